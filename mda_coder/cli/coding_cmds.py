@@ -1,0 +1,125 @@
+"""Commands that apply, remove, list, import and export codings (the TUI calls the same services)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from mda_coder.cli.app import cli
+from mda_coder.cli.output import console, emit_json, table
+from mda_coder.cli.project_cmds import JSON, PROJECT, opened
+from mda_coder.export.codings_table import write_csv, write_json
+from mda_coder.services import coding_io
+from mda_coder.services.coding import Target, apply_code, list_codings, remove_code
+
+
+def _span(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        start, end = (int(x) for x in value.split("-", 1))
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not START-END (e.g. 120-245)", param_hint="--span") from None
+    return start, end
+
+
+def _where(f):  # type: ignore[no-untyped-def]
+    f = click.option("--span", metavar="START-END", help="Character offsets, half-open (see 'turns --json').")(f)
+    f = click.option("--sentence", type=int, help="Sentence number in the document (see 'sentences').")(f)
+    f = click.option("--turn", type=int, help="Turn number in the document (see 'turns').")(f)
+    return f
+
+
+@cli.group()
+def codings() -> None:
+    """Apply, remove, list, import and export codings."""
+
+
+@codings.command("apply")
+@PROJECT
+@click.argument("document")
+@click.option("--coder", "-c", required=True, help="Who is coding (created on first use).")
+@click.option("--code", "code", required=True, help="Code name or path (parent/child).")
+@_where
+@click.option("--memo", help="A memo on this coding.")
+def apply_cmd(project: str, document: str, coder: str, code: str, turn: int | None, sentence: int | None, span: str | None, memo: str | None) -> None:
+    """Apply a code to a turn, a sentence or a span of DOCUMENT."""
+    coding, created = apply_code(
+        opened(project), coder=coder, code=code, document=document,
+        target=Target(turn=turn, sentence=sentence, span=_span(span)), memo=memo,
+    )
+    state = "applied" if created else "already applied"
+    click.echo(f"{state}: {coding.code_path} by {coding.coder} on {document} {coding.span.start}-{coding.span.end}: “{_short(coding.text)}”")
+
+
+@codings.command("remove")
+@PROJECT
+@click.argument("document")
+@click.option("--coder", "-c", required=True, help="Whose coding to remove.")
+@click.option("--code", "code", required=True, help="Code name or path.")
+@_where
+def remove_cmd(project: str, document: str, coder: str, code: str, turn: int | None, sentence: int | None, span: str | None) -> None:
+    """Remove a coder's codings of a code that lie inside a turn, a sentence or a span."""
+    removed = remove_code(
+        opened(project), coder=coder, code=code, document=document,
+        target=Target(turn=turn, sentence=sentence, span=_span(span)),
+    )
+    for c in removed:
+        click.echo(f"removed: {c.code_path} by {c.coder} on {document} {c.span.start}-{c.span.end}")
+
+
+@codings.command("list")
+@PROJECT
+@click.option("--document", "-d", help="Only this document.")
+@click.option("--coder", "-c", help="Only this coder.")
+@click.option("--code", "code", help="Only this code (name or path).")
+@JSON
+def list_cmd(project: str, document: str | None, coder: str | None, code: str | None, as_json: bool) -> None:
+    """List codings in document order."""
+    rows = list_codings(opened(project), document=document, coder=coder, code=code)
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        None,
+        ["id", "document", "coder", "code", "span", "text"],
+        [[c.id, c.document, c.coder, c.code_path, f"{c.span.start}-{c.span.end}", _short(c.text)] for c in rows],
+        justify_right=("id",),
+    )
+    console().print(f"{len(rows)} codings")
+
+
+@codings.command("import")
+@PROJECT
+@click.argument("file", type=click.Path(path_type=Path))
+def import_cmd(project: str, file: Path) -> None:
+    """Import codings from a CSV FILE with columns coder, document, code and start/end, turn or sentence (memo optional)."""
+    created, existing = coding_io.import_codings(opened(project), file)
+    click.echo(f"imported {created} codings ({existing} were already there)")
+
+
+@codings.command("export")
+@PROJECT
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from FILE's suffix, else csv.")
+@click.option("--document", "-d", help="Only this document.")
+@click.option("--coder", "-c", help="Only this coder.")
+@click.option("--code", "code", help="Only this code.")
+def export_cmd(project: str, file: Path | None, fmt: str | None, document: str | None, coder: str | None, code: str | None) -> None:
+    """Export codings as tidy CSV or JSON (one row per coding) to FILE or standard output."""
+    rows = coding_io.export_rows(opened(project), document=document, coder=coder, code=code)
+    fmt = fmt or ("json" if file is not None and file.suffix.lower() == ".json" else "csv")
+    writer = write_json if fmt == "json" else write_csv
+    if file is None:
+        writer(rows, sys.stdout)
+        return
+    with open(file, "w", encoding="utf-8", newline="") as stream:
+        writer(rows, stream)
+    click.echo(f"wrote {len(rows)} codings to {file}")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,232 @@
+"""Commands for projects, imports, codebooks and reading transcripts back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mda_coder.cli.app import cli
+from mda_coder.cli.output import console, emit_json, fmt_time, table
+from mda_coder.services import codebook as codebook_service
+from mda_coder.services import importing, queries
+from mda_coder.services.project import ProjectSummary, create_project, open_project, summary
+from mda_coder.store.engine import Database
+
+PROJECT = click.argument("project", metavar="PROJECT")
+JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")
+
+
+def opened(project: str) -> Database:
+    return open_project(project)
+
+
+def print_summary(s: ProjectSummary) -> None:
+    out = console()
+    out.print(f"[bold]{s.name}[/bold]  ({s.location}, language {s.language})")
+    out.print(
+        f"{s.documents} documents in {s.groups} groups · {s.speakers} speakers · {s.turns} turns · "
+        f"{s.sentences} sentences · {s.words} words"
+    )
+    out.print(f"{s.codes} codes · {s.codings} codings · coders: {', '.join(s.coders) or 'none yet'}")
+
+
+@cli.command()
+@PROJECT
+@click.option("--language", "-l", default="sv", show_default=True, help="Language of the transcripts (sv, da, nb, en …).")
+@click.option("--codebook", type=click.Path(path_type=Path), help="A YAML codebook to start from.")
+def init(project: str, language: str, codebook: Path | None) -> None:
+    """Create a new project file PROJECT (or a postgresql:// URL)."""
+    db = create_project(project, language, codebook)
+    s = summary(db)
+    db.close()
+    click.echo(f"created {project} (language {language}, {s.codes} codes)")
+
+
+@cli.command()
+@PROJECT
+@JSON
+def info(project: str, as_json: bool) -> None:
+    """Summarise a project: documents, speakers, turns, codes, codings, coders."""
+    db = opened(project)
+    s = summary(db)
+    emit_json(s) if as_json else print_summary(s)
+
+
+@cli.command("import")
+@PROJECT
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--group", "-g", help="Group or session these files belong to (e.g. FG3), used in citations and reports.")
+@click.option("--speaker-pattern", metavar="REGEX", help="Your own speaker-label pattern, with a (?P<speaker>…) group.")
+@JSON
+def import_(project: str, files: tuple[Path, ...], group: str | None, speaker_pattern: str | None, as_json: bool) -> None:
+    """Import transcripts (.txt, .md, .docx, .vtt, .srt) into PROJECT, all or nothing."""
+    db = opened(project)
+    reports = importing.import_files(db, list(files), group=group, speaker_pattern=speaker_pattern)
+    if as_json:
+        emit_json(reports)
+        return
+    out = console()
+    for r in reports:
+        if r.status == "skipped":
+            out.print(f"[dim]{r.path}: already imported as '{r.document}', skipped[/dim]")
+            continue
+        guess = " [yellow](layout guessed: check it)[/yellow]" if r.guessed else ""
+        out.print(
+            f"{r.path} → [bold]{r.document}[/bold]: {len(r.speakers)} speakers, {r.turns} turns, "
+            f"{r.sentences} sentences, {r.words} words · {r.layout}, {r.encoding}{guess}"
+        )
+        if r.speakers:
+            out.print(f"  speakers: {', '.join(r.speakers)}")
+        for w in r.warnings:
+            out.print(f"  [yellow]warning:[/yellow] {w}")
+    done = sum(r.status == "imported" for r in reports)
+    out.print(f"imported {done} of {len(reports)} files")
+
+
+@cli.command()
+@PROJECT
+@JSON
+def documents(project: str, as_json: bool) -> None:
+    """List the documents with their group, layout and counts."""
+    rows = queries.documents(opened(project))
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        None,
+        ["document", "group", "format", "layout", "speakers", "turns", "sentences", "words"],
+        [[d.name, d.group, d.format, d.layout, d.speakers, d.turns, d.sentences, d.words] for d in rows],
+        justify_right=("speakers", "turns", "sentences", "words"),
+    )
+
+
+@cli.command()
+@PROJECT
+@click.argument("document", required=False)
+@JSON
+def speakers(project: str, document: str | None, as_json: bool) -> None:
+    """List the speakers of every document, or of DOCUMENT."""
+    rows = queries.speakers(opened(project), document)
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        None,
+        ["document", "label", "role", "person", "turns"],
+        [[r.document, r.label, r.role, r.person, r.turns] for r in rows],
+        justify_right=("turns",),
+    )
+
+
+@cli.command()
+@PROJECT
+@click.argument("document")
+@click.option("--speaker", help="Only the turns of this speaker label.")
+@JSON
+def turns(project: str, document: str, speaker: str | None, as_json: bool) -> None:
+    """List the turns of DOCUMENT: number, speaker, time and text."""
+    rows = queries.turns(opened(project), document, speaker)
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        None,
+        ["turn", "speaker", "time", "text"],
+        [[t.index, t.speaker, fmt_time(t.time), t.text] for t in rows],
+        justify_right=("turn",),
+    )
+
+
+@cli.command()
+@PROJECT
+@click.argument("document")
+@click.option("--turn", type=int, help="Only the sentences of this turn.")
+@JSON
+def sentences(project: str, document: str, turn: int | None, as_json: bool) -> None:
+    """List the sentences of DOCUMENT (or of one turn) with their numbers and offsets."""
+    rows = queries.sentences(opened(project), document, turn)
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        None,
+        ["sentence", "turn", "start", "end", "text"],
+        [[r.index, r.turn, r.span.start, r.span.end, r.text] for r in rows],
+        justify_right=("sentence", "turn", "start", "end"),
+    )
+
+
+@cli.group()
+def codebook() -> None:
+    """Import, export and list a project's codes."""
+
+
+@codebook.command("import")
+@PROJECT
+@click.argument("file", type=click.Path(path_type=Path))
+def codebook_import(project: str, file: Path) -> None:
+    """Merge a YAML codebook FILE into PROJECT (codes at the same path are updated)."""
+    result = codebook_service.import_codebook(opened(project), file)
+    click.echo(f"{len(result.created)} codes added, {len(result.updated)} updated, {len(result.groups)} exclusive groups")
+
+
+@codebook.command("export")
+@PROJECT
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+def codebook_export(project: str, file: Path | None) -> None:
+    """Write PROJECT's codebook as YAML to FILE (or to standard output)."""
+    text = codebook_service.export_codebook_yaml(opened(project))
+    if file is None:
+        click.echo(text, nl=False)
+    else:
+        file.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {file}")
+
+
+@codebook.command("list")
+@PROJECT
+@JSON
+def codebook_list(project: str, as_json: bool) -> None:
+    """Show the code tree with keys, colours and coding counts."""
+    rows = codebook_service.list_codes(opened(project))
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        None,
+        ["code", "key", "colour", "codings", "definition"],
+        [
+            ["  " * r.depth + r.code.name, r.code.key, r.code.color, r.codings, _first_sentence(r.code.definition)]
+            for r in rows
+        ],
+        justify_right=("codings",),
+    )
+
+
+def _first_sentence(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@cli.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path))
+@click.option("--fresh", is_flag=True, help="Rebuild the sample project even if it exists.")
+def demo(project: Path | None, fresh: bool) -> None:
+    """Build (once) and open the bundled sample project: three Swedish focus groups and the MDA codebook.
+
+    PROJECT defaults to sample.mda in your user data folder.
+    """
+    from platformdirs import user_data_path
+
+    from mda_coder.services.sample import build_sample_project
+
+    target = project or user_data_path("mda-coder", appauthor=False, ensure_exists=True) / "sample.mda"
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    if not target.exists():
+        click.echo(f"building the sample project at {target} …")
+        build_sample_project(target).close()
+    print_summary(summary(opened(str(target))))
+    click.echo(f"\nTry: mda-coder documents {target}")

@@ -1,0 +1,1 @@
+"""Framework-free domain values: spans, transcripts, codebooks, codings (stdlib only)."""

@@ -1,0 +1,1 @@
+"""Language processing behind a small adapter: spaCy is imported lazily, only when text is segmented."""

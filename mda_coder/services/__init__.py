@@ -1,0 +1,1 @@
+"""Use cases: each public function is one transaction, called alike by the CLI and the TUI."""

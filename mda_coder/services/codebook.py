@@ -1,0 +1,51 @@
+"""Codebook use cases: import a YAML codebook into a project, export it, list the code tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mda_coder.core.coding import CodeInfo
+from mda_coder.export.codebook_yaml import codebook_to_yaml
+from mda_coder.ingest.codebook_yaml import read_codebook
+from mda_coder.services.project import system_actor
+from mda_coder.store import codes as code_repo
+from mda_coder.store import journal, settings
+from mda_coder.store.codes import MergeResult
+from mda_coder.store.engine import Database
+
+
+@dataclass(frozen=True)
+class CodeListing:
+    code: CodeInfo
+    depth: int
+    codings: int
+
+
+def import_codebook(db: Database, path: Path, actor: str | None = None) -> MergeResult:
+    """Merge a YAML codebook into the project: new codes are added, codes at the same path updated."""
+    book = read_codebook(path)
+    with db.transaction() as s:
+        result = code_repo.merge_codebook(s, book)
+        journal.record(
+            s, actor or system_actor(), "codebook.import", "codebook", None,
+            {"name": book.name, "source": str(path), "created": list(result.created), "updated": list(result.updated)},
+        )
+    return result
+
+
+def export_codebook_yaml(db: Database) -> str:
+    with db.transaction() as s:
+        name = settings.get(s, "name", "codebook") or "codebook"
+        language = settings.get(s, "language")
+        return codebook_to_yaml(code_repo.export_codebook(s, name, language))
+
+
+def list_codes(db: Database) -> list[CodeListing]:
+    with db.transaction() as s:
+        language = settings.get(s, "language")
+        counts = code_repo.coding_counts(s)
+        return [
+            CodeListing(code=info, depth=info.path.count("/"), codings=counts.get(info.id, 0))
+            for info in code_repo.infos(s, language)
+        ]

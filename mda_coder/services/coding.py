@@ -1,0 +1,135 @@
+"""Coding use cases: apply and remove codes on turns, sentences or spans; list, import and export codings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mda_coder.core.coding import Coding
+from mda_coder.core.errors import MdaError, NotFoundError
+from mda_coder.core.spans import Span, check_span
+from mda_coder.store import codes as code_repo
+from mda_coder.store import codings as coding_repo
+from mda_coder.store import documents as doc_repo
+from mda_coder.store import journal
+from mda_coder.store.engine import Database
+from mda_coder.store.models import CodeRow, Coder, CodingRow, Document
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where to apply a code: exactly one of a turn number, a sentence number, or a span."""
+
+    turn: int | None = None
+    sentence: int | None = None
+    span: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        given = [x is not None for x in (self.turn, self.sentence, self.span)]
+        if sum(given) != 1:
+            raise MdaError("say where to code: exactly one of a turn, a sentence, or a start-end span")
+
+    def describe(self) -> str:
+        if self.turn is not None:
+            return f"turn {self.turn}"
+        if self.sentence is not None:
+            return f"sentence {self.sentence}"
+        assert self.span is not None
+        return f"span {self.span[0]}-{self.span[1]}"
+
+
+def _span(session: Session, doc: Document, target: Target) -> Span:
+    if target.turn is not None:
+        return doc_repo.turn_span(session, doc, target.turn)
+    if target.sentence is not None:
+        return doc_repo.sentence_span(session, doc, target.sentence)
+    assert target.span is not None
+    try:
+        return check_span(target.span[0], target.span[1], len(doc.text))
+    except ValueError as exc:
+        raise MdaError(f"document '{doc.name}': {exc}") from exc
+
+
+def _check_exclusive(session: Session, coder: Coder, code: CodeRow, doc: Document, span: Span) -> None:
+    """Refuse a second code of a mutually exclusive group on overlapping text by the same coder."""
+    if code.exclusive_group_id is None:
+        return
+    clash = session.scalar(
+        select(CodingRow)
+        .join(CodeRow, CodingRow.code_id == CodeRow.id)
+        .where(
+            CodeRow.exclusive_group_id == code.exclusive_group_id,
+            CodingRow.code_id != code.id,
+            CodingRow.coder_id == coder.id,
+            CodingRow.document_id == doc.id,
+            CodingRow.start_offset < span.end,
+            CodingRow.end_offset > span.start,
+        )
+    )
+    if clash is not None:
+        paths = code_repo.paths(session)
+        group = code.exclusive_group.name if code.exclusive_group else "?"
+        raise MdaError(
+            f"'{paths[code.id]}' and '{paths[clash.code_id]}' are mutually exclusive (group '{group}'), and "
+            f"{coder.name} already applied '{paths[clash.code_id]}' at {clash.start_offset}-{clash.end_offset}"
+        )
+
+
+def _apply(session: Session, coder: str, code: str, document: str, target: Target, memo: str | None) -> tuple[Coding, bool]:
+    coder_row = coding_repo.coder(session, coder)
+    code_row = code_repo.resolve(session, code)
+    doc = doc_repo.get(session, document)
+    span = _span(session, doc, target)
+    _check_exclusive(session, coder_row, code_row, doc, span)
+    row, created = coding_repo.add(session, coder_row, code_row, doc, span, memo)
+    if created:
+        journal.record(session, coder_row.name, "coding.apply", "coding", row.id, coding_repo.as_dict(row))
+    path = code_repo.paths(session)[code_row.id]
+    return coding_repo.to_value(row, doc.text, path, coder_row.name, doc.name), created
+
+
+def apply_code(
+    db: Database, *, coder: str, code: str, document: str, target: Target, memo: str | None = None
+) -> tuple[Coding, bool]:
+    """Apply ``code`` for ``coder``; returns the coding and False when it was already there."""
+    with db.transaction() as s:
+        return _apply(s, coder, code, document, target, memo)
+
+
+def remove_code(db: Database, *, coder: str, code: str, document: str, target: Target) -> list[Coding]:
+    """Remove the coder's codings of ``code`` that lie inside the target; returns what was removed."""
+    with db.transaction() as s:
+        coder_row = coding_repo.coder(s, coder, create=False)
+        code_row = code_repo.resolve(s, code)
+        doc = doc_repo.get(s, document)
+        span = _span(s, doc, target)
+        overlapping = coding_repo.listing(s, document=doc, coder_row=coder_row, code_row=code_row, span=span)
+        inside = [c for c in overlapping if span.contains(c.span)]
+        if not inside:
+            if overlapping:
+                other = overlapping[0].span
+                raise MdaError(
+                    f"no coding of '{code}' by {coder} lies inside {target.describe()} of '{document}' "
+                    f"(one at {other.start}-{other.end} overlaps it: remove that span)"
+                )
+            raise NotFoundError(f"{coder} has not coded {target.describe()} of '{document}' with '{code}'")
+        for coding in inside:
+            row = s.get(CodingRow, coding.id)
+            assert row is not None
+            journal.record(s, coder_row.name, "coding.remove", "coding", row.id, coding_repo.as_dict(row))
+            s.delete(row)
+        return inside
+
+
+def list_codings(
+    db: Database, *, document: str | None = None, coder: str | None = None, code: str | None = None
+) -> list[Coding]:
+    with db.transaction() as s:
+        return coding_repo.listing(
+            s,
+            document=doc_repo.get(s, document) if document else None,
+            coder_row=coding_repo.coder(s, coder, create=False) if coder else None,
+            code_row=code_repo.resolve(s, code) if code else None,
+        )

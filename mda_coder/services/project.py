@@ -1,0 +1,102 @@
+"""Create, open and summarise projects."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from mda_coder.core.codebook import Codebook
+from mda_coder.core.errors import MdaError
+from mda_coder.ingest.codebook_yaml import read_codebook
+from mda_coder.nlp.pipeline import language_supported
+from mda_coder.store import codes as code_repo
+from mda_coder.store import journal, settings
+from mda_coder.store.engine import Database, is_url
+from mda_coder.store.models import CodeRow, Coder, CodingRow, Document, SentenceRow, Speaker, TurnRow
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    location: str
+    name: str
+    language: str
+    documents: int
+    groups: int
+    speakers: int
+    turns: int
+    sentences: int
+    words: int
+    codes: int
+    codings: int
+    coders: tuple[str, ...]
+
+
+def system_actor() -> str:
+    """Who did a project-level action when no coder is named: the OS user."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
+        return "unknown"
+
+
+def create_project(
+    target: str | Path, language: str, codebook: Path | None = None, actor: str | None = None
+) -> Database:
+    """A new project; with ``codebook``, its codes too. Nothing is created if anything is wrong."""
+    if not language_supported(language):
+        raise MdaError(f"unknown language '{language}': use an ISO code such as sv, da, nb, en, de")
+    book: Codebook | None = read_codebook(codebook) if codebook is not None else None
+    db = Database.create(target)
+    name = Path(str(target)).stem if not is_url(target) else str(target).rsplit("/", 1)[-1]
+    try:
+        with db.transaction() as s:
+            settings.put(s, "language", language)
+            settings.put(s, "name", name)
+            journal.record(s, actor or system_actor(), "project.create", "project", None, {"language": language})
+            if book is not None:
+                result = code_repo.merge_codebook(s, book)
+                journal.record(
+                    s, actor or system_actor(), "codebook.import", "codebook", None,
+                    {"name": book.name, "source": str(codebook), "created": list(result.created)},
+                )
+    except Exception:
+        db.close()
+        if not is_url(target):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        raise
+    return db
+
+
+def open_project(target: str | Path) -> Database:
+    return Database.open(target)
+
+
+def project_language(db: Database) -> str:
+    with db.transaction() as s:
+        return settings.get(s, "language", "sv") or "sv"
+
+
+def summary(db: Database) -> ProjectSummary:
+    with db.transaction() as s:
+        def count(model: type) -> int:
+            return s.scalar(select(func.count()).select_from(model)) or 0
+
+        words = sum(len(text.split()) for text in s.scalars(select(Document.text)))
+        return ProjectSummary(
+            location=db.location,
+            name=settings.get(s, "name", "") or "",
+            language=settings.get(s, "language", "sv") or "sv",
+            documents=count(Document),
+            groups=s.scalar(select(func.count(func.distinct(Document.group_name)))) or 0,
+            speakers=count(Speaker),
+            turns=count(TurnRow),
+            sentences=count(SentenceRow),
+            words=words,
+            codes=count(CodeRow),
+            codings=count(CodingRow),
+            coders=tuple(s.scalars(select(Coder.name).order_by(Coder.id))),
+        )

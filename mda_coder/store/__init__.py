@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, engine, migrations and repository functions (ORM rows stay here)."""

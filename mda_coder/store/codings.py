@@ -1,0 +1,117 @@
+"""Codings and coders: apply, remove and list codes on spans of documents."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mda_coder.core.coding import Coding
+from mda_coder.core.errors import MdaError
+from mda_coder.core.spans import Span
+from mda_coder.store import codes as code_repo
+from mda_coder.store.models import CodeRow, Coder, CodingRow, Document
+
+
+def coder(session: Session, name: str, create: bool = True) -> Coder:
+    """The coder called ``name``; created on first use, as coders are just names."""
+    name = name.strip()
+    if not name or len(name) > 100 or any(ch in name for ch in ",\n\t"):
+        raise MdaError(f"invalid coder name '{name}': use a short name without commas or tabs")
+    row = session.scalar(select(Coder).where(Coder.name == name))
+    if row is None:
+        if not create:
+            known = ", ".join(session.scalars(select(Coder.name).order_by(Coder.name))) or "none yet"
+            raise MdaError(f"unknown coder '{name}' (coders: {known})")
+        row = Coder(name=name)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def coder_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Coder.name).order_by(Coder.id)))
+
+
+def find(session: Session, coder_id: int, code_id: int, document_id: int, span: Span) -> CodingRow | None:
+    return session.scalar(
+        select(CodingRow).where(
+            CodingRow.coder_id == coder_id,
+            CodingRow.code_id == code_id,
+            CodingRow.document_id == document_id,
+            CodingRow.start_offset == span.start,
+            CodingRow.end_offset == span.end,
+        )
+    )
+
+
+def add(session: Session, coder_row: Coder, code_row: CodeRow, doc: Document, span: Span, memo: str | None) -> tuple[CodingRow, bool]:
+    """Apply a code; returns the coding and whether it is new (the same span twice is one coding)."""
+    existing = find(session, coder_row.id, code_row.id, doc.id, span)
+    if existing is not None:
+        return existing, False
+    row = CodingRow(
+        coder_id=coder_row.id, code_id=code_row.id, document_id=doc.id,
+        start_offset=span.start, end_offset=span.end, memo=memo,
+    )
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def to_value(row: CodingRow, text: str, code_path: str, coder_name: str, doc_name: str) -> Coding:
+    return Coding(
+        id=row.id,
+        coder=coder_name,
+        code_path=code_path,
+        document=doc_name,
+        span=Span(row.start_offset, row.end_offset),
+        text=text[row.start_offset : row.end_offset],
+        memo=row.memo,
+        created=row.created_at,
+        modified=row.modified_at,
+    )
+
+
+def as_dict(row: CodingRow) -> dict[str, object]:
+    """A coding as journal data: enough to recreate it on undo."""
+    return {
+        "coder_id": row.coder_id,
+        "code_id": row.code_id,
+        "document_id": row.document_id,
+        "start": row.start_offset,
+        "end": row.end_offset,
+        "memo": row.memo,
+    }
+
+
+def listing(
+    session: Session,
+    *,
+    document: Document | None = None,
+    coder_row: Coder | None = None,
+    code_row: CodeRow | None = None,
+    span: Span | None = None,
+) -> list[Coding]:
+    """Codings in document order, optionally only those of one document, coder, code or overlapping a span."""
+    query = (
+        select(CodingRow, Coder.name, Document.name, Document.id)
+        .join(Coder, CodingRow.coder_id == Coder.id)
+        .join(Document, CodingRow.document_id == Document.id)
+        .order_by(Document.id, CodingRow.start_offset, CodingRow.end_offset, CodingRow.id)
+    )
+    if document is not None:
+        query = query.where(CodingRow.document_id == document.id)
+    if coder_row is not None:
+        query = query.where(CodingRow.coder_id == coder_row.id)
+    if code_row is not None:
+        query = query.where(CodingRow.code_id == code_row.id)
+    if span is not None:
+        query = query.where(CodingRow.start_offset < span.end, CodingRow.end_offset > span.start)
+    all_paths = code_repo.paths(session)
+    texts: dict[int, str] = {}
+    result = []
+    for row, coder_name, doc_name, doc_id in session.execute(query):
+        if doc_id not in texts:
+            texts[doc_id] = session.scalar(select(Document.text).where(Document.id == doc_id)) or ""
+        result.append(to_value(row, texts[doc_id], all_paths[row.code_id], coder_name, doc_name))
+    return result

@@ -1,0 +1,230 @@
+"""Documents, speakers, turns and sentences: store imported transcripts and read them back as core values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from mda_coder.core.coding import DocumentInfo, SentenceRow as SentenceView, SpeakerRow, TurnRow as TurnView
+from mda_coder.core.errors import NotFoundError
+from mda_coder.core.spans import Span
+from mda_coder.core.transcript import ParsedTranscript
+from mda_coder.store.models import Document, Person, SentenceRow, Speaker, TurnRow
+
+
+def find_by_hash(session: Session, content_hash: str) -> str | None:
+    """The name of the document imported from a file with this hash, if any."""
+    return session.scalar(select(Document.name).where(Document.content_hash == content_hash))
+
+
+def name_taken(session: Session, name: str) -> bool:
+    return session.scalar(select(Document.id).where(Document.name == name)) is not None
+
+
+def add_document(
+    session: Session,
+    *,
+    name: str,
+    parsed: ParsedTranscript,
+    source_file: str,
+    content_hash: str,
+    group: str | None,
+    sentences: Sequence[Sequence[Span]],
+) -> tuple[int, int]:
+    """Store one transcript with its speakers, turns and sentences; returns (document id, sentence count).
+
+    ``sentences[i]`` are the spans of turn ``i``'s sentences relative to the turn's start.
+    Turns and sentences go in as bulk inserts: a 2,000-turn focus group is one statement each.
+    """
+    doc = Document(
+        name=name,
+        text=parsed.text,
+        content_hash=content_hash,
+        source_file=source_file,
+        format=parsed.format,
+        layout=parsed.layout,
+        encoding=parsed.encoding,
+        group_name=group,
+        attributes={},
+    )
+    session.add(doc)
+    session.flush()
+    speaker_ids: dict[str, int] = {}
+    for info in parsed.speakers:
+        attributes = {"legend": info.description} if info.description else {}
+        speaker = Speaker(document_id=doc.id, label=info.label, role=info.role, attributes=attributes)
+        session.add(speaker)
+        session.flush()
+        speaker_ids[info.label] = speaker.id
+    turn_rows = [
+        {
+            "document_id": doc.id,
+            "position": i,
+            "speaker_id": speaker_ids.get(turn.speaker) if turn.speaker is not None else None,
+            "start_offset": turn.span.start,
+            "end_offset": turn.span.end,
+            "time_start": turn.time,
+            "time_end": turn.end_time,
+        }
+        for i, turn in enumerate(parsed.turns, start=1)
+    ]
+    turn_ids: list[int] = []
+    if turn_rows:
+        turn_ids = list(
+            session.scalars(
+                insert(TurnRow).returning(TurnRow.id, sort_by_parameter_order=True), turn_rows
+            )
+        )
+    sentence_rows = []
+    position = 0
+    for turn, turn_id, spans in zip(parsed.turns, turn_ids, sentences, strict=True):
+        for span in spans:
+            position += 1
+            sentence_rows.append(
+                {
+                    "document_id": doc.id,
+                    "turn_id": turn_id,
+                    "position": position,
+                    "start_offset": turn.span.start + span.start,
+                    "end_offset": turn.span.start + span.end,
+                }
+            )
+    if sentence_rows:
+        session.execute(insert(SentenceRow), sentence_rows)
+    return doc.id, position
+
+
+def get(session: Session, name: str) -> Document:
+    """The document called ``name``."""
+    doc = session.scalar(select(Document).where(Document.name == name))
+    if doc is None:
+        known = session.scalars(select(Document.name).order_by(Document.name).limit(6)).all()
+        hint = f" (documents: {', '.join(known)}{', …' if len(known) == 6 else ''})" if known else " (the project has no documents)"
+        raise NotFoundError(f"no document called '{name}'{hint}")
+    return doc
+
+
+def infos(session: Session) -> list[DocumentInfo]:
+    turn_counts = dict(session.execute(select(TurnRow.document_id, func.count()).group_by(TurnRow.document_id)).all())
+    sentence_counts = dict(
+        session.execute(select(SentenceRow.document_id, func.count()).group_by(SentenceRow.document_id)).all()
+    )
+    speaker_counts = dict(session.execute(select(Speaker.document_id, func.count()).group_by(Speaker.document_id)).all())
+    result = []
+    for doc in session.scalars(select(Document).order_by(Document.id)):
+        result.append(
+            DocumentInfo(
+                id=doc.id,
+                name=doc.name,
+                source_file=doc.source_file,
+                format=doc.format,
+                layout=doc.layout,
+                group=doc.group_name,
+                content_hash=doc.content_hash,
+                characters=len(doc.text),
+                words=len(doc.text.split()),
+                turns=turn_counts.get(doc.id, 0),
+                speakers=speaker_counts.get(doc.id, 0),
+                sentences=sentence_counts.get(doc.id, 0),
+            )
+        )
+    return result
+
+
+def speakers(session: Session, document: str | None = None) -> list[SpeakerRow]:
+    counts = dict(session.execute(select(TurnRow.speaker_id, func.count()).group_by(TurnRow.speaker_id)).all())
+    query = (
+        select(Speaker, Document.name, Person.name)
+        .join(Document, Speaker.document_id == Document.id)
+        .outerjoin(Person, Speaker.person_id == Person.id)
+        .order_by(Document.id, Speaker.id)
+    )
+    if document is not None:
+        query = query.where(Speaker.document_id == get(session, document).id)
+    return [
+        SpeakerRow(
+            id=sp.id,
+            document=doc_name,
+            label=sp.label,
+            display_name=sp.display_name,
+            role=sp.role,
+            person=person,
+            turns=counts.get(sp.id, 0),
+        )
+        for sp, doc_name, person in session.execute(query)
+    ]
+
+
+def speaker(session: Session, document: str, label: str) -> Speaker:
+    doc = get(session, document)
+    row = session.scalar(select(Speaker).where(Speaker.document_id == doc.id, Speaker.label == label))
+    if row is None:
+        raise NotFoundError(f"no speaker '{label}' in document '{document}'")
+    return row
+
+
+def turns(session: Session, document: str, speaker_label: str | None = None) -> list[TurnView]:
+    doc = get(session, document)
+    query = (
+        select(TurnRow, Speaker.label)
+        .outerjoin(Speaker, TurnRow.speaker_id == Speaker.id)
+        .where(TurnRow.document_id == doc.id)
+        .order_by(TurnRow.position)
+    )
+    if speaker_label is not None:
+        query = query.where(Speaker.label == speaker_label)
+    text = doc.text
+    return [
+        TurnView(
+            document=doc.name,
+            index=t.position,
+            speaker=label,
+            span=Span(t.start_offset, t.end_offset),
+            time=t.time_start,
+            text=text[t.start_offset : t.end_offset],
+        )
+        for t, label in session.execute(query)
+    ]
+
+
+def sentences(session: Session, document: str, turn: int | None = None) -> list[SentenceView]:
+    doc = get(session, document)
+    query = (
+        select(SentenceRow, TurnRow.position)
+        .join(TurnRow, SentenceRow.turn_id == TurnRow.id)
+        .where(SentenceRow.document_id == doc.id)
+        .order_by(SentenceRow.position)
+    )
+    if turn is not None:
+        query = query.where(TurnRow.position == turn)
+    text = doc.text
+    return [
+        SentenceView(
+            document=doc.name,
+            turn=turn_position,
+            index=s.position,
+            span=Span(s.start_offset, s.end_offset),
+            text=text[s.start_offset : s.end_offset],
+        )
+        for s, turn_position in session.execute(query)
+    ]
+
+
+def turn_span(session: Session, doc: Document, position: int) -> Span:
+    row = session.scalar(select(TurnRow).where(TurnRow.document_id == doc.id, TurnRow.position == position))
+    if row is None:
+        count = session.scalar(select(func.count()).select_from(TurnRow).where(TurnRow.document_id == doc.id))
+        raise NotFoundError(f"document '{doc.name}' has no turn {position} (it has turns 1-{count})")
+    return Span(row.start_offset, row.end_offset)
+
+
+def sentence_span(session: Session, doc: Document, position: int) -> Span:
+    row = session.scalar(
+        select(SentenceRow).where(SentenceRow.document_id == doc.id, SentenceRow.position == position)
+    )
+    if row is None:
+        count = session.scalar(select(func.count()).select_from(SentenceRow).where(SentenceRow.document_id == doc.id))
+        raise NotFoundError(f"document '{doc.name}' has no sentence {position} (it has sentences 1-{count})")
+    return Span(row.start_offset, row.end_offset)

@@ -1,0 +1,101 @@
+"""Ordered schema migrations and the schema version, from day one.
+
+A new project gets the current schema in one go and is stamped with every
+version; an older project is brought up by applying, in order and each in its
+own transaction, the migrations it has not had. Later migrations must use
+explicit DDL (never ``create_all``), because they run on old schemas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import Connection, func, insert, inspect, select, text
+
+from mda_coder.core.errors import ProjectError
+from mda_coder.store.models import Base, SchemaInfo
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _journal_triggers(conn: Connection) -> None:
+    """Make the event journal append-only in the database itself, not just by convention."""
+    if conn.dialect.name == "sqlite":
+        for op in ("UPDATE", "DELETE"):
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER IF NOT EXISTS events_no_{op.lower()} BEFORE {op} ON events "
+                    "BEGIN SELECT RAISE(ABORT, 'the event journal is append-only'); END"
+                )
+            )
+    elif conn.dialect.name == "postgresql":
+        conn.execute(
+            text(
+                "CREATE OR REPLACE FUNCTION events_append_only() RETURNS trigger AS $$ "
+                "BEGIN RAISE EXCEPTION 'the event journal is append-only'; END $$ LANGUAGE plpgsql"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events "
+                "FOR EACH ROW EXECUTE FUNCTION events_append_only()"
+            )
+        )
+
+
+def _initial(conn: Connection) -> None:
+    Base.metadata.create_all(conn)
+    _journal_triggers(conn)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "initial schema: documents, speakers, turns, sentences, codes, codings, memos, journal", _initial),
+]
+
+
+def latest_version() -> int:
+    return MIGRATIONS[-1].version
+
+
+def current_version(conn: Connection) -> int:
+    """The schema version of a database; 0 for one with no mda-coder tables."""
+    if not inspect(conn).has_table(SchemaInfo.__tablename__):
+        return 0
+    return conn.execute(select(func.max(SchemaInfo.version))).scalar_one() or 0
+
+
+def create_schema(conn: Connection) -> None:
+    """Build the current schema in an empty database and stamp every version."""
+    _initial(conn)
+    conn.execute(
+        insert(SchemaInfo),
+        [{"version": m.version, "description": m.description} for m in MIGRATIONS],
+    )
+
+
+def upgrade(engine_connect: Callable[[], Connection], location: str) -> list[int]:
+    """Apply the migrations a project has not had yet; returns the versions applied."""
+    with engine_connect() as conn:
+        have = current_version(conn)
+    if have > latest_version():
+        raise ProjectError(
+            f"{location}: made by a newer mda-coder (schema {have}, this version knows up to "
+            f"{latest_version()}); upgrade mda-coder to open it"
+        )
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version <= have:
+            continue
+        with engine_connect() as conn, conn.begin():
+            migration.apply(conn)
+            conn.execute(
+                insert(SchemaInfo), {"version": migration.version, "description": migration.description}
+            )
+        applied.append(migration.version)
+    return applied

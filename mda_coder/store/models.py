@@ -1,0 +1,256 @@
+"""The project schema as SQLAlchemy 2 typed models, with named constraints.
+
+Offsets are code points into ``Document.text``; every span column pair carries
+``CHECK(start < end)``. Rows never leave ``store/``: repositories convert them to core values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+class SchemaInfo(Base):
+    """One row per applied migration; the highest version is the schema version."""
+
+    __tablename__ = "schema_migrations"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    description: Mapped[str] = mapped_column(String(200))
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Setting(Base):
+    """Project-wide settings such as the transcript language."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    """The full text exactly as imported (newlines normalised); all offsets refer to it."""
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    """SHA-256 of the source file's bytes: re-importing the same file is detected by it."""
+    source_file: Mapped[str] = mapped_column(String(1000))
+    format: Mapped[str] = mapped_column(String(20))
+    layout: Mapped[str] = mapped_column(String(50))
+    encoding: Mapped[str] = mapped_column(String(30))
+    group_name: Mapped[str | None] = mapped_column(String(200), index=True)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    speakers: Mapped[list[Speaker]] = relationship(back_populates="document", cascade="all, delete-orphan")
+    turns: Mapped[list[TurnRow]] = relationship(back_populates="document", cascade="all, delete-orphan")
+
+
+class Person(Base):
+    """Someone who speaks in several documents; per-document speaker labels link to it."""
+
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str | None] = mapped_column(String(200))
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Speaker(Base):
+    __tablename__ = "speakers"
+    __table_args__ = (UniqueConstraint("document_id", "label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
+
+    document: Mapped[Document] = relationship(back_populates="speakers")
+    person: Mapped[Person | None] = relationship()
+
+
+class TurnRow(Base):
+    __tablename__ = "turns"
+    __table_args__ = (
+        UniqueConstraint("document_id", "position"),
+        CheckConstraint("start_offset < end_offset", name="span"),
+        CheckConstraint("start_offset >= 0", name="start_nonneg"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    """1-based turn number within the document."""
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"), index=True)
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    time_start: Mapped[float | None] = mapped_column(Float)
+    time_end: Mapped[float | None] = mapped_column(Float)
+
+    document: Mapped[Document] = relationship(back_populates="turns")
+    speaker: Mapped[Speaker | None] = relationship()
+
+
+class SentenceRow(Base):
+    __tablename__ = "sentences"
+    __table_args__ = (
+        UniqueConstraint("document_id", "position"),
+        CheckConstraint("start_offset < end_offset", name="span"),
+        CheckConstraint("start_offset >= 0", name="start_nonneg"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    """1-based sentence number within the document."""
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+
+
+class ExclusiveGroupRow(Base):
+    """A set of codes of which one coder applies at most one per unit (a nominal variable)."""
+
+    __tablename__ = "exclusive_groups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class CodeRow(Base):
+    __tablename__ = "codes"
+    __table_args__ = (
+        UniqueConstraint("parent_id", "name"),
+        CheckConstraint("name <> ''", name="name_nonempty"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    color: Mapped[str | None] = mapped_column(String(7))
+    shortcut: Mapped[str | None] = mapped_column(String(1))
+    definition: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """``{language: text}``; ``""`` is the key for a text without a language."""
+    use_when: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    dont_use_when: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    example: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    exclusive_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exclusive_groups.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    parent: Mapped[CodeRow | None] = relationship(remote_side=[id])
+    exclusive_group: Mapped[ExclusiveGroupRow | None] = relationship()
+
+
+# UNIQUE(parent_id, name) lets NULL parents repeat a name, so top-level codes get a partial index.
+Index(
+    "uq_codes_root_name",
+    CodeRow.name,
+    unique=True,
+    sqlite_where=CodeRow.parent_id.is_(None),
+    postgresql_where=CodeRow.parent_id.is_(None),
+)
+
+
+class Coder(Base):
+    __tablename__ = "coders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CodingRow(Base):
+    __tablename__ = "codings"
+    __table_args__ = (
+        UniqueConstraint(
+            "coder_id", "code_id", "document_id", "start_offset", "end_offset", name="uq_codings_one_per_span"
+        ),
+        CheckConstraint("start_offset < end_offset", name="span"),
+        CheckConstraint("start_offset >= 0", name="start_nonneg"),
+        Index("ix_codings_document_span", "document_id", "start_offset", "end_offset"),
+        Index("ix_codings_code_document", "code_id", "document_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="RESTRICT"), index=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    memo: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    coder: Mapped[Coder] = relationship()
+    code: Mapped[CodeRow] = relationship()
+    document: Mapped[Document] = relationship()
+
+
+class MemoRow(Base):
+    """A memo on the project, a document, a turn or a code (coding memos live on the coding)."""
+
+    __tablename__ = "memos"
+    __table_args__ = (
+        CheckConstraint("target_kind IN ('project', 'document', 'turn', 'code')", name="target_kind"),
+        Index("ix_memos_target", "target_kind", "target_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Event(Base):
+    """The append-only journal: who changed what, when, with the data to undo it.
+
+    Triggers refuse UPDATE and DELETE on this table (see ``migrations``).
+    """
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    """The coder name, or the OS user for project-level actions."""
+    action: Mapped[str] = mapped_column(String(50), index=True)
+    """e.g. ``coding.apply``, ``coding.remove``, ``document.import``, ``codebook.import``."""
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """Enough to undo or audit the change: the row before and/or after."""

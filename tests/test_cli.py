@@ -1,0 +1,130 @@
+"""The command line, driven in-process: every command works, reports clearly, and fails in one line."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mda_coder.cli import cli
+from tests.support.snapshot import dump
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, ok: bool = True) -> str:
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code != 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def proj(tmp_path: Path, mini_codebook: Path) -> Path:
+    path = tmp_path / "studie.mda"
+    run("init", path, "--language", "sv", "--codebook", mini_codebook)
+    return path
+
+
+def test_init_import_and_list(proj: Path, transcript: Path) -> None:
+    out = run("import", proj, transcript, "--group", "FG9")
+    assert re.search(r"FG9\.txt → FG9: 3 speakers, 5 turns, \d+ sentences", out)
+    assert "imported 1 of 1 files" in out
+    docs = json.loads(run("documents", proj, "--json"))
+    assert [(d["name"], d["group"], d["turns"]) for d in docs] == [("FG9", "FG9", 5)]
+    speakers = json.loads(run("speakers", proj, "FG9", "--json"))
+    assert [(s["label"], s["turns"]) for s in speakers] == [("I", 2), ("R1", 2), ("R2", 1)]
+    turns = json.loads(run("turns", proj, "FG9", "--speaker", "R1", "--json"))
+    assert [t["index"] for t in turns] == [2, 5]
+    assert turns[1]["text"] == "Vi pratar om arbete i varje möte."
+    sentences = json.loads(run("sentences", proj, "FG9", "--turn", "2", "--json"))
+    assert len(sentences) == 2
+    assert "FG9" in run("documents", proj)
+    assert "already imported as 'FG9', skipped" in run("import", proj, transcript)
+
+
+def test_codings_apply_list_remove_export(proj: Path, transcript: Path, tmp_path: Path) -> None:
+    run("import", proj, transcript)
+    out = run("codings", "apply", proj, "FG9", "--coder", "anna", "--code", "tilltro", "--turn", "2")
+    assert out.startswith("applied: tilltro by anna on FG9")
+    run("codings", "apply", proj, "FG9", "-c", "anna", "--code", "jobbfokus", "--sentence", "6", "--memo", "jobb")
+    run("codings", "apply", proj, "FG9", "-c", "erik", "--code", "tilltro/tvivel", "--span", "60-80")
+    listed = json.loads(run("codings", "list", proj, "--coder", "anna", "--json"))
+    assert [c["code_path"] for c in listed] == ["tilltro", "jobbfokus"]
+    export = tmp_path / "codings.csv"
+    assert "wrote 3 codings" in run("codings", "export", proj, export)
+    assert export.read_text(encoding="utf-8").splitlines()[0].startswith("coding_id,document,group,coder,code,start,end,turn")
+    rows = json.loads(run("codings", "export", proj, "--format", "json", "--coder", "erik"))
+    assert [(r["code"], r["start"], r["end"]) for r in rows] == [("tilltro/tvivel", 60, 80)]
+    out = run("codings", "remove", proj, "FG9", "-c", "anna", "--code", "tilltro", "--turn", "2")
+    assert out.startswith("removed: tilltro by anna")
+    assert "imported 1 codings (2 were already there)" in run("codings", "import", proj, export)
+
+
+def test_codebook_commands(proj: Path, tmp_path: Path) -> None:
+    out = run("codebook", "list", proj)
+    assert "tilltro" in out and "  uttryckt" in out
+    codes = json.loads(run("codebook", "list", proj, "--json"))
+    assert codes[0]["code"]["path"] == "tilltro" and codes[0]["code"]["key"] == "1"
+    exported = tmp_path / "out.yaml"
+    run("codebook", "export", proj, exported)
+    assert "name: tilltro" in exported.read_text(encoding="utf-8")
+    out = run("codebook", "import", proj, ROOT / "codebooks" / "loka.yaml")
+    assert re.match(r"\d+ codes added, 0 updated, \d+ exclusive groups", out)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["import", "{proj}", "{tmp}/nope.txt"], "nope.txt: no such file"),
+        (["codings", "apply", "{proj}", "FG9", "-c", "anna", "--code", "nope", "--turn", "1"], "unknown code 'nope'"),
+        (["codings", "apply", "{proj}", "FG9", "-c", "anna", "--code", "tilltro"], "say where to code"),
+        (["codings", "apply", "{proj}", "FG9", "-c", "anna", "--code", "tilltro", "--span", "x"], "is not START-END"),
+        (["turns", "{proj}", "FG1"], "no document called 'FG1'"),
+        (["turns", "{proj}", "FG9", "--speaker", "R7"], "no speaker 'R7' in document 'FG9'"),
+        (["info", "{tmp}/missing.mda"], "no such project"),
+        (["init", "{proj}"], "already exists"),
+        (["init", "{tmp}/new.mda", "--language", "klingon"], "unknown language 'klingon'"),
+        (["import", "{proj}", "{tmp}/x", "--speaker-pattern", "(unclosed"], "--speaker-pattern"),
+    ],
+)
+def test_user_mistakes_give_one_line_and_change_nothing(proj: Path, transcript: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    run("import", proj, transcript)
+    (tmp_path / "x").mkdir(exist_ok=True)
+    (tmp_path / "x" / "a.txt").write_text("R1: hej\n", encoding="utf-8")
+    if "--speaker-pattern" in args:
+        args = [a.replace("{tmp}/x", str(tmp_path / "x" / "a.txt")) for a in args]
+    before = dump(proj)
+    result = CliRunner().invoke(cli, [a.format(proj=proj, tmp=tmp_path) for a in args])
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert message in result.output, result.output
+    assert "Traceback" not in result.output
+    assert lines[-1].startswith("Error:") or "Usage:" in result.output
+    assert dump(proj) == before
+    assert not (tmp_path / "new.mda").exists()
+
+
+def test_bad_codebook_at_init_creates_no_project(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: X\ncodes:\n  - name: a\n    color: red\n", encoding="utf-8")
+    out = run("init", tmp_path / "p.mda", "--codebook", bad, ok=False)
+    assert "bad.yaml:4: color of 'a' must look like #1f77b4" in out
+    assert not (tmp_path / "p.mda").exists()
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for name, command in cli.commands.items():
+        subcommands = getattr(command, "commands", None)
+        for full in [f"{name} {sub}" for sub in subcommands] if subcommands else [name]:
+            if f"mda-coder {full}" not in readme:
+                missing.append(full)
+    assert missing == []

@@ -1,0 +1,54 @@
+"""Dependencies point inward: the headless layers never pull in Textual or the CLI framework."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import mda_coder
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADLESS = ("core", "ingest", "nlp", "store", "analysis", "export", "services")
+
+
+def _modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages(mda_coder.__path__, "mda_coder."):
+        if info.name.split(".")[1] in HEADLESS:
+            names.append(info.name)
+    return names
+
+
+def test_every_headless_module_imports_without_ui_frameworks() -> None:
+    modules = _modules()
+    assert any(m.startswith("mda_coder.services.") for m in modules)
+    script = (
+        "import importlib, json, sys\n"
+        f"bad = {{}}\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "    leaked = [m for m in ('textual', 'click', 'mda_coder.cli', 'mda_coder.tui') if m in sys.modules]\n"
+        "    if leaked: bad[name] = leaked; break\n"
+        "print(json.dumps({'bad': bad, 'spacy': 'spacy' in sys.modules}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    result = json.loads(out.stdout)
+    assert result["bad"] == {}
+    # spaCy costs ~0.7 s to import: importing the whole headless core must not load it.
+    assert result["spacy"] is False
+
+
+def test_import_linter_contracts_hold() -> None:
+    out = subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_cli_start_up_does_not_import_spacy_or_textual() -> None:
+    script = "import sys; import mda_coder.cli; print('spacy' in sys.modules, 'textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["False", "False"]

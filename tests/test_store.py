@@ -1,0 +1,113 @@
+"""The project file: schema, constraints, pragmas, append-only journal and ordered migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from mda_coder.core.errors import ProjectError
+from mda_coder.store import migrations
+from mda_coder.store.engine import Database
+
+
+def test_new_project_is_stamped_with_the_latest_schema(tmp_path: Path) -> None:
+    db = Database.create(tmp_path / "p.mda")
+    with db.engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.latest_version()
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    db.close()
+
+
+def test_constraints_are_named_and_enforced(tmp_path: Path) -> None:
+    db = Database.create(tmp_path / "p.mda")
+    db.close()
+    con = sqlite3.connect(tmp_path / "p.mda")
+    ddl = con.execute("SELECT sql FROM sqlite_master WHERE name = 'codings'").fetchone()[0]
+    assert "CONSTRAINT ck_codings_span CHECK (start_offset < end_offset)" in ddl
+    assert "CONSTRAINT fk_codings_document_id_documents" in ddl
+    con.execute("PRAGMA foreign_keys=ON")
+    con.execute("INSERT INTO coders (name, created_at) VALUES ('anna', '2024-01-01')")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        con.execute(
+            "INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at)"
+            " VALUES (1, 99, 99, 0, 5, '', '')"
+        )
+    con.execute("INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at) VALUES ('a', 0, '{}', '{}', '{}', '{}', '')")
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        con.execute("INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at) VALUES ('a', 1, '{}', '{}', '{}', '{}', '')")
+    con.close()
+
+
+def test_span_check_refuses_empty_or_reversed_spans(tmp_path: Path) -> None:
+    db = Database.create(tmp_path / "p.mda")
+    db.close()
+    con = sqlite3.connect(tmp_path / "p.mda")
+    con.execute("INSERT INTO documents (name, text, content_hash, source_file, format, layout, encoding, attributes, imported_at) VALUES ('d', 'abc', 'h', 'd.txt', 'txt', 'x', 'utf-8', '{}', '')")
+    with pytest.raises(sqlite3.IntegrityError, match="ck_turns_span"):
+        con.execute("INSERT INTO turns (document_id, position, start_offset, end_offset) VALUES (1, 1, 3, 3)")
+    con.close()
+
+
+def test_journal_is_append_only(tmp_path: Path) -> None:
+    db = Database.create(tmp_path / "p.mda")
+    with db.transaction() as s:
+        s.execute(text("INSERT INTO events (at, actor, action, entity, data) VALUES ('t', 'anna', 'x', 'y', '{}')"))
+    for statement in ("UPDATE events SET actor = 'erik'", "DELETE FROM events"):
+        with pytest.raises(Exception, match="append-only"):
+            with db.transaction() as s:
+                s.execute(text(statement))
+    db.close()
+
+
+def test_open_refuses_what_is_not_a_project(tmp_path: Path) -> None:
+    with pytest.raises(ProjectError, match="no such project"):
+        Database.open(tmp_path / "missing.mda")
+    junk = tmp_path / "junk.mda"
+    junk.write_text("this is not a database at all, just words " * 100)
+    with pytest.raises(ProjectError, match="not an mda-coder project"):
+        Database.open(junk)
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(ProjectError, match="not an mda-coder project"):
+        Database.open(other)
+    Database.create(tmp_path / "p.mda").close()
+    with pytest.raises(ProjectError, match="already exists"):
+        Database.create(tmp_path / "p.mda")
+
+
+def test_migrations_apply_in_order_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Database.create(tmp_path / "p.mda").close()
+    applied: list[int] = []
+
+    def add_column(conn) -> None:  # type: ignore[no-untyped-def]
+        applied.append(2)
+        conn.execute(text("ALTER TABLE documents ADD COLUMN language VARCHAR(10)"))
+
+    def add_index(conn) -> None:  # type: ignore[no-untyped-def]
+        applied.append(3)
+        conn.execute(text("CREATE INDEX ix_documents_language ON documents (language)"))
+
+    monkeypatch.setattr(
+        migrations,
+        "MIGRATIONS",
+        [*migrations.MIGRATIONS, migrations.Migration(2, "language", add_column), migrations.Migration(3, "index", add_index)],
+    )
+    Database.open(tmp_path / "p.mda").close()
+    Database.open(tmp_path / "p.mda").close()
+    assert applied == [2, 3]
+    con = sqlite3.connect(tmp_path / "p.mda")
+    assert [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2, 3]
+
+
+def test_a_project_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    Database.create(tmp_path / "p.mda").close()
+    con = sqlite3.connect(tmp_path / "p.mda")
+    con.execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (99, 'future', '')")
+    con.commit()
+    con.close()
+    with pytest.raises(ProjectError, match="made by a newer mda-coder"):
+        Database.open(tmp_path / "p.mda")
