@@ -1,0 +1,74 @@
+"""The same services on a real PostgreSQL server (``.ci/run`` starts one and sets MDA_CODER_TEST_POSTGRES)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from mda_coder.core.errors import MdaError
+from mda_coder.services import coding_io, importing, queries
+from mda_coder.services.coding import Target, apply_code, list_codings, remove_code
+from mda_coder.services.project import create_project, open_project, summary
+from mda_coder.store import migrations
+
+SERVER = os.environ.get("MDA_CODER_TEST_POSTGRES")
+pytestmark = pytest.mark.skipif(
+    not SERVER, reason="needs a PostgreSQL server: .ci/run starts one and sets MDA_CODER_TEST_POSTGRES"
+)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty database on the test server, dropped afterwards."""
+    assert SERVER is not None
+    name = f"mda_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(SERVER.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = SERVER.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_project_on_postgres_imports_codes_and_journals(pg_url: str, mini_codebook: Path, transcript: Path, tmp_path: Path) -> None:
+    db = create_project(pg_url, "sv", mini_codebook, actor="test")
+    [report] = importing.import_files(db, [transcript], group="FG9")
+    assert (report.turns, report.speakers) == (5, ("I", "R1", "R2"))
+    coding, _ = apply_code(db, coder="anna", code="tilltro", document="FG9", target=Target(turn=2))
+    assert coding.text == "Att jag tror på deltagaren. Även när det går trögt."
+    with pytest.raises(MdaError, match="mutually exclusive"):
+        apply_code(db, coder="anna", code="hållning/positiv", document="FG9", target=Target(turn=3))
+        apply_code(db, coder="anna", code="hållning/negativ", document="FG9", target=Target(turn=3))
+    remove_code(db, coder="anna", code="tilltro", document="FG9", target=Target(turn=2))
+    csv_file = tmp_path / "c.csv"
+    csv_file.write_text("coder,document,code,turn\nerik,FG9,jobbfokus,3\n", encoding="utf-8")
+    assert coding_io.import_codings(db, csv_file) == (1, 0)
+    assert [c.code_path for c in list_codings(db)] == ["hållning/positiv", "jobbfokus"]
+    assert [t.speaker for t in queries.turns(db, "FG9")] == ["I", "R1", "R2", "I", "R1"]
+    db.close()
+    again = open_project(pg_url)
+    assert summary(again).codings == 2
+    with again.engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.latest_version()
+    with pytest.raises(Exception, match="append-only"):
+        with again.transaction() as s:
+            s.execute(text("DELETE FROM events"))
+    again.close()
+
+
+def test_root_code_names_are_unique_on_postgres(pg_url: str, mini_codebook: Path) -> None:
+    db = create_project(pg_url, "sv", mini_codebook)
+    with pytest.raises(Exception, match="uq_codes_root_name"):
+        with db.transaction() as s:
+            s.execute(text(
+                "INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at)"
+                " VALUES ('tilltro', 9, '{}', '{}', '{}', '{}', now())"
+            ))
+    db.close()
