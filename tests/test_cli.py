@@ -75,7 +75,13 @@ def test_codebook_commands(proj: Path, tmp_path: Path) -> None:
     run("codebook", "export", proj, exported)
     assert "name: tilltro" in exported.read_text(encoding="utf-8")
     out = run("codebook", "import", proj, ROOT / "codebooks" / "loka.yaml")
-    assert re.match(r"\d+ codes added, 0 updated, \d+ exclusive groups", out)
+    assert re.match(r"22 codes added, 0 updated, 1 exclusive groups", out)
+    # The mini codebook already uses keys 1 and 2: the project's keys win, with a warning.
+    assert "warning: key '1' of 'Inflöde' is already the key of 'tilltro': 'Inflöde' has no key" in out
+    keys = {c["code"]["path"]: c["code"]["key"] for c in json.loads(run("codebook", "list", proj, "--json"))}
+    assert (keys["tilltro"], keys["Inflöde"], keys["Avslut"]) == ("1", None, "4")
+    again = run("codebook", "import", proj, ROOT / "codebooks" / "loka.yaml")
+    assert again.startswith("0 codes added, 22 updated")
 
 
 @pytest.mark.parametrize(

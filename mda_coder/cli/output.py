@@ -34,13 +34,29 @@ def emit_json(value: Any) -> None:
 
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    # Piped output (a file, a pager, a test) has no width of its own: give tables room
+    # instead of Rich's 80 columns, so that they are not cut for the reader of the file.
+    probe = Console()
+    width = None if probe.is_terminal else 160
+    return Console(highlight=False, soft_wrap=True, width=width)
+
+
+WRAPPING = ("text", "definition", "role")
+"""Free-text columns: these wrap; every other column keeps its values on one line."""
 
 
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, justify_right: Sequence[str] = ()) -> None:
     t = Table(title=title, title_justify="left", show_edge=False, pad_edge=False, header_style="bold")
     for col in columns:
-        t.add_column(col, justify="right" if col in justify_right else "left", overflow="fold")
+        wraps = col in WRAPPING
+        t.add_column(
+            col,
+            justify="right" if col in justify_right else "left",
+            no_wrap=not wraps,
+            overflow="fold" if wraps else "ellipsis",
+            ratio=1 if wraps else None,
+            min_width=None if wraps else len(col),
+        )
     for row in rows:
         t.add_row(*("" if v is None else str(v) for v in row))
     console().print(t)

@@ -100,12 +100,14 @@ class MergeResult:
     created: tuple[str, ...]
     updated: tuple[str, ...]
     groups: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def merge_codebook(session: Session, codebook: Codebook) -> MergeResult:
     """Add a codebook's codes to the project, updating codes that exist at the same path."""
     created: list[str] = []
     updated: list[str] = []
+    warnings: list[str] = []
     ids: dict[str, int] = {}
     key_owner = {
         r.shortcut: r.id for r in session.scalars(select(CodeRow).where(CodeRow.shortcut.is_not(None)))
@@ -129,10 +131,12 @@ def merge_codebook(session: Session, codebook: Codebook) -> MergeResult:
         if code.key:
             owner = key_owner.get(code.key)
             if owner is not None and owner != row.id:
+                # Codebooks made to be used alone often share digit keys; the project's keys win.
                 other = paths(session)[owner]
-                raise MdaError(f"key '{code.key}' of code '{path}' is already the key of '{other}'")
-            row.shortcut = code.key
-            key_owner[code.key] = row.id
+                warnings.append(f"key '{code.key}' of '{path}' is already the key of '{other}': '{path}' has no key")
+            else:
+                row.shortcut = code.key
+                key_owner[code.key] = row.id
         ids[path] = row.id
     groups = []
     for group in codebook.exclusive_groups:
@@ -150,7 +154,7 @@ def merge_codebook(session: Session, codebook: Codebook) -> MergeResult:
             member_row.exclusive_group_id = grow.id
         groups.append(group.name)
     session.flush()
-    return MergeResult(tuple(created), tuple(updated), tuple(groups))
+    return MergeResult(tuple(created), tuple(updated), tuple(groups), tuple(warnings))
 
 
 def export_codebook(session: Session, name: str, language: str | None) -> Codebook:
