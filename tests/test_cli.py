@@ -134,3 +134,31 @@ def test_every_command_is_documented_in_the_readme() -> None:
             if f"mda-coder {full}" not in readme:
                 missing.append(full)
     assert missing == []
+
+
+def test_describe_speakers_documents_memos_and_log(proj: Path, transcript: Path, tmp_path: Path) -> None:
+    run("import", proj, transcript)
+    second = tmp_path / "FG10.txt"
+    second.write_text("Moderator: Hur ser ni på krav?\nAnna Berg: Det beror på.\nAnna Berg: Mycket.\n", encoding="utf-8")
+    run("import", proj, second)
+    run("speaker", proj, "FG9", "R1", "--name", "Anna", "--person", "Anna Berg", "--attr", "kommun=Norrvik")
+    run("speaker", proj, "FG10", "Anna Berg", "--person", "Anna Berg", "--role", "handläggare")
+    linked = [s for s in json.loads(run("speakers", proj, "--json")) if s["person"] == "Anna Berg"]
+    assert [(s["document"], s["label"]) for s in linked] == [("FG9", "R1"), ("FG10", "Anna Berg")]
+    assert linked[0]["attributes"] == {"kommun": "Norrvik"} and linked[0]["display_name"] == "Anna"
+    run("speaker", proj, "FG9", "R1", "--attr", "kommun=", "--person", "")
+    r1 = [s for s in json.loads(run("speakers", proj, "FG9", "--json")) if s["label"] == "R1"][0]
+    assert (r1["attributes"], r1["person"]) == ({}, None)
+    out = run("document", proj, "FG9", "--group", "FG 9", "--attr", "kommun=Norrvik")
+    assert out.strip() == "FG9: group FG 9, attributes kommun=Norrvik"
+    docs = {d["name"]: d for d in json.loads(run("documents", proj, "--json"))}
+    assert docs["FG9"]["attributes"] == {"kommun": "Norrvik"} and docs["FG9"]["group"] == "FG 9"
+    assert run("memos", "add", proj, "Tät om tilltro", "-d", "FG9", "--turn", "2", "-c", "anna").strip() == "memo 1 on FG9 turn 2"
+    assert run("memos", "add", proj, "Gränsfall", "--code", "tilltro").strip() == "memo 2 on code tilltro"
+    assert run("memos", "add", proj, "Projektanteckning").strip() == "memo 3 on project"
+    memos = json.loads(run("memos", "list", proj, "--json"))
+    assert [(m["about"], m["coder"]) for m in memos] == [("FG9 turn 2", "anna"), ("code tilltro", None), ("project", None)]
+    actions = [e["action"] for e in json.loads(run("log", proj, "--last", "4", "--json"))]
+    assert actions == ["document.describe", "memo.add", "memo.add", "memo.add"]
+    assert "no turn 99" in run("memos", "add", proj, "x", "-d", "FG9", "--turn", "99", ok=False)
+    assert "is not KEY=VALUE" in run("speaker", proj, "FG9", "R1", "--attr", "kommun", ok=False)

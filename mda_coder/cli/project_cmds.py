@@ -113,8 +113,8 @@ def speakers(project: str, document: str | None, as_json: bool) -> None:
         return
     table(
         None,
-        ["document", "label", "role", "person", "turns"],
-        [[r.document, r.label, r.role, r.person, r.turns] for r in rows],
+        ["document", "label", "name", "role", "person", "turns"],
+        [[r.document, r.label, r.display_name, r.role, r.person, r.turns] for r in rows],
         justify_right=("turns",),
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from mda_coder.core.spans import Span
@@ -50,6 +50,8 @@ class DocumentInfo:
     turns: int
     speakers: int
     sentences: int
+    attributes: dict[str, object] = field(default_factory=dict)
+    """Free metadata such as ``kommun`` or ``datum``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class SpeakerRow:
     person: str | None
     """The cross-document person this label is linked to, if any."""
     turns: int
+    attributes: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,7 @@ def infos(session: Session) -> list[DocumentInfo]:
                 turns=turn_counts.get(doc.id, 0),
                 speakers=speaker_counts.get(doc.id, 0),
                 sentences=sentence_counts.get(doc.id, 0),
+                attributes=dict(doc.attributes),
             )
         )
     return result
@@ -152,6 +153,7 @@ def speakers(session: Session, document: str | None = None) -> list[SpeakerRow]:
             role=sp.role,
             person=person,
             turns=counts.get(sp.id, 0),
+            attributes=dict(sp.attributes),
         )
         for sp, doc_name, person in session.execute(query)
     ]

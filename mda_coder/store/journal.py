@@ -22,12 +22,11 @@ def record(
     session.add(Event(actor=actor, action=action, entity=entity, entity_id=entity_id, data=data or {}))
 
 
-def entries(session: Session, limit: int | None = None) -> list[tuple[str, str, str, str, int | None, dict[str, Any]]]:
-    """Journal entries, oldest first: ``(at, actor, action, entity, entity_id, data)``."""
-    query = select(Event).order_by(Event.id)
-    if limit is not None:
-        query = query.limit(limit)
-    return [
-        (e.at.isoformat(), e.actor, e.action, e.entity, e.entity_id, e.data)
-        for e in session.scalars(query)
-    ]
+def entries(session: Session, last: int | None = None) -> list[tuple[str, str, str, str, int | None, dict[str, Any]]]:
+    """Journal entries, oldest first: ``(at, actor, action, entity, entity_id, data)``; only the ``last`` N if given."""
+    query = select(Event).order_by(Event.id.desc())
+    if last is not None:
+        query = query.limit(max(last, 0))
+    rows = list(session.scalars(query))
+    rows.reverse()
+    return [(e.at.isoformat(timespec="seconds"), e.actor, e.action, e.entity, e.entity_id, e.data) for e in rows]

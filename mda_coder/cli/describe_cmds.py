@@ -1,0 +1,92 @@
+"""Commands that describe speakers and documents, write memos, and show the journal."""
+
+from __future__ import annotations
+
+import click
+
+from mda_coder.cli.app import cli
+from mda_coder.cli.output import emit_json, table
+from mda_coder.cli.project_cmds import JSON, PROJECT, opened
+from mda_coder.services import memos, metadata
+
+ATTR = click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A free attribute; repeatable; KEY= removes it.")
+
+
+@cli.command()
+@PROJECT
+@click.argument("document")
+@click.argument("label")
+@click.option("--name", help="Display name, e.g. the pseudonym used in the article.")
+@click.option("--role", help="Role, e.g. arbetskonsulent, handläggare, moderator.")
+@click.option("--person", help="Link this label to a person who speaks in other documents too.")
+@ATTR
+@JSON
+def speaker(project: str, document: str, label: str, name: str | None, role: str | None, person: str | None, attrs: tuple[str, ...], as_json: bool) -> None:
+    """Describe speaker LABEL of DOCUMENT: display name, role, person, attributes ('' clears)."""
+    row = metadata.describe_speaker(
+        opened(project), document, label, name=name, role=role, person=person,
+        attributes=metadata.parse_attributes(attrs),
+    )
+    if as_json:
+        emit_json(row)
+        return
+    click.echo(f"{row.document} {row.label}: name {row.display_name or '-'}, role {row.role or '-'}, person {row.person or '-'}")
+
+
+@cli.command()
+@PROJECT
+@click.argument("document")
+@click.option("--group", help="The group or session (e.g. FG3); '' clears it.")
+@ATTR
+@JSON
+def document(project: str, document: str, group: str | None, attrs: tuple[str, ...], as_json: bool) -> None:
+    """Describe DOCUMENT: its group and attributes such as kommun=Norrvik or datum=2024-03-14."""
+    result = metadata.describe_document(opened(project), document, group=group, attributes=metadata.parse_attributes(attrs))
+    if as_json:
+        emit_json(result)
+        return
+    attributes = ", ".join(f"{k}={v}" for k, v in result["attributes"].items()) or "-"  # type: ignore[union-attr]
+    click.echo(f"{result['document']}: group {result['group'] or '-'}, attributes {attributes}")
+
+
+@cli.group("memos")
+def memos_group() -> None:
+    """Write and list memos on the project, documents, turns and codes."""
+
+
+@memos_group.command("add")
+@PROJECT
+@click.argument("text")
+@click.option("--document", "-d", help="On this document.")
+@click.option("--turn", type=int, help="On this turn of --document.")
+@click.option("--code", "code", help="On this code.")
+@click.option("--coder", "-c", help="Who writes it.")
+def memos_add(project: str, text: str, document: str | None, turn: int | None, code: str | None, coder: str | None) -> None:
+    """Add a memo TEXT (on the project unless --document, --turn or --code says where)."""
+    memo = memos.add_memo(opened(project), text, document=document, turn=turn, code=code, coder=coder)
+    click.echo(f"memo {memo.id} on {memo.about}")
+
+
+@memos_group.command("list")
+@PROJECT
+@JSON
+def memos_list(project: str, as_json: bool) -> None:
+    """List every memo with what it is on and who wrote it."""
+    rows = memos.list_memos(opened(project))
+    if as_json:
+        emit_json(rows)
+        return
+    table(None, ["id", "on", "coder", "text"], [[m.id, m.about, m.coder, m.text] for m in rows], justify_right=("id",))
+
+
+@cli.command()
+@PROJECT
+@click.option("--last", type=int, default=30, show_default=True, help="How many of the latest entries.")
+@JSON
+def log(project: str, last: int, as_json: bool) -> None:
+    """Show the journal: who changed what, when (every import, codebook change and coding)."""
+    rows = memos.journal_entries(opened(project), last)
+    if as_json:
+        emit_json(rows)
+        return
+    table(None, ["when", "who", "action", "what"], [[e.at, e.actor, e.action, f"{e.entity} {e.entity_id or ''}".strip()] for e in rows])

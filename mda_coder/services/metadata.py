@@ -1,0 +1,103 @@
+"""Describe speakers and documents: display names, roles, free attributes, people across documents."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from mda_coder.core.coding import SpeakerRow
+from mda_coder.core.errors import MdaError
+from mda_coder.services.project import system_actor
+from mda_coder.store import documents as doc_repo
+from mda_coder.store import journal
+from mda_coder.store.engine import Database
+from mda_coder.store.models import Person
+
+
+def parse_attributes(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``["kommun=Norrvik", "erfarenhet=6 år"]`` → a dict; an empty value removes the attribute."""
+    result: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise MdaError(f"attribute '{pair}' is not KEY=VALUE (e.g. kommun=Norrvik)")
+        result[key.strip()] = value.strip()
+    return result
+
+
+def _merged(current: dict[str, object], changes: dict[str, str]) -> dict[str, object]:
+    merged = dict(current)
+    for key, value in changes.items():
+        if value:
+            merged[key] = value
+        else:
+            merged.pop(key, None)
+    return merged
+
+
+def describe_speaker(
+    db: Database,
+    document: str,
+    label: str,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    person: str | None = None,
+    attributes: dict[str, str] | None = None,
+    actor: str | None = None,
+) -> SpeakerRow:
+    """Set a speaker's display name, role, attributes, or the person it is across documents.
+
+    Linking ``R2`` in FG1 and ``Lena Berglund`` in FG2 to one person lets reports
+    count her once; an empty string clears a field.
+    """
+    with db.transaction() as s:
+        speaker = doc_repo.speaker(s, document, label)
+        before = {"name": speaker.display_name, "role": speaker.role, "person_id": speaker.person_id,
+                  "attributes": speaker.attributes}
+        if name is not None:
+            speaker.display_name = name.strip() or None
+        if role is not None:
+            speaker.role = role.strip() or None
+        if attributes:
+            speaker.attributes = _merged(speaker.attributes, attributes)
+        if person is not None:
+            if person.strip():
+                row = s.scalar(select(Person).where(Person.name == person.strip()))
+                if row is None:
+                    row = Person(name=person.strip(), role=speaker.role, attributes={})
+                    s.add(row)
+                    s.flush()
+                speaker.person_id = row.id
+            else:
+                speaker.person_id = None
+        s.flush()
+        journal.record(
+            s, actor or system_actor(), "speaker.describe", "speaker", speaker.id,
+            {"before": before, "after": {"name": speaker.display_name, "role": speaker.role,
+                                         "person_id": speaker.person_id, "attributes": speaker.attributes}},
+        )
+        [row_view] = [r for r in doc_repo.speakers(s, document) if r.id == speaker.id]
+        return row_view
+
+
+def describe_document(
+    db: Database,
+    document: str,
+    *,
+    group: str | None = None,
+    attributes: dict[str, str] | None = None,
+    actor: str | None = None,
+) -> dict[str, object]:
+    """Set a document's group and free attributes (e.g. kommun, datum); returns them."""
+    with db.transaction() as s:
+        doc = doc_repo.get(s, document)
+        before = {"group": doc.group_name, "attributes": doc.attributes}
+        if group is not None:
+            doc.group_name = group.strip() or None
+        if attributes:
+            doc.attributes = _merged(doc.attributes, attributes)
+        journal.record(
+            s, actor or system_actor(), "document.describe", "document", doc.id,
+            {"before": before, "after": {"group": doc.group_name, "attributes": doc.attributes}},
+        )
+        return {"document": doc.name, "group": doc.group_name, "attributes": dict(doc.attributes)}
