@@ -50,7 +50,10 @@ def info(project: str, as_json: bool) -> None:
     """Summarise a project: documents, speakers, turns, codes, codings, coders."""
     db = opened(project)
     s = summary(db)
-    emit_json(s) if as_json else print_summary(s)
+    if as_json:
+        emit_json(s)
+    else:
+        print_summary(s)
 
 
 @cli.command("import")

@@ -77,7 +77,8 @@ def _check_exclusive(session: Session, coder: Coder, code: CodeRow, doc: Documen
         )
 
 
-def _apply(session: Session, coder: str, code: str, document: str, target: Target, memo: str | None) -> tuple[Coding, bool]:
+def apply_in(session: Session, coder: str, code: str, document: str, target: Target, memo: str | None) -> tuple[Coding, bool]:
+    """Apply a code inside the caller's transaction: the one step both single and bulk coding share."""
     coder_row = coding_repo.coder(session, coder)
     code_row = code_repo.resolve(session, code)
     doc = doc_repo.get(session, document)
@@ -95,7 +96,7 @@ def apply_code(
 ) -> tuple[Coding, bool]:
     """Apply ``code`` for ``coder``; returns the coding and False when it was already there."""
     with db.transaction() as s:
-        return _apply(s, coder, code, document, target, memo)
+        return apply_in(s, coder, code, document, target, memo)
 
 
 def remove_code(db: Database, *, coder: str, code: str, document: str, target: Target) -> list[Coding]:

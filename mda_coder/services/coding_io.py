@@ -10,7 +10,7 @@ from sqlalchemy import select
 from mda_coder.core.errors import MdaError
 from mda_coder.export.codings_table import CodingExportRow
 from mda_coder.ingest.codings_csv import read_codings_csv
-from mda_coder.services.coding import Target, _apply, list_codings
+from mda_coder.services.coding import Target, apply_in, list_codings
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
 from mda_coder.store.models import Document, Speaker, TurnRow
@@ -24,7 +24,7 @@ def import_codings(db: Database, path: Path) -> tuple[int, int]:
         for rec in records:
             target = Target(turn=rec.turn, sentence=rec.sentence, span=rec.span)
             try:
-                _, is_new = _apply(s, rec.coder, rec.code, rec.document, target, rec.memo)
+                _, is_new = apply_in(s, rec.coder, rec.code, rec.document, target, rec.memo)
             except MdaError as exc:
                 raise MdaError(f"{path}:{rec.line}: {exc}") from exc
             created += is_new
