@@ -194,9 +194,12 @@ def _vtt_clean(text: str) -> str:
     return _squeezed(html.unescape(_TAG.sub("", text)).translate(_BIDI_MARKS))
 
 
+_SPACES = re.compile(r"[ \t\n]+")
+
+
 def _squeezed(text: str) -> str:
     """Runs of spaces, tabs and newlines as one space (a no-break space is kept), trimmed."""
-    return re.sub(r"[ \t\n]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _plausible(name: str) -> bool:

@@ -36,7 +36,7 @@ def add_document(
     """Store one transcript with its speakers, turns and sentences; returns (document id, sentence count).
 
     ``sentences[i]`` are the spans of turn ``i``'s sentences relative to the turn's start.
-    Turns and sentences go in as bulk inserts: a 2,000-turn focus group is one statement each.
+    Turns and sentences go in as bulk inserts: a 2,000-turn focus group is one executemany each.
     """
     doc = Document(
         name=name,
@@ -51,18 +51,24 @@ def add_document(
     )
     session.add(doc)
     session.flush()
-    speaker_ids: dict[str, int] = {}
-    for info in parsed.speakers:
-        attributes = {"legend": info.description} if info.description else {}
-        speaker = Speaker(document_id=doc.id, label=info.label, role=info.role, attributes=attributes)
-        session.add(speaker)
-        session.flush()
-        speaker_ids[info.label] = speaker.id
+    speakers = {
+        info.label: Speaker(
+            document_id=doc.id,
+            label=info.label,
+            role=info.role,
+            attributes={"legend": info.description} if info.description else {},
+        )
+        for info in parsed.speakers
+    }
+    session.add_all(speakers.values())
+    session.flush()
+    # Core inserts, not the ORM: one executemany per table. Asking the ORM for the new ids
+    # in order makes SQLite insert turn by turn, so the ids are read back by position.
     turn_rows = [
         {
             "document_id": doc.id,
             "position": i,
-            "speaker_id": speaker_ids.get(turn.speaker) if turn.speaker is not None else None,
+            "speaker_id": speakers[turn.speaker].id if turn.speaker is not None else None,
             "start_offset": turn.span.start,
             "end_offset": turn.span.end,
             "time_start": turn.time,
@@ -70,13 +76,11 @@ def add_document(
         }
         for i, turn in enumerate(parsed.turns, start=1)
     ]
-    turn_ids: list[int] = []
     if turn_rows:
-        turn_ids = list(
-            session.scalars(
-                insert(TurnRow).returning(TurnRow.id, sort_by_parameter_order=True), turn_rows
-            )
-        )
+        session.execute(insert(TurnRow.__table__), turn_rows)
+    turn_ids = session.scalars(
+        select(TurnRow.id).where(TurnRow.document_id == doc.id).order_by(TurnRow.position)
+    ).all()
     sentence_rows = []
     position = 0
     for turn, turn_id, spans in zip(parsed.turns, turn_ids, sentences, strict=True):
@@ -92,7 +96,7 @@ def add_document(
                 }
             )
     if sentence_rows:
-        session.execute(insert(SentenceRow), sentence_rows)
+        session.execute(insert(SentenceRow.__table__), sentence_rows)
     return doc.id, position
 
 
