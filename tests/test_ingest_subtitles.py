@@ -331,3 +331,9 @@ def test_malformed_input(reader: Reader, source: str, message: str) -> None:
         reader(source, encoding="utf-8")
     assert str(caught.value) == message
     assert "\n" not in str(caught.value)
+
+
+def test_interviewer_labels_in_subtitles_get_the_moderator_role() -> None:
+    srt = "1\n00:00:01,000 --> 00:00:03,000\nIntervjuare: Berätta.\n\n2\n00:00:03,500 --> 00:00:06,000\nR1: Vi fokuserar på jobb.\n"
+    transcript = parse_srt(srt, encoding="utf-8")
+    assert [(s.label, s.role) for s in transcript.speakers] == [("Intervjuare", "moderator"), ("R1", None)]

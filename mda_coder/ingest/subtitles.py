@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from mda_coder.core.errors import InputError
 from mda_coder.core.spans import Span
 from mda_coder.core.transcript import ParsedTranscript, SpeakerInfo, Turn
+from mda_coder.ingest.labels import role_for
 from mda_coder.ingest.timestamps import parse_timestamp
 
 _HEADER = re.compile(r"WEBVTT(?:[ \t].*)?")
@@ -279,7 +280,7 @@ def _rendered(cues: list[_Cue], *, fmt: str, layout: str, encoding: str) -> Pars
         position = start + len(utterance)
         turns.append(Turn(Span(start, position), turn.speaker, turn.start, turn.end))
         if turn.speaker is not None and turn.speaker not in speakers:
-            speakers[turn.speaker] = SpeakerInfo(turn.speaker)
+            speakers[turn.speaker] = SpeakerInfo(turn.speaker, role=role_for(turn.speaker, None))
     return ParsedTranscript(
         text="".join(parts),
         turns=tuple(turns),
