@@ -36,7 +36,8 @@ def test_sample_has_three_focus_groups_in_three_layouts(sample: Database) -> Non
 def test_sample_codings_land_on_the_intended_turns(sample: Database) -> None:
     s = summary(sample)
     assert s.coders == ("anna", "erik")
-    assert s.codings == sum(1 for _ in open(sample_root() / "transcripts_sample" / "codings_sample.csv", encoding="utf-8")) - 1
+    csv_lines = (sample_root() / "transcripts_sample" / "codings_sample.csv").read_text(encoding="utf-8").splitlines()
+    assert s.codings == len(csv_lines) - 1
     rows = coding_io.export_rows(sample, document="FG1_Norrvik", coder="anna")
     first = rows[0]
     assert (first.turn, first.speaker, first.code) == (2, "R1", "tilltro/tilltro som relation")

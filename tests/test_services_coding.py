@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.export.codings_table import write_csv

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from collections.abc import Iterator
 
 PATH_SEPARATOR = "/"
 """Separates a code's ancestors' names in a path such as ``mda/tilltro``; not allowed in names."""

@@ -9,7 +9,7 @@ explicit DDL (never ``create_all``), because they run on old schemas.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import Connection, func, insert, inspect, select, text
 
