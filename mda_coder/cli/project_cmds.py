@@ -214,11 +214,43 @@ def _first_sentence(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def default_coder() -> str:
+    """The coder when none is named: $MDA_CODER, else the login name."""
+    import os
+
+    from mda_coder.services.project import system_actor
+
+    return os.environ.get("MDA_CODER") or system_actor()
+
+
+def run_workspace(project: str, coder: str) -> None:
+    """Open the coding workspace (Textual is imported only here, so other commands start fast)."""
+    import sys
+
+    if not sys.stdout.isatty():
+        raise click.ClickException("the coding workspace needs a terminal; use the other commands in scripts")
+    from mda_coder.tui.app import build_app
+
+    build_app(project, coder).run()
+
+
+@cli.command("open")
+@PROJECT
+@click.option("--coder", "-c", help="Who is coding (default: $MDA_CODER or your login name).")
+def open_(project: str, coder: str | None) -> None:
+    """Open the coding workspace on PROJECT: read turn by turn and code by keyboard (? shows the keys)."""
+    opened(project).close()  # a clear error for a missing or foreign file, before the screen starts
+    run_workspace(project, coder or default_coder())
+
+
 @cli.command()
 @click.argument("project", required=False, type=click.Path(path_type=Path))
 @click.option("--fresh", is_flag=True, help="Rebuild the sample project even if it exists.")
-def demo(project: Path | None, fresh: bool) -> None:
-    """Build (once) and open the bundled sample project: three Swedish focus groups and the MDA codebook.
+@click.option("--coder", "-c", default="anna", show_default=True, help="Open the workspace as this coder.")
+@click.option("--no-open", is_flag=True, help="Only build the project and print its summary.")
+def demo(project: Path | None, fresh: bool, coder: str, no_open: bool) -> None:
+    """Build (once) and open the bundled sample project: three Swedish focus groups, the MDA codebook,
+    and the codings of two coders (anna and erik).
 
     PROJECT defaults to sample.mda in your user data folder.
     """
@@ -234,4 +266,9 @@ def demo(project: Path | None, fresh: bool) -> None:
         click.echo(f"building the sample project at {target} …")
         build_sample_project(target).close()
     print_summary(summary(opened(str(target))))
-    click.echo(f"\nTry: mda-coder documents {target}")
+    import sys
+
+    if no_open or not sys.stdout.isatty():
+        click.echo(f"\nOpen it with: mda-coder open {target} --coder {coder}")
+        return
+    run_workspace(str(target), coder)

@@ -49,3 +49,34 @@ def list_codes(db: Database) -> list[CodeListing]:
             CodeListing(code=info, depth=info.path.count("/"), codings=counts.get(info.id, 0))
             for info in code_repo.infos(s, language)
         ]
+
+
+@dataclass(frozen=True)
+class CodeDetail:
+    """A code's texts in the project language, for the codebook panel."""
+
+    path: str
+    color: str | None
+    key: str | None
+    definition: str
+    use_when: str
+    dont_use_when: str
+    example: str
+
+
+def code_detail(db: Database, code: str) -> CodeDetail:
+    from mda_coder.core.codebook import Texts
+
+    with db.transaction() as s:
+        language = settings.get(s, "language")
+        row = code_repo.resolve(s, code)
+        path = code_repo.paths(s)[row.id]
+        return CodeDetail(
+            path=path,
+            color=row.color,
+            key=row.shortcut,
+            definition=Texts.of(row.definition).best(language),
+            use_when=Texts.of(row.use_when).best(language),
+            dont_use_when=Texts.of(row.dont_use_when).best(language),
+            example=Texts.of(row.example).best(language),
+        )

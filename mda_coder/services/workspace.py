@@ -1,0 +1,135 @@
+"""Read models for the coding workspace: a document's turns and sentences, and the codings to draw."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from mda_coder.core.spans import Span
+from mda_coder.store import codes as code_repo
+from mda_coder.store import documents as doc_repo
+from mda_coder.store.engine import Database
+from mda_coder.store.models import CodeRow, Coder, CodingRow, SentenceRow, Speaker, TurnRow
+
+
+@dataclass(frozen=True, slots=True)
+class TurnItem:
+    """One turn as the transcript shows it."""
+
+    index: int
+    """1-based turn number."""
+    speaker: str | None
+    role: str | None
+    time: float | None
+    span: Span
+    sentences: tuple[Span, ...]
+    """Absolute spans of the turn's sentences, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    name: str
+    group: str | None
+    text: str
+    turns: tuple[TurnItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A coding as the transcript draws it."""
+
+    coding_id: int
+    coder: str
+    code_id: int
+    code_path: str
+    color: str | None
+    span: Span
+    memo: str | None
+
+
+def load_document(db: Database, name: str) -> DocumentView:
+    """Everything needed to show a document: three queries, whatever its length."""
+    with db.transaction() as s:
+        doc = doc_repo.get(s, name)
+        sentences: dict[int, list[Span]] = {}
+        for turn_id, start, end in s.execute(
+            select(SentenceRow.turn_id, SentenceRow.start_offset, SentenceRow.end_offset)
+            .where(SentenceRow.document_id == doc.id)
+            .order_by(SentenceRow.position)
+        ):
+            sentences.setdefault(turn_id, []).append(Span(start, end))
+        rows = s.execute(
+            select(TurnRow, Speaker.label, Speaker.role)
+            .outerjoin(Speaker, TurnRow.speaker_id == Speaker.id)
+            .where(TurnRow.document_id == doc.id)
+            .order_by(TurnRow.position)
+        )
+        turns = tuple(
+            TurnItem(
+                index=t.position,
+                speaker=label,
+                role=role,
+                time=t.time_start,
+                span=Span(t.start_offset, t.end_offset),
+                sentences=tuple(sentences.get(t.id, ())),
+            )
+            for t, label, role in rows
+        )
+        return DocumentView(name=doc.name, group=doc.group_name, text=doc.text, turns=turns)
+
+
+def load_marks(db: Database, document: str, coders: Sequence[str] | None = None) -> list[Mark]:
+    """The codings of ``document`` by ``coders`` (all coders when None), in text order."""
+    with db.transaction() as s:
+        doc = doc_repo.get(s, document)
+        query = (
+            select(CodingRow, Coder.name, CodeRow.color)
+            .join(Coder, CodingRow.coder_id == Coder.id)
+            .join(CodeRow, CodingRow.code_id == CodeRow.id)
+            .where(CodingRow.document_id == doc.id)
+            .order_by(CodingRow.start_offset, CodingRow.end_offset, CodingRow.id)
+        )
+        if coders is not None:
+            query = query.where(Coder.name.in_(list(coders)))
+        paths = code_repo.paths(s)
+        return [
+            Mark(
+                coding_id=row.id,
+                coder=coder,
+                code_id=row.code_id,
+                code_path=paths[row.code_id],
+                color=color,
+                span=Span(row.start_offset, row.end_offset),
+                memo=row.memo,
+            )
+            for row, coder, color in s.execute(query)
+        ]
+
+
+def recent_codes(db: Database, coder: str, limit: int = 8) -> list[str]:
+    """The codes ``coder`` applied most recently, newest first (from the journal, so it survives restarts)."""
+    from mda_coder.store.models import Event
+
+    with db.transaction() as s:
+        paths = code_repo.paths(s)
+        seen: list[str] = []
+        query = (
+            select(Event.data)
+            .where(Event.actor == coder, Event.action == "coding.apply")
+            .order_by(Event.id.desc())
+            .limit(200)
+        )
+        for data in s.scalars(query):
+            path = paths.get(int(data.get("code_id", -1)))
+            if path is not None and path not in seen:
+                seen.append(path)
+                if len(seen) == limit:
+                    break
+        return seen
+
+
+def coder_names(db: Database) -> list[str]:
+    with db.transaction() as s:
+        return list(s.scalars(select(Coder.name).order_by(Coder.id)))

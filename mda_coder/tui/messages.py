@@ -1,0 +1,41 @@
+"""Messages workers post back to the screen: small frozen values, never ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+
+from mda_coder.core.coding import Coding
+from mda_coder.core.spans import Span
+from mda_coder.services.workspace import DocumentView, Mark
+
+
+@dataclass
+class DocumentLoaded(Message):
+    view: DocumentView
+    marks: list[Mark]
+    cursor: int = 0
+
+
+@dataclass
+class CodingChanged(Message):
+    """A coding action committed: the screen redraws ``span`` of ``document`` and says so."""
+
+    document: str
+    span: Span
+    description: str
+    coding: Coding | None = None
+
+
+@dataclass
+class ActionFailed(Message):
+    """A service refused an action (a user mistake or a conflict); nothing was changed."""
+
+    message: str
+
+
+@dataclass
+class MarksReloaded(Message):
+    document: str
+    marks: list[Mark] = field(default_factory=list)

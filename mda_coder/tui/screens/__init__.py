@@ -1,0 +1,1 @@
+"""Full screens: the coding workspace and the help screen."""

@@ -1,0 +1,1 @@
+"""Widgets of the coding workspace; none of them touches the database."""

@@ -1,0 +1,105 @@
+"""The right-hand panels: the codebook tree with counts and rules, and the codings of the current turn."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Static, Tree
+
+from mda_coder.services.codebook import CodeDetail, CodeListing
+from mda_coder.services.workspace import Mark
+
+
+class CodebookTree(Tree[str]):
+    """The code tree; each node's data is the code path. Highlighting a code asks for its rules."""
+
+    class CodeFocused(Message):
+        def __init__(self, path: str) -> None:
+            super().__init__()
+            self.path = path
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, CodebookTree.CodeFocused)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Codebook", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+
+    def show_codes(self, codes: list[CodeListing], mine: dict[str, int]) -> None:
+        """Rebuild the tree: each code with the coder's count (and everyone's, when it differs)."""
+        expanded = {node.data for node in self._all_nodes() if node.is_expanded}
+        self.clear()
+        nodes = {}
+        for listing in codes:
+            code = listing.code
+            parent = nodes.get(code.parent_id, self.root)
+            label = Text()
+            label.append("● ", style=code.color or "#d0d0d0")
+            label.append(code.name)
+            own = mine.get(code.path, 0)
+            label.append(f"  {own}" if own == listing.codings else f"  {own}/{listing.codings}", style="dim")
+            if code.key:
+                label.append(f"  [{code.key}]", style="dim")
+            node = parent.add(label, data=code.path, expand=code.path in expanded)
+            nodes[code.id] = node
+        for node in nodes.values():
+            if not node.children:
+                node.allow_expand = False
+
+    def _all_nodes(self) -> list:  # type: ignore[type-arg]
+        result = []
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            result.append(node)
+            stack.extend(node.children)
+        return result
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        if event.node.data:
+            self.post_message(self.CodeFocused(event.node.data))
+
+
+def render_detail(detail: CodeDetail) -> Text:
+    text = Text()
+    text.append(detail.path, style=f"bold {detail.color or ''}".strip())
+    if detail.key:
+        text.append(f"   key {detail.key}", style="dim")
+    for heading, body in (
+        ("", detail.definition),
+        ("Use when: ", detail.use_when),
+        ("Don't use when: ", detail.dont_use_when),
+        ("Example: ", detail.example),
+    ):
+        if body:
+            text.append("\n\n")
+            if heading:
+                text.append(heading, style="bold")
+            text.append(body)
+    return text
+
+
+def render_turn_codings(marks: list[Mark], text: str, coders: list[str]) -> Text:
+    """The codings on the current turn, grouped by coder, each with its text and memo."""
+    out = Text()
+    if not marks:
+        out.append("No codings on this turn.", style="dim")
+        return out
+    for coder in coders:
+        own = [m for m in marks if m.coder == coder]
+        if not own:
+            continue
+        out.append(f"{coder}\n", style="bold")
+        for mark in own:
+            out.append("● ", style=mark.color or "#d0d0d0")
+            out.append(mark.code_path)
+            excerpt = " ".join(text[mark.span.start : mark.span.end].split())
+            out.append(f"  “{excerpt[:70]}{'…' if len(excerpt) > 70 else ''}”\n", style="dim")
+            if mark.memo:
+                out.append(f"   memo: {mark.memo}\n", style="italic")
+    return out
+
+
+class StatusBar(Static):
+    """Document · coder · coded/uncoded turns · last save: what a coder checks at a glance."""

@@ -1,0 +1,43 @@
+"""Run database writes one at a time, in the order the keys were pressed, off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from mda_coder.core.errors import MdaError
+from mda_coder.tui.messages import ActionFailed
+
+
+class Writer:
+    """A single writer thread: each job is one service call (one transaction).
+
+    A Textual worker per key press could commit two quick actions out of order;
+    one thread keeps them in sequence. The job's message is posted only after
+    its transaction committed, so the screen never shows unsaved work as saved.
+    """
+
+    def __init__(self, target: MessagePump) -> None:
+        self._target = target
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mda-writer")
+
+    def submit(self, job: Callable[[], Message | None]) -> Future[Any]:
+        def run() -> None:
+            try:
+                message = job()
+            except MdaError as exc:
+                message = ActionFailed(str(exc))
+            except Exception as exc:  # noqa: BLE001 - an unexpected failure must reach the screen, not vanish
+                message = ActionFailed(f"could not save: {exc}")
+            if message is not None:
+                self._target.post_message(message)
+
+        return self._pool.submit(run)
+
+    def drain(self) -> None:
+        """Wait for every queued write to commit (on quit)."""
+        self._pool.shutdown(wait=True)
