@@ -82,25 +82,50 @@ def test_open_refuses_what_is_not_a_project(tmp_path: Path) -> None:
 def test_migrations_apply_in_order_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Database.create(tmp_path / "p.mda").close()
     applied: list[int] = []
+    latest = migrations.latest_version()
 
     def add_column(conn) -> None:  # type: ignore[no-untyped-def]
-        applied.append(2)
+        applied.append(latest + 1)
         conn.execute(text("ALTER TABLE documents ADD COLUMN language VARCHAR(10)"))
 
     def add_index(conn) -> None:  # type: ignore[no-untyped-def]
-        applied.append(3)
+        applied.append(latest + 2)
         conn.execute(text("CREATE INDEX ix_documents_language ON documents (language)"))
 
     monkeypatch.setattr(
         migrations,
         "MIGRATIONS",
-        [*migrations.MIGRATIONS, migrations.Migration(2, "language", add_column), migrations.Migration(3, "index", add_index)],
+        [
+            *migrations.MIGRATIONS,
+            migrations.Migration(latest + 1, "language", add_column),
+            migrations.Migration(latest + 2, "index", add_index),
+        ],
     )
     Database.open(tmp_path / "p.mda").close()
     Database.open(tmp_path / "p.mda").close()
-    assert applied == [2, 3]
+    assert applied == [latest + 1, latest + 2]
     con = sqlite3.connect(tmp_path / "p.mda")
-    assert [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2, 3]
+    versions = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version")]
+    assert versions == list(range(1, latest + 3))
+
+
+def test_a_version_1_project_gets_the_journal_index_for_undo(tmp_path: Path) -> None:
+    Database.create(tmp_path / "p.mda").close()
+    con = sqlite3.connect(tmp_path / "p.mda")
+    con.execute("DROP INDEX ix_events_actor")  # what a project made before migration 2 looks like
+    con.execute("DELETE FROM schema_migrations WHERE version > 1")
+    con.commit()
+    con.close()
+    Database.open(tmp_path / "p.mda").close()
+    con = sqlite3.connect(tmp_path / "p.mda")
+    indexes = [r[0] for r in con.execute("SELECT sql FROM sqlite_master WHERE name = 'ix_events_actor'")]
+    assert indexes == ["CREATE INDEX ix_events_actor ON events (actor, id)"]
+    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 2
+    plan = " ".join(str(r) for r in con.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM events WHERE actor = 'anna' ORDER BY id DESC LIMIT 200"
+    ))
+    assert "ix_events_actor" in plan
+    con.close()
 
 
 def test_a_project_from_a_newer_version_is_refused(tmp_path: Path) -> None:

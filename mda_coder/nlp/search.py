@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.coding import CodeInfo
 from mda_coder.core.spans import Span
 
@@ -73,9 +74,11 @@ def code_matches(query: str, codes: Sequence[CodeInfo], limit: int | None = 20) 
         return [(code, 100.0) for code in chosen]
     names = [_folded(c.name) for c in codes]
     scores = [NAME_WEIGHT * _name_score(q, name) for name in names]
-    paths = process.extract(q, [_folded(c.path) for c in codes], scorer=fuzz.WRatio, limit=None, score_cutoff=CODE_CUTOFF)
-    for _, score, i in paths:
-        scores[i] = max(scores[i], PATH_WEIGHT * score)
+    # A query with a '/' is a path being typed: then the path counts as much as the name.
+    path_weight = NAME_WEIGHT if PATH_SEPARATOR in q else PATH_WEIGHT
+    for i, code in enumerate(codes):
+        if code.parent_id is not None or PATH_SEPARATOR in code.path:
+            scores[i] = max(scores[i], path_weight * _name_score(q, _folded(code.path)))
     if len(q) >= 3:  # a letter or two is in every definition
         definitions = [_folded(c.definition) for c in codes]
         for _, score, i in process.extract(

@@ -73,7 +73,7 @@ def to_value(row: CodingRow, text: str, code_path: str, coder_name: str, doc_nam
 
 
 def as_dict(row: CodingRow) -> dict[str, object]:
-    """A coding as journal data: enough to recreate it on undo."""
+    """A coding as journal data: enough to recreate it on undo (its natural key, memo and creation time)."""
     return {
         "coder_id": row.coder_id,
         "code_id": row.code_id,
@@ -81,6 +81,7 @@ def as_dict(row: CodingRow) -> dict[str, object]:
         "start": row.start_offset,
         "end": row.end_offset,
         "memo": row.memo,
+        "created": row.created_at.isoformat() if row.created_at is not None else None,
     }
 
 

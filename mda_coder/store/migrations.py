@@ -54,8 +54,13 @@ def _initial(conn: Connection) -> None:
     _journal_triggers(conn)
 
 
+def _events_actor_index(conn: Connection) -> None:
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_actor ON events (actor, id)"))
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema: documents, speakers, turns, sentences, codes, codings, memos, journal", _initial),
+    Migration(2, "index the journal by actor, for undo and redo", _events_actor_index),
 ]
 
 

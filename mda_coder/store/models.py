@@ -244,6 +244,8 @@ class Event(Base):
     """
 
     __tablename__ = "events"
+    # Undo walks one coder's entries newest first: (actor, id) makes that an index range scan.
+    __table_args__ = (Index("ix_events_actor", "actor", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor: Mapped[str] = mapped_column(String(100))

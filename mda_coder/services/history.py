@@ -1,0 +1,294 @@
+"""Undo and redo, per coder and many levels deep, computed from the journal alone (so they survive restarts).
+
+A coder's undo stack is their undoable journal entries minus those undone; undoing reverses the
+newest in one transaction and appends ``history.undo`` (the entry's id and the data redo needs);
+redo re-applies the most recently undone entry and appends ``history.redo``. A new undoable
+action clears the redo stack. Codings are found by their natural key (coder, code, document,
+span), never by row id, because undoing a removal re-creates the row with a new id.
+
+Finding the tops of both stacks takes one or two indexed look-ups, however long the journal:
+after a new action the stacks are (that action, empty), and each ``history.*`` entry records
+the tops it leaves (``state``). What lies under a top is the state just before that top was
+pushed, i.e. the state after the coder's preceding entry. ``_scan`` derives the same tops by
+reading the journal backwards; it is the fallback for an entry without ``state`` and the
+reference the tests check the fast path against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mda_coder.core.errors import MdaError
+from mda_coder.core.spans import Span
+from mda_coder.services import code_tree
+from mda_coder.services.history_steps import STEPS, UNDOABLE, Data
+from mda_coder.store import codes as code_repo
+from mda_coder.store import journal
+from mda_coder.store.engine import Database
+from mda_coder.store.models import Document, Event, TurnRow
+
+UNDO = "history.undo"
+REDO = "history.redo"
+_PAGE = 200
+_SELF = -1
+"""In a recorded state, "the history entry holding this state" (its id is not known before it is written)."""
+
+Top = tuple[int, int | None]
+"""A stack top: the undoable entry's id, and the id of the history entry holding its current data (None: its own)."""
+Tops = tuple[Top | None, Top | None]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryStep:
+    """One step undone or redone, for the message and for refreshing and jumping to what changed."""
+
+    direction: str
+    """``undo`` or ``redo``."""
+    action: str
+    """The journal action the step reverses or repeats, e.g. ``coding.apply``, ``code.merge``."""
+    description: str
+    """What the action did, e.g. ``apply tilltro to FG1 turn 12``; show as "Undone: …"."""
+    document: str | None = None
+    """The document concerned, when a coding is; None for codebook changes (refresh everything)."""
+    span: Span | None = None
+    """The text concerned (for a span change, both the old and the new span)."""
+    turn: int | None = None
+    """The 1-based turn the span begins in."""
+    code: str | None = None
+    """The path of the code concerned, as it is after the step (as it was, when the step deleted it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    event_id: int
+    action: str
+    data: Data
+
+
+def _relevant(coder: str) -> Any:
+    return (Event.actor == coder, Event.action.in_((*UNDOABLE, UNDO, REDO)))
+
+
+def _state_after(event_id: int, action: str, data: Data) -> Tops | None:
+    """The stack tops right after one of the coder's entries; None for a history entry without ``state``."""
+    if action not in (UNDO, REDO):
+        return (event_id, None), None
+    state = data.get("state")
+    if state is None:
+        return None
+
+    def top(value: list[int] | None) -> Top | None:
+        return None if value is None else (value[0], event_id if value[1] == _SELF else value[1])
+
+    return top(state["undo"]), top(state["redo"])
+
+
+def _state_before(session: Session, coder: str, event_id: int) -> Tops | None:
+    """The stack tops just before ``event_id``: after the coder's preceding entry (empty if none)."""
+    row = session.execute(
+        select(Event.id, Event.action, Event.data).where(*_relevant(coder), Event.id < event_id)
+        .order_by(Event.id.desc()).limit(1)
+    ).first()
+    return (None, None) if row is None else _state_after(row.id, row.action, row.data)
+
+
+def _tops(session: Session, coder: str) -> Tops:
+    """The tops of the coder's undo and redo stacks."""
+    row = session.execute(
+        select(Event.id, Event.action, Event.data).where(*_relevant(coder)).order_by(Event.id.desc()).limit(1)
+    ).first()
+    if row is None:
+        return None, None
+    return _state_after(row.id, row.action, row.data) or _scan(session, coder)
+
+
+def _scan(session: Session, coder: str) -> Tops:
+    """The tops, derived by reading the coder's journal backwards (usually a page or two).
+
+    Entry ``x`` is on the undo stack when the last history entry naming it is not an undo; the
+    redo stack holds what was undone since the coder's newest new action, smallest id on top.
+    """
+    latest: dict[int, tuple[str, int]] = {}
+    redo_top: Top | None = None
+    seen_new_action = False
+    before: int | None = None
+    while True:
+        query = (
+            select(Event.id, Event.action, Event.data["event"].as_integer())
+            .where(*_relevant(coder))
+            .order_by(Event.id.desc())
+            .limit(_PAGE)
+        )
+        if before is not None:
+            query = query.where(Event.id < before)
+        rows = session.execute(query).all()
+        for event_id, action, ref in rows:
+            if action in (UNDO, REDO):
+                latest.setdefault(ref, (action, event_id))
+                continue
+            if not seen_new_action:
+                seen_new_action = True
+                undone = [ref for ref, (op, _) in latest.items() if op == UNDO]
+                if undone:
+                    top = min(undone)
+                    redo_top = (top, latest[top][1])
+            op, op_id = latest.get(event_id, (REDO, None))
+            if op == REDO:
+                return (event_id, op_id), redo_top
+        if len(rows) < _PAGE:
+            return None, redo_top
+        before = rows[-1][0]
+
+
+def _state_after_step(session: Session, coder: str, direction: str, top: Top) -> dict[str, list[int] | None] | None:
+    """The tops the step on ``top`` leaves, for its history entry; None when they cannot be known cheaply."""
+    entry_id, op_id = top
+    # Undo pops the entry pushed by its latest redo (or by the action itself); redo pops the one
+    # pushed by its latest undo. Under it lies the state from just before that push.
+    below = _state_before(session, coder, op_id if op_id is not None else entry_id)
+    if below is None:
+        return None
+    if direction == "undo":
+        return {"undo": list(below[0]) if below[0] else None, "redo": [entry_id, _SELF]}
+    return {"undo": [entry_id, _SELF], "redo": list(below[1]) if below[1] else None}
+
+
+def _entry(session: Session, event_id: int, op_id: int | None) -> _Entry:
+    event = session.get(Event, event_id)
+    assert event is not None
+    data = event.data
+    if op_id is not None:
+        op = session.get(Event, op_id)
+        if op is not None and "data" in op.data:
+            data = op.data["data"]
+    return _Entry(event_id, event.action, data)
+
+
+def _where(session: Session, document_id: int, span: Span) -> tuple[str, int | None]:
+    turn = session.execute(
+        select(TurnRow.position, TurnRow.start_offset, TurnRow.end_offset)
+        .where(TurnRow.document_id == document_id, TurnRow.start_offset <= span.start)
+        .order_by(TurnRow.start_offset.desc())
+        .limit(1)
+    ).first()
+    if turn is None or turn.end_offset <= span.start:
+        return f"{span.start}-{span.end}", None
+    if (turn.start_offset, turn.end_offset) == (span.start, span.end):
+        return f"turn {turn.position}", turn.position
+    return f"turn {turn.position} ({span.start}-{span.end})", turn.position
+
+
+def _former_path(session: Session, code_id: int) -> str:
+    """The last path a code had, from the journal entry that merged it away or added it."""
+    data = session.scalar(
+        select(Event.data)
+        .where(Event.action.in_(("code.merge", "code.add")), Event.entity_id == code_id)
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    path = (data or {}).get("source_path") or (data or {}).get("path")
+    return str(path) if path else "a deleted code"
+
+
+_CODING_VERBS = {
+    "coding.apply": "apply {code} to {doc} {where}",
+    "coding.remove": "remove {code} from {doc} {where}",
+    "coding.memo": "edit the memo of {code} on {doc} {where}",
+    "coding.span": "change the span of {code} on {doc} {where}",
+}
+
+
+def _describe(session: Session, entry: _Entry, direction: str) -> HistoryStep:
+    d, action = entry.data, entry.action
+    if action in _CODING_VERBS:
+        if action == "coding.span":
+            span = Span(*d["before"]).cover(Span(*d["after"]))
+            here = Span(*d["after"])
+        else:
+            span = here = Span(d["start"], d["end"])
+        code = code_repo.paths(session).get(d["code_id"]) or _former_path(session, d["code_id"])
+        doc = session.get(Document, d["document_id"])
+        where, turn = _where(session, d["document_id"], here) if doc is not None else (f"{span.start}-{span.end}", None)
+        doc_name = doc.name if doc is not None else None
+        text = _CODING_VERBS[action].format(code=code, doc=doc_name or "a removed document", where=where)
+        return HistoryStep(direction, action, text, doc_name, span, turn, code)
+    if action == "code.add":
+        text, code = f"add code {d['path']}", d["path"]
+    elif action == "code.rename":
+        text, code = f"rename {d['path']} to {d['after']}", d["path"]
+    elif action == "code.move":
+        text, code = f"move {d['path_before']} to {d['path_after']}", d["path_after"]
+    elif action == "code.edit":
+        text, code = f"edit code {d['path']}", d["path"]
+    else:
+        text, code = f"merge {d['source_path']} into {d['target_path']}", d["source_path"]
+    return HistoryStep(direction, action, text, code=code)
+
+
+def _code_now(session: Session, step: HistoryStep, d: Data) -> HistoryStep:
+    """The step with the current path of the code it concerns, for a codebook change."""
+    if step.document is not None:
+        return step
+    for ident in (d.get("id"), d.get("code", {}).get("id"), d.get("source", {}).get("id"), d.get("target_id")):
+        path = code_tree.path_of(session, ident)
+        if path is not None:
+            return replace(step, code=path)
+    return step
+
+
+def _perform(db: Database, coder: str, direction: str) -> HistoryStep | None:
+    coder = coder.strip()
+    with db.transaction() as s:
+        tops = _tops(s, coder)
+        top = tops[0] if direction == "undo" else tops[1]
+        if top is None:
+            return None
+        entry = _entry(s, *top)
+        step = _describe(s, entry, direction)
+        undo_step, redo_step = STEPS[entry.action]
+        try:
+            data = (undo_step if direction == "undo" else redo_step)(s, entry.data)
+        except MdaError as exc:
+            raise MdaError(f"cannot {direction} '{step.description}': {exc}") from None
+        except IntegrityError:
+            raise MdaError(f"cannot {direction} '{step.description}': the project has changed since") from None
+        record: Data = {"event": entry.event_id, "action": entry.action, "data": data}
+        state = _state_after_step(s, coder, direction, top)
+        if state is not None:
+            record["state"] = state
+        journal.record(s, coder, UNDO if direction == "undo" else REDO, "event", entry.event_id, record)
+        return _code_now(s, step, entry.data)
+
+
+def undo(db: Database, coder: str) -> HistoryStep | None:
+    """Undo ``coder``'s newest step not yet undone; None when there is nothing to undo."""
+    return _perform(db, coder, "undo")
+
+
+def redo(db: Database, coder: str) -> HistoryStep | None:
+    """Redo the step ``coder`` undid last; None when there is nothing to redo."""
+    return _perform(db, coder, "redo")
+
+
+def history_state(db: Database, coder: str) -> tuple[str | None, str | None]:
+    """What undo and redo would do now, e.g. ``("apply tilltro to FG1 turn 12", None)``, for the UI to show."""
+    with db.transaction() as s:
+        labels = []
+        for top in _tops(s, coder.strip()):
+            labels.append(None if top is None else _describe(s, _entry(s, *top), "").description)
+        return labels[0], labels[1]
+
+
+def can_undo(db: Database, coder: str) -> bool:
+    with db.transaction() as s:
+        return _tops(s, coder.strip())[0] is not None
+
+
+def can_redo(db: Database, coder: str) -> bool:
+    with db.transaction() as s:
+        return _tops(s, coder.strip())[1] is not None
