@@ -17,6 +17,9 @@ from mda_coder.tui.app import build_app
 from mda_coder.tui.messages import ActionFailed, CodingChanged
 from mda_coder.tui.screens.help import HelpScreen, binding_rows
 from mda_coder.tui.screens.workspace import WorkspaceScreen
+from mda_coder.core.spans import Span
+from mda_coder.tui.dialogs.choose import Choose
+from mda_coder.tui.widgets.panels import CodebookTree
 from mda_coder.tui.widgets.transcript import TranscriptView
 from tests.support.tui import sample_copy, wait_for
 
@@ -178,3 +181,149 @@ async def test_committed_codings_survive_an_abrupt_end(project: Path) -> None:
     assert [c.span for c in list_codings(db, coder="tester")] == [span]
     assert load_document(db, "FG1_Norrvik").turns[2].span == span
     db.close()
+
+
+async def test_memos_on_a_turn_and_on_a_coding(project: Path) -> None:
+    app = build_app(project, "tester")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        await pilot.press("j", "m")  # no codings of mine here: straight to a turn memo
+        await pilot.press(*"Tät om tilltro", "ctrl+s")
+        await wait_for(pilot, lambda: app.screen.memos.get(2) == ["Tät om tilltro"])
+        await pilot.press("1")
+        await wait_for(pilot, lambda: len(codings(project)) == 1)
+        await wait_for(pilot, lambda: view.marks_of(1) != [])
+        await pilot.press("m")
+        await pilot.press("enter")  # the first choice: on your coding
+        await pilot.press(*"gränsfall", "ctrl+s")
+        await wait_for(pilot, lambda: codings(project)[0].memo == "gränsfall")
+    db = open_project(project)
+    from mda_coder.services.memos import list_memos
+
+    assert [(m.about, m.coder, m.text) for m in list_memos(db)] == [("FG1_Norrvik turn 2", "tester", "Tät om tilltro")]
+    db.close()
+
+
+async def test_filter_by_speaker_and_back(project: Path) -> None:
+    app = build_app(project, "anna")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        await pilot.press("f")
+        # all, all but the moderator, speaker I, speaker R1 …
+        await pilot.press("down", "down", "down", "enter")
+        assert view.turns and {t.speaker for t in view.turns} == {"R1"}
+        assert "filter: speaker R1" in str(app.screen.query_one("#status").render())
+        numbers = [t.index for t in view.turns]
+        await pilot.press("f", "down", "enter")  # all but the moderator
+        assert all(t.role != "moderator" for t in view.turns)
+        await pilot.press("f", "enter")  # all turns
+        assert len(view.turns) == 110
+        assert view.current is not None and view.current.index >= numbers[0]
+
+
+async def test_undo_and_redo_many_levels_and_across_restarts(project: Path) -> None:
+    app = build_app(project, "tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        for _ in range(3):
+            await pilot.press("j", "1")
+        await wait_for(pilot, lambda: len(codings(project)) == 3)
+        await pilot.press("u", "u")
+        await wait_for(pilot, lambda: len(codings(project)) == 1)
+        await pilot.press("U")
+        await wait_for(pilot, lambda: len(codings(project)) == 2)
+        await wait_for(pilot, lambda: "redone" in str(app.screen.query_one("#status").render()))
+    # A new session undoes what the old one did.
+    app = build_app(project, "tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("u", "u")
+        await wait_for(pilot, lambda: len(codings(project)) == 0)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: "nothing to undo" in str(app.screen.query_one("#status").render()))
+
+
+async def test_edit_a_codings_span_by_keyboard(project: Path) -> None:
+    app = build_app(project, "tester")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        await pilot.press("j", "s", "1")
+        await wait_for(pilot, lambda: len(codings(project)) == 1)
+        await wait_for(pilot, lambda: view.marks_of(1) != [])
+        first, second = view.turns[1].sentences[:2]
+        await pilot.press("escape", "e")
+        assert view.selection == first
+        await pilot.press("right_parenthesis", "enter")
+        await wait_for(pilot, lambda: codings(project)[0].span == Span(first.start, second.end))
+
+
+async def test_find_jumps_to_the_place(project: Path) -> None:
+    app = build_app(project, "anna")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        await pilot.press("slash", *"ruta ett", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, Choose))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: view.selection is not None)
+        text = view.document.text
+        assert text[view.selection.start : view.selection.end].lower() == "ruta ett"
+        assert view.current.span.contains(view.selection)
+
+
+async def test_excerpts_of_a_code_across_documents(project: Path) -> None:
+    app = build_app(project, "anna")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        await pilot.press("E", *"samverkan", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, Choose))
+        title = str(app.screen.query_one("#choose-title").render())
+        assert "excerpts of samverkan" in title
+        await pilot.press("end", "enter")  # the last excerpt: in another document than the first
+        await wait_for(pilot, lambda: view.document is not None and view.document.name != "FG1_Norrvik")
+        assert any(m.code_path.startswith("samverkan") for m in view.marks_of(view.cursor))
+
+
+async def test_codebook_add_rename_merge_from_the_tree_are_undoable(project: Path) -> None:
+    from mda_coder.services.codebook import list_codes
+
+    def paths() -> list[str]:
+        db = open_project(project)
+        try:
+            return [c.code.path for c in list_codes(db)]
+        finally:
+            db.close()
+
+    app = build_app(project, "tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("K", "A", *"ny kod", "enter")
+        await wait_for(pilot, lambda: "ny kod" in paths())
+        tree = app.screen.query_one(CodebookTree)
+        await wait_for(pilot, lambda: any(n.data == "ny kod" for n in tree._all_nodes()))
+        node = next(n for n in tree._all_nodes() if n.data == "ny kod")
+        tree.move_cursor(node)
+        await pilot.press("r", "ctrl+a", "ctrl+k")
+        await pilot.press(*"nyare kod", "enter")
+        await wait_for(pilot, lambda: "nyare kod" in paths())
+        await pilot.press("u")
+        await wait_for(pilot, lambda: "ny kod" in paths() and "nyare kod" not in paths())
+        # Code a turn with the new code, then merge the code into jobbfokus: the coding moves.
+        await pilot.press("t", "j", "c", *"ny kod", "enter")
+        await wait_for(pilot, lambda: [c.code_path for c in codings(project)] == ["ny kod"])
+        await pilot.press("K")
+        await wait_for(pilot, lambda: any(n.data == "ny kod" for n in tree._all_nodes()))
+        tree.move_cursor(next(n for n in tree._all_nodes() if n.data == "ny kod"))
+        await pilot.press("g", *"jobbfokus", "enter")
+        await wait_for(pilot, lambda: "ny kod" not in paths())
+        assert [c.code_path for c in codings(project)] == ["jobbfokus"]
+        await pilot.press("u")
+        await wait_for(pilot, lambda: [c.code_path for c in codings(project)] == ["ny kod"])
+
+
+async def test_command_palette_lists_workspace_actions(project: Path) -> None:
+    app = build_app(project, "anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for wanted in ("Next uncoded", "Undo", "Find", "Select next sentence", "Codebook: merge the code into another"):
+            assert any(title.startswith(wanted) for title in titles), wanted

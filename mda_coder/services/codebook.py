@@ -80,3 +80,20 @@ def code_detail(db: Database, code: str) -> CodeDetail:
             dont_use_when=Texts.of(row.dont_use_when).best(language),
             example=Texts.of(row.example).best(language),
         )
+
+
+def coding_counts_of(db: Database, coder: str) -> dict[str, int]:
+    """How many codings ``coder`` has per code path (empty for a coder who has not coded yet)."""
+    from sqlalchemy import func, select
+
+    from mda_coder.store.models import Coder, CodingRow
+
+    with db.transaction() as s:
+        paths = code_repo.paths(s)
+        rows = s.execute(
+            select(CodingRow.code_id, func.count())
+            .join(Coder, CodingRow.coder_id == Coder.id)
+            .where(Coder.name == coder)
+            .group_by(CodingRow.code_id)
+        )
+        return {paths[code_id]: count for code_id, count in rows}

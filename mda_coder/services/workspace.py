@@ -133,3 +133,24 @@ def recent_codes(db: Database, coder: str, limit: int = 8) -> list[str]:
 def coder_names(db: Database) -> list[str]:
     with db.transaction() as s:
         return list(s.scalars(select(Coder.name).order_by(Coder.id)))
+
+
+def turn_memos(db: Database, document: str) -> dict[int, list[str]]:
+    """Memos written on turns of ``document``, by turn number (0 holds the document's own memos)."""
+    from mda_coder.store.models import MemoRow
+
+    with db.transaction() as s:
+        doc = doc_repo.get(s, document)
+        result: dict[int, list[str]] = {}
+        turn_rows = (
+            select(TurnRow.position, MemoRow.text)
+            .join(MemoRow, (MemoRow.target_kind == "turn") & (MemoRow.target_id == TurnRow.id))
+            .where(TurnRow.document_id == doc.id)
+            .order_by(MemoRow.id)
+        )
+        for position, text in s.execute(turn_rows):
+            result.setdefault(position, []).append(text)
+        doc_rows = select(MemoRow.text).where(MemoRow.target_kind == "document", MemoRow.target_id == doc.id)
+        for text in s.scalars(doc_rows.order_by(MemoRow.id)):
+            result.setdefault(0, []).append(text)
+        return result

@@ -31,7 +31,7 @@ class MdaApp(App[None]):
         yield from super().get_system_commands(screen)
         if isinstance(screen, WorkspaceScreen):
             for where, keys, binding in binding_rows(screen):
-                target = screen if where == "workspace" else screen.query_one("#transcript")
+                target = screen if where == "workspace" else screen.query_one(f"#{where}")
                 yield SystemCommand(f"{binding.description} ({keys})", f"{where} action", _runner(target, binding.action))
 
     def on_unmount(self) -> None:

@@ -8,6 +8,7 @@ from textual.message import Message
 
 from mda_coder.core.coding import Coding
 from mda_coder.core.spans import Span
+from mda_coder.services.history import HistoryStep
 from mda_coder.services.workspace import DocumentView, Mark
 
 
@@ -39,3 +40,11 @@ class ActionFailed(Message):
 class MarksReloaded(Message):
     document: str
     marks: list[Mark] = field(default_factory=list)
+
+
+@dataclass
+class HistoryStepped(Message):
+    """Undo or redo committed (``step`` None: there was nothing to undo or redo)."""
+
+    step: HistoryStep | None
+    direction: str

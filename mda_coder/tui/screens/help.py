@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from mda_coder.tui.widgets.panels import CodebookTree
 from mda_coder.tui.widgets.transcript import TranscriptView
 
 _KEY_NAMES = {"full_stop": ".", "question_mark": "?", "pagedown": "PgDn", "pageup": "PgUp", "space": "Space"}
@@ -17,7 +18,8 @@ _KEY_NAMES = {"full_stop": ".", "question_mark": "?", "pagedown": "PgDn", "pageu
 def binding_rows(screen: Screen[None]) -> list[tuple[str, str, Binding]]:
     """``(where, keys, binding)`` for every binding a coder can use in the workspace."""
     rows = []
-    for where, bindings in (("transcript", TranscriptView.BINDINGS), ("workspace", screen.BINDINGS)):
+    groups = (("transcript", TranscriptView.BINDINGS), ("workspace", screen.BINDINGS), ("codebook", CodebookTree.BINDINGS))
+    for where, bindings in groups:
         for binding in bindings:
             assert isinstance(binding, Binding)
             keys = ", ".join(_KEY_NAMES.get(k, k) for k in binding.key.split(","))

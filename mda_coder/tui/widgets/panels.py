@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static, Tree
 
@@ -12,6 +13,29 @@ from mda_coder.services.workspace import Mark
 
 class CodebookTree(Tree[str]):
     """The code tree; each node's data is the code path. Highlighting a code asks for its rules."""
+
+    BINDINGS = [
+        Binding("a", "edit('add')", "Codebook: add a sub-code", show=False),
+        Binding("A", "edit('add-top')", "Codebook: add a top-level code", show=False),
+        Binding("r", "edit('rename')", "Codebook: rename the code", show=False),
+        Binding("v", "edit('move')", "Codebook: move the code", show=False),
+        Binding("g", "edit('merge')", "Codebook: merge the code into another", show=False),
+        Binding("e", "edit('define')", "Codebook: edit the definition", show=False),
+        Binding("E", "edit('excerpts')", "Codebook: list the code's excerpts", show=False),
+    ]
+
+    class EditRequested(Message):
+        """The coder asked to change the codebook (or list a code's excerpts) at ``path``."""
+
+        def __init__(self, kind: str, path: str | None) -> None:
+            super().__init__()
+            self.kind = kind
+            self.path = path
+
+    def action_edit(self, kind: str) -> None:
+        node = self.cursor_node
+        path = node.data if node is not None else None
+        self.post_message(self.EditRequested(kind, path))
 
     class CodeFocused(Message):
         def __init__(self, path: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -89,6 +90,9 @@ class TranscriptView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.document: DocumentView | None = None
         self.turns: tuple[TurnItem, ...] = ()
+        """The turns shown: all of the document's, or those the filter keeps."""
+        self.filter: Callable[[TurnItem, list[Mark]], bool] | None = None
+        self._all_marks: list[Mark] = []
         self.selection: Span | None = None
         self.coders: list[str] = []
         """The coders whose codings are drawn, in gutter order."""
@@ -102,9 +106,11 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def show(self, document: DocumentView, marks: list[Mark], coders: list[str], cursor: int = 0) -> None:
         self.document = document
-        self.turns = document.turns
         self.selection = None
         self.coders = coders[:_MAX_CODER_COLUMNS]
+        self._all_marks = marks
+        self.filter = None
+        self.turns = document.turns
         self._index_marks(marks)
         self._relayout(force=True)
         self.cursor = min(max(cursor, 0), max(len(self.turns) - 1, 0))
@@ -112,9 +118,32 @@ class TranscriptView(ScrollView, can_focus=True):
     def set_marks(self, marks: list[Mark], coders: list[str] | None = None) -> None:
         if coders is not None:
             self.coders = coders[:_MAX_CODER_COLUMNS]
+        self._all_marks = marks
         self._index_marks(marks)
         self._cache.clear()
         self.refresh()
+
+    def set_filter(self, keep: Callable[[TurnItem, list[Mark]], bool] | None) -> int:
+        """Show only the turns ``keep`` accepts (all with None); returns how many are shown.
+
+        The cursor stays on the same turn when it is kept, else moves to the next kept one.
+        """
+        if self.document is None:
+            return 0
+        current = self.current.index if self.current else 1
+        self.filter = keep
+        self.turns = self.document.turns
+        self._index_marks(self._all_marks)
+        if keep is not None:
+            marks = self._marks_by_turn
+            kept = [i for i, turn in enumerate(self.turns) if keep(turn, marks[i])]
+            self.turns = tuple(self.turns[i] for i in kept)
+            self._index_marks(self._all_marks)
+        self.selection = None
+        self._relayout(force=True)
+        numbers = [t.index for t in self.turns]
+        self.cursor = min(bisect_right(numbers, current - 1), max(len(self.turns) - 1, 0))
+        return len(self.turns)
 
     def marks_of(self, index: int) -> list[Mark]:
         return self._marks_by_turn[index] if 0 <= index < len(self._marks_by_turn) else []

@@ -1,0 +1,191 @@
+"""Browsing actions of the workspace: uncoded turns, coders shown, filters, find, excerpts, help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import work
+
+from mda_coder.core.errors import MdaError
+from mda_coder.core.search import Excerpt, Hit
+from mda_coder.services import search, workspace
+from mda_coder.services.workspace import Mark, TurnItem
+from mda_coder.tui.dialogs.ask import Ask
+from mda_coder.tui.dialogs.choose import Choose
+from mda_coder.tui.dialogs.code_picker import CodePicker
+from mda_coder.tui.messages import ActionFailed
+from mda_coder.tui.screens.base import WorkspaceState
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class BrowseActions(WorkspaceState):
+    def action_uncoded(self, direction: int) -> None:
+        view = self.transcript
+        i = view.cursor + direction
+        while 0 <= i < len(view.turns):
+            if not any(m.coder == self.coder for m in view.marks_of(i)):
+                view.go_to(i)
+                return
+            i += direction
+        self.update_status("no uncoded turn " + ("below" if direction > 0 else "above"))
+
+    def action_toggle_blind(self) -> None:
+        self.blind = not self.blind
+        others = [c for c in workspace.coder_names(self.db) if c != self.coder]
+        self.shown_coders = [self.coder] if self.blind else [self.coder, *others]
+        self.reload_marks()
+
+    def action_choose_coders(self) -> None:
+        others = [c for c in workspace.coder_names(self.db) if c != self.coder]
+        if not others:
+            self.update_status("no other coders in this project")
+            return
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            self.blind = name == "—"
+            self.shown_coders = [self.coder] if self.blind else [self.coder, name]
+            self.reload_marks()
+
+        items: list[tuple[str, Text | str]] = [("—", f"only {self.coder} (blind)")]
+        items += [(c, f"{self.coder} and {c} side by side") for c in others]
+        self.app.push_screen(Choose("Show whose codings?", items), chosen)
+
+    def action_filter(self) -> None:
+        view = self.transcript
+        if view.document is None:
+            return
+        speakers = list(dict.fromkeys(t.speaker for t in view.document.turns if t.speaker))
+        roles = list(dict.fromkeys(t.role for t in view.document.turns if t.role))
+        codes = sorted({m.code_path for i in range(len(view.turns)) for m in view.marks_of(i)})
+        items: list[tuple[str, Text | str]] = [("all", "all turns"), ("nomod", "all but the moderator")]
+        items += [(f"speaker:{s}", f"speaker {s}") for s in speakers]
+        items += [(f"role:{r}", f"role {r}") for r in roles if r not in speakers]
+        items += [(f"code:{c}", f"turns coded {c}") for c in codes]
+        items += [("uncoded", "turns you have not coded")]
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            kind, _, value = choice.partition(":")
+            me = self.coder
+            keep: Callable[[TurnItem, list[Mark]], bool] | None = {
+                "all": None,
+                "nomod": lambda t, m: t.role != "moderator",
+                "speaker": lambda t, m: t.speaker == value,
+                "role": lambda t, m: t.role == value,
+                "code": lambda t, m: any(x.code_path == value or x.code_path.startswith(value + "/") for x in m),
+                "uncoded": lambda t, m: not any(x.coder == me for x in m),
+            }[kind]
+            shown = view.set_filter(keep)
+            label = next(str(lbl) for key, lbl in items if key == choice)
+            self.filter_note = None if keep is None else f"{label} ({shown} turns)"
+            self.update_status()
+
+        self.app.push_screen(Choose("Show which turns?", items), chosen)
+
+    # -- find -------------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        if self.document is None:
+            return
+
+        def asked(query: str | None) -> None:
+            if query:
+                self._find(self.document or "", query)
+
+        self.app.push_screen(Ask("Find in this document (exact, then word forms, then fuzzy)"), asked)
+
+    @work(thread=True, exclusive=True, group="find", exit_on_error=False)
+    def _find(self, document: str, query: str) -> None:
+        try:
+            hits = search.find_in_document(self.db, document, query)
+        except MdaError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        self.app.call_from_thread(self._show_hits, document, query, hits)
+
+    def _show_hits(self, document: str, query: str, hits: list[Hit]) -> None:
+        if not hits:
+            self.update_status(f"'{query}' is not in {document}")
+            return
+        items: list[tuple[str, Text | str]] = []
+        for n, hit in enumerate(hits[:200]):
+            label = Text(f"turn {hit.turn or '–':>4}  ", style="dim")
+            label.append(_short(hit.snippet))
+            if hit.match != "exact":
+                label.append(f"  ({hit.match})", style="dim italic")
+            items.append((str(n), label))
+
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                hit = hits[int(choice)]
+                self.show_turn(document, hit.turn, hit.span)
+
+        self.app.push_screen(Choose(f"{len(hits)} places with '{query}'", items), chosen)
+
+    # -- excerpts ----------------------------------------------------------------------------
+
+    def action_excerpts(self, path: str | None = None) -> None:
+        """Every excerpt of a code across documents (sub-codes included); pick one to jump to it."""
+        if path is not None:
+            self._excerpts(path)
+            return
+
+        def chosen(picked: str | None) -> None:
+            if picked:
+                self._excerpts(picked)
+
+        recent = workspace.recent_codes(self.db, self.coder)
+        self.app.push_screen(CodePicker([c.code for c in self.codes], recent, "Excerpts of which code?"), chosen)
+
+    @work(thread=True, exclusive=True, group="excerpts", exit_on_error=False)
+    def _excerpts(self, path: str) -> None:
+        coder = self.coder if self.blind else None
+        try:
+            excerpts = search.code_excerpts(self.db, path, coder=coder, include_children=True)
+        except MdaError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        self.app.call_from_thread(self._show_excerpts, path, excerpts)
+
+    def _show_excerpts(self, path: str, excerpts: list[Excerpt]) -> None:
+        if not excerpts:
+            self.update_status(f"no excerpts of {path} yet")
+            return
+        items: list[tuple[str, Text | str]] = []
+        for n, ex in enumerate(excerpts):
+            label = Text(f"{ex.document} t{ex.turn or '–'} {ex.speaker or ''} ", style="dim")
+            label.append(f"[{ex.coder}] ", style="dim")
+            label.append(_short(ex.text, 80))
+            items.append((str(n), label))
+
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                ex = excerpts[int(choice)]
+                self.show_turn(ex.document, ex.turn, ex.span)
+                self.transcript.focus()
+
+        self.app.push_screen(Choose(f"{len(excerpts)} excerpts of {path}", items), chosen)
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        self.update_status(f"[red]{message.message}[/red]")
+        self.notify(message.message, severity="error", timeout=6)
+
+    def action_focus(self, widget_id: str) -> None:
+        self.query_one(f"#{widget_id}").focus()
+
+    def action_help(self) -> None:
+        from mda_coder.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def action_quit(self) -> None:
+        self.writer.drain()
+        self.app.exit()

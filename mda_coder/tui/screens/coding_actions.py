@@ -1,0 +1,207 @@
+"""Coding actions of the workspace: apply, repeat, remove, memos, span edits, undo and redo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+
+from mda_coder.core.spans import Span
+from mda_coder.services import history, memos, workspace
+from mda_coder.services.coding import Target, apply_code, remove_code
+from mda_coder.services.coding_edit import change_coding_span, set_coding_memo
+from mda_coder.tui.dialogs.choose import Choose
+from mda_coder.tui.dialogs.code_picker import CodePicker
+from mda_coder.tui.dialogs.memo import MemoEditor
+from mda_coder.tui.messages import CodingChanged, HistoryStepped
+from mda_coder.tui.screens.base import WorkspaceState
+from mda_coder.tui.widgets.panels import CodebookTree
+
+
+class CodingActions(WorkspaceState):
+    def apply(self, code_path: str) -> None:
+        target = self.target()
+        if target is None:
+            return
+        document, where, span = target
+        self.last_code = code_path
+        coder = self.coder
+
+        def job() -> CodingChanged:
+            coding, created = apply_code(self.db, coder=coder, code=code_path, document=document, target=where)
+            verb = "applied" if created else "already there:"
+            return CodingChanged(document, span, f"{verb} {code_path}", coding)
+
+        self.writer.submit(job)
+
+    def action_code(self) -> None:
+        if self.editing is not None:
+            self._save_span()
+            return
+        if self.target() is None:
+            return
+        recent = workspace.recent_codes(self.db, self.coder)
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.apply(path)
+
+        self.app.push_screen(CodePicker([c.code for c in self.codes], recent), chosen)
+
+    def action_quick_code(self, key: str) -> None:
+        code = next((c.code for c in self.codes if c.code.key == key), None)
+        if code is None:
+            self.update_status(f"no code has key {key}")
+        else:
+            self.apply(code.path)
+
+    def action_repeat_code(self) -> None:
+        if self.last_code is None:
+            self.update_status("no code to repeat yet")
+        else:
+            self.apply(self.last_code)
+
+    def _mine_here(self) -> list[workspace.Mark]:
+        view = self.transcript
+        target = self.target()
+        if target is None:
+            return []
+        span = target[2]
+        return [m for m in view.marks_of(view.cursor) if m.coder == self.coder and span.overlaps(m.span)]
+
+    def _choose_mark(self, title: str, then: Callable[[workspace.Mark], None]) -> None:
+        mine = self._mine_here()
+        if not mine:
+            self.update_status("none of your codings here")
+            return
+        if len(mine) == 1:
+            then(mine[0])
+            return
+        items = [(str(m.coding_id), Text.assemble(("● ", m.color or ""), m.code_path)) for m in mine]
+
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                then(next(m for m in mine if str(m.coding_id) == choice))
+
+        self.app.push_screen(Choose(title, items), chosen)
+
+    def action_remove_code(self) -> None:
+        document = self.document
+        coder = self.coder
+
+        def remove(mark: workspace.Mark) -> None:
+            def job() -> CodingChanged:
+                where = Target(span=(mark.span.start, mark.span.end))
+                removed = remove_code(self.db, coder=coder, code=mark.code_path, document=document or "", target=where)
+                return CodingChanged(document or "", mark.span, f"removed {removed[0].code_path}")
+
+            self.writer.submit(job)
+
+        self._choose_mark("Remove which coding?", remove)
+
+    # -- span edits -------------------------------------------------------------------
+
+    def action_edit_span(self) -> None:
+        def start(mark: workspace.Mark) -> None:
+            view = self.transcript
+            if view.current is None or not view.current.span.contains(mark.span):
+                self.update_status("this coding runs over several turns: change it with 'codings' commands")
+                return
+            self.editing = mark.coding_id
+            view.go_to(view.cursor, mark.span)
+            self.update_status(f"editing the span of {mark.code_path}: l h L H ( ) to adjust, enter saves, esc cancels")
+
+        self._choose_mark("Edit the span of which coding?", start)
+
+    def _save_span(self) -> None:
+        coding_id, self.editing = self.editing, None
+        view = self.transcript
+        span = view.selection
+        if coding_id is None or span is None or self.document is None:
+            return
+        document = self.document
+
+        def job() -> CodingChanged:
+            coding = change_coding_span(self.db, coding_id, span.start, span.end, coder=self.coder)
+            return CodingChanged(document, view.current.span if view.current else span, f"span of {coding.code_path} changed", coding)
+
+        self.writer.submit(job)
+
+    # -- memos ---------------------------------------------------------------------------
+
+    def action_memo(self) -> None:
+        """A memo on one of your codings here, on this turn, on the document, or (in the codebook) on a code."""
+        tree = self.query_one(CodebookTree)
+        if tree.has_focus and tree.cursor_node is not None and tree.cursor_node.data:
+            path = tree.cursor_node.data
+            self._edit_memo(f"Memo on code {path}", "", lambda text: memos.add_memo(self.db, text, code=path, coder=self.coder))
+            return
+        view = self.transcript
+        target = self.target()
+        if target is None or view.current is None:
+            return
+        document = target[0]
+        turn = view.current.index
+        mine = self._mine_here()
+        items: list[tuple[str, Text | str]] = [
+            (f"coding:{m.coding_id}", Text.assemble("on your coding ", ("● ", m.color or ""), m.code_path)) for m in mine
+        ]
+        items += [("turn", f"on turn {turn}"), ("document", f"on the document {document}")]
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            if choice.startswith("coding:"):
+                mark = next(m for m in mine if f"coding:{m.coding_id}" == choice)
+                self._edit_memo(
+                    f"Memo on {mark.code_path}", mark.memo or "",
+                    lambda text: set_coding_memo(self.db, mark.coding_id, text or None, coder=self.coder),
+                )
+            elif choice == "turn":
+                self._edit_memo(f"Memo on turn {turn}", "", lambda text: memos.add_memo(self.db, text, document=document, turn=turn, coder=self.coder))
+            else:
+                self._edit_memo(f"Memo on {document}", "", lambda text: memos.add_memo(self.db, text, document=document, coder=self.coder))
+
+        if not mine:
+            chosen("turn")
+        else:
+            self.app.push_screen(Choose("Memo on what?", items), chosen)
+
+    def _edit_memo(self, title: str, text: str, save: Callable[[str], object]) -> None:
+        document = self.document or ""
+        span = self.transcript.target or Span(0, 1)
+
+        def saved(result: str | None) -> None:
+            if result is None:
+                return
+
+            def job() -> CodingChanged:
+                save(result)
+                self.memos = workspace.turn_memos(self.db, document) if document else {}
+                return CodingChanged(document, span, f"memo saved ({title.lower()})")
+
+            self.writer.submit(job)
+
+        self.app.push_screen(MemoEditor(title, text), saved)
+
+    # -- undo and redo ----------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        coder = self.coder
+        self.writer.submit(lambda: HistoryStepped(history.undo(self.db, coder), "undo"))
+
+    def action_redo(self) -> None:
+        coder = self.coder
+        self.writer.submit(lambda: HistoryStepped(history.redo(self.db, coder), "redo"))
+
+    def on_history_stepped(self, message: HistoryStepped) -> None:
+        step = message.step
+        if step is None:
+            self.update_status(f"nothing to {message.direction}")
+            return
+        self.reload_codebook()
+        self.reload_marks()
+        if step.document is not None and step.turn is not None:
+            self.show_turn(step.document, step.turn)
+        verb = "undone" if step.direction == "undo" else "redone"
+        self.update_status(f"{verb}: {step.description}")
