@@ -1,0 +1,50 @@
+"""A few pictures of the workspace's layout: the bytes of the screen are the contract.
+
+Regenerate after an intended change of layout with ``pytest tests/test_tui_snapshots.py --snapshot-update``
+and look at the SVGs in ``tests/__snapshots__/`` before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from mda_coder.tui.app import build_app
+from mda_coder.tui.widgets.transcript import TranscriptView
+from tests.support.tui import sample_copy, wait_for
+
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return sample_copy(tmp_path)
+
+
+async def _loaded(pilot: Pilot[None]) -> None:
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query(TranscriptView)) and pilot.app.screen.query_one(TranscriptView).turns != ())
+    await pilot.pause()
+
+
+def test_workspace_layout(project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(build_app(project, "anna"), terminal_size=SIZE, run_before=_loaded, press=["j"])
+
+
+def test_sentence_selection_and_two_coders(project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def before(pilot: Pilot[None]) -> None:
+        await _loaded(pilot)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: pilot.app.screen.query_one(TranscriptView).coders == ["anna", "erik"])
+        await pilot.pause()
+
+    assert snap_compare(build_app(project, "anna"), terminal_size=SIZE, run_before=before, press=["j", "s"])
+
+
+def test_code_picker(project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(build_app(project, "anna"), terminal_size=SIZE, run_before=_loaded, press=["c", *"tilltro"])
+
+
+def test_help_screen(project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(build_app(project, "anna"), terminal_size=SIZE, run_before=_loaded, press=["question_mark"])
