@@ -327,3 +327,17 @@ async def test_command_palette_lists_workspace_actions(project: Path) -> None:
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for wanted in ("Next uncoded", "Undo", "Find", "Select next sentence", "Codebook: merge the code into another"):
             assert any(title.startswith(wanted) for title in titles), wanted
+
+
+async def test_codings_from_another_process_appear(project: Path) -> None:
+    app = build_app(project, "anna")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        await pilot.press("b")  # show every coder
+        await wait_for(pilot, lambda: "erik" in view.coders)
+        other = open_project(project)  # another connection, as another mda-coder would have
+        from mda_coder.services.coding import Target, apply_code
+
+        apply_code(other, coder="erik", code="samverkan", document="FG1_Norrvik", target=Target(turn=1))
+        other.close()
+        await wait_for(pilot, lambda: any(m.code_path == "samverkan" for m in view.marks_of(0)), timeout=10)

@@ -154,3 +154,13 @@ def turn_memos(db: Database, document: str) -> dict[int, list[str]]:
         for text in s.scalars(doc_rows.order_by(MemoRow.id)):
             result.setdefault(0, []).append(text)
         return result
+
+
+def journal_head(db: Database) -> int:
+    """The newest journal entry's id: when it moves, someone changed the project."""
+    from sqlalchemy import func
+
+    from mda_coder.store.models import Event
+
+    with db.transaction() as s:
+        return s.scalar(select(func.max(Event.id))) or 0

@@ -64,6 +64,8 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
         self.memos = {}
         self.filter_note = None
         self.editing = None
+        self.journal_seen = 0
+        """The journal head this screen has shown; a newer one means another process changed the project."""
         self.last_note = ""
         """What the last action did ("applied tilltro"); stays in the status bar until the next one."""
         self.writer = Writer(self)
@@ -89,6 +91,8 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
             documents.add_option(Option(label, id=doc.name))
         self.reload_codebook()
         self.transcript.focus()
+        self.journal_seen = workspace.journal_head(self.db)
+        self.set_interval(3.0, self._watch_others)
         if documents.option_count:
             documents.highlighted = 0
             self.open_document(documents.get_option_at_index(0).id or "")
@@ -181,6 +185,18 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
         if self.last_note:
             parts.append(self.last_note)
         self.query_one(StatusBar).update("  ·  ".join(parts))
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch_others(self) -> None:
+        """Pick up what another mda-coder (another window, a colleague on the server) committed."""
+        head = workspace.journal_head(self.db)
+        if head != self.journal_seen:
+            self.app.call_from_thread(self._others_changed, head)
+
+    def _others_changed(self, head: int) -> None:
+        self.journal_seen = head
+        self.reload_marks()
+        self.reload_codebook()
 
     def on_coding_changed(self, message: CodingChanged) -> None:
         self.last_saved = datetime.now()
