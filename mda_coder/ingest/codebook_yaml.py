@@ -12,10 +12,10 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from mda_coder.core import code_rules
 from mda_coder.core.codebook import PATH_SEPARATOR, Codebook, CodeDef, ExclusiveGroup, Texts
 from mda_coder.core.errors import InputError
 
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _TEXT_FIELDS = ("definition", "use_when", "dont_use_when", "example")
 _CODE_FIELDS = {"name", "key", "color", "exclusive", "children", *_TEXT_FIELDS}
 _TOP_FIELDS = {"name", "language", "description", "codes", "exclusive_groups"}
@@ -72,22 +72,22 @@ class _Reader:
         if "name" not in fields:
             raise self.fail(node, "a code has no 'name'")
         name = self.string(fields["name"], "name")
-        if PATH_SEPARATOR in name:
-            raise self.fail(fields["name"], f"code name '{name}' contains '{PATH_SEPARATOR}', which separates code paths")
+        if (problem := code_rules.name_problem(name)) is not None:
+            raise self.fail(fields["name"], problem)
         path = f"{parent}{PATH_SEPARATOR}{name}" if parent else name
         key = None
         if "key" in fields:
             key = self.string(fields["key"], "key")
-            if len(key) != 1 or key.isspace():
-                raise self.fail(fields["key"], f"key of '{path}' must be one character (got '{key}')")
+            if (problem := code_rules.key_problem(path, key)) is not None:
+                raise self.fail(fields["key"], problem)
             if key in self.keys:
-                raise self.fail(fields["key"], f"key '{key}' of '{path}' is already the key of '{self.keys[key]}'")
+                raise self.fail(fields["key"], code_rules.key_taken(key, path, self.keys[key]))
             self.keys[key] = path
         color = None
         if "color" in fields:
             color = self.string(fields["color"], "color")
-            if not _COLOR.match(color):
-                raise self.fail(fields["color"], f"color of '{path}' must look like #1f77b4 (got '{color}')")
+            if (problem := code_rules.color_problem(path, color)) is not None:
+                raise self.fail(fields["color"], problem)
         children: list[CodeDef] = []
         if "children" in fields:
             children = self.code_list(fields["children"], path, groups)

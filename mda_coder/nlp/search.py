@@ -193,8 +193,8 @@ def snippet(text: str, span: Span, context: int = 40) -> str:
 def lemma_lookup(language: str) -> Lemmatizer | None:
     """A lemma lookup for ``language`` from ``spacy-lookups-data``, when that package is installed.
 
-    It is not a dependency (it is ~100 MB); without it, lemma search is unavailable and ``None``
-    is returned. Loading the Swedish table takes about a second: call this from a worker.
+    It is an optional extra (``pip install -e '.[lemmas]'``, ~100 MB); without it, lemma search is
+    unavailable and ``None`` is returned. Loading the Swedish table takes about a second: call this from a worker.
     """
     if importlib.util.find_spec("spacy_lookups_data") is None:
         return None
@@ -206,7 +206,11 @@ def lemma_lookup(language: str) -> Lemmatizer | None:
         return None
 
     def lemmatize(word: str) -> str:
-        lemma = table.get(word)
-        return lemma if isinstance(lemma, str) else word
+        # The tables are case-sensitive: a sentence-initial "Tilltron" is only found lower-cased.
+        for form in (word, word.lower()):
+            lemma = table.get(form)
+            if isinstance(lemma, str):
+                return lemma
+        return word.lower()
 
     return lemmatize

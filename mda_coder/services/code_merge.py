@@ -12,7 +12,7 @@ from mda_coder.core.coding import CodeInfo
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
 from mda_coder.services import code_tree
-from mda_coder.services.coding import _check_exclusive
+from mda_coder.services.coding import check_exclusive
 from mda_coder.store.models import CodeRow, CodingRow, MemoRow
 from mda_coder.store.snapshots import code_snapshot, coding_snapshot, find_coding, insert_coding, iso, parse_time
 
@@ -158,4 +158,4 @@ def _check_group(session: Session, rows: list[CodingRow], code: CodeRow) -> None
     """Codings that change code must not clash with the new code's mutually exclusive group."""
     if code.exclusive_group_id is not None:
         for row in rows:
-            _check_exclusive(session, row.coder, code, row.document, Span(row.start_offset, row.end_offset))
+            check_exclusive(session, row.coder, code, row.document, Span(row.start_offset, row.end_offset))

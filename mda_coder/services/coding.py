@@ -52,7 +52,7 @@ def _span(session: Session, doc: Document, target: Target) -> Span:
         raise MdaError(f"document '{doc.name}': {exc}") from exc
 
 
-def _check_exclusive(session: Session, coder: Coder, code: CodeRow, doc: Document, span: Span) -> None:
+def check_exclusive(session: Session, coder: Coder, code: CodeRow, doc: Document, span: Span) -> None:
     """Refuse a second code of a mutually exclusive group on overlapping text by the same coder."""
     if code.exclusive_group_id is None:
         return
@@ -83,7 +83,7 @@ def apply_in(session: Session, coder: str, code: str, document: str, target: Tar
     code_row = code_repo.resolve(session, code)
     doc = doc_repo.get(session, document)
     span = _span(session, doc, target)
-    _check_exclusive(session, coder_row, code_row, doc, span)
+    check_exclusive(session, coder_row, code_row, doc, span)
     row, created = coding_repo.add(session, coder_row, code_row, doc, span, memo)
     if created:
         journal.record(session, coder_row.name, "coding.apply", "coding", row.id, coding_repo.as_dict(row))

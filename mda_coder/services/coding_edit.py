@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from mda_coder.core.coding import Coding
 from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.core.spans import Span, check_span
-from mda_coder.services.coding import _check_exclusive
+from mda_coder.services.coding import check_exclusive
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import journal
@@ -98,7 +98,7 @@ def move_span(session: Session, row: CodingRow, span: Span) -> None:
         raise MdaError(
             f"{row.coder.name} already coded {span.start}-{span.end} of '{row.document.name}' with '{path}'"
         )
-    _check_exclusive(session, row.coder, row.code, row.document, span)
+    check_exclusive(session, row.coder, row.code, row.document, span)
     row.start_offset, row.end_offset = span.start, span.end
     session.flush()
 
@@ -116,7 +116,7 @@ def create_coding(session: Session, data: dict[str, Any], *, keep_id: bool = Fal
     if find_coding(session, data) is not None:
         path = code_repo.paths(session)[code.id]
         raise MdaError(f"{coder.name} has coded {span.start}-{span.end} of '{doc.name}' with '{path}' again since")
-    _check_exclusive(session, coder, code, doc, span)
+    check_exclusive(session, coder, code, doc, span)
     return insert_coding(session, data, keep_id=keep_id)
 
 
