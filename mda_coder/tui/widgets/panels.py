@@ -53,6 +53,7 @@ class CodebookTree(Tree[str]):
     def show_codes(self, codes: list[CodeListing], mine: dict[str, int]) -> None:
         """Rebuild the tree: each code with the coder's count (and everyone's, when it differs)."""
         expanded = {node.data for node in self._all_nodes() if node.is_expanded}
+        focused = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
         nodes = {}
         for listing in codes:
@@ -70,6 +71,9 @@ class CodebookTree(Tree[str]):
         for node in nodes.values():
             if not node.children:
                 node.allow_expand = False
+        again = next((node for node in nodes.values() if node.data == focused), None)
+        if again is not None:
+            self.move_cursor(again)
 
     def _all_nodes(self) -> list:  # type: ignore[type-arg]
         result = []
