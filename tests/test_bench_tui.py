@@ -1,0 +1,61 @@
+"""The workspace benchmark's probes still drive the app: the frames, messages and status text they wait for.
+
+No timings are asserted (figures belong in ``bench/bench_tui.py``'s report); these tests
+fail when the app changes in a way that would make the benchmark hang or measure nothing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.support.tui import sample_copy
+
+PROBES = Path(__file__).resolve().parents[1] / "bench" / "tui_probes.py"
+
+
+@pytest.fixture(scope="module")
+def probes() -> ModuleType:
+    # bench/ is scripts, not a package: load the file itself.
+    spec = importlib.util.spec_from_file_location("bench_tui_probes", PROBES)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return sample_copy(tmp_path)
+
+
+async def test_the_floor_app_paints_its_text(probes: ModuleType) -> None:
+    result = await probes.paint_floor()
+    assert result["paint"] > 0 and result["rss"] > 0
+
+
+async def test_first_paint_waits_for_the_document_text(probes: ModuleType, project: Path) -> None:
+    result = await probes.paint_app(str(project))
+    assert 0 < result["frame"] <= result["loaded"] <= result["paint"]
+    assert result["turns"] == 110  # FG1_Norrvik, the sample's first document
+
+
+async def test_each_action_commits_a_new_coding_and_paints_its_badge(probes: ModuleType, project: Path) -> None:
+    result = await probes.apply_ui(project, 3)  # it checks that 3 codings by 'bench' were stored
+    for committed, handled, painted in zip(result["committed"], result["handled"], result["painted"], strict=True):
+        assert 0 < committed <= handled <= painted
+    assert len(result["move"]) == 3 and result["reloads"] >= 3
+
+
+def test_the_sqlite_floor_commits_every_row(probes: ModuleType, tmp_path: Path) -> None:
+    import sqlite3
+
+    assert len(probes.apply_sqlite(tmp_path / "floor.sqlite", 5)) == 5
+    with sqlite3.connect(tmp_path / "floor.sqlite") as conn:
+        assert conn.execute("SELECT count(*) FROM codings").fetchone() == (5,)
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
