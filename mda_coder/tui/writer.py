@@ -21,8 +21,10 @@ class Writer:
     its transaction committed, so the screen never shows unsaved work as saved.
     """
 
-    def __init__(self, target: MessagePump) -> None:
+    def __init__(self, target: MessagePump, after: Callable[[], None] | None = None) -> None:
         self._target = target
+        self._after = after
+        """Run on the writer thread after every job, e.g. to note the journal head the screen has seen."""
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mda-writer")
 
     def submit(self, job: Callable[[], Message | None]) -> Future[Any]:
@@ -33,6 +35,8 @@ class Writer:
                 message = ActionFailed(str(exc))
             except Exception as exc:  # noqa: BLE001 - an unexpected failure must reach the screen, not vanish
                 message = ActionFailed(f"could not save: {exc}")
+            if self._after is not None:
+                self._after()
             if message is not None:
                 self._target.post_message(message)
 

@@ -68,7 +68,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
         """The journal head this screen has shown; a newer one means another process changed the project."""
         self.last_note = ""
         """What the last action did ("applied tilltro"); stays in the status bar until the next one."""
-        self.writer = Writer(self)
+        self.writer = Writer(self, after=self._note_own_writes)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -185,6 +185,10 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
         if self.last_note:
             parts.append(self.last_note)
         self.query_one(StatusBar).update("  ·  ".join(parts))
+
+    def _note_own_writes(self) -> None:
+        """Our own commits move the journal head too: note it so the watcher does not reload for them."""
+        self.journal_seen = workspace.journal_head(self.db)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _watch_others(self) -> None:
