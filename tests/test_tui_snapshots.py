@@ -12,6 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from mda_coder.tui.app import build_app
+from mda_coder.tui.widgets.panels import CodebookTree
 from mda_coder.tui.widgets.transcript import TranscriptView
 from tests.support.tui import sample_copy, wait_for
 
@@ -24,7 +25,15 @@ def project(tmp_path: Path) -> Path:
 
 
 async def _loaded(pilot: Pilot[None]) -> None:
-    await wait_for(pilot, lambda: bool(pilot.app.screen.query(TranscriptView)) and pilot.app.screen.query_one(TranscriptView).turns != ())
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return (
+            bool(screen.query(TranscriptView))
+            and screen.query_one(TranscriptView).turns != ()
+            and screen.query_one(CodebookTree).root.children != []
+        )
+
+    await wait_for(pilot, ready)
     await pilot.pause()
 
 

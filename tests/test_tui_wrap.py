@@ -31,3 +31,20 @@ def test_no_line_is_wider_than_the_width() -> None:
     text = "Tilltro är inte något man har en gång för alla, det måste byggas upp i varje möte. " * 20
     for line in lines(text, 33):
         assert len(line.rstrip()) <= 33
+
+
+def test_fast_wrap_agrees_with_the_word_by_word_wrap() -> None:
+    import random
+
+    from mda_coder.tui.wrap import _wrap_words
+
+    rng = random.Random(7)
+    words = ["vi", "måste", "tro", "på", "deltagaren,", "annars", "händer", "ingenting.", "arbetsmarknadsutbildningarna", "[skratt]", "…"]
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randint(0, 40)):
+            parts.append(rng.choice(words))
+            parts.append(rng.choice([" ", " ", " ", "  ", "\n", " \n"]))
+        text = "".join(parts).rstrip(" ") if rng.random() < 0.7 else "".join(parts)
+        width = rng.randint(4, 60)
+        assert wrap_offsets(text, width) == _wrap_words(text, width), (text, width)

@@ -60,22 +60,26 @@ def load_document(db: Database, name: str) -> DocumentView:
             .order_by(SentenceRow.position)
         ):
             sentences.setdefault(turn_id, []).append(Span(start, end))
+        # Plain columns, not ORM rows: building 2,000 TurnRow objects cost more than the query.
         rows = s.execute(
-            select(TurnRow, Speaker.label, Speaker.role)
+            select(
+                TurnRow.id, TurnRow.position, TurnRow.start_offset, TurnRow.end_offset,
+                TurnRow.time_start, Speaker.label, Speaker.role,
+            )
             .outerjoin(Speaker, TurnRow.speaker_id == Speaker.id)
             .where(TurnRow.document_id == doc.id)
             .order_by(TurnRow.position)
         )
         turns = tuple(
             TurnItem(
-                index=t.position,
+                index=position,
                 speaker=label,
                 role=role,
-                time=t.time_start,
-                span=Span(t.start_offset, t.end_offset),
-                sentences=tuple(sentences.get(t.id, ())),
+                time=time_start,
+                span=Span(start, end),
+                sentences=tuple(sentences.get(turn_id, ())),
             )
-            for t, label, role in rows
+            for turn_id, position, start, end, time_start, label, role in rows
         )
         return DocumentView(name=doc.name, group=doc.group_name, text=doc.text, turns=turns)
 

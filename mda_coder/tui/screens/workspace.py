@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from mda_coder.services import codebook as codebook_service
@@ -19,9 +19,16 @@ from mda_coder.tui.messages import CodingChanged, DocumentLoaded, MarksReloaded
 from mda_coder.tui.screens.browse_actions import BrowseActions
 from mda_coder.tui.screens.codebook_actions import CodebookActions
 from mda_coder.tui.screens.coding_actions import CodingActions
-from mda_coder.tui.widgets.panels import CodebookTree, StatusBar, render_detail, render_turn_codings
+from mda_coder.tui.widgets.panels import CodebookTree, StatusBar, key_hints, render_detail, render_turn_codings
 from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
+
+
+HINTS = [
+    ("c", "code"), ("1-9", "code by key"), (".", "repeat"), ("s", "sentence"), ("x", "remove"),
+    ("m", "memo"), ("u", "undo"), ("n", "next uncoded"), ("f", "filter"), ("/", "find"),
+    ("?", "all keys"), ("q", "quit"),
+]
 
 
 class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
@@ -64,6 +71,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
         self.memos = {}
         self.filter_note = None
         self.editing = None
+        self._pending_panels: list | None = None  # type: ignore[type-arg]
         self.journal_seen = 0
         """The journal head this screen has shown; a newer one means another process changed the project."""
         self.last_note = ""
@@ -79,25 +87,35 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
                 yield Static("[dim]Move to a code (K, then arrows) to read its definition and rules.[/dim]", id="code-detail")
                 yield Static("", id="turn-codings")
         yield StatusBar("", id="status")
-        yield Footer()
+        yield Static(key_hints(HINTS), id="keys")
 
     # -- loading ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        documents = self.query_one("#documents", OptionList)
-        for doc in queries.documents(self.db):
-            label = Text(doc.name)
-            label.append(f"\n{doc.group or ''} {doc.turns} turns", style="dim")
-            documents.add_option(Option(label, id=doc.name))
-        self.reload_codebook()
+        documents = queries.documents(self.db)
         self.transcript.focus()
         self.journal_seen = workspace.journal_head(self.db)
         self.set_interval(3.0, self._watch_others)
-        if documents.option_count:
-            documents.highlighted = 0
-            self.open_document(documents.get_option_at_index(0).id or "")
+        if documents:
+            self.open_document(documents[0].name)
         else:
             self.query_one(StatusBar).update("This project has no documents yet: import some with 'mda-coder import'.")
+        # The side panels are filled once the transcript has painted: the document loads on a
+        # worker, and the UI thread building them first kept it from running (bench_tui.py).
+        self._pending_panels = documents
+
+    def _fill_panels(self) -> None:
+        documents, self._pending_panels = self._pending_panels, None
+        if documents is None:
+            return
+        options = self.query_one("#documents", OptionList)
+        for doc in documents:
+            label = Text(doc.name)
+            label.append(f"\n{doc.group or ''} {doc.turns} turns", style="dim")
+            options.add_option(Option(label, id=doc.name))
+        if self.document is not None:
+            options.highlighted = options.get_option_index(self.document)
+        self.reload_codebook()
 
     @on(OptionList.OptionSelected, "#documents")
     def _document_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -119,10 +137,12 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
         self.editing = None
         self.transcript.show(message.view, message.marks, self.shown_coders, message.cursor)
         documents = self.query_one("#documents", OptionList)
-        index = documents.get_option_index(message.view.name)
-        if documents.highlighted != index:
-            documents.highlighted = index
+        if documents.option_count:
+            index = documents.get_option_index(message.view.name)
+            if documents.highlighted != index:
+                documents.highlighted = index
         self.update_status()
+        self.call_after_refresh(self._fill_panels)
 
     def reload_marks(self) -> None:
         if self.document is not None:

@@ -131,3 +131,13 @@ def render_turn_codings(marks: list[Mark], text: str, coders: list[str]) -> Text
 
 class StatusBar(Static):
     """Document · coder · coded/uncoded turns · last save: what a coder checks at a glance."""
+
+
+def key_hints(bindings: list[tuple[str, str]]) -> Text:
+    """The most used keys on one line. Textual's Footer would recompose on every focus change,
+    which cost a third of the start-up time; these keys do not change, so a line drawn once does."""
+    text = Text()
+    for key, description in bindings:
+        text.append(f" {key} ", style="bold reverse")
+        text.append(f" {description}  ")
+    return text
