@@ -214,7 +214,11 @@ async def apply_ui(project: Path, actions: int) -> dict[str, Any]:
             seen[name].append((now, message))
             frames.poke()
             if isinstance(message, CodingChanged) and message.coding is not None:
-                waiting[len(seen["changed"])] = message.coding.id
+                if message.added:
+                    # A new coding is drawn from the message itself, without a reload of the marks.
+                    frames.arm(f"badge{len(seen['changed'])}", lambda data: f"[{CODE_PATH}]" in data)
+                else:
+                    waiting[len(seen["changed"])] = message.coding.id
             elif isinstance(message, MarksReloaded):
                 # Marks also reload for other reasons (the screen's watch for other writers):
                 # the badge counts from the first reload that holds the new coding.

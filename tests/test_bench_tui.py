@@ -49,7 +49,8 @@ async def test_each_action_commits_a_new_coding_and_paints_its_badge(probes: Mod
     result = await probes.apply_ui(project, 3)  # it checks that 3 codings by 'bench' were stored
     for committed, handled, painted in zip(result["committed"], result["handled"], result["painted"], strict=True):
         assert 0 < committed <= handled <= painted
-    assert len(result["move"]) == 3 and result["reloads"] >= 3
+    # A new coding is drawn from its own message: the marks are not reloaded for every action.
+    assert len(result["move"]) == 3 and result["reloads"] < 3
 
 
 def test_the_sqlite_floor_commits_every_row(probes: ModuleType, tmp_path: Path) -> None:

@@ -27,6 +27,8 @@ class CodingChanged(Message):
     span: Span
     description: str
     coding: Coding | None = None
+    added: bool = False
+    """A new coding was applied: the screen can draw it without reloading every mark."""
 
 
 @dataclass

@@ -30,7 +30,7 @@ class CodingActions(WorkspaceState):
         def job() -> CodingChanged:
             coding, created = apply_code(self.db, coder=coder, code=code_path, document=document, target=where)
             verb = "applied" if created else "already there:"
-            return CodingChanged(document, span, f"{verb} {code_path}", coding)
+            return CodingChanged(document, span, f"{verb} {code_path}", coding, added=created)
 
         self.writer.submit(job)
 

@@ -224,7 +224,14 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
 
     def on_coding_changed(self, message: CodingChanged) -> None:
         self.last_saved = datetime.now()
-        self.reload_marks()
+        code = next((c.code for c in self.codes if message.coding and c.code.path == message.coding.code_path), None)
+        if message.added and message.coding is not None and code is not None and message.document == self.document:
+            coding = message.coding
+            mark = workspace.Mark(coding.id, coding.coder, code.id, coding.code_path, code.color, coding.span, coding.memo)
+            self.transcript.add_mark(mark)
+            self._update_turn_panel()
+        else:
+            self.reload_marks()
         self.reload_codebook()
         self.update_status(message.description)
 

@@ -47,11 +47,36 @@ class CodebookTree(Tree[str]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Codebook", id=id)
+        self._shape: list[tuple[object, ...]] = []
+        """What the tree was built from, less the counts: when it is unchanged, labels are updated in place."""
         self.show_root = False
         self.guide_depth = 2
 
+    @staticmethod
+    def _label(listing: CodeListing, mine: dict[str, int]) -> Text:
+        code = listing.code
+        label = Text()
+        label.append("● ", style=code.color or "#d0d0d0")
+        label.append(code.name)
+        own = mine.get(code.path, 0)
+        label.append(f"  {own}" if own == listing.codings else f"  {own}/{listing.codings}", style="dim")
+        if code.key:
+            label.append(f"  [{code.key}]", style="dim")
+        return label
+
     def show_codes(self, codes: list[CodeListing], mine: dict[str, int]) -> None:
-        """Rebuild the tree: each code with the coder's count (and everyone's, when it differs)."""
+        """Show the code tree, each code with the coder's count (and everyone's, when it differs).
+
+        When only counts changed (every coding action) the labels are updated in place: rebuilding
+        the tree re-lays out the whole screen and delayed the new code badge by ~100 ms.
+        """
+        shape = [(c.code.path, c.code.name, c.code.color, c.code.key, c.code.parent_id) for c in codes]
+        if shape and shape == self._shape:
+            shown = {node.data: node for node in self._all_nodes()}
+            for listing in codes:
+                shown[listing.code.path].set_label(self._label(listing, mine))
+            return
+        self._shape = shape
         expanded = {node.data for node in self._all_nodes() if node.is_expanded}
         focused = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
@@ -59,14 +84,7 @@ class CodebookTree(Tree[str]):
         for listing in codes:
             code = listing.code
             parent = nodes.get(code.parent_id, self.root)
-            label = Text()
-            label.append("● ", style=code.color or "#d0d0d0")
-            label.append(code.name)
-            own = mine.get(code.path, 0)
-            label.append(f"  {own}" if own == listing.codings else f"  {own}/{listing.codings}", style="dim")
-            if code.key:
-                label.append(f"  [{code.key}]", style="dim")
-            node = parent.add(label, data=code.path, expand=code.path in expanded)
+            node = parent.add(self._label(listing, mine), data=code.path, expand=code.path in expanded)
             nodes[code.id] = node
         for node in nodes.values():
             if not node.children:

@@ -123,6 +123,14 @@ class TranscriptView(ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
+    def add_mark(self, mark: Mark) -> None:
+        """Draw one new coding at once (it is committed), redrawing only the turns it touches."""
+        self._all_marks.append(mark)
+        for i, turn in enumerate(self.turns):
+            if turn.span.overlaps(mark.span):
+                self._marks_by_turn[i].append(mark)
+                self._invalidate(i)
+
     def set_filter(self, keep: Callable[[TurnItem, list[Mark]], bool] | None) -> int:
         """Show only the turns ``keep`` accepts (all with None); returns how many are shown.
 
