@@ -27,7 +27,8 @@ def cli() -> None:
     """Code qualitative interview and focus-group transcripts.
 
     A project is one file (e.g. studie.mda). Start with 'mda-coder init', then
-    'mda-coder import'; 'mda-coder demo' builds the bundled sample project.
+    'mda-coder import', then code in 'mda-coder open PROJECT --coder NAME'.
+    'mda-coder demo' builds and opens the bundled sample project.
     """
 
 
