@@ -46,8 +46,18 @@ def transcript(app) -> TranscriptView:  # type: ignore[no-untyped-def]
 
 
 async def opened(pilot) -> TranscriptView:  # type: ignore[no-untyped-def]
+    """The workspace with its document painted (the side panels may still be filling)."""
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, WorkspaceScreen) and transcript(pilot.app).turns != ())
     return transcript(pilot.app)
+
+
+async def test_a_code_key_pressed_at_first_paint_is_not_lost(project: Path) -> None:
+    app = build_app(project, "tester")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        await pilot.press("1")  # maybe before the codebook panel has filled
+        await wait_for(pilot, lambda: len(codings(project)) == 1)
+        assert codings(project)[0].span == view.turns[0].span
 
 
 async def test_opens_the_first_document_turn_by_turn(project: Path) -> None:
@@ -84,8 +94,8 @@ async def test_digit_key_and_repeat_and_remove(project: Path) -> None:
     app = build_app(project, "tester")
     async with app.run_test(size=SIZE) as pilot:
         view = await opened(pilot)
-        key_one = next(c.code for c in app.screen.codes if c.code.key == "1")
         await pilot.press("j", "1")
+        key_one = next(c.code for c in app.screen.codes if c.code.key == "1")
         await wait_for(pilot, lambda: len(codings(project)) == 1)
         await pilot.press("j", "full_stop")
         await wait_for(pilot, lambda: len(codings(project)) == 2)

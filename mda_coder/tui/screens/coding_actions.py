@@ -40,6 +40,7 @@ class CodingActions(WorkspaceState):
             return
         if self.target() is None:
             return
+        self._ensure_codes()
         recent = workspace.recent_codes(self.db, self.coder)
 
         def chosen(path: str | None) -> None:
@@ -48,7 +49,13 @@ class CodingActions(WorkspaceState):
 
         self.app.push_screen(CodePicker([c.code for c in self.codes], recent), chosen)
 
+    def _ensure_codes(self) -> None:
+        # The codebook panel fills just after the first paint; a key pressed before that still works.
+        if not self.codes:
+            self.reload_codebook()
+
     def action_quick_code(self, key: str) -> None:
+        self._ensure_codes()
         code = next((c.code for c in self.codes if c.code.key == key), None)
         if code is None:
             self.update_status(f"no code has key {key}")
