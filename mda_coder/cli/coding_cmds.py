@@ -10,6 +10,7 @@ import click
 from mda_coder.cli.app import cli
 from mda_coder.cli.output import console, emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
+from mda_coder.core.display import one_line
 from mda_coder.export.codings_table import write_csv, write_json
 from mda_coder.services import coding_io
 from mda_coder.services.coding import Target, apply_code, list_codings, remove_code
@@ -51,7 +52,7 @@ def apply_cmd(project: str, document: str, coder: str, code: str, turn: int | No
         target=Target(turn=turn, sentence=sentence, span=_span(span)), memo=memo,
     )
     state = "applied" if created else "already applied"
-    click.echo(f"{state}: {coding.code_path} by {coding.coder} on {document} {coding.span.start}-{coding.span.end}: “{_short(coding.text)}”")
+    click.echo(f"{state}: {coding.code_path} by {coding.coder} on {document} {coding.span.start}-{coding.span.end}: “{one_line(coding.text, 60)}”")
 
 
 @codings.command("remove")
@@ -85,7 +86,7 @@ def list_cmd(project: str, document: str | None, coder: str | None, code: str | 
     table(
         None,
         ["id", "document", "coder", "code", "span", "text"],
-        [[c.id, c.document, c.coder, c.code_path, f"{c.span.start}-{c.span.end}", _short(c.text)] for c in rows],
+        [[c.id, c.document, c.coder, c.code_path, f"{c.span.start}-{c.span.end}", one_line(c.text, 60)] for c in rows],
         justify_right=("id",),
     )
     console().print(f"{len(rows)} codings")
@@ -118,8 +119,3 @@ def export_cmd(project: str, file: Path | None, fmt: str | None, document: str |
     with open(file, "w", encoding="utf-8", newline="") as stream:
         writer(rows, stream)
     click.echo(f"wrote {len(rows)} codings to {file}")
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -60,10 +60,3 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
     for row in rows:
         t.add_row(*("" if v is None else str(v) for v in row))
     console().print(t)
-
-
-def fmt_time(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"

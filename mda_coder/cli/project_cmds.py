@@ -7,10 +7,17 @@ from pathlib import Path
 import click
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.output import console, emit_json, fmt_time, table
+from mda_coder.cli.output import console, emit_json, table
+from mda_coder.core.display import clock, one_line
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services import importing, queries
-from mda_coder.services.project import ProjectSummary, create_project, open_project, summary
+from mda_coder.services.project import (
+    ProjectSummary,
+    create_project,
+    delete_project,
+    open_project,
+    summary,
+)
 from mda_coder.store.engine import Database
 
 PROJECT = click.argument("project", metavar="PROJECT")
@@ -136,7 +143,7 @@ def turns(project: str, document: str, speaker: str | None, as_json: bool) -> No
     table(
         None,
         ["turn", "speaker", "time", "text"],
-        [[t.index, t.speaker, fmt_time(t.time), t.text] for t in rows],
+        [[t.index, t.speaker, clock(t.time), t.text] for t in rows],
         justify_right=("turn",),
     )
 
@@ -202,16 +209,11 @@ def codebook_list(project: str, as_json: bool) -> None:
         None,
         ["code", "key", "colour", "codings", "definition"],
         [
-            ["  " * r.depth + r.code.name, r.code.key, r.code.color, r.codings, _first_sentence(r.code.definition)]
+            ["  " * r.depth + r.code.name, r.code.key, r.code.color, r.codings, one_line(r.code.definition, 70)]
             for r in rows
         ],
         justify_right=("codings",),
     )
-
-
-def _first_sentence(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def default_coder() -> str:
@@ -260,8 +262,7 @@ def demo(project: Path | None, fresh: bool, coder: str, no_open: bool) -> None:
 
     target = project or user_data_path("mda-coder", appauthor=False, ensure_exists=True) / "sample.mda"
     if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        delete_project(target)
     if not target.exists():
         click.echo(f"building the sample project at {target} …")
         build_sample_project(target).close()

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import func, select
+
+from mda_coder.core.codebook import Texts
 from mda_coder.core.coding import CodeInfo
 from mda_coder.export.codebook_yaml import codebook_to_yaml
 from mda_coder.ingest.codebook_yaml import read_codebook
@@ -13,6 +16,7 @@ from mda_coder.store import codes as code_repo
 from mda_coder.store import journal, settings
 from mda_coder.store.codes import MergeResult
 from mda_coder.store.engine import Database
+from mda_coder.store.models import Coder, CodingRow
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,6 @@ class CodeDetail:
 
 
 def code_detail(db: Database, code: str) -> CodeDetail:
-    from mda_coder.core.codebook import Texts
-
     with db.transaction() as s:
         language = settings.get(s, "language")
         row = code_repo.resolve(s, code)
@@ -84,10 +86,6 @@ def code_detail(db: Database, code: str) -> CodeDetail:
 
 def coding_counts_of(db: Database, coder: str) -> dict[str, int]:
     """How many codings ``coder`` has per code path (empty for a coder who has not coded yet)."""
-    from sqlalchemy import func, select
-
-    from mda_coder.store.models import Coder, CodingRow
-
     with db.transaction() as s:
         paths = code_repo.paths(s)
         rows = s.execute(

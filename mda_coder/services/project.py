@@ -14,8 +14,16 @@ from mda_coder.ingest.codebook_yaml import read_codebook
 from mda_coder.nlp.pipeline import language_supported
 from mda_coder.store import codes as code_repo
 from mda_coder.store import journal, settings
-from mda_coder.store.engine import Database, is_url
-from mda_coder.store.models import CodeRow, Coder, CodingRow, Document, SentenceRow, Speaker, TurnRow
+from mda_coder.store.engine import Database, is_url, remove_files
+from mda_coder.store.models import (
+    Coder,
+    CodeRow,
+    CodingRow,
+    Document,
+    SentenceRow,
+    Speaker,
+    TurnRow,
+)
 
 
 @dataclass(frozen=True)
@@ -64,11 +72,14 @@ def create_project(
                 )
     except Exception:
         db.close()
-        if not is_url(target):
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        remove_files(target)
         raise
     return db
+
+
+def delete_project(target: str | Path) -> None:
+    """Remove a project file (to rebuild the sample project, say); a server database is left alone."""
+    remove_files(target)
 
 
 def open_project(target: str | Path) -> Database:

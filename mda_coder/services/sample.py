@@ -8,7 +8,7 @@ from pathlib import Path
 from mda_coder.core.errors import ProjectError
 from mda_coder.services import coding_io, importing
 from mda_coder.services.codebook import import_codebook
-from mda_coder.services.project import create_project
+from mda_coder.services.project import create_project, delete_project
 from mda_coder.store.engine import Database
 
 SAMPLE_CODINGS = "codings_sample.csv"
@@ -50,7 +50,6 @@ def build_sample_project(target: Path, root: Path | None = None) -> Database:
             coding_io.import_codings(db, codings_csv)
     except Exception:
         db.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        delete_project(target)
         raise
     return db

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mda_coder.core.spans import Span
 from mda_coder.store import codes as code_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
-from mda_coder.store.models import CodeRow, Coder, CodingRow, SentenceRow, Speaker, TurnRow
+from mda_coder.store.models import CodeRow, Coder, CodingRow, Event, MemoRow, SentenceRow, Speaker, TurnRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +114,6 @@ def load_marks(db: Database, document: str, coders: Sequence[str] | None = None)
 
 def recent_codes(db: Database, coder: str, limit: int = 8) -> list[str]:
     """The codes ``coder`` applied most recently, newest first (from the journal, so it survives restarts)."""
-    from mda_coder.store.models import Event
-
     with db.transaction() as s:
         paths = code_repo.paths(s)
         seen: list[str] = []
@@ -141,8 +139,6 @@ def coder_names(db: Database) -> list[str]:
 
 def turn_memos(db: Database, document: str) -> dict[int, list[str]]:
     """Memos written on turns of ``document``, by turn number (0 holds the document's own memos)."""
-    from mda_coder.store.models import MemoRow
-
     with db.transaction() as s:
         doc = doc_repo.get(s, document)
         result: dict[int, list[str]] = {}
@@ -162,9 +158,5 @@ def turn_memos(db: Database, document: str) -> dict[int, list[str]]:
 
 def journal_head(db: Database) -> int:
     """The newest journal entry's id: when it moves, someone changed the project."""
-    from sqlalchemy import func
-
-    from mda_coder.store.models import Event
-
     with db.transaction() as s:
         return s.scalar(select(func.max(Event.id))) or 0

@@ -108,6 +108,14 @@ class Database:
         return cls(engine, location)
 
 
+def remove_files(target: str | Path) -> None:
+    """Delete a project file with its WAL and shared-memory files (nothing for a server URL)."""
+    if is_url(target):
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+
+
 def _reason(exc: Exception) -> str:
     orig = getattr(exc, "orig", None)
     return str(orig or exc).splitlines()[0]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import work
 
+from mda_coder.core.display import one_line
 from mda_coder.core.errors import MdaError
 from mda_coder.core.search import Excerpt, Hit
 from mda_coder.services import search, workspace
@@ -16,11 +17,6 @@ from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.dialogs.code_picker import CodePicker
 from mda_coder.tui.messages import ActionFailed
 from mda_coder.tui.screens.base import WorkspaceState
-
-
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class BrowseActions(WorkspaceState):
@@ -118,7 +114,7 @@ class BrowseActions(WorkspaceState):
         items: list[tuple[str, Text | str]] = []
         for n, hit in enumerate(hits[:200]):
             label = Text(f"turn {hit.turn or '–':>4}  ", style="dim")
-            label.append(_short(hit.snippet))
+            label.append(one_line(hit.snippet, 90))
             if hit.match != "exact":
                 label.append(f"  ({hit.match})", style="dim italic")
             items.append((str(n), label))
@@ -163,7 +159,7 @@ class BrowseActions(WorkspaceState):
         for n, ex in enumerate(excerpts):
             label = Text(f"{ex.document} t{ex.turn or '–'} {ex.speaker or ''} ", style="dim")
             label.append(f"[{ex.coder}] ", style="dim")
-            label.append(_short(ex.text, 80))
+            label.append(one_line(ex.text, 80))
             items.append((str(n), label))
 
         def chosen(choice: str | None) -> None:

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static, Tree
 
+from mda_coder.core.display import one_line
 from mda_coder.services.codebook import CodeDetail, CodeListing
 from mda_coder.services.workspace import Mark
 
@@ -140,8 +141,7 @@ def render_turn_codings(marks: list[Mark], text: str, coders: list[str]) -> Text
         for mark in own:
             out.append("● ", style=mark.color or "#d0d0d0")
             out.append(mark.code_path)
-            excerpt = " ".join(text[mark.span.start : mark.span.end].split())
-            out.append(f"  “{excerpt[:70]}{'…' if len(excerpt) > 70 else ''}”\n", style="dim")
+            out.append(f"  “{one_line(mark.span.of(text), 70)}”\n", style="dim")
             if mark.memo:
                 out.append(f"   memo: {mark.memo}\n", style="italic")
     return out

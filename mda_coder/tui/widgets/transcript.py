@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from mda_coder.core.display import clock
 from mda_coder.core.spans import Span
 from mda_coder.services.workspace import DocumentView, Mark, TurnItem
 from mda_coder.tui.wrap import wrap_offsets
@@ -30,13 +31,6 @@ _CURSOR_BG = Style(bgcolor="#1d2b3a")
 _SELECTION = Style(reverse=True)
 _HEADER = Style(bold=True)
 _DIM = Style(dim=True)
-
-
-def format_time(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
 
 
 @dataclass
@@ -247,7 +241,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if turn.role:
             header.append(f" ({turn.role})", style=_DIM)
         if turn.time is not None:
-            header.append(f"  {format_time(turn.time)}", style=_DIM)
+            header.append(f"  {clock(turn.time)}", style=_DIM)
         for coder in self.coders:
             codes = list(dict.fromkeys(m.code_path for m in self._marks_by_turn[index] if m.coder == coder))
             if not codes:
