@@ -120,11 +120,47 @@ def test_a_version_1_project_gets_the_journal_index_for_undo(tmp_path: Path) -> 
     con = sqlite3.connect(tmp_path / "p.mda")
     indexes = [r[0] for r in con.execute("SELECT sql FROM sqlite_master WHERE name = 'ix_events_actor'")]
     assert indexes == ["CREATE INDEX ix_events_actor ON events (actor, id)"]
-    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 2
+    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == migrations.latest_version()
     plan = " ".join(str(r) for r in con.execute(
         "EXPLAIN QUERY PLAN SELECT id FROM events WHERE actor = 'anna' ORDER BY id DESC LIMIT 200"
     ))
     assert "ix_events_actor" in plan
+    con.close()
+
+
+def test_a_version_2_project_gets_the_consensus_decisions_table(tmp_path: Path) -> None:
+    Database.create(tmp_path / "new.mda").close()
+    Database.create(tmp_path / "p.mda").close()
+    con = sqlite3.connect(tmp_path / "p.mda")
+    con.execute("DROP TABLE consensus_decisions")  # what a project made before migration 3 looks like
+    con.execute("DELETE FROM schema_migrations WHERE version > 2")
+    con.commit()
+    con.close()
+    Database.open(tmp_path / "p.mda").close()
+
+    def schema(path: Path) -> list[tuple[str, str | None]]:
+        con = sqlite3.connect(path)
+        try:
+            query = "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'consensus_decisions' ORDER BY name"
+            return con.execute(query).fetchall()
+        finally:
+            con.close()
+
+    # The migration builds exactly what a new project gets from the models.
+    assert schema(tmp_path / "p.mda") == schema(tmp_path / "new.mda")
+    assert "CONSTRAINT ck_consensus_decisions_decision CHECK" in schema(tmp_path / "p.mda")[0][1]
+    con = sqlite3.connect(tmp_path / "p.mda")
+    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 3
+    con.execute("INSERT INTO documents (name, text, content_hash, source_file, format, layout, encoding, attributes, imported_at) VALUES ('d', 'abc', 'h', 'd.txt', 'txt', 'x', 'utf-8', '{}', '')")
+    insert = (
+        "INSERT INTO consensus_decisions (code_id, document_id, unit, position, start_offset, end_offset,"
+        " decision, coders, codings, reviewer, created_at) VALUES (1, 1, 'turn', 1, 0, 3, ?, '{}', '{}', 'lisa', '')"
+    )
+    con.execute(insert, ("neither",))
+    with pytest.raises(sqlite3.IntegrityError, match="ck_consensus_decisions_decision"):
+        con.execute(insert.replace("1, 1, 'turn', 1,", "1, 1, 'turn', 2,"), ("maybe",))
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        con.execute(insert, ("take",))  # one decision per code and unit
     con.close()
 
 

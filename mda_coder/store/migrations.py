@@ -11,10 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from collections.abc import Callable
 
-from sqlalchemy import Connection, func, insert, inspect, select, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Connection,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+)
 
 from mda_coder.core.errors import ProjectError
-from mda_coder.store.models import Base, SchemaInfo
+from mda_coder.store.models import NAMING_CONVENTION, Base, SchemaInfo, utcnow
 
 
 @dataclass(frozen=True)
@@ -58,9 +75,37 @@ def _events_actor_index(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_actor ON events (actor, id)"))
 
 
+def _consensus_decisions(conn: Connection) -> None:
+    """The table as version 3 has it, spelled out here: later model changes must not change what this builds."""
+    meta = MetaData(naming_convention=NAMING_CONVENTION)
+    Table("documents", meta, Column("id", Integer, primary_key=True))  # only referred to
+    table = Table(
+        "consensus_decisions",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("code_id", Integer, nullable=False),
+        Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        Column("unit", String(10), nullable=False),
+        Column("position", Integer, nullable=False),
+        Column("start_offset", Integer, nullable=False),
+        Column("end_offset", Integer, nullable=False),
+        Column("decision", String(10), nullable=False),
+        Column("coders", JSON, nullable=False),
+        Column("codings", JSON, nullable=False),
+        Column("reviewer", String(100), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+        UniqueConstraint("code_id", "document_id", "unit", "position"),
+        CheckConstraint("unit IN ('turn', 'sentence')", name="unit"),
+        CheckConstraint("decision IN ('take', 'both', 'neither', 'span', 'agreed')", name="decision"),
+        CheckConstraint("start_offset < end_offset", name="span"),
+    )
+    table.create(conn, checkfirst=True)  # IF NOT EXISTS, like migration 2: a rerun after a crash is harmless
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema: documents, speakers, turns, sentences, codes, codings, memos, journal", _initial),
     Migration(2, "index the journal by actor, for undo and redo", _events_actor_index),
+    Migration(3, "consensus decisions: how each reviewed disagreement was settled, and from which codings", _consensus_decisions),
 ]
 
 

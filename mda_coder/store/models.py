@@ -256,3 +256,41 @@ class Event(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     """Enough to undo or audit the change: the row before and/or after."""
+
+
+class ConsensusDecision(Base):
+    """How one unit (a turn or sentence) was settled for one code in consensus review, and from what.
+
+    A unit with a decision is settled, also when the decision was that no coding belongs there
+    ("neither"), which no coding could record. ``code_id`` has no foreign key on purpose: merging
+    a code deletes its row, and undoing the merge puts it back with the same id, which brings its
+    decisions back with it (a foreign key would either block the merge or lose them).
+    """
+
+    __tablename__ = "consensus_decisions"
+    __table_args__ = (
+        UniqueConstraint("code_id", "document_id", "unit", "position"),
+        CheckConstraint("unit IN ('turn', 'sentence')", name="unit"),
+        CheckConstraint("decision IN ('take', 'both', 'neither', 'span', 'agreed')", name="decision"),
+        CheckConstraint("start_offset < end_offset", name="span"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_id: Mapped[int] = mapped_column(Integer)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    unit: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+    """The 1-based turn or sentence number."""
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    """The unit's span when it was settled."""
+    decision: Mapped[str] = mapped_column(String(10))
+    """``take`` one coder's codings, ``both`` (all coders' joined), ``neither``, an edited ``span``, or
+    ``agreed`` (adopted because every coder applied the code)."""
+    coders: Mapped[dict[str, Any]] = mapped_column()
+    """``{"compared": [names], "taken": [names]}``: the coders reviewed, and those whose codings were kept."""
+    codings: Mapped[dict[str, Any]] = mapped_column()
+    """``{"made": [{"start", "end", "sources": [{"coder", "coding_id", "start", "end"}]}]}``: the
+    consensus codings the decision made, each with the codings it was copied from."""
+    reviewer: Mapped[str] = mapped_column(String(100))
+    """Who settled it (the consensus coder is a role, not a person)."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,61 @@
+"""The figures a consensus review shows for a code: α between the coders, and each coder against the consensus."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from mda_coder.services.agreement import Unit, agreement
+from mda_coder.services.consensus_steps import CONSENSUS
+from mda_coder.store.engine import Database
+from mda_coder.store.models import Coder
+
+
+@dataclass(frozen=True, slots=True)
+class Alpha:
+    """Krippendorff's α (nominal, binary units) for one code, or why there is none."""
+
+    value: float | None
+    undefined: str | None
+    n_pairable: int
+    """Units both (or all) sides coded, that entered the comparison."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    code: str
+    coders: tuple[str, ...]
+    between: Alpha
+    """α between the coders reviewed: what the review started from (settling does not change it)."""
+    versus: tuple[tuple[str, Alpha], ...]
+    """Per coder, α between them and the consensus as it is now."""
+
+
+def _alpha(db: Database, coders: Sequence[str], unit: Unit, code: str, nobody: str) -> Alpha:
+    report = agreement(db, coders, unit, codes=[code])
+    row = next((c for c in report.codes if c.code == code), None)
+    if row is None:
+        return Alpha(None, nobody, 0)
+    return Alpha(row.alpha.value, row.alpha.undefined, row.alpha.n_pairable)
+
+
+def figures(db: Database, coders: Sequence[str], unit: Unit, code: str) -> Figures:
+    """α for ``code`` between ``coders``, and between each of them and the consensus coder.
+
+    The consensus counts as having coded a document once it holds any coding there, as any
+    coder does; before that its values there are missing, so early in a review "coder vs
+    consensus" may be undefined, or rest on the few documents already settled.
+    """
+    names = tuple(coders)
+    between = _alpha(db, names, unit, code, "none of the coders applied it")
+    with db.transaction() as s:
+        exists = s.scalar(select(Coder.id).where(Coder.name == CONSENSUS)) is not None
+    versus = []
+    for name in names:
+        if exists:
+            versus.append((name, _alpha(db, (name, CONSENSUS), unit, code, f"neither {name} nor {CONSENSUS} applied it")))
+        else:
+            versus.append((name, Alpha(None, f"nothing is settled into {CONSENSUS} yet", 0)))
+    return Figures(code, names, between, tuple(versus))
