@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
 
-from mda_coder.analysis.agreement.data import ReliabilityData
+from mda_coder.analysis.agreement.coincidence import PairCounts, pair_counts
+from mda_coder.analysis.agreement.data import ReliabilityData, coincidence_table
 from mda_coder.analysis.agreement.result import (
     FEWER_THAN_TWO_CODERS,
     NO_PAIRS,
@@ -55,10 +57,13 @@ def differences(level: Level, labels: tuple[Label, ...], marginals: np.ndarray) 
 
 def disagreements(data: ReliabilityData, level: Level) -> tuple[float, float, np.ndarray]:
     """Observed and expected disagreement D_o, D_e (per pairable value) and the δ² matrix used."""
-    coincidence = data.coincidences
+    return _disagreements(data.coincidences, data.labels, level)
+
+
+def _disagreements(coincidence: np.ndarray, labels: tuple[Label, ...], level: Level) -> tuple[float, float, np.ndarray]:
     marginals = coincidence.sum(axis=1)
     n = marginals.sum()
-    delta = differences(level, data.labels, marginals)
+    delta = differences(level, labels, marginals)
     observed = float((coincidence * delta).sum() / n)
     expected = float(marginals @ delta @ marginals / (n * (n - 1)))
     return observed, expected, delta
@@ -73,20 +78,44 @@ def krippendorff_alpha(data: Any, level: Level = "nominal") -> Result:
     two values, or when all pairable values are one category (D_e = 0: there is no variation whose
     reproduction could be judged).
     """
+    _check_level(level)
+    data = ReliabilityData.from_rows(data)
+    return _alpha(data.pair_counts, 0, data.labels, level, data.n_units)
+
+
+def krippendorff_alphas(stack: np.ndarray, labels: Sequence[Label] = (0, 1), level: Level = "nominal") -> tuple[Result, ...]:
+    """α for each of many variables coded by the same coders on the same units, in one vectorised pass.
+
+    `stack` is a variables × units × coders array of signed integers (int8 is enough and keeps
+    memory low): an index into `labels`, or MISSING. The per-code binary matrices of an agreement
+    report are such a stack with labels (0, 1). Each Result equals `krippendorff_alpha` on that
+    variable's units × coders matrix; computing them together reads the stack in a few cache-sized
+    chunks instead of making a `ReliabilityData` and its arrays per variable.
+    """
+    _check_level(level)
+    labels, stack = tuple(labels), np.asarray(stack)
+    counts = pair_counts(stack, len(labels))
+    return tuple(_alpha(counts, v, labels, level, stack.shape[1]) for v in range(stack.shape[0]))
+
+
+def _check_level(level: str) -> None:
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
-    data = ReliabilityData.from_rows(data)
-    fields: dict[str, Any] = {"basis": "disagreement", "n_units": data.n_units, "level": level}
-    if data.coders_with_values < 2:
+
+
+def _alpha(counts: PairCounts, variable: int, labels: tuple[Label, ...], level: Level, n_units: int) -> Result:
+    fields: dict[str, Any] = {"basis": "disagreement", "n_units": n_units, "level": level}
+    if counts.coders_with_values[variable] < 2:
         return undefined("krippendorff_alpha", FEWER_THAN_TWO_CODERS, observed=None, expected=None,
                          n_pairable=0, n_values=0, table=None, **fields)
-    n_pairable = data.n_pairable
+    n_pairable = int(counts.n_pairable[variable])
     if n_pairable == 0:
         return undefined("krippendorff_alpha", NO_PAIRS, observed=None, expected=None,
                          n_pairable=0, n_values=0, table=None, **fields)
-    observed, expected, _ = disagreements(data, level)
+    coincidence = counts.coincidences[variable]
+    observed, expected, _ = _disagreements(coincidence, labels, level)
     fields.update(observed=observed, expected=expected, n_pairable=n_pairable,
-                  n_values=int(data.values_per_unit[data.pairable].sum()), table=data.coincidence_table())
+                  n_values=int(counts.n_values[variable]), table=coincidence_table(labels, coincidence))
     if expected == 0:
         return undefined("krippendorff_alpha", ONE_CATEGORY, **fields)
     return defined("krippendorff_alpha", 1.0 - observed / expected, **fields)
