@@ -3,6 +3,8 @@
 Every function takes the matrix (rows are units, columns coders, cells a category label or None for
 missing) or a `ReliabilityData` built once from it with `ReliabilityData.from_rows`, and returns a
 `Result` that carries the counts behind the number, or the reason there is no number.
+Where coders draw their own span boundaries there are no given units: `unitizing_alpha` and
+`segment_matching` take a `Unitization` (segments on character continua) instead.
 """
 
 from mda_coder.analysis.agreement.alpha import LEVELS, Level, krippendorff_alpha
@@ -17,6 +19,13 @@ from mda_coder.analysis.agreement.kappa import (
     scott_pi,
 )
 from mda_coder.analysis.agreement.result import Label, Result, Table, verdict
+from mda_coder.analysis.agreement.segments import (
+    SegmentMatching,
+    Unmatched,
+    segment_kappa,
+    segment_matching,
+)
+from mda_coder.analysis.agreement.unitizing import Unitization, unitizing_alpha
 
 __all__ = [
     "LEVELS",
@@ -26,7 +35,10 @@ __all__ = [
     "Level",
     "ReliabilityData",
     "Result",
+    "SegmentMatching",
     "Table",
+    "Unitization",
+    "Unmatched",
     "bootstrap_alpha",
     "brennan_prediger",
     "cohen_kappa",
@@ -35,5 +47,8 @@ __all__ = [
     "krippendorff_alpha",
     "percent_agreement",
     "scott_pi",
+    "segment_kappa",
+    "segment_matching",
+    "unitizing_alpha",
     "verdict",
 ]
