@@ -3,87 +3,64 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 from sqlalchemy import select
 
-from mda_coder.analysis.agreement import (
-    MISSING,
-    ReliabilityData,
-    Result,
-    cohen_kappa,
-    fleiss_kappa,
-    gwet_ac1,
-    krippendorff_alpha,
-    percent_agreement,
-    verdict,
-)
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.errors import MdaError, NotFoundError
+from mda_coder.services.agreement_build import CATEGORIES, Inputs, build_report
+from mda_coder.services.agreement_values import (
+    NO_ROLE,
+    SPLITS,
+    UNITS,
+    AgreementReport,
+    CodeAgreement,
+    Disagreement,
+    GroupAgreement,
+    GroupDisagreement,
+    Split,
+    SplitAgreement,
+    Unit,
+)
 from mda_coder.store import codes as code_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
-from mda_coder.store.models import Coder, CodingRow, Document, SentenceRow, TurnRow
+from mda_coder.store.models import (
+    Coder,
+    CodeRow,
+    CodingRow,
+    Document,
+    ExclusiveGroupRow,
+    SentenceRow,
+    Speaker,
+    TurnRow,
+)
 
-Unit = Literal["turn", "sentence"]
-UNITS: tuple[Unit, ...] = ("turn", "sentence")
+__all__ = [
+    "CATEGORIES",
+    "NO_ROLE",
+    "SPLITS",
+    "UNITS",
+    "AgreementReport",
+    "CodeAgreement",
+    "Disagreement",
+    "GroupAgreement",
+    "GroupDisagreement",
+    "Split",
+    "SplitAgreement",
+    "Unit",
+    "agreement",
+    "check_samples",
+]
 
-CATEGORIES = (0, 1)
-"""Binary data per code: 0 the coder covered the document but did not apply the code to the unit, 1 applied."""
-
-
-@dataclass(frozen=True, slots=True)
-class Disagreement:
-    """A unit on which the coders who coded its document gave different values."""
-
-    document: str
-    unit: int
-    """The turn or sentence number within the document (1-based)."""
-    values: tuple[int | None, ...]
-    """Per coder, in the report's coder order: 1 applied, 0 not applied, None document not covered."""
-
-
-@dataclass(frozen=True, slots=True)
-class CodeAgreement:
-    """The coefficients for one code on the binary units × coders matrix."""
-
-    code: str
-    n_units: int
-    alpha: Result
-    """Krippendorff's α, nominal."""
-    cohen_kappa: Result | None
-    """None unless there are exactly two coders."""
-    fleiss_kappa: Result
-    gwet_ac1: Result
-    percent_agreement: Result
-    """Pairwise percent agreement (no chance correction)."""
-    disagreements: tuple[Disagreement, ...]
-
-    @property
-    def verdict(self) -> str:
-        return verdict(self.alpha)
+MIN_SAMPLES = 40
+"""Fewer bootstrap samples than this give no 95% interval (the 2.5th percentile needs 40)."""
 
 
-@dataclass(frozen=True, slots=True)
-class AgreementReport:
-    coders: tuple[str, ...]
-    unit: Unit
-    documents: tuple[str, ...]
-    n_units: int
-    """Turns or sentences in the documents compared."""
-    covered: dict[str, tuple[str, ...]]
-    """Per coder, the documents in which they made at least one coding (of any code)."""
-    codes: tuple[CodeAgreement, ...]
-    skipped_unused: int
-    """Codes in scope that none of the coders applied in these documents: no table row for them."""
-    pooled_alpha: Result
-    """Pooled binary α: nominal α over the (unit, code) rows of every reported code stacked.
-
-    Not the mean of the per-code α (a mean of ratios is no coefficient). Unused codes are left out
-    of the pool: their all-zero rows would agree by construction and inflate it.
-    """
+def check_samples(samples: int) -> None:
+    if samples != 0 and samples < MIN_SAMPLES:
+        raise MdaError(f"--bootstrap {samples}: a 95% interval needs at least {MIN_SAMPLES} samples (1000 is usual), or 0 for none")
 
 
 def agreement(
@@ -92,18 +69,30 @@ def agreement(
     unit: Unit = "turn",
     codes: Sequence[str] | None = None,
     documents: Sequence[str] | None = None,
+    *,
+    by: Split | None = None,
+    include_subcodes: bool = False,
+    samples: int = 0,
+    seed: int | None = 0,
 ) -> AgreementReport:
     """Agreement between ``coders`` on every code, with turns or sentences as the units.
 
     A coder covered a document when they made at least one coding in it; for the documents a coder
     did not cover, their values are missing, not "absent", so coding one focus group of three does
     not count as disagreeing about the other two.
+
+    ``by`` adds the same figures per document or per speaker role (of the turn's speaker; a
+    sentence takes its turn's). ``include_subcodes`` counts a coding of ``tilltro/tvivel`` as a
+    coding of ``tilltro`` as well. ``samples`` > 0 adds bootstrap 95% intervals of every α.
     """
     names = tuple(dict.fromkeys(c.strip() for c in coders if c.strip()))
     if len(names) < 2:
         raise MdaError("agreement needs at least two coders (e.g. --coders anna,erik)")
     if unit not in UNITS:
         raise MdaError(f"unknown unit '{unit}': use turn or sentence")
+    if by is not None and by not in SPLITS:
+        raise MdaError(f"unknown split '{by}': use document or role")
+    check_samples(samples)
     with db.transaction() as s:
         coder_ids = dict(s.execute(select(Coder.name, Coder.id).where(Coder.name.in_(names))).all())
         unknown = [n for n in names if n not in coder_ids]
@@ -117,19 +106,38 @@ def agreement(
                         if any(p == r or p.startswith(r + PATH_SEPARATOR) for r in roots)}
         else:
             in_scope = dict(all_paths)
+        parents = dict(s.execute(select(CodeRow.id, CodeRow.parent_id)).all())
+        members: dict[int, list[int]] = {}
+        for code_id, group_id in s.execute(
+            select(CodeRow.id, CodeRow.exclusive_group_id)
+            .where(CodeRow.exclusive_group_id.is_not(None))
+            .order_by(CodeRow.position, CodeRow.id)
+        ):
+            if group_id is not None:
+                members.setdefault(group_id, []).append(code_id)
+        groups = [(name, tuple(members.get(gid, ())))
+                  for gid, name in s.execute(select(ExclusiveGroupRow.id, ExclusiveGroupRow.name).order_by(ExclusiveGroupRow.name))]
         if documents:
             docs = [(d.id, d.name) for d in (doc_repo.get(s, name) for name in dict.fromkeys(documents))]
         else:
             docs = [(d, n) for d, n in s.execute(select(Document.id, Document.name).order_by(Document.name))]
         doc_ids = [d for d, _ in docs]
         table = TurnRow if unit == "turn" else SentenceRow
-        unit_rows = np.array(
-            s.execute(
-                select(table.document_id, table.position, table.start_offset, table.end_offset)
-                .where(table.document_id.in_(doc_ids))
-            ).all(),
-            dtype=np.int64,
-        ).reshape(-1, 4)
+        columns = select(table.document_id, table.position, table.start_offset, table.end_offset)
+        roles: list[str | None] | None = None
+        unit_data: Sequence[Sequence[int]]
+        if by == "role":
+            query = columns.add_columns(Speaker.role)
+            if table is SentenceRow:
+                query = query.join(TurnRow, SentenceRow.turn_id == TurnRow.id)
+            rows = s.execute(
+                query.outerjoin(Speaker, TurnRow.speaker_id == Speaker.id).where(table.document_id.in_(doc_ids))
+            ).all()
+            roles = [r[4] for r in rows]
+            unit_data = [r[:4] for r in rows]
+        else:
+            unit_data = s.execute(columns.where(table.document_id.in_(doc_ids))).all()
+        unit_rows = np.array(unit_data, dtype=np.int64).reshape(-1, 4)
         coding_rows = np.array(
             s.execute(
                 select(CodingRow.coder_id, CodingRow.code_id, CodingRow.document_id,
@@ -138,90 +146,8 @@ def agreement(
             ).all(),
             dtype=np.int64,
         ).reshape(-1, 5)
-    return _report(names, unit, docs, coder_ids, in_scope, unit_rows, coding_rows)
-
-
-def _report(
-    names: tuple[str, ...],
-    unit: Unit,
-    docs: list[tuple[int, str]],
-    coder_ids: dict[str, int],
-    in_scope: dict[int, str],
-    unit_rows: np.ndarray,
-    coding_rows: np.ndarray,
-) -> AgreementReport:
-    doc_rank = {doc_id: i for i, (doc_id, _) in enumerate(docs)}
-    coder_rank = {coder_ids[n]: i for i, n in enumerate(names)}
-    n_docs, n_coders = len(docs), len(names)
-
-    # Units in document order, then text order; one key per offset so that every document's units
-    # are a contiguous, sorted run of one array (turns and sentences do not overlap within a document).
-    unit_doc = np.array([doc_rank[d] for d in unit_rows[:, 0].tolist()], dtype=np.int64)
-    stride = int(max(unit_rows[:, 3].max(initial=0), coding_rows[:, 4].max(initial=0))) + 1
-    order = np.lexsort((unit_rows[:, 2], unit_doc))
-    unit_doc, unit_rows = unit_doc[order], unit_rows[order]
-    starts = unit_doc * stride + unit_rows[:, 2]
-    ends = unit_doc * stride + unit_rows[:, 3]
-    n_units = len(unit_rows)
-
-    c_coder = np.array([coder_rank[c] for c in coding_rows[:, 0].tolist()], dtype=np.int64)
-    c_doc = np.array([doc_rank[d] for d in coding_rows[:, 2].tolist()], dtype=np.int64)
-    covered = np.zeros((n_docs, n_coders), dtype=bool)
-    covered[c_doc, c_coder] = True
-
-    code_ids = sorted(in_scope, key=lambda i: in_scope[i])
-    code_rank = {cid: i for i, cid in enumerate(code_ids)}
-    keep = np.array([cid in code_rank for cid in coding_rows[:, 1].tolist()], dtype=bool)
-    c_code = np.array([code_rank[c] for c in coding_rows[keep, 1].tolist()], dtype=np.int64)
-    # A coding hits every unit it overlaps: units whose end is after its start and whose start is before its end.
-    first = np.searchsorted(ends, c_doc[keep] * stride + coding_rows[keep, 3], side="right")
-    stop = np.searchsorted(starts, c_doc[keep] * stride + coding_rows[keep, 4], side="left")
-    lengths = np.maximum(stop - first, 0)
-    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    hit_unit = np.repeat(first, lengths) + offsets
-
-    # values[code, unit, coder]: MISSING where the coder did not cover the unit's document, else 0/1.
-    base = np.where(covered[unit_doc], 0, MISSING).astype(np.int64)
-    values = np.broadcast_to(base, (len(code_ids), n_units, n_coders)).copy()
-    values[np.repeat(c_code, lengths), hit_unit, np.repeat(c_coder[keep], lengths)] = 1
-
-    used = values.max(axis=(1, 2), initial=0) == 1
-    doc_names = [name for _, name in docs]
-    positions = unit_rows[:, 1]
-    results = []
-    for k in np.flatnonzero(used).tolist():
-        data = ReliabilityData(np.ascontiguousarray(values[k]), CATEGORIES, True)
-        present = data.present
-        lo = np.where(present, data.codes, 2).min(axis=1)
-        hi = np.where(present, data.codes, -1).max(axis=1)
-        differ = np.flatnonzero(data.pairable & (lo != hi))
-        results.append(
-            CodeAgreement(
-                code=in_scope[code_ids[k]],
-                n_units=n_units,
-                alpha=krippendorff_alpha(data, "nominal"),
-                cohen_kappa=cohen_kappa(data) if n_coders == 2 else None,
-                fleiss_kappa=fleiss_kappa(data),
-                gwet_ac1=gwet_ac1(data),
-                percent_agreement=percent_agreement(data, "pairwise"),
-                disagreements=tuple(
-                    Disagreement(
-                        document=doc_names[int(unit_doc[u])],
-                        unit=int(positions[u]),
-                        values=tuple(None if v == MISSING else int(v) for v in data.codes[u].tolist()),
-                    )
-                    for u in differ.tolist()
-                ),
-            )
-        )
-    pooled = ReliabilityData(np.ascontiguousarray(values[used].reshape(-1, n_coders)), CATEGORIES, True)
-    return AgreementReport(
-        coders=names,
-        unit=unit,
-        documents=tuple(doc_names),
-        n_units=n_units,
-        covered={n: tuple(doc_names[d] for d in np.flatnonzero(covered[:, i]).tolist()) for i, n in enumerate(names)},
-        codes=tuple(results),
-        skipped_unused=int(len(code_ids) - used.sum()),
-        pooled_alpha=krippendorff_alpha(pooled, "nominal"),
-    )
+    return build_report(Inputs(
+        names=names, unit=unit, docs=docs, coder_ids=coder_ids, in_scope=in_scope, parents=parents,
+        groups=groups, unit_rows=unit_rows, unit_roles=roles, coding_rows=coding_rows, by=by,
+        include_subcodes=include_subcodes, samples=samples, seed=seed,
+    ))
