@@ -1,0 +1,232 @@
+"""Write agreement reports as a tidy CSV (one row per subject × split × coefficient) or a Markdown report.
+
+The writers take plain values (`AgreementDocument` and its parts) so the CLI and the TUI render
+the same bytes; `services.agreement_export` builds them from the agreement reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One coefficient: its value or why it has none, and the counts it rests on."""
+
+    coefficient: str
+    """krippendorff_alpha, cohen_kappa, scott_pi, fleiss_kappa, brennan_prediger, gwet_ac1,
+    percent_agreement_pairwise, percent_agreement_all or percent_agreement_holsti."""
+    level: str
+    value: float | None
+    undefined: str | None
+    n_units: int
+    n_pairable: int
+    n_values: int
+    observed: float | None
+    expected: float | None
+    verdict: str = ""
+    """Krippendorff's verdict, for α only."""
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The coincidence or contingency table behind a subject's coefficients."""
+
+    kind: str
+    labels: tuple[str, ...]
+    counts: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What one row of a report is about: a code, an exclusive group, the pooled codes, or a table of ratings."""
+
+    kind: str
+    """code, group, pooled or matrix."""
+    name: str
+    figures: tuple[Figure, ...]
+    counts: Counts | None = None
+    disagreements: int | None = None
+    """Units on which the coders differ."""
+    places: tuple[str, ...] = ()
+    """Where they differ ("FG1_Norrvik:12"), listed at the end of a report."""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """The subjects of one split value (or of everything, split "all")."""
+
+    split: str
+    value: str
+    heading: str
+    n_units: int
+    subjects: tuple[Subject, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementDocument:
+    title: str
+    facts: tuple[str, ...]
+    sections: tuple[Section, ...]
+
+
+COLUMNS = (
+    "split", "split_value", "kind", "subject", "coefficient", "level", "value", "undefined", "ci_low",
+    "ci_high", "verdict", "n_units", "n_pairable", "n_values", "observed", "expected", "disagreements",
+)
+"""The tidy CSV's columns, in this order; new columns are only ever appended."""
+
+NAMES = {
+    "krippendorff_alpha": "α",
+    "cohen_kappa": "Cohen's κ",
+    "scott_pi": "Scott's π",
+    "fleiss_kappa": "Fleiss' κ",
+    "brennan_prediger": "Brennan–Prediger",
+    "gwet_ac1": "Gwet's AC1",
+    "percent_agreement_pairwise": "% agree (pairwise)",
+    "percent_agreement_all": "% all agree",
+    "percent_agreement_holsti": "% Holsti",
+}
+"""How the Markdown report heads each coefficient's column."""
+
+KIND_HEADINGS = {"code": "code", "group": "exclusive group", "pooled": "pooled", "matrix": "table"}
+
+
+def rows(document: AgreementDocument) -> Iterator[tuple[object, ...]]:
+    """The tidy rows, one per subject × split × coefficient; None for an empty cell."""
+    for section in document.sections:
+        for subject in section.subjects:
+            for f in subject.figures:
+                yield (section.split, section.value, subject.kind, subject.name, f.coefficient, f.level, f.value,
+                       f.undefined, f.ci_low, f.ci_high, f.verdict or None, f.n_units, f.n_pairable, f.n_values,
+                       f.observed, f.expected, subject.disagreements)
+
+
+def write_csv(document: AgreementDocument, stream: IO[str]) -> None:
+    """Tidy CSV: comma-separated, a header row, full-precision numbers, empty cells for "none"."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows(document):
+        writer.writerow(["" if v is None else repr(v) if isinstance(v, float) else v for v in row])
+
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$#])")
+
+
+def escape(text: str) -> str:
+    """``text`` as literal Markdown table-cell text: backslash-escaped specials (``|`` above all), one line."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def number(value: float | None, coefficient: str = "") -> str:
+    if value is None:
+        return "–"
+    if coefficient.startswith("percent_agreement"):
+        return f"{100 * value:.1f}"
+    return f"{value:.3f}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def count(value: float) -> str:
+    """A count as a reader expects it: whole numbers bare, coincidences (fractions of pairs) to three decimals."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def counts_text(counts: Counts | None) -> str:
+    """The non-zero cells, "row·column: count", in the table's label order."""
+    if counts is None:
+        return ""
+    cells = [
+        f"{a}·{b}: {count(v)}"
+        for a, row in zip(counts.labels, counts.counts)
+        for b, v in zip(counts.labels, row)
+        if v
+    ]
+    return ", ".join(cells) or "no pairs"
+
+
+def write_markdown(document: AgreementDocument, stream: IO[str]) -> None:
+    """A report a reader can paste anywhere: GitHub-flavoured Markdown tables, every name escaped."""
+    stream.write(f"# {escape(document.title)}\n\n")
+    for fact in document.facts:
+        stream.write(f"- {escape(fact)}\n")
+    reasons: dict[str, int] = {}
+    for section in document.sections:
+        stream.write(f"\n## {escape(section.heading)}\n\n")
+        if section.note:
+            stream.write(f"{escape(section.note)}\n\n")
+        for kind in ("matrix", "code", "group"):
+            subjects = [s for s in section.subjects if s.kind == kind]
+            if subjects:
+                _table(stream, kind, subjects, reasons)
+        for pooled in (s for s in section.subjects if s.kind == "pooled"):
+            for f in pooled.figures:
+                stream.write(f"{escape(pooled.name)}: {_cell(f, reasons)}{_interval(f)}\n\n")
+    if reasons:
+        stream.write("## Undefined coefficients\n\n")
+        for reason, mark in reasons.items():
+            stream.write(f"{mark}. {escape(reason)}\n")
+        stream.write("\n")
+    places = [s for section in document.sections for s in section.subjects if s.places]
+    if places:
+        stream.write("## Where the coders differ\n\n")
+        for s in places:
+            kind = " (exclusive group)" if s.kind == "group" else ""
+            stream.write(f"- **{escape(s.name)}**{kind}: {escape(', '.join(s.places))}\n")
+        stream.write("\n")
+
+
+def _cell(f: Figure, reasons: dict[str, int]) -> str:
+    if f.value is None:
+        mark = reasons.setdefault(f.undefined or "", len(reasons) + 1)
+        return f"undefined [{mark}]"
+    return number(f.value, f.coefficient)
+
+
+def _interval(f: Figure) -> str:
+    if f.ci_low is None or f.ci_high is None:
+        return ""
+    return f" (95% CI {f.ci_low:.3f} to {f.ci_high:.3f})"
+
+
+def _table(stream: IO[str], kind: str, subjects: list[Subject], reasons: dict[str, int]) -> None:
+    coefficients = list(dict.fromkeys(f.coefficient for s in subjects for f in s.figures))
+    with_ci = any(f.ci_low is not None for s in subjects for f in s.figures)
+    head: list[tuple[str, str]] = [(KIND_HEADINGS.get(kind, kind), "---"), ("pairable units", "---:")]
+    for c in coefficients:
+        if c == "krippendorff_alpha":
+            level = next(f.level for s in subjects for f in s.figures if f.coefficient == c)
+            head.append((f"α ({level})", "---:"))
+            head += [("95% CI", "---")] if with_ci else []
+            head.append(("verdict", "---"))
+        else:
+            head.append((NAMES.get(c, c), "---:"))
+    head += [("disagreements", "---:"), ("counts", "---")]
+    lines = ["| " + " | ".join(escape(h) for h, _ in head) + " |", "|" + "|".join(a for _, a in head) + "|"]
+    for s in subjects:
+        by_name = {f.coefficient: f for f in s.figures}
+        cells = [escape(s.name), str(s.figures[0].n_pairable) if s.figures else ""]
+        for c in coefficients:
+            f = by_name.get(c)
+            cells.append("" if f is None else _cell(f, reasons))
+            if c == "krippendorff_alpha":
+                if with_ci:
+                    cells.append("" if f is None else _interval(f).strip(" ()").removeprefix("95% CI "))
+                cells.append("" if f is None else f.verdict)
+        cells += ["" if s.disagreements is None else str(s.disagreements), escape(counts_text(s.counts))]
+        lines.append("| " + " | ".join(cells) + " |")
+    stream.write("\n".join(lines) + "\n\n")
+    for s in subjects:
+        if s.note:
+            stream.write(f"{escape(s.name)}: {escape(s.note)}\n\n")
