@@ -150,9 +150,6 @@ class _Matrices:
         codes = np.where(self.base == MISSING, MISSING, codes).astype(np.int64)
         return _Group(name, paths, labels, codes, count >= 2)
 
-    def document_of(self, unit: int) -> str:
-        return self.inp.docs[int(self.unit_doc[unit])][1]
-
     def sections(self) -> list[tuple[str, np.ndarray]]:
         """(value, unit mask) per split value, in document order or by role name."""
         if self.inp.by == "document":
@@ -229,9 +226,8 @@ def _section(m: _Matrices, mask: np.ndarray) -> _Section:
             code=inp.in_scope[m.code_ids[k]],
             n_units=len(units),
             disagreements=tuple(
-                Disagreement(m.document_of(int(units[u])), int(m.positions[units[u]]),
-                             tuple(None if v == MISSING else int(v) for v in data.codes[u].tolist()))
-                for u in _differing(data).tolist()
+                Disagreement(doc, unit, tuple(None if v == MISSING else v for v in row))
+                for doc, unit, row in _places(m, units, data, _differing(data))
             ),
             **as_fields(fig),
         ))
@@ -246,9 +242,8 @@ def _section(m: _Matrices, mask: np.ndarray) -> _Section:
             group=g.name, codes=g.paths, labels=g.labels, n_units=len(units), **as_fields(fig),
             combined={n: int(c) for n, c in zip(inp.names, g.combined[mask].sum(axis=0).tolist())},
             disagreements=tuple(
-                GroupDisagreement(m.document_of(int(units[u])), int(m.positions[units[u]]),
-                                  tuple(None if v == MISSING else g.labels[v] for v in data.codes[u].tolist()))
-                for u in _differing(data).tolist()
+                GroupDisagreement(doc, unit, tuple(None if v == MISSING else g.labels[v] for v in row))
+                for doc, unit, row in _places(m, units, data, _differing(data))
             ),
         ))
     skipped = int(len(m.code_ids) - used.sum())
@@ -257,6 +252,16 @@ def _section(m: _Matrices, mask: np.ndarray) -> _Section:
     pooled = ReliabilityData(np.ascontiguousarray(values[used].reshape(-1, len(inp.names))), CATEGORIES, True)
     interval = bootstrap_alpha(pooled, "nominal", inp.samples, inp.seed) if inp.samples else None
     return _Section(tuple(codes), tuple(groups), krippendorff_alpha(pooled, "nominal"), interval, skipped)
+
+
+def _places(
+    m: _Matrices, units: np.ndarray, data: ReliabilityData, rows: np.ndarray
+) -> zip[tuple[str, int, list[int]]]:
+    """(document, unit number, values) of the section's ``rows``, converted to Python in bulk."""
+    names = [name for _, name in m.inp.docs]
+    picked = units[rows]
+    return zip([names[d] for d in m.unit_doc[picked].tolist()], m.positions[picked].tolist(),
+               data.codes[rows].tolist())
 
 
 def _differing(data: ReliabilityData) -> np.ndarray:
