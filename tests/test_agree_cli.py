@@ -284,3 +284,20 @@ def test_csv_to_stdout_is_the_tidy_table(sample: Path) -> None:
     rows = list(csv.reader(io.StringIO(out)))
     assert tuple(rows[0]) == COLUMNS
     assert len({tuple(r) for r in rows[1:]}) == len(rows) - 1
+
+
+def test_matrix_reports_as_csv_and_markdown(ratings: Path, tmp_path: Path) -> None:
+    out_path = tmp_path / "ratings-agree.csv"
+    ok("agree", "--matrix", ratings, "--level", "interval", "--csv", out_path)
+    with out_path.open(encoding="utf-8", newline="") as stream:
+        (row,) = list(csv.DictReader(stream))
+    assert (row["split"], row["kind"], row["subject"], row["coefficient"], row["level"]) == (
+        "all", "matrix", "ratings.csv", "krippendorff_alpha", "interval",
+    )
+    assert float(row["value"]) == pytest.approx(0.849, abs=5e-4)
+    report = ok("agree", "--matrix", ratings, "--md", "-")
+    (table,) = markdown_tables(report)
+    assert table[0][:4] == ["table", "pairable units", "α (nominal)", "verdict"]
+    assert table[1][:4] == ["ratings.csv", "11", "0.743", "tentative"]
+    assert "- **ratings.csv**: 2 (2, 2, 3, 2), 6 (1, 2, 3, 4), 8 (1, 1, 2, 1)" in report
+    assert "would write over" in fails("agree", "--matrix", ratings, "--md", ratings)
