@@ -27,7 +27,10 @@ class Writer:
         """Run on the writer thread after every job, e.g. to note the journal head the screen has seen."""
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mda-writer")
 
-    def submit(self, job: Callable[[], Message | None]) -> Future[Any]:
+    def submit(self, job: Callable[[], Message | None], target: MessagePump | None = None) -> Future[Any]:
+        """Queue ``job``; its message goes to ``target`` (a screen opened over the workspace), else the writer's."""
+        to = target or self._target
+
         def run() -> None:
             try:
                 message = job()
@@ -38,7 +41,7 @@ class Writer:
             if self._after is not None:
                 self._after()
             if message is not None:
-                self._target.post_message(message)
+                to.post_message(message)
 
         return self._pool.submit(run)
 

@@ -12,13 +12,23 @@ from textual.widgets import Static
 from mda_coder.tui.widgets.panels import CodebookTree
 from mda_coder.tui.widgets.transcript import TranscriptView
 
-_KEY_NAMES = {"full_stop": ".", "question_mark": "?", "pagedown": "PgDn", "pageup": "PgUp", "space": "Space"}
+_KEY_NAMES = {"full_stop": ".", "question_mark": "?", "pagedown": "PgDn", "pageup": "PgUp", "space": "Space", "plus": "+"}
+
+
+def _own_bindings(screen: Screen[None]) -> list[Binding]:
+    """The screen's bindings and those its action mixins add (Textual binds them all)."""
+    return [
+        binding for cls in type(screen).__mro__ if cls.__module__.startswith("mda_coder.")
+        for binding in cls.__dict__.get("BINDINGS", [])
+    ]
 
 
 def binding_rows(screen: Screen[None]) -> list[tuple[str, str, Binding]]:
-    """``(where, keys, binding)`` for every binding a coder can use in the workspace."""
+    """``(where, keys, binding)`` for every binding a coder can use in the workspace (or another screen's groups)."""
     rows = []
-    groups = (("transcript", TranscriptView.BINDINGS), ("workspace", screen.BINDINGS), ("codebook", CodebookTree.BINDINGS))
+    groups = getattr(screen, "HELP_GROUPS", None) or (
+        ("transcript", TranscriptView.BINDINGS), ("workspace", _own_bindings(screen)), ("codebook", CodebookTree.BINDINGS),
+    )
     for where, bindings in groups:
         for binding in bindings:
             assert isinstance(binding, Binding)

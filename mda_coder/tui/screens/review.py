@@ -1,0 +1,378 @@
+"""Consensus review: step through every unit where the coders differ and settle it into `consensus` with one key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from functools import partial
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from mda_coder.core.errors import MdaError
+from mda_coder.core.spans import Span
+from mda_coder.services import consensus, history
+from mda_coder.services.agreement import Unit
+from mda_coder.services.consensus import CONSENSUS, Review, ReviewItem, UnitRef
+from mda_coder.services.consensus_figures import Figures, figures
+from mda_coder.store.engine import Database
+from mda_coder.tui.dialogs.ask import Ask
+from mda_coder.tui.messages import ActionFailed, HistoryStepped
+from mda_coder.tui.screens.help import HelpScreen, binding_rows
+from mda_coder.tui.widgets.panels import key_hints
+from mda_coder.tui.widgets.review_panels import (
+    render_coder,
+    render_consensus,
+    render_figures,
+    render_progress,
+)
+from mda_coder.tui.writer import Writer
+
+HINTS = [
+    ("a b c…", "take coder"), ("+", "both"), ("0", "neither"), ("e", "edit span"), ("n p", "next/previous open"),
+    ("j k", "every unit"), ("A", "adopt agreed"), ("u U", "undo/redo"), ("?", "all keys"), ("esc", "back"),
+]
+
+
+@dataclass
+class ReviewLoaded(Message, bubble=False):
+    """The review was (re)read: show it, on the unit ``focus`` when given."""
+
+    review: Review
+    focus: UnitRef | None = None
+    note: str | None = None
+
+
+@dataclass
+class UnitSettled(Message, bubble=False):
+    """A settle action committed (``item`` is the unit as it is now) or was refused (``item`` None, ``note`` says why)."""
+
+    ref: UnitRef
+    item: ReviewItem | None
+    note: str
+
+
+@dataclass
+class FiguresUpdated(Message, bubble=False):
+    """α for the current code, recomputed off the UI thread after the review changed."""
+    figures: Figures
+
+
+def _take_bindings() -> list[Binding]:
+    ordinal = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+    return [
+        Binding(f"{'abcd'[i]},{i + 1}" if i < 4 else str(i + 1), f"take({i})", f"Take the {ordinal[i]} coder's codings",
+                show=False)
+        for i in range(9)
+    ]
+
+
+class ReviewCommands(Provider):
+    """The review's actions in the command palette (ctrl+p), as the workspace lists its own."""
+
+    def _commands(self) -> Iterator[tuple[str, Callable[[], object]]]:
+        for _, keys, binding in binding_rows(self.screen):  # type: ignore[arg-type]
+            yield f"{binding.description} ({keys})", partial(self.screen.run_action, binding.action)
+
+    async def discover(self) -> Hits:
+        for title, run in self._commands():
+            yield DiscoveryHit(title, run)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, run in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, text=title)
+
+
+class ReviewScreen(Screen[None]):
+    """Each unit the coders disagree on, their codings side by side, the consensus and the figures.
+
+    Writes go through the workspace's writer thread, in key order, each in its own transaction.
+    Settling moves on to the next open unit at once, so that a quick second key settles the
+    next unit rather than settling this one again.
+    """
+
+    BINDINGS = [
+        *_take_bindings(),
+        Binding("plus", "both", "Both: every coder's codings here, joined"),
+        Binding("0", "neither", "Neither: no coding here"),
+        Binding("e", "edit_span", "Edit the span of the consensus coding"),
+        Binding("n", "step(1)", "Next unit to settle"),
+        Binding("p", "step(-1)", "Previous unit to settle"),
+        Binding("j,down", "move(1)", "Next unit, settled ones too"),
+        Binding("k,up", "move(-1)", "Previous unit, settled ones too"),
+        Binding("A", "adopt", "Adopt every unit all coders agree on into consensus"),
+        Binding("u", "undo", "Undo the last consensus step"),
+        Binding("U,ctrl+r", "redo", "Redo a consensus step"),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape", "back", "Back to the workspace"),
+    ]
+    HELP_GROUPS = (("review", BINDINGS),)
+    COMMANDS = {ReviewCommands}
+
+    def __init__(
+        self, db: Database, reviewer: str, writer: Writer, coders: tuple[str, ...], unit: Unit, code: str | None,
+        colors: dict[str, str | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.reviewer = reviewer
+        """Who settles (recorded with each decision); the codings go to the consensus coder."""
+        self.writer = writer
+        self.coders = coders
+        self.unit = unit
+        self.code = code
+        self.code_colors = colors or {}
+        self.review: Review | None = None
+        self.index = 0
+        self.pending: set[UnitRef] = set()
+        """Units whose settle is queued but not yet committed: moving on skips them."""
+        self.figures: Figures | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Reading the disagreements …", id="review-progress")
+        yield Static("", id="review-figures")
+        with Horizontal(id="review-columns"):
+            for i in range(len(self.coders)):
+                with VerticalScroll(classes="review-column"):
+                    yield Static("", id=f"review-coder-{i}")
+            with VerticalScroll(classes="review-column", id="review-consensus-column"):
+                yield Static("", id="review-consensus")
+        yield Static("", id="review-status")
+        yield Static(key_hints(HINTS), id="review-keys")
+
+    def on_mount(self) -> None:
+        coders, unit, code = self.coders, self.unit, self.code
+        self._submit(lambda: ReviewLoaded(consensus.review(self.db, coders, unit, code)))
+
+    def _submit(self, job: Callable[[], Message | None]) -> None:
+        self.writer.submit(job, target=self)
+
+    @property
+    def current(self) -> ReviewItem | None:
+        if self.review is None or not self.review.items:
+            return None
+        return self.review.items[self.index]
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def on_review_loaded(self, message: ReviewLoaded) -> None:
+        self.review = review = message.review
+        items = review.items
+        focus = next((i for i, item in enumerate(items) if item.ref == message.focus), None)
+        if focus is None:
+            focus = next((i for i, item in enumerate(items) if not item.settled), min(self.index, max(len(items) - 1, 0)))
+        self.index = focus
+        self.show()
+        self._refresh_figures()
+        if message.note:
+            self.note(message.note)
+
+    def show(self) -> None:
+        review, item = self.review, self.current
+        if review is None:
+            return
+        self.query_one("#review-progress", Static).update(render_progress(review, self.index))
+        if item is None:
+            return
+        color = self.code_colors.get(item.ref.code)
+        for i in range(len(self.coders)):
+            self.query_one(f"#review-coder-{i}", Static).update(render_coder(item, i, color))
+        self.query_one("#review-consensus", Static).update(render_consensus(item, color))
+        if self.figures is None or self.figures.code != item.ref.code:
+            self._refresh_figures()
+
+    def note(self, text: str) -> None:
+        self.query_one("#review-status", Static).update(text)
+
+    def _refresh_figures(self) -> None:
+        item = self.current
+        if item is not None and self.review is not None:
+            self._figures(self.review.coders, item.ref.code)
+
+    @work(thread=True, exclusive=True, group="figures", exit_on_error=False)
+    def _figures(self, coders: tuple[str, ...], code: str) -> None:
+        try:
+            self.post_message(FiguresUpdated(figures(self.db, coders, self.unit, code)))
+        except MdaError as exc:
+            self.post_message(ActionFailed(str(exc)))
+
+    def on_figures_updated(self, message: FiguresUpdated) -> None:
+        self.figures = message.figures
+        item = self.current
+        if item is not None and item.ref.code == message.figures.code:
+            self.query_one("#review-figures", Static).update(render_figures(message.figures))
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        self.note(f"[red]{message.message}[/red]")
+        self.notify(message.message, severity="error", timeout=6)
+
+    # -- moving ---------------------------------------------------------------------------------
+
+    def _open(self, i: int) -> bool:
+        assert self.review is not None
+        item = self.review.items[i]
+        return not item.settled and item.ref not in self.pending
+
+    def action_step(self, direction: int) -> None:
+        """To the next (or previous) unit still to settle."""
+        if self.review is None:
+            return
+        i = self.index + direction
+        while 0 <= i < len(self.review.items):
+            if self._open(i):
+                self.index = i
+                self.show()
+                return
+            i += direction
+        self.note("no unit to settle " + ("after this one" if direction > 0 else "before this one"))
+
+    def action_move(self, direction: int) -> None:
+        if self.review is not None and 0 <= self.index + direction < len(self.review.items):
+            self.index += direction
+            self.show()
+
+    def _advance(self) -> None:
+        """After settling: the next open unit, from the start again if there is none further on."""
+        assert self.review is not None
+        count = len(self.review.items)
+        for k in range(1, count):
+            i = (self.index + k) % count
+            if self._open(i):
+                self.index = i
+                self.show()
+                return
+
+    # -- settling -------------------------------------------------------------------------------
+
+    def _settle(self, decision: str, **how: object) -> None:
+        item = self.current
+        if item is None:
+            return
+        reviewer, ref = self.reviewer, item.ref
+
+        def job() -> UnitSettled:
+            try:
+                new = consensus.settle(self.db, item, decision, reviewer=reviewer, **how)  # type: ignore[arg-type]
+            except MdaError as exc:
+                return UnitSettled(ref, None, f"{ref.describe()}: {exc}")
+            assert new.settlement is not None
+            return UnitSettled(ref, new, f"settled {ref.describe()}: {new.settlement.label}")
+
+        self.pending.add(ref)
+        self._submit(job)
+        self._advance()
+
+    def on_unit_settled(self, message: UnitSettled) -> None:
+        self.pending.discard(message.ref)
+        if message.item is None:
+            self.on_action_failed(ActionFailed(message.note))
+            return
+        assert self.review is not None
+        items = tuple(message.item if item.ref == message.ref else item for item in self.review.items)
+        self.review = replace(self.review, items=items)
+        self.show()
+        self._refresh_figures()
+        self.note(message.note + ("" if self.review.remaining else "  ·  every unit is settled"))
+
+    def action_take(self, index: int) -> None:
+        item = self.current
+        if item is None:
+            return
+        if index >= len(item.coders):
+            self.note(f"there are {len(item.coders)} coders in this review")
+            return
+        self._settle("take", take=item.coders[index].coder)
+
+    def action_both(self) -> None:
+        self._settle("both")
+
+    def action_neither(self) -> None:
+        self._settle("neither")
+
+    def action_edit_span(self) -> None:
+        item = self.current
+        if item is None:
+            return
+        spans = [c.span.intersection(item.span) for coder in item.coders for c in coder.codings]
+        spans = [s for s in spans if s is not None]
+        start = min((s.start for s in spans), default=item.span.start)
+        end = max((s.end for s in spans), default=item.span.end)
+
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            parsed = _parse_span(text)
+            if parsed is None:
+                self.note(f"[red]'{text}' is not a span: write start-end, e.g. {start}-{end}[/red]")
+                return
+            if self.current is not item:  # the same unit must still be shown
+                return
+            self._settle("span", span=parsed)
+
+        title = f"Consensus span in {item.ref.unit} {item.ref.number} ({item.span.start}-{item.span.end}): start-end"
+        self.app.push_screen(Ask(title, f"{start}-{end}"), answered)
+
+    def action_adopt(self) -> None:
+        review = self.review
+        if review is None:
+            return
+        reviewer = self.reviewer
+
+        def job() -> ReviewLoaded:
+            n = consensus.adopt_agreed(self.db, review.coders, review.unit, review.code, reviewer=reviewer)
+            focus = self.current.ref if self.current is not None else None
+            return ReviewLoaded(consensus.reload(self.db, review), focus, f"adopted {n} agreed units into {CONSENSUS}")
+
+        self._submit(job)
+
+    # -- undo and redo ----------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self._submit(lambda: HistoryStepped(history.undo(self.db, CONSENSUS), "undo"))
+
+    def action_redo(self) -> None:
+        self._submit(lambda: HistoryStepped(history.redo(self.db, CONSENSUS), "redo"))
+
+    def on_history_stepped(self, message: HistoryStepped) -> None:
+        message.stop()
+        step, review = message.step, self.review
+        if step is None:
+            self.note(f"nothing to {message.direction}")
+            return
+        verb = "undone" if step.direction == "undo" else "redone"
+        if review is None:
+            return
+        focus = next(
+            (item.ref for item in review.items
+             if item.ref.code == step.code and item.ref.document == step.document and item.span == step.span),
+            None,
+        )
+        self._submit(lambda: ReviewLoaded(consensus.reload(self.db, review), focus, f"{verb}: {step.description}"))
+
+    # -- leaving ----------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self))  # type: ignore[arg-type]
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _parse_span(text: str) -> tuple[int, int] | None:
+    start, sep, end = text.replace(" ", "").partition("-")
+    if not sep or not start.isdigit() or not end.isdigit():
+        return None
+    try:
+        Span(int(start), int(end))
+    except ValueError:
+        return None
+    return int(start), int(end)
