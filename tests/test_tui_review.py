@@ -78,6 +78,27 @@ def text_of(screen: ReviewScreen, selector: str) -> str:
     return str(screen.query_one(selector).render())
 
 
+async def test_choose_coders_sentences_and_one_code(project: Path) -> None:
+    app = build_app(project, "lisa")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: workspace_ready(app))
+        open_review(app.screen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewSetup))
+        await pilot.press("tab", "enter")  # untick anna: one coder is not enough
+        await pilot.press("tab", "tab", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
+        assert "choose two or more coders" in str(app.screen.query_one("#status").render())
+        open_review(app.screen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewSetup))
+        await pilot.press("tab", "tab", "down", "enter")  # sentences
+        await pilot.press("tab", "down", "enter")  # the first code: tilltro, with its sub-codes
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.review is not None)
+        listed = app.screen.review
+        assert (listed.coders, listed.unit, listed.code) == (("anna", "erik"), "sentence", "tilltro")
+        assert listed.items and all(i.ref.code.startswith("tilltro") and i.ref.unit == "sentence" for i in listed.items)
+        assert "sentence" in text_of(app.screen, "#review-progress")
+
+
 async def test_take_a_coder_with_one_key_and_move_on(project: Path) -> None:
     seen: list[Message] = []
     app = build_app(project, "lisa")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -63,7 +64,8 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
         codes.highlighted = 0
         codes.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#review-setup-codes")
+    def _start(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         coders = tuple(c for c in self.coders if c in self.query_one(SelectionList).selected)
         unit = "sentence" if self.query_one("#unit-sentence", RadioButton).value else "turn"
