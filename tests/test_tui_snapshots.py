@@ -28,7 +28,8 @@ async def _loaded(pilot: Pilot[None]) -> None:
     def ready() -> bool:
         screen = pilot.app.screen
         return (
-            bool(screen.query(TranscriptView))
+            bool(screen.query(CodebookTree))  # the workspace, composed (not the opening screen)
+            and bool(screen.query(TranscriptView))
             and screen.query_one(TranscriptView).turns != ()
             and screen.query_one(CodebookTree).root.children != []
         )

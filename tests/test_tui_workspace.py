@@ -47,7 +47,11 @@ def transcript(app) -> TranscriptView:  # type: ignore[no-untyped-def]
 
 async def opened(pilot) -> TranscriptView:  # type: ignore[no-untyped-def]
     """The workspace with its document painted (the side panels may still be filling)."""
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, WorkspaceScreen) and transcript(pilot.app).turns != ())
+    def shown() -> bool:
+        screen = pilot.app.screen  # the workspace takes over from the opening screen: it may still be composing
+        return isinstance(screen, WorkspaceScreen) and bool(screen.query(TranscriptView)) and transcript(pilot.app).turns != ()
+
+    await wait_for(pilot, shown)
     return transcript(pilot.app)
 
 

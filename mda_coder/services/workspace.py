@@ -3,50 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from mda_coder.core.reading import DocumentView, Mark, TurnItem
 from mda_coder.core.spans import Span
 from mda_coder.store import codes as code_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
 from mda_coder.store.models import CodeRow, Coder, CodingRow, Event, MemoRow, SentenceRow, Speaker, TurnRow
 
-
-@dataclass(frozen=True, slots=True)
-class TurnItem:
-    """One turn as the transcript shows it."""
-
-    index: int
-    """1-based turn number."""
-    speaker: str | None
-    role: str | None
-    time: float | None
-    span: Span
-    sentences: tuple[Span, ...]
-    """Absolute spans of the turn's sentences, in order."""
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentView:
-    name: str
-    group: str | None
-    text: str
-    turns: tuple[TurnItem, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A coding as the transcript draws it."""
-
-    coding_id: int
-    coder: str
-    code_id: int
-    code_path: str
-    color: str | None
-    span: Span
-    memo: str | None
+__all__ = ["DocumentView", "Mark", "TurnItem", "coder_names", "journal_head", "load_document", "load_marks", "recent_codes", "turn_memos"]
 
 
 def load_document(db: Database, name: str) -> DocumentView:

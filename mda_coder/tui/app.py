@@ -4,30 +4,113 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from mda_coder.services.project import open_project
-from mda_coder.store.engine import Database
-from mda_coder.tui.screens.help import binding_rows
-from mda_coder.tui.screens.workspace import WorkspaceScreen
+from mda_coder.core.errors import MdaError
+from mda_coder.core.reading import FirstPage
+from mda_coder.store.first_page import read_first_page
+from mda_coder.tui.messages import DocumentLoaded, WorkspaceReady
+from mda_coder.tui.screens.opening import OpeningScreen, Opened
+
+if TYPE_CHECKING:
+    from mda_coder.store.engine import Database
+
+PASS_THROUGH = frozenset({"ctrl+q", "ctrl+c"})
+"""Keys that act at once on the opening screen (quitting); every other key waits for the workspace."""
 
 
 class MdaApp(App[None]):
-    CSS_PATH = "mda.tcss"
+    """Opens on the first page of the transcript, then hands over to the workspace.
+
+    With a ``first_page`` the app paints it at once and opens the project on a worker (this
+    module and the opening screen import neither the services nor SQLAlchemy); keys pressed
+    meanwhile are held and replayed, in order, once the workspace has its document. With a
+    ``db`` (a server project, or one without documents) the workspace opens directly.
+    """
+
+    CSS_PATH = Path(__file__).with_name("mda.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "mda-coder"
 
-    def __init__(self, db: Database, coder: str) -> None:
+    def __init__(self, project: str, coder: str, *, db: Database | None = None, first_page: FirstPage | None = None) -> None:
         super().__init__()
-        self.db = db
+        if (db is None) == (first_page is None):
+            raise ValueError("give the app an open project or a first page, not both")
+        self.project = project
         self.coder = coder
+        self.db = db
+        self.first_page = first_page
+        self._held: list[events.Key] | None = []
+        """Keys pressed before the workspace took over; None once they have been replayed."""
 
     def on_mount(self) -> None:
-        self.push_screen(WorkspaceScreen(self.db, self.coder))
+        if self.db is not None:
+            from mda_coder.tui.screens.workspace import WorkspaceScreen
+
+            self.push_screen(WorkspaceScreen(self.db, self.coder))
+        else:
+            assert self.first_page is not None
+            self.push_screen(OpeningScreen(self.first_page, self.coder))
+            # After the first frame: importing SQLAlchemy on a thread while the UI thread
+            # draws would take the GIL from it and delay the very frame this screen is for.
+            self.call_after_refresh(self._open)
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self._held is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key not in PASS_THROUGH
+        ):
+            self._held.append(event)
+            return
+        await super().on_event(event)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=True)
+    def _open(self) -> None:
+        self.open_project()
+
+    def open_project(self) -> None:
+        """Import the services, open the project and read the first document (on the open worker's thread)."""
+        from mda_coder.services import queries, workspace
+        from mda_coder.services.project import open_project
+        from mda_coder.tui.screens import workspace as _screen  # noqa: F401 - its imports are the slow part
+
+        assert self.first_page is not None
+        name = self.first_page.document.name
+        try:
+            db = open_project(self.project)
+            documents = queries.documents(db)
+            view = workspace.load_document(db, name)
+            marks = workspace.load_marks(db, name, [self.coder])
+            memos = workspace.turn_memos(db, name)
+            head = workspace.journal_head(db)
+        except MdaError as exc:
+            self.call_from_thread(self.exit, None, 1, str(exc))
+            return
+        self.call_from_thread(self._take_over, db, documents, DocumentLoaded(view, marks, 0), memos, head)
+
+    def _take_over(self, db: Database, documents: list, loaded: DocumentLoaded, memos: dict[int, list[str]], head: int) -> None:  # type: ignore[type-arg]
+        from mda_coder.tui.screens.workspace import WorkspaceScreen
+
+        self.db = db
+        width = self.screen.transcript_width if isinstance(self.screen, OpeningScreen) else 0
+        opened = Opened(documents=documents, loaded=loaded, journal_head=head, memos=memos, width=width)
+        self.switch_screen(WorkspaceScreen(db, self.coder, opened))
+
+    def on_workspace_ready(self, message: WorkspaceReady) -> None:
+        held, self._held = self._held, None
+        for key in held or ():
+            self.post_message(events.Key(key.key, key.character))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette lists every workspace action, not just the app's own."""
+        from mda_coder.tui.screens.help import binding_rows
+        from mda_coder.tui.screens.workspace import WorkspaceScreen
+
         yield from super().get_system_commands(screen)
         if isinstance(screen, WorkspaceScreen):
             for where, keys, binding in binding_rows(screen):
@@ -35,7 +118,8 @@ class MdaApp(App[None]):
                 yield SystemCommand(f"{binding.description} ({keys})", f"{where} action", _runner(target, binding.action))
 
     def on_unmount(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
 
 
 def _runner(target: object, action: str):  # type: ignore[no-untyped-def]
@@ -46,5 +130,15 @@ def _runner(target: object, action: str):  # type: ignore[no-untyped-def]
 
 
 def build_app(project: str | Path, coder: str) -> MdaApp:
-    """Open ``project`` and make the app; errors (no such project …) are MdaErrors for the CLI."""
-    return MdaApp(open_project(project), coder)
+    """Make the app on ``project``; errors (no such project …) are MdaErrors, raised before the screen starts.
+
+    A local project with documents opens on its first page, read with sqlite3 alone; anything
+    else (a server URL, an empty or foreign file) is opened here the ordinary way, which is
+    also where a missing or foreign file is reported.
+    """
+    page = read_first_page(project, coder)
+    if page is not None:
+        return MdaApp(str(project), coder, first_page=page)
+    from mda_coder.services.project import open_project
+
+    return MdaApp(str(project), coder, db=open_project(project))

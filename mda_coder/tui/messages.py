@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from mda_coder.core.coding import Coding
+from mda_coder.core.reading import DocumentView, Mark
 from mda_coder.core.spans import Span
-from mda_coder.services.history import HistoryStep
-from mda_coder.services.workspace import DocumentView, Mark
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the first paint
+    from mda_coder.services.history import HistoryStep
 
 
 @dataclass
@@ -17,6 +20,13 @@ class DocumentLoaded(Message):
     view: DocumentView
     marks: list[Mark]
     cursor: int = 0
+
+
+@dataclass
+class WorkspaceReady(Message):
+    """The workspace has shown its first document and takes keys: the app replays any held back."""
+
+    document: str | None
 
 
 @dataclass

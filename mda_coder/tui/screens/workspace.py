@@ -15,20 +15,22 @@ from textual.widgets.option_list import Option
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services import queries, workspace
 from mda_coder.store.engine import Database
-from mda_coder.tui.messages import CodingChanged, DocumentLoaded, MarksReloaded
+from mda_coder.tui.messages import CodingChanged, DocumentLoaded, MarksReloaded, WorkspaceReady
 from mda_coder.tui.screens.browse_actions import BrowseActions
 from mda_coder.tui.screens.codebook_actions import CodebookActions
 from mda_coder.tui.screens.coding_actions import CodingActions
-from mda_coder.tui.widgets.panels import CodebookTree, StatusBar, key_hints, render_detail, render_turn_codings
+from mda_coder.tui.screens.opening import Opened
+from mda_coder.tui.widgets.panels import (
+    WORKSPACE_HINTS,
+    CodebookTree,
+    StatusBar,
+    key_hints,
+    render_detail,
+    render_turn_codings,
+    status_line,
+)
 from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
-
-
-HINTS = [
-    ("c", "code"), ("1-9", "code by key"), (".", "repeat"), ("s", "sentence"), ("x", "remove"),
-    ("m", "memo"), ("u", "undo"), ("n", "next uncoded"), ("f", "filter"), ("/", "find"),
-    ("?", "all keys"), ("q", "quit"),
-]
 
 
 class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
@@ -57,8 +59,10 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, db: Database, coder: str) -> None:
+    def __init__(self, db: Database, coder: str, opened: Opened | None = None) -> None:
         super().__init__()
+        self.opened = opened
+        """The first document, read before the screen was made (see ``MdaApp``); None: load it here."""
         self.db = db
         self.coder = coder
         self.blind = True
@@ -87,19 +91,26 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
                 yield Static("[dim]Move to a code (K, then arrows) to read its definition and rules.[/dim]", id="code-detail")
                 yield Static("", id="turn-codings")
         yield StatusBar("", id="status")
-        yield Static(key_hints(HINTS), id="keys")
+        yield Static(key_hints(WORKSPACE_HINTS), id="keys")
 
     # -- loading ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        documents = queries.documents(self.db)
         self.transcript.focus()
-        self.journal_seen = workspace.journal_head(self.db)
         self.set_interval(3.0, self._watch_others)
+        if self.opened is not None:
+            opened, self.opened = self.opened, None
+            self._pending_panels, self.journal_seen, self.memos = opened.documents, opened.journal_head, opened.memos
+            self.transcript.width_hint = opened.width
+            self.on_document_loaded(opened.loaded)
+            return
+        documents = queries.documents(self.db)
+        self.journal_seen = workspace.journal_head(self.db)
         if documents:
             self.open_document(documents[0].name)
         else:
             self.query_one(StatusBar).update("This project has no documents yet: import some with 'mda-coder import'.")
+            self.post_message(WorkspaceReady(None))
         # The side panels are filled once the transcript has painted: the document loads on a
         # worker, and the UI thread building them first kept it from running (bench_tui.py).
         self._pending_panels = documents
@@ -142,6 +153,8 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
             if documents.highlighted != index:
                 documents.highlighted = index
         self.update_status()
+        if self._pending_panels is not None:
+            self.post_message(WorkspaceReady(self.document))
         self.call_after_refresh(self._fill_panels)
 
     def reload_marks(self) -> None:
@@ -187,24 +200,22 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
         if view.document is None:
             return
         coded = sum(1 for i in range(len(view.turns)) if any(m.coder == self.coder for m in view.marks_of(i)))
-        others = f" + {', '.join(self.shown_coders[1:])}" if len(self.shown_coders) > 1 else ""
-        parts = [
-            f"[b]{view.document.name}[/b]",
-            f"turn {view.current.index if view.current else 0}/{len(view.document.turns)}",
-            f"coder [b]{self.coder}[/b]" + (" (blind)" if self.blind else others),
-            f"coded {coded} · uncoded {len(view.turns) - coded}",
-        ]
+        extra = []
         if view.selection is not None:
-            parts.append(f"selection {len(view.selection)} chars")
+            extra.append(f"selection {len(view.selection)} chars")
         if self.filter_note:
-            parts.append(f"filter: {self.filter_note}")
+            extra.append(f"filter: {self.filter_note}")
         if self.last_saved is not None:
-            parts.append(f"saved {self.last_saved:%H:%M:%S}")
+            extra.append(f"saved {self.last_saved:%H:%M:%S}")
         if note is not None:
             self.last_note = note
         if self.last_note:
-            parts.append(self.last_note)
-        self.query_one(StatusBar).update("  ·  ".join(parts))
+            extra.append(self.last_note)
+        line = status_line(
+            view.document.name, view.current.index if view.current else 0, len(view.document.turns), self.coder,
+            blind=self.blind, others=self.shown_coders[1:], coded=coded, uncoded=len(view.turns) - coded, extra=extra,
+        )
+        self.query_one(StatusBar).update(line)
 
     def _note_own_writes(self) -> None:
         """Our own commits move the journal head too: note it so the watcher does not reload for them."""

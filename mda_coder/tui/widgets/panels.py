@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static, Tree
 
 from mda_coder.core.display import one_line
-from mda_coder.services.codebook import CodeDetail, CodeListing
-from mda_coder.services.workspace import Mark
+from mda_coder.core.reading import Mark
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the first paint
+    from mda_coder.services.codebook import CodeDetail, CodeListing
 
 
 class CodebookTree(Tree[str]):
@@ -149,6 +154,37 @@ def render_turn_codings(marks: list[Mark], text: str, coders: list[str]) -> Text
 
 class StatusBar(Static):
     """Document · coder · coded/uncoded turns · last save: what a coder checks at a glance."""
+
+
+WORKSPACE_HINTS = [
+    ("c", "code"), ("1-9", "code by key"), (".", "repeat"), ("s", "sentence"), ("x", "remove"),
+    ("m", "memo"), ("u", "undo"), ("n", "next uncoded"), ("f", "filter"), ("/", "find"),
+    ("?", "all keys"), ("q", "quit"),
+]
+"""The keys the workspace's bottom line shows."""
+
+
+def status_line(
+    document: str,
+    turn: int,
+    turns: int,
+    coder: str,
+    *,
+    blind: bool = True,
+    others: Sequence[str] = (),
+    coded: int = 0,
+    uncoded: int = 0,
+    extra: Sequence[str] = (),
+) -> str:
+    """The status bar's text; the opening screen and the workspace draw the same line."""
+    parts = [
+        f"[b]{document}[/b]",
+        f"turn {turn}/{turns}",
+        f"coder [b]{coder}[/b]" + (" (blind)" if blind else (f" + {', '.join(others)}" if others else "")),
+        f"coded {coded} · uncoded {uncoded}",
+        *extra,
+    ]
+    return "  ·  ".join(parts)
 
 
 def key_hints(bindings: list[tuple[str, str]]) -> Text:

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from mda_coder.core.display import clock
 from mda_coder.core.spans import Span
-from mda_coder.services.workspace import DocumentView, Mark, TurnItem
+from mda_coder.core.reading import DocumentView, Mark, TurnItem
 from mda_coder.tui.wrap import wrap_offsets
 
 _WORD = re.compile(r"\w[\w'’-]*|[^\w\s]+")
@@ -95,6 +95,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._line_y: list[int] = []
         self._wrap_width = 0
         self._cache: dict[tuple[int, int], Strip] = {}
+        self.width_hint = 0
+        """The width to lay out for before the first layout gives this widget a size."""
 
     # -- data ---------------------------------------------------------------------------
 
@@ -181,7 +183,11 @@ class TranscriptView(ScrollView, can_focus=True):
     def _relayout(self, force: bool = False) -> None:
         # The scrollbar's width is always reserved: laying out before it appears would
         # make every line two cells too wide once it does.
-        width = max(self.size.width - self.styles.scrollbar_size_vertical - self._gutter - 1, 10)
+        available = self.size.width or self.width_hint
+        if not available:  # not laid out yet: on_resize lays the turns out once, at the real width
+            self._layout, self._line_y, self._wrap_width = [], [], 0
+            return
+        width = max(available - self.styles.scrollbar_size_vertical - self._gutter - 1, 10)
         if not force and width == self._wrap_width:
             return
         self._wrap_width = width
@@ -195,7 +201,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._layout = layout
         self._line_y = [entry.y for entry in layout]
         self._cache.clear()
-        self.virtual_size = Size(max(self.size.width - self.styles.scrollbar_size_vertical, 1), y)
+        self.virtual_size = Size(max(available - self.styles.scrollbar_size_vertical, 1), y)
         self.refresh()
 
     def on_resize(self) -> None:
