@@ -23,7 +23,7 @@ from mda_coder.tui.screens.review import (
     ReviewScreen,
     UnitSettled,
 )
-from mda_coder.tui.screens.review_actions import ReviewActions, open_review
+from mda_coder.tui.screens.review_actions import open_review
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from mda_coder.tui.widgets.transcript import TranscriptView
 from tests.support.tui import sample_copy, wait_for
@@ -244,10 +244,6 @@ async def test_help_and_command_palette_list_the_review_keys(project: Path) -> N
         assert isinstance(app.screen, WorkspaceScreen)
 
 
-@pytest.mark.skipif(
-    not issubclass(WorkspaceScreen, ReviewActions),
-    reason="the workspace screen does not yet list ReviewActions among its bases",
-)
 async def test_R_in_the_workspace_opens_the_review(project: Path) -> None:
     app = build_app(project, "lisa")
     async with app.run_test(size=SIZE) as pilot:

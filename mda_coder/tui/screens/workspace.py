@@ -20,6 +20,7 @@ from mda_coder.tui.screens.browse_actions import BrowseActions
 from mda_coder.tui.screens.codebook_actions import CodebookActions
 from mda_coder.tui.screens.coding_actions import CodingActions
 from mda_coder.tui.screens.opening import Opened
+from mda_coder.tui.screens.review_actions import ReviewActions
 from mda_coder.tui.widgets.panels import (
     WORKSPACE_HINTS,
     CodebookTree,
@@ -33,7 +34,7 @@ from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
 
 
-class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions):
+class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActions):
     """Where a coder reads a transcript and codes it by keyboard; every action commits at once."""
 
     BINDINGS = [
