@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from mda_coder.cli import cli
+from mda_coder.cli import COMMANDS, cli, load_all
 from tests.support.snapshot import dump
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,7 +127,27 @@ def test_bad_codebook_at_init_creates_no_project(tmp_path: Path) -> None:
     assert not (tmp_path / "p.mda").exists()
 
 
+def test_the_lazy_command_table_names_every_command_and_its_module() -> None:
+    load_all()
+    assert {name: command.callback.__module__ for name, command in cli.commands.items()} == {
+        name: f"mda_coder.cli.{module}" for name, module in COMMANDS.items()
+    }
+
+
+def test_open_reaches_its_first_frame_without_sqlalchemy() -> None:
+    # The workspace paints the first page before the services are imported (tui/app.py); the
+    # command line must not import them first. What `mda-coder open` loads up to building the app:
+    script = (
+        "import sys, click; from mda_coder.cli import cli; "
+        "command = cli.get_command(click.Context(cli), 'open'); "
+        "import mda_coder.tui.app; print(command.name, 'sqlalchemy' in sys.modules, 'yaml' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["open", "False", "False"]
+
+
 def test_every_command_is_documented_in_the_readme() -> None:
+    load_all()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = []
     for name, command in cli.commands.items():

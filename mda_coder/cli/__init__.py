@@ -1,6 +1,13 @@
 """The command line: parse, call one service, print (rich tables for people, ``--json`` for scripts)."""
 
-from mda_coder.cli.app import cli, main
-from mda_coder.cli import agreement_cmds, coding_cmds, describe_cmds, project_cmds  # noqa: F401,E402  (each registers its commands)
+from mda_coder.cli.app import COMMANDS, cli, main
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMANDS", "cli", "main", "load_all"]
+
+
+def load_all() -> None:
+    """Import every command module, so that ``cli.commands`` holds every command (tests, docs)."""
+    import importlib
+
+    for module in sorted(set(COMMANDS.values())):
+        importlib.import_module(f"mda_coder.cli.{module}")

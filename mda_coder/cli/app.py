@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -11,8 +12,31 @@ from mda_coder import __version__
 from mda_coder.core.errors import MdaError
 
 
+COMMANDS = {
+    "init": "project_cmds", "import": "project_cmds", "info": "project_cmds", "documents": "project_cmds",
+    "speakers": "project_cmds", "turns": "project_cmds", "sentences": "project_cmds", "codebook": "project_cmds",
+    "speaker": "describe_cmds", "document": "describe_cmds", "memos": "describe_cmds", "log": "describe_cmds",
+    "codings": "coding_cmds",
+    "agree": "agreement_cmds",
+    "open": "workspace_cmds", "demo": "workspace_cmds",
+}
+"""Each command's module in ``mda_coder.cli``, imported only when the command runs (or help lists it).
+
+``mda-coder open`` must not pay for SQLAlchemy before its first frame; ``tests/test_cli.py``
+checks that this table names every command and where it lives.
+"""
+
+
 class MdaGroup(click.Group):
-    """A group that turns user mistakes into one line on stderr and exit status 1."""
+    """A group that turns user mistakes into one line on stderr and exit status 1, and loads commands lazily."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"mda_coder.cli.{COMMANDS[cmd_name]}")  # it registers its commands on `cli`
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from mda_coder.core.actor import system_actor
 from mda_coder.core.codebook import Codebook
 from mda_coder.core.errors import MdaError
 from mda_coder.ingest.codebook_yaml import read_codebook
@@ -40,14 +40,6 @@ class ProjectSummary:
     codes: int
     codings: int
     coders: tuple[str, ...]
-
-
-def system_actor() -> str:
-    """Who did a project-level action when no coder is named: the OS user."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
-        return "unknown"
 
 
 def create_project(
