@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
+from textual.message import Message
 from textual.screen import Screen
 
 from mda_coder.core.errors import MdaError
@@ -17,7 +19,19 @@ from mda_coder.tui.messages import DocumentLoaded, WorkspaceReady
 from mda_coder.tui.screens.opening import OpeningScreen, Opened
 
 if TYPE_CHECKING:
+    from mda_coder.core.coding import DocumentInfo
     from mda_coder.store.engine import Database
+
+@dataclass
+class ProjectOpened(Message):
+    """The open worker's result: the project, and its first document read in full."""
+
+    db: Database
+    documents: list[DocumentInfo]
+    loaded: DocumentLoaded
+    memos: dict[int, list[str]]
+    journal_head: int
+
 
 PASS_THROUGH = frozenset({"ctrl+q", "ctrl+c"})
 """Keys that act at once on the opening screen (quitting); every other key waits for the workspace."""
@@ -91,15 +105,20 @@ class MdaApp(App[None]):
         except MdaError as exc:
             self.call_from_thread(self.exit, None, 1, str(exc))
             return
-        self.call_from_thread(self._take_over, db, documents, DocumentLoaded(view, marks, 0), memos, head)
+        # A message, not call_from_thread: the workspace is then made in the app's own task,
+        # with its context (Textual's active app, a test's message hook), not the worker's.
+        self.post_message(ProjectOpened(db, documents, DocumentLoaded(view, marks, 0), memos, head))
 
-    def _take_over(self, db: Database, documents: list, loaded: DocumentLoaded, memos: dict[int, list[str]], head: int) -> None:  # type: ignore[type-arg]
+    def on_project_opened(self, message: ProjectOpened) -> None:
         from mda_coder.tui.screens.workspace import WorkspaceScreen
 
-        self.db = db
+        self.db = message.db
         width = self.screen.transcript_width if isinstance(self.screen, OpeningScreen) else 0
-        opened = Opened(documents=documents, loaded=loaded, journal_head=head, memos=memos, width=width)
-        self.switch_screen(WorkspaceScreen(db, self.coder, opened))
+        opened = Opened(
+            documents=message.documents, loaded=message.loaded, journal_head=message.journal_head,
+            memos=message.memos, width=width,
+        )
+        self.switch_screen(WorkspaceScreen(message.db, self.coder, opened))
 
     def on_workspace_ready(self, message: WorkspaceReady) -> None:
         held, self._held = self._held, None
