@@ -108,8 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         built = time.perf_counter() - started
 
         load_before = os.getloadavg()[0]
-        paints: dict[str, list[dict[str, float]]] = {"floor": [], "app": []}
+        paints: dict[str, list[dict[str, float]]] = {"floor": [], "app": [], "launch-floor": [], "launch-app": []}
         for _ in range(args.repeat):  # interleaved, so that drift hits floor and app alike
+            paints["launch-floor"].append({"paint": probes.launch_floor()})
+            paint, ready = probes.launch_app(long_project)
+            paints["launch-app"].append({"paint": paint, "ready": ready})
             paints["floor"].append(_run_child("paint-floor"))
             paints["app"].append(_run_child("paint-app", long_project))
         for name in ("service", "ui"):
@@ -219,9 +222,11 @@ def _rows(
         return [s * 1000 for s in seconds]
 
     app = paints["app"]
+    launch = Row("launch", f"`mda-coder open`: first words of a {turns:,}-turn transcript on the terminal",
+                 ms([r["paint"] for r in paints["launch-app"]]), "ms", floor="launch floor", target=f"≤ {PAINT_TARGET:.0f}× floor")
+    launch.passed = launch.median / statistics.median(ms([r["paint"] for r in paints["launch-floor"]])) <= PAINT_TARGET
     paint = Row("first paint", f"app: {turns:,}-turn transcript painted", ms([r["paint"] for r in app]), "ms",
-                floor="paint floor", target=f"≤ {PAINT_TARGET:.0f}× floor")
-    paint.passed = paint.median / statistics.median(ms([r["paint"] for r in paints["floor"]])) <= PAINT_TARGET
+                floor="paint floor")
     handled = Row("apply", "UI: key → CodingChanged handled", ms(apply["handled"]), "ms", floor="apply floor",
                   target=f"p95 < {LATENCY_TARGET_MS:.0f} ms")
     handled.passed = _p95(handled.values) < LATENCY_TARGET_MS
@@ -229,12 +234,15 @@ def _rows(
                "MB", floor="memory floor", target=f"< {MEMORY_TARGET_MB:.0f} MB")
     peak.passed = peak.median < MEMORY_TARGET_MB
     return [
+        Row("launch", "floor: empty Textual app + one Static, run as a program", ms([r["paint"] for r in paints["launch-floor"]]), "ms", floor="launch floor"),
+        launch,
+        Row("launch", "`mda-coder open`: whole workspace drawn (document list filled)", ms([r["ready"] for r in paints["launch-app"]]), "ms", floor="launch floor"),
         Row("first paint", "floor: empty app + one Static", ms([r["paint"] for r in paints["floor"]]), "ms", floor="paint floor"),
         Row("first paint", "load_document + load_marks (service)", ms([r["service"] for r in app]), "ms", floor="paint floor"),
         Row("first paint", "TranscriptView.show() (layout)", ms([r["show"] for r in app]), "ms", floor="paint floor"),
-        Row("first paint", "app: first frame (no document yet)", ms([r["frame"] for r in app]), "ms", floor="paint floor"),
-        Row("first paint", "app: DocumentLoaded reaches the screen", ms([r["loaded"] for r in app]), "ms", floor="paint floor"),
+        Row("first paint", "app: first frame", ms([r["frame"] for r in app]), "ms", floor="paint floor"),
         paint,
+        Row("first paint", "app: WorkspaceReady (whole document, keys act)", ms([r["loaded"] for r in app]), "ms", floor="paint floor"),
         Row("first paint", "import textual.app (not in paint)", ms([r["import"] for r in paints["floor"]]), "ms"),
         Row("first paint", "import mda_coder.tui.app (not in paint)", ms([r["import"] for r in app]), "ms"),
         Row("apply", "floor: sqlite3 INSERT + COMMIT (WAL, FULL)", ms(apply["sqlite"]), "ms", floor="apply floor"),
@@ -311,6 +319,8 @@ def _print_report(
         )
     console.print(table)
     console.print(
+        "  launch: from starting the program in a pty to the text on the terminal (interpreter, imports, real driver);"
+        " the floor is the same empty app as below, run as a program.\n"
         "  first paint: from app construction (after imports) to the first frame showing the first turn's text;"
         " the floor, to the frame showing its Static.\n"
         "  apply: from the digit key sent to the moment named; each action on a new turn, the app idle before it.\n"

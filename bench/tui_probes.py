@@ -8,7 +8,16 @@ drive the app (the messages, frames and status-bar text they wait for still come
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
+import pty
+import re
+import select
 import sqlite3
+import struct
+import subprocess
+import sys
+import termios
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +27,18 @@ SIZE = (160, 48)
 CODE_KEY, CODE_PATH = "1", "tilltro"
 """The digit pressed and the code ``codebooks/mda.yaml`` gives that key."""
 FLOOR_TEXT = "floor: one Static in an empty app"
+FLOOR_PROGRAM = f"""
+from textual.app import App
+from textual.widgets import Static
+
+class Floor(App[None]):
+    def compose(self):
+        yield Static({FLOOR_TEXT!r})
+
+Floor().run()
+"""
+"""The floor of the launch measurement: an empty Textual app with one Static, run as a program."""
+_ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
 
 
 class Frames:
@@ -90,57 +111,143 @@ async def paint_floor() -> dict[str, Any]:
     frames.arm("paint", lambda data: FLOOR_TEXT in data)
     async with app.run_test(size=SIZE):
         painted = await frames.wait("paint")
-    return {"import": imported - started, "paint": painted - imported, "rss": rss_mb()}
+    return {"import": imported - started, "paint": painted - imported, "at": painted, "rss": rss_mb()}
 
 
 async def paint_app(project: str) -> dict[str, Any]:
-    """The workspace on ``project``: from ``build_app`` to the frame showing the first turn's words."""
+    """The workspace on ``project``: from ``build_app`` to the frame showing the first turn's words.
+
+    Also timed: the first frame of any kind, and ``WorkspaceReady`` (the whole document is
+    loaded and keys act; until then they are held).
+    """
     started = time.monotonic()
-    from mda_coder.services import workspace
-    from mda_coder.services.project import open_project
     from mda_coder.tui.app import build_app
-    from mda_coder.tui.messages import DocumentLoaded
-    from mda_coder.tui.widgets.transcript import TranscriptView
+    from mda_coder.tui.messages import WorkspaceReady
 
     imported = time.monotonic()
-    loaded: list[tuple[float, DocumentLoaded]] = []
+    first = _first_words(project)
+    ready: list[float] = []
 
     def hook(message: object) -> None:
-        if isinstance(message, DocumentLoaded) and not loaded:  # it bubbles: the hook sees it twice
-            loaded.append((time.monotonic(), message))
-            view = message.view
-            first = view.text[view.turns[0].span.start : view.turns[0].span.end].split()[:3]
-            frames.arm("document", lambda data: " ".join(first) in data)
+        if isinstance(message, WorkspaceReady) and not ready:  # it bubbles: the hook sees it twice
+            ready.append(time.monotonic())
+            frames.poke()
 
     app = build_app(project, "bench")
     frames = Frames(app)
     frames.arm("frame")
+    frames.arm("document", lambda data: first in data)
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         painted = await frames.wait("document")
+        await frames.until(lambda: bool(ready), "the workspace did not take over")
         await pilot.pause()
-        arrived, message = loaded[0]
+        from mda_coder.tui.widgets.transcript import TranscriptView
+
         view = app.screen.query_one(TranscriptView)
+        assert view.document is not None
         shown = time.monotonic()
-        view.show(message.view, message.marks, [app.coder], 0)
+        view.show(view.document, view._all_marks, [app.coder], 0)
         shown = time.monotonic() - shown
         turns = len(view.turns)
-    # The service calls the load worker makes, alone (the file is in the OS cache now).
-    db = open_project(project)
+        name = view.document.name
+    # The service calls the open worker makes, alone (the file is in the OS cache now).
+    from mda_coder.services import workspace
+    from mda_coder.services.project import open_project
+
     service = time.monotonic()
-    workspace.load_document(db, message.view.name)
-    workspace.load_marks(db, message.view.name, ["bench"])
+    db = open_project(project)
+    workspace.load_document(db, name)
+    workspace.load_marks(db, name, ["bench"])
     service = time.monotonic() - service
     db.close()
     return {
         "import": imported - started,
         "frame": frames.times["frame"] - imported,
-        "loaded": arrived - imported,
+        "loaded": ready[0] - imported,
         "paint": painted - imported,
+        "at": painted,
         "show": shown,
         "service": service,
         "turns": turns,
         "rss": rss_mb(),
     }
+
+
+def _first_words(project: str) -> str:
+    """The first three words of the first turn, as the transcript draws them (untimed)."""
+    conn = sqlite3.connect(project)
+    try:
+        start, end = conn.execute("SELECT start_offset, end_offset FROM turns ORDER BY document_id, position LIMIT 1").fetchone()
+        (text,) = conn.execute("SELECT substr(text, ?, ?) FROM documents ORDER BY id LIMIT 1", (start + 1, end - start)).fetchone()
+    finally:
+        conn.close()
+    return " ".join(text.split()[:3])
+
+
+def launch(argv: list[str], text: str, timeout: float = 30.0, then: str | None = None) -> float | tuple[float, float]:
+    """Seconds from starting ``argv`` in a real terminal (a pty of ``SIZE``) to ``text`` appearing on it.
+
+    With ``then``, also the seconds until that text appears after it, as a pair.
+
+    What a user waits for after pressing Enter: the interpreter, every import, the app's start
+    and its first frame through Textual's real terminal driver. The program is then asked to
+    quit with ctrl+q (and killed if it does not).
+    """
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1])}
+    started = time.monotonic()
+    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    wanted = text.encode()
+    seen = b""
+    first: float | None = None
+    try:
+        while True:
+            left = started + timeout - time.monotonic()
+            if left <= 0 or process.poll() is not None:
+                tail = _ESCAPES.sub(b"", seen)[-500:].decode(errors="replace")
+                raise TimeoutError(f"{text!r} did not appear on the terminal of {argv}: …{tail}")
+            ready, _, _ = select.select([master], [], [], left)
+            if not ready:
+                continue
+            try:
+                seen += os.read(master, 65536)
+            except OSError:  # the program closed the terminal
+                continue
+            plain = _ESCAPES.sub(b"", seen)
+            if first is None and wanted in plain:
+                first = time.monotonic() - started
+                if then is None:
+                    return first
+                seen = plain[plain.index(wanted) :]  # what comes later must come after it
+                wanted = then.encode()
+            elif first is not None and wanted in plain:
+                return first, time.monotonic() - started
+    finally:
+        try:
+            os.write(master, b"\x11")  # ctrl+q
+            process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            process.kill()
+            process.wait()
+        os.close(master)
+
+
+def launch_floor() -> float:
+    return launch([sys.executable, "-c", FLOOR_PROGRAM], FLOOR_TEXT)  # type: ignore[return-value]
+
+
+def launch_app(project: str) -> tuple[float, float]:
+    """``mda-coder open PROJECT`` as a user runs it: seconds to the first words of the first turn,
+    and to the document list (the last thing the workspace fills, after its keys act)."""
+    command = [sys.executable, "-c", "from mda_coder.cli import main; main()", "open", project, "--coder", "bench"]
+    conn = sqlite3.connect(project)
+    try:
+        (turns,) = conn.execute("SELECT count(*) FROM turns WHERE document_id = (SELECT min(id) FROM documents)").fetchone()
+    finally:
+        conn.close()
+    return launch(command, _first_words(project), then=f" {turns} turns")  # type: ignore[return-value]
 
 
 def apply_sqlite(path: Path, actions: int, synchronous: str = "FULL") -> list[float]:
@@ -193,8 +300,8 @@ async def apply_ui(project: Path, actions: int) -> dict[str, Any]:
     from mda_coder.tui.messages import (
         ActionFailed,
         CodingChanged,
-        DocumentLoaded,
         MarksReloaded,
+        WorkspaceReady,
     )
     from mda_coder.tui.widgets.transcript import TranscriptView
 
@@ -205,7 +312,7 @@ async def apply_ui(project: Path, actions: int) -> dict[str, Any]:
 
     def hook(message: object) -> None:
         now = time.monotonic()
-        for name, kind in (("changed", CodingChanged), ("reloaded", MarksReloaded), ("failed", ActionFailed), ("loaded", DocumentLoaded)):
+        for name, kind in (("changed", CodingChanged), ("reloaded", MarksReloaded), ("failed", ActionFailed), ("loaded", WorkspaceReady)):
             # The hook sees a message at every pump it reaches: the screen, then the app it bubbles to.
             # (``seen`` keeps the messages alive, so their ids are not reused.)
             if not isinstance(message, kind) or id(message) in hooked:
@@ -265,14 +372,14 @@ async def apply_ui(project: Path, actions: int) -> dict[str, Any]:
 async def rss_app(project: str) -> dict[str, Any]:
     """Peak RSS with ``project`` open, after paging from the first to the last turn of its first document."""
     from mda_coder.tui.app import build_app
-    from mda_coder.tui.messages import DocumentLoaded
+    from mda_coder.tui.messages import WorkspaceReady
     from mda_coder.tui.widgets.transcript import TranscriptView
 
     imported = rss_mb()
-    loaded: list[DocumentLoaded] = []
+    loaded: list[WorkspaceReady] = []
     app = build_app(project, "bench")
     pages = 0
-    async with app.run_test(size=SIZE, message_hook=lambda m: loaded.append(m) if isinstance(m, DocumentLoaded) else None) as pilot:
+    async with app.run_test(size=SIZE, message_hook=lambda m: loaded.append(m) if isinstance(m, WorkspaceReady) else None) as pilot:
         deadline = time.monotonic() + 60
         while not loaded:  # untimed: polling is fine here
             if time.monotonic() > deadline:

@@ -41,8 +41,17 @@ async def test_the_floor_app_paints_its_text(probes: ModuleType) -> None:
 
 async def test_first_paint_waits_for_the_document_text(probes: ModuleType, project: Path) -> None:
     result = await probes.paint_app(str(project))
-    assert 0 < result["frame"] <= result["loaded"] <= result["paint"]
+    # The first page is painted before the workspace has the whole document.
+    assert 0 < result["frame"] <= result["paint"] <= result["loaded"]
     assert result["turns"] == 110  # FG1_Norrvik, the sample's first document
+
+
+def test_launch_waits_for_the_text_on_a_real_terminal(probes: ModuleType, project: Path) -> None:
+    assert probes.launch_floor() > 0
+    painted, ready = probes.launch_app(str(project))
+    assert 0 < painted < ready
+    with pytest.raises(TimeoutError, match="did not appear"):
+        probes.launch([sys.executable, "-c", "print('something else')"], "never printed", timeout=5)
 
 
 async def test_each_action_commits_a_new_coding_and_paints_its_badge(probes: ModuleType, project: Path) -> None:
