@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from typing import TYPE_CHECKING
+
 from mda_coder.core.codebook import PATH_SEPARATOR
-from mda_coder.services import consensus, workspace
-from mda_coder.services.consensus import CONSENSUS
-from mda_coder.tui.dialogs.review_setup import ReviewChoice, ReviewSetup
+from mda_coder.services import workspace
 from mda_coder.tui.screens.base import WorkspaceState
-from mda_coder.tui.screens.review import ReviewScreen
+
+if TYPE_CHECKING:
+    from mda_coder.tui.dialogs.review_setup import ReviewChoice
 
 
 def open_review(screen: WorkspaceState) -> None:
@@ -18,6 +20,12 @@ def open_review(screen: WorkspaceState) -> None:
     The review writes through the workspace's writer, so its writes and the workspace's stay in
     one sequence; when it closes, the workspace redraws (consensus codings may be shown there).
     """
+    # Imported here: the agreement figures pull in numpy, which the workspace's start-up does not need.
+    from mda_coder.services import consensus
+    from mda_coder.services.consensus import CONSENSUS
+    from mda_coder.tui.dialogs.review_setup import ReviewSetup
+    from mda_coder.tui.screens.review import ReviewScreen
+
     everyone = [c for c in workspace.coder_names(screen.db) if c != CONSENSUS]
     chosen = consensus.default_coders(screen.db)
     if len(everyone) < 2:
