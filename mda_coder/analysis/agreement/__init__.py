@@ -3,11 +3,12 @@
 Every function takes the matrix (rows are units, columns coders, cells a category label or None for
 missing) or a `ReliabilityData` built once from it with `ReliabilityData.from_rows`, and returns a
 `Result` that carries the counts behind the number, or the reason there is no number.
+`krippendorff_alphas` takes many variables coded by the same coders on the same units at once.
 Where coders draw their own span boundaries there are no given units: `unitizing_alpha` and
 `segment_matching` take a `Unitization` (segments on character continua) instead.
 """
 
-from mda_coder.analysis.agreement.alpha import LEVELS, Level, krippendorff_alpha
+from mda_coder.analysis.agreement.alpha import LEVELS, Level, krippendorff_alpha, krippendorff_alphas
 from mda_coder.analysis.agreement.bootstrap import AlphaInterval, bootstrap_alpha
 from mda_coder.analysis.agreement.data import MISSING, ReliabilityData
 from mda_coder.analysis.agreement.kappa import (
@@ -45,6 +46,7 @@ __all__ = [
     "fleiss_kappa",
     "gwet_ac1",
     "krippendorff_alpha",
+    "krippendorff_alphas",
     "percent_agreement",
     "scott_pi",
     "segment_kappa",
