@@ -1,0 +1,75 @@
+"""The ``export`` command: excerpts as Markdown, tidy CSV/JSON, REFI-QDA codebooks (.qdc) and projects (.qdpx)."""
+
+from __future__ import annotations
+
+import click
+
+from mda_coder.cli.app import cli
+from mda_coder.cli.project_cmds import PROJECT, opened
+from mda_coder.core.errors import MdaError
+from mda_coder.export.markdown_excerpts import LABEL_FIELDS, MarkdownStyle
+from mda_coder.services import exporting
+
+FORMATS = ("markdown", "csv", "json")
+MARKDOWN_ONLY = ("label", "language", "context", "memos", "show_coders", "codebook")
+FILTERS = ("codes", "coders", "documents")
+
+
+def _names(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _option(name: str) -> str:
+    return "--" + {"documents": "document", "coders": "coder", "codebook": "no-codebook"}.get(name, name).replace("_", "-")
+
+
+@cli.command("export")
+@PROJECT
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
+@click.argument("out", metavar="OUT")
+@click.option("--codes", "codes", multiple=True, metavar="A,B", help="Only these codes (names or paths) and their sub-codes.")
+@click.option("--coder", "-c", "coders", multiple=True, metavar="NAME", help="Only this coder's codings (repeat, or A,B).")
+@click.option("--document", "-d", "documents", multiple=True, help="Only this document (repeat for more).")
+@click.option("--label", metavar="TEMPLATE",
+              help=f"Markdown: the citation label, with fields {', '.join('{' + f + '}' for f in LABEL_FIELDS)}.  "
+                   "[default: ({group}, {speaker}, tur {turn})]")
+@click.option("--language", type=click.Choice(["sv", "en"]), help="Markdown: language of headings and labels.  [default: the project's]")
+@click.option("--context", type=click.IntRange(min=0), default=0, help="Markdown: whole turns to show before and after each excerpt.")
+@click.option("--memos", is_flag=True, help="Markdown: add the codings' and codes' memos.")
+@click.option("--show-coders", is_flag=True, help="Markdown: name the coders of each excerpt.")
+@click.option("--no-codebook", "codebook", is_flag=True, flag_value=False, default=True,
+              help="Markdown: leave out the codebook appendix.")
+@click.pass_context
+def export_cmd(
+    ctx: click.Context, project: str, fmt: str, out: str, codes: tuple[str, ...], coders: tuple[str, ...],
+    documents: tuple[str, ...], label: str | None, language: str | None, context: int, memos: bool,
+    show_coders: bool, codebook: bool,
+) -> None:
+    """Export PROJECT as FORMAT to the file OUT ('-': standard output, for markdown, csv and json).
+
+    markdown: excerpts grouped by code, each a quote with its citation label, and the codebook
+    as an appendix. csv, json: one row per coding. qdc: the codebook, qdpx: the whole project,
+    both in the REFI-QDA exchange format that other QDA programs read.
+    """
+    given = {name for name in (*MARKDOWN_ONLY, *FILTERS)
+             if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE}
+    if fmt != "markdown" and given & set(MARKDOWN_ONLY):
+        raise MdaError(f"{_option(min(given & set(MARKDOWN_ONLY)))} applies to the markdown export, not {fmt}")
+    if fmt in ("qdc", "qdpx") and given & set(FILTERS):
+        raise MdaError(f"{_option(min(given & set(FILTERS)))} does not apply to {fmt}: it exports the whole "
+                       f"{'codebook' if fmt == 'qdc' else 'project'}")
+    if fmt in ("qdc", "qdpx") and out == exporting.STDOUT:
+        raise MdaError(f"a {fmt} export goes to a file: give OUT a name such as studie.{fmt}")
+    db = opened(project)
+    if fmt == "markdown":
+        style = MarkdownStyle(
+            language=language or exporting.default_language(db), label=label,
+            show_coders=show_coders, show_memos=memos, codebook=codebook,
+        )
+        result = exporting.export_markdown(
+            db, out, codes=_names(codes), coders=_names(coders), documents=list(documents), style=style, context=context,
+        )
+    else:
+        result = exporting.export_table(db, out, fmt, codes=_names(codes), coders=_names(coders), documents=list(documents))
+    if out != exporting.STDOUT:
+        click.echo(f"wrote {result.items} {result.what} to {out}")

@@ -1,0 +1,177 @@
+"""Gather excerpts by code for the Markdown export: which codes, which codings, their turns and context."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mda_coder.core.codebook import PATH_SEPARATOR
+from mda_coder.core.coding import Coding
+from mda_coder.export.markdown_excerpts import CodeEntry, ContextTurn, Excerpt, ExcerptReport
+from mda_coder.store import codes as code_repo
+from mda_coder.store import codings as coding_repo
+from mda_coder.store import documents as doc_repo
+from mda_coder.store import settings
+from mda_coder.store.engine import Database
+from mda_coder.store.models import Document, MemoRow, Speaker, TurnRow
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to export: code subtrees (paths), coders and documents; empty means all of them."""
+
+    roots: tuple[str, ...]
+    coders: tuple[str, ...]
+    documents: tuple[str, ...]
+
+    def has_code(self, path: str) -> bool:
+        return not self.roots or any(path == r or path.startswith(r + PATH_SEPARATOR) for r in self.roots)
+
+    def has(self, coding: Coding) -> bool:
+        return (
+            self.has_code(coding.code_path)
+            and (not self.coders or coding.coder in self.coders)
+            and (not self.documents or coding.document in self.documents)
+        )
+
+
+def selection(s: Session, codes: Sequence[str], coders: Sequence[str], documents: Sequence[str]) -> Selection:
+    """Check every name the user gave (one clear error for the first unknown one) and resolve code paths."""
+    paths = code_repo.paths(s)
+    roots = tuple(dict.fromkeys(paths[code_repo.resolve(s, c).id] for c in codes))
+    for name in coders:
+        coding_repo.coder(s, name, create=False)
+    for name in documents:
+        doc_repo.get(s, name)
+    return Selection(roots, tuple(dict.fromkeys(coders)), tuple(dict.fromkeys(documents)))
+
+
+@dataclass(frozen=True)
+class _Turn:
+    position: int
+    start: int
+    end: int
+    speaker: str | None
+    name: str | None
+    role: str | None
+    time: float | None
+
+
+class _Turns:
+    """A document's turns, to find the turns a span begins and ends in by bisection."""
+
+    def __init__(self, turns: list[_Turn], text: str) -> None:
+        self.turns = turns
+        self.text = text
+        self.starts = [t.start for t in turns]
+        self.ends = [t.end for t in turns]
+
+    def around(self, start: int, end: int) -> tuple[int, int] | None:
+        """Indexes of the first and last turn the span ``[start, end)`` overlaps; ``None`` if it overlaps none."""
+        first = bisect_right(self.ends, start)
+        last = bisect_left(self.starts, end) - 1
+        return (first, last) if first <= last else None
+
+    def context(self, indexes: range) -> tuple[ContextTurn, ...]:
+        return tuple(
+            ContextTurn(t.position, t.speaker, self.text[t.start : t.end])
+            for t in (self.turns[i] for i in indexes if 0 <= i < len(self.turns))
+        )
+
+
+def _turn_index(s: Session, names: set[str]) -> dict[str, _Turns]:
+    docs = {d.name: d for d in s.scalars(select(Document).where(Document.name.in_(names)))} if names else {}
+    result = {}
+    for name, doc in docs.items():
+        rows = s.execute(
+            select(TurnRow.position, TurnRow.start_offset, TurnRow.end_offset, Speaker.label,
+                   Speaker.display_name, Speaker.role, TurnRow.time_start)
+            .outerjoin(Speaker, TurnRow.speaker_id == Speaker.id)
+            .where(TurnRow.document_id == doc.id)
+            .order_by(TurnRow.start_offset)
+        ).all()
+        result[name] = _Turns([_Turn(*r) for r in rows], doc.text)
+    return result
+
+
+def _excerpts(codings: list[Coding], groups: dict[str, str | None], turns: dict[str, _Turns], context: int) -> list[Excerpt]:
+    merged: dict[tuple[str, int, int], list[Coding]] = {}
+    for c in codings:
+        merged.setdefault((c.document, c.span.start, c.span.end), []).append(c)
+    result = []
+    for (document, start, end), same in merged.items():
+        index = turns[document]
+        found = index.around(start, end)
+        first = index.turns[found[0]] if found else None
+        last = index.turns[found[1]] if found else None
+        result.append(
+            Excerpt(
+                document=document, group=groups.get(document), start=start, end=end, text=same[0].text,
+                turn=first.position if first else None, last_turn=last.position if last else None,
+                speaker=first.speaker if first else None, name=first.name if first else None,
+                role=first.role if first else None, time=first.time if first else None,
+                coders=tuple(sorted({c.coder for c in same})),
+                memos=tuple((c.coder, c.memo) for c in sorted(same, key=lambda c: c.coder) if c.memo),
+                before=index.context(range(found[0] - context, found[0])) if found and context else (),
+                after=index.context(range(found[1] + 1, found[1] + 1 + context)) if found and context else (),
+            )
+        )
+    return result
+
+
+def excerpt_report(
+    db: Database,
+    *,
+    codes: Sequence[str] = (),
+    coders: Sequence[str] = (),
+    documents: Sequence[str] = (),
+    language: str | None = None,
+    context: int = 0,
+) -> ExcerptReport:
+    """Excerpts of the chosen codes (with their sub-codes) by the chosen coders, in code-tree order.
+
+    A code is listed when it has excerpts or was asked for by name, and so is every code above a
+    listed one, so that the headings follow the code tree.
+    """
+    with db.transaction() as s:
+        chosen = selection(s, codes, coders, documents)
+        project = settings.get(s, "name", "") or ""
+        language = language or settings.get(s, "language")
+        book = code_repo.export_codebook(s, project, language)
+        paths = {path: code_id for code_id, path in code_repo.paths(s).items()}
+        codings = [c for c in coding_repo.listing(s) if chosen.has(c)]
+        doc_order = {name: i for i, name in enumerate(s.scalars(select(Document.name).order_by(Document.id)))}
+        groups = dict(s.execute(select(Document.name, Document.group_name)).all())
+        turns = _turn_index(s, {c.document for c in codings})
+        code_memos: dict[int, list[str]] = {}
+        for target, text in s.execute(
+            select(MemoRow.target_id, MemoRow.text).where(MemoRow.target_kind == "code").order_by(MemoRow.id)
+        ):
+            code_memos.setdefault(target, []).append(text)
+    by_code: dict[str, list[Coding]] = {}
+    for c in codings:
+        by_code.setdefault(c.code_path, []).append(c)
+    listed = {p for p in by_code} | set(chosen.roots)
+    for path in list(listed):
+        parts = path.split(PATH_SEPARATOR)
+        listed |= {PATH_SEPARATOR.join(parts[:i]) for i in range(1, len(parts))}
+    entries = []
+    for path, code in book.walk():
+        if path not in listed:
+            continue
+        excerpts = _excerpts(by_code.get(path, []), groups, turns, context)
+        excerpts.sort(key=lambda e: (doc_order[e.document], e.start, e.end))
+        entries.append(
+            CodeEntry(
+                path=path, name=code.name, depth=path.count(PATH_SEPARATOR),
+                definition=code.definition.best(language), use_when=code.use_when.best(language),
+                dont_use_when=code.dont_use_when.best(language), example=code.example.best(language),
+                excerpts=tuple(excerpts), memos=tuple(code_memos.get(paths[path], ())),
+                has_children=any(p.startswith(path + PATH_SEPARATOR) for p in listed),
+            )
+        )
+    return ExcerptReport(project=project, coders=chosen.coders, codes=tuple(entries))

@@ -1,0 +1,146 @@
+"""Export use cases: excerpts as Markdown, codings as tidy CSV/JSON, REFI-QDA codebooks and projects.
+
+Every export is written all or nothing: into a temporary file beside the target, renamed over it
+only when complete, so an interrupted export never leaves half a file (nor spoils an older one).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from mda_coder.core.errors import MdaError
+from mda_coder.export.codings_table import CodingExportRow, write_csv, write_json
+from mda_coder.export.markdown_excerpts import WORDS, MarkdownStyle, check_label, write_excerpts
+from mda_coder.services import coding_io
+from mda_coder.services.export_excerpts import excerpt_report, selection
+from mda_coder.store import settings
+from mda_coder.store.engine import Database, is_url
+
+STDOUT = "-"
+"""The output name that means standard output (for the text formats)."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written, for the one line the CLI prints."""
+
+    path: str
+    items: int
+    """Excerpts, codings, codes or sources, depending on the format."""
+    what: str
+
+
+def check_target(db: Database, out: Path) -> None:
+    """Refuse to write over the project file (or its WAL files), or into a folder that does not exist."""
+    if not is_url(db.location):
+        project = Path(db.location).resolve()
+        target = out.resolve()
+        if target in (project, Path(f"{project}-wal"), Path(f"{project}-shm")):
+            raise MdaError(f"{out} is the project file: choose another name for the export")
+    if out.is_dir():
+        raise MdaError(f"{out} is a folder: give a file name for the export")
+    if not out.parent.exists():
+        raise MdaError(f"cannot write {out}: folder {out.parent} does not exist")
+
+
+def write_atomically(out: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write through ``write`` into a temporary file beside ``out``, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise MdaError(f"cannot write {out}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_text(db: Database, out: str, render: Callable[[IO[str]], None]) -> None:
+    """Text to standard output for ``-``, else to the file all or nothing (UTF-8, ``\\n`` line ends)."""
+    if out == STDOUT:
+        render(sys.stdout)
+        return
+    path = Path(out)
+    check_target(db, path)
+
+    def write(stream: IO[bytes]) -> None:
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+        render(text)
+        text.flush()
+        text.detach()
+
+    write_atomically(path, write)
+
+
+def default_language(db: Database) -> str:
+    """The language of the words in a Markdown export: the project's when there are words for it, else English."""
+    with db.transaction() as s:
+        language = settings.get(s, "language", "en") or "en"
+    return language if language in WORDS else "en"
+
+
+def export_markdown(
+    db: Database,
+    out: str,
+    *,
+    codes: Sequence[str] = (),
+    coders: Sequence[str] = (),
+    documents: Sequence[str] = (),
+    style: MarkdownStyle | None = None,
+    context: int = 0,
+) -> ExportResult:
+    """Excerpts grouped by code, each a quote with its citation label, to ``out`` (``-``: stdout)."""
+    style = style or MarkdownStyle(language=default_language(db))
+    if style.language not in WORDS:
+        raise MdaError(f"unknown language '{style.language}' for the export's words: use {' or '.join(WORDS)}")
+    if style.label is not None:
+        check_label(style.label)
+    if context < 0:
+        raise MdaError(f"--context {context}: give a number of turns, 0 or more")
+    report = excerpt_report(db, codes=codes, coders=coders, documents=documents, language=style.language, context=context)
+    count = 0
+
+    def render(stream: IO[str]) -> None:
+        nonlocal count
+        count = write_excerpts(report, style, stream)
+
+    _write_text(db, out, render)
+    return ExportResult(out, count, "excerpts")
+
+
+def tidy_rows(
+    db: Database, *, codes: Sequence[str] = (), coders: Sequence[str] = (), documents: Sequence[str] = ()
+) -> list[CodingExportRow]:
+    """One row per coding of the chosen codes (with sub-codes), coders and documents."""
+    with db.transaction() as s:
+        chosen = selection(s, codes, coders, documents)
+    document = chosen.documents[0] if len(chosen.documents) == 1 else None
+    rows = coding_io.export_rows(db, document=document)
+    return [
+        r for r in rows
+        if chosen.has_code(r.code)
+        and (not chosen.coders or r.coder in chosen.coders)
+        and (not chosen.documents or r.document in chosen.documents)
+    ]
+
+
+def export_table(
+    db: Database, out: str, fmt: str, *, codes: Sequence[str] = (), coders: Sequence[str] = (), documents: Sequence[str] = ()
+) -> ExportResult:
+    """Codings as tidy CSV or JSON (the columns of ``codings export``) to ``out`` (``-``: stdout)."""
+    rows = tidy_rows(db, codes=codes, coders=coders, documents=documents)
+    writer = write_json if fmt == "json" else write_csv
+    _write_text(db, out, lambda stream: writer(rows, stream))
+    return ExportResult(out, len(rows), "codings")
