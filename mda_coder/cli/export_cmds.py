@@ -10,7 +10,7 @@ from mda_coder.core.errors import MdaError
 from mda_coder.export.markdown_excerpts import LABEL_FIELDS, MarkdownStyle
 from mda_coder.services import exporting
 
-FORMATS = ("markdown", "csv", "json")
+FORMATS = ("markdown", "csv", "json", "qdc", "qdpx")
 MARKDOWN_ONLY = ("label", "language", "context", "memos", "show_coders", "codebook")
 FILTERS = ("codes", "coders", "documents")
 
@@ -69,7 +69,11 @@ def export_cmd(
         result = exporting.export_markdown(
             db, out, codes=_names(codes), coders=_names(coders), documents=list(documents), style=style, context=context,
         )
-    else:
+    elif fmt in ("csv", "json"):
         result = exporting.export_table(db, out, fmt, codes=_names(codes), coders=_names(coders), documents=list(documents))
+    elif fmt == "qdc":
+        result = exporting.export_qdc(db, out)
+    else:
+        result = exporting.export_qdpx(db, out)
     if out != exporting.STDOUT:
         click.echo(f"wrote {result.items} {result.what} to {out}")

@@ -18,7 +18,9 @@ from typing import IO
 from mda_coder.core.errors import MdaError
 from mda_coder.export.codings_table import CodingExportRow, write_csv, write_json
 from mda_coder.export.markdown_excerpts import WORDS, MarkdownStyle, check_label, write_excerpts
-from mda_coder.services import coding_io
+from mda_coder.export.refi_codebook import RefiCode, write_qdc
+from mda_coder.export.refi_project import write_qdpx
+from mda_coder.services import coding_io, export_refi
 from mda_coder.services.export_excerpts import excerpt_report, selection
 from mda_coder.store import settings
 from mda_coder.store.engine import Database, is_url
@@ -144,3 +146,28 @@ def export_table(
     writer = write_json if fmt == "json" else write_csv
     _write_text(db, out, lambda stream: writer(rows, stream))
     return ExportResult(out, len(rows), "codings")
+
+
+def _count_codes(codes: tuple[RefiCode, ...]) -> int:
+    return sum(1 + _count_codes(c.children) for c in codes)
+
+
+def export_qdc(db: Database, out: str) -> ExportResult:
+    """The codebook as a REFI-QDA ``.qdc`` file: codes with colours and descriptions, exclusive groups as sets."""
+    path = Path(out)
+    check_target(db, path)
+    codes, sets = export_refi.codebook_values(db)
+    if not codes:
+        raise MdaError("the project has no codes, and a .qdc codebook needs one: import a codebook first")
+    write_atomically(path, lambda stream: write_qdc(codes, sets, export_refi.ORIGIN, stream))
+    return ExportResult(out, _count_codes(codes), "codes")
+
+
+def export_qdpx(db: Database, out: str) -> ExportResult:
+    """The whole project as a REFI-QDA ``.qdpx`` archive that other QDA programs import."""
+    path = Path(out)
+    check_target(db, path)
+    project = export_refi.project_values(db)
+    write_atomically(path, lambda stream: write_qdpx(project, stream))
+    codings = sum(len(sel.codings) for source in project.sources for sel in source.selections)
+    return ExportResult(out, len(project.sources), f"sources with {codings} codings")
