@@ -1,0 +1,305 @@
+"""Report use cases: frequencies, co-occurrence, code matrices and code sequences, each as one table.
+
+Each reads its scope once (`report_data.load`), counts with numpy in `analysis`, and returns a
+plain `ReportTable` that the CLI prints and `export.report_tables` writes as CSV, JSON or Markdown.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from mda_coder.analysis import cooccurrence as co
+from mda_coder.analysis.cooccurrence import MEASURES, SKEW, Measure, Value
+from mda_coder.analysis.frequencies import counts, families, word_spans
+from mda_coder.analysis.matrices import VALUES, Values, code_matrix
+from mda_coder.analysis.sequences import transitions
+from mda_coder.analysis.units import INT, Spans, hits, passages
+from mda_coder.core.errors import MdaError
+from mda_coder.export.report_tables import Cell, Marked, ReportTable, Undefined
+from mda_coder.services.report_data import ReportData, Scope, load
+from mda_coder.store.engine import Database
+
+__all__ = ["MEASURES", "UNITS", "VALUES", "Scope", "cooccurrence", "frequencies", "matrix", "sequences"]
+
+Unit = Literal["overlap", "sentence", "turn", "document"]
+UNITS: tuple[Unit, ...] = ("overlap", "sentence", "turn", "document")
+MEASURE_COLUMNS = {"count": "n_ab", "jaccard": "jaccard", "dice": "dice", "conditional": "p_b_given_a",
+                   "lift": "lift", "phi": "phi"}
+SKEW_NOTE = (f"* one code of the pair is more than {SKEW}× as frequent as the other: Jaccard (the c-coefficient) "
+             "and Dice read low there even when the rarer code nearly always occurs with the other; see P(B|A)")
+FREQUENCY_NOTE = (
+    "Columns ending in + count the code together with its sub-codes. Units, documents, speakers and words are "
+    "counted once however many codings cover them; words and characters are those of the text the codings cover, "
+    "overlapping codings once."
+)
+PAIRS_NOTE = (
+    "n_a, n_b: units with each code; n_ab: units with both (distinct units, not pairs of codings). jaccard is the "
+    "c-coefficient n_ab/(n_a+n_b−n_ab); dice 2·n_ab/(n_a+n_b); lift n_ab·N/(n_a·n_b); "
+    f"skewed: one code is more than {SKEW}× as frequent as the other."
+)
+SEQUENCE_NOTE = (
+    "transitions: pairs of consecutive turns with the first code on the first turn and the second on the next; "
+    "speaker_changes and same_speaker split them where both turns have a speaker; from_followed: turns with the "
+    "first code that another turn follows; share = transitions / from_followed."
+)
+
+
+def _cell(value: Value) -> Cell:
+    return Undefined(value.undefined or "undefined") if value.value is None else value.value
+
+
+def _count(value: Value) -> Cell:
+    """A count as a whole number."""
+    return int(value.value) if value.value is not None else _cell(value)
+
+
+def _expand(data: ReportData, include_subcodes: bool) -> tuple[np.ndarray, Spans]:
+    """(code, piece) per coded piece; with sub-codes included, a piece also counts for every code above its own."""
+    if not include_subcodes:
+        return data.code, data.codings
+    rows, code = families(data.code, data.parents)
+    return code, data.codings.take(rows)
+
+
+def _unit_presence(data: ReportData, unit: Literal["turn", "sentence"], code: np.ndarray, pieces: Spans) -> np.ndarray:
+    units = data.turns if unit == "turn" else data.sentences
+    assert units is not None
+    piece, hit = hits(units, pieces)
+    return co.presence(len(units), len(data.codes), hit, code[piece])
+
+
+def frequencies(db: Database, scope: Scope, unit: Literal["turn", "sentence"] = "turn", per_coder: bool = False) -> ReportTable:
+    """Per code (and per coder): codings, distinct units, documents, speakers, words and characters coded,
+    for the code alone and with its sub-codes."""
+    data = load(db, scope, sentences=unit == "sentence", texts=True)
+    units = data.turns if unit == "turn" else data.sentences
+    assert units is not None and data.texts is not None
+    unit_speaker = data.turn_speaker if unit == "turn" else _sentence_speakers(data)
+    starts: list[int] = []
+    ends: list[int] = []
+    docs: list[int] = []
+    for i, text in enumerate(data.texts):
+        s, e = word_spans(text)
+        starts += s
+        ends += e
+        docs += [i] * len(s)
+    words = Spans.of(docs, starts, ends)
+    n_codes, n_coders = len(data.codes), max(1, len(data.coders))
+    rows_family, family = families(data.code, data.parents)
+    if per_coder:
+        own_group, fam_group, n_groups = data.code * n_coders + data.coder, family * n_coders + data.coder[rows_family], n_codes * n_coders
+    else:
+        own_group, fam_group, n_groups = data.code, family, n_codes
+    own = counts(own_group, data.coding, data.codings, n_groups, units, unit_speaker, words)
+    fam = counts(fam_group, data.coding[rows_family], data.codings.take(rows_family), n_groups, units, unit_speaker, words)
+    names = ("codings", f"{unit}s", "documents", "speakers", "words", "characters")
+    columns = ("code", *(("coder",) if per_coder else ()), *names, *(n + "+" for n in names))
+    rows = []
+    for g in range(n_groups):
+        if per_coder and fam.codings[g] == 0:
+            continue
+        head = (data.codes[g // n_coders], data.coders[g % n_coders]) if per_coder else (data.codes[g],)
+        values = [int(getattr(c, f)[g]) for c in (own, fam) for f in ("codings", "units", "documents", "speakers", "words", "characters")]
+        rows.append((*head, *values))
+    return ReportTable(
+        title="Code frequencies", kind="frequencies", columns=columns, rows=tuple(rows),
+        facts=(f"unit: {unit}", *data.facts),
+        notes=(FREQUENCY_NOTE,),
+    )
+
+
+def _sentence_speakers(data: ReportData) -> np.ndarray:
+    assert data.sentences is not None
+    sentence, turn = hits(data.turns, data.sentences)
+    out = np.full(len(data.sentences), -1, dtype=INT)
+    out[sentence] = data.turn_speaker[turn]
+    return out
+
+
+def cooccurrence(
+    db: Database, scope: Scope, unit: Unit = "turn", within: int | None = None, measure: Measure | None = None,
+    include_subcodes: bool = False,
+) -> ReportTable:
+    """Which codes occur on the same units. ``within`` k: on windows of a turn and the k turns after it.
+
+    Without ``measure``: one row per pair that co-occurs, with every measure side by side. With it:
+    a code × code table of that measure (the diagonal of ``count`` holds each code's own count).
+    """
+    if unit not in UNITS:
+        raise MdaError(f"unknown unit '{unit}': use {', '.join(UNITS)}")
+    if within is not None and (within < 0 or unit != "turn"):
+        raise MdaError("--within K counts turns: give a K of 0 or more, with --unit turn")
+    if measure is not None and measure not in MEASURES:
+        raise MdaError(f"unknown measure '{measure}': use {', '.join(MEASURES)}")
+    data = load(db, scope, sentences=unit == "sentence")
+    code, pieces = _expand(data, include_subcodes)
+    result = _cooccurrence(data, unit, within, code, pieces)
+    used = [i for i in range(len(data.codes)) if result.counts[i]]
+    label = f"within {within} turns (a turn and the {within} after it)" if within else unit
+    facts = (f"unit: {label}", f"units: {'passages of overlapping codings' if result.n_units is None else result.n_units}",
+             *data.facts, *((f"{len(data.codes) - len(used)} codes not used here are left out",) if len(used) < len(data.codes) else ()),
+             *(("sub-codes count as their parent codes too",) if include_subcodes else ()))
+    if measure is not None:
+        return _matrix_table(data, result, used, measure, facts)
+    pairs = [p for a_i, a in enumerate(used) for b in used[a_i + 1:] if (p := result.pair(a, b)).n_ab]
+    pairs.sort(key=lambda p: (-p.n_ab, data.codes[p.a], data.codes[p.b]))
+    rows = tuple(
+        (data.codes[p.a], data.codes[p.b], p.n_a, p.n_b, p.n_ab, _cell(p.jaccard), _cell(p.dice), _cell(p.b_given_a),
+         _cell(p.a_given_b), _cell(p.lift), _cell(p.phi), p.skewed)
+        for p in pairs
+    )
+    never = len(used) * (len(used) - 1) // 2 - len(pairs)
+    return ReportTable(
+        title="Code co-occurrence", kind="cooccurrence",
+        columns=("code_a", "code_b", "n_a", "n_b", "n_ab", "jaccard", "dice", "p_b_given_a", "p_a_given_b", "lift",
+                 "phi", "skewed"),
+        rows=rows, facts=facts,
+        notes=(PAIRS_NOTE,
+               *((f"{never} pairs of used codes never co-occur and are not listed.",) if never else ())),
+    )
+
+
+def _cooccurrence(data: ReportData, unit: Unit, within: int | None, code: np.ndarray, pieces: Spans) -> co.CoOccurrence:
+    n_codes = len(data.codes)
+    if unit == "overlap":
+        return co.overlap_counts(passages(code, pieces), n_codes)
+    if unit == "document":
+        return co.unit_counts(co.presence(len(data.documents), n_codes, pieces.doc, code))
+    present = _unit_presence(data, unit, code, pieces)
+    if within:
+        present = co.windows(present, data.turns.doc, within)
+    return co.unit_counts(present)
+
+
+def _matrix_table(data: ReportData, result: co.CoOccurrence, used: list[int], measure: Measure, facts: tuple[str, ...]) -> ReportTable:
+    rows = []
+    marked = False
+    for a in used:
+        cells: list[Cell] = [data.codes[a]]
+        for b in used:
+            if a == b:
+                cells.append(int(result.counts[a]) if measure == "count" else None)
+                continue
+            value = _cell(result.cell(measure, a, b))
+            if result.pair(a, b).skewed and isinstance(value, float):
+                value, marked = Marked(value, "*"), True
+            cells.append(int(value) if measure == "count" and isinstance(value, float) else value)
+        rows.append(tuple(cells))
+    what = {"count": "units with both codes (the diagonal: units with the code)",
+            "jaccard": "Jaccard, the c-coefficient n12/(n1+n2−n12)", "dice": "Dice 2·n12/(n1+n2)",
+            "conditional": "P(column | row): of the units with the row's code, the share with the column's",
+            "lift": "lift n12·N/(n1·n2)", "phi": "φ, the correlation of the two codes' presence"}[measure]
+    return ReportTable(
+        title=f"Code co-occurrence: {measure}", kind="cooccurrence", columns=("code", *(data.codes[b] for b in used)),
+        rows=tuple(rows), facts=(f"measure: {what}", *facts), notes=(SKEW_NOTE,) if marked else (),
+    )
+
+
+Columns = str
+"""document, group, speaker, speaker-role (or role), or attr:KEY for a speaker attribute."""
+
+
+def matrix(
+    db: Database, scope: Scope, columns: Columns = "document", values: Values = "count",
+    unit: Literal["turn", "sentence"] = "turn", include_subcodes: bool = False, transpose: bool = False,
+) -> ReportTable:
+    """Codes × documents, groups, speakers, speaker roles or a speaker attribute's values: coded units."""
+    if values not in VALUES:
+        raise MdaError(f"unknown values '{values}': use {', '.join(VALUES)}")
+    kind = "role" if columns == "speaker-role" else columns
+    if kind not in ("document", "group", "speaker", "role") and not (kind.startswith("attr:") and kind[5:]):
+        raise MdaError(f"cannot make columns of '{columns}': use document, group, speaker, speaker-role or attr:KEY")
+    data = load(db, scope, sentences=unit == "sentence")
+    code, pieces = _expand(data, include_subcodes)
+    present = _unit_presence(data, unit, code, pieces)
+    units = data.turns if unit == "turn" else data.sentences
+    assert units is not None
+    speaker = data.turn_speaker if unit == "turn" else _sentence_speakers(data)
+    labels, category = _categories(data, kind, units.doc, speaker)
+    result = code_matrix(present, category, len(labels))
+    if kind != "document":  # speakers, roles or groups the filters left without units are no columns
+        keep = np.flatnonzero(result.category_units > 0)
+        labels = [labels[k] for k in keep.tolist()]
+        result = code_matrix(present, np.searchsorted(keep, category), len(labels))
+    used = [i for i in range(len(data.codes)) if result.code_units[i]]
+    shown = _count if values == "count" else _cell
+    rows: list[tuple[Cell, ...]] = [
+        (data.codes[c], *(shown(result.cell(values, c, k)) for k in range(len(labels))), shown(result.total(values, c)))
+        for c in used
+    ]
+    rows.append((f"({unit}s)", *(int(n) for n in result.category_units), int(result.category_units.sum())))
+    header = ("code", *labels, "total")
+    shares = frozenset(labels) | {"total"} if values != "count" else frozenset()
+    notes = {"count": f"Each cell: the {unit}s in that column the code is on, each {unit} once.",
+             "row-share": f"Each cell: of the {unit}s the code is on, the share in that column.",
+             "unit-share": f"Each cell: of that column's {unit}s, the share the code is on."}[values]
+    table = ReportTable(
+        title=f"Codes × {kind}", kind="matrix", columns=header, rows=tuple(rows), shares=shares,
+        facts=(f"unit: {unit}", f"values: {values}", *data.facts,
+               *(("sub-codes count as their parent codes too",) if include_subcodes else ())),
+        notes=(notes, f"The last row counts every {unit} in each column, coded or not."),
+    )
+    return _transposed(table) if transpose else table
+
+
+def _categories(data: ReportData, kind: str, doc: np.ndarray, speaker: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Column labels, and each unit's column index."""
+    if kind == "document":
+        return list(data.documents), doc
+    if kind == "group":
+        per_doc = [g or "(no group)" for g in data.groups]
+    else:
+        per_doc = None
+    if per_doc is not None:
+        labels = sorted(set(per_doc))
+        lookup = np.array([labels.index(g) for g in per_doc], dtype=INT)
+        return labels, lookup[doc] if len(doc) else doc
+    several = len(data.documents) > 1
+    names = []
+    for s in data.speakers:
+        if kind == "speaker":
+            names.append(s.person or (f"{s.label} ({data.documents[s.document]})" if several else s.label))
+        elif kind == "role":
+            names.append(s.role.strip() if s.role and s.role.strip() else "(no role)")
+        else:
+            value = s.attributes.get(kind[5:])
+            names.append(f"({kind[5:]} not set)" if value in (None, "") else str(value))
+    none = {"speaker": "(no speaker)", "role": "(no role)"}.get(kind, f"({kind[5:]} not set)")
+    labels = sorted(set(names) - {none}) + ([none] if none in names or (speaker < 0).any() else [])
+    lookup = np.array([labels.index(n) for n in names] + [labels.index(none) if none in labels else 0], dtype=INT)
+    return labels, lookup[speaker]  # speaker −1 picks the last entry: the "no speaker" column
+
+
+def _transposed(table: ReportTable) -> ReportTable:
+    first = table.columns[0]
+    columns = (table.columns[0] if first != "code" else "column", *(str(r[0]) for r in table.rows))
+    rows = tuple((table.columns[j], *(r[j] for r in table.rows)) for j in range(1, len(table.columns)))
+    shares = frozenset(columns[1:]) if table.shares else frozenset()
+    return ReportTable(table.title, table.facts, columns, rows, table.notes, table.kind, shares)
+
+
+def sequences(db: Database, scope: Scope, include_subcodes: bool = False) -> ReportTable:
+    """Which code follows which from one turn to the next in scope, with and without a change of speaker."""
+    data = load(db, scope)
+    code, pieces = _expand(data, include_subcodes)
+    present = _unit_presence(data, "turn", code, pieces)
+    result = transitions(present, data.turns.doc, data.turn_speaker)
+    pairs = [(a, b) for a in range(len(data.codes)) for b in range(len(data.codes)) if result.total[a, b]]
+    pairs.sort(key=lambda ab: (-int(result.total[ab]), data.codes[ab[0]], data.codes[ab[1]]))
+    rows = tuple(
+        (data.codes[a], data.codes[b], int(result.total[a, b]), int(result.changed[a, b]), int(result.same[a, b]),
+         int(result.followed[a]), _cell(result.share(a, b)))
+        for a, b in pairs
+    )
+    linked = int((data.turns.doc[1:] == data.turns.doc[:-1]).sum()) if len(data.turns) > 1 else 0
+    return ReportTable(
+        title="Code sequences across turns", kind="sequences",
+        columns=("from", "to", "transitions", "speaker_changes", "same_speaker", "from_followed", "share"),
+        rows=rows, shares=frozenset({"share"}),
+        facts=(f"pairs of consecutive turns: {linked}", *data.facts,
+               *(("sub-codes count as their parent codes too",) if include_subcodes else ())),
+        notes=(SEQUENCE_NOTE,
+               *(("Turns left out by the filters are skipped: the next turn is the next one kept.",) if scope.by_turn else ())),
+    )
