@@ -12,6 +12,7 @@ from mda_coder.analysis.agreement import unitizing as unitizing_reasons
 from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.services import importing
 from mda_coder.services.coding import Target, apply_code
+from mda_coder.services.project import create_project
 from mda_coder.services.unitizing import (
     CodeUnitizing,
     UnitizingReport,
@@ -174,3 +175,67 @@ def test_user_mistakes_are_one_line_errors(coded: Database, kwargs: dict, error:
     with pytest.raises(error) as caught:
         unitizing_agreement(coded, **args)
     assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+GROUP_BOOK = """\
+name: Grupp
+codes:
+  - name: individ
+    children: [{name: krav}]
+  - name: struktur
+exclusive_groups:
+  - name: ansvar
+    codes: [individ, struktur]
+"""
+
+
+@pytest.fixture
+def grouped(tmp_path: Path, transcript: Path) -> Database:
+    book = tmp_path / "grupp.yaml"
+    book.write_text(GROUP_BOOK, encoding="utf-8")
+    db = create_project(tmp_path / "grupp.mda", "sv", book, actor="test")
+    importing.import_files(db, [transcript], group="FG9")
+    yield db
+    db.close()
+
+
+def test_exclusive_group_is_one_division_of_the_text(grouped: Database) -> None:
+    # Both coders mark 30–80 and 100–140; anna calls the first individ and the second struktur, erik
+    # the other way round. Every coded character is disagreed on, every gap agreed on: with the values
+    # individ and struktur, l_is = l_si = 50 + 40 (both orders), gaps l_00 = 2 · 141.
+    for coder, first, second in (("anna", "individ", "struktur"), ("erik", "struktur", "individ")):
+        span(grouped, coder, first, 30, 80)
+        span(grouped, coder, second, 100, 140)
+    report = unitizing_agreement(grouped, ["anna", "erik"])
+    (group,) = report.groups
+    assert (group.group, group.labels, group.codings) == ("ansvar", ("gap", "individ", "struktur"), {"anna": 2, "erik": 2})
+    # l.. = 462, l_0. = 282, l_i. = l_s. = 90. Self-pairings: individ 50² + 40², struktur 40² + 50², gaps 282.
+    # Σ_{c≠k} e = 462 · (282 · 180 + 90 · 372 + 90 · 372) / (462² − 8200 − 282); Σ_{c≠k} l = 180.
+    expected_off = Fraction(462 * (282 * 180 + 2 * 90 * 372), 462**2 - 8200 - 282)
+    assert group.alpha.value == pytest.approx(float(1 - 180 / expected_off))  # .322
+    # Positive although every coded character got different codes: the coders agree on where the
+    # segments are, and α_U counts the gaps as a value too.
+    assert 0 < group.alpha.value < 0.667 and group.verdict == "unreliable"
+    assert group.alpha.table is not None and group.alpha.table.cell("individ", "struktur") == 90.0
+    # Each code on its own sits on disjoint spans for the two coders: worse than chance.
+    assert [c.code for c in report.codes] == ["individ", "struktur"]
+    assert all(c.alpha.value is not None and c.alpha.value < 0 for c in report.codes)
+    # A group is reported only when all its codes are asked about.
+    assert unitizing_agreement(grouped, ["anna", "erik"], codes=["individ"]).groups == ()
+
+
+def test_overlapping_codes_of_a_group_leave_its_alpha_undefined(grouped: Database) -> None:
+    # krav is not in the group, so anna may put it beside struktur; counted as individ it overlaps.
+    span(grouped, "anna", "individ/krav", 30, 80)
+    span(grouped, "anna", "struktur", 60, 100)
+    span(grouped, "erik", "individ", 30, 80)
+    assert unitizing_agreement(grouped, ["anna", "erik"]).groups[0].alpha.value is not None
+    report = unitizing_agreement(grouped, ["anna", "erik"], include_subcodes=True)
+    (group,) = report.groups
+    assert group.alpha.value is None and group.verdict == "undefined"
+    assert group.alpha.undefined == (
+        "anna gave two of the group's codes (individ, struktur) to the same text in FG9 (from character 60): "
+        "α_U needs a coder's codes of a group not to overlap"
+    )
+    individ = code(report, "individ")
+    assert individ.codings == {"anna": 1, "erik": 1} and individ.alpha.value == 1.0

@@ -17,14 +17,25 @@ from mda_coder.analysis.agreement import (
     unitizing_alpha,
     verdict,
 )
+from mda_coder.analysis.agreement.result import undefined
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.store import codes as code_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
-from mda_coder.store.models import Coder, CodingRow, Document
+from mda_coder.store.models import (
+    Coder,
+    CodeRow,
+    CodingRow,
+    Document,
+    ExclusiveGroupRow,
+)
 
 DEFAULT_THRESHOLD = 0.9
+UNIT = "character"
+"""What `mda-coder agree --unit` calls this comparison: no units are given, the characters are the continuum."""
+GAP = "gap"
+"""The value of text a coder left without any of the codes compared."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +49,25 @@ class CodeUnitizing:
     """MAXQDA-style segment matching at the report's threshold; None unless there are exactly two coders."""
     codings: dict[str, int]
     """Per coder, their codings of this code in the documents compared (before overlapping ones merge)."""
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.alpha)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupUnitizing:
+    """A mutually exclusive group: one division of the text into the group's codes and gaps per coder."""
+
+    group: str
+    codes: tuple[str, ...]
+    """The member codes' paths."""
+    labels: tuple[str, ...]
+    """The values α_U compares: "gap", then the members by name (by path where two share a name)."""
+    alpha: Result
+    """uα with one value per member code (Krippendorff et al. 2016), over the characters."""
+    codings: dict[str, int]
+    """Per coder, their codings of the group's codes in the documents compared."""
 
     @property
     def verdict(self) -> str:
@@ -61,6 +91,11 @@ class UnitizingReport:
     segment_kappa: Result | None
     """MAXQDA's Brennan–Prediger κ over the segment tables of all reported codes (q = their number);
     None unless there are exactly two coders."""
+    groups: tuple[GroupUnitizing, ...] = ()
+    """Mutually exclusive groups all of whose codes are in scope and of which some coder used one."""
+    include_subcodes: bool = False
+    """Whether a sub-code's codings also counted as codings of the codes above it."""
+    unit: str = UNIT
 
 
 def unitizing_agreement(
@@ -69,6 +104,7 @@ def unitizing_agreement(
     codes: Sequence[str] | None = None,
     documents: Sequence[str] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    include_subcodes: bool = False,
 ) -> UnitizingReport:
     """Agreement between ``coders`` on where each code begins and ends, character by character.
 
@@ -76,6 +112,8 @@ def unitizing_agreement(
     code and the gaps between them divide a document, and uα compares those divisions. A coder
     covered a document when they made at least one coding in it; elsewhere they are missing.
     ``codes`` narrows the report to those codes and their sub-codes, ``documents`` to those documents.
+    ``include_subcodes`` counts a coding of ``tilltro/tvivel`` as a coding of ``tilltro`` too (where
+    it overlaps another of the same coder's, the two become one segment, their union).
     """
     names = tuple(dict.fromkeys(c.strip() for c in coders if c.strip()))
     if len(names) < 2:
@@ -95,6 +133,17 @@ def unitizing_agreement(
                         if any(p == r or p.startswith(r + PATH_SEPARATOR) for r in roots)}
         else:
             in_scope = dict(all_paths)
+        parents: dict[int, int | None] = dict(s.execute(select(CodeRow.id, CodeRow.parent_id)).all())
+        members: dict[int, list[int]] = {}
+        for code_id, group_id in s.execute(
+            select(CodeRow.id, CodeRow.exclusive_group_id)
+            .where(CodeRow.exclusive_group_id.is_not(None))
+            .order_by(CodeRow.position, CodeRow.id)
+        ):
+            members.setdefault(group_id, []).append(code_id)
+        groups = [(name, tuple(members.get(gid, ())))
+                  for gid, name in s.execute(select(ExclusiveGroupRow.id, ExclusiveGroupRow.name)
+                                             .order_by(ExclusiveGroupRow.name))]
         length = func.length(Document.text)
         if documents:
             wanted = [doc_repo.get(s, name).id for name in dict.fromkeys(documents)]
@@ -111,7 +160,24 @@ def unitizing_agreement(
             ).all(),
             dtype=np.int64,
         ).reshape(-1, 5)
-    return _report(names, [(int(d), str(n), int(k)) for d, n, k in docs], coder_ids, in_scope, coding_rows, threshold)
+    if include_subcodes:
+        coding_rows = _credit_ancestors(coding_rows, parents, in_scope)
+    docs_read = [(int(d), str(n), int(k)) for d, n, k in docs]
+    return _report(names, docs_read, coder_ids, in_scope, coding_rows, threshold, groups, include_subcodes)
+
+
+def _credit_ancestors(coding_rows: np.ndarray, parents: dict[int, int | None], in_scope: dict[int, str]) -> np.ndarray:
+    """Each coding once for its own code and once more for every ancestor in scope."""
+    extra = []
+    for row in coding_rows.tolist():
+        parent = parents.get(row[1])
+        while parent is not None:
+            if parent in in_scope:
+                extra.append([row[0], parent, *row[2:]])
+            parent = parents.get(parent)
+    if not extra:
+        return coding_rows
+    return np.vstack((coding_rows, np.array(extra, dtype=np.int64)))
 
 
 def _report(
@@ -121,6 +187,8 @@ def _report(
     in_scope: dict[int, str],
     coding_rows: np.ndarray,
     threshold: float,
+    groups: list[tuple[str, tuple[int, ...]]],
+    include_subcodes: bool,
 ) -> UnitizingReport:
     doc_rank = {doc_id: i for i, (doc_id, _, _) in enumerate(docs)}
     coder_rank = {coder_ids[n]: i for i, n in enumerate(names)}
@@ -138,20 +206,42 @@ def _report(
     covered = np.zeros((len(docs), len(names)), dtype=bool)
     covered[rows[:, 0], rows[:, 1]] = True
 
+    def per_coder(mine: np.ndarray) -> dict[str, int]:
+        counts = np.bincount(mine[:, 1], minlength=len(names))
+        return {n: int(counts[i]) for i, n in enumerate(names)}
+
     results = []
     used_codes = set(code_of.tolist())
     for code_id in sorted((c for c in in_scope if c in used_codes), key=lambda c: in_scope[c]):
         mine = rows[code_of == code_id]
         data = Unitization.from_segments(lengths, mine, covered)
-        counts = np.bincount(mine[:, 1], minlength=len(names))
         results.append(
             CodeUnitizing(
                 code=in_scope[code_id],
                 alpha=unitizing_alpha(data),
                 segments=segment_matching(data, threshold) if len(names) == 2 else None,
-                codings={n: int(counts[i]) for i, n in enumerate(names)},
+                codings=per_coder(mine),
             )
         )
+    group_results = []
+    for group, member_ids in groups:
+        if len(member_ids) < 2 or any(m not in in_scope for m in member_ids) or not used_codes & set(member_ids):
+            continue
+        paths = tuple(in_scope[m] for m in member_ids)
+        short = [p.rsplit(PATH_SEPARATOR, 1)[-1] for p in paths]
+        labels = (GAP, *(short if len(set(short)) == len(short) else paths))
+        value = {m: i + 1 for i, m in enumerate(member_ids)}
+        picked = np.isin(code_of, member_ids)
+        values = np.array([value[c] for c in code_of[picked].tolist()], dtype=np.int64)
+        mine = np.column_stack((rows[picked], values)).reshape(-1, 5)
+        try:
+            alpha = unitizing_alpha(Unitization.from_segments(lengths, mine, covered, labels))
+        except ValueError:
+            # The rows are checked before: only one coder's overlapping codes of the group can be refused.
+            alpha = undefined("unitizing_alpha", _overlap(mine, labels, names, doc_names), basis="disagreement",
+                              observed=None, expected=None, n_units=len(docs),
+                              n_pairable=int((covered.sum(axis=1) >= 2).sum()), n_values=0, table=None)
+        group_results.append(GroupUnitizing(group, paths, labels, alpha, per_coder(mine)))
     matchings = [r.segments for r in results if r.segments is not None]
     return UnitizingReport(
         coders=names,
@@ -162,4 +252,19 @@ def _report(
         codes=tuple(results),
         skipped_unused=len(in_scope) - len(results),
         segment_kappa=segment_kappa(matchings) if len(names) == 2 else None,
+        groups=tuple(group_results),
+        include_subcodes=include_subcodes,
     )
+
+
+def _overlap(rows: np.ndarray, labels: tuple[str, ...], names: tuple[str, ...], doc_names: list[str]) -> str:
+    """Why a group has no α_U: where one coder gave two of its codes to the same text."""
+    reach: tuple[int, int, int, int] | None = None  # continuum, coder, end, value of the farthest-reaching segment
+    for continuum, coder, start, end, value in sorted(rows.tolist()):
+        if reach is not None and reach[:2] == (continuum, coder) and start < reach[2] and value != reach[3]:
+            return (f"{names[coder]} gave two of the group's codes ({labels[reach[3]]}, {labels[value]}) to the same "
+                    f"text in {doc_names[continuum]} (from character {start}): α_U needs a coder's codes of a "
+                    "group not to overlap")
+        if reach is None or reach[:2] != (continuum, coder) or end > reach[2]:
+            reach = (continuum, coder, end, value)
+    return "a coder gave two of the group's codes to the same text: α_U needs a coder's codes of a group not to overlap"
