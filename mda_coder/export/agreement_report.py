@@ -19,7 +19,8 @@ class Figure:
 
     coefficient: str
     """krippendorff_alpha, cohen_kappa, scott_pi, fleiss_kappa, brennan_prediger, gwet_ac1,
-    percent_agreement_pairwise, percent_agreement_all or percent_agreement_holsti."""
+    percent_agreement_pairwise, percent_agreement_all or percent_agreement_holsti; on free spans
+    unitizing_alpha, segment_agreement or segment_kappa."""
     level: str
     value: float | None
     undefined: str | None
@@ -29,9 +30,17 @@ class Figure:
     observed: float | None
     expected: float | None
     verdict: str = ""
-    """Krippendorff's verdict, for α only."""
+    """Krippendorff's verdict, for α (and α_U) only."""
     ci_low: float | None = None
     ci_high: float | None = None
+    threshold: float | None = None
+    """Segment matching only: the least overlap (intersection / union) at which two segments match."""
+    agreements: int | None = None
+    """Segment matching only: segments of either coder that the other matched."""
+    first_only: int | None = None
+    """Segment matching only: the first coder's segments the second did not match."""
+    second_only: int | None = None
+    """Segment matching only: the second coder's segments the first did not match."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +66,8 @@ class Subject:
     places: tuple[str, ...] = ()
     """Where they differ ("FG1_Norrvik:12"), listed at the end of a report."""
     note: str = ""
+    columns: tuple[tuple[str, str], ...] = ()
+    """More cells for the Markdown table, (heading, text): codings per coder, segment counts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +80,8 @@ class Section:
     n_units: int
     subjects: tuple[Subject, ...]
     note: str = ""
+    pairable: str = "pairable units"
+    """The heading of the Markdown column of `Figure.n_pairable`: what was compared, in this section's terms."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +94,7 @@ class AgreementDocument:
 COLUMNS = (
     "split", "split_value", "kind", "subject", "coefficient", "level", "value", "undefined", "ci_low",
     "ci_high", "verdict", "n_units", "n_pairable", "n_values", "observed", "expected", "disagreements",
+    "threshold", "agreements", "first_only", "second_only",
 )
 """The tidy CSV's columns, in this order; new columns are only ever appended."""
 
@@ -94,10 +108,20 @@ NAMES = {
     "percent_agreement_pairwise": "% agree (pairwise)",
     "percent_agreement_all": "% all agree",
     "percent_agreement_holsti": "% Holsti",
+    "unitizing_alpha": "α_U",
+    "segment_agreement": "% segments matched",
+    "segment_kappa": "segment κ (Brennan–Prediger)",
 }
 """How the Markdown report heads each coefficient's column."""
 
 KIND_HEADINGS = {"code": "code", "group": "exclusive group", "pooled": "pooled", "matrix": "table"}
+
+ALPHAS = ("krippendorff_alpha", "unitizing_alpha")
+"""Coefficients that come with Krippendorff's verdict."""
+
+def is_percent(coefficient: str) -> bool:
+    """Whether a coefficient is a share (0–1) that reports print as a percentage."""
+    return coefficient.startswith("percent_agreement") or coefficient == "segment_agreement"
 
 
 def rows(document: AgreementDocument) -> Iterator[tuple[object, ...]]:
@@ -107,7 +131,8 @@ def rows(document: AgreementDocument) -> Iterator[tuple[object, ...]]:
             for f in subject.figures:
                 yield (section.split, section.value, subject.kind, subject.name, f.coefficient, f.level, f.value,
                        f.undefined, f.ci_low, f.ci_high, f.verdict or None, f.n_units, f.n_pairable, f.n_values,
-                       f.observed, f.expected, subject.disagreements)
+                       f.observed, f.expected, subject.disagreements, f.threshold, f.agreements, f.first_only,
+                       f.second_only)
 
 
 def write_csv(document: AgreementDocument, stream: IO[str]) -> None:
@@ -129,7 +154,7 @@ def escape(text: str) -> str:
 def number(value: float | None, coefficient: str = "") -> str:
     if value is None:
         return "–"
-    if coefficient.startswith("percent_agreement"):
+    if is_percent(coefficient):
         return f"{100 * value:.1f}"
     return f"{value:.3f}"
 
@@ -169,7 +194,7 @@ def write_markdown(document: AgreementDocument, stream: IO[str]) -> None:
         for kind in ("matrix", "code", "group"):
             subjects = [s for s in section.subjects if s.kind == kind]
             if subjects:
-                _table(stream, kind, subjects, reasons)
+                _table(stream, kind, subjects, reasons, section.pairable)
         for pooled in (s for s in section.subjects if s.kind == "pooled"):
             for f in pooled.figures:
                 stream.write(f"{escape(pooled.name)}: {_cell(f, reasons)}{_interval(f)}\n\n")
@@ -200,19 +225,26 @@ def _interval(f: Figure) -> str:
     return f" (95% CI {f.ci_low:.3f} to {f.ci_high:.3f})"
 
 
-def _table(stream: IO[str], kind: str, subjects: list[Subject], reasons: dict[str, int]) -> None:
+def _table(stream: IO[str], kind: str, subjects: list[Subject], reasons: dict[str, int],
+           pairable: str = "pairable units") -> None:
     coefficients = list(dict.fromkeys(f.coefficient for s in subjects for f in s.figures))
     with_ci = any(f.ci_low is not None for s in subjects for f in s.figures)
-    head: list[tuple[str, str]] = [(KIND_HEADINGS.get(kind, kind), "---"), ("pairable units", "---:")]
+    extra = list(dict.fromkeys(h for s in subjects for h, _ in s.columns))
+    # Columns that no subject fills are left out (free spans have no units to count disagreements on).
+    with_disagreements = any(s.disagreements is not None for s in subjects)
+    with_counts = any(s.counts is not None for s in subjects)
+    head: list[tuple[str, str]] = [(KIND_HEADINGS.get(kind, kind), "---"), (pairable, "---:")]
     for c in coefficients:
-        if c == "krippendorff_alpha":
+        if c in ALPHAS:
             level = next(f.level for s in subjects for f in s.figures if f.coefficient == c)
-            head.append((f"α ({level})", "---:"))
+            head.append((f"α ({level})" if c == "krippendorff_alpha" else NAMES[c], "---:"))
             head += [("95% CI", "---")] if with_ci else []
             head.append(("verdict", "---"))
         else:
             head.append((NAMES.get(c, c), "---:"))
-    head += [("disagreements", "---:"), ("counts", "---")]
+    head += [(h, "---:") for h in extra]
+    head += [("disagreements", "---:")] if with_disagreements else []
+    head += [("counts", "---")] if with_counts else []
     lines = ["| " + " | ".join(escape(h) for h, _ in head) + " |", "|" + "|".join(a for _, a in head) + "|"]
     for s in subjects:
         by_name = {f.coefficient: f for f in s.figures}
@@ -220,11 +252,14 @@ def _table(stream: IO[str], kind: str, subjects: list[Subject], reasons: dict[st
         for c in coefficients:
             f = by_name.get(c)
             cells.append("" if f is None else _cell(f, reasons))
-            if c == "krippendorff_alpha":
+            if c in ALPHAS:
                 if with_ci:
                     cells.append("" if f is None else _interval(f).strip(" ()").removeprefix("95% CI "))
                 cells.append("" if f is None else f.verdict)
-        cells += ["" if s.disagreements is None else str(s.disagreements), escape(counts_text(s.counts))]
+        own = dict(s.columns)
+        cells += [escape(own.get(h, "")) for h in extra]
+        cells += ["" if s.disagreements is None else str(s.disagreements)] if with_disagreements else []
+        cells += [escape(counts_text(s.counts))] if with_counts else []
         lines.append("| " + " | ".join(cells) + " |")
     stream.write("\n".join(lines) + "\n\n")
     for s in subjects:
