@@ -6,6 +6,8 @@ import csv
 import hashlib
 import io
 import json
+import re
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,9 @@ from mda_coder.cli import cli
 from mda_coder.export.agreement_report import COLUMNS
 from mda_coder.services import importing
 from mda_coder.services.coding import Target, apply_code
-from mda_coder.services.project import create_project
+from mda_coder.services.project import create_project, open_project
 from tests.support.tui import sample_copy
+from tests.test_unitizing_service import LENGTH, two_segments_alpha
 
 # Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability. Annenberg School for
 # Communication, University of Pennsylvania, example C: four observers, twelve units, values 1–5,
@@ -301,3 +304,185 @@ def test_matrix_reports_as_csv_and_markdown(ratings: Path, tmp_path: Path) -> No
     assert table[1][:4] == ["ratings.csv", "11", "0.743", "tentative"]
     assert "- **ratings.csv**: 2 (2, 2, 3, 2), 6 (1, 2, 3, 4), 8 (1, 1, 2, 1)" in report
     assert "would write over" in fails("agree", "--matrix", ratings, "--md", ratings)
+
+
+# --unit character: α_U on the characters and segment matching, on projects built with the services.
+
+JOB_ALPHA = two_segments_alpha(LENGTH, (30, 80), (35, 80))
+"""FG9 is 231 characters; anna marks jobbfokus at 30–80, erik at 35–80 (derived in tests/test_unitizing_service.py)."""
+
+
+@pytest.fixture
+def spans(tmp_path: Path, mini_codebook: Path, transcript: Path) -> Path:
+    """FG9 with jobbfokus drawn nearly alike (45 of 50 characters shared) and tilltro on disjoint spans."""
+    path = tmp_path / "spans.mda"
+    db = create_project(path, "sv", mini_codebook, actor="test")
+    importing.import_files(db, [transcript], group="FG9")
+    for coder, code, start, end in (("anna", "jobbfokus", 30, 80), ("erik", "jobbfokus", 35, 80),
+                                    ("anna", "tilltro", 100, 140), ("erik", "tilltro", 150, 190)):
+        apply_code(db, coder=coder, code=code, document="FG9", target=Target(span=(start, end)))
+    db.close()
+    return path
+
+
+def test_character_unit_prints_alpha_u_and_segment_matching_apart(spans: Path) -> None:
+    out = ok("agree", spans, "--coders", "anna,erik", "--unit", "character")
+    assert "α_U on 231 characters in 1 document (1 coded by two or more of them)" in out
+    # D_o: the 5 characters only anna coded, counted from both coders' side, over l.. = 2 · 231 pairable values.
+    d_o = 10 / (2 * LENGTH)
+    assert re.search(rf"jobbfokus\s+│\s+{JOB_ALPHA:.3f}\s+│\s+reliable\s+│\s+{d_o:.3f}\s+│\s+{d_o / (1 - JOB_ALPHA):.3f}"
+                     r"\s+│\s+1\s+│\s+1", out)
+    assert "Segment matching, MAXQDA-style, overlap ≥ 90% (a different statistic from α_U)" in out
+    # 45 / 50 characters is an overlap of exactly 90%: both segments match; tilltro's do not touch.
+    assert re.search(r"jobbfokus\s+│\s+2\s+│\s+2\s+│\s+0\s+│\s+0\s+│\s+100\.0", out)
+    assert re.search(r"tilltro\s+│\s+2\s+│\s+0\s+│\s+1\s+│\s+1\s+│\s+0\.0", out)
+    # MAXQDA's κ: p_o = 2 / 4 segments, chance 1/q = 1/2 for two codes.
+    assert "segment κ over all 2 codes (Brennan–Prediger, chance 1/q with q = 2): 0.000" in out
+    assert "% agree is not chance-corrected, only the segment κ is" in out
+    assert "anna coded: FG9" in out and "erik coded: FG9" in out
+    assert "tilltro: unmatched segments FG9:100–140 (anna, no overlap), FG9:150–190 (erik, no overlap)" in out
+
+
+def test_character_unit_json_and_threshold(spans: Path) -> None:
+    data = json.loads(ok("agree", spans, "--coders", "anna,erik", "--unit", "character", "--json"))
+    assert data["unit"] == "character" and data["threshold"] == 0.9 and data["characters"] == LENGTH
+    job = next(c for c in data["codes"] if c["code"] == "jobbfokus")
+    assert job["alpha"]["coefficient"] == "unitizing_alpha"
+    assert job["alpha"]["value"] == pytest.approx(JOB_ALPHA)
+    assert job["alpha"]["table"]["counts"] == [[362.0, 5.0], [5.0, 90.0]]
+    assert (job["segments"]["agreements"], job["segments"]["first_only"], job["segments"]["second_only"]) == (2, 0, 0)
+    assert data["segment_kappa"]["value"] == pytest.approx(0.0)
+    # At 95% (written as a percentage or, Swedish style, with a decimal comma) the 90% overlap no longer matches.
+    for threshold in ("95%", "0,95"):
+        strict = ok("agree", spans, "--coders", "anna,erik", "--unit", "character", "--threshold", threshold)
+        assert "overlap ≥ 95%" in strict
+        assert re.search(r"jobbfokus\s+│\s+2\s+│\s+0\s+│\s+1\s+│\s+1\s+│\s+0\.0", strict)
+        assert "FG9:30–80 (anna, best overlap 90%), FG9:35–80 (erik, best overlap 90%)" in strict
+        assert f"{JOB_ALPHA:.3f}" in strict  # α_U has no threshold
+
+
+def test_character_unit_gives_krippendorffs_published_alpha(tmp_path: Path) -> None:
+    # Krippendorff (2011), Computing Krippendorff's Alpha-Reliability, example A: two observers, ten
+    # binary units, α = 0.095 with D_o = 8/20 = .400 and D_e = 2·14·6/(20·19) = .442. With one-character
+    # codings uα is nominal α on the characters (see tests/test_unitizing.py); touching codings stay apart.
+    # Example B (values a–e, no gaps, α = 0.692) is the same through a mutually exclusive group of five codes.
+    book = tmp_path / "ab.yaml"
+    book.write_text("name: AB\ncodes:\n  - name: kod\n  - name: värde\n    exclusive: true\n"
+                    "    children: [{name: a}, {name: b}, {name: c}, {name: d}, {name: e}]\n", encoding="utf-8")
+    (tmp_path / "tio.txt").write_text("abcdefghij", encoding="utf-8")
+    (tmp_path / "tolv.txt").write_text("abcdefghijkl", encoding="utf-8")
+    db = create_project(tmp_path / "ab.mda", "sv", book, actor="test")
+    importing.import_files(db, [tmp_path / "tio.txt", tmp_path / "tolv.txt"])
+    example_a = {"anna": [0, 1, 0, 0, 0, 0, 0, 0, 1, 0], "erik": [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]}
+    example_b = {"anna": "aabbdcccedda", "erik": "babbbccceddd"}
+    for coder in ("anna", "erik"):
+        for i, v in enumerate(example_a[coder]):
+            if v:
+                apply_code(db, coder=coder, code="kod", document="tio", target=Target(span=(i, i + 1)))
+        for i, v in enumerate(example_b[coder]):
+            apply_code(db, coder=coder, code=f"värde/{v}", document="tolv", target=Target(span=(i, i + 1)))
+    db.close()
+    out = ok("agree", tmp_path / "ab.mda", "--coders", "anna,erik", "--unit", "character", "--document", "tio")
+    assert re.search(r"kod\s+│\s+0\.095\s+│\s+unreliable\s+│\s+0\.400\s+│\s+0\.442\s+│\s+2\s+│\s+4", out)
+    data = json.loads(ok("agree", tmp_path / "ab.mda", "--coders", "anna,erik", "--unit", "character",
+                         "--document", "tolv", "--json"))
+    (group,) = data["groups"]
+    assert group["group"] == "värde" and group["labels"] == ["gap", "a", "b", "c", "d", "e"]
+    assert round(group["alpha"]["value"], 3) == 0.692
+    assert group["codings"] == {"anna": 12, "erik": 12}
+    out = ok("agree", tmp_path / "ab.mda", "--coders", "anna,erik", "--unit", "character", "--document", "tolv")
+    assert "Mutually exclusive groups (α_U over which of the group's codes each character got)" in out
+    assert re.search(r"värde\s+│\s+0\.692\s+│\s+tentative", out)
+
+
+def test_character_unit_csv_and_markdown(spans: Path, tmp_path: Path) -> None:
+    csv_path, md_path = tmp_path / "u.csv", tmp_path / "u.md"
+    ok("agree", spans, "--coders", "anna,erik", "--unit", "character", "--csv", csv_path, "--md", md_path)
+    with csv_path.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert tuple(rows[0]) == COLUMNS and COLUMNS[-4:] == ("threshold", "agreements", "first_only", "second_only")
+    by_key = {(r["kind"], r["subject"], r["coefficient"]): r for r in rows}
+    alpha = by_key["code", "jobbfokus", "unitizing_alpha"]
+    assert float(alpha["value"]) == pytest.approx(JOB_ALPHA) and alpha["verdict"] == "reliable"
+    assert (alpha["n_units"], alpha["n_pairable"], alpha["n_values"]) == ("1", "1", "462")
+    assert float(alpha["observed"]) == pytest.approx(10 / 462) and alpha["threshold"] == alpha["agreements"] == ""
+    segments = by_key["code", "tilltro", "segment_agreement"]
+    assert (segments["value"], segments["threshold"], segments["agreements"], segments["first_only"],
+            segments["second_only"], segments["verdict"]) == ("0.0", "0.9", "0", "1", "1", "")
+    kappa = next(r for r in rows if r["coefficient"] == "segment_kappa")
+    assert (kappa["kind"], kappa["value"], kappa["observed"], kappa["expected"]) == ("pooled", "0.0", "0.5", "0.5")
+    assert all((r["value"] == "") != (r["undefined"] == "") for r in rows)
+    assert {r["split"] for r in rows} == {"all"}
+
+    report = md_path.read_text(encoding="utf-8")
+    assert report.startswith("# Unitizing agreement between anna, erik\n")
+    alpha_table, segment_table = markdown_tables(report)
+    assert alpha_table[0] == ["code", "documents compared", "α_U", "verdict", "D_o", "D_e", "codings anna",
+                              "codings erik", "counts"]
+    d_o = 10 / 462
+    assert alpha_table[1][:8] == ["jobbfokus", "1", f"{JOB_ALPHA:.3f}", "reliable", f"{d_o:.3f}",
+                                  f"{d_o / (1 - JOB_ALPHA):.3f}", "1", "1"]
+    assert alpha_table[1][8] == "gap·gap: 362, gap·coded: 5, coded·gap: 5, coded·coded: 90"
+    assert segment_table == [
+        ["code", "segments", "% segments matched", "agreements", "anna only", "erik only"],
+        ["jobbfokus", "2", "100.0", "2", "0", "0"],
+        ["tilltro", "2", "0.0", "0", "1", "1"],
+    ]
+    assert "## Segment matching, MAXQDA-style, overlap ≥ 90% (a different statistic from α\\_U)\n" in report
+    assert "segment κ over all 2 codes (Brennan–Prediger, chance 1/q with q = 2): 0.000\n" in report
+    assert "- **tilltro**: FG9:100–140 (anna, no overlap), FG9:150–190 (erik, no overlap)\n" in report
+    assert "jobbfokus**" not in report  # its segments all matched
+
+
+def test_character_unit_three_coders_and_a_document_one_coder_left(spans: Path, tmp_path: Path) -> None:
+    second = tmp_path / "FG10.txt"
+    second.write_text("Moderator: Hur ser ni på krav?\nR1: Det beror på.\n", encoding="utf-8")
+    db = open_project(spans)
+    importing.import_files(db, [second], group="FG10")
+    apply_code(db, coder="sara", code="jobbfokus", document="FG9", target=Target(span=(30, 80)))
+    apply_code(db, coder="anna", code="jobbfokus", document="FG10", target=Target(span=(4, 30)))
+    db.close()
+    out = ok("agree", spans, "--coders", "anna,erik,sara", "--unit", "character")
+    assert "in 2 documents (1 coded by two or more of them)" in out
+    assert "anna coded: FG10, FG9" in out and "sara coded: FG9" in out
+    assert "Segment matching" not in out and "segment matching compares two coders: left out for 3" in out
+    rows = list(csv.DictReader(io.StringIO(ok("agree", spans, "--coders", "anna,erik,sara", "--unit", "character",
+                                               "--csv", "-"))))
+    assert {r["coefficient"] for r in rows} == {"unitizing_alpha"}
+
+
+def test_character_unit_with_subcodes(spans: Path) -> None:
+    db = open_project(spans)
+    apply_code(db, coder="erik", code="tilltro/tvivel", document="FG9", target=Target(span=(100, 140)))
+    db.close()
+    plain = json.loads(ok("agree", spans, "--coders", "anna,erik", "--unit", "character", "--codes", "tilltro", "--json"))
+    assert [c["code"] for c in plain["codes"]] == ["tilltro", "tilltro/tvivel"]
+    data = json.loads(ok("agree", spans, "--coders", "anna,erik", "--unit", "character", "--codes", "tilltro",
+                         "--include-subcodes", "--json"))
+    tilltro = data["codes"][0]
+    assert data["include_subcodes"] and tilltro["codings"] == {"anna": 1, "erik": 2}
+    # erik's tilltro is now 100–140 and 150–190, anna's 100–140: 40 characters both, 40 only erik, 151 neither.
+    # l_11 = 80, l_01 = l_10 = 40, l_00 = 302, l.. = 462; l_1. = 120, l_0. = 342. Self-pairings: units 3 · 40²,
+    # gaps 191 + 151. Σ_{c≠k} e = 462 · 2 · 342 · 120 / (462² − 4800 − 342); uα = 1 − 80 / that.
+    expected = 1 - Fraction(80) / Fraction(462 * 2 * 342 * 120, 462**2 - 4800 - 342)
+    assert tilltro["alpha"]["value"] == pytest.approx(float(expected))
+    assert (tilltro["segments"]["agreements"], tilltro["segments"]["second_only"]) == (2, 1)
+
+
+def test_character_unit_mistakes_are_one_line_and_change_nothing(spans: Path) -> None:
+    before = digest(spans)
+    base = ("agree", spans, "--coders", "anna,erik")
+    character = (*base, "--unit", "character")
+    assert fails(*character, "--by", "document") == (
+        "Error: --by does not apply to --unit character: ask for one document at a time with --document NAME")
+    assert "--bootstrap does not apply to --unit character" in fails(*character, "--bootstrap", "1000")
+    assert "--seed does not apply to --unit character" in fails(*character, "--seed", "2")
+    assert fails(*character, "--threshold", "90") == (
+        "Error: --threshold 90: the least overlap must be more than 0 and at most 1 (100%), e.g. 0.9 or 90%")
+    assert "give the least overlap as a share or a percentage" in fails(*character, "--threshold", "hög")
+    assert "at most 1" in fails(*character, "--threshold", "0")
+    assert "--threshold applies to --unit character" in fails(*base, "--threshold", "0.8")
+    assert "unknown coder 'bob' (coders: anna, erik)" in fails("agree", spans, "--coders", "anna,bob", "--unit", "character")
+    assert "unknown code 'nope'" in fails(*character, "--codes", "nope")
+    assert "would write over" in fails(*character, "--md", spans)
+    assert digest(spans) == before

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from mda_coder.analysis.agreement import LEVELS
-from mda_coder.cli.agreement_text import print_matrix, print_report
+from mda_coder.cli.agreement_text import print_matrix, print_report, print_unitizing
 from mda_coder.cli.app import cli
 from mda_coder.cli.output import emit_json
 from mda_coder.cli.project_cmds import JSON, opened
@@ -22,9 +22,18 @@ from mda_coder.services.agreement_export import (
     write_report,
 )
 from mda_coder.services.agreement_matrix import matrix_agreement
+from mda_coder.services.unitizing import DEFAULT_THRESHOLD, unitizing_agreement
+from mda_coder.services.unitizing import UNIT as CHARACTER
+from mda_coder.services.unitizing_report import unitizing_document
 
-PROJECT_ONLY = ("unit", "codes", "documents", "by", "include_subcodes")
+PROJECT_ONLY = ("unit", "codes", "documents", "by", "include_subcodes", "threshold")
 MATRIX_ONLY = ("level", "categories")
+NOT_CHARACTER = {
+    "by": "ask for one document at a time with --document NAME",
+    "samples": "no bootstrap of α_U is established (Hayes & Krippendorff's resamples units; free spans have none)",
+    "seed": "it seeds --bootstrap, which α_U does not have",
+}
+"""Options that have no meaning on the character continuum, and why, for the one-line error."""
 
 
 def _names(value: str | None) -> list[str]:
@@ -32,17 +41,34 @@ def _names(value: str | None) -> list[str]:
 
 
 def _option(name: str) -> str:
-    return "--" + {"documents": "document"}.get(name, name).replace("_", "-")
+    return "--" + {"documents": "document", "samples": "bootstrap"}.get(name, name).replace("_", "-")
+
+
+def _threshold(text: str) -> float:
+    """The least overlap for segment matching, as a share (0.9, or 0,9 as Swedish writes it) or a percentage (90%)."""
+    raw = text.strip()
+    try:
+        value = float(raw.removesuffix("%").strip().replace(",", "."))
+    except ValueError:
+        raise MdaError(f"--threshold {text}: give the least overlap as a share or a percentage, e.g. 0.9 or 90%") from None
+    if raw.endswith("%"):
+        value /= 100
+    if not 0 < value <= 1:  # also refuses nan
+        raise MdaError(f"--threshold {text}: the least overlap must be more than 0 and at most 1 (100%), e.g. 0.9 or 90%")
+    return value
 
 
 @cli.command("agree")
 @click.argument("project", metavar="[PROJECT]", required=False)
 @click.option("--coders", metavar="A,B[,C…]", help="The coders to compare, comma-separated (two or more); with --matrix, the columns to use.")
-@click.option("--unit", type=click.Choice(list(UNITS)), help="What a unit of comparison is.  [default: turn]")
+@click.option("--unit", type=click.Choice([*UNITS, CHARACTER]),
+              help="What a unit of comparison is; character: α_U and segment matching on free spans.  [default: turn]")
 @click.option("--codes", metavar="A,B", help="Only these codes (names or paths) and their sub-codes.")
 @click.option("--document", "-d", "documents", multiple=True, help="Only this document (repeat for more).")
 @click.option("--by", type=click.Choice(list(SPLITS)), help="Also give every figure per document or per speaker role.")
 @click.option("--include-subcodes", is_flag=True, help="Count a sub-code's codings as codings of the codes above it too.")
+@click.option("--threshold", metavar="SHARE",
+              help="With --unit character: the least overlap at which two segments match (0.9 or 90%).  [default: 0.9]")
 @click.option("--matrix", type=click.Path(path_type=Path), metavar="FILE.csv",
               help="Reliability data from elsewhere: a units × coders CSV table (no project needed).")
 @click.option("--level", type=click.Choice(list(LEVELS)), help="With --matrix: the values' level of measurement.  [default: nominal]")
@@ -56,16 +82,18 @@ def _option(name: str) -> str:
 @click.pass_context
 def agree_cmd(
     ctx: click.Context, project: str | None, coders: str | None, unit: str | None, codes: str | None,
-    documents: tuple[str, ...], by: str | None, include_subcodes: bool, matrix: Path | None, level: str | None,
-    categories: str | None, samples: int, seed: int, csv_path: str | None, md_path: str | None, as_json: bool,
+    documents: tuple[str, ...], by: str | None, include_subcodes: bool, threshold: str | None, matrix: Path | None,
+    level: str | None, categories: str | None, samples: int, seed: int, csv_path: str | None, md_path: str | None,
+    as_json: bool,
 ) -> None:
     """Agreement between coders: Krippendorff's α, the κ family and % agreement, per code.
 
-    On a PROJECT, per code (and per mutually exclusive group) with turns or sentences as units.
-    With --matrix FILE.csv and no project, on any table of ratings: a header of coder names (and
+    On a PROJECT, per code (and per mutually exclusive group) with turns or sentences as units;
+    with --unit character, unitizing α (α_U) on the characters and, for two coders, MAXQDA-style
+    segment matching. With --matrix FILE.csv and no project, on any table of ratings: a header of coder names (and
     a first column 'unit' for unit ids), one row per unit, blank cells missing.
     """
-    given = {name for name in (*PROJECT_ONLY, *MATRIX_ONLY)
+    given = {name for name in (*PROJECT_ONLY, *MATRIX_ONLY, *NOT_CHARACTER)
              if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE}
     to_stdout = [flag for flag, on in (("--json", as_json), ("--csv -", csv_path == "-"), ("--md -", md_path == "-")) if on]
     if len(to_stdout) > 1:
@@ -91,6 +119,23 @@ def agree_cmd(
         raise MdaError(f"{_option(wrong[0])} applies to --matrix tables; a project's codes are nominal")
     if not coders:
         raise MdaError("say which coders to compare: --coders anna,erik")
+    if unit == CHARACTER:
+        wrong = sorted(given & set(NOT_CHARACTER))
+        if wrong:
+            raise MdaError(f"{_option(wrong[0])} does not apply to --unit character: {NOT_CHARACTER[wrong[0]]}")
+        least = DEFAULT_THRESHOLD if threshold is None else _threshold(threshold)
+        ureport = unitizing_agreement(
+            opened(project), _names(coders), codes=_names(codes) or None, documents=list(documents) or None,
+            threshold=least, include_subcodes=include_subcodes,
+        )
+        _finish(unitizing_document(ureport), csv_path, md_path, Path(project))
+        if as_json:
+            emit_json(ureport)
+        elif not to_stdout:
+            print_unitizing(ureport)
+        return
+    if threshold is not None:
+        raise MdaError("--threshold applies to --unit character (segment matching); turns and sentences are whole units")
     report = agreement(
         opened(project), _names(coders), (unit or "turn"),  # type: ignore[arg-type]
         codes=_names(codes) or None, documents=list(documents) or None, by=by,  # type: ignore[arg-type]

@@ -20,6 +20,13 @@ from mda_coder.services.agreement import (
     SplitAgreement,
 )
 from mda_coder.services.agreement_matrix import MatrixReport
+from mda_coder.services.unitizing import CodeUnitizing, GroupUnitizing, UnitizingReport
+from mda_coder.services.unitizing_report import (
+    kappa_name,
+    percent,
+    segments_heading,
+    unmatched,
+)
 
 SHOWN_DISAGREEMENTS = 20
 """Disagreeing units listed per code in the text output (JSON has them all)."""
@@ -224,3 +231,77 @@ def print_matrix(report: MatrixReport) -> None:
         more = len(report.disagreements) - SHOWN_DISAGREEMENTS
         say(out, f"the coders differ on {plural(len(report.disagreements), 'unit')}: {shown}"
                   f"{f' (+{more} more, see --json)' if more > 0 else ''}")
+
+
+def _unitizing_rows(items: Sequence[CodeUnitizing | GroupUnitizing], names: Sequence[str], notes: _Notes) -> list[list[str]]:
+    rows = []
+    for item, name in zip(items, names):
+        alpha = item.alpha
+        rows.append([name, notes.shown(alpha), item.verdict, _share(alpha.observed), _share(alpha.expected),
+                     *(str(n) for n in item.codings.values())])
+    return rows
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def print_unitizing(report: UnitizingReport) -> None:
+    """α_U per code and group, then, for two coders, segment matching as a table of its own."""
+    out = console()
+    notes = _Notes()
+    coders = report.coders
+    pairable = sum(1 for d in report.documents if sum(d in docs for docs in report.covered.values()) >= 2)
+    title = (f"Unitizing agreement between {', '.join(coders)}: α_U on {report.characters} characters in "
+             f"{plural(len(report.documents), 'document')} ({pairable} coded by two or more of them)")
+    columns = ["α_U", "verdict", "D_o", "D_e", *coders]
+    if report.codes:
+        names = display_names([c.code for c in report.codes])
+        out.print(_table(title, "code", columns, _unitizing_rows(report.codes, names, notes)))
+    else:
+        say(out, f"{title}: none of the coders used any code in these documents")
+    if report.groups:
+        say(out)
+        out.print(_table("Mutually exclusive groups (α_U over which of the group's codes each character got)", "group",
+                         columns, _unitizing_rows(report.groups, [g.group for g in report.groups], notes)))
+    two = len(coders) == 2
+    if two and report.codes:
+        say(out)
+        rows = []
+        for c, name in zip(report.codes, display_names([c.code for c in report.codes])):
+            m = c.segments
+            if m is not None:
+                rows.append([name, str(m.segments), str(m.agreements), str(m.first_only), str(m.second_only),
+                             notes.shown(m.result, percent=True)])
+        heading = f"{segments_heading(report.threshold)}: it counts segments, not characters"
+        out.print(_table(heading, "code", ["segments", "agreements", f"{coders[0]} only", f"{coders[1]} only",
+                                           "% agree"], rows))
+        if report.segment_kappa is not None:
+            say(out, f"{kappa_name(report)}: {notes.shown(report.segment_kappa)}  (MAXQDA's chance correction)")
+    notes.print(out)
+    footer = [
+        ("α_U: Krippendorff's unitizing α (Krippendorff et al. 2016) of each code against its gaps; D_o, D_e: "
+         f"observed and expected disagreement; {', '.join(coders)}: their codings of the code; verdict after "
+         "Krippendorff (.800 reliable, .667 tentative)"),
+    ]
+    if two and report.codes:
+        footer.append(
+            f"segment matching: a segment agrees when the other coder has the code on a segment overlapping it by "
+            f"at least {percent(report.threshold)} (intersection / union); a segment both drew alike counts once "
+            "per coder; % agree is not chance-corrected, only the segment κ is"
+        )
+    elif not two:
+        footer.append(f"segment matching compares two coders: left out for {len(coders)}")
+    if report.include_subcodes:
+        footer.append("a sub-code's codings count as codings of the codes above it too")
+    if report.skipped_unused:
+        footer.append(f"{plural(report.skipped_unused, 'code')} not shown: none of the coders used them in these documents")
+    footer += [f"{coder} coded: {', '.join(docs) if docs else 'no documents'}" for coder, docs in report.covered.items()]
+    for line in footer:
+        say(out, line)
+    for c in report.codes:
+        places = unmatched(report, c)
+        if places:
+            more = len(places) - SHOWN_DISAGREEMENTS
+            say(out, f"{c.code}: unmatched segments {', '.join(places[:SHOWN_DISAGREEMENTS])}"
+                     f"{f' (+{more} more, see --json)' if more > 0 else ''}")
