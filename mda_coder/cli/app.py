@@ -18,6 +18,7 @@ COMMANDS = {
     "speaker": "describe_cmds", "document": "describe_cmds", "memos": "describe_cmds", "log": "describe_cmds",
     "codings": "coding_cmds",
     "agree": "agreement_cmds",
+    "report": "report_cmds",
     "export": "export_cmds",
     "open": "workspace_cmds", "demo": "workspace_cmds",
 }

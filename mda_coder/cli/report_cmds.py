@@ -1,0 +1,162 @@
+"""The ``report`` command: frequencies, co-occurrence, code matrices and code sequences as tables, CSV, JSON or Markdown."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from mda_coder.cli.app import cli
+from mda_coder.cli.output import console
+from mda_coder.core.errors import MdaError
+from mda_coder.export.report_tables import (
+    ReportTable,
+    numeric_columns,
+    text_rows,
+    write,
+)
+from mda_coder.services import reports
+from mda_coder.services.project import open_project
+from mda_coder.store.engine import Database
+
+KINDS = ("frequencies", "cooccurrence", "matrix", "sequences")
+ONLY = {
+    "within": ("cooccurrence",), "measure": ("cooccurrence",), "rows": ("matrix",), "cols": ("matrix",),
+    "values": ("matrix",), "per_coder": ("frequencies",), "include_subcodes": ("cooccurrence", "matrix", "sequences"),
+    "unit": ("frequencies", "cooccurrence", "matrix"),
+}
+"""Options that mean something for some reports only; elsewhere they are refused, not ignored."""
+UNITS = ("turn", "sentence", "overlap", "document")
+COLUMN_HELP = "document, group, speaker, speaker-role or attr:KEY (a speaker attribute)"
+
+
+def _names(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Repeated options and comma-separated lists alike: ``--coder anna,erik`` or ``--coder anna --coder erik``."""
+    return tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
+
+
+@cli.command("report")
+@click.argument("project", metavar="PROJECT")
+@click.argument("kind", metavar="REPORT", type=click.Choice(KINDS))
+@click.option("--document", "-d", "documents", multiple=True, help="Only this document (repeat, or A,B).")
+@click.option("--group", "-g", "groups", multiple=True, help="Only the documents of this group (repeat, or A,B).")
+@click.option("--speaker", "speakers", multiple=True, help="Only the turns of this speaker (label or person; repeat, or A,B).")
+@click.option("--role", "roles", multiple=True, help="Only the turns of speakers with this role (repeat, or A,B).")
+@click.option("--no-moderator", is_flag=True, help="Leave out the turns of speakers whose role is 'moderator'.")
+@click.option("--coder", "-c", "coders", multiple=True, help="Only this coder's codings, e.g. consensus (repeat, or A,B).  [default: all]")
+@click.option("--codes", "codes", multiple=True, help="Only these codes (names or paths) and their sub-codes (A,B).")
+@click.option("--unit", type=click.Choice(UNITS), help="What a unit is: turn, sentence, overlap (co-occurrence only) or document.  [default: turn]")
+@click.option("--within", type=click.IntRange(min=1), metavar="K", help="cooccurrence: codes at most K turns apart co-occur.")
+@click.option("--measure", type=click.Choice(("count", "jaccard", "dice", "conditional", "lift", "phi")),
+              help="cooccurrence: a code × code table of this measure (without it: every measure per pair).")
+@click.option("--rows", default=None, metavar="WHAT", help=f"matrix: code (the default), or {COLUMN_HELP} with --cols code.")
+@click.option("--cols", default=None, metavar="WHAT", help=f"matrix: {COLUMN_HELP}, or code.  [default: document]")
+@click.option("--values", type=click.Choice(("count", "row-share", "unit-share")),
+              help="matrix: coded units, their share per row, or the share of the column's units.  [default: count]")
+@click.option("--per-coder", is_flag=True, help="frequencies: one row per code and coder.")
+@click.option("--include-subcodes", is_flag=True, help="Count a sub-code's codings as codings of the codes above it too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for scripts instead of a table.")
+@click.option("--csv", "csv_path", metavar="FILE", help="Also write the table as CSV ('-': to stdout instead of the table).")
+@click.option("--md", "md_path", metavar="FILE", help="Also write a Markdown report ('-': to stdout instead of the table).")
+@click.pass_context
+def report_cmd(
+    ctx: click.Context, project: str, kind: str, documents: tuple[str, ...], groups: tuple[str, ...],
+    speakers: tuple[str, ...], roles: tuple[str, ...], no_moderator: bool, coders: tuple[str, ...],
+    codes: tuple[str, ...], unit: str | None, within: int | None, measure: str | None, rows: str | None,
+    cols: str | None, values: str | None, per_coder: bool, include_subcodes: bool, as_json: bool,
+    csv_path: str | None, md_path: str | None,
+) -> None:
+    """Analysis REPORT on PROJECT: frequencies, cooccurrence, matrix or sequences.
+
+    Every report takes the same filters (documents, groups, speakers, roles, coders, codes) and
+    prints a table, or writes it as CSV, JSON or Markdown.
+    """
+    for name, kinds in ONLY.items():
+        if kind not in kinds and ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+            option = "--" + name.replace("_", "-")
+            allowed = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} and {kinds[-1]}"
+            raise MdaError(f"{option} applies to {allowed} reports, not to {kind}")
+    to_stdout = [flag for flag, on in (("--json", as_json), ("--csv -", csv_path == "-"), ("--md -", md_path == "-")) if on]
+    if len(to_stdout) > 1:
+        raise MdaError(f"{' and '.join(to_stdout)} would all write to stdout: send one of them to a file")
+    for path in (csv_path, md_path):
+        if path not in (None, "-") and Path(path).resolve() == Path(project).resolve():
+            raise MdaError(f"{path} would write over the project {project}: choose another file name")
+
+    scope = reports.Scope(
+        documents=_names(documents), groups=_names(groups), speakers=_names(speakers), roles=_names(roles),
+        coders=_names(coders), codes=_names(codes), no_moderator=no_moderator,
+    )
+    if unit == "overlap" and kind != "cooccurrence":
+        raise MdaError("--unit overlap is for cooccurrence; frequencies and matrices count turns or sentences")
+    if unit == "document" and kind != "cooccurrence":
+        raise MdaError(f"--unit document is for cooccurrence; for {kind}, use --unit turn or sentence"
+                       + (" with --cols document" if kind == "matrix" else ""))
+    db = open_project(project)
+    try:
+        if kind == "frequencies":
+            table = reports.frequencies(db, scope, unit or "turn", per_coder)  # type: ignore[arg-type]
+        elif kind == "cooccurrence":
+            if within is not None and unit not in (None, "turn"):
+                raise MdaError("--within K counts turns: use it with --unit turn (the default)")
+            table = reports.cooccurrence(db, scope, unit or "turn", within, measure, include_subcodes)  # type: ignore[arg-type]
+        elif kind == "matrix":
+            table = _matrix(db, scope, rows, cols, values, unit, include_subcodes)
+        else:
+            table = reports.sequences(db, scope, include_subcodes)
+    finally:
+        db.close()
+    _finish(table, csv_path, md_path)
+    if as_json:
+        write(table, "json", sys.stdout)
+    elif not to_stdout:
+        print_table(table)
+
+
+def _matrix(db: Database, scope: reports.Scope, rows: str | None, cols: str | None, values: str | None,
+            unit: str | None, include_subcodes: bool) -> ReportTable:
+    rows, cols = (rows or "code"), (cols or ("document" if (rows or "code") == "code" else "code"))
+    if (rows == "code") == (cols == "code"):
+        raise MdaError(f"a matrix has codes on one side: --rows {rows} --cols {cols} (e.g. --rows code --cols speaker-role)")
+    other = cols if rows == "code" else rows
+    return reports.matrix(db, scope, other, values or "count", unit or "turn",  # type: ignore[arg-type]
+                          include_subcodes, transpose=rows != "code")
+
+
+def _finish(table: ReportTable, csv_path: str | None, md_path: str | None) -> None:
+    """Write the files asked for; say where on stderr, so stdout stays the table or the JSON."""
+    for fmt, path in (("csv", csv_path), ("md", md_path)):
+        if path is None:
+            continue
+        if path == "-":
+            write(table, fmt, sys.stdout)
+            continue
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as stream:
+                write(table, fmt, stream)
+        except OSError as exc:
+            raise MdaError(f"cannot write {path}: {exc.strerror}") from None
+        click.echo(f"wrote the {'CSV table' if fmt == 'csv' else 'Markdown report'} to {path}", err=True)
+
+
+def print_table(table: ReportTable) -> None:
+    """Facts, the table (numbers right-aligned, names as plain text), the reasons for undefined cells, notes."""
+    out = console()
+    out.print(Text(table.title, style="bold"))
+    for fact in table.facts:
+        out.print(Text(fact))
+    rows, reasons = text_rows(table)
+    right = set(numeric_columns(table))
+    t = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for col in table.columns:
+        t.add_column(Text(col), justify="right" if col in right else "left", no_wrap=True)
+    for row in rows:
+        t.add_row(*(Text(c) for c in row))
+    out.print(t)
+    for reason, mark in reasons.items():
+        out.print(Text(f"[{mark}] {reason}"))
+    for note in table.notes:
+        out.print(Text(note, style="dim"))
