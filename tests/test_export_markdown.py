@@ -127,12 +127,14 @@ def test_excerpt_text_never_breaks_the_document_structure(coded: Path, tmp_path:
     [
         ("({group}, {speaker}, tur {turn})", "R2", 37, 37, "(FG 4, R2, tur 37)"),
         ("({group}, {speaker}, tur {turn})", None, 3, 3, "(FG 4, tur 3)"),  # no speaker: no empty ", ,"
+        ("({group}, {speaker}, tur {turn})", "R2", None, None, "(FG 4, R2)"),  # outside every turn: no "tur"
+        ("{group} tur {turn}", None, None, None, "FG 4"),
         ("({group}, {speaker}, turn {turn})", "R2", 37, 38, "(FG 4, R2, turn 37–38)"),
         ("{speaker}, {role}: {document}", "R2", 1, 1, "R2: FG4_x"),
         ("{{{group}}}", "R2", 1, 1, "{FG 4}"),
     ],
 )
-def test_citation_labels(template: str, speaker: str | None, turn: int, last: int, expected: str) -> None:
+def test_citation_labels(template: str, speaker: str | None, turn: int | None, last: int | None, expected: str) -> None:
     excerpt = Excerpt(document="FG4_x", group="FG 4", start=0, end=5, text="Hej.", turn=turn, last_turn=last,
                       speaker=speaker, name=None, role=None, time=None, coders=("anna",))
     assert citation(excerpt, template) == expected

@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 import io
-import zipfile
+import uuid
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 
 from mda_coder.cli import cli
 from mda_coder.services import importing
+from mda_coder.services.export_refi import NAMESPACE, Guids
 from mda_coder.services.coding import Target, apply_code
 from mda_coder.services.memos import add_memo
 from mda_coder.services.metadata import describe_speaker
@@ -187,3 +189,9 @@ def test_a_codebook_needs_codes(tmp_path: Path) -> None:
     assert "the project has no codes" in run("export", tmp_path / "tom.mda", "qdc", tmp_path / "tom.qdc", ok=False)
     run("export", tmp_path / "tom.mda", "qdpx", tmp_path / "tom.qdpx")  # an empty project is still a valid project
     xmlschema.XMLSchema(SCHEMAS / "Project.xsd").validate(io.BytesIO(qde(tmp_path / "tom.qdpx")))
+
+
+@pytest.mark.parametrize(("kind", "key"), [("code", 12), ("selection", "3:120:245"), ("group", "FG 9 – Älvdala")])
+def test_guids_are_name_based_uuids(kind: str, key: object) -> None:
+    project = "6f1c2a64-3f0e-4d43-9a57-1b2f6f0c8e11"
+    assert Guids(project)(kind, key) == str(uuid.uuid5(NAMESPACE, f"{project}/{kind}/{key}"))

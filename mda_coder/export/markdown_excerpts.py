@@ -122,7 +122,7 @@ def check_label(template: str) -> None:
 
 
 def citation(excerpt: Excerpt, template: str) -> str:
-    """The excerpt's label; an empty field is left out with the ``, `` that joins it to the rest."""
+    """The excerpt's label; an empty field is left out with its words and the ``, `` that joins it to the rest."""
     turn = ""
     if excerpt.turn is not None:
         last = excerpt.last_turn if excerpt.last_turn is not None else excerpt.turn
@@ -149,11 +149,18 @@ def citation(excerpt: Excerpt, template: str) -> str:
         value = values[field]
         if value:
             out += value
-        elif out.endswith(", "):
-            out = out[:-2]
+            continue
+        # Leave out the field's own words too ("tur " of "tur {turn}"), back to the last ", " or bracket.
+        tail = _FIELD_WORDS.search(literal)
+        out = out[: len(out) - len(tail.group())] if tail else out
+        if out.rstrip(" ").endswith(","):
+            out = out.rstrip(" ")[:-1]
         else:
             drop_separator = True
     return out
+
+
+_FIELD_WORDS = re.compile(r"[^,(\[{]*$")
 
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>#|~])")

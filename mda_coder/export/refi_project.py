@@ -14,7 +14,15 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
-from mda_coder.export.refi_codebook import PROJECT_NS, RefiCode, RefiSet, code_element, serialise, sub, xml_text
+from mda_coder.export.refi_codebook import (
+    PROJECT_NS,
+    RefiCode,
+    RefiSet,
+    code_element,
+    serialise,
+    sub,
+    xml_text,
+)
 
 NS = PROJECT_NS
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)

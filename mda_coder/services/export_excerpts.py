@@ -10,14 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.codebook import PATH_SEPARATOR
-from mda_coder.core.coding import Coding
 from mda_coder.export.markdown_excerpts import CodeEntry, ContextTurn, Excerpt, ExcerptReport
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import settings
 from mda_coder.store.engine import Database
-from mda_coder.store.models import Document, MemoRow, Speaker, TurnRow
+from mda_coder.store.models import Coder, CodingRow, Document, MemoRow, Speaker, TurnRow
 
 
 @dataclass(frozen=True)
@@ -31,11 +30,11 @@ class Selection:
     def has_code(self, path: str) -> bool:
         return not self.roots or any(path == r or path.startswith(r + PATH_SEPARATOR) for r in self.roots)
 
-    def has(self, coding: Coding) -> bool:
+    def has(self, code_path: str, coder: str, document: str) -> bool:
         return (
-            self.has_code(coding.code_path)
-            and (not self.coders or coding.coder in self.coders)
-            and (not self.documents or coding.document in self.documents)
+            self.has_code(code_path)
+            and (not self.coders or coder in self.coders)
+            and (not self.documents or document in self.documents)
         )
 
 
@@ -48,6 +47,33 @@ def selection(s: Session, codes: Sequence[str], coders: Sequence[str], documents
     for name in documents:
         doc_repo.get(s, name)
     return Selection(roots, tuple(dict.fromkeys(coders)), tuple(dict.fromkeys(documents)))
+
+
+@dataclass(frozen=True)
+class _Coding:
+    coder: str
+    code_path: str
+    document: str
+    start: int
+    end: int
+    memo: str | None
+
+
+def _codings(s: Session, chosen: Selection) -> list[_Coding]:
+    """The chosen codings, read with one Core query: 10,000 ORM objects would cost more than the export."""
+    paths = code_repo.paths(s)
+    query = (
+        select(Coder.name, CodingRow.code_id, Document.name, CodingRow.start_offset, CodingRow.end_offset, CodingRow.memo)
+        .join(Coder, CodingRow.coder_id == Coder.id)
+        .join(Document, CodingRow.document_id == Document.id)
+        .order_by(Document.id, CodingRow.start_offset, CodingRow.end_offset, CodingRow.id)
+    )
+    if chosen.coders:
+        query = query.where(Coder.name.in_(chosen.coders))
+    if chosen.documents:
+        query = query.where(Document.name.in_(chosen.documents))
+    rows = (_Coding(coder, paths[code_id], doc, start, end, memo) for coder, code_id, doc, start, end, memo in s.execute(query))
+    return [c for c in rows if chosen.has_code(c.code_path)]
 
 
 @dataclass(frozen=True)
@@ -98,10 +124,10 @@ def _turn_index(s: Session, names: set[str]) -> dict[str, _Turns]:
     return result
 
 
-def _excerpts(codings: list[Coding], groups: dict[str, str | None], turns: dict[str, _Turns], context: int) -> list[Excerpt]:
-    merged: dict[tuple[str, int, int], list[Coding]] = {}
+def _excerpts(codings: list[_Coding], groups: dict[str, str | None], turns: dict[str, _Turns], context: int) -> list[Excerpt]:
+    merged: dict[tuple[str, int, int], list[_Coding]] = {}
     for c in codings:
-        merged.setdefault((c.document, c.span.start, c.span.end), []).append(c)
+        merged.setdefault((c.document, c.start, c.end), []).append(c)
     result = []
     for (document, start, end), same in merged.items():
         index = turns[document]
@@ -110,7 +136,7 @@ def _excerpts(codings: list[Coding], groups: dict[str, str | None], turns: dict[
         last = index.turns[found[1]] if found else None
         result.append(
             Excerpt(
-                document=document, group=groups.get(document), start=start, end=end, text=same[0].text,
+                document=document, group=groups.get(document), start=start, end=end, text=index.text[start:end],
                 turn=first.position if first else None, last_turn=last.position if last else None,
                 speaker=first.speaker if first else None, name=first.name if first else None,
                 role=first.role if first else None, time=first.time if first else None,
@@ -143,7 +169,7 @@ def excerpt_report(
         language = language or settings.get(s, "language")
         book = code_repo.export_codebook(s, project, language)
         paths = {path: code_id for code_id, path in code_repo.paths(s).items()}
-        codings = [c for c in coding_repo.listing(s) if chosen.has(c)]
+        codings = _codings(s, chosen)
         doc_order = {name: i for i, name in enumerate(s.scalars(select(Document.name).order_by(Document.id)))}
         groups = dict(s.execute(select(Document.name, Document.group_name)).all())
         turns = _turn_index(s, {c.document for c in codings})
@@ -152,7 +178,7 @@ def excerpt_report(
             select(MemoRow.target_id, MemoRow.text).where(MemoRow.target_kind == "code").order_by(MemoRow.id)
         ):
             code_memos.setdefault(target, []).append(text)
-    by_code: dict[str, list[Coding]] = {}
+    by_code: dict[str, list[_Coding]] = {}
     for c in codings:
         by_code.setdefault(c.code_path, []).append(c)
     listed = {p for p in by_code} | set(chosen.roots)
