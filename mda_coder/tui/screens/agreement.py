@@ -1,0 +1,266 @@
+"""Agreement between coders in the TUI: every coefficient per code (and split), the counts, the units they differ on."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mda_coder.core.errors import MdaError
+from mda_coder.export.agreement_report import AgreementDocument
+from mda_coder.services import queries
+from mda_coder.services.agreement import AgreementReport, agreement
+from mda_coder.services.agreement_export import report_document, save_report
+from mda_coder.services.unitizing import UNIT as CHARACTER
+from mda_coder.services.unitizing import UnitizingReport, unitizing_agreement
+from mda_coder.services.unitizing_report import unitizing_document
+from mda_coder.store.engine import Database, is_url
+from mda_coder.tui.dialogs.ask import Ask
+from mda_coder.tui.dialogs.review_setup import ReviewChoice
+from mda_coder.tui.messages import ActionFailed
+from mda_coder.tui.screens.help import HelpScreen
+from mda_coder.tui.screens.review import ReviewCommands
+from mda_coder.tui.widgets.agreement_panels import AgreementView, Locator, Place, Row
+from mda_coder.tui.widgets.agreement_rows import character_view, unit_view
+from mda_coder.tui.widgets.panels import key_hints
+
+HINTS = [
+    ("↑ ↓", "code"), ("tab", "table/units"), ("enter", "jump to unit"), ("m", "Markdown"), ("c", "CSV"),
+    ("?", "all keys"), ("esc", "back"),
+]
+
+FORMATS = {"md": "the Markdown report", "csv": "the tidy CSV"}
+
+
+@dataclass
+class AgreementComputed(Message, bubble=False):
+    """The comparison the screen asked for, drawn and ready to write."""
+
+    view: AgreementView
+    report: AgreementDocument
+    """The same figures as the files `m` and `c` write (and `mda-coder agree --md/--csv`)."""
+    seconds: float
+
+
+@dataclass
+class ReportWritten(Message, bubble=False):
+    path: Path
+    what: str
+    replaced: bool
+
+
+class AgreementScreen(Screen[Place | None]):
+    """The figures of one comparison; dismisses with the unit to jump to, or None.
+
+    The comparison runs on a worker (the sample project takes a tenth of a second, a big one
+    seconds), and the files are written on one too: the screen never waits for either.
+    """
+
+    BINDINGS = [
+        Binding("enter", "jump", "Jump to the highlighted unit in the transcript"),
+        Binding("tab", "switch", "Move between the table and the units the coders differ on"),
+        Binding("m", "write('md')", "Write the report as Markdown, next to the project"),
+        Binding("c", "write('csv')", "Write every figure as a tidy CSV, next to the project"),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape", "back", "Back to the workspace"),
+    ]
+    HELP_GROUPS = (("agreement", BINDINGS),)
+    COMMANDS = {ReviewCommands}  # lists this screen's own bindings, like the review's
+
+    def __init__(self, db: Database, choice: ReviewChoice) -> None:
+        super().__init__()
+        self.db = db
+        self.choice = choice
+        self.view: AgreementView | None = None
+        self.report: AgreementDocument | None = None
+        self.rows: dict[str, Row] = {}
+        self.row: Row | None = None
+        """The highlighted row, whose counts and units are shown beneath the table."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Computing the agreement …", id="agreement-heading")
+        yield DataTable(id="agreement-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="agreement-lower"):
+            with VerticalScroll(id="agreement-detail-box"):
+                yield Static("", id="agreement-detail")
+            with Vertical(id="agreement-units-box"):
+                yield Static("", id="agreement-units-title")
+                yield OptionList(id="agreement-units")
+        yield Static("", id="agreement-status")
+        yield Static(key_hints(HINTS), id="agreement-keys")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self._compute(self.choice)
+
+    # -- computing ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
+    def _compute(self, choice: ReviewChoice) -> None:
+        started = time.perf_counter()
+        codes = [choice.code] if choice.code else None
+        try:
+            if choice.unit == CHARACTER:
+                ureport = unitizing_agreement(self.db, choice.coders, codes=codes)
+                view = character_view(ureport, self._locator(_places_in(ureport), sentences=False))
+                written = unitizing_document(ureport)
+            else:
+                report = agreement(self.db, choice.coders, choice.unit, codes=codes, by=choice.by)  # type: ignore[arg-type]
+                view = unit_view(report, self._locator(_places_in(report), sentences=choice.unit == "sentence"))
+                written = report_document(report)
+        except MdaError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - an unexpected failure must reach the screen, not vanish
+            self.post_message(ActionFailed(f"could not compute the agreement: {exc}"))
+            return
+        self.post_message(AgreementComputed(view, written, time.perf_counter() - started))
+
+    def _locator(self, documents: set[str], sentences: bool) -> Locator:
+        """The turns (and sentences) of the documents holding a disagreement: to name and jump to them."""
+        turns = {d: queries.turns(self.db, d) for d in documents}
+        return Locator(turns, {d: queries.sentences(self.db, d) for d in documents} if sentences else None)
+
+    def on_agreement_computed(self, message: AgreementComputed) -> None:
+        self.view, self.report = message.view, message.report
+        self.query_one("#agreement-heading", Static).update(message.view.heading)
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_columns(*message.view.columns)
+        self.rows = {row.key: row for row in message.view.rows}
+        for row in message.view.rows:
+            table.add_row(*row.cells, key=row.key)
+        note = f"computed in {message.seconds:.2f} s"
+        if self.choice.unit == CHARACTER and self.choice.by:
+            note += f"; characters are compared over all documents (no split per {self.choice.by})"
+        if not message.view.rows:
+            note = "none of these coders used any of these codes: nothing to compare  ·  " + note
+            self.query_one("#agreement-detail", Static).update("")
+        self.note(note)
+        if message.view.rows:
+            table.move_cursor(row=0)
+            self._show(message.view.rows[0])
+
+    # -- showing --------------------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#agreement-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self.rows.get(str(event.row_key.value))
+        if row is not None and row is not self.row:
+            self._show(row)
+
+    def _show(self, row: Row) -> None:
+        self.row = row
+        self.query_one("#agreement-detail", Static).update(row.detail)
+        units = self.query_one("#agreement-units", OptionList)
+        units.clear_options()
+        units.add_options([Option(place.label, id=str(i)) for i, place in enumerate(row.places)])
+        self.query_one("#agreement-units-title", Static).update(row.places_title)
+        if row.places:
+            units.highlighted = 0
+
+    @on(DataTable.RowSelected, "#agreement-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_switch()
+
+    @on(OptionList.OptionSelected, "#agreement-units")
+    def _unit_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._jump(int(event.option.id or 0))
+
+    def _jump(self, index: int) -> None:
+        if self.row is not None and 0 <= index < len(self.row.places):
+            self.dismiss(self.row.places[index])
+
+    def note(self, text: str, style: str = "") -> None:
+        """The status line; plain text, so a file name with brackets is not read as markup."""
+        self.query_one("#agreement-status", Static).update(Text(text, style=style))
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        message.stop()
+        self.note(message.message, "red")
+        if self.view is None:
+            self.query_one("#agreement-heading", Static).update(Text("No figures: see below.", style="red"))
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def action_switch(self) -> None:
+        table, units = self.query_one(DataTable), self.query_one("#agreement-units", OptionList)
+        if table.has_focus and units.option_count:
+            units.focus()
+        else:
+            table.focus()
+
+    def action_jump(self) -> None:
+        units = self.query_one("#agreement-units", OptionList)
+        if units.highlighted is not None:
+            self._jump(units.highlighted)
+        else:
+            self.note("this row has no unit the coders differ on")
+
+    def action_write(self, fmt: str) -> None:
+        if self.report is None:
+            self.note("the figures are still being computed")
+            return
+        folder, stem = _next_to(self.db.location)
+        suffix = "md" if fmt == "md" else "csv"
+        default = f"{stem}-agreement-{self.choice.unit}.{suffix}"
+
+        def answered(name: str | None) -> None:
+            if name is None:
+                return
+            path = Path(name).expanduser()
+            path = path if path.is_absolute() else folder / path
+            if not is_url(self.db.location) and path.resolve() == Path(self.db.location).resolve():
+                self.note(f"{path} is the project file: choose another file name", "red")
+                return
+            assert self.report is not None
+            self._write(self.report, fmt, path)
+
+        self.app.push_screen(Ask(f"Write {FORMATS[fmt]} to (a file name in {folder}, or a full path):", default),
+                             answered)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write(self, document: AgreementDocument, fmt: str, path: Path) -> None:
+        existed = path.exists()
+        try:
+            save_report(document, fmt, path)
+        except MdaError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        self.post_message(ReportWritten(path, FORMATS[fmt], existed))
+
+    def on_report_written(self, message: ReportWritten) -> None:
+        self.note(f"wrote {message.what} to {message.path}" + (" (replacing the file there)" if message.replaced else ""))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self))  # type: ignore[arg-type]
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def _next_to(location: str) -> tuple[Path, str]:
+    """The folder reports go to by default, and the stem of their names: the project file's (the current folder for a server)."""
+    if is_url(location):
+        return Path.cwd(), "agreement"
+    project = Path(location)
+    return project.resolve().parent, project.stem
+
+
+def _places_in(report: AgreementReport | UnitizingReport) -> set[str]:
+    """The documents in which the coders differ somewhere: the only ones whose turns the screen must read."""
+    if isinstance(report, UnitizingReport):
+        return {report.documents[u.continuum] for c in report.codes if c.segments for u in c.segments.unmatched}
+    found = {d.document for c in report.codes for d in c.disagreements}
+    return found | {d.document for g in report.groups for d in g.disagreements}

@@ -1,0 +1,70 @@
+"""Open the agreement screen from the workspace: choose coders, unit, split and code, then see every coefficient."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+
+from mda_coder.services import workspace
+from mda_coder.tui.screens.base import WorkspaceState
+
+if TYPE_CHECKING:
+    from mda_coder.tui.dialogs.review_setup import ReviewChoice
+    from mda_coder.tui.widgets.agreement_panels import Place
+
+SPLITS = ((None, "none"), ("document", "per document"), ("role", "per role"))
+
+HEADING = "Agreement between coders"
+
+
+def open_agreement(screen: WorkspaceState) -> None:
+    """Ask what to compare (default: every coder with codings but consensus, turns, no split), then show it.
+
+    Every coder is offered, the consensus too, since comparing a coder with the consensus is how
+    a settled review is checked. Enter on a unit closes the screen on that unit in the transcript.
+    """
+    # Imported here, as the review's are: the agreement services pull in numpy, which the
+    # workspace's start-up does not need.
+    from mda_coder.services import consensus
+    from mda_coder.services.unitizing import UNIT as CHARACTER
+    from mda_coder.tui.dialogs.review_setup import ReviewSetup
+    from mda_coder.tui.screens.agreement import AgreementScreen
+
+    everyone = workspace.coder_names(screen.db)
+    if len(everyone) < 2:
+        screen.update_status("agreement needs two or more coders with codings")
+        return
+    if not screen.codes:
+        screen.reload_codebook()
+    codes = [listing.code for listing in screen.codes]
+    # Characters: no units given, each coder's spans divide the text (α_U and segment matching).
+    units = (("turn", "turns"), ("sentence", "sentences"), (CHARACTER, "characters"))
+
+    def jumped(place: Place | None) -> None:
+        if place is None:
+            return
+        if place.turn is None:
+            screen.open_document(place.document)
+            screen.update_status(f"that text of {place.document} lies outside every turn")
+            return
+        screen.show_turn(place.document, place.turn, place.selection)
+        screen.update_status(f"from the agreement: {place.document} turn {place.turn}  ·  I compares again")
+
+    def chosen_what(choice: ReviewChoice | None) -> None:
+        if choice is None:
+            return
+        if len(choice.coders) < 2:
+            screen.update_status("choose two or more coders to compare (space ticks a coder)")
+            return
+        screen.app.push_screen(AgreementScreen(screen.db, choice), jumped)
+
+    setup = ReviewSetup(everyone, consensus.default_coders(screen.db), codes, heading=HEADING, units=units, splits=SPLITS)
+    screen.app.push_screen(setup, chosen_what)
+
+
+class AgreementActions(WorkspaceState):
+    BINDINGS = [Binding("I", "agreement", "Agreement between coders: every coefficient, per code", show=False)]
+
+    def action_agreement(self) -> None:
+        open_agreement(self)

@@ -1,0 +1,242 @@
+"""The agreement screen's table from a report: per code (and split) every coefficient, the counts and the places."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from mda_coder.analysis.agreement import Result
+from mda_coder.core.spans import Span
+from mda_coder.export.agreement_report import number, plural
+from mda_coder.services.agreement import (
+    AgreementReport,
+    CodeAgreement,
+    GroupAgreement,
+    SplitAgreement,
+)
+from mda_coder.services.agreement_export import POOLED
+from mda_coder.services.unitizing import CodeUnitizing, GroupUnitizing, UnitizingReport
+from mda_coder.tui.widgets.agreement_panels import (
+    MAX_PLACES,
+    AgreementView,
+    Locator,
+    Place,
+    Row,
+    code_cell,
+    counts_block,
+    figure_line,
+    segment_place,
+    undefined_lines,
+    unit_place,
+    value_cell,
+    values_text,
+    verdict_cell,
+)
+
+SHORT = {
+    "cohen_kappa": "κ Cohen", "fleiss_kappa": "κ Fleiss", "scott_pi": "π Scott", "brennan_prediger": "BP",
+    "gwet_ac1": "AC1", "percent_agreement_pairwise": "% pair", "percent_agreement_all": "% all",
+    "percent_agreement_holsti": "% Holsti",
+}
+"""The table's short column headings (as the CLI's); the panel beneath names each coefficient in full."""
+
+
+def unit_columns(report: AgreementReport) -> tuple[str, ...]:
+    """Cohen's κ, Scott's π and Holsti's % for two coders; for more, Fleiss' κ takes the κ column."""
+    two = len(report.coders) == 2
+    return (
+        *([report.by] if report.by else []), "code", "pairable", "α", "verdict",
+        SHORT["cohen_kappa"] if two else SHORT["fleiss_kappa"], *([SHORT["scott_pi"]] if two else []),
+        SHORT["brennan_prediger"], SHORT["gwet_ac1"], SHORT["percent_agreement_pairwise"],
+        SHORT["percent_agreement_all"], *([SHORT["percent_agreement_holsti"]] if two else []), "differ",
+    )
+
+
+def _figure_cells(value: CodeAgreement | GroupAgreement, two: bool) -> list[Text | str]:
+    alpha = value.alpha
+    return [
+        str(alpha.n_pairable), value_cell(alpha), verdict_cell(alpha),
+        value_cell(value.cohen_kappa if two else value.fleiss_kappa), *([value_cell(value.scott_pi)] if two else []),
+        value_cell(value.brennan_prediger), value_cell(value.gwet_ac1), value_cell(value.percent_agreement),
+        value_cell(value.percent_all), *([value_cell(value.holsti)] if two else []), str(len(value.disagreements)),
+    ]
+
+
+def _detail(
+    title: str, where: str, results: Sequence[Result], counts: Text, n_places: int, extra: str = "",
+    *, compared: str = "", places: str = "unit the coders differ on",
+) -> Text:
+    """The panel beneath the table: the counts first (what the figures rest on), then every figure and reason.
+
+    ``compared`` says what was compared (default: the pairable units and values of the first figure).
+    """
+    out = Text.assemble((title, "bold"), (f"  ·  {where}", "dim"))
+    if results and not compared:
+        first = results[0]
+        compared = f"{plural(first.n_pairable, 'pairable unit')}, {plural(first.n_values, 'value')}"
+    if compared:
+        out.append(f"  ·  {compared}", style="dim")
+    if extra:
+        out.append(f"\n{extra}", style="italic")
+    if counts.plain:
+        out.append("\n\n")
+        out.append_text(counts)
+    out.append("\n")
+    for result in results:
+        out.append("\n")
+        out.append_text(figure_line(result))
+    out.append_text(undefined_lines(results))
+    if n_places:
+        noun, _, rest = places.partition(" ")
+        shown = f" (the first {MAX_PLACES} on the right; the Markdown report, key m, has all)" if n_places > MAX_PLACES else ""
+        out.append(f"\n\n{plural(n_places, noun)} {rest}{shown}: tab moves to them, "
+                   "enter on one jumps to it in the transcript", style="dim")
+    elif results and places:
+        out.append(f"\n\nNo {places}.", style="dim")
+    return out
+
+
+BINARY_LEGEND = "✓ applied  ✗ not  – did not code the document"
+GROUP_LEGEND = "the code each coder gave  – did not code the document"
+
+
+def _units_title(n: int, legend: str) -> str:
+    return f"{plural(n, 'unit')} they differ on  ·  {legend}"
+
+
+def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
+    """Rows for every code, exclusive group and pooled α, of all units and then of each split."""
+    two = len(report.coders) == 2
+    sections: list[tuple[str, str, AgreementReport | SplitAgreement]] = [
+        ("all", f"all {plural(report.n_units, report.unit)}", report)
+    ]
+    sections += [(s.value, f"{s.by} {s.value}: {plural(s.n_units, report.unit)}", s) for s in report.splits]
+    rows: list[Row] = []
+    for key, where, part in sections:
+        lead: list[Text | str] = [key] if report.by else []
+        for c in part.codes:
+            places = tuple(
+                unit_place(locator, d.document, report.unit, d.unit, values_text(report.coders, d.values, True))
+                for d in c.disagreements[:MAX_PLACES]
+            )
+            counts = counts_block(c.contingency if two else c.coincidence, report.coders, binary=True)
+            detail = _detail(c.code, where, c.results, counts, len(c.disagreements))
+            rows.append(Row(f"{key}\x00code\x00{c.code}", (*lead, code_cell(c.code), *_figure_cells(c, two)),
+                            detail, places, len(c.disagreements), _units_title(len(c.disagreements), BINARY_LEGEND)))
+        for g in part.groups:
+            places = tuple(
+                unit_place(locator, d.document, report.unit, d.unit, values_text(report.coders, d.values, False))
+                for d in g.disagreements[:MAX_PLACES]
+            )
+            counts = counts_block(g.contingency if two else g.coincidence, report.coders, binary=False)
+            combined = ", ".join(f"{coder} on {n}" for coder, n in g.combined.items() if n)
+            extra = (f"exclusive group of {', '.join(g.codes)}: one nominal value per unit"
+                     + (f"; two or more of its codes on one unit: {combined}" if combined else ""))
+            detail = _detail(g.group, where, g.results, counts, len(g.disagreements), extra)
+            name = Text.assemble(g.group, (" (group)", "italic dim"))
+            rows.append(Row(f"{key}\x00group\x00{g.group}", (*lead, name, *_figure_cells(g, two)),
+                            detail, places, len(g.disagreements), _units_title(len(g.disagreements), GROUP_LEGEND)))
+        if part.codes:
+            pooled = part.pooled_alpha
+            blanks = [""] * (len(unit_columns(report)) - len(lead) - 4)
+            detail = _detail("pooled binary α", where, [pooled], Text(""), 0, POOLED, places="")
+            rows.append(Row(f"{key}\x00pooled", (*lead, Text("pooled binary α", style="bold"), str(pooled.n_pairable),
+                                                  value_cell(pooled), verdict_cell(pooled), *blanks), detail))
+    return AgreementView(_unit_heading(report), unit_columns(report), tuple(rows))
+
+
+def _unit_heading(report: AgreementReport) -> Text:
+    out = Text.assemble(
+        ("Agreement between " + ", ".join(report.coders), "bold"),
+        f"  ·  {plural(report.n_units, report.unit)} in {plural(len(report.documents), 'document')}",
+    )
+    if report.codes:
+        out.append(f"  ·  pooled binary α {number(report.pooled_alpha.value)} (")
+        out.append_text(verdict_cell(report.pooled_alpha))
+        out.append(")")
+    if report.include_subcodes:
+        out.append("  ·  sub-codes count for their parents")
+    out.append_text(_coverage(report.covered, report.documents, report.skipped_unused))
+    return out
+
+
+def _coverage(covered: dict[str, tuple[str, ...]], documents: tuple[str, ...], skipped: int) -> Text:
+    """Who coded which documents (elsewhere a coder is missing, not "coded nothing"), and the codes left out."""
+    out = Text()
+    for coder, docs in covered.items():
+        which = "every document" if len(docs) == len(documents) else ", ".join(docs) or "no document"
+        out.append(f"\n{coder} coded {which}", style="dim")
+    if skipped:
+        out.append(f"\n{plural(skipped, 'code')} nobody used here not shown", style="dim")
+    return out
+
+
+def character_columns(report: UnitizingReport) -> tuple[str, ...]:
+    if len(report.coders) != 2:
+        return ("code", "α_U", "verdict", "codings")
+    first, second = report.coders
+    return ("code", "α_U", "verdict", "% segments matched", "matched", f"{first} only", f"{second} only", "codings")
+
+
+def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing, locator: Locator) -> Row:
+    """A code (α_U against its gaps, segment matching for two coders) or an exclusive group (α_U over its codes)."""
+    two = len(report.coders) == 2
+    codings = " / ".join(str(item.codings.get(c, 0)) for c in report.coders)
+    results = [item.alpha]
+    places: tuple[Place, ...] = ()
+    counts = counts_block(item.alpha.table, report.coders, binary=False, things="characters")
+    if isinstance(item, GroupUnitizing):
+        name: Text | str = Text.assemble(item.group, (" (group)", "italic dim"))
+        title, key = item.group, f"all\x00group\x00{item.group}"
+        extra = f"exclusive group of {', '.join(item.codes)}: one division of the text into its codes and gaps"
+    else:
+        name, title, key = code_cell(item.code), item.code, f"all\x00code\x00{item.code}"
+        extra = ""
+    cells: list[Text | str] = [name, value_cell(item.alpha), verdict_cell(item.alpha)]
+    n_places = 0
+    segments = item.segments if isinstance(item, CodeUnitizing) else None
+    if segments is not None:
+        results.append(segments.result)
+        cells += [value_cell(segments.result), str(segments.agreements),
+                  str(segments.first_only), str(segments.second_only)]
+        table = counts_block(segments.result.table, report.coders, binary=False, things="segments")
+        counts = Text("\n\n").join([c for c in (counts, table) if c.plain])
+        ordered = sorted(segments.unmatched, key=lambda u: (u.continuum, u.start, u.coder))
+        n_places = len(ordered)
+        places = tuple(
+            segment_place(locator, report.documents[u.continuum], Span(u.start, u.end), report.coders[u.coder],
+                          u.best_overlap)
+            for u in ordered[:MAX_PLACES]
+        )
+        extra = (f"segment matching: a segment matches when the other coder's overlaps it by "
+                 f"{100 * report.threshold:.0f}% or more (intersection / union); it counts segments, not characters")
+    elif two:
+        cells += ["", "", "", ""]
+    elif not isinstance(item, GroupUnitizing):
+        extra = "segment matching compares two coders"
+    cells.append(codings)
+    extra = "; ".join(p for p in ("codings: " + ", ".join(f"{c} {n}" for c, n in item.codings.items()), extra) if p)
+    compared = f"{plural(results[0].n_pairable, 'document')} coded by two or more"
+    detail = _detail(title, plural(report.characters, "character"), results, counts, n_places, extra,
+                     compared=compared, places="segment only one coder drew" if segments is not None else "")
+    title_ = f"{plural(n_places, 'segment')} only one coder drew  ·  enter jumps to one" if segments is not None else ""
+    return Row(key, tuple(cells), detail, places, n_places, title_)
+
+
+def character_view(report: UnitizingReport, locator: Locator) -> AgreementView:
+    """Rows for every code and exclusive group: α_U over the characters and, for two coders, segment matching."""
+    rows = [_character_row(report, item, locator) for item in (*report.codes, *report.groups)]
+    heading = Text.assemble(
+        ("Unitizing agreement between " + ", ".join(report.coders), "bold"),
+        f"  ·  {plural(report.characters, 'character')} in {plural(len(report.documents), 'document')}",
+    )
+    kappa = report.segment_kappa
+    if kappa is not None and report.codes:
+        # One figure over every code, not a code's: it goes in the heading rather than a row of the table.
+        heading.append("  ·  segment κ (MAXQDA, all codes) ")
+        heading.append(number(kappa.value) if kappa.value is not None else f"undefined: {kappa.undefined}")
+    if report.include_subcodes:
+        heading.append("  ·  sub-codes count for their parents")
+    heading.append_text(_coverage(report.covered, report.documents, report.skipped_unused))
+    return AgreementView(heading, character_columns(report), tuple(rows))
