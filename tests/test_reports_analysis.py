@@ -290,3 +290,29 @@ def test_sequences_by_hand(db: Database) -> None:
 def test_unknown_names_are_one_clear_error(db: Database, scope: Scope, message: str) -> None:
     with pytest.raises((MdaError, NotFoundError), match=message.replace("(", r"\(").replace(")", r"\)")):
         reports.cooccurrence(db, scope)
+
+
+def _stretches_by_hand(codes: list[int], starts: list[int], ends: list[int], a: int, b: int) -> int:
+    """Stretches of text where A's and B's codings overlap, by brute force: merge all of A's and
+    B's codings into connected runs (overlap = a shared character) and count runs holding both."""
+    spans = sorted((s, e, c) for c, s, e in zip(codes, starts, ends) if c in (a, b))
+    runs: list[tuple[int, set[int]]] = []  # (end, codes) of each run so far
+    for s, e, c in spans:
+        if runs and s < runs[-1][0]:  # with two codes only, a run holding both has an A-B overlap
+            end, members = runs[-1]
+            runs[-1] = (max(end, e), members | {c})
+        else:
+            runs.append((e, {c}))
+    return sum(1 for _, members in runs if members == {a, b})
+
+
+@pytest.mark.parametrize("block", [1, 3, 1 << 21])
+def test_overlap_counts_agree_with_brute_force_in_any_block_size(block: int) -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        n = int(rng.integers(2, 25))
+        codes = rng.integers(0, 2, n).tolist()
+        starts = rng.integers(0, 100, n).tolist()
+        ends = [s + int(rng.integers(1, 15)) for s in starts]
+        result = co.overlap_counts(passages(np.array(codes), Spans.of([0] * n, starts, ends)), 2, block)
+        assert result.joint[0, 1] == _stretches_by_hand(codes, starts, ends, 0, 1)

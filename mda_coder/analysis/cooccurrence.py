@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 
-from mda_coder.analysis.units import INT, Passages, Spans, hits
+from mda_coder.analysis.units import INT, Passages, stride
 
 Measure = Literal["count", "jaccard", "dice", "conditional", "lift", "phi"]
 MEASURES: tuple[Measure, ...] = ("count", "jaccard", "dice", "conditional", "lift", "phi")
@@ -134,7 +134,7 @@ def windows(present: np.ndarray, doc: np.ndarray, k: int) -> np.ndarray:
     return (running[stop + 1] - running[rows]) > 0
 
 
-def overlap_counts(found: Passages, n_codes: int) -> CoOccurrence:
+def overlap_counts(found: Passages, n_codes: int, block: int = 1 << 21) -> CoOccurrence:
     """Co-occurrence of overlapping codings, one count per stretch of text the two codes share.
 
     Each code's codings are first merged into passages (`units.passages`), so one code's
@@ -144,35 +144,45 @@ def overlap_counts(found: Passages, n_codes: int) -> CoOccurrence:
     graph between A's and B's passages is a forest, and its connected parts number
     (passages of A touching B) + (passages of B touching A) − (overlapping passage pairs).
     ``counts`` are the passages per code, so n12 never exceeds either count.
+
+    Dense coding makes many overlapping pairs (every passage of a turn with every other), so the
+    pairs are made ``block`` at a time; what is kept between blocks is a passages × codes bitmap.
     """
     spans = found.spans
+    n = len(spans)
     counts = np.bincount(found.group, minlength=n_codes).astype(INT)
     joint = np.zeros((n_codes, n_codes), dtype=INT)
-    if len(spans):
+    if n:
         order = np.lexsort((spans.start, spans.doc))
-        ordered = spans.take(order)
+        k = stride(spans)
+        s_key = (spans.doc * k + spans.start)[order]
+        e_key = (spans.doc * k + spans.end)[order]
         code = found.group[order]
-        # Every overlapping pair once: the later-starting passage starts inside the earlier one.
-        container, inside = hits(_as_points(ordered), ordered)
-        keep = inside > container  # equal starts are found both ways, and each passage finds itself
-        p, q = container[keep], inside[keep]
-        cp, cq = code[p], code[q]
-        square = n_codes * n_codes
-        edges = np.bincount(cp * n_codes + cq, minlength=square).reshape(n_codes, n_codes)
-        edges = edges + edges.T
-        # Passages of the row code that overlap at least one passage of the column code.
-        who = np.unique(np.concatenate((p * n_codes + cq, q * n_codes + cp)))
-        touching = np.bincount(code[who // n_codes] * n_codes + who % n_codes, minlength=square)
-        touching = touching.reshape(n_codes, n_codes)
-        joint = (touching + touching.T - edges).astype(INT)
+        # Each pair once: the passages after i in start order that start before i ends.
+        rank = np.arange(n, dtype=INT)
+        later = np.maximum(np.searchsorted(s_key, e_key, side="left") - rank - 1, 0)
+        touches = np.zeros((n, n_codes), dtype=bool)  # rows in `found` order, which is grouped by code
+        edges = np.zeros(n_codes * n_codes, dtype=INT)
+        ends = np.cumsum(later)
+        first = 0
+        while first < n:
+            last = int(np.searchsorted(ends, (ends[first - 1] if first else 0) + block, side="right"))
+            last = max(last, first + 1)
+            sizes = later[first:last]
+            p = np.repeat(rank[first:last], sizes)
+            q = p + 1 + np.arange(len(p), dtype=INT) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+            cp, cq = code[p], code[q]
+            edges += np.bincount(cp * n_codes + cq, minlength=n_codes * n_codes)
+            touches[order[p], cq] = True
+            touches[order[q], cp] = True
+            first = last
+        square = edges.reshape(n_codes, n_codes)
+        touching = np.zeros((n_codes, n_codes), dtype=INT)
+        used = np.flatnonzero(counts)
+        heads = np.searchsorted(found.group, used)
+        touching[used] = np.add.reduceat(touches, heads, axis=0, dtype=INT)
+        joint = touching + touching.T - (square + square.T)
     np.fill_diagonal(joint, counts)
     return CoOccurrence(None, counts, joint)
 
 
-def _as_points(spans: Spans) -> Spans:
-    """Each span's first character as a one-character unit, for finding spans that start inside others.
-
-    Starts sorted within documents; spans of different codes may start at the same offset, which
-    `hits` handles because ties are broken by row order in the sort.
-    """
-    return Spans(spans.doc, spans.start, spans.start + 1)
