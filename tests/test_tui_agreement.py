@@ -22,7 +22,7 @@ from mda_coder.tui.app import build_app
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.review_setup import ReviewSetup
 from mda_coder.tui.screens.agreement import AgreementScreen
-from mda_coder.tui.screens.agreement_actions import AgreementActions, open_agreement
+from mda_coder.tui.screens.agreement_actions import open_agreement
 from mda_coder.tui.screens.help import HelpScreen, binding_rows
 from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.screens.workspace import WorkspaceScreen
@@ -266,25 +266,19 @@ async def test_write_the_report_as_markdown_and_csv_next_to_the_project(project:
     assert dump(project) == before
 
 
-class WiredWorkspace(WorkspaceScreen, AgreementActions):
-    """The workspace with the agreement mixin among its bases (the same class once workspace.py lists it)."""
-
-
 async def test_I_in_the_workspace_opens_the_agreement_setup(project: Path) -> None:
     app = build_app(project, "lisa")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: workspace_ready(app))
-        taken = {key for _, keys, b in binding_rows(app.screen) if b.action != "agreement" for key in keys.split(", ")}
+        rows = binding_rows(app.screen)
+        taken = {key for _, keys, b in rows if b.action != "agreement" for key in keys.split(", ")}
         assert "I" not in taken  # no other key of the workspace, its transcript or its codebook
-        assert app.db is not None
-        await app.switch_screen(WiredWorkspace(app.db, "lisa"))
-        await wait_for(pilot, lambda: workspace_ready(app))
-        assert any(b.action == "agreement" and b.key == "I" for _, _, b in binding_rows(app.screen))
+        assert any(b.action == "agreement" and b.key == "I" for _, _, b in rows)
         await pilot.press("I")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewSetup))
         assert "Agreement between coders" in str(app.screen.query_one("#review-setup-title").render())
         await pilot.press("escape")
-        assert isinstance(app.screen, WiredWorkspace)
+        assert isinstance(app.screen, WorkspaceScreen)
 
 
 async def test_help_and_command_palette_list_the_agreement_keys(project: Path) -> None:

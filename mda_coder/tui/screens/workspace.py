@@ -19,6 +19,7 @@ from mda_coder.tui.messages import CodingChanged, DocumentLoaded, MarksReloaded,
 from mda_coder.tui.screens.browse_actions import BrowseActions
 from mda_coder.tui.screens.codebook_actions import CodebookActions
 from mda_coder.tui.screens.coding_actions import CodingActions
+from mda_coder.tui.screens.agreement_actions import AgreementActions
 from mda_coder.tui.screens.opening import Opened
 from mda_coder.tui.screens.review_actions import ReviewActions
 from mda_coder.tui.widgets.panels import (
@@ -34,7 +35,7 @@ from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
 
 
-class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActions):
+class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActions, AgreementActions):
     """Where a coder reads a transcript and codes it by keyboard; every action commits at once."""
 
     BINDINGS = [
