@@ -166,10 +166,12 @@ def load(db: Database, scope: Scope, *, sentences: bool = False, texts: bool = F
     turn_speaker = np.array([-1 if t.speaker_id is None else speaker_index[t.speaker_id] for t in kept], dtype=INT)
 
     code_map, coder_map, doc_map = (_dense(ids) for ids in (code_ids, coder_ids, doc_ids))
-    rows = coding_rows[(_get(code_map, coding_rows[:, 0]) >= 0) & (_get(coder_map, coding_rows[:, 1]) >= 0)
-                       & (_get(doc_map, coding_rows[:, 2]) >= 0)]
-    codings = Spans(_get(doc_map, rows[:, 2]), rows[:, 3], rows[:, 4])
-    coding = np.arange(len(rows), dtype=INT)
+    code_of, coder_of, doc_of = (_get(m, coding_rows[:, i]) for i, m in enumerate((code_map, coder_map, doc_map)))
+    inside = (code_of >= 0) & (coder_of >= 0) & (doc_of >= 0)
+    if not inside.all():
+        code_of, coder_of, doc_of, coding_rows = code_of[inside], coder_of[inside], doc_of[inside], coding_rows[inside]
+    codings = Spans(doc_of, coding_rows[:, 3], coding_rows[:, 4])
+    coding = np.arange(len(coding_rows), dtype=INT)
     if scope.by_turn:
         coding, codings = clip(codings, turns)
     sentence_spans = None
@@ -181,7 +183,7 @@ def load(db: Database, scope: Scope, *, sentences: bool = False, texts: bool = F
         documents=[d.name for d in docs], groups=[d.group_name for d in docs],
         codes=[all_paths[c] for c in code_ids], parents=parents, coders=coders, speakers=speakers,
         turns=turns, turn_speaker=turn_speaker, codings=codings, coding=coding,
-        code=_get(code_map, rows[:, 0])[coding], coder=_get(coder_map, rows[:, 1])[coding],
+        code=code_of[coding], coder=coder_of[coding],
         sentences=sentence_spans,
         texts=None if text_rows is None else [text_rows[i] for i in doc_ids],
         facts=_facts(scope, docs, coders),
@@ -205,11 +207,11 @@ def _coding_rows(s: Session, filters: list[Any], pack: bool = True) -> np.ndarra
     if not (pack and math.prod(sizes) < 2**63):
         rows = s.execute(select(*columns).where(*filters))
         return np.fromiter(itertools.chain.from_iterable(rows), dtype=INT).reshape(-1, 5)
-    key: Any = cast(columns[0], BigInteger)  # 32-bit integers in PostgreSQL would overflow
+    postgres = s.get_bind().dialect.name == "postgresql"
+    key: Any = cast(columns[0], BigInteger) if postgres else columns[0]  # PostgreSQL's integers are 32 bits
     for column, size in zip(columns[1:], sizes[1:]):
         key = key * size + column
-    joined = (func.string_agg(cast(key, Text), " ") if s.get_bind().dialect.name == "postgresql"
-              else func.group_concat(key, " "))
+    joined = func.string_agg(cast(key, Text), " ") if postgres else func.group_concat(key, " ")
     text = s.execute(select(joined).where(*filters)).scalar()
     flat = np.fromstring(text, dtype=INT, sep=" ") if text else np.zeros(0, dtype=INT)
     out = np.empty((len(flat), 5), dtype=INT)
