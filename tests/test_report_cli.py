@@ -46,7 +46,7 @@ def test_every_report_prints_a_table(proj: Path) -> None:
 def test_json_for_scripts(proj: Path) -> None:
     data = json.loads(run("report", proj, "cooccurrence", "--within", "1", "--json"))
     assert data["report"] == "cooccurrence"
-    assert "unit: within 1 turns (a turn and the 1 after it)" in data["facts"]
+    assert "unit: within 1 turn (a turn and the 1 after it)" in data["facts"]
     first = data["rows"][0]
     assert (first["code_a"], first["code_b"], first["n_ab"]) == ("jobbfokus", "tilltro", 3)
     doc = json.loads(run("report", proj, "cooccurrence", "--unit", "document", "--json"))

@@ -112,8 +112,3 @@ def passages(group: np.ndarray, spans: Spans) -> Passages:
         member,
     )
 
-
-def covered_count(units: Spans, passages: Spans) -> int:
-    """How many distinct ``units`` (sorted, disjoint) overlap at least one of ``passages``."""
-    _, unit = hits(units, passages)
-    return int(np.unique(unit).size)

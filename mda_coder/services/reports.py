@@ -137,7 +137,8 @@ def cooccurrence(
     code, pieces = _expand(data, include_subcodes)
     result = _cooccurrence(data, unit, within, code, pieces)
     used = [i for i in range(len(data.codes)) if result.counts[i]]
-    label = f"within {within} turns (a turn and the {within} after it)" if within else unit
+    label = (f"within {within} turn{'s' if within > 1 else ''} (a turn and the {within} after it)" if within
+             else unit)
     facts = (f"unit: {label}", f"units: {'passages of overlapping codings' if result.n_units is None else result.n_units}",
              *data.facts, *((f"{len(data.codes) - len(used)} codes not used here are left out",) if len(used) < len(data.codes) else ()),
              *(("sub-codes count as their parent codes too",) if include_subcodes else ()))
