@@ -69,6 +69,24 @@ def cohen_1960_units() -> list[list[int]]:
     return [[b, a] for b in range(3) for a in range(3) for _ in range(table[b][a])]
 
 
+# Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard reliability measure for
+# coding data. Communication Methods and Measures, 1(1), 77–89, Table 1 (p. 84): five observers judge
+# 40 units on an ordinal scale 0–3, with missing values; KALPHA reports ordinal α = .7598. The matrix
+# as transcribed in DKPro Statistics' HayesKrippendorff2007Test (which asserts .7598), checked value
+# by value against a second, independent transcription in a public bootstrap module for the
+# `krippendorff` package. One row per unit, observers A–E.
+HAYES_KRIPPENDORFF_2007 = [
+    [1, 1, 2, N, 2], [1, 1, 0, 1, N], [2, 3, 3, 3, N], [N, 0, 0, N, 0], [0, 0, 0, N, 0],
+    [0, 0, 0, N, 0], [1, 0, 2, N, 1], [1, N, 2, 0, N], [2, 2, 2, N, 2], [2, 1, 1, 1, N],
+    [N, 1, 0, 0, N], [0, 0, 0, 0, N], [1, 2, 2, 2, N], [3, 3, 2, 2, 3], [1, 1, 1, N, 1],
+    [1, 1, 1, N, 1], [2, 1, 2, N, 2], [1, 2, 3, 3, N], [1, 1, 0, 1, N], [0, 0, 0, N, 0],
+    [0, 0, 1, 1, N], [0, 0, N, 0, 0], [2, 3, 3, 3, N], [0, 0, 0, 0, N], [1, 2, N, 2, 2],
+    [0, 1, 1, 1, N], [0, 0, 0, 1, 0], [1, 2, 1, 2, N], [1, 1, 2, 2, N], [1, 1, 2, N, 2],
+    [1, 1, 0, N, 0], [2, 1, 2, 1, N], [2, 2, N, 2, 2], [3, 2, 2, 2, N], [2, 2, 2, N, 2],
+    [2, 2, 3, N, 2], [2, 2, 2, N, 2], [2, 2, N, 1, 2], [2, 2, 2, 2, N], [1, 1, 1, N, 1],
+]
+
+
 class TestKrippendorffPublished:
     @pytest.mark.parametrize(
         ("level", "expected"),
@@ -124,6 +142,14 @@ class TestKrippendorffPublished:
             [N, N, 2, 1, 3, 4, 4, N, 2, 1, 1, 3, 3, N, 4],
         )
         assert round(krippendorff_alpha(data, level).value, 3) == expected  # type: ignore[arg-type]
+
+
+    def test_hayes_krippendorff_2007_ordinal(self) -> None:
+        # KALPHA's output in the paper: ordinal α = .7598 (four decimals, as printed).
+        result = krippendorff_alpha(HAYES_KRIPPENDORFF_2007, "ordinal")
+        assert round(result.value, 4) == 0.7598
+        # 35 units with four values, 3 with three, 2 with five: n.. = 159, all 40 units pairable.
+        assert result.n_pairable == 40 and result.n_values == 159
 
 
 class TestKappaPublished:
@@ -416,6 +442,12 @@ class TestBootstrap:
         assert list(q) == [0.9, 0.8, 0.7, 0.667, 0.6, 0.5]
         assert all(0.0 <= p <= 1.0 for p in q.values())
         assert q[0.9] >= q[0.8] >= q[0.7] >= q[0.667] >= q[0.6] >= q[0.5]
+
+    def test_hayes_krippendorff_2007_pairs_drawn(self) -> None:
+        # All 16 cells of the 4 × 4 coincidence matrix are filled: min(25 · 16, (5 − 1) · 159 / 2) = 318.
+        interval = bootstrap_alpha(HAYES_KRIPPENDORFF_2007, "ordinal", samples=2000, seed=1)
+        assert interval.draws == 318
+        assert interval.low < interval.alpha < interval.high  # type: ignore[operator]
 
     def test_undefined_alpha_gives_undefined_interval(self) -> None:
         interval = bootstrap_alpha([[1, 1], [1, 1]])
