@@ -444,7 +444,7 @@ class TestBootstrap:
         assert q[0.9] >= q[0.8] >= q[0.7] >= q[0.667] >= q[0.6] >= q[0.5]
 
     def test_hayes_krippendorff_2007_pairs_drawn(self) -> None:
-        # All 16 cells of the 4 × 4 coincidence matrix are filled: min(25 · 16, (5 − 1) · 159 / 2) = 318.
+        # 14 of the 16 coincidence cells are filled (0 and 3 never meet): min(25 · 14, (5 − 1) · 159 / 2) = 318.
         interval = bootstrap_alpha(HAYES_KRIPPENDORFF_2007, "ordinal", samples=2000, seed=1)
         assert interval.draws == 318
         assert interval.low < interval.alpha < interval.high  # type: ignore[operator]
