@@ -20,6 +20,7 @@ COMMANDS = {
     "agree": "agreement_cmds",
     "report": "report_cmds",
     "export": "export_cmds",
+    "import-qdpx": "refi_cmds",
     "open": "workspace_cmds", "demo": "workspace_cmds",
 }
 """Each command's module in ``mda_coder.cli``, imported only when the command runs (or help lists it).

@@ -176,7 +176,7 @@ def codebook() -> None:
 @PROJECT
 @click.argument("file", type=click.Path(path_type=Path))
 def codebook_import(project: str, file: Path) -> None:
-    """Merge a YAML codebook FILE into PROJECT (codes at the same path are updated)."""
+    """Merge a YAML or REFI-QDA (.qdc) codebook FILE into PROJECT (codes at the same path are updated)."""
     result = codebook_service.import_codebook(opened(project), file)
     click.echo(f"{len(result.created)} codes added, {len(result.updated)} updated, {len(result.groups)} exclusive groups")
     for warning in result.warnings:

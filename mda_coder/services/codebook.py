@@ -27,7 +27,11 @@ class CodeListing:
 
 
 def import_codebook(db: Database, path: Path, actor: str | None = None) -> MergeResult:
-    """Merge a YAML codebook into the project: new codes are added, codes at the same path updated."""
+    """Merge a YAML (or REFI-QDA ``.qdc``) codebook into the project: new codes added, same paths updated."""
+    if Path(path).suffix.lower() == ".qdc":
+        from mda_coder.services.importing_refi import import_qdc  # only .qdc imports pay for the REFI reader
+
+        return import_qdc(db, Path(path), actor)
     book = read_codebook(path)
     with db.transaction() as s:
         result = code_repo.merge_codebook(s, book)
