@@ -18,6 +18,7 @@ from mda_coder.services.coding import Target, apply_code
 from mda_coder.services.project import open_project
 from mda_coder.services.queries import sentences
 from mda_coder.services.unitizing import UnitizingReport, unitizing_agreement
+from mda_coder.services.unitizing_report import unitizing_document
 from mda_coder.tui.app import build_app
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.review_setup import ReviewSetup
@@ -32,9 +33,11 @@ from tests.support.tui import sample_copy, wait_for
 
 SIZE = (160, 48)
 
-# Setup dialog keys, from the code list it opens on: tab to the coders, tab to the units, tab to the split.
-SENTENCES_PER_DOCUMENT = ("tab", "tab", "down", "enter", "tab", "down", "enter", "tab", "enter")
-CHARACTERS = ("tab", "tab", "down", "down", "enter", "tab", "tab", "enter")
+# Setup dialog keys, from the code list it opens on: tab to the coders, the units, the split, then the
+# options (sub-codes; the interval for turns and sentences, the overlap for characters) and the codes again.
+SENTENCES_PER_DOCUMENT = ("tab", "tab", "down", "enter", "tab", "down", "enter", "tab", "tab", "tab", "enter")
+CHARACTERS = ("tab", "tab", "down", "down", "enter", "tab", "tab", "tab", "tab", "enter")
+SUBCODES_AND_INTERVAL = ("tab", "tab", "tab", "tab", "space", "tab", "space", "tab", "enter")
 
 
 @pytest.fixture
@@ -222,7 +225,7 @@ async def test_three_coders_get_fleiss_kappa_and_undefined_figures_say_why(proje
     blank = next(c for c in pair.codes if c.alpha.value is None)
     app = build_app(project, "lisa")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot, "tab", "down", "enter", "tab", "tab", "tab", "enter")  # untick erik
+        screen = await start(pilot, "tab", "down", "enter", "tab", "tab", "tab", "tab", "tab", "enter")  # untick erik
         assert screen.choice.coders == ("anna", "lisa")
         assert cells(screen, f"all\x00code\x00{blank.code}")["α"] == "undefined"
         screen.query_one(DataTable).move_cursor(row=pair.codes.index(blank))
@@ -297,3 +300,117 @@ async def test_help_and_command_palette_list_the_agreement_keys(project: Path) -
         assert titles == ["Write every figure as a tidy CSV, next to the project (c)"]
         await pilot.press("escape")
         assert isinstance(app.screen, WorkspaceScreen)
+
+
+def interval_text(interval) -> str:  # type: ignore[no-untyped-def]
+    return f"{interval.low:.3f}–{interval.high:.3f}"
+
+
+async def test_sub_codes_and_an_interval_for_alpha_as_the_service_gives_them_and_in_the_files(project: Path) -> None:
+    db = open_project(project)
+    try:
+        expected = agreement(db, ["anna", "erik"], "turn", include_subcodes=True, samples=1000, seed=1)
+        plain = agreement(db, ["anna", "erik"], "turn")
+    finally:
+        db.close()
+    parent = next(c for c in expected.codes if c.code == "tilltro")
+    # Ticking sub-codes changes what the user sees: tilltro now counts its sub-codes' codings too.
+    assert parent.alpha.value != next(c for c in plain.codes if c.code == "tilltro").alpha.value
+    before = dump(project)
+    app = build_app(project, "lisa")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, *SUBCODES_AND_INTERVAL)
+        assert (screen.choice.include_subcodes, screen.choice.samples, screen.choice.seed) == (True, 1000, 1)
+        headings = [str(c.label) for c in screen.query_one(DataTable).ordered_columns]
+        assert headings[:5] == ["code", "pairable", "α", "95% CI", "verdict"]
+        for c in expected.codes:
+            row = cells(screen, f"all\x00code\x00{c.code}")
+            assert row["α"] == number(c.alpha.value)
+            assert row["95% CI"] == (interval_text(c.alpha_interval) if c.alpha.value is not None else "undefined")
+        for g in expected.groups:
+            assert cells(screen, f"all\x00group\x00{g.group}")["95% CI"] == interval_text(g.alpha_interval)
+        assert cells(screen, "all\x00pooled")["95% CI"] == interval_text(expected.pooled_interval)
+        assert "sub-codes count for their parents" in text_of(screen, "#agreement-heading")
+        assert "1,000 samples, seed 1" in text_of(screen, "#agreement-status")
+        first = expected.codes[0]
+        assert first.alpha_interval is not None
+        q = dict(first.alpha_interval.below)[0.8]
+        detail = text_of(screen, "#agreement-detail")
+        assert re.search(rf"95% CI of α\s+{interval_text(first.alpha_interval)}", detail)
+        assert f"P(α < .800) {q:.3f}" in detail  # KALPHA's q: the chance of falling short of .800
+        # The files written from the screen carry the same intervals and sub-codes as `agree --bootstrap 1000 --seed 1`.
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, Ask))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "wrote the Markdown report" in text_of(screen, "#agreement-status"))
+        markdown = io.StringIO()
+        write_report(report_document(expected), "md", markdown)
+        assert (project.parent / "studie-agreement-turn.md").read_text(encoding="utf-8") == markdown.getvalue()
+        assert "95% CI" in markdown.getvalue()
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, Ask))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "wrote the tidy CSV" in text_of(screen, "#agreement-status"))
+        table = io.StringIO()
+        write_report(report_document(expected), "csv", table)
+        assert (project.parent / "studie-agreement-turn.csv").read_text(encoding="utf-8") == table.getvalue()
+    assert dump(project) == before
+
+
+async def test_characters_match_segments_at_the_overlap_typed_and_offer_no_interval(project: Path) -> None:
+    db = open_project(project)
+    try:
+        expected = unitizing_agreement(db, ["anna", "erik"], threshold=0.5)
+        default = unitizing_agreement(db, ["anna", "erik"])
+    finally:
+        db.close()
+    # At 50% more segments match than at the default 90%: the typed threshold is what the table shows.
+    assert sum(c.segments.agreements for c in expected.codes) > sum(c.segments.agreements for c in default.codes)  # type: ignore[union-attr]
+    app = build_app(project, "lisa")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: workspace_ready(pilot.app))
+        open_agreement(pilot.app.screen)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewSetup)
+                       and bool(pilot.app.screen.query("#review-setup-threshold-box")))
+        setup = pilot.app.screen
+        assert not setup.query_one("#review-setup-threshold-box").display  # turns: no overlap to set
+        await pilot.press("tab", "tab", "down", "down", "enter")
+        assert setup.query_one("#review-setup-threshold-box").display
+        assert not setup.query_one("#review-setup-interval").display  # α_U has no bootstrap
+        await pilot.press("tab", "tab", "tab", "ctrl+a", "ctrl+k", *"50", "enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, AgreementScreen) and app.screen.view is not None)
+        screen = app.screen
+        assert screen.choice.threshold == 0.5 and screen.choice.samples == 0
+        for c in expected.codes:
+            assert c.segments is not None
+            row = cells(screen, f"all\x00code\x00{c.code}")
+            assert (row["% segments matched"], row["matched"]) == (
+                number(c.segments.result.value, c.segments.result.coefficient), str(c.segments.agreements))
+        assert "segments match at 50% overlap" in text_of(screen, "#agreement-status")
+        assert "by 50% or more" in text_of(screen, "#agreement-detail")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, Ask))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "wrote the tidy CSV" in text_of(screen, "#agreement-status"))
+        table = io.StringIO()
+        write_report(unitizing_document(expected), "csv", table)
+        assert (project.parent / "studie-agreement-character.csv").read_text(encoding="utf-8") == table.getvalue()
+
+
+async def test_an_overlap_that_is_no_percentage_is_refused_in_the_dialog(project: Path) -> None:
+    before = dump(project)
+    app = build_app(project, "lisa")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: workspace_ready(pilot.app))
+        open_agreement(pilot.app.screen)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewSetup)
+                       and bool(pilot.app.screen.query("#review-setup-threshold-box")))
+        setup = pilot.app.screen
+        await pilot.press("tab", "tab", "down", "down", "enter", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"150",
+                          "enter", "enter")
+        assert app.screen is setup  # still asking
+        error = str(setup.query_one("#review-setup-error").render())
+        assert "overlap '150'" in error and "at most 100" in error
+        await pilot.press("escape")
+        assert isinstance(app.screen, WorkspaceScreen)
+    assert dump(project) == before

@@ -21,8 +21,12 @@ from mda_coder.export.agreement_report import AgreementDocument
 from mda_coder.services import queries
 from mda_coder.services.agreement import AgreementReport, agreement
 from mda_coder.services.agreement_export import report_document, save_report
+from mda_coder.services.unitizing import (
+    DEFAULT_THRESHOLD,
+    UnitizingReport,
+    unitizing_agreement,
+)
 from mda_coder.services.unitizing import UNIT as CHARACTER
-from mda_coder.services.unitizing import UnitizingReport, unitizing_agreement
 from mda_coder.services.unitizing_report import unitizing_document
 from mda_coder.store.engine import Database, is_url
 from mda_coder.tui.dialogs.ask import Ask
@@ -111,11 +115,14 @@ class AgreementScreen(Screen[Place | None]):
         codes = [choice.code] if choice.code else None
         try:
             if choice.unit == CHARACTER:
-                ureport = unitizing_agreement(self.db, choice.coders, codes=codes)
+                threshold = DEFAULT_THRESHOLD if choice.threshold is None else choice.threshold
+                ureport = unitizing_agreement(self.db, choice.coders, codes=codes, threshold=threshold,
+                                              include_subcodes=choice.include_subcodes)
                 view = character_view(ureport, self._locator(_places_in(ureport), sentences=False))
                 written = unitizing_document(ureport)
             else:
-                report = agreement(self.db, choice.coders, choice.unit, codes=codes, by=choice.by)  # type: ignore[arg-type]
+                report = agreement(self.db, choice.coders, choice.unit, codes=codes, by=choice.by,  # type: ignore[arg-type]
+                                   include_subcodes=choice.include_subcodes, samples=choice.samples, seed=choice.seed)
                 view = unit_view(report, self._locator(_places_in(report), sentences=choice.unit == "sentence"))
                 written = report_document(report)
         except MdaError as exc:
@@ -141,6 +148,12 @@ class AgreementScreen(Screen[Place | None]):
         for row in message.view.rows:
             table.add_row(*row.cells, key=row.key)
         note = f"computed in {message.seconds:.2f} s"
+        if self.choice.samples:
+            note += (f"; 95% intervals of α: bootstrap, {self.choice.samples:,} samples, seed {self.choice.seed}"
+                     " (Hayes & Krippendorff 2007)")
+        if self.choice.unit == CHARACTER:
+            threshold = DEFAULT_THRESHOLD if self.choice.threshold is None else self.choice.threshold
+            note += f"; segments match at {100 * threshold:g}% overlap"
         if self.choice.unit == CHARACTER and self.choice.by:
             note += f"; characters are compared over all documents (no split per {self.choice.by})"
         if not message.view.rows:

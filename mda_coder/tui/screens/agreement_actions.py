@@ -1,4 +1,4 @@
-"""Open the agreement screen from the workspace: choose coders, unit, split and code, then see every coefficient."""
+"""Open the agreement screen from the workspace: choose coders, unit, split, options and code, then see every coefficient."""
 
 from __future__ import annotations
 
@@ -59,7 +59,8 @@ def open_agreement(screen: WorkspaceState) -> None:
             return
         screen.app.push_screen(AgreementScreen(screen.db, choice), jumped)
 
-    setup = ReviewSetup(everyone, consensus.default_coders(screen.db), codes, heading=HEADING, units=units, splits=SPLITS)
+    setup = ReviewSetup(everyone, consensus.default_coders(screen.db), codes, heading=HEADING, units=units, splits=SPLITS,
+                        options=True, segment_unit=CHARACTER)
     screen.app.push_screen(setup, chosen_what)
 
 

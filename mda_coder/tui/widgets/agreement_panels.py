@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from mda_coder.analysis.agreement import Result, Table, verdict
+from mda_coder.analysis.agreement import AlphaInterval, Result, Table, verdict
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.coding import SentenceRow, TurnRow
 from mda_coder.core.display import one_line
@@ -94,6 +94,31 @@ def value_cell(result: Result | None, coefficient: str = "") -> Text:
     if result.value is None:
         return Text("undefined", style="yellow")
     return Text(number(result.value, coefficient or result.coefficient), justify="right")
+
+
+def interval_cell(interval: AlphaInterval | None) -> Text:
+    """α's bootstrap 95% interval as ``0.512–0.771``; "undefined" when α is (the reason is in the detail panel)."""
+    if interval is None:
+        return Text("")
+    if interval.low is None or interval.high is None:
+        return Text("undefined", style="yellow")
+    return Text(f"{interval.low:.3f}–{interval.high:.3f}", justify="right")
+
+
+def interval_line(interval: AlphaInterval | None, width: int = 20) -> Text:
+    """The interval beneath α's figure, with the chance of falling short of .800 and .667 (KALPHA's q)."""
+    if interval is None:
+        return Text("")
+    out = Text("\n" + "95% CI of α".ljust(width), style="bold")
+    if interval.low is None or interval.high is None:
+        out.append("undefined".rjust(9), style="yellow")
+        out.append(f"  {interval.undefined or 'α is undefined'}")
+        return out
+    out.append(f"{interval.low:.3f}–{interval.high:.3f}")
+    q = dict(interval.below)
+    shortfall = "  ".join(f"P(α < {t:.3f}) {q[t]:.3f}".replace("0.", ".", 1) for t in (0.8, 0.667) if t in q)
+    out.append(f"  {shortfall}  bootstrap, {interval.samples:,} samples, seed {interval.seed}", style="dim")
+    return out
 
 
 def verdict_cell(result: Result) -> Text:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from mda_coder.analysis.agreement import Result
+from mda_coder.analysis.agreement import AlphaInterval, Result
 from mda_coder.core.spans import Span
 from mda_coder.export.agreement_report import number, plural
 from mda_coder.services.agreement import (
@@ -26,6 +26,8 @@ from mda_coder.tui.widgets.agreement_panels import (
     code_cell,
     counts_block,
     figure_line,
+    interval_cell,
+    interval_line,
     segment_place,
     undefined_lines,
     unit_place,
@@ -46,17 +48,18 @@ def unit_columns(report: AgreementReport) -> tuple[str, ...]:
     """Cohen's κ, Scott's π and Holsti's % for two coders; for more, Fleiss' κ takes the κ column."""
     two = len(report.coders) == 2
     return (
-        *([report.by] if report.by else []), "code", "pairable", "α", "verdict",
+        *([report.by] if report.by else []), "code", "pairable", "α", *(["95% CI"] if report.samples else []), "verdict",
         SHORT["cohen_kappa"] if two else SHORT["fleiss_kappa"], *([SHORT["scott_pi"]] if two else []),
         SHORT["brennan_prediger"], SHORT["gwet_ac1"], SHORT["percent_agreement_pairwise"],
         SHORT["percent_agreement_all"], *([SHORT["percent_agreement_holsti"]] if two else []), "differ",
     )
 
 
-def _figure_cells(value: CodeAgreement | GroupAgreement, two: bool) -> list[Text | str]:
+def _figure_cells(value: CodeAgreement | GroupAgreement, two: bool, with_ci: bool) -> list[Text | str]:
     alpha = value.alpha
     return [
-        str(alpha.n_pairable), value_cell(alpha), verdict_cell(alpha),
+        str(alpha.n_pairable), value_cell(alpha), *([interval_cell(value.alpha_interval)] if with_ci else []),
+        verdict_cell(alpha),
         value_cell(value.cohen_kappa if two else value.fleiss_kappa), *([value_cell(value.scott_pi)] if two else []),
         value_cell(value.brennan_prediger), value_cell(value.gwet_ac1), value_cell(value.percent_agreement),
         value_cell(value.percent_all), *([value_cell(value.holsti)] if two else []), str(len(value.disagreements)),
@@ -65,7 +68,7 @@ def _figure_cells(value: CodeAgreement | GroupAgreement, two: bool) -> list[Text
 
 def _detail(
     title: str, where: str, results: Sequence[Result], counts: Text, n_places: int, extra: str = "",
-    *, compared: str = "", places: str = "unit the coders differ on",
+    *, compared: str = "", places: str = "unit the coders differ on", interval: AlphaInterval | None = None,
 ) -> Text:
     """The panel beneath the table: the counts first (what the figures rest on), then every figure and reason.
 
@@ -86,6 +89,8 @@ def _detail(
     for result in results:
         out.append("\n")
         out.append_text(figure_line(result))
+        if result.coefficient == "krippendorff_alpha":
+            out.append_text(interval_line(interval))
     out.append_text(undefined_lines(results))
     if n_places:
         noun, _, rest = places.partition(" ")
@@ -107,7 +112,7 @@ def _units_title(n: int, legend: str) -> str:
 
 def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
     """Rows for every code, exclusive group and pooled α, of all units and then of each split."""
-    two = len(report.coders) == 2
+    two, with_ci = len(report.coders) == 2, bool(report.samples)
     sections: list[tuple[str, str, AgreementReport | SplitAgreement]] = [
         ("all", f"all {plural(report.n_units, report.unit)}", report)
     ]
@@ -121,8 +126,8 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
                 for d in c.disagreements[:MAX_PLACES]
             )
             counts = counts_block(c.contingency if two else c.coincidence, report.coders, binary=True)
-            detail = _detail(c.code, where, c.results, counts, len(c.disagreements))
-            rows.append(Row(f"{key}\x00code\x00{c.code}", (*lead, code_cell(c.code), *_figure_cells(c, two)),
+            detail = _detail(c.code, where, c.results, counts, len(c.disagreements), interval=c.alpha_interval)
+            rows.append(Row(f"{key}\x00code\x00{c.code}", (*lead, code_cell(c.code), *_figure_cells(c, two, with_ci)),
                             detail, places, len(c.disagreements), _units_title(len(c.disagreements), BINARY_LEGEND)))
         for g in part.groups:
             places = tuple(
@@ -133,16 +138,18 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             combined = ", ".join(f"{coder} on {n}" for coder, n in g.combined.items() if n)
             extra = (f"exclusive group of {', '.join(g.codes)}: one nominal value per unit"
                      + (f"; two or more of its codes on one unit: {combined}" if combined else ""))
-            detail = _detail(g.group, where, g.results, counts, len(g.disagreements), extra)
+            detail = _detail(g.group, where, g.results, counts, len(g.disagreements), extra, interval=g.alpha_interval)
             name = Text.assemble(g.group, (" (group)", "italic dim"))
-            rows.append(Row(f"{key}\x00group\x00{g.group}", (*lead, name, *_figure_cells(g, two)),
+            rows.append(Row(f"{key}\x00group\x00{g.group}", (*lead, name, *_figure_cells(g, two, with_ci)),
                             detail, places, len(g.disagreements), _units_title(len(g.disagreements), GROUP_LEGEND)))
         if part.codes:
             pooled = part.pooled_alpha
-            blanks = [""] * (len(unit_columns(report)) - len(lead) - 4)
-            detail = _detail("pooled binary α", where, [pooled], Text(""), 0, POOLED, places="")
+            ci = [interval_cell(part.pooled_interval)] if with_ci else []
+            blanks = [""] * (len(unit_columns(report)) - len(lead) - 4 - len(ci))
+            detail = _detail("pooled binary α", where, [pooled], Text(""), 0, POOLED, places="",
+                             interval=part.pooled_interval)
             rows.append(Row(f"{key}\x00pooled", (*lead, Text("pooled binary α", style="bold"), str(pooled.n_pairable),
-                                                  value_cell(pooled), verdict_cell(pooled), *blanks), detail))
+                                                  value_cell(pooled), *ci, verdict_cell(pooled), *blanks), detail))
     return AgreementView(_unit_heading(report), unit_columns(report), tuple(rows))
 
 
