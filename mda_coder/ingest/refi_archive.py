@@ -18,7 +18,12 @@ from mda_coder.core.transcript import ParsedTranscript
 from mda_coder.ingest.docx import docx_text
 from mda_coder.ingest.refi_codes import ImportedCodebook, convert_codebook
 from mda_coder.ingest.refi_qde import QdeProject, QdeSource, read_project
-from mda_coder.ingest.refi_text import Placement, SourceText, decode_source, place_selections
+from mda_coder.ingest.refi_text import (
+    Placement,
+    SourceText,
+    decode_source,
+    place_selections,
+)
 from mda_coder.ingest.refi_zip import SafeArchive, join, open_archive, parse_xml
 from mda_coder.ingest.text import parse_text
 

@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mda_coder.core.codebook import PATH_SEPARATOR, Codebook, CodeDef, ExclusiveGroup, Texts
+from mda_coder.core.codebook import (
+    PATH_SEPARATOR,
+    Codebook,
+    CodeDef,
+    ExclusiveGroup,
+    Texts,
+)
 from mda_coder.ingest.refi_qde import QdeCode, QdeCodebook
 
 ATLAS_SEPARATOR = "::"

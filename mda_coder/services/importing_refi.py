@@ -21,7 +21,7 @@ from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError, MdaError
 from mda_coder.core.spans import Span
 from mda_coder.ingest.refi_archive import ReadArchive, ReadSource, read_qdpx
-from mda_coder.ingest.refi_codes import ImportedCodebook, convert_codebook, counted
+from mda_coder.ingest.refi_codes import ImportedCodebook, convert_codebook
 from mda_coder.ingest.refi_qde import QdeCode, QdeProject, read_codebook
 from mda_coder.ingest.refi_zip import read_xml_file
 from mda_coder.nlp.sentences import split_sentences
@@ -33,7 +33,7 @@ from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal
 from mda_coder.store.codes import MergeResult
 from mda_coder.store.engine import Database
-from mda_coder.store.models import CodeRow, Coder, Document, MemoRow, Speaker, TurnRow
+from mda_coder.store.models import Coder, CodeRow, Document, MemoRow, Speaker, TurnRow
 
 UNKNOWN_CODER = "unknown"
 """The coder of codings that name no user, in a project with more than one."""
