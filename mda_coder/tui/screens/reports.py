@@ -1,0 +1,349 @@
+"""Reports in the TUI: the tables of `mda-coder report`, and from any cell the excerpts behind it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mda_coder.core.display import one_line
+from mda_coder.core.errors import MdaError
+from mda_coder.export.report_tables import (
+    ReportTable,
+    numeric_columns,
+    text_rows,
+    write,
+)
+from mda_coder.services import report_units, reports
+from mda_coder.services.report_units import Excerpts
+from mda_coder.store.engine import Database, is_url
+from mda_coder.tui.dialogs.ask import Ask
+from mda_coder.tui.dialogs.report_setup import ReportChoice
+from mda_coder.tui.messages import ActionFailed
+from mda_coder.tui.screens.help import HelpScreen
+from mda_coder.tui.screens.review import ReviewCommands
+from mda_coder.tui.widgets.agreement_panels import Place
+from mda_coder.tui.widgets.panels import key_hints
+
+HINTS = [
+    ("arrows", "cell"), ("enter", "its excerpts / jump"), ("tab", "table/excerpts"), ("m", "Markdown"), ("c", "CSV"),
+    ("?", "all keys"), ("esc", "back"),
+]
+FORMATS = {"md": "the Markdown report", "csv": "the CSV table"}
+MAX_LISTED = 2000
+"""Excerpts listed for one cell; the count says how many there are in all."""
+
+Lister = Callable[[Database], Excerpts]
+
+
+@dataclass
+class ReportComputed(Message, bubble=False):
+    table: ReportTable
+    """The same table `mda-coder report` prints and writes."""
+    seconds: float
+
+
+@dataclass
+class ExcerptsFound(Message, bubble=False):
+    excerpts: Excerpts
+    cell: str
+    """Which cell they are behind, for the title: ``tilltro × FG1_Norrvik``."""
+
+
+@dataclass
+class TableWritten(Message, bubble=False):
+    path: Path
+    what: str
+    replaced: bool
+
+
+def scope_of(choice: ReportChoice) -> reports.Scope:
+    return reports.Scope(documents=choice.documents, coders=choice.coders, no_moderator=choice.no_moderator)
+
+
+def compute(db: Database, choice: ReportChoice) -> ReportTable:
+    """The report ``choice`` names, from the same service calls as `mda-coder report`."""
+    scope = scope_of(choice)
+    if choice.kind == "frequencies":
+        return reports.frequencies(db, scope, choice.unit)  # type: ignore[arg-type]
+    if choice.kind == "cooccurrence":
+        return reports.cooccurrence(db, scope, choice.unit, choice.within, choice.measure)  # type: ignore[arg-type]
+    if choice.kind == "matrix":
+        return reports.matrix(db, scope, choice.columns, choice.values, choice.unit)  # type: ignore[arg-type]
+    return reports.sequences(db, scope)
+
+
+def lister(choice: ReportChoice, table: ReportTable, row: int, column: int) -> Lister | None:
+    """What lists the excerpts behind the cell at (row, column); None where a cell counts nothing of its own.
+
+    Counts list exactly the units they count; a measure lists the units its count is of (a pair's
+    units with both codes, a share's coded units).
+    """
+    scope = scope_of(choice)
+    cells, name = table.rows[row], table.columns[column]
+    units = partial(report_units.units_with, scope=scope, unit=choice.unit, within=choice.within)
+    if choice.kind == "frequencies":
+        code, plus = str(cells[0]), name.endswith("+")
+        base = name.rstrip("+")
+        if base == "codings":
+            return partial(report_units.codings_of, scope=scope, code=code, include_subcodes=plus)
+        if base == "documents":
+            return partial(report_units.units_with, scope=scope, codes=[code], unit="document", include_subcodes=plus)
+        if base in ("words", "characters"):  # the text they count: the code's passages
+            return partial(report_units.units_with, scope=scope, codes=[code], unit="overlap", include_subcodes=plus)
+        return partial(report_units.units_with, scope=scope, codes=[code], unit=choice.unit, include_subcodes=plus)
+    if choice.kind == "cooccurrence":
+        a = str(cells[0])
+        if choice.measure is None:
+            b = str(cells[1])
+            codes = {"code_a": [a], "n_a": [a], "code_b": [b], "n_b": [b]}.get(name, [a, b])
+        else:
+            codes = [a] if column == 0 or name == a else [a, name]
+        return partial(units, codes=codes)
+    if choice.kind == "matrix":
+        first = str(cells[0])
+        codes = [] if row == len(table.rows) - 1 else [first]  # the last row: every unit of the column
+        kind = "role" if choice.columns == "speaker-role" else choice.columns
+        where = None if column == 0 or name == "total" else (kind, name)
+        return partial(report_units.units_with, scope=scope, codes=codes, unit=choice.unit, column=where)
+    a, b = str(cells[0]), str(cells[1])
+    if name == "from_followed":
+        return partial(report_units.transitions_of, scope=scope, first=a, second=None)
+    speakers = {"speaker_changes": "changed", "same_speaker": "same"}.get(name, "all")
+    return partial(report_units.transitions_of, scope=scope, first=a, second=b, speakers=speakers)
+
+
+class ReportsScreen(Screen[Place | None]):
+    """One report's table; enter on a cell lists its excerpts, enter on one dismisses with where to jump.
+
+    The report and each listing run on workers: the sample project takes a tenth of a second, a
+    project with a million codings a few seconds, and the screen never waits for either.
+    """
+
+    CSS_PATH = Path(__file__).parent.parent / "reports.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "List the excerpts behind the cell; on an excerpt, jump to it in the transcript"),
+        Binding("tab", "switch", "Move between the table and the excerpts"),
+        Binding("m", "write('md')", "Write the table as a Markdown report, next to the project"),
+        Binding("c", "write('csv')", "Write the table as CSV, next to the project"),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape", "back", "From the excerpts to the table; from the table back to the workspace"),
+    ]
+    HELP_GROUPS = (("reports", BINDINGS),)
+    COMMANDS = {ReviewCommands}  # lists this screen's own bindings, like the review's and the agreement's
+
+    def __init__(self, db: Database, choice: ReportChoice) -> None:
+        super().__init__()
+        self.db = db
+        self.choice = choice
+        self.table: ReportTable | None = None
+        self.excerpts: Excerpts | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Computing the report …", id="reports-heading")
+        yield DataTable(id="reports-table", cursor_type="cell", zebra_stripes=True)
+        yield Static("", id="reports-notes")
+        with Vertical(id="reports-excerpts-box"):
+            yield Static("enter on a cell lists the excerpts behind it", id="reports-excerpts-title")
+            yield OptionList(id="reports-excerpts")
+        yield Static("", id="reports-status")
+        yield Static(key_hints(HINTS), id="reports-keys")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self._compute()
+
+    # -- computing ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    def _compute(self) -> None:
+        started = time.perf_counter()
+        try:
+            table = compute(self.db, self.choice)
+        except MdaError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - an unexpected failure must reach the screen, not vanish
+            self.post_message(ActionFailed(f"could not compute the report: {exc}"))
+            return
+        self.post_message(ReportComputed(table, time.perf_counter() - started))
+
+    def on_report_computed(self, message: ReportComputed) -> None:
+        self.table = table = message.table
+        heading = Text(table.title, style="bold")
+        for fact in table.facts:
+            heading.append(f"\n{fact}")
+        self.query_one("#reports-heading", Static).update(heading)
+        rows, reasons = text_rows(table)
+        right = set(numeric_columns(table))
+        view = self.query_one(DataTable)
+        view.clear(columns=True)
+        view.add_columns(*table.columns)
+        for i, row in enumerate(rows):
+            view.add_row(*(Text(cell, justify="right" if col in right else "left")
+                           for col, cell in zip(table.columns, row)), key=str(i))
+        notes = Text()
+        for reason, mark in reasons.items():
+            notes.append(f"[{mark}] {reason}\n")
+        notes.append("\n".join(table.notes), style="dim")
+        self.query_one("#reports-notes", Static).update(notes)
+        self.note(f"computed in {message.seconds:.2f} s" if rows else "nothing to report in this scope")
+
+    # -- excerpts -------------------------------------------------------------------------------
+
+    @on(DataTable.CellSelected, "#reports-table")
+    def _cell_selected(self, event: DataTable.CellSelected) -> None:
+        self._list(event.coordinate.row, event.coordinate.column)
+
+    def _list(self, row: int, column: int) -> None:
+        if self.table is None or not 0 <= row < len(self.table.rows):
+            return
+        found = lister(self.choice, self.table, row, column)
+        if found is None:
+            self.note("this cell counts nothing of its own to list")
+            return
+        cell = f"{self.table.rows[row][0]} · {self.table.columns[column]}"
+        if self.choice.kind in ("cooccurrence", "sequences") and self.choice.measure is None:
+            cell = f"{self.table.rows[row][0]} · {self.table.rows[row][1]} · {self.table.columns[column]}"
+        self.note(f"listing the excerpts behind {cell} …")
+        self._find(found, cell)
+
+    @work(thread=True, exclusive=True, group="excerpts", exit_on_error=False)
+    def _find(self, found: Lister, cell: str) -> None:
+        try:
+            excerpts = found(self.db)
+        except MdaError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        self.post_message(ExcerptsFound(excerpts, cell))
+
+    def on_excerpts_found(self, message: ExcerptsFound) -> None:
+        self.excerpts = found = message.excerpts
+        options = self.query_one("#reports-excerpts", OptionList)
+        options.clear_options()
+        shown = found.items[:MAX_LISTED]
+        options.add_options([Option(_label(e), id=str(i)) for i, e in enumerate(shown)])
+        more = f", the first {MAX_LISTED} listed" if len(found.items) > MAX_LISTED else ""
+        self.query_one("#reports-excerpts-title", Static).update(
+            Text(f"{message.cell}: {len(found.items)} {found.title}{more}  ·  enter jumps to one"))
+        self.note(f"{len(found.items)} excerpts")
+        if shown:
+            options.highlighted = 0
+            options.focus()
+
+    @on(OptionList.OptionSelected, "#reports-excerpts")
+    def _excerpt_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._jump(int(event.option.id or 0))
+
+    def _jump(self, index: int) -> None:
+        if self.excerpts is not None and 0 <= index < len(self.excerpts.items):
+            e = self.excerpts.items[index]
+            self.dismiss(Place(Text(e.label), e.document, e.turn, e.selection))
+
+    def note(self, text: str, style: str = "") -> None:
+        """The status line; plain text, so a code or file name with brackets is not read as markup."""
+        self.query_one("#reports-status", Static).update(Text(text, style=style))
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        message.stop()
+        self.note(message.message, "red")
+        if self.table is None:
+            self.query_one("#reports-heading", Static).update(Text("No report: see below.", style="red"))
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        table, options = self.query_one(DataTable), self.query_one("#reports-excerpts", OptionList)
+        if options.has_focus and options.highlighted is not None:
+            self._jump(options.highlighted)
+        elif table.row_count:
+            self._list(table.cursor_coordinate.row, table.cursor_coordinate.column)
+
+    def action_switch(self) -> None:
+        table, options = self.query_one(DataTable), self.query_one("#reports-excerpts", OptionList)
+        if table.has_focus and options.option_count:
+            options.focus()
+        else:
+            table.focus()
+
+    def action_back(self) -> None:
+        if self.query_one("#reports-excerpts", OptionList).has_focus:
+            self.query_one(DataTable).focus()
+        else:
+            self.dismiss(None)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self))  # type: ignore[arg-type]
+
+    def action_write(self, fmt: str) -> None:
+        if self.table is None:
+            self.note("the report is still being computed")
+            return
+        if is_url(self.db.location):
+            folder, stem = Path.cwd(), "report"
+        else:
+            folder, stem = Path(self.db.location).resolve().parent, Path(self.db.location).stem
+        default = f"{stem}-{self.choice.kind}.{fmt}"
+
+        def answered(name: str | None) -> None:
+            if name is None:
+                return
+            path = Path(name).expanduser()
+            path = path if path.is_absolute() else folder / path
+            if not is_url(self.db.location) and path.resolve() == Path(self.db.location).resolve():
+                self.note(f"{path} is the project file: choose another file name", "red")
+                return
+            assert self.table is not None
+            self._write(self.table, fmt, path)
+
+        self.app.push_screen(Ask(f"Write {FORMATS[fmt]} to (a file name in {folder}, or a full path):", default),
+                             answered)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write(self, table: ReportTable, fmt: str, path: Path) -> None:
+        existed = path.exists()
+        try:
+            save(table, fmt, path)
+        except MdaError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        self.post_message(TableWritten(path, FORMATS[fmt], existed))
+
+    def on_table_written(self, message: TableWritten) -> None:
+        self.note(f"wrote {message.what} to {message.path}" + (" (replacing the file there)" if message.replaced else ""))
+
+
+def save(table: ReportTable, fmt: str, path: Path) -> None:
+    """Write the whole file or nothing: into a temporary file beside ``path``, then put in its place."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise MdaError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with open(handle, "w", encoding="utf-8", newline="") as stream:
+            write(table, fmt, stream)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise MdaError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _label(excerpt: report_units.Excerpt) -> Text:
+    out = Text(f"{excerpt.document}  {excerpt.label}", style="bold")
+    out.append(f"\n{one_line(excerpt.text, 150)}", style="dim")
+    return out
