@@ -140,10 +140,11 @@ def test_open_reaches_its_first_frame_without_sqlalchemy() -> None:
     script = (
         "import sys, click; from mda_coder.cli import cli; "
         "command = cli.get_command(click.Context(cli), 'open'); "
-        "import mda_coder.tui.app; print(command.name, 'sqlalchemy' in sys.modules, 'yaml' in sys.modules)"
+        "import mda_coder.tui.app; print(command.name, 'sqlalchemy' in sys.modules, 'yaml' in sys.modules, "
+        "'matplotlib' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["open", "False", "False"]
+    assert done.stdout.split() == ["open", "False", "False", "False"]
 
 
 def test_every_command_is_documented_in_the_readme() -> None:

@@ -1,4 +1,4 @@
-"""The ``report`` command: frequencies, co-occurrence, code matrices and code sequences as tables, CSV, JSON or Markdown."""
+"""The ``report`` command: frequencies, co-occurrence, code matrices and code sequences as tables, CSV, JSON, Markdown or pictures."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from rich.text import Text
 
 from mda_coder.cli.app import cli
 from mda_coder.cli.output import console
+from mda_coder.cli.report_heat import picture_terms, print_heat
 from mda_coder.core.errors import MdaError
+from mda_coder.export.heatmap import picture_format, write_picture
+from mda_coder.export.report_grid import grid
 from mda_coder.export.report_tables import (
     ReportTable,
     numeric_columns,
@@ -61,30 +64,38 @@ def _names(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for scripts instead of a table.")
 @click.option("--csv", "csv_path", metavar="FILE", help="Also write the table as CSV ('-': to stdout instead of the table).")
 @click.option("--md", "md_path", metavar="FILE", help="Also write a Markdown report ('-': to stdout instead of the table).")
+@click.option("--plot", "plot_path", metavar="FILE", help="Also draw the report as a heatmap (bars for frequencies): FILE.svg, .png or .pdf.")
+@click.option("--heat", is_flag=True, help="Print the table as a heatmap: each cell shaded on the report's colour scale.")
 @click.pass_context
 def report_cmd(
     ctx: click.Context, project: str, kind: str, documents: tuple[str, ...], groups: tuple[str, ...],
     speakers: tuple[str, ...], roles: tuple[str, ...], no_moderator: bool, coders: tuple[str, ...],
     codes: tuple[str, ...], unit: str | None, within: int | None, measure: str | None, rows: str | None,
     cols: str | None, values: str | None, per_coder: bool, include_subcodes: bool, as_json: bool,
-    csv_path: str | None, md_path: str | None,
+    csv_path: str | None, md_path: str | None, plot_path: str | None, heat: bool,
 ) -> None:
     """Analysis REPORT on PROJECT: frequencies, cooccurrence, matrix or sequences.
 
     Every report takes the same filters (documents, groups, speakers, roles, coders, codes) and
-    prints a table, or writes it as CSV, JSON or Markdown.
+    prints a table, or writes it as CSV, JSON, Markdown or a picture.
     """
     for name, kinds in ONLY.items():
         if kind not in kinds and ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
             option = "--" + name.replace("_", "-")
             allowed = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} and {kinds[-1]}"
             raise MdaError(f"{option} applies to {allowed} reports, not to {kind}")
-    to_stdout = [flag for flag, on in (("--json", as_json), ("--csv -", csv_path == "-"), ("--md -", md_path == "-")) if on]
+    to_stdout = [flag for flag, on in (("--json", as_json), ("--csv -", csv_path == "-"), ("--md -", md_path == "-"),
+                                       ("--heat", heat)) if on]
     if len(to_stdout) > 1:
         raise MdaError(f"{' and '.join(to_stdout)} would all write to stdout: send one of them to a file")
-    for path in (csv_path, md_path):
+    for path in (csv_path, md_path, plot_path):
         if path not in (None, "-") and Path(path).resolve() == Path(project).resolve():
             raise MdaError(f"{path} would write over the project {project}: choose another file name")
+    if plot_path is not None:
+        picture_format(plot_path)
+        if not Path(plot_path).parent.is_dir():
+            raise MdaError(f"cannot write {plot_path}: there is no folder {Path(plot_path).parent}")
+    value_label, centre = picture_terms(kind, measure, values, unit) if plot_path or heat else (None, None)
 
     scope = reports.Scope(
         documents=_names(documents), groups=_names(groups), speakers=_names(speakers), roles=_names(roles),
@@ -109,9 +120,15 @@ def report_cmd(
             table = reports.sequences(db, scope, include_subcodes)
     finally:
         db.close()
+    cells = grid(table, value_label, centre) if plot_path or heat else None
     _finish(table, csv_path, md_path)
+    if plot_path is not None:
+        write_picture(table, plot_path, value_label=value_label, centre=centre)
+        click.echo(f"wrote the picture to {plot_path}", err=True)
     if as_json:
         write(table, "json", sys.stdout)
+    elif heat and cells is not None:
+        print_heat(cells, table.facts)
     elif not to_stdout:
         print_table(table)
 

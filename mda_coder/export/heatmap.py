@@ -147,7 +147,7 @@ def _heatmap(cells: Grid, title: str, facts: tuple[str, ...]) -> Figure:
                     if annotated or mark:
                         ink = "white" if dark(colour(value, of)) else "black"
                         ax.text(j + 0.5, i + 0.5, (label(value, cells) if annotated else "") + mark, ha="center",
-                                va="center", fontsize=7.5 if annotated else 6.0, color=ink)
+                                va="center", fontsize=7.5 if annotated else 6.0, color=ink, gid=f"value-{i}-{j}")
                 else:
                     faces.append("white" if value is None else UNDEFINED_COLOUR)
                     if isinstance(value, Undefined):

@@ -19,6 +19,8 @@ DIVERGING = ("#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b")
 """Blue below the centre, red above (ColorBrewer RdBu reversed): for φ around 0 and lift around 1."""
 UNDEFINED_COLOUR = "#bdbdbd"
 """Grey for a cell whose statistic is undefined: visibly not a number, never mistaken for 0."""
+NO_PAIRS_PICTURE = ("no picture for the list of pairs: add --measure (count, jaccard, dice, conditional, lift or phi) "
+                    "for a code × code table")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +103,13 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
     return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16)
 
 
-def label(value: float, grid: Grid) -> str:
-    """A cell's number as the report tables write it: counts bare, shares in percent, measures to three decimals."""
+def label(value: float, grid: Grid, precise: bool = False) -> str:
+    """A cell's number: counts bare, shares in percent, measures to two decimals (three, as in the tables, if precise)."""
     if grid.integers:
         return str(int(value))
-    return f"{100 * value:.0f}%" if grid.share else f"{value:.2f}"
+    if grid.share:
+        return f"{100 * value:.1f}%" if precise else f"{100 * value:.0f}%"
+    return f"{value:.3f}" if precise else f"{value:.2f}"
 
 
 def grid(table: ReportTable, value_label: str | None = None, centre: float | None = None) -> Grid:
@@ -113,8 +117,7 @@ def grid(table: ReportTable, value_label: str | None = None, centre: float | Non
     sequences as from × to transitions, frequencies as coded units per code (and coder)."""
     if table.kind == "cooccurrence":
         if table.columns[:2] == ("code_a", "code_b"):
-            raise MdaError("no picture for the list of pairs: add --measure (count, jaccard, dice, conditional, "
-                           "lift or phi) for a code × code table")
+            raise MdaError(NO_PAIRS_PICTURE)
         return _square(table, value_label, centre)
     if table.kind == "matrix":
         return _matrix(table, value_label)
@@ -141,9 +144,9 @@ def _cells(rows: list[tuple[Cell, ...]]) -> tuple[tuple[tuple[float | None | Und
 
 
 def _integral(table: ReportTable) -> bool:
-    """Counts stay whole numbers: every cell of the source table that holds a number is an int."""
-    return all(isinstance(c, int) and not isinstance(c, bool) for row in table.rows for c in row[1:]
-               if isinstance(c, (int, float)))
+    """Counts stay whole numbers: the source table holds numbers, and every one of them is an int."""
+    numbers = [c for row in table.rows for c in row[1:] if isinstance(c, (int, float, Marked)) and not isinstance(c, bool)]
+    return bool(numbers) and all(isinstance(c, int) for c in numbers)
 
 
 def _square(table: ReportTable, value_label: str | None, centre: float | None) -> Grid:
