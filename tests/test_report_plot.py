@@ -174,6 +174,12 @@ def test_terminal_heatmap_shades_the_cells(proj: Path) -> None:
     assert re.search(r"\x1b\[38;2;255;255;255;48;2;8;48;107m *1\.000", out)
     out = run("report", proj, "cooccurrence", "--unit", "overlap", "--measure", "phi", "--heat", env=colour)
     assert "48;2;189;189;189m" in out and "undefined [1]" in out  # grey, never a shade of the scale
+    # Lift by sentence, sub-codes included: hållning/positiv (sentences 5-7) and tilltro/tvivel (sentence 5) give
+    # 1·9/(3·1) = 3, the top of the scale; pairs never together give 0, its bottom: blue, not a negative lift.
+    out = run("report", proj, "cooccurrence", "--unit", "sentence", "--include-subcodes", "--measure", "lift", "--heat",
+              env=colour)
+    assert re.search(r"48;2;178;24;43m *3\.000", out) and re.search(r"48;2;33;102;172m *0\.000", out)
+    assert "3.000, white at 1.000 — lift (1: independent)" in re.sub(r"\x1b\[[0-9;]*m", "", out)
 
 
 def test_text_on_a_cell_is_white_where_white_reads_better() -> None:

@@ -95,7 +95,7 @@ def report_cmd(
         picture_format(plot_path)
         if not Path(plot_path).parent.is_dir():
             raise MdaError(f"cannot write {plot_path}: there is no folder {Path(plot_path).parent}")
-    value_label, centre = picture_terms(kind, measure, values, unit) if plot_path or heat else (None, None)
+    value_label, centre, floor = picture_terms(kind, measure, values, unit) if plot_path or heat else (None, None, None)
 
     scope = reports.Scope(
         documents=_names(documents), groups=_names(groups), speakers=_names(speakers), roles=_names(roles),
@@ -120,10 +120,10 @@ def report_cmd(
             table = reports.sequences(db, scope, include_subcodes)
     finally:
         db.close()
-    cells = grid(table, value_label, centre) if plot_path or heat else None
+    cells = grid(table, value_label, centre, floor) if plot_path or heat else None
     _finish(table, csv_path, md_path)
     if plot_path is not None:
-        write_picture(table, plot_path, value_label=value_label, centre=centre)
+        write_picture(table, plot_path, value_label=value_label, centre=centre, floor=floor)
         click.echo(f"wrote the picture to {plot_path}", err=True)
     if as_json:
         write(table, "json", sys.stdout)

@@ -33,22 +33,23 @@ MEASURE_LABELS = {
     "lift": "lift (1: independent)",
     "phi": "φ (0: independent)",
 }
-CENTRES = {"phi": 0.0, "lift": 1.0}
-"""Measures with a neutral value in the middle: their colours diverge from it."""
+CENTRES = {"phi": (0.0, -1.0), "lift": (1.0, 0.0)}
+"""Measures with a neutral value (independence) and a least value: their colours diverge from the first."""
 LEGEND_STEPS = 9
 
 
-def picture_terms(kind: str, measure: str | None, values: str | None, unit: str | None) -> tuple[str | None, float | None]:
-    """The colour bar's label and the scale's centre for a report, or a one-line error if it has no picture."""
+def picture_terms(kind: str, measure: str | None, values: str | None,
+                  unit: str | None) -> tuple[str | None, float | None, float | None]:
+    """The colour bar's label, the scale's centre and floor for a report, or a one-line error if it has no picture."""
     if kind == "cooccurrence":
         if measure is None:
             raise MdaError(NO_PAIRS_PICTURE)
-        return MEASURE_LABELS[measure], CENTRES.get(measure)
+        return MEASURE_LABELS[measure], *CENTRES.get(measure, (None, None))
     if kind == "matrix":
         units = f"{unit or 'turn'}s"
         return {"count": f"{units} coded", "row-share": f"share of the code's {units}",
-                "unit-share": f"share of the column's {units}"}[values or "count"], None
-    return None, None
+                "unit-share": f"share of the column's {units}"}[values or "count"], None, None
+    return None, None, None
 
 
 def _rgb(rgb: tuple[int, int, int]) -> str:

@@ -62,9 +62,9 @@ def picture_format(path: str | os.PathLike[str]) -> str:
 
 
 def write_picture(table: ReportTable, path: str | os.PathLike[str], *, title: str | None = None,
-                  value_label: str | None = None, centre: float | None = None) -> None:
+                  value_label: str | None = None, centre: float | None = None, floor: float | None = None) -> None:
     """The report's picture: bars for frequencies of one column, a heatmap for everything else."""
-    cells = grid(table, value_label, centre)
+    cells = grid(table, value_label, centre, floor)
     if len(cells.columns) == 1 and table.kind == "frequencies":
         _save(_bars(cells, title or cells.title, table.facts), path)
     else:
@@ -72,9 +72,10 @@ def write_picture(table: ReportTable, path: str | os.PathLike[str], *, title: st
 
 
 def write_heatmap(table: ReportTable, path: str | os.PathLike[str], *, title: str | None = None,
-                  value_label: str | None = None, centre: float | None = None) -> None:
-    """The report as a heatmap; ``centre`` makes the scale diverge around a neutral value (0 for φ, 1 for lift)."""
-    cells = grid(table, value_label, centre)
+                  value_label: str | None = None, centre: float | None = None, floor: float | None = None) -> None:
+    """The report as a heatmap; ``centre`` makes the scale diverge around a neutral value (0 for φ, 1 for lift),
+    down to ``floor`` at most (−1 for φ, 0 for lift)."""
+    cells = grid(table, value_label, centre, floor)
     _save(_heatmap(cells, title or cells.title, table.facts), path)
 
 
@@ -126,7 +127,7 @@ def _heatmap(cells: Grid, title: str, facts: tuple[str, ...]) -> Figure:
     import matplotlib as mpl
     import numpy as np
     from matplotlib.collections import PatchCollection
-    from matplotlib.colors import LinearSegmentedColormap, Normalize
+    from matplotlib.colors import LinearSegmentedColormap, Normalize, TwoSlopeNorm
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
@@ -170,7 +171,8 @@ def _heatmap(cells: Grid, title: str, facts: tuple[str, ...]) -> Figure:
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        mappable = mpl.cm.ScalarMappable(Normalize(of.low, of.high),
+        norm = Normalize(of.low, of.high) if of.centre is None else TwoSlopeNorm(of.centre, of.low, of.high)
+        mappable = mpl.cm.ScalarMappable(norm,
                                          LinearSegmentedColormap.from_list("report", of.anchors()))
         bar = figure.colorbar(mappable, ax=ax, shrink=min(1.0, max(0.4, 4 / max(1, len(cells.rows)))), aspect=15)
         bar.set_label(cells.value_label, fontsize=8)

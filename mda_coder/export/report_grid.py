@@ -38,6 +38,8 @@ class Grid:
     """Values are shares from 0 to 1, written as percentages."""
     centre: float | None = None
     """The neutral value of a diverging measure (0 for φ, 1 for lift); None: a sequential scale from 0."""
+    floor: float | None = None
+    """The least value the measure can take (−1 for φ, 0 for lift): a diverging scale stops there."""
     integers: bool = False
     notes: tuple[str, ...] = ()
 
@@ -72,13 +74,15 @@ class Scale:
 
 
 def scale(grid: Grid) -> Scale:
-    """Sequential from 0 to the largest value; diverging symmetric about the centre, so equal distances look equal."""
+    """Sequential from 0 to the largest value; diverging symmetric about the centre, so equal distances look equal,
+    but never below the measure's floor (lift 0 to 3 runs blue at 0, white at 1, red at 3)."""
     values = grid.numbers()
     if grid.centre is None:
         high = max(values, default=0.0)
         return Scale(0.0, high if high > 0 else 1.0)
     reach = max((abs(v - grid.centre) for v in values), default=0.0) or 1.0
-    return Scale(grid.centre - reach, grid.centre + reach, grid.centre)
+    low = grid.centre - reach if grid.floor is None else max(grid.floor, grid.centre - reach)
+    return Scale(low, grid.centre + reach, grid.centre)
 
 
 def colour(value: float, of: Scale) -> tuple[int, int, int]:
@@ -112,13 +116,14 @@ def label(value: float, grid: Grid, precise: bool = False) -> str:
     return f"{value:.3f}" if precise else f"{value:.2f}"
 
 
-def grid(table: ReportTable, value_label: str | None = None, centre: float | None = None) -> Grid:
+def grid(table: ReportTable, value_label: str | None = None, centre: float | None = None,
+         floor: float | None = None) -> Grid:
     """The picture of a report: a co-occurrence measure's code × code table, a matrix without its margins,
     sequences as from × to transitions, frequencies as coded units per code (and coder)."""
     if table.kind == "cooccurrence":
         if table.columns[:2] == ("code_a", "code_b"):
             raise MdaError(NO_PAIRS_PICTURE)
-        return _square(table, value_label, centre)
+        return _square(table, value_label, centre, floor)
     if table.kind == "matrix":
         return _matrix(table, value_label)
     if table.kind == "sequences":
@@ -149,12 +154,12 @@ def _integral(table: ReportTable) -> bool:
     return bool(numbers) and all(isinstance(c, int) for c in numbers)
 
 
-def _square(table: ReportTable, value_label: str | None, centre: float | None) -> Grid:
+def _square(table: ReportTable, value_label: str | None, centre: float | None, floor: float | None) -> Grid:
     rows = [row[1:] for row in table.rows]
     cells, marks = _cells(rows)
     notes = tuple(n for n in table.notes if n.startswith("*")) if any("*" in m for r in marks for m in r) else ()
     return Grid(title=table.title, rows=tuple(str(r[0]) for r in table.rows), columns=table.columns[1:], cells=cells,
-                marks=marks, value_label=value_label or table.title.split(": ")[-1], centre=centre,
+                marks=marks, value_label=value_label or table.title.split(": ")[-1], centre=centre, floor=floor,
                 integers=_integral(table), notes=notes)
 
 
