@@ -18,7 +18,7 @@ from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.report_setup import ReportSetup
 from mda_coder.tui.screens.help import HelpScreen, binding_rows
 from mda_coder.tui.screens.reports import ReportsScreen
-from mda_coder.tui.screens.reports_actions import ReportsActions, open_reports
+from mda_coder.tui.screens.reports_actions import open_reports
 from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from mda_coder.tui.widgets.transcript import TranscriptView
@@ -33,10 +33,6 @@ COOCCURRENCE_SENTENCES_NO_MODERATOR = ("down", "tab", "down", "enter", "tab", "t
                                        *["shift+tab"] * 6, "enter")
 MATRIX_ROLES = ("down", "down", "tab", "tab", "down", "down", "down", "enter", *["shift+tab"] * 2, "enter")
 SEQUENCES = ("down", "down", "down", "enter")
-
-
-class Workspace(WorkspaceScreen, ReportsActions):
-    """The workspace with the reports mixin among its bases, as workspace.py is to have it."""
 
 
 @pytest.fixture
@@ -208,9 +204,6 @@ async def test_P_opens_the_reports_and_help_and_the_palette_list_their_keys(proj
     app = build_app(project, "lisa")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: workspace_ready(app))
-        assert app.db is not None
-        await app.switch_screen(Workspace(app.db, "lisa"))
-        await wait_for(pilot, lambda: isinstance(app.screen, Workspace) and workspace_ready(app))
         rows = binding_rows(app.screen)
         taken = {key for _, keys, b in rows if b.action != "reports" for key in keys.split(", ")}
         assert "P" not in taken  # no other key of the workspace, its transcript or its codebook
@@ -229,4 +222,4 @@ async def test_P_opens_the_reports_and_help_and_the_palette_list_their_keys(proj
         titles = [hit.text async for hit in ReviewCommands(screen).search("Markdown report")]
         assert titles == ["Write the table as a Markdown report, next to the project (m)"]
         await pilot.press("escape")
-        assert isinstance(app.screen, Workspace)
+        assert isinstance(app.screen, WorkspaceScreen)

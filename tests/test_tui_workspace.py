@@ -355,3 +355,19 @@ async def test_codings_from_another_process_appear(project: Path) -> None:
         apply_code(other, coder="erik", code="samverkan", document="FG1_Norrvik", target=Target(turn=1))
         other.close()
         await wait_for(pilot, lambda: any(m.code_path == "samverkan" for m in view.marks_of(0)), timeout=10)
+
+
+async def test_a_jump_into_another_document_keeps_its_selection(project: Path) -> None:
+    db = open_project(project)
+    try:
+        turn = load_document(db, "FG2_Sjöstad").turns[2]
+    finally:
+        db.close()
+    inside = Span(turn.span.start + 4, turn.span.start + 20)
+    app = build_app(project, "anna")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        app.screen.show_turn("FG2_Sjöstad", 3, inside)  # as an excerpt, a report cell or a review jumps
+        await wait_for(pilot, lambda: view.document is not None and view.document.name == "FG2_Sjöstad")
+        assert view.current is not None and view.current.index == 3
+        assert view.selection == inside

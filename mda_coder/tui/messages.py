@@ -20,6 +20,8 @@ class DocumentLoaded(Message):
     view: DocumentView
     marks: list[Mark]
     cursor: int = 0
+    selection: Span | None = None
+    """A span to select in the cursor's turn once shown (a jump from an excerpt, a report, a review)."""
 
 
 @dataclass

@@ -51,7 +51,7 @@ class WorkspaceState(Screen[None]):
         if turn is None:
             return
         if document != self.document:
-            self.open_document(document, turn - 1)
+            self.open_document(document, turn - 1, selection)
             return
         view = self.transcript
         if all(t.index != turn for t in view.turns):

@@ -13,10 +13,6 @@ if TYPE_CHECKING:
     from mda_coder.tui.dialogs.report_setup import ReportChoice
     from mda_coder.tui.widgets.agreement_panels import Place
 
-ARRIVAL_CHECKS = 200
-"""How many times (every 50 ms) a jump into another document waits for it to load before selecting."""
-
-
 def open_reports(screen: WorkspaceState) -> None:
     """Ask which report (default: frequencies of every coder's codings in every document), then show it.
 
@@ -34,25 +30,8 @@ def open_reports(screen: WorkspaceState) -> None:
             screen.open_document(place.document)
             screen.update_status(f"that text of {place.document} lies outside every turn")
             return
-        note = f"from the report: {place.document} turn {place.turn}  ·  P for another report"
-        if place.document == screen.document:
-            screen.show_turn(place.document, place.turn, place.selection)
-            screen.update_status(note)
-            return
-        screen.show_turn(place.document, place.turn)  # opens the document on a worker: select once it is there
-        checks = [0]
-
-        def arrived() -> None:
-            view = screen.transcript
-            checks[0] += 1
-            if view.document is not None and view.document.name == place.document:
-                timer.stop()
-                screen.show_turn(place.document, place.turn, place.selection)
-                screen.update_status(note)
-            elif checks[0] > ARRIVAL_CHECKS:
-                timer.stop()
-
-        timer = screen.set_interval(0.05, arrived)
+        screen.show_turn(place.document, place.turn, place.selection)  # another document: selected once loaded
+        screen.update_status(f"from the report: {place.document} turn {place.turn}  ·  P for another report")
 
     def chosen(choice: ReportChoice | None) -> None:
         if choice is not None:

@@ -12,15 +12,22 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from mda_coder.core.spans import Span
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services import queries, workspace
 from mda_coder.store.engine import Database
-from mda_coder.tui.messages import CodingChanged, DocumentLoaded, MarksReloaded, WorkspaceReady
+from mda_coder.tui.messages import (
+    CodingChanged,
+    DocumentLoaded,
+    MarksReloaded,
+    WorkspaceReady,
+)
+from mda_coder.tui.screens.agreement_actions import AgreementActions
 from mda_coder.tui.screens.browse_actions import BrowseActions
 from mda_coder.tui.screens.codebook_actions import CodebookActions
 from mda_coder.tui.screens.coding_actions import CodingActions
-from mda_coder.tui.screens.agreement_actions import AgreementActions
 from mda_coder.tui.screens.opening import Opened
+from mda_coder.tui.screens.reports_actions import ReportsActions
 from mda_coder.tui.screens.review_actions import ReviewActions
 from mda_coder.tui.widgets.panels import (
     WORKSPACE_HINTS,
@@ -35,7 +42,7 @@ from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
 
 
-class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActions, AgreementActions):
+class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActions, AgreementActions, ReportsActions):
     """Where a coder reads a transcript and codes it by keyboard; every action commits at once."""
 
     BINDINGS = [
@@ -137,18 +144,20 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActio
         self.transcript.focus()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def open_document(self, name: str, cursor: int = 0) -> None:
+    def open_document(self, name: str, cursor: int = 0, selection: Span | None = None) -> None:
         """Load a document off the UI thread (a big transcript must not freeze the screen)."""
         view = workspace.load_document(self.db, name)
         marks = workspace.load_marks(self.db, name, self.shown_coders)
         self.memos = workspace.turn_memos(self.db, name)
-        self.post_message(DocumentLoaded(view, marks, cursor))
+        self.post_message(DocumentLoaded(view, marks, cursor, selection))
 
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         self.document = message.view.name
         self.filter_note = None
         self.editing = None
         self.transcript.show(message.view, message.marks, self.shown_coders, message.cursor)
+        if message.selection is not None:
+            self.transcript.go_to(message.cursor, message.selection)
         documents = self.query_one("#documents", OptionList)
         if documents.option_count:
             index = documents.get_option_index(message.view.name)
