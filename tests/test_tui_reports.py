@@ -28,9 +28,10 @@ from tests.support.tui import sample_copy, wait_for
 SIZE = (160, 48)
 
 # Setup keys from the report list it opens on: which report (down moves), then tab through unit, K, measure,
-# (columns and values for a matrix), coders, documents and the moderator box, and back to the list with shift+tab.
-COOCCURRENCE_SENTENCES_NO_MODERATOR = ("down", "tab", "down", "enter", "tab", "tab", "tab", "tab", "tab", "space",
-                                       *["shift+tab"] * 6, "enter")
+# (columns, values and codes-as-columns for a matrix), sub-codes (not for frequencies), a row per coder (frequencies
+# only), coders, documents, the moderator box, groups, speakers, roles and codes, and back to the list with shift+tab.
+COOCCURRENCE_SENTENCES_NO_MODERATOR = ("down", "tab", "down", "enter", "tab", "tab", "tab", "tab", "tab", "tab",
+                                       "space", *["shift+tab"] * 7, "enter")
 MATRIX_ROLES = ("down", "down", "tab", "tab", "down", "down", "down", "enter", *["shift+tab"] * 2, "enter")
 SEQUENCES = ("down", "down", "down", "enter")
 

@@ -1,4 +1,4 @@
-"""Choose a report and its options: what a unit is, the measure or the columns, and the coders, documents and moderator."""
+"""Choose a report and its options: what a unit is, the measure or the columns, and the filters `mda-coder report` takes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import (
     Checkbox,
@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 KINDS: tuple[tuple[str, str], ...] = (
     ("frequencies", "frequencies: per code, its codings, turns, documents, speakers, words"),
     ("cooccurrence", "co-occurrence: which codes occur on the same units"),
-    ("matrix", "matrix: codes × documents, groups, speakers or roles"),
+    ("matrix", "matrix: codes × documents, groups, speakers, roles or a speaker attribute"),
     ("sequences", "sequences: which code follows which from turn to turn"),
 )
 UNITS = (("turn", "turns"), ("sentence", "sentences"), ("overlap", "overlapping codings"), ("document", "documents"),
@@ -35,8 +35,24 @@ MEASURES = ((None, "every measure per pair"), ("count", "count"), ("jaccard", "J
 COLUMNS = (("document", "documents"), ("group", "groups"), ("speaker", "speakers"), ("speaker-role", "speaker roles"))
 VALUES = (("count", "count"), ("row-share", "share of the row"), ("unit-share", "share of the column"))
 USES = {"unit": ("frequencies", "cooccurrence", "matrix"), "measure": ("cooccurrence",), "columns": ("matrix",),
-        "values": ("matrix",)}
+        "values": ("matrix",), "transpose": ("matrix",), "subcodes": ("cooccurrence", "matrix", "sequences"),
+        "per-coder": ("frequencies",)}
 """Which reports each group of options applies to; it is greyed out for the others."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportNames:
+    """What the project holds to filter by, for the setup's lists."""
+
+    coders: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    """Code paths in codebook order; a sub-code's path holds its parent's (``tilltro/tvivel``)."""
+    attributes: tuple[str, ...] = ()
+    """Speaker attribute keys, offered as matrix columns ``attr:KEY``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,24 +71,40 @@ class ReportChoice:
     documents: tuple[str, ...] = ()
     """Empty: every document."""
     no_moderator: bool = False
+    groups: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    """Speaker labels or linked persons' names."""
+    roles: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    """Code paths; each brings its sub-codes."""
+    include_subcodes: bool = False
+    """A sub-code's codings count as codings of the codes above it (co-occurrence, matrix, sequences)."""
+    per_coder: bool = False
+    """Frequencies: one row per code and coder."""
+    transpose: bool = False
+    """Matrix: codes as the columns (``--rows WHAT --cols code``)."""
 
 
 class ReportSetup(ModalScreen[ReportChoice | None]):
     """Returns the choice, or None when cancelled. Enter on a report starts; tab moves through the options.
 
-    Nothing ticked among the coders or the documents means all of them, as without the CLI's filters.
+    Nothing ticked in a filter list means all of them, as without the CLI's filters. Options the
+    highlighted report does not take are greyed out and skipped by tab, so the order of tab stops
+    is the order on screen: report, unit, K, measure, columns, values, turned round, sub-codes,
+    per coder, coders, documents, moderator, groups, speakers, roles, codes.
     """
 
     CSS_PATH = Path(__file__).parent.parent / "reports.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, coders: list[str], documents: list[str]) -> None:
+    def __init__(self, coders: list[str] | ReportNames, documents: list[str] | None = None) -> None:
         super().__init__()
-        self.coders = coders
-        self.documents = documents
+        self.names = coders if isinstance(coders, ReportNames) else ReportNames(tuple(coders), tuple(documents or ()))
+        self.columns = (*COLUMNS, *((f"attr:{key}", f"attribute {key}") for key in self.names.attributes))
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="report-setup"):
+        names = self.names
+        with VerticalScroll(id="report-setup"):
             yield Static("Reports   [dim]enter on a report starts · tab: its options and filters · esc cancels[/dim]",
                          id="report-setup-title")
             yield OptionList(*[Option(label, id=kind) for kind, label in KINDS], id="report-setup-kinds")
@@ -87,23 +119,40 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
                         yield RadioButton(label, value=i == 0, id=f"measure-{value or 'all'}")
                 with Vertical(id="report-setup-matrix"):
                     with RadioSet(id="report-setup-columns"):
-                        for i, (value, label) in enumerate(COLUMNS):
-                            yield RadioButton(label, value=i == 0, id=f"columns-{value}")
+                        for i, (_, label) in enumerate(self.columns):
+                            yield RadioButton(label, value=i == 0, id=f"columns-{i}")
                     with RadioSet(id="report-setup-values"):
                         for i, (value, label) in enumerate(VALUES):
                             yield RadioButton(label, value=i == 0, id=f"values-{value}")
+                    yield Checkbox("codes as columns", id="report-setup-transpose",
+                                   tooltip="turn the table round: these as rows, codes as columns")
+                with Vertical(id="report-setup-flags"):
+                    yield Checkbox("sub-codes as parents", id="report-setup-subcodes",
+                                   tooltip="a coding of tilltro/tvivel counts for tilltro too")
+                    yield Checkbox("a row per coder", id="report-setup-per-coder")
             with Horizontal(id="report-setup-filters"):
-                yield SelectionList[str](*[(c, c) for c in self.coders], id="report-setup-coders")
-                yield SelectionList[str](*[(d, d) for d in self.documents], id="report-setup-documents")
+                yield SelectionList[str](*[(c, c) for c in names.coders], id="report-setup-coders")
+                yield SelectionList[str](*[(d, d) for d in names.documents], id="report-setup-documents")
                 yield Checkbox("leave out the moderator", id="report-setup-moderator")
+            with Horizontal(id="report-setup-more-filters"):
+                yield SelectionList[str](*[(g, g) for g in names.groups], id="report-setup-groups")
+                yield SelectionList[str](*[(p, p) for p in names.speakers], id="report-setup-speakers")
+                yield SelectionList[str](*[(r, r) for r in names.roles], id="report-setup-roles")
+                yield SelectionList[str](*[("  " * c.count("/") + c.rsplit("/", 1)[-1], c) for c in names.codes],
+                                         id="report-setup-codes")
             yield Static("", id="report-setup-error")
 
     def on_mount(self) -> None:
         titles = {"#report-setup-kinds": "report", "#report-setup-unit": "unit", "#report-setup-measure": "measure",
                   "#report-setup-columns": "columns", "#report-setup-values": "values",
-                  "#report-setup-coders": "coders (none: all)", "#report-setup-documents": "documents (none: all)"}
+                  "#report-setup-coders": "coders (none: all)", "#report-setup-documents": "documents (none: all)",
+                  "#report-setup-groups": "groups (none: all)", "#report-setup-speakers": "speakers (none: all)",
+                  "#report-setup-roles": "roles (none: all)", "#report-setup-codes": "codes, with sub-codes (none: all)"}
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
+        for which in ("groups", "speakers", "roles", "codes"):  # nothing to choose from: no tab stop
+            lists = self.query_one(f"#report-setup-{which}", SelectionList)
+            lists.disabled = lists.option_count == 0
         kinds = self.query_one("#report-setup-kinds", OptionList)
         kinds.highlighted = 0
         kinds.focus()
@@ -122,6 +171,15 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
     def _pressed(self, group: str, values: tuple[tuple[str | None, str], ...]) -> str | None:
         return values[max(self.query_one(f"#report-setup-{group}", RadioSet).pressed_index, 0)][0]
 
+    def _ticked(self, which: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The ticked names in the list's own order (the order they were ticked in does not matter)."""
+        selected = set(self.query_one(f"#report-setup-{which}", SelectionList).selected)
+        return tuple(n for n in names if n in selected)
+
+    def _checked(self, which: str) -> bool:
+        box = self.query_one(f"#report-setup-{which}", Checkbox)
+        return box.value and not box.disabled
+
     @on(OptionList.OptionSelected, "#report-setup-kinds")
     def _start(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -139,13 +197,18 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
                 self._error(f"within K turns needs a whole number K of 1 or more (got '{text}')")
                 return
             unit, within = "turn", int(text)
+        names = self.names
         self.dismiss(ReportChoice(
             kind=kind, unit=unit, within=within, measure=self._pressed("measure", MEASURES),
-            columns=self._pressed("columns", COLUMNS) or "document", values=self._pressed("values", VALUES) or "count",
-            coders=tuple(c for c in self.coders if c in self.query_one("#report-setup-coders", SelectionList).selected),
-            documents=tuple(d for d in self.documents
-                            if d in self.query_one("#report-setup-documents", SelectionList).selected),
+            columns=self._pressed("columns", self.columns) or "document",
+            values=self._pressed("values", VALUES) or "count",
+            coders=self._ticked("coders", names.coders), documents=self._ticked("documents", names.documents),
             no_moderator=self.query_one("#report-setup-moderator", Checkbox).value,
+            groups=self._ticked("groups", names.groups), speakers=self._ticked("speakers", names.speakers),
+            roles=self._ticked("roles", names.roles), codes=self._ticked("codes", names.codes),
+            include_subcodes=self._checked("subcodes") and kind in USES["subcodes"],
+            per_coder=self._checked("per-coder") and kind == "frequencies",
+            transpose=self._checked("transpose") and kind == "matrix",
         ))
 
     def _error(self, text: str) -> None:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -22,32 +18,28 @@ from textual.widgets.option_list import Option
 
 from mda_coder.core.display import one_line
 from mda_coder.core.errors import MdaError
-from mda_coder.export.report_tables import (
-    ReportTable,
-    numeric_columns,
-    text_rows,
-    write,
-)
-from mda_coder.services import report_units, reports
+from mda_coder.export.heatmap import picture_format, write_picture
+from mda_coder.export.report_tables import ReportTable, numeric_columns, text_rows
+from mda_coder.services import report_units
 from mda_coder.services.report_units import Excerpts
 from mda_coder.store.engine import Database, is_url
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.report_setup import ReportChoice
 from mda_coder.tui.messages import ActionFailed
+from mda_coder.tui.report_calls import Lister, compute, lister, save
+from mda_coder.tui.report_heat import Shading, picture_terms, shading_or_reason
 from mda_coder.tui.screens.help import HelpScreen
 from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.widgets.agreement_panels import Place
 from mda_coder.tui.widgets.panels import key_hints
 
 HINTS = [
-    ("arrows", "cell"), ("enter", "its excerpts / jump"), ("tab", "table/excerpts"), ("m", "Markdown"), ("c", "CSV"),
-    ("?", "all keys"), ("esc", "back"),
+    ("arrows", "cell"), ("enter", "its excerpts / jump"), ("tab", "table/excerpts"), ("h", "shading"),
+    ("m", "Markdown"), ("c", "CSV"), ("g", "picture"), ("?", "all keys"), ("esc", "back"),
 ]
-FORMATS = {"md": "the Markdown report", "csv": "the CSV table"}
+FORMATS = {"md": "the Markdown report", "csv": "the CSV table", "picture": "the picture"}
 MAX_LISTED = 2000
 """Excerpts listed for one cell; the count says how many there are in all."""
-
-Lister = Callable[[Database], Excerpts]
 
 
 @dataclass
@@ -71,62 +63,6 @@ class TableWritten(Message, bubble=False):
     replaced: bool
 
 
-def scope_of(choice: ReportChoice) -> reports.Scope:
-    return reports.Scope(documents=choice.documents, coders=choice.coders, no_moderator=choice.no_moderator)
-
-
-def compute(db: Database, choice: ReportChoice) -> ReportTable:
-    """The report ``choice`` names, from the same service calls as `mda-coder report`."""
-    scope = scope_of(choice)
-    if choice.kind == "frequencies":
-        return reports.frequencies(db, scope, choice.unit)  # type: ignore[arg-type]
-    if choice.kind == "cooccurrence":
-        return reports.cooccurrence(db, scope, choice.unit, choice.within, choice.measure)  # type: ignore[arg-type]
-    if choice.kind == "matrix":
-        return reports.matrix(db, scope, choice.columns, choice.values, choice.unit)  # type: ignore[arg-type]
-    return reports.sequences(db, scope)
-
-
-def lister(choice: ReportChoice, table: ReportTable, row: int, column: int) -> Lister | None:
-    """What lists the excerpts behind the cell at (row, column); None where a cell counts nothing of its own.
-
-    Counts list exactly the units they count; a measure lists the units its count is of (a pair's
-    units with both codes, a share's coded units).
-    """
-    scope = scope_of(choice)
-    cells, name = table.rows[row], table.columns[column]
-    units = partial(report_units.units_with, scope=scope, unit=choice.unit, within=choice.within)
-    if choice.kind == "frequencies":
-        code, plus = str(cells[0]), name.endswith("+")
-        base = name.rstrip("+")
-        if base == "codings":
-            return partial(report_units.codings_of, scope=scope, code=code, include_subcodes=plus)
-        if base == "documents":
-            return partial(report_units.units_with, scope=scope, codes=[code], unit="document", include_subcodes=plus)
-        if base in ("words", "characters"):  # the text they count: the code's passages
-            return partial(report_units.units_with, scope=scope, codes=[code], unit="overlap", include_subcodes=plus)
-        return partial(report_units.units_with, scope=scope, codes=[code], unit=choice.unit, include_subcodes=plus)
-    if choice.kind == "cooccurrence":
-        a = str(cells[0])
-        if choice.measure is None:
-            b = str(cells[1])
-            codes = {"code_a": [a], "n_a": [a], "code_b": [b], "n_b": [b]}.get(name, [a, b])
-        else:
-            codes = [a] if column == 0 or name == a else [a, name]
-        return partial(units, codes=codes)
-    if choice.kind == "matrix":
-        first = str(cells[0])
-        codes = [] if row == len(table.rows) - 1 else [first]  # the last row: every unit of the column
-        kind = "role" if choice.columns == "speaker-role" else choice.columns
-        where = None if column == 0 or name == "total" else (kind, name)
-        return partial(report_units.units_with, scope=scope, codes=codes, unit=choice.unit, column=where)
-    a, b = str(cells[0]), str(cells[1])
-    if name == "from_followed":
-        return partial(report_units.transitions_of, scope=scope, first=a, second=None)
-    speakers = {"speaker_changes": "changed", "same_speaker": "same"}.get(name, "all")
-    return partial(report_units.transitions_of, scope=scope, first=a, second=b, speakers=speakers)
-
-
 class ReportsScreen(Screen[Place | None]):
     """One report's table; enter on a cell lists its excerpts, enter on one dismisses with where to jump.
 
@@ -140,6 +76,8 @@ class ReportsScreen(Screen[Place | None]):
         Binding("tab", "switch", "Move between the table and the excerpts"),
         Binding("m", "write('md')", "Write the table as a Markdown report, next to the project"),
         Binding("c", "write('csv')", "Write the table as CSV, next to the project"),
+        Binding("g", "write('picture')", "Draw the report as a picture (heatmap; bars for frequencies): .svg, .png or .pdf"),
+        Binding("h", "heat", "Shade the cells on the report's colour scale, or show the plain table"),
         Binding("question_mark", "help", "Help"),
         Binding("escape", "back", "From the excerpts to the table; from the table back to the workspace"),
     ]
@@ -152,10 +90,15 @@ class ReportsScreen(Screen[Place | None]):
         self.choice = choice
         self.table: ReportTable | None = None
         self.excerpts: Excerpts | None = None
+        self.heat = True
+        """Shade the cells; h turns it off for the plain table (what screen readers read best)."""
+        self.shading: Shading | str | None = None
+        """The shading of the table, or why it has none."""
 
     def compose(self) -> ComposeResult:
         yield Static("Computing the report …", id="reports-heading")
         yield DataTable(id="reports-table", cursor_type="cell", zebra_stripes=True)
+        yield Static("", id="reports-legend")
         yield Static("", id="reports-notes")
         with Vertical(id="reports-excerpts-box"):
             yield Static("enter on a cell lists the excerpts behind it", id="reports-excerpts-title")
@@ -188,20 +131,52 @@ class ReportsScreen(Screen[Place | None]):
         for fact in table.facts:
             heading.append(f"\n{fact}")
         self.query_one("#reports-heading", Static).update(heading)
+        self.shading = shading_or_reason(table, self.terms)
         rows, reasons = text_rows(table)
-        right = set(numeric_columns(table))
-        view = self.query_one(DataTable)
-        view.clear(columns=True)
-        view.add_columns(*table.columns)
-        for i, row in enumerate(rows):
-            view.add_row(*(Text(cell, justify="right" if col in right else "left")
-                           for col, cell in zip(table.columns, row)), key=str(i))
+        self._fill()
         notes = Text()
         for reason, mark in reasons.items():
             notes.append(f"[{mark}] {reason}\n")
         notes.append("\n".join(table.notes), style="dim")
         self.query_one("#reports-notes", Static).update(notes)
         self.note(f"computed in {message.seconds:.2f} s" if rows else "nothing to report in this scope")
+
+    @property
+    def terms(self) -> tuple[str | None, float | None, float | None]:
+        c = self.choice
+        return picture_terms(c.kind, c.measure, c.values, c.unit)
+
+    def _fill(self) -> None:
+        """The table's cells, shaded when shading is on and the report has a scale; the cursor stays where it was."""
+        assert self.table is not None
+        table = self.table
+        rows, _ = text_rows(table)
+        right = set(numeric_columns(table))
+        styles = self.shading.styles if self.heat and isinstance(self.shading, Shading) else {}
+        view = self.query_one(DataTable)
+        cursor = view.cursor_coordinate
+        view.clear(columns=True)
+        view.add_columns(*table.columns)
+        for i, row in enumerate(rows):
+            view.add_row(*(Text(cell, justify="right" if col in right else "left", style=styles.get((i, j), ""))
+                           for j, (col, cell) in enumerate(zip(table.columns, row))), key=str(i))
+        if rows:
+            view.move_cursor(row=min(cursor.row, len(rows) - 1), column=min(cursor.column, len(table.columns) - 1))
+        legend = self.query_one("#reports-legend", Static)
+        if not self.heat:
+            legend.update(Text("h: shade the cells on the report's colour scale", style="dim"))
+        elif isinstance(self.shading, Shading):
+            legend.update(self.shading.legend)
+        else:
+            legend.update(Text(f"no shading: {self.shading}", style="dim"))
+
+    def action_heat(self) -> None:
+        if self.table is None:
+            self.note("the report is still being computed")
+            return
+        self.heat = not self.heat
+        self._fill()
+        self.note("cells shaded on the report's colour scale" if self.heat else "the plain table")
 
     # -- excerpts -------------------------------------------------------------------------------
 
@@ -298,7 +273,10 @@ class ReportsScreen(Screen[Place | None]):
             folder, stem = Path.cwd(), "report"
         else:
             folder, stem = Path(self.db.location).resolve().parent, Path(self.db.location).stem
-        default = f"{stem}-{self.choice.kind}.{fmt}"
+        if fmt == "picture" and isinstance(self.shading, str):
+            self.note(self.shading, "red")  # the list of pairs: the same one line as the CLI's --plot
+            return
+        default = f"{stem}-{self.choice.kind}.{'svg' if fmt == 'picture' else fmt}"
 
         def answered(name: str | None) -> None:
             if name is None:
@@ -306,41 +284,41 @@ class ReportsScreen(Screen[Place | None]):
             path = Path(name).expanduser()
             path = path if path.is_absolute() else folder / path
             if not is_url(self.db.location) and path.resolve() == Path(self.db.location).resolve():
-                self.note(f"{path} is the project file: choose another file name", "red")
+                self.note(f"{path} would write over the project {self.db.location}: choose another file name", "red")
                 return
             assert self.table is not None
+            if fmt == "picture":
+                try:
+                    picture_format(path)
+                except MdaError as exc:
+                    self.note(str(exc), "red")
+                    return
+                if not path.parent.is_dir():
+                    self.note(f"cannot write {path}: there is no folder {path.parent}", "red")
+                    return
             self._write(self.table, fmt, path)
 
-        self.app.push_screen(Ask(f"Write {FORMATS[fmt]} to (a file name in {folder}, or a full path):", default),
-                             answered)
+        where = f"a file name in {folder}, or a full path" + ("; .svg, .png or .pdf" if fmt == "picture" else "")
+        self.app.push_screen(Ask(f"Write {FORMATS[fmt]} to ({where}):", default), answered)
 
     @work(thread=True, group="write", exit_on_error=False)
     def _write(self, table: ReportTable, fmt: str, path: Path) -> None:
         existed = path.exists()
         try:
-            save(table, fmt, path)
+            if fmt == "picture":
+                write_picture(table, path, value_label=self.terms[0], centre=self.terms[1], floor=self.terms[2])
+            else:
+                save(table, fmt, path)
         except MdaError as exc:
             self.post_message(ActionFailed(str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - a drawing failure must reach the status line, not vanish
+            self.post_message(ActionFailed(f"could not write {path}: {exc}"))
             return
         self.post_message(TableWritten(path, FORMATS[fmt], existed))
 
     def on_table_written(self, message: TableWritten) -> None:
         self.note(f"wrote {message.what} to {message.path}" + (" (replacing the file there)" if message.replaced else ""))
-
-
-def save(table: ReportTable, fmt: str, path: Path) -> None:
-    """Write the whole file or nothing: into a temporary file beside ``path``, then put in its place."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise MdaError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with open(handle, "w", encoding="utf-8", newline="") as stream:
-            write(table, fmt, stream)
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise MdaError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _label(excerpt: report_units.Excerpt) -> Text:

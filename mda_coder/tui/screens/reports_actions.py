@@ -6,12 +6,29 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from mda_coder.services import queries, workspace
+from mda_coder.services import codebook, queries, workspace
 from mda_coder.tui.screens.base import WorkspaceState
 
 if TYPE_CHECKING:
-    from mda_coder.tui.dialogs.report_setup import ReportChoice
+    from mda_coder.store.engine import Database
+    from mda_coder.tui.dialogs.report_setup import ReportChoice, ReportNames
     from mda_coder.tui.widgets.agreement_panels import Place
+
+
+def report_names(db: Database) -> ReportNames:
+    """The names the setup lists: a speaker linked to a person is offered once, by the person's name."""
+    from mda_coder.tui.dialogs.report_setup import ReportNames
+
+    documents = queries.documents(db)
+    speakers = queries.speakers(db)
+    return ReportNames(
+        coders=tuple(workspace.coder_names(db)), documents=tuple(d.name for d in documents),
+        groups=tuple(sorted({d.group for d in documents if d.group})),
+        speakers=tuple(sorted({s.person or s.label for s in speakers})),
+        roles=tuple(sorted({s.role for s in speakers if s.role})),
+        codes=tuple(c.code.path for c in codebook.list_codes(db)),
+        attributes=tuple(sorted({str(k) for s in speakers for k in s.attributes})),
+    )
 
 def open_reports(screen: WorkspaceState) -> None:
     """Ask which report (default: frequencies of every coder's codings in every document), then show it.
@@ -37,8 +54,7 @@ def open_reports(screen: WorkspaceState) -> None:
         if choice is not None:
             screen.app.push_screen(ReportsScreen(screen.db, choice), jumped)
 
-    documents = [d.name for d in queries.documents(screen.db)]
-    screen.app.push_screen(ReportSetup(workspace.coder_names(screen.db), documents), chosen)
+    screen.app.push_screen(ReportSetup(report_names(screen.db)), chosen)
 
 
 class ReportsActions(WorkspaceState):

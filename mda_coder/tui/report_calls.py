@@ -1,0 +1,112 @@
+"""What the reports screen asks the services for: the report a setup names, and the excerpts behind one of its cells.
+
+Kept out of the screen so that the mapping from the setup's choice to service calls, the one
+place where the TUI and `mda-coder report` could drift apart, reads as one list of calls.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from mda_coder.core.errors import MdaError
+from mda_coder.export.report_tables import ReportTable, write
+from mda_coder.services import report_units, reports
+from mda_coder.services.report_units import Excerpts
+from mda_coder.store.engine import Database
+from mda_coder.tui.dialogs.report_setup import ReportChoice
+
+Lister = Callable[[Database], Excerpts]
+
+
+def scope_of(choice: ReportChoice) -> reports.Scope:
+    return reports.Scope(documents=choice.documents, groups=choice.groups, speakers=choice.speakers,
+                         roles=choice.roles, coders=choice.coders, codes=choice.codes,
+                         no_moderator=choice.no_moderator)
+
+
+def compute(db: Database, choice: ReportChoice) -> ReportTable:
+    """The report ``choice`` names, from the same service calls as `mda-coder report`."""
+    scope = scope_of(choice)
+    if choice.kind == "frequencies":
+        return reports.frequencies(db, scope, choice.unit, choice.per_coder)  # type: ignore[arg-type]
+    if choice.kind == "cooccurrence":
+        return reports.cooccurrence(db, scope, choice.unit, choice.within, choice.measure,  # type: ignore[arg-type]
+                                    choice.include_subcodes)
+    if choice.kind == "matrix":
+        return reports.matrix(db, scope, choice.columns, choice.values, choice.unit,  # type: ignore[arg-type]
+                              choice.include_subcodes, transpose=choice.transpose)
+    return reports.sequences(db, scope, choice.include_subcodes)
+
+
+def lister(choice: ReportChoice, table: ReportTable, row: int, column: int) -> Lister | None:
+    """What lists the excerpts behind the cell at (row, column); None where a cell counts nothing of its own.
+
+    Counts list exactly the units they count; a measure lists the units its count is of (a pair's
+    units with both codes, a share's coded units).
+    """
+    scope = scope_of(choice)
+    cells, name = table.rows[row], table.columns[column]
+    subcodes = choice.include_subcodes
+    units = partial(report_units.units_with, scope=scope, unit=choice.unit, within=choice.within,
+                    include_subcodes=subcodes)
+    if choice.kind == "frequencies":
+        return _frequencies(choice, scope, cells[0], cells[1] if choice.per_coder else None, name)
+    if choice.kind == "cooccurrence":
+        a = str(cells[0])
+        if choice.measure is None:
+            b = str(cells[1])
+            codes = {"code_a": [a], "n_a": [a], "code_b": [b], "n_b": [b]}.get(name, [a, b])
+        else:
+            codes = [a] if column == 0 or name == a else [a, name]
+        return partial(units, codes=codes)
+    if choice.kind == "matrix":
+        kind = "role" if choice.columns == "speaker-role" else choice.columns
+        if choice.transpose:  # rows: the columns' labels then "total"; columns: the codes then every unit
+            label, code = str(cells[0]), name
+            margin_row, margin_column = row == len(table.rows) - 1, column == len(table.columns) - 1
+        else:
+            label, code = name, str(cells[0])
+            margin_row, margin_column = column == len(table.columns) - 1, row == len(table.rows) - 1
+        codes = [] if margin_column or (choice.transpose and column == 0) else [code]
+        where = None if margin_row or (not choice.transpose and column == 0) else (kind, label)
+        return partial(report_units.units_with, scope=scope, codes=codes, unit=choice.unit, column=where,
+                       include_subcodes=subcodes)
+    a, b = str(cells[0]), str(cells[1])
+    if name == "from_followed":
+        return partial(report_units.transitions_of, scope=scope, first=a, second=None, include_subcodes=subcodes)
+    speakers = {"speaker_changes": "changed", "same_speaker": "same"}.get(name, "all")
+    return partial(report_units.transitions_of, scope=scope, first=a, second=b, speakers=speakers,
+                   include_subcodes=subcodes)
+
+
+def _frequencies(choice: ReportChoice, scope: reports.Scope, code_cell: object, coder_cell: object,
+                 name: str) -> Lister | None:
+    """A frequency count's units: of one coder's codings on a per-coder row."""
+    if name == "coder":
+        return None
+    code, coder, plus = str(code_cell), None if coder_cell is None else str(coder_cell), name.endswith("+")
+    base = name.rstrip("+")
+    if base == "codings":
+        return partial(report_units.codings_of, scope=scope, code=code, coder=coder, include_subcodes=plus)
+    unit = {"documents": "document", "words": "overlap", "characters": "overlap"}.get(base, choice.unit)
+    # words and characters count the text the code covers: its passages
+    return partial(report_units.units_with, scope=scope, codes=[code], unit=unit, coder=coder, include_subcodes=plus)
+
+
+def save(table: ReportTable, fmt: str, path: Path) -> None:
+    """Write the whole file or nothing: into a temporary file beside ``path``, then put in its place."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise MdaError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with open(handle, "w", encoding="utf-8", newline="") as stream:
+            write(table, fmt, stream)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise MdaError(f"cannot write {path}: {exc.strerror or exc}") from None
