@@ -5,11 +5,15 @@ from __future__ import annotations
 import html
 import io
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+from rich.color import Color
+from rich.style import Style
 from textual.widgets import DataTable, OptionList
 
-from mda_coder.export.report_tables import ReportTable, text_rows, write
+from mda_coder.export.report_grid import UNDEFINED_COLOUR, colour, grid, scale
+from mda_coder.export.report_tables import ReportTable, Undefined, text_rows, write
 from mda_coder.services import reports
 from mda_coder.services.project import open_project
 from mda_coder.services.report_data import Scope
@@ -224,3 +228,144 @@ async def test_P_opens_the_reports_and_help_and_the_palette_list_their_keys(proj
         assert titles == ["Write the table as a Markdown report, next to the project (m)"]
         await pilot.press("escape")
         assert isinstance(app.screen, WorkspaceScreen)
+
+
+def cell_style(screen: ReportsScreen, row: int, column: int) -> Style:
+    value = screen.query_one(DataTable).get_row_at(row)[column]
+    return Style.parse(value.style) if isinstance(value.style, str) else value.style
+
+
+# frequencies: tick a row per coder, then the first group, the first role and the first code (with its sub-codes)
+FREQUENCIES_FILTERED = ("tab", "tab", "space", *["tab"] * 4, "space", "tab", "tab", "space", "tab", "space",
+                        *["shift+tab"] * 9, "enter")
+# matrix: columns the speaker attribute 'legend', codes as columns, sub-codes counted as their parents
+MATRIX_ATTRIBUTE_TURNED = ("down", "down", "tab", "tab", "down", "down", "down", "down", "enter", "tab", "tab",
+                           "space", "tab", "space", *["shift+tab"] * 5, "enter")
+
+
+async def test_group_role_code_filters_and_per_coder_rows_are_the_services(project: Path) -> None:
+    scope = Scope(groups=("FG1",), roles=("arbetskonsulent",), codes=("tilltro",))
+    table = expected(project, "frequencies", scope, per_coder=True)
+    app = build_app(project, "lisa")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, *FREQUENCIES_FILTERED)
+        c = screen.choice
+        assert (c.groups, c.roles, c.codes, c.per_coder) == (("FG1",), ("arbetskonsulent",), ("tilltro",), True)
+        assert shown(screen) == text_rows(table)[0] and table.columns[1] == "coder"
+        row = next(i for i, r in enumerate(table.rows) if r[2])  # one coder's codings of one code
+        for column in ("turns", "codings"):
+            j = table.columns.index(column)
+            assert await excerpts_at(pilot, screen, row, j) == table.rows[row][j]
+        assert all(e.label.endswith(f", {table.rows[row][1]}") for e in screen.excerpts.items)  # type: ignore[union-attr]
+
+
+async def test_speaker_filter_is_the_services(project: Path) -> None:
+    table = expected(project, "cooccurrence", Scope(speakers=("R1",)))
+    app = build_app(project, "lisa")
+    async with app.run_test(size=SIZE) as pilot:
+        # co-occurrence: past unit, K, measure and sub-codes to coders, documents, moderator, groups, then speakers
+        await wait_for(pilot, lambda: workspace_ready(app))
+        open_reports(app.screen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportSetup))
+        speakers = app.screen.names.speakers  # type: ignore[attr-defined]
+        keys = ("down", *["tab"] * 9, *["down"] * speakers.index("R1"), "space", *["shift+tab"] * 9, "enter")
+        await pilot.press(*keys)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen) and app.screen.table is not None)
+        screen = app.screen
+        assert screen.choice.speakers == ("R1",) and table.rows
+        assert shown(screen) == text_rows(table)[0]
+        assert "speakers: R1" in str(screen.query_one("#reports-heading").render())
+
+
+async def test_a_matrix_of_a_speaker_attribute_turned_round_with_sub_codes(project: Path) -> None:
+    table = expected(project, "matrix", Scope(), columns="attr:legend", include_subcodes=True, transpose=True)
+    app = build_app(project, "lisa")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, *MATRIX_ATTRIBUTE_TURNED)
+        c = screen.choice
+        assert (c.columns, c.transpose, c.include_subcodes) == ("attr:legend", True, True)
+        assert shown(screen) == text_rows(table)[0]
+        row, column = next((i, j) for i, r in enumerate(table.rows[:-1]) for j, v in enumerate(r[1:-1], 1)
+                           if isinstance(v, int) and v)
+        assert await excerpts_at(pilot, screen, row, column) == table.rows[row][column]
+        last = len(table.columns) - 1  # the turns of one attribute value, coded or not
+        assert await excerpts_at(pilot, screen, row, last) == table.rows[row][last]
+
+
+async def test_cells_are_shaded_on_the_clis_scale_and_h_turns_it_off(project: Path) -> None:
+    table = expected(project, "matrix", Scope(), columns="speaker-role")
+    cells = grid(table, "turns coded")  # what `mda-coder report matrix --heat` shades
+    of = scale(cells)
+    app = build_app(project, "lisa")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, *MATRIX_ROLES)
+        for i, row in enumerate(cells.cells):
+            for j, value in enumerate(row, 1):
+                assert isinstance(value, float)
+                assert cell_style(screen, i, j).bgcolor == Color.parse("#{:02x}{:02x}{:02x}".format(*colour(value, of)))
+        last = len(table.columns) - 1
+        assert cell_style(screen, 0, last).bgcolor is None and cell_style(screen, len(table.rows) - 1, 1).bgcolor is None
+        legend = str(screen.query_one("#reports-legend").render())
+        assert legend.startswith("scale: 0 ") and f" {int(of.high)} — turns coded" in legend
+        await pilot.press("h")
+        assert cell_style(screen, 0, 1).bgcolor is None
+        assert "h: shade the cells" in str(screen.query_one("#reports-legend").render())
+        await pilot.press("h")
+        assert cell_style(screen, 0, 1).bgcolor is not None
+
+
+async def test_undefined_cells_are_grey_and_the_list_of_pairs_has_no_shading(project: Path) -> None:
+    table = expected(project, "cooccurrence", Scope(), unit="overlap", measure="lift")
+    app = build_app(project, "lisa")
+    async with app.run_test(size=SIZE) as pilot:
+        # co-occurrence, overlapping codings as units, the measure lift
+        screen = await start(pilot, "down", "tab", "down", "down", "enter", "tab", "tab", *["down"] * 5, "enter",
+                             "shift+tab", "shift+tab", "shift+tab", "enter")
+        assert (screen.choice.unit, screen.choice.measure) == ("overlap", "lift")
+        assert shown(screen) == text_rows(table)[0]
+        undefined = [(i, j) for i, r in enumerate(table.rows) for j, v in enumerate(r) if isinstance(v, Undefined)]
+        assert undefined  # lift needs a number of units, which passages of overlap do not have
+        for i, j in undefined:
+            assert cell_style(screen, i, j).bgcolor == Color.parse(UNDEFINED_COLOUR)
+            assert shown(screen)[i][j].startswith("undefined")
+        assert "grey: undefined" in str(screen.query_one("#reports-legend").render())
+    app = build_app(project, "lisa")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "down", "enter")
+        assert "no shading: no picture for the list of pairs" in str(screen.query_one("#reports-legend").render())
+        await pilot.press("g")
+        assert "no picture for the list of pairs" in str(screen.query_one("#reports-status").render())
+        assert not isinstance(app.screen, Ask)
+
+
+async def test_g_draws_the_picture_next_to_the_project_and_refuses_what_the_cli_refuses(project: Path) -> None:
+    table = expected(project, "matrix", Scope(), columns="speaker-role")
+    before = dump(project)
+    app = build_app(project, "lisa")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, *MATRIX_ROLES)
+        status = screen.query_one("#reports-status")
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, Ask))
+        assert app.screen.query_one("#ask-input").value == "studie-matrix.svg"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "wrote the picture" in str(status.render()), timeout=30)
+        svg = ElementTree.parse(project.parent / "studie-matrix.svg").getroot()
+        texts = " ".join(t for t in svg.itertext())
+        assert all(str(r[0]) in texts for r in table.rows[:-1])
+        for name, error in (("heat.txt", "cannot tell the picture format from '.txt': name it .svg, .png or .pdf"),
+                            ("nowhere/heat.svg", "there is no folder"),
+                            ("studie.mda", "would write over the project")):
+            await pilot.press("g")
+            await wait_for(pilot, lambda: isinstance(app.screen, Ask))
+            await pilot.press("ctrl+a", "ctrl+k", *name, "enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen))
+            assert error in str(status.render()), name
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, Ask))
+        await pilot.press("ctrl+a", "ctrl+k", *"heat.png", "enter")
+        await wait_for(pilot, lambda: "wrote the picture" in str(status.render()) and "heat.png" in str(status.render()),
+                       timeout=30)
+        assert (project.parent / "heat.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert dump(project) == before
+    assert not (project.parent / "nowhere").exists() and not (project.parent / "heat.txt").exists()
