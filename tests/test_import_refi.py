@@ -20,6 +20,8 @@ from mda_coder.core.coding import TurnRow
 from mda_coder.ingest.refi_text import READINGS, decode_source, place_selections
 from mda_coder.services.codebook import export_codebook_yaml
 from mda_coder.services.coding import Target, apply_code, list_codings
+from mda_coder.services.history import undo
+from mda_coder.services.importing_refi import import_qdpx
 from mda_coder.services.memos import add_memo, list_memos
 from mda_coder.services.project import open_project
 from mda_coder.services.sample import build_sample_project
@@ -258,3 +260,32 @@ def test_hostile_qdc_is_refused(project: Database, tmp_path: Path) -> None:
     out = run("codebook", "import", project.location, bad, ok=False)
     assert out == f"Error: {bad}: has a document type declaration (<!DOCTYPE …>): refused (REFI-QDA files have none, and they can read files or exhaust memory)\n"
     assert dump(Path(project.location)) == before
+
+
+def test_codings_of_one_source_keep_exclusive_groups_once_per_span_and_undo_one_by_one(project: Database, tmp_path: Path) -> None:
+    text = "I: Hur går det?\nR1: Jag tror på dig.\n"
+    guids = {name: f"0c8a7c2e-0000-4000-8000-0000000000{n}0" for n, name in enumerate(("h", "p", "n", "j"), start=1)}
+    codes = (f'<Code guid="{guids["h"]}" name="hållning" isCodable="true">'
+             f'<Code guid="{guids["p"]}" name="positiv" isCodable="true"/><Code guid="{guids["n"]}" name="negativ" isCodable="true"/></Code>'
+             f'<Code guid="{guids["j"]}" name="jobbfokus" isCodable="true"/>')
+    tror, du, hur = text.index("tror på dig"), text.index("på dig"), text.index("Hur går det")
+    selections = "".join((
+        selection("s0000001", tror, tror + 11, guids["p"]),
+        selection("s0000002", tror, tror + 11, guids["p"]),  # the same coding again: one coding
+        selection("s0000003", du, du + 6, guids["n"]),  # overlaps positiv in the exclusive group hållning: left out
+        selection("s0000004", hur, hur + 11, guids["j"]),
+    ))
+    archive = qdpx(tmp_path / "x.qdpx", {
+        "project.qde": qde(f'<TextSource guid="a1" name="Kim.txt" plainTextPath="internal://a1.txt">{selections}</TextSource>', codes),
+        "sources/a1.txt": text.encode(),
+    })
+    report = import_qdpx(project, archive)
+    assert report.codings == 2
+    assert report.dropped == ["1 codings that break a mutually exclusive group of the project"]
+    assert sorted((c.code_path, c.text) for c in list_codings(project, coder="Kim")) == [
+        ("hållning/positiv", "tror på dig"), ("jobbfokus", "Hur går det")]
+    # each coding is journalled as applied, in the archive's order, so undo takes them back one by one
+    undo(project, "Kim")
+    assert [(c.code_path, c.created.year) for c in list_codings(project, coder="Kim")] == [("hållning/positiv", 2023)]
+    undo(project, "Kim")
+    assert list_codings(project, coder="Kim") == []

@@ -152,16 +152,19 @@ def place_selections(source: SourceText, selections: Sequence[tuple[int, int, st
     text, then the number that start and end on word edges; ties go to the earlier reading in :data:`READINGS`, so plain text where every reading
     agrees counts code points, as the standard says.
     """
-    points = _code_point_map(source.text, crlf=False)
+    points: list[int | None] = list(range(len(source.text) + 1))  # code points of the stored text: each offset is itself
     crlf_points = _code_point_map(source.crlf, crlf=True)
-    maps = {
-        READINGS[0]: points,
-        READINGS[1]: crlf_points,
-        READINGS[2]: _utf16_map(source.text, points),
-        READINGS[3]: _utf16_map(source.crlf, crlf_points),
-    }
+    maps = {READINGS[0]: points, READINGS[1]: crlf_points}
+    # Without a character outside the BMP, UTF-16 units count as code points do: the same
+    # placements would score the same and lose the tie, so building their maps (a third of
+    # a 100-source import) is skipped.
+    if source.text and max(source.text) > "\uffff":
+        maps[READINGS[2]] = _utf16_map(source.text, points)
+        maps[READINGS[3]] = _utf16_map(source.crlf, crlf_points)
     best: tuple[tuple[int, int, int, int], Placement] | None = None
     for rank, reading in enumerate(READINGS):
+        if reading not in maps:
+            continue
         placed = tuple(_place(maps[reading], s, e) for s, e, _ in selections)
         named = sum(_name_fits(source.text, p, n) for p, (_, _, n) in zip(placed, selections, strict=True))
         edges = sum(_on_word_edges(source.text, p) for p in placed)

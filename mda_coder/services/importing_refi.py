@@ -14,18 +14,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.display import one_line
-from mda_coder.core.errors import InputError, MdaError
+from mda_coder.core.errors import InputError
 from mda_coder.core.spans import Span
 from mda_coder.ingest.refi_archive import ReadArchive, ReadSource, read_qdpx
 from mda_coder.ingest.refi_codes import ImportedCodebook, convert_codebook
 from mda_coder.ingest.refi_qde import QdeCode, QdeProject, read_codebook
 from mda_coder.ingest.refi_zip import read_xml_file
 from mda_coder.nlp.sentences import split_sentences
-from mda_coder.services.coding import check_exclusive
 from mda_coder.services.project import project_language, system_actor
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
@@ -33,7 +32,17 @@ from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal
 from mda_coder.store.codes import MergeResult
 from mda_coder.store.engine import Database
-from mda_coder.store.models import Coder, CodeRow, Document, MemoRow, Speaker, TurnRow
+from mda_coder.store.models import (
+    Coder,
+    CodeRow,
+    CodingRow,
+    Document,
+    Event,
+    MemoRow,
+    Speaker,
+    TurnRow,
+    utcnow,
+)
 
 UNKNOWN_CODER = "unknown"
 """The coder of codings that name no user, in a project with more than one."""
@@ -111,6 +120,8 @@ class _Importer:
         self.memo_count = 0
         self.fallback: Coder | None = None
         """The coder of codings that name no user: the only user, or ``unknown``."""
+        self.exclusive_groups: dict[int, int | None] = {}
+        """Each code's mutually exclusive group, read once the archive's codes are merged."""
 
     def coders(self) -> dict[str, Coder]:
         rows = {guid: coding_repo.coder(self.s, _coder_name(name, guid)) for guid, name in self.project.users.items()}
@@ -162,6 +173,7 @@ class _Importer:
         entry.document = name
         turns = list(self.s.execute(select(TurnRow.id, TurnRow.start_offset, TurnRow.end_offset)
                                     .where(TurnRow.document_id == doc_id).order_by(TurnRow.position)))
+        codings = _NewCodings(self.s, doc_id, self.exclusive_groups)
         for note in source.notes:
             self.memo("document", doc_id, note, coders)
         for selection, placed in zip(source.selections, placement.spans, strict=True):
@@ -178,6 +190,8 @@ class _Importer:
                         self.memo("turn", turn.id, note, coders)
                     else:
                         self.memo("document", doc_id, note, coders)
+            if selection.notes:
+                entry.codings += codings.store()  # keeps the journal in the order of the archive
             for coding in selection.codings:
                 code_id = code_ids.get(coding.code)
                 coder = coders.get(coding.user or selection.user or "") or self.fallback
@@ -187,26 +201,10 @@ class _Importer:
                 if coder is None:
                     coder = self.fallback = coding_repo.coder(self.s, UNKNOWN_CODER)
                     self.report.notes.append(f"codings that name no user are by coder '{UNKNOWN_CODER}'")
-                entry.codings += self._apply(coder, code_id, doc, span, coding.notes, coding.created or selection.created, dropped)
+                if not codings.add(coder, code_id, span, self.coding_memo(coding.notes), coding.created or selection.created):
+                    dropped["codings that break a mutually exclusive group of the project"] += 1
+        entry.codings += codings.store()
         return entry
-
-    def _apply(self, coder: Coder, code_id: int, doc: Document, span: Span, notes: tuple[str, ...],
-               created: datetime | None, dropped: defaultdict[str, int]) -> int:
-        code = self.s.get(CodeRow, code_id)
-        assert code is not None
-        try:
-            check_exclusive(self.s, coder, code, doc, span)
-        except MdaError:
-            dropped["codings that break a mutually exclusive group of the project"] += 1
-            return 0
-        row, created_now = coding_repo.add(self.s, coder, code, doc, span, self.coding_memo(notes))
-        if not created_now:
-            return 0
-        if created is not None:
-            row.created_at = row.modified_at = created
-            self.s.flush()
-        journal.record(self.s, coder.name, "coding.apply", "coding", row.id, coding_repo.as_dict(row))
-        return 1
 
     def speakers(self, documents: dict[str, int]) -> int:
         """Speaker names, roles and attributes from cases that name a speaker of one imported source."""
@@ -225,6 +223,65 @@ class _Importer:
             row.attributes = {**({"legend": legend} if legend else {}), **values}
             used += 1
         return used
+
+
+class _NewCodings:
+    """The codings of one newly imported document, checked in memory and stored in bulk.
+
+    The document is new, so its only codings are the ones this import adds: duplicates and
+    mutually exclusive groups (as ``check_exclusive`` enforces them) are decided here without a
+    query, and the codings and their journal entries go in as one Core ``executemany`` each.
+    Applying them one by one through the ORM cost two flushes and three queries per coding
+    (34 s for 13,334 codings).
+    """
+
+    def __init__(self, s: Session, document_id: int, groups: dict[int, int | None]) -> None:
+        self.s, self.document_id, self.groups = s, document_id, groups
+        self.keys: set[tuple[int, int, int, int]] = set()
+        self.spans: defaultdict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
+        """The accepted spans of each (coder, exclusive group), with their code."""
+        self.pending: list[tuple[Coder, dict[str, object]]] = []
+
+    def add(self, coder: Coder, code_id: int, span: Span, memo: str | None, created: datetime | None) -> bool:
+        """Queue a coding; False when it breaks a mutually exclusive group (the same span twice is one coding)."""
+        group = self.groups.get(code_id)
+        if group is not None:
+            taken = self.spans[(coder.id, group)]
+            if any(other != code_id and start < span.end and end > span.start for other, start, end in taken):
+                return False
+        key = (coder.id, code_id, span.start, span.end)
+        if key in self.keys:
+            return True
+        self.keys.add(key)
+        if group is not None:
+            self.spans[(coder.id, group)].append((code_id, span.start, span.end))
+        when = created or utcnow()
+        self.pending.append((coder, {"coder_id": coder.id, "code_id": code_id, "document_id": self.document_id,
+                                     "start_offset": span.start, "end_offset": span.end, "memo": memo,
+                                     "created_at": when, "modified_at": when}))
+        return True
+
+    def store(self) -> int:
+        """Insert the queued codings and journal their application; how many there were."""
+        if not self.pending:
+            return 0
+        self.s.flush()  # the ORM's pending journal entries first, as they were recorded
+        self.s.execute(insert(CodingRow.__table__), [row for _, row in self.pending])
+        ids = {(c, k, a, b): i for i, c, k, a, b in self.s.execute(
+            select(CodingRow.id, CodingRow.coder_id, CodingRow.code_id, CodingRow.start_offset, CodingRow.end_offset)
+            .where(CodingRow.document_id == self.document_id))}
+        events = []
+        for coder, row in self.pending:
+            coding_id = ids[(row["coder_id"], row["code_id"], row["start_offset"], row["end_offset"])]
+            created = row["created_at"]
+            assert isinstance(created, datetime)
+            data = {"coder_id": row["coder_id"], "code_id": row["code_id"], "document_id": self.document_id,
+                    "start": row["start_offset"], "end": row["end_offset"], "memo": row["memo"], "created": created.isoformat()}
+            events.append({"at": utcnow(), "actor": coder.name, "action": "coding.apply", "entity": "coding",
+                           "entity_id": coding_id, "data": data})
+        self.s.execute(insert(Event.__table__), events)
+        count, self.pending = len(self.pending), []
+        return count
 
 
 def _sentences(archive: ReadArchive, language: str) -> dict[str, list[list[Span]]]:
@@ -252,6 +309,7 @@ def import_qdpx(db: Database, path: Path, actor: str | None = None) -> RefiImpor
         report.notes.extend(archive.codebook.warnings)
         report.notes.extend(result.warnings)
         coders = work.coders()
+        work.exclusive_groups = {i: g for i, g in s.execute(select(CodeRow.id, CodeRow.exclusive_group_id))}
         work.fallback = next(iter(coders.values())) if len(coders) == 1 else None
         documents: dict[str, int] = {}
         for read in archive.sources:
