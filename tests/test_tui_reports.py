@@ -32,7 +32,7 @@ from tests.support.tui import sample_copy, wait_for
 SIZE = (160, 48)
 
 # Setup keys from the report list it opens on: which report (down moves), then tab through unit, K, measure,
-# (columns, values and codes-as-columns for a matrix), sub-codes (not for frequencies), a row per coder (frequencies
+# (columns, values and turned round for a matrix), sub-codes (not for frequencies), a row per coder (frequencies
 # only), coders, documents, the moderator box, groups, speakers, roles and codes, and back to the list with shift+tab.
 COOCCURRENCE_SENTENCES_NO_MODERATOR = ("down", "tab", "down", "enter", "tab", "tab", "tab", "tab", "tab", "tab",
                                        "space", *["shift+tab"] * 7, "enter")
@@ -238,7 +238,7 @@ def cell_style(screen: ReportsScreen, row: int, column: int) -> Style:
 # frequencies: tick a row per coder, then the first group, the first role and the first code (with its sub-codes)
 FREQUENCIES_FILTERED = ("tab", "tab", "space", *["tab"] * 4, "space", "tab", "tab", "space", "tab", "space",
                         *["shift+tab"] * 9, "enter")
-# matrix: columns the speaker attribute 'legend', codes as columns, sub-codes counted as their parents
+# matrix: columns the speaker attribute 'legend', turned round (codes as columns), sub-codes counted as their parents
 MATRIX_ATTRIBUTE_TURNED = ("down", "down", "tab", "tab", "down", "down", "down", "down", "enter", "tab", "tab",
                            "space", "tab", "space", *["shift+tab"] * 5, "enter")
 

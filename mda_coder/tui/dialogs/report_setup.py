@@ -124,7 +124,7 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
                     with RadioSet(id="report-setup-values"):
                         for i, (value, label) in enumerate(VALUES):
                             yield RadioButton(label, value=i == 0, id=f"values-{value}")
-                    yield Checkbox("codes as columns", id="report-setup-transpose",
+                    yield Checkbox("turned round", id="report-setup-transpose",
                                    tooltip="turn the table round: these as rows, codes as columns")
                 with Vertical(id="report-setup-flags"):
                     yield Checkbox("sub-codes as parents", id="report-setup-subcodes",
@@ -138,7 +138,7 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
                 yield SelectionList[str](*[(g, g) for g in names.groups], id="report-setup-groups")
                 yield SelectionList[str](*[(p, p) for p in names.speakers], id="report-setup-speakers")
                 yield SelectionList[str](*[(r, r) for r in names.roles], id="report-setup-roles")
-                yield SelectionList[str](*[("  " * c.count("/") + c.rsplit("/", 1)[-1], c) for c in names.codes],
+                yield SelectionList[str](*[("› " * c.count("/") + c.rsplit("/", 1)[-1], c) for c in names.codes],
                                          id="report-setup-codes")
             yield Static("", id="report-setup-error")
 
