@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from mda_coder.core.display import one_line
 from mda_coder.core.errors import MdaError
 from mda_coder.export.heatmap import picture_format, write_picture
+from mda_coder.export.report_shades import picture_terms
 from mda_coder.export.report_tables import ReportTable, numeric_columns, text_rows
 from mda_coder.services import report_units
 from mda_coder.services.report_units import Excerpts
@@ -27,7 +28,7 @@ from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.report_setup import ReportChoice
 from mda_coder.tui.messages import ActionFailed
 from mda_coder.tui.report_calls import Lister, compute, lister, save
-from mda_coder.tui.report_heat import Shading, picture_terms, shading_or_reason
+from mda_coder.tui.report_heat import Shading, shading_or_reason
 from mda_coder.tui.screens.help import HelpScreen
 from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.widgets.agreement_panels import Place
