@@ -1,8 +1,11 @@
-"""Exports against their floors: 10,000 excerpts to Markdown, and a 100-document project to a .qdpx.
+"""Exchange against its floors: 10,000 excerpts to Markdown, a 100-document project to a .qdpx and back.
 
 The project: ``--documents`` generated focus groups (see ``generate.py``) in groups FG 1, FG 2 …,
-the MDA codebook, and ``--excerpts`` codings by anna, each a different (code, turn), of which
-erik coded every third one too (one excerpt, two coders). Setup is untimed.
+the MDA codebook, and ``--excerpts`` codings by anna, each a different (code, turn) that breaks
+no mutually exclusive group, of which erik coded every third one too (one excerpt, two coders).
+The .qdpx the export writes is then imported into fresh projects, next to the ordinary import
+of the same texts as .txt files, and the imported project must hold every document and coding
+of the original. Setup is untimed.
 
     .venv/bin/python bench/bench_export.py                    # 100 documents, 10,000 excerpts, 3 runs
     .venv/bin/python bench/bench_export.py --quick            # 10 documents, 1,000 excerpts, 2 runs
@@ -11,11 +14,16 @@ erik coded every third one too (one excerpt, two coders). Setup is untimed.
 from __future__ import annotations
 
 import argparse
+import os
+import platform
+import posixpath
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,11 +31,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import sqlalchemy  # noqa: E402
 from generate import generate_transcripts  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
 from mda_coder.services import exporting, importing  # noqa: E402
-from mda_coder.services.project import create_project  # noqa: E402
+from mda_coder.services.importing_refi import import_qdpx  # noqa: E402
+from mda_coder.services.project import create_project, open_project  # noqa: E402
 from mda_coder.store import codings as coding_repo  # noqa: E402
 from mda_coder.store.engine import Database  # noqa: E402
 from mda_coder.store.models import CodeRow, CodingRow, Document, TurnRow  # noqa: E402
@@ -44,11 +54,9 @@ def build(folder: Path, documents: int, words: int, excerpts: int) -> Database:
     now = datetime(2026, 1, 1, tzinfo=UTC)
     with db.transaction() as s:
         anna, erik = coding_repo.coder(s, "anna").id, coding_repo.coder(s, "erik").id
-        codes = list(s.scalars(select(CodeRow.id)))
+        codes, groups = zip(*s.execute(select(CodeRow.id, CodeRow.exclusive_group_id)).all(), strict=True)
         turns = s.execute(select(TurnRow.document_id, TurnRow.start_offset, TurnRow.end_offset)).all()
-        if excerpts > len(codes) * len(turns):
-            raise SystemExit(f"only {len(codes) * len(turns)} (code, turn) pairs: ask for fewer excerpts or more words")
-        pairs = rng.sample(range(len(codes) * len(turns)), excerpts)
+        pairs = _pairs(rng, groups, len(turns), excerpts)
         rows = []
         for n, pair in enumerate(pairs):
             code, (doc, start, end) = codes[pair % len(codes)], turns[pair // len(codes)]
@@ -58,6 +66,26 @@ def build(folder: Path, documents: int, words: int, excerpts: int) -> Database:
                              "created_at": now, "modified_at": now})
         s.execute(insert(CodingRow.__table__), rows)
     return db
+
+
+def _pairs(rng: random.Random, groups: tuple[int | None, ...], turns: int, excerpts: int) -> list[int]:
+    """``excerpts`` distinct (code, turn) pairs as ``turn * codes + code``, at most one code of an exclusive group per turn.
+
+    The import refuses a second code of a mutually exclusive group on the same text by the same
+    coder, as coding does; data that breaks the rule would make the import drop codings.
+    """
+    taken: set[tuple[int, int]] = set()
+    pairs = []
+    for pair in rng.sample(range(len(groups) * turns), len(groups) * turns):
+        group, turn = groups[pair % len(groups)], pair // len(groups)
+        if group is not None:
+            if (group, turn) in taken:
+                continue
+            taken.add((group, turn))
+        pairs.append(pair)
+        if len(pairs) == excerpts:
+            return pairs
+    raise SystemExit(f"only {len(pairs)} (code, turn) pairs: ask for fewer excerpts or more words")
 
 
 def _codings(db: Database) -> tuple[dict[int, str], list[tuple[int, int, int]]]:
@@ -84,6 +112,83 @@ def floor_qdpx(db: Database, out: Path) -> None:
             archive.writestr(f"sources/{i}.txt", text.encode("utf-8"))
 
 
+def floor_unzip(archive: Path) -> None:
+    """Inflate every entry of the .qdpx and parse ``project.qde``: the least any importer reads."""
+    with zipfile.ZipFile(archive) as zipped:
+        for name in zipped.namelist():
+            data = zipped.read(name)
+            if name.endswith(".qde"):
+                ET.fromstring(data)
+
+
+def write_sources(archive: Path, folder: Path) -> list[Path]:
+    """The archive's source texts as .txt files (untimed): the ordinary import's input for the same documents."""
+    folder.mkdir()
+    paths = []
+    with zipfile.ZipFile(archive) as zipped:
+        for name in sorted(zipped.namelist()):
+            if name.lower().startswith("sources/") and name.lower().endswith(".txt"):
+                path = folder / posixpath.basename(name)
+                path.write_bytes(zipped.read(name))
+                paths.append(path)
+    return paths
+
+
+class Imports:
+    """Fresh projects, one per run, each filled by an import; kept to be checked after the timing."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[str, list[Path]] = {}
+
+    def _fresh(self, kind: str) -> Database:
+        made = self.made.setdefault(kind, [])
+        made.append(self.folder / f"{kind}-{len(made)}.mda")
+        return create_project(made[-1], "sv", actor="bench")
+
+    def text_files(self, paths: list[Path]) -> None:
+        db = self._fresh("txt")
+        try:
+            importing.import_files(db, paths, actor="bench")
+        finally:
+            db.close()
+
+    def qdpx(self, archive: Path) -> None:
+        db = self._fresh("qdpx")
+        try:
+            import_qdpx(db, archive, actor="bench")
+        finally:
+            db.close()
+
+
+def counts(path: Path) -> tuple[int, int]:
+    """Documents and codings in a project file."""
+    db = open_project(path)
+    try:
+        with db.transaction() as s:
+            return s.scalar(select(func.count(Document.id))) or 0, s.scalar(select(func.count(CodingRow.id))) or 0
+    finally:
+        db.close()
+
+
+def check_imports(imports: Imports, documents: int, codings: int) -> None:
+    """Stop unless every imported project holds what the original did: a wrong import must not look fast."""
+    for kind, paths in imports.made.items():
+        for path in paths:
+            got = counts(path)
+            wanted = (documents, codings if kind == "qdpx" else 0)
+            if got != wanted:
+                raise SystemExit(f"{path.name}: {got[0]} documents and {got[1]} codings imported, "
+                                 f"not {wanted[0]} and {wanted[1]}")
+
+
+def machine() -> str:
+    import spacy
+
+    return (f"{os.cpu_count()} cores, Python {platform.python_version()}, spaCy {spacy.__version__}, "
+            f"SQLAlchemy {sqlalchemy.__version__}, SQLite {sqlite3.sqlite_version}")
+
+
 def timed(stages: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[tuple[float, float]]]:
     """Wall and CPU seconds per stage, the stages interleaved round by round so background load hits all alike."""
     result: dict[str, list[tuple[float, float]]] = {name: [] for name in stages}
@@ -95,23 +200,29 @@ def timed(stages: dict[str, Callable[[], object]], repeat: int) -> dict[str, lis
     return result
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=100)
     parser.add_argument("--words", type=int, default=3_000, help="words per document")
     parser.add_argument("--excerpts", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="10 documents, 1,000 excerpts, 2 runs")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.quick:
         args.documents, args.excerpts, args.repeat = 10, 1_000, 2
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
         db = build(folder, args.documents, args.words, args.excerpts)
-        setup = time.perf_counter() - started
         out = folder / "out"
         out.mkdir()
+        exporting.export_qdc(db, str(out / "warm.qdc"))  # makes the project id once, outside the timing
+        archive = out / "import.qdpx"
+        exporting.export_qdpx(db, str(archive))  # the import's input: the same bytes every run
+        sources = write_sources(archive, folder / "sources")
+        imports = Imports(folder)
+        imports.text_files(sources)  # loads and warms the spaCy pipeline, outside the timing
+        setup = time.perf_counter() - started
         stages: dict[str, Callable[[], object]] = {
             "floor: codings to quoted lines": lambda: floor_markdown(db, out / "floor.md"),
             "export markdown": lambda: exporting.export_markdown(db, str(out / "utdrag.md")),
@@ -120,29 +231,42 @@ def main() -> None:
             "floor: sources zipped + codings read": lambda: floor_qdpx(db, out / "floor.zip"),
             "export qdpx": lambda: exporting.export_qdpx(db, str(out / "studie.qdpx")),
             "export qdc": lambda: exporting.export_qdc(db, str(out / "mda.qdc")),
+            "floor: unzip + parse project.qde": lambda: floor_unzip(archive),
+            "floor: import the sources as .txt": lambda: imports.text_files(sources),
+            "import qdpx": lambda: imports.qdpx(archive),
         }
-        exporting.export_qdc(db, str(out / "warm.qdc"))  # makes the project id once, outside the timing
+        floors = {"export markdown": "floor: codings to quoted lines", "export markdown --context 1": "floor: codings to quoted lines",
+                  "export csv": "floor: codings to quoted lines", "export qdpx": "floor: sources zipped + codings read",
+                  "floor: import the sources as .txt": "floor: unzip + parse project.qde",
+                  "import qdpx": "floor: import the sources as .txt"}
+        load = [os.getloadavg()[0]]
         results = timed(stages, args.repeat)
+        load.append(os.getloadavg()[0])
         result = exporting.export_markdown(db, str(out / "utdrag.md"))
-        with zipfile.ZipFile(out / "studie.qdpx") as archive:
-            qde = len(archive.read("project.qde"))
+        with zipfile.ZipFile(out / "studie.qdpx") as zipped:
+            qde = len(zipped.read("project.qde"))
         sizes = {name: (out / name).stat().st_size for name in ("utdrag.md", "context.md", "codings.csv", "studie.qdpx")}
         with db.transaction() as s:
             codings = s.query(CodingRow).count()
             turns = s.query(TurnRow).count()
         db.close()
+        check_imports(imports, args.documents, codings)
+        checked = sum(len(paths) for paths in imports.made.values())
+    print(machine())
     print(f"{args.documents} documents, {turns:,} turns, {codings:,} codings, {result.items:,} excerpts; setup {setup:.1f} s")
     print("sizes: " + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in sizes.items()) + f", project.qde {qde / 1e6:.1f} MB")
+    print(f"imports checked: {checked} fresh projects, each with {args.documents} documents (and the .qdpx ones {codings:,} codings)")
+    print(f"load average {load[0]:.2f} before timing, {load[1]:.2f} after; medians of {args.repeat} run(s)")
     print(f"{'stage':<40} {'median s':>9} {'cpu s':>7} {'x floor':>8}")
-    base = None
+    medians = {name: statistics.median(w for w, _ in runs) for name, runs in results.items()}
     for name, runs in results.items():
-        wall = statistics.median(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)
-        if name.startswith("floor"):
-            base = wall
-        ratio = f"{wall / base:>8.1f}" if base and name != "export qdc" else f"{'':>8}"  # qdc has no floor of its own
-        print(f"{name:<40} {wall:>9.3f} {cpu:>7.3f} {ratio}")
+        base = medians.get(floors.get(name, ""))  # qdc has no floor of its own
+        ratio = f"{medians[name] / base:>8.1f}" if base else f"{'':>8}"
+        print(f"{name:<40} {medians[name]:>9.3f} {cpu:>7.3f} {ratio}")
+    print(f"{'':<40} import qdpx is {medians['import qdpx'] / medians['floor: unzip + parse project.qde']:.1f}x the unzip + parse floor")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
