@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -11,20 +9,12 @@ import numpy as np
 import pytest
 
 from mda_coder.analysis.agreement import MISSING
-
-pytest.importorskip("krippendorff")
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_agreement.py"
+from tests.support.bench import load_bench
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    # bench/ is scripts, not a package: load the file itself.
-    spec = importlib.util.spec_from_file_location("bench_agreement", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("bench_agreement", "bench_agreement")
 
 
 def test_small_run_prints_every_case(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:

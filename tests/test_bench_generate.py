@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from mda_coder.ingest import read_transcript
+from tests.support.bench import load_bench
 
-GENERATE = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
 DOCUMENTS = 8
 """Two of each layout: label-colon, Otter, Zoom WebVTT, SRT."""
 WORDS = 400
@@ -19,13 +17,7 @@ WORDS = 400
 
 @pytest.fixture(scope="module")
 def generate() -> ModuleType:
-    # bench/ is scripts, not a package: load the file itself.
-    spec = importlib.util.spec_from_file_location("bench_generate", GENERATE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("generate", "bench_generate")
 
 
 def _contents(paths: list[Path]) -> list[tuple[str, bytes]]:

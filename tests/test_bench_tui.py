@@ -6,27 +6,19 @@ fail when the app changes in a way that would make the benchmark hang or measure
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from tests.support.bench import load_bench
 from tests.support.tui import sample_copy
-
-PROBES = Path(__file__).resolve().parents[1] / "bench" / "tui_probes.py"
 
 
 @pytest.fixture(scope="module")
 def probes() -> ModuleType:
-    # bench/ is scripts, not a package: load the file itself.
-    spec = importlib.util.spec_from_file_location("bench_tui_probes", PROBES)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("tui_probes", "bench_tui_probes")
 
 
 @pytest.fixture
