@@ -6,13 +6,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -28,13 +26,12 @@ from mda_coder.services.unitizing import (
 )
 from mda_coder.services.unitizing import UNIT as CHARACTER
 from mda_coder.services.unitizing_report import unitizing_document
-from mda_coder.store.engine import Database, is_url
-from mda_coder.tui.dialogs.ask import Ask
+from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.review_setup import ReviewChoice
 from mda_coder.tui.messages import ActionFailed
-from mda_coder.tui.screens.help import HelpScreen
+from mda_coder.tui.screens.report_files import ReportFilesScreen
 from mda_coder.tui.screens.review import ReviewCommands
-from mda_coder.tui.widgets.agreement_panels import AgreementView, Locator, Place, Row
+from mda_coder.tui.widgets.agreement_panels import AgreementView, Locator, Row
 from mda_coder.tui.widgets.agreement_rows import character_view, unit_view
 from mda_coder.tui.widgets.panels import key_hints
 
@@ -56,14 +53,7 @@ class AgreementComputed(Message, bubble=False):
     seconds: float
 
 
-@dataclass
-class ReportWritten(Message, bubble=False):
-    path: Path
-    what: str
-    replaced: bool
-
-
-class AgreementScreen(Screen[Place | None]):
+class AgreementScreen(ReportFilesScreen):
     """The figures of one comparison; dismisses with the unit to jump to, or None.
 
     The comparison runs on a worker (the sample project takes a tenth of a second, a big one
@@ -80,6 +70,8 @@ class AgreementScreen(Screen[Place | None]):
     ]
     HELP_GROUPS = (("agreement", BINDINGS),)
     COMMANDS = {ReviewCommands}  # lists this screen's own bindings, like the review's
+    STATUS, HEADING, NOTHING = "#agreement-status", "#agreement-heading", "No figures: see below."
+    PENDING, LIST, SERVER_STEM = "the figures are still being computed", "#agreement-units", "agreement"
 
     def __init__(self, db: Database, choice: ReviewChoice) -> None:
         super().__init__()
@@ -195,24 +187,11 @@ class AgreementScreen(Screen[Place | None]):
         if self.row is not None and 0 <= index < len(self.row.places):
             self.dismiss(self.row.places[index])
 
-    def note(self, text: str, style: str = "") -> None:
-        """The status line; plain text, so a file name with brackets is not read as markup."""
-        self.query_one("#agreement-status", Static).update(Text(text, style=style))
-
-    def on_action_failed(self, message: ActionFailed) -> None:
-        message.stop()
-        self.note(message.message, "red")
-        if self.view is None:
-            self.query_one("#agreement-heading", Static).update(Text("No figures: see below.", style="red"))
+    @property
+    def computed(self) -> bool:
+        return self.view is not None
 
     # -- keys -----------------------------------------------------------------------------------
-
-    def action_switch(self) -> None:
-        table, units = self.query_one(DataTable), self.query_one("#agreement-units", OptionList)
-        if table.has_focus and units.option_count:
-            units.focus()
-        else:
-            table.focus()
 
     def action_jump(self) -> None:
         units = self.query_one("#agreement-units", OptionList)
@@ -222,53 +201,23 @@ class AgreementScreen(Screen[Place | None]):
             self.note("this row has no unit the coders differ on")
 
     def action_write(self, fmt: str) -> None:
-        if self.report is None:
-            self.note("the figures are still being computed")
+        where = self.next_to()
+        if where is None:
             return
-        folder, stem = _next_to(self.db.location)
+        folder, stem = where
         suffix = "md" if fmt == "md" else "csv"
         default = f"{stem}-agreement-{self.choice.unit}.{suffix}"
 
-        def answered(name: str | None) -> None:
-            if name is None:
-                return
-            path = Path(name).expanduser()
-            path = path if path.is_absolute() else folder / path
-            if not is_url(self.db.location) and path.resolve() == Path(self.db.location).resolve():
-                self.note(f"{path} is the project file: choose another file name", "red")
-                return
-            assert self.report is not None
-            self._write(self.report, fmt, path)
+        def chosen(path: Path) -> None:
+            report = self.report
+            assert report is not None
+            self.write_file(lambda to: save_report(report, fmt, to), path, FORMATS[fmt])
 
-        self.app.push_screen(Ask(f"Write {FORMATS[fmt]} to (a file name in {folder}, or a full path):", default),
-                             answered)
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _write(self, document: AgreementDocument, fmt: str, path: Path) -> None:
-        existed = path.exists()
-        try:
-            save_report(document, fmt, path)
-        except MdaError as exc:
-            self.post_message(ActionFailed(str(exc)))
-            return
-        self.post_message(ReportWritten(path, FORMATS[fmt], existed))
-
-    def on_report_written(self, message: ReportWritten) -> None:
-        self.note(f"wrote {message.what} to {message.path}" + (" (replacing the file there)" if message.replaced else ""))
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self))  # type: ignore[arg-type]
+        self.ask_file(f"Write {FORMATS[fmt]} to (a file name in {folder}, or a full path):", default, folder,
+                      lambda path: f"{path} is the project file: choose another file name", chosen)
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-def _next_to(location: str) -> tuple[Path, str]:
-    """The folder reports go to by default, and the stem of their names: the project file's (the current folder for a server)."""
-    if is_url(location):
-        return Path.cwd(), "agreement"
-    project = Path(location)
-    return project.resolve().parent, project.stem
 
 
 def _places_in(report: AgreementReport | UnitizingReport) -> set[str]:

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,13 +22,12 @@ from mda_coder.export.report_shades import picture_terms
 from mda_coder.export.report_tables import ReportTable, numeric_columns, text_rows
 from mda_coder.services import report_units
 from mda_coder.services.report_units import Excerpts
-from mda_coder.store.engine import Database, is_url
-from mda_coder.tui.dialogs.ask import Ask
+from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.report_setup import ReportChoice
 from mda_coder.tui.messages import ActionFailed
 from mda_coder.tui.report_calls import Lister, compute, lister, save
 from mda_coder.tui.report_heat import Shading, shading_or_reason
-from mda_coder.tui.screens.help import HelpScreen
+from mda_coder.tui.screens.report_files import ReportFilesScreen
 from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.widgets.agreement_panels import Place
 from mda_coder.tui.widgets.panels import key_hints
@@ -57,14 +55,7 @@ class ExcerptsFound(Message, bubble=False):
     """Which cell they are behind, for the title: ``tilltro × FG1_Norrvik``."""
 
 
-@dataclass
-class TableWritten(Message, bubble=False):
-    path: Path
-    what: str
-    replaced: bool
-
-
-class ReportsScreen(Screen[Place | None]):
+class ReportsScreen(ReportFilesScreen):
     """One report's table; enter on a cell lists its excerpts, enter on one dismisses with where to jump.
 
     The report and each listing run on workers: the sample project takes a tenth of a second, a
@@ -84,6 +75,8 @@ class ReportsScreen(Screen[Place | None]):
     ]
     HELP_GROUPS = (("reports", BINDINGS),)
     COMMANDS = {ReviewCommands}  # lists this screen's own bindings, like the review's and the agreement's
+    STATUS, HEADING, NOTHING = "#reports-status", "#reports-heading", "No report: see below."
+    PENDING, LIST, SERVER_STEM = "the report is still being computed", "#reports-excerpts", "report"
 
     def __init__(self, db: Database, choice: ReportChoice) -> None:
         super().__init__()
@@ -231,15 +224,9 @@ class ReportsScreen(Screen[Place | None]):
             e = self.excerpts.items[index]
             self.dismiss(Place(Text(e.label), e.document, e.turn, e.selection))
 
-    def note(self, text: str, style: str = "") -> None:
-        """The status line; plain text, so a code or file name with brackets is not read as markup."""
-        self.query_one("#reports-status", Static).update(Text(text, style=style))
-
-    def on_action_failed(self, message: ActionFailed) -> None:
-        message.stop()
-        self.note(message.message, "red")
-        if self.table is None:
-            self.query_one("#reports-heading", Static).update(Text("No report: see below.", style="red"))
+    @property
+    def computed(self) -> bool:
+        return self.table is not None
 
     # -- keys -----------------------------------------------------------------------------------
 
@@ -250,44 +237,25 @@ class ReportsScreen(Screen[Place | None]):
         elif table.row_count:
             self._list(table.cursor_coordinate.row, table.cursor_coordinate.column)
 
-    def action_switch(self) -> None:
-        table, options = self.query_one(DataTable), self.query_one("#reports-excerpts", OptionList)
-        if table.has_focus and options.option_count:
-            options.focus()
-        else:
-            table.focus()
-
     def action_back(self) -> None:
         if self.query_one("#reports-excerpts", OptionList).has_focus:
             self.query_one(DataTable).focus()
         else:
             self.dismiss(None)
 
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self))  # type: ignore[arg-type]
-
     def action_write(self, fmt: str) -> None:
-        if self.table is None:
-            self.note("the report is still being computed")
+        where = self.next_to()
+        if where is None:
             return
-        if is_url(self.db.location):
-            folder, stem = Path.cwd(), "report"
-        else:
-            folder, stem = Path(self.db.location).resolve().parent, Path(self.db.location).stem
+        folder, stem = where
         if fmt == "picture" and isinstance(self.shading, str):
             self.note(self.shading, "red")  # the list of pairs: the same one line as the CLI's --plot
             return
         default = f"{stem}-{self.choice.kind}.{'svg' if fmt == 'picture' else fmt}"
 
-        def answered(name: str | None) -> None:
-            if name is None:
-                return
-            path = Path(name).expanduser()
-            path = path if path.is_absolute() else folder / path
-            if not is_url(self.db.location) and path.resolve() == Path(self.db.location).resolve():
-                self.note(f"{path} would write over the project {self.db.location}: choose another file name", "red")
-                return
-            assert self.table is not None
+        def chosen(path: Path) -> None:
+            table = self.table
+            assert table is not None
             if fmt == "picture":
                 try:
                     picture_format(path)
@@ -297,29 +265,24 @@ class ReportsScreen(Screen[Place | None]):
                 if not path.parent.is_dir():
                     self.note(f"cannot write {path}: there is no folder {path.parent}", "red")
                     return
-            self._write(self.table, fmt, path)
+            self.write_file(lambda to: self._save(table, fmt, to), path, FORMATS[fmt])
 
-        where = f"a file name in {folder}, or a full path" + ("; .svg, .png or .pdf" if fmt == "picture" else "")
-        self.app.push_screen(Ask(f"Write {FORMATS[fmt]} to ({where}):", default), answered)
+        where_to = f"a file name in {folder}, or a full path" + ("; .svg, .png or .pdf" if fmt == "picture" else "")
+        self.ask_file(f"Write {FORMATS[fmt]} to ({where_to}):", default, folder,
+                      lambda path: f"{path} would write over the project {self.db.location}: choose another file name",
+                      chosen)
 
-    @work(thread=True, group="write", exit_on_error=False)
-    def _write(self, table: ReportTable, fmt: str, path: Path) -> None:
-        existed = path.exists()
+    def _save(self, table: ReportTable, fmt: str, path: Path) -> None:
+        """Runs on the writing worker; a drawing failure becomes a one-line error on the status line, not a lost worker."""
         try:
             if fmt == "picture":
                 write_picture(table, path, value_label=self.terms[0], centre=self.terms[1], floor=self.terms[2])
             else:
                 save(table, fmt, path)
-        except MdaError as exc:
-            self.post_message(ActionFailed(str(exc)))
-            return
-        except Exception as exc:  # noqa: BLE001 - a drawing failure must reach the status line, not vanish
-            self.post_message(ActionFailed(f"could not write {path}: {exc}"))
-            return
-        self.post_message(TableWritten(path, FORMATS[fmt], existed))
-
-    def on_table_written(self, message: TableWritten) -> None:
-        self.note(f"wrote {message.what} to {message.path}" + (" (replacing the file there)" if message.replaced else ""))
+        except MdaError:
+            raise
+        except Exception as exc:  # a drawing failure must reach the status line, not vanish
+            raise MdaError(f"could not write {path}: {exc}") from exc
 
 
 def _label(excerpt: report_units.Excerpt) -> Text:
