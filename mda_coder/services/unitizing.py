@@ -19,16 +19,13 @@ from mda_coder.analysis.agreement import (
 )
 from mda_coder.analysis.agreement.result import undefined
 from mda_coder.core.codebook import PATH_SEPARATOR
-from mda_coder.core.errors import MdaError, NotFoundError
-from mda_coder.store import codes as code_repo
+from mda_coder.core.errors import MdaError
+from mda_coder.services.agreement_scope import read_scope
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
 from mda_coder.store.models import (
-    Coder,
-    CodeRow,
     CodingRow,
     Document,
-    ExclusiveGroupRow,
 )
 
 DEFAULT_THRESHOLD = 0.9
@@ -121,29 +118,8 @@ def unitizing_agreement(
     if not 0 < threshold <= 1:
         raise MdaError(f"the overlap threshold must be more than 0 and at most 1, e.g. 0.9 for 90% (got {threshold})")
     with db.transaction() as s:
-        coder_ids = dict(s.execute(select(Coder.name, Coder.id).where(Coder.name.in_(names))).all())
-        unknown = [n for n in names if n not in coder_ids]
-        if unknown:
-            known = ", ".join(s.scalars(select(Coder.name).order_by(Coder.name))) or "none yet"
-            raise NotFoundError(f"unknown coder '{unknown[0]}' (coders: {known})")
-        all_paths = code_repo.paths(s)
-        if codes:
-            roots = [all_paths[code_repo.resolve(s, ref).id] for ref in codes]
-            in_scope = {i: p for i, p in all_paths.items()
-                        if any(p == r or p.startswith(r + PATH_SEPARATOR) for r in roots)}
-        else:
-            in_scope = dict(all_paths)
-        parents: dict[int, int | None] = dict(s.execute(select(CodeRow.id, CodeRow.parent_id)).all())
-        members: dict[int, list[int]] = {}
-        for code_id, group_id in s.execute(
-            select(CodeRow.id, CodeRow.exclusive_group_id)
-            .where(CodeRow.exclusive_group_id.is_not(None))
-            .order_by(CodeRow.position, CodeRow.id)
-        ):
-            members.setdefault(group_id, []).append(code_id)
-        groups = [(name, tuple(members.get(gid, ())))
-                  for gid, name in s.execute(select(ExclusiveGroupRow.id, ExclusiveGroupRow.name)
-                                             .order_by(ExclusiveGroupRow.name))]
+        scope = read_scope(s, names, codes)
+        coder_ids, in_scope, parents, groups = scope.coder_ids, scope.in_scope, scope.parents, scope.groups
         length = func.length(Document.text)
         if documents:
             wanted = [doc_repo.get(s, name).id for name in dict.fromkeys(documents)]
