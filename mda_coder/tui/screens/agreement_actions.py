@@ -8,10 +8,10 @@ from textual.binding import Binding
 
 from mda_coder.services import workspace
 from mda_coder.tui.screens.base import WorkspaceState
+from mda_coder.tui.screens.opened_over import codes_to_compare, jump_back, two_or_more
 
 if TYPE_CHECKING:
     from mda_coder.tui.dialogs.review_setup import ReviewChoice
-    from mda_coder.tui.widgets.agreement_panels import Place
 
 SPLITS = ((None, "none"), ("document", "per document"), ("role", "per role"))
 
@@ -32,32 +32,15 @@ def open_agreement(screen: WorkspaceState) -> None:
     from mda_coder.tui.screens.agreement import AgreementScreen
 
     everyone = workspace.coder_names(screen.db)
-    if len(everyone) < 2:
-        screen.update_status("agreement needs two or more coders with codings")
+    codes = codes_to_compare(screen, everyone, "agreement needs two or more coders with codings")
+    if codes is None:
         return
-    if not screen.codes:
-        screen.reload_codebook()
-    codes = [listing.code for listing in screen.codes]
     # Characters: no units given, each coder's spans divide the text (α_U and segment matching).
     units = (("turn", "turns"), ("sentence", "sentences"), (CHARACTER, "characters"))
 
-    def jumped(place: Place | None) -> None:
-        if place is None:
-            return
-        if place.turn is None:
-            screen.open_document(place.document)
-            screen.update_status(f"that text of {place.document} lies outside every turn")
-            return
-        screen.show_turn(place.document, place.turn, place.selection)
-        screen.update_status(f"from the agreement: {place.document} turn {place.turn}  ·  I compares again")
-
     def chosen_what(choice: ReviewChoice | None) -> None:
-        if choice is None:
-            return
-        if len(choice.coders) < 2:
-            screen.update_status("choose two or more coders to compare (space ticks a coder)")
-            return
-        screen.app.push_screen(AgreementScreen(screen.db, choice), jumped)
+        if two_or_more(screen, choice):
+            screen.app.push_screen(AgreementScreen(screen.db, choice), jump_back(screen, "agreement", "I compares again"))
 
     setup = ReviewSetup(everyone, consensus.default_coders(screen.db), codes, heading=HEADING, units=units, splits=SPLITS,
                         options=True, segment_unit=CHARACTER)

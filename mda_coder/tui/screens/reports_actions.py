@@ -8,11 +8,11 @@ from textual.binding import Binding
 
 from mda_coder.services import codebook, queries, workspace
 from mda_coder.tui.screens.base import WorkspaceState
+from mda_coder.tui.screens.opened_over import jump_back
 
 if TYPE_CHECKING:
     from mda_coder.store.engine import Database
     from mda_coder.tui.dialogs.report_setup import ReportChoice, ReportNames
-    from mda_coder.tui.widgets.agreement_panels import Place
 
 
 def report_names(db: Database) -> ReportNames:
@@ -40,19 +40,9 @@ def open_reports(screen: WorkspaceState) -> None:
     from mda_coder.tui.dialogs.report_setup import ReportSetup
     from mda_coder.tui.screens.reports import ReportsScreen
 
-    def jumped(place: Place | None) -> None:
-        if place is None:
-            return
-        if place.turn is None:
-            screen.open_document(place.document)
-            screen.update_status(f"that text of {place.document} lies outside every turn")
-            return
-        screen.show_turn(place.document, place.turn, place.selection)  # another document: selected once loaded
-        screen.update_status(f"from the report: {place.document} turn {place.turn}  ·  P for another report")
-
     def chosen(choice: ReportChoice | None) -> None:
         if choice is not None:
-            screen.app.push_screen(ReportsScreen(screen.db, choice), jumped)
+            screen.app.push_screen(ReportsScreen(screen.db, choice), jump_back(screen, "report", "P for another report"))
 
     screen.app.push_screen(ReportSetup(report_names(screen.db)), chosen)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.services import workspace
 from mda_coder.tui.screens.base import WorkspaceState
+from mda_coder.tui.screens.opened_over import codes_to_compare, two_or_more
 
 if TYPE_CHECKING:
     from mda_coder.tui.dialogs.review_setup import ReviewChoice
@@ -28,12 +29,9 @@ def open_review(screen: WorkspaceState) -> None:
 
     everyone = [c for c in workspace.coder_names(screen.db) if c != CONSENSUS]
     chosen = consensus.default_coders(screen.db)
-    if len(everyone) < 2:
-        screen.update_status("reviewing needs two or more coders with codings")
+    codes = codes_to_compare(screen, everyone, "reviewing needs two or more coders with codings")
+    if codes is None:
         return
-    if not screen.codes:
-        screen.reload_codebook()
-    codes = [listing.code for listing in screen.codes]
     own = {code.path: code.color for code in codes}
     # A sub-code without a colour of its own is drawn in its nearest ancestor's.
     colors = {
@@ -45,10 +43,7 @@ def open_review(screen: WorkspaceState) -> None:
         screen.reload_codebook()
 
     def chosen_what(choice: ReviewChoice | None) -> None:
-        if choice is None:
-            return
-        if len(choice.coders) < 2:
-            screen.update_status("choose two or more coders to compare (space ticks a coder)")
+        if not two_or_more(screen, choice):
             return
         review = ReviewScreen(screen.db, screen.coder, screen.writer, choice.coders, choice.unit, choice.code, colors)  # type: ignore[arg-type]
         screen.app.push_screen(review, closed)
