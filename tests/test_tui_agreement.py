@@ -29,7 +29,7 @@ from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from mda_coder.tui.widgets.transcript import TranscriptView
 from tests.support.snapshot import dump
-from tests.support.tui import sample_copy, wait_for
+from tests.support.tui import open_over, sample_copy, text_of, wait_for, workspace_ready
 
 SIZE = (160, 48)
 
@@ -53,19 +53,10 @@ def report_of(project: Path, coders: list[str], unit: str = "turn", by: str | No
         db.close()
 
 
-def workspace_ready(app) -> bool:  # type: ignore[no-untyped-def]
-    views = app.screen.query(TranscriptView) if isinstance(app.screen, WorkspaceScreen) else []
-    return bool(views) and views.first().turns != ()
-
-
 async def start(pilot, *keys: str) -> AgreementScreen:  # type: ignore[no-untyped-def]
     """From the workspace, choose with ``keys`` in the setup (just enter: the defaults) and wait for the figures."""
-    await wait_for(pilot, lambda: workspace_ready(pilot.app))
-    open_agreement(pilot.app.screen)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewSetup))
-    await pilot.press(*(keys or ("enter",)))
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, AgreementScreen) and pilot.app.screen.view is not None)
-    return pilot.app.screen
+    return await open_over(pilot, open_agreement, ReviewSetup, AgreementScreen, lambda s: s.view is not None,
+                           keys or ("enter",))
 
 
 def cells(screen: AgreementScreen, key: str) -> dict[str, str]:
@@ -73,10 +64,6 @@ def cells(screen: AgreementScreen, key: str) -> dict[str, str]:
     table = screen.query_one(DataTable)
     headings = [str(c.label) for c in table.ordered_columns]
     return dict(zip(headings, (str(cell).strip() for cell in table.get_row(key))))
-
-
-def text_of(screen: AgreementScreen, selector: str) -> str:
-    return str(screen.query_one(selector).render())
 
 
 async def test_every_code_with_the_figures_of_the_agreement_service(project: Path) -> None:

@@ -27,7 +27,7 @@ from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from mda_coder.tui.widgets.transcript import TranscriptView
 from tests.support.snapshot import dump
-from tests.support.tui import sample_copy, wait_for
+from tests.support.tui import open_over, sample_copy, wait_for, workspace_ready
 
 SIZE = (160, 48)
 
@@ -53,19 +53,10 @@ def expected(project: Path, kind: str, scope: Scope, **options: object) -> Repor
         db.close()
 
 
-def workspace_ready(app) -> bool:  # type: ignore[no-untyped-def]
-    views = app.screen.query(TranscriptView) if isinstance(app.screen, WorkspaceScreen) else []
-    return bool(views) and views.first().turns != ()
-
-
 async def start(pilot, *keys: str) -> ReportsScreen:  # type: ignore[no-untyped-def]
     """From the workspace, choose with ``keys`` in the setup (just enter: frequencies) and wait for the table."""
-    await wait_for(pilot, lambda: workspace_ready(pilot.app))
-    open_reports(pilot.app.screen)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportSetup))
-    await pilot.press(*(keys or ("enter",)))
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportsScreen) and pilot.app.screen.table is not None)
-    return pilot.app.screen
+    return await open_over(pilot, open_reports, ReportSetup, ReportsScreen, lambda s: s.table is not None,
+                           keys or ("enter",))
 
 
 def shown(screen: ReportsScreen) -> list[list[str]]:

@@ -25,8 +25,7 @@ from mda_coder.tui.screens.review import (
 )
 from mda_coder.tui.screens.review_actions import open_review
 from mda_coder.tui.screens.workspace import WorkspaceScreen
-from mda_coder.tui.widgets.transcript import TranscriptView
-from tests.support.tui import sample_copy, wait_for
+from tests.support.tui import open_over, sample_copy, text_of, wait_for, workspace_ready
 
 SIZE = (160, 48)
 
@@ -58,24 +57,9 @@ def consensus_spans(project: Path) -> list[tuple[str, Span]]:
         db.close()
 
 
-def workspace_ready(app) -> bool:  # type: ignore[no-untyped-def]
-    """The workspace shows its document (it may still be putting itself together before that)."""
-    views = app.screen.query(TranscriptView) if isinstance(app.screen, WorkspaceScreen) else []
-    return bool(views) and views.first().turns != ()
-
-
 async def start(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
     """From the workspace, open the review with the defaults: anna and erik, turns, every code."""
-    await wait_for(pilot, lambda: workspace_ready(pilot.app))
-    open_review(pilot.app.screen)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewSetup))
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen) and pilot.app.screen.review is not None)
-    return pilot.app.screen
-
-
-def text_of(screen: ReviewScreen, selector: str) -> str:
-    return str(screen.query_one(selector).render())
+    return await open_over(pilot, open_review, ReviewSetup, ReviewScreen, lambda s: s.review is not None, ("enter",))
 
 
 async def test_choose_coders_sentences_and_one_code(project: Path) -> None:

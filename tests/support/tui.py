@@ -6,10 +6,17 @@ import asyncio
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
+from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from mda_coder.services.sample import build_sample_project
+from mda_coder.tui.screens.workspace import WorkspaceScreen
+from mda_coder.tui.widgets.transcript import TranscriptView
+
+S = TypeVar("S", bound=Screen[Any])
 
 _TEMPLATE: dict[str, Path] = {}
 
@@ -34,3 +41,25 @@ async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], timeout:
         if loop.time() > deadline:
             raise AssertionError("the app did not get there in time")
         await pilot.pause(0.02)
+
+
+def workspace_ready(app: App[object]) -> bool:
+    """The workspace shows its document (it may still be putting itself together before that)."""
+    views = app.screen.query(TranscriptView) if isinstance(app.screen, WorkspaceScreen) else []
+    return bool(views) and views.first().turns != ()
+
+
+async def open_over(pilot: Pilot[object], opener: Callable[[WorkspaceScreen], None], setup: type[Screen[Any]],
+                    opened: type[S], ready: Callable[[S], bool], keys: tuple[str, ...]) -> S:
+    """From the workspace, open a screen over it through its setup dialog, answered with ``keys``, and wait until it is ready."""
+    await wait_for(pilot, lambda: workspace_ready(pilot.app))
+    opener(pilot.app.screen)  # type: ignore[arg-type]
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, setup))
+    await pilot.press(*keys)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, opened) and ready(pilot.app.screen))
+    return pilot.app.screen  # type: ignore[return-value]
+
+
+def text_of(screen: Screen[Any], selector: str) -> str:
+    """What a widget shows, as plain text."""
+    return str(screen.query_one(selector).render())
