@@ -9,8 +9,6 @@ from sqlalchemy import func, select
 
 from mda_coder.core.codebook import Texts
 from mda_coder.core.coding import CodeInfo
-from mda_coder.export.codebook_yaml import codebook_to_yaml
-from mda_coder.ingest.codebook_yaml import read_codebook
 from mda_coder.services.project import system_actor
 from mda_coder.store import codes as code_repo
 from mda_coder.store import journal, settings
@@ -29,9 +27,13 @@ class CodeListing:
 def import_codebook(db: Database, path: Path, actor: str | None = None) -> MergeResult:
     """Merge a YAML (or REFI-QDA ``.qdc``) codebook into the project: new codes added, same paths updated."""
     if Path(path).suffix.lower() == ".qdc":
-        from mda_coder.services.importing_refi import import_qdc  # only .qdc imports pay for the REFI reader
+        # Only .qdc imports pay for the REFI reader.
+        from mda_coder.services.importing_refi import import_qdc
 
         return import_qdc(db, Path(path), actor)
+    # PyYAML loads only for codebook files, not for every command that reads codes.
+    from mda_coder.ingest.codebook_yaml import read_codebook
+
     book = read_codebook(path)
     with db.transaction() as s:
         result = code_repo.merge_codebook(s, book)
@@ -43,6 +45,8 @@ def import_codebook(db: Database, path: Path, actor: str | None = None) -> Merge
 
 
 def export_codebook_yaml(db: Database) -> str:
+    from mda_coder.export.codebook_yaml import codebook_to_yaml
+
     with db.transaction() as s:
         name = settings.get(s, "name", "codebook") or "codebook"
         language = settings.get(s, "language")

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from mda_coder.core.actor import system_actor
 from mda_coder.core.codebook import Codebook
 from mda_coder.core.errors import MdaError
-from mda_coder.ingest.codebook_yaml import read_codebook
 from mda_coder.nlp.pipeline import language_supported
 from mda_coder.store import codes as code_repo
 from mda_coder.store import journal, settings
@@ -48,6 +47,9 @@ def create_project(
     """A new project; with ``codebook``, its codes too. Nothing is created if anything is wrong."""
     if not language_supported(language):
         raise MdaError(f"unknown language '{language}': use an ISO code such as sv, da, nb, en, de")
+    # PyYAML loads only when a project is made, not when one is opened.
+    from mda_coder.ingest.codebook_yaml import read_codebook
+
     book: Codebook | None = read_codebook(codebook) if codebook is not None else None
     db = Database.create(target)
     name = Path(str(target)).stem if not is_url(target) else str(target).rsplit("/", 1)[-1]
