@@ -33,6 +33,52 @@ class Turn:
     """End time in seconds, from subtitle cues."""
 
 
+# The kinds of doubt a reader can raise. Each names a decision that could be wrong, so a user
+# can find the line and check it; the summary counts them per kind.
+LABEL_AS_TEXT = "label-as-text"
+"""A line that looks like a speaker label but was read as text of the turn it is in."""
+NO_TURN = "no-turn"
+"""Text that fell into no turn (before the first label, or between turns)."""
+MERGED_LABEL = "merged-label"
+"""A spelling of a label merged into another (``Y:`` with ``Y``, ``ANNA`` with ``Anna``)."""
+SLIP = "slip"
+"""A transcriber's slip after a known label (``X.``, ``M;``, ``K Nej``) read as a turn start."""
+LABEL_NOTE = "label-note"
+"""A label with a note in it (``X (til I2):``, ``I2 (utydeligt hvem?):``) read as the plain label."""
+NEW_SPEAKER = "new-speaker"
+"""A label seen once, read as a speaker of its own."""
+NOT_IN_LEGEND = "not-in-legend"
+"""A speaker who is not in the transcript's legend, or a legend label nobody speaks under."""
+NO_SPEAKER = "no-speaker"
+"""A turn without a speaker in a file where the other turns have one."""
+BANNER = "banner"
+"""A subtitle cue that looks like credits or a banner rather than speech; kept as a turn."""
+LEFT_OUT = "left-out"
+"""Something in the file that is not in the imported text (a footnote, a comment, a picture)."""
+SPLIT = "split"
+"""A turn too long to handle whole, split into several."""
+TIME = "time"
+"""A time that runs backwards or could not be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """One decision a reader had to guess at, with where to look.
+
+    Listed under ``import --preview`` and ``--json``, counted in the import summary, so that a
+    wrong guess is never silent.
+    """
+
+    kind: str
+    """One of the kinds above, e.g. ``slip``."""
+    line: int | None
+    """1-based line in the source file (a paragraph in a ``.docx``), or None when not about a line."""
+    text: str
+    """The line as written (trimmed, shortened to about 80 characters), or what was left out."""
+    reading: str
+    """What the reader made of it, e.g. ``opens a turn of X``, ``read as text in I1's turn``."""
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedTranscript:
     """What a reader made of one file, before it is stored.
@@ -53,6 +99,10 @@ class ParsedTranscript:
     """True when the layout was a guess the user should check."""
     encoding: str = "utf-8"
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    doubts: tuple[Doubt, ...] = field(default_factory=tuple)
+    """Every guess that could be wrong, in line order."""
+    lines: int = 0
+    """Lines (paragraphs, cues) with text in the source: what the share of doubtful lines is of."""
 
     @property
     def speaker_labels(self) -> tuple[str, ...]:
