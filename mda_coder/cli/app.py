@@ -48,6 +48,21 @@ class MdaGroup(click.Group):
             raise click.ClickException(str(exc)) from None
 
 
+class ListingGroup(click.Group):
+    """A group whose ``list`` subcommand is also what the group does given a project.
+
+    ``mda-coder documents studie.mda`` has always listed; ``mda-coder documents remove …`` joins it
+    without breaking that: a first argument that is no subcommand's name means ``list``.
+    """
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["list", *args]
+        return super().resolve_command(ctx, args)
+
+
 @click.group(cls=MdaGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="mda-coder")
 def cli() -> None:

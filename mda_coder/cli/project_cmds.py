@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mda_coder.cli.app import cli
+from mda_coder.cli.app import ListingGroup, cli
 from mda_coder.cli.output import console, emit_json, table
 from mda_coder.core.display import clock, one_line
 from mda_coder.services import codebook as codebook_service
@@ -94,10 +94,15 @@ def import_(project: str, files: tuple[Path, ...], group: str | None, speaker_pa
     out.print(f"imported {done} of {len(reports)} files")
 
 
-@cli.command()
+@cli.group(cls=ListingGroup)
+def documents() -> None:
+    """List the documents ('mda-coder documents PROJECT' is 'documents list PROJECT')."""
+
+
+@documents.command("list")
 @PROJECT
 @JSON
-def documents(project: str, as_json: bool) -> None:
+def documents_list(project: str, as_json: bool) -> None:
     """List the documents with their group, layout and counts."""
     rows = queries.documents(opened(project))
     if as_json:
@@ -111,11 +116,16 @@ def documents(project: str, as_json: bool) -> None:
     )
 
 
-@cli.command()
+@cli.group(cls=ListingGroup)
+def speakers() -> None:
+    """List the speakers ('mda-coder speakers PROJECT' is 'speakers list PROJECT')."""
+
+
+@speakers.command("list")
 @PROJECT
 @click.argument("document", required=False)
 @JSON
-def speakers(project: str, document: str | None, as_json: bool) -> None:
+def speakers_list(project: str, document: str | None, as_json: bool) -> None:
     """List the speakers of every document, or of DOCUMENT."""
     rows = queries.speakers(opened(project), document)
     if as_json:
