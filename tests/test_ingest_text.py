@@ -387,14 +387,17 @@ def test_speakers_without_legend_in_order_of_appearance() -> None:
         SpeakerInfo("I", "moderator"), SpeakerInfo("R1"), SpeakerInfo("R2")
     )
     assert parsed.guessed is False
-    assert any('line 3 "Hi P3"' in w for w in parsed.warnings)
+    assert [(d.kind, d.line, d.text, d.reading) for d in parsed.doubts] == [
+        ("label-as-text", 3, "Hi P3: så sa jag, på engelska.",
+         "looks like a speaker label: read as text in R1's turn"),
+    ]
 
 
-def test_labels_accepted_only_for_recurring_are_a_guess() -> None:
+def test_labels_that_recur_are_speakers_without_doubt() -> None:
     parsed = parse_text(SPACED_LABELS)
-    assert parsed.guessed is True
     assert parsed.speaker_labels == ("Anna Berg", "Intervjuare 2", "Per Holm")
-    assert any("Anna Berg, Per Holm" in w for w in parsed.warnings)
+    assert parsed.doubts == ()
+    assert parsed.guessed is False
 
 
 def test_title_is_neither_turn_nor_speaker() -> None:
@@ -420,15 +423,15 @@ def test_one_known_label_in_prose_does_not_swallow_the_text() -> None:
     assert len(parsed.turns) == 3
 
 
-def test_close_rival_layouts_make_a_guess() -> None:
+def test_two_label_shapes_in_one_file_are_read_line_by_line() -> None:
     text = (
         "[Anna] Vi måste ju tro på dem.\n[Anna] Annars händer ingenting.\n"
         "R1: Jobbet först.\nR1: Sen rättigheterna.\nR1: Och sen?\n[Per] Ja.\n[Per] Nej.\n"
     )
     parsed = parse_text(text)
-    assert parsed.layout == "bracket"
-    assert parsed.guessed is True
-    assert any("bracket (4 turns) and label-colon (3 turns)" in w for w in parsed.warnings)
+    assert parsed.layout == "bracket+label-colon"
+    assert [t[0] for t in turns_of(parsed)] == ["Anna", "Anna", "R1", "R1", "R1", "Per", "Per"]
+    assert parsed.doubts == ()
 
 
 def test_format_and_encoding_are_passed_through() -> None:

@@ -17,6 +17,8 @@ class SpeakerInfo:
     """A role from a legend block or a known label (``moderator`` for ``I:``, ``Moderator:``)."""
     description: str | None = None
     """The legend's text for this label, when the transcript has a legend."""
+    attributes: tuple[tuple[str, str], ...] = ()
+    """What the label itself says besides the name: ``party``, ``title`` (``Anf. 3 ANNA BERG (KD):``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,10 @@ SLIP = "slip"
 """A transcriber's slip after a known label (``X.``, ``M;``, ``K Nej``) read as a turn start."""
 LABEL_NOTE = "label-note"
 """A label with a note in it (``X (til I2):``, ``I2 (utydeligt hvem?):``) read as the plain label."""
+UNLABELLED = "unlabelled"
+"""A line with a time but no speaker label (``*10:00 = Ja, det er rigtigt``), read as text."""
+SIMILAR_LABEL = "similar-label"
+"""A speaker spelt almost like a busier one (``PARTICPANT 2``): a typo, not merged."""
 NEW_SPEAKER = "new-speaker"
 """A label seen once, read as a speaker of its own."""
 NOT_IN_LEGEND = "not-in-legend"

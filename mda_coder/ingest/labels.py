@@ -8,15 +8,18 @@ other label has to earn its place by recurring or by appearing in a legend.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 MAX_LABEL_CHARS = 40
 MAX_LABEL_WORDS = 4
+MAX_SLIP_LABEL_CHARS = 4
+"""Labels this short are the ones transcribers mistype as ``X.``, ``M;`` or ``K Nej``."""
 
 _KNOWN_LABEL = re.compile(
     r"(?:"
     # These stand alone or take a number: ``I``, ``R``, ``R2``, ``Intervjuare 2``.
     r"(?:I|R|M|Int|Mod|Moderator|Intervjuare|Intervjuer|Interviewer|Interviewee"
-    r"|Intervjuperson|Respondent|Resp|Informant|Forskare|Forsker|Facilitator"
+    r"|Intervjuperson|Respondent|Resp|Informant|Forskare|Forsker|Facilitator|Researcher"
     r"|Samtalsledare|Ordstyrer)(?:[ ]?\d{1,3}[a-z]?)?"
     # These only ever carry a number: ``P2``, ``IP3``, ``B1``, ``Deltagare 4``, ``Speaker 1``.
     r"|(?:P|B|D|IP|Deltagare|Deltager|Speaker|Talare|Taler|Participant|Person)[ ]?\d{1,3}[a-z]?"
@@ -25,16 +28,23 @@ _KNOWN_LABEL = re.compile(
 )
 
 _MODERATOR_LABEL = re.compile(
-    r"(?:I|M|Int|Mod|Moderator|Intervjuare|Intervjuer|Interviewer|Forskare|Forsker"
+    r"(?:I|M|Int|Mod|Moderator|Intervjuare|Intervjuer|Interviewer|Forskare|Forsker|Researcher"
     r"|Facilitator|Samtalsledare|Ordstyrer)(?:[ ]?\d{1,3}[a-z]?)?",
     re.IGNORECASE,
 )
 
 _MODERATOR_WORD = re.compile(
-    r"\b(?:intervjuare|intervjuer|interviewer|moderator|forskare|forsker"
+    r"\b(?:intervjuare|intervjuer|interviewer|moderator|forskare|forsker|researcher"
     r"|samtalsledare|facilitator|ordstyrer)",
     re.IGNORECASE,
 )
+
+_JOINT = re.compile(r"\s*[+&/]\s*|\s+(?:og|och|and|und|et|y|e)\s+", re.IGNORECASE)
+"""What joins two labels into one for speech said together: ``X og Y``, ``I1 + I2``, ``A & B``."""
+
+_PARTY = re.compile(r"[A-ZÅÄÖÆØÜ]{1,4}[a-zåäöæø]?[A-ZÅÄÖÆØ]?")
+"""A party abbreviation after a name: ``(KD)``, ``(S)``, ``(FrP)``, ``(KrF)``."""
+_UPPER_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
 
 # Words that open ordinary sentences; ``Men: ...`` twice in a file is still prose.
 _NOT_LABELS = frozenset(
@@ -78,8 +88,19 @@ def is_label_shaped(label: str) -> bool:
     return all(word[0].isupper() or word[0].isdigit() for word in words)
 
 
+_CODE_LABEL = re.compile(r"[^\W\d_]\d{0,3}")
+"""A capital letter with or without a number (``X``, ``Y``, ``K``, ``X1``): a code for a speaker."""
+
+
 def is_known_label(label: str) -> bool:
-    """True for the conventional labels transcribers use, accepted even when seen once."""
+    """True for the conventional labels transcribers use, accepted even when seen once.
+
+    Besides the words (``Intervjuare``, ``Deltagare 4``), any capital letter with an optional
+    number is one: transcribers code speakers ``X``, ``Y``, ``K``, ``X1``, and no sentence
+    starts with ``Y:``.
+    """
+    if _CODE_LABEL.fullmatch(label) and label[0].isupper():
+        return True
     return _KNOWN_LABEL.fullmatch(label) is not None
 
 
@@ -94,11 +115,66 @@ def is_annotation(content: str) -> bool:
 def role_for(label: str, description: str | None) -> str | None:
     """``moderator`` for interviewer labels or descriptions, else the legend's description.
 
-    A legend line like ``R1: arbetskonsulent`` says what R1 is, so that text is
-    the role; without a legend only conventional moderator labels get a role.
+    A legend line like ``R1: arbetskonsulent`` says what R1 is, so that text is the role,
+    and it beats any guess from the label (``M: Mand`` is a man, not a moderator); without
+    a legend only conventional moderator labels get a role. Joint labels (``I1 + I2``) are
+    moderators when every part is one.
     """
+    if description is not None and description.strip():
+        return "moderator" if _MODERATOR_WORD.search(description) is not None else description.strip()
     if _MODERATOR_LABEL.fullmatch(label) is not None:
         return "moderator"
-    if description is not None and _MODERATOR_WORD.search(description) is not None:
+    parts = joint_parts(label)
+    if parts and all(_MODERATOR_LABEL.fullmatch(part) for part in parts):
         return "moderator"
-    return description
+    return None
+
+
+def label_key(label: str) -> str:
+    """What two spellings of one label share: ``Y``, ``Y:``, `` Y `` and ``y`` all give ``y``.
+
+    White space (a no-break space too) is folded, Markdown emphasis and trailing
+    punctuation dropped, and case ignored; the reader merges labels with equal keys and
+    says so.
+    """
+    folded = " ".join(label.replace("*", " ").replace("_", " ").split())
+    return folded.rstrip(".:;,").strip().casefold()
+
+
+def joint_parts(label: str) -> list[str] | None:
+    """The labels in a joint label (``X og Y`` → ``X``, ``Y``), or None for a single label."""
+    parts = [part.strip() for part in _JOINT.split(label)]
+    if len(parts) < 2 or not all(parts):
+        return None
+    return parts
+
+
+@dataclass(frozen=True, slots=True)
+class LabelParts:
+    """A raw label cut into the speaker label and what else it carries."""
+
+    label: str
+    note: str | None = None
+    """A note in parentheses that is not a party: ``til I2``, ``utydeligt hvem?``."""
+    attributes: tuple[tuple[str, str], ...] = ()
+    """``party`` and ``title`` from parliamentary labels (``Statsrådet ANNA BERG (S)``)."""
+
+
+def split_label(label: str, note: str | None) -> LabelParts:
+    """Separate a parliamentary party and title from a name; keep any other note as a note.
+
+    ``ANNA ANDERSSON BERG`` with ``KD`` becomes the label ``ANNA ANDERSSON BERG`` with
+    party ``KD``; ``Statsrådet ANNA BERG`` with ``S`` becomes ``ANNA BERG`` with the title
+    ``Statsrådet``. A note on a label that is not an upper-case name stays a note.
+    """
+    words = label.split()
+    upper = [w for w in words if _UPPER_WORD.fullmatch(w) and w.upper() == w and any(c.isalpha() for c in w)]
+    attributes: list[tuple[str, str]] = []
+    if note is not None and upper and _PARTY.fullmatch(note.strip()):
+        first = words.index(upper[0])
+        if words[first:] == upper and (first == 0 or len(upper) >= 2):
+            if first:
+                attributes.append(("title", " ".join(words[:first])))
+            attributes.append(("party", note.strip()))
+            return LabelParts(" ".join(upper), None, tuple(attributes))
+    return LabelParts(label, note.strip() if note else None)

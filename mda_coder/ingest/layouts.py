@@ -1,8 +1,10 @@
-"""One pass over a transcript's lines, noting which line could open a turn in which layout.
+"""One pass over a transcript's lines, noting every way each line could open a turn.
 
-Every layout is a named pattern matched at line start. The scan only records
-candidates; deciding which labels are real (known, in a legend, or recurring)
-and which layout wins is left to :mod:`mda_coder.ingest.text`, which sees them all.
+Each line is read on its own: an optional time in any of the common spellings, then a label
+in any of the common shapes (``R1:``, ``time<TAB>R1<TAB>``, ``[Anna]``, Otter's ``Anna  0:03``,
+``Anf. 3 ANNA BERG (KD):``, ``id<TAB>text``). The scan only records candidates, in order of
+preference; which labels are real is decided in :mod:`mda_coder.ingest.turn_starts`, which
+sees the whole file, and a file may mix shapes line by line.
 """
 
 from __future__ import annotations
@@ -12,68 +14,123 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from mda_coder.ingest.labels import MAX_LABEL_WORDS, is_annotation, is_label_shaped
-from mda_coder.ingest.timestamps import CLOCK, LONG_TIMESTAMP, TIMESTAMP, parse_timestamp
+from mda_coder.ingest.labels import (
+    MAX_LABEL_WORDS,
+    MAX_SLIP_LABEL_CHARS,
+    is_annotation,
+    is_label_shaped,
+    joint_parts,
+    split_label,
+)
+from mda_coder.ingest.timestamps import (
+    CLOCK,
+    LONG_TIMESTAMP,
+    LOOSE_CLOCK,
+    STAMP_LINE_RE,
+    TIME_PREFIX_RE,
+    TIMESTAMP,
+    parse_timestamp,
+)
 
 LABEL_COLON = "label-colon"
+TIMESTAMP_LABEL = "timestamp-label"
 BRACKET = "bracket"
 OTTER = "otter"
-TIMESTAMP_LABEL = "timestamp-label"
 TSV = "tsv"
+UTTERANCE_IDS = "utterance-ids"
 CUSTOM = "custom"
 PARAGRAPHS = "paragraphs"
+HEADER = "header"
+"""``40:20 PARTICIPANT 22`` or ``Anna Berg 0:03`` (one space): believed only for a known label."""
+SLIP = "slip"
+"""``X.``, ``M;``, ``K Nej``: believed only for a known short label, and always listed."""
 
-# Best first when two layouts find the same number of turns: the more specific shape wins.
-LAYOUT_PRIORITY = (TSV, OTTER, TIMESTAMP_LABEL, LABEL_COLON, BRACKET)
+STRONG_SHAPES = frozenset({LABEL_COLON, TIMESTAMP_LABEL, BRACKET, OTTER, TSV, UTTERANCE_IDS})
+"""Shapes that make a label count towards being known; the others need it known already."""
 
-# Up to four words, each starting with a letter or digit; capitals are checked afterwards,
-# in is_label_shaped, because ``re`` has no Unicode upper-case class.
-_LABEL = r"[^\W_][\w.'’-]*(?: [^\W_][\w.'’-]*){0,3}"
-# A label's colon: not a clock's (``00:12``), not a URL's (``https://``).
-_COLON = r"[ \t]*:(?!\d|//)"
-_AFTER = rf"(?:[ \t]*(?P<ts2>{LONG_TIMESTAMP}))?[ \t]*"
+_SP = r"[^\S\t\n]"
+"""White space within a line but a tab: spaces and the no-break spaces Word leaves."""
+_WORD = r"[^\W_][\w.'’-]*"
+_LABEL = rf"{_WORD}(?:(?:{_SP}+|{_SP}*[+&/]{_SP}*){_WORD}){{0,5}}"
+"""Up to six words, each starting with a letter or digit, joined by spaces or ``+ & /``.
 
-LABEL_COLON_RE = re.compile(
-    rf"[ \t]*(?:(?P<lead>{TIMESTAMP})[ \t]+)?(?P<label>{_LABEL})"
-    rf"(?:[ \t]*(?P<ts1>{TIMESTAMP}))?{_COLON}{_AFTER}"
+Capitals are checked afterwards, in ``is_label_shaped``, because ``re`` has no Unicode
+upper-case class; joint labels (``X og Y``) are checked part by part.
+"""
+_COLON = rf"{_SP}*:(?!\d|//)"
+"""A label's colon: not a clock's (``00:12``), not a URL's (``https://``)."""
+_AFTER = rf"(?:{_SP}*(?P<ts2>{LONG_TIMESTAMP}))?{_SP}*"
+_NUMBERED = r"(?P<num>(?:Anf\.|Anförande|Indlæg|Innlegg)[ ]*\d{1,4}[^\S\n]+)?"
+"""The numbering before a speaker in parliamentary records: ``Anf. 3``."""
+_NOTE = rf"(?:{_SP}*\((?P<note>[^()\n]{{1,40}})\))?"
+
+COLON_RE = re.compile(
+    rf"{_NUMBERED}(?P<label>{_LABEL}){_NOTE}(?:{_SP}*(?P<ts1>{TIMESTAMP}))?{_COLON}{_AFTER}"
 )
-"""``R1: text``, ``Anna Berg: text``, ``R1 [00:01:23]: text``, ``R1: [00:01:23] text``."""
+"""``R1: text``, ``Anna Berg: text``, ``R1 [00:01:23]: text``, ``X (til I2): text``,
+``X og Y: text``, ``Anf. 3 ANNA BERG (KD): text``; matched after any time prefix."""
 
-MARKDOWN_LABEL_RE = re.compile(
-    rf"[ \t]*(?:(?P<lead>{TIMESTAMP})[ \t]+)?(?P<bold>\*\*|__)(?P<label>{_LABEL})"
-    rf"(?:[ \t]*(?P<ts1>{TIMESTAMP}))?(?:{_COLON}[ \t]*(?P=bold)|(?P=bold){_COLON}){_AFTER}"
+MARKDOWN_RE = re.compile(
+    rf"(?P<bold>\*\*|__)(?P<label>{_LABEL}){_NOTE}"
+    rf"(?:{_SP}*(?P<ts1>{TIMESTAMP}))?(?:{_COLON}{_SP}*(?P=bold)|(?P=bold){_COLON}){_AFTER}"
 )
 """Markdown bold labels: ``**R1:** text``, ``**Anna**: text``, ``__I__:``."""
 
-BRACKET_RE = re.compile(
-    rf"[ \t]*\[(?P<label>[^\[\]\n]{{1,40}})\][ \t]*:?{_AFTER}"
-)
-"""``[Anna] text`` and ``[Anna Berg]: text``; stage directions are filtered afterwards."""
+BRACKET_RE = re.compile(rf"\[(?P<label>[^\[\]\n]{{1,40}})\]{_SP}*:?{_AFTER}")
+"""``[Anna] text``, ``[Anna Berg]: text``, ``[id1] text``; stage directions are filtered out."""
 
-OTTER_RE = re.compile(
-    rf"[ \t]*(?P<label>{_LABEL})(?: {{2,}}|[ \t]*\t[ \t]*)(?P<ts2>{CLOCK})[ \t]*"
-)
+_LOWER_ID = re.compile(r"[a-z]{1,12}\d{1,4}[a-z]?")
+"""Bracketed lower-case ids transcribers give speakers: ``[id1]``, ``[p3]``."""
+
+OTTER_RE = re.compile(rf"(?P<label>{_LABEL})(?: {{2,}}|[ \t]*\t[ \t]*)(?P<ts2>{CLOCK})\s*")
 """Otter's header line ``Anna Berg  1:02:33``; the utterance follows on the next lines."""
 
-TSV_RE = re.compile(r"(?P<time>[^\t]*)\t[ \t]*(?P<label>[^\t]{1,40}?)[ \t]*\t[ \t]*")
+HEADER_RE = re.compile(rf"(?P<label>{_LABEL})(?:{_SP}+(?P<ts2>{CLOCK}))?\s*")
+"""A label alone on its line (after a time), or with one space before the time."""
+
+TSV_RE = re.compile(
+    rf"(?P<time>[^\t]*)\t[ \t]*(?P<label>[^\t]{{1,60}}?)[ \t]*\t[ \t]*"
+)
 """A table row ``time<TAB>speaker<TAB>text``, the time cell possibly empty."""
 
-TIMESTAMP_LINE_RE = re.compile(rf"[ \t]*{TIMESTAMP}[ \t]*")
-"""A line holding nothing but a timestamp: between turns, it times the next one."""
+TSV2_RE = re.compile(r"[ ]*(?P<label>[^\t\s][^\t]{0,119}?)[ ]*\t[ \t]*(?=\S)")
+"""A two-column row ``speaker<TAB>text`` or ``utterance-id<TAB>text``."""
+_ID = re.compile(r"[^\s:]*\d[^\s]*")
+"""An utterance id: one token with a digit (``ParlaMint-DK_20220602101501``, ``u-12``)."""
+_SHORT_ID = 6
+"""Ids this short (``R1``, ``IP12``) are speaker labels in a two-column table."""
+
+SLIP_RE = re.compile(
+    rf"(?P<label>[^\W\d_][^\W_]{{0,{MAX_SLIP_LABEL_CHARS - 1}}})"
+    rf"(?:(?P<punct>[.;]){_SP}+(?=\S)|{_SP}+(?=[^\W\d_]))"
+)
+"""A short label and a slip instead of its colon: ``X. Nej``, ``I2; Hvad``, ``Y Ja``."""
+
+_WORD_LABELS = frozenset({"i", "a", "o", "å", "ø", "ö", "e", "u"})
+"""One-letter labels that are also words (``I think``, ``A man``, ``I Danmark``): never a
+slip when only a space follows them."""
 
 # Cheap pre-checks that keep the regexes off lines that cannot match.
 _STAMP_FIRST = frozenset("[(#*0123456789")
-_COLON_WINDOW = 100
+_COLON_WINDOW = 120
 
 
 class Candidate(NamedTuple):
-    """A line that could open a turn: where the line and the utterance start."""
+    """One way a line could open a turn: where the line and the utterance start."""
 
     line: int
     pos: int
     label: str | None
+    """The label as written (trimmed), before spellings are merged."""
     body: int
+    """Where the utterance starts, after the label and any time."""
     stamp: str | None
+    shape: str = LABEL_COLON
+    note: str | None = None
+    """A note written in the label: ``til I2`` in ``X (til I2):``."""
+    attributes: tuple[tuple[str, str], ...] = ()
+    timed: bool = False
+    """An unmistakable time precedes the label (``*1:00 =``, ``[00:01:23]``, ``5.00<TAB>``)."""
 
 
 class StampLine(NamedTuple):
@@ -85,29 +142,51 @@ class StampLine(NamedTuple):
     stamp: str
 
 
+class TimedLine(NamedTuple):
+    """A line opening with an unmistakable time but no label: ``*24:50 = [Der snakkes]``."""
+
+    line: int
+    pos: int
+    stamp: str
+    rest: str
+
+
 @dataclass(frozen=True, slots=True)
 class LineScan:
-    """Everything the layout choice needs, gathered in one pass."""
+    """Everything the reader needs to decide turns, gathered in one pass."""
 
     lines: list[str]
-    candidates: dict[str, list[Candidate]]
-    """Turn-start candidates per layout name, in line order."""
+    candidates: dict[int, tuple[Candidate, ...]]
+    """Per line with any, its candidates in order of preference."""
     stamps: list[StampLine]
+    timed: list[TimedLine]
     headings: list[Candidate]
     """Markdown heading lines: never turns, and they end the turn before them."""
     paragraphs: list[Candidate]
     """First lines of paragraphs (or every line), for the fallback without labels."""
+    text_lines: int
+    """Lines that are neither blank nor only a timestamp."""
 
 
 @lru_cache(maxsize=4096)
-def _label_ok(label: str) -> bool:
-    """``is_label_shaped``, remembered: labels repeat thousands of times in a long file."""
+def label_ok(label: str) -> bool:
+    """A label as transcribers write them: short, capitalised words, or a joint of such."""
+    parts = joint_parts(label)
+    if parts is not None:
+        return all(is_label_shaped(part) for part in parts)
     return is_label_shaped(label)
+
+
+def is_bracket_id(label: str) -> bool:
+    """``id1``, ``p3``: a speaker id in brackets, which no stage direction looks like."""
+    return _LOWER_ID.fullmatch(label) is not None
 
 
 @lru_cache(maxsize=4096)
 def _bracket_speaker_ok(label: str) -> bool:
-    """Bracketed text that names a speaker: capitalised, no clock, no stage direction."""
+    """Bracketed text that names a speaker: capitalised or an id, no clock, no stage direction."""
+    if _LOWER_ID.fullmatch(label):
+        return True
     return (
         label[:1].isupper()
         and is_label_shaped(label)
@@ -116,26 +195,93 @@ def _bracket_speaker_ok(label: str) -> bool:
     )
 
 
-def _label_colon(line: str, markdown: bool) -> re.Match[str] | None:
-    m = None
-    if markdown and ("**" in line[:8] or "__" in line[:8]):
-        m = MARKDOWN_LABEL_RE.match(line)
-    if m is None:
-        m = LABEL_COLON_RE.match(line)
-    return m if m is not None and _label_ok(m.group("label")) else None
+def _stamp(m: re.Match[str], prefix: str | None) -> str | None:
+    return m.group("ts1") or m.group("ts2") or prefix
 
 
-def _tsv_row(line: str) -> re.Match[str] | None:
-    m = TSV_RE.match(line)
-    if m is None or len(m.group("label").split()) > MAX_LABEL_WORDS:
-        return None
-    time = m.group("time").strip()
-    return m if not time or parse_timestamp(time) is not None else None
-
-
-def _custom_start(
-    custom: re.Pattern[str], line: str, i: int, pos: int
+def _colon(
+    line: str, i: int, pos: int, at: int, prefix: str | None, timed: bool, markdown: bool
 ) -> Candidate | None:
+    m = None
+    if markdown and line.startswith(("**", "__"), at):
+        m = MARKDOWN_RE.match(line, at)
+    if m is None:
+        m = COLON_RE.match(line, at)
+    if m is None or not label_ok(m.group("label")):
+        return None
+    parts = split_label(" ".join(m.group("label").split()), m.group("note"))
+    shape = TIMESTAMP_LABEL if prefix is not None else LABEL_COLON
+    numbered = m.re is COLON_RE and m.group("num") is not None
+    return Candidate(
+        i, pos, parts.label, pos + m.end(), _stamp(m, prefix), shape, parts.note,
+        parts.attributes, timed or numbered,
+    )
+
+
+def _tsv(line: str, i: int, pos: int) -> Candidate | None:
+    m = TSV_RE.match(line)
+    if m is not None and (not (time := m.group("time").strip()) or parse_timestamp(time) is not None):
+        label = m.group("label").strip().rstrip(":").strip()
+        if label and len(label.split()) <= MAX_LABEL_WORDS and not label.isdigit():
+            return Candidate(i, pos, label, pos + m.end(), time or None, TSV, timed=bool(time))
+        return None
+    m = TSV2_RE.match(line)
+    if m is None or m.group("label").rstrip().endswith(":"):
+        return None  # ``R1:<TAB>text`` is a label and its colon, then a tab
+    label = m.group("label").strip()
+    if parse_timestamp(label) is not None or not label:
+        return None
+    if _ID.fullmatch(label) and len(label) > _SHORT_ID:
+        return Candidate(i, pos, label, pos + m.end(), None, UTTERANCE_IDS)
+    if label_ok(label):
+        return Candidate(i, pos, label, pos + m.end(), None, TSV)
+    return None
+
+
+def _line_candidates(line: str, i: int, pos: int, markdown: bool) -> list[Candidate]:
+    """Every shape in which ``line`` could open a turn, most specific first."""
+    found: list[Candidate] = []
+    stripped = line.lstrip()
+    lead = len(line) - len(stripped)
+    if "\t" in line and (row := _tsv(line, i, pos)) is not None:
+        found.append(row)
+    prefix: str | None = None
+    timed = False
+    at = lead
+    if stripped[:1] in _STAMP_FIRST and (p := TIME_PREFIX_RE.match(line)) is not None:
+        if p.end() < len(line):
+            prefix = p.group(0).strip()
+            timed = p.group("bare") is None
+            at = p.end()
+    window = line.find(":", at, at + _COLON_WINDOW) >= 0
+    if window and (c := _colon(line, i, pos, at, prefix, timed, markdown)) is not None:
+        found.append(c)
+    if line.startswith("[", at) and (m := BRACKET_RE.match(line, at)):
+        if _bracket_speaker_ok(label := m.group("label").strip()):
+            found.append(Candidate(i, pos, label, pos + m.end(), _stamp_of(m, prefix), BRACKET))
+    if prefix is None and stripped[-1:].isdigit():
+        m = OTTER_RE.fullmatch(line, lead)
+        if m is not None and label_ok(label := " ".join(m.group("label").split())):
+            found.append(Candidate(i, pos, label, pos + m.end(), m.group("ts2"), OTTER))
+    m = HEADER_RE.fullmatch(line, at)
+    if m is not None and (prefix is not None or m.group("ts2")) and label_ok(
+        label := " ".join(m.group("label").split())
+    ):
+        stamp = m.group("ts2") or prefix
+        found.append(Candidate(i, pos, label, pos + m.end(), stamp, HEADER, timed=timed))
+    if (m := SLIP_RE.match(line, at)) is not None and (label := m.group("label"))[0].isupper():
+        if m.group("punct") is not None or (
+            label.casefold() not in _WORD_LABELS and line[m.end()].isupper()
+        ):
+            found.append(Candidate(i, pos, label, pos + m.end(), prefix, SLIP, timed=timed))
+    return found
+
+
+def _stamp_of(m: re.Match[str], prefix: str | None) -> str | None:
+    return m.group("ts2") or prefix
+
+
+def _custom_start(custom: re.Pattern[str], line: str, i: int, pos: int) -> Candidate | None:
     m = custom.match(line)
     if m is None or not (speaker := (m.group("speaker") or "").strip()):
         return None
@@ -143,7 +289,15 @@ def _custom_start(
     if "text" in custom.groupindex and m.start("text") >= 0:
         body = m.start("text")
     stamp = m.group("time") if "time" in custom.groupindex else None
-    return Candidate(i, pos, speaker, pos + body, stamp)
+    return Candidate(i, pos, speaker, pos + body, stamp, CUSTOM)
+
+
+def _timed_rest(line: str, i: int, pos: int) -> TimedLine | None:
+    """A line that opens with an unmistakable time, whatever follows."""
+    p = TIME_PREFIX_RE.match(line)
+    if p is None or p.group("bare") is not None or p.end() >= len(line):
+        return None
+    return TimedLine(i, pos, p.group(0).strip(), line[p.end() :].strip())
 
 
 def scan_lines(
@@ -153,17 +307,14 @@ def scan_lines(
     line_paragraphs: bool = False,
     custom: re.Pattern[str] | None = None,
 ) -> LineScan:
-    """Classify every line of ``text`` against every layout, in one pass."""
+    """Classify every line of ``text``, in one pass."""
     lines = text.split("\n")
-    colon: list[Candidate] = []
-    stamped: list[Candidate] = []
-    bracket: list[Candidate] = []
-    otter: list[Candidate] = []
-    tsv: list[Candidate] = []
-    own: list[Candidate] = []
+    candidates: dict[int, tuple[Candidate, ...]] = {}
     stamps: list[StampLine] = []
+    timed: list[TimedLine] = []
     headings: list[Candidate] = []
     paragraphs: list[Candidate] = []
+    text_lines = 0
     pos = 0
     separated = True
     for i, line in enumerate(lines):
@@ -171,47 +322,33 @@ def scan_lines(
         stripped = line.strip()
         if not stripped:
             separated = True
-        elif stripped[0] in _STAMP_FIRST and TIMESTAMP_LINE_RE.fullmatch(line):
+        elif stripped[0] in _STAMP_FIRST and STAMP_LINE_RE.fullmatch(line) and parse_timestamp(
+            stripped
+        ) is not None:
             stamps.append(StampLine(i, pos, end, stripped))
             separated = True
         elif markdown and stripped[0] == "#":
             headings.append(Candidate(i, pos, None, pos, None))
             separated = True
         else:
+            text_lines += 1
             if separated or line_paragraphs:
                 paragraphs.append(Candidate(i, pos, None, pos, None))
             separated = False
             if custom is not None:
-                if (found := _custom_start(custom, line, i, pos)) is not None:
-                    own.append(found)
+                if (own := _custom_start(custom, line, i, pos)) is not None:
+                    candidates[i] = (own,)
             else:
-                if line.find(":", 0, _COLON_WINDOW) >= 0 and (m := _label_colon(line, markdown)):
-                    stamp = m.group("ts1") or m.group("ts2") or m.group("lead")
-                    found = Candidate(i, pos, m.group("label"), pos + m.end(), stamp)
-                    colon.append(found)
-                    if m.group("lead") is not None:
-                        stamped.append(found)
-                if stripped[0] == "[" and (m := BRACKET_RE.match(line)):
-                    if _bracket_speaker_ok(label := m.group("label").strip()):
-                        bracket.append(Candidate(i, pos, label, pos + m.end(), m.group("ts2")))
-                if "\t" in line and (m := _tsv_row(line)):
-                    time = m.group("time").strip() or None
-                    tsv.append(Candidate(i, pos, m.group("label"), pos + m.end(), time))
-                if stripped[-1].isdigit() and ("  " in line or "\t" in line):
-                    m = OTTER_RE.fullmatch(line)
-                    if m is not None and _label_ok(label := m.group("label")):
-                        otter.append(Candidate(i, pos, label, pos + m.end(), m.group("ts2")))
+                if found := _line_candidates(line, i, pos, markdown):
+                    candidates[i] = tuple(found)
+                if stripped[0] in _STAMP_FIRST and (t := _timed_rest(line, i, pos)) is not None:
+                    timed.append(t)
         pos = end + 1
+    return LineScan(lines, candidates, stamps, timed, headings, paragraphs, text_lines)
 
-    candidates = (
-        {CUSTOM: own}
-        if custom is not None
-        else {
-            LABEL_COLON: colon,
-            TIMESTAMP_LABEL: stamped,
-            BRACKET: bracket,
-            OTTER: otter,
-            TSV: tsv,
-        }
-    )
-    return LineScan(lines, candidates, stamps, headings, paragraphs)
+
+__all__ = [
+    "BRACKET", "CUSTOM", "HEADER", "LABEL_COLON", "LOOSE_CLOCK", "OTTER", "PARAGRAPHS", "SLIP",
+    "STRONG_SHAPES", "TIMESTAMP_LABEL", "TSV", "UTTERANCE_IDS", "Candidate", "LineScan",
+    "StampLine", "TimedLine", "is_bracket_id", "label_ok", "scan_lines",
+]

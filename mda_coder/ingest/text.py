@@ -1,40 +1,36 @@
-"""Plain-text and Markdown transcripts: find the layout, the speakers and every turn's span.
+"""Plain-text and Markdown transcripts: the speakers, every turn's span, and every doubt.
 
-Transcripts arrive in whatever shape the transcriber chose (``R1: ...``,
-``[Anna] ...``, Otter exports, Word tables saved as text). Every line is
-classified against every layout in one pass, the layout with the most accepted
-turn starts wins, and the text itself is never changed: turns are spans into it.
+Transcripts arrive in whatever shape the transcriber chose (``R1: ...``, ``[Anna] ...``,
+Otter exports, Word tables saved as text, parliamentary records), and often in several shapes
+in one file. Lines are scanned once (:mod:`~mda_coder.ingest.layouts`), the legend read
+(:mod:`~mda_coder.ingest.legend`), and each line decided on its own
+(:mod:`~mda_coder.ingest.turn_starts`). The text itself is never changed: turns are spans into it.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
+from mda_coder.core.display import clock, one_line
 from mda_coder.core.errors import InputError
 from mda_coder.core.spans import strip_span
-from mda_coder.core.transcript import ParsedTranscript, SpeakerInfo, Turn
-from mda_coder.ingest.labels import is_known_label, role_for
-from mda_coder.ingest.layouts import (
-    BRACKET,
-    CUSTOM,
-    LABEL_COLON,
-    LAYOUT_PRIORITY,
-    PARAGRAPHS,
-    Candidate,
-    LineScan,
-    scan_lines,
-)
+from mda_coder.core.transcript import NO_TURN, TIME, Doubt, ParsedTranscript, SpeakerInfo, Turn
+from mda_coder.ingest import layouts
+from mda_coder.ingest.labels import role_for
+from mda_coder.ingest.layouts import Candidate, LineScan, scan_lines
 from mda_coder.ingest.legend import Legend, find_legend
 from mda_coder.ingest.timestamps import parse_timestamp
+from mda_coder.ingest.turn_starts import decide
 
-# Layouts whose labels must be known, in the legend, or recur: a colon or a bracket
-# alone is weak evidence. The others carry a timestamp or a table row as well.
-_EARNED_LABELS = frozenset({LABEL_COLON, BRACKET})
-# A rival layout this close to the winner, on other lines, makes the choice a guess.
-_CLOSE_SCORE = 0.75
-_MAX_EXAMPLES = 3
 _NONSPACE = re.compile(r"\S")
+_TRAILER = re.compile(r"\s*Transcribed by\s+https?://\S+\s*", re.IGNORECASE)
+"""The line transcription services end a file with: metadata, not the last speaker's words."""
+MIXED_SHARE = 0.1
+"""A second shape with at least this share of the turns is named in the layout (``tsv+label-colon``)."""
+BACKWARDS = 1.0
+"""Seconds a turn's time may fall behind the turn before before it is listed as a doubt."""
 
 
 def parse_text(
@@ -45,7 +41,7 @@ def parse_text(
     speaker_pattern: str | None = None,
     line_paragraphs: bool = False,
 ) -> ParsedTranscript:
-    """Read a decoded transcript (``\\n`` line endings) into turns, speakers and a layout.
+    """Read a decoded transcript (``\\n`` line endings) into turns, speakers and doubts.
 
     ``speaker_pattern`` is the user's own regex for turn starts (named group
     ``speaker``, optional ``time`` and ``text``); ``line_paragraphs`` makes every
@@ -55,39 +51,51 @@ def parse_text(
     if not text.strip():
         raise InputError("the file has no text")
     custom = _compile_pattern(speaker_pattern) if speaker_pattern is not None else None
-    scan = scan_lines(
-        text, markdown=fmt == "md", line_paragraphs=line_paragraphs, custom=custom
-    )
-    legend = find_legend(scan.lines, scan.candidates.get(LABEL_COLON, ()), _last_seen(scan))
+    scan = scan_lines(text, markdown=fmt == "md", line_paragraphs=line_paragraphs, custom=custom)
+    legend = find_legend(scan.lines, _last_seen(scan))
     warnings: list[str] = []
     if legend is not None:
         first, last = legend.first_line + 1, legend.last_line + 1
-        warnings.append(f"lines {first}–{last} read as a legend, not as turns")
+        where = f"line {first}" if first == last else f"lines {first}–{last}"
+        warnings.append(f"{where} read as a legend, not as turns")
+    stops = _trailer_lines(scan)
 
-    accepted = {
-        layout: _accept(layout, found, legend) for layout, found in scan.candidates.items()
-    }
-    layout, guessed = _choose(accepted, scan, legend, warnings)
-    if layout == PARAGRAPHS:
-        starts = _outside_legend(scan.paragraphs, legend)
+    doubts: list[Doubt] = []
+    shapes: Counter[str] = Counter()
+    if custom is not None:
+        skip = legend.lines if legend is not None else frozenset()
+        starts = [c for line, (c,) in sorted(scan.candidates.items()) if line not in skip]
+        if not starts:
+            raise InputError("--speaker-pattern matched no line")
+        layout, guessed = layouts.CUSTOM, False
+    else:
+        decision = decide(scan, legend)
+        starts, doubts, shapes = decision.starts, decision.doubts, decision.shapes
+        if not starts or (len(starts) == 1 and _preamble_lines(scan, starts[0].line, legend)):
+            starts, doubts, shapes = [], [], Counter()
+        layout, guessed = _layout(shapes), False
+    if not starts:
+        starts = [c for c in scan.paragraphs if legend is None or c.line not in legend.lines]
+        layout, guessed = layouts.PARAGRAPHS, True
         unit = "line" if line_paragraphs else "paragraph"
         warnings.append(f"no speaker labels found: each {unit} is a turn without a speaker")
-    else:
-        starts = accepted[layout]
-        if layout in _EARNED_LABELS:
-            found = scan.candidates[layout]
-            guessed = _note_label_evidence(found, starts, legend, warnings) or guessed
-        _note_preamble(scan, starts[0].line, legend, warnings)
 
+    turns, turn_lines = _build_turns(text, starts, scan, legend, stops)
+    if layout != layouts.PARAGRAPHS:
+        doubts += _outside_turns(scan, turns, turn_lines, legend, stops)
+    doubts += _backwards(turns, turn_lines, scan)
+    doubts.sort(key=lambda d: d.line or 0)
     return ParsedTranscript(
         text=text,
-        turns=_build_turns(text, starts, scan, legend),
-        speakers=_speakers(starts, legend) if layout != PARAGRAPHS else (),
+        turns=turns,
+        speakers=_speakers(starts, legend) if layout != layouts.PARAGRAPHS else (),
         format=fmt,
         layout=layout,
         guessed=guessed,
         encoding=encoding,
         warnings=tuple(warnings),
+        doubts=tuple(doubts),
+        lines=scan.text_lines,
     )
 
 
@@ -102,148 +110,69 @@ def _compile_pattern(pattern: str) -> re.Pattern[str]:
 
 
 def _last_seen(scan: LineScan) -> dict[str, int]:
-    """The last line each candidate label opens, in any layout."""
+    """The last line each candidate label opens, in any shape."""
     last: dict[str, int] = {}
-    for found in scan.candidates.values():
+    for line, found in scan.candidates.items():
         for candidate in found:
-            label = candidate.label
-            if label is not None and candidate.line > last.get(label, -1):
-                last[label] = candidate.line
+            if candidate.label is not None:
+                last[candidate.label] = max(line, last.get(candidate.label, -1))
     return last
 
 
-def _outside_legend(found: list[Candidate], legend: Legend | None) -> list[Candidate]:
-    if legend is None:
-        return found
-    return [c for c in found if not legend.first_line <= c.line <= legend.last_line]
+def _trailer_lines(scan: LineScan) -> list[int]:
+    """``Transcribed by https://otter.ai`` among the last lines of the file."""
+    lines = scan.lines
+    return [i for i in range(max(0, len(lines) - 4), len(lines)) if _TRAILER.fullmatch(lines[i])]
 
 
-def _accept(layout: str, found: list[Candidate], legend: Legend | None) -> list[Candidate]:
-    """The candidates whose labels count as speakers in ``layout``."""
-    found = _outside_legend(found, legend)
-    if layout not in _EARNED_LABELS:
-        return found
-    counts = Counter(c.label for c in found)
-    legend_labels = legend.labels if legend is not None else frozenset()
-    verdict: dict[str | None, bool] = {}
-    accepted = []
-    for candidate in found:
-        label = candidate.label
-        ok = verdict.get(label)
-        if ok is None:
-            ok = verdict[label] = (
-                counts[label] >= 2
-                or label in legend_labels
-                or (label is not None and is_known_label(label))
-            )
-        if ok:
-            accepted.append(candidate)
-    return accepted
-
-
-def _choose(
-    accepted: dict[str, list[Candidate]],
-    scan: LineScan,
-    legend: Legend | None,
-    warnings: list[str],
-) -> tuple[str, bool]:
-    """The layout with the most accepted turn starts, and whether that is a guess."""
-    if CUSTOM in accepted:
-        if not accepted[CUSTOM]:
-            raise InputError("--speaker-pattern matched no line")
-        return CUSTOM, False
-    ranked = sorted(
-        LAYOUT_PRIORITY, key=lambda name: (-len(accepted[name]), LAYOUT_PRIORITY.index(name))
-    )
-    best, runner_up = ranked[0], ranked[1]
-    starts = accepted[best]
-    if not starts or (len(starts) == 1 and _preamble_lines(scan, starts[0].line, legend)):
-        return PARAGRAPHS, True
-    rival = accepted[runner_up]
-    if len(rival) >= _CLOSE_SCORE * len(starts):
-        own_lines = {c.line for c in starts}
-        if any(c.line not in own_lines for c in rival):
-            warnings.append(
-                f"layout is a guess: {best} ({len(starts)} turns) and {runner_up}"
-                f" ({len(rival)} turns) both fit; read as {best}"
-            )
-            return best, True
-    return best, False
-
-
-def _note_label_evidence(
-    found: list[Candidate],
-    starts: list[Candidate],
-    legend: Legend | None,
-    warnings: list[str],
-) -> bool:
-    """Warn about labels believed only for recurring, and label-like lines read as text.
-
-    Returns True when some label rests on recurrence alone, which makes the layout a guess.
-    """
-    legend_labels = legend.labels if legend is not None else frozenset()
-    recurring: list[str] = []
-    for candidate in starts:
-        label = candidate.label or ""
-        if label not in legend_labels and not is_known_label(label) and label not in recurring:
-            recurring.append(label)
-    if recurring:
-        warnings.append(
-            "speaker labels accepted because they recur (check them): " + ", ".join(recurring)
-        )
-    accepted_lines = {c.line for c in starts}
-    rejected = [c for c in _outside_legend(found, legend) if c.line not in accepted_lines]
-    if rejected:
-        examples = ", ".join(f'line {c.line + 1} "{c.label}"' for c in rejected[:_MAX_EXAMPLES])
-        extra = len(rejected) - _MAX_EXAMPLES
-        more = f" and {extra} more" if extra > 0 else ""
-        lines = "1 line looks" if len(rejected) == 1 else f"{len(rejected)} lines look"
-        warnings.append(
-            f"{lines} like a speaker label seen only once, read as text: {examples}{more}"
-        )
-    return bool(recurring)
+def _layout(shapes: Counter[str]) -> str:
+    """The shape most turns start in, and a second one when it holds a real share."""
+    strong = Counter({s: n for s, n in shapes.items() if s in layouts.STRONG_SHAPES})
+    if not strong:
+        return layouts.LABEL_COLON
+    ranked = strong.most_common()
+    total = sum(shapes.values())
+    if len(ranked) > 1 and ranked[1][1] >= MIXED_SHARE * total:
+        return f"{ranked[0][0]}+{ranked[1][0]}"
+    return ranked[0][0]
 
 
 def _preamble_lines(scan: LineScan, first_turn_line: int, legend: Legend | None) -> list[int]:
     """Text lines before the first turn, other than a title line, the legend and timestamps."""
-    skipped = set(range(legend.first_line, legend.last_line + 1)) if legend is not None else set()
+    skipped = set(legend.lines) if legend is not None else set()
     for markers in (scan.stamps, scan.headings):
         for marker in markers:
             if marker.line >= first_turn_line:
                 break
             skipped.add(marker.line)
-    found = [
-        i for i in range(first_turn_line) if i not in skipped and scan.lines[i].strip()
-    ]
+    found = [i for i in range(first_turn_line) if i not in skipped and scan.lines[i].strip()]
     return found[1:]
-
-
-def _note_preamble(
-    scan: LineScan, first_turn_line: int, legend: Legend | None, warnings: list[str]
-) -> None:
-    """Warn when more than a title precedes the first turn: that text is in no turn."""
-    lines = _preamble_lines(scan, first_turn_line, legend)
-    if lines:
-        warnings.append(
-            f"lines 1–{first_turn_line} come before the first speaker label and are in no turn"
-        )
 
 
 _START, _STAMP, _STOP = 0, 1, 2
 
 
 def _events(
-    starts: list[Candidate], scan: LineScan, legend: Legend | None
+    starts: list[Candidate], scan: LineScan, legend: Legend | None, stops: list[int]
 ) -> list[tuple[int, int, int, int]]:
     """``(line, kind, index, pos)`` for every turn start, timestamp line, heading and legend."""
     events = [(c.line, _START, i, c.pos) for i, c in enumerate(starts)]
     events += [(s.line, _STAMP, i, s.pos) for i, s in enumerate(scan.stamps)]
     events += [(h.line, _STOP, 0, h.pos) for h in scan.headings]
+    offsets = _line_offsets(scan)
     if legend is not None:
-        pos = sum(len(line) + 1 for line in scan.lines[: legend.first_line])
-        events.append((legend.first_line, _STOP, 0, pos))
+        events += [(line, _STOP, 0, offsets[line]) for line in sorted(legend.lines)]
+    events += [(line, _STOP, 0, offsets[line]) for line in stops]
     events.sort()
     return events
+
+
+def _line_offsets(scan: LineScan) -> list[int]:
+    offsets, pos = [], 0
+    for line in scan.lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    return offsets
 
 
 def _stamps_inside_turns(
@@ -267,25 +196,36 @@ def _stamps_inside_turns(
 
 
 def _build_turns(
-    text: str, starts: list[Candidate], scan: LineScan, legend: Legend | None
-) -> tuple[Turn, ...]:
+    text: str,
+    starts: list[Candidate],
+    scan: LineScan,
+    legend: Legend | None,
+    stops: list[int],
+) -> tuple[tuple[Turn, ...], list[int]]:
     """Cut the text into turns at starts, timestamp lines, headings and the legend.
 
-    A turn runs from its utterance to the next event, trimmed, so continuation
-    lines and blank lines inside it belong to it. A timestamp line with more of
-    the turn after it is inside the turn; one before the next event times the next turn.
+    A turn runs from its utterance to the next event, trimmed, so continuation lines and
+    blank lines inside it belong to it. A timestamp line with more of the turn after it is
+    inside the turn; one before the next event times the next turn. Returns the turns and
+    the line each one starts on.
     """
-    events = _events(starts, scan, legend)
+    events = _events(starts, scan, legend, stops)
     inside = _stamps_inside_turns(text, events, scan)
     turns: list[Turn] = []
+    lines: list[int] = []
     open_turn: Candidate | None = None
     open_time: float | None = None
     pending: float | None = None
+
+    def close(end: int) -> None:
+        if open_turn is not None and (span := strip_span(text, open_turn.body, end)):
+            turns.append(Turn(span, speaker=open_turn.label, time=open_time))
+            lines.append(open_turn.line)
+
     for index, (_, kind, item, pos) in enumerate(events):
         if kind == _STAMP and open_turn is not None and inside[index]:
             continue
-        if open_turn is not None and (span := strip_span(text, open_turn.body, pos)):
-            turns.append(Turn(span, speaker=open_turn.label, time=open_time))
+        close(pos)
         open_turn = None
         if kind == _START:
             open_turn = starts[item]
@@ -295,9 +235,49 @@ def _build_turns(
             pending = None
         elif kind == _STAMP:
             pending = parse_timestamp(scan.stamps[item].stamp)
-    if open_turn is not None and (span := strip_span(text, open_turn.body, len(text))):
-        turns.append(Turn(span, speaker=open_turn.label, time=open_time))
-    return tuple(turns)
+    close(len(text))
+    return tuple(turns), lines
+
+
+def _outside_turns(
+    scan: LineScan,
+    turns: tuple[Turn, ...],
+    turn_lines: list[int],
+    legend: Legend | None,
+    stops: list[int],
+) -> list[Doubt]:
+    """Text in no turn, but for a title line, the legend, headings and timestamps."""
+    offsets = _line_offsets(scan)
+    covered: set[int] = set(turn_lines)
+    for turn in turns:
+        first = bisect.bisect_right(offsets, turn.span.start) - 1
+        last = bisect.bisect_right(offsets, turn.span.end - 1) - 1
+        covered.update(range(first, last + 1))
+    skipped = covered | set(stops) | {s.line for s in scan.stamps} | {h.line for h in scan.headings}
+    if legend is not None:
+        skipped |= legend.lines
+    outside = [i for i, line in enumerate(scan.lines) if line.strip() and i not in skipped]
+    if outside and turn_lines and outside[0] < turn_lines[0]:
+        outside = outside[1:]  # the title
+    return [Doubt(NO_TURN, i + 1, one_line(scan.lines[i], 80), "in no turn") for i in outside]
+
+
+def _backwards(turns: tuple[Turn, ...], turn_lines: list[int], scan: LineScan) -> list[Doubt]:
+    """A turn timed earlier than the turn before it: a typo in the time, or a misread one."""
+    doubts = []
+    latest: float | None = None
+    for turn, line in zip(turns, turn_lines, strict=True):
+        if turn.time is None:
+            continue
+        if latest is not None and turn.time < latest - BACKWARDS:
+            doubts.append(
+                Doubt(
+                    TIME, line + 1, one_line(scan.lines[line], 80),
+                    f"time {clock(turn.time)} is earlier than the turn before ({clock(latest)})",
+                )
+            )
+        latest = turn.time if latest is None else max(latest, turn.time)
+    return doubts
 
 
 def _speakers(starts: list[Candidate], legend: Legend | None) -> tuple[SpeakerInfo, ...]:
@@ -305,10 +285,14 @@ def _speakers(starts: list[Candidate], legend: Legend | None) -> tuple[SpeakerIn
     speakers: dict[str, SpeakerInfo] = {}
     if legend is not None:
         for entry, description in legend.entries:
-            role = role_for(entry, description)
-            speakers.setdefault(entry, SpeakerInfo(entry, role, description))
+            speakers.setdefault(entry, SpeakerInfo(entry, role_for(entry, description), description))
     for candidate in starts:
         label = candidate.label
-        if label is not None and label not in speakers:
-            speakers[label] = SpeakerInfo(label, role_for(label, None))
+        if label is None:
+            continue
+        if label not in speakers:
+            speakers[label] = SpeakerInfo(label, role_for(label, None), None, candidate.attributes)
+        elif candidate.attributes and not speakers[label].attributes:
+            info = speakers[label]
+            speakers[label] = SpeakerInfo(label, info.role, info.description, candidate.attributes)
     return tuple(speakers.values())

@@ -1,7 +1,8 @@
 """Timestamps as transcribers and subtitle files write them, read into seconds.
 
 One place knows the clock spellings (``0:12``, ``1:02:33``, ``00:01:23.450``,
-``00:01:23,450``, f4's ``#00:01:23-4#``, ``[00:01:23]``, ``(00:01:23)``, ``*1:40 =``)
+``00:01:23,450``, f4's ``#00:01:23-4#``, ``[00:01:23]``, ``(00:01:23)``, ``*1:40 =``, and the
+full-stop clocks Danish and Swedish transcribers type: ``*23.15 =``, ``(1.02.10)``, ``00.10.06``)
 so that the text, subtitle and docx readers agree on what counts as a time.
 """
 
@@ -12,11 +13,21 @@ import re
 CLOCK = r"(?:\d{1,2}:\d{1,2}:\d{1,2}|\d{1,3}:\d{2})(?:[.,]\d{1,6})?"
 """A bare clock: ``H:M:S`` (padded or not) or ``MM:SS``, with an optional fraction."""
 
+LOOSE_CLOCK = r"(?:\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,6})?|\d{1,2}\.\d{2}(?:\.\d{2})?)"
+"""Any clock where nothing else could be meant: inside a wrapper, before ``=`` or a tab.
+
+Adds the degenerate ``0:0`` and full-stop clocks (``23.15``, ``1.01.35``) to :data:`CLOCK`;
+in running text ``3.15`` is a number, so these are only believed where they are set apart.
+"""
+
+DOTTED_CLOCK = r"\d{1,2}\.\d{2}\.\d{2}"
+"""``1.16.30``: two full stops make a clock even standing bare before a speaker label."""
+
 WRAPPED_TIMESTAMP = (
-    rf"(?:\[[ \t]*{CLOCK}[ \t]*\]"
-    rf"|\([ \t]*{CLOCK}[ \t]*\)"
+    rf"(?:\[[ \t]*{LOOSE_CLOCK}[ \t]*\]"
+    rf"|\([ \t]*{LOOSE_CLOCK}[ \t]*\)"
     rf"|#{CLOCK}(?:-\d{{1,3}})?#"
-    rf"|\*[ \t]*{CLOCK}[ \t]*=)"
+    rf"|\*[ \t]*{LOOSE_CLOCK}[ \t]*=)"
 )
 """A clock in the wrappers transcribers use: ``[..]``, ``(..)``, f4's ``#..-4#``, ``*.. =``."""
 
@@ -39,20 +50,45 @@ Where a timestamp may open an utterance (``R1: [00:01:23] text``), a bare
 ``10:30`` is more likely said than stamped (``R1: 10:30 har vi möte``).
 """
 
+STAMP_LINE_RE = re.compile(
+    rf"\s*(?:{WRAPPED_TIMESTAMP}|\*[ \t]*{LOOSE_CLOCK}[ \t]*[:=]?"
+    rf"|{CLOCK}|{DOTTED_CLOCK})\s*"
+)
+"""A line holding nothing but a timestamp (``00:05:26``, ``(16.09)``, ``0:02:36.9``, ``*1:40 =``)."""
+
+TIME_PREFIX_RE = re.compile(
+    rf"\s*(?:"
+    rf"(?P<star>\*[ \t]*{LOOSE_CLOCK}[ \t]*[=:])"
+    rf"|(?P<equals>{LOOSE_CLOCK}[ \t]*=)"
+    rf"|(?P<wrapped>{WRAPPED_TIMESTAMP})"
+    rf"|(?P<colon>{CLOCK}:)(?=\s)"
+    rf"|(?P<tab>{LOOSE_CLOCK})(?=\t)"
+    rf"|(?P<bare>(?:{CLOCK}|{DOTTED_CLOCK}){_BARE_EDGES[1]})(?=\s)"
+    rf")[ \t]*"
+)
+"""A time before a speaker label: ``*1:00 =``, ``*1.36.02:``, ``01:08:06 =``, ``[00:01:23]``,
+``34:45:``, ``5.00<TAB>``, ``00:12`` or ``1.16.30``.
+
+Every form but ``bare`` is unmistakably a time even with no label after it.
+"""
+
 _CLOCK_PARTS = re.compile(
-    r"(?:(?P<h>\d{1,2}):(?P<m>\d{1,2}):(?P<s>\d{1,2})|(?P<mm>\d{1,3}):(?P<ss>\d{2}))"
+    r"(?:(?P<h>\d{1,2}):(?P<m>\d{1,2}):(?P<s>\d{1,2})|(?P<mm>\d{1,3}):(?P<ss>\d{1,2})"
+    r"|(?P<dh>\d{1,2})\.(?P<dm>\d{2})\.(?P<ds>\d{2})|(?P<dmm>\d{1,2})\.(?P<dss>\d{2}))"
     r"(?:[.,](?P<frac>\d{1,6})|-(?P<f4>\d{1,3}))?"
 )
 
 
 def _unwrap(s: str) -> str:
-    """The clock inside ``[..]``, ``(..)``, ``#..#`` or ``*.. =``, else ``s`` itself."""
+    """The clock inside ``[..]``, ``(..)``, ``#..#``, ``*.. =``, ``*..:``, ``.. =`` or ``..:``."""
     if len(s) >= 2:
         first, last = s[0], s[-1]
         if (first, last) in (("[", "]"), ("(", ")"), ("#", "#")):
             return s[1:-1].strip()
-        if first == "*" and last == "=":
-            return s[1:-1].strip()
+        if first == "*":
+            return s[1:].rstrip("=:").strip()
+        if last in "=:":
+            return s[:-1].strip()
     return s
 
 
@@ -60,19 +96,25 @@ def parse_timestamp(s: str) -> float | None:
     """Seconds from the start of the recording, or ``None`` when ``s`` is not a timestamp.
 
     Accepts ``HH:MM:SS`` with an optional ``.mmm`` or ``,mmm`` fraction, unpadded
-    ``H:M:S.f`` (``0:0:0.0``), ``MM:SS`` (minutes may exceed 59), and those clocks
-    wrapped the ways transcribers wrap them. Minutes and seconds past 59 inside a
-    longer clock are refused: ``1:75:00`` is a typo, not a time.
+    ``H:M:S.f`` (``0:0:0.0``), ``MM:SS`` (minutes may exceed 59), full-stop clocks
+    (``1.01.35``, ``23.15``), and those clocks wrapped the ways transcribers wrap them.
+    Minutes and seconds past 59 inside a longer clock are refused: ``1:75:00`` is a typo,
+    not a time.
     """
     m = _CLOCK_PARTS.fullmatch(_unwrap(s.strip()))
     if m is None:
         return None
-    if m["h"] is not None:
-        hours, minutes, seconds = int(m["h"]), int(m["m"]), int(m["s"])
+    if m["h"] is not None or m["dh"] is not None:
+        hours = int(m["h"] or m["dh"])
+        minutes, seconds = int(m["m"] or m["dm"]), int(m["s"] or m["ds"])
         if minutes > 59:
             return None
-    else:
+    elif m["mm"] is not None:
         hours, minutes, seconds = 0, int(m["mm"]), int(m["ss"])
+    else:
+        hours, minutes, seconds = 0, int(m["dmm"]), int(m["dss"])
+        if minutes > 59:  # ``75.30`` is a number, not a full-stop clock
+            return None
     if seconds > 59:
         return None
     fraction = m["frac"] or m["f4"]
