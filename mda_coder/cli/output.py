@@ -11,6 +11,7 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from mda_coder.core.spans import Span
 
@@ -41,7 +42,7 @@ def console() -> Console:
     return Console(highlight=False, soft_wrap=True, width=width)
 
 
-WRAPPING = ("text", "definition", "role")
+WRAPPING = ("text", "definition", "role", "reading")
 """Free-text columns: these wrap; every other column keeps its values on one line."""
 
 
@@ -58,5 +59,6 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
             min_width=None if wraps else len(col),
         )
     for row in rows:
-        t.add_row(*("" if v is None else str(v) for v in row))
+        # Cells are literal: a turn reading "[skratt] ja" must not lose "[skratt]" as markup.
+        t.add_row(*(Text("" if v is None else str(v)) for v in row))
     console().print(t)

@@ -68,30 +68,25 @@ def info(project: str, as_json: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--group", "-g", help="Group or session these files belong to (e.g. FG3), used in citations and reports.")
 @click.option("--speaker-pattern", metavar="REGEX", help="Your own speaker-label pattern, with a (?P<speaker>…) group.")
+@click.option("--preview", is_flag=True, help="Show what would be imported (speakers, turns, doubtful lines); store nothing.")
 @JSON
-def import_(project: str, files: tuple[Path, ...], group: str | None, speaker_pattern: str | None, as_json: bool) -> None:
+def import_(
+    project: str, files: tuple[Path, ...], group: str | None, speaker_pattern: str | None, preview: bool, as_json: bool
+) -> None:
     """Import transcripts (.txt, .md, .docx, .vtt, .srt) into PROJECT, all or nothing."""
-    db = opened(project)
-    reports = importing.import_files(db, list(files), group=group, speaker_pattern=speaker_pattern)
+    from mda_coder.cli.import_report import print_report, print_total
+
+    if preview:
+        reports = importing.preview_files(list(files), speaker_pattern=speaker_pattern)
+    else:
+        reports = importing.import_files(opened(project), list(files), group=group, speaker_pattern=speaker_pattern)
     if as_json:
         emit_json(reports)
         return
     out = console()
     for r in reports:
-        if r.status == "skipped":
-            out.print(f"[dim]{r.path}: already imported as '{r.document}', skipped[/dim]")
-            continue
-        guess = " [yellow](layout guessed: check it)[/yellow]" if r.guessed else ""
-        out.print(
-            f"{r.path} → [bold]{r.document}[/bold]: {len(r.speakers)} speakers, {r.turns} turns, "
-            f"{r.sentences} sentences, {r.words} words · {r.layout}, {r.encoding}{guess}"
-        )
-        if r.speakers:
-            out.print(f"  speakers: {', '.join(r.speakers)}")
-        for w in r.warnings:
-            out.print(f"  [yellow]warning:[/yellow] {w}")
-    done = sum(r.status == "imported" for r in reports)
-    out.print(f"imported {done} of {len(reports)} files")
+        print_report(out, r, preview=preview, project=project)
+    print_total(out, reports, preview=preview)
 
 
 @cli.group(cls=ListingGroup)
@@ -103,16 +98,41 @@ def documents() -> None:
 @PROJECT
 @JSON
 def documents_list(project: str, as_json: bool) -> None:
-    """List the documents with their group, layout and counts."""
+    """List the documents with their group, layout, counts and the lines to check."""
     rows = queries.documents(opened(project))
     if as_json:
         emit_json(rows)
         return
     table(
         None,
-        ["document", "group", "format", "layout", "speakers", "turns", "sentences", "words"],
-        [[d.name, d.group, d.format, d.layout, d.speakers, d.turns, d.sentences, d.words] for d in rows],
-        justify_right=("speakers", "turns", "sentences", "words"),
+        ["document", "group", "format", "layout", "speakers", "turns", "sentences", "words", "check"],
+        [
+            [d.name, d.group, d.format, d.layout + (" (guessed)" if d.guessed else ""), d.speakers, d.turns,
+             d.sentences, d.words, d.doubts or ""]
+            for d in rows
+        ],
+        justify_right=("speakers", "turns", "sentences", "words", "check"),
+    )
+
+
+@documents.command("doubts")
+@PROJECT
+@click.argument("document", required=False)
+@JSON
+def documents_doubts(project: str, document: str | None, as_json: bool) -> None:
+    """List the lines the importer doubted, of every document or of DOCUMENT, to check them."""
+    rows = queries.doubts(opened(project), document)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("nothing to check: the importer had no doubts")
+        return
+    table(
+        None,
+        ["document", "line", "kind", "text", "reading"],
+        [[r.document, r.line, r.kind, r.text, r.reading] for r in rows],
+        justify_right=("line",),
     )
 
 

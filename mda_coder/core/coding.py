@@ -52,6 +52,21 @@ class DocumentInfo:
     sentences: int
     attributes: dict[str, object] = field(default_factory=dict)
     """Free metadata such as ``kommun`` or ``datum``."""
+    guessed: bool = False
+    """The importer had to guess at the layout or at more than a small share of the lines."""
+    doubts: int = 0
+    """Lines the importer listed for a user to check."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDoubt:
+    """One line the importer doubted, kept with the document it is in."""
+
+    document: str
+    kind: str
+    line: int | None
+    text: str
+    reading: str
 
 
 @dataclass(frozen=True, slots=True)

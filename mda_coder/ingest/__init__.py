@@ -12,6 +12,7 @@ from mda_coder.ingest.docx import docx_text
 from mda_coder.ingest.encoding import decode
 from mda_coder.ingest.subtitles import parse_srt, parse_vtt
 from mda_coder.ingest.text import parse_text
+from mda_coder.ingest.verdict import judged
 
 __all__ = ["SUPPORTED_SUFFIXES", "read_transcript"]
 
@@ -20,6 +21,17 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (*_TEXT_FORMATS, ".docx", ".vtt", ".srt")
 """File name endings ``read_transcript`` accepts, compared case-insensitively."""
 
 _SUPPORTED_LIST = ".txt, .md, .docx, .vtt, .srt"
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""Largest Word file read at all; a transcript, pictures and all, is a few megabytes."""
+MAX_TEXT_CHARS = 32_000_000
+"""Most characters of text one document may hold: some 5 million words, 500 hours of talk.
+
+Past this the file is refused rather than read slowly into a project that would be slow to
+open; a transcript this long is several transcripts, and can be split.
+"""
+MAX_TEXT_BYTES = 128 * 1024 * 1024
+"""Largest text or subtitle file read at all: four bytes a character, UTF-32's worst, and more."""
 
 
 def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> ParsedTranscript:
@@ -39,6 +51,13 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(f"{path}: {_unsupported(path.suffix)}")
     try:
+        size = path.stat().st_size
+        limit = MAX_FILE_BYTES if suffix == ".docx" else MAX_TEXT_BYTES
+        if size > limit:
+            raise InputError(
+                f"{path}: too large to import ({size / 1024 / 1024:,.1f} MB; "
+                f"the limit is {limit // 1024 // 1024} MB)"
+            )
         data = path.read_bytes()
     except PermissionError:
         raise InputError(f"{path}: cannot read (permission denied)") from None
@@ -47,7 +66,7 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
     if not data:
         raise InputError(f"{path}: is empty")
     try:
-        return _parse(data, suffix, speaker_pattern)
+        return judged(_parse(data, suffix, speaker_pattern))
     except InputError as err:
         raise InputError(f"{path}: {err}") from err
     except (UnicodeError, zipfile.BadZipFile, ParseError) as err:
@@ -56,16 +75,27 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
         raise InputError(f"{path}: cannot read as {suffix} ({err})") from err
 
 
+def _sized(text: str) -> str:
+    """``text``, or a refusal when it is more than one document should hold."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"holds {len(text):,} characters of text; the limit is {MAX_TEXT_CHARS:,} "
+            "(split it into several transcripts)"
+        )
+    return text
+
+
 def _parse(data: bytes, suffix: str, speaker_pattern: str | None) -> ParsedTranscript:
     if suffix == ".docx":
         return parse_text(
-            docx_text(data),
+            _sized(docx_text(data)),
             fmt="docx",
             encoding="docx",
             speaker_pattern=speaker_pattern,
             line_paragraphs=True,
         )
     text, encoding = decode(data)
+    text = _sized(text)
     if suffix == ".vtt":
         return parse_vtt(text, encoding=encoding)
     if suffix == ".srt":

@@ -1,19 +1,50 @@
-"""Import transcript files into a project: parse all, then store all in one transaction."""
+"""Import transcript files into a project: parse all, then store all in one transaction.
+
+``preview_files`` reads the same files the same way and stores nothing, so a user can see
+what the importer made of a file (speakers, turns, every doubtful line) before it counts.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError
-from mda_coder.core.transcript import ParsedTranscript
+from mda_coder.core.transcript import Doubt, ParsedTranscript
 from mda_coder.ingest import read_transcript
+from mda_coder.ingest.verdict import doubtful_lines
 from mda_coder.nlp.sentences import split_sentences
 from mda_coder.services.project import project_language, system_actor
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal
 from mda_coder.store.engine import Database
+
+PREVIEW_TURNS = 3
+"""Turns shown from the start and from the end of each file in a preview."""
+
+
+@dataclass(frozen=True)
+class SpeakerSummary:
+    """One speaker as the importer found it."""
+
+    label: str
+    role: str | None
+    turns: int
+    description: str | None = None
+    """The legend's words for this speaker, when the file has a legend."""
+
+
+@dataclass(frozen=True)
+class TurnPreview:
+    """A turn as a preview shows it: number, speaker, time, and its words on one line."""
+
+    number: int
+    speaker: str | None
+    time: float | None
+    text: str
 
 
 @dataclass(frozen=True)
@@ -23,7 +54,7 @@ class FileReport:
     path: str
     document: str
     status: str
-    """``imported``, or ``skipped`` when the same file is already in the project."""
+    """``imported``, ``preview`` (nothing stored), or ``skipped`` when the same file is already in."""
     layout: str = ""
     guessed: bool = False
     encoding: str = ""
@@ -32,6 +63,24 @@ class FileReport:
     sentences: int = 0
     words: int = 0
     warnings: tuple[str, ...] = ()
+    speaker_summary: tuple[SpeakerSummary, ...] = ()
+    """Every speaker with its turns and role, legend order first."""
+    doubts: tuple[Doubt, ...] = ()
+    """Every line the importer had to guess at, in line order."""
+    doubtful_lines: int = 0
+    """Distinct lines among the doubts: what the summary asks a user to check."""
+    lines: int = 0
+    """Lines (paragraphs, cues) with text in the file."""
+    first_turns: tuple[TurnPreview, ...] = ()
+    last_turns: tuple[TurnPreview, ...] = ()
+
+    @property
+    def needs_a_look(self) -> bool:
+        return self.guessed or bool(self.doubts)
+
+    def doubt_counts(self) -> dict[str, int]:
+        """Doubts per kind, the most frequent first."""
+        return dict(Counter(d.kind for d in self.doubts).most_common())
 
 
 @dataclass(frozen=True)
@@ -46,6 +95,47 @@ def _read(path: Path, speaker_pattern: str | None) -> _Parsed:
     if not parsed.turns:
         raise InputError(f"{path}: no text to code was found")
     return _Parsed(path, parsed, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def _report(item: _Parsed, document: str, status: str, sentences: int = 0, warnings: tuple[str, ...] = ()) -> FileReport:
+    parsed = item.parsed
+    counts = Counter(turn.speaker for turn in parsed.turns)
+    summary = tuple(
+        SpeakerSummary(s.label, s.role, counts.get(s.label, 0), s.description) for s in parsed.speakers
+    )
+    previews = [
+        TurnPreview(i, t.speaker, t.time, one_line(parsed.text[t.span.start : t.span.end], 100))
+        for i, t in enumerate(parsed.turns, start=1)
+    ]
+    return FileReport(
+        path=str(item.path),
+        document=document,
+        status=status,
+        layout=parsed.layout,
+        guessed=parsed.guessed,
+        encoding=parsed.encoding,
+        speakers=parsed.speaker_labels,
+        turns=len(parsed.turns),
+        sentences=sentences,
+        words=len(parsed.text.split()),
+        warnings=warnings or parsed.warnings,
+        speaker_summary=summary,
+        doubts=parsed.doubts,
+        doubtful_lines=doubtful_lines(parsed),
+        lines=parsed.lines,
+        first_turns=tuple(previews[:PREVIEW_TURNS]),
+        last_turns=tuple(previews[max(PREVIEW_TURNS, len(previews) - PREVIEW_TURNS) :]),
+    )
+
+
+def preview_files(paths: list[Path], *, speaker_pattern: str | None = None) -> list[FileReport]:
+    """What importing ``paths`` would find, without opening or changing any project."""
+    if not paths:
+        raise InputError("no files given to import")
+    return [
+        _report(item, item.path.stem, "preview")
+        for item in (_read(Path(p), speaker_pattern) for p in paths)
+    ]
 
 
 def import_files(
@@ -95,19 +185,5 @@ def import_files(
                 {"name": unique, "source": item.path.name, "hash": item.content_hash, "group": group},
             )
             batch_hashes[item.content_hash] = unique
-            reports.append(
-                FileReport(
-                    path=str(item.path),
-                    document=unique,
-                    status="imported",
-                    layout=item.parsed.layout,
-                    guessed=item.parsed.guessed,
-                    encoding=item.parsed.encoding,
-                    speakers=item.parsed.speaker_labels,
-                    turns=len(item.parsed.turns),
-                    sentences=sentence_count,
-                    words=len(text.split()),
-                    warnings=tuple(warnings),
-                )
-            )
+            reports.append(_report(item, unique, "imported", sentence_count, tuple(warnings)))
     return reports

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mda_coder.core.coding import DocumentInfo, SentenceRow, SpeakerRow, TurnRow
+from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SentenceRow, SpeakerRow, TurnRow
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
 
@@ -10,6 +10,12 @@ from mda_coder.store.engine import Database
 def documents(db: Database) -> list[DocumentInfo]:
     with db.transaction() as s:
         return doc_repo.infos(s)
+
+
+def doubts(db: Database, document: str | None = None) -> list[DocumentDoubt]:
+    """The lines the importer listed for checking, of every document or of one."""
+    with db.transaction() as s:
+        return doc_repo.doubts(s, document)
 
 
 def speakers(db: Database, document: str | None = None) -> list[SpeakerRow]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from mda_coder.core.coding import DocumentInfo, SentenceRow as SentenceView, SpeakerRow, TurnRow as TurnView
+from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SentenceRow as SentenceView, SpeakerRow, TurnRow as TurnView
 from mda_coder.core.errors import NotFoundError
 from mda_coder.core.spans import Span
 from mda_coder.core.transcript import ParsedTranscript
@@ -48,6 +48,11 @@ def add_document(
         encoding=parsed.encoding,
         group_name=group,
         attributes={},
+        guessed=parsed.guessed,
+        doubts=[
+            {"kind": d.kind, "line": d.line, "text": d.text, "reading": d.reading}
+            for d in parsed.doubts
+        ],
     )
     session.add(doc)
     session.flush()
@@ -56,7 +61,10 @@ def add_document(
             document_id=doc.id,
             label=info.label,
             role=info.role,
-            attributes={"legend": info.description} if info.description else {},
+            attributes={
+                **({"legend": info.description} if info.description else {}),
+                **dict(info.attributes),
+            },
         )
         for info in parsed.speakers
     }
@@ -133,6 +141,8 @@ def infos(session: Session) -> list[DocumentInfo]:
                 speakers=speaker_counts.get(doc.id, 0),
                 sentences=sentence_counts.get(doc.id, 0),
                 attributes=dict(doc.attributes),
+                guessed=bool(doc.guessed),
+                doubts=len(doc.doubts or ()),
             )
         )
     return result
@@ -234,3 +244,15 @@ def sentence_span(session: Session, doc: Document, position: int) -> Span:
         count = session.scalar(select(func.count()).select_from(SentenceRow).where(SentenceRow.document_id == doc.id))
         raise NotFoundError(f"document '{doc.name}' has no sentence {position} (it has sentences 1-{count})")
     return Span(row.start_offset, row.end_offset)
+
+
+def doubts(session: Session, document: str | None = None) -> list[DocumentDoubt]:
+    """What the importer doubted, per document in import order, each in line order."""
+    query = select(Document.name, Document.doubts).order_by(Document.id)
+    if document is not None:
+        query = query.where(Document.id == get(session, document).id)
+    return [
+        DocumentDoubt(name, d["kind"], d.get("line"), d["text"], d["reading"])
+        for name, found in session.execute(query)
+        for d in found or ()
+    ]

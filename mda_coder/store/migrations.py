@@ -102,10 +102,21 @@ def _consensus_decisions(conn: Connection) -> None:
     table.create(conn, checkfirst=True)  # IF NOT EXISTS, like migration 2: a rerun after a crash is harmless
 
 
+def _document_doubts(conn: Connection) -> None:
+    """Keep what the importer doubted with each document, and whether it was a guess."""
+    have = {column["name"] for column in inspect(conn).get_columns("documents")}
+    no = "false" if conn.dialect.name == "postgresql" else "0"
+    if "guessed" not in have:
+        conn.execute(text(f"ALTER TABLE documents ADD COLUMN guessed BOOLEAN NOT NULL DEFAULT {no}"))
+    if "doubts" not in have:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN doubts JSON"))
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema: documents, speakers, turns, sentences, codes, codings, memos, journal", _initial),
     Migration(2, "index the journal by actor, for undo and redo", _events_actor_index),
     Migration(3, "consensus decisions: how each reviewed disagreement was settled, and from which codings", _consensus_decisions),
+    Migration(4, "documents remember the importer's doubts and whether their layout was a guess", _document_doubts),
 ]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -74,6 +76,10 @@ class Document(Base):
     group_name: Mapped[str | None] = mapped_column(String(200), index=True)
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    guessed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The reader had to guess at this file's layout, or at more than a small share of its lines."""
+    doubts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)
+    """Every guess the reader made, as ``{kind, line, text, reading}``: what a user should check."""
 
     speakers: Mapped[list[Speaker]] = relationship(back_populates="document", cascade="all, delete-orphan")
     turns: Mapped[list[TurnRow]] = relationship(back_populates="document", cascade="all, delete-orphan")

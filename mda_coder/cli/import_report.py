@@ -1,0 +1,97 @@
+"""What ``mda-coder import`` prints per file: speakers, turns, and the lines to check.
+
+The same summary serves ``--preview`` (nothing stored, every doubtful line and the first and
+last turns) and a real import (the doubtful lines up to a limit, then where to find the rest).
+Transcript text is printed literally: ``[skratt]`` is a transcriber's mark, not Rich markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.markup import escape
+
+from mda_coder.core.display import clock
+from mda_coder.services.importing import FileReport, TurnPreview
+
+IMPORT_DOUBTS_SHOWN = 10
+"""Doubtful lines listed after a real import; ``--preview`` lists them all."""
+
+
+def _speakers(report: FileReport) -> str:
+    parts = []
+    for s in report.speaker_summary:
+        role = f" ({escape(s.role)})" if s.role else ""
+        parts.append(f"{escape(s.label)}{role} {s.turns}")
+    return " · ".join(parts)
+
+
+def _turn(turn: TurnPreview) -> str:
+    who = escape(turn.speaker) if turn.speaker is not None else "(no speaker)"
+    when = f" {clock(turn.time)}" if turn.time is not None else ""
+    return f"    {turn.number:>5}  [bold]{who}[/bold]{when}: {escape(turn.text)}"
+
+
+def _counts(report: FileReport) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in report.doubt_counts().items())
+
+
+def print_report(out: Console, report: FileReport, *, preview: bool, project: str) -> None:
+    """One file's summary; a file that needs no look gets no warning colour at all."""
+    if report.status == "skipped":
+        out.print(f"[dim]{escape(report.path)}: already imported as '{escape(report.document)}', skipped[/dim]")
+        return
+    guess = " [yellow](guessed: check it)[/yellow]" if report.guessed else ""
+    arrow = "would become" if preview else "→"
+    sentences = "" if preview else f"{report.sentences} sentences, "
+    out.print(
+        f"{escape(report.path)} {arrow} [bold]{escape(report.document)}[/bold]: "
+        f"{len(report.speakers)} speakers, {report.turns} turns, {sentences}{report.words} words"
+        f" · {escape(report.layout)}, {escape(report.encoding)}{guess}"
+    )
+    if report.speaker_summary:
+        out.print(f"  speakers: {_speakers(report)}")
+    for warning in report.warnings:
+        out.print(f"  note: {escape(warning)}")
+    if preview:
+        out.print("  first turns:")
+        for turn in report.first_turns:
+            out.print(_turn(turn))
+        if report.last_turns:
+            out.print("  last turns:")
+            for turn in report.last_turns:
+                out.print(_turn(turn))
+    if not report.doubts:
+        return
+    lines = report.doubtful_lines
+    out.print(
+        f"  [yellow]check {lines} line{'s' * (lines != 1)}[/yellow] of {report.lines}: {_counts(report)}"
+    )
+    shown = report.doubts if preview else report.doubts[:IMPORT_DOUBTS_SHOWN]
+    for doubt in shown:
+        where = f"line {doubt.line}" if doubt.line is not None else "file"
+        out.print(
+            f"    {where:>10}  {doubt.kind:<14} {escape(doubt.text)}\n"
+            f"    {'':>10}  {'':<14} → {escape(doubt.reading)}"
+        )
+    if len(shown) < len(report.doubts):
+        rest = len(report.doubts) - len(shown)
+        out.print(
+            f"    … and {rest} more: mda-coder documents doubts {escape(project)} {escape(report.document)}"
+        )
+
+
+def print_total(out: Console, reports: Sequence[FileReport], *, preview: bool) -> None:
+    """The last line: how many files, and exactly which of them need a look."""
+    done = sum(r.status in ("imported", "preview") for r in reports)
+    verb = "would import" if preview else "imported"
+    out.print(f"{verb} {done} of {len(reports)} files")
+    flagged = [r for r in reports if r.status != "skipped" and r.needs_a_look]
+    if flagged:
+        names = ", ".join(
+            f"{escape(r.document)} ({r.doubtful_lines} line{'s' * (r.doubtful_lines != 1)}"
+            f"{', guessed' if r.guessed else ''})"
+            for r in flagged
+        )
+        out.print(f"[yellow]{len(flagged)} to check:[/yellow] {names}")
