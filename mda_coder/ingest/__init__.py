@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from mda_coder.core.errors import InputError
-from mda_coder.core.transcript import ParsedTranscript
-from mda_coder.ingest.docx import docx_text
+from mda_coder.core.transcript import Doubt, ParsedTranscript
+from mda_coder.ingest.docx import read_docx
 from mda_coder.ingest.encoding import decode
 from mda_coder.ingest.subtitles import parse_srt, parse_vtt
 from mda_coder.ingest.text import parse_text
@@ -87,13 +88,11 @@ def _sized(text: str) -> str:
 
 def _parse(data: bytes, suffix: str, speaker_pattern: str | None) -> ParsedTranscript:
     if suffix == ".docx":
-        return parse_text(
-            _sized(docx_text(data)),
-            fmt="docx",
-            encoding="docx",
-            speaker_pattern=speaker_pattern,
-            line_paragraphs=True,
+        text, left_out = read_docx(data)
+        parsed = parse_text(
+            _sized(text), fmt="docx", encoding="docx", speaker_pattern=speaker_pattern, line_paragraphs=True
         )
+        return _with_doubts(parsed, left_out)
     text, encoding = decode(data)
     text = _sized(text)
     if suffix == ".vtt":
@@ -103,6 +102,14 @@ def _parse(data: bytes, suffix: str, speaker_pattern: str | None) -> ParsedTrans
     return parse_text(
         text, fmt=_TEXT_FORMATS[suffix], encoding=encoding, speaker_pattern=speaker_pattern
     )
+
+
+def _with_doubts(parsed: ParsedTranscript, extra: tuple[Doubt, ...]) -> ParsedTranscript:
+    """``parsed`` with ``extra`` doubts among its own, in line order (no line: last)."""
+    if not extra:
+        return parsed
+    doubts = sorted((*parsed.doubts, *extra), key=lambda d: (d.line is None, d.line or 0))
+    return dataclasses.replace(parsed, doubts=tuple(doubts))
 
 
 def _unsupported(suffix: str) -> str:

@@ -1,0 +1,163 @@
+"""The XML parts of a Word ``.docx`` package, each read under one size limit and DTD refusal."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+import zlib
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+from mda_coder.core.errors import InputError
+
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+"""Largest uncompressed XML part accepted (``word/document.xml``, footnotes, comments): a
+guard against zip bombs."""
+
+NOTE_PARTS = ("footnotes", "endnotes", "comments")
+"""The parts read besides the main document: text anchored in it that is not its own text."""
+
+_DEFAULT_PART = "word/document.xml"
+_MAX_RELS_BYTES = 1024 * 1024
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+# Declarations are refused, not parsed: entity expansion in an untrusted file is an attack.
+_DECLARATIONS = tuple(
+    marker.encode(codec)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for codec in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+# Reading a member can fail in these ways when it is damaged (bad CRC, truncated data),
+# encrypted or compressed with a method zipfile does not know.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, OSError, ValueError)
+
+
+@dataclass(frozen=True, slots=True)
+class DocxParts:
+    """The bytes of the parts a reader needs, each already checked by :func:`_part_xml`."""
+
+    name: str
+    """The main document part's name, ``word/document.xml`` in files from Word."""
+    document: bytes
+    notes: dict[str, tuple[str, bytes]]
+    """``footnotes``/``endnotes``/``comments`` → (part name, bytes), for the parts present."""
+
+
+def docx_parts(data: bytes) -> DocxParts:
+    """The main document part of ``data`` and its footnote, endnote and comment parts.
+
+    A missing note part is normal (most files have none); a missing main part, a damaged
+    archive, an oversized part or one with a DTD raise a one-line ``InputError``.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError):
+        raise InputError(
+            "not a Word .docx file (not a zip archive; old .doc and password-protected "
+            "files cannot be read)"
+        ) from None
+    except (zipfile.LargeZipFile, RuntimeError, OSError, ValueError) as err:
+        # A zip directory asking for ZIP64 or an unknown zip version: damaged, most likely.
+        raise InputError(f"damaged Word .docx file ({err})") from None
+    with archive:
+        try:
+            name = _main_part(archive)
+            document = _part_xml(archive, name)
+            if document is None:
+                raise InputError(f"not a Word .docx file (no {name})")
+            notes: dict[str, tuple[str, bytes]] = {}
+            for kind, part in _note_parts(archive, name).items():
+                xml = _part_xml(archive, part)
+                if xml is not None:
+                    notes[kind] = (part, xml)
+        except _DAMAGED as err:
+            raise InputError(f"damaged Word .docx file ({err})") from None
+    return DocxParts(name, document, notes)
+
+
+def _part_xml(archive: zipfile.ZipFile, part: str) -> bytes | None:
+    """The bytes of ``part``, size-checked and free of DTD declarations; ``None`` if absent.
+
+    The size is checked twice: first as the zip directory states it, before anything is
+    decompressed, then as read, since the directory can lie.
+    """
+    try:
+        info = archive.getinfo(part)
+    except KeyError:
+        return None
+    limit = MAX_DOCUMENT_BYTES
+    if info.file_size > limit:
+        raise InputError(
+            f"{part} is too large ({info.file_size // (1024 * 1024)} MB uncompressed, "
+            f"limit {limit // (1024 * 1024)} MB)"
+        )
+    with archive.open(info) as stream:
+        xml = stream.read(limit + 1)
+    if len(xml) > limit:
+        raise InputError(f"{part} is too large (over {limit // (1024 * 1024)} MB)")
+    if any(marker in xml for marker in _DECLARATIONS):
+        raise InputError(f"{part} contains a DOCTYPE or ENTITY declaration; refused for safety")
+    return xml
+
+
+def _main_part(archive: zipfile.ZipFile) -> str:
+    """The main document part named by ``_rels/.rels``, or ``word/document.xml``.
+
+    Word always uses ``word/document.xml``, but other writers may name it differently and
+    point to it from the package relationships.
+    """
+    for kind, target in _relationships(archive, ""):
+        if kind.endswith("/officeDocument"):
+            return target
+    return _DEFAULT_PART
+
+
+def _note_parts(archive: zipfile.ZipFile, main: str) -> dict[str, str]:
+    """Footnotes, endnotes and comments as the main part's relationships name them.
+
+    A writer that leaves a part out of the relationships still gets it read under its usual
+    name (``word/footnotes.xml``), so that its text is listed rather than lost.
+    """
+    folder = posixpath.dirname(main)
+    found = {kind: posixpath.join(folder, f"{kind}.xml") for kind in NOTE_PARTS}
+    for relation, target in _relationships(archive, main):
+        kind = relation.rpartition("/")[2]
+        if kind in found:
+            found[kind] = target
+    return found
+
+
+def _relationships(archive: zipfile.ZipFile, source: str) -> list[tuple[str, str]]:
+    """(type, part name) of the internal relationships of ``source`` (``""``: the package).
+
+    Relationships only help find parts; a missing, oversized, DTD-carrying or broken
+    relationships file counts as none, and the usual part names are used instead.
+    """
+    folder, base = posixpath.split(source)
+    try:
+        info = archive.getinfo(posixpath.join(folder, "_rels", f"{base}.rels"))
+    except KeyError:
+        return []
+    if info.file_size > _MAX_RELS_BYTES:
+        return []
+    rels = archive.read(info)
+    if any(marker in rels for marker in _DECLARATIONS):
+        return []
+    try:
+        root = ET.fromstring(rels)
+    except ET.ParseError:
+        return []
+    found: list[tuple[str, str]] = []
+    for rel in root.iter(_REL):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        if target.startswith("/"):
+            target = posixpath.normpath(target.lstrip("/"))
+        else:
+            target = posixpath.normpath(posixpath.join(folder, target))
+        if not target.startswith(".."):
+            found.append((rel.get("Type", ""), target))
+    return found
