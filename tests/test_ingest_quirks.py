@@ -177,6 +177,71 @@ Jag är arbetskonsulent sedan sex år.
 Transcribed by https://otter.ai
 """
 
+LABEL_LINES = """\
+INTERVJUARE
+Hur länge har du jobbat med försörjningsstöd?
+
+LENA
+Sedan 2016, ungefär.
+Innan dess var jag på Arbetsförmedlingen.
+
+INTERVJUARE
+Och vad har förändrats?
+
+LENA
+Kraven.
+Ja
+Precis
+"""
+
+PAREN_TIMES = """\
+Speaker 1 (00:00:05):
+Welcome, everyone.
+Speaker 2 (00:00:09):
+Thank you for having us.
+Speaker 1 (01:02):
+Let us begin.
+"""
+
+NAMED_NOTES = """\
+Moderator (Anna): Vad betyder tillit för er?
+Deltagare 1: Att man tror på folk.
+Moderator (Anna): Och för dig?
+Deltagare 2 (skrattar): Samma sak.
+"""
+
+FULL_STOP_STYLE = """\
+I. Hvordan bor I?
+X. I et rækkehus.
+I. Siden hvornår?
+X. Siden 2010.
+I. Tak.
+X. Selv tak.
+"""
+
+OTTER_NO_TIME = """\
+Intervjuare  00:02
+Hur började det?
+
+Lena Berglund  00:09
+Med en praktikplats.
+
+Intervjuare
+Och sen?
+
+Lena Berglund  00:30
+Sen fick jag jobb.
+"""
+
+WRAPPED = """\
+00:19 RESEARCHER:
+So here I have PARTICIPANT 12 and PARTICIPANT 3,
+PARTICIPANT 12
+is the one who joined first.
+00:24 PARTICIPANT 12:
+Yes, that was me.
+"""
+
 CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
     ("colon lines, tab rows with and without colon and time, a stamp line", MIXED_SHAPES, {}, [
         ("I", "Hur ser ni på deltagarnas egen drivkraft?", None),
@@ -280,6 +345,39 @@ CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
         ("I", "Och innan dess?", 100.0),
         ("R1", "På Arbetsförmedlingen.", 670.0),
     ], [("time", 3)]),
+    ("labels alone on their line, in capitals", LABEL_LINES, {}, [
+        ("INTERVJUARE", "Hur länge har du jobbat med försörjningsstöd?", None),
+        ("LENA", "Sedan 2016, ungefär.\nInnan dess var jag på Arbetsförmedlingen.", None),
+        ("INTERVJUARE", "Och vad har förändrats?", None),
+        ("LENA", "Kraven.\nJa\nPrecis", None),
+    ], []),
+    ("a time in parentheses after the label is a time", PAREN_TIMES, {}, [
+        ("Speaker 1", "Welcome, everyone.", 5.0),
+        ("Speaker 2", "Thank you for having us.", 9.0),
+        ("Speaker 1", "Let us begin.", 62.0),
+    ], []),
+    ("a name in parentheses every time is part of the label", NAMED_NOTES, {}, [
+        ("Moderator (Anna)", "Vad betyder tillit för er?", None),
+        ("Deltagare 1", "Att man tror på folk.", None),
+        ("Moderator (Anna)", "Och för dig?", None),
+        ("Deltagare 2", "Samma sak.", None),
+    ], [("label-note", 4)]),
+    ("labels written with a full stop throughout are the file's style", FULL_STOP_STYLE, {}, [
+        ("I", "Hvordan bor I?", None), ("X", "I et rækkehus.", None),
+        ("I", "Siden hvornår?", None), ("X", "Siden 2010.", None),
+        ("I", "Tak.", None), ("X", "Selv tak.", None),
+    ], []),
+    ("a known label alone on its line, its time left out", OTTER_NO_TIME, {}, [
+        ("Intervjuare", "Hur började det?", 2.0),
+        ("Lena Berglund", "Med en praktikplats.", 9.0),
+        ("Intervjuare", "Och sen?", None),
+        ("Lena Berglund", "Sen fick jag jobb.", 30.0),
+    ], []),
+    ("a known label at the start of a wrapped line is text", WRAPPED, {}, [
+        ("RESEARCHER", "So here I have PARTICIPANT 12 and PARTICIPANT 3,\nPARTICIPANT 12\n"
+         "is the one who joined first.", 19.0),
+        ("PARTICIPANT 12", "Yes, that was me.", 24.0),
+    ], []),
     ("an Otter header and footer are not talk", OTTER_HEADER, {}, [
         ("Intervjuare", "Berätta om ditt arbete.", 2.0),
         ("Lena Berglund", "Jag är arbetskonsulent sedan sex år.", 9.0),

@@ -18,6 +18,7 @@ from mda_coder.ingest.labels import (
     MAX_LABEL_WORDS,
     MAX_SLIP_LABEL_CHARS,
     is_annotation,
+    is_known_label,
     is_label_shaped,
     joint_parts,
     split_label,
@@ -44,8 +45,12 @@ HEADER = "header"
 """``40:20 PARTICIPANT 22`` or ``Anna Berg 0:03`` (one space): believed only for a known label."""
 SLIP = "slip"
 """``X.``, ``M;``, ``K Nej``: believed only for a known short label, and always listed."""
+LABEL_LINE = "label-line"
+"""``INTERVIEWER`` alone on its line, the utterance below (screenplay style)."""
 
-STRONG_SHAPES = frozenset({LABEL_COLON, TIMESTAMP_LABEL, BRACKET, OTTER, TSV, UTTERANCE_IDS})
+STRONG_SHAPES = frozenset({LABEL_COLON, TIMESTAMP_LABEL, BRACKET, OTTER, TSV, UTTERANCE_IDS, LABEL_LINE})
+"""Shapes that make a label count towards being known (a label alone on its line only when
+it is in capitals or conventional); the others need it known already."""
 """Shapes that make a label count towards being known; the others need it known already."""
 
 _SP = r"[^\S\t\n]"
@@ -62,7 +67,8 @@ _COLON = rf"{_SP}*:(?!\d|//)"
 _AFTER = rf"(?:{_SP}*(?P<ts2>{LONG_TIMESTAMP}))?{_SP}*"
 _NUMBERED = r"(?P<num>(?:Anf\.|Anförande|Indlæg|Innlegg)[ ]*\d{1,4}[^\S\n]+)?"
 """The numbering before a speaker in parliamentary records: ``Anf. 3``."""
-_NOTE = rf"(?:{_SP}*\((?P<note>[^()\n]{{1,40}})\))?"
+_NOTE = rf"(?:{_SP}*\((?![ \t]*{LOOSE_CLOCK}[ \t]*\))(?P<note>[^()\n]{{1,40}})\))?"
+"""``(til I2)`` after a label; a clock in parentheses (``Speaker 1 (00:05):``) is a time instead."""
 
 COLON_RE = re.compile(
     rf"{_NUMBERED}(?P<label>{_LABEL}){_NOTE}(?:{_SP}*(?P<ts1>{TIMESTAMP}))?{_COLON}{_AFTER}"
@@ -110,6 +116,7 @@ _WORD_LABELS = frozenset({"i", "a", "o", "å", "ø", "ö", "e", "u"})
 """One-letter labels that are also words (``I think``, ``A man``, ``I Danmark``): never a
 slip when only a space follows them."""
 
+_SENTENCE_END = frozenset('.?!…"”»:')
 # Cheap pre-checks that keep the regexes off lines that cannot match.
 _STAMP_FIRST = frozenset("[(#*0123456789")
 _COLON_WINDOW = 120
@@ -177,6 +184,15 @@ def label_ok(label: str) -> bool:
     return is_label_shaped(label)
 
 
+def label_line_counts(label: str) -> bool:
+    """A label alone on a line: in capitals (``INTERVJUARE``, ``ANNA BERG``) or conventional
+    (``Interviewer``, ``R2``). ``Ja`` or ``Precis`` alone on a line is an answer, not a speaker."""
+    letters = [c for c in label if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return True
+    return is_known_label(label)
+
+
 def is_bracket_id(label: str) -> bool:
     """``id1``, ``p3``: a speaker id in brackets, which no stage direction looks like."""
     return _LOWER_ID.fullmatch(label) is not None
@@ -238,8 +254,12 @@ def _tsv(line: str, i: int, pos: int) -> Candidate | None:
     return None
 
 
-def _line_candidates(line: str, i: int, pos: int, markdown: bool) -> list[Candidate]:
-    """Every shape in which ``line`` could open a turn, most specific first."""
+def _line_candidates(line: str, i: int, pos: int, markdown: bool, after_break: bool) -> list[Candidate]:
+    """Every shape in which ``line`` could open a turn, most specific first.
+
+    ``after_break``: the line follows a blank line, a time, or a sentence's end, so a label
+    alone on it is not the tail of a wrapped sentence (``… meet\nPARTICIPANT 12``).
+    """
     found: list[Candidate] = []
     stripped = line.lstrip()
     lead = len(line) - len(stripped)
@@ -264,11 +284,12 @@ def _line_candidates(line: str, i: int, pos: int, markdown: bool) -> list[Candid
         if m is not None and label_ok(label := " ".join(m.group("label").split())):
             found.append(Candidate(i, pos, label, pos + m.end(), m.group("ts2"), OTTER))
     m = HEADER_RE.fullmatch(line, at)
-    if m is not None and (prefix is not None or m.group("ts2")) and label_ok(
-        label := " ".join(m.group("label").split())
-    ):
-        stamp = m.group("ts2") or prefix
-        found.append(Candidate(i, pos, label, pos + m.end(), stamp, HEADER, timed=timed))
+    if m is not None and label_ok(label := " ".join(m.group("label").split())):
+        if prefix is not None or m.group("ts2"):
+            stamp = m.group("ts2") or prefix
+            found.append(Candidate(i, pos, label, pos + m.end(), stamp, HEADER, timed=timed))
+        elif after_break and label[-1] not in ".,;!?":
+            found.append(Candidate(i, pos, label, pos + m.end(), None, LABEL_LINE))
     if (m := SLIP_RE.match(line, at)) is not None and (label := m.group("label"))[0].isupper():
         if m.group("punct") is not None or (
             label.casefold() not in _WORD_LABELS and line[m.end()].isupper()
@@ -317,6 +338,7 @@ def scan_lines(
     text_lines = 0
     pos = 0
     separated = True
+    ended = True
     for i, line in enumerate(lines):
         end = pos + len(line)
         stripped = line.strip()
@@ -339,16 +361,17 @@ def scan_lines(
                 if (own := _custom_start(custom, line, i, pos)) is not None:
                     candidates[i] = (own,)
             else:
-                if found := _line_candidates(line, i, pos, markdown):
+                if found := _line_candidates(line, i, pos, markdown, separated or ended):
                     candidates[i] = tuple(found)
                 if stripped[0] in _STAMP_FIRST and (t := _timed_rest(line, i, pos)) is not None:
                     timed.append(t)
+            ended = stripped[-1] in _SENTENCE_END
         pos = end + 1
     return LineScan(lines, candidates, stamps, timed, headings, paragraphs, text_lines)
 
 
 __all__ = [
-    "BRACKET", "CUSTOM", "HEADER", "LABEL_COLON", "LOOSE_CLOCK", "OTTER", "PARAGRAPHS", "SLIP",
+    "BRACKET", "CUSTOM", "HEADER", "LABEL_COLON", "LABEL_LINE", "LOOSE_CLOCK", "OTTER", "PARAGRAPHS", "SLIP",
     "STRONG_SHAPES", "TIMESTAMP_LABEL", "TSV", "UTTERANCE_IDS", "Candidate", "LineScan",
-    "StampLine", "TimedLine", "is_bracket_id", "label_ok", "scan_lines",
+    "StampLine", "TimedLine", "is_bracket_id", "label_line_counts", "label_ok", "scan_lines",
 ]

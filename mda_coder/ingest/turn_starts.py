@@ -36,6 +36,8 @@ from mda_coder.ingest.labels import (
 from mda_coder.ingest.layouts import Candidate, LineScan
 from mda_coder.ingest.legend import Legend
 
+STYLE_SLIPS = 3
+"""A label written ``X.`` this often, and more often than ``X:``, is the file's own style."""
 ESTABLISHED = 3
 """Turns a file must already have before a label seen once is believed to be a new speaker."""
 RARE_TURNS = 2
@@ -73,6 +75,10 @@ class _Labels:
     known: set[str]
     legend: dict[str, str]
     """Legend label keys and the label as the legend spells it."""
+    notes: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """How often each label carries each note: ``Moderator (Anna)`` every time is a name."""
+    slips: Counter[str] = field(default_factory=Counter)
+    """How often each label is followed by ``.``, ``;`` or a space instead of a colon."""
 
     def canonical(self, key: str, fallback: str) -> str:
         if key in self.legend:
@@ -85,21 +91,35 @@ class _Labels:
 
 
 def _strong(candidates: tuple[Candidate, ...]) -> Candidate | None:
-    return next((c for c in candidates if c.shape in layouts.STRONG_SHAPES), None)
+    for c in candidates:
+        if c.shape in layouts.STRONG_SHAPES:
+            if c.shape == layouts.LABEL_LINE and not layouts.label_line_counts(c.label or ""):
+                return None  # ``Sara Mannheimer`` alone: believed once known, not evidence itself
+            return c
+    return None
 
 
 def _survey(scan: LineScan, skip: frozenset[int], legend: Legend | None, ids: bool) -> _Labels:
     counts: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
     first_seen: dict[str, int] = {}
+    notes: Counter[tuple[str, str]] = Counter()
+    slips: Counter[str] = Counter()
     for line, candidates in scan.candidates.items():
         if line in skip:
             continue
         c = _strong(candidates)
-        if c is None or c.label is None or (c.shape == layouts.UTTERANCE_IDS and not ids):
+        if c is None:
+            slip = next((x for x in candidates if x.shape == layouts.SLIP), None)
+            if slip is not None and slip.label is not None:
+                slips[label_key(slip.label)] += 1
+            continue
+        if c.label is None or (c.shape == layouts.UTTERANCE_IDS and not ids):
             continue
         key = label_key(c.label)
         counts[key] += 1
+        if c.note:
+            notes[(key, c.note)] += 1
         spellings.setdefault(key, Counter())[c.label] += 1
         first_seen.setdefault(key, line)
     legend_keys = {label_key(label): label for label in legend.labels} if legend else {}
@@ -110,7 +130,7 @@ def _survey(scan: LineScan, skip: frozenset[int], legend: Legend | None, ids: bo
         parts = joint_parts(next(iter(spellings[key])))
         if parts and all(label_key(part) in known for part in parts):
             known.add(key)
-    return _Labels(counts, spellings, first_seen, known, legend_keys)
+    return _Labels(counts, spellings, first_seen, known, legend_keys, notes, slips)
 
 
 def _uses_utterance_ids(scan: LineScan) -> bool:
@@ -168,10 +188,13 @@ class _Reader:
             # it could be, colon or not.
             return label if key in labels.known else None
         if c.shape == layouts.SLIP:
-            if key not in labels.known or len(c.label) > MAX_SLIP_LABEL_CHARS:
+            if len(c.label) > MAX_SLIP_LABEL_CHARS or not (key in labels.known or is_known_label(c.label)):
                 return None
-            self.doubt(SLIP, c.line, f"a slip for the label {label}: opens a turn of {label}")
-            return label
+            if labels.slips[key] < STYLE_SLIPS or labels.slips[key] < labels.counts[key]:
+                self.doubt(SLIP, c.line, f"a slip for the label {label}: opens a turn of {label}")
+            return label  # else ``R1.`` is how this file writes its labels, not a slip
+        if c.shape == layouts.LABEL_LINE:
+            return label if key in labels.known else None
         if c.shape == layouts.UTTERANCE_IDS:
             return label if self.ids else None
         if key in labels.known or c.shape in _WITH_TIME or c.timed:
@@ -190,6 +213,11 @@ class _Reader:
             return label
         return None
 
+    def _named(self, c: Candidate) -> bool:
+        """A note that recurs with its label and reads as a name is part of the label."""
+        assert c.label is not None and c.note is not None
+        return self.labels.notes[(label_key(c.label), c.note)] >= 2 and layouts.label_ok(c.note)
+
     def read(self) -> Decision:
         timed = {t.line: t for t in self.scan.timed}
         for line in range(len(self.scan.lines)):
@@ -200,9 +228,11 @@ class _Reader:
             for c in candidates:
                 if c.label is not None and (label := self.judge(c)) is not None:
                     chosen = c
-                    self.accept(c, label)
-                    if c.note:
+                    if c.note and self._named(c):
+                        label = f"{label} ({c.note})"  # ``Moderator (Anna)``: the note names the speaker
+                    elif c.note:
                         self.doubt(LABEL_NOTE, line, f"opens a turn of {label} (the label says: {c.note})")
+                    self.accept(c, label)
                     break
             if chosen is not None:
                 continue
