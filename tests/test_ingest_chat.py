@@ -29,13 +29,13 @@ ZOOM_OLD_SPACES = (
 
 ZOOM_RECORDING = (
     "00:05:32\tAnna Berg | SKR:\tVälkomna! Skriv gärna frågor här.\n"
-    "00:05:40\tvitalik:\tgm\n"
+    "00:05:40\tlinnea_k:\tgm\n"
     "\tfrån Göteborg\n"
     '00:06:00\tAnna Berg | SKR:\tReacted to "Välkomna! Skriv gä..." with 👍\n'
     '00:06:10\terik.l@kommun:\tReplying to "Välkomna! Skriv gä..."\n'
     "\tHur länge håller vi på?\n"
     "00:06:20\tAnna Berg | SKR:\tTill 11:30: sen lunch.\n"
-    '00:06:25\tvitalik:\tReacted to "Till 11:30: sen lu..." with ❤️\n'
+    '00:06:25\tlinnea_k:\tReacted to "Till 11:30: sen lu..." with ❤️\n'
 )
 
 ZOOM_LOCAL = (
@@ -118,14 +118,14 @@ def test_recording_chat_drops_reactions_and_keeps_replies_out_of_the_span() -> N
     assert parsed.layout == "zoom-chat"
     assert _rows(parsed) == [
         ("Anna Berg | SKR", "Välkomna! Skriv gärna frågor här.", 332.0),
-        ("vitalik", "gm\nfrån Göteborg", 340.0),
+        ("linnea_k", "gm\nfrån Göteborg", 340.0),
         ("erik.l@kommun", "Hur länge håller vi på?", 370.0),
         ("Anna Berg | SKR", "Till 11:30: sen lunch.", 380.0),
     ]
     assert parsed.text.split("\n\n")[2] == (
         'erik.l@kommun, replying to "Välkomna! Skriv gä...": Hur länge håller vi på?'
     )
-    assert parsed.speaker_labels == ("Anna Berg | SKR", "vitalik", "erik.l@kommun")
+    assert parsed.speaker_labels == ("Anna Berg | SKR", "linnea_k", "erik.l@kommun")
     assert parsed.warnings == (
         '2 reactions ("Reacted to … with …", "Removed a … reaction") left out of the turns',
     )
@@ -207,7 +207,7 @@ def test_read_transcript_reads_a_txt_chat_as_a_chat(tmp_path: Path) -> None:
     path.write_text(ZOOM_RECORDING.replace("\n", "\r\n"), encoding="utf-8")
     parsed = read_transcript(path)
     assert parsed.layout == "zoom-chat"
-    assert parsed.speaker_labels == ("Anna Berg | SKR", "vitalik", "erik.l@kommun")
+    assert parsed.speaker_labels == ("Anna Berg | SKR", "linnea_k", "erik.l@kommun")
     # A pattern of one's own means the file is a transcript in a layout one knows.
     pattern = read_transcript(path, speaker_pattern=r"^\d\d:\d\d:\d\d\t(?P<speaker>[^:\t]+):\t")
     assert pattern.layout != "zoom-chat"

@@ -36,9 +36,9 @@ _BIDI_MARKS = str.maketrans("", "", "\u200e\u200f")
 ``Anna`` and ``\u200eAnna`` two speakers and break searches, so they are dropped."""
 
 _NAME = r"[^\s:\-\[(<{\"'][^:\n]{0,59}?"
-"""A display name as Zoom shows it: any characters but a colon (``Tomás | Lambda``,
-``Barnabé + Francesco 🚗``, ``vitalik``), at most 60 of them; not opening with a bracket or
-a dash, which open annotations and dialogue lines."""
+"""A display name as Zoom shows it: any characters but a colon (``Karin | Umeå universitet``,
+``Mette + Søren 🚲``, ``erik_l``), at most 60 of them; not opening with a bracket or a dash,
+which open annotations and dialogue lines."""
 _NAME_COLON = re.compile(rf"(?P<name>{_NAME})[ \t]*:\s+(?P<rest>\S.*)", re.DOTALL)
 """Zoom's ``Anna Berg: text``; the colon must be followed by space, so ``kl. 10:30`` is not one."""
 _SRT_DASH = re.compile(rf"-[ \t]*(?P<name>{_NAME})[ \t]*:\s+(?P<rest>\S.*)")
