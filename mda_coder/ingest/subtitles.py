@@ -2,8 +2,9 @@
 
 Raw cue syntax (numbers, timings, voice tags) is not something a researcher wants to read or
 quote, so the stored text is rendered: ``Speaker: utterance`` paragraphs separated by a
-blank line, consecutive cues of one speaker merged into one turn. Cue times survive on the
-turns, not in the text.
+blank line, consecutive cues of one speaker merged into one turn (captions without speakers
+grouped at pauses and sentence ends: ``ingest/cues.py``). Cue times survive on the turns, not
+in the text.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
 
 from mda_coder.core.errors import InputError
 from mda_coder.core.transcript import ParsedTranscript
