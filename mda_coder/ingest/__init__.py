@@ -9,6 +9,7 @@ from xml.etree.ElementTree import ParseError
 
 from mda_coder.core.errors import InputError
 from mda_coder.core.transcript import Doubt, ParsedTranscript
+from mda_coder.ingest.chat import parse_chat
 from mda_coder.ingest.docx import read_docx
 from mda_coder.ingest.encoding import decode
 from mda_coder.ingest.subtitles import parse_srt, parse_vtt
@@ -99,6 +100,10 @@ def _parse(data: bytes, suffix: str, speaker_pattern: str | None) -> ParsedTrans
         return parse_vtt(text, encoding=encoding)
     if suffix == ".srt":
         return parse_srt(text, encoding=encoding)
+    if _TEXT_FORMATS[suffix] == "txt" and speaker_pattern is None:
+        chat = parse_chat(text, encoding=encoding)
+        if chat is not None:
+            return chat
     return parse_text(
         text, fmt=_TEXT_FORMATS[suffix], encoding=encoding, speaker_pattern=speaker_pattern
     )

@@ -2,21 +2,21 @@
 
 Raw cue syntax (numbers, timings, voice tags) is not something a researcher wants to read or
 quote, so the stored text is rendered: ``Speaker: utterance`` paragraphs separated by a
-blank line, consecutive cues of one speaker merged into one turn. Cue times survive on the
-turns, not in the text.
+blank line, consecutive cues of one speaker merged into one turn (captions without speakers
+grouped at pauses and sentence ends: ``ingest/cues.py``). Cue times survive on the turns, not
+in the text.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Sequence
 
 from mda_coder.core.errors import InputError
-from mda_coder.core.spans import Span
-from mda_coder.core.transcript import ParsedTranscript, SpeakerInfo, Turn
-from mda_coder.ingest.labels import role_for
+from mda_coder.core.transcript import ParsedTranscript
+from mda_coder.ingest.cues import Cue, Piece, rendered
+from mda_coder.ingest.labels import is_annotation
 from mda_coder.ingest.timestamps import parse_timestamp
 
 _HEADER = re.compile(r"WEBVTT(?:[ \t].*)?")
@@ -35,36 +35,18 @@ _BIDI_MARKS = str.maketrans("", "", "\u200e\u200f")
 """Left-to-right and right-to-left marks (``&lrm;``): invisible, but they would make
 ``Anna`` and ``\u200eAnna`` two speakers and break searches, so they are dropped."""
 
-_NAME = r"[^\W_][\w .,'’()@&-]{0,58}?"
+_NAME = r"[^\s:\-\[(<{\"'][^:\n]{0,59}?"
+"""A display name as Zoom shows it: any characters but a colon (``Karin | Umeå universitet``,
+``Mette + Søren 🚲``, ``erik_l``), at most 60 of them; not opening with a bracket or a dash,
+which open annotations and dialogue lines."""
 _NAME_COLON = re.compile(rf"(?P<name>{_NAME})[ \t]*:\s+(?P<rest>\S.*)", re.DOTALL)
 """Zoom's ``Anna Berg: text``; the colon must be followed by space, so ``kl. 10:30`` is not one."""
-_SRT_SPEAKER = re.compile(
-    rf"(?:-[ \t]*)?(?P<name>{_NAME})[ \t]*:\s+(?P<rest>\S.*)"
-    r"|\[(?P<bracket>[^\]\[]{1,60})\][ \t]*(?P<brest>\S.*)"
-)
-"""SRT speakers: ``Name: text``, ``- Name: text``, ``[Name] text``.
-
-A bracketed label must start with a capital letter, so ``[skratt]`` stays an annotation."""
-_MAX_NAME_WORDS = 6
-
-
-@dataclass(frozen=True, slots=True)
-class _Cue:
-    """One timed cue: its time range and its (speaker, text) pieces in order."""
-
-    start: float
-    end: float
-    pieces: tuple[tuple[str | None, str], ...]
-
-
-@dataclass(slots=True)
-class _Turn:
-    """A turn being merged from consecutive cues of one speaker (mutable: it grows per cue)."""
-
-    speaker: str | None
-    texts: list[str]
-    start: float
-    end: float
+_SRT_DASH = re.compile(rf"-[ \t]*(?P<name>{_NAME})[ \t]*:\s+(?P<rest>\S.*)")
+"""An SRT dialogue line with a speaker: ``- Erik: text``."""
+_SRT_BRACKET = re.compile(r"\[(?P<name>[^\]\[]{1,60})\][ \t]*(?P<rest>\S.*)")
+"""An SRT bracketed speaker, ``[Anna] text``; it must start with a capital letter and not be
+an annotation, so ``[skratt]`` and ``[Paus]`` stay text."""
+MAX_NAME_WORDS = 8
 
 
 def parse_vtt(text: str, *, encoding: str) -> ParsedTranscript:
@@ -77,7 +59,7 @@ def parse_vtt(text: str, *, encoding: str) -> ParsedTranscript:
     lines = text.split("\n")
     if not _HEADER.fullmatch(lines[0].lstrip("\ufeff")):
         raise InputError(f'line 1: missing "WEBVTT" header, found "{_shown(lines[0])}"')
-    cues: list[_Cue] = []
+    cues: list[Cue] = []
     for number, block in _blocks(lines):
         if number == 1:
             # The header block: "WEBVTT" and metadata. Be lenient with a missing blank
@@ -89,20 +71,20 @@ def parse_vtt(text: str, *, encoding: str) -> ParsedTranscript:
         first = block[0].strip()
         if _NOTE.fullmatch(first) or first in {"STYLE", "REGION"}:
             continue
-        start, end, payload = _timed(number, block)
-        pieces = _vtt_pieces(payload)
+        start, end, at, payload = _timed(number, block)
+        pieces = tuple(Piece(speaker, text, at) for speaker, text in _vtt_pieces(payload))
         if pieces:
-            cues.append(_Cue(start, end, pieces))
+            cues.append(Cue(start, end, at, tuple(payload), pieces))
     if not cues:
         raise InputError(_no_cues(lines))
-    if any(speaker is not None for cue in cues for speaker, _ in cue.pieces):
-        layout = "webvtt-teams"
-    elif _mostly_labelled(cues, _NAME_COLON):
-        layout = "webvtt-zoom"
-        cues = [_with_prefix_speaker(cue, _NAME_COLON) for cue in cues]
+    if any(piece.speaker is not None for cue in cues for piece in cue.pieces):
+        layout, labelled = "webvtt-teams", False
+    elif _mostly_labelled(cues):
+        layout, labelled = "webvtt-zoom", True
+        cues = [_with_prefix_speaker(cue) for cue in cues]
     else:
-        layout = "webvtt"
-    return _rendered(cues, fmt="vtt", layout=layout, encoding=encoding)
+        layout, labelled = "webvtt", False
+    return rendered(cues, fmt="vtt", layout=layout, encoding=encoding, labelled=labelled)
 
 
 def parse_srt(text: str, *, encoding: str) -> ParsedTranscript:
@@ -110,27 +92,33 @@ def parse_srt(text: str, *, encoding: str) -> ParsedTranscript:
 
     Speakers may be written ``Name: text``, ``[Name] text`` or ``- Name: text`` (one
     speaker per dialogue line); as with Zoom, labels count only when at least half the
-    cues start with one.
+    cues start with one. Inside a cue, a later line opens a new speaker only with a dash or
+    brackets, or with a name that opens other cues, so ``så här: …`` in a wrapped
+    sentence stays text.
     """
     lines = text.split("\n")
-    raw: list[tuple[float, float, list[str]]] = []
+    blocks: list[tuple[float, float, int, list[str], list[tuple[int, str]]]] = []
     for number, block in _blocks(lines):
         if number == 1:
             block = [block[0].lstrip("\ufeff"), *block[1:]]
-        start, end, payload = _timed(number, block)
-        cleaned = [_squeezed(_SRT_TAG.sub("", line)) for line in payload]
-        cleaned = [line for line in cleaned if line]
-        if cleaned:
-            raw.append((start, end, cleaned))
-    if not raw:
+        start, end, at, payload = _timed(number, block)
+        cleaned = ((at + i, _squeezed(_SRT_TAG.sub("", line))) for i, line in enumerate(payload))
+        numbered = [(line_number, line) for line_number, line in cleaned if line]
+        if numbered:
+            blocks.append((start, end, at, payload, numbered))
+    if not blocks:
         raise InputError(_no_cues(lines))
-    labelled = sum(1 for _, _, payload in raw if _srt_label(payload[0]) is not None)
-    use_labels = labelled * 2 >= len(raw)
-    cues = [
-        _Cue(start, end, _srt_pieces(payload) if use_labels else ((None, " ".join(payload)),))
-        for start, end, payload in raw
-    ]
-    return _rendered(cues, fmt="srt", layout="srt", encoding=encoding)
+    openers = [_srt_label(numbered[0][1]) for *_, numbered in blocks]
+    use_labels = sum(1 for label in openers if label is not None) * 2 >= len(blocks)
+    known = {label[0] for label in openers if label is not None}
+    cues: list[Cue] = []
+    for start, end, at, payload, numbered in blocks:
+        if use_labels:
+            pieces = _srt_pieces(numbered, known)
+        else:
+            pieces = (Piece(None, " ".join(line for _, line in numbered), numbered[0][0]),)
+        cues.append(Cue(start, end, at, tuple(payload), pieces))
+    return rendered(cues, fmt="srt", layout="srt", encoding=encoding, labelled=use_labels)
 
 
 def _blocks(lines: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
@@ -149,8 +137,8 @@ def _blocks(lines: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
         yield first, block
 
 
-def _timed(number: int, block: list[str]) -> tuple[float, float, list[str]]:
-    """``(start, end, text lines)`` of a cue block whose first line is ``number``.
+def _timed(number: int, block: list[str]) -> tuple[float, float, int, list[str]]:
+    """``(start, end, first text line, text lines)`` of a cue block whose first line is ``number``.
 
     The timing line is the block's first line, or its second after a cue identifier
     (an SRT number, a Teams ``6a7b.../12-0``).
@@ -167,7 +155,7 @@ def _timed(number: int, block: list[str]) -> tuple[float, float, list[str]]:
     end = parse_timestamp(match["end"]) if match else None
     if start is None or end is None:
         raise InputError(_bad_timing(number + at, block[at]))
-    return start, end, block[at + 1 :]
+    return start, end, number + at + 1, block[at + 1 :]
 
 
 def _vtt_pieces(payload: list[str]) -> tuple[tuple[str | None, str], ...]:
@@ -204,92 +192,67 @@ def _squeezed(text: str) -> str:
 
 
 def _plausible(name: str) -> bool:
-    return len(name.split()) <= _MAX_NAME_WORDS
+    """A name of at most eight words with a letter or a digit in it (not ``--`` or ``…``)."""
+    return len(name.split()) <= MAX_NAME_WORDS and any(char.isalnum() for char in name)
 
 
-def _mostly_labelled(cues: list[_Cue], pattern: re.Pattern[str]) -> bool:
-    """True when at least half the cues open with a ``Name:`` label."""
-    hits = 0
-    for cue in cues:
-        match = pattern.fullmatch(cue.pieces[0][1])
-        hits += bool(match and _plausible(match["name"]))
+def _prefix(text: str) -> tuple[str, str] | None:
+    """``(name, rest)`` when ``text`` opens with a ``Name:`` prefix."""
+    match = _NAME_COLON.fullmatch(text)
+    if match is None or not _plausible(match["name"]):
+        return None
+    return match["name"].strip(), match["rest"]
+
+
+def _mostly_labelled(cues: list[Cue]) -> bool:
+    """True when at least half the cues open with a ``Name:`` prefix."""
+    hits = sum(1 for cue in cues if _prefix(cue.pieces[0].text) is not None)
     return hits * 2 >= len(cues)
 
 
-def _with_prefix_speaker(cue: _Cue, pattern: re.Pattern[str]) -> _Cue:
+def _with_prefix_speaker(cue: Cue) -> Cue:
     """``cue`` with its ``Name:`` prefix moved from the text to the speaker."""
     pieces = []
-    for speaker, text in cue.pieces:
-        match = pattern.fullmatch(text)
-        if match and _plausible(match["name"]):
-            pieces.append((match["name"].strip(), match["rest"]))
-        else:
-            pieces.append((speaker, text))
-    return _Cue(cue.start, cue.end, tuple(pieces))
+    for piece in cue.pieces:
+        prefix = _prefix(piece.text)
+        pieces.append(piece if prefix is None else Piece(prefix[0], prefix[1], piece.line))
+    return Cue(cue.start, cue.end, cue.line, cue.written, tuple(pieces))
 
 
-def _srt_label(line: str) -> tuple[str, str] | None:
-    """``(speaker, rest)`` when an SRT line opens with a speaker label."""
-    match = _SRT_SPEAKER.fullmatch(line)
-    if match is None:
+def _srt_label(line: str, known: Collection[str] | None = None) -> tuple[str, str] | None:
+    """``(speaker, rest)`` when an SRT line opens with a speaker label.
+
+    With ``known``, a plain ``Name: text`` counts only for a name in it (a later line of
+    a cue); ``None`` accepts any plausible name (the first line).
+    """
+    match = _SRT_DASH.fullmatch(line)
+    if match is not None and _plausible(match["name"]):
+        return match["name"].strip(), match["rest"]
+    match = _SRT_BRACKET.fullmatch(line)
+    if match is not None:
+        name = match["name"].strip()
+        if name[:1].isupper() and _plausible(name) and not is_annotation(name):
+            return name, match["rest"]
         return None
-    if match["bracket"] is not None:
-        name, rest = match["bracket"].strip(), match["brest"]
-        return (name, rest) if name[:1].isupper() and _plausible(name) else None
-    name = match["name"].strip()
-    return (name, match["rest"]) if _plausible(name) else None
+    prefix = _prefix(line)
+    if prefix is not None and (known is None or prefix[0] in known):
+        return prefix
+    return None
 
 
-def _srt_pieces(payload: list[str]) -> tuple[tuple[str | None, str], ...]:
+def _srt_pieces(numbered: list[tuple[int, str]], known: Collection[str]) -> tuple[Piece, ...]:
     """An SRT cue's lines as pieces: a labelled line starts a piece, others continue it."""
-    pieces: list[tuple[str | None, str]] = []
-    for line in payload:
-        label = _srt_label(line)
+    pieces: list[Piece] = []
+    for index, (number, line) in enumerate(numbered):
+        label = _srt_label(line, None if index == 0 else known)
         if label is not None:
-            pieces.append(label)
+            pieces.append(Piece(label[0], label[1], number))
         elif pieces:
-            speaker, text = pieces[-1]
-            pieces[-1] = (speaker, f"{text} {line}")
+            last = pieces[-1]
+            pieces[-1] = Piece(last.speaker, f"{last.text} {line}", last.line)
         else:
-            pieces.append((None, line))
+            pieces.append(Piece(None, line, number))
     return tuple(pieces)
-
-
-def _rendered(cues: list[_Cue], *, fmt: str, layout: str, encoding: str) -> ParsedTranscript:
-    """Merge consecutive pieces of one speaker and render ``Speaker: utterance`` paragraphs."""
-    merged: list[_Turn] = []
-    for cue in cues:
-        for speaker, text in cue.pieces:
-            if merged and merged[-1].speaker == speaker:
-                merged[-1].texts.append(text)
-                merged[-1].end = cue.end
-            else:
-                merged.append(_Turn(speaker, [text], cue.start, cue.end))
-    parts: list[str] = []
-    turns: list[Turn] = []
-    speakers: dict[str, SpeakerInfo] = {}
-    position = 0
-    for turn in merged:
-        if parts:
-            parts.append("\n\n")
-            position += 2
-        prefix = f"{turn.speaker}: " if turn.speaker is not None else ""
-        utterance = " ".join(turn.texts)
-        start = position + len(prefix)
-        parts.append(prefix + utterance)
-        position = start + len(utterance)
-        turns.append(Turn(Span(start, position), turn.speaker, turn.start, turn.end))
-        if turn.speaker is not None and turn.speaker not in speakers:
-            speakers[turn.speaker] = SpeakerInfo(turn.speaker, role=role_for(turn.speaker, None))
-    return ParsedTranscript(
-        text="".join(parts),
-        turns=tuple(turns),
-        speakers=tuple(speakers.values()),
-        format=fmt,
-        layout=layout,
-        guessed=False,
-        encoding=encoding,
-    )
 
 
 def _shown(line: str, limit: int = 60) -> str:
