@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mda_coder.core.transcript import ParsedTranscript
+from mda_coder.core.transcript import DIRECT_MESSAGE, LEFT_OUT, ParsedTranscript
 
 DOUBT_SHARE = 0.02
 """Share of a file's lines in doubt above which the whole document is marked *guessed*.
@@ -20,10 +20,16 @@ def doubtful_lines(parsed: ParsedTranscript) -> int:
     return len(lines) + sum(1 for d in parsed.doubts if d.line is None)
 
 
+NOT_GUESSES = frozenset({DIRECT_MESSAGE, LEFT_OUT})
+"""Doubts that report a fact (a footnote left out, a private message) rather than a guess:
+a user should see them, but they say nothing about whether the file was read right."""
+
+
 def judged(parsed: ParsedTranscript) -> ParsedTranscript:
-    """``parsed``, marked guessed when more than a small share of its lines are in doubt."""
+    """``parsed``, marked guessed when more than a small share of its lines are guesses."""
     if parsed.guessed or not parsed.doubts:
         return parsed
-    if doubtful_lines(parsed) > DOUBT_SHARE * max(parsed.lines, 1):
+    guesses = replace(parsed, doubts=tuple(d for d in parsed.doubts if d.kind not in NOT_GUESSES))
+    if doubtful_lines(guesses) > DOUBT_SHARE * max(parsed.lines, 1):
         return replace(parsed, guessed=True)
     return parsed
