@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_LABEL_CHARS = 40
 MAX_LABEL_WORDS = 4
@@ -130,6 +131,7 @@ def role_for(label: str, description: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def label_key(label: str) -> str:
     """What two spellings of one label share: ``Y``, ``Y:``, `` Y `` and ``y`` all give ``y``.
 

@@ -116,6 +116,8 @@ _WORD_LABELS = frozenset({"i", "a", "o", "å", "ø", "ö", "e", "u"})
 """One-letter labels that are also words (``I think``, ``A man``, ``I Danmark``): never a
 slip when only a space follows them."""
 
+_HEADER_CHARS = 80
+"""A label alone on its line, with a time, is never longer than this."""
 _SENTENCE_END = frozenset('.?!…"”»:')
 # Cheap pre-checks that keep the regexes off lines that cannot match.
 _STAMP_FIRST = frozenset("[(#*0123456789")
@@ -173,6 +175,8 @@ class LineScan:
     """First lines of paragraphs (or every line), for the fallback without labels."""
     text_lines: int
     """Lines that are neither blank nor only a timestamp."""
+    offsets: list[int]
+    """Where each line starts in the text."""
 
 
 @lru_cache(maxsize=4096)
@@ -283,14 +287,15 @@ def _line_candidates(line: str, i: int, pos: int, markdown: bool, after_break: b
         m = OTTER_RE.fullmatch(line, lead)
         if m is not None and label_ok(label := " ".join(m.group("label").split())):
             found.append(Candidate(i, pos, label, pos + m.end(), m.group("ts2"), OTTER))
-    m = HEADER_RE.fullmatch(line, at)
+    m = HEADER_RE.fullmatch(line, at) if len(line) - at <= _HEADER_CHARS else None
     if m is not None and label_ok(label := " ".join(m.group("label").split())):
         if prefix is not None or m.group("ts2"):
             stamp = m.group("ts2") or prefix
             found.append(Candidate(i, pos, label, pos + m.end(), stamp, HEADER, timed=timed))
         elif after_break and label[-1] not in ".,;!?":
             found.append(Candidate(i, pos, label, pos + m.end(), None, LABEL_LINE))
-    if (m := SLIP_RE.match(line, at)) is not None and (label := m.group("label"))[0].isupper():
+    if line[at : at + 1].isupper() and (m := SLIP_RE.match(line, at)) is not None:
+        label = m.group("label")
         if m.group("punct") is not None or (
             label.casefold() not in _WORD_LABELS and line[m.end()].isupper()
         ):
@@ -336,10 +341,12 @@ def scan_lines(
     headings: list[Candidate] = []
     paragraphs: list[Candidate] = []
     text_lines = 0
+    offsets: list[int] = []
     pos = 0
     separated = True
     ended = True
     for i, line in enumerate(lines):
+        offsets.append(pos)
         end = pos + len(line)
         stripped = line.strip()
         if not stripped:
@@ -367,7 +374,7 @@ def scan_lines(
                     timed.append(t)
             ended = stripped[-1] in _SENTENCE_END
         pos = end + 1
-    return LineScan(lines, candidates, stamps, timed, headings, paragraphs, text_lines)
+    return LineScan(lines, candidates, stamps, timed, headings, paragraphs, text_lines, offsets)
 
 
 __all__ = [

@@ -159,20 +159,12 @@ def _events(
     events = [(c.line, _START, i, c.pos) for i, c in enumerate(starts)]
     events += [(s.line, _STAMP, i, s.pos) for i, s in enumerate(scan.stamps)]
     events += [(h.line, _STOP, 0, h.pos) for h in scan.headings]
-    offsets = _line_offsets(scan)
+    offsets = scan.offsets
     if legend is not None:
         events += [(line, _STOP, 0, offsets[line]) for line in sorted(legend.lines)]
     events += [(line, _STOP, 0, offsets[line]) for line in stops]
     events.sort()
     return events
-
-
-def _line_offsets(scan: LineScan) -> list[int]:
-    offsets, pos = [], 0
-    for line in scan.lines:
-        offsets.append(pos)
-        pos += len(line) + 1
-    return offsets
 
 
 def _stamps_inside_turns(
@@ -247,7 +239,7 @@ def _outside_turns(
     stops: list[int],
 ) -> list[Doubt]:
     """Text in no turn, but for a title line, the legend, headings and timestamps."""
-    offsets = _line_offsets(scan)
+    offsets = scan.offsets
     covered: set[int] = set(turn_lines)
     for turn in turns:
         first = bisect.bisect_right(offsets, turn.span.start) - 1
