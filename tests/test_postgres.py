@@ -13,6 +13,10 @@ from sqlalchemy import create_engine, text
 from mda_coder.core.errors import MdaError
 from mda_coder.services import coding_io, importing, queries
 from mda_coder.services.coding import Target, apply_code, list_codings, remove_code
+from mda_coder.services.consensus import adopt_agreed
+from mda_coder.services.document_removal import remove_document
+from mda_coder.services.history import redo, undo
+from mda_coder.services.memos import add_memo, list_memos
 from mda_coder.services.project import create_project, open_project, summary
 from mda_coder.store import migrations
 
@@ -71,4 +75,37 @@ def test_root_code_names_are_unique_on_postgres(pg_url: str, mini_codebook: Path
                 "INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at)"
                 " VALUES ('tilltro', 9, '{}', '{}', '{}', '{}', now())"
             ))
+    db.close()
+
+
+def test_remove_a_document_undo_and_redo_on_postgres(pg_url: str, mini_codebook: Path, transcript: Path) -> None:
+    db = create_project(pg_url, "sv", mini_codebook, actor="test")
+    importing.import_files(db, [transcript], group="FG9")
+    for coder in ("anna", "erik"):
+        apply_code(db, coder=coder, code="tilltro", document="FG9", target=Target(turn=2))
+    assert adopt_agreed(db, ["anna", "erik"], reviewer="anna") == 1
+    add_memo(db, "Tät tur", document="FG9", turn=2, coder="anna")
+
+    def rows() -> list[tuple[str, list[tuple[object, ...]]]]:
+        tables = ("documents", "speakers", "turns", "sentences", "codings", "memos", "consensus_decisions")
+        with db.engine.connect() as conn:
+            return [(t, list(conn.execute(text(f"SELECT * FROM {t} ORDER BY id")))) for t in tables]
+
+    before = rows()
+    removed = remove_document(db, "FG9", actor="olof")
+    assert (removed.turns, removed.codings, removed.memos, removed.decisions) == (5, {"anna": 1, "erik": 1, "consensus": 1}, 1, 1)
+    assert queries.documents(db) == [] and list_codings(db) == [] and list_memos(db) == []
+    [again] = importing.import_files(db, [transcript], group="FG9")
+    assert again.status == "imported"
+    with pytest.raises(MdaError, match="a document with the same file \\('FG9'\\) was imported since"):
+        undo(db, "olof")
+    remove_document(db, "FG9", actor="städ")
+    step = undo(db, "olof")
+    assert step is not None and step.description == "remove document FG9 (5 turns, 3 codings)"
+    assert rows() == before
+    assert redo(db, "olof") is not None and queries.documents(db) == []
+    # New rows after the ids put back: the sequences were not disturbed by restoring explicit ids.
+    undo(db, "olof")
+    apply_code(db, coder="anna", code="jobbfokus", document="FG9", target=Target(turn=3))
+    assert len(list_codings(db)) == 4
     db.close()

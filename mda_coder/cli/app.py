@@ -22,6 +22,7 @@ COMMANDS = {
     "export": "export_cmds",
     "import-qdpx": "refi_cmds",
     "open": "workspace_cmds", "demo": "workspace_cmds",
+    "undo": "history_cmds", "redo": "history_cmds",
 }
 """Each command's module in ``mda_coder.cli``, imported only when the command runs (or help lists it).
 

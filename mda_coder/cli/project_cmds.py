@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shlex
+import sys
 from pathlib import Path
 
 import click
@@ -10,13 +13,14 @@ from mda_coder.cli.app import ListingGroup, cli
 from mda_coder.cli.output import console, emit_json, table
 from mda_coder.core.display import clock, one_line
 from mda_coder.services import codebook as codebook_service
-from mda_coder.services import importing, queries
+from mda_coder.services import document_removal, importing, queries
 from mda_coder.services.project import (
     ProjectSummary,
     create_project,
     delete_project,
     open_project,
     summary,
+    system_actor,
 )
 from mda_coder.store.engine import Database
 
@@ -134,6 +138,51 @@ def documents_doubts(project: str, document: str | None, as_json: bool) -> None:
         [[r.document, r.line, r.kind, r.text, r.reading] for r in rows],
         justify_right=("line",),
     )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _what_goes(r: document_removal.RemovedDocument) -> str:
+    """``412 turns, 57 codings (anna 30, erik 20, consensus 7), 2 memos``."""
+    codings = _count(r.total_codings, "coding")
+    if r.codings:
+        codings += " (" + ", ".join(f"{coder} {n}" for coder, n in r.codings.items()) + ")"
+    parts = [_count(r.turns, "turn"), codings, _count(r.memos, "memo")]
+    if r.decisions:
+        parts.append(_count(r.decisions, "consensus decision"))
+    return ", ".join(parts)
+
+
+@documents.command("remove")
+@PROJECT
+@click.argument("document")
+@click.option("--as", "actor", metavar="NAME", help="Who removes it (default: you); 'mda-coder undo --as NAME' takes it back.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask, even when codings or memos go with it.")
+@JSON
+@click.pass_context
+def documents_remove(ctx: click.Context, project: str, document: str, actor: str | None, yes: bool, as_json: bool) -> None:
+    """Remove DOCUMENT with its turns, codings and memos (undoable), e.g. to import its file again differently."""
+    db = opened(project)
+    who = (actor or "").strip() or system_actor()
+    goes = document_removal.preview_removal(db, document)
+    if (goes.total_codings or goes.memos or goes.decisions) and not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException(
+                f"'{document}' has {_what_goes(goes)}: add --yes to remove it (there is no terminal to ask)"
+            )
+        click.echo(f"Removing '{document}' takes away {_what_goes(goes)}.", err=True)
+        if not click.confirm("Remove it?", default=False, err=True):
+            click.echo(f"'{document}' was not removed", err=True)
+            ctx.exit(1)
+    removed = document_removal.remove_document(db, document, actor=who)
+    undo = f"mda-coder undo {shlex.quote(project)}" + (f" --as {shlex.quote(who)}" if actor else "")
+    if as_json:
+        emit_json({**dataclasses.asdict(removed), "actor": who, "undo": undo})
+        return
+    click.echo(f"removed {removed.name}: {_what_goes(removed)}")
+    click.echo(f"to take it back: {undo}")
 
 
 @cli.group(cls=ListingGroup)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
-from mda_coder.services import code_tree, consensus_steps
+from mda_coder.services import code_tree, consensus_steps, document_removal
 from mda_coder.services.history_steps import STEPS, UNDOABLE, Data
 from mda_coder.store import codes as code_repo
 from mda_coder.store import journal
@@ -207,6 +207,8 @@ def _describe(session: Session, entry: _Entry, direction: str) -> HistoryStep:
     d, action = entry.data, entry.action
     if action in consensus_steps.STEPS:
         return HistoryStep(direction, action, *consensus_steps.describe(session, action, d))
+    if action == document_removal.REMOVE:
+        return HistoryStep(direction, action, document_removal.describe(d), d["name"])
     if action in _CODING_VERBS:
         if action == "coding.span":
             span = Span(*d["before"]).cover(Span(*d["after"]))

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from mda_coder.services import code_tree, coding_edit, consensus_steps
+from mda_coder.services import code_tree, coding_edit, consensus_steps, document_removal
 from mda_coder.services.code_merge import merge_in, unmerge_in
 from mda_coder.store.snapshots import coding_snapshot
 
@@ -89,6 +89,7 @@ STEPS: dict[str, tuple[Step, Step]] = {
     "code.edit": (_edit("before"), _edit("after")),
     "code.merge": (_unmerge, lambda s, d: merge_in(s, d["source"]["id"], d["target_id"])),
     **consensus_steps.STEPS,
+    **document_removal.STEPS,
 }
 """Each undoable journal action: how to undo it and how to redo it."""
 

@@ -22,9 +22,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     false,
+    func,
+    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -300,3 +304,18 @@ class ConsensusDecision(Base):
     reviewer: Mapped[str] = mapped_column(String(100))
     """Who settled it (the consensus coder is a role, not a person)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+@event.listens_for(Document, "before_insert")
+def _never_reuse_a_removed_document_id(_mapper: Mapper[Document], connection: Connection, target: Document) -> None:
+    """Give a new document an id above every removed document's id (SQLite only; PostgreSQL never reuses ids).
+
+    SQLite gives a new row the highest id + 1: a file imported after the newest document was removed
+    would get the removed one's id, and the journal's entries about the removed document (a coder's
+    redo of a coding on it, the undo of its removal) would land on the new one.
+    """
+    if target.id is not None or connection.dialect.name != "sqlite":
+        return
+    removed = connection.scalar(select(func.max(Event.entity_id)).where(Event.action == "document.remove"))
+    if removed is not None:
+        target.id = max(connection.scalar(select(func.max(Document.id))) or 0, removed) + 1
