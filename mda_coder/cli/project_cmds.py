@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import shlex
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -13,7 +14,7 @@ from mda_coder.cli.app import ListingGroup, cli
 from mda_coder.cli.output import console, emit_json, table
 from mda_coder.core.display import clock, one_line
 from mda_coder.services import codebook as codebook_service
-from mda_coder.services import document_removal, importing, queries
+from mda_coder.services import document_removal, importing, queries, speaker_import, speaker_match
 from mda_coder.services.project import (
     ProjectSummary,
     create_project,
@@ -206,6 +207,73 @@ def speakers_list(project: str, document: str | None, as_json: bool) -> None:
         [[r.document, r.label, r.display_name, r.role, r.person, r.turns] for r in rows],
         justify_right=("turns",),
     )
+
+
+@speakers.command("import")
+@PROJECT
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--document", "-d", "documents", multiple=True, help="Only the speakers of this document; repeatable.")
+@click.option("--key", metavar="COL", help="The column of speaker labels (default: label, speaker, id, talare, taler, etikett).")
+@click.option("--name", metavar="COL", help="The column of display names (default: name, namn, navn, speaker_name …).")
+@click.option("--role", metavar="COL", help="The column of roles (default: role, roll, rolle, speaker_role).")
+@click.option("--person", metavar="COL", help="The column naming the person a label is across documents (default: person, person_id).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@JSON
+def speakers_import(
+    project: str, file: Path, documents: tuple[str, ...], key: str | None, name: str | None, role: str | None,
+    person: str | None, dry_run: bool, as_json: bool,
+) -> None:
+    """Describe many speakers from a CSV/TSV table FILE: names, roles, persons, attributes, all or nothing."""
+    result = speaker_import.import_speakers(
+        opened(project), file, documents=documents or None, key=key, name=name, role=role, person=person,
+        dry_run=dry_run,
+    )
+    if as_json:
+        emit_json(result)
+        return
+    _print_speaker_import(result)
+
+
+_SHOWN = 20
+"""Rows and speakers listed by name before the rest are only counted (``--json`` lists all)."""
+
+
+def _print_speaker_import(r: speaker_import.SpeakerImport) -> None:
+    c = r.columns
+    parts = [f"labels in '{c.key}'"] + [
+        f"{part} in '{column}'" for part, column in (("names", c.name), ("roles", c.role), ("persons", c.person), ("documents", c.document)) if column
+    ]
+    if c.attributes:
+        parts.append(f"attributes {one_line(', '.join(c.attributes), 80)}")
+    click.echo(f"{r.file}: {'; '.join(parts)}")
+    hows = Counter(m.how for row in r.matched for m in row.speakers)
+    counted = ", ".join(f"{n} {how}" for how in (speaker_match.EXACT, speaker_match.IGNORING_CASE, speaker_match.ID_ENDING) if (n := hows[how]))
+    total = sum(hows.values())
+    click.echo(f"{_n(len(r.matched), 'row')} matched {_n(total, 'speaker')} ({counted})")
+    guessed = [(row, m) for row in r.matched for m in row.speakers if m.how != speaker_match.EXACT]
+    for row, m in guessed[:_SHOWN]:
+        click.echo(f"  line {row.line}: {row.key} → {m.document} {m.label} ({m.how})")
+    _more(len(guessed))
+    verb = "would be updated (dry run: nothing changed)" if r.dry_run else "updated"
+    click.echo(f"{_n(len(r.updated), 'speaker')} {verb}")
+    if r.unmatched:
+        click.echo(f"{_n(len(r.unmatched), 'row')} matched no speaker:")
+        for u in r.unmatched[:_SHOWN]:
+            click.echo(f"  line {u.line}: {u.key} ({u.reason})")
+        _more(len(r.unmatched))
+    if r.unmentioned:
+        names = ", ".join(f"{s.document} {s.label}" for s in r.unmentioned[:_SHOWN])
+        extra = f" and {len(r.unmentioned) - _SHOWN} more" if len(r.unmentioned) > _SHOWN else ""
+        click.echo(f"{_n(len(r.unmentioned), 'speaker')} not in the table: {names}{extra}")
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _more(count: int) -> None:
+    if count > _SHOWN:
+        click.echo(f"  … and {count - _SHOWN} more (--json lists all)")
 
 
 @cli.command()

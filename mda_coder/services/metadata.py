@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mda_coder.core.coding import SpeakerRow
 from mda_coder.core.errors import MdaError
@@ -10,7 +11,7 @@ from mda_coder.services.project import system_actor
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal
 from mda_coder.store.engine import Database
-from mda_coder.store.models import Person
+from mda_coder.store.models import Person, Speaker
 
 
 def parse_attributes(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -52,32 +53,50 @@ def describe_speaker(
     """
     with db.transaction() as s:
         speaker = doc_repo.speaker(s, document, label)
-        before = {"name": speaker.display_name, "role": speaker.role, "person_id": speaker.person_id,
-                  "attributes": speaker.attributes}
-        if name is not None:
-            speaker.display_name = name.strip() or None
-        if role is not None:
-            speaker.role = role.strip() or None
-        if attributes:
-            speaker.attributes = _merged(speaker.attributes, attributes)
-        if person is not None:
-            if person.strip():
-                row = s.scalar(select(Person).where(Person.name == person.strip()))
-                if row is None:
-                    row = Person(name=person.strip(), role=speaker.role, attributes={})
-                    s.add(row)
-                    s.flush()
-                speaker.person_id = row.id
-            else:
-                speaker.person_id = None
-        s.flush()
-        journal.record(
-            s, actor or system_actor(), "speaker.describe", "speaker", speaker.id,
-            {"before": before, "after": {"name": speaker.display_name, "role": speaker.role,
-                                         "person_id": speaker.person_id, "attributes": speaker.attributes}},
-        )
+        change = apply_description(s, speaker, name=name, role=role, person=person, attributes=attributes)
+        journal.record(s, actor or system_actor(), "speaker.describe", "speaker", speaker.id, change)
         [row_view] = [r for r in doc_repo.speakers(s, document) if r.id == speaker.id]
         return row_view
+
+
+def apply_description(
+    s: Session,
+    speaker: Speaker,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    person: str | None = None,
+    attributes: dict[str, str] | None = None,
+) -> dict[str, dict[str, object]]:
+    """Change one speaker in the caller's transaction; returns the journal data ``{"before", "after"}``.
+
+    The one place the rules live (strip, '' clears, attributes merge, a person is found by name
+    or created), so that describing one speaker and importing a table of them agree.
+    """
+    before = _description(speaker)
+    if name is not None:
+        speaker.display_name = name.strip() or None
+    if role is not None:
+        speaker.role = role.strip() or None
+    if attributes:
+        speaker.attributes = _merged(speaker.attributes, attributes)
+    if person is not None:
+        if person.strip():
+            row = s.scalar(select(Person).where(Person.name == person.strip()))
+            if row is None:
+                row = Person(name=person.strip(), role=speaker.role, attributes={})
+                s.add(row)
+                s.flush()
+            speaker.person_id = row.id
+        else:
+            speaker.person_id = None
+    s.flush()
+    return {"before": before, "after": _description(speaker)}
+
+
+def _description(speaker: Speaker) -> dict[str, object]:
+    return {"name": speaker.display_name, "role": speaker.role, "person_id": speaker.person_id,
+            "attributes": dict(speaker.attributes)}
 
 
 def describe_document(

@@ -118,6 +118,11 @@ def get(session: Session, name: str) -> Document:
     return doc
 
 
+def names(session: Session) -> list[str]:
+    """Every document's name, in the order they were imported."""
+    return list(session.scalars(select(Document.name).order_by(Document.id)))
+
+
 def infos(session: Session) -> list[DocumentInfo]:
     turn_counts = dict(session.execute(select(TurnRow.document_id, func.count()).group_by(TurnRow.document_id)).all())
     sentence_counts = dict(
