@@ -70,7 +70,7 @@ def info(project: str, as_json: bool) -> None:
 @click.option("--speaker-pattern", metavar="REGEX", help="Your own speaker-label pattern, with a (?P<speaker>…) group.")
 @JSON
 def import_(project: str, files: tuple[Path, ...], group: str | None, speaker_pattern: str | None, as_json: bool) -> None:
-    """Import transcripts (.txt, .md, .docx, .vtt, .srt) into PROJECT, all or nothing."""
+    """Import transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) into PROJECT, all or nothing."""
     db = opened(project)
     reports = importing.import_files(db, list(files), group=group, speaker_pattern=speaker_pattern)
     if as_json:

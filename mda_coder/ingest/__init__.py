@@ -1,4 +1,4 @@
-"""Format readers: turn a transcript file (txt, md, docx, vtt, srt) into a ParsedTranscript."""
+"""Format readers: turn a transcript file (txt, md, docx, pdf, vtt, srt) into a ParsedTranscript."""
 
 from __future__ import annotations
 
@@ -10,16 +10,17 @@ from mda_coder.core.errors import InputError
 from mda_coder.core.transcript import ParsedTranscript
 from mda_coder.ingest.docx import docx_text
 from mda_coder.ingest.encoding import decode
+from mda_coder.ingest.pdf import parse_pdf
 from mda_coder.ingest.subtitles import parse_srt, parse_vtt
 from mda_coder.ingest.text import parse_text
 
 __all__ = ["SUPPORTED_SUFFIXES", "read_transcript"]
 
 _TEXT_FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
-SUPPORTED_SUFFIXES: tuple[str, ...] = (*_TEXT_FORMATS, ".docx", ".vtt", ".srt")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (*_TEXT_FORMATS, ".docx", ".pdf", ".vtt", ".srt")
 """File name endings ``read_transcript`` accepts, compared case-insensitively."""
 
-_SUPPORTED_LIST = ".txt, .md, .docx, .vtt, .srt"
+_SUPPORTED_LIST = ".txt, .md, .docx, .pdf, .vtt, .srt"
 
 
 def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> ParsedTranscript:
@@ -28,7 +29,7 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
     Every problem a user can cause (missing file, wrong format, undecodable bytes,
     broken .docx, malformed subtitles) becomes one ``InputError`` whose message starts
     with the file name, so a batch import can say which file failed and why.
-    ``speaker_pattern`` applies to txt, md and docx; subtitles name their speakers.
+    ``speaker_pattern`` applies to txt, md, docx and pdf; subtitles name their speakers.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -65,6 +66,8 @@ def _parse(data: bytes, suffix: str, speaker_pattern: str | None) -> ParsedTrans
             speaker_pattern=speaker_pattern,
             line_paragraphs=True,
         )
+    if suffix == ".pdf":
+        return parse_pdf(data, speaker_pattern=speaker_pattern)
     text, encoding = decode(data)
     if suffix == ".vtt":
         return parse_vtt(text, encoding=encoding)
