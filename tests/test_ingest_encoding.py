@@ -96,19 +96,19 @@ def test_error_messages(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     folder = tmp_path / "mapp.txt"
     folder.mkdir()
-    pdf = tmp_path / "rapport.pdf"
-    pdf.write_bytes(b"%PDF-1.7\n")
+    rtf = tmp_path / "rapport.rtf"
+    rtf.write_bytes(b"{\\rtf1\\ansi hej}")
     doc = tmp_path / "intervju.DOC"
     doc.write_bytes(b"\xd0\xcf\x11\xe0")
     bare = tmp_path / "README"
     bare.write_text("I: hej\n", encoding="utf-8")
     missing = tmp_path / "finns-inte.txt"
-    supported = "(supported: .txt, .md, .docx, .vtt, .srt)"
+    supported = "(supported: .txt, .md, .docx, .pdf, .vtt, .srt)"
     expected = {
         binary: f"{binary}: looks like a binary file, not text",
         empty: f"{empty}: is empty",
         folder: f"{folder}: is a directory",
-        pdf: f"{pdf}: unsupported format '.pdf' {supported}",
+        rtf: f"{rtf}: unsupported format '.rtf' {supported}",
         doc: f"{doc}: unsupported format '.DOC': save it as .docx in Word or LibreOffice "
         f"{supported}",
         bare: f"{bare}: unsupported format: the file name has no extension {supported}",

@@ -57,7 +57,7 @@ def test_same_name_different_content_gets_a_new_name(project: Database, transcri
     [
         ("empty.txt", b"", "empty.txt: is empty"),
         ("blob.txt", b"\x00\x01\x02\x03binary\x00" * 50, "blob.txt: looks like a binary file"),
-        ("slides.pdf", b"%PDF-1.4", "slides.pdf: unsupported format '.pdf'"),
+        ("slides.pdf", b"%PDF-1.4", "slides.pdf: damaged PDF file ("),
         ("broken.docx", b"PK not really", "broken.docx:"),
     ],
 )

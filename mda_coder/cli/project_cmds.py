@@ -78,7 +78,7 @@ def info(project: str, as_json: bool) -> None:
 def import_(
     project: str, files: tuple[Path, ...], group: str | None, speaker_pattern: str | None, preview: bool, as_json: bool
 ) -> None:
-    """Import transcripts (.txt, .md, .docx, .vtt, .srt) into PROJECT, all or nothing."""
+    """Import transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) into PROJECT, all or nothing."""
     from mda_coder.cli.import_report import print_report, print_total
 
     if preview:

@@ -1,4 +1,4 @@
-"""Format readers: turn a transcript file (txt, md, docx, vtt, srt) into a ParsedTranscript."""
+"""Format readers: turn a transcript file (txt, md, docx, pdf, vtt, srt) into a ParsedTranscript."""
 
 from __future__ import annotations
 
@@ -12,28 +12,20 @@ from mda_coder.core.transcript import Doubt, ParsedTranscript
 from mda_coder.ingest.chat import parse_chat
 from mda_coder.ingest.docx import read_docx
 from mda_coder.ingest.encoding import decode
+from mda_coder.ingest.limits import MAX_FILE_BYTES, MAX_TEXT_BYTES, MAX_TEXT_CHARS
+from mda_coder.ingest.pdf import pdf_text
 from mda_coder.ingest.subtitles import parse_srt, parse_vtt
 from mda_coder.ingest.text import parse_text
 from mda_coder.ingest.verdict import judged
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_transcript"]
+__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_BYTES", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "read_transcript"]
 
 _TEXT_FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
-SUPPORTED_SUFFIXES: tuple[str, ...] = (*_TEXT_FORMATS, ".docx", ".vtt", ".srt")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (*_TEXT_FORMATS, ".docx", ".pdf", ".vtt", ".srt")
 """File name endings ``read_transcript`` accepts, compared case-insensitively."""
 
-_SUPPORTED_LIST = ".txt, .md, .docx, .vtt, .srt"
+_SUPPORTED_LIST = ".txt, .md, .docx, .pdf, .vtt, .srt"
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
-"""Largest Word file read at all; a transcript, pictures and all, is a few megabytes."""
-MAX_TEXT_CHARS = 32_000_000
-"""Most characters of text one document may hold: some 5 million words, 500 hours of talk.
-
-Past this the file is refused rather than read slowly into a project that would be slow to
-open; a transcript this long is several transcripts, and can be split.
-"""
-MAX_TEXT_BYTES = 128 * 1024 * 1024
-"""Largest text or subtitle file read at all: four bytes a character, UTF-32's worst, and more."""
 
 
 def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> ParsedTranscript:
@@ -42,7 +34,7 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
     Every problem a user can cause (missing file, wrong format, undecodable bytes,
     broken .docx, malformed subtitles) becomes one ``InputError`` whose message starts
     with the file name, so a batch import can say which file failed and why.
-    ``speaker_pattern`` applies to txt, md and docx; subtitles name their speakers.
+    ``speaker_pattern`` applies to txt, md, docx and pdf; subtitles name their speakers.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -54,7 +46,7 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
         raise InputError(f"{path}: {_unsupported(path.suffix)}")
     try:
         size = path.stat().st_size
-        limit = MAX_FILE_BYTES if suffix == ".docx" else MAX_TEXT_BYTES
+        limit = MAX_FILE_BYTES if suffix in (".docx", ".pdf") else MAX_TEXT_BYTES
         if size > limit:
             raise InputError(
                 f"{path}: too large to import ({size / 1024 / 1024:,.1f} MB; "
@@ -93,6 +85,10 @@ def _parse(data: bytes, suffix: str, speaker_pattern: str | None) -> ParsedTrans
         parsed = parse_text(
             _sized(text), fmt="docx", encoding="docx", speaker_pattern=speaker_pattern, line_paragraphs=True
         )
+        return _with_doubts(parsed, left_out)
+    if suffix == ".pdf":
+        text, left_out = pdf_text(data)
+        parsed = parse_text(_sized(text), fmt="pdf", encoding="pdf", speaker_pattern=speaker_pattern)
         return _with_doubts(parsed, left_out)
     text, encoding = decode(data)
     text = _sized(text)

@@ -94,9 +94,7 @@ OTTER_RE = re.compile(rf"(?P<label>{_LABEL})(?: {{2,}}|[ \t]*\t[ \t]*)(?P<ts2>{C
 HEADER_RE = re.compile(rf"(?P<label>{_LABEL})(?:{_SP}+(?P<ts2>{CLOCK}))?\s*")
 """A label alone on its line (after a time), or with one space before the time."""
 
-TSV_RE = re.compile(
-    rf"(?P<time>[^\t]*)\t[ \t]*(?P<label>[^\t]{{1,60}}?)[ \t]*\t[ \t]*"
-)
+TSV_RE = re.compile(r"(?P<time>[^\t]*)\t[ \t]*(?P<label>[^\t]{1,60}?)[ \t]*\t[ \t]*")
 """A table row ``time<TAB>speaker<TAB>text``, the time cell possibly empty."""
 
 TSV2_RE = re.compile(r"[ ]*(?P<label>[^\t\s][^\t]{0,119}?)[ ]*\t[ \t]*(?=\S)")
