@@ -162,6 +162,7 @@ class LabelParts:
     """``party`` and ``title`` from parliamentary labels (``Statsrådet ANNA BERG (S)``)."""
 
 
+@lru_cache(maxsize=4096)
 def split_label(label: str, note: str | None) -> LabelParts:
     """Separate a parliamentary party and title from a name; keep any other note as a note.
 

@@ -173,7 +173,7 @@ class _Reader:
         return f"in {self.current}'s turn" if self.current else "in the turn before"
 
     def accept(self, c: Candidate, label: str) -> None:
-        self.decision.starts.append(c._replace(label=label))
+        self.decision.starts.append(c if c.label == label else c._replace(label=label))
         self.decision.shapes[c.shape] += 1
         self.current = label
 
