@@ -50,6 +50,22 @@ _ADDRESS = re.compile(
     r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|info|io|tv|se|dk|no|nu|fi)\b", re.IGNORECASE
 )
 """A web address: ``https://…``, ``www.…`` or a bare ``name.org`` / ``name.se``."""
+def _may_credit(lower: str) -> bool:
+    """A word every credit phrase holds: plain substring tests before the expression, which
+    is slow to run on every cue of a long file."""
+    return (
+        "subtit" in lower or "synced" in lower or "corrected" in lower or "transcribed" in lower
+        or "downloaded" in lower or "advertise" in lower or "vip" in lower or "undertext" in lower
+        or "tekst" in lower or "addic7ed" in lower
+    )
+
+
+def _may_address(lower: str) -> bool:
+    """A web address could be in ``lower``: it has ``http``, ``www.`` or a dot before letters."""
+    return "http" in lower or "www." in lower or _DOT_WORD.search(lower) is not None
+
+
+_DOT_WORD = re.compile(r"\.[a-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,9 +193,10 @@ def is_banner(cue: Cue, index: int, count: int) -> bool:
     or the end of the file, so speech that mentions a site in passing is left alone.
     """
     text = " ".join(piece.text for piece in cue.pieces)
-    if _CREDIT.search(text):
+    lower = text.lower()
+    if _may_credit(lower) and _CREDIT.search(text):
         return True
-    if not _ADDRESS.search(text):
+    if not _may_address(lower) or not _ADDRESS.search(text):
         return False
     edge = index < BANNER_EDGE_CUES or index >= count - BANNER_EDGE_CUES
     return edge or len(text.split()) <= BANNER_SHORT_WORDS

@@ -47,6 +47,8 @@ _SRT_BRACKET = re.compile(r"\[(?P<name>[^\]\[]{1,60})\][ \t]*(?P<rest>\S.*)")
 """An SRT bracketed speaker, ``[Anna] text``; it must start with a capital letter and not be
 an annotation, so ``[skratt]`` and ``[Paus]`` stay text."""
 MAX_NAME_WORDS = 8
+_ALNUM = re.compile(r"[^\W_]")
+_NAME_CHARS = 60
 
 
 def parse_vtt(text: str, *, encoding: str) -> ParsedTranscript:
@@ -102,7 +104,10 @@ def parse_srt(text: str, *, encoding: str) -> ParsedTranscript:
         if number == 1:
             block = [block[0].lstrip("\ufeff"), *block[1:]]
         start, end, at, payload = _timed(number, block)
-        cleaned = ((at + i, _squeezed(_SRT_TAG.sub("", line))) for i, line in enumerate(payload))
+        cleaned = (
+            (at + i, _squeezed(_SRT_TAG.sub("", line) if "<" in line or "{" in line else line))
+            for i, line in enumerate(payload)
+        )
         numbered = [(line_number, line) for line_number, line in cleaned if line]
         if numbered:
             blocks.append((start, end, at, payload, numbered))
@@ -180,7 +185,13 @@ def _vtt_pieces(payload: list[str]) -> tuple[tuple[str | None, str], ...]:
 
 def _vtt_clean(text: str) -> str:
     """Cue text without tags, with entities decoded, bidi marks dropped and spaces squeezed."""
-    return _squeezed(html.unescape(_TAG.sub("", text)).translate(_BIDI_MARKS))
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if "\u200e" in text or "\u200f" in text:
+        text = text.translate(_BIDI_MARKS)  # slow on every cue; most cues have none
+    return _squeezed(text)
 
 
 _SPACES = re.compile(r"[ \t\n]+")
@@ -193,11 +204,13 @@ def _squeezed(text: str) -> str:
 
 def _plausible(name: str) -> bool:
     """A name of at most eight words with a letter or a digit in it (not ``--`` or ``…``)."""
-    return len(name.split()) <= MAX_NAME_WORDS and any(char.isalnum() for char in name)
+    return len(name.split()) <= MAX_NAME_WORDS and _ALNUM.search(name) is not None
 
 
 def _prefix(text: str) -> tuple[str, str] | None:
     """``(name, rest)`` when ``text`` opens with a ``Name:`` prefix."""
+    if not 0 < text.find(":", 0, _NAME_CHARS + 3):
+        return None  # no colon where a name's could be: the expression need not try
     match = _NAME_COLON.fullmatch(text)
     if match is None or not _plausible(match["name"]):
         return None
@@ -225,16 +238,17 @@ def _srt_label(line: str, known: Collection[str] | None = None) -> tuple[str, st
     With ``known``, a plain ``Name: text`` counts only for a name in it (a later line of
     a cue); ``None`` accepts any plausible name (the first line).
     """
-    match = _SRT_DASH.fullmatch(line)
+    first = line[:1]
+    match = _SRT_DASH.fullmatch(line) if first == "-" else None
     if match is not None and _plausible(match["name"]):
         return match["name"].strip(), match["rest"]
-    match = _SRT_BRACKET.fullmatch(line)
+    match = _SRT_BRACKET.fullmatch(line) if first == "[" else None
     if match is not None:
         name = match["name"].strip()
         if name[:1].isupper() and _plausible(name) and not is_annotation(name):
             return name, match["rest"]
         return None
-    prefix = _prefix(line)
+    prefix = _prefix(line) if ":" in line else None
     if prefix is not None and (known is None or prefix[0] in known):
         return prefix
     return None

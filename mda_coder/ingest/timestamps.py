@@ -79,6 +79,9 @@ _CLOCK_PARTS = re.compile(
 )
 
 
+_SUBTITLE_CLOCK = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})[.,](\d{1,6})")
+
+
 def _unwrap(s: str) -> str:
     """The clock inside ``[..]``, ``(..)``, ``#..#``, ``*.. =``, ``*..:``, ``.. =`` or ``..:``."""
     if len(s) >= 2:
@@ -101,6 +104,12 @@ def parse_timestamp(s: str) -> float | None:
     Minutes and seconds past 59 inside a longer clock are refused: ``1:75:00`` is a typo,
     not a time.
     """
+    fast = _SUBTITLE_CLOCK.fullmatch(s)
+    if fast is not None:  # the shape of every subtitle timing: one expression, no unwrapping
+        hours, minutes, seconds, fraction = fast.groups()
+        if int(minutes) > 59 or int(seconds) > 59:
+            return None
+        return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + int(fraction) / 10 ** len(fraction)
     m = _CLOCK_PARTS.fullmatch(_unwrap(s.strip()))
     if m is None:
         return None

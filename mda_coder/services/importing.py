@@ -103,10 +103,13 @@ def _report(item: _Parsed, document: str, status: str, sentences: int = 0, warni
     summary = tuple(
         SpeakerSummary(s.label, s.role, counts.get(s.label, 0), s.description) for s in parsed.speakers
     )
-    previews = [
-        TurnPreview(i, t.speaker, t.time, one_line(parsed.text[t.span.start : t.span.end], 100))
-        for i, t in enumerate(parsed.turns, start=1)
-    ]
+    count = len(parsed.turns)
+    shown = sorted({*range(min(PREVIEW_TURNS, count)), *range(max(PREVIEW_TURNS, count - PREVIEW_TURNS), count)})
+    previews = {
+        i: TurnPreview(i + 1, t.speaker, t.time, one_line(parsed.text[t.span.start : t.span.end], 100))
+        for i in shown
+        for t in (parsed.turns[i],)
+    }
     return FileReport(
         path=str(item.path),
         document=document,
@@ -123,8 +126,8 @@ def _report(item: _Parsed, document: str, status: str, sentences: int = 0, warni
         doubts=parsed.doubts,
         doubtful_lines=doubtful_lines(parsed),
         lines=parsed.lines,
-        first_turns=tuple(previews[:PREVIEW_TURNS]),
-        last_turns=tuple(previews[max(PREVIEW_TURNS, len(previews) - PREVIEW_TURNS) :]),
+        first_turns=tuple(previews[i] for i in shown if i < PREVIEW_TURNS),
+        last_turns=tuple(previews[i] for i in shown if i >= PREVIEW_TURNS),
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SentenceRow as SentenceView, SpeakerRow, TurnRow as TurnView
@@ -70,22 +71,21 @@ def add_document(
     }
     session.add_all(speakers.values())
     session.flush()
-    # Core inserts, not the ORM: one executemany per table. Asking the ORM for the new ids
-    # in order makes SQLite insert turn by turn, so the ids are read back by position.
-    turn_rows = [
-        {
-            "document_id": doc.id,
-            "position": i,
-            "speaker_id": speakers[turn.speaker].id if turn.speaker is not None else None,
-            "start_offset": turn.span.start,
-            "end_offset": turn.span.end,
-            "time_start": turn.time,
-            "time_end": turn.end_time,
-        }
-        for i, turn in enumerate(parsed.turns, start=1)
-    ]
-    if turn_rows:
-        session.execute(insert(TurnRow.__table__), turn_rows)
+    # One executemany per table, straight to the driver: the ORM would insert turn by turn,
+    # and Core's insert() builds a parameter dict per row, which cost as much as SQLite's
+    # own work on a 10,000-turn import (bench/bench_import.py). Ids are read back by position.
+    _insert_many(
+        session,
+        TurnRow.__table__,
+        ("document_id", "position", "speaker_id", "start_offset", "end_offset", "time_start", "time_end"),
+        [
+            (
+                doc.id, i, speakers[turn.speaker].id if turn.speaker is not None else None,
+                turn.span.start, turn.span.end, turn.time, turn.end_time,
+            )
+            for i, turn in enumerate(parsed.turns, start=1)
+        ],
+    )
     turn_ids = session.scalars(
         select(TurnRow.id).where(TurnRow.document_id == doc.id).order_by(TurnRow.position)
     ).all()
@@ -94,18 +94,27 @@ def add_document(
     for turn, turn_id, spans in zip(parsed.turns, turn_ids, sentences, strict=True):
         for span in spans:
             position += 1
-            sentence_rows.append(
-                {
-                    "document_id": doc.id,
-                    "turn_id": turn_id,
-                    "position": position,
-                    "start_offset": turn.span.start + span.start,
-                    "end_offset": turn.span.start + span.end,
-                }
-            )
-    if sentence_rows:
-        session.execute(insert(SentenceRow.__table__), sentence_rows)
+            start = turn.span.start
+            sentence_rows.append((doc.id, turn_id, position, start + span.start, start + span.end))
+    _insert_many(
+        session,
+        SentenceRow.__table__,
+        ("document_id", "turn_id", "position", "start_offset", "end_offset"),
+        sentence_rows,
+    )
     return doc.id, position
+
+
+def _insert_many(session: Session, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (values in ``columns`` order) with one DB-API executemany."""
+    if not rows:
+        return
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(
+        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(mark for _ in columns)})",
+        rows,
+    )
 
 
 def get(session: Session, name: str) -> Document:
