@@ -19,14 +19,20 @@ from mda_coder.ingest.layouts import label_ok
 LEGEND_WINDOW = 40
 MAX_VALUE_WORDS = 6
 
-_HEADING = re.compile(
-    r"\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*"
+_HEADING_WORDS = (
     r"(?:Deltagare|Deltagere|Medverkande|Medvirkende|Teckenförklaring|Förklaring"
     r"|Forklaring|Tegnforklaring|Legend|Key|Participants|Speakers|Talare|Talere"
     r"|Närvarande|Til stede|Tilstede|Informanter|Intervjupersoner)"
-    r"\s*:?\s*(?:\*\*|__)?\s*:?\s*",
+)
+_HEADING = re.compile(
+    rf"\s*(?:#{{1,6}}\s*)?(?:\*\*|__)?\s*{_HEADING_WORDS}\s*:?\s*(?:\*\*|__)?\s*:?\s*",
     re.IGNORECASE,
 )
+_HEADING_INLINE = re.compile(
+    rf"\s*(?:#{{1,6}}\s*)?(?:\*\*|__)?\s*{_HEADING_WORDS}\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<rest>\S.*)",
+    re.IGNORECASE,
+)
+"""A heading with its colon and the legend's entries on the same line."""
 _KEYWORDS = re.compile(r"\s*SUMMARY KEYWORDS\s*", re.IGNORECASE)
 """Otter's header: ``SUMMARY KEYWORDS`` and a line of keywords, metadata rather than talk."""
 
@@ -136,8 +142,12 @@ def _keyword_lines(lines: list[str], window: int) -> tuple[int, ...]:
 
 
 def _headed(lines: list[str], window: int) -> Legend | None:
-    """A heading (``Deltagare:``, ``SPEAKERS``) followed by entry lines up to a blank line."""
+    """A heading (``Deltagare:``, ``SPEAKERS``) followed by entry lines up to a blank line,
+    or with its entries on the same line (``Deltagare: Moderator (M), Lena (L)``)."""
     for start in range(window):
+        inline = _HEADING_INLINE.fullmatch(lines[start])
+        if inline is not None and (parsed := parse_entries(inline.group("rest"))) is not None:
+            return Legend(tuple(parsed[0]), start, start, headed=True)
         if not _HEADING.fullmatch(lines[start]):
             continue
         entries: list[tuple[str, str | None]] = []
