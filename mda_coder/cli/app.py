@@ -13,8 +13,8 @@ from mda_coder.core.errors import MdaError
 
 
 COMMANDS = {
-    "init": "project_cmds", "import": "project_cmds", "info": "project_cmds", "documents": "project_cmds",
-    "speakers": "project_cmds", "turns": "project_cmds", "sentences": "project_cmds", "codebook": "project_cmds",
+    "init": "project_cmds", "import": "project_cmds", "info": "project_cmds", "documents": "corpus_cmds",
+    "speakers": "corpus_cmds", "turns": "project_cmds", "sentences": "project_cmds", "codebook": "project_cmds",
     "speaker": "describe_cmds", "document": "describe_cmds", "memos": "describe_cmds", "log": "describe_cmds",
     "codings": "coding_cmds",
     "agree": "agreement_cmds",
