@@ -1,5 +1,8 @@
-"""Commands on a project's documents and speakers: list them, check the importer's doubts,
-remove a document that came in wrong, and describe many speakers at once from a table."""
+"""Commands on a project's documents and speakers: list, doubts, remove, speaker tables.
+
+A document that came in wrong is checked (its doubts) and removed here; many speakers are
+described at once from a table.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +16,8 @@ import click
 
 from mda_coder.cli.app import ListingGroup, cli
 from mda_coder.cli.output import emit_json, table
-from mda_coder.core.display import one_line
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
+from mda_coder.core.display import one_line
 from mda_coder.services import document_removal, queries, speaker_import, speaker_match
 from mda_coder.services.project import system_actor
 
