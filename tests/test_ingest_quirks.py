@@ -242,6 +242,15 @@ is the one who joined first.
 Yes, that was me.
 """
 
+LETTERED_LIST = """\
+I: Vad tog ni upp på mötet?
+R1: Tre saker.
+A. Praktikplatserna.
+B. Kraven på deltagarna.
+C Sverige som helhet, faktiskt.
+I: Okej.
+"""
+
 CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
     ("colon lines, tab rows with and without colon and time, a stamp line", MIXED_SHAPES, {}, [
         ("I", "Hur ser ni på deltagarnas egen drivkraft?", None),
@@ -283,6 +292,12 @@ CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
         ("K", "Nej, det tror jag inte.", None),
         ("I1", "Inte alls?", None),
     ], [("slip", 3), ("slip", 4), ("slip", 8), ("slip", 9)]),
+    ("a lettered list is not a row of slips", LETTERED_LIST, {}, [
+        ("I", "Vad tog ni upp på mötet?", None),
+        ("R1", "Tre saker.\nA. Praktikplatserna.\nB. Kraven på deltagarna.\n"
+         "C Sverige som helhet, faktiskt.", None),
+        ("I", "Okej.", None),
+    ], []),
     ("lower-case bracket ids", BRACKET_IDS, {}, [
         ("id1", "Vi började med kartläggningen.", None),
         ("id2", "Och sen kom praktiken.", None),

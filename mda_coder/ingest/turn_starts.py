@@ -188,11 +188,15 @@ class _Reader:
             # it could be, colon or not.
             return label if key in labels.known else None
         if c.shape == layouts.SLIP:
-            if len(c.label) > MAX_SLIP_LABEL_CHARS or not (key in labels.known or is_known_label(c.label)):
+            if len(c.label) > MAX_SLIP_LABEL_CHARS:
                 return None
-            if labels.slips[key] < STYLE_SLIPS or labels.slips[key] < labels.counts[key]:
-                self.doubt(SLIP, c.line, f"a slip for the label {label}: opens a turn of {label}")
-            return label  # else ``R1.`` is how this file writes its labels, not a slip
+            style = labels.slips[key] >= STYLE_SLIPS and labels.slips[key] >= labels.counts[key]
+            if style and is_known_label(c.label):
+                return label  # ``R1.`` is how this file writes its labels, not a slip
+            if key not in labels.known:
+                return None  # ``A. Första punkten``: a list, not a speaker the file has
+            self.doubt(SLIP, c.line, f"a slip for the label {label}: opens a turn of {label}")
+            return label
         if c.shape == layouts.LABEL_LINE:
             return label if key in labels.known else None
         if c.shape == layouts.UTTERANCE_IDS:
