@@ -251,6 +251,12 @@ C Sverige som helhet, faktiskt.
 I: Okej.
 """
 
+BULLETS = (
+    "Frågor till handläggarna\n\n"
+    "\t•\tHur många byten av handläggare har deltagarna haft?\n"
+    "\t•\tVad betyder bytena för tilliten?\n"
+)
+
 CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
     ("colon lines, tab rows with and without colon and time, a stamp line", MIXED_SHAPES, {}, [
         ("I", "Hur ser ni på deltagarnas egen drivkraft?", None),
@@ -297,6 +303,11 @@ CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
         ("R1", "Tre saker.\nA. Praktikplatserna.\nB. Kraven på deltagarna.\n"
          "C Sverige som helhet, faktiskt.", None),
         ("I", "Okej.", None),
+    ], []),
+    ("a bulleted list in tab rows is not speakers", BULLETS, {}, [
+        (None, "Frågor till handläggarna", None),
+        (None, "•\tHur många byten av handläggare har deltagarna haft?\n"
+         "\t•\tVad betyder bytena för tilliten?", None),
     ], []),
     ("lower-case bracket ids", BRACKET_IDS, {}, [
         ("id1", "Vi började med kartläggningen.", None),

@@ -101,6 +101,7 @@ TSV2_RE = re.compile(r"[ ]*(?P<label>[^\t\s][^\t]{0,119}?)[ ]*\t[ \t]*(?=\S)")
 """A two-column row ``speaker<TAB>text`` or ``utterance-id<TAB>text``."""
 _ID = re.compile(r"[^\s:]*\d[^\s]*")
 """An utterance id: one token with a digit (``ParlaMint-DK_20220602101501``, ``u-12``)."""
+_HAS_WORD = re.compile(r"[^\W_]")
 _SHORT_ID = 6
 """Ids this short (``R1``, ``IP12``) are speaker labels in a two-column table."""
 
@@ -240,7 +241,10 @@ def _tsv(line: str, i: int, pos: int) -> Candidate | None:
     m = TSV_RE.match(line)
     if m is not None and (not (time := m.group("time").strip()) or parse_timestamp(time) is not None):
         label = m.group("label").strip().rstrip(":").strip()
-        if label and len(label.split()) <= MAX_LABEL_WORDS and not label.isdigit():
+        # With a time a row is a row whatever its speaker cell holds (``vitalik``); without
+        # one, the cell must read as a label, or a bulleted list (``<TAB>•<TAB>text``) is one.
+        shaped = label_ok(label) if not time else _HAS_WORD.search(label) is not None
+        if shaped and len(label.split()) <= MAX_LABEL_WORDS and not label.isdigit():
             return Candidate(i, pos, label, pos + m.end(), time or None, TSV, timed=bool(time))
         return None
     m = TSV2_RE.match(line)
