@@ -8,6 +8,8 @@ must list for a user to check.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from mda_coder.core.transcript import ParsedTranscript
@@ -447,3 +449,46 @@ def test_doubts_say_what_was_made_of_the_line() -> None:
     assert similar.reading == (
         "speaker PARTICPANT 2 (1 turn) is spelt almost like PARTICIPANT 2: a typo?"
     )
+
+
+def _mutants(text: str, seed: int) -> list[str]:
+    """The fixture with lines shuffled, cut, doubled, joined and stripped of their colons."""
+    rng = random.Random(seed)
+    lines = text.split("\n")
+    out = []
+    for _ in range(25):
+        mutated = lines[:]
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(mutated))
+            choice = rng.randrange(6)
+            if choice == 0:
+                rng.shuffle(mutated)
+            elif choice == 1:
+                mutated[i] = mutated[i][: rng.randrange(len(mutated[i]) + 1)]
+            elif choice == 2:
+                mutated.insert(i, mutated[i])
+            elif choice == 3:
+                mutated[i] = mutated[i].replace(":", rng.choice([".", ";", " ", "\t", ""]), 1)
+            elif choice == 4 and i + 1 < len(mutated):
+                mutated[i : i + 2] = [mutated[i] + rng.choice([" ", "\t", "\u00a0"]) + mutated[i + 1]]
+            else:
+                mutated[i] = rng.choice(["", " ", "\u00a0", "*0:0 =", "(16.09)", "X.", "[id1]", "I"]) + mutated[i]
+        out.append("\n".join(mutated))
+    return out
+
+
+@pytest.mark.parametrize("name", [name for name, *_ in CASES])
+def test_mutated_files_give_valid_turns_and_doubts(name: str) -> None:
+    """Whatever the shape, turns are ordered, inside the text, trimmed, and doubts name real lines."""
+    text = next(t for n, t, *_ in CASES if n == name)
+    for mutant in _mutants(text, seed=len(name)):
+        if not mutant.strip():
+            continue
+        parsed = parse_text(mutant)
+        end = 0
+        for turn in parsed.turns:
+            assert end <= turn.span.start < turn.span.end <= len(mutant)
+            assert not mutant[turn.span.start].isspace() and not mutant[turn.span.end - 1].isspace()
+            end = turn.span.end
+        count = mutant.count("\n") + 1
+        assert all(d.line is None or 1 <= d.line <= count for d in parsed.doubts)
