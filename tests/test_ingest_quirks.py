@@ -116,7 +116,7 @@ X: Om natten, altid.
 Y: Og når vi er på arbejde.
 I: Har I en app til det?
 X: Nej, vi gør det selv.
-Rengøringsdame: Undskyld, jeg begynder ovenpå.
+Håndværker: Jeg skal lige se på radiatoren.
 X: Ja, det er fint.
 Hej X: sagde hun så.
 Y: Hun kommer hver fredag.
@@ -340,7 +340,7 @@ CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
         ("Y", "Og når vi er på arbejde.", None),
         ("I", "Har I en app til det?", None),
         ("X", "Nej, vi gør det selv.", None),
-        ("Rengøringsdame", "Undskyld, jeg begynder ovenpå.", None),
+        ("Håndværker", "Jeg skal lige se på radiatoren.", None),
         ("X", "Ja, det er fint.\nHej X: sagde hun så.", None),
         ("Y", "Hun kommer hver fredag.", None),
     ], [("new-speaker", 8), ("label-as-text", 10)]),

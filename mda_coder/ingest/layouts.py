@@ -42,7 +42,7 @@ UTTERANCE_IDS = "utterance-ids"
 CUSTOM = "custom"
 PARAGRAPHS = "paragraphs"
 HEADER = "header"
-"""``40:20 PARTICIPANT 22`` or ``Anna Berg 0:03`` (one space): believed only for a known label."""
+"""``40:20 DELTAGARE 4`` or ``Anna Berg 0:03`` (one space): believed only for a known label."""
 SLIP = "slip"
 """``X.``, ``M;``, ``K Nej``: believed only for a known short label, and always listed."""
 LABEL_LINE = "label-line"
@@ -264,7 +264,7 @@ def _line_candidates(line: str, i: int, pos: int, markdown: bool, after_break: b
     """Every shape in which ``line`` could open a turn, most specific first.
 
     ``after_break``: the line follows a blank line, a time, or a sentence's end, so a label
-    alone on it is not the tail of a wrapped sentence (``… meet\nPARTICIPANT 12``).
+    alone on it is not the tail of a wrapped sentence (``… som\nDELTAGARE 4``).
     """
     found: list[Candidate] = []
     stripped = line.lstrip()

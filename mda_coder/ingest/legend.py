@@ -109,7 +109,7 @@ def parse_entries(line: str) -> tuple[list[tuple[str, str]], bool] | None:
 
 
 def _names(line: str) -> list[tuple[str, str | None]] | None:
-    """Otter's ``Sara Mannheimer, DC07``: names without descriptions."""
+    """Otter's ``Lena Berglund, IP07``: names without descriptions."""
     names = [" ".join(part.split()) for part in line.split(",")]
     if not names or not all(name and label_ok(name) for name in names):
         return None

@@ -94,7 +94,7 @@ def _strong(candidates: tuple[Candidate, ...]) -> Candidate | None:
     for c in candidates:
         if c.shape in layouts.STRONG_SHAPES:
             if c.shape == layouts.LABEL_LINE and not layouts.label_line_counts(c.label or ""):
-                return None  # ``Sara Mannheimer`` alone: believed once known, not evidence itself
+                return None  # ``Lena Berglund`` alone: believed once known, not evidence itself
             return c
     return None
 
@@ -141,7 +141,7 @@ def _uses_utterance_ids(scan: LineScan) -> bool:
 
 
 def _contains_known(label: str, labels: _Labels) -> bool:
-    """``Hi PARTICIPANT 12`` holds the known ``PARTICIPANT 12``: an utterance, not a speaker."""
+    """``Hej P3`` holds the known ``P3``: an utterance, not a speaker."""
     words = label.split()
     for size in range(1, len(words)):
         for start in range(len(words) - size + 1):
@@ -184,7 +184,7 @@ class _Reader:
         labels = self.labels
         label = labels.canonical(key, c.label)
         if c.shape == layouts.HEADER:
-            # A known label and a time alone on a line (``40:20 PARTICIPANT 22``): nothing else
+            # A known label and a time alone on a line (``40:20 DELTAGARE 4``): nothing else
             # it could be, colon or not.
             return label if key in labels.known else None
         if c.shape == layouts.SLIP:
