@@ -259,6 +259,23 @@ BULLETS = (
     "\t•\tVad betyder bytena för tilliten?\n"
 )
 
+DASHED_TIMES = """\
+00:00:12 - Intervjuare: Hur började du här?
+00:00:19 - Anna: Som praktikant.
+00:00:25 – Intervjuare: Och sen?
+"""
+
+BRACKET_HEADERS = """\
+[Anna Berg] 02:13
+Vi börjar med kartläggningen.
+
+[Erik Lund] 02:30
+Och sen praktiken.
+
+[Anna Berg] 1:02:40
+Precis.
+"""
+
 CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
     ("colon lines, tab rows with and without colon and time, a stamp line", MIXED_SHAPES, {}, [
         ("I", "Hur ser ni på deltagarnas egen drivkraft?", None),
@@ -310,6 +327,16 @@ CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
         (None, "Frågor till handläggarna", None),
         (None, "•\tHur många byten av handläggare har deltagarna haft?\n"
          "\t•\tVad betyder bytena för tilliten?", None),
+    ], []),
+    ("a dash between the time and the label", DASHED_TIMES, {}, [
+        ("Intervjuare", "Hur började du här?", 12.0),
+        ("Anna", "Som praktikant.", 19.0),
+        ("Intervjuare", "Och sen?", 25.0),
+    ], []),
+    ("bracketed names with the time after them, the text below", BRACKET_HEADERS, {}, [
+        ("Anna Berg", "Vi börjar med kartläggningen.", 133.0),
+        ("Erik Lund", "Och sen praktiken.", 150.0),
+        ("Anna Berg", "Precis.", 3760.0),
     ], []),
     ("lower-case bracket ids", BRACKET_IDS, {}, [
         ("id1", "Vi började med kartläggningen.", None),

@@ -82,8 +82,12 @@ MARKDOWN_RE = re.compile(
 )
 """Markdown bold labels: ``**R1:** text``, ``**Anna**: text``, ``__I__:``."""
 
-BRACKET_RE = re.compile(rf"\[(?P<label>[^\[\]\n]{{1,40}})\]{_SP}*:?{_AFTER}")
-"""``[Anna] text``, ``[Anna Berg]: text``, ``[id1] text``; stage directions are filtered out."""
+BRACKET_RE = re.compile(
+    rf"\[(?P<label>[^\[\]\n]{{1,40}})\]{_SP}*:?"
+    rf"(?:{_SP}*(?P<ts2>{LONG_TIMESTAMP}|{CLOCK}(?=\s*$)))?{_SP}*"
+)
+"""``[Anna] text``, ``[Anna Berg]: text``, ``[id1] text``, ``[Anna Berg] 02:13`` over the text;
+stage directions are filtered out."""
 
 _LOWER_ID = re.compile(r"[a-z]{1,12}\d{1,4}[a-z]?")
 """Bracketed lower-case ids transcribers give speakers: ``[id1]``, ``[p3]``."""
@@ -276,7 +280,7 @@ def _line_candidates(line: str, i: int, pos: int, markdown: bool, after_break: b
     at = lead
     if stripped[:1] in _STAMP_FIRST and (p := TIME_PREFIX_RE.match(line)) is not None:
         if p.end() < len(line):
-            prefix = p.group(0).strip()
+            prefix = p.group("time")
             timed = p.group("bare") is None
             at = p.end()
     if _label_colon_near(line, at) and (c := _colon(line, i, pos, at, prefix, timed, markdown)) is not None:
@@ -342,7 +346,7 @@ def _timed_rest(line: str, i: int, pos: int) -> TimedLine | None:
     p = TIME_PREFIX_RE.match(line)
     if p is None or p.group("bare") is not None or p.end() >= len(line):
         return None
-    return TimedLine(i, pos, p.group(0).strip(), line[p.end() :].strip())
+    return TimedLine(i, pos, p.group("time"), line[p.end() :].strip())
 
 
 def scan_lines(

@@ -57,17 +57,17 @@ STAMP_LINE_RE = re.compile(
 """A line holding nothing but a timestamp (``00:05:26``, ``(16.09)``, ``0:02:36.9``, ``*1:40 =``)."""
 
 TIME_PREFIX_RE = re.compile(
-    rf"\s*(?:"
+    rf"\s*(?P<time>"
     rf"(?P<star>\*[ \t]*{LOOSE_CLOCK}[ \t]*[=:])"
     rf"|(?P<equals>{LOOSE_CLOCK}[ \t]*=)"
     rf"|(?P<wrapped>{WRAPPED_TIMESTAMP})"
     rf"|(?P<colon>{CLOCK}:)(?=\s)"
     rf"|(?P<tab>{LOOSE_CLOCK})(?=\t)"
     rf"|(?P<bare>(?:{CLOCK}|{DOTTED_CLOCK}){_BARE_EDGES[1]})(?=\s)"
-    rf")[ \t]*"
+    rf")[ \t]*(?:[-–—|][ \t]+)?"
 )
 """A time before a speaker label: ``*1:00 =``, ``*1.36.02:``, ``01:08:06 =``, ``[00:01:23]``,
-``34:45:``, ``5.00<TAB>``, ``00:12`` or ``1.16.30``.
+``34:45:``, ``5.00<TAB>``, ``00:12`` or ``1.16.30``, maybe with a dash after it (``00:00:12 - Anna:``).
 
 Every form but ``bare`` is unmistakably a time even with no label after it.
 """

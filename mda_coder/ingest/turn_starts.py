@@ -203,6 +203,8 @@ class _Reader:
             return label if self.ids else None
         if key in labels.known or c.shape in _WITH_TIME or c.timed:
             return label
+        if c.stamp is not None and c.shape in (layouts.BRACKET, layouts.LABEL_COLON):
+            return label  # ``[Erik Lund] 02:30``, ``Erik [00:02:30]:``: a time makes it a header
         if c.shape == layouts.BRACKET and layouts.is_bracket_id(c.label):
             return label
         if c.shape == layouts.TSV and c.stamp is not None:
