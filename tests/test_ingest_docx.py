@@ -526,3 +526,28 @@ def test_read_transcript_lists_what_the_docx_left_out(tmp_path: Path) -> None:
     ]
     lines = [d.line for d in parsed.doubts]
     assert lines == sorted(lines, key=lambda n: (n is None, n or 0))
+
+
+def test_a_transcript_table_with_the_speaker_last_reads_as_turns(tmp_path: Path) -> None:
+    """NVivo exports a transcript as a table: timespan, content, speaker."""
+
+    def row(*cells: str) -> str:
+        return "<w:tr>" + "".join(f"<w:tc><w:p>{_run(c)}</w:p></w:tc>" for c in cells) + "</w:tr>"
+
+    body = (
+        "<w:tbl><w:tblPr/>"
+        + row("Tidsintervall", "Innehåll", "Talare")
+        + row("0:00.0 - 0:06.2", "Välkomna, vi börjar med hur ni ser på kraven.", "Moderator")
+        + row("0:06.2 - 0:14.9", "Kraven hjälper en del, men inte alla.", "Lena")
+        + row("0:14.9 - 0:21.0", "Håller med, fast tilliten kommer först.", "Per")
+        + "</w:tbl>"
+    )
+    path = tmp_path / "nvivo.docx"
+    path.write_bytes(_raw_docx(path, body))
+    parsed = read_transcript(path)
+    assert [(t.speaker, t.span.of(parsed.text), t.time, t.end_time) for t in parsed.turns] == [
+        ("Moderator", "Välkomna, vi börjar med hur ni ser på kraven.", 0.0, 6.2),
+        ("Lena", "Kraven hjälper en del, men inte alla.", 6.2, 14.9),
+        ("Per", "Håller med, fast tilliten kommer först.", 14.9, 21.0),
+    ]
+    assert parsed.doubts == ()

@@ -276,6 +276,14 @@ Och sen praktiken.
 Precis.
 """
 
+SPEAKER_LAST = (
+    "Timespan\tContent\tSpeaker\n"
+    "0:00.0 - 0:07.5\tVälkomna allihop, vi börjar med tilliten.\tModerator\n"
+    "0:07.5 - 0:15.2\tFör mig är det grunden för allt vi gör.\tLena\n"
+    "0:15.2 - 0:20.0\tJag håller med.\tPer\n"
+    "0:20.0 - 0:31.0\tOch kraven, då?\tModerator\n"
+)
+
 CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
     ("colon lines, tab rows with and without colon and time, a stamp line", MIXED_SHAPES, {}, [
         ("I", "Hur ser ni på deltagarnas egen drivkraft?", None),
@@ -337,6 +345,12 @@ CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
         ("Anna Berg", "Vi börjar med kartläggningen.", 133.0),
         ("Erik Lund", "Och sen praktiken.", 150.0),
         ("Anna Berg", "Precis.", 3760.0),
+    ], []),
+    ("a transcript table with the speaker last (NVivo's export)", SPEAKER_LAST, {}, [
+        ("Moderator", "Välkomna allihop, vi börjar med tilliten.", 0.0),
+        ("Lena", "För mig är det grunden för allt vi gör.", 7.5),
+        ("Per", "Jag håller med.", 15.2),
+        ("Moderator", "Och kraven, då?", 20.0),
     ], []),
     ("lower-case bracket ids", BRACKET_IDS, {}, [
         ("id1", "Vi började med kartläggningen.", None),
@@ -519,3 +533,8 @@ def test_mutated_files_give_valid_turns_and_doubts(name: str) -> None:
             end = turn.span.end
         count = mutant.count("\n") + 1
         assert all(d.line is None or 1 <= d.line <= count for d in parsed.doubts)
+
+
+def test_a_time_range_gives_the_turn_its_end_time_too() -> None:
+    parsed = parse_text(SPEAKER_LAST)
+    assert [(t.time, t.end_time) for t in parsed.turns] == [(0.0, 7.5), (7.5, 15.2), (15.2, 20.0), (20.0, 31.0)]

@@ -30,6 +30,7 @@ from mda_coder.ingest.timestamps import (
     STAMP_LINE_RE,
     TIME_PREFIX_RE,
     TIMESTAMP,
+    parse_time_range,
     parse_timestamp,
 )
 
@@ -101,6 +102,11 @@ HEADER_RE = re.compile(rf"(?P<label>{_LABEL})(?:{_SP}+(?P<ts2>{CLOCK}))?\s*")
 TSV_RE = re.compile(r"(?P<time>[^\t]*)\t[ \t]*(?P<label>[^\t]{1,60}?)[ \t]*\t[ \t]*")
 """A table row ``time<TAB>speaker<TAB>text``, the time cell possibly empty."""
 
+TSV_LAST_RE = re.compile(
+    r"(?P<time>[^\t]*)\t[ \t]*(?P<text>[^\t]*?\S)[ \t]*\t[ \t]*(?P<label>[^\t\s][^\t]{0,59}?)[ \t]*"
+)
+"""A row ``time<TAB>text<TAB>speaker`` (NVivo's transcripts: timespan, content, speaker)."""
+
 TSV2_RE = re.compile(r"[ ]*(?P<label>[^\t\s][^\t]{0,119}?)[ ]*\t[ \t]*(?=\S)")
 """A two-column row ``speaker<TAB>text`` or ``utterance-id<TAB>text``."""
 _ID = re.compile(r"[^\s:]*\d[^\s]*")
@@ -143,6 +149,10 @@ class Candidate(NamedTuple):
     attributes: tuple[tuple[str, str], ...] = ()
     timed: bool = False
     """An unmistakable time precedes the label (``*1:00 =``, ``[00:01:23]``, ``5.00<TAB>``)."""
+    stop: int | None = None
+    """Where the utterance ends, when something follows it on its line (a speaker cell last)."""
+    end_stamp: str | None = None
+    """The end of a time range: ``0:05.3`` in ``0:00.0 - 0:05.3``."""
 
 
 class StampLine(NamedTuple):
@@ -241,15 +251,47 @@ def _colon(
     )
 
 
+def _time_cell(cell: str) -> tuple[str | None, str | None] | None:
+    """``(start, end)`` stamps of a table's time cell (a clock or a range), or None for text."""
+    cell = cell.strip()
+    if not cell:
+        return None, None
+    if parse_timestamp(cell) is not None:
+        return cell, None
+    if (span := parse_time_range(cell)) is not None:
+        start, _, end = cell.replace("–", "-").partition("-")
+        return start.strip(), end.strip()
+    return None
+
+
+def _speaker_last(line: str, i: int, pos: int) -> Candidate | None:
+    """NVivo's transcript table, ``0:00.0 - 0:05.3<TAB>text<TAB>Anna``: the speaker comes last."""
+    m = TSV_LAST_RE.fullmatch(line)
+    if m is None or (stamps := _time_cell(m.group("time"))) is None or stamps[0] is None:
+        return None
+    label = m.group("label")
+    if not label_ok(label) or label_ok(m.group("text")) and len(m.group("text").split()) <= 2:
+        return None
+    return Candidate(
+        i, pos, label, pos + m.start("text"), stamps[0], TSV, timed=True,
+        stop=pos + m.end("text"), end_stamp=stamps[1],
+    )
+
+
 def _tsv(line: str, i: int, pos: int) -> Candidate | None:
+    if line.count("\t") == 2 and (last := _speaker_last(line, i, pos)) is not None:
+        return last
     m = TSV_RE.match(line)
-    if m is not None and (not (time := m.group("time").strip()) or parse_timestamp(time) is not None):
+    if m is not None and (stamps := _time_cell(m.group("time"))) is not None:
+        time = stamps[0] or ""
         label = m.group("label").strip().rstrip(":").strip()
         # With a time a row is a row whatever its speaker cell holds (``vitalik``); without
         # one, the cell must read as a label, or a bulleted list (``<TAB>•<TAB>text``) is one.
         shaped = label_ok(label) if not time else _HAS_WORD.search(label) is not None
         if shaped and len(label.split()) <= MAX_LABEL_WORDS and not label.isdigit():
-            return Candidate(i, pos, label, pos + m.end(), time or None, TSV, timed=bool(time))
+            return Candidate(
+                i, pos, label, pos + m.end(), time or None, TSV, timed=bool(time), end_stamp=stamps[1]
+            )
         return None
     m = TSV2_RE.match(line)
     if m is None or m.group("label").rstrip().endswith(":"):

@@ -210,8 +210,13 @@ def _build_turns(
     pending: float | None = None
 
     def close(end: int) -> None:
-        if open_turn is not None and (span := strip_span(text, open_turn.body, end)):
-            turns.append(Turn(span, speaker=open_turn.label, time=open_time))
+        if open_turn is None:
+            return
+        if open_turn.stop is not None:
+            end = min(end, open_turn.stop)  # a speaker cell after the text is not the text
+        if span := strip_span(text, open_turn.body, end):
+            until = parse_timestamp(open_turn.end_stamp) if open_turn.end_stamp else None
+            turns.append(Turn(span, speaker=open_turn.label, time=open_time, end_time=until))
             lines.append(open_turn.line)
 
     for index, (_, kind, item, pos) in enumerate(events):

@@ -131,3 +131,17 @@ def parse_timestamp(s: str) -> float | None:
     if fraction:
         total += int(fraction) / 10 ** len(fraction)
     return total
+
+
+_RANGE = re.compile(rf"\s*(?P<start>{LOOSE_CLOCK})\s*[-–]\s*(?P<end>{LOOSE_CLOCK})\s*")
+
+
+def parse_time_range(s: str) -> tuple[float, float] | None:
+    """``(start, end)`` of a cell like NVivo's ``0:00.0 - 0:05.3``, or None."""
+    m = _RANGE.fullmatch(s)
+    if m is None:
+        return None
+    start, end = parse_timestamp(m["start"]), parse_timestamp(m["end"])
+    if start is None or end is None or end < start:
+        return None
+    return start, end
