@@ -145,5 +145,5 @@ def journal_entries(db: Database, limit: int | None = None) -> list[JournalEntry
         return [
             JournalEntry(event_id, at, actor, action, describe(names, event_id, action, entity, entity_id, data),
                          entity, entity_id, data)
-            for event_id, at, actor, action, entity, entity_id, data in journal.entries(s, last=limit)
+            for event_id, at, actor, action, entity, entity_id, data in journal.numbered_entries(s, last=limit)
         ]

@@ -22,8 +22,15 @@ def record(
     session.add(Event(actor=actor, action=action, entity=entity, entity_id=entity_id, data=data or {}))
 
 
-def entries(session: Session, last: int | None = None) -> list[tuple[int, str, str, str, str, int | None, dict[str, Any]]]:
-    """Journal entries, oldest first: ``(id, at, actor, action, entity, entity_id, data)``; only the ``last`` N if given."""
+def entries(session: Session, last: int | None = None) -> list[tuple[str, str, str, str, int | None, dict[str, Any]]]:
+    """Journal entries, oldest first: ``(at, actor, action, entity, entity_id, data)``; only the ``last`` N if given."""
+    return [entry[1:] for entry in numbered_entries(session, last)]
+
+
+def numbered_entries(
+    session: Session, last: int | None = None
+) -> list[tuple[int, str, str, str, str, int | None, dict[str, Any]]]:
+    """As ``entries``, each with its id first: ``(id, at, actor, action, entity, entity_id, data)``."""
     query = select(Event).order_by(Event.id.desc())
     if last is not None:
         query = query.limit(max(last, 0))
