@@ -123,7 +123,9 @@ def test_merge_moves_codings_collapses_duplicates_and_joins_memos(coded: Databas
         ("anna", "tilltro/uttryckt", "Hur märk", None),
         ("erik", "tilltro/uttryckt", "Att jag ", None),
     ]
-    assert [m.about for m in list_memos(coded)] == ["code tilltro/uttryckt"]
+    assert [(m.about, m.text) for m in list_memos(coded)] == [
+        ("code tilltro/uttryckt", "Tvivel är sällsynt"), ("tilltro/uttryckt on FG9 turn 2", "tydlig\ntvekan"),
+    ]
 
 
 def test_merge_refuses_what_would_break_the_tree(project: Database) -> None:

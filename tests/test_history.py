@@ -187,7 +187,9 @@ def test_undo_of_a_merge_restores_codes_codings_memos_and_sub_codes(coded: Datab
     assert step is not None and step.description == "merge tilltro/tvivel into tilltro/uttryckt"
     assert step.code == "tilltro/tvivel"
     assert state(coded) == before  # the code row and its id, coding ids, memos, times, sub-codes, code memos
-    assert [m.about for m in list_memos(coded)] == ["code tilltro/tvivel"]
+    assert [m.about for m in list_memos(coded)] == [
+        "code tilltro/tvivel", "tilltro/tvivel on FG9 turn 2", "tilltro/uttryckt on FG9 turn 2",
+    ]
     redo(coded, "anna")
     assert (codings(coded), code_tree(coded)) == (merged_codings, merged_tree)
     assert "tilltro/tvivel" not in [path for path, *_ in merged_tree]

@@ -214,7 +214,8 @@ async def test_memos_on_a_turn_and_on_a_coding(project: Path) -> None:
     db = open_project(project)
     from mda_coder.services.memos import list_memos
 
-    assert [(m.about, m.coder, m.text) for m in list_memos(db)] == [("FG1_Norrvik turn 2", "tester", "Tät om tilltro")]
+    mine = [(m.about, m.coder, m.text) for m in list_memos(db) if m.coder == "tester"]
+    assert mine == [("FG1_Norrvik turn 2", "tester", "Tät om tilltro"), ("tilltro on FG1_Norrvik turn 2", "tester", "gränsfall")]
     db.close()
 
 

@@ -51,7 +51,7 @@ def document(project: str, document: str, group: str | None, attrs: tuple[str, .
 
 @cli.group("memos")
 def memos_group() -> None:
-    """Write and list memos on the project, documents, turns and codes."""
+    """Write memos on the project, documents, turns and codes; list them with the codings' memos."""
 
 
 @memos_group.command("add")
@@ -71,7 +71,7 @@ def memos_add(project: str, text: str, document: str | None, turn: int | None, c
 @PROJECT
 @JSON
 def memos_list(project: str, as_json: bool) -> None:
-    """List every memo with what it is on and who wrote it."""
+    """List every memo with what it is on and who wrote it, the memos on codings too (code, document, turn)."""
     rows = memos.list_memos(opened(project))
     if as_json:
         emit_json(rows)
@@ -84,9 +84,9 @@ def memos_list(project: str, as_json: bool) -> None:
 @click.option("--last", type=int, default=30, show_default=True, help="How many of the latest entries.")
 @JSON
 def log(project: str, last: int, as_json: bool) -> None:
-    """Show the journal: who changed what, when (every import, codebook change and coding)."""
+    """Show the journal: who changed what, when (every import, codebook change and coding), in words; ids with --json."""
     rows = memos.journal_entries(opened(project), last)
     if as_json:
         emit_json(rows)
         return
-    table(None, ["when", "who", "action", "what"], [[e.at, e.actor, e.action, f"{e.entity} {e.entity_id or ''}".strip()] for e in rows])
+    table(None, ["when", "who", "action", "what"], [[e.at, e.actor, e.action, e.description] for e in rows])

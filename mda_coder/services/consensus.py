@@ -1,7 +1,9 @@
 """Consensus coding: review the units where coders disagree on a code and settle each into the `consensus` coder.
 
 A review lists, per code, every turn (or sentence) on which the chosen coders gave different
-values, with each coder's codings there. Settling a unit copies the codings decided on into the
+values, with each coder's codings there; a code with sub-codes is one family, whose units come up
+once with each coder's codes of the family (one applying ``tilltro``, another ``tilltro/tvivel``,
+is one unit to settle, not two). Settling a unit copies the codings decided on into the
 coder ``consensus`` and records the decision with where each consensus coding came from (a row
 of ``consensus_decisions``), in one transaction journalled as the consensus coder's action, so
 that undo and redo work as for any coding. The units all coders applied a code to can be adopted
@@ -11,138 +13,60 @@ in one step, so that the consensus holds agreed and settled codings alike.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mda_coder.core.coding import Coding
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
 from mda_coder.services.agreement import Unit, agreement
+from mda_coder.services.consensus_items import Pair, family_of, family_pairs, items
 from mda_coder.services.consensus_steps import (
     ADOPT,
     CONSENSUS,
     SETTLE,
     Made,
-    label,
     overlapping,
     record,
     settle_unit,
     union,
     unit_span,
 )
-from mda_coder.services.consensus_units import agreed_units, units_of
+from mda_coder.services.consensus_units import agreed_units
+from mda_coder.services.consensus_values import (
+    CoderCodings,
+    Review,
+    ReviewItem,
+    SettledCoding,
+    Settlement,
+    Source,
+    UnitRef,
+)
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import consensus as decision_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
-from mda_coder.store.models import (
-    Coder,
-    CodeRow,
-    CodingRow,
-    Document,
-)
-from mda_coder.store.snapshots import parse_time
+from mda_coder.store.models import Coder, CodeRow, CodingRow, Document
+
+__all__ = [
+    "CONSENSUS",
+    "CoderCodings",
+    "Review",
+    "ReviewItem",
+    "SettledCoding",
+    "Settlement",
+    "Source",
+    "UnitRef",
+    "adopt_agreed",
+    "default_coders",
+    "reload",
+    "review",
+    "settle",
+]
 
 SETTLE_DECISIONS = ("take", "both", "neither", "span")
-
-
-@dataclass(frozen=True, slots=True)
-class UnitRef:
-    """One unit to review: a code on a turn or sentence of a document."""
-
-    code: str
-    document: str
-    unit: Unit
-    number: int
-    """The 1-based turn or sentence number."""
-
-    def describe(self) -> str:
-        return f"{self.code} on {self.document} {self.unit} {self.number}"
-
-
-@dataclass(frozen=True, slots=True)
-class CoderCodings:
-    coder: str
-    value: int | None
-    """1 applied the code to text overlapping the unit, 0 did not, None did not code the document at all."""
-    codings: tuple[Coding, ...]
-    """The coder's codings of the code that overlap the unit (whole, also where they run past it)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A coding a consensus coding was copied from, as it was when the unit was settled."""
-
-    coder: str
-    coding_id: int
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class SettledCoding:
-    span: Span
-    sources: tuple[Source, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Settlement:
-    """How a unit was settled: the provenance of its consensus codings."""
-
-    decision: str
-    """``take``, ``both``, ``neither``, ``span`` or ``agreed``."""
-    label: str
-    """In a few words: ``take anna``, ``span 120-250``."""
-    compared: tuple[str, ...]
-    taken: tuple[str, ...]
-    """The coders whose codings the consensus kept."""
-    codings: tuple[SettledCoding, ...]
-    reviewer: str
-    at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewItem:
-    ref: UnitRef
-    span: Span
-    turn: int
-    """The turn the unit is (or lies in)."""
-    speaker: str | None
-    text: str
-    """The unit's text; coding spans are offsets into the document, ``span.start`` is this text's 0."""
-    coders: tuple[CoderCodings, ...]
-    consensus: tuple[Coding, ...]
-    """What the consensus coder has for the code on the unit now."""
-    settlement: Settlement | None
-
-    @property
-    def settled(self) -> bool:
-        return self.settlement is not None
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    coders: tuple[str, ...]
-    unit: Unit
-    code: str | None
-    """The code reviewed (with its sub-codes), or None for every code."""
-    items: tuple[ReviewItem, ...]
-    """Every unit the coders disagree on, in document and text order, then by code."""
-    agreed: int
-    """Units every coder who coded the document applied the code to: no review needed."""
-    adopted: int
-    """Of those, the units the consensus has (adopt them with ``adopt_agreed``)."""
-
-    @property
-    def settled(self) -> int:
-        return sum(1 for item in self.items if item.settled)
-
-    @property
-    def remaining(self) -> int:
-        return len(self.items) - self.settled
 
 
 def default_coders(db: Database) -> list[str]:
@@ -163,71 +87,86 @@ def _names(db: Database, coders: Sequence[str] | None) -> tuple[str, ...]:
 
 
 def review(db: Database, coders: Sequence[str] | None = None, unit: Unit = "turn", code: str | None = None) -> Review:
-    """The units ``coders`` (default: all with codings) disagree on, for ``code`` and its sub-codes or every code."""
+    """The units ``coders`` (default: all with codings) disagree on, for ``code`` and its sub-codes or every code.
+
+    A code with sub-codes is reviewed as one family: each unit once, with each coder's codes of the
+    family there. Every code (no ``code``) is reviewed code by code, as the agreement counts them.
+    """
     names = _names(db, coders)
     report = agreement(db, names, unit, codes=[code] if code else None)
     rank = {name: i for i, name in enumerate(report.documents)}
-    pairs = [
+    pairs: list[Pair] = [
         (UnitRef(c.code, d.document, unit, d.unit), d.values) for c in report.codes for d in c.disagreements
     ]
-    pairs.sort(key=lambda p: (rank[p[0].document], p[0].number, p[0].code))
     with db.transaction() as s:
-        items = _items(s, names, unit, pairs)
+        if code:
+            paths = code_repo.paths(s)
+            root = paths[code_repo.resolve(s, code).id]
+            if len(family_of(paths, root)) > 1:
+                pairs = family_pairs(pairs, root)
+        pairs.sort(key=lambda p: (rank[p[0].document], p[0].number, p[0].code))
+        listed = items(s, names, unit, pairs)
         agreed = agreed_units(s, names, unit, code)
         adopted = sum(1 for a in agreed if a.decided)
-    return Review(names, unit, code, tuple(items), len(agreed), adopted)
+    return Review(names, unit, code, tuple(listed), len(agreed), adopted)
 
 
 def reload(db: Database, current: Review) -> Review:
     """The same units read again (after undo or redo, or another process's changes): codings and decisions."""
     pairs = [(item.ref, tuple(c.value for c in item.coders)) for item in current.items]
     with db.transaction() as s:
-        items = _items(s, current.coders, current.unit, pairs)
+        listed = items(s, current.coders, current.unit, pairs)
         agreed = agreed_units(s, current.coders, current.unit, current.code)
-    return replace(current, items=tuple(items), adopted=sum(1 for a in agreed if a.decided))
+    return replace(current, items=tuple(listed), adopted=sum(1 for a in agreed if a.decided))
 
 
 def settle(
     db: Database, item: ReviewItem, decision: str, *, reviewer: str, take: str | None = None,
-    span: tuple[int, int] | None = None,
+    span: tuple[int, int] | None = None, code: str | None = None,
 ) -> ReviewItem:
     """Settle one unit: ``take`` one coder's codings, ``both`` (everyone's, joined), ``neither``, or a ``span``.
 
-    One transaction, journalled as the consensus coder's action; returns the unit as it is now.
+    In a family review the decision holds for every code of the family on the unit (one decision
+    each, kept per code as in any review), and a ``span`` goes to ``code`` (a code of the family;
+    needed when more than one is in play there), the family's other codes there to none. One
+    transaction, journalled as the consensus coder's action; returns the unit as it is now.
     """
     if decision not in SETTLE_DECISIONS:
         raise MdaError(f"unknown decision '{decision}': use take, both, neither or span")
     ref = item.ref
     compared = [c.coder for c in item.coders]
     with db.transaction() as s:
-        code = code_repo.resolve(s, ref.code)
         doc = doc_repo.get(s, ref.document)
         within, _ = unit_span(s, doc, ref.unit, ref.number)
         ids = {name: coding_repo.coder(s, name, create=False).id for name in compared}
-        made: list[Made]
+        chosen: Span | None = None
         if decision == "take":
             if take not in ids:
                 raise MdaError(f"take whose codings? '{take}' is not one of the coders reviewed ({', '.join(compared)})")
             if not s.scalar(select(CodingRow.id).where(CodingRow.coder_id == ids[take], CodingRow.document_id == doc.id).limit(1)):
                 raise MdaError(f"{take} did not code '{doc.name}' at all: take another coder, or settle with neither")
-            made, taken = union(overlapping(s, [ids[take]], code.id, doc.id, within), within), [take]
-        elif decision == "both":
-            made = union(overlapping(s, list(ids.values()), code.id, doc.id, within), within)
-            taken = _coders_of(made, compared)
         elif decision == "span":
             if span is None:
                 raise MdaError("say which span the consensus coding covers (start-end)")
             chosen = _inside(span, within, ref)
-            made = [Made(chosen, tuple(overlapping(s, list(ids.values()), code.id, doc.id, chosen)))]
-            taken = _coders_of(made, compared)
-        else:
-            made, taken = [], []
-        data = settle_unit(
-            s, consensus=coding_repo.coder(s, CONSENSUS), code=code, doc=doc, unit=ref.unit, position=ref.number,
-            span=within, decision=decision, compared=compared, taken=taken, made=made, reviewer=reviewer,
-        )
-        record(s, SETTLE, [data])
-        return _items(s, tuple(compared), ref.unit, [(ref, tuple(c.value for c in item.coders))])[0]
+        consensus = coding_repo.coder(s, CONSENSUS)
+        plan = _family_plan(s, ref, doc, within, ids, consensus, decision, code) if ref.family else [
+            (code_repo.resolve(s, ref.code).id, decision)
+        ]
+        steps = [(code_id, kind, *_made(s, kind, code_id, doc, within, ids, take, chosen)) for code_id, kind in plan]
+        # Codes left with no coding first, so that their consensus codings are gone before others are
+        # added (in a mutually exclusive group the consensus may swap one code for another).
+        steps.sort(key=lambda step: bool(step[2]))
+        units = []
+        for code_id, kind, made, taken in steps:
+            code_row = s.get(CodeRow, code_id)
+            assert code_row is not None
+            units.append(settle_unit(
+                s, consensus=consensus, code=code_row, doc=doc, unit=ref.unit, position=ref.number,
+                span=within, decision=kind, compared=compared, taken=taken, made=made, reviewer=reviewer,
+            ))
+        record(s, SETTLE, units)
+        return items(s, tuple(compared), ref.unit, [(ref, tuple(c.value for c in item.coders))])[0]
 
 
 def adopt_agreed(
@@ -272,66 +211,57 @@ def _inside(span: tuple[int, int], within: Span, ref: UnitRef) -> Span:
     return Span(start, end)
 
 
-def _settlement(snap: dict[str, object]) -> Settlement:
-    made = snap["codings"]["made"]  # type: ignore[index]
-    return Settlement(
-        decision=str(snap["decision"]),
-        label=label(snap),  # type: ignore[arg-type]
-        compared=tuple(snap["coders"]["compared"]),  # type: ignore[index]
-        taken=tuple(snap["coders"]["taken"]),  # type: ignore[index]
-        codings=tuple(
-            SettledCoding(
-                Span(m["start"], m["end"]),
-                tuple(Source(src["coder"], src["coding_id"], Span(src["start"], src["end"])) for src in m["sources"]),
-            )
-            for m in made
-        ),
-        reviewer=str(snap["reviewer"]),
-        at=parse_time(snap.get("created")),
-    )
+def _made(
+    s: Session, decision: str, code_id: int, doc: Document, within: Span, ids: dict[str, int], take: str | None,
+    chosen: Span | None,
+) -> tuple[list[Made], list[str]]:
+    """The consensus codings of one code a decision makes in the unit, and the coders they come from."""
+    everyone = list(ids.values())
+    if decision == "take":
+        assert take is not None
+        return union(overlapping(s, [ids[take]], code_id, doc.id, within), within), [take]
+    if decision == "both":
+        made = union(overlapping(s, everyone, code_id, doc.id, within), within)
+        return made, _coders_of(made, list(ids))
+    if decision == "span":
+        assert chosen is not None
+        made = [Made(chosen, tuple(overlapping(s, everyone, code_id, doc.id, chosen)))]
+        return made, _coders_of(made, list(ids))
+    return [], []
 
 
-def _items(
-    session: Session, names: Sequence[str], unit: Unit, pairs: Sequence[tuple[UnitRef, tuple[int | None, ...]]]
-) -> list[ReviewItem]:
-    docs = {name: (doc_id, text) for doc_id, name, text in session.execute(
-        select(Document.id, Document.name, Document.text).where(Document.name.in_({r.document for r, _ in pairs}))
-    )}
-    paths = code_repo.paths(session)
-    code_ids = {path: code_id for code_id, path in paths.items()}
-    coder_names = dict(session.execute(select(Coder.id, Coder.name).where(Coder.name.in_([*names, CONSENSUS]))).all())
-    units = {
-        (doc_id, u.position): u for doc_id, rows in units_of(session, [d for d, _ in docs.values()], unit).items() for u in rows
-    }
-    codings: dict[tuple[int, int, str], list[CodingRow]] = {}
-    query = select(CodingRow).where(
-        CodingRow.document_id.in_([d for d, _ in docs.values()]),
-        CodingRow.coder_id.in_(list(coder_names)),
-        CodingRow.code_id.in_([code_ids[r.code] for r, _ in pairs if r.code in code_ids]),
-    )
-    for row in session.scalars(query.order_by(CodingRow.start_offset, CodingRow.end_offset, CodingRow.id)):
-        codings.setdefault((row.code_id, row.document_id, coder_names[row.coder_id]), []).append(row)
-    decisions = decision_repo.of_documents(session, [d for d, _ in docs.values()], unit)
-    items = []
-    for ref, values in pairs:
-        if ref.document not in docs or ref.code not in code_ids or (docs[ref.document][0], ref.number) not in units:
-            continue  # removed or renamed since the review was made
-        doc_id, text = docs[ref.document]
-        code_id = code_ids[ref.code]
-        u = units[(doc_id, ref.number)]
-        here = {
-            coder: tuple(
-                coding_repo.to_value(row, text, ref.code, coder, ref.document)
-                for row in codings.get((code_id, doc_id, coder), [])
-                if row.start_offset < u.span.end and row.end_offset > u.span.start
-            )
-            for coder in (*names, CONSENSUS)
-        }
-        snap = decisions.get((code_id, doc_id, ref.number))
-        items.append(ReviewItem(
-            ref=ref, span=u.span, turn=u.turn, speaker=u.speaker, text=u.span.of(text),
-            coders=tuple(CoderCodings(name, value, here[name]) for name, value in zip(names, values, strict=True)),
-            consensus=here[CONSENSUS],
-            settlement=_settlement(snap) if snap is not None else None,
-        ))
-    return items
+def _family_plan(
+    s: Session, ref: UnitRef, doc: Document, within: Span, ids: dict[str, int], consensus: Coder, decision: str,
+    code: str | None,
+) -> list[tuple[int, str]]:
+    """Each code of the family in play on the unit, in path order, with the decision it gets there.
+
+    In play: a code a coder or the consensus has on the unit, or one decided there before (so that
+    deciding again replaces every earlier decision on the unit).
+    """
+    family = family_of(code_repo.paths(s), ref.code)
+    coders = [*ids.values(), consensus.id]
+    in_play = [
+        i for i in sorted(family, key=family.__getitem__)
+        if overlapping(s, coders, i, doc.id, within) or decision_repo.find(s, i, doc.id, ref.unit, ref.number) is not None
+    ]
+    if decision != "span":
+        if not in_play:
+            raise MdaError(f"nobody has {ref.code} or its sub-codes on {ref.unit} {ref.number} of '{ref.document}' any more")
+        return [(i, decision) for i in in_play]
+    target = _family_code(family, code, in_play, ref)
+    return [(i, "neither") for i in in_play if i != target] + [(target, "span")]
+
+
+def _family_code(family: dict[int, str], code: str | None, in_play: list[int], ref: UnitRef) -> int:
+    """The code of the family a consensus span goes to: ``code`` (a path, or a name within the family), or the one in play."""
+    if code is None or not code.strip():
+        if len(in_play) == 1:
+            return in_play[0]
+        choices = ", ".join(family[i] for i in in_play) or ", ".join(family.values())
+        raise MdaError(f"say which code of {ref.code} and its sub-codes the span gets ({choices})")
+    wanted = code.strip()
+    found = [i for i, p in family.items() if p == wanted or p.endswith("/" + wanted)]
+    if len(found) != 1:
+        raise MdaError(f"'{wanted}' is not a code of {ref.code} and its sub-codes ({', '.join(family.values())})")
+    return found[0]

@@ -31,31 +31,38 @@ class Figures:
     """α between the coders reviewed: what the review started from (settling does not change it)."""
     versus: tuple[tuple[str, Alpha], ...]
     """Per coder, α between them and the consensus as it is now."""
+    include_subcodes: bool = False
+    """The code's sub-codes counted as the code: whether any code of the family was applied."""
 
 
-def _alpha(db: Database, coders: Sequence[str], unit: Unit, code: str, nobody: str) -> Alpha:
-    report = agreement(db, coders, unit, codes=[code])
+def _alpha(db: Database, coders: Sequence[str], unit: Unit, code: str, nobody: str, include_subcodes: bool) -> Alpha:
+    report = agreement(db, coders, unit, codes=[code], include_subcodes=include_subcodes)
     row = next((c for c in report.codes if c.code == code), None)
     if row is None:
         return Alpha(None, nobody, 0)
     return Alpha(row.alpha.value, row.alpha.undefined, row.alpha.n_pairable)
 
 
-def figures(db: Database, coders: Sequence[str], unit: Unit, code: str) -> Figures:
+def figures(db: Database, coders: Sequence[str], unit: Unit, code: str, include_subcodes: bool = False) -> Figures:
     """α for ``code`` between ``coders``, and between each of them and the consensus coder.
+
+    A family review passes ``include_subcodes``: its figures are then for the code with its
+    sub-codes counted as it (did the coders apply the family at all), which the review's
+    finer question (which codes of it) refines but does not change.
 
     The consensus counts as having coded a document once it holds any coding there, as any
     coder does; before that its values there are missing, so early in a review "coder vs
     consensus" may be undefined, or rest on the few documents already settled.
     """
     names = tuple(coders)
-    between = _alpha(db, names, unit, code, "none of the coders applied it")
+    between = _alpha(db, names, unit, code, "none of the coders applied it", include_subcodes)
     with db.transaction() as s:
         exists = s.scalar(select(Coder.id).where(Coder.name == CONSENSUS)) is not None
     versus = []
     for name in names:
         if exists:
-            versus.append((name, _alpha(db, (name, CONSENSUS), unit, code, f"neither {name} nor {CONSENSUS} applied it")))
+            versus.append((name, _alpha(db, (name, CONSENSUS), unit, code, f"neither {name} nor {CONSENSUS} applied it",
+                                        include_subcodes)))
         else:
             versus.append((name, Alpha(None, f"nothing is settled into {CONSENSUS} yet", 0)))
-    return Figures(code, names, between, tuple(versus))
+    return Figures(code, names, between, tuple(versus), include_subcodes)

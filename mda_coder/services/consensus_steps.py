@@ -220,20 +220,40 @@ def label(decision: Data) -> str:
     return str(kind)
 
 
+def family_label(decisions: Sequence[tuple[str, Data]]) -> str:
+    """Decisions on the codes of a family in one unit: ``take anna`` when they read alike, else per code
+    (``tilltro: neither; tilltro/tvivel: span 120-250``)."""
+    labels = [(path, label(d)) for path, d in decisions]
+    if len({text for _, text in labels}) == 1:
+        return labels[0][1]
+    return "; ".join(f"{path}: {text}" for path, text in labels)
+
+
 def describe(session: Session, action: str, data: Data) -> tuple[str, str | None, Span | None, int | None, str | None]:
-    """For the history: what the action did, the document, the text, the turn and the code concerned."""
+    """For the history: what the action did, the document, the text, the turn and the code concerned.
+
+    Settling a code with its sub-codes writes one unit per code of the family, all on one turn or
+    sentence: they are described together, with the family's top code as the code concerned.
+    """
     units = data["units"]
-    if action == ADOPT or len(units) != 1:
+    if action == ADOPT or not units:
         return f"adopt {len(units)} agreed units into {CONSENSUS}", None, None, None, None
     d = units[0]["decision"]
-    code = code_repo.paths(session).get(d["code_id"], "a deleted code")
-    doc = session.get(Document, d["document_id"])
+    paths = code_repo.paths(session)
+    decided = sorted(((paths.get(u["decision"]["code_id"], "a deleted code"), u["decision"]) for u in units), key=lambda p: p[0])
+    code = min((path for path, _ in decided), key=lambda p: (p.count("/"), p))
+    name = session.scalar(select(Document.name).where(Document.id == d["document_id"]))
     span = Span(d["start"], d["end"])
     turn = session.scalar(
         select(TurnRow.position).where(
             TurnRow.document_id == d["document_id"], TurnRow.start_offset <= span.start, TurnRow.end_offset > span.start
         )
     )
-    name = doc.name if doc is not None else None
-    text = f"settle {code} on {name or 'a removed document'} {d['unit']} {d['position']}: {label(d)}"
+    codes = ", ".join(path for path, _ in decided)
+    if name is None:
+        former = journal.former_document_name(session, d["document_id"])
+        where = f"{former} (removed)" if former else "a removed document"
+    else:
+        where = name
+    text = f"settle {codes} on {where} {d['unit']} {d['position']}: {family_label(decided)}"
     return text, name, span, turn, code

@@ -169,18 +169,50 @@ def _entry(session: Session, event_id: int, op_id: int | None) -> _Entry:
     return _Entry(event_id, event.action, data)
 
 
-def _where(session: Session, document_id: int, span: Span) -> tuple[str, int | None]:
-    turn = session.execute(
-        select(TurnRow.position, TurnRow.start_offset, TurnRow.end_offset)
-        .where(TurnRow.document_id == document_id, TurnRow.start_offset <= span.start)
-        .order_by(TurnRow.start_offset.desc())
-        .limit(1)
-    ).first()
-    if turn is None or turn.end_offset <= span.start:
+class Places:
+    """How a description names a code, a document and the place in it: a query or two each, as one undo needs.
+
+    A reader of many entries (the log, ``services.journal_words``) passes one that reads each thing once.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def code(self, code_id: int) -> str:
+        """The code's path now, or the last path it had."""
+        return code_repo.paths(self.session).get(code_id) or _former_path(self.session, code_id)
+
+    def document(self, document_id: int) -> str | None:
+        """The document's name; None when it has been removed."""
+        return self.session.scalar(select(Document.name).where(Document.id == document_id))
+
+    def name(self, document_id: int) -> str:
+        """The document's name, or the name the journal last gave it: ``FG3 (removed)``."""
+        name = self.document(document_id)
+        if name is not None:
+            return name
+        former = journal.former_document_name(self.session, document_id)
+        return f"{former} (removed)" if former else "a removed document"
+
+    def turn(self, document_id: int, offset: int) -> tuple[int, int, int] | None:
+        """``(start, end, number)`` of the last turn that starts at or before ``offset``."""
+        row = self.session.execute(
+            select(TurnRow.start_offset, TurnRow.end_offset, TurnRow.position)
+            .where(TurnRow.document_id == document_id, TurnRow.start_offset <= offset)
+            .order_by(TurnRow.start_offset.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else (row[0], row[1], row[2])
+
+
+def _where(places: Places, document_id: int, span: Span) -> tuple[str, int | None]:
+    turn = places.turn(document_id, span.start)
+    if turn is None or turn[1] <= span.start:
         return f"{span.start}-{span.end}", None
-    if (turn.start_offset, turn.end_offset) == (span.start, span.end):
-        return f"turn {turn.position}", turn.position
-    return f"turn {turn.position} ({span.start}-{span.end})", turn.position
+    start, end, position = turn
+    if (start, end) == (span.start, span.end):
+        return f"turn {position}", position
+    return f"turn {position} ({span.start}-{span.end})", position
 
 
 def _former_path(session: Session, code_id: int) -> str:
@@ -203,7 +235,7 @@ _CODING_VERBS = {
 }
 
 
-def _describe(session: Session, entry: _Entry, direction: str) -> HistoryStep:
+def _describe(session: Session, entry: _Entry, direction: str, places: Places | None = None) -> HistoryStep:
     d, action = entry.data, entry.action
     if action in consensus_steps.STEPS:
         return HistoryStep(direction, action, *consensus_steps.describe(session, action, d))
@@ -215,11 +247,11 @@ def _describe(session: Session, entry: _Entry, direction: str) -> HistoryStep:
             here = Span(*d["after"])
         else:
             span = here = Span(d["start"], d["end"])
-        code = code_repo.paths(session).get(d["code_id"]) or _former_path(session, d["code_id"])
-        doc = session.get(Document, d["document_id"])
-        where, turn = _where(session, d["document_id"], here) if doc is not None else (f"{span.start}-{span.end}", None)
-        doc_name = doc.name if doc is not None else None
-        text = _CODING_VERBS[action].format(code=code, doc=doc_name or "a removed document", where=where)
+        places = places or Places(session)
+        code = places.code(d["code_id"])
+        doc_name = places.document(d["document_id"])
+        where, turn = _where(places, d["document_id"], here) if doc_name is not None else (f"{span.start}-{span.end}", None)
+        text = _CODING_VERBS[action].format(code=code, doc=places.name(d["document_id"]), where=where)
         return HistoryStep(direction, action, text, doc_name, span, turn, code)
     if action == "code.add":
         text, code = f"add code {d['path']}", d["path"]
@@ -232,6 +264,11 @@ def _describe(session: Session, entry: _Entry, direction: str) -> HistoryStep:
     else:
         text, code = f"merge {d['source_path']} into {d['target_path']}", d["source_path"]
     return HistoryStep(direction, action, text, code=code)
+
+
+def describe_entry(session: Session, event_id: int, action: str, data: Data, places: Places | None = None) -> str:
+    """What an undoable journal entry did, as undo names it: ``apply tilltro to FG1 turn 12``."""
+    return _describe(session, _Entry(event_id, action, data), "", places).description
 
 
 def _code_now(session: Session, step: HistoryStep, d: Data) -> HistoryStep:

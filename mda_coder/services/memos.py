@@ -1,4 +1,4 @@
-"""Memos on the project, a document, a turn or a code; and the journal, read back for audit."""
+"""Memos on the project, a document, a turn, a code or a coding; and the journal, read back for audit in words."""
 
 from __future__ import annotations
 
@@ -6,32 +6,48 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
+from mda_coder.services.journal_words import Names, describe
 from mda_coder.services.project import system_actor
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal
 from mda_coder.store.engine import Database
-from mda_coder.store.models import Coder, Document, MemoRow, TurnRow
+from mda_coder.store.models import Coder, CodingRow, Document, MemoRow, TurnRow
 
 
 @dataclass(frozen=True)
 class Memo:
-    id: int
+    id: int | None
+    """The memo's number; None for a memo on a coding (which is part of the coding: see ``coding_id``)."""
     about: str
-    """What the memo is on, as a user names it: ``project``, ``FG1``, ``FG1 turn 12``, ``code tilltro``."""
+    """What the memo is on, as a user names it: ``project``, ``FG1``, ``FG1 turn 12``, ``code tilltro``,
+    and for a coding's memo the code and where: ``tilltro/tvivel on FG1 turn 12``."""
     coder: str | None
     text: str
     created: datetime
+    """When it was written; for a coding's memo, when the coding was last changed."""
+    kind: str = "project"
+    """``project``, ``document``, ``turn``, ``code`` or ``coding``."""
+    document: str | None = None
+    turn: int | None = None
+    """The turn number: of a turn memo, or the turn a coding begins in."""
+    code: str | None = None
+    """The code's path: of a code memo, or the coding's code."""
+    coding_id: int | None = None
 
 
 @dataclass(frozen=True)
 class JournalEntry:
+    id: int
     at: str
     actor: str
     action: str
+    description: str
+    """What the entry did, in words: ``apply tilltro/tvivel to FG1 turn 12``, ``import FG2 from FG2.docx``."""
     entity: str
     entity_id: int | None
     data: dict[str, object]
@@ -75,30 +91,59 @@ def add_memo(
 
 
 def list_memos(db: Database) -> list[Memo]:
+    """Every memo: those on the project, documents, turns and codes in the order written, then the codings' memos
+    in document and text order."""
     with db.transaction() as s:
-        return _memos(s, list(s.scalars(select(MemoRow).order_by(MemoRow.id))))
+        names = Names(s)
+        memos = _memos(s, list(s.scalars(select(MemoRow).order_by(MemoRow.id))), names)
+        return memos + _coding_memos(s, names)
 
 
-def _memos(s, rows: list[MemoRow]) -> list[Memo]:  # type: ignore[no-untyped-def]
-    paths = code_repo.paths(s)
-    doc_names = dict(s.execute(select(Document.id, Document.name)).all())
+def _memos(s: Session, rows: list[MemoRow], names: Names | None = None) -> list[Memo]:
+    names = names or Names(s)
     coders = dict(s.execute(select(Coder.id, Coder.name)).all())
     result = []
     for row in rows:
+        document, turn, code = None, None, None
         if row.target_kind == "document":
-            about = doc_names.get(row.target_id, "?")
+            document = names.name(row.target_id)
         elif row.target_kind == "turn":
-            turn = s.get(TurnRow, row.target_id)
-            about = f"{doc_names.get(turn.document_id, '?')} turn {turn.position}" if turn else "?"
+            place = s.get(TurnRow, row.target_id)
+            if place is not None:
+                document, turn = names.name(place.document_id), place.position
         elif row.target_kind == "code":
-            about = f"code {paths.get(row.target_id, '?')}"
-        else:
-            about = "project"
-        result.append(Memo(row.id, about, coders.get(row.coder_id) if row.coder_id else None, row.text, row.created_at))
+            code = names.code(row.target_id)
+        result.append(Memo(
+            row.id, names.about(row.target_kind, row.target_id), coders.get(row.coder_id) if row.coder_id else None,
+            row.text, row.created_at, row.target_kind, document, turn, code,
+        ))
+    return result
+
+
+def _coding_memos(s: Session, names: Names) -> list[Memo]:
+    rows = s.execute(
+        select(CodingRow.id, CodingRow.document_id, CodingRow.code_id, CodingRow.start_offset, CodingRow.memo,
+               CodingRow.modified_at, Coder.name, Document.name)
+        .join(Coder, CodingRow.coder_id == Coder.id)
+        .join(Document, CodingRow.document_id == Document.id)
+        .where(CodingRow.memo.is_not(None), CodingRow.memo != "")
+        .order_by(Document.name, CodingRow.start_offset, CodingRow.end_offset, Coder.name, CodingRow.id)
+    ).all()
+    result = []
+    for coding_id, doc_id, code_id, start, text, modified, coder, document in rows:
+        code, found = names.code(code_id), names.turn(doc_id, start)
+        turn = found[2] if found is not None and found[1] > start else None
+        where = f"{document} turn {turn}" if turn is not None else f"{document} at {start}"
+        result.append(Memo(None, f"{code} on {where}", coder, text, modified, "coding", document, turn, code, coding_id))
     return result
 
 
 def journal_entries(db: Database, limit: int | None = None) -> list[JournalEntry]:
-    """The journal, newest last; with ``limit``, only the last ``limit`` entries."""
+    """The journal, newest last, each entry described in words; with ``limit``, only the last ``limit`` entries."""
     with db.transaction() as s:
-        return [JournalEntry(*r) for r in journal.entries(s, last=limit)]
+        names = Names(s)
+        return [
+            JournalEntry(event_id, at, actor, action, describe(names, event_id, action, entity, entity_id, data),
+                         entity, entity_id, data)
+            for event_id, at, actor, action, entity, entity_id, data in journal.numbered_entries(s, last=limit)
+        ]

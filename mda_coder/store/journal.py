@@ -24,9 +24,28 @@ def record(
 
 def entries(session: Session, last: int | None = None) -> list[tuple[str, str, str, str, int | None, dict[str, Any]]]:
     """Journal entries, oldest first: ``(at, actor, action, entity, entity_id, data)``; only the ``last`` N if given."""
+    return [entry[1:] for entry in numbered_entries(session, last)]
+
+
+def numbered_entries(
+    session: Session, last: int | None = None
+) -> list[tuple[int, str, str, str, str, int | None, dict[str, Any]]]:
+    """As ``entries``, each with its id first: ``(id, at, actor, action, entity, entity_id, data)``."""
     query = select(Event).order_by(Event.id.desc())
     if last is not None:
         query = query.limit(max(last, 0))
     rows = list(session.scalars(query))
     rows.reverse()
-    return [(e.at.isoformat(timespec="seconds"), e.actor, e.action, e.entity, e.entity_id, e.data) for e in rows]
+    return [(e.id, e.at.isoformat(timespec="seconds"), e.actor, e.action, e.entity, e.entity_id, e.data) for e in rows]
+
+
+def former_document_name(session: Session, document_id: int) -> str | None:
+    """The name a document had, from the entries that imported or removed it (ids of removed documents are never reused)."""
+    # Only the name is read: a removal's entry also holds the whole document.
+    name = session.scalar(
+        select(Event.data["name"].as_string())
+        .where(Event.action.in_(("document.import", "document.remove")), Event.entity_id == document_id)
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    return name or None

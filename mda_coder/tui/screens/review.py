@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
 from mda_coder.services import consensus, history
@@ -183,32 +186,32 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-progress", Static).update(render_progress(review, self.index))
         if item is None:
             return
-        color = self.code_colors.get(item.ref.code)
         for i in range(len(self.coders)):
-            self.query_one(f"#review-coder-{i}", Static).update(render_coder(item, i, color))
-        self.query_one("#review-consensus", Static).update(render_consensus(item, color))
-        if self.figures is None or self.figures.code != item.ref.code:
+            self.query_one(f"#review-coder-{i}", Static).update(render_coder(item, i, self.code_colors))
+        self.query_one("#review-consensus", Static).update(render_consensus(item, self.code_colors))
+        if not _figures_of(self.figures, item):
             self._refresh_figures()
 
-    def note(self, text: str) -> None:
+    def note(self, text: str | Text) -> None:
+        """Show ``text`` in the status line: a ``str`` is Rich markup (our own words), a ``Text`` is shown as it is."""
         self.query_one("#review-status", Static).update(text)
 
     def _refresh_figures(self) -> None:
         item = self.current
         if item is not None and self.review is not None:
-            self._figures(self.review.coders, item.ref.code)
+            self._figures(self.review.coders, item.ref.code, item.ref.family)
 
     @work(thread=True, exclusive=True, group="figures", exit_on_error=False)
-    def _figures(self, coders: tuple[str, ...], code: str) -> None:
+    def _figures(self, coders: tuple[str, ...], code: str, family: bool) -> None:
         try:
-            self.post_message(FiguresUpdated(figures(self.db, coders, self.unit, code)))
+            self.post_message(FiguresUpdated(figures(self.db, coders, self.unit, code, include_subcodes=family)))
         except MdaError as exc:
             self.post_message(ActionFailed(str(exc)))
 
     def on_figures_updated(self, message: FiguresUpdated) -> None:
         self.figures = message.figures
         item = self.current
-        if item is not None and item.ref.code == message.figures.code:
+        if item is not None and _figures_of(message.figures, item):
             self.query_one("#review-figures", Static).update(render_figures(message.figures))
 
     def on_action_failed(self, message: ActionFailed) -> None:
@@ -306,20 +309,26 @@ class ReviewScreen(Screen[None]):
         spans = [s for s in spans if s is not None]
         start = min((s.start for s in spans), default=item.span.start)
         end = max((s.end for s in spans), default=item.span.end)
+        # A family review asks which of its codes the span gets too: the first code any coder used here.
+        used = [code for coder in item.coders for code in coder.codes]
+        code = used[0] if item.ref.family and used else None
+        example = f"{code} {start}-{end}" if code else f"{start}-{end}"
 
         def answered(text: str | None) -> None:
             if text is None:
                 return
-            parsed = _parse_span(text)
-            if parsed is None:
-                self.note(f"[red]'{text}' is not a span: write start-end, e.g. {start}-{end}[/red]")
+            parsed = _parse_coded_span(text) if item.ref.family else (None, _parse_span(text))
+            if parsed is None or parsed[1] is None:
+                form = "code start-end" if item.ref.family else "start-end"
+                self.note(Text(f"'{text}' is not a span: write {form}, e.g. {example}", style="red"))
                 return
             if self.current is not item:  # the same unit must still be shown
                 return
-            self._settle("span", span=parsed)
+            self._settle("span", span=parsed[1], code=parsed[0])
 
-        title = f"Consensus span in {item.ref.unit} {item.ref.number} ({item.span.start}-{item.span.end}): start-end"
-        self.app.push_screen(Ask(title, f"{start}-{end}"), answered)
+        form = "code start-end" if item.ref.family else "start-end"
+        title = f"Consensus span in {item.ref.unit} {item.ref.number} ({item.span.start}-{item.span.end}): {form}"
+        self.app.push_screen(Ask(title, example), answered)
 
     def action_adopt(self) -> None:
         review = self.review
@@ -353,7 +362,7 @@ class ReviewScreen(Screen[None]):
             return
         focus = next(
             (item.ref for item in review.items
-             if item.ref.code == step.code and item.ref.document == step.document and item.span == step.span),
+             if _concerns(item.ref, step.code) and item.ref.document == step.document and item.span == step.span),
             None,
         )
         self._submit(lambda: ReviewLoaded(consensus.reload(self.db, review), focus, f"{verb}: {step.description}"))
@@ -365,6 +374,24 @@ class ReviewScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def _figures_of(shown: Figures | None, item: ReviewItem) -> bool:
+    """Whether ``shown`` are the figures for the unit's code (with its sub-codes, for a family)."""
+    return shown is not None and shown.code == item.ref.code and shown.include_subcodes == item.ref.family
+
+
+def _concerns(ref: UnitRef, code: str | None) -> bool:
+    """Whether an undone or redone step on ``code`` is about this unit's code (or, for a family, one of its codes)."""
+    return code is not None and (code == ref.code or (ref.family and code.startswith(ref.code + PATH_SEPARATOR)))
+
+
+def _parse_coded_span(text: str) -> tuple[str | None, tuple[int, int] | None] | None:
+    """``tilltro/tvivel 120-250`` → the code (None when only a span is given) and the span."""
+    found = re.fullmatch(r"\s*(.*?)\s*(\d+)\s*-\s*(\d+)\s*", text)
+    if found is None:
+        return None
+    return found.group(1) or None, _parse_span(f"{found.group(2)}-{found.group(3)}")
 
 
 def _parse_span(text: str) -> tuple[int, int] | None:
