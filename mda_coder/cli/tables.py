@@ -1,0 +1,241 @@
+"""Tables for people: fitted to the terminal's width, or plain aligned columns in a pipe or a file.
+
+One layout serves every command. On a terminal the table fits its width: numbers are never cut
+or wrapped, free text wraps first, then names (code paths break after a ``/``); a table whose
+numbers alone are wider than the terminal is shown in parts, the row names repeated in each, as
+R prints a wide matrix. In a pipe or a file every row is one line, every cell whole, columns
+two spaces apart, so that ``grep``, ``sort`` and ``cut`` work on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+NUMBER, NAME, TEXT = "number", "name", "text"
+GAP = 2
+"""Spaces between two columns."""
+FLOOR = {NAME: 8, TEXT: 16}
+"""The narrowest a name or text column is made (or its heading's longest word, if wider) before the table is split."""
+HEADING_FLOOR = 10
+"""A number column's heading wraps down to this width (or its widest value) before the table is split."""
+NAME_BREAKS = "/_-"
+"""A name wraps after these too: ``tilltro/`` ``tvivel``, ``FG3_`` ``Älvdala``."""
+_PIECE = re.compile(r"[^ /_-]*[/_-]?")
+"""What a heading wraps between: words, and the pieces of a name after ``/ _ -``."""
+LONG_WORD = 16
+"""A heading's word longer than this may be broken inside it."""
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column's heading and how it behaves when the table is too wide."""
+
+    name: str
+    kind: str = NAME
+    """number: right-aligned, never cut or wrapped; name: wraps (after ``/`` or at spaces) once text cannot;
+    text: free text, wraps first."""
+
+
+def cell(value: Any) -> Text:
+    """A cell as literal text: ``[skratt]`` is a transcriber's mark, not markup; a Text keeps its styles."""
+    if isinstance(value, Text):
+        return value.copy()
+    return Text("" if value is None else str(value))
+
+
+def width_of(text: Text | str) -> int:
+    """The widest line, in terminal cells (a CJK character takes two)."""
+    plain = text.plain if isinstance(text, Text) else text
+    return max((cell_len(line) for line in plain.split("\n")), default=0)
+
+
+def print_table(out: Console, columns: Sequence[Column], rows: Sequence[Sequence[Any]], *,
+                title: str | Text | None = None, keys: int = 1) -> None:
+    """Print ``rows`` under ``columns``: fitted to a terminal, plain in a file.
+
+    ``keys`` leading columns name a row; they are repeated in each part of a table too wide to fit.
+    """
+    cells = [[cell(v) for v in row] for row in rows]
+    if title is not None:
+        out.print(title if isinstance(title, Text) else Text(title, style="bold"))
+    if not out.is_terminal:
+        for line in plain_lines(columns, cells):
+            out.print(line, soft_wrap=True, highlight=False)
+        return
+    parts = _parts(columns, cells, out.width, keys)
+    for n, (chosen, widths) in enumerate(parts):
+        if len(parts) > 1:
+            shown = chosen[keys:]
+            out.print(Text(f"columns {shown[0] + 1}–{shown[-1] + 1} of {len(columns)}", style="dim"))
+        for line in _terminal_lines([columns[i] for i in chosen], [[row[i] for i in chosen] for row in cells], widths):
+            out.print(line, soft_wrap=True, highlight=False)
+        if n + 1 < len(parts):
+            out.print()
+
+
+# -- a pipe or a file -------------------------------------------------------------------------
+
+
+def plain_lines(columns: Sequence[Column], cells: Sequence[Sequence[Text]]) -> list[str]:
+    """One line per row, each cell whole (a line break inside a cell becomes a space), columns aligned."""
+    flat = [[_LINE_BREAK.sub(" ", c.plain) for c in row] for row in cells]
+    widths = [max([cell_len(col.name), *(cell_len(row[i]) for row in flat)]) for i, col in enumerate(columns)]
+    lines = []
+    for row in [[c.name for c in columns], *flat]:
+        parts = [_pad(value, w, col.kind == NUMBER) for value, w, col in zip(row, widths, columns)]
+        lines.append((" " * GAP).join(parts).rstrip())
+    return lines
+
+
+def _pad(value: str, width: int, right: bool) -> str:
+    room = " " * max(width - cell_len(value), 0)
+    return room + value if right else value + room
+
+
+# -- a terminal -------------------------------------------------------------------------------
+
+
+def _natural(columns: Sequence[Column], cells: Sequence[Sequence[Text]]) -> list[int]:
+    return [max([cell_len(c.name), *(width_of(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+
+
+def _floor(column: Column, natural: int, cells: Sequence[Sequence[Text]], i: int) -> int:
+    """How narrow a column may be made: a number's values stay whole (its heading may wrap), words may wrap."""
+    word = max((cell_len(w) for w in _PIECE.findall(column.name)), default=0)
+    if column.kind == NUMBER:
+        values = max((width_of(row[i]) for row in cells), default=0)
+        return max(values, min(cell_len(column.name), max(HEADING_FLOOR, min(word, LONG_WORD))))
+    return min(natural, max(FLOOR[column.kind], word))
+
+
+def fit(columns: Sequence[Column], cells: Sequence[Sequence[Text]], width: int,
+        least: dict[int, int] | None = None) -> list[int] | None:
+    """Column widths that fit in ``width`` (text narrowed first, then names, then numbers' headings), or None.
+
+    ``least`` raises some columns' floors (a split table's row names keep some room).
+    """
+    natural = _natural(columns, cells)
+    widths = list(natural)
+    excess = sum(widths) + GAP * (len(widths) - 1) - width
+    for kind in (TEXT, NAME, NUMBER):
+        floors = {i: min(natural[i], max(_floor(c, natural[i], cells, i), (least or {}).get(i, 0)))
+                  for i, c in enumerate(columns) if c.kind == kind}
+        while excess > 0:
+            room = [i for i in floors if widths[i] > floors[i]]
+            if not room:
+                break
+            widest = max(widths[i] for i in room)
+            tops = [i for i in room if widths[i] == widest]
+            below = max([floors[i] for i in tops] + [widths[i] for i in room if widths[i] < widest])
+            step = min(widest - below, -(-excess // len(tops)))  # narrow the widest ones together
+            for i in tops:
+                if excess > 0:
+                    cut = min(step, excess, widths[i] - floors[i])
+                    widths[i] -= cut
+                    excess -= cut
+    return widths if excess <= 0 else None
+
+
+def _parts(columns: Sequence[Column], cells: Sequence[Sequence[Text]], width: int,
+           keys: int) -> list[tuple[list[int], list[int]]]:
+    """The whole table if it fits; else parts of as many columns as fit, each led by the ``keys`` columns."""
+    every = list(range(len(columns)))
+    widths = fit(columns, cells, width)
+    if widths is not None or len(columns) <= keys + 1:
+        return [(every, widths or _narrowest(columns, cells))]
+    natural = _natural(columns, cells)
+    least = {i: min(natural[i], width // (3 * keys)) for i in range(keys)}  # row names keep a third of the width
+    parts: list[tuple[list[int], list[int]]] = []
+    lead = every[:keys]
+    start = keys
+    while start < len(columns):
+        end = start + 1
+        while end < len(columns) and fit(*_pick(columns, cells, lead + every[start:end + 1]), width, least) is not None:
+            end += 1
+        picked = _pick(columns, cells, lead + every[start:end])
+        parts.append((lead + every[start:end], fit(*picked, width, least) or fit(*picked, width) or _narrowest(*picked)))
+        start = end
+    return parts
+
+
+def _pick(columns: Sequence[Column], cells: Sequence[Sequence[Text]],
+          chosen: list[int]) -> tuple[list[Column], list[list[Text]]]:
+    return [columns[i] for i in chosen], [[row[i] for i in chosen] for row in cells]
+
+
+def _narrowest(columns: Sequence[Column], cells: Sequence[Sequence[Text]]) -> list[int]:
+    """Each column at its floor: a terminal too narrow even for that gets lines longer than itself, never cut numbers."""
+    natural = _natural(columns, cells)
+    return [min(natural[i], _floor(c, natural[i], cells, i)) for i, c in enumerate(columns)]
+
+
+def _terminal_lines(columns: Sequence[Column], cells: Sequence[Sequence[Text]], widths: Sequence[int]) -> list[Text]:
+    heading = [Text(c.name, style="bold") for c in columns]
+    lines = _row_lines(columns, heading, widths, heading=True)
+    lines.append(Text((" " * GAP).join("─" * w for w in widths), style="dim"))
+    for row in cells:
+        lines += _row_lines(columns, row, widths)
+    return lines
+
+
+def _row_lines(columns: Sequence[Column], row: Sequence[Text], widths: Sequence[int], heading: bool = False) -> list[Text]:
+    wrapped = [wrap(value, w, slash=heading or c.kind == NAME) for value, w, c in zip(row, widths, columns)]
+    height = max((len(w) for w in wrapped), default=1)
+    lines = []
+    for n in range(height):
+        line = Text()
+        for i, (parts, w, c) in enumerate(zip(wrapped, widths, columns)):
+            part = parts[n] if n < len(parts) else Text("")
+            part.align("right" if c.kind == NUMBER else "left", w)
+            if i:
+                line.append(" " * GAP)
+            line.append_text(part)
+        line.rstrip()
+        lines.append(line)
+    return lines
+
+
+def wrap(text: Text, width: int, slash: bool = False) -> list[Text]:
+    """``text`` in lines of at most ``width`` cells: at spaces, after ``/ _ -`` when ``slash``, mid-word only when
+    a word is longer than the line. An indented line (a sub-code under its parent) keeps its indent when it wraps."""
+    lines: list[Text] = []
+    for hard in text.split("\n", allow_blank=True):
+        plain = hard.plain
+        indent = len(plain) - len(plain.lstrip(" "))
+        indent = indent if indent < width // 2 else 0
+        start, room = 0, width
+        while True:
+            end = _line_end(plain, start, room, slash, indent if start == 0 else 0)
+            part = hard[start:end]
+            part.rstrip()
+            lines.append(part if start == 0 else Text(" " * indent) + part)
+            start, room = end, width - indent
+            while start < len(plain) and plain[start] == " ":
+                start += 1
+            if start >= len(plain):
+                break
+    return lines or [Text("")]
+
+
+def _line_end(plain: str, start: int, width: int, slash: bool, indent: int) -> int:
+    """Where the line that begins at ``start`` ends: the last break that fits, else as much as fits."""
+    used, end = 0, start
+    while end < len(plain) and used + cell_len(plain[end]) <= width:
+        used += cell_len(plain[end])
+        end += 1
+    if end >= len(plain):
+        return len(plain)
+    if plain[end] == " ":
+        return end
+    for i in range(end, start + indent, -1):
+        if plain[i - 1] == " " or (slash and plain[i - 1] in NAME_BREAKS):
+            return i
+    return max(end, start + 1)
