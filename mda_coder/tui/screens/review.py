@@ -23,6 +23,7 @@ from mda_coder.services.consensus import CONSENSUS, Review, ReviewItem, UnitRef
 from mda_coder.services.consensus_figures import Figures, figures
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.ask import Ask
+from mda_coder.tui.literal import literal
 from mda_coder.tui.messages import ActionFailed, HistoryStepped
 from mda_coder.tui.screens.help import HelpScreen, binding_rows
 from mda_coder.tui.widgets.panels import key_hints
@@ -190,8 +191,9 @@ class ReviewScreen(Screen[None]):
         if self.figures is None or self.figures.code != item.ref.code:
             self._refresh_figures()
 
-    def note(self, text: str) -> None:
-        self.query_one("#review-status", Static).update(text)
+    def note(self, text: str, style: str = "") -> None:
+        """The status line: names of codes, documents and coders in it print as written."""
+        self.query_one("#review-status", Static).update(literal(text, style))
 
     def _refresh_figures(self) -> None:
         item = self.current
@@ -212,8 +214,8 @@ class ReviewScreen(Screen[None]):
             self.query_one("#review-figures", Static).update(render_figures(message.figures))
 
     def on_action_failed(self, message: ActionFailed) -> None:
-        self.note(f"[red]{message.message}[/red]")
-        self.notify(message.message, severity="error", timeout=6)
+        self.note(message.message, "red")
+        self.notify(message.message, severity="error", timeout=6, markup=False)
 
     # -- moving ---------------------------------------------------------------------------------
 
@@ -312,7 +314,7 @@ class ReviewScreen(Screen[None]):
                 return
             parsed = _parse_span(text)
             if parsed is None:
-                self.note(f"[red]'{text}' is not a span: write start-end, e.g. {start}-{end}[/red]")
+                self.note(f"'{text}' is not a span: write start-end, e.g. {start}-{end}", "red")
                 return
             if self.current is not item:  # the same unit must still be shown
                 return
