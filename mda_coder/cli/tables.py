@@ -66,19 +66,23 @@ def print_table(out: Console, columns: Sequence[Column], rows: Sequence[Sequence
     cells = [[cell(v) for v in row] for row in rows]
     if title is not None:
         out.print(title if isinstance(title, Text) else Text(title, style="bold"))
-    if not out.is_terminal:
-        for line in plain_lines(columns, cells):
-            out.print(line, soft_wrap=True, highlight=False)
+    if not out.is_terminal:  # plain text, nothing for Rich to lay out
+        out.file.write("".join(line + "\n" for line in plain_lines(columns, cells)))
         return
-    parts = _parts(columns, cells, out.width, keys)
+    parts = _parts(_measure(columns, cells), out.width, keys)
     for n, (chosen, widths) in enumerate(parts):
         if len(parts) > 1:
             shown = chosen[keys:]
             out.print(Text(f"columns {shown[0] + 1}–{shown[-1] + 1} of {len(columns)}", style="dim"))
-        for line in _terminal_lines([columns[i] for i in chosen], [[row[i] for i in chosen] for row in cells], widths):
-            out.print(line, soft_wrap=True, highlight=False)
+        _print_lines(out, _terminal_lines([columns[i] for i in chosen], [[row[i] for i in chosen] for row in cells], widths))
         if n + 1 < len(parts):
             out.print()
+
+
+def _print_lines(out: Console, lines: Sequence[Text], batch: int = 500) -> None:
+    """Lines laid out already, printed as they are, a few hundred at a time (a print call per line is slow)."""
+    for start in range(0, len(lines), batch):
+        out.print(Text("\n").join(lines[start:start + batch]), soft_wrap=True, highlight=False)
 
 
 # -- a pipe or a file -------------------------------------------------------------------------
@@ -103,31 +107,42 @@ def _pad(value: str, width: int, right: bool) -> str:
 # -- a terminal -------------------------------------------------------------------------------
 
 
-def _natural(columns: Sequence[Column], cells: Sequence[Sequence[Text]]) -> list[int]:
-    return [max([cell_len(c.name), *(width_of(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+@dataclass(frozen=True, slots=True)
+class _Measure:
+    """A column's kind, its width with nothing wrapped, and the narrowest it may be made."""
+
+    kind: str
+    natural: int
+    floor: int
 
 
-def _floor(column: Column, natural: int, cells: Sequence[Sequence[Text]], i: int) -> int:
-    """How narrow a column may be made: a number's values stay whole (its heading may wrap), words may wrap."""
-    word = max((cell_len(w) for w in _PIECE.findall(column.name)), default=0)
-    if column.kind == NUMBER:
+def _measure(columns: Sequence[Column], cells: Sequence[Sequence[Text]]) -> list[_Measure]:
+    """Each column measured once: a split table tries many sets of columns, a big one has many cells."""
+    measured = []
+    for i, column in enumerate(columns):
         values = max((width_of(row[i]) for row in cells), default=0)
-        return max(values, min(cell_len(column.name), max(HEADING_FLOOR, min(word, LONG_WORD))))
-    return min(natural, max(FLOOR[column.kind], word))
+        heading = cell_len(column.name)
+        natural = max(heading, values)
+        word = max((cell_len(w) for w in _PIECE.findall(column.name)), default=0)
+        if column.kind == NUMBER:  # the values stay whole; the heading may wrap
+            floor = max(values, min(heading, max(HEADING_FLOOR, min(word, LONG_WORD))))
+        else:
+            floor = max(FLOOR[column.kind], word)
+        measured.append(_Measure(column.kind, natural, min(natural, floor)))
+    return measured
 
 
-def fit(columns: Sequence[Column], cells: Sequence[Sequence[Text]], width: int,
-        least: dict[int, int] | None = None) -> list[int] | None:
-    """Column widths that fit in ``width`` (text narrowed first, then names, then numbers' headings), or None.
+def fit(columns: Sequence[Column], cells: Sequence[Sequence[Text]], width: int) -> list[int] | None:
+    """Column widths that fit in ``width`` (text narrowed first, then names, then numbers' headings), or None."""
+    return _fit(_measure(columns, cells), width)
 
-    ``least`` raises some columns' floors (a split table's row names keep some room).
-    """
-    natural = _natural(columns, cells)
-    widths = list(natural)
+
+def _fit(measured: Sequence[_Measure], width: int, least: dict[int, int] | None = None) -> list[int] | None:
+    """``least`` raises some columns' floors (a split table's row names keep some room)."""
+    widths = [m.natural for m in measured]
     excess = sum(widths) + GAP * (len(widths) - 1) - width
     for kind in (TEXT, NAME, NUMBER):
-        floors = {i: min(natural[i], max(_floor(c, natural[i], cells, i), (least or {}).get(i, 0)))
-                  for i, c in enumerate(columns) if c.kind == kind}
+        floors = {i: min(m.natural, max(m.floor, (least or {}).get(i, 0))) for i, m in enumerate(measured) if m.kind == kind}
         while excess > 0:
             room = [i for i in floors if widths[i] > floors[i]]
             if not room:
@@ -144,37 +159,29 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[Text]], width: int,
     return widths if excess <= 0 else None
 
 
-def _parts(columns: Sequence[Column], cells: Sequence[Sequence[Text]], width: int,
-           keys: int) -> list[tuple[list[int], list[int]]]:
-    """The whole table if it fits; else parts of as many columns as fit, each led by the ``keys`` columns."""
-    every = list(range(len(columns)))
-    widths = fit(columns, cells, width)
-    if widths is not None or len(columns) <= keys + 1:
-        return [(every, widths or _narrowest(columns, cells))]
-    natural = _natural(columns, cells)
-    least = {i: min(natural[i], width // (3 * keys)) for i in range(keys)}  # row names keep a third of the width
-    parts: list[tuple[list[int], list[int]]] = []
+def _parts(measured: Sequence[_Measure], width: int, keys: int) -> list[tuple[list[int], list[int]]]:
+    """The whole table if it fits; else parts of as many columns as fit, each led by the ``keys`` columns.
+
+    A terminal too narrow even for that gets each column at its floor: lines longer than the
+    terminal rather than a cut number.
+    """
+    every = list(range(len(measured)))
+    widths = _fit(measured, width)
+    if widths is not None or len(measured) <= keys + 1:
+        return [(every, widths or [m.floor for m in measured])]
+    least = {i: min(measured[i].natural, width // (3 * keys)) for i in range(keys)}  # row names keep a third
     lead = every[:keys]
+    parts: list[tuple[list[int], list[int]]] = []
     start = keys
-    while start < len(columns):
+    while start < len(measured):
         end = start + 1
-        while end < len(columns) and fit(*_pick(columns, cells, lead + every[start:end + 1]), width, least) is not None:
+        while end < len(measured) and _fit([measured[i] for i in lead + every[start:end + 1]], width, least) is not None:
             end += 1
-        picked = _pick(columns, cells, lead + every[start:end])
-        parts.append((lead + every[start:end], fit(*picked, width, least) or fit(*picked, width) or _narrowest(*picked)))
+        chosen = lead + every[start:end]
+        picked = [measured[i] for i in chosen]
+        parts.append((chosen, _fit(picked, width, least) or _fit(picked, width) or [m.floor for m in picked]))
         start = end
     return parts
-
-
-def _pick(columns: Sequence[Column], cells: Sequence[Sequence[Text]],
-          chosen: list[int]) -> tuple[list[Column], list[list[Text]]]:
-    return [columns[i] for i in chosen], [[row[i] for i in chosen] for row in cells]
-
-
-def _narrowest(columns: Sequence[Column], cells: Sequence[Sequence[Text]]) -> list[int]:
-    """Each column at its floor: a terminal too narrow even for that gets lines longer than itself, never cut numbers."""
-    natural = _natural(columns, cells)
-    return [min(natural[i], _floor(c, natural[i], cells, i)) for i, c in enumerate(columns)]
 
 
 def _terminal_lines(columns: Sequence[Column], cells: Sequence[Sequence[Text]], widths: Sequence[int]) -> list[Text]:
@@ -206,6 +213,8 @@ def _row_lines(columns: Sequence[Column], row: Sequence[Text], widths: Sequence[
 def wrap(text: Text, width: int, slash: bool = False) -> list[Text]:
     """``text`` in lines of at most ``width`` cells: at spaces, after ``/ _ -`` when ``slash``, mid-word only when
     a word is longer than the line. An indented line (a sub-code under its parent) keeps its indent when it wraps."""
+    if "\n" not in text.plain and cell_len(text.plain) <= width:
+        return [text.copy()]  # most cells: one line as it is (a copy: lines are padded in place)
     lines: list[Text] = []
     for hard in text.split("\n", allow_blank=True):
         plain = hard.plain
