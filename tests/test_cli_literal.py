@@ -181,3 +181,11 @@ def test_import_qdpx_report(project: Path, mode: dict[str, str | None], tmp_path
     invoke(PIPE, "export", project, "qdpx", exported)
     out = invoke(mode, "import-qdpx", tmp_path / "ny.mda", exported)
     assert "→ [samtal]" in out and "coders: " in out and "[erik]" in out
+
+
+def test_emoji_codes_stay_as_written(project: Path, mode: dict[str, str | None]) -> None:
+    # Rich turns ":ok:" into an emoji unless told not to; a coder or a category may well be called so.
+    table = project.parent / "emoji.csv"
+    table.write_text("unit,:ok:,:smile:\nu1,ja,ja\nu2,nej,ja\nu3,nej,nej\n", encoding="utf-8")
+    out = invoke(mode, "agree", "--matrix", table)
+    assert "(:ok:, :smile:)" in out and "🆗" not in out
