@@ -1,7 +1,7 @@
 """Tables for people: fitted to the terminal's width, or plain aligned columns in a pipe or a file.
 
 One layout serves every command. On a terminal the table fits its width: numbers are never cut
-or wrapped, free text wraps first, then names (code paths break after a ``/``); a table whose
+or wrapped, free text wraps first, then names (a code path breaks after a ``/``); a table whose
 numbers alone are wider than the terminal is shown in parts, the row names repeated in each, as
 R prints a wide matrix. In a pipe or a file every row is one line, every cell whole, columns
 two spaces apart, so that ``grep``, ``sort`` and ``cut`` work on it.
@@ -40,8 +40,8 @@ class Column:
 
     name: str
     kind: str = NAME
-    """number: right-aligned, never cut or wrapped; name: wraps (after ``/`` or at spaces) once text cannot;
-    text: free text, wraps first."""
+    """number: right-aligned, its values never cut or wrapped (a long heading may wrap); name: wraps at spaces
+    and after ``/ _ -`` once text cannot narrow further; text: free text, wraps first."""
 
 
 def cell(value: Any) -> Text:
