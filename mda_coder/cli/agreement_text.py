@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table as RichTable
-from rich.text import Text
 
 from mda_coder.analysis.agreement import AlphaInterval, Result, Table
-from mda_coder.cli.output import console
+from mda_coder.cli.output import console, say
+from mda_coder.cli.tables import NAME, NUMBER, Column, print_table
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.export.agreement_report import NAMES, Counts, count, counts_text, plural
 from mda_coder.services.agreement import (
@@ -57,22 +56,10 @@ def _interval(interval: AlphaInterval | None) -> str:
     return f"{interval.low:.3f}–{interval.high:.3f}"
 
 
-def _table(title: str | None, first: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> RichTable:
-    """A table whose first column wraps (code names are long) and whose figures never do."""
-    # Text, not markup: a code called "[länk]" must print as written, not vanish into a style tag.
-    t = RichTable(title=None if title is None else Text(title), title_justify="left", show_edge=False,
-                  pad_edge=False, header_style="bold")
-    t.add_column(Text(first), ratio=1, overflow="fold", min_width=12 if first else None)
-    for col in columns:
-        t.add_column(Text(col), justify="left" if col == "verdict" else "right", no_wrap=True, min_width=len(col))
-    for row in rows:
-        t.add_row(*(Text(cell) for cell in row))
-    return t
-
-
-def say(out: Console, line: str = "") -> None:
-    """One line of prose, wrapped at the terminal's width, names printed as written (no markup)."""
-    out.print(line, markup=False, soft_wrap=False)
+def _table(out: Console, title: str | None, first: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A table whose first column wraps (code names are long) and whose figures are never cut or wrapped."""
+    shaped = [Column(first, NAME), *(Column(col, NAME if col == "verdict" else NUMBER) for col in columns)]
+    print_table(out, shaped, rows, title=title)
 
 
 def display_names(paths: Sequence[str]) -> list[str]:
@@ -117,7 +104,7 @@ def _section(out: Console, title: str, part: AgreementReport | SplitAgreement, c
         say(out, f"{title}: none of the coders used any code in these units")
         return
     names = display_names([c.code for c in part.codes])
-    out.print(_table(title, "code", _main_columns(two, with_ci), _main_rows(part.codes, names, notes, two, with_ci)))
+    _table(out, title, "code", _main_columns(two, with_ci), _main_rows(part.codes, names, notes, two, with_ci))
     pooled = f"pooled binary α: {notes.shown(part.pooled_alpha)}"
     if part.pooled_interval is not None:
         pooled += f" (95% CI {_interval(part.pooled_interval)})"
@@ -131,7 +118,7 @@ def _section(out: Console, title: str, part: AgreementReport | SplitAgreement, c
             row += [notes.shown(c.holsti, percent=True)] if two else []
             rows.append(row + _binary_counts(c.contingency if two else c.coincidence, two))
         say(out)
-        out.print(_table("More coefficients, and the counts behind them", "code", pair, rows))
+        _table(out, "More coefficients, and the counts behind them", "code", pair, rows)
         if two:
             say(out, f"counts: units by {coders[0]}'s value·{coders[1]}'s value (1 applied, 0 not)")
         else:
@@ -139,8 +126,8 @@ def _section(out: Console, title: str, part: AgreementReport | SplitAgreement, c
     if part.groups:
         say(out)
         rows = _main_rows(part.groups, [g.group for g in part.groups], notes, two, with_ci)
-        out.print(_table("Mutually exclusive groups (nominal α over which of the group's codes a unit got)",
-                         "group", _main_columns(two, with_ci), rows))
+        _table(out, "Mutually exclusive groups (nominal α over which of the group's codes a unit got)",
+                         "group", _main_columns(two, with_ci), rows)
         for g in part.groups:
             counts = g.contingency if two else g.coincidence
             if details and counts is not None:
@@ -211,7 +198,7 @@ def print_matrix(report: MatrixReport) -> None:
         for row in rows:
             row.insert(2, _interval(report.alpha_interval) if row[0].startswith("α") else "")
     columns = ["value", *(["95% CI"] if with_ci else []), "pairable units", "verdict"]
-    out.print(_table(None, "coefficient", columns, rows))
+    _table(out, None, "coefficient", columns, rows)
     notes.print(out)
     for table in (report.coincidence, report.contingency):
         if table is None or not table.labels:
@@ -220,7 +207,7 @@ def print_matrix(report: MatrixReport) -> None:
                    else f"contingency: units by {report.coders[0]} (rows) and {report.coders[1]} (columns)")
         labels = [str(label) for label in table.labels]
         say(out)
-        out.print(_table(heading, "", labels, [[a, *(count(v) for v in row)] for a, row in zip(labels, table.counts)]))
+        _table(out, heading, "", labels, [[a, *(count(v) for v in row)] for a, row in zip(labels, table.counts)])
     if report.samples:
         say(out, f"95% CI: bootstrap of α, {report.samples} samples, seed {report.seed} (Hayes & Krippendorff 2007)")
     if report.disagreements:
@@ -257,13 +244,13 @@ def print_unitizing(report: UnitizingReport) -> None:
     columns = ["α_U", "verdict", "D_o", "D_e", *coders]
     if report.codes:
         names = display_names([c.code for c in report.codes])
-        out.print(_table(title, "code", columns, _unitizing_rows(report.codes, names, notes)))
+        _table(out, title, "code", columns, _unitizing_rows(report.codes, names, notes))
     else:
         say(out, f"{title}: none of the coders used any code in these documents")
     if report.groups:
         say(out)
-        out.print(_table("Mutually exclusive groups (α_U over which of the group's codes each character got)", "group",
-                         columns, _unitizing_rows(report.groups, [g.group for g in report.groups], notes)))
+        _table(out, "Mutually exclusive groups (α_U over which of the group's codes each character got)", "group",
+                         columns, _unitizing_rows(report.groups, [g.group for g in report.groups], notes))
     two = len(coders) == 2
     if two and report.codes:
         say(out)
@@ -274,8 +261,8 @@ def print_unitizing(report: UnitizingReport) -> None:
                 rows.append([name, str(m.segments), str(m.agreements), str(m.first_only), str(m.second_only),
                              notes.shown(m.result, percent=True)])
         heading = f"{segments_heading(report.threshold)}: it counts segments, not characters"
-        out.print(_table(heading, "code", ["segments", "agreements", f"{coders[0]} only", f"{coders[1]} only",
-                                           "% agree"], rows))
+        _table(out, heading, "code", ["segments", "agreements", f"{coders[0]} only", f"{coders[1]} only",
+                                           "% agree"], rows)
         if report.segment_kappa is not None:
             say(out, f"{kappa_name(report)}: {notes.shown(report.segment_kappa)}  (MAXQDA's chance correction)")
     notes.print(out)

@@ -13,9 +13,10 @@ from collections import Counter
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from mda_coder.cli.app import ListingGroup, cli
-from mda_coder.cli.output import emit_json, table
+from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
 from mda_coder.core.display import one_line
 from mda_coder.services import document_removal, queries, speaker_import, speaker_match
@@ -167,34 +168,35 @@ _SHOWN = 20
 
 
 def _print_speaker_import(r: speaker_import.SpeakerImport) -> None:
+    out = console()
     c = r.columns
     parts = [f"labels in '{c.key}'"] + [
         f"{part} in '{column}'" for part, column in (("names", c.name), ("roles", c.role), ("persons", c.person), ("documents", c.document)) if column
     ]
     if c.attributes:
         parts.append(f"attributes {one_line(', '.join(c.attributes), 80)}")
-    click.echo(f"{r.file}: {'; '.join(parts)}")
+    say(out, f"{r.file}: {'; '.join(parts)}")
     hows = Counter(m.how for row in r.matched for m in row.speakers)
     counted = ", ".join(f"{n} {how}" for how in (speaker_match.EXACT, speaker_match.IGNORING_CASE, speaker_match.ID_ENDING) if (n := hows[how]))
     total = sum(hows.values())
-    click.echo(f"{_count(len(r.matched), 'row')} matched {_count(total, 'speaker')} ({counted})")
+    say(out, f"{_count(len(r.matched), 'row')} matched {_count(total, 'speaker')} ({counted})")
     guessed = [(row, m) for row in r.matched for m in row.speakers if m.how != speaker_match.EXACT]
     for row, m in guessed[:_SHOWN]:
-        click.echo(f"  line {row.line}: {row.key} → {m.document} {m.label} ({m.how})")
-    _more(len(guessed))
+        say(out, f"  line {row.line}: {row.key} → {m.document} {m.label} ({m.how})")
+    _more(out, len(guessed))
     verb = "would be updated (dry run: nothing changed)" if r.dry_run else "updated"
-    click.echo(f"{_count(len(r.updated), 'speaker')} {verb}")
+    say(out, f"{_count(len(r.updated), 'speaker')} {verb}")
     if r.unmatched:
-        click.echo(f"{_count(len(r.unmatched), 'row')} matched no speaker:")
+        say(out, f"{_count(len(r.unmatched), 'row')} matched no speaker:")
         for u in r.unmatched[:_SHOWN]:
-            click.echo(f"  line {u.line}: {u.key} ({u.reason})")
-        _more(len(r.unmatched))
+            say(out, f"  line {u.line}: {u.key} ({u.reason})")
+        _more(out, len(r.unmatched))
     if r.unmentioned:
         names = ", ".join(f"{s.document} {s.label}" for s in r.unmentioned[:_SHOWN])
         extra = f" and {len(r.unmentioned) - _SHOWN} more" if len(r.unmentioned) > _SHOWN else ""
-        click.echo(f"{_count(len(r.unmentioned), 'speaker')} not in the table: {names}{extra}")
+        say(out, f"{_count(len(r.unmentioned), 'speaker')} not in the table: {names}{extra}")
 
 
-def _more(count: int) -> None:
+def _more(out: Console, count: int) -> None:
     if count > _SHOWN:
-        click.echo(f"  … and {count - _SHOWN} more (--json lists all)")
+        say(out, f"  … and {count - _SHOWN} more (--json lists all)")

@@ -2,7 +2,8 @@
 
 The same summary serves ``--preview`` (nothing stored, every doubtful line and the first and
 last turns) and a real import (the doubtful lines up to a limit, then where to find the rest).
-Transcript text is printed literally: ``[skratt]`` is a transcriber's mark, not Rich markup.
+Transcript text is printed literally: ``[skratt]`` is a transcriber's mark, not Rich markup; every
+line is built as ``Text``, styled in parts, never by markup around user text.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
+from mda_coder.cli.output import say
 from mda_coder.core.display import clock
 from mda_coder.services.importing import FileReport, TurnPreview
 
@@ -22,15 +24,15 @@ IMPORT_DOUBTS_SHOWN = 10
 def _speakers(report: FileReport) -> str:
     parts = []
     for s in report.speaker_summary:
-        role = f" ({escape(s.role)})" if s.role else ""
-        parts.append(f"{escape(s.label)}{role} {s.turns}")
+        role = f" ({s.role})" if s.role else ""
+        parts.append(f"{s.label}{role} {s.turns}")
     return " · ".join(parts)
 
 
-def _turn(turn: TurnPreview) -> str:
-    who = escape(turn.speaker) if turn.speaker is not None else "(no speaker)"
+def _turn(turn: TurnPreview) -> Text:
+    who = turn.speaker if turn.speaker is not None else "(no speaker)"
     when = f" {clock(turn.time)}" if turn.time is not None else ""
-    return f"    {turn.number:>5}  [bold]{who}[/bold]{when}: {escape(turn.text)}"
+    return Text.assemble(f"    {turn.number:>5}  ", (who, "bold"), f"{when}: {turn.text}")
 
 
 def _counts(report: FileReport) -> str:
@@ -40,58 +42,52 @@ def _counts(report: FileReport) -> str:
 def print_report(out: Console, report: FileReport, *, preview: bool, project: str) -> None:
     """One file's summary; a file that needs no look gets no warning colour at all."""
     if report.status == "skipped":
-        out.print(f"[dim]{escape(report.path)}: already imported as '{escape(report.document)}', skipped[/dim]")
+        say(out, Text(f"{report.path}: already imported as '{report.document}', skipped", style="dim"))
         return
-    guess = " [yellow](guessed: check it)[/yellow]" if report.guessed else ""
     arrow = "would become" if preview else "→"
     sentences = "" if preview else f"{report.sentences} sentences, "
-    out.print(
-        f"{escape(report.path)} {arrow} [bold]{escape(report.document)}[/bold]: "
-        f"{len(report.speakers)} speakers, {report.turns} turns, {sentences}{report.words} words"
-        f" · {escape(report.layout)}, {escape(report.encoding)}{guess}"
-    )
+    say(out, Text.assemble(
+        f"{report.path} {arrow} ", (report.document, "bold"),
+        f": {len(report.speakers)} speakers, {report.turns} turns, {sentences}{report.words} words"
+        f" · {report.layout}, {report.encoding}",
+        (" (guessed: check it)", "yellow") if report.guessed else "",
+    ))
     if report.speaker_summary:
-        out.print(f"  speakers: {_speakers(report)}")
+        say(out, f"  speakers: {_speakers(report)}")
     for warning in report.warnings:
-        out.print(f"  note: {escape(warning)}")
+        say(out, f"  note: {warning}")
     if preview:
-        out.print("  first turns:")
+        say(out, "  first turns:")
         for turn in report.first_turns:
-            out.print(_turn(turn))
+            say(out, _turn(turn))
         if report.last_turns:
-            out.print("  last turns:")
+            say(out, "  last turns:")
             for turn in report.last_turns:
-                out.print(_turn(turn))
+                say(out, _turn(turn))
     if not report.doubts:
         return
     lines = report.doubtful_lines
-    out.print(
-        f"  [yellow]check {lines} line{'s' * (lines != 1)}[/yellow] of {report.lines}: {_counts(report)}"
-    )
+    say(out, Text.assemble("  ", (f"check {lines} line{'s' * (lines != 1)}", "yellow"), f" of {report.lines}: {_counts(report)}"))
     shown = report.doubts if preview else report.doubts[:IMPORT_DOUBTS_SHOWN]
     for doubt in shown:
         where = f"line {doubt.line}" if doubt.line is not None else "file"
-        out.print(
-            f"    {where:>10}  {doubt.kind:<14} {escape(doubt.text)}\n"
-            f"    {'':>10}  {'':<14} → {escape(doubt.reading)}"
-        )
+        say(out, f"    {where:>10}  {doubt.kind:<14} {doubt.text}")
+        say(out, f"    {'':>10}  {'':<14} → {doubt.reading}")
     if len(shown) < len(report.doubts):
         rest = len(report.doubts) - len(shown)
-        out.print(
-            f"    … and {rest} more: mda-coder documents doubts {escape(project)} {escape(report.document)}"
-        )
+        say(out, f"    … and {rest} more: mda-coder documents doubts {project} {report.document}")
 
 
 def print_total(out: Console, reports: Sequence[FileReport], *, preview: bool) -> None:
     """The last line: how many files, and exactly which of them need a look."""
     done = sum(r.status in ("imported", "preview") for r in reports)
     verb = "would import" if preview else "imported"
-    out.print(f"{verb} {done} of {len(reports)} files")
+    say(out, f"{verb} {done} of {len(reports)} files")
     flagged = [r for r in reports if r.status != "skipped" and r.needs_a_look]
     if flagged:
         names = ", ".join(
-            f"{escape(r.document)} ({r.doubtful_lines} line{'s' * (r.doubtful_lines != 1)}"
+            f"{r.document} ({r.doubtful_lines} line{'s' * (r.doubtful_lines != 1)}"
             f"{', guessed' if r.guessed else ''})"
             for r in flagged
         )
-        out.print(f"[yellow]{len(flagged)} to check:[/yellow] {names}")
+        say(out, Text.assemble((f"{len(flagged)} to check:", "yellow"), f" {names}"))

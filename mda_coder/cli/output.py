@@ -1,4 +1,4 @@
-"""Printing for the CLI: rich tables for people, JSON for scripts."""
+"""Printing for the CLI: literal text and fitted tables for people (see ``tables``), JSON for scripts."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
+from mda_coder.cli.tables import NAME, NUMBER, TEXT, Column, print_table
 from mda_coder.core.spans import Span
 
 
@@ -35,30 +35,31 @@ def emit_json(value: Any) -> None:
 
 
 def console() -> Console:
-    # Piped output (a file, a pager, a test) has no width of its own: give tables room
-    # instead of Rich's 80 columns, so that they are not cut for the reader of the file.
-    probe = Console()
-    width = None if probe.is_terminal else 160
-    return Console(highlight=False, soft_wrap=True, width=width)
+    """The console every command prints to: user text literal, prose wrapped on a terminal only.
+
+    Markup and emoji codes are off, so a turn reading ``[skratt] ja`` or a code called ``[test]``
+    prints as written (a ``[/b]`` in a memo would otherwise stop the command). On a terminal,
+    prose wraps at words at its width; in a pipe or a file every line stays whole.
+    ``TTY_COMPATIBLE=1`` with ``COLUMNS=80`` makes any output behave as an 80-column terminal.
+    """
+    terminal = Console().is_terminal
+    return Console(markup=False, emoji=False, highlight=False, soft_wrap=not terminal)
 
 
-WRAPPING = ("text", "definition", "role", "reading")
-"""Free-text columns: these wrap; every other column keeps its values on one line."""
+def say(out: Console, line: str | Text = "") -> None:
+    """One line of prose, printed as written (no markup), wrapped at words on a terminal."""
+    out.print(line if isinstance(line, Text) else Text(line))
 
 
-def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, justify_right: Sequence[str] = ()) -> None:
-    t = Table(title=title, title_justify="left", show_edge=False, pad_edge=False, header_style="bold")
-    for col in columns:
-        wraps = col in WRAPPING
-        t.add_column(
-            col,
-            justify="right" if col in justify_right else "left",
-            no_wrap=not wraps,
-            overflow="fold" if wraps else "ellipsis",
-            ratio=1 if wraps else None,
-            min_width=None if wraps else len(col),
-        )
-    for row in rows:
-        # Cells are literal: a turn reading "[skratt] ja" must not lose "[skratt]" as markup.
-        t.add_row(*(Text("" if v is None else str(v)) for v in row))
-    console().print(t)
+WRAPPING = ("text", "definition", "role", "reading", "layout")
+"""Free-text columns of the listings: these wrap first; other columns are names, or numbers when right-aligned."""
+
+
+def table(title: str | None, columns: Sequence[str | Column], rows: Sequence[Sequence[Any]], *,
+          justify_right: Sequence[str] = (), keys: int = 1) -> None:
+    """A listing (turns, codings, documents …): fitted to the terminal, or plain aligned columns in a file."""
+    shaped = [
+        c if isinstance(c, Column) else Column(c, NUMBER if c in justify_right else TEXT if c in WRAPPING else NAME)
+        for c in columns
+    ]
+    print_table(console(), shaped, rows, title=title, keys=keys)

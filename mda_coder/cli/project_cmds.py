@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.output import console, emit_json, table
+from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.core.display import clock, one_line
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services import importing, queries
@@ -29,12 +30,11 @@ def opened(project: str) -> Database:
 
 def print_summary(s: ProjectSummary) -> None:
     out = console()
-    out.print(f"[bold]{s.name}[/bold]  ({s.location}, language {s.language})")
-    out.print(
+    say(out, Text.assemble((s.name, "bold"), f"  ({s.location}, language {s.language})"))
+    say(out,
         f"{s.documents} documents in {s.groups} groups · {s.speakers} speakers · {s.turns} turns · "
-        f"{s.sentences} sentences · {s.words} words"
-    )
-    out.print(f"{s.codes} codes · {s.codings} codings · coders: {', '.join(s.coders) or 'none yet'}")
+        f"{s.sentences} sentences · {s.words} words")
+    say(out, f"{s.codes} codes · {s.codings} codings · coders: {', '.join(s.coders) or 'none yet'}")
 
 
 @cli.command()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.output import console, emit_json
+from mda_coder.cli.output import console, emit_json, say
 from mda_coder.cli.project_cmds import JSON, PROJECT
 from mda_coder.services.importing_refi import RefiImportReport, import_qdpx
 from mda_coder.services.project import create_project, delete_project, open_project
@@ -20,25 +21,25 @@ def _plural(n: int, word: str) -> str:
 
 def _print(report: RefiImportReport) -> None:
     out = console()
-    out.print(f"{report.path}" + (f" (from {report.origin})" if report.origin else ""))
+    say(out, f"{report.path}" + (f" (from {report.origin})" if report.origin else ""))
     for r in report.sources:
         if r.status == "imported":
             how = f"positions in {r.reading}" + (", text from the Word file" if r.from_word else "")
-            out.print(f"  {r.source} → [bold]{r.document}[/bold]: {_plural(r.turns, 'turn')}, {_plural(r.codings, 'coding')} · {how}")
+            say(out, Text.assemble(f"  {r.source} → ", (r.document, "bold"),
+                                   f": {_plural(r.turns, 'turn')}, {_plural(r.codings, 'coding')} · {how}"))
         elif r.status == "skipped":
-            out.print(f"  [dim]{r.source}: {r.reason}, skipped[/dim]")
+            say(out, Text(f"  {r.source}: {r.reason}, skipped", style="dim"))
         else:
-            out.print(f"  [yellow]{r.source}: left out: {r.reason}[/yellow]")
+            say(out, Text(f"  {r.source}: left out: {r.reason}", style="yellow"))
     imported = sum(1 for r in report.sources if r.status == "imported")
-    out.print(
+    say(out,
         f"imported {_plural(imported, 'document')}, {_plural(len(report.codes_created), 'new code')} "
         f"({len(report.codes_updated)} updated), {_plural(report.codings, 'coding')}, {_plural(report.memos, 'memo')}; "
-        f"coders: {', '.join(report.coders) or 'none'}"
-    )
+        f"coders: {', '.join(report.coders) or 'none'}")
     for note in report.notes:
-        out.print(f"note: {note}", highlight=False)
+        say(out, f"note: {note}")
     for line in report.dropped:
-        out.print(f"[yellow]not imported:[/yellow] {line}", highlight=False)
+        say(out, Text.assemble(("not imported:", "yellow"), f" {line}"))
 
 
 @cli.command("import-qdpx")

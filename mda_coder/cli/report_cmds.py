@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 import click
-from rich.table import Table
 from rich.text import Text
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.output import console
+from mda_coder.cli.output import console, say
+from mda_coder.cli.tables import NAME, NUMBER, Column
+from mda_coder.cli.tables import print_table as print_table_of
 from mda_coder.cli.report_heat import picture_terms, print_heat
 from mda_coder.core.errors import MdaError
 from mda_coder.export.heatmap import picture_format, write_picture
@@ -160,20 +161,26 @@ def _finish(table: ReportTable, csv_path: str | None, md_path: str | None) -> No
 
 
 def print_table(table: ReportTable) -> None:
-    """Facts, the table (numbers right-aligned, names as plain text), the reasons for undefined cells, notes."""
+    """Facts, the table (numbers right-aligned and whole, names as plain text), the reasons for undefined cells, notes."""
     out = console()
-    out.print(Text(table.title, style="bold"))
+    say(out, Text(table.title, style="bold"))
     for fact in table.facts:
-        out.print(Text(fact))
+        say(out, fact)
     rows, reasons = text_rows(table)
-    right = set(numeric_columns(table))
-    t = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for col in table.columns:
-        t.add_column(Text(col), justify="right" if col in right else "left", no_wrap=True)
-    for row in rows:
-        t.add_row(*(Text(c) for c in row))
-    out.print(t)
+    print_table_of(out, report_columns(table), rows, keys=row_keys(table))
     for reason, mark in reasons.items():
-        out.print(Text(f"[{mark}] {reason}"))
+        say(out, f"[{mark}] {reason}")
     for note in table.notes:
-        out.print(Text(note, style="dim"))
+        say(out, Text(note, style="dim"))
+
+
+def report_columns(table: ReportTable) -> list[Column]:
+    """Figures are numbers (never cut); the rest name codes, coders, documents."""
+    right = set(numeric_columns(table))
+    return [Column(col, NUMBER if col in right else NAME) for col in table.columns]
+
+
+def row_keys(table: ReportTable) -> int:
+    """The leading columns that name a row (code; code and coder; from and to), repeated when a table is split."""
+    right = set(numeric_columns(table))
+    return max(next((i for i, col in enumerate(table.columns) if col in right), len(table.columns)), 1)

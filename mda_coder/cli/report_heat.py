@@ -9,10 +9,10 @@ copy into notes and what screen readers read, and colour is lost in a pipe anywa
 from __future__ import annotations
 
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
-from mda_coder.cli.output import console
+from mda_coder.cli.output import console, say
+from mda_coder.cli.tables import NAME, NUMBER, Column, print_table
 from mda_coder.core.errors import MdaError
 from mda_coder.export import report_shades as shades
 from mda_coder.export.report_grid import (
@@ -38,17 +38,14 @@ def picture_terms(kind: str, measure: str | None, values: str | None,
 def print_heat(cells: Grid, facts: tuple[str, ...]) -> None:
     """The grid as a table with shaded cells, the reasons for undefined cells, and a legend of the scale."""
     out = console()
-    out.print(Text(cells.title, style="bold"))
+    say(out, Text(cells.title, style="bold"))
     for fact in facts:
-        out.print(Text(fact))
+        say(out, fact)
     of = scale(cells)
     reasons = {reason: i + 1 for i, reason in enumerate(cells.reasons())}
-    t = Table(show_edge=False, pad_edge=False, header_style="bold", collapse_padding=True, padding=(0, 1))
-    t.add_column(Text(""), no_wrap=True)
-    for col in cells.columns:
-        t.add_column(Text(col), justify="right", no_wrap=True)
+    rows = []
     for name, row, marks in zip(cells.rows, cells.cells, cells.marks):
-        shown = [Text(name)]
+        shown: list[Text | str] = [name]
         for value, mark in zip(row, marks):
             if isinstance(value, float):
                 rgb = colour(value, of)
@@ -57,11 +54,11 @@ def print_heat(cells: Grid, facts: tuple[str, ...]) -> None:
             elif isinstance(value, Undefined):
                 shown.append(Text(f"undefined [{reasons[value.reason]}]", style=Style(color="#000000", bgcolor=UNDEFINED_COLOUR)))
             else:
-                shown.append(Text(""))
-        t.add_row(*shown)
-    out.print(t)
-    out.print(shades.legend(cells))
+                shown.append("")
+        rows.append(shown)
+    print_table(out, [Column("", NAME), *(Column(col, NUMBER) for col in cells.columns)], rows)
+    say(out, shades.legend(cells))
     for reason, mark in reasons.items():
-        out.print(Text(f"[{mark}] {reason}"))
+        say(out, f"[{mark}] {reason}")
     for note in cells.notes:
-        out.print(Text(note, style="dim"))
+        say(out, Text(note, style="dim"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.message import Message
@@ -103,7 +104,7 @@ class MdaApp(App[None]):
             memos = workspace.turn_memos(db, name)
             head = workspace.journal_head(db)
         except MdaError as exc:
-            self.call_from_thread(self.exit, None, 1, str(exc))
+            self.call_from_thread(self.exit, None, 1, Text(str(exc)))
             return
         # A message, not call_from_thread: the workspace is then made in the app's own task,
         # with its context (Textual's active app, a test's message hook), not the worker's.

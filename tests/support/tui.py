@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -63,3 +65,11 @@ async def open_over(pilot: Pilot[object], opener: Callable[[WorkspaceScreen], No
 def text_of(screen: Screen[Any], selector: str) -> str:
     """What a widget shows, as plain text."""
     return str(screen.query_one(selector).render())
+
+
+def screen_text(app: App[object]) -> str:
+    """Everything on the screen as plain text, as the terminal shows it (the screens under a dialog too)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from mda_coder.tui.literal import literal
+
 
 class Ask(ModalScreen[str | None]):
     """Returns the text entered (stripped), or None when cancelled or empty."""
@@ -22,7 +24,7 @@ class Ask(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask"):
-            yield Static(self.title_text, id="ask-title")
+            yield Static(literal(self.title_text), id="ask-title")
             yield Input(self.value, placeholder=self.placeholder, id="ask-input")
 
     def on_mount(self) -> None:

@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from mda_coder.tui.literal import literal
+
 
 class Choose(ModalScreen[str | None]):
     """Returns the id of the chosen item, or None when cancelled."""
@@ -23,8 +25,8 @@ class Choose(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choose"):
-            yield Static(self.title_text, id="choose-title")
-            yield OptionList(*[Option(label, id=item_id) for item_id, label in self.items], id="choose-options")
+            yield Static(literal(self.title_text), id="choose-title")
+            yield OptionList(*[Option(literal(label), id=item_id) for item_id, label in self.items], id="choose-options")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

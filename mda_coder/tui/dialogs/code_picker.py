@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from mda_coder.core.coding import CodeInfo
 from mda_coder.nlp.search import code_matches
+from mda_coder.tui.literal import literal
 
 
 class CodePicker(ModalScreen[str | None]):
@@ -31,7 +32,7 @@ class CodePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Static(self.title_text, id="picker-title")
+            yield Static(literal(self.title_text), id="picker-title")
             yield Input(placeholder="type to search codes (name, path or definition)", id="picker-input")
             yield OptionList(id="picker-options")
             yield Static("", id="picker-definition")
@@ -63,7 +64,7 @@ class CodePicker(ModalScreen[str | None]):
 
     def _show_definition(self, path: str) -> None:
         code = next((c for c in self.codes if c.path == path), None)
-        self.query_one("#picker-definition", Static).update(code.definition if code else "")
+        self.query_one("#picker-definition", Static).update(literal(code.definition if code else ""))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from mda_coder.tui.literal import titled
+
 
 class MemoEditor(ModalScreen[str | None]):
     """Returns the memo text (possibly empty, to clear it), or None when cancelled."""
@@ -21,7 +23,7 @@ class MemoEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="memo"):
-            yield Static(f"{self.title_text}   [dim]ctrl+s save · esc cancel[/dim]", id="memo-title")
+            yield Static(titled(self.title_text, "ctrl+s save · esc cancel"), id="memo-title")
             yield TextArea(self.initial, id="memo-text")
 
     def on_mount(self) -> None:

@@ -22,6 +22,8 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from mda_coder.tui.literal import literal
+
 KINDS: tuple[tuple[str, str], ...] = (
     ("frequencies", "frequencies: per code, its codings, turns, documents, speakers, words"),
     ("cooccurrence", "co-occurrence: which codes occur on the same units"),
@@ -120,7 +122,7 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
                 with Vertical(id="report-setup-matrix"):
                     with RadioSet(id="report-setup-columns"):
                         for i, (_, label) in enumerate(self.columns):
-                            yield RadioButton(label, value=i == 0, id=f"columns-{i}")
+                            yield RadioButton(literal(label), value=i == 0, id=f"columns-{i}")
                     with RadioSet(id="report-setup-values"):
                         for i, (value, label) in enumerate(VALUES):
                             yield RadioButton(label, value=i == 0, id=f"values-{value}")
@@ -131,14 +133,14 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
                                    tooltip="a coding of tilltro/tvivel counts for tilltro too")
                     yield Checkbox("a row per coder", id="report-setup-per-coder")
             with Horizontal(id="report-setup-filters"):
-                yield SelectionList[str](*[(c, c) for c in names.coders], id="report-setup-coders")
-                yield SelectionList[str](*[(d, d) for d in names.documents], id="report-setup-documents")
+                yield SelectionList[str](*[(literal(c), c) for c in names.coders], id="report-setup-coders")
+                yield SelectionList[str](*[(literal(d), d) for d in names.documents], id="report-setup-documents")
                 yield Checkbox("leave out the moderator", id="report-setup-moderator")
             with Horizontal(id="report-setup-more-filters"):
-                yield SelectionList[str](*[(g, g) for g in names.groups], id="report-setup-groups")
-                yield SelectionList[str](*[(p, p) for p in names.speakers], id="report-setup-speakers")
-                yield SelectionList[str](*[(r, r) for r in names.roles], id="report-setup-roles")
-                yield SelectionList[str](*[("› " * c.count("/") + c.rsplit("/", 1)[-1], c) for c in names.codes],
+                yield SelectionList[str](*[(literal(g), g) for g in names.groups], id="report-setup-groups")
+                yield SelectionList[str](*[(literal(p), p) for p in names.speakers], id="report-setup-speakers")
+                yield SelectionList[str](*[(literal(r), r) for r in names.roles], id="report-setup-roles")
+                yield SelectionList[str](*[(literal("› " * c.count("/") + c.rsplit("/", 1)[-1]), c) for c in names.codes],
                                          id="report-setup-codes")
             yield Static("", id="report-setup-error")
 

@@ -23,6 +23,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from mda_coder.core.coding import CodeInfo
+from mda_coder.tui.literal import literal
 
 ALL_CODES = "\x00all"
 """The option id for "every code" (no code path can hold a NUL)."""
@@ -93,7 +94,7 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
                 id="review-setup-title",
             )
             with Horizontal(id="review-setup-top"):
-                yield SelectionList[str](*[(c, c, c in self.chosen) for c in self.coders], id="review-setup-coders")
+                yield SelectionList[str](*[(literal(c), c, c in self.chosen) for c in self.coders], id="review-setup-coders")
                 with RadioSet(id="review-setup-unit"):
                     for i, (value, label) in enumerate(self.units):
                         yield RadioButton(label, value=i == 0, id=f"unit-{value}")

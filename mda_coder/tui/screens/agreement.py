@@ -28,6 +28,7 @@ from mda_coder.services.unitizing import UNIT as CHARACTER
 from mda_coder.services.unitizing_report import unitizing_document
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.review_setup import ReviewChoice
+from mda_coder.tui.literal import literal
 from mda_coder.tui.messages import ActionFailed
 from mda_coder.tui.screens.report_files import ReportFilesScreen
 from mda_coder.tui.screens.review import ReviewCommands
@@ -135,10 +136,10 @@ class AgreementScreen(ReportFilesScreen):
         self.query_one("#agreement-heading", Static).update(message.view.heading)
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns(*message.view.columns)
+        table.add_columns(*(literal(c) for c in message.view.columns))
         self.rows = {row.key: row for row in message.view.rows}
         for row in message.view.rows:
-            table.add_row(*row.cells, key=row.key)
+            table.add_row(*(literal(c) for c in row.cells), key=row.key)
         note = f"computed in {message.seconds:.2f} s"
         if self.choice.samples:
             note += (f"; 95% intervals of α: bootstrap, {self.choice.samples:,} samples, seed {self.choice.seed}"
@@ -170,7 +171,7 @@ class AgreementScreen(ReportFilesScreen):
         units = self.query_one("#agreement-units", OptionList)
         units.clear_options()
         units.add_options([Option(place.label, id=str(i)) for i, place in enumerate(row.places)])
-        self.query_one("#agreement-units-title", Static).update(row.places_title)
+        self.query_one("#agreement-units-title", Static).update(literal(row.places_title))
         if row.places:
             units.highlighted = 0
 

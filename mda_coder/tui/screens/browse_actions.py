@@ -171,8 +171,8 @@ class BrowseActions(WorkspaceState):
         self.app.push_screen(Choose(f"{len(excerpts)} excerpts of {path}", items), chosen)
 
     def on_action_failed(self, message: ActionFailed) -> None:
-        self.update_status(f"[red]{message.message}[/red]")
-        self.notify(message.message, severity="error", timeout=6)
+        self.update_status(message.message)
+        self.notify(message.message, severity="error", timeout=6, markup=False)
 
     def action_focus(self, widget_id: str) -> None:
         self.query_one(f"#{widget_id}").focus()

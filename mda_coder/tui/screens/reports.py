@@ -24,6 +24,7 @@ from mda_coder.services import report_units
 from mda_coder.services.report_units import Excerpts
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.report_setup import ReportChoice
+from mda_coder.tui.literal import literal
 from mda_coder.tui.messages import ActionFailed
 from mda_coder.tui.report_calls import Lister, compute, lister, save
 from mda_coder.tui.report_heat import Shading, shading_or_reason
@@ -150,7 +151,7 @@ class ReportsScreen(ReportFilesScreen):
         view = self.query_one(DataTable)
         cursor = view.cursor_coordinate
         view.clear(columns=True)
-        view.add_columns(*table.columns)
+        view.add_columns(*(literal(c) for c in table.columns))
         for i, row in enumerate(rows):
             view.add_row(*(Text(cell, justify="right" if col in right else "left", style=styles.get((i, j), ""))
                            for j, (col, cell) in enumerate(zip(table.columns, row))), key=str(i))

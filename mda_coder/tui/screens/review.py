@@ -26,6 +26,7 @@ from mda_coder.services.consensus import CONSENSUS, Review, ReviewItem, UnitRef
 from mda_coder.services.consensus_figures import Figures, figures
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.ask import Ask
+from mda_coder.tui.literal import literal
 from mda_coder.tui.messages import ActionFailed, HistoryStepped
 from mda_coder.tui.screens.help import HelpScreen, binding_rows
 from mda_coder.tui.widgets.panels import key_hints
@@ -192,9 +193,10 @@ class ReviewScreen(Screen[None]):
         if not _figures_of(self.figures, item):
             self._refresh_figures()
 
-    def note(self, text: str | Text) -> None:
-        """Show ``text`` in the status line: a ``str`` is Rich markup (our own words), a ``Text`` is shown as it is."""
-        self.query_one("#review-status", Static).update(text)
+    def note(self, text: str | Text, style: str = "") -> None:
+        """The status line: names of codes, documents and coders in it print as written."""
+        shown = text if isinstance(text, Text) else literal(text, style)
+        self.query_one("#review-status", Static).update(shown)
 
     def _refresh_figures(self) -> None:
         item = self.current
@@ -215,8 +217,8 @@ class ReviewScreen(Screen[None]):
             self.query_one("#review-figures", Static).update(render_figures(message.figures))
 
     def on_action_failed(self, message: ActionFailed) -> None:
-        self.note(f"[red]{message.message}[/red]")
-        self.notify(message.message, severity="error", timeout=6)
+        self.note(message.message, "red")
+        self.notify(message.message, severity="error", timeout=6, markup=False)
 
     # -- moving ---------------------------------------------------------------------------------
 
@@ -320,7 +322,7 @@ class ReviewScreen(Screen[None]):
             parsed = _parse_coded_span(text) if item.ref.family else (None, _parse_span(text))
             if parsed is None or parsed[1] is None:
                 form = "code start-end" if item.ref.family else "start-end"
-                self.note(Text(f"'{text}' is not a span: write {form}, e.g. {example}", style="red"))
+                self.note(f"'{text}' is not a span: write {form}, e.g. {example}", "red")
                 return
             if self.current is not item:  # the same unit must still be shown
                 return

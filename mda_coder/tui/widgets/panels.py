@@ -12,6 +12,7 @@ from textual.widgets import Static, Tree
 
 from mda_coder.core.display import one_line
 from mda_coder.core.reading import Mark
+from mda_coder.tui.literal import literal
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the first paint
     from mda_coder.services.codebook import CodeDetail, CodeListing
@@ -174,17 +175,20 @@ def status_line(
     others: Sequence[str] = (),
     coded: int = 0,
     uncoded: int = 0,
-    extra: Sequence[str] = (),
-) -> str:
-    """The status bar's text; the opening screen and the workspace draw the same line."""
+    extra: Sequence[str | Text] = (),
+) -> Text:
+    """The status bar's text; the opening screen and the workspace draw the same line.
+
+    Names and notes print as written: a document or a filter on speaker ``[Anna]`` keeps its brackets.
+    """
     parts = [
-        f"[b]{document}[/b]",
-        f"turn {turn}/{turns}",
-        f"coder [b]{coder}[/b]" + (" (blind)" if blind else (f" + {', '.join(others)}" if others else "")),
-        f"coded {coded} · uncoded {uncoded}",
-        *extra,
+        Text(document, style="bold"),
+        Text(f"turn {turn}/{turns}"),
+        Text.assemble("coder ", (coder, "bold"), " (blind)" if blind else (f" + {', '.join(others)}" if others else "")),
+        Text(f"coded {coded} · uncoded {uncoded}"),
+        *(literal(part) for part in extra),
     ]
-    return "  ·  ".join(parts)
+    return Text("  ·  ").join(parts)
 
 
 def key_hints(bindings: list[tuple[str, str]]) -> Text:
