@@ -23,6 +23,7 @@ COMMANDS = {
     "import-qdpx": "refi_cmds",
     "open": "workspace_cmds", "demo": "workspace_cmds",
     "undo": "history_cmds", "redo": "history_cmds",
+    "search": "search_cmds",
 }
 """Each command's module in ``mda_coder.cli``, imported only when the command runs (or help lists it).
 

@@ -62,6 +62,12 @@ def load(language: str) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=1)
+def sentence_ends() -> frozenset[str]:
+    """The single characters the sentencizer ends a sentence at (``.``, ``!``, ``…``, and those of other scripts)."""
+    return frozenset(c for c in _punct_chars() if len(c) == 1)
+
+
 def _punct_chars() -> list[str]:
     from spacy.pipeline.sentencizer import Sentencizer
 

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from mda_coder.core.spans import Span, strip_span
-from mda_coder.nlp.pipeline import load
+from mda_coder.nlp.marks import respect_marks
+from mda_coder.nlp.pipeline import load, sentence_ends
 
 CHUNK_CHARS = 100_000
 """Longest piece of one turn handed to spaCy at a time.
@@ -51,9 +52,11 @@ def split_sentences(texts: Iterable[str], language: str, batch_size: int = 256) 
 
     Turns are split one by one (never the whole document), because the sentencizer would
     otherwise join a turn's first words to the previous turn; a very long turn is split in
-    pieces (see :data:`CHUNK_CHARS`), never refused.
+    pieces (see :data:`CHUNK_CHARS`), never refused. Transcription marks such as ``[skratt]``
+    or ``(paus 3 sek.)`` stay inside sentences (see :mod:`mda_coder.nlp.marks`).
     """
     nlp = load(language)
+    ends = sentence_ends()
     spans: list[Span] = []
     seen = 0
     # Each piece's position rides along as the context: ``doc.text`` would rebuild it token by
@@ -72,5 +75,5 @@ def split_sentences(texts: Iterable[str], language: str, batch_size: int = 256) 
             whole = strip_span(text, 0, len(text))
             if whole is not None:
                 spans.append(whole)
-        yield spans
+        yield respect_marks(text, spans, ends)
         spans, seen = [], 0

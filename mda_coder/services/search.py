@@ -32,9 +32,10 @@ def find_in_document(db: Database, document: str, query: str, *, mode: str = "au
     """Where ``query`` occurs in the turns of ``document``, in text order.
 
     ``exact`` ignores case; ``lemma`` finds other forms of the words (``tilltron`` for
-    ``tilltro``) when ``spacy-lookups-data`` is installed; ``fuzzy`` forgives typos and
-    diacritics (``tiltro``, ``rattigheter``). ``auto`` gives the exact hits if there are any,
-    else the lemma hits, else the fuzzy ones; each hit says which it is.
+    ``tilltro``, ``rättigheterna`` for ``rättighet``) where the language has a word list (see
+    :func:`word_forms_note`); ``fuzzy`` forgives typos and diacritics (``tiltro``, ``rattigheter``).
+    ``auto`` gives the exact hits if there are any, else the lemma hits, else the fuzzy ones;
+    each hit says which it is.
     """
     if mode not in MODES:
         raise MdaError(f"unknown search mode '{mode}' (modes: {', '.join(MODES)})")
@@ -71,13 +72,28 @@ def find_in_document(db: Database, document: str, query: str, *, mode: str = "au
     if mode in ("auto", "lemma"):
         lemmatize = text_search.lemma_lookup(language)
         if lemmatize is None and mode == "lemma":
-            raise MdaError("lemma search needs the word lists of spacy-lookups-data: pip install spacy-lookups-data")
+            raise MdaError(_no_word_forms(language))
         if lemmatize is not None:
             found = text_search.find_lemma(text, query, lemmatize, turns)
             if found or mode == "lemma":
                 return hits(found, "lemma")
     fuzzy = text_search.find_fuzzy(text, query, turns)
     return hits([span for span, _ in fuzzy], "fuzzy", [score for _, score in fuzzy])
+
+
+def word_forms_note(db: Database) -> str | None:
+    """What to tell a searcher when other forms of a word cannot be found in the project's language, else None.
+
+    Searching then matches the exact text and near spellings only; a screen that does not say
+    so would let a missing ``rättigheterna`` pass for an absent ``rättighet``.
+    """
+    with db.transaction() as s:
+        language = settings.get(s, "language") or "sv"
+    return None if text_search.word_forms_available(language) else _no_word_forms(language)
+
+
+def _no_word_forms(language: str) -> str:
+    return f"other word forms: not available for {language}"
 
 
 def code_excerpts(

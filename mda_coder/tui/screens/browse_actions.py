@@ -102,15 +102,18 @@ class BrowseActions(WorkspaceState):
     def _find(self, document: str, query: str) -> None:
         try:
             hits = search.find_in_document(self.db, document, query)
+            note = search.word_forms_note(self.db)
         except MdaError as exc:
             self.post_message(ActionFailed(str(exc)))
             return
-        self.app.call_from_thread(self._show_hits, document, query, hits)
+        self.app.call_from_thread(self._show_hits, document, query, hits, note)
 
-    def _show_hits(self, document: str, query: str, hits: list[Hit]) -> None:
+    def _show_hits(self, document: str, query: str, hits: list[Hit], note: str | None = None) -> None:
         if not hits:
-            self.update_status(f"'{query}' is not in {document}")
+            self.update_status(f"'{query}' is not in {document}" + (f" · {note}" if note else ""))
             return
+        if note:
+            self.update_status(note)
         items: list[tuple[str, Text | str]] = []
         for n, hit in enumerate(hits[:200]):
             label = Text(f"turn {hit.turn or '–':>4}  ", style="dim")
@@ -124,7 +127,8 @@ class BrowseActions(WorkspaceState):
                 hit = hits[int(choice)]
                 self.show_turn(document, hit.turn, hit.span)
 
-        self.app.push_screen(Choose(f"{len(hits)} places with '{query}'", items), chosen)
+        title = f"{len(hits)} places with '{query}'" + (f" ({note})" if note else "")
+        self.app.push_screen(Choose(title, items), chosen)
 
     # -- excerpts ----------------------------------------------------------------------------
 
