@@ -51,6 +51,7 @@ COMMANDS = {
     "report --heat": "report {p} matrix --heat",
     "import --preview": "import {p} {f}/FG4_Sandby.txt --preview",
     "speakers import": "speakers import {p} {f}/talare.csv --dry-run",
+    "search": "search {p} FG1_Norrvik tilltro",
 }
 
 
