@@ -63,3 +63,14 @@ async def open_over(pilot: Pilot[object], opener: Callable[[WorkspaceScreen], No
 def text_of(screen: Screen[Any], selector: str) -> str:
     """What a widget shows, as plain text."""
     return str(screen.query_one(selector).render())
+
+
+def said(screen: Screen[Any]) -> str:
+    """What the message line shows now ("" while it is hidden)."""
+    line = screen.query_one("#message")
+    return str(line.render()) if line.display else ""
+
+
+def screen_lines(app: App[object]) -> list[str]:
+    """The whole screen as the user sees it, one string per row (dialogs and notifications included)."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]

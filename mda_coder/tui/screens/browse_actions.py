@@ -28,7 +28,7 @@ class BrowseActions(WorkspaceState):
                 view.go_to(i)
                 return
             i += direction
-        self.update_status("no uncoded turn " + ("below" if direction > 0 else "above"))
+        self.say("no uncoded turn " + ("below" if direction > 0 else "above"))
 
     def action_toggle_blind(self) -> None:
         self.blind = not self.blind
@@ -109,7 +109,7 @@ class BrowseActions(WorkspaceState):
 
     def _show_hits(self, document: str, query: str, hits: list[Hit]) -> None:
         if not hits:
-            self.update_status(f"'{query}' is not in {document}")
+            self.say(f"'{query}' is not in {document}, not even as another word form or a near spelling", "warning")
             return
         items: list[tuple[str, Text | str]] = []
         for n, hit in enumerate(hits[:200]):
@@ -171,10 +171,11 @@ class BrowseActions(WorkspaceState):
         self.app.push_screen(Choose(f"{len(excerpts)} excerpts of {path}", items), chosen)
 
     def on_action_failed(self, message: ActionFailed) -> None:
-        self.update_status(f"[red]{message.message}[/red]")
-        self.notify(message.message, severity="error", timeout=6)
+        self.say(message.message, "error")
+        self.notify(message.message, severity="error", timeout=8, markup=False)
 
     def action_focus(self, widget_id: str) -> None:
+        self.reveal(widget_id)
         self.query_one(f"#{widget_id}").focus()
 
     def action_help(self) -> None:
@@ -183,5 +184,5 @@ class BrowseActions(WorkspaceState):
         self.app.push_screen(HelpScreen(self))
 
     def action_quit(self) -> None:
-        self.writer.drain()
+        self.close_window()
         self.app.exit()
