@@ -117,7 +117,10 @@ async def test_z_hides_and_shows_the_panels_and_d_shows_the_documents_for_a_choi
         await pilot.press("z")
         await pilot.pause()
         assert not documents.display and side.display
-        await pilot.press("d")  # hidden: shown for the choice, then hidden again
+        await pilot.press("z", "K")  # the transcript alone, then K: the codebook panel comes back for it
+        await pilot.pause()
+        assert side.display and app.screen.query_one("#codebook").has_focus and not documents.display
+        await pilot.press("t", "d")  # hidden: shown for the choice, then hidden again
         await pilot.pause()
         assert documents.display and documents.has_focus
         await pilot.press("down", "enter")  # FG2_Sjöstad
@@ -237,3 +240,22 @@ async def test_x_asks_before_removing_a_coding_with_a_memo(project: Path) -> Non
             assert list_codings(db, coder="tester") == []
         finally:
             db.close()
+
+
+async def test_help_names_the_new_keys(project: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from mda_coder.tui.screens.help import HelpScreen
+
+    app = build_app(project, "anna")
+    async with app.run_test(size=NARROW) as pilot:
+        await opened(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(app.screen.table)
+        rows = [" ".join(line.replace("│", " ").split()) for line in console.export_text().splitlines()]
+        assert any(row.startswith(": Go to turn N") for row in rows)
+        assert any(row.startswith("z Side panels: all, the codebook only, none") for row in rows)
