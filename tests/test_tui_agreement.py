@@ -29,7 +29,7 @@ from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from mda_coder.tui.widgets.transcript import TranscriptView
 from tests.support.snapshot import dump
-from tests.support.tui import open_over, sample_copy, text_of, wait_for, workspace_ready
+from tests.support.tui import open_over, said, sample_copy, text_of, wait_for, workspace_ready
 
 SIZE = (160, 48)
 
@@ -131,7 +131,7 @@ async def test_a_row_shows_its_counts_and_units_and_enter_jumps_to_one(project: 
         view = app.screen.query_one(TranscriptView)
         await wait_for(pilot, lambda: view.document is not None and view.document.name == target.document
                        and view.current is not None and view.current.index == target.unit)
-        assert "from the agreement" in str(app.screen.query_one("#status").render())
+        assert "from the agreement" in said(app.screen)
 
 
 async def test_sentences_split_per_document_and_the_jump_selects_the_sentence(project: Path) -> None:

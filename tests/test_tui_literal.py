@@ -31,7 +31,7 @@ from mda_coder.tui.screens.reports_actions import open_reports
 from mda_coder.tui.screens.review import ReviewScreen
 from mda_coder.tui.screens.review_actions import open_review
 from mda_coder.tui.screens.workspace import WorkspaceScreen
-from tests.support.tui import open_over, screen_text, text_of, wait_for, workspace_ready
+from tests.support.tui import open_over, said, screen_text, text_of, wait_for, workspace_ready
 
 SIZE = (160, 48)
 
@@ -209,7 +209,7 @@ async def test_a_failure_is_told_as_written(project: Path) -> None:
         screen = await workspace(pilot)
         screen.post_message(ActionFailed("no code called [/b] or [skratt] here"))
         await wait_for(pilot, lambda: "no code called" in screen_text(app))
-        assert "no code called [/b] or [skratt] here" in text_of(screen, "#status")
+        assert "no code called [/b] or [skratt] here" in said(screen)  # the message line
         assert "no code called [/b] or [skratt] here" in screen_text(app)  # the notification too
 
 

@@ -27,7 +27,7 @@ from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from mda_coder.tui.widgets.transcript import TranscriptView
 from tests.support.snapshot import dump
-from tests.support.tui import open_over, sample_copy, wait_for, workspace_ready
+from tests.support.tui import open_over, said, sample_copy, wait_for, workspace_ready
 
 SIZE = (160, 48)
 
@@ -111,7 +111,7 @@ async def test_cooccurrence_on_sentences_without_the_moderator_jumps_with_the_se
         await wait_for(pilot, lambda: view.document is not None and view.document.name == first.document
                        and view.current is not None and view.current.index == first.turn
                        and view.selection == (first.selection or None))
-        assert "from the report" in str(app.screen.query_one("#status").render())
+        assert "from the report" in said(app.screen)
 
 
 async def test_a_matrix_of_roles_lists_a_cells_turns_and_a_columns_every_turn(project: Path) -> None:

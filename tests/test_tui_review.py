@@ -25,7 +25,7 @@ from mda_coder.tui.screens.review import (
 )
 from mda_coder.tui.screens.review_actions import open_review
 from mda_coder.tui.screens.workspace import WorkspaceScreen
-from tests.support.tui import open_over, sample_copy, text_of, wait_for, workspace_ready
+from tests.support.tui import open_over, said, sample_copy, text_of, wait_for, workspace_ready
 
 SIZE = (160, 48)
 
@@ -71,7 +71,7 @@ async def test_choose_coders_sentences_and_one_code(project: Path) -> None:
         await pilot.press("tab", "enter")  # untick anna: one coder is not enough
         await pilot.press("tab", "tab", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
-        assert "choose two or more coders" in str(app.screen.query_one("#status").render())
+        assert "choose two or more coders" in said(app.screen)
         open_review(app.screen)
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewSetup))
         await pilot.press("tab", "tab", "down", "enter")  # sentences

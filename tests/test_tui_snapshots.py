@@ -1,7 +1,8 @@
 """A few pictures of the workspace's layout: the bytes of the screen are the contract.
 
 Regenerate after an intended change of layout with ``pytest tests/test_tui_snapshots.py --snapshot-update``
-and look at the SVGs in ``tests/__snapshots__/`` before committing them.
+and look at the SVGs in ``tests/__snapshots__/`` before committing them. Two sizes: 160×48, where all
+three panels show, and 100×30, an ordinary terminal, where the documents panel is hidden.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from mda_coder.tui.widgets.panels import CodebookTree
 from mda_coder.tui.widgets.transcript import TranscriptView
 from tests.support.tui import sample_copy, wait_for
 
-SIZE = (140, 40)
+SIZE = (160, 48)
+NARROW = (100, 30)
 
 
 @pytest.fixture
@@ -58,3 +60,12 @@ def test_code_picker(project: Path, snap_compare) -> None:  # type: ignore[no-un
 
 def test_help_screen(project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(build_app(project, "anna"), terminal_size=SIZE, run_before=_loaded, press=["question_mark"])
+
+
+def test_span_editing_at_100_by_30(project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The documents panel hidden, the transcript at two thirds, and the span-editing mode said in full."""
+    assert snap_compare(build_app(project, "anna"), terminal_size=NARROW, run_before=_loaded, press=["j", "e"])
+
+
+def test_agreement_setup_at_100_by_30(project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(build_app(project, "anna"), terminal_size=NARROW, run_before=_loaded, press=["I"])

@@ -21,7 +21,7 @@ from mda_coder.core.spans import Span
 from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.widgets.panels import CodebookTree
 from mda_coder.tui.widgets.transcript import TranscriptView
-from tests.support.tui import sample_copy, wait_for
+from tests.support.tui import said, sample_copy, wait_for
 
 SIZE = (160, 48)
 
@@ -247,7 +247,7 @@ async def test_undo_and_redo_many_levels_and_across_restarts(project: Path) -> N
         await wait_for(pilot, lambda: len(codings(project)) == 1)
         await pilot.press("U")
         await wait_for(pilot, lambda: len(codings(project)) == 2)
-        await wait_for(pilot, lambda: "redone" in str(app.screen.query_one("#status").render()))
+        await wait_for(pilot, lambda: "redone" in said(app.screen))
     # A new session undoes what the old one did.
     app = build_app(project, "tester")
     async with app.run_test(size=SIZE) as pilot:
@@ -255,7 +255,7 @@ async def test_undo_and_redo_many_levels_and_across_restarts(project: Path) -> N
         await pilot.press("u", "u")
         await wait_for(pilot, lambda: len(codings(project)) == 0)
         await pilot.press("u")
-        await wait_for(pilot, lambda: "nothing to undo" in str(app.screen.query_one("#status").render()))
+        await wait_for(pilot, lambda: "nothing to undo" in said(app.screen))
 
 
 async def test_edit_a_codings_span_by_keyboard(project: Path) -> None:

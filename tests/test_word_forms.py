@@ -18,7 +18,7 @@ from mda_coder.services.project import create_project, open_project
 from mda_coder.services.search import find_in_document, word_forms_note
 from mda_coder.tui.app import build_app
 from mda_coder.tui.dialogs.choose import Choose
-from tests.support.tui import wait_for
+from tests.support.tui import said, wait_for
 
 FORMS = [
     # (language, query, text, the words found): compounds no dictionary lists are taken apart.
@@ -158,9 +158,10 @@ async def test_the_workspace_search_says_when_other_forms_are_not_searched(faroe
         assert "places with 'merkir' (other word forms: not available for fo)" in title
         await pilot.press("escape")
         await pilot.press("slash", *"qqqq", "enter")
-        status = lambda: str(app.screen.query_one("#status").render())  # noqa: E731
-        await wait_for(pilot, lambda: "not in FG1" in status())
-        assert "'qqqq' is not in FG1 · other word forms: not available for fo" in status()
+        await wait_for(pilot, lambda: "not in FG1" in said(app.screen))
+        assert said(app.screen) == (
+            "'qqqq' is not in FG1, not even as a near spelling · other word forms: not available for fo"
+        )
 
 
 async def test_the_workspace_search_finds_other_forms_without_a_note(swedish: Path) -> None:

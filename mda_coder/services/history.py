@@ -16,6 +16,7 @@ reference the tests check the fast path against.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -61,6 +62,17 @@ class HistoryStep:
     """The 1-based turn the span begins in."""
     code: str | None = None
     """The path of the code concerned, as it is after the step (as it was, when the step deleted it)."""
+
+
+class NotShown(MdaError):
+    """The step to undo or redo was taken after the screen asking last refreshed (in another window of the coder's).
+
+    Nothing was changed; ``step`` says what the step would have been, so the screen can show it first.
+    """
+
+    def __init__(self, step: HistoryStep) -> None:
+        super().__init__(f"not {step.direction}ne: '{step.description}' was done in another window since this one refreshed")
+        self.step = step
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +294,7 @@ def _code_now(session: Session, step: HistoryStep, d: Data) -> HistoryStep:
     return step
 
 
-def _perform(db: Database, coder: str, direction: str) -> HistoryStep | None:
+def _perform(db: Database, coder: str, direction: str, shown: Callable[[int], bool] | None = None) -> HistoryStep | None:
     coder = coder.strip()
     with db.transaction() as s:
         tops = _tops(s, coder)
@@ -291,6 +303,10 @@ def _perform(db: Database, coder: str, direction: str) -> HistoryStep | None:
             return None
         entry = _entry(s, *top)
         step = _describe(s, entry, direction)
+        # The entry's latest journal entry (the action, or the undo or redo that put it on this
+        # stack): the screen must have shown what that entry did, or it would change unseen work.
+        if shown is not None and not shown(top[1] if top[1] is not None else top[0]):
+            raise NotShown(_code_now(s, step, entry.data))
         undo_step, redo_step = STEPS[entry.action]
         try:
             data = (undo_step if direction == "undo" else redo_step)(s, entry.data)
@@ -306,14 +322,18 @@ def _perform(db: Database, coder: str, direction: str) -> HistoryStep | None:
         return _code_now(s, step, entry.data)
 
 
-def undo(db: Database, coder: str) -> HistoryStep | None:
-    """Undo ``coder``'s newest step not yet undone; None when there is nothing to undo."""
-    return _perform(db, coder, "undo")
+def undo(db: Database, coder: str, *, shown: Callable[[int], bool] | None = None) -> HistoryStep | None:
+    """Undo ``coder``'s newest step not yet undone; None when there is nothing to undo.
+
+    ``shown(event_id)`` says whether the caller's screen has shown the effect of a journal entry;
+    when it has not shown the step's, nothing changes and ``NotShown`` is raised (see the workspace).
+    """
+    return _perform(db, coder, "undo", shown)
 
 
-def redo(db: Database, coder: str) -> HistoryStep | None:
-    """Redo the step ``coder`` undid last; None when there is nothing to redo."""
-    return _perform(db, coder, "redo")
+def redo(db: Database, coder: str, *, shown: Callable[[int], bool] | None = None) -> HistoryStep | None:
+    """Redo the step ``coder`` undid last; None when there is nothing to redo (``shown`` as for ``undo``)."""
+    return _perform(db, coder, "redo", shown)
 
 
 def history_state(db: Database, coder: str) -> tuple[str | None, str | None]:

@@ -11,9 +11,12 @@ from mda_coder.core.spans import Span
 from mda_coder.store import codes as code_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
-from mda_coder.store.models import CodeRow, Coder, CodingRow, Event, MemoRow, SentenceRow, Speaker, TurnRow
+from mda_coder.store.models import CodeRow, Coder, CoderPlace, CodingRow, Document, Event, MemoRow, SentenceRow, Speaker, TurnRow, utcnow
 
-__all__ = ["DocumentView", "Mark", "TurnItem", "coder_names", "journal_head", "load_document", "load_marks", "recent_codes", "turn_memos"]
+__all__ = [
+    "DocumentView", "Mark", "TurnItem", "coder_names", "journal_head", "last_place", "load_document", "load_marks",
+    "recent_codes", "save_place", "turn_memos",
+]
 
 
 def load_document(db: Database, name: str) -> DocumentView:
@@ -127,3 +130,27 @@ def journal_head(db: Database) -> int:
     """The newest journal entry's id: when it moves, someone changed the project."""
     with db.transaction() as s:
         return s.scalar(select(func.max(Event.id))) or 0
+
+
+def save_place(db: Database, coder: str, document: str, turn: int) -> None:
+    """Remember that ``coder`` is at turn ``turn`` of ``document``: the workspace reopens there.
+
+    Not journalled: moving about changes nothing a coder would undo or audit.
+    """
+    with db.transaction() as s:
+        row = s.get(CoderPlace, coder)
+        if row is None:
+            s.add(CoderPlace(coder=coder, document=document, turn=turn))
+        else:
+            row.document, row.turn, row.saved_at = document, turn, utcnow()
+
+
+def last_place(db: Database, coder: str) -> tuple[str, int] | None:
+    """The document and turn where ``coder`` left off, if that document is still in the project."""
+    with db.transaction() as s:
+        row = s.execute(
+            select(CoderPlace.document, CoderPlace.turn)
+            .join(Document, Document.name == CoderPlace.document)
+            .where(CoderPlace.coder == coder)
+        ).first()
+        return None if row is None else (row.document, row.turn)

@@ -1,4 +1,7 @@
-"""The first page of a project's first document, read with the standard library's sqlite3 alone.
+"""The first page the workspace shows, read with the standard library's sqlite3 alone.
+
+The page starts at the turn where the coder left off (``coder_places``), else at the first turn
+of the first document.
 
 The workspace paints this before SQLAlchemy is imported and the project is opened (together
 about half a second on a 2-core machine), then replaces it with the whole document. It reads
@@ -20,7 +23,7 @@ TURNS = 60
 
 
 def read_first_page(target: str | Path, coder: str, turns: int = TURNS) -> FirstPage | None:
-    """The first ``turns`` turns of the first document of the SQLite project at ``target``.
+    """``turns`` turns from where ``coder`` left off (else of the first document) in the SQLite project at ``target``.
 
     None whenever anything is unusual (a server URL, no such file, not a project, no documents,
     a schema this code does not know): the caller then opens the project the ordinary way,
@@ -43,19 +46,35 @@ def read_first_page(target: str | Path, coder: str, turns: int = TURNS) -> First
         conn.close()
 
 
+def _place(conn: sqlite3.Connection, coder: str) -> tuple[tuple[int, str, str | None], int] | None:
+    """The document and turn where ``coder`` left off (``services.workspace.last_place``), if any."""
+    try:
+        row = conn.execute(
+            "SELECT d.id, d.name, d.group_name, p.turn FROM coder_places p JOIN documents d ON d.name = p.document "
+            "WHERE p.coder = ?",
+            (coder,),
+        ).fetchone()
+    except sqlite3.OperationalError:  # a project from before the table (schema 4): opening it adds it
+        return None
+    return None if row is None else ((row[0], row[1], row[2]), row[3])
+
+
 def _read(conn: sqlite3.Connection, coder: str, limit: int) -> FirstPage | None:
-    first = conn.execute("SELECT id, name, group_name FROM documents ORDER BY id LIMIT 1").fetchone()
-    if first is None:
+    """The page from where ``coder`` left off (its turn first), else from the first turn of the first document."""
+    place = _place(conn, coder)
+    rows: list[tuple[int, int, int, float | None, str | None, str | None]] = []
+    first: tuple[int, str, str | None] | None = None
+    if place is not None:
+        first, turn = place
+        rows = _turns(conn, first[0], turn, limit)
+    if not rows:
+        first = conn.execute("SELECT id, name, group_name FROM documents ORDER BY id LIMIT 1").fetchone()
+        if first is None:
+            return None
+        rows = _turns(conn, first[0], 1, limit)
+    if not rows or first is None:
         return None
     doc_id, name, group = first
-    rows = conn.execute(
-        "SELECT t.position, t.start_offset, t.end_offset, t.time_start, s.label, s.role "
-        "FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id "
-        "WHERE t.document_id = ? ORDER BY t.position LIMIT ?",
-        (doc_id, limit),
-    ).fetchall()
-    if not rows:
-        return None
     end = rows[-1][2]
     (text,) = conn.execute("SELECT substr(text, 1, ?) FROM documents WHERE id = ?", (end, doc_id)).fetchone()
     items = tuple(
@@ -86,6 +105,15 @@ def _read(conn: sqlite3.Connection, coder: str, limit: int) -> FirstPage | None:
             (doc_id, coder_id),
         ).fetchone()
     return FirstPage(DocumentView(name, group, text, items), marks, total, coded)
+
+
+def _turns(conn: sqlite3.Connection, doc_id: int, start: int, limit: int) -> list[tuple[int, int, int, float | None, str | None, str | None]]:
+    return conn.execute(
+        "SELECT t.position, t.start_offset, t.end_offset, t.time_start, s.label, s.role "
+        "FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id "
+        "WHERE t.document_id = ? AND t.position >= ? ORDER BY t.position LIMIT ?",
+        (doc_id, start, limit),
+    ).fetchall()
 
 
 def _code_paths(conn: sqlite3.Connection) -> dict[int, str]:

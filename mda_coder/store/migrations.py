@@ -17,6 +17,7 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -112,11 +113,38 @@ def _document_doubts(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE documents ADD COLUMN doubts JSON"))
 
 
+def _workspace_places_and_windows(conn: Connection) -> None:
+    """Where each coder left off, and which workspaces are open: the tables as version 5 has them, spelled out."""
+    meta = MetaData(naming_convention=NAMING_CONVENTION)
+    places = Table(
+        "coder_places",
+        meta,
+        Column("coder", String(100), primary_key=True),
+        Column("document", String(300), nullable=False),
+        Column("turn", Integer, nullable=False),
+        Column("saved_at", DateTime(timezone=True), nullable=False, default=utcnow),
+    )
+    windows = Table(
+        "open_windows",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("coder", String(100), nullable=False, index=True),
+        Column("host", String(255), nullable=False),
+        Column("pid", Integer, nullable=False),
+        Column("opened_at", Float, nullable=False),
+        Column("seen_at", Float, nullable=False),
+    )
+    places.create(conn, checkfirst=True)
+    windows.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema: documents, speakers, turns, sentences, codes, codings, memos, journal", _initial),
     Migration(2, "index the journal by actor, for undo and redo", _events_actor_index),
     Migration(3, "consensus decisions: how each reviewed disagreement was settled, and from which codings", _consensus_decisions),
     Migration(4, "documents remember the importer's doubts and whether their layout was a guess", _document_doubts),
+    Migration(5, "the workspace remembers where each coder left off, and which windows have the project open",
+              _workspace_places_and_windows),
 ]
 
 

@@ -268,6 +268,38 @@ class Event(Base):
     """Enough to undo or audit the change: the row before and/or after."""
 
 
+class CoderPlace(Base):
+    """Where a coder left off in the workspace: the workspace reopens there.
+
+    The document is kept by name, not by a foreign key: a place is a convenience, and removing
+    the document (or undoing that) must neither take nor need it; a place on a document that
+    is gone is ignored.
+    """
+
+    __tablename__ = "coder_places"
+    coder: Mapped[str] = mapped_column(String(100), primary_key=True)
+    document: Mapped[str] = mapped_column(String(300))
+    turn: Mapped[int] = mapped_column(Integer)
+    """The 1-based turn number the cursor was on."""
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WindowRow(Base):
+    """A workspace open on the project: who, on which host and process, and when it last said so.
+
+    A row left behind by a window that crashed goes stale: its heartbeat stops (``seen_at``), and
+    on the same host its process is gone. Times are seconds since the epoch, from the window's clock.
+    """
+
+    __tablename__ = "open_windows"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coder: Mapped[str] = mapped_column(String(100), index=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[float] = mapped_column(Float)
+    seen_at: Mapped[float] = mapped_column(Float)
+
+
 class ConsensusDecision(Base):
     """How one unit (a turn or sentence) was settled for one code in consensus review, and from what.
 

@@ -98,17 +98,20 @@ class MdaApp(App[None]):
         name = self.first_page.document.name
         try:
             db = open_project(self.project)
+            head = workspace.journal_head(db)  # before the marks: the screen shows at least this much
             documents = queries.documents(db)
             view = workspace.load_document(db, name)
             marks = workspace.load_marks(db, name, [self.coder])
             memos = workspace.turn_memos(db, name)
-            head = workspace.journal_head(db)
         except MdaError as exc:
             self.call_from_thread(self.exit, None, 1, Text(str(exc)))
             return
+        # The page starts where the coder left off: the workspace's cursor goes to the same turn.
+        first = self.first_page.document.turns[0].index
+        cursor = next((i for i, turn in enumerate(view.turns) if turn.index == first), 0)
         # A message, not call_from_thread: the workspace is then made in the app's own task,
         # with its context (Textual's active app, a test's message hook), not the worker's.
-        self.post_message(ProjectOpened(db, documents, DocumentLoaded(view, marks, 0), memos, head))
+        self.post_message(ProjectOpened(db, documents, DocumentLoaded(view, marks, cursor, head=head), memos, head))
 
     def on_project_opened(self, message: ProjectOpened) -> None:
         from mda_coder.tui.screens.workspace import WorkspaceScreen

@@ -13,6 +13,7 @@ from mda_coder.core.spans import Span
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the first paint
     from mda_coder.services.history import HistoryStep
+    from mda_coder.services.presence import OpenWindow
 
 
 @dataclass
@@ -22,6 +23,8 @@ class DocumentLoaded(Message):
     cursor: int = 0
     selection: Span | None = None
     """A span to select in the cursor's turn once shown (a jump from an excerpt, a report, a review)."""
+    head: int | None = None
+    """The journal head read before the marks: the screen shows the project as of that entry."""
 
 
 @dataclass
@@ -54,6 +57,8 @@ class ActionFailed(Message):
 class MarksReloaded(Message):
     document: str
     marks: list[Mark] = field(default_factory=list)
+    head: int | None = None
+    """The journal head read before the marks (see ``DocumentLoaded.head``)."""
 
 
 @dataclass
@@ -62,3 +67,18 @@ class HistoryStepped(Message):
 
     step: HistoryStep | None
     direction: str
+
+
+@dataclass
+class HistoryHeld(Message):
+    """Undo or redo was refused, nothing changed: its step was taken in another window and not shown here yet."""
+
+    step: HistoryStep
+
+
+@dataclass
+class WindowOpened(Message):
+    """This workspace is noted among the project's open windows; ``others`` are the coder's other ones."""
+
+    window: int
+    others: list[OpenWindow]

@@ -21,30 +21,42 @@ class Writer:
     its transaction committed, so the screen never shows unsaved work as saved.
     """
 
-    def __init__(self, target: MessagePump, after: Callable[[], None] | None = None) -> None:
+    def __init__(self, target: MessagePump, around: Callable[[], Callable[[], None]] | None = None) -> None:
         self._target = target
-        self._after = after
-        """Run on the writer thread after every job, e.g. to note the journal head the screen has seen."""
+        self._around = around
+        """Run on the writer thread before every job; what it returns runs after the job, before its
+        message is posted (the workspace notes which journal entries are its own)."""
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mda-writer")
+        self._closed = False
 
     def submit(self, job: Callable[[], Message | None], target: MessagePump | None = None) -> Future[Any]:
         """Queue ``job``; its message goes to ``target`` (a screen opened over the workspace), else the writer's."""
         to = target or self._target
 
         def run() -> None:
+            after = None
             try:
+                after = self._around() if self._around is not None else None
                 message = job()
             except MdaError as exc:
                 message = ActionFailed(str(exc))
             except Exception as exc:  # noqa: BLE001 - an unexpected failure must reach the screen, not vanish
                 message = ActionFailed(f"could not save: {exc}")
-            if self._after is not None:
-                self._after()
+            if after is not None:
+                try:
+                    after()
+                except Exception:  # noqa: BLE001 - bookkeeping must not keep the job's message from the screen
+                    pass
             if message is not None:
                 to.post_message(message)
 
+        if self._closed:  # after quit: nothing may be written any more
+            dropped: Future[Any] = Future()
+            dropped.cancel()
+            return dropped
         return self._pool.submit(run)
 
     def drain(self) -> None:
-        """Wait for every queued write to commit (on quit)."""
+        """Wait for every queued write to commit (on quit); later jobs are dropped."""
+        self._closed = True
         self._pool.shutdown(wait=True)

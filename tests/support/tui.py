@@ -73,3 +73,14 @@ def screen_text(app: App[object]) -> str:
     console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
+
+
+def said(screen: Screen[Any]) -> str:
+    """What the message line shows now ("" while it is hidden)."""
+    line = screen.query_one("#message")
+    return str(line.render()) if line.display else ""
+
+
+def screen_lines(app: App[object]) -> list[str]:
+    """The whole screen as the user sees it, one string per row (dialogs and notifications included)."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]

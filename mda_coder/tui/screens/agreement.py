@@ -34,11 +34,11 @@ from mda_coder.tui.screens.report_files import ReportFilesScreen
 from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.widgets.agreement_panels import AgreementView, Locator, Row
 from mda_coder.tui.widgets.agreement_rows import character_view, unit_view
-from mda_coder.tui.widgets.panels import key_hints
+from mda_coder.tui.widgets.lines import KeyHints
 
 HINTS = [
-    ("↑ ↓", "code"), ("tab", "table/units"), ("enter", "jump to unit"), ("m", "Markdown"), ("c", "CSV"),
-    ("?", "all keys"), ("esc", "back"),
+    ("?", "all keys"), ("esc", "back"), ("↑ ↓", "code"), ("tab", "table/units"), ("enter", "jump to unit"),
+    ("m", "Markdown"), ("c", "CSV"),
 ]
 
 FORMATS = {"md": "the Markdown report", "csv": "the tidy CSV"}
@@ -73,6 +73,8 @@ class AgreementScreen(ReportFilesScreen):
     COMMANDS = {ReviewCommands}  # lists this screen's own bindings, like the review's
     STATUS, HEADING, NOTHING = "#agreement-status", "#agreement-heading", "No figures: see below."
     PENDING, LIST, SERVER_STEM = "the figures are still being computed", "#agreement-units", "agreement"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
+    """Under 130 columns the counts beneath the table get the larger share (see mda.tcss)."""
 
     def __init__(self, db: Database, choice: ReviewChoice) -> None:
         super().__init__()
@@ -94,7 +96,7 @@ class AgreementScreen(ReportFilesScreen):
                 yield Static("", id="agreement-units-title")
                 yield OptionList(id="agreement-units")
         yield Static("", id="agreement-status")
-        yield Static(key_hints(HINTS), id="agreement-keys")
+        yield KeyHints(HINTS, id="agreement-keys")
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -11,6 +11,7 @@ from mda_coder.core.spans import Span
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services.coding import Target
 from mda_coder.store.engine import Database
+from mda_coder.tui.widgets.lines import MessageLine
 from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
 
@@ -31,10 +32,22 @@ class WorkspaceState(Screen[None]):
     filter_note: str | None
     editing: int | None
     """The coding whose span is being edited, if any."""
+    panels: str
+    """Which side panels are shown: ``all``, ``side`` or ``none`` (see ``panel_layout``)."""
+    panels_chosen: bool
+    """The coder chose the panels with ``z``: a resize keeps them."""
+    journal_seen: int
+    """Every journal entry up to this one is reflected on the screen (see ``WindowActions``)."""
+    own_events: set[int]
+    """Journal entries above ``journal_seen`` known to be this window's own (shown by the messages they sent)."""
 
     @property
     def transcript(self) -> TranscriptView:
         return self.query_one(TranscriptView)
+
+    def say(self, message: str, kind: str = "info", *, sticky: bool = False) -> None:
+        """Tell the coder what happened, on the message line (it wraps, and clears itself)."""
+        self.query_one(MessageLine).say(message, kind, sticky=sticky)
 
     def target(self) -> tuple[str, Target, Span] | None:
         """Where a code goes now: the document, the service target, and the span."""
@@ -46,22 +59,40 @@ class WorkspaceState(Screen[None]):
             return self.document, Target(turn=view.current.index), span
         return self.document, Target(span=(span.start, span.end)), span
 
-    def show_turn(self, document: str, turn: int | None, selection: Span | None = None) -> None:
-        """Jump to turn number ``turn`` of ``document`` (opening it, or dropping a filter that hides it)."""
+    def show_turn(self, document: str, turn: int | None, selection: Span | None = None, *, top: bool = False) -> str | None:
+        """Jump to turn number ``turn`` of ``document`` (opening it, or lifting a filter that hides it).
+
+        A filter that hid the turn is lifted, never kept: the turn jumped to must be on the screen.
+        Returns what the coder must be told about the filter, also said on the message line.
+        """
         if turn is None:
-            return
+            return None
+        lifted = None
+        hidden_by = self.filter_note or "a filter"
         if document != self.document:
+            if self.filter_note:
+                lifted = f"filter lifted: {hidden_by} was for {self.document}; {document} opens with all its turns"
             self.open_document(document, turn - 1, selection)
-            return
-        view = self.transcript
-        if all(t.index != turn for t in view.turns):
-            view.set_filter(None)
-            self.filter_note = None
-        index = next(i for i, t in enumerate(view.turns) if t.index == turn)
-        view.go_to(index, selection)
+        else:
+            view = self.transcript
+            if all(t.index != turn for t in view.turns):
+                lifted = f"filter lifted: {hidden_by} hid turn {turn}; all turns are shown"
+                view.set_filter(None)
+                self.filter_note = None
+                self.update_status()
+            index = next(i for i, t in enumerate(view.turns) if t.index == turn)
+            view.go_to(index, selection)
+            if top:
+                view.cursor_to_top()
+        if lifted:
+            self.say(lifted, "warning")
+        return lifted
 
     # Implemented by the screen.
     open_document: Callable[..., object]
     update_status: Callable[..., None]
     reload_marks: Callable[[], None]
     reload_codebook: Callable[[], None]
+    reveal: Callable[[str], None]
+    has_shown: Callable[[int], bool]
+    close_window: Callable[[], None]

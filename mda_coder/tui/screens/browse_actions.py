@@ -28,7 +28,7 @@ class BrowseActions(WorkspaceState):
                 view.go_to(i)
                 return
             i += direction
-        self.update_status("no uncoded turn " + ("below" if direction > 0 else "above"))
+        self.say("no uncoded turn " + ("below" if direction > 0 else "above"))
 
     def action_toggle_blind(self) -> None:
         self.blind = not self.blind
@@ -110,7 +110,8 @@ class BrowseActions(WorkspaceState):
 
     def _show_hits(self, document: str, query: str, hits: list[Hit], note: str | None = None) -> None:
         if not hits:
-            self.update_status(f"'{query}' is not in {document}" + (f" · {note}" if note else ""))
+            found = "not even as another word form or a near spelling" if not note else f"not even as a near spelling · {note}"
+            self.say(f"'{query}' is not in {document}, {found}", "warning")
             return
         if note:
             self.update_status(note)
@@ -175,10 +176,11 @@ class BrowseActions(WorkspaceState):
         self.app.push_screen(Choose(f"{len(excerpts)} excerpts of {path}", items), chosen)
 
     def on_action_failed(self, message: ActionFailed) -> None:
-        self.update_status(message.message)
-        self.notify(message.message, severity="error", timeout=6, markup=False)
+        self.say(message.message, "error")
+        self.notify(message.message, severity="error", timeout=8, markup=False)
 
     def action_focus(self, widget_id: str) -> None:
+        self.reveal(widget_id)
         self.query_one(f"#{widget_id}").focus()
 
     def action_help(self) -> None:
@@ -187,5 +189,5 @@ class BrowseActions(WorkspaceState):
         self.app.push_screen(HelpScreen(self))
 
     def action_quit(self) -> None:
-        self.writer.drain()
+        self.close_window()
         self.app.exit()

@@ -6,15 +6,18 @@ from collections.abc import Callable
 
 from rich.text import Text
 
+from mda_coder.core.display import one_line
 from mda_coder.core.spans import Span
 from mda_coder.services import history, memos, workspace
-from mda_coder.services.coding import Target, apply_code, remove_code
-from mda_coder.services.coding_edit import change_coding_span, set_coding_memo
+from mda_coder.services.coding import apply_code
+from mda_coder.services.coding_edit import change_coding_span, remove_coding, set_coding_memo
 from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.dialogs.code_picker import CodePicker
+from mda_coder.tui.dialogs.confirm import Confirm
 from mda_coder.tui.dialogs.memo import MemoEditor
-from mda_coder.tui.messages import CodingChanged, HistoryStepped
+from mda_coder.tui.messages import CodingChanged, HistoryHeld, HistoryStepped
 from mda_coder.tui.screens.base import WorkspaceState
+from mda_coder.tui.widgets.lines import MessageLine
 from mda_coder.tui.widgets.panels import CodebookTree
 
 
@@ -58,13 +61,13 @@ class CodingActions(WorkspaceState):
         self._ensure_codes()
         code = next((c.code for c in self.codes if c.code.key == key), None)
         if code is None:
-            self.update_status(f"no code has key {key}")
+            self.say(f"no code has key {key} (the codebook shows each code's key in brackets)")
         else:
             self.apply(code.path)
 
     def action_repeat_code(self) -> None:
         if self.last_code is None:
-            self.update_status("no code to repeat yet")
+            self.say("no code to repeat yet: . applies the last code you applied")
         else:
             self.apply(self.last_code)
 
@@ -79,7 +82,7 @@ class CodingActions(WorkspaceState):
     def _choose_mark(self, title: str, then: Callable[[workspace.Mark], None]) -> None:
         mine = self._mine_here()
         if not mine:
-            self.update_status("none of your codings here")
+            self.say("none of your codings here")
             return
         if len(mine) == 1:
             then(mine[0])
@@ -93,18 +96,38 @@ class CodingActions(WorkspaceState):
         self.app.push_screen(Choose(title, items), chosen)
 
     def action_remove_code(self) -> None:
-        document = self.document
-        coder = self.coder
+        """Remove one of your codings here; one with a memo only after a ``y``, since the memo goes with it."""
+        view = self.transcript
+        document, coder = self.document or "", self.coder
+        turn = view.current.index if view.current is not None else None
+        text = view.document.text if view.document is not None else ""
 
         def remove(mark: workspace.Mark) -> None:
+            quoted = one_line(mark.span.of(text), 60) if text else ""
+
             def job() -> CodingChanged:
-                where = Target(span=(mark.span.start, mark.span.end))
-                removed = remove_code(self.db, coder=coder, code=mark.code_path, document=document or "", target=where)
-                return CodingChanged(document or "", mark.span, f"removed {removed[0].code_path}")
+                removed = remove_coding(self.db, mark.coding_id, coder=coder)
+                what = f"removed {removed.code_path}" + (" and its memo" if removed.memo else "")
+                return CodingChanged(document, mark.span, f"{what} from {document} turn {turn}: “{quoted}” (u brings it back)")
 
             self.writer.submit(job)
 
-        self._choose_mark("Remove which coding?", remove)
+        def ask(mark: workspace.Mark) -> None:
+            if not mark.memo:
+                remove(mark)
+                return
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    remove(mark)
+                else:
+                    self.say(f"kept {mark.code_path} and its memo")
+
+            self.app.push_screen(
+                Confirm(f"Remove {mark.code_path}? Its memo goes with it:", mark.memo, "remove both", "keep them"), answered
+            )
+
+        self._choose_mark("Remove which coding?", ask)
 
     # -- span edits -------------------------------------------------------------------
 
@@ -112,16 +135,22 @@ class CodingActions(WorkspaceState):
         def start(mark: workspace.Mark) -> None:
             view = self.transcript
             if view.current is None or not view.current.span.contains(mark.span):
-                self.update_status("this coding runs over several turns: change it with 'codings' commands")
+                self.say("this coding runs over several turns: change it with the 'codings' commands", "warning")
                 return
             self.editing = mark.coding_id
             view.go_to(view.cursor, mark.span)
-            self.update_status(f"editing the span of {mark.code_path}: l h L H ( ) to adjust, enter saves, esc cancels")
+            self.say(
+                f"editing the span of {mark.code_path}: l h grow or shrink its end by a word, L H move its start, "
+                ") ( by a sentence; enter saves, esc cancels",
+                sticky=True,
+            )
+            self.update_status()
 
         self._choose_mark("Edit the span of which coding?", start)
 
     def _save_span(self) -> None:
         coding_id, self.editing = self.editing, None
+        self.query_one(MessageLine).end_sticky()
         view = self.transcript
         span = view.selection
         if coding_id is None or span is None or self.document is None:
@@ -194,21 +223,33 @@ class CodingActions(WorkspaceState):
     # -- undo and redo ----------------------------------------------------------------
 
     def action_undo(self) -> None:
-        coder = self.coder
-        self.writer.submit(lambda: HistoryStepped(history.undo(self.db, coder), "undo"))
+        self._step("undo")
 
     def action_redo(self) -> None:
-        coder = self.coder
-        self.writer.submit(lambda: HistoryStepped(history.redo(self.db, coder), "redo"))
+        self._step("redo")
+
+    def _step(self, direction: str) -> None:
+        """Undo or redo on the writer, only what this screen has shown (see ``WindowActions``)."""
+        coder, step = self.coder, history.undo if direction == "undo" else history.redo
+        shown = self.has_shown
+
+        def job() -> HistoryStepped | HistoryHeld:
+            try:
+                return HistoryStepped(step(self.db, coder, shown=shown), direction)
+            except history.NotShown as exc:
+                return HistoryHeld(exc.step)
+
+        self.writer.submit(job)
 
     def on_history_stepped(self, message: HistoryStepped) -> None:
         step = message.step
         if step is None:
-            self.update_status(f"nothing to {message.direction}")
+            self.say(f"nothing to {message.direction}")
             return
         self.reload_codebook()
         self.reload_marks()
         if step.document is not None and step.turn is not None:
             self.show_turn(step.document, step.turn)
         verb = "undone" if step.direction == "undo" else "redone"
-        self.update_status(f"{verb}: {step.description}")
+        again = "U redoes it" if step.direction == "undo" else "u undoes it again"
+        self.say(f"{verb}: {step.description} ({again})")

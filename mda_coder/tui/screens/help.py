@@ -12,7 +12,9 @@ from textual.widgets import Static
 from mda_coder.tui.widgets.panels import CodebookTree
 from mda_coder.tui.widgets.transcript import TranscriptView
 
-_KEY_NAMES = {"full_stop": ".", "question_mark": "?", "pagedown": "PgDn", "pageup": "PgUp", "space": "Space", "plus": "+"}
+_KEY_NAMES = {
+    "full_stop": ".", "question_mark": "?", "pagedown": "PgDn", "pageup": "PgUp", "space": "Space", "plus": "+", "colon": ":",
+}
 
 
 def _own_bindings(screen: Screen[None]) -> list[Binding]:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def codes_to_compare(screen: WorkspaceState, coders: list[str], too_few: str) -> list[CodeInfo] | None:
     """The codebook's codes to offer, or None (said on the status line) when there are not two coders to compare."""
     if len(coders) < 2:
-        screen.update_status(too_few)
+        screen.say(too_few)
         return None
     if not screen.codes:
         screen.reload_codebook()
@@ -28,7 +28,7 @@ def two_or_more(screen: WorkspaceState, choice: ReviewChoice | None) -> bool:
     if choice is None:
         return False
     if len(choice.coders) < 2:
-        screen.update_status("choose two or more coders to compare (space ticks a coder)")
+        screen.say("choose two or more coders to compare (space ticks a coder)")
         return False
     return True
 
@@ -41,9 +41,10 @@ def jump_back(screen: WorkspaceState, origin: str, again: str) -> Callable[[Plac
             return
         if place.turn is None:
             screen.open_document(place.document)
-            screen.update_status(f"that text of {place.document} lies outside every turn")
+            screen.say(f"that text of {place.document} lies outside every turn")
             return
-        screen.show_turn(place.document, place.turn, place.selection)  # another document: selected once loaded
-        screen.update_status(f"from the {origin}: {place.document} turn {place.turn}  ·  {again}")
+        lifted = screen.show_turn(place.document, place.turn, place.selection)  # another document: selected once loaded
+        note = f"from the {origin}: {place.document} turn {place.turn}  ·  {again}"
+        screen.say(note + (f"  ·  {lifted}" if lifted else ""), "warning" if lifted else "info")
 
     return jumped

@@ -3,7 +3,7 @@
 Importing SQLAlchemy, opening the project and loading a 2,000-turn document take about a
 second on a 2-core machine; a coder should be reading by then. This screen has the
 workspace's layout and draws the first page that ``store/first_page.py`` read with sqlite3
-alone; ``MdaApp`` swaps in the real workspace, in the same place, once it is ready. This
+alone (from where the coder left off); ``MdaApp`` swaps in the real workspace, in the same place, once it is ready. This
 module imports neither the services nor SQLAlchemy: that is what makes it fast.
 """
 
@@ -19,7 +19,9 @@ from textual.widgets import Static
 
 from mda_coder.core.reading import FirstPage
 from mda_coder.tui.messages import DocumentLoaded
-from mda_coder.tui.widgets.panels import WORKSPACE_HINTS, StatusBar, key_hints, status_line
+from mda_coder.tui.screens.panel_layout import apply_panels, default_panels
+from mda_coder.tui.widgets.lines import KeyHints, MessageLine
+from mda_coder.tui.widgets.panels import WORKSPACE_HINTS, StatusBar, status_line
 from mda_coder.tui.widgets.transcript import TranscriptView
 
 if TYPE_CHECKING:
@@ -58,22 +60,22 @@ class OpeningScreen(Screen[None]):
                 yield Static(CODE_DETAIL_HINT, id="code-detail")
                 yield Static("", id="turn-codings")
         page = self.page
+        yield MessageLine(id="message")
         yield StatusBar(
             status_line(
-                page.document.name, 1, page.total_turns, self.coder,
+                page.document.name, page.document.turns[0].index, page.total_turns, self.coder,
                 coded=page.coded_turns, uncoded=page.total_turns - page.coded_turns, extra=["opening …"],
             ),
             id="status",
         )
-        yield Static(key_hints(WORKSPACE_HINTS), id="keys")
+        yield KeyHints(WORKSPACE_HINTS, id="keys")
 
     def on_mount(self) -> None:
-        # Widgets get their sizes after this; the transcript's width follows from the panes'
-        # CSS widths, so its turns are laid out once, in time for the first frame.
+        # Widgets get their sizes after this; the panes are sized here as the workspace will size
+        # them, so the transcript's turns are laid out once, in time for the first frame.
         view = self.query_one(TranscriptView)
-        fixed = [self.query_one(f"#{pane}").styles.width for pane in ("documents", "side")]
-        if all(w is not None and w.is_cells for w in fixed):
-            view.width_hint = max(self.app.size.width - sum(int(w.value) for w in fixed if w is not None), 0)
+        width = self.app.size.width
+        view.width_hint = apply_panels(self, width, default_panels(width))
         view.show(self.page.document, list(self.page.marks), [self.coder])
 
     @property

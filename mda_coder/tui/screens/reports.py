@@ -31,11 +31,11 @@ from mda_coder.tui.report_heat import Shading, shading_or_reason
 from mda_coder.tui.screens.report_files import ReportFilesScreen
 from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.widgets.agreement_panels import Place
-from mda_coder.tui.widgets.panels import key_hints
+from mda_coder.tui.widgets.lines import KeyHints
 
 HINTS = [
-    ("arrows", "cell"), ("enter", "its excerpts / jump"), ("tab", "table/excerpts"), ("h", "shading"),
-    ("m", "Markdown"), ("c", "CSV"), ("g", "picture"), ("?", "all keys"), ("esc", "back"),
+    ("?", "all keys"), ("esc", "back"), ("arrows", "cell"), ("enter", "its excerpts / jump"), ("tab", "table/excerpts"),
+    ("h", "shading"), ("m", "Markdown"), ("c", "CSV"), ("g", "picture"),
 ]
 FORMATS = {"md": "the Markdown report", "csv": "the CSV table", "picture": "the picture"}
 MAX_LISTED = 2000
@@ -99,7 +99,7 @@ class ReportsScreen(ReportFilesScreen):
             yield Static("enter on a cell lists the excerpts behind it", id="reports-excerpts-title")
             yield OptionList(id="reports-excerpts")
         yield Static("", id="reports-status")
-        yield Static(key_hints(HINTS), id="reports-keys")
+        yield KeyHints(HINTS, id="reports-keys")
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

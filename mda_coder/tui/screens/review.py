@@ -29,7 +29,7 @@ from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.literal import literal
 from mda_coder.tui.messages import ActionFailed, HistoryStepped
 from mda_coder.tui.screens.help import HelpScreen, binding_rows
-from mda_coder.tui.widgets.panels import key_hints
+from mda_coder.tui.widgets.lines import KeyHints
 from mda_coder.tui.widgets.review_panels import (
     render_coder,
     render_consensus,
@@ -39,8 +39,8 @@ from mda_coder.tui.widgets.review_panels import (
 from mda_coder.tui.writer import Writer
 
 HINTS = [
-    ("a b c…", "take coder"), ("+", "both"), ("0", "neither"), ("e", "edit span"), ("n p", "next/previous open"),
-    ("j k", "every unit"), ("A", "adopt agreed"), ("u U", "undo/redo"), ("?", "all keys"), ("esc", "back"),
+    ("?", "all keys"), ("esc", "back"), ("a b c…", "take coder"), ("+", "both"), ("0", "neither"), ("e", "edit span"),
+    ("n p", "next/previous open"), ("j k", "every unit"), ("A", "adopt agreed"), ("u U", "undo/redo"),
 ]
 
 
@@ -151,7 +151,7 @@ class ReviewScreen(Screen[None]):
             with VerticalScroll(classes="review-column", id="review-consensus-column"):
                 yield Static("", id="review-consensus")
         yield Static("", id="review-status")
-        yield Static(key_hints(HINTS), id="review-keys")
+        yield KeyHints(HINTS, id="review-keys")
 
     def on_mount(self) -> None:
         coders, unit, code = self.coders, self.unit, self.code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from mda_coder.core.spans import Span
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services import queries, workspace
 from mda_coder.store.engine import Database
+from mda_coder.tui.commands import GoToTurnCommands
 from mda_coder.tui.messages import (
     CodingChanged,
     DocumentLoaded,
@@ -26,14 +28,17 @@ from mda_coder.tui.screens.agreement_actions import AgreementActions
 from mda_coder.tui.screens.browse_actions import BrowseActions
 from mda_coder.tui.screens.codebook_actions import CodebookActions
 from mda_coder.tui.screens.coding_actions import CodingActions
-from mda_coder.tui.screens.opening import Opened
+from mda_coder.tui.screens.navigation_actions import NavigationActions
+from mda_coder.tui.screens.opening import CODE_DETAIL_HINT, Opened
+from mda_coder.tui.screens.panel_layout import default_panels
 from mda_coder.tui.screens.reports_actions import ReportsActions
 from mda_coder.tui.screens.review_actions import ReviewActions
+from mda_coder.tui.screens.window_actions import WindowActions
+from mda_coder.tui.widgets.lines import KeyHints, MessageLine
 from mda_coder.tui.widgets.panels import (
     WORKSPACE_HINTS,
     CodebookTree,
     StatusBar,
-    key_hints,
     render_detail,
     render_turn_codings,
     status_line,
@@ -42,8 +47,13 @@ from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
 
 
-class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActions, AgreementActions, ReportsActions):
+class WorkspaceScreen(
+    CodingActions, BrowseActions, NavigationActions, WindowActions, CodebookActions, ReviewActions, AgreementActions,
+    ReportsActions,
+):
     """Where a coder reads a transcript and codes it by keyboard; every action commits at once."""
+
+    COMMANDS = {GoToTurnCommands}
 
     BINDINGS = [
         Binding("c,enter", "code", "Code"),
@@ -86,10 +96,16 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActio
         self.editing = None
         self._pending_panels: list | None = None  # type: ignore[type-arg]
         self.journal_seen = 0
-        """The journal head this screen has shown; a newer one means another process changed the project."""
-        self.last_note = ""
-        """What the last action did ("applied tilltro"); stays in the status bar until the next one."""
-        self.writer = Writer(self, after=self._note_own_writes)
+        self.own_events = set()
+        self._seen_lock = threading.Lock()
+        self.window = None
+        self.place_saved = None
+        self.place_now = None
+        self._window_closed = False
+        self.panels = "side"
+        self.panels_chosen = False
+        self.panels_before_documents = None
+        self.writer = Writer(self, around=self.around_write)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -97,26 +113,33 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActio
             yield TranscriptView(id="transcript")
             with Vertical(id="side"):
                 yield CodebookTree(id="codebook")
-                yield Static("[dim]Move to a code (K, then arrows) to read its definition and rules.[/dim]", id="code-detail")
+                yield Static(CODE_DETAIL_HINT, id="code-detail")
                 yield Static("", id="turn-codings")
+        yield MessageLine(id="message")
         yield StatusBar("", id="status")
-        yield Static(key_hints(WORKSPACE_HINTS), id="keys")
+        yield KeyHints(WORKSPACE_HINTS, id="keys")
 
     # -- loading ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.panels = default_panels(self.app.size.width)
+        self.lay_out_panels()
         self.transcript.focus()
-        self.set_interval(3.0, self._watch_others)
+        self.start_watching()
         if self.opened is not None:
             opened, self.opened = self.opened, None
             self._pending_panels, self.journal_seen, self.memos = opened.documents, opened.journal_head, opened.memos
             self.transcript.width_hint = opened.width
             self.on_document_loaded(opened.loaded)
             return
-        documents = queries.documents(self.db)
         self.journal_seen = workspace.journal_head(self.db)
+        documents = queries.documents(self.db)
         if documents:
-            self.open_document(documents[0].name)
+            place = workspace.last_place(self.db, self.coder)
+            if place is not None:
+                self.open_document(place[0], place[1] - 1)
+            else:
+                self.open_document(documents[0].name)
         else:
             self.query_one(StatusBar).update("This project has no documents yet: import some with 'mda-coder import'.")
             self.post_message(WorkspaceReady(None))
@@ -140,24 +163,37 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActio
     @on(OptionList.OptionSelected, "#documents")
     def _document_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id != self.document:
+            if self.filter_note:
+                self.say(f"filter lifted: {self.filter_note} was for {self.document}; {event.option.id} opens with all its turns",
+                         "warning")
             self.open_document(event.option.id)
+        self.documents_done()
         self.transcript.focus()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def open_document(self, name: str, cursor: int = 0, selection: Span | None = None) -> None:
         """Load a document off the UI thread (a big transcript must not freeze the screen)."""
+        head = workspace.journal_head(self.db)
         view = workspace.load_document(self.db, name)
         marks = workspace.load_marks(self.db, name, self.shown_coders)
         self.memos = workspace.turn_memos(self.db, name)
-        self.post_message(DocumentLoaded(view, marks, cursor, selection))
+        self.post_message(DocumentLoaded(view, marks, cursor, selection, head))
 
     def on_document_loaded(self, message: DocumentLoaded) -> None:
+        first = self.document is None
         self.document = message.view.name
         self.filter_note = None
-        self.editing = None
+        if self.editing is not None:
+            self.editing = None
+            self.query_one(MessageLine).end_sticky()
+        self.note_shown(message.head)
         self.transcript.show(message.view, message.marks, self.shown_coders, message.cursor)
         if message.selection is not None:
             self.transcript.go_to(message.cursor, message.selection)
+        self.note_place()
+        if first:  # where the coder left off: at the top, as the opening screen drew it
+            self.transcript.cursor_to_top()
+            self.place_saved = self.place_now
         documents = self.query_one("#documents", OptionList)
         if documents.option_count:
             index = documents.get_option_index(message.view.name)
@@ -171,10 +207,16 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActio
     def reload_marks(self) -> None:
         if self.document is not None:
             document, coders = self.document, list(self.shown_coders)
-            self.writer.submit(lambda: MarksReloaded(document, workspace.load_marks(self.db, document, coders)))
+
+            def job() -> MarksReloaded:
+                head = workspace.journal_head(self.db)
+                return MarksReloaded(document, workspace.load_marks(self.db, document, coders), head)
+
+            self.writer.submit(job)
 
     def on_marks_reloaded(self, message: MarksReloaded) -> None:
         if message.document == self.document:
+            self.note_shown(message.head)
             self.transcript.set_marks(message.marks, self.shown_coders)
             self._update_turn_panel()
             self.update_status()
@@ -189,7 +231,9 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActio
     def on_transcript_view_turn_changed(self, message: TranscriptView.TurnChanged) -> None:
         if self.editing is not None and message.selection is None:
             self.editing = None
-            self.update_status("span edit cancelled")
+            self.query_one(MessageLine).end_sticky()
+            self.say("span edit cancelled: the coding keeps its span")
+        self.note_place()
         self._update_turn_panel()
         self.update_status()
 
@@ -207,42 +251,27 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActio
         self.query_one("#turn-codings", Static).update(panel)
 
     def update_status(self, note: str | None = None) -> None:
+        """Redraw the status bar (where the coder is); a ``note`` (what just happened) goes to the message line."""
+        if note is not None:
+            self.say(note)
         view = self.transcript
         if view.document is None:
             return
         coded = sum(1 for i in range(len(view.turns)) if any(m.coder == self.coder for m in view.marks_of(i)))
         extra = []
+        if self.editing is not None:
+            extra.append("editing a span")
         if view.selection is not None:
             extra.append(f"selection {len(view.selection)} chars")
         if self.filter_note:
             extra.append(f"filter: {self.filter_note}")
         if self.last_saved is not None:
             extra.append(f"saved {self.last_saved:%H:%M:%S}")
-        if note is not None:
-            self.last_note = note
-        if self.last_note:
-            extra.append(self.last_note)
         line = status_line(
             view.document.name, view.current.index if view.current else 0, len(view.document.turns), self.coder,
             blind=self.blind, others=self.shown_coders[1:], coded=coded, uncoded=len(view.turns) - coded, extra=extra,
         )
         self.query_one(StatusBar).update(line)
-
-    def _note_own_writes(self) -> None:
-        """Our own commits move the journal head too: note it so the watcher does not reload for them."""
-        self.journal_seen = workspace.journal_head(self.db)
-
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
-    def _watch_others(self) -> None:
-        """Pick up what another mda-coder (another window, a colleague on the server) committed."""
-        head = workspace.journal_head(self.db)
-        if head != self.journal_seen:
-            self.app.call_from_thread(self._others_changed, head)
-
-    def _others_changed(self, head: int) -> None:
-        self.journal_seen = head
-        self.reload_marks()
-        self.reload_codebook()
 
     def on_coding_changed(self, message: CodingChanged) -> None:
         self.last_saved = datetime.now()
@@ -258,7 +287,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, CodebookActions, ReviewActio
         self.update_status(message.description)
 
     def on_unmount(self) -> None:
-        self.writer.drain()
+        self.close_window()
 
 
 

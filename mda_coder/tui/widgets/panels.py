@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
 
+from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.display import one_line
 from mda_coder.core.reading import Mark
 from mda_coder.tui.literal import literal
@@ -100,6 +103,20 @@ class CodebookTree(Tree[str]):
         if again is not None:
             self.move_cursor(again)
 
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        """The label, its code name shortened with … when the panel is narrow: the counts and key stay in view."""
+        text = super().render_label(node, base_style, style)
+        depth, up = 0, node.parent
+        while up is not None and up is not self.root:
+            depth, up = depth + 1, up.parent
+        over = text.cell_len - (self.scrollable_content_region.width - depth * self.guide_depth - 1)
+        name = len(node.data.rsplit(PATH_SEPARATOR, 1)[-1]) if node.data else 0
+        if over <= 0 or name - over < 4:
+            return text
+        start = len(text) - len(node.label) + 2  # after the toggle and the coloured dot
+        end = start + name
+        return Text.assemble(text[: end - over - 1], "…", text[end:])
+
     def _all_nodes(self) -> list:  # type: ignore[type-arg]
         result = []
         stack = list(self.root.children)
@@ -158,11 +175,11 @@ class StatusBar(Static):
 
 
 WORKSPACE_HINTS = [
-    ("c", "code"), ("1-9", "code by key"), (".", "repeat"), ("s", "sentence"), ("x", "remove"),
-    ("m", "memo"), ("u", "undo"), ("n", "next uncoded"), ("f", "filter"), ("/", "find"),
-    ("?", "all keys"), ("q", "quit"),
+    ("?", "all keys"), ("c", "code"), ("1-9", "code by key"), ("s", "sentence"), ("x", "remove"), ("u", "undo"),
+    ("m", "memo"), ("n", "next uncoded"), ("/", "find"), (":", "go to turn"), ("f", "filter"), ("z", "panels"),
+    (".", "repeat"), ("q", "quit"),
 ]
-"""The keys the workspace's bottom line shows."""
+"""The keys the workspace's bottom line shows, most needed first: a narrow terminal shows those that fit."""
 
 
 def status_line(

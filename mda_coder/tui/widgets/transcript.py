@@ -231,6 +231,7 @@ class TranscriptView(ScrollView, can_focus=True):
         gutter = Text("▎" if is_cursor else " ", style="bold #5fafff")
         if row == 0:
             text = gutter + Text(" " * (self._gutter - 1)) + self._header(turn, index)
+            text.truncate(width, overflow="ellipsis")  # badges that do not fit end in …, not mid-word
         elif row <= len(layout.starts):
             text = gutter + self._bars(index, row) + Text(" ") + self._body_line(index, row - 1)
         else:
@@ -336,6 +337,11 @@ class TranscriptView(ScrollView, can_focus=True):
         self._move(index)
         if selection is not None and self.current is not None and self.current.span.contains(selection):
             self._set_selection(selection)
+
+    def cursor_to_top(self) -> None:
+        """Scroll so that the current turn starts at the top (a jump, a reopened place), not merely in view."""
+        if self._layout:
+            self.scroll_to(y=self._layout[self.cursor].y, animate=False, force=True, immediate=True)
 
     def action_next_turn(self) -> None:
         self._move(self.cursor + 1)

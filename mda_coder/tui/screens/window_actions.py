@@ -1,0 +1,158 @@
+"""The workspace among other windows and sessions: what the screen has shown, who else has the project open, where you left off.
+
+Another mda-coder may change the project at any time: a colleague on a server, or the same coder
+in a second window. The screen refreshes when the journal moves (``_watch_others``), and it keeps
+count of what it has shown: ``journal_seen`` (every entry up to it is reflected on the screen)
+and ``own_events`` (entries this window wrote while others' were still unshown). Undo and redo
+pass that to the history service, which refuses a step whose entry the screen has not shown:
+the coder's other window may have applied a coding seconds ago, and ``u`` here must not remove
+it unseen. The screen then refreshes, shows the place, and a second ``u`` undoes it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from textual import work
+
+from mda_coder.services import presence, workspace
+from mda_coder.tui.messages import HistoryHeld, WindowOpened
+from mda_coder.tui.screens.base import WorkspaceState
+
+
+class WindowActions(WorkspaceState):
+    WATCH_SECONDS = 3.0
+    """How often the screen looks for changes made elsewhere."""
+
+    window: int | None
+    """This workspace's row among the open windows (``services.presence``); None until noted."""
+    place_now: tuple[str, int] | None
+    """The document and turn the cursor is on."""
+    place_saved: tuple[str, int] | None
+    """The place last saved (or opened at): saved again only when the coder has moved."""
+    _seen_lock: threading.Lock
+    _window_closed: bool
+
+    def start_watching(self) -> None:
+        """Note this window among the project's open windows, and look for others' changes from now on."""
+        self.set_interval(self.WATCH_SECONDS, self._tick)
+        self.set_interval(presence.BEAT_SECONDS, self._beat)
+        coder = self.coder
+        self.writer.submit(lambda: WindowOpened(*presence.arrive(self.db, coder)))
+
+    def on_window_opened(self, message: WindowOpened) -> None:
+        self.window = message.window
+        if not message.others:
+            return
+        where = "; ".join(presence.describe(other) for other in message.others)
+        text = (
+            f"{self.coder} already has this project open in another window ({where}). Both windows share "
+            f"{self.coder}'s codings and undo: what the other does shows here within seconds, and this window "
+            "refreshes before it undoes. Close one of them unless you mean to work in both."
+        )
+        self.say(text, "warning")
+
+    # -- what the screen has shown -------------------------------------------------------------
+
+    def around_write(self) -> Callable[[], None]:
+        """Run on the writer thread around each job: this window's own commits count as shown.
+
+        When nothing from elsewhere came in since the screen last refreshed, everything up to the
+        new journal head is the job's own; otherwise a single new entry is, and the rest waits
+        for the refresh the watcher sets off.
+        """
+        before = workspace.journal_head(self.db)
+
+        def after() -> None:
+            now = workspace.journal_head(self.db)
+            with self._seen_lock:
+                if before <= self.journal_seen:
+                    self.journal_seen = max(self.journal_seen, now)
+                elif now == before + 1:
+                    self.own_events.add(now)
+
+        return after
+
+    def note_shown(self, head: int | None) -> None:
+        """The screen now shows the project as of journal entry ``head`` (a reload, a document opened)."""
+        if head is None:
+            return
+        with self._seen_lock:
+            self.journal_seen = max(self.journal_seen, head)
+            self.own_events = {event for event in self.own_events if event > self.journal_seen}
+
+    def has_shown(self, event_id: int) -> bool:
+        """Whether the screen has shown what journal entry ``event_id`` did (the history service asks)."""
+        with self._seen_lock:
+            return event_id <= self.journal_seen or event_id in self.own_events
+
+    def _unshown(self, head: int) -> bool:
+        with self._seen_lock:
+            return any(event not in self.own_events for event in range(self.journal_seen + 1, head + 1))
+
+    def _tick(self) -> None:
+        self.save_place()
+        self._watch_others()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch_others(self) -> None:
+        """Pick up what another mda-coder (another window, a colleague on the server) committed."""
+        head = workspace.journal_head(self.db)
+        if self._unshown(head):
+            self.app.call_from_thread(self.refresh_from_journal)
+
+    def refresh_from_journal(self) -> None:
+        """Show the project as it is now: the marks (which note the journal head they were read at) and the codebook."""
+        self.reload_marks()
+        self.reload_codebook()
+
+    def on_history_held(self, message: HistoryHeld) -> None:
+        """Undo or redo would have changed what another window did unseen: show it first, and say so."""
+        step = message.step
+        self.refresh_from_journal()
+        if step.document is not None and step.turn is not None:
+            self.show_turn(step.document, step.turn)
+        key = "u" if step.direction == "undo" else "U"
+        self.say(
+            f"not {step.direction}ne: '{step.description}' was done in another window since this one last refreshed. "
+            f"It is shown now; press {key} again to {step.direction} it.",
+            "warning",
+        )
+
+    # -- presence and the place to reopen at ----------------------------------------------------
+
+    def note_place(self) -> None:
+        """Keep the place up to date as the cursor moves (on quit the transcript may be gone already)."""
+        view = self.transcript
+        if self.document is not None and view.current is not None:
+            self.place_now = (self.document, view.current.index)
+
+    def _beat(self) -> None:
+        window, coder = self.window, self.coder
+        if window is not None and not self._window_closed:
+
+            def job() -> None:
+                self.window = presence.beat(self.db, window, coder)
+
+            self.writer.submit(job)
+
+    def save_place(self) -> None:
+        """Remember the document and turn the coder is at, if they moved since last time (one small write)."""
+        place = self.place_now
+        if place is None or place == self.place_saved or self._window_closed:
+            return
+        self.place_saved = place
+        coder = self.coder
+        self.writer.submit(lambda: workspace.save_place(self.db, coder, *place))
+
+    def close_window(self) -> None:
+        """On quit: save the place, take this window off the open ones, and wait for every write to commit."""
+        if self._window_closed:
+            return
+        self.save_place()
+        self._window_closed = True
+        window, coder = self.window, self.coder
+        if window is not None:
+            self.writer.submit(lambda: presence.leave(self.db, window, coder))
+        self.writer.drain()
