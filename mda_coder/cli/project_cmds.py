@@ -72,19 +72,31 @@ def info(project: str, as_json: bool) -> None:
 def import_(
     project: str, files: tuple[Path, ...], group: str | None, speaker_pattern: str | None, preview: bool, as_json: bool
 ) -> None:
-    """Import transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) into PROJECT, all or nothing."""
-    from mda_coder.cli.import_report import print_report, print_total
+    """Import transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) into PROJECT, all or nothing.
 
+    Each file's summary is printed as it is stored, the last line once all are saved; on a
+    terminal a bar shows the files done and the words per second.
+    """
+    from mda_coder.cli.import_report import print_report, print_total
+    from mda_coder.cli.progress import progress_shown
+
+    out = console()
     if preview:
         reports = importing.preview_files(list(files), speaker_pattern=speaker_pattern)
-    else:
+        for r in [] if as_json else reports:
+            print_report(out, r, preview=True, project=project)
+    elif as_json:
         reports = importing.import_files(opened(project), list(files), group=group, speaker_pattern=speaker_pattern)
+    else:
+        db = opened(project)
+        with progress_shown(out) as progress:
+            reports = importing.import_files(
+                db, list(files), group=group, speaker_pattern=speaker_pattern, progress=progress,
+                stored=lambda r: print_report(out, r, preview=False, project=project),
+            )
     if as_json:
         emit_json(reports)
         return
-    out = console()
-    for r in reports:
-        print_report(out, r, preview=preview, project=project)
     print_total(out, reports, preview=preview)
 
 

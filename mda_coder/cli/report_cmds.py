@@ -14,6 +14,7 @@ from mda_coder.cli.tables import NAME, NUMBER, Column
 from mda_coder.cli.tables import print_table as print_table_of
 from mda_coder.cli.report_heat import picture_terms, print_heat
 from mda_coder.core.errors import MdaError
+from mda_coder.core.progress import Progress
 from mda_coder.export.heatmap import picture_format, write_picture
 from mda_coder.export.report_grid import grid
 from mda_coder.export.report_tables import (
@@ -107,18 +108,22 @@ def report_cmd(
     if unit == "document" and kind != "cooccurrence":
         raise MdaError(f"--unit document is for cooccurrence; for {kind}, use --unit turn or sentence"
                        + (" with --cols document" if kind == "matrix" else ""))
+    from mda_coder.cli.progress import progress_shown
+
     db = open_project(project)
     try:
-        if kind == "frequencies":
-            table = reports.frequencies(db, scope, unit or "turn", per_coder)  # type: ignore[arg-type]
-        elif kind == "cooccurrence":
-            if within is not None and unit not in (None, "turn"):
-                raise MdaError("--within K counts turns: use it with --unit turn (the default)")
-            table = reports.cooccurrence(db, scope, unit or "turn", within, measure, include_subcodes)  # type: ignore[arg-type]
-        elif kind == "matrix":
-            table = _matrix(db, scope, rows, cols, values, unit, include_subcodes)
-        else:
-            table = reports.sequences(db, scope, include_subcodes)
+        with progress_shown(console(), keep=False) as progress:
+            if kind == "frequencies":
+                table = reports.frequencies(db, scope, unit or "turn", per_coder, progress)  # type: ignore[arg-type]
+            elif kind == "cooccurrence":
+                if within is not None and unit not in (None, "turn"):
+                    raise MdaError("--within K counts turns: use it with --unit turn (the default)")
+                table = reports.cooccurrence(db, scope, unit or "turn", within, measure,  # type: ignore[arg-type]
+                                             include_subcodes, progress)
+            elif kind == "matrix":
+                table = _matrix(db, scope, rows, cols, values, unit, include_subcodes, progress)
+            else:
+                table = reports.sequences(db, scope, include_subcodes, progress)
     finally:
         db.close()
     cells = grid(table, value_label, centre, floor) if plot_path or heat else None
@@ -135,13 +140,13 @@ def report_cmd(
 
 
 def _matrix(db: Database, scope: reports.Scope, rows: str | None, cols: str | None, values: str | None,
-            unit: str | None, include_subcodes: bool) -> ReportTable:
+            unit: str | None, include_subcodes: bool, progress: Progress) -> ReportTable:
     rows, cols = (rows or "code"), (cols or ("document" if (rows or "code") == "code" else "code"))
     if (rows == "code") == (cols == "code"):
         raise MdaError(f"a matrix has codes on one side: --rows {rows} --cols {cols} (e.g. --rows code --cols speaker-role)")
     other = cols if rows == "code" else rows
     return reports.matrix(db, scope, other, values or "count", unit or "turn",  # type: ignore[arg-type]
-                          include_subcodes, transpose=rows != "code")
+                          include_subcodes, transpose=rows != "code", progress=progress)
 
 
 def _finish(table: ReportTable, csv_path: str | None, md_path: str | None) -> None:
