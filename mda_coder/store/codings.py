@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from mda_coder.core.coding import Coding
 from mda_coder.core.errors import MdaError
+from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span
 from mda_coder.store import codes as code_repo
 from mda_coder.store.models import CodeRow, Coder, CodingRow, Document
@@ -20,8 +21,7 @@ def coder(session: Session, name: str, create: bool = True) -> Coder:
     row = session.scalar(select(Coder).where(Coder.name == name))
     if row is None:
         if not create:
-            known = ", ".join(session.scalars(select(Coder.name).order_by(Coder.name))) or "none yet"
-            raise MdaError(f"unknown coder '{name}' (coders: {known})")
+            raise not_found(f"unknown coder '{name}'", name, session.scalars(select(Coder.name).order_by(Coder.name)), "coders")
         row = Coder(name=name)
         session.add(row)
         session.flush()

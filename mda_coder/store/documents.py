@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SentenceRow as SentenceView, SpeakerRow, TurnRow as TurnView
 from mda_coder.core.errors import NotFoundError
+from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span
 from mda_coder.core.transcript import ParsedTranscript
 from mda_coder.store.models import Document, Person, SentenceRow, Speaker, TurnRow
@@ -121,9 +122,9 @@ def get(session: Session, name: str) -> Document:
     """The document called ``name``."""
     doc = session.scalar(select(Document).where(Document.name == name))
     if doc is None:
-        known = session.scalars(select(Document.name).order_by(Document.name).limit(6)).all()
-        hint = f" (documents: {', '.join(known)}{', …' if len(known) == 6 else ''})" if known else " (the project has no documents)"
-        raise NotFoundError(f"no document called '{name}'{hint}")
+        known = session.scalars(select(Document.name).order_by(Document.name)).all()
+        raise not_found(f"no document called '{name}'", name, known, "documents",
+                        hint=None if known else "the project has no documents")
     return doc
 
 
@@ -191,7 +192,9 @@ def speaker(session: Session, document: str, label: str) -> Speaker:
     doc = get(session, document)
     row = session.scalar(select(Speaker).where(Speaker.document_id == doc.id, Speaker.label == label))
     if row is None:
-        raise NotFoundError(f"no speaker '{label}' in document '{document}'")
+        known = session.scalars(select(Speaker.label).where(Speaker.document_id == doc.id).order_by(Speaker.id)).all()
+        raise not_found(f"no speaker '{label}' in document '{document}'", label, known, "speakers",
+                        hint=None if known else "it has no speaker labels")
     return row
 
 
