@@ -7,6 +7,7 @@ from contextlib import nullcontext
 import click
 
 from mda_coder.cli.app import cli
+from mda_coder.cli.options import codes_option, coders_option, documents_option, names
 from mda_coder.cli.output import console
 from mda_coder.cli.project_cmds import PROJECT, opened
 from mda_coder.core.errors import MdaError
@@ -19,10 +20,6 @@ MARKDOWN_ONLY = ("label", "language", "context", "memos", "show_coders", "codebo
 FILTERS = ("codes", "coders", "documents")
 
 
-def _names(values: tuple[str, ...]) -> list[str]:
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
 def _option(name: str) -> str:
     return "--" + {"documents": "document", "coders": "coder", "codebook": "no-codebook"}.get(name, name).replace("_", "-")
 
@@ -31,9 +28,9 @@ def _option(name: str) -> str:
 @PROJECT
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
 @click.argument("out", metavar="OUT")
-@click.option("--codes", "codes", multiple=True, metavar="A,B", help="Only these codes (names or paths) and their sub-codes.")
-@click.option("--coder", "-c", "coders", multiple=True, metavar="NAME", help="Only this coder's codings (repeat, or A,B).")
-@click.option("--document", "-d", "documents", multiple=True, help="Only this document (repeat for more).")
+@codes_option()
+@coders_option()
+@documents_option()
 @click.option("--label", metavar="TEMPLATE",
               help=f"Markdown: the citation label, with fields {', '.join('{' + f + '}' for f in LABEL_FIELDS)}.  "
                    "[default: ({group}, {speaker}, tur {turn})]")
@@ -75,12 +72,12 @@ def export_cmd(
                 show_coders=show_coders, show_memos=memos, codebook=codebook,
             )
             result = exporting.export_markdown(
-                db, out, codes=_names(codes), coders=_names(coders), documents=list(documents), style=style,
+                db, out, codes=names(codes), coders=names(coders), documents=names(documents), style=style,
                 context=context, progress=progress,
             )
         elif fmt in ("csv", "json"):
-            result = exporting.export_table(db, out, fmt, codes=_names(codes), coders=_names(coders),
-                                            documents=list(documents), progress=progress)
+            result = exporting.export_table(db, out, fmt, codes=names(codes), coders=names(coders),
+                                            documents=names(documents), progress=progress)
         elif fmt == "qdc":
             result = exporting.export_qdc(db, out)
         else:

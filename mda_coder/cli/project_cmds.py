@@ -8,6 +8,7 @@ import click
 from rich.text import Text
 
 from mda_coder.cli.app import cli
+from mda_coder.cli.options import names
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.core.display import clock, one_line
 from mda_coder.services import codebook as codebook_service
@@ -103,11 +104,12 @@ def import_(
 @cli.command()
 @PROJECT
 @click.argument("document")
-@click.option("--speaker", help="Only the turns of this speaker label.")
+@click.option("--speaker", "speakers", multiple=True, metavar="NAME",
+              help="Only the turns of this speaker (label, name or person; repeat, or A,B).")
 @JSON
-def turns(project: str, document: str, speaker: str | None, as_json: bool) -> None:
+def turns(project: str, document: str, speakers: tuple[str, ...], as_json: bool) -> None:
     """List the turns of DOCUMENT: number, speaker, time and text."""
-    rows = queries.turns(opened(project), document, speaker)
+    rows = queries.turns(opened(project), document, names(speakers))
     if as_json:
         emit_json(rows)
         return
@@ -125,16 +127,16 @@ def turns(project: str, document: str, speaker: str | None, as_json: bool) -> No
 @click.option("--turn", type=int, help="Only the sentences of this turn.")
 @JSON
 def sentences(project: str, document: str, turn: int | None, as_json: bool) -> None:
-    """List the sentences of DOCUMENT (or of one turn) with their numbers and offsets."""
+    """List the sentences of DOCUMENT (or of one turn): numbers in the document and in the turn, offsets, text."""
     rows = queries.sentences(opened(project), document, turn)
     if as_json:
         emit_json(rows)
         return
     table(
         None,
-        ["sentence", "turn", "start", "end", "text"],
-        [[r.index, r.turn, r.span.start, r.span.end, r.text] for r in rows],
-        justify_right=("sentence", "turn", "start", "end"),
+        ["sentence", "turn", "in turn", "start", "end", "text"],
+        [[r.index, r.turn, r.in_turn, r.span.start, r.span.end, r.text] for r in rows],
+        justify_right=("sentence", "turn", "in turn", "start", "end"),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -92,8 +94,14 @@ def listing(
     coder_row: Coder | None = None,
     code_row: CodeRow | None = None,
     span: Span | None = None,
+    document_ids: Collection[int] | None = None,
+    coder_ids: Collection[int] | None = None,
+    code_ids: Collection[int] | None = None,
 ) -> list[Coding]:
-    """Codings in document order, optionally only those of one document, coder, code or overlapping a span."""
+    """Codings in document order, optionally only those of one document, coder, code or overlapping a span.
+
+    ``document_ids``, ``coder_ids`` and ``code_ids`` keep the codings among several (None: any).
+    """
     query = (
         select(CodingRow, Coder.name, Document.name, Document.id)
         .join(Coder, CodingRow.coder_id == Coder.id)
@@ -108,6 +116,9 @@ def listing(
         query = query.where(CodingRow.code_id == code_row.id)
     if span is not None:
         query = query.where(CodingRow.start_offset < span.end, CodingRow.end_offset > span.start)
+    for column, ids in ((CodingRow.document_id, document_ids), (CodingRow.coder_id, coder_ids), (CodingRow.code_id, code_ids)):
+        if ids is not None:
+            query = query.where(column.in_(list(ids)))
     all_paths = code_repo.paths(session)
     texts: dict[int, str] = {}
     result = []
