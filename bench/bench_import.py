@@ -189,11 +189,32 @@ def _measure(
         finally:
             db.close()
 
+    def shown_import() -> None:
+        # As `mda-coder import` runs on a terminal: each file's lines printed as it is stored, above a live bar.
+        import io
+
+        from rich.console import Console
+
+        from mda_coder.cli.import_report import print_report
+        from mda_coder.cli.progress import progress_shown
+
+        nonlocal runs
+        runs += 1
+        out = Console(file=io.StringIO(), force_terminal=True, width=100, markup=False, emoji=False, highlight=False)
+        db = create_project(work / f"project-{runs}.mda", LANGUAGE, actor="bench")
+        try:
+            with progress_shown(out) as progress:
+                import_files(db, paths, group="bench", actor="bench", progress=progress,
+                             stored=lambda r: print_report(out, r, preview=False, project="bench.mda"))
+        finally:
+            db.close()
+
     plan: list[tuple[str, str, Callable[[], object]]] = [
         ("floor", "spaCy blank sv + sentencizer over the turn texts, sentence offsets read", lambda: _floor(floor_nlp, flat)),
         ("sentences", "split_sentences per document (the importer's adapter)", sentences),
         ("parse", "read_transcript over all files", parse),
         ("full import", "create_project + import_files, fresh project", full_import),
+        ("import, bar", "the same, each file's lines printed above a live progress bar (a terminal)", shown_import),
     ]
     wall: dict[str, list[float]] = {name: [] for name, _, _ in plan}
     cpu: dict[str, list[float]] = {name: [] for name, _, _ in plan}
@@ -341,6 +362,11 @@ def _print_report(
     for stage in stages:
         console.print(f"  {stage.name}: {stage.what}", style="dim")
     console.print("  store (derived): full import - parse - sentences: SQLite, hashing, journal", style="dim")
+    bar = by_name["import, bar"]
+    console.print(
+        f"progress bar: import, bar / full import = {bar.median / by_name['full import'].median:.3f} wall, "
+        f"{bar.median_cpu / by_name['full import'].median_cpu:.3f} CPU"
+    )
     memory = f"peak RSS: this process {rss_end:.0f} MB"
     if child is not None:
         memory += (

@@ -279,7 +279,7 @@ def test_unwritable_report_file_is_one_line(sample: Path, tmp_path: Path) -> Non
 
 def test_project_options_are_checked(sample: Path) -> None:
     assert "--level applies to --matrix" in fails("agree", sample, "--coders", "anna,erik", "--level", "ordinal")
-    assert "--coders anna,erik" in fails("agree", sample)
+    assert "--coder anna,erik" in fails("agree", sample)
 
 
 def test_csv_to_stdout_is_the_tidy_table(sample: Path) -> None:

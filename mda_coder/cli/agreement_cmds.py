@@ -10,6 +10,7 @@ import click
 from mda_coder.analysis.agreement import LEVELS
 from mda_coder.cli.agreement_text import print_matrix, print_report, print_unitizing
 from mda_coder.cli.app import cli
+from mda_coder.cli.options import codes_option, coders_option, documents_option, names, old_spelling
 from mda_coder.cli.output import emit_json
 from mda_coder.cli.project_cmds import JSON, opened
 from mda_coder.core.errors import MdaError
@@ -36,8 +37,8 @@ NOT_CHARACTER = {
 """Options that have no meaning on the character continuum, and why, for the one-line error."""
 
 
-def _names(value: str | None) -> list[str]:
-    return [] if value is None else [v.strip() for v in value.split(",") if v.strip()]
+def _names(value: str | tuple[str, ...] | None) -> list[str]:
+    return list(names((value,) if isinstance(value, str) else value))
 
 
 def _option(name: str) -> str:
@@ -60,11 +61,12 @@ def _threshold(text: str) -> float:
 
 @cli.command("agree")
 @click.argument("project", metavar="[PROJECT]", required=False)
-@click.option("--coders", metavar="A,B[,C…]", help="The coders to compare, comma-separated (two or more); with --matrix, the columns to use.")
+@coders_option("The coders to compare (two or more: repeat, or A,B); with --matrix, the columns to use.")
+@old_spelling("--coders", "old_coders")
 @click.option("--unit", type=click.Choice([*UNITS, CHARACTER]),
               help="What a unit of comparison is; character: α_U and segment matching on free spans.  [default: turn]")
-@click.option("--codes", metavar="A,B", help="Only these codes (names or paths) and their sub-codes.")
-@click.option("--document", "-d", "documents", multiple=True, help="Only this document (repeat for more).")
+@codes_option()
+@documents_option()
 @click.option("--by", type=click.Choice(list(SPLITS)), help="Also give every figure per document or per speaker role.")
 @click.option("--include-subcodes", is_flag=True, help="Count a sub-code's codings as codings of the codes above it too.")
 @click.option("--threshold", metavar="SHARE",
@@ -81,8 +83,8 @@ def _threshold(text: str) -> float:
 @JSON
 @click.pass_context
 def agree_cmd(
-    ctx: click.Context, project: str | None, coders: str | None, unit: str | None, codes: str | None,
-    documents: tuple[str, ...], by: str | None, include_subcodes: bool, threshold: str | None, matrix: Path | None,
+    ctx: click.Context, project: str | None, coders: tuple[str, ...], old_coders: tuple[str, ...], unit: str | None,
+    codes: tuple[str, ...], documents: tuple[str, ...], by: str | None, include_subcodes: bool, threshold: str | None, matrix: Path | None,
     level: str | None, categories: str | None, samples: int, seed: int, csv_path: str | None, md_path: str | None,
     as_json: bool,
 ) -> None:
@@ -95,6 +97,8 @@ def agree_cmd(
     """
     given = {name for name in (*PROJECT_ONLY, *MATRIX_ONLY, *NOT_CHARACTER)
              if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE}
+    coders = (*coders, *old_coders)
+    documents = tuple(names(documents))
     to_stdout = [flag for flag, on in (("--json", as_json), ("--csv -", csv_path == "-"), ("--md -", md_path == "-")) if on]
     if len(to_stdout) > 1:
         raise MdaError(f"{' and '.join(to_stdout)} would both write to stdout: send one of them to a file")
@@ -113,12 +117,12 @@ def agree_cmd(
             print_matrix(mreport)
         return
     if project is None:
-        raise MdaError("give a PROJECT (mda-coder agree studie.mda --coders anna,erik), or --matrix FILE.csv")
+        raise MdaError("give a PROJECT (mda-coder agree studie.mda --coder anna,erik), or --matrix FILE.csv")
     wrong = sorted(given & set(MATRIX_ONLY))
     if wrong:
         raise MdaError(f"{_option(wrong[0])} applies to --matrix tables; a project's codes are nominal")
     if not coders:
-        raise MdaError("say which coders to compare: --coders anna,erik")
+        raise MdaError("say which coders to compare: --coder anna,erik")
     if unit == CHARACTER:
         wrong = sorted(given & set(NOT_CHARACTER))
         if wrong:

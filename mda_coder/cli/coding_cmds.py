@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from mda_coder.cli.app import cli
+from mda_coder.cli.options import codes_option, coders_option, documents_option, names
 from mda_coder.cli.output import console, emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
 from mda_coder.core.display import one_line
@@ -28,7 +29,7 @@ def _span(value: str | None) -> tuple[int, int] | None:
 
 def _where(f):  # type: ignore[no-untyped-def]
     f = click.option("--span", metavar="START-END", help="Character offsets, half-open (see 'turns --json').")(f)
-    f = click.option("--sentence", type=int, help="Sentence number in the document (see 'sentences').")(f)
+    f = click.option("--sentence", type=int, help="Sentence number in the document, or within --turn when both are given (see 'sentences').")(f)
     f = click.option("--turn", type=int, help="Turn number in the document (see 'turns').")(f)
     return f
 
@@ -42,7 +43,7 @@ def codings() -> None:
 @PROJECT
 @click.argument("document")
 @click.option("--coder", "-c", required=True, help="Who is coding (created on first use).")
-@click.option("--code", "code", required=True, help="Code name or path (parent/child).")
+@click.option("--code", "code", required=True, help="The code (name or path, parent/child): exactly this one.")
 @_where
 @click.option("--memo", help="A memo on this coding.")
 def apply_cmd(project: str, document: str, coder: str, code: str, turn: int | None, sentence: int | None, span: str | None, memo: str | None) -> None:
@@ -59,7 +60,7 @@ def apply_cmd(project: str, document: str, coder: str, code: str, turn: int | No
 @PROJECT
 @click.argument("document")
 @click.option("--coder", "-c", required=True, help="Whose coding to remove.")
-@click.option("--code", "code", required=True, help="Code name or path.")
+@click.option("--code", "code", required=True, help="The code (name or path): exactly this one, not its sub-codes.")
 @_where
 def remove_cmd(project: str, document: str, coder: str, code: str, turn: int | None, sentence: int | None, span: str | None) -> None:
     """Remove a coder's codings of a code that lie inside a turn, a sentence or a span."""
@@ -71,15 +72,30 @@ def remove_cmd(project: str, document: str, coder: str, code: str, turn: int | N
         click.echo(f"removed: {c.code_path} by {c.coder} on {document} {c.span.start}-{c.span.end}")
 
 
+FILTERS = [
+    documents_option(),
+    coders_option(),
+    codes_option(),
+    click.option("--code", "code", metavar="NAME", help="Only this code itself, not its sub-codes."),
+]
+
+
+def _filters(f):  # type: ignore[no-untyped-def]
+    for option in reversed(FILTERS):
+        f = option(f)
+    return f
+
+
 @codings.command("list")
 @PROJECT
-@click.option("--document", "-d", help="Only this document.")
-@click.option("--coder", "-c", help="Only this coder.")
-@click.option("--code", "code", help="Only this code (name or path).")
+@_filters
 @JSON
-def list_cmd(project: str, document: str | None, coder: str | None, code: str | None, as_json: bool) -> None:
+def list_cmd(
+    project: str, documents: tuple[str, ...], coders: tuple[str, ...], codes: tuple[str, ...], code: str | None,
+    as_json: bool,
+) -> None:
     """List codings in document order."""
-    rows = list_codings(opened(project), document=document, coder=coder, code=code)
+    rows = list_codings(opened(project), documents=names(documents), coders=names(coders), codes=names(codes), code=code)
     if as_json:
         emit_json(rows)
         return
@@ -105,12 +121,13 @@ def import_cmd(project: str, file: Path) -> None:
 @PROJECT
 @click.argument("file", type=click.Path(path_type=Path), required=False)
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from FILE's suffix, else csv.")
-@click.option("--document", "-d", help="Only this document.")
-@click.option("--coder", "-c", help="Only this coder.")
-@click.option("--code", "code", help="Only this code.")
-def export_cmd(project: str, file: Path | None, fmt: str | None, document: str | None, coder: str | None, code: str | None) -> None:
+@_filters
+def export_cmd(
+    project: str, file: Path | None, fmt: str | None, documents: tuple[str, ...], coders: tuple[str, ...],
+    codes: tuple[str, ...], code: str | None,
+) -> None:
     """Export codings as tidy CSV or JSON (one row per coding) to FILE or standard output."""
-    rows = coding_io.export_rows(opened(project), document=document, coder=coder, code=code)
+    rows = coding_io.export_rows(opened(project), documents=names(documents), coders=names(coders), codes=names(codes), code=code)
     fmt = fmt or ("json" if file is not None and file.suffix.lower() == ".json" else "csv")
     writer = write_json if fmt == "json" else write_csv
     if file is None:

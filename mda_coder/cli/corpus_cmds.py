@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 
 from mda_coder.cli.app import ListingGroup, cli
+from mda_coder.cli.options import documents_option, names
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
 from mda_coder.core.display import one_line
@@ -141,7 +142,7 @@ def speakers_list(project: str, document: str | None, as_json: bool) -> None:
 @speakers.command("import")
 @PROJECT
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--document", "-d", "documents", multiple=True, help="Only the speakers of this document; repeatable.")
+@documents_option("Only the speakers of this document (repeat, or A,B).")
 @click.option("--key", metavar="COL", help="The column of speaker labels (default: label, speaker, id, talare, taler, etikett).")
 @click.option("--name", metavar="COL", help="The column of display names (default: name, namn, navn, speaker_name …).")
 @click.option("--role", metavar="COL", help="The column of roles (default: role, roll, rolle, speaker_role).")
@@ -154,7 +155,7 @@ def speakers_import(
 ) -> None:
     """Describe many speakers from a CSV/TSV table FILE: names, roles, persons, attributes, all or nothing."""
     result = speaker_import.import_speakers(
-        opened(project), file, documents=documents or None, key=key, name=name, role=role, person=person,
+        opened(project), file, documents=names(documents) or None, key=key, name=name, role=role, person=person,
         dry_run=dry_run,
     )
     if as_json:

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import click
 
 from mda_coder.cli.app import cli
+from mda_coder.cli.options import codes_option, coders_option, documents_option, names
+from mda_coder.cli.output import console
 from mda_coder.cli.project_cmds import PROJECT, opened
 from mda_coder.core.errors import MdaError
+from mda_coder.core.progress import SILENT
 from mda_coder.export.markdown_excerpts import LABEL_FIELDS, MarkdownStyle
 from mda_coder.services import exporting
 
 FORMATS = ("markdown", "csv", "json", "qdc", "qdpx")
 MARKDOWN_ONLY = ("label", "language", "context", "memos", "show_coders", "codebook")
 FILTERS = ("codes", "coders", "documents")
-
-
-def _names(values: tuple[str, ...]) -> list[str]:
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
 def _option(name: str) -> str:
@@ -27,9 +28,9 @@ def _option(name: str) -> str:
 @PROJECT
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
 @click.argument("out", metavar="OUT")
-@click.option("--codes", "codes", multiple=True, metavar="A,B", help="Only these codes (names or paths) and their sub-codes.")
-@click.option("--coder", "-c", "coders", multiple=True, metavar="NAME", help="Only this coder's codings (repeat, or A,B).")
-@click.option("--document", "-d", "documents", multiple=True, help="Only this document (repeat for more).")
+@codes_option()
+@coders_option()
+@documents_option()
 @click.option("--label", metavar="TEMPLATE",
               help=f"Markdown: the citation label, with fields {', '.join('{' + f + '}' for f in LABEL_FIELDS)}.  "
                    "[default: ({group}, {speaker}, tur {turn})]")
@@ -60,20 +61,26 @@ def export_cmd(
                        f"{'codebook' if fmt == 'qdc' else 'project'}")
     if fmt in ("qdc", "qdpx") and out == exporting.STDOUT:
         raise MdaError(f"a {fmt} export goes to a file: give OUT a name such as studie.{fmt}")
+    from mda_coder.cli.progress import progress_shown
+
     db = opened(project)
-    if fmt == "markdown":
-        style = MarkdownStyle(
-            language=language or exporting.default_language(db), label=label,
-            show_coders=show_coders, show_memos=memos, codebook=codebook,
-        )
-        result = exporting.export_markdown(
-            db, out, codes=_names(codes), coders=_names(coders), documents=list(documents), style=style, context=context,
-        )
-    elif fmt in ("csv", "json"):
-        result = exporting.export_table(db, out, fmt, codes=_names(codes), coders=_names(coders), documents=list(documents))
-    elif fmt == "qdc":
-        result = exporting.export_qdc(db, out)
-    else:
-        result = exporting.export_qdpx(db, out)
-    if out != exporting.STDOUT:
+    to_file = out != exporting.STDOUT
+    with progress_shown(console(), keep=False) if to_file else nullcontext(SILENT) as progress:
+        if fmt == "markdown":
+            style = MarkdownStyle(
+                language=language or exporting.default_language(db), label=label,
+                show_coders=show_coders, show_memos=memos, codebook=codebook,
+            )
+            result = exporting.export_markdown(
+                db, out, codes=names(codes), coders=names(coders), documents=names(documents), style=style,
+                context=context, progress=progress,
+            )
+        elif fmt in ("csv", "json"):
+            result = exporting.export_table(db, out, fmt, codes=names(codes), coders=names(coders),
+                                            documents=names(documents), progress=progress)
+        elif fmt == "qdc":
+            result = exporting.export_qdc(db, out)
+        else:
+            result = exporting.export_qdpx(db, out, progress=progress)
+    if to_file:
         click.echo(f"wrote {result.items} {result.what} to {out}")

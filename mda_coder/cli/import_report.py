@@ -8,7 +8,7 @@ line is built as ``Text``, styled in parts, never by markup around user text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.console import Console
 from rich.text import Text
@@ -40,42 +40,49 @@ def _counts(report: FileReport) -> str:
 
 
 def print_report(out: Console, report: FileReport, *, preview: bool, project: str) -> None:
-    """One file's summary; a file that needs no look gets no warning colour at all."""
+    """One file's summary, printed in one piece (above a progress bar, each print redraws the bar)."""
+    lines: list[Text] = []
+    _summary(lambda line: lines.append(line if isinstance(line, Text) else Text(line)), report, preview=preview, project=project)
+    out.print(*lines, sep="\n")
+
+
+def _summary(add: Callable[[Text | str], None], report: FileReport, *, preview: bool, project: str) -> None:
+    """One file's lines; a file that needs no look gets no warning colour at all."""
     if report.status == "skipped":
-        say(out, Text(f"{report.path}: already imported as '{report.document}', skipped", style="dim"))
+        add(Text(f"{report.path}: already imported as '{report.document}', skipped", style="dim"))
         return
     arrow = "would become" if preview else "→"
     sentences = "" if preview else f"{report.sentences} sentences, "
-    say(out, Text.assemble(
+    add(Text.assemble(
         f"{report.path} {arrow} ", (report.document, "bold"),
         f": {len(report.speakers)} speakers, {report.turns} turns, {sentences}{report.words} words"
         f" · {report.layout}, {report.encoding}",
         (" (guessed: check it)", "yellow") if report.guessed else "",
     ))
     if report.speaker_summary:
-        say(out, f"  speakers: {_speakers(report)}")
+        add(f"  speakers: {_speakers(report)}")
     for warning in report.warnings:
-        say(out, f"  note: {warning}")
+        add(f"  note: {warning}")
     if preview:
-        say(out, "  first turns:")
+        add("  first turns:")
         for turn in report.first_turns:
-            say(out, _turn(turn))
+            add(_turn(turn))
         if report.last_turns:
-            say(out, "  last turns:")
+            add("  last turns:")
             for turn in report.last_turns:
-                say(out, _turn(turn))
+                add(_turn(turn))
     if not report.doubts:
         return
     lines = report.doubtful_lines
-    say(out, Text.assemble("  ", (f"check {lines} line{'s' * (lines != 1)}", "yellow"), f" of {report.lines}: {_counts(report)}"))
+    add(Text.assemble("  ", (f"check {lines} line{'s' * (lines != 1)}", "yellow"), f" of {report.lines}: {_counts(report)}"))
     shown = report.doubts if preview else report.doubts[:IMPORT_DOUBTS_SHOWN]
     for doubt in shown:
         where = f"line {doubt.line}" if doubt.line is not None else "file"
-        say(out, f"    {where:>10}  {doubt.kind:<14} {doubt.text}")
-        say(out, f"    {'':>10}  {'':<14} → {doubt.reading}")
+        add(f"    {where:>10}  {doubt.kind:<14} {doubt.text}")
+        add(f"    {'':>10}  {'':<14} → {doubt.reading}")
     if len(shown) < len(report.doubts):
         rest = len(report.doubts) - len(shown)
-        say(out, f"    … and {rest} more: mda-coder documents doubts {project} {report.document}")
+        add(f"    … and {rest} more: mda-coder documents doubts {project} {report.document}")
 
 
 def print_total(out: Console, reports: Sequence[FileReport], *, preview: bool) -> None:

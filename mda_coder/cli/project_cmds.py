@@ -8,6 +8,7 @@ import click
 from rich.text import Text
 
 from mda_coder.cli.app import cli
+from mda_coder.cli.options import names
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.core.display import clock, one_line
 from mda_coder.services import codebook as codebook_service
@@ -72,30 +73,43 @@ def info(project: str, as_json: bool) -> None:
 def import_(
     project: str, files: tuple[Path, ...], group: str | None, speaker_pattern: str | None, preview: bool, as_json: bool
 ) -> None:
-    """Import transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) into PROJECT, all or nothing."""
-    from mda_coder.cli.import_report import print_report, print_total
+    """Import transcripts (.txt, .md, .docx, .pdf, .vtt, .srt) into PROJECT, all or nothing.
 
+    Each file's summary is printed as it is stored, the last line once all are saved; on a
+    terminal a bar shows the files done and the words per second.
+    """
+    from mda_coder.cli.import_report import print_report, print_total
+    from mda_coder.cli.progress import progress_shown
+
+    out = console()
     if preview:
         reports = importing.preview_files(list(files), speaker_pattern=speaker_pattern)
-    else:
+        for r in [] if as_json else reports:
+            print_report(out, r, preview=True, project=project)
+    elif as_json:
         reports = importing.import_files(opened(project), list(files), group=group, speaker_pattern=speaker_pattern)
+    else:
+        db = opened(project)
+        with progress_shown(out) as progress:
+            reports = importing.import_files(
+                db, list(files), group=group, speaker_pattern=speaker_pattern, progress=progress,
+                stored=lambda r: print_report(out, r, preview=False, project=project),
+            )
     if as_json:
         emit_json(reports)
         return
-    out = console()
-    for r in reports:
-        print_report(out, r, preview=preview, project=project)
     print_total(out, reports, preview=preview)
 
 
 @cli.command()
 @PROJECT
 @click.argument("document")
-@click.option("--speaker", help="Only the turns of this speaker label.")
+@click.option("--speaker", "speakers", multiple=True, metavar="NAME",
+              help="Only the turns of this speaker (label, name or person; repeat, or A,B).")
 @JSON
-def turns(project: str, document: str, speaker: str | None, as_json: bool) -> None:
+def turns(project: str, document: str, speakers: tuple[str, ...], as_json: bool) -> None:
     """List the turns of DOCUMENT: number, speaker, time and text."""
-    rows = queries.turns(opened(project), document, speaker)
+    rows = queries.turns(opened(project), document, names(speakers))
     if as_json:
         emit_json(rows)
         return
@@ -113,16 +127,16 @@ def turns(project: str, document: str, speaker: str | None, as_json: bool) -> No
 @click.option("--turn", type=int, help="Only the sentences of this turn.")
 @JSON
 def sentences(project: str, document: str, turn: int | None, as_json: bool) -> None:
-    """List the sentences of DOCUMENT (or of one turn) with their numbers and offsets."""
+    """List the sentences of DOCUMENT (or of one turn): numbers in the document and in the turn, offsets, text."""
     rows = queries.sentences(opened(project), document, turn)
     if as_json:
         emit_json(rows)
         return
     table(
         None,
-        ["sentence", "turn", "start", "end", "text"],
-        [[r.index, r.turn, r.span.start, r.span.end, r.text] for r in rows],
-        justify_right=("sentence", "turn", "start", "end"),
+        ["sentence", "turn", "in turn", "start", "end", "text"],
+        [[r.index, r.turn, r.in_turn, r.span.start, r.span.end, r.text] for r in rows],
+        justify_right=("sentence", "turn", "in turn", "start", "end"),
     )
 
 

@@ -51,12 +51,18 @@ def import_qdpx_cmd(project: str, file: Path, language: str, as_json: bool) -> N
     """Import a REFI-QDA project FILE (.qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder …) into PROJECT.
 
     PROJECT is created when it does not exist. Everything goes in, or nothing does; what
-    mda-coder cannot hold is listed as not imported.
+    mda-coder cannot hold is listed as not imported. On a terminal a bar shows the sources done.
     """
+    from mda_coder.cli.progress import progress_shown
+
     created = not is_url(project) and not Path(project).exists()
     db: Database = create_project(project, language) if created else open_project(project)
     try:
-        report = import_qdpx(db, file)
+        if as_json:
+            report = import_qdpx(db, file)
+        else:
+            with progress_shown(console()) as progress:
+                report = import_qdpx(db, file, progress=progress)
     except BaseException:
         if created:
             db.close()

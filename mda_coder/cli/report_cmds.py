@@ -9,11 +9,13 @@ import click
 from rich.text import Text
 
 from mda_coder.cli.app import cli
+from mda_coder.cli.options import codes_option, coders_option, documents_option, names
 from mda_coder.cli.output import console, say
 from mda_coder.cli.tables import NAME, NUMBER, Column
 from mda_coder.cli.tables import print_table as print_table_of
 from mda_coder.cli.report_heat import picture_terms, print_heat
 from mda_coder.core.errors import MdaError
+from mda_coder.core.progress import Progress
 from mda_coder.export.heatmap import picture_format, write_picture
 from mda_coder.export.report_grid import grid
 from mda_coder.export.report_tables import (
@@ -37,21 +39,16 @@ UNITS = ("turn", "sentence", "overlap", "document")
 COLUMN_HELP = "document, group, speaker, speaker-role or attr:KEY (a speaker attribute)"
 
 
-def _names(values: tuple[str, ...]) -> tuple[str, ...]:
-    """Repeated options and comma-separated lists alike: ``--coder anna,erik`` or ``--coder anna --coder erik``."""
-    return tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
-
-
 @cli.command("report")
 @click.argument("project", metavar="PROJECT")
 @click.argument("kind", metavar="REPORT", type=click.Choice(KINDS))
-@click.option("--document", "-d", "documents", multiple=True, help="Only this document (repeat, or A,B).")
+@documents_option()
 @click.option("--group", "-g", "groups", multiple=True, help="Only the documents of this group (repeat, or A,B).")
 @click.option("--speaker", "speakers", multiple=True, help="Only the turns of this speaker (label or person; repeat, or A,B).")
 @click.option("--role", "roles", multiple=True, help="Only the turns of speakers with this role (repeat, or A,B).")
 @click.option("--no-moderator", is_flag=True, help="Leave out the turns of speakers whose role is 'moderator'.")
-@click.option("--coder", "-c", "coders", multiple=True, help="Only this coder's codings, e.g. consensus (repeat, or A,B).  [default: all]")
-@click.option("--codes", "codes", multiple=True, help="Only these codes (names or paths) and their sub-codes (A,B).")
+@coders_option("Only this coder's codings, e.g. consensus (repeat, or A,B).  [default: all]")
+@codes_option()
 @click.option("--unit", type=click.Choice(UNITS), help="What a unit is: turn, sentence, overlap (co-occurrence only) or document.  [default: turn]")
 @click.option("--within", type=click.IntRange(min=1), metavar="K", help="cooccurrence: codes at most K turns apart co-occur.")
 @click.option("--measure", type=click.Choice(("count", "jaccard", "dice", "conditional", "lift", "phi")),
@@ -99,26 +96,30 @@ def report_cmd(
     value_label, centre, floor = picture_terms(kind, measure, values, unit) if plot_path or heat else (None, None, None)
 
     scope = reports.Scope(
-        documents=_names(documents), groups=_names(groups), speakers=_names(speakers), roles=_names(roles),
-        coders=_names(coders), codes=_names(codes), no_moderator=no_moderator,
+        documents=names(documents), groups=names(groups), speakers=names(speakers), roles=names(roles),
+        coders=names(coders), codes=names(codes), no_moderator=no_moderator,
     )
     if unit == "overlap" and kind != "cooccurrence":
         raise MdaError("--unit overlap is for cooccurrence; frequencies and matrices count turns or sentences")
     if unit == "document" and kind != "cooccurrence":
         raise MdaError(f"--unit document is for cooccurrence; for {kind}, use --unit turn or sentence"
                        + (" with --cols document" if kind == "matrix" else ""))
+    from mda_coder.cli.progress import progress_shown
+
     db = open_project(project)
     try:
-        if kind == "frequencies":
-            table = reports.frequencies(db, scope, unit or "turn", per_coder)  # type: ignore[arg-type]
-        elif kind == "cooccurrence":
-            if within is not None and unit not in (None, "turn"):
-                raise MdaError("--within K counts turns: use it with --unit turn (the default)")
-            table = reports.cooccurrence(db, scope, unit or "turn", within, measure, include_subcodes)  # type: ignore[arg-type]
-        elif kind == "matrix":
-            table = _matrix(db, scope, rows, cols, values, unit, include_subcodes)
-        else:
-            table = reports.sequences(db, scope, include_subcodes)
+        with progress_shown(console(), keep=False) as progress:
+            if kind == "frequencies":
+                table = reports.frequencies(db, scope, unit or "turn", per_coder, progress)  # type: ignore[arg-type]
+            elif kind == "cooccurrence":
+                if within is not None and unit not in (None, "turn"):
+                    raise MdaError("--within K counts turns: use it with --unit turn (the default)")
+                table = reports.cooccurrence(db, scope, unit or "turn", within, measure,  # type: ignore[arg-type]
+                                             include_subcodes, progress)
+            elif kind == "matrix":
+                table = _matrix(db, scope, rows, cols, values, unit, include_subcodes, progress)
+            else:
+                table = reports.sequences(db, scope, include_subcodes, progress)
     finally:
         db.close()
     cells = grid(table, value_label, centre, floor) if plot_path or heat else None
@@ -135,13 +136,13 @@ def report_cmd(
 
 
 def _matrix(db: Database, scope: reports.Scope, rows: str | None, cols: str | None, values: str | None,
-            unit: str | None, include_subcodes: bool) -> ReportTable:
+            unit: str | None, include_subcodes: bool, progress: Progress) -> ReportTable:
     rows, cols = (rows or "code"), (cols or ("document" if (rows or "code") == "code" else "code"))
     if (rows == "code") == (cols == "code"):
         raise MdaError(f"a matrix has codes on one side: --rows {rows} --cols {cols} (e.g. --rows code --cols speaker-role)")
     other = cols if rows == "code" else rows
     return reports.matrix(db, scope, other, values or "count", unit or "turn",  # type: ignore[arg-type]
-                          include_subcodes, transpose=rows != "code")
+                          include_subcodes, transpose=rows != "code", progress=progress)
 
 
 def _finish(table: ReportTable, csv_path: str | None, md_path: str | None) -> None:

@@ -101,3 +101,5 @@ class SentenceRow:
     """1-based within the document."""
     span: Span
     text: str
+    in_turn: int = 0
+    """1-based within its turn: what ``codings apply --turn T --sentence N`` counts."""

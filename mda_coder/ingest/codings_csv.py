@@ -11,7 +11,7 @@ from mda_coder.core.errors import InputError
 from mda_coder.ingest.encoding import decode
 
 REQUIRED = ("coder", "document", "code")
-"""Besides these, a row says where: ``start`` and ``end``, or ``turn``, or ``sentence``."""
+"""Besides these, a row says where: ``start`` and ``end``, or ``turn``, or ``sentence`` (with ``turn``: within that turn)."""
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,9 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
         span = None
         if has_span and (values.get("start") or values.get("end")):
             span = (_int(values.get("start", ""), "start", where), _int(values.get("end", ""), "end", where))
-        elif values.get("turn"):
-            turn = _int(values["turn"], "turn", where)
-        elif values.get("sentence"):
-            sentence = _int(values["sentence"], "sentence", where)
+        elif values.get("turn") or values.get("sentence"):  # both: the sentence numbered within the turn
+            turn = _int(values["turn"], "turn", where) if values.get("turn") else None
+            sentence = _int(values["sentence"], "sentence", where) if values.get("sentence") else None
         else:
             raise InputError(f"{where}: say where to code (start and end, or turn, or sentence)")
         records.append(

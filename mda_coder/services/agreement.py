@@ -83,7 +83,7 @@ def agreement(
     """
     names = tuple(dict.fromkeys(c.strip() for c in coders if c.strip()))
     if len(names) < 2:
-        raise MdaError("agreement needs at least two coders (e.g. --coders anna,erik)")
+        raise MdaError("agreement needs at least two coders (e.g. --coder anna,erik)")
     if unit not in UNITS:
         raise MdaError(f"unknown unit '{unit}': use turn or sentence")
     if by is not None and by not in SPLITS:

@@ -96,7 +96,7 @@ def matrix_agreement(
             if name not in names:
                 raise InputError(f"{path}: no coder column '{name}' (columns: {', '.join(names)})")
         if len(wanted) < 2:
-            raise MdaError("agreement needs at least two coders (e.g. --coders anna,erik)")
+            raise MdaError("agreement needs at least two coders (e.g. --coder anna,erik)")
         columns = [names.index(n) for n in wanted]
         names = tuple(wanted)
     rows = [[row[i] for i in columns] for row in table.rows]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.codebook import PATH_SEPARATOR
-from mda_coder.core.errors import NotFoundError
+from mda_coder.core.names import not_found
 from mda_coder.store import codes as code_repo
 from mda_coder.store.models import Coder, CodeRow, ExclusiveGroupRow
 
@@ -32,8 +32,7 @@ def read_scope(s: Session, names: Sequence[str], codes: Sequence[str] | None) ->
     coder_ids = dict(s.execute(select(Coder.name, Coder.id).where(Coder.name.in_(names))).all())
     unknown = [n for n in names if n not in coder_ids]
     if unknown:
-        known = ", ".join(s.scalars(select(Coder.name).order_by(Coder.name))) or "none yet"
-        raise NotFoundError(f"unknown coder '{unknown[0]}' (coders: {known})")
+        raise not_found(f"unknown coder '{unknown[0]}'", unknown[0], s.scalars(select(Coder.name).order_by(Coder.name)), "coders")
     all_paths = code_repo.paths(s)
     if codes:
         roots = [all_paths[code_repo.resolve(s, ref).id] for ref in codes]

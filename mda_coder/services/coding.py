@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,18 +21,24 @@ from mda_coder.store.models import CodeRow, Coder, CodingRow, Document
 
 @dataclass(frozen=True)
 class Target:
-    """Where to apply a code: exactly one of a turn number, a sentence number, or a span."""
+    """Where to apply a code: a turn, a sentence, or a span.
+
+    A sentence number counts in the document, or within the turn when a turn is given too
+    (``--turn 3 --sentence 2``: the second sentence of turn 3).
+    """
 
     turn: int | None = None
     sentence: int | None = None
     span: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
-        given = [x is not None for x in (self.turn, self.sentence, self.span)]
-        if sum(given) != 1:
-            raise MdaError("say where to code: exactly one of a turn, a sentence, or a start-end span")
+        if (self.span is None) == (self.turn is None and self.sentence is None):
+            raise MdaError("say where to code: a turn, a sentence (of the document, or of the turn given with it), "
+                           "or a start-end span")
 
     def describe(self) -> str:
+        if self.turn is not None and self.sentence is not None:
+            return f"sentence {self.sentence} of turn {self.turn}"
         if self.turn is not None:
             return f"turn {self.turn}"
         if self.sentence is not None:
@@ -41,6 +48,8 @@ class Target:
 
 
 def _span(session: Session, doc: Document, target: Target) -> Span:
+    if target.turn is not None and target.sentence is not None:
+        return doc_repo.sentence_in_turn(session, doc, target.turn, target.sentence)
     if target.turn is not None:
         return doc_repo.turn_span(session, doc, target.turn)
     if target.sentence is not None:
@@ -125,12 +134,18 @@ def remove_code(db: Database, *, coder: str, code: str, document: str, target: T
 
 
 def list_codings(
-    db: Database, *, document: str | None = None, coder: str | None = None, code: str | None = None
+    db: Database, *, document: str | None = None, coder: str | None = None, code: str | None = None,
+    documents: Sequence[str] = (), coders: Sequence[str] = (), codes: Sequence[str] = (),
 ) -> list[Coding]:
+    """Codings in document order: of ``document`` or any of ``documents``, by ``coder`` or any of ``coders``,
+    of exactly ``code``, and of any of ``codes`` or their sub-codes (no filter where none is given)."""
     with db.transaction() as s:
+        doc_ids = [doc_repo.get(s, name).id for name in ([document] if document else []) + list(documents)]
+        coder_ids = [coding_repo.coder(s, name, create=False).id for name in ([coder] if coder else []) + list(coders)]
         return coding_repo.listing(
             s,
-            document=doc_repo.get(s, document) if document else None,
-            coder_row=coding_repo.coder(s, coder, create=False) if coder else None,
             code_row=code_repo.resolve(s, code) if code else None,
+            document_ids=doc_ids or None,
+            coder_ids=coder_ids or None,
+            code_ids=code_repo.families(s, codes) if codes else None,
         )

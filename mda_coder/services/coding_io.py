@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
@@ -33,10 +34,11 @@ def import_codings(db: Database, path: Path) -> tuple[int, int]:
 
 
 def export_rows(
-    db: Database, *, document: str | None = None, coder: str | None = None, code: str | None = None
+    db: Database, *, document: str | None = None, coder: str | None = None, code: str | None = None,
+    documents: Sequence[str] = (), coders: Sequence[str] = (), codes: Sequence[str] = (),
 ) -> list[CodingExportRow]:
-    """Tidy rows for every coding matching the filters, with the turn and speaker where each begins."""
-    codings = list_codings(db, document=document, coder=coder, code=code)
+    """Tidy rows for every coding matching the filters (as ``list_codings``), with the turn and speaker where each begins."""
+    codings = list_codings(db, document=document, coder=coder, code=code, documents=documents, coders=coders, codes=codes)
     with db.transaction() as s:
         groups = dict(s.execute(select(Document.name, Document.group_name)).all())
         turn_index: dict[str, tuple[list[int], list[tuple[int, str | None, str | None]]]] = {}

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from mda_coder import __version__
 from mda_coder.core.codebook import Texts
 from mda_coder.core.display import one_line
+from mda_coder.core.progress import SILENT, Progress
 from mda_coder.export.refi_codebook import RefiCode, RefiSet, xml_time
 from mda_coder.export.refi_project import (
     RefiCase,
@@ -157,7 +158,7 @@ def _time(moment: Any) -> str | None:
     return xml_time(moment) if moment is not None else None
 
 
-def project_values(db: Database) -> RefiProject:
+def project_values(db: Database, progress: Progress = SILENT) -> RefiProject:
     """The whole project: coders as users, codes, speakers as cases, documents with their codings, memos."""
     guid = Guids(project_id(db))
     with db.transaction() as s:
@@ -174,7 +175,7 @@ def project_values(db: Database) -> RefiProject:
             on[(memo.target_kind, memo.target_id)].append(note)
         code_notes = {code_id: list(refs) for (kind, code_id), refs in on.items() if kind == "code" and code_id is not None}
         variables = _Variables(guid)
-        sources, cases = _sources_and_cases(s, guid, users, on, notes, variables)
+        sources, cases = _sources_and_cases(s, guid, users, on, notes, variables, progress)
         groups: dict[str, list[str]] = defaultdict(list)
         for doc_id, group in s.execute(select(Document.id, Document.group_name).order_by(Document.id)):
             if group:
@@ -191,7 +192,7 @@ def project_values(db: Database) -> RefiProject:
 
 def _sources_and_cases(
     s: Session, guid: Guids, users: dict[int, str], on: dict[tuple[str, int | None], list[str]],
-    notes: list[RefiNote], variables: _Variables,
+    notes: list[RefiNote], variables: _Variables, progress: Progress,
 ) -> tuple[tuple[RefiSource, ...], tuple[RefiCase, ...]]:
     """Each document with a selection per turn and per coded span; each speaker or person as a case."""
     # Core rows, not ORM objects: a large project has tens of thousands of turns and codings.
@@ -204,6 +205,7 @@ def _sources_and_cases(
         codings[c.document_id].append(c)
     speaker_turns: dict[int, list[str]] = defaultdict(list)
     sources = []
+    progress.stage("reading documents", s.scalar(select(func.count()).select_from(Document)) or 0)
     for doc in s.scalars(select(Document).order_by(Document.id)):
         source_guid = guid("source", doc.id)
         spans: dict[tuple[int, int], dict[str, Any]] = {}
@@ -239,6 +241,7 @@ def _sources_and_cases(
             selections=tuple(selections), notes=tuple(on.get(("document", doc.id), ())),
             values=variables.values(attributes),
         ))
+        progress.advance(1, words=len(doc.text.split()))
     cases = []
     persons = {p.id: p for p in s.scalars(select(Person).order_by(Person.id))}
     linked: dict[int, list[Speaker]] = defaultdict(list)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from mda_coder.core.errors import MdaError
+from mda_coder.core.progress import SILENT, Progress
 from mda_coder.export.codings_table import CodingExportRow, write_csv, write_json
 from mda_coder.export.markdown_excerpts import WORDS, MarkdownStyle, check_label, write_excerpts
 from mda_coder.export.refi_codebook import RefiCode, write_qdc
@@ -102,6 +103,7 @@ def export_markdown(
     documents: Sequence[str] = (),
     style: MarkdownStyle | None = None,
     context: int = 0,
+    progress: Progress = SILENT,
 ) -> ExportResult:
     """Excerpts grouped by code, each a quote with its citation label, to ``out`` (``-``: stdout)."""
     style = style or MarkdownStyle(language=default_language(db))
@@ -111,8 +113,10 @@ def export_markdown(
         check_label(style.label)
     if context < 0:
         raise MdaError(f"--context {context}: give a number of turns, 0 or more")
+    progress.stage("gathering excerpts")
     report = excerpt_report(db, codes=codes, coders=coders, documents=documents, language=style.language, context=context)
     count = 0
+    progress.stage(f"writing {out}")
 
     def render(stream: IO[str]) -> None:
         nonlocal count
@@ -139,10 +143,13 @@ def tidy_rows(
 
 
 def export_table(
-    db: Database, out: str, fmt: str, *, codes: Sequence[str] = (), coders: Sequence[str] = (), documents: Sequence[str] = ()
+    db: Database, out: str, fmt: str, *, codes: Sequence[str] = (), coders: Sequence[str] = (),
+    documents: Sequence[str] = (), progress: Progress = SILENT,
 ) -> ExportResult:
     """Codings as tidy CSV or JSON (the columns of ``codings export``) to ``out`` (``-``: stdout)."""
+    progress.stage("reading codings")
     rows = tidy_rows(db, codes=codes, coders=coders, documents=documents)
+    progress.stage(f"writing {out}")
     writer = write_json if fmt == "json" else write_csv
     _write_text(db, out, lambda stream: writer(rows, stream))
     return ExportResult(out, len(rows), "codings")
@@ -163,11 +170,12 @@ def export_qdc(db: Database, out: str) -> ExportResult:
     return ExportResult(out, _count_codes(codes), "codes")
 
 
-def export_qdpx(db: Database, out: str) -> ExportResult:
+def export_qdpx(db: Database, out: str, progress: Progress = SILENT) -> ExportResult:
     """The whole project as a REFI-QDA ``.qdpx`` archive that other QDA programs import."""
     path = Path(out)
     check_target(db, path)
-    project = export_refi.project_values(db)
+    project = export_refi.project_values(db, progress)
+    progress.stage(f"writing {out}")
     write_atomically(path, lambda stream: write_qdpx(project, stream))
     codings = sum(len(sel.codings) for source in project.sources for sel in source.selections)
     return ExportResult(out, len(project.sources), f"sources with {codings} codings")

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
 from mda_coder.core.display import one_line
-from mda_coder.core.errors import InputError
+from mda_coder.core.errors import InputError, MdaError
+from mda_coder.core.progress import SILENT, Progress
 from mda_coder.core.transcript import Doubt, ParsedTranscript
 from mda_coder.ingest import read_transcript
 from mda_coder.ingest.verdict import doubtful_lines
@@ -148,22 +153,54 @@ def import_files(
     group: str | None = None,
     speaker_pattern: str | None = None,
     actor: str | None = None,
+    progress: Progress = SILENT,
+    stored: Callable[[FileReport], None] | None = None,
 ) -> list[FileReport]:
-    """Import transcripts; if any file is bad, nothing is imported and the error names it."""
+    """Import transcripts; if any file is bad, nothing is imported and the error names it.
+
+    Every file is read first (a bad one stops the import before anything is stored), then each
+    is stored in turn and ``stored`` hears of it at once, then all are committed together. A
+    file reported as stored is therefore not yet saved: when storing or the commit fails, the
+    error says that nothing was imported.
+    """
     if not paths:
         raise InputError("no files given to import")
-    parsed = [_read(Path(p), speaker_pattern) for p in paths]
+    progress.stage("reading", len(paths))
+    parsed = []
+    for p in paths:
+        item = _read(Path(p), speaker_pattern)
+        parsed.append(item)
+        progress.advance(1, words=len(item.parsed.text.split()))
     language = project_language(db)
     reports: list[FileReport] = []
     actor = actor or system_actor()
-    with db.transaction() as s:
-        batch_hashes: dict[str, str] = {}
-        for item in parsed:
-            name = item.path.stem
-            existing = doc_repo.find_by_hash(s, item.content_hash) or batch_hashes.get(item.content_hash)
-            if existing is not None:
-                reports.append(FileReport(str(item.path), existing, "skipped"))
-                continue
+    progress.stage("storing", len(parsed))
+    try:
+        with db.transaction() as s:
+            _store(s, parsed, language, group, actor, reports, progress, stored)
+            progress.stage("saving")
+    except MdaError as exc:
+        if not reports:
+            raise
+        raise MdaError(f"{exc}; nothing was imported") from exc
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise MdaError(f"the import could not be saved ({reason}): nothing was imported") from exc
+    return reports
+
+
+def _store(
+    s: Session, parsed: list[_Parsed], language: str, group: str | None, actor: str,
+    reports: list[FileReport], progress: Progress, stored: Callable[[FileReport], None] | None,
+) -> None:
+    """Store each parsed file in the open transaction, telling ``stored`` about each as it goes."""
+    batch_hashes: dict[str, str] = {}
+    for item in parsed:
+        name = item.path.stem
+        existing = doc_repo.find_by_hash(s, item.content_hash) or batch_hashes.get(item.content_hash)
+        if existing is not None:
+            report = FileReport(str(item.path), existing, "skipped")
+        else:
             unique = name
             n = 2
             while doc_repo.name_taken(s, unique):
@@ -188,5 +225,8 @@ def import_files(
                 {"name": unique, "source": item.path.name, "hash": item.content_hash, "group": group},
             )
             batch_hashes[item.content_hash] = unique
-            reports.append(_report(item, unique, "imported", sentence_count, tuple(warnings)))
-    return reports
+            report = _report(item, unique, "imported", sentence_count, tuple(warnings))
+        reports.append(report)
+        if stored is not None:
+            stored(report)
+        progress.advance(1, words=report.words)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError
+from mda_coder.core.progress import SILENT, Progress
 from mda_coder.core.spans import Span
 from mda_coder.ingest.refi_archive import ReadArchive, ReadSource, read_qdpx
 from mda_coder.ingest.refi_codes import ImportedCodebook, convert_codebook
@@ -284,21 +285,28 @@ class _NewCodings:
         return count
 
 
-def _sentences(archive: ReadArchive, language: str) -> dict[str, list[list[Span]]]:
+def _sentences(archive: ReadArchive, language: str, progress: Progress) -> dict[str, list[list[Span]]]:
     result = {}
-    for read in archive.sources:
-        if read.parsed is not None:
-            text = read.parsed.text
-            result[read.source.guid] = [list(x) for x in split_sentences((text[t.span.start : t.span.end] for t in read.parsed.turns), language)]
+    readable = [read for read in archive.sources if read.parsed is not None]
+    progress.stage("splitting sentences", len(readable))
+    for read in readable:
+        assert read.parsed is not None
+        text = read.parsed.text
+        result[read.source.guid] = [list(x) for x in split_sentences((text[t.span.start : t.span.end] for t in read.parsed.turns), language)]
+        progress.advance(1, words=len(text.split()))
     return result
 
 
-def import_qdpx(db: Database, path: Path, actor: str | None = None) -> RefiImportReport:
-    """Import the project in ``path`` into ``db``: all of it that fits, or (on an error) nothing."""
+def import_qdpx(db: Database, path: Path, actor: str | None = None, progress: Progress = SILENT) -> RefiImportReport:
+    """Import the project in ``path`` into ``db``: all of it that fits, or (on an error) nothing.
+
+    ``progress`` hears of the sources as their sentences are split and as they are stored.
+    """
+    progress.stage(f"reading {Path(path).name}")
     archive = read_qdpx(Path(path))
     project = archive.project
     language = project_language(db)
-    sentences = _sentences(archive, language)
+    sentences = _sentences(archive, language, progress)
     actor = actor or system_actor()
     report = RefiImportReport(str(path), project.origin)
     dropped: defaultdict[str, int] = defaultdict(int)
@@ -312,16 +320,19 @@ def import_qdpx(db: Database, path: Path, actor: str | None = None) -> RefiImpor
         work.exclusive_groups = {i: g for i, g in s.execute(select(CodeRow.id, CodeRow.exclusive_group_id))}
         work.fallback = next(iter(coders.values())) if len(coders) == 1 else None
         documents: dict[str, int] = {}
+        progress.stage("storing sources", len(archive.sources))
         for read in archive.sources:
             if read.parsed is None:
                 report.sources.append(SourceReport(read.source.name, status="dropped", reason=read.problem))
                 dropped["codings on sources left out"] += sum(len(x.codings) for x in read.source.selections)
+                progress.advance()
                 continue
             entry = work.document(read, code_ids, coders, sentences[read.source.guid], dropped)
             report.sources.append(entry)
             report.codings += entry.codings
             if entry.status == "imported":
                 documents[read.source.guid] = s.scalar(select(Document.id).where(Document.name == entry.document)) or 0
+            progress.advance(1, words=len(read.parsed.text.split()))
         for code_guid, notes in _code_notes(project.codebook.codes):
             for note in notes:
                 work.memo("code", code_ids[code_guid], note, coders)
@@ -332,6 +343,7 @@ def import_qdpx(db: Database, path: Path, actor: str | None = None) -> RefiImpor
                 work.memo("project", None, guid, coders)
         used_cases = work.speakers(documents)
         report.memos = work.memo_count
+        progress.stage("saving")
     if len(project.cases) > used_cases:
         dropped["cases (mda-coder keeps speakers, and reads a case only as one speaker of one document)"] += len(project.cases) - used_cases
     for kind, n in sorted(project.not_read.items()):

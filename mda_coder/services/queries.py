@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SentenceRow, SpeakerRow, TurnRow
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
@@ -23,11 +25,11 @@ def speakers(db: Database, document: str | None = None) -> list[SpeakerRow]:
         return doc_repo.speakers(s, document)
 
 
-def turns(db: Database, document: str, speaker: str | None = None) -> list[TurnRow]:
+def turns(db: Database, document: str, speaker: str | Sequence[str] | None = None) -> list[TurnRow]:
+    """The turns of ``document``, or only those of the speakers named (a label, a display name or a person)."""
+    speakers = [speaker] if isinstance(speaker, str) else list(speaker or ())
     with db.transaction() as s:
-        if speaker is not None:
-            doc_repo.speaker(s, document, speaker)  # a clear error for an unknown label
-        return doc_repo.turns(s, document, speaker)
+        return doc_repo.turns(s, document, speakers=speakers)
 
 
 def sentences(db: Database, document: str, turn: int | None = None) -> list[SentenceRow]:

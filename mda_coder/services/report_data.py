@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from mda_coder.analysis.units import INT, Spans, clip
 from mda_coder.core.codebook import PATH_SEPARATOR
-from mda_coder.core.errors import MdaError, NotFoundError
+from mda_coder.core.errors import MdaError
+from mda_coder.core.names import not_found
 from mda_coder.store import codes as code_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
@@ -240,8 +241,7 @@ def _get(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
 def _check(what: str, given: Any, known: set[str], noun: str | None = None) -> None:
     for name in given:
         if name not in known:
-            listing = ", ".join(sorted(known)[:8]) + (", …" if len(known) > 8 else "") if known else "none yet"
-            raise NotFoundError(f"unknown {what} '{name}' ({noun or what + 's'}: {listing})")
+            raise not_found(f"unknown {what} '{name}'", name, sorted(known), noun or what + "s")
 
 
 def _speaker_filter(scope: Scope, rows: Any) -> Any:

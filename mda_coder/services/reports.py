@@ -17,6 +17,7 @@ from mda_coder.analysis.matrices import VALUES, Values, code_matrix
 from mda_coder.analysis.sequences import transitions
 from mda_coder.analysis.units import INT, Spans, hits, passages
 from mda_coder.core.errors import MdaError
+from mda_coder.core.progress import SILENT, Progress
 from mda_coder.export.report_tables import Cell, Marked, ReportTable, Undefined
 from mda_coder.services.report_data import ReportData, Scope, load
 from mda_coder.store.engine import Database
@@ -70,10 +71,13 @@ def _unit_presence(data: ReportData, unit: Literal["turn", "sentence"], code: np
     return co.presence(len(units), len(data.codes), hit, code[piece])
 
 
-def frequencies(db: Database, scope: Scope, unit: Literal["turn", "sentence"] = "turn", per_coder: bool = False) -> ReportTable:
+def frequencies(db: Database, scope: Scope, unit: Literal["turn", "sentence"] = "turn", per_coder: bool = False,
+                progress: Progress = SILENT) -> ReportTable:
     """Per code (and per coder): codings, distinct units, documents, speakers, words and characters coded,
     for the code alone and with its sub-codes."""
+    progress.stage("reading the codings")
     data = load(db, scope, sentences=unit == "sentence", texts=True)
+    progress.stage(f"counting {len(data.codings):,} codings per code")
     units = data.turns if unit == "turn" else data.sentences
     assert units is not None and data.texts is not None
     unit_speaker = data.turn_speaker if unit == "turn" else _sentence_speakers(data)
@@ -120,7 +124,7 @@ def _sentence_speakers(data: ReportData) -> np.ndarray:
 
 def cooccurrence(
     db: Database, scope: Scope, unit: Unit = "turn", within: int | None = None, measure: Measure | None = None,
-    include_subcodes: bool = False,
+    include_subcodes: bool = False, progress: Progress = SILENT,
 ) -> ReportTable:
     """Which codes occur on the same units. ``within`` k: on windows of a turn and the k turns after it.
 
@@ -133,7 +137,9 @@ def cooccurrence(
         raise MdaError("--within K counts turns: give a K of 0 or more, with --unit turn")
     if measure is not None and measure not in MEASURES:
         raise MdaError(f"unknown measure '{measure}': use {', '.join(MEASURES)}")
+    progress.stage("reading the codings")
     data = load(db, scope, sentences=unit == "sentence")
+    progress.stage(f"counting co-occurrences of {len(data.codings):,} codings")
     code, pieces = _expand(data, include_subcodes)
     result = _cooccurrence(data, unit, within, code, pieces)
     used = [i for i in range(len(data.codes)) if result.counts[i]]
@@ -205,6 +211,7 @@ Columns = str
 def matrix(
     db: Database, scope: Scope, columns: Columns = "document", values: Values = "count",
     unit: Literal["turn", "sentence"] = "turn", include_subcodes: bool = False, transpose: bool = False,
+    progress: Progress = SILENT,
 ) -> ReportTable:
     """Codes × documents, groups, speakers, speaker roles or a speaker attribute's values: coded units."""
     if values not in VALUES:
@@ -212,7 +219,9 @@ def matrix(
     kind = "role" if columns == "speaker-role" else columns
     if kind not in ("document", "group", "speaker", "role") and not (kind.startswith("attr:") and kind[5:]):
         raise MdaError(f"cannot make columns of '{columns}': use document, group, speaker, speaker-role or attr:KEY")
+    progress.stage("reading the codings")
     data = load(db, scope, sentences=unit == "sentence")
+    progress.stage(f"counting {len(data.codings):,} codings by {kind}")
     code, pieces = _expand(data, include_subcodes)
     present = _unit_presence(data, unit, code, pieces)
     units = data.turns if unit == "turn" else data.sentences
@@ -281,9 +290,11 @@ def _transposed(table: ReportTable) -> ReportTable:
     return ReportTable(table.title, table.facts, columns, rows, table.notes, table.kind, shares)
 
 
-def sequences(db: Database, scope: Scope, include_subcodes: bool = False) -> ReportTable:
+def sequences(db: Database, scope: Scope, include_subcodes: bool = False, progress: Progress = SILENT) -> ReportTable:
     """Which code follows which from one turn to the next in scope, with and without a change of speaker."""
+    progress.stage("reading the codings")
     data = load(db, scope)
+    progress.stage(f"following {len(data.codings):,} codings from turn to turn")
     code, pieces = _expand(data, include_subcodes)
     present = _unit_presence(data, "turn", code, pieces)
     result = transitions(present, data.turns.doc, data.turn_speaker)

@@ -114,7 +114,7 @@ def unitizing_agreement(
     """
     names = tuple(dict.fromkeys(c.strip() for c in coders if c.strip()))
     if len(names) < 2:
-        raise MdaError("agreement needs at least two coders (e.g. --coders anna,erik)")
+        raise MdaError("agreement needs at least two coders (e.g. --coder anna,erik)")
     if not 0 < threshold <= 1:
         raise MdaError(f"the overlap threshold must be more than 0 and at most 1, e.g. 0.9 for 90% (got {threshold})")
     with db.transaction() as s:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from mda_coder.core.codebook import PATH_SEPARATOR, Codebook, CodeDef, ExclusiveGroup, Texts, split_path
 from mda_coder.core.coding import CodeInfo
 from mda_coder.core.errors import MdaError, NotFoundError
+from mda_coder.core.names import not_found
 from mda_coder.store.models import CodeRow, CodingRow, ExclusiveGroupRow
 
 
@@ -58,9 +60,25 @@ def resolve(session: Session, ref: str) -> CodeRow:
             all_paths = paths(session)
             options = ", ".join(sorted(all_paths[r.id] for r in rows))
             raise MdaError(f"code name '{ref}' is ambiguous ({options}): give its path")
-    count = session.scalar(select(func.count()).select_from(CodeRow))
-    hint = "the project has no codes; import a codebook first" if not count else "see 'mda-coder codebook list'"
-    raise NotFoundError(f"unknown code '{ref}' ({hint})")
+    raise unknown_code(session, ref)
+
+
+def families(session: Session, refs: Iterable[str]) -> set[int]:
+    """The ids of the codes ``refs`` name and of every code under them: what ``--codes`` means."""
+    all_paths = paths(session)
+    roots = [all_paths[resolve(session, ref).id] for ref in refs]
+    return {i for i, p in all_paths.items() if any(p == r or p.startswith(r + PATH_SEPARATOR) for r in roots)}
+
+
+def unknown_code(session: Session, ref: str, head: str | None = None) -> NotFoundError:
+    """The error for a code nobody has: the closest codes by name or path, and where to see them all."""
+    all_paths = sorted(paths(session).values())
+    # A path is compared with paths; a name with the codes' own names, each suggested by its path.
+    known = {p: p for p in all_paths} if PATH_SEPARATOR in ref else {}
+    for p in all_paths:
+        known.setdefault(split_path(p)[-1], p)
+    hint = "the project has no codes; import a codebook first" if not all_paths else "see 'mda-coder codebook list'"
+    return not_found(head or f"unknown code '{ref}'", ref, known, "codes", hint=hint)
 
 
 def infos(session: Session, language: str | None) -> list[CodeInfo]:
@@ -150,7 +168,7 @@ def merge_codebook(session: Session, codebook: Codebook) -> MergeResult:
         for member in group.codes:
             member_row = _by_path(session, member)
             if member_row is None:
-                raise NotFoundError(f"exclusive group '{group.name}' names unknown code '{member}'")
+                raise unknown_code(session, member, f"exclusive group '{group.name}' names unknown code '{member}'")
             member_row.exclusive_group_id = grow.id
         groups.append(group.name)
     session.flush()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.coding import Coding
 from mda_coder.core.errors import MdaError
+from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span
 from mda_coder.store import codes as code_repo
 from mda_coder.store.models import CodeRow, Coder, CodingRow, Document
@@ -20,8 +23,7 @@ def coder(session: Session, name: str, create: bool = True) -> Coder:
     row = session.scalar(select(Coder).where(Coder.name == name))
     if row is None:
         if not create:
-            known = ", ".join(session.scalars(select(Coder.name).order_by(Coder.name))) or "none yet"
-            raise MdaError(f"unknown coder '{name}' (coders: {known})")
+            raise not_found(f"unknown coder '{name}'", name, session.scalars(select(Coder.name).order_by(Coder.name)), "coders")
         row = Coder(name=name)
         session.add(row)
         session.flush()
@@ -92,8 +94,14 @@ def listing(
     coder_row: Coder | None = None,
     code_row: CodeRow | None = None,
     span: Span | None = None,
+    document_ids: Collection[int] | None = None,
+    coder_ids: Collection[int] | None = None,
+    code_ids: Collection[int] | None = None,
 ) -> list[Coding]:
-    """Codings in document order, optionally only those of one document, coder, code or overlapping a span."""
+    """Codings in document order, optionally only those of one document, coder, code or overlapping a span.
+
+    ``document_ids``, ``coder_ids`` and ``code_ids`` keep the codings among several (None: any).
+    """
     query = (
         select(CodingRow, Coder.name, Document.name, Document.id)
         .join(Coder, CodingRow.coder_id == Coder.id)
@@ -108,6 +116,9 @@ def listing(
         query = query.where(CodingRow.code_id == code_row.id)
     if span is not None:
         query = query.where(CodingRow.start_offset < span.end, CodingRow.end_offset > span.start)
+    for column, ids in ((CodingRow.document_id, document_ids), (CodingRow.coder_id, coder_ids), (CodingRow.code_id, code_ids)):
+        if ids is not None:
+            query = query.where(column.in_(list(ids)))
     all_paths = code_repo.paths(session)
     texts: dict[int, str] = {}
     result = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SentenceRow as SentenceView, SpeakerRow, TurnRow as TurnView
 from mda_coder.core.errors import NotFoundError
+from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span
 from mda_coder.core.transcript import ParsedTranscript
 from mda_coder.store.models import Document, Person, SentenceRow, Speaker, TurnRow
@@ -121,9 +123,9 @@ def get(session: Session, name: str) -> Document:
     """The document called ``name``."""
     doc = session.scalar(select(Document).where(Document.name == name))
     if doc is None:
-        known = session.scalars(select(Document.name).order_by(Document.name).limit(6)).all()
-        hint = f" (documents: {', '.join(known)}{', …' if len(known) == 6 else ''})" if known else " (the project has no documents)"
-        raise NotFoundError(f"no document called '{name}'{hint}")
+        known = session.scalars(select(Document.name).order_by(Document.name)).all()
+        raise not_found(f"no document called '{name}'", name, known, "documents",
+                        hint=None if known else "the project has no documents")
     return doc
 
 
@@ -191,11 +193,14 @@ def speaker(session: Session, document: str, label: str) -> Speaker:
     doc = get(session, document)
     row = session.scalar(select(Speaker).where(Speaker.document_id == doc.id, Speaker.label == label))
     if row is None:
-        raise NotFoundError(f"no speaker '{label}' in document '{document}'")
+        known = session.scalars(select(Speaker.label).where(Speaker.document_id == doc.id).order_by(Speaker.id)).all()
+        raise not_found(f"no speaker '{label}' in document '{document}'", label, known, "speakers",
+                        hint=None if known else "it has no speaker labels")
     return row
 
 
-def turns(session: Session, document: str, speaker_label: str | None = None) -> list[TurnView]:
+def turns(session: Session, document: str, speaker_label: str | None = None, speakers: Sequence[str] = ()) -> list[TurnView]:
+    """The turns of ``document``; with ``speakers``, only theirs (each a label, a display name or a person's name)."""
     doc = get(session, document)
     query = (
         select(TurnRow, Speaker.label)
@@ -205,6 +210,8 @@ def turns(session: Session, document: str, speaker_label: str | None = None) -> 
     )
     if speaker_label is not None:
         query = query.where(Speaker.label == speaker_label)
+    if speakers:
+        query = query.where(TurnRow.speaker_id.in_(_speaker_ids(session, doc, speakers)))
     text = doc.text
     return [
         TurnView(
@@ -230,16 +237,38 @@ def sentences(session: Session, document: str, turn: int | None = None) -> list[
     if turn is not None:
         query = query.where(TurnRow.position == turn)
     text = doc.text
-    return [
-        SentenceView(
+    seen: Counter[int] = Counter()
+    result = []
+    for s, turn_position in session.execute(query):
+        seen[turn_position] += 1
+        result.append(SentenceView(
             document=doc.name,
             turn=turn_position,
             index=s.position,
             span=Span(s.start_offset, s.end_offset),
             text=text[s.start_offset : s.end_offset],
-        )
-        for s, turn_position in session.execute(query)
-    ]
+            in_turn=seen[turn_position],
+        ))
+    return result
+
+
+def _speaker_ids(session: Session, doc: Document, names: Sequence[str]) -> set[int]:
+    """The speakers of ``doc`` that ``names`` mean, as ``report --speaker`` reads them: label, display name or person."""
+    rows = session.execute(
+        select(Speaker.id, Speaker.label, Speaker.display_name, Person.name)
+        .outerjoin(Person, Speaker.person_id == Person.id)
+        .where(Speaker.document_id == doc.id)
+        .order_by(Speaker.id)
+    ).all()
+    ids: set[int] = set()
+    for name in names:
+        found = {r.id for r in rows if name in (r.label, r.display_name, r.name)}
+        if not found:
+            known = {n: n for r in rows for n in (r.label, r.display_name, r.name) if n}
+            raise not_found(f"no speaker '{name}' in document '{doc.name}'", name, known, "speakers",
+                            hint=None if known else "it has no speaker labels")
+        ids |= found
+    return ids
 
 
 def turn_span(session: Session, doc: Document, position: int) -> Span:
@@ -248,6 +277,20 @@ def turn_span(session: Session, doc: Document, position: int) -> Span:
         count = session.scalar(select(func.count()).select_from(TurnRow).where(TurnRow.document_id == doc.id))
         raise NotFoundError(f"document '{doc.name}' has no turn {position} (it has turns 1-{count})")
     return Span(row.start_offset, row.end_offset)
+
+
+def sentence_in_turn(session: Session, doc: Document, turn: int, position: int) -> Span:
+    """The ``position``-th sentence (from 1) of turn ``turn``."""
+    turn_span(session, doc, turn)  # a clear error for a turn that is not there
+    rows = session.execute(
+        select(SentenceRow.start_offset, SentenceRow.end_offset)
+        .join(TurnRow, SentenceRow.turn_id == TurnRow.id)
+        .where(TurnRow.document_id == doc.id, TurnRow.position == turn)
+        .order_by(SentenceRow.position)
+    ).all()
+    if not 1 <= position <= len(rows):
+        raise NotFoundError(f"turn {turn} of '{doc.name}' has no sentence {position} (it has sentences 1-{len(rows)})")
+    return Span(*rows[position - 1])
 
 
 def sentence_span(session: Session, doc: Document, position: int) -> Span:
