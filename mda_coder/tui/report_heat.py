@@ -24,6 +24,7 @@ from mda_coder.export.report_grid import (
     scale,
 )
 from mda_coder.export.report_tables import ReportTable, Undefined
+from mda_coder.i18n import TUI
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ def shading(table: ReportTable, terms: tuple[str | None, float | None, float | N
 
 def legend(cells: Grid) -> Text:
     text = shades.legend(cells)
-    text.append("  ·  h: shading off", style="dim")
+    text.append("  ·  " + TUI.gettext("h: shading off"), style="dim")
     return text
 
 
