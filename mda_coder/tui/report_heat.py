@@ -76,5 +76,5 @@ def shading_or_reason(table: ReportTable, terms: tuple[str | None, float | None,
     """The shading, or the one line saying why this table has none."""
     try:
         return shading(table, terms)
-    except MdaError as exc:
-        return str(exc)
+    except MdaError as exc:  # the message itself, so that a Phrase can be said in the interface's language
+        return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)

@@ -234,7 +234,7 @@ class ReportsScreen(ReportFilesScreen):
     def _jump(self, index: int) -> None:
         if self.excerpts is not None and 0 <= index < len(self.excerpts.items):
             e = self.excerpts.items[index]
-            self.dismiss(Place(Text(e.label), e.document, e.turn, e.selection))
+            self.dismiss(Place(Text(REPORTS.text(e.label)), e.document, e.turn, e.selection))
 
     @property
     def computed(self) -> bool:
@@ -299,6 +299,6 @@ class ReportsScreen(ReportFilesScreen):
 
 
 def _label(excerpt: report_units.Excerpt) -> Text:
-    out = Text(f"{excerpt.document}  {excerpt.label}", style="bold")
+    out = Text(f"{excerpt.document}  {REPORTS.text(excerpt.label)}", style="bold")
     out.append(f"\n{one_line(excerpt.text, 150)}", style="dim")
     return out
