@@ -3,8 +3,8 @@
 The catalogues are compiled ``.mo`` files under ``mda_coder/locale/<lang>/LC_MESSAGES/<domain>.mo``,
 one domain per part of the interface (``tui``, ``reports``; the command line gets ``cli``), so
 that each part is extracted, translated and checked on its own. Only the standard library is
-used at run time; ``gettext`` itself is imported the first time a language other than English is
-asked for, so an English start pays nothing. The interface language is not the project's
+used at run time, and a catalogue is read the first time one of its messages is asked for in a
+language other than English: English asks for nothing, the messages are the code's own text. The interface language is not the project's
 transcript language (``init --language``): a Swedish researcher may code English interviews.
 """
 
