@@ -115,8 +115,8 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
     def compose(self) -> ComposeResult:
         names = self.names
         with VerticalScroll(id="report-setup"):
-            yield Static(Text.assemble(_("Reports"), ("   " + _("enter on a report starts · tab: its options and filters · esc cancels"),
-                                                          "dim")), id="report-setup-title")
+            yield Static(Text.assemble(_("Reports"), "   ", (_("enter on a report starts · tab: its options and filters · esc cancels"),
+                                                                "dim")), id="report-setup-title")
             yield OptionList(*[Option(_(label), id=kind) for kind, label in KINDS], id="report-setup-kinds")
             with Horizontal(id="report-setup-options"):
                 with Vertical(id="report-setup-unit-box"):

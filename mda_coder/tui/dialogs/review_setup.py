@@ -94,7 +94,7 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
         with Vertical(id="review-setup"):
             stops = [_("coders"), _("units"), *([_("split")] if self.splits else []), *([_("options")] if self.options else [])]
             hint = _("enter on a code starts · tab: {stops} · esc cancels").format(stops=", ".join(stops))
-            yield Static(Text.assemble(Text.from_markup(_(self.heading)), ("   " + hint, "dim")), id="review-setup-title")
+            yield Static(Text.assemble(Text.from_markup(_(self.heading)), "   ", (hint, "dim")), id="review-setup-title")
             with Horizontal(id="review-setup-top"):
                 yield SelectionList[str](*[(literal(c), c, c in self.chosen) for c in self.coders], id="review-setup-coders")
                 with RadioSet(id="review-setup-unit"):

@@ -73,7 +73,7 @@ class HelpScreen(ModalScreen[None]):
         last = None
         for where, keys, binding in binding_rows(self.workspace):
             if where != last:
-                table.add_row(Text(group_name(where), style="dim"), "")
+                table.add_row(Text.assemble((group_name(where), "dim")), "")
                 last = where
             table.add_row(keys, Text(describe(binding)))
         with VerticalScroll(id="help"):
