@@ -1,11 +1,12 @@
-"""The interface's language: which one (``--ui-language``, ``MDA_CODER_LANG``, the locale) and its gettext catalogues.
+"""The interface's language, chosen by ``--ui-language``, ``MDA_CODER_LANG`` or the locale, and its catalogues.
 
 The catalogues are compiled ``.mo`` files under ``mda_coder/locale/<lang>/LC_MESSAGES/<domain>.mo``,
 one domain per part of the interface (``tui``, ``reports``; the command line gets ``cli``), so
-that each part is extracted, translated and checked on its own. Only the standard library is
-used at run time, and a catalogue is read the first time one of its messages is asked for in a
-language other than English: English asks for nothing, the messages are the code's own text. The interface language is not the project's
-transcript language (``init --language``): a Swedish researcher may code English interviews.
+that each part is extracted, translated and checked on its own (``tools/catalogues.py``). Only the
+standard library is used at run time, and a catalogue is read the first time one of its messages
+is asked for in a language other than English; English reads nothing, the messages are the code's
+own text. The interface language is not the project's transcript language (``init --language``):
+a Swedish researcher may code English interviews.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ _loaded: dict[tuple[str, str], NullTranslations] = {}
 
 
 def parse(value: str | None) -> str | None:
-    """``sv``, ``sv_SE.UTF-8``, ``da-DK`` → the interface language; ``C``, ``POSIX`` → ``en``; None when it names none we have."""
+    """``sv``, ``sv_SE.UTF-8``, ``da-DK`` → that language; ``C``, ``POSIX`` → ``en``; None when it names none we have."""
     if not value:
         return None
     code = value.split(".", 1)[0].split("@", 1)[0].replace("-", "_").split("_", 1)[0].lower()
@@ -135,7 +136,8 @@ class Domain:
         template = self.gettext(value.template)
         if not value.values:
             return template
-        return template.format(**{key: self.text(v) if isinstance(v, Phrase) else v for key, v in value.values.items()})
+        values = {key: self.text(v) if isinstance(v, Phrase) else v for key, v in value.values.items()}
+        return template.format(**values)
 
 
 TUI = Domain("tui")
