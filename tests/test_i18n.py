@@ -157,3 +157,24 @@ def test_the_picture_is_english_by_default_and_the_same_bytes(proj: Path, tmp_pa
     swedish = tmp_path / "sv.svg"
     CliRunner().invoke(cli, ["--ui-language", "sv", "report", str(proj), "frequencies", "--per-coder", "--plot", str(swedish)])
     assert "Kodfrekvenser per kodare" in _texts(swedish)
+
+
+def test_every_translation_keeps_the_placeholders_of_its_message() -> None:
+    """A translation that drops or misspells ``{code}`` would raise KeyError where the message is shown."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    names = re.compile(r"\{(\w*)[^{}]*\}")
+    for po in sorted((ROOT / "mda_coder" / "locale").glob("*/LC_MESSAGES/*.po")):
+        with po.open("rb") as stream:
+            catalog = read_po(stream)
+        for message in catalog:
+            if not message.id:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            wanted = set().union(*(names.findall(i) for i in ids))
+            for string in strings:
+                if string:
+                    assert set(names.findall(string)) == wanted, (po.name, message.id, string)
