@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from mda_coder import i18n
 from mda_coder.services.project import create_project
 from mda_coder.store.engine import Database
 
@@ -43,6 +45,15 @@ R2: Mm. Och att vi fokuserar på jobb... hela tiden.
 I: Hur märks det?
 R1: Vi pratar om arbete i varje möte.
 """
+
+
+@pytest.fixture(autouse=True)
+def english_interface(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test sees the English interface whatever the developer's locale (LANG=sv_SE.UTF-8); the
+    tests of the Swedish one set MDA_CODER_LANG themselves. ``--ui-language`` is forgotten after each test."""
+    monkeypatch.setenv("MDA_CODER_LANG", "en")
+    yield
+    i18n.set_language(None)
 
 
 @pytest.fixture

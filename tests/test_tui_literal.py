@@ -223,7 +223,7 @@ async def test_search_hits(project: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, Choose))
         await pilot.pause()
         shown = screen_text(app)
-        assert "1 places with 'svært'" in shown
+        assert "1 place with 'svært'" in shown
         assert "Jeg tror [Anna] har ret. Det er [ svært." in shown
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from mda_coder import __version__
+from mda_coder import __version__, i18n
 from mda_coder.core.errors import MdaError
 
 
@@ -65,8 +65,15 @@ class ListingGroup(click.Group):
         return super().resolve_command(ctx, args)
 
 
+def _ui_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    i18n.set_language(value)
+
+
 @click.group(cls=MdaGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="mda-coder")
+@click.option("--ui-language", type=click.Choice(i18n.LANGUAGES, case_sensitive=False), is_eager=True, expose_value=False,
+              callback=_ui_language, help="The interface's language (default: $MDA_CODER_LANG, else the locale, else en). "
+              "Not the transcripts' language: that is init's --language.")
 def cli() -> None:
     """Code qualitative interview and focus-group transcripts.
 

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from mda_coder.i18n import Phrase
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -100,19 +102,19 @@ COLUMNS = (
 
 NAMES = {
     "krippendorff_alpha": "α",
-    "cohen_kappa": "Cohen's κ",
-    "scott_pi": "Scott's π",
-    "fleiss_kappa": "Fleiss' κ",
+    "cohen_kappa": Phrase("Cohen's κ"),
+    "scott_pi": Phrase("Scott's π"),
+    "fleiss_kappa": Phrase("Fleiss' κ"),
     "brennan_prediger": "Brennan–Prediger",
-    "gwet_ac1": "Gwet's AC1",
-    "percent_agreement_pairwise": "% agree (pairwise)",
-    "percent_agreement_all": "% all agree",
+    "gwet_ac1": Phrase("Gwet's AC1"),
+    "percent_agreement_pairwise": Phrase("% agree (pairwise)"),
+    "percent_agreement_all": Phrase("% all agree"),
     "percent_agreement_holsti": "% Holsti",
     "unitizing_alpha": "α_U",
-    "segment_agreement": "% segments matched",
-    "segment_kappa": "segment κ (Brennan–Prediger)",
+    "segment_agreement": Phrase("% segments matched"),
+    "segment_kappa": Phrase("segment κ (Brennan–Prediger)"),
 }
-"""How the Markdown report heads each coefficient's column."""
+"""How the Markdown report heads each coefficient's column (Phrases: the agreement screen says them in its language)."""
 
 KIND_HEADINGS = {"code": "code", "group": "exclusive group", "pooled": "pooled", "matrix": "table"}
 

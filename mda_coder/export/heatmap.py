@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +28,12 @@ from mda_coder.export.report_grid import (
     scale,
 )
 from mda_coder.export.report_tables import ReportTable, Undefined
+from mda_coder.i18n import REPORTS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+_ = REPORTS.gettext
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 ANNOTATE_UP_TO = 20
@@ -64,19 +68,31 @@ def picture_format(path: str | os.PathLike[str]) -> str:
 def write_picture(table: ReportTable, path: str | os.PathLike[str], *, title: str | None = None,
                   value_label: str | None = None, centre: float | None = None, floor: float | None = None) -> None:
     """The report's picture: bars for frequencies of one column, a heatmap for everything else."""
-    cells = grid(table, value_label, centre, floor)
+    cells = said(grid(table, value_label, centre, floor))
+    facts = tuple(REPORTS.text(fact) for fact in table.facts)
     if len(cells.columns) == 1 and table.kind == "frequencies":
-        _save(_bars(cells, title or cells.title, table.facts), path)
+        _save(_bars(cells, title or cells.title, facts), path)
     else:
-        _save(_heatmap(cells, title or cells.title, table.facts), path)
+        _save(_heatmap(cells, title or cells.title, facts), path)
 
 
 def write_heatmap(table: ReportTable, path: str | os.PathLike[str], *, title: str | None = None,
                   value_label: str | None = None, centre: float | None = None, floor: float | None = None) -> None:
     """The report as a heatmap; ``centre`` makes the scale diverge around a neutral value (0 for φ, 1 for lift),
     down to ``floor`` at most (−1 for φ, 0 for lift)."""
-    cells = grid(table, value_label, centre, floor)
-    _save(_heatmap(cells, title or cells.title, table.facts), path)
+    cells = said(grid(table, value_label, centre, floor))
+    _save(_heatmap(cells, title or cells.title, tuple(REPORTS.text(fact) for fact in table.facts)), path)
+
+
+def said(cells: Grid) -> Grid:
+    """The grid's words in the interface's language: title, scale, notes, and labels of ours such as ``(no role)``.
+
+    Names from the project (codes, documents, coders) are plain strings and stay as written.
+    """
+    say = REPORTS.text
+    return replace(cells, title=say(cells.title), rows=tuple(say(r) for r in cells.rows),
+                   columns=tuple(say(c) for c in cells.columns), value_label=say(cells.value_label),
+                   notes=tuple(say(n) for n in cells.notes))
 
 
 def figure_size(cells: Grid, facts: tuple[str, ...] = ()) -> tuple[float, float]:
@@ -106,9 +122,10 @@ def _footnote(cells: Grid, width: float) -> list[str]:
     lines: list[str] = []
     reasons = cells.reasons()
     if reasons:
-        lines += textwrap.wrap("Grey, hatched: undefined (" + "; ".join(reasons) + ")", width=chars)
+        reasons_said = "; ".join(REPORTS.text(reason) for reason in reasons)
+        lines += textwrap.wrap(_("Grey, hatched: undefined ({reasons})").format(reasons=reasons_said), width=chars)
     if any(None in row for row in cells.cells):
-        lines += textwrap.wrap("Blank: no value (a code with itself)", width=chars)
+        lines += textwrap.wrap(_("Blank: no value (a code with itself)"), width=chars)
     for note in cells.notes:
         lines += textwrap.wrap(note, width=chars)
     return lines

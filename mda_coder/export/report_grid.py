@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from mda_coder.core.errors import MdaError
 from mda_coder.export.report_tables import Cell, Marked, ReportTable, Undefined
+from mda_coder.i18n import Phrase
 
 SEQUENTIAL = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 """Light to dark blue (ColorBrewer Blues): more is darker, and it stays readable in greyscale print."""
@@ -19,8 +20,8 @@ DIVERGING = ("#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b")
 """Blue below the centre, red above (ColorBrewer RdBu reversed): for φ around 0 and lift around 1."""
 UNDEFINED_COLOUR = "#bdbdbd"
 """Grey for a cell whose statistic is undefined: visibly not a number, never mistaken for 0."""
-NO_PAIRS_PICTURE = ("no picture for the list of pairs: add --measure (count, jaccard, dice, conditional, lift or phi) "
-                    "for a code × code table")
+NO_PAIRS_PICTURE = Phrase("no picture for the list of pairs: add --measure (count, jaccard, dice, conditional, lift or phi) "
+                          "for a code × code table")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +160,7 @@ def _square(table: ReportTable, value_label: str | None, centre: float | None, f
     cells, marks = _cells(rows)
     notes = tuple(n for n in table.notes if n.startswith("*")) if any("*" in m for r in marks for m in r) else ()
     return Grid(title=table.title, rows=tuple(str(r[0]) for r in table.rows), columns=table.columns[1:], cells=cells,
-                marks=marks, value_label=value_label or table.title.split(": ")[-1], centre=centre, floor=floor,
+                marks=marks, value_label=value_label or _measure(table.title), centre=centre, floor=floor,
                 integers=_integral(table), notes=notes)
 
 
@@ -170,7 +171,7 @@ def _matrix(table: ReportTable, value_label: str | None) -> Grid:
     cells, marks = _cells(body)
     share = bool(table.shares)
     return Grid(title=table.title, rows=tuple(str(r[0]) for r in table.rows[:-1]), columns=table.columns[1:-1],
-                cells=cells, marks=marks, value_label=value_label or ("share" if share else "units"), share=share,
+                cells=cells, marks=marks, value_label=value_label or (Phrase("share") if share else Phrase("units")), share=share,
                 integers=not share and _integral(table))
 
 
@@ -183,7 +184,7 @@ def _sequences(table: ReportTable, value_label: str | None) -> Grid:
     rows = [tuple(count.get((a, b), 0) for b in codes) for a in codes]
     cells, marks = _cells(rows)
     return Grid(title=table.title, rows=tuple(codes), columns=tuple(codes), cells=cells, marks=marks,
-                value_label=value_label or "transitions (row: from, column: to)", integers=True)
+                value_label=value_label or Phrase("transitions (row: from, column: to)"), integers=True)
 
 
 def _frequencies(table: ReportTable, value_label: str | None) -> Grid:
@@ -194,10 +195,17 @@ def _frequencies(table: ReportTable, value_label: str | None) -> Grid:
     if not per_coder:
         cells, marks = _cells([(row[at],) for row in table.rows])
         return Grid(title=table.title, rows=tuple(str(r[0]) for r in table.rows), columns=(unit_column,),
-                    cells=cells, marks=marks, value_label=value_label or f"{unit_column} coded", integers=True)
+                    cells=cells, marks=marks, value_label=value_label or Phrase("{units} coded", units=unit_column), integers=True)
     codes = list(dict.fromkeys(str(r[0]) for r in table.rows))
     coders = sorted(dict.fromkeys(str(r[1]) for r in table.rows))
     units = {(str(r[0]), str(r[1])): r[at] for r in table.rows}
     cells, marks = _cells([tuple(units.get((c, k), 0) for k in coders) for c in codes])
-    return Grid(title=f"{table.title} per coder", rows=tuple(codes), columns=tuple(coders), cells=cells, marks=marks,
-                value_label=value_label or f"{unit_column} coded", integers=True)
+    return Grid(title=Phrase("{title} per coder", title=table.title), rows=tuple(codes), columns=tuple(coders), cells=cells,
+                marks=marks, value_label=value_label or Phrase("{units} coded", units=unit_column), integers=True)
+
+
+def _measure(title: str) -> str:
+    """The measure a co-occurrence table's title names (``Code co-occurrence: jaccard`` → ``jaccard``)."""
+    if isinstance(title, Phrase) and "measure" in title.values:
+        return title.values["measure"]
+    return title.split(": ")[-1]

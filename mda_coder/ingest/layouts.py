@@ -258,7 +258,7 @@ def _time_cell(cell: str) -> tuple[str | None, str | None] | None:
         return None, None
     if parse_timestamp(cell) is not None:
         return cell, None
-    if (span := parse_time_range(cell)) is not None:
+    if parse_time_range(cell) is not None:
         start, _, end = cell.replace("–", "-").partition("-")
         return start.strip(), end.strip()
     return None

@@ -18,6 +18,7 @@ from mda_coder.export.agreement_report import (
     write_csv,
     write_markdown,
 )
+from mda_coder.i18n import Phrase
 from mda_coder.services.agreement_matrix import MatrixReport
 from mda_coder.services.agreement_values import (
     AgreementReport,
@@ -26,7 +27,7 @@ from mda_coder.services.agreement_values import (
     SplitAgreement,
 )
 
-POOLED = "pooled binary α (all reported codes' units stacked; not a mean)"
+POOLED = Phrase("pooled binary α (all reported codes' units stacked; not a mean)")
 
 
 def figure(result: Result, interval: AlphaInterval | None = None) -> Figure:

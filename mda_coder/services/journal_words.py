@@ -19,7 +19,6 @@ from mda_coder.core.display import one_line
 from mda_coder.services import consensus_steps, history
 from mda_coder.services.history_steps import UNDOABLE
 from mda_coder.store import codes as code_repo
-from mda_coder.store import journal
 from mda_coder.store.models import Document, Person, Speaker, TurnRow
 
 Data = dict[str, Any]

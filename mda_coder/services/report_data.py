@@ -20,6 +20,7 @@ from mda_coder.analysis.units import INT, Spans, clip
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.errors import MdaError
 from mda_coder.core.names import not_found
+from mda_coder.i18n import Phrase
 from mda_coder.store import codes as code_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
@@ -267,14 +268,18 @@ def _speaker_filter(scope: Scope, rows: Any) -> Any:
 
 
 def _facts(scope: Scope, docs: Any, coders: list[str]) -> list[str]:
-    facts = [f"documents: {len(docs)}" + (f" ({', '.join(d.name for d in docs)})" if len(docs) <= 6 else ""),
-             f"coders: {', '.join(coders) or 'none'}"]
+    """What the report covers; Phrases, so that a picture or a screen can say them in the interface's language."""
+    if len(docs) <= 6:
+        facts = [Phrase("documents: {n} ({names})", n=len(docs), names=", ".join(d.name for d in docs))]
+    else:
+        facts = [Phrase("documents: {n}", n=len(docs))]
+    facts.append(Phrase("coders: {coders}", coders=", ".join(coders)) if coders else Phrase("coders: none"))
     if scope.speakers:
-        facts.append(f"speakers: {', '.join(scope.speakers)}")
+        facts.append(Phrase("speakers: {speakers}", speakers=", ".join(scope.speakers)))
     if scope.roles:
-        facts.append(f"roles: {', '.join(scope.roles)}")
+        facts.append(Phrase("roles: {roles}", roles=", ".join(scope.roles)))
     if scope.no_moderator:
-        facts.append("the moderator's turns are left out")
+        facts.append(Phrase("the moderator's turns are left out"))
     if scope.codes:
-        facts.append(f"codes: {', '.join(scope.codes)} with their sub-codes")
+        facts.append(Phrase("codes: {codes} with their sub-codes", codes=", ".join(scope.codes)))
     return facts

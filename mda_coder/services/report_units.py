@@ -21,6 +21,7 @@ from mda_coder.analysis.frequencies import families
 from mda_coder.analysis.units import Spans, hits, passages
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
+from mda_coder.i18n import Phrase
 from mda_coder.services.report_data import ReportData, Scope, load
 
 # The matrix's own column labels and the sentences' speakers, so a column here is the column there.
@@ -130,7 +131,9 @@ def _pieces(data: ReportData, coder: str | None, include_subcodes: bool) -> tupl
 
 
 def _joined(data: ReportData, paths: Sequence[str]) -> str:
-    return " and ".join(paths) if paths else "any code or none"
+    if not paths:
+        return Phrase("any code or none")
+    return paths[0] if len(paths) == 1 else Phrase("{codes} and {last}", codes=" and ".join(paths[:-1]), last=paths[-1])
 
 
 def units_with(
@@ -150,7 +153,7 @@ def units_with(
     wanted = [_code_index(data, c) for c in codes]
     what = _joined(data, codes)
     if unit == "overlap":
-        return Excerpts(f"passages of {what}", _overlaps(places, code, pieces, wanted))
+        return Excerpts(Phrase("passages of {codes}", codes=what), _overlaps(places, code, pieces, wanted))
     if unit == "document":
         present = co.presence(len(data.documents), len(data.codes), pieces.doc, code)
         docs = np.flatnonzero(present[:, wanted].all(axis=1)) if wanted else np.arange(len(data.documents))
@@ -159,8 +162,8 @@ def units_with(
             first = pieces.start[(pieces.doc == d) & np.isin(code, wanted)] if wanted else np.zeros(0)
             start = int(first.min()) if len(first) else (places.turns[d][0][0] if places.turns[d] else 0)
             found = places.excerpt(d, start, start + TEXT_LIMIT, "", part=False)
-            items.append(Excerpt(found.document, found.turn, found.span, "document", found.text))
-        return Excerpts(f"documents with {what}", tuple(items))
+            items.append(Excerpt(found.document, found.turn, found.span, Phrase("document"), found.text))
+        return Excerpts(Phrase("documents with {codes}", codes=what), tuple(items))
     units = data.turns if unit == "turn" else data.sentences
     assert units is not None
     piece, hit = hits(units, pieces)
@@ -177,20 +180,34 @@ def units_with(
     rows = np.flatnonzero(keep).tolist()
     if within:
         items = tuple(_window(places, data.turns, r, within) for r in rows)
-        return Excerpts(f"windows (a turn and the {within} after it) with {what}", items)
+        return Excerpts(Phrase("windows (a turn and the {k} after it) with {codes}", k=within, codes=what), items)
     noun = unit
     items = tuple(_unit(places, units, r, noun) for r in rows)
-    where = f" in {column[1]}" if column is not None else ""
-    return Excerpts(f"{noun}s with {what}{where}" if wanted else f"every {noun}{where}", items)
+    return Excerpts(_units_title(noun, what if wanted else None, column[1] if column is not None else None), items)
+
+
+def _units_title(noun: str, what: str | None, column: str | None) -> Phrase:
+    """``turns with tilltro in FG1``, ``every sentence``: what a list of units holds."""
+    if noun == "sentence":
+        if what is None:
+            return Phrase("every sentence in {column}", column=column) if column else Phrase("every sentence")
+        if column:
+            return Phrase("sentences with {codes} in {column}", codes=what, column=column)
+        return Phrase("sentences with {codes}", codes=what)
+    if what is None:
+        return Phrase("every turn in {column}", column=column) if column else Phrase("every turn")
+    if column:
+        return Phrase("turns with {codes} in {column}", codes=what, column=column)
+    return Phrase("turns with {codes}", codes=what)
 
 
 def _unit(places: _Places, units: Spans, row: int, noun: str) -> Excerpt:
     doc, start, end = int(units.doc[row]), int(units.start[row]), int(units.end[row])
     found = places.excerpt(doc, start, end, "")
     if noun == "turn":
-        return Excerpt(found.document, found.turn, found.span, f"turn {found.turn}", found.text)
+        return Excerpt(found.document, found.turn, found.span, Phrase("turn {turn}", turn=found.turn), found.text)
     number = places.sentences.get((doc, start))
-    return Excerpt(found.document, found.turn, found.span, f"turn {found.turn}, sentence {number}", found.text,
+    return Excerpt(found.document, found.turn, found.span, Phrase("turn {turn}, sentence {number}", turn=found.turn, number=number), found.text,
                    found.selection)
 
 
@@ -201,7 +218,7 @@ def _window(places: _Places, turns: Spans, row: int, k: int) -> Excerpt:
         last += 1
     first_n, last_n = places.number(doc, int(turns.start[row])), places.number(doc, int(turns.start[last]))
     found = places.excerpt(doc, int(turns.start[row]), int(turns.end[last]), "", part=False)
-    label = f"turn {first_n}" if last == row else f"turns {first_n}–{last_n}"
+    label = Phrase("turn {turn}", turn=first_n) if last == row else Phrase("turns {first}–{last}", first=first_n, last=last_n)
     return Excerpt(found.document, found.turn, found.span, label, found.text)
 
 
@@ -221,7 +238,8 @@ def _overlaps(places: _Places, code: np.ndarray, pieces: Spans, wanted: list[int
     for r in order.tolist():
         doc, start, end = int(spans.doc[r]), int(spans.start[r]), int(spans.end[r])
         found = places.excerpt(doc, start, end, "")
-        items.append(Excerpt(found.document, found.turn, found.span, f"turn {found.turn}, {start}–{end}",
+        items.append(Excerpt(found.document, found.turn, found.span, Phrase("turn {turn}, {start}–{end}", turn=found.turn,
+                                                                            start=start, end=end),
                              found.text, found.selection))
     return tuple(items)
 
@@ -246,8 +264,10 @@ def codings_of(
         who = data.coders[coder_of[c]]
         excerpt = places.excerpt(doc, start, end, "")
         items.append(Excerpt(excerpt.document, excerpt.turn, excerpt.span,
-                             f"turn {excerpt.turn}, {start}–{end}, {who}", excerpt.text, excerpt.selection))
-    return Excerpts(f"codings of {code}" + (" and its sub-codes" if include_subcodes else ""), tuple(items))
+                             Phrase("turn {turn}, {start}–{end}, {coder}", turn=excerpt.turn, start=start, end=end, coder=who),
+                             excerpt.text, excerpt.selection))
+    title = Phrase("codings of {code} and its sub-codes", code=code) if include_subcodes else Phrase("codings of {code}", code=code)
+    return Excerpts(title, tuple(items))
 
 
 def transitions_of(
@@ -268,7 +288,7 @@ def transitions_of(
     piece, hit = hits(turns, pieces)
     present = co.presence(len(turns), len(data.codes), hit, code[piece])
     if len(turns) < 2:
-        return Excerpts(f"turn pairs {first} → {second}", ())
+        return Excerpts(Phrase("turn pairs {first} → {second}", first=first, second=second), ())
     keep = (turns.doc[1:] == turns.doc[:-1]) & present[:-1, a]
     if b is not None:
         keep &= present[1:, b]
@@ -283,8 +303,11 @@ def transitions_of(
         doc = int(turns.doc[r])
         n1, n2 = places.number(doc, int(turns.start[r])), places.number(doc, int(turns.start[r + 1]))
         found = places.excerpt(doc, int(turns.start[r]), int(turns.end[r + 1]), "", part=False)
-        items.append(Excerpt(found.document, found.turn, found.span, f"turns {n1} → {n2}", found.text))
-    title = (f"turns with {first} that another turn follows" if second is None
-             else f"turn pairs {first} → {second}" + {"all": "", "changed": " with a change of speaker",
-                                                        "same": " by one speaker"}[speakers])
+        items.append(Excerpt(found.document, found.turn, found.span, Phrase("turns {first} → {second}", first=n1, second=n2), found.text))
+    if second is None:
+        title = Phrase("turns with {first} that another turn follows", first=first)
+    else:
+        title = {"all": Phrase("turn pairs {first} → {second}", first=first, second=second),
+                 "changed": Phrase("turn pairs {first} → {second} with a change of speaker", first=first, second=second),
+                 "same": Phrase("turn pairs {first} → {second} by one speaker", first=first, second=second)}[speakers]
     return Excerpts(title, tuple(items))

@@ -19,6 +19,7 @@ from mda_coder.analysis.units import INT, Spans, hits, passages
 from mda_coder.core.errors import MdaError
 from mda_coder.core.progress import SILENT, Progress
 from mda_coder.export.report_tables import Cell, Marked, ReportTable, Undefined
+from mda_coder.i18n import Phrase
 from mda_coder.services.report_data import ReportData, Scope, load
 from mda_coder.store.engine import Database
 
@@ -28,23 +29,33 @@ Unit = Literal["overlap", "sentence", "turn", "document"]
 UNITS: tuple[Unit, ...] = ("overlap", "sentence", "turn", "document")
 MEASURE_COLUMNS = {"count": "n_ab", "jaccard": "jaccard", "dice": "dice", "conditional": "p_b_given_a",
                    "lift": "lift", "phi": "phi"}
-SKEW_NOTE = (f"* one code of the pair is more than {SKEW}× as frequent as the other: Jaccard (the c-coefficient) "
-             "and Dice read low there even when the rarer code nearly always occurs with the other; see P(B|A)")
-FREQUENCY_NOTE = (
+# Titles, facts, notes and worded column names are Phrases: the English text the files keep, which a
+# picture or a screen can also say in the interface's language (mda_coder/i18n.py, domain "reports").
+SKEW_NOTE = Phrase("* one code of the pair is more than {skew}× as frequent as the other: Jaccard (the c-coefficient) "
+                   "and Dice read low there even when the rarer code nearly always occurs with the other; see P(B|A)",
+                   skew=SKEW)
+FREQUENCY_NOTE = Phrase(
     "Columns ending in + count the code together with its sub-codes. Units, documents, speakers and words are "
     "counted once however many codings cover them; words and characters are those of the text the codings cover, "
     "overlapping codings once."
 )
-PAIRS_NOTE = (
+PAIRS_NOTE = Phrase(
     "n_a, n_b: units with each code; n_ab: units with both (distinct units, not pairs of codings). jaccard is the "
     "c-coefficient n_ab/(n_a+n_b−n_ab); dice 2·n_ab/(n_a+n_b); lift n_ab·N/(n_a·n_b); "
-    f"skewed: one code is more than {SKEW}× as frequent as the other."
+    "skewed: one code is more than {skew}× as frequent as the other.", skew=SKEW
 )
-SEQUENCE_NOTE = (
+SEQUENCE_NOTE = Phrase(
     "transitions: pairs of consecutive turns with the first code on the first turn and the second on the next; "
     "speaker_changes and same_speaker split them where both turns have a speaker; from_followed: turns with the "
     "first code that another turn follows; share = transitions / from_followed."
 )
+UNIT_NAMES = {"turn": Phrase("turn"), "sentence": Phrase("sentence"), "overlap": Phrase("overlap"),
+              "document": Phrase("document")}
+UNITS_NAMES = {"turn": Phrase("turns"), "sentence": Phrase("sentences"), "overlap": Phrase("overlaps"),
+               "document": Phrase("documents")}
+"""A unit's name, and its plural as a column heading (``turns``)."""
+SUBCODES_FACT = Phrase("sub-codes count as their parent codes too")
+CODE, CODER, TOTAL = Phrase("code"), Phrase("coder"), Phrase("total")
 
 
 def _cell(value: Value) -> Cell:
@@ -98,8 +109,9 @@ def frequencies(db: Database, scope: Scope, unit: Literal["turn", "sentence"] = 
         own_group, fam_group, n_groups = data.code, family, n_codes
     own = counts(own_group, data.coding, data.codings, n_groups, units, unit_speaker, words)
     fam = counts(fam_group, data.coding[rows_family], data.codings.take(rows_family), n_groups, units, unit_speaker, words)
-    names = ("codings", f"{unit}s", "documents", "speakers", "words", "characters")
-    columns = ("code", *(("coder",) if per_coder else ()), *names, *(n + "+" for n in names))
+    names = (Phrase("codings"), UNITS_NAMES[unit], Phrase("documents"), Phrase("speakers"), Phrase("words"),
+             Phrase("characters"))
+    columns = (CODE, *((CODER,) if per_coder else ()), *names, *(Phrase("{column}+", column=n) for n in names))
     rows = []
     for g in range(n_groups):
         if per_coder and fam.codings[g] == 0:
@@ -108,8 +120,8 @@ def frequencies(db: Database, scope: Scope, unit: Literal["turn", "sentence"] = 
         values = [int(getattr(c, f)[g]) for c in (own, fam) for f in ("codings", "units", "documents", "speakers", "words", "characters")]
         rows.append((*head, *values))
     return ReportTable(
-        title="Code frequencies", kind="frequencies", columns=columns, rows=tuple(rows),
-        facts=(f"unit: {unit}", *data.facts),
+        title=Phrase("Code frequencies"), kind="frequencies", columns=columns, rows=tuple(rows),
+        facts=(Phrase("unit: {unit}", unit=UNIT_NAMES[unit]), *data.facts),
         notes=(FREQUENCY_NOTE,),
     )
 
@@ -143,11 +155,18 @@ def cooccurrence(
     code, pieces = _expand(data, include_subcodes)
     result = _cooccurrence(data, unit, within, code, pieces)
     used = [i for i in range(len(data.codes)) if result.counts[i]]
-    label = (f"within {within} turn{'s' if within > 1 else ''} (a turn and the {within} after it)" if within
-             else unit)
-    facts = (f"unit: {label}", f"units: {'passages of overlapping codings' if result.n_units is None else result.n_units}",
-             *data.facts, *((f"{len(data.codes) - len(used)} codes not used here are left out",) if len(used) < len(data.codes) else ()),
-             *(("sub-codes count as their parent codes too",) if include_subcodes else ()))
+    if within:
+        label = (Phrase("within {k} turns (a turn and the {k} after it)", k=within) if within > 1
+                 else Phrase("within {k} turn (a turn and the {k} after it)", k=within))
+    else:
+        label = UNIT_NAMES[unit]
+    n_units = Phrase("units: passages of overlapping codings") if result.n_units is None else Phrase(
+        "units: {n}", n=result.n_units)
+    unused = len(data.codes) - len(used)
+    facts = (Phrase("unit: {unit}", unit=label), n_units, *data.facts,
+             *((Phrase("{n} codes not used here are left out", n=unused) if unused > 1
+                else Phrase("{n} code not used here is left out", n=unused),) if unused else ()),
+             *((SUBCODES_FACT,) if include_subcodes else ()))
     if measure is not None:
         return _matrix_table(data, result, used, measure, facts)
     pairs = [p for a_i, a in enumerate(used) for b in used[a_i + 1:] if (p := result.pair(a, b)).n_ab]
@@ -159,12 +178,13 @@ def cooccurrence(
     )
     never = len(used) * (len(used) - 1) // 2 - len(pairs)
     return ReportTable(
-        title="Code co-occurrence", kind="cooccurrence",
+        title=Phrase("Code co-occurrence"), kind="cooccurrence",
         columns=("code_a", "code_b", "n_a", "n_b", "n_ab", "jaccard", "dice", "p_b_given_a", "p_a_given_b", "lift",
                  "phi", "skewed"),
         rows=rows, facts=facts,
         notes=(PAIRS_NOTE,
-               *((f"{never} pairs of used codes never co-occur and are not listed.",) if never else ())),
+               *((Phrase("{n} pairs of used codes never co-occur and are not listed.", n=never) if never > 1
+                  else Phrase("{n} pair of used codes never co-occurs and is not listed.", n=never),) if never else ())),
     )
 
 
@@ -194,13 +214,14 @@ def _matrix_table(data: ReportData, result: co.CoOccurrence, used: list[int], me
                 value, marked = Marked(value, "*"), True
             cells.append(int(value) if measure == "count" and isinstance(value, float) else value)
         rows.append(tuple(cells))
-    what = {"count": "units with both codes (the diagonal: units with the code)",
-            "jaccard": "Jaccard, the c-coefficient n12/(n1+n2−n12)", "dice": "Dice 2·n12/(n1+n2)",
-            "conditional": "P(column | row): of the units with the row's code, the share with the column's",
-            "lift": "lift n12·N/(n1·n2)", "phi": "φ, the correlation of the two codes' presence"}[measure]
+    what = {"count": Phrase("units with both codes (the diagonal: units with the code)"),
+            "jaccard": Phrase("Jaccard, the c-coefficient n12/(n1+n2−n12)"), "dice": "Dice 2·n12/(n1+n2)",
+            "conditional": Phrase("P(column | row): of the units with the row's code, the share with the column's"),
+            "lift": "lift n12·N/(n1·n2)", "phi": Phrase("φ, the correlation of the two codes' presence")}[measure]
     return ReportTable(
-        title=f"Code co-occurrence: {measure}", kind="cooccurrence", columns=("code", *(data.codes[b] for b in used)),
-        rows=tuple(rows), facts=(f"measure: {what}", *facts), notes=(SKEW_NOTE,) if marked else (),
+        title=Phrase("Code co-occurrence: {measure}", measure=measure), kind="cooccurrence",
+        columns=(CODE, *(data.codes[b] for b in used)),
+        rows=tuple(rows), facts=(Phrase("measure: {what}", what=what), *facts), notes=(SKEW_NOTE,) if marked else (),
     )
 
 
@@ -239,17 +260,23 @@ def matrix(
         (data.codes[c], *(shown(result.cell(values, c, k)) for k in range(len(labels))), shown(result.total(values, c)))
         for c in used
     ]
-    rows.append((f"({unit}s)", *(int(n) for n in result.category_units), int(result.category_units.sum())))
-    header = ("code", *labels, "total")
+    rows.append((Phrase("({units})", units=UNITS_NAMES[unit]), *(int(n) for n in result.category_units),
+                 int(result.category_units.sum())))
+    header = (CODE, *labels, TOTAL)
     shares = frozenset(labels) | {"total"} if values != "count" else frozenset()
-    notes = {"count": f"Each cell: the {unit}s in that column the code is on, each {unit} once.",
-             "row-share": f"Each cell: of the {unit}s the code is on, the share in that column.",
-             "unit-share": f"Each cell: of that column's {unit}s, the share the code is on."}[values]
+    words = {"units": UNITS_NAMES[unit], "unit": UNIT_NAMES[unit]}
+    notes = {"count": Phrase("Each cell: the {units} in that column the code is on, each {unit} once.", **words),
+             "row-share": Phrase("Each cell: of the {units} the code is on, the share in that column.", **words),
+             "unit-share": Phrase("Each cell: of that column's {units}, the share the code is on.", **words)}[values]
+    column_kind = {"document": Phrase("document"), "group": Phrase("group"), "speaker": Phrase("speaker"),
+                   "role": Phrase("role")}.get(kind, kind)
+    value_names = {"count": Phrase("count"), "row-share": "row-share", "unit-share": "unit-share"}
     table = ReportTable(
-        title=f"Codes × {kind}", kind="matrix", columns=header, rows=tuple(rows), shares=shares,
-        facts=(f"unit: {unit}", f"values: {values}", *data.facts,
-               *(("sub-codes count as their parent codes too",) if include_subcodes else ())),
-        notes=(notes, f"The last row counts every {unit} in each column, coded or not."),
+        title=Phrase("Codes × {columns}", columns=column_kind), kind="matrix", columns=header, rows=tuple(rows),
+        shares=shares,
+        facts=(Phrase("unit: {unit}", unit=UNIT_NAMES[unit]), Phrase("values: {values}", values=value_names[values]),
+               *data.facts, *((SUBCODES_FACT,) if include_subcodes else ())),
+        notes=(notes, Phrase("The last row counts every {unit} in each column, coded or not.", unit=UNIT_NAMES[unit])),
     )
     return _transposed(table) if transpose else table
 
@@ -259,7 +286,7 @@ def _categories(data: ReportData, kind: str, doc: np.ndarray, speaker: np.ndarra
     if kind == "document":
         return list(data.documents), doc
     if kind == "group":
-        per_doc = [g or "(no group)" for g in data.groups]
+        per_doc = [g or Phrase("(no group)") for g in data.groups]
     else:
         per_doc = None
     if per_doc is not None:
@@ -272,11 +299,11 @@ def _categories(data: ReportData, kind: str, doc: np.ndarray, speaker: np.ndarra
         if kind == "speaker":
             names.append(s.person or (f"{s.label} ({data.documents[s.document]})" if several else s.label))
         elif kind == "role":
-            names.append(s.role.strip() if s.role and s.role.strip() else "(no role)")
+            names.append(s.role.strip() if s.role and s.role.strip() else Phrase("(no role)"))
         else:
             value = s.attributes.get(kind[5:])
-            names.append(f"({kind[5:]} not set)" if value in (None, "") else str(value))
-    none = {"speaker": "(no speaker)", "role": "(no role)"}.get(kind, f"({kind[5:]} not set)")
+            names.append(Phrase("({key} not set)", key=kind[5:]) if value in (None, "") else str(value))
+    none = {"speaker": Phrase("(no speaker)"), "role": Phrase("(no role)")}.get(kind) or Phrase("({key} not set)", key=kind[5:])
     labels = sorted(set(names) - {none}) + ([none] if none in names or (speaker < 0).any() else [])
     lookup = np.array([labels.index(n) for n in names] + [labels.index(none) if none in labels else 0], dtype=INT)
     return labels, lookup[speaker]  # speaker −1 picks the last entry: the "no speaker" column
@@ -284,7 +311,8 @@ def _categories(data: ReportData, kind: str, doc: np.ndarray, speaker: np.ndarra
 
 def _transposed(table: ReportTable) -> ReportTable:
     first = table.columns[0]
-    columns = (table.columns[0] if first != "code" else "column", *(str(r[0]) for r in table.rows))
+    columns = (table.columns[0] if first != "code" else Phrase("column"), *(r[0] if isinstance(r[0], str) else str(r[0])
+                                                                         for r in table.rows))
     rows = tuple((table.columns[j], *(r[j] for r in table.rows)) for j in range(1, len(table.columns)))
     shares = frozenset(columns[1:]) if table.shares else frozenset()
     return ReportTable(table.title, table.facts, columns, rows, table.notes, table.kind, shares)
@@ -307,11 +335,12 @@ def sequences(db: Database, scope: Scope, include_subcodes: bool = False, progre
     )
     linked = int((data.turns.doc[1:] == data.turns.doc[:-1]).sum()) if len(data.turns) > 1 else 0
     return ReportTable(
-        title="Code sequences across turns", kind="sequences",
-        columns=("from", "to", "transitions", "speaker_changes", "same_speaker", "from_followed", "share"),
+        title=Phrase("Code sequences across turns"), kind="sequences",
+        columns=(Phrase("from"), Phrase("to"), Phrase("transitions"), "speaker_changes", "same_speaker", "from_followed",
+                 Phrase("share")),
         rows=rows, shares=frozenset({"share"}),
-        facts=(f"pairs of consecutive turns: {linked}", *data.facts,
-               *(("sub-codes count as their parent codes too",) if include_subcodes else ())),
+        facts=(Phrase("pairs of consecutive turns: {n}", n=linked), *data.facts, *((SUBCODES_FACT,) if include_subcodes else ())),
         notes=(SEQUENCE_NOTE,
-               *(("Turns left out by the filters are skipped: the next turn is the next one kept.",) if scope.by_turn else ())),
+               *((Phrase("Turns left out by the filters are skipped: the next turn is the next one kept."),) if scope.by_turn
+                 else ())),
     )

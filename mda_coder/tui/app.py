@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 from mda_coder.core.errors import MdaError
 from mda_coder.core.reading import FirstPage
+from mda_coder.i18n import N_, TUI
 from mda_coder.store.first_page import read_first_page
 from mda_coder.tui.messages import DocumentLoaded, WorkspaceReady
 from mda_coder.tui.screens.opening import OpeningScreen, Opened
@@ -33,6 +34,16 @@ class ProjectOpened(Message):
     memos: dict[int, list[str]]
     journal_head: int
 
+
+_ = TUI.gettext
+
+TEXTUAL_COMMANDS = (
+    N_("Theme"), N_("Change the current theme"), N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Show help for the focused widget and a summary of available keys"),
+    N_("Hide the keys and widget help panel"), N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"), N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
+"""What Textual's own palette commands say, so that the palette speaks one language (anything else stays as Textual says it)."""
 
 PASS_THROUGH = frozenset({"ctrl+q", "ctrl+c"})
 """Keys that act at once on the opening screen (quitting); every other key waits for the workspace."""
@@ -131,14 +142,23 @@ class MdaApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette lists every workspace action, not just the app's own."""
-        from mda_coder.tui.screens.help import binding_rows
+        from mda_coder.tui.screens.help import binding_rows, describe, group_name
         from mda_coder.tui.screens.workspace import WorkspaceScreen
 
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(_(command.title), _(command.help), command.callback, command.discover)
         if isinstance(screen, WorkspaceScreen):
             for where, keys, binding in binding_rows(screen):
                 target = screen if where == "workspace" else screen.query_one(f"#{where}")
-                yield SystemCommand(f"{binding.description} ({keys})", f"{where} action", _runner(target, binding.action))
+                yield SystemCommand(f"{describe(binding)} ({keys})", _("{where} action").format(where=group_name(where)),
+                                    _runner(target, binding.action))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def on_unmount(self) -> None:
         if self.db is not None:

@@ -7,6 +7,10 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
+from mda_coder.i18n import TUI
+
+_ = TUI.gettext
+
 _TURN = re.compile(r"^\s*:\s*(\d+)\s*$|^\s*(\d+)\s*$")
 
 
@@ -19,5 +23,5 @@ class GoToTurnCommands(Provider):
         if match is None or go is None:
             return
         number = int(match.group(1) or match.group(2))
-        yield Hit(1.0, f"Go to turn {number}", partial(go, number), text=f"Go to turn {number}",
-                  help="the turn number as the transcript shows it")
+        title = _("Go to turn {number}").format(number=number)
+        yield Hit(1.0, title, partial(go, number), text=title, help=_("the turn number as the transcript shows it"))

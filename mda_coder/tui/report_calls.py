@@ -14,10 +14,13 @@ from pathlib import Path
 
 from mda_coder.core.errors import MdaError
 from mda_coder.export.report_tables import ReportTable, write
+from mda_coder.i18n import TUI
 from mda_coder.services import report_units, reports
 from mda_coder.services.report_units import Excerpts
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.report_setup import ReportChoice
+
+_ = TUI.gettext
 
 Lister = Callable[[Database], Excerpts]
 
@@ -102,11 +105,11 @@ def save(table: ReportTable, fmt: str, path: Path) -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        raise MdaError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise MdaError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)) from None
     try:
         with open(handle, "w", encoding="utf-8", newline="") as stream:
             write(table, fmt, stream)
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise MdaError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise MdaError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)) from None

@@ -24,6 +24,7 @@ from mda_coder.export.report_grid import (
     scale,
 )
 from mda_coder.export.report_tables import ReportTable, Undefined
+from mda_coder.i18n import TUI
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ def shading(table: ReportTable, terms: tuple[str | None, float | None, float | N
 
 def legend(cells: Grid) -> Text:
     text = shades.legend(cells)
-    text.append("  ·  h: shading off", style="dim")
+    text.append("  ·  " + TUI.gettext("h: shading off"), style="dim")
     return text
 
 
@@ -75,5 +76,5 @@ def shading_or_reason(table: ReportTable, terms: tuple[str | None, float | None,
     """The shading, or the one line saying why this table has none."""
     try:
         return shading(table, terms)
-    except MdaError as exc:
-        return str(exc)
+    except MdaError as exc:  # the message itself, so that a Phrase can be said in the interface's language
+        return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)

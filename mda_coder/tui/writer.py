@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 
 from mda_coder.core.errors import MdaError
+from mda_coder.i18n import TUI
 from mda_coder.tui.messages import ActionFailed
 
 
@@ -41,7 +42,7 @@ class Writer:
             except MdaError as exc:
                 message = ActionFailed(str(exc))
             except Exception as exc:  # noqa: BLE001 - an unexpected failure must reach the screen, not vanish
-                message = ActionFailed(f"could not save: {exc}")
+                message = ActionFailed(TUI.gettext("could not save: {error}").format(error=exc))
             if after is not None:
                 try:
                     after()

@@ -8,13 +8,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from mda_coder.i18n import N_
 from mda_coder.tui.literal import literal
 
 
 class Ask(ModalScreen[str | None]):
     """Returns the text entered (stripped), or None when cancelled or empty."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()

@@ -10,13 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from mda_coder.i18n import N_
 from mda_coder.tui.literal import literal
 
 
 class Choose(ModalScreen[str | None]):
     """Returns the id of the chosen item, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, items: list[tuple[str, Text | str]]) -> None:
         super().__init__()

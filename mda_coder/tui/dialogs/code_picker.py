@@ -11,29 +11,32 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mda_coder.core.coding import CodeInfo
+from mda_coder.i18n import N_, TUI
 from mda_coder.nlp.search import code_matches
 from mda_coder.tui.literal import literal
+
+_ = TUI.gettext
 
 
 class CodePicker(ModalScreen[str | None]):
     """Returns the chosen code's path, or None when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("down", "move(1)", N_("Next"), show=False),
+        Binding("up", "move(-1)", N_("Previous"), show=False),
     ]
 
-    def __init__(self, codes: list[CodeInfo], recent: list[str], title: str = "Apply code") -> None:
+    def __init__(self, codes: list[CodeInfo], recent: list[str], title: str | None = None) -> None:
         super().__init__()
         self.codes = codes
         self.recent = [p for p in recent if any(c.path == p for c in codes)]
-        self.title_text = title
+        self.title_text = title or _("Apply code")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Static(literal(self.title_text), id="picker-title")
-            yield Input(placeholder="type to search codes (name, path or definition)", id="picker-input")
+            yield Input(placeholder=_("type to search codes (name, path or definition)"), id="picker-input")
             yield OptionList(id="picker-options")
             yield Static("", id="picker-definition")
 
@@ -45,7 +48,7 @@ class CodePicker(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         if query.strip():
-            matches = [code for code, _ in code_matches(query, self.codes, limit=30)]
+            matches = [code for code, _score in code_matches(query, self.codes, limit=30)]
         else:
             by_path = {c.path: c for c in self.codes}
             matches = [by_path[p] for p in self.recent] + [c for c in self.codes if c.path not in self.recent]
@@ -56,7 +59,7 @@ class CodePicker(ModalScreen[str | None]):
             if code.key:
                 label.append(f"  [{code.key}]", style="dim")
             if code.path in self.recent and not query.strip():
-                label.append("  recent", style="dim italic")
+                label.append("  " + _("recent"), style="dim italic")
             options.add_option(Option(label, id=code.path))
         if matches:
             options.highlighted = 0

@@ -9,13 +9,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from mda_coder.i18n import N_
+
 
 class Confirm(ModalScreen[bool]):
     """Returns True only for ``y``; ``n``, ``esc`` (and ``enter``, which a quick hand presses by habit) say no."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape,enter", "answer(False)", "No"),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n,escape,enter", "answer(False)", N_("No")),
     ]
 
     def __init__(self, question: str, detail: str, yes: str, no: str) -> None:

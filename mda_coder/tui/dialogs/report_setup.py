@@ -22,20 +22,27 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from mda_coder.i18n import N_, TUI
 from mda_coder.tui.literal import literal
 
+_ = TUI.gettext
+
 KINDS: tuple[tuple[str, str], ...] = (
-    ("frequencies", "frequencies: per code, its codings, turns, documents, speakers, words"),
-    ("cooccurrence", "co-occurrence: which codes occur on the same units"),
-    ("matrix", "matrix: codes × documents, groups, speakers, roles or a speaker attribute"),
-    ("sequences", "sequences: which code follows which from turn to turn"),
+    ("frequencies", N_("frequencies: per code, its codings, turns, documents, speakers, words")),
+    ("cooccurrence", N_("co-occurrence: which codes occur on the same units")),
+    ("matrix", N_("matrix: codes × documents, groups, speakers, roles or a speaker attribute")),
+    ("sequences", N_("sequences: which code follows which from turn to turn")),
 )
-UNITS = (("turn", "turns"), ("sentence", "sentences"), ("overlap", "overlapping codings"), ("document", "documents"),
-         ("within", "within K turns"))
-MEASURES = ((None, "every measure per pair"), ("count", "count"), ("jaccard", "Jaccard"), ("dice", "Dice"),
-            ("conditional", "P(column | row)"), ("lift", "lift"), ("phi", "φ"))
-COLUMNS = (("document", "documents"), ("group", "groups"), ("speaker", "speakers"), ("speaker-role", "speaker roles"))
-VALUES = (("count", "count"), ("row-share", "share of the row"), ("unit-share", "share of the column"))
+"""Each report and what it is (the labels are marked here and said in the dialog, as are those below)."""
+UNITS = (("turn", N_("turns")), ("sentence", N_("sentences")), ("overlap", N_("overlapping codings")),
+         ("document", N_("documents")), ("within", N_("within K turns")))
+MEASURES = ((None, N_("every measure per pair")), ("count", N_("count")), ("jaccard", "Jaccard"), ("dice", "Dice"),
+            ("conditional", N_("P(column | row)")), ("lift", N_("lift")), ("phi", "φ"))
+COLUMNS = (("document", N_("documents")), ("group", N_("groups")), ("speaker", N_("speakers")),
+           ("speaker-role", N_("speaker roles")))
+VALUES = (("count", N_("count")), ("row-share", N_("share of the row")), ("unit-share", N_("share of the column")))
+REPORT_NAMES = {"frequencies": N_("frequencies"), "cooccurrence": N_("co-occurrence"), "matrix": N_("matrix"),
+                "sequences": N_("sequences")}
 USES = {"unit": ("frequencies", "cooccurrence", "matrix"), "measure": ("cooccurrence",), "columns": ("matrix",),
         "values": ("matrix",), "transpose": ("matrix",), "subcodes": ("cooccurrence", "matrix", "sequences"),
         "per-coder": ("frequencies",)}
@@ -97,45 +104,46 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
     """
 
     CSS_PATH = Path(__file__).parent.parent / "reports.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, coders: list[str] | ReportNames, documents: list[str] | None = None) -> None:
         super().__init__()
         self.names = coders if isinstance(coders, ReportNames) else ReportNames(tuple(coders), tuple(documents or ()))
-        self.columns = (*COLUMNS, *((f"attr:{key}", f"attribute {key}") for key in self.names.attributes))
+        self.columns = (*((value, _(label)) for value, label in COLUMNS),
+                        *((f"attr:{key}", _("attribute {key}").format(key=key)) for key in self.names.attributes))
 
     def compose(self) -> ComposeResult:
         names = self.names
         with VerticalScroll(id="report-setup"):
-            yield Static("Reports   [dim]enter on a report starts · tab: its options and filters · esc cancels[/dim]",
-                         id="report-setup-title")
-            yield OptionList(*[Option(label, id=kind) for kind, label in KINDS], id="report-setup-kinds")
+            yield Static(Text.assemble(_("Reports"), "   ", (_("enter on a report starts · tab: its options and filters · esc cancels"),
+                                                                "dim")), id="report-setup-title")
+            yield OptionList(*[Option(_(label), id=kind) for kind, label in KINDS], id="report-setup-kinds")
             with Horizontal(id="report-setup-options"):
                 with Vertical(id="report-setup-unit-box"):
                     with RadioSet(id="report-setup-unit"):
                         for i, (value, label) in enumerate(UNITS):
-                            yield RadioButton(label, value=i == 0, id=f"unit-{value}")
-                    yield Input("1", type="integer", id="report-setup-within", tooltip="K: turns after each turn")
+                            yield RadioButton(_(label), value=i == 0, id=f"unit-{value}")
+                    yield Input("1", type="integer", id="report-setup-within", tooltip=_("K: turns after each turn"))
                 with RadioSet(id="report-setup-measure"):
                     for i, (value, label) in enumerate(MEASURES):
-                        yield RadioButton(label, value=i == 0, id=f"measure-{value or 'all'}")
+                        yield RadioButton(_(label), value=i == 0, id=f"measure-{value or 'all'}")
                 with Vertical(id="report-setup-matrix"):
                     with RadioSet(id="report-setup-columns"):
-                        for i, (_, label) in enumerate(self.columns):
+                        for i, (_value, label) in enumerate(self.columns):
                             yield RadioButton(literal(label), value=i == 0, id=f"columns-{i}")
                     with RadioSet(id="report-setup-values"):
                         for i, (value, label) in enumerate(VALUES):
-                            yield RadioButton(label, value=i == 0, id=f"values-{value}")
-                    yield Checkbox("turned round", id="report-setup-transpose",
-                                   tooltip="turn the table round: these as rows, codes as columns")
+                            yield RadioButton(_(label), value=i == 0, id=f"values-{value}")
+                    yield Checkbox(_("turned round"), id="report-setup-transpose",
+                                   tooltip=_("turn the table round: these as rows, codes as columns"))
                 with Vertical(id="report-setup-flags"):
-                    yield Checkbox("sub-codes as parents", id="report-setup-subcodes",
-                                   tooltip="a coding of tilltro/tvivel counts for tilltro too")
-                    yield Checkbox("a row per coder", id="report-setup-per-coder")
+                    yield Checkbox(_("sub-codes as parents"), id="report-setup-subcodes",
+                                   tooltip=_("a coding of tilltro/tvivel counts for tilltro too"))
+                    yield Checkbox(_("a row per coder"), id="report-setup-per-coder")
             with Horizontal(id="report-setup-filters"):
                 yield SelectionList[str](*[(literal(c), c) for c in names.coders], id="report-setup-coders")
                 yield SelectionList[str](*[(literal(d), d) for d in names.documents], id="report-setup-documents")
-                yield Checkbox("leave out the moderator", id="report-setup-moderator")
+                yield Checkbox(_("leave out the moderator"), id="report-setup-moderator")
             with Horizontal(id="report-setup-more-filters"):
                 yield SelectionList[str](*[(literal(g), g) for g in names.groups], id="report-setup-groups")
                 yield SelectionList[str](*[(literal(p), p) for p in names.speakers], id="report-setup-speakers")
@@ -145,11 +153,12 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
             yield Static("", id="report-setup-error")
 
     def on_mount(self) -> None:
-        titles = {"#report-setup-kinds": "report", "#report-setup-unit": "unit", "#report-setup-measure": "measure",
-                  "#report-setup-columns": "columns", "#report-setup-values": "values",
-                  "#report-setup-coders": "coders (none: all)", "#report-setup-documents": "documents (none: all)",
-                  "#report-setup-groups": "groups (none: all)", "#report-setup-speakers": "speakers (none: all)",
-                  "#report-setup-roles": "roles (none: all)", "#report-setup-codes": "codes, with sub-codes (none: all)"}
+        titles = {"#report-setup-kinds": _("report"), "#report-setup-unit": _("unit"), "#report-setup-measure": _("measure"),
+                  "#report-setup-columns": _("columns"), "#report-setup-values": _("values"),
+                  "#report-setup-coders": _("coders (none: all)"), "#report-setup-documents": _("documents (none: all)"),
+                  "#report-setup-groups": _("groups (none: all)"), "#report-setup-speakers": _("speakers (none: all)"),
+                  "#report-setup-roles": _("roles (none: all)"),
+                  "#report-setup-codes": _("codes, with sub-codes (none: all)")}
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
         for which in ("groups", "speakers", "roles", "codes"):  # nothing to choose from: no tab stop
@@ -191,12 +200,13 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
         if kind == "sequences":
             unit = "turn"
         elif unit in ("overlap", "document", "within") and kind != "cooccurrence":
-            self._error(f"{dict(UNITS)[unit]} are units of co-occurrence only: {kind} counts turns or sentences")
+            self._error(_("{units} are units of co-occurrence only: {report} counts turns or sentences").format(
+                units=_(dict(UNITS)[unit]), report=_(REPORT_NAMES[kind])))
             return
         if unit == "within":
             text = self.query_one("#report-setup-within", Input).value.strip()
             if not text.isdigit() or int(text) < 1:
-                self._error(f"within K turns needs a whole number K of 1 or more (got '{text}')")
+                self._error(_("within K turns needs a whole number K of 1 or more (got '{text}')").format(text=text))
                 return
             unit, within = "turn", int(text)
         names = self.names

@@ -23,15 +23,19 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from mda_coder.core.coding import CodeInfo
+from mda_coder.i18n import N_, TUI
 from mda_coder.tui.literal import literal
+
+_ = TUI.gettext
 
 ALL_CODES = "\x00all"
 """The option id for "every code" (no code path can hold a NUL)."""
 
-REVIEW_UNITS: tuple[tuple[str, str], ...] = (("turn", "turns"), ("sentence", "sentences"))
-"""(value, label) of each unit the dialog offers; the first is the default."""
+REVIEW_UNITS: tuple[tuple[str, str], ...] = (("turn", N_("turns")), ("sentence", N_("sentences")))
+"""(value, label) of each unit the dialog offers; the first is the default. Labels are marked, and said in the dialog."""
 
-REVIEW_HEADING = "Review disagreements into [b]consensus[/b]"
+REVIEW_HEADING = N_("Review disagreements into [b]consensus[/b]")
+"""A heading is marked, and said in the dialog (with its markup: it holds no user's words)."""
 
 INTERVAL_SAMPLES = 1000
 """Bootstrap samples behind the "95% interval for α" box: KALPHA's smallest recommended number."""
@@ -66,7 +70,7 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
     agreement screen passes its own heading, more units, and the splits it can show.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(
         self, coders: list[str], chosen: list[str], codes: list[CodeInfo], *, heading: str = REVIEW_HEADING,
@@ -88,44 +92,42 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review-setup"):
-            more = (", split" if self.splits else "") + (", options" if self.options else "")
-            yield Static(
-                f"{self.heading}   [dim]enter on a code starts · tab: coders, units{more} · esc cancels[/dim]",
-                id="review-setup-title",
-            )
+            stops = [_("coders"), _("units"), *([_("split")] if self.splits else []), *([_("options")] if self.options else [])]
+            hint = _("enter on a code starts · tab: {stops} · esc cancels").format(stops=", ".join(stops))
+            yield Static(Text.assemble(Text.from_markup(_(self.heading)), "   ", (hint, "dim")), id="review-setup-title")
             with Horizontal(id="review-setup-top"):
                 yield SelectionList[str](*[(literal(c), c, c in self.chosen) for c in self.coders], id="review-setup-coders")
                 with RadioSet(id="review-setup-unit"):
                     for i, (value, label) in enumerate(self.units):
-                        yield RadioButton(label, value=i == 0, id=f"unit-{value}")
+                        yield RadioButton(_(label), value=i == 0, id=f"unit-{value}")
                 if self.splits:
                     with RadioSet(id="review-setup-split"):
                         for i, (value, label) in enumerate(self.splits):
-                            yield RadioButton(label, value=i == 0, id=f"split-{value or 'none'}")
+                            yield RadioButton(_(label), value=i == 0, id=f"split-{value or 'none'}")
             if self.options:
                 with Horizontal(id="review-setup-options"):
-                    yield Checkbox("sub-codes count for their parents", id="review-setup-subcodes")
-                    yield Checkbox("95% interval for α", id="review-setup-interval")
+                    yield Checkbox(_("sub-codes count for their parents"), id="review-setup-subcodes")
+                    yield Checkbox(_("95% interval for α"), id="review-setup-interval")
                     with Horizontal(id="review-setup-threshold-box"):
-                        yield Static("segments match at ", classes="review-setup-label")
+                        yield Static(_("segments match at "), classes="review-setup-label")
                         yield Input(str(DEFAULT_THRESHOLD_PERCENT), type="number", id="review-setup-threshold")
-                        yield Static("% overlap", classes="review-setup-label")
+                        yield Static(_("% overlap"), classes="review-setup-label")
                 yield Static("", id="review-setup-error")
-            options = [Option(Text("every code", style="bold"), id=ALL_CODES)]
+            options = [Option(Text(_("every code"), style="bold"), id=ALL_CODES)]
             for code in self.codes:
                 label = Text.assemble(("● ", code.color or "#d0d0d0"), code.path)
                 options.append(Option(label, id=code.path))
             yield OptionList(*options, id="review-setup-codes")
 
     def on_mount(self) -> None:
-        self.query_one("#review-setup-coders", SelectionList).border_title = "coders"
-        self.query_one("#review-setup-unit", RadioSet).border_title = "units"
+        self.query_one("#review-setup-coders", SelectionList).border_title = _("coders")
+        self.query_one("#review-setup-unit", RadioSet).border_title = _("units")
         if self.splits:
-            self.query_one("#review-setup-split", RadioSet).border_title = "split"
+            self.query_one("#review-setup-split", RadioSet).border_title = _("split")
         if self.options:
             self._show_unit_options()
         codes = self.query_one("#review-setup-codes", OptionList)
-        codes.border_title = "code"
+        codes.border_title = _("code")
         codes.highlighted = 0
         codes.focus()
 
@@ -158,7 +160,7 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
             percent = -1.0
         if not 0 < percent <= 100:
             self.query_one("#review-setup-error", Static).update(Text(
-                f"overlap '{text}': give a percentage more than 0 and at most 100, e.g. 90", style="red"))
+                _("overlap '{text}': give a percentage more than 0 and at most 100, e.g. 90").format(text=text), style="red"))
             return None
         return percent / 100
 

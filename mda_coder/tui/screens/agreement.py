@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from mda_coder.core.errors import MdaError
 from mda_coder.export.agreement_report import AgreementDocument
+from mda_coder.i18n import N_, TUI
 from mda_coder.services import queries
 from mda_coder.services.agreement import AgreementReport, agreement
 from mda_coder.services.agreement_export import report_document, save_report
@@ -36,12 +37,18 @@ from mda_coder.tui.widgets.agreement_panels import AgreementView, Locator, Row
 from mda_coder.tui.widgets.agreement_rows import character_view, unit_view
 from mda_coder.tui.widgets.lines import KeyHints
 
-HINTS = [
-    ("?", "all keys"), ("esc", "back"), ("↑ ↓", "code"), ("tab", "table/units"), ("enter", "jump to unit"),
-    ("m", "Markdown"), ("c", "CSV"),
-]
+_ = TUI.gettext
 
-FORMATS = {"md": "the Markdown report", "csv": "the tidy CSV"}
+
+def hints() -> list[tuple[str, str]]:
+    """The agreement screen's keys at the bottom, most needed first."""
+    return [
+        ("?", _("all keys")), ("esc", _("back")), ("↑ ↓", _("code")), ("tab", _("table/units")), ("enter", _("jump to unit")),
+        ("m", "Markdown"), ("c", "CSV"),
+    ]
+
+
+FORMATS = {"md": N_("the Markdown report"), "csv": N_("the tidy CSV")}
 
 
 @dataclass
@@ -62,17 +69,17 @@ class AgreementScreen(ReportFilesScreen):
     """
 
     BINDINGS = [
-        Binding("enter", "jump", "Jump to the highlighted unit in the transcript"),
-        Binding("tab", "switch", "Move between the table and the units the coders differ on"),
-        Binding("m", "write('md')", "Write the report as Markdown, next to the project"),
-        Binding("c", "write('csv')", "Write every figure as a tidy CSV, next to the project"),
-        Binding("question_mark", "help", "Help"),
-        Binding("escape", "back", "Back to the workspace"),
+        Binding("enter", "jump", N_("Jump to the highlighted unit in the transcript")),
+        Binding("tab", "switch", N_("Move between the table and the units the coders differ on")),
+        Binding("m", "write('md')", N_("Write the report as Markdown, next to the project")),
+        Binding("c", "write('csv')", N_("Write every figure as a tidy CSV, next to the project")),
+        Binding("question_mark", "help", N_("Help")),
+        Binding("escape", "back", N_("Back to the workspace")),
     ]
     HELP_GROUPS = (("agreement", BINDINGS),)
     COMMANDS = {ReviewCommands}  # lists this screen's own bindings, like the review's
-    STATUS, HEADING, NOTHING = "#agreement-status", "#agreement-heading", "No figures: see below."
-    PENDING, LIST, SERVER_STEM = "the figures are still being computed", "#agreement-units", "agreement"
+    STATUS, HEADING, NOTHING = "#agreement-status", "#agreement-heading", N_("No figures: see below.")
+    PENDING, LIST, SERVER_STEM = N_("the figures are still being computed"), "#agreement-units", "agreement"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
     """Under 130 columns the counts beneath the table get the larger share (see mda.tcss)."""
 
@@ -87,7 +94,7 @@ class AgreementScreen(ReportFilesScreen):
         """The highlighted row, whose counts and units are shown beneath the table."""
 
     def compose(self) -> ComposeResult:
-        yield Static("Computing the agreement …", id="agreement-heading")
+        yield Static(_("Computing the agreement …"), id="agreement-heading")
         yield DataTable(id="agreement-table", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="agreement-lower"):
             with VerticalScroll(id="agreement-detail-box"):
@@ -96,7 +103,7 @@ class AgreementScreen(ReportFilesScreen):
                 yield Static("", id="agreement-units-title")
                 yield OptionList(id="agreement-units")
         yield Static("", id="agreement-status")
-        yield KeyHints(HINTS, id="agreement-keys")
+        yield KeyHints(hints(), id="agreement-keys")
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -124,7 +131,7 @@ class AgreementScreen(ReportFilesScreen):
             self.post_message(ActionFailed(str(exc)))
             return
         except Exception as exc:  # noqa: BLE001 - an unexpected failure must reach the screen, not vanish
-            self.post_message(ActionFailed(f"could not compute the agreement: {exc}"))
+            self.post_message(ActionFailed(_("could not compute the agreement: {error}").format(error=exc)))
             return
         self.post_message(AgreementComputed(view, written, time.perf_counter() - started))
 
@@ -142,17 +149,18 @@ class AgreementScreen(ReportFilesScreen):
         self.rows = {row.key: row for row in message.view.rows}
         for row in message.view.rows:
             table.add_row(*(literal(c) for c in row.cells), key=row.key)
-        note = f"computed in {message.seconds:.2f} s"
+        note = _("computed in {seconds} s").format(seconds=f"{message.seconds:.2f}")
         if self.choice.samples:
-            note += (f"; 95% intervals of α: bootstrap, {self.choice.samples:,} samples, seed {self.choice.seed}"
-                     " (Hayes & Krippendorff 2007)")
+            note += "; " + _("95% intervals of α: bootstrap, {samples} samples, seed {seed} (Hayes & Krippendorff 2007)").format(
+                samples=f"{self.choice.samples:,}", seed=self.choice.seed)
         if self.choice.unit == CHARACTER:
             threshold = DEFAULT_THRESHOLD if self.choice.threshold is None else self.choice.threshold
-            note += f"; segments match at {100 * threshold:g}% overlap"
+            note += "; " + _("segments match at {percent}% overlap").format(percent=f"{100 * threshold:g}")
         if self.choice.unit == CHARACTER and self.choice.by:
-            note += f"; characters are compared over all documents (no split per {self.choice.by})"
+            note += "; " + _("characters are compared over all documents (no split per {split})").format(
+                split=_("document") if self.choice.by == "document" else _("role"))
         if not message.view.rows:
-            note = "none of these coders used any of these codes: nothing to compare  ·  " + note
+            note = _("none of these coders used any of these codes: nothing to compare") + "  ·  " + note
             self.query_one("#agreement-detail", Static).update("")
         self.note(note)
         if message.view.rows:
@@ -201,7 +209,7 @@ class AgreementScreen(ReportFilesScreen):
         if units.highlighted is not None:
             self._jump(units.highlighted)
         else:
-            self.note("this row has no unit the coders differ on")
+            self.note(_("this row has no unit the coders differ on"))
 
     def action_write(self, fmt: str) -> None:
         where = self.next_to()
@@ -214,10 +222,11 @@ class AgreementScreen(ReportFilesScreen):
         def chosen(path: Path) -> None:
             report = self.report
             assert report is not None
-            self.write_file(lambda to: save_report(report, fmt, to), path, FORMATS[fmt])
+            self.write_file(lambda to: save_report(report, fmt, to), path, _(FORMATS[fmt]))
 
-        self.ask_file(f"Write {FORMATS[fmt]} to (a file name in {folder}, or a full path):", default, folder,
-                      lambda path: f"{path} is the project file: choose another file name", chosen)
+        self.ask_file(_("Write {what} to (a file name in {folder}, or a full path):").format(what=_(FORMATS[fmt]), folder=folder),
+                      default, folder, lambda path: _("{path} is the project file: choose another file name").format(path=path),
+                      chosen)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
+from mda_coder.i18n import N_, TUI
 from mda_coder.services import workspace
 from mda_coder.tui.screens.base import WorkspaceState
 from mda_coder.tui.screens.opened_over import codes_to_compare, jump_back, two_or_more
@@ -13,9 +14,11 @@ from mda_coder.tui.screens.opened_over import codes_to_compare, jump_back, two_o
 if TYPE_CHECKING:
     from mda_coder.tui.dialogs.review_setup import ReviewChoice
 
-SPLITS = ((None, "none"), ("document", "per document"), ("role", "per role"))
+_ = TUI.gettext
 
-HEADING = "Agreement between coders"
+SPLITS = ((None, N_("none")), ("document", N_("per document")), ("role", N_("per role")))
+"""The splits the setup offers (labels marked here, said in the setup)."""
+HEADING = N_("Agreement between coders")
 
 
 def open_agreement(screen: WorkspaceState) -> None:
@@ -32,15 +35,15 @@ def open_agreement(screen: WorkspaceState) -> None:
     from mda_coder.tui.screens.agreement import AgreementScreen
 
     everyone = workspace.coder_names(screen.db)
-    codes = codes_to_compare(screen, everyone, "agreement needs two or more coders with codings")
+    codes = codes_to_compare(screen, everyone, _("agreement needs two or more coders with codings"))
     if codes is None:
         return
     # Characters: no units given, each coder's spans divide the text (α_U and segment matching).
-    units = (("turn", "turns"), ("sentence", "sentences"), (CHARACTER, "characters"))
+    units = (("turn", N_("turns")), ("sentence", N_("sentences")), (CHARACTER, N_("characters")))
 
     def chosen_what(choice: ReviewChoice | None) -> None:
         if two_or_more(screen, choice):
-            screen.app.push_screen(AgreementScreen(screen.db, choice), jump_back(screen, "agreement", "I compares again"))
+            screen.app.push_screen(AgreementScreen(screen.db, choice), jump_back(screen, _("from the agreement"), _("I compares again")))
 
     setup = ReviewSetup(everyone, consensus.default_coders(screen.db), codes, heading=HEADING, units=units, splits=SPLITS,
                         options=True, segment_unit=CHARACTER)
@@ -48,7 +51,7 @@ def open_agreement(screen: WorkspaceState) -> None:
 
 
 class AgreementActions(WorkspaceState):
-    BINDINGS = [Binding("I", "agreement", "Agreement between coders: every coefficient, per code", show=False)]
+    BINDINGS = [Binding("I", "agreement", N_("Agreement between coders: every coefficient, per code"), show=False)]
 
     def action_agreement(self) -> None:
         open_agreement(self)

@@ -8,12 +8,15 @@ from datetime import datetime
 from textual.screen import Screen
 
 from mda_coder.core.spans import Span
+from mda_coder.i18n import TUI
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services.coding import Target
 from mda_coder.store.engine import Database
 from mda_coder.tui.widgets.lines import MessageLine
 from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
+
+_ = TUI.gettext
 
 
 class WorkspaceState(Screen[None]):
@@ -68,15 +71,16 @@ class WorkspaceState(Screen[None]):
         if turn is None:
             return None
         lifted = None
-        hidden_by = self.filter_note or "a filter"
+        hidden_by = self.filter_note or _("a filter")
         if document != self.document:
             if self.filter_note:
-                lifted = f"filter lifted: {hidden_by} was for {self.document}; {document} opens with all its turns"
+                lifted = _("filter lifted: {filter} was for {document}; {other} opens with all its turns").format(
+                    filter=hidden_by, document=self.document, other=document)
             self.open_document(document, turn - 1, selection)
         else:
             view = self.transcript
             if all(t.index != turn for t in view.turns):
-                lifted = f"filter lifted: {hidden_by} hid turn {turn}; all turns are shown"
+                lifted = _("filter lifted: {filter} hid turn {turn}; all turns are shown").format(filter=hidden_by, turn=turn)
                 view.set_filter(None)
                 self.filter_note = None
                 self.update_status()

@@ -10,6 +10,7 @@ from textual import work
 from mda_coder.core.display import one_line
 from mda_coder.core.errors import MdaError
 from mda_coder.core.search import Excerpt, Hit
+from mda_coder.i18n import N_, TUI
 from mda_coder.services import search, workspace
 from mda_coder.core.reading import Mark, TurnItem
 from mda_coder.tui.dialogs.ask import Ask
@@ -17,6 +18,12 @@ from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.dialogs.code_picker import CodePicker
 from mda_coder.tui.messages import ActionFailed
 from mda_coder.tui.screens.base import WorkspaceState
+
+_ = TUI.gettext
+ngettext = TUI.ngettext
+
+MATCHES = {"exact": N_("exact"), "lemma": N_("lemma"), "fuzzy": N_("fuzzy")}
+"""How a search hit matched, as the list of hits says it."""
 
 
 class BrowseActions(WorkspaceState):
@@ -28,7 +35,7 @@ class BrowseActions(WorkspaceState):
                 view.go_to(i)
                 return
             i += direction
-        self.say("no uncoded turn " + ("below" if direction > 0 else "above"))
+        self.say(_("no uncoded turn below") if direction > 0 else _("no uncoded turn above"))
 
     def action_toggle_blind(self) -> None:
         self.blind = not self.blind
@@ -39,7 +46,7 @@ class BrowseActions(WorkspaceState):
     def action_choose_coders(self) -> None:
         others = [c for c in workspace.coder_names(self.db) if c != self.coder]
         if not others:
-            self.update_status("no other coders in this project")
+            self.update_status(_("no other coders in this project"))
             return
 
         def chosen(name: str | None) -> None:
@@ -49,9 +56,9 @@ class BrowseActions(WorkspaceState):
             self.shown_coders = [self.coder] if self.blind else [self.coder, name]
             self.reload_marks()
 
-        items: list[tuple[str, Text | str]] = [("—", f"only {self.coder} (blind)")]
-        items += [(c, f"{self.coder} and {c} side by side") for c in others]
-        self.app.push_screen(Choose("Show whose codings?", items), chosen)
+        items: list[tuple[str, Text | str]] = [("—", _("only {coder} (blind)").format(coder=self.coder))]
+        items += [(c, _("{coder} and {other} side by side").format(coder=self.coder, other=c)) for c in others]
+        self.app.push_screen(Choose(_("Show whose codings?"), items), chosen)
 
     def action_filter(self) -> None:
         view = self.transcript
@@ -60,16 +67,16 @@ class BrowseActions(WorkspaceState):
         speakers = list(dict.fromkeys(t.speaker for t in view.document.turns if t.speaker))
         roles = list(dict.fromkeys(t.role for t in view.document.turns if t.role))
         codes = sorted({m.code_path for i in range(len(view.turns)) for m in view.marks_of(i)})
-        items: list[tuple[str, Text | str]] = [("all", "all turns"), ("nomod", "all but the moderator")]
-        items += [(f"speaker:{s}", f"speaker {s}") for s in speakers]
-        items += [(f"role:{r}", f"role {r}") for r in roles if r not in speakers]
-        items += [(f"code:{c}", f"turns coded {c}") for c in codes]
-        items += [("uncoded", "turns you have not coded")]
+        items: list[tuple[str, Text | str]] = [("all", _("all turns")), ("nomod", _("all but the moderator"))]
+        items += [(f"speaker:{s}", _("speaker {speaker}").format(speaker=s)) for s in speakers]
+        items += [(f"role:{r}", _("role {role}").format(role=r)) for r in roles if r not in speakers]
+        items += [(f"code:{c}", _("turns coded {code}").format(code=c)) for c in codes]
+        items += [("uncoded", _("turns you have not coded"))]
 
         def chosen(choice: str | None) -> None:
             if choice is None:
                 return
-            kind, _, value = choice.partition(":")
+            kind, _colon, value = choice.partition(":")
             me = self.coder
             keep: Callable[[TurnItem, list[Mark]], bool] | None = {
                 "all": None,
@@ -81,10 +88,11 @@ class BrowseActions(WorkspaceState):
             }[kind]
             shown = view.set_filter(keep)
             label = next(str(lbl) for key, lbl in items if key == choice)
-            self.filter_note = None if keep is None else f"{label} ({shown} turns)"
+            turns = ngettext("{n} turn", "{n} turns", shown).format(n=shown)
+            self.filter_note = None if keep is None else f"{label} ({turns})"
             self.update_status()
 
-        self.app.push_screen(Choose("Show which turns?", items), chosen)
+        self.app.push_screen(Choose(_("Show which turns?"), items), chosen)
 
     # -- find -------------------------------------------------------------------------------
 
@@ -96,7 +104,7 @@ class BrowseActions(WorkspaceState):
             if query:
                 self._find(self.document or "", query)
 
-        self.app.push_screen(Ask("Find in this document (exact, then word forms, then fuzzy)"), asked)
+        self.app.push_screen(Ask(_("Find in this document (exact, then word forms, then fuzzy)")), asked)
 
     @work(thread=True, exclusive=True, group="find", exit_on_error=False)
     def _find(self, document: str, query: str) -> None:
@@ -110,17 +118,20 @@ class BrowseActions(WorkspaceState):
 
     def _show_hits(self, document: str, query: str, hits: list[Hit], note: str | None = None) -> None:
         if not hits:
-            found = "not even as another word form or a near spelling" if not note else f"not even as a near spelling · {note}"
-            self.say(f"'{query}' is not in {document}, {found}", "warning")
+            if note:
+                said = _("'{query}' is not in {document}, not even as a near spelling · {note}")
+            else:
+                said = _("'{query}' is not in {document}, not even as another word form or a near spelling")
+            self.say(said.format(query=query, document=document, note=note), "warning")
             return
         if note:
             self.update_status(note)
         items: list[tuple[str, Text | str]] = []
         for n, hit in enumerate(hits[:200]):
-            label = Text(f"turn {hit.turn or '–':>4}  ", style="dim")
+            label = Text(_("turn {turn}").format(turn=f"{hit.turn or '–':>4}") + "  ", style="dim")
             label.append(one_line(hit.snippet, 90))
             if hit.match != "exact":
-                label.append(f"  ({hit.match})", style="dim italic")
+                label.append(f"  ({_(MATCHES.get(hit.match, hit.match))})", style="dim italic")
             items.append((str(n), label))
 
         def chosen(choice: str | None) -> None:
@@ -128,7 +139,8 @@ class BrowseActions(WorkspaceState):
                 hit = hits[int(choice)]
                 self.show_turn(document, hit.turn, hit.span)
 
-        title = f"{len(hits)} places with '{query}'" + (f" ({note})" if note else "")
+        title = ngettext("{n} place with '{query}'", "{n} places with '{query}'", len(hits)).format(n=len(hits), query=query)
+        title += f" ({note})" if note else ""
         self.app.push_screen(Choose(title, items), chosen)
 
     # -- excerpts ----------------------------------------------------------------------------
@@ -144,7 +156,7 @@ class BrowseActions(WorkspaceState):
                 self._excerpts(picked)
 
         recent = workspace.recent_codes(self.db, self.coder)
-        self.app.push_screen(CodePicker([c.code for c in self.codes], recent, "Excerpts of which code?"), chosen)
+        self.app.push_screen(CodePicker([c.code for c in self.codes], recent, _("Excerpts of which code?")), chosen)
 
     @work(thread=True, exclusive=True, group="excerpts", exit_on_error=False)
     def _excerpts(self, path: str) -> None:
@@ -158,7 +170,7 @@ class BrowseActions(WorkspaceState):
 
     def _show_excerpts(self, path: str, excerpts: list[Excerpt]) -> None:
         if not excerpts:
-            self.update_status(f"no excerpts of {path} yet")
+            self.update_status(_("no excerpts of {code} yet").format(code=path))
             return
         items: list[tuple[str, Text | str]] = []
         for n, ex in enumerate(excerpts):
@@ -173,7 +185,8 @@ class BrowseActions(WorkspaceState):
                 self.show_turn(ex.document, ex.turn, ex.span)
                 self.transcript.focus()
 
-        self.app.push_screen(Choose(f"{len(excerpts)} excerpts of {path}", items), chosen)
+        title = ngettext("{n} excerpt of {code}", "{n} excerpts of {code}", len(excerpts)).format(n=len(excerpts), code=path)
+        self.app.push_screen(Choose(title, items), chosen)
 
     def on_action_failed(self, message: ActionFailed) -> None:
         self.say(message.message, "error")

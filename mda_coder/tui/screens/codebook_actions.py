@@ -7,6 +7,7 @@ from collections.abc import Callable
 from textual import on
 
 from mda_coder.core.spans import Span
+from mda_coder.i18n import TUI
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services import codebook_edit
 from mda_coder.tui.dialogs.ask import Ask
@@ -16,6 +17,8 @@ from mda_coder.tui.dialogs.memo import MemoEditor
 from mda_coder.tui.messages import CodingChanged
 from mda_coder.tui.screens.base import WorkspaceState
 from mda_coder.tui.widgets.panels import CodebookTree
+
+_ = TUI.gettext
 
 
 class CodebookActions(WorkspaceState):
@@ -37,34 +40,36 @@ class CodebookActions(WorkspaceState):
             return
         if event.kind in ("add", "add-top"):
             parent = path if event.kind == "add" else None
-            title = f"New code under {parent}" if parent else "New top-level code"
+            title = _("New code under {code}").format(code=parent) if parent else _("New top-level code")
 
             def named(name: str | None) -> None:
                 if name:
-                    self._codebook_job(lambda: f"added {codebook_edit.add_code(self.db, name, parent=parent, coder=coder).path}")
+                    self._codebook_job(lambda: _("added {code}").format(
+                        code=codebook_edit.add_code(self.db, name, parent=parent, coder=coder).path))
 
-            self.app.push_screen(Ask(title, placeholder="name"), named)
+            self.app.push_screen(Ask(title, placeholder=_("name")), named)
             return
         if path is None:
-            self.update_status("move to a code in the codebook first")
+            self.update_status(_("move to a code in the codebook first"))
             return
         if event.kind == "rename":
             def renamed(name: str | None) -> None:
                 if name:
-                    self._codebook_job(lambda: f"renamed to {codebook_edit.rename_code(self.db, path, name, coder=coder).path}")
+                    self._codebook_job(lambda: _("renamed to {code}").format(
+                        code=codebook_edit.rename_code(self.db, path, name, coder=coder).path))
 
-            self.app.push_screen(Ask(f"Rename {path}", path.rsplit("/", 1)[-1]), renamed)
+            self.app.push_screen(Ask(_("Rename {code}").format(code=path), path.rsplit("/", 1)[-1]), renamed)
         elif event.kind == "move":
             others = [c.code for c in self.codes if c.code.path != path and not c.code.path.startswith(path + "/")]
-            items = [("", "(top level)")] + [(c.path, c.path) for c in others]
+            items = [("", _("(top level)"))] + [(c.path, c.path) for c in others]
 
             def moved(parent: str | None) -> None:
                 if parent is not None:
                     self._codebook_job(
-                        lambda: f"moved to {codebook_edit.move_code(self.db, path, parent or None, coder=coder).path}"
+                        lambda: _("moved to {code}").format(code=codebook_edit.move_code(self.db, path, parent or None, coder=coder).path)
                     )
 
-            self.app.push_screen(Choose(f"Move {path} under …", items), moved)
+            self.app.push_screen(Choose(_("Move {code} under …").format(code=path), items), moved)
         elif event.kind == "merge":
             others = [c.code for c in self.codes if c.code.path != path]
 
@@ -72,18 +77,19 @@ class CodebookActions(WorkspaceState):
                 if target:
                     self._codebook_job(lambda: self._merge(path, target))
 
-            self.app.push_screen(CodePicker(others, [], f"Merge {path} into …"), merged)
+            self.app.push_screen(CodePicker(others, [], _("Merge {code} into …").format(code=path)), merged)
         elif event.kind == "define":
             detail = codebook_service.code_detail(self.db, path)
 
             def defined(text: str | None) -> None:
                 if text is not None:
                     self._codebook_job(
-                        lambda: f"definition of {codebook_edit.edit_code(self.db, path, definition=text, coder=coder).path} saved"
+                        lambda: _("definition of {code} saved").format(
+                            code=codebook_edit.edit_code(self.db, path, definition=text, coder=coder).path)
                     )
 
-            self.app.push_screen(MemoEditor(f"Definition of {path}", detail.definition), defined)
+            self.app.push_screen(MemoEditor(_("Definition of {code}").format(code=path), detail.definition), defined)
 
     def _merge(self, source: str, target: str) -> str:
         codebook_edit.merge_codes(self.db, source, target, coder=self.coder)
-        return f"merged {source} into {target}"
+        return _("merged {code} into {target}").format(code=source, target=target)

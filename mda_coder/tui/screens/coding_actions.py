@@ -8,6 +8,7 @@ from rich.text import Text
 
 from mda_coder.core.display import one_line
 from mda_coder.core.spans import Span
+from mda_coder.i18n import TUI
 from mda_coder.services import history, memos, workspace
 from mda_coder.services.coding import apply_code
 from mda_coder.services.coding_edit import change_coding_span, remove_coding, set_coding_memo
@@ -19,6 +20,8 @@ from mda_coder.tui.messages import CodingChanged, HistoryHeld, HistoryStepped
 from mda_coder.tui.screens.base import WorkspaceState
 from mda_coder.tui.widgets.lines import MessageLine
 from mda_coder.tui.widgets.panels import CodebookTree
+
+_ = TUI.gettext
 
 
 class CodingActions(WorkspaceState):
@@ -32,8 +35,8 @@ class CodingActions(WorkspaceState):
 
         def job() -> CodingChanged:
             coding, created = apply_code(self.db, coder=coder, code=code_path, document=document, target=where)
-            verb = "applied" if created else "already there:"
-            return CodingChanged(document, span, f"{verb} {code_path}", coding, added=created)
+            said = _("applied {code}") if created else _("already there: {code}")
+            return CodingChanged(document, span, said.format(code=code_path), coding, added=created)
 
         self.writer.submit(job)
 
@@ -61,13 +64,13 @@ class CodingActions(WorkspaceState):
         self._ensure_codes()
         code = next((c.code for c in self.codes if c.code.key == key), None)
         if code is None:
-            self.say(f"no code has key {key} (the codebook shows each code's key in brackets)")
+            self.say(_("no code has key {key} (the codebook shows each code's key in brackets)").format(key=key))
         else:
             self.apply(code.path)
 
     def action_repeat_code(self) -> None:
         if self.last_code is None:
-            self.say("no code to repeat yet: . applies the last code you applied")
+            self.say(_("no code to repeat yet: . applies the last code you applied"))
         else:
             self.apply(self.last_code)
 
@@ -82,7 +85,7 @@ class CodingActions(WorkspaceState):
     def _choose_mark(self, title: str, then: Callable[[workspace.Mark], None]) -> None:
         mine = self._mine_here()
         if not mine:
-            self.say("none of your codings here")
+            self.say(_("none of your codings here"))
             return
         if len(mine) == 1:
             then(mine[0])
@@ -107,8 +110,10 @@ class CodingActions(WorkspaceState):
 
             def job() -> CodingChanged:
                 removed = remove_coding(self.db, mark.coding_id, coder=coder)
-                what = f"removed {removed.code_path}" + (" and its memo" if removed.memo else "")
-                return CodingChanged(document, mark.span, f"{what} from {document} turn {turn}: “{quoted}” (u brings it back)")
+                said = (_("removed {code} and its memo from {document} turn {turn}: “{text}” (u brings it back)") if removed.memo
+                        else _("removed {code} from {document} turn {turn}: “{text}” (u brings it back)"))
+                return CodingChanged(document, mark.span, said.format(code=removed.code_path, document=document, turn=turn,
+                                                                      text=quoted))
 
             self.writer.submit(job)
 
@@ -121,13 +126,14 @@ class CodingActions(WorkspaceState):
                 if yes:
                     remove(mark)
                 else:
-                    self.say(f"kept {mark.code_path} and its memo")
+                    self.say(_("kept {code} and its memo").format(code=mark.code_path))
 
             self.app.push_screen(
-                Confirm(f"Remove {mark.code_path}? Its memo goes with it:", mark.memo, "remove both", "keep them"), answered
+                Confirm(_("Remove {code}? Its memo goes with it:").format(code=mark.code_path), mark.memo, _("remove both"),
+                        _("keep them")), answered
             )
 
-        self._choose_mark("Remove which coding?", ask)
+        self._choose_mark(_("Remove which coding?"), ask)
 
     # -- span edits -------------------------------------------------------------------
 
@@ -135,18 +141,18 @@ class CodingActions(WorkspaceState):
         def start(mark: workspace.Mark) -> None:
             view = self.transcript
             if view.current is None or not view.current.span.contains(mark.span):
-                self.say("this coding runs over several turns: change it with the 'codings' commands", "warning")
+                self.say(_("this coding runs over several turns: change it with the 'codings' commands"), "warning")
                 return
             self.editing = mark.coding_id
             view.go_to(view.cursor, mark.span)
             self.say(
-                f"editing the span of {mark.code_path}: l h grow or shrink its end by a word, L H move its start, "
-                ") ( by a sentence; enter saves, esc cancels",
+                _("editing the span of {code}: l h grow or shrink its end by a word, L H move its start, "
+                  ") ( by a sentence; enter saves, esc cancels").format(code=mark.code_path),
                 sticky=True,
             )
             self.update_status()
 
-        self._choose_mark("Edit the span of which coding?", start)
+        self._choose_mark(_("Edit the span of which coding?"), start)
 
     def _save_span(self) -> None:
         coding_id, self.editing = self.editing, None
@@ -159,7 +165,8 @@ class CodingActions(WorkspaceState):
 
         def job() -> CodingChanged:
             coding = change_coding_span(self.db, coding_id, span.start, span.end, coder=self.coder)
-            return CodingChanged(document, view.current.span if view.current else span, f"span of {coding.code_path} changed", coding)
+            said = _("span of {code} changed").format(code=coding.code_path)
+            return CodingChanged(document, view.current.span if view.current else span, said, coding)
 
         self.writer.submit(job)
 
@@ -170,7 +177,8 @@ class CodingActions(WorkspaceState):
         tree = self.query_one(CodebookTree)
         if tree.has_focus and tree.cursor_node is not None and tree.cursor_node.data:
             path = tree.cursor_node.data
-            self._edit_memo(f"Memo on code {path}", "", lambda text: memos.add_memo(self.db, text, code=path, coder=self.coder))
+            self._edit_memo(_("Memo on code {code}").format(code=path), "",
+                            lambda text: memos.add_memo(self.db, text, code=path, coder=self.coder))
             return
         view = self.transcript
         target = self.target()
@@ -180,9 +188,10 @@ class CodingActions(WorkspaceState):
         turn = view.current.index
         mine = self._mine_here()
         items: list[tuple[str, Text | str]] = [
-            (f"coding:{m.coding_id}", Text.assemble("on your coding ", ("● ", m.color or ""), m.code_path)) for m in mine
+            (f"coding:{m.coding_id}", Text.assemble(_("on your coding") + " ", ("● ", m.color or ""), m.code_path)) for m in mine
         ]
-        items += [("turn", f"on turn {turn}"), ("document", f"on the document {document}")]
+        items += [("turn", _("on turn {turn}").format(turn=turn)),
+                  ("document", _("on the document {document}").format(document=document))]
 
         def chosen(choice: str | None) -> None:
             if choice is None:
@@ -190,18 +199,20 @@ class CodingActions(WorkspaceState):
             if choice.startswith("coding:"):
                 mark = next(m for m in mine if f"coding:{m.coding_id}" == choice)
                 self._edit_memo(
-                    f"Memo on {mark.code_path}", mark.memo or "",
+                    _("Memo on {code}").format(code=mark.code_path), mark.memo or "",
                     lambda text: set_coding_memo(self.db, mark.coding_id, text or None, coder=self.coder),
                 )
             elif choice == "turn":
-                self._edit_memo(f"Memo on turn {turn}", "", lambda text: memos.add_memo(self.db, text, document=document, turn=turn, coder=self.coder))
+                self._edit_memo(_("Memo on turn {turn}").format(turn=turn), "",
+                                lambda text: memos.add_memo(self.db, text, document=document, turn=turn, coder=self.coder))
             else:
-                self._edit_memo(f"Memo on {document}", "", lambda text: memos.add_memo(self.db, text, document=document, coder=self.coder))
+                self._edit_memo(_("Memo on {document}").format(document=document), "",
+                                lambda text: memos.add_memo(self.db, text, document=document, coder=self.coder))
 
         if not mine:
             chosen("turn")
         else:
-            self.app.push_screen(Choose("Memo on what?", items), chosen)
+            self.app.push_screen(Choose(_("Memo on what?"), items), chosen)
 
     def _edit_memo(self, title: str, text: str, save: Callable[[str], object]) -> None:
         document = self.document or ""
@@ -214,7 +225,7 @@ class CodingActions(WorkspaceState):
             def job() -> CodingChanged:
                 save(result)
                 self.memos = workspace.turn_memos(self.db, document) if document else {}
-                return CodingChanged(document, span, f"memo saved ({title.lower()})")
+                return CodingChanged(document, span, _("memo saved ({what})").format(what=title[:1].lower() + title[1:]))
 
             self.writer.submit(job)
 
@@ -244,12 +255,11 @@ class CodingActions(WorkspaceState):
     def on_history_stepped(self, message: HistoryStepped) -> None:
         step = message.step
         if step is None:
-            self.say(f"nothing to {message.direction}")
+            self.say(_("nothing to undo") if message.direction == "undo" else _("nothing to redo"))
             return
         self.reload_codebook()
         self.reload_marks()
         if step.document is not None and step.turn is not None:
             self.show_turn(step.document, step.turn)
-        verb = "undone" if step.direction == "undo" else "redone"
-        again = "U redoes it" if step.direction == "undo" else "u undoes it again"
-        self.say(f"{verb}: {step.description} ({again})")
+        said = _("undone: {step} (U redoes it)") if step.direction == "undo" else _("redone: {step} (u undoes it again)")
+        self.say(said.format(step=step.description))

@@ -5,15 +5,18 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 
+from mda_coder.i18n import N_, TUI
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.screens.base import WorkspaceState
 from mda_coder.tui.screens.panel_layout import LABELS, apply_panels, default_panels, next_panels
 
+_ = TUI.gettext
+
 
 class NavigationActions(WorkspaceState):
     BINDINGS = [
-        Binding("colon", "go_to_turn", "Go to turn N (or ctrl+p, then ':' and the number)"),
-        Binding("z", "cycle_panels", "Side panels: all, the codebook only, none (the transcript alone)"),
+        Binding("colon", "go_to_turn", N_("Go to turn N (or ctrl+p, then ':' and the number)")),
+        Binding("z", "cycle_panels", N_("Side panels: all, the codebook only, none (the transcript alone)")),
     ]
 
     panels_before_documents: str | None
@@ -32,11 +35,13 @@ class NavigationActions(WorkspaceState):
                 return
             number = answer.lstrip(":").strip()
             if not number.isdigit():
-                self.say(f"'{answer}' is not a turn number: type one from {first} to {last}", "error")
+                self.say(_("'{answer}' is not a turn number: type one from {first} to {last}").format(
+                    answer=answer, first=first, last=last), "error")
                 return
             self.go_to_turn(int(number))
 
-        self.app.push_screen(Ask(f"Go to turn ({first}–{last}) of {document.name}", placeholder="turn number"), asked)
+        title = _("Go to turn ({first}–{last}) of {document}").format(first=first, last=last, document=document.name)
+        self.app.push_screen(Ask(title, placeholder=_("turn number")), asked)
 
     def go_to_turn(self, number: int) -> None:
         """Make turn ``number`` current and show it at the top (lifting a filter that hides it, and saying so)."""
@@ -45,7 +50,8 @@ class NavigationActions(WorkspaceState):
             return
         if all(turn.index != number for turn in document.turns):
             first, last = document.turns[0].index, document.turns[-1].index
-            self.say(f"{document.name} has turns {first}–{last}: there is no turn {number}", "error")
+            self.say(_("{document} has turns {first}–{last}: there is no turn {number}").format(
+                document=document.name, first=first, last=last, number=number), "error")
             return
         self.show_turn(document.name, number, top=True)
         self.transcript.focus()
@@ -65,7 +71,7 @@ class NavigationActions(WorkspaceState):
         self.panels_chosen = True
         self.panels_before_documents = None
         self.lay_out_panels()
-        self.say(f"panels: {LABELS[self.panels]}")
+        self.say(_("panels: {panels}").format(panels=_(LABELS[self.panels])))
 
     def reveal(self, widget_id: str) -> None:
         """Show the panel holding ``widget_id`` if it is hidden: ``d`` and ``K`` must reach their panel."""

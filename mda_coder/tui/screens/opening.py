@@ -12,22 +12,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
 from mda_coder.core.reading import FirstPage
+from mda_coder.i18n import TUI
 from mda_coder.tui.messages import DocumentLoaded
 from mda_coder.tui.screens.panel_layout import apply_panels, default_panels
 from mda_coder.tui.widgets.lines import KeyHints, MessageLine
-from mda_coder.tui.widgets.panels import WORKSPACE_HINTS, StatusBar, status_line
+from mda_coder.tui.widgets.panels import StatusBar, status_line, workspace_hints
 from mda_coder.tui.widgets.transcript import TranscriptView
 
 if TYPE_CHECKING:
     from mda_coder.core.coding import DocumentInfo
 
-CODE_DETAIL_HINT = "[dim]Move to a code (K, then arrows) to read its definition and rules.[/dim]"
+_ = TUI.gettext
+
+
+def code_detail_hint() -> Text:
+    """What the code panel says before a code is chosen."""
+    return Text(_("Move to a code (K, then arrows) to read its definition and rules."), style="dim")
 
 
 @dataclass(frozen=True)
@@ -57,18 +64,18 @@ class OpeningScreen(Screen[None]):
             yield TranscriptView(id="transcript")
             with Vertical(id="side"):
                 yield Static(id="codebook")
-                yield Static(CODE_DETAIL_HINT, id="code-detail")
+                yield Static(code_detail_hint(), id="code-detail")
                 yield Static("", id="turn-codings")
         page = self.page
         yield MessageLine(id="message")
         yield StatusBar(
             status_line(
                 page.document.name, page.document.turns[0].index, page.total_turns, self.coder,
-                coded=page.coded_turns, uncoded=page.total_turns - page.coded_turns, extra=["opening …"],
+                coded=page.coded_turns, uncoded=page.total_turns - page.coded_turns, extra=[_("opening …")],
             ),
             id="status",
         )
-        yield KeyHints(WORKSPACE_HINTS, id="keys")
+        yield KeyHints(workspace_hints(), id="keys")
 
     def on_mount(self) -> None:
         # Widgets get their sizes after this; the panes are sized here as the workspace will size

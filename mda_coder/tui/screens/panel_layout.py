@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
+from mda_coder.i18n import N_
+
 WIDE = 160
 """From this width the documents panel is shown too."""
 PANELS = ("all", "side", "none")
 """What ``z`` cycles through: every panel, the codebook panel only, the transcript alone."""
 LABELS = {
-    "all": "documents, codebook and turn panels shown",
-    "side": "codebook and turn panels shown, documents hidden (d shows them)",
-    "none": "the transcript alone; z shows the panels again",
+    "all": N_("documents, codebook and turn panels shown"),
+    "side": N_("codebook and turn panels shown, documents hidden (d shows them)"),
+    "none": N_("the transcript alone; z shows the panels again"),
 }
 
 

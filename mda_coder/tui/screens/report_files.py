@@ -14,11 +14,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 
 from mda_coder.core.errors import MdaError
+from mda_coder.i18n import TUI
 from mda_coder.store.engine import Database, is_url
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.messages import ActionFailed
 from mda_coder.tui.screens.help import HelpScreen
 from mda_coder.tui.widgets.agreement_panels import Place
+
+_ = TUI.gettext
 
 
 @dataclass
@@ -41,9 +44,9 @@ class ReportFilesScreen(Screen[Place | None]):
     HEADING: ClassVar[str]
     """The heading's selector, which says so when nothing could be computed."""
     NOTHING: ClassVar[str]
-    """The heading when the computation failed."""
+    """The heading when the computation failed (marked for translation, said here)."""
     PENDING: ClassVar[str]
-    """What a write key says before there is anything to write."""
+    """What a write key says before there is anything to write (marked, said here)."""
     LIST: ClassVar[str]
     """The list beneath the table, that tab moves to."""
     SERVER_STEM: ClassVar[str]
@@ -62,7 +65,7 @@ class ReportFilesScreen(Screen[Place | None]):
         message.stop()
         self.note(message.message, "red")
         if not self.computed:
-            self.query_one(self.HEADING, Static).update(Text(self.NOTHING, style="red"))
+            self.query_one(self.HEADING, Static).update(Text(_(self.NOTHING), style="red"))
 
     def action_switch(self) -> None:
         table, options = self.query_one(DataTable), self.query_one(self.LIST, OptionList)
@@ -80,7 +83,7 @@ class ReportFilesScreen(Screen[Place | None]):
         """The folder files go to by default and the stem of their names (the project file's; the current
         folder for a server), or None, said on the status line, while there is nothing to write."""
         if not self.computed:
-            self.note(self.PENDING)
+            self.note(_(self.PENDING))
             return None
         if is_url(self.db.location):
             return Path.cwd(), self.SERVER_STEM
@@ -115,4 +118,5 @@ class ReportFilesScreen(Screen[Place | None]):
         self.post_message(FileWritten(path, what, existed))
 
     def on_file_written(self, message: FileWritten) -> None:
-        self.note(f"wrote {message.what} to {message.path}" + (" (replacing the file there)" if message.replaced else ""))
+        said = _("wrote {what} to {path} (replacing the file there)") if message.replaced else _("wrote {what} to {path}")
+        self.note(said.format(what=message.what, path=message.path))

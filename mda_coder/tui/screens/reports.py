@@ -20,6 +20,7 @@ from mda_coder.core.errors import MdaError
 from mda_coder.export.heatmap import picture_format, write_picture
 from mda_coder.export.report_shades import picture_terms
 from mda_coder.export.report_tables import ReportTable, numeric_columns, text_rows
+from mda_coder.i18n import N_, REPORTS, TUI
 from mda_coder.services import report_units
 from mda_coder.services.report_units import Excerpts
 from mda_coder.store.engine import Database
@@ -33,11 +34,19 @@ from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.widgets.agreement_panels import Place
 from mda_coder.tui.widgets.lines import KeyHints
 
-HINTS = [
-    ("?", "all keys"), ("esc", "back"), ("arrows", "cell"), ("enter", "its excerpts / jump"), ("tab", "table/excerpts"),
-    ("h", "shading"), ("m", "Markdown"), ("c", "CSV"), ("g", "picture"),
-]
-FORMATS = {"md": "the Markdown report", "csv": "the CSV table", "picture": "the picture"}
+_ = TUI.gettext
+ngettext = TUI.ngettext
+
+
+def hints() -> list[tuple[str, str]]:
+    """The reports screen's keys at the bottom, most needed first."""
+    return [
+        ("?", _("all keys")), ("esc", _("back")), (_("arrows"), _("cell")), ("enter", _("its excerpts / jump")),
+        ("tab", _("table/excerpts")), ("h", _("shading")), ("m", "Markdown"), ("c", "CSV"), ("g", _("picture")),
+    ]
+
+
+FORMATS = {"md": N_("the Markdown report"), "csv": N_("the CSV table"), "picture": N_("the picture")}
 MAX_LISTED = 2000
 """Excerpts listed for one cell; the count says how many there are in all."""
 
@@ -65,19 +74,19 @@ class ReportsScreen(ReportFilesScreen):
 
     CSS_PATH = Path(__file__).parent.parent / "reports.tcss"
     BINDINGS = [
-        Binding("enter", "open", "List the excerpts behind the cell; on an excerpt, jump to it in the transcript"),
-        Binding("tab", "switch", "Move between the table and the excerpts"),
-        Binding("m", "write('md')", "Write the table as a Markdown report, next to the project"),
-        Binding("c", "write('csv')", "Write the table as CSV, next to the project"),
-        Binding("g", "write('picture')", "Draw the report as a picture (heatmap; bars for frequencies): .svg, .png or .pdf"),
-        Binding("h", "heat", "Shade the cells on the report's colour scale, or show the plain table"),
-        Binding("question_mark", "help", "Help"),
-        Binding("escape", "back", "From the excerpts to the table; from the table back to the workspace"),
+        Binding("enter", "open", N_("List the excerpts behind the cell; on an excerpt, jump to it in the transcript")),
+        Binding("tab", "switch", N_("Move between the table and the excerpts")),
+        Binding("m", "write('md')", N_("Write the table as a Markdown report, next to the project")),
+        Binding("c", "write('csv')", N_("Write the table as CSV, next to the project")),
+        Binding("g", "write('picture')", N_("Draw the report as a picture (heatmap; bars for frequencies): .svg, .png or .pdf")),
+        Binding("h", "heat", N_("Shade the cells on the report's colour scale, or show the plain table")),
+        Binding("question_mark", "help", N_("Help")),
+        Binding("escape", "back", N_("From the excerpts to the table; from the table back to the workspace")),
     ]
     HELP_GROUPS = (("reports", BINDINGS),)
     COMMANDS = {ReviewCommands}  # lists this screen's own bindings, like the review's and the agreement's
-    STATUS, HEADING, NOTHING = "#reports-status", "#reports-heading", "No report: see below."
-    PENDING, LIST, SERVER_STEM = "the report is still being computed", "#reports-excerpts", "report"
+    STATUS, HEADING, NOTHING = "#reports-status", "#reports-heading", N_("No report: see below.")
+    PENDING, LIST, SERVER_STEM = N_("the report is still being computed"), "#reports-excerpts", "report"
 
     def __init__(self, db: Database, choice: ReportChoice) -> None:
         super().__init__()
@@ -91,15 +100,15 @@ class ReportsScreen(ReportFilesScreen):
         """The shading of the table, or why it has none."""
 
     def compose(self) -> ComposeResult:
-        yield Static("Computing the report …", id="reports-heading")
+        yield Static(_("Computing the report …"), id="reports-heading")
         yield DataTable(id="reports-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="reports-legend")
         yield Static("", id="reports-notes")
         with Vertical(id="reports-excerpts-box"):
-            yield Static("enter on a cell lists the excerpts behind it", id="reports-excerpts-title")
+            yield Static(_("enter on a cell lists the excerpts behind it"), id="reports-excerpts-title")
             yield OptionList(id="reports-excerpts")
         yield Static("", id="reports-status")
-        yield KeyHints(HINTS, id="reports-keys")
+        yield KeyHints(hints(), id="reports-keys")
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -116,15 +125,15 @@ class ReportsScreen(ReportFilesScreen):
             self.post_message(ActionFailed(str(exc)))
             return
         except Exception as exc:  # noqa: BLE001 - an unexpected failure must reach the screen, not vanish
-            self.post_message(ActionFailed(f"could not compute the report: {exc}"))
+            self.post_message(ActionFailed(_("could not compute the report: {error}").format(error=exc)))
             return
         self.post_message(ReportComputed(table, time.perf_counter() - started))
 
     def on_report_computed(self, message: ReportComputed) -> None:
         self.table = table = message.table
-        heading = Text(table.title, style="bold")
+        heading = Text(REPORTS.text(table.title), style="bold")
         for fact in table.facts:
-            heading.append(f"\n{fact}")
+            heading.append(f"\n{REPORTS.text(fact)}")
         self.query_one("#reports-heading", Static).update(heading)
         self.shading = shading_or_reason(table, self.terms)
         rows, reasons = text_rows(table)
@@ -132,9 +141,10 @@ class ReportsScreen(ReportFilesScreen):
         notes = Text()
         for reason, mark in reasons.items():
             notes.append(f"[{mark}] {reason}\n")
-        notes.append("\n".join(table.notes), style="dim")
+        notes.append("\n".join(REPORTS.text(note) for note in table.notes), style="dim")
         self.query_one("#reports-notes", Static).update(notes)
-        self.note(f"computed in {message.seconds:.2f} s" if rows else "nothing to report in this scope")
+        computed = _("computed in {seconds} s").format(seconds=f"{message.seconds:.2f}")
+        self.note(computed if rows else _("nothing to report in this scope"))
 
     @property
     def terms(self) -> tuple[str | None, float | None, float | None]:
@@ -145,13 +155,13 @@ class ReportsScreen(ReportFilesScreen):
         """The table's cells, shaded when shading is on and the report has a scale; the cursor stays where it was."""
         assert self.table is not None
         table = self.table
-        rows, _ = text_rows(table)
+        rows, _reasons = text_rows(table)
         right = set(numeric_columns(table))
         styles = self.shading.styles if self.heat and isinstance(self.shading, Shading) else {}
         view = self.query_one(DataTable)
         cursor = view.cursor_coordinate
         view.clear(columns=True)
-        view.add_columns(*(literal(c) for c in table.columns))
+        view.add_columns(*(literal(REPORTS.text(c)) for c in table.columns))
         for i, row in enumerate(rows):
             view.add_row(*(Text(cell, justify="right" if col in right else "left", style=styles.get((i, j), ""))
                            for j, (col, cell) in enumerate(zip(table.columns, row))), key=str(i))
@@ -159,19 +169,19 @@ class ReportsScreen(ReportFilesScreen):
             view.move_cursor(row=min(cursor.row, len(rows) - 1), column=min(cursor.column, len(table.columns) - 1))
         legend = self.query_one("#reports-legend", Static)
         if not self.heat:
-            legend.update(Text("h: shade the cells on the report's colour scale", style="dim"))
+            legend.update(Text(_("h: shade the cells on the report's colour scale"), style="dim"))
         elif isinstance(self.shading, Shading):
             legend.update(self.shading.legend)
         else:
-            legend.update(Text(f"no shading: {self.shading}", style="dim"))
+            legend.update(Text(_("no shading: {reason}").format(reason=REPORTS.text(self.shading)), style="dim"))
 
     def action_heat(self) -> None:
         if self.table is None:
-            self.note("the report is still being computed")
+            self.note(_("the report is still being computed"))
             return
         self.heat = not self.heat
         self._fill()
-        self.note("cells shaded on the report's colour scale" if self.heat else "the plain table")
+        self.note(_("cells shaded on the report's colour scale") if self.heat else _("the plain table"))
 
     # -- excerpts -------------------------------------------------------------------------------
 
@@ -184,12 +194,13 @@ class ReportsScreen(ReportFilesScreen):
             return
         found = lister(self.choice, self.table, row, column)
         if found is None:
-            self.note("this cell counts nothing of its own to list")
+            self.note(_("this cell counts nothing of its own to list"))
             return
-        cell = f"{self.table.rows[row][0]} · {self.table.columns[column]}"
+        heading = REPORTS.text(self.table.columns[column])
+        cell = f"{self.table.rows[row][0]} · {heading}"
         if self.choice.kind in ("cooccurrence", "sequences") and self.choice.measure is None:
-            cell = f"{self.table.rows[row][0]} · {self.table.rows[row][1]} · {self.table.columns[column]}"
-        self.note(f"listing the excerpts behind {cell} …")
+            cell = f"{self.table.rows[row][0]} · {self.table.rows[row][1]} · {heading}"
+        self.note(_("listing the excerpts behind {cell} …").format(cell=cell))
         self._find(found, cell)
 
     @work(thread=True, exclusive=True, group="excerpts", exit_on_error=False)
@@ -207,10 +218,10 @@ class ReportsScreen(ReportFilesScreen):
         options.clear_options()
         shown = found.items[:MAX_LISTED]
         options.add_options([Option(_label(e), id=str(i)) for i, e in enumerate(shown)])
-        more = f", the first {MAX_LISTED} listed" if len(found.items) > MAX_LISTED else ""
-        self.query_one("#reports-excerpts-title", Static).update(
-            Text(f"{message.cell}: {len(found.items)} {found.title}{more}  ·  enter jumps to one"))
-        self.note(f"{len(found.items)} excerpts")
+        more = ", " + _("the first {n} listed").format(n=MAX_LISTED) if len(found.items) > MAX_LISTED else ""
+        title = f"{message.cell}: {len(found.items)} {REPORTS.text(found.title)}{more}  ·  " + _("enter jumps to one")
+        self.query_one("#reports-excerpts-title", Static).update(Text(title))
+        self.note(ngettext("{n} excerpt", "{n} excerpts", len(found.items)).format(n=len(found.items)))
         if shown:
             options.highlighted = 0
             options.focus()
@@ -223,7 +234,7 @@ class ReportsScreen(ReportFilesScreen):
     def _jump(self, index: int) -> None:
         if self.excerpts is not None and 0 <= index < len(self.excerpts.items):
             e = self.excerpts.items[index]
-            self.dismiss(Place(Text(e.label), e.document, e.turn, e.selection))
+            self.dismiss(Place(Text(REPORTS.text(e.label)), e.document, e.turn, e.selection))
 
     @property
     def computed(self) -> bool:
@@ -250,7 +261,7 @@ class ReportsScreen(ReportFilesScreen):
             return
         folder, stem = where
         if fmt == "picture" and isinstance(self.shading, str):
-            self.note(self.shading, "red")  # the list of pairs: the same one line as the CLI's --plot
+            self.note(REPORTS.text(self.shading), "red")  # the list of pairs: the same one line as the CLI's --plot
             return
         default = f"{stem}-{self.choice.kind}.{'svg' if fmt == 'picture' else fmt}"
 
@@ -264,13 +275,14 @@ class ReportsScreen(ReportFilesScreen):
                     self.note(str(exc), "red")
                     return
                 if not path.parent.is_dir():
-                    self.note(f"cannot write {path}: there is no folder {path.parent}", "red")
+                    self.note(_("cannot write {path}: there is no folder {folder}").format(path=path, folder=path.parent), "red")
                     return
-            self.write_file(lambda to: self._save(table, fmt, to), path, FORMATS[fmt])
+            self.write_file(lambda to: self._save(table, fmt, to), path, _(FORMATS[fmt]))
 
-        where_to = f"a file name in {folder}, or a full path" + ("; .svg, .png or .pdf" if fmt == "picture" else "")
-        self.ask_file(f"Write {FORMATS[fmt]} to ({where_to}):", default, folder,
-                      lambda path: f"{path} would write over the project {self.db.location}: choose another file name",
+        where_to = _("a file name in {folder}, or a full path").format(folder=folder) + ("; .svg, .png or .pdf" if fmt == "picture" else "")
+        self.ask_file(_("Write {what} to ({where}):").format(what=_(FORMATS[fmt]), where=where_to), default, folder,
+                      lambda path: _("{path} would write over the project {project}: choose another file name").format(
+                          path=path, project=self.db.location),
                       chosen)
 
     def _save(self, table: ReportTable, fmt: str, path: Path) -> None:
@@ -283,10 +295,10 @@ class ReportsScreen(ReportFilesScreen):
         except MdaError:
             raise
         except Exception as exc:  # a drawing failure must reach the status line, not vanish
-            raise MdaError(f"could not write {path}: {exc}") from exc
+            raise MdaError(_("could not write {path}: {error}").format(path=path, error=exc)) from exc
 
 
 def _label(excerpt: report_units.Excerpt) -> Text:
-    out = Text(f"{excerpt.document}  {excerpt.label}", style="bold")
+    out = Text(f"{excerpt.document}  {REPORTS.text(excerpt.label)}", style="bold")
     out.append(f"\n{one_line(excerpt.text, 150)}", style="dim")
     return out

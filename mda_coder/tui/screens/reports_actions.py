@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
+from mda_coder.i18n import N_, TUI
 from mda_coder.services import codebook, queries, workspace
 from mda_coder.tui.screens.base import WorkspaceState
 from mda_coder.tui.screens.opened_over import jump_back
@@ -13,6 +14,8 @@ from mda_coder.tui.screens.opened_over import jump_back
 if TYPE_CHECKING:
     from mda_coder.store.engine import Database
     from mda_coder.tui.dialogs.report_setup import ReportChoice, ReportNames
+
+_ = TUI.gettext
 
 
 def report_names(db: Database) -> ReportNames:
@@ -42,13 +45,13 @@ def open_reports(screen: WorkspaceState) -> None:
 
     def chosen(choice: ReportChoice | None) -> None:
         if choice is not None:
-            screen.app.push_screen(ReportsScreen(screen.db, choice), jump_back(screen, "report", "P for another report"))
+            screen.app.push_screen(ReportsScreen(screen.db, choice), jump_back(screen, _("from the report"), _("P for another report")))
 
     screen.app.push_screen(ReportSetup(report_names(screen.db)), chosen)
 
 
 class ReportsActions(WorkspaceState):
-    BINDINGS = [Binding("P", "reports", "Reports: frequencies, co-occurrence, matrices, sequences; the excerpts behind a cell",
+    BINDINGS = [Binding("P", "reports", N_("Reports: frequencies, co-occurrence, matrices, sequences; the excerpts behind a cell"),
                         show=False)]
 
     def action_reports(self) -> None:

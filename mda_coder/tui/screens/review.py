@@ -20,6 +20,7 @@ from textual.widgets import Static
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
+from mda_coder.i18n import N_, Phrase, TUI
 from mda_coder.services import consensus, history
 from mda_coder.services.agreement import Unit
 from mda_coder.services.consensus import CONSENSUS, Review, ReviewItem, UnitRef
@@ -28,7 +29,7 @@ from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.literal import literal
 from mda_coder.tui.messages import ActionFailed, HistoryStepped
-from mda_coder.tui.screens.help import HelpScreen, binding_rows
+from mda_coder.tui.screens.help import HelpScreen, binding_rows, describe
 from mda_coder.tui.widgets.lines import KeyHints
 from mda_coder.tui.widgets.review_panels import (
     render_coder,
@@ -38,10 +39,16 @@ from mda_coder.tui.widgets.review_panels import (
 )
 from mda_coder.tui.writer import Writer
 
-HINTS = [
-    ("?", "all keys"), ("esc", "back"), ("a b c…", "take coder"), ("+", "both"), ("0", "neither"), ("e", "edit span"),
-    ("n p", "next/previous open"), ("j k", "every unit"), ("A", "adopt agreed"), ("u U", "undo/redo"),
-]
+_ = TUI.gettext
+
+
+def hints() -> list[tuple[str, str]]:
+    """The review's keys at the bottom, most needed first."""
+    return [
+        ("?", _("all keys")), ("esc", _("back")), ("a b c…", _("take coder")), ("+", _("both")), ("0", _("neither")),
+        ("e", _("edit span")), ("n p", _("next/previous open")), ("j k", _("every unit")), ("A", _("adopt agreed")),
+        ("u U", _("undo/redo")),
+    ]
 
 
 @dataclass
@@ -68,11 +75,14 @@ class FiguresUpdated(Message, bubble=False):
     figures: Figures
 
 
+ORDINALS = (Phrase("first"), Phrase("second"), Phrase("third"), Phrase("fourth"), Phrase("fifth"), Phrase("sixth"),
+            Phrase("seventh"), Phrase("eighth"), Phrase("ninth"))
+
+
 def _take_bindings() -> list[Binding]:
-    ordinal = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
     return [
-        Binding(f"{'abcd'[i]},{i + 1}" if i < 4 else str(i + 1), f"take({i})", f"Take the {ordinal[i]} coder's codings",
-                show=False)
+        Binding(f"{'abcd'[i]},{i + 1}" if i < 4 else str(i + 1), f"take({i})",
+                Phrase("Take the {ordinal} coder's codings", ordinal=ORDINALS[i]), show=False)
         for i in range(9)
     ]
 
@@ -82,7 +92,7 @@ class ReviewCommands(Provider):
 
     def _commands(self) -> Iterator[tuple[str, Callable[[], object]]]:
         for _, keys, binding in binding_rows(self.screen):  # type: ignore[arg-type]
-            yield f"{binding.description} ({keys})", partial(self.screen.run_action, binding.action)
+            yield f"{describe(binding)} ({keys})", partial(self.screen.run_action, binding.action)
 
     async def discover(self) -> Hits:
         for title, run in self._commands():
@@ -106,18 +116,18 @@ class ReviewScreen(Screen[None]):
 
     BINDINGS = [
         *_take_bindings(),
-        Binding("plus", "both", "Both: every coder's codings here, joined"),
-        Binding("0", "neither", "Neither: no coding here"),
-        Binding("e", "edit_span", "Edit the span of the consensus coding"),
-        Binding("n", "step(1)", "Next unit to settle"),
-        Binding("p", "step(-1)", "Previous unit to settle"),
-        Binding("j,down", "move(1)", "Next unit, settled ones too"),
-        Binding("k,up", "move(-1)", "Previous unit, settled ones too"),
-        Binding("A", "adopt", "Adopt every unit all coders agree on into consensus"),
-        Binding("u", "undo", "Undo the last consensus step"),
-        Binding("U,ctrl+r", "redo", "Redo a consensus step"),
-        Binding("question_mark", "help", "Help"),
-        Binding("escape", "back", "Back to the workspace"),
+        Binding("plus", "both", N_("Both: every coder's codings here, joined")),
+        Binding("0", "neither", N_("Neither: no coding here")),
+        Binding("e", "edit_span", N_("Edit the span of the consensus coding")),
+        Binding("n", "step(1)", N_("Next unit to settle")),
+        Binding("p", "step(-1)", N_("Previous unit to settle")),
+        Binding("j,down", "move(1)", N_("Next unit, settled ones too")),
+        Binding("k,up", "move(-1)", N_("Previous unit, settled ones too")),
+        Binding("A", "adopt", N_("Adopt every unit all coders agree on into consensus")),
+        Binding("u", "undo", N_("Undo the last consensus step")),
+        Binding("U,ctrl+r", "redo", N_("Redo a consensus step")),
+        Binding("question_mark", "help", N_("Help")),
+        Binding("escape", "back", N_("Back to the workspace")),
     ]
     HELP_GROUPS = (("review", BINDINGS),)
     COMMANDS = {ReviewCommands}
@@ -142,7 +152,7 @@ class ReviewScreen(Screen[None]):
         self.figures: Figures | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Reading the disagreements …", id="review-progress")
+        yield Static(_("Reading the disagreements …"), id="review-progress")
         yield Static("", id="review-figures")
         with Horizontal(id="review-columns"):
             for i in range(len(self.coders)):
@@ -151,7 +161,7 @@ class ReviewScreen(Screen[None]):
             with VerticalScroll(classes="review-column", id="review-consensus-column"):
                 yield Static("", id="review-consensus")
         yield Static("", id="review-status")
-        yield KeyHints(HINTS, id="review-keys")
+        yield KeyHints(hints(), id="review-keys")
 
     def on_mount(self) -> None:
         coders, unit, code = self.coders, self.unit, self.code
@@ -238,7 +248,7 @@ class ReviewScreen(Screen[None]):
                 self.show()
                 return
             i += direction
-        self.note("no unit to settle " + ("after this one" if direction > 0 else "before this one"))
+        self.note(_("no unit to settle after this one") if direction > 0 else _("no unit to settle before this one"))
 
     def action_move(self, direction: int) -> None:
         if self.review is not None and 0 <= self.index + direction < len(self.review.items):
@@ -270,7 +280,7 @@ class ReviewScreen(Screen[None]):
             except MdaError as exc:
                 return UnitSettled(ref, None, f"{ref.describe()}: {exc}")
             assert new.settlement is not None
-            return UnitSettled(ref, new, f"settled {ref.describe()}: {new.settlement.label}")
+            return UnitSettled(ref, new, _("settled {unit}: {decision}").format(unit=ref.describe(), decision=new.settlement.label))
 
         self.pending.add(ref)
         self._submit(job)
@@ -286,14 +296,15 @@ class ReviewScreen(Screen[None]):
         self.review = replace(self.review, items=items)
         self.show()
         self._refresh_figures()
-        self.note(message.note + ("" if self.review.remaining else "  ·  every unit is settled"))
+        self.note(message.note + ("" if self.review.remaining else "  ·  " + _("every unit is settled")))
 
     def action_take(self, index: int) -> None:
         item = self.current
         if item is None:
             return
         if index >= len(item.coders):
-            self.note(f"there are {len(item.coders)} coders in this review")
+            self.note(TUI.ngettext("there is {n} coder in this review", "there are {n} coders in this review",
+                                   len(item.coders)).format(n=len(item.coders)))
             return
         self._settle("take", take=item.coders[index].coder)
 
@@ -321,15 +332,17 @@ class ReviewScreen(Screen[None]):
                 return
             parsed = _parse_coded_span(text) if item.ref.family else (None, _parse_span(text))
             if parsed is None or parsed[1] is None:
-                form = "code start-end" if item.ref.family else "start-end"
-                self.note(f"'{text}' is not a span: write {form}, e.g. {example}", "red")
+                self.note(_("'{text}' is not a span: write {form}, e.g. {example}").format(text=text, form=form, example=example),
+                          "red")
                 return
             if self.current is not item:  # the same unit must still be shown
                 return
             self._settle("span", span=parsed[1], code=parsed[0])
 
-        form = "code start-end" if item.ref.family else "start-end"
-        title = f"Consensus span in {item.ref.unit} {item.ref.number} ({item.span.start}-{item.span.end}): {form}"
+        form = _("code start-end") if item.ref.family else _("start-end")
+        where = (_("turn {number}") if item.ref.unit == "turn" else _("sentence {number}")).format(number=item.ref.number)
+        title = _("Consensus span in {unit} ({start}-{end}): {form}").format(
+            unit=where, start=item.span.start, end=item.span.end, form=form)
         self.app.push_screen(Ask(title, example), answered)
 
     def action_adopt(self) -> None:
@@ -341,7 +354,8 @@ class ReviewScreen(Screen[None]):
         def job() -> ReviewLoaded:
             n = consensus.adopt_agreed(self.db, review.coders, review.unit, review.code, reviewer=reviewer)
             focus = self.current.ref if self.current is not None else None
-            return ReviewLoaded(consensus.reload(self.db, review), focus, f"adopted {n} agreed units into {CONSENSUS}")
+            said = TUI.ngettext("adopted {n} agreed unit into {consensus}", "adopted {n} agreed units into {consensus}", n)
+            return ReviewLoaded(consensus.reload(self.db, review), focus, said.format(n=n, consensus=CONSENSUS))
 
         self._submit(job)
 
@@ -357,9 +371,9 @@ class ReviewScreen(Screen[None]):
         message.stop()
         step, review = message.step, self.review
         if step is None:
-            self.note(f"nothing to {message.direction}")
+            self.note(_("nothing to undo") if message.direction == "undo" else _("nothing to redo"))
             return
-        verb = "undone" if step.direction == "undo" else "redone"
+        said = (_("undone: {step}") if step.direction == "undo" else _("redone: {step}")).format(step=step.description)
         if review is None:
             return
         focus = next(
@@ -367,7 +381,7 @@ class ReviewScreen(Screen[None]):
              if _concerns(item.ref, step.code) and item.ref.document == step.document and item.span == step.span),
             None,
         )
-        self._submit(lambda: ReviewLoaded(consensus.reload(self.db, review), focus, f"{verb}: {step.description}"))
+        self._submit(lambda: ReviewLoaded(consensus.reload(self.db, review), focus, said))
 
     # -- leaving ----------------------------------------------------------------------------------
 

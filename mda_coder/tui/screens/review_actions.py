@@ -7,12 +7,15 @@ from textual.binding import Binding
 from typing import TYPE_CHECKING
 
 from mda_coder.core.codebook import PATH_SEPARATOR
+from mda_coder.i18n import N_, TUI
 from mda_coder.services import workspace
 from mda_coder.tui.screens.base import WorkspaceState
 from mda_coder.tui.screens.opened_over import codes_to_compare, two_or_more
 
 if TYPE_CHECKING:
     from mda_coder.tui.dialogs.review_setup import ReviewChoice
+
+_ = TUI.gettext
 
 
 def open_review(screen: WorkspaceState) -> None:
@@ -29,7 +32,7 @@ def open_review(screen: WorkspaceState) -> None:
 
     everyone = [c for c in workspace.coder_names(screen.db) if c != CONSENSUS]
     chosen = consensus.default_coders(screen.db)
-    codes = codes_to_compare(screen, everyone, "reviewing needs two or more coders with codings")
+    codes = codes_to_compare(screen, everyone, _("reviewing needs two or more coders with codings"))
     if codes is None:
         return
     own = {code.path: code.color for code in codes}
@@ -58,7 +61,7 @@ def _ancestry(path: str) -> list[str]:
 
 
 class ReviewActions(WorkspaceState):
-    BINDINGS = [Binding("R", "review", "Review disagreements into consensus", show=False)]
+    BINDINGS = [Binding("R", "review", N_("Review disagreements into consensus"), show=False)]
 
     def action_review(self) -> None:
         open_review(self)

@@ -16,9 +16,12 @@ from collections.abc import Callable
 
 from textual import work
 
+from mda_coder.i18n import TUI
 from mda_coder.services import presence, workspace
 from mda_coder.tui.messages import HistoryHeld, WindowOpened
 from mda_coder.tui.screens.base import WorkspaceState
+
+_ = TUI.gettext
 
 
 class WindowActions(WorkspaceState):
@@ -46,11 +49,11 @@ class WindowActions(WorkspaceState):
         if not message.others:
             return
         where = "; ".join(presence.describe(other) for other in message.others)
-        text = (
-            f"{self.coder} already has this project open in another window ({where}). Both windows share "
-            f"{self.coder}'s codings and undo: what the other does shows here within seconds, and this window "
+        text = _(
+            "{coder} already has this project open in another window ({where}). Both windows share "
+            "{coder}'s codings and undo: what the other does shows here within seconds, and this window "
             "refreshes before it undoes. Close one of them unless you mean to work in both."
-        )
+        ).format(coder=self.coder, where=where)
         self.say(text, "warning")
 
     # -- what the screen has shown -------------------------------------------------------------
@@ -113,12 +116,13 @@ class WindowActions(WorkspaceState):
         self.refresh_from_journal()
         if step.document is not None and step.turn is not None:
             self.show_turn(step.document, step.turn)
-        key = "u" if step.direction == "undo" else "U"
-        self.say(
-            f"not {step.direction}ne: '{step.description}' was done in another window since this one last refreshed. "
-            f"It is shown now; press {key} again to {step.direction} it.",
-            "warning",
-        )
+        if step.direction == "undo":
+            said = _("not undone: '{step}' was done in another window since this one last refreshed. "
+                     "It is shown now; press u again to undo it.")
+        else:
+            said = _("not redone: '{step}' was done in another window since this one last refreshed. "
+                     "It is shown now; press U again to redo it.")
+        self.say(said.format(step=step.description), "warning")
 
     # -- presence and the place to reopen at ----------------------------------------------------
 

@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from mda_coder.core.spans import Span
+from mda_coder.i18n import N_, Phrase, TUI
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services import queries, workspace
 from mda_coder.store.engine import Database
@@ -29,22 +30,25 @@ from mda_coder.tui.screens.browse_actions import BrowseActions
 from mda_coder.tui.screens.codebook_actions import CodebookActions
 from mda_coder.tui.screens.coding_actions import CodingActions
 from mda_coder.tui.screens.navigation_actions import NavigationActions
-from mda_coder.tui.screens.opening import CODE_DETAIL_HINT, Opened
+from mda_coder.tui.screens.opening import Opened, code_detail_hint
 from mda_coder.tui.screens.panel_layout import default_panels
 from mda_coder.tui.screens.reports_actions import ReportsActions
 from mda_coder.tui.screens.review_actions import ReviewActions
 from mda_coder.tui.screens.window_actions import WindowActions
 from mda_coder.tui.widgets.lines import KeyHints, MessageLine
 from mda_coder.tui.widgets.panels import (
-    WORKSPACE_HINTS,
     CodebookTree,
     StatusBar,
     render_detail,
     render_turn_codings,
     status_line,
+    workspace_hints,
 )
 from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
+
+_ = TUI.gettext
+ngettext = TUI.ngettext
 
 
 class WorkspaceScreen(
@@ -56,26 +60,26 @@ class WorkspaceScreen(
     COMMANDS = {GoToTurnCommands}
 
     BINDINGS = [
-        Binding("c,enter", "code", "Code"),
-        *[Binding(str(d), f"quick_code('{d}')", f"Apply the code with key {d}", show=False) for d in range(1, 10)],
-        Binding("full_stop", "repeat_code", "Repeat code"),
-        Binding("x", "remove_code", "Remove"),
-        Binding("e", "edit_span", "Edit a coding's span", show=False),
-        Binding("m", "memo", "Memo"),
-        Binding("u", "undo", "Undo"),
-        Binding("U,ctrl+r", "redo", "Redo", show=False),
-        Binding("n", "uncoded(1)", "Next uncoded"),
-        Binding("N", "uncoded(-1)", "Previous uncoded", show=False),
-        Binding("f", "filter", "Filter"),
-        Binding("slash", "find", "Find"),
-        Binding("E", "excerpts", "Excerpts of a code", show=False),
-        Binding("b", "toggle_blind", "Blind mode on/off", show=False),
-        Binding("o", "choose_coders", "Show another coder", show=False),
-        Binding("d", "focus('documents')", "Focus the documents", show=False),
-        Binding("t", "focus('transcript')", "Focus the transcript", show=False),
-        Binding("K", "focus('codebook')", "Focus the codebook", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        Binding("c,enter", "code", N_("Code")),
+        *[Binding(str(d), f"quick_code('{d}')", Phrase("Apply the code with key {key}", key=d), show=False) for d in range(1, 10)],
+        Binding("full_stop", "repeat_code", N_("Repeat code")),
+        Binding("x", "remove_code", N_("Remove")),
+        Binding("e", "edit_span", N_("Edit a coding's span"), show=False),
+        Binding("m", "memo", N_("Memo")),
+        Binding("u", "undo", N_("Undo")),
+        Binding("U,ctrl+r", "redo", N_("Redo"), show=False),
+        Binding("n", "uncoded(1)", N_("Next uncoded")),
+        Binding("N", "uncoded(-1)", N_("Previous uncoded"), show=False),
+        Binding("f", "filter", N_("Filter")),
+        Binding("slash", "find", N_("Find")),
+        Binding("E", "excerpts", N_("Excerpts of a code"), show=False),
+        Binding("b", "toggle_blind", N_("Blind mode on/off"), show=False),
+        Binding("o", "choose_coders", N_("Show another coder"), show=False),
+        Binding("d", "focus('documents')", N_("Focus the documents"), show=False),
+        Binding("t", "focus('transcript')", N_("Focus the transcript"), show=False),
+        Binding("K", "focus('codebook')", N_("Focus the codebook"), show=False),
+        Binding("question_mark", "help", N_("Help")),
+        Binding("q", "quit", N_("Quit")),
     ]
 
     def __init__(self, db: Database, coder: str, opened: Opened | None = None) -> None:
@@ -113,11 +117,11 @@ class WorkspaceScreen(
             yield TranscriptView(id="transcript")
             with Vertical(id="side"):
                 yield CodebookTree(id="codebook")
-                yield Static(CODE_DETAIL_HINT, id="code-detail")
+                yield Static(code_detail_hint(), id="code-detail")
                 yield Static("", id="turn-codings")
         yield MessageLine(id="message")
         yield StatusBar("", id="status")
-        yield KeyHints(WORKSPACE_HINTS, id="keys")
+        yield KeyHints(workspace_hints(), id="keys")
 
     # -- loading ------------------------------------------------------------------------
 
@@ -141,7 +145,7 @@ class WorkspaceScreen(
             else:
                 self.open_document(documents[0].name)
         else:
-            self.query_one(StatusBar).update("This project has no documents yet: import some with 'mda-coder import'.")
+            self.query_one(StatusBar).update(_("This project has no documents yet: import some with 'mda-coder import'."))
             self.post_message(WorkspaceReady(None))
         # The side panels are filled once the transcript has painted: the document loads on a
         # worker, and the UI thread building them first kept it from running (bench_tui.py).
@@ -154,7 +158,8 @@ class WorkspaceScreen(
         options = self.query_one("#documents", OptionList)
         for doc in documents:
             label = Text(doc.name)
-            label.append(f"\n{doc.group or ''} {doc.turns} turns", style="dim")
+            turns = ngettext("{n} turn", "{n} turns", doc.turns).format(n=doc.turns)
+            label.append(f"\n{doc.group or ''} {turns}", style="dim")
             options.add_option(Option(label, id=doc.name))
         if self.document is not None:
             options.highlighted = options.get_option_index(self.document)
@@ -164,8 +169,8 @@ class WorkspaceScreen(
     def _document_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id != self.document:
             if self.filter_note:
-                self.say(f"filter lifted: {self.filter_note} was for {self.document}; {event.option.id} opens with all its turns",
-                         "warning")
+                self.say(_("filter lifted: {filter} was for {document}; {other} opens with all its turns").format(
+                    filter=self.filter_note, document=self.document, other=event.option.id), "warning")
             self.open_document(event.option.id)
         self.documents_done()
         self.transcript.focus()
@@ -232,7 +237,7 @@ class WorkspaceScreen(
         if self.editing is not None and message.selection is None:
             self.editing = None
             self.query_one(MessageLine).end_sticky()
-            self.say("span edit cancelled: the coding keeps its span")
+            self.say(_("span edit cancelled: the coding keeps its span"))
         self.note_place()
         self._update_turn_panel()
         self.update_status()
@@ -247,7 +252,7 @@ class WorkspaceScreen(
             return
         panel = render_turn_codings(view.marks_of(view.cursor), view.document.text, self.shown_coders)
         for memo in self.memos.get(view.current.index, []):
-            panel.append(f"\nturn memo: {memo}", style="italic")
+            panel.append("\n" + _("turn memo: {memo}").format(memo=memo), style="italic")
         self.query_one("#turn-codings", Static).update(panel)
 
     def update_status(self, note: str | None = None) -> None:
@@ -260,13 +265,13 @@ class WorkspaceScreen(
         coded = sum(1 for i in range(len(view.turns)) if any(m.coder == self.coder for m in view.marks_of(i)))
         extra = []
         if self.editing is not None:
-            extra.append("editing a span")
+            extra.append(_("editing a span"))
         if view.selection is not None:
-            extra.append(f"selection {len(view.selection)} chars")
+            extra.append(_("selection {n} chars").format(n=len(view.selection)))
         if self.filter_note:
-            extra.append(f"filter: {self.filter_note}")
+            extra.append(_("filter: {filter}").format(filter=self.filter_note))
         if self.last_saved is not None:
-            extra.append(f"saved {self.last_saved:%H:%M:%S}")
+            extra.append(_("saved {time}").format(time=f"{self.last_saved:%H:%M:%S}"))
         line = status_line(
             view.document.name, view.current.index if view.current else 0, len(view.document.turns), self.coder,
             blind=self.blind, others=self.shown_coders[1:], coded=coded, uncoded=len(view.turns) - coded, extra=extra,

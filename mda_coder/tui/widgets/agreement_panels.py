@@ -17,14 +17,47 @@ from mda_coder.core.coding import SentenceRow, TurnRow
 from mda_coder.core.display import one_line
 from mda_coder.core.spans import Span
 from mda_coder.export.agreement_report import ALPHAS, NAMES, count, number
+from mda_coder.i18n import N_, REPORTS, TUI
 
 MAX_PLACES = 500
 """Units listed per row; the Markdown report (key m) lists every one."""
 
-VERDICT_STYLES = {"reliable": "green", "tentative": "yellow", "unreliable": "red", "undefined": "dim"}
+_ = TUI.gettext
+ngettext = TUI.ngettext
 
-BINARY = {1: "applied", 0: "not applied"}
+VERDICT_STYLES = {"reliable": "green", "tentative": "yellow", "unreliable": "red", "undefined": "dim"}
+VERDICTS = {"reliable": N_("reliable"), "tentative": N_("tentative"), "unreliable": N_("unreliable"),
+            "undefined": N_("undefined")}
+"""Krippendorff's verdicts as the screen says them (the files keep the English words)."""
+
+BINARY = {1: N_("applied"), 0: N_("not applied")}
 """How the values of a code's binary units read in the counts."""
+
+
+def counted(n: int, noun: str) -> str:
+    """``3 turns``, ``1 sentence``: a count of one of the things agreement is computed over."""
+    if noun == "turn":
+        return ngettext("{n} turn", "{n} turns", n).format(n=n)
+    if noun == "sentence":
+        return ngettext("{n} sentence", "{n} sentences", n).format(n=n)
+    if noun == "character":
+        return ngettext("{n} character", "{n} characters", n).format(n=n)
+    if noun == "document":
+        return ngettext("{n} document", "{n} documents", n).format(n=n)
+    if noun == "code":
+        return ngettext("{n} code", "{n} codes", n).format(n=n)
+    if noun == "unit":
+        return ngettext("{n} unit", "{n} units", n).format(n=n)
+    return f"{n} {noun}"
+
+
+def unit_number(unit: str, number: int | str) -> str:
+    """``turn 12``, ``sentence 40``."""
+    if unit == "sentence":
+        return _("sentence {number}").format(number=number)
+    if unit == "turn":
+        return _("turn {number}").format(number=number)
+    return f"{unit} {number}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +125,7 @@ def value_cell(result: Result | None, coefficient: str = "") -> Text:
     if result is None:
         return Text("")
     if result.value is None:
-        return Text("undefined", style="yellow")
+        return Text(_("undefined"), style="yellow")
     return Text(number(result.value, coefficient or result.coefficient), justify="right")
 
 
@@ -101,7 +134,7 @@ def interval_cell(interval: AlphaInterval | None) -> Text:
     if interval is None:
         return Text("")
     if interval.low is None or interval.high is None:
-        return Text("undefined", style="yellow")
+        return Text(_("undefined"), style="yellow")
     return Text(f"{interval.low:.3f}–{interval.high:.3f}", justify="right")
 
 
@@ -109,21 +142,22 @@ def interval_line(interval: AlphaInterval | None, width: int = 20) -> Text:
     """The interval beneath α's figure, with the chance of falling short of .800 and .667 (KALPHA's q)."""
     if interval is None:
         return Text("")
-    out = Text("\n" + "95% CI of α".ljust(width), style="bold")
+    out = Text("\n" + _("95% CI of α").ljust(width), style="bold")
     if interval.low is None or interval.high is None:
-        out.append("undefined".rjust(9), style="yellow")
-        out.append(f"  {interval.undefined or 'α is undefined'}")
+        out.append(_("undefined").rjust(9), style="yellow")
+        out.append(f"  {interval.undefined or _('α is undefined')}")
         return out
     out.append(f"{interval.low:.3f}–{interval.high:.3f}")
     q = dict(interval.below)
     shortfall = "  ".join(f"P(α < {t:.3f}) {q[t]:.3f}".replace("0.", ".", 1) for t in (0.8, 0.667) if t in q)
-    out.append(f"  {shortfall}  bootstrap, {interval.samples:,} samples, seed {interval.seed}", style="dim")
+    bootstrap = _("bootstrap, {samples} samples, seed {seed}").format(samples=f"{interval.samples:,}", seed=interval.seed)
+    out.append(f"  {shortfall}  {bootstrap}", style="dim")
     return out
 
 
 def verdict_cell(result: Result) -> Text:
     word = verdict(result)
-    return Text(word, style=VERDICT_STYLES.get(word, ""))
+    return Text(_(VERDICTS.get(word, word)), style=VERDICT_STYLES.get(word, ""))
 
 
 def code_cell(path: str) -> str:
@@ -134,7 +168,7 @@ def code_cell(path: str) -> str:
 
 def coefficient_name(coefficient: str) -> str:
     short = {"krippendorff_alpha": "α", "unitizing_alpha": "α_U"}
-    return short.get(coefficient) or NAMES.get(coefficient, coefficient)
+    return short.get(coefficient) or REPORTS.text(NAMES.get(coefficient, coefficient))
 
 
 # -- details -----------------------------------------------------------------------------------
@@ -144,13 +178,14 @@ def figure_line(result: Result, width: int = 20) -> Text:
     """``α        0.664  tentative   D_o 0.0060  D_e 0.0180``: one coefficient, aligned."""
     out = Text(coefficient_name(result.coefficient).ljust(width), style="bold")
     if result.value is None:
-        out.append("undefined".rjust(9), style="yellow")
+        out.append(_("undefined").rjust(9), style="yellow")
     else:
         out.append(number(result.value, result.coefficient).rjust(9))
     out.append("  ")
     if result.coefficient in ALPHAS:
-        out.append_text(verdict_cell(result))
-        out.append(" " * (12 - len(verdict(result))))
+        cell = verdict_cell(result)
+        out.append_text(cell)
+        out.append(" " * max(12 - len(cell), 1))
     else:
         out.append(" " * 12)
     # Krippendorff writes observed and expected disagreement D_o, D_e; the κ family agreement p_o, p_e.
@@ -169,14 +204,14 @@ def undefined_lines(results: Sequence[Result]) -> Text:
     out = Text()
     for r in results:
         if r.value is None:
-            out.append(f"\n{coefficient_name(r.coefficient)} is undefined: ", style="yellow")
+            out.append("\n" + _("{name} is undefined: ").format(name=coefficient_name(r.coefficient)), style="yellow")
             out.append(r.undefined or "")
     return out
 
 
 def _label(value: object, binary: bool) -> str:
     if binary and value in BINARY:
-        return BINARY[value]  # type: ignore[index]
+        return _(BINARY[value])  # type: ignore[index]
     return str(value)
 
 
@@ -189,12 +224,17 @@ def counts_block(table: Table | None, coders: Sequence[str], binary: bool, thing
         return Text("")
     labels = [_label(v, binary) for v in table.labels]
     if table.kind == "contingency" and len(coders) >= 2:
-        title = f"Counts: {things}, {coders[0]}'s value (rows) against {coders[1]}'s (columns)"
+        said = {"units": _("Counts: units, {first}'s value (rows) against {second}'s (columns)"),
+                "segments": _("Counts: segments, {first}'s value (rows) against {second}'s (columns)"),
+                "characters": _("Counts: characters, {first}'s value (rows) against {second}'s (columns)")}[things]
+        title = said.format(first=coders[0], second=coders[1])
         rows = [f"{coders[0]}: {label}" for label in labels]
         columns = [f"{coders[1]}: {label}" for label in labels]
     else:
-        within = "the same character" if things == "characters" else "units (each unit weighs 1)"
-        title = f"Counts: Krippendorff's coincidences, pairs of values coders gave {within}"
+        if things == "characters":
+            title = _("Counts: Krippendorff's coincidences, pairs of values coders gave the same character")
+        else:
+            title = _("Counts: Krippendorff's coincidences, pairs of values coders gave units (each unit weighs 1)")
         rows, columns = labels, labels
     cells = [[count(v) for v in row] for row in table.counts]
     first = max(len(r) for r in rows)
@@ -227,9 +267,9 @@ def unit_place(locator: Locator, document: str, unit: str, number: int, values: 
     """A turn or sentence the coders differ on: where it is, who gave what, and its first words."""
     turn = locator.turn(document, number) if unit == "turn" else None
     sentence = locator.sentence(document, number) if unit == "sentence" else None
-    label = Text.assemble((document, "bold"), f"  {unit} {number}")
+    label = Text.assemble((document, "bold"), f"  {unit_number(unit, number)}")
     if sentence is not None:
-        label.append(f" (turn {sentence.turn})", style="dim")
+        label.append(f" ({unit_number('turn', sentence.turn)})", style="dim")
         turn = locator.turn(document, sentence.turn)
     if turn is not None and turn.speaker:
         label.append(f"  {turn.speaker}", style="cyan")
@@ -249,12 +289,12 @@ def segment_place(locator: Locator, document: str, span: Span, who: str, overlap
     label = Text.assemble((document, "bold"), f"  {span.start}–{span.end}")
     selection = None
     if turn is not None:
-        label.append(f"  turn {turn.index}", style="dim")
+        label.append(f"  {unit_number('turn', turn.index)}", style="dim")
         selection = span.intersection(turn.span)
         if turn.speaker:
             label.append(f"  {turn.speaker}", style="cyan")
-    label.append(f"  {who} only", style="bold")
-    label.append(f" (best overlap {100 * overlap:.0f}%)  ", style="dim")
+    label.append("  " + _("{coder} only").format(coder=who), style="bold")
+    label.append(" " + _("(best overlap {percent}%)").format(percent=f"{100 * overlap:.0f}") + "  ", style="dim")
     if turn is not None and selection is not None:
         start = selection.start - turn.span.start
         label.append(f"“{one_line(turn.text[start:start + len(selection)], 60)}”", style="dim")

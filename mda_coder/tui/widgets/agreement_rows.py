@@ -8,7 +8,8 @@ from rich.text import Text
 
 from mda_coder.analysis.agreement import AlphaInterval, Result
 from mda_coder.core.spans import Span
-from mda_coder.export.agreement_report import number, plural
+from mda_coder.export.agreement_report import number
+from mda_coder.i18n import N_, REPORTS, TUI
 from mda_coder.services.agreement import (
     AgreementReport,
     CodeAgreement,
@@ -24,6 +25,7 @@ from mda_coder.tui.widgets.agreement_panels import (
     Place,
     Row,
     code_cell,
+    counted,
     counts_block,
     figure_line,
     interval_cell,
@@ -36,9 +38,12 @@ from mda_coder.tui.widgets.agreement_panels import (
     verdict_cell,
 )
 
+_ = TUI.gettext
+ngettext = TUI.ngettext
+
 SHORT = {
     "cohen_kappa": "κ Cohen", "fleiss_kappa": "κ Fleiss", "scott_pi": "π Scott", "brennan_prediger": "BP",
-    "gwet_ac1": "AC1", "percent_agreement_pairwise": "% pair", "percent_agreement_all": "% all",
+    "gwet_ac1": "AC1", "percent_agreement_pairwise": N_("% pair"), "percent_agreement_all": N_("% all"),
     "percent_agreement_holsti": "% Holsti",
 }
 """The table's short column headings (as the CLI's); the panel beneath names each coefficient in full."""
@@ -48,11 +53,17 @@ def unit_columns(report: AgreementReport) -> tuple[str, ...]:
     """Cohen's κ, Scott's π and Holsti's % for two coders; for more, Fleiss' κ takes the κ column."""
     two = len(report.coders) == 2
     return (
-        *([report.by] if report.by else []), "code", "pairable", "α", *(["95% CI"] if report.samples else []), "verdict",
+        *([split_name(report.by)] if report.by else []), _("code"), _("pairable"), "α",
+        *([_("95% CI")] if report.samples else []), _("verdict"),
         SHORT["cohen_kappa"] if two else SHORT["fleiss_kappa"], *([SHORT["scott_pi"]] if two else []),
-        SHORT["brennan_prediger"], SHORT["gwet_ac1"], SHORT["percent_agreement_pairwise"],
-        SHORT["percent_agreement_all"], *([SHORT["percent_agreement_holsti"]] if two else []), "differ",
+        SHORT["brennan_prediger"], SHORT["gwet_ac1"], _(SHORT["percent_agreement_pairwise"]),
+        _(SHORT["percent_agreement_all"]), *([SHORT["percent_agreement_holsti"]] if two else []), _("differ"),
     )
+
+
+def split_name(by: str) -> str:
+    """A split's name as a column heading and in a section's title: per document or per role."""
+    return {"document": _("document"), "role": _("role")}.get(by, by)
 
 
 def _figure_cells(value: CodeAgreement | GroupAgreement, two: bool, with_ci: bool) -> list[Text | str]:
@@ -68,16 +79,18 @@ def _figure_cells(value: CodeAgreement | GroupAgreement, two: bool, with_ci: boo
 
 def _detail(
     title: str, where: str, results: Sequence[Result], counts: Text, n_places: int, extra: str = "",
-    *, compared: str = "", places: str = "unit the coders differ on", interval: AlphaInterval | None = None,
+    *, compared: str = "", places: str = "units", interval: AlphaInterval | None = None,
 ) -> Text:
     """The panel beneath the table: the counts first (what the figures rest on), then every figure and reason.
 
-    ``compared`` says what was compared (default: the pairable units and values of the first figure).
+    ``compared`` says what was compared (default: the pairable units and values of the first figure);
+    ``places`` what the list beside it holds: ``units`` the coders differ on, ``segments`` only one drew, or "".
     """
     out = Text.assemble((title, "bold"), (f"  ·  {where}", "dim"))
     if results and not compared:
         first = results[0]
-        compared = f"{plural(first.n_pairable, 'pairable unit')}, {plural(first.n_values, 'value')}"
+        compared = ", ".join((ngettext("{n} pairable unit", "{n} pairable units", first.n_pairable).format(n=first.n_pairable),
+                              ngettext("{n} value", "{n} values", first.n_values).format(n=first.n_values)))
     if compared:
         out.append(f"  ·  {compared}", style="dim")
     if extra:
@@ -93,30 +106,35 @@ def _detail(
             out.append_text(interval_line(interval))
     out.append_text(undefined_lines(results))
     if n_places:
-        noun, _, rest = places.partition(" ")
-        shown = f" (the first {MAX_PLACES} on the right; the Markdown report, key m, has all)" if n_places > MAX_PLACES else ""
-        out.append(f"\n\n{plural(n_places, noun)} {rest}{shown}: tab moves to them, "
-                   "enter on one jumps to it in the transcript", style="dim")
+        if places == "segments":
+            listed = ngettext("{n} segment only one coder drew", "{n} segments only one coder drew", n_places)
+        else:
+            listed = ngettext("{n} unit the coders differ on", "{n} units the coders differ on", n_places)
+        if n_places > MAX_PLACES:
+            listed += _(" (the first {shown} on the right; the Markdown report, key m, has all)")
+        listed += _(": tab moves to them, enter on one jumps to it in the transcript")
+        out.append("\n\n" + listed.format(n=n_places, shown=MAX_PLACES), style="dim")
     elif results and places:
-        out.append(f"\n\nNo {places}.", style="dim")
+        none = _("No segment only one coder drew.") if places == "segments" else _("No unit the coders differ on.")
+        out.append(f"\n\n{none}", style="dim")
     return out
 
 
-BINARY_LEGEND = "✓ applied  ✗ not  – did not code the document"
-GROUP_LEGEND = "the code each coder gave  – did not code the document"
+BINARY_LEGEND = N_("✓ applied  ✗ not  – did not code the document")
+GROUP_LEGEND = N_("the code each coder gave  – did not code the document")
 
 
 def _units_title(n: int, legend: str) -> str:
-    return f"{plural(n, 'unit')} they differ on  ·  {legend}"
+    return ngettext("{n} unit they differ on", "{n} units they differ on", n).format(n=n) + f"  ·  {_(legend)}"
 
 
 def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
     """Rows for every code, exclusive group and pooled α, of all units and then of each split."""
     two, with_ci = len(report.coders) == 2, bool(report.samples)
     sections: list[tuple[str, str, AgreementReport | SplitAgreement]] = [
-        ("all", f"all {plural(report.n_units, report.unit)}", report)
+        ("all", _("all {units}").format(units=counted(report.n_units, report.unit)), report)
     ]
-    sections += [(s.value, f"{s.by} {s.value}: {plural(s.n_units, report.unit)}", s) for s in report.splits]
+    sections += [(s.value, f"{split_name(s.by)} {s.value}: {counted(s.n_units, report.unit)}", s) for s in report.splits]
     rows: list[Row] = []
     for key, where, part in sections:
         lead: list[Text | str] = [key] if report.by else []
@@ -135,35 +153,37 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
                 for d in g.disagreements[:MAX_PLACES]
             )
             counts = counts_block(g.contingency if two else g.coincidence, report.coders, binary=False)
-            combined = ", ".join(f"{coder} on {n}" for coder, n in g.combined.items() if n)
-            extra = (f"exclusive group of {', '.join(g.codes)}: one nominal value per unit"
-                     + (f"; two or more of its codes on one unit: {combined}" if combined else ""))
+            combined = ", ".join(_("{coder} on {n}").format(coder=coder, n=n) for coder, n in g.combined.items() if n)
+            extra = _("exclusive group of {codes}: one nominal value per unit").format(codes=", ".join(g.codes))
+            if combined:
+                extra += "; " + _("two or more of its codes on one unit: {coders}").format(coders=combined)
             detail = _detail(g.group, where, g.results, counts, len(g.disagreements), extra, interval=g.alpha_interval)
-            name = Text.assemble(g.group, (" (group)", "italic dim"))
+            name = Text.assemble(g.group, (" " + _("(group)"), "italic dim"))
             rows.append(Row(f"{key}\x00group\x00{g.group}", (*lead, name, *_figure_cells(g, two, with_ci)),
                             detail, places, len(g.disagreements), _units_title(len(g.disagreements), GROUP_LEGEND)))
         if part.codes:
             pooled = part.pooled_alpha
             ci = [interval_cell(part.pooled_interval)] if with_ci else []
             blanks = [""] * (len(unit_columns(report)) - len(lead) - 4 - len(ci))
-            detail = _detail("pooled binary α", where, [pooled], Text(""), 0, POOLED, places="",
+            detail = _detail(_("pooled binary α"), where, [pooled], Text(""), 0, REPORTS.text(POOLED), places="",
                              interval=part.pooled_interval)
-            rows.append(Row(f"{key}\x00pooled", (*lead, Text("pooled binary α", style="bold"), str(pooled.n_pairable),
+            rows.append(Row(f"{key}\x00pooled", (*lead, Text(_("pooled binary α"), style="bold"), str(pooled.n_pairable),
                                                   value_cell(pooled), *ci, verdict_cell(pooled), *blanks), detail))
     return AgreementView(_unit_heading(report), unit_columns(report), tuple(rows))
 
 
 def _unit_heading(report: AgreementReport) -> Text:
     out = Text.assemble(
-        ("Agreement between " + ", ".join(report.coders), "bold"),
-        f"  ·  {plural(report.n_units, report.unit)} in {plural(len(report.documents), 'document')}",
+        (_("Agreement between {coders}").format(coders=", ".join(report.coders)), "bold"),
+        "  ·  " + _("{units} in {documents}").format(units=counted(report.n_units, report.unit),
+                                                    documents=counted(len(report.documents), "document")),
     )
     if report.codes:
-        out.append(f"  ·  pooled binary α {number(report.pooled_alpha.value)} (")
+        out.append("  ·  " + _("pooled binary α {value}").format(value=number(report.pooled_alpha.value)) + " (")
         out.append_text(verdict_cell(report.pooled_alpha))
         out.append(")")
     if report.include_subcodes:
-        out.append("  ·  sub-codes count for their parents")
+        out.append("  ·  " + _("sub-codes count for their parents"))
     out.append_text(_coverage(report.covered, report.documents, report.skipped_unused))
     return out
 
@@ -172,18 +192,20 @@ def _coverage(covered: dict[str, tuple[str, ...]], documents: tuple[str, ...], s
     """Who coded which documents (elsewhere a coder is missing, not "coded nothing"), and the codes left out."""
     out = Text()
     for coder, docs in covered.items():
-        which = "every document" if len(docs) == len(documents) else ", ".join(docs) or "no document"
-        out.append(f"\n{coder} coded {which}", style="dim")
+        which = _("every document") if len(docs) == len(documents) else ", ".join(docs) or _("no document")
+        out.append("\n" + _("{coder} coded {documents}").format(coder=coder, documents=which), style="dim")
     if skipped:
-        out.append(f"\n{plural(skipped, 'code')} nobody used here not shown", style="dim")
+        out.append("\n" + ngettext("{n} code nobody used here not shown", "{n} codes nobody used here not shown",
+                                    skipped).format(n=skipped), style="dim")
     return out
 
 
 def character_columns(report: UnitizingReport) -> tuple[str, ...]:
     if len(report.coders) != 2:
-        return ("code", "α_U", "verdict", "codings")
+        return (_("code"), "α_U", _("verdict"), _("codings"))
     first, second = report.coders
-    return ("code", "α_U", "verdict", "% segments matched", "matched", f"{first} only", f"{second} only", "codings")
+    return (_("code"), "α_U", _("verdict"), _("% segments matched"), _("matched"), _("{coder} only").format(coder=first),
+            _("{coder} only").format(coder=second), _("codings"))
 
 
 def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing, locator: Locator) -> Row:
@@ -194,9 +216,9 @@ def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing
     places: tuple[Place, ...] = ()
     counts = counts_block(item.alpha.table, report.coders, binary=False, things="characters")
     if isinstance(item, GroupUnitizing):
-        name: Text | str = Text.assemble(item.group, (" (group)", "italic dim"))
+        name: Text | str = Text.assemble(item.group, (" " + _("(group)"), "italic dim"))
         title, key = item.group, f"all\x00group\x00{item.group}"
-        extra = f"exclusive group of {', '.join(item.codes)}: one division of the text into its codes and gaps"
+        extra = _("exclusive group of {codes}: one division of the text into its codes and gaps").format(codes=", ".join(item.codes))
     else:
         name, title, key = code_cell(item.code), item.code, f"all\x00code\x00{item.code}"
         extra = ""
@@ -216,18 +238,23 @@ def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing
                           u.best_overlap)
             for u in ordered[:MAX_PLACES]
         )
-        extra = (f"segment matching: a segment matches when the other coder's overlaps it by "
-                 f"{100 * report.threshold:.0f}% or more (intersection / union); it counts segments, not characters")
+        extra = _("segment matching: a segment matches when the other coder's overlaps it by {percent}% or more "
+                  "(intersection / union); it counts segments, not characters").format(percent=f"{100 * report.threshold:.0f}")
     elif two:
         cells += ["", "", "", ""]
     elif not isinstance(item, GroupUnitizing):
-        extra = "segment matching compares two coders"
+        extra = _("segment matching compares two coders")
     cells.append(codings)
-    extra = "; ".join(p for p in ("codings: " + ", ".join(f"{c} {n}" for c, n in item.codings.items()), extra) if p)
-    compared = f"{plural(results[0].n_pairable, 'document')} coded by two or more"
-    detail = _detail(title, plural(report.characters, "character"), results, counts, n_places, extra,
-                     compared=compared, places="segment only one coder drew" if segments is not None else "")
-    title_ = f"{plural(n_places, 'segment')} only one coder drew  ·  enter jumps to one" if segments is not None else ""
+    codings_of = _("codings: {counts}").format(counts=", ".join(f"{c} {n}" for c, n in item.codings.items()))
+    extra = "; ".join(p for p in (codings_of, extra) if p)
+    n_documents = results[0].n_pairable
+    compared = ngettext("{n} document coded by two or more", "{n} documents coded by two or more", n_documents).format(n=n_documents)
+    detail = _detail(title, counted(report.characters, "character"), results, counts, n_places, extra,
+                     compared=compared, places="segments" if segments is not None else "")
+    title_ = ""
+    if segments is not None:
+        title_ = ngettext("{n} segment only one coder drew", "{n} segments only one coder drew", n_places).format(n=n_places)
+        title_ += "  ·  " + _("enter jumps to one")
     return Row(key, tuple(cells), detail, places, n_places, title_)
 
 
@@ -235,15 +262,16 @@ def character_view(report: UnitizingReport, locator: Locator) -> AgreementView:
     """Rows for every code and exclusive group: α_U over the characters and, for two coders, segment matching."""
     rows = [_character_row(report, item, locator) for item in (*report.codes, *report.groups)]
     heading = Text.assemble(
-        ("Unitizing agreement between " + ", ".join(report.coders), "bold"),
-        f"  ·  {plural(report.characters, 'character')} in {plural(len(report.documents), 'document')}",
+        (_("Unitizing agreement between {coders}").format(coders=", ".join(report.coders)), "bold"),
+        "  ·  " + _("{units} in {documents}").format(units=counted(report.characters, "character"),
+                                                    documents=counted(len(report.documents), "document")),
     )
     kappa = report.segment_kappa
     if kappa is not None and report.codes:
         # One figure over every code, not a code's: it goes in the heading rather than a row of the table.
-        heading.append("  ·  segment κ (MAXQDA, all codes) ")
-        heading.append(number(kappa.value) if kappa.value is not None else f"undefined: {kappa.undefined}")
+        heading.append("  ·  " + _("segment κ (MAXQDA, all codes)") + " ")
+        heading.append(number(kappa.value) if kappa.value is not None else _("undefined: {reason}").format(reason=kappa.undefined))
     if report.include_subcodes:
-        heading.append("  ·  sub-codes count for their parents")
+        heading.append("  ·  " + _("sub-codes count for their parents"))
     heading.append_text(_coverage(report.covered, report.documents, report.skipped_unused))
     return AgreementView(heading, character_columns(report), tuple(rows))

@@ -15,23 +15,26 @@ from textual.widgets.tree import TreeNode
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.display import one_line
 from mda_coder.core.reading import Mark
+from mda_coder.i18n import N_, TUI
 from mda_coder.tui.literal import literal
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the first paint
     from mda_coder.services.codebook import CodeDetail, CodeListing
+
+_ = TUI.gettext
 
 
 class CodebookTree(Tree[str]):
     """The code tree; each node's data is the code path. Highlighting a code asks for its rules."""
 
     BINDINGS = [
-        Binding("a", "edit('add')", "Codebook: add a sub-code", show=False),
-        Binding("A", "edit('add-top')", "Codebook: add a top-level code", show=False),
-        Binding("r", "edit('rename')", "Codebook: rename the code", show=False),
-        Binding("v", "edit('move')", "Codebook: move the code", show=False),
-        Binding("g", "edit('merge')", "Codebook: merge the code into another", show=False),
-        Binding("e", "edit('define')", "Codebook: edit the definition", show=False),
-        Binding("E", "edit('excerpts')", "Codebook: list the code's excerpts", show=False),
+        Binding("a", "edit('add')", N_("Codebook: add a sub-code"), show=False),
+        Binding("A", "edit('add-top')", N_("Codebook: add a top-level code"), show=False),
+        Binding("r", "edit('rename')", N_("Codebook: rename the code"), show=False),
+        Binding("v", "edit('move')", N_("Codebook: move the code"), show=False),
+        Binding("g", "edit('merge')", N_("Codebook: merge the code into another"), show=False),
+        Binding("e", "edit('define')", N_("Codebook: edit the definition"), show=False),
+        Binding("E", "edit('excerpts')", N_("Codebook: list the code's excerpts"), show=False),
     ]
 
     class EditRequested(Message):
@@ -135,12 +138,12 @@ def render_detail(detail: CodeDetail) -> Text:
     text = Text()
     text.append(detail.path, style=f"bold {detail.color or ''}".strip())
     if detail.key:
-        text.append(f"   key {detail.key}", style="dim")
+        text.append("   " + _("key {key}").format(key=detail.key), style="dim")
     for heading, body in (
         ("", detail.definition),
-        ("Use when: ", detail.use_when),
-        ("Don't use when: ", detail.dont_use_when),
-        ("Example: ", detail.example),
+        (_("Use when: "), detail.use_when),
+        (_("Don't use when: "), detail.dont_use_when),
+        (_("Example: "), detail.example),
     ):
         if body:
             text.append("\n\n")
@@ -154,7 +157,7 @@ def render_turn_codings(marks: list[Mark], text: str, coders: list[str]) -> Text
     """The codings on the current turn, grouped by coder, each with its text and memo."""
     out = Text()
     if not marks:
-        out.append("No codings on this turn.", style="dim")
+        out.append(_("No codings on this turn."), style="dim")
         return out
     for coder in coders:
         own = [m for m in marks if m.coder == coder]
@@ -166,7 +169,7 @@ def render_turn_codings(marks: list[Mark], text: str, coders: list[str]) -> Text
             out.append(mark.code_path)
             out.append(f"  “{one_line(mark.span.of(text), 70)}”\n", style="dim")
             if mark.memo:
-                out.append(f"   memo: {mark.memo}\n", style="italic")
+                out.append("   " + _("memo: {memo}").format(memo=mark.memo) + "\n", style="italic")
     return out
 
 
@@ -174,12 +177,13 @@ class StatusBar(Static):
     """Document · coder · coded/uncoded turns · last save: what a coder checks at a glance."""
 
 
-WORKSPACE_HINTS = [
-    ("?", "all keys"), ("c", "code"), ("1-9", "code by key"), ("s", "sentence"), ("x", "remove"), ("u", "undo"),
-    ("m", "memo"), ("n", "next uncoded"), ("/", "find"), (":", "go to turn"), ("f", "filter"), ("z", "panels"),
-    (".", "repeat"), ("q", "quit"),
-]
-"""The keys the workspace's bottom line shows, most needed first: a narrow terminal shows those that fit."""
+def workspace_hints() -> list[tuple[str, str]]:
+    """The keys the workspace's bottom line shows, most needed first: a narrow terminal shows those that fit."""
+    return [
+        ("?", _("all keys")), ("c", TUI.pgettext("verb", "code")), ("1-9", _("code by key")), ("s", _("sentence")),
+        ("x", _("remove")), ("u", _("undo")), ("m", _("memo")), ("n", _("next uncoded")), ("/", _("find")),
+        (":", _("go to turn")), ("f", _("filter")), ("z", _("panels")), (".", _("repeat")), ("q", _("quit")),
+    ]
 
 
 def status_line(
@@ -200,19 +204,9 @@ def status_line(
     """
     parts = [
         Text(document, style="bold"),
-        Text(f"turn {turn}/{turns}"),
-        Text.assemble("coder ", (coder, "bold"), " (blind)" if blind else (f" + {', '.join(others)}" if others else "")),
-        Text(f"coded {coded} · uncoded {uncoded}"),
+        Text(_("turn {turn}/{turns}").format(turn=turn, turns=turns)),
+        Text.assemble(_("coder") + " ", (coder, "bold"), _(" (blind)") if blind else (f" + {', '.join(others)}" if others else "")),
+        Text(_("coded {coded} · uncoded {uncoded}").format(coded=coded, uncoded=uncoded)),
         *(literal(part) for part in extra),
     ]
     return Text("  ·  ").join(parts)
-
-
-def key_hints(bindings: list[tuple[str, str]]) -> Text:
-    """The most used keys on one line. Textual's Footer would recompose on every focus change,
-    which cost a third of the start-up time; these keys do not change, so a line drawn once does."""
-    text = Text()
-    for key, description in bindings:
-        text.append(f" {key} ", style="bold reverse")
-        text.append(f" {description}  ")
-    return text

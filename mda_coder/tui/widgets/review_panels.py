@@ -9,8 +9,11 @@ from rich.text import Text
 
 from mda_coder.core.coding import Coding
 from mda_coder.core.display import one_line
+from mda_coder.i18n import TUI
 from mda_coder.services.consensus import CoderCodings, Review, ReviewItem
 from mda_coder.services.consensus_figures import Alpha, Figures
+
+_ = TUI.gettext
 
 _NO_COLOUR = Style(reverse=True)
 
@@ -36,10 +39,10 @@ def _codings(out: Text, codings: tuple[Coding, ...], item: ReviewItem) -> None:
         if item.ref.family:
             out.append(f"  {coding.code_path}")
         if not item.span.contains(coding.span):
-            out.append("  (runs past the unit)", style="dim")
+            out.append("  " + _("(runs past the unit)"), style="dim")
         out.append(f"  “{one_line(coding.text, 60)}”", style="dim")
         if coding.memo:
-            out.append(f"\n  memo: {coding.memo}", style="italic")
+            out.append("\n  " + _("memo: {memo}").format(memo=coding.memo), style="italic")
 
 
 def _verdict(item: ReviewItem, coder: CoderCodings) -> tuple[str, str]:
@@ -50,23 +53,24 @@ def _verdict(item: ReviewItem, coder: CoderCodings) -> tuple[str, str]:
     """
     ref = item.ref
     if coder.value is None:
-        return f"did not code {ref.document}", "yellow"
+        return _("did not code {document}").format(document=ref.document), "yellow"
     if ref.family:
         if coder.value == 1:
-            return f"applied {', '.join(coder.codes)}", "green"
-        return f"applied none of {ref.code} and its sub-codes", "red"
+            return _("applied {code}").format(code=", ".join(coder.codes)), "green"
+        return _("applied none of {code} and its sub-codes").format(code=ref.code), "red"
     if coder.value == 1:
-        return f"applied {ref.code}", "green"
+        return _("applied {code}").format(code=ref.code), "green"
     if coder.sub_codes:
-        return f"applied its sub-code {', '.join(coder.sub_codes)}, not {ref.code} itself", "yellow"
-    return f"did not apply {ref.code}", "red"
+        return _("applied its sub-code {sub_codes}, not {code} itself").format(sub_codes=", ".join(coder.sub_codes),
+                                                                             code=ref.code), "yellow"
+    return _("did not apply {code}").format(code=ref.code), "red"
 
 
 def render_coder(item: ReviewItem, index: int, colors: Mapping[str, str | None]) -> Text:
     """One coder's column: what they did on the unit, the text with their spans marked, their codings and memos."""
     coder = item.coders[index]
     keys = f"{chr(ord('a') + index)} / {index + 1}" if index < 4 else f"{index + 1}"
-    out = Text.assemble((coder.coder, "bold"), (f"   take: {keys}\n", "dim"))
+    out = Text.assemble((coder.coder, "bold"), ("   " + _("take: {keys}").format(keys=keys) + "\n", "dim"))
     verdict, style = _verdict(item, coder)
     out.append(f"{verdict}\n\n", style=style)
     out.append_text(_marked(item, coder.codings, colors))
@@ -76,20 +80,22 @@ def render_coder(item: ReviewItem, index: int, colors: Mapping[str, str | None])
 
 def render_consensus(item: ReviewItem, colors: Mapping[str, str | None]) -> Text:
     """The consensus column: the decision and where its codings came from, or that it is still open."""
-    out = Text("consensus\n", style="bold")
+    out = Text(_("consensus") + "\n", style="bold")
     settlement = item.settlement
     if settlement is None:
-        out.append("not settled yet\n\n", style="yellow")
+        out.append(_("not settled yet") + "\n\n", style="yellow")
     else:
-        out.append(f"settled: {settlement.label}", style="green")
-        out.append(f"  by {settlement.reviewer}\n\n", style="dim")
+        out.append(_("settled: {decision}").format(decision=settlement.label), style="green")
+        out.append("  " + _("by {reviewer}").format(reviewer=settlement.reviewer) + "\n\n", style="dim")
     out.append_text(_marked(item, item.consensus, colors))
     _codings(out, item.consensus, item)
     if settlement is not None:
         for made in settlement.codings:
             sources = ", ".join(f"{s.coder} #{s.coding_id} ({s.span.start}-{s.span.end})" for s in made.sources)
             code = f" {made.code}" if item.ref.family and made.code else ""
-            out.append(f"\n{made.span.start}-{made.span.end}{code} from {sources or 'the reviewer'}", style="dim")
+            made_from = _("{span}{code} from {sources}").format(span=f"{made.span.start}-{made.span.end}", code=code,
+                                                               sources=sources or _("the reviewer"))
+            out.append(f"\n{made_from}", style="dim")
     return out
 
 
@@ -97,36 +103,41 @@ def render_progress(review: Review, index: int) -> Text:
     """Where the review is: the unit, n of N, settled and remaining, and the agreed units in consensus."""
     out = Text()
     if not review.items:
-        out.append("No disagreements: the coders agree on every unit.", style="bold")
+        out.append(_("No disagreements: the coders agree on every unit."), style="bold")
     else:
         item = review.items[index]
         ref = item.ref
-        where = f"{ref.document} {ref.unit} {ref.number}" + (f" (turn {item.turn})" if ref.unit == "sentence" else "")
-        out.append(f"{ref.code}" + (" and its sub-codes" if ref.family else ""), style="bold")
+        if ref.unit == "sentence":
+            where = _("{document} sentence {number} (turn {turn})").format(document=ref.document, number=ref.number, turn=item.turn)
+        else:
+            where = _("{document} turn {number}").format(document=ref.document, number=ref.number)
+        out.append(_("{code} and its sub-codes").format(code=ref.code) if ref.family else ref.code, style="bold")
         out.append(f"  ·  {where}  {item.speaker or ''}  ·  ")
-        out.append(f"{index + 1} of {len(review.items)}", style="bold")
-        out.append(f"  ·  settled {review.settled}  ·  remaining {review.remaining}")
+        out.append(_("{n} of {total}").format(n=index + 1, total=len(review.items)), style="bold")
+        out.append("  ·  " + _("settled {settled}  ·  remaining {remaining}").format(settled=review.settled,
+                                                                                   remaining=review.remaining))
     if review.agreed:
-        out.append(f"  ·  agreed units in consensus {review.adopted}/{review.agreed}", style="dim")
+        out.append("  ·  " + _("agreed units in consensus {adopted}/{agreed}").format(adopted=review.adopted,
+                                                                                     agreed=review.agreed), style="dim")
         if review.adopted < review.agreed:
-            out.append(" (A adopts them)", style="dim")
+            out.append(" " + _("(A adopts them)"), style="dim")
     return out
 
 
 def _alpha(alpha: Alpha) -> Text:
     if alpha.value is None:
-        return Text(f"undefined ({alpha.undefined})", style="yellow")
+        return Text(_("undefined ({reason})").format(reason=alpha.undefined), style="yellow")
     return Text(f"{alpha.value:.3f}", style="bold")
 
 
 def render_figures(figures: Figures | None) -> Text:
     """α for the unit's code between the coders, and each coder against the consensus so far."""
     if figures is None:
-        return Text("α: computing …", style="dim")
-    subs = " with its sub-codes" if figures.include_subcodes else ""
+        return Text(_("α: computing …"), style="dim")
+    subs = " " + _("with its sub-codes") if figures.include_subcodes else ""
     out = Text.assemble(("α ", "dim"), (figures.code, "bold"), f"{subs}  {'–'.join(figures.coders)} ")
     out.append_text(_alpha(figures.between))
     for name, alpha in figures.versus:
-        out.append(f"  ·  {name} vs consensus ")
+        out.append("  ·  " + _("{coder} vs consensus").format(coder=name) + " ")
         out.append_text(_alpha(alpha))
     return out

@@ -23,6 +23,7 @@ from textual.strip import Strip
 from mda_coder.core.display import clock
 from mda_coder.core.spans import Span
 from mda_coder.core.reading import DocumentView, Mark, TurnItem
+from mda_coder.i18n import N_
 from mda_coder.tui.wrap import wrap_offsets
 
 _WORD = re.compile(r"\w[\w'’-]*|[^\w\s]+")
@@ -49,21 +50,21 @@ class TranscriptView(ScrollView, can_focus=True):
     """Turns with speaker, number, time and codes; a cursor turn; an optional selection inside it."""
 
     BINDINGS = [
-        Binding("j,down", "next_turn", "Next turn", show=False),
-        Binding("k,up", "previous_turn", "Previous turn", show=False),
-        Binding("pagedown,space", "page_turns(1)", "Page down", show=False),
-        Binding("pageup", "page_turns(-1)", "Page up", show=False),
-        Binding("g,home", "first_turn", "First turn", show=False),
-        Binding("G,end", "last_turn", "Last turn", show=False),
-        Binding("s", "sentence(1)", "Select next sentence", show=False),
-        Binding("S", "sentence(-1)", "Select previous sentence", show=False),
-        Binding("l,right", "grow_word", "Selection: grow by a word", show=False),
-        Binding("h,left", "shrink_word", "Selection: shrink by a word", show=False),
-        Binding("L,shift+right", "move_start(1)", "Selection: start a word later", show=False),
-        Binding("H,shift+left", "move_start(-1)", "Selection: start a word earlier", show=False),
-        Binding(")", "grow_sentence", "Selection: grow by a sentence", show=False),
-        Binding("(", "shrink_sentence", "Selection: shrink by a sentence", show=False),
-        Binding("escape", "clear_selection", "Whole turn", show=False),
+        Binding("j,down", "next_turn", N_("Next turn"), show=False),
+        Binding("k,up", "previous_turn", N_("Previous turn"), show=False),
+        Binding("pagedown,space", "page_turns(1)", N_("Page down"), show=False),
+        Binding("pageup", "page_turns(-1)", N_("Page up"), show=False),
+        Binding("g,home", "first_turn", N_("First turn"), show=False),
+        Binding("G,end", "last_turn", N_("Last turn"), show=False),
+        Binding("s", "sentence(1)", N_("Select next sentence"), show=False),
+        Binding("S", "sentence(-1)", N_("Select previous sentence"), show=False),
+        Binding("l,right", "grow_word", N_("Selection: grow by a word"), show=False),
+        Binding("h,left", "shrink_word", N_("Selection: shrink by a word"), show=False),
+        Binding("L,shift+right", "move_start(1)", N_("Selection: start a word later"), show=False),
+        Binding("H,shift+left", "move_start(-1)", N_("Selection: start a word earlier"), show=False),
+        Binding(")", "grow_sentence", N_("Selection: grow by a sentence"), show=False),
+        Binding("(", "shrink_sentence", N_("Selection: shrink by a sentence"), show=False),
+        Binding("escape", "clear_selection", N_("Whole turn"), show=False),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
