@@ -1,8 +1,9 @@
 """The interface's language, chosen by ``--ui-language``, ``MDA_CODER_LANG`` or the locale, and its catalogues.
 
 The catalogues are compiled ``.mo`` files under ``mda_coder/locale/<lang>/LC_MESSAGES/<domain>.mo``,
-one domain per part of the interface (``tui``, ``reports``; the command line gets ``cli``), so
-that each part is extracted, translated and checked on its own (``tools/catalogues.py``). Only the
+one domain per part of the interface (``tui``, ``reports``, ``cli``, ``messages`` for what the
+project's checks, the importers and the journal say, and ``click`` for click's own words), so that each part is extracted, translated
+and checked on its own (``tools/catalogues.py``). Only the
 standard library is used at run time, and a catalogue is read the first time one of its messages
 is asked for in a language other than English; English reads nothing, the messages are the code's
 own text. The interface language is not the project's transcript language (``init --language``):
@@ -12,8 +13,9 @@ a Swedish researcher may code English interviews.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from gettext import NullTranslations
@@ -82,11 +84,52 @@ class Phrase(str):
 
     template: str
     values: dict[str, Any]
+    catalogue: ClassVar[str | None] = None
+    """The domain that says it; None: whichever shows it (a report's Phrase in a picture, on a screen)."""
 
     def __new__(cls, template: str, **values: Any) -> Phrase:
         made = super().__new__(cls, template.format(**values) if values else template)
         made.template, made.values = template, values
         return made
+
+    def kept(self) -> dict[str, Any]:
+        """The template and values as JSON, to store next to the English (a doubt's reading) and say later."""
+        return {"template": self.template, "values": {
+            key: {"phrase": type(v).__name__, **v.kept()} if isinstance(v, Phrase) else v for key, v in self.values.items()
+        }}
+
+    @classmethod
+    def joined(cls, parts: Sequence[str], separator: str) -> str:
+        """``parts`` one after the other (``role handläggare, datum removed``), each said on its own where shown."""
+        template = separator.join(f"{{p{i}}}" for i in range(len(parts)))
+        return cls(template, **dict(zip((f"p{i}" for i in range(len(parts))), parts))) if parts else ""
+
+    @classmethod
+    def restored(cls, english: str, kept: object) -> str:
+        """What ``kept`` stored, said again; ``english`` as it is when it is missing or no longer gives those words."""
+        if not isinstance(kept, dict):
+            return english
+        try:
+            values = {key: _PHRASES.get(v.get("phrase"), Phrase).restored("", v) if isinstance(v, dict) else v
+                      for key, v in kept["values"].items()}
+            made = cls(kept["template"], **values)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            return english
+        return made if not english or made == english else english
+
+
+class Message(Phrase):
+    """A Phrase of the project's checks, the importers and the journal: an error, a doubt's reading, what undo undid.
+
+    It is written where the check is made (``core``, ``ingest``, ``store``, ``services``), in
+    English, which is what a file, ``--json`` and the journal keep; ``MESSAGES.text`` or ``said``
+    says it in the interface's language where it is shown, in the command line and the workspace.
+    """
+
+    catalogue = "messages"
+
+
+_PHRASES: dict[str | None, type[Phrase]] = {"Phrase": Phrase, "Message": Message}
 
 
 def N_(message: str) -> str:
@@ -133,6 +176,9 @@ class Domain:
             return "" if value is None else str(value)
         if language() == "en":
             return str(value)
+        owner = _DOMAINS.get(value.catalogue or self.name, self)
+        if owner is not self:
+            return owner.text(value)
         template = self.gettext(value.template)
         if not value.values:
             return template
@@ -144,3 +190,21 @@ TUI = Domain("tui")
 """The coding workspace and every screen and dialog over it."""
 REPORTS = Domain("reports")
 """What reports say about themselves (titles, facts, notes, scales), in pictures and on screen."""
+CLI = Domain("cli")
+"""The command line: its messages, table headings, summaries and the help of every command and option."""
+MESSAGES = Domain("messages")
+"""What the project's checks, the importers and the journal say (``Message``), wherever it is shown."""
+CLICK = Domain("click")
+"""click's own words on the command line (``Usage:``, ``No such option``), read from the installed click."""
+_DOMAINS = {domain.name: domain for domain in (TUI, REPORTS, CLI, MESSAGES, CLICK)}
+
+
+def message_of(error: BaseException) -> str:
+    """The message ``error`` was raised with: a Message keeps its words, to be said or put in a longer message."""
+    return error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
+
+
+def said(error: BaseException) -> str:
+    """An error's message in the interface's language: a Message or a report's Phrase said, any other text as it is."""
+    message = message_of(error)
+    return MESSAGES.text(message) if isinstance(message, Message) else REPORTS.text(message)

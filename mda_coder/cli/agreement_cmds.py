@@ -15,6 +15,7 @@ from mda_coder.cli.output import emit_json
 from mda_coder.cli.project_cmds import JSON, opened
 from mda_coder.core.errors import MdaError
 from mda_coder.export.agreement_report import AgreementDocument
+from mda_coder.i18n import CLI, N_
 from mda_coder.services.agreement import SPLITS, UNITS, agreement
 from mda_coder.services.agreement_export import (
     matrix_document,
@@ -27,12 +28,13 @@ from mda_coder.services.unitizing import DEFAULT_THRESHOLD, unitizing_agreement
 from mda_coder.services.unitizing import UNIT as CHARACTER
 from mda_coder.services.unitizing_report import unitizing_document
 
+_ = CLI.gettext
 PROJECT_ONLY = ("unit", "codes", "documents", "by", "include_subcodes", "threshold")
 MATRIX_ONLY = ("level", "categories")
 NOT_CHARACTER = {
-    "by": "ask for one document at a time with --document NAME",
-    "samples": "no bootstrap of α_U is established (Hayes & Krippendorff's resamples units; free spans have none)",
-    "seed": "it seeds --bootstrap, which α_U does not have",
+    "by": N_("ask for one document at a time with --document NAME"),
+    "samples": N_("no bootstrap of α_U is established (Hayes & Krippendorff's resamples units; free spans have none)"),
+    "seed": N_("it seeds --bootstrap, which α_U does not have"),
 }
 """Options that have no meaning on the character continuum, and why, for the one-line error."""
 
@@ -51,11 +53,13 @@ def _threshold(text: str) -> float:
     try:
         value = float(raw.removesuffix("%").strip().replace(",", "."))
     except ValueError:
-        raise MdaError(f"--threshold {text}: give the least overlap as a share or a percentage, e.g. 0.9 or 90%") from None
+        raise MdaError(_("--threshold {text}: give the least overlap as a share or a percentage, e.g. 0.9 or 90%").format(
+            text=text)) from None
     if raw.endswith("%"):
         value /= 100
     if not 0 < value <= 1:  # also refuses nan
-        raise MdaError(f"--threshold {text}: the least overlap must be more than 0 and at most 1 (100%), e.g. 0.9 or 90%")
+        raise MdaError(_("--threshold {text}: the least overlap must be more than 0 and at most 1 (100%), e.g. 0.9 or 90%").format(
+            text=text))
     return value
 
 
@@ -101,13 +105,15 @@ def agree_cmd(
     documents = tuple(names(documents))
     to_stdout = [flag for flag, on in (("--json", as_json), ("--csv -", csv_path == "-"), ("--md -", md_path == "-")) if on]
     if len(to_stdout) > 1:
-        raise MdaError(f"{' and '.join(to_stdout)} would both write to stdout: send one of them to a file")
+        raise MdaError(_("{options} would both write to stdout: send one of them to a file").format(
+            options=_(" and ").join(to_stdout)))
     if matrix is not None:
         if project is not None:
-            raise MdaError(f"give a project or --matrix {matrix}, not both")
+            raise MdaError(_("give a project or --matrix {matrix}, not both").format(matrix=matrix))
         wrong = sorted(given & set(PROJECT_ONLY))
         if wrong:
-            raise MdaError(f"{_option(wrong[0])} applies to a project, not to --matrix (a table's rows are its units)")
+            raise MdaError(_("{option} applies to a project, not to --matrix (a table's rows are its units)").format(
+                option=_option(wrong[0])))
         mreport = matrix_agreement(matrix, level or "nominal", _names(coders) or None,  # type: ignore[arg-type]
                                    _names(categories) or None, samples, seed)
         _finish(matrix_document(mreport), csv_path, md_path, matrix)
@@ -117,16 +123,17 @@ def agree_cmd(
             print_matrix(mreport)
         return
     if project is None:
-        raise MdaError("give a PROJECT (mda-coder agree studie.mda --coder anna,erik), or --matrix FILE.csv")
+        raise MdaError(_("give a PROJECT (mda-coder agree studie.mda --coder anna,erik), or --matrix FILE.csv"))
     wrong = sorted(given & set(MATRIX_ONLY))
     if wrong:
-        raise MdaError(f"{_option(wrong[0])} applies to --matrix tables; a project's codes are nominal")
+        raise MdaError(_("{option} applies to --matrix tables; a project's codes are nominal").format(option=_option(wrong[0])))
     if not coders:
-        raise MdaError("say which coders to compare: --coder anna,erik")
+        raise MdaError(_("say which coders to compare: --coder anna,erik"))
     if unit == CHARACTER:
         wrong = sorted(given & set(NOT_CHARACTER))
         if wrong:
-            raise MdaError(f"{_option(wrong[0])} does not apply to --unit character: {NOT_CHARACTER[wrong[0]]}")
+            raise MdaError(_("{option} does not apply to --unit character: {reason}").format(
+                option=_option(wrong[0]), reason=_(NOT_CHARACTER[wrong[0]])))
         least = DEFAULT_THRESHOLD if threshold is None else _threshold(threshold)
         ureport = unitizing_agreement(
             opened(project), _names(coders), codes=_names(codes) or None, documents=list(documents) or None,
@@ -139,7 +146,7 @@ def agree_cmd(
             print_unitizing(ureport)
         return
     if threshold is not None:
-        raise MdaError("--threshold applies to --unit character (segment matching); turns and sentences are whole units")
+        raise MdaError(_("--threshold applies to --unit character (segment matching); turns and sentences are whole units"))
     report = agreement(
         opened(project), _names(coders), (unit or "turn"),  # type: ignore[arg-type]
         codes=_names(codes) or None, documents=list(documents) or None, by=by,  # type: ignore[arg-type]
@@ -164,6 +171,8 @@ def _finish(document: AgreementDocument, csv_path: str | None, md_path: str | No
             write_report(document, fmt, sys.stdout)
             continue
         if Path(path).resolve() == source.resolve():
-            raise MdaError(f"--{fmt} {path} would write over {source}: choose another file name")
+            raise MdaError(_("--{format} {path} would write over {source}: choose another file name").format(
+                format=fmt, path=path, source=source))
         save_report(document, fmt, Path(path))
-        click.echo(f"wrote {'the tidy CSV' if fmt == 'csv' else 'the Markdown report'} to {path}", err=True)
+        said = _("wrote the tidy CSV to {path}") if fmt == "csv" else _("wrote the Markdown report to {path}")
+        click.echo(said.format(path=path), err=True)

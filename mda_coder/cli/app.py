@@ -1,15 +1,20 @@
-"""The ``mda-coder`` command group and the error handling every command shares."""
+"""The ``mda-coder`` command group, the error handling every command shares, and help in the interface's language."""
 
 from __future__ import annotations
 
+import copy
 import importlib
+import inspect
 import sys
-from typing import Any
+from typing import IO, Any
 
 import click
 
 from mda_coder import __version__, i18n
 from mda_coder.core.errors import MdaError
+from mda_coder.i18n import CLI, CLICK
+
+_ = CLI.gettext
 
 
 COMMANDS = {
@@ -32,8 +37,112 @@ checks that this table names every command and where it lives.
 """
 
 
-class MdaGroup(click.Group):
+def help_message(text: str) -> str:
+    """A command's help as click shows it (indentation cleaned, up to a form feed): the msgid of its translation."""
+    return inspect.cleandoc(text).partition("\f")[0]
+
+
+def _click_speaks() -> None:
+    """click's own words (``Usage:``, ``Options``, ``No such option``, ``Missing argument``) in the interface's language.
+
+    click asks the standard library's global gettext for them, which knows nothing of
+    ``--ui-language``; its modules are given the ``click`` catalogue's functions instead. In
+    English these return the message as it is, so nothing changes there; a message a newer click
+    adds is said in English until it is translated (``tools/catalogues.py``).
+    """
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.termui
+    import click.types
+    import click.utils
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui,
+                   click.types, click.utils):
+        if hasattr(module, "_"):
+            module._ = CLICK.gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = CLICK.ngettext  # type: ignore[attr-defined]
+
+
+_click_speaks()
+
+
+class Refused(click.ClickException):
+    """A user's mistake as one line on stderr, ``Error: …`` in the interface's language, exit status 1."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(_("Error: {message}").format(message=self.format_message()), file=file or sys.stderr,
+                   color=self.show_color)
+
+
+def _said(command: click.Command) -> click.Command:
+    """A copy of ``command`` whose help is said in the interface's language (click reads the help when it formats)."""
+    if i18n.language() == "en":
+        return command
+    said = copy.copy(command)
+    said.help = _(help_message(command.help)) if command.help else command.help
+    said.short_help = _(help_message(command.short_help)) if command.short_help else command.short_help
+    return said
+
+
+def _option_row(param: click.Option, ctx: click.Context) -> tuple[str, str] | None:
+    """An option's line in the help, its help text said in the interface's language (click says the rest)."""
+    if param.help and i18n.language() != "en":
+        said = copy.copy(param)
+        said.help = _(param.help)
+        return said.get_help_record(ctx)
+    return param.get_help_record(ctx)
+
+
+def _format_options(command: click.Command, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    rows = [row for p in command.get_params(ctx) if isinstance(p, click.Option) and (row := _option_row(p, ctx))]
+    if rows:
+        with formatter.section(CLICK.gettext("Options")):
+            formatter.write_dl(rows)
+
+
+class SaidCommand(click.Command):
+    """A command whose help (its text, its one line in a list, each option's) is said in the interface's language.
+
+    click reads ``help=`` and docstrings when the command is defined, before ``--ui-language`` is
+    known, so the English stays there as the msgid and is translated when the help is formatted.
+    """
+
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        click.Command.format_help_text(_said(self), ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return click.Command.get_short_help_str(_said(self), limit)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_options(self, ctx, formatter)
+
+
+class SaidGroup(click.Group):
+    """A group of commands, its help and its subcommands' said as ``SaidCommand`` says them."""
+
+    command_class = SaidCommand
+    group_class = type  # a group's subgroups say their help the same way
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        click.Group.format_help_text(_said(self), ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return click.Group.get_short_help_str(_said(self), limit)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+
+class MdaGroup(SaidGroup):
     """A group that turns user mistakes into one line on stderr and exit status 1, and loads commands lazily."""
+
+    group_class = SaidGroup
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *self.commands})
@@ -47,10 +156,10 @@ class MdaGroup(click.Group):
         try:
             return super().invoke(ctx)
         except MdaError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise Refused(i18n.said(exc)) from None
 
 
-class ListingGroup(click.Group):
+class ListingGroup(SaidGroup):
     """A group whose ``list`` subcommand is also what the group does given a project.
 
     ``mda-coder documents studie.mda`` has always listed; ``mda-coder documents remove …`` joins it
@@ -87,5 +196,5 @@ def main() -> None:
     try:
         cli(prog_name="mda-coder")
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo(_("interrupted"), err=True)
         sys.exit(130)

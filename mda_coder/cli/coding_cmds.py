@@ -13,8 +13,12 @@ from mda_coder.cli.output import console, emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
 from mda_coder.core.display import one_line
 from mda_coder.export.codings_table import write_csv, write_json
+from mda_coder.i18n import CLI, N_
 from mda_coder.services import coding_io
 from mda_coder.services.coding import Target, apply_code, list_codings, remove_code
+
+_ = CLI.gettext
+ngettext = CLI.ngettext
 
 
 def _span(value: str | None) -> tuple[int, int] | None:
@@ -23,7 +27,7 @@ def _span(value: str | None) -> tuple[int, int] | None:
     try:
         start, end = (int(x) for x in value.split("-", 1))
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not START-END (e.g. 120-245)", param_hint="--span") from None
+        raise click.BadParameter(_("'{value}' is not START-END (e.g. 120-245)").format(value=value), param_hint="--span") from None
     return start, end
 
 
@@ -52,8 +56,10 @@ def apply_cmd(project: str, document: str, coder: str, code: str, turn: int | No
         opened(project), coder=coder, code=code, document=document,
         target=Target(turn=turn, sentence=sentence, span=_span(span)), memo=memo,
     )
-    state = "applied" if created else "already applied"
-    click.echo(f"{state}: {coding.code_path} by {coding.coder} on {document} {coding.span.start}-{coding.span.end}: “{one_line(coding.text, 60)}”")
+    said = _("applied: {code} by {coder} on {document} {span}: “{text}”") if created else _(
+        "already applied: {code} by {coder} on {document} {span}: “{text}”")
+    click.echo(said.format(code=coding.code_path, coder=coding.coder, document=document,
+                           span=f"{coding.span.start}-{coding.span.end}", text=one_line(coding.text, 60)))
 
 
 @codings.command("remove")
@@ -69,7 +75,8 @@ def remove_cmd(project: str, document: str, coder: str, code: str, turn: int | N
         target=Target(turn=turn, sentence=sentence, span=_span(span)),
     )
     for c in removed:
-        click.echo(f"removed: {c.code_path} by {c.coder} on {document} {c.span.start}-{c.span.end}")
+        click.echo(_("removed: {code} by {coder} on {document} {span}").format(
+            code=c.code_path, coder=c.coder, document=document, span=f"{c.span.start}-{c.span.end}"))
 
 
 FILTERS = [
@@ -101,11 +108,11 @@ def list_cmd(
         return
     table(
         None,
-        ["id", "document", "coder", "code", "span", "text"],
+        [N_("id"), N_("document"), N_("coder"), N_("code"), N_("span"), N_("text")],
         [[c.id, c.document, c.coder, c.code_path, f"{c.span.start}-{c.span.end}", one_line(c.text, 60)] for c in rows],
         justify_right=("id",),
     )
-    console().print(f"{len(rows)} codings")
+    console().print(ngettext("{n} coding", "{n} codings", len(rows)).format(n=len(rows)))
 
 
 @codings.command("import")
@@ -114,7 +121,7 @@ def list_cmd(
 def import_cmd(project: str, file: Path) -> None:
     """Import codings from a CSV FILE with columns coder, document, code and start/end, turn or sentence (memo optional)."""
     created, existing = coding_io.import_codings(opened(project), file)
-    click.echo(f"imported {created} codings ({existing} were already there)")
+    click.echo(_("imported {created} codings ({existing} were already there)").format(created=created, existing=existing))
 
 
 @codings.command("export")
@@ -135,4 +142,4 @@ def export_cmd(
         return
     with open(file, "w", encoding="utf-8", newline="") as stream:
         writer(rows, stream)
-    click.echo(f"wrote {len(rows)} codings to {file}")
+    click.echo(_("wrote {n} codings to {file}").format(n=len(rows), file=file))

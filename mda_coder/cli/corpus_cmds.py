@@ -15,13 +15,18 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from mda_coder.cli.app import ListingGroup, cli
+from mda_coder.cli.app import ListingGroup, Refused, cli
 from mda_coder.cli.options import documents_option, names
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
+from mda_coder.cli.tables import Word
 from mda_coder.core.display import one_line
+from mda_coder.i18n import CLI, MESSAGES, N_
 from mda_coder.services import document_removal, queries, speaker_import, speaker_match
 from mda_coder.services.project import system_actor
+
+_ = CLI.gettext
+ngettext = CLI.ngettext
 
 
 @cli.group(cls=ListingGroup)
@@ -40,9 +45,10 @@ def documents_list(project: str, as_json: bool) -> None:
         return
     table(
         None,
-        ["document", "group", "format", "layout", "speakers", "turns", "sentences", "words", "check"],
+        [N_("document"), N_("group"), N_("format"), N_("layout"), N_("speakers"), N_("turns"), N_("sentences"),
+         N_("words"), N_("check")],
         [
-            [d.name, d.group, d.format, d.layout + (" (guessed)" if d.guessed else ""), d.speakers, d.turns,
+            [d.name, d.group, d.format, Word("{layout} (guessed)", layout=d.layout) if d.guessed else d.layout, d.speakers, d.turns,
              d.sentences, d.words, d.doubts or ""]
             for d in rows
         ],
@@ -61,28 +67,25 @@ def documents_doubts(project: str, document: str | None, as_json: bool) -> None:
         emit_json(rows)
         return
     if not rows:
-        click.echo("nothing to check: the importer had no doubts")
+        click.echo(_("nothing to check: the importer had no doubts"))
         return
     table(
         None,
-        ["document", "line", "kind", "text", "reading"],
+        [N_("document"), N_("line"), N_("kind"), N_("text"), N_("reading")],
         [[r.document, r.line, r.kind, r.text, r.reading] for r in rows],
         justify_right=("line",),
     )
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _what_goes(r: document_removal.RemovedDocument) -> str:
     """``412 turns, 57 codings (anna 30, erik 20, consensus 7), 2 memos``."""
-    codings = _count(r.total_codings, "coding")
+    codings = ngettext("{n} coding", "{n} codings", r.total_codings).format(n=r.total_codings)
     if r.codings:
         codings += " (" + ", ".join(f"{coder} {n}" for coder, n in r.codings.items()) + ")"
-    parts = [_count(r.turns, "turn"), codings, _count(r.memos, "memo")]
+    parts = [ngettext("{n} turn", "{n} turns", r.turns).format(n=r.turns), codings,
+             ngettext("{n} memo", "{n} memos", r.memos).format(n=r.memos)]
     if r.decisions:
-        parts.append(_count(r.decisions, "consensus decision"))
+        parts.append(ngettext("{n} consensus decision", "{n} consensus decisions", r.decisions).format(n=r.decisions))
     return ", ".join(parts)
 
 
@@ -100,20 +103,19 @@ def documents_remove(ctx: click.Context, project: str, document: str, actor: str
     goes = document_removal.preview_removal(db, document)
     if (goes.total_codings or goes.memos or goes.decisions) and not yes:
         if not sys.stdin.isatty():
-            raise click.ClickException(
-                f"'{document}' has {_what_goes(goes)}: add --yes to remove it (there is no terminal to ask)"
-            )
-        click.echo(f"Removing '{document}' takes away {_what_goes(goes)}.", err=True)
-        if not click.confirm("Remove it?", default=False, err=True):
-            click.echo(f"'{document}' was not removed", err=True)
+            raise Refused(_("'{document}' has {what}: add --yes to remove it (there is no terminal to ask)").format(
+                document=document, what=_what_goes(goes)))
+        click.echo(_("Removing '{document}' takes away {what}.").format(document=document, what=_what_goes(goes)), err=True)
+        if not click.confirm(_("Remove it?"), default=False, err=True):
+            click.echo(_("'{document}' was not removed").format(document=document), err=True)
             ctx.exit(1)
     removed = document_removal.remove_document(db, document, actor=who)
     undo = f"mda-coder undo {shlex.quote(project)}" + (f" --as {shlex.quote(who)}" if actor else "")
     if as_json:
         emit_json({**dataclasses.asdict(removed), "actor": who, "undo": undo})
         return
-    click.echo(f"removed {removed.name}: {_what_goes(removed)}")
-    click.echo(f"to take it back: {undo}")
+    click.echo(_("removed {document}: {what}").format(document=removed.name, what=_what_goes(removed)))
+    click.echo(_("to take it back: {command}").format(command=undo))
 
 
 @cli.group(cls=ListingGroup)
@@ -133,7 +135,7 @@ def speakers_list(project: str, document: str | None, as_json: bool) -> None:
         return
     table(
         None,
-        ["document", "label", "name", "role", "person", "turns"],
+        [N_("document"), N_("label"), N_("name"), N_("role"), N_("person"), N_("turns")],
         [[r.document, r.label, r.display_name, r.role, r.person, r.turns] for r in rows],
         justify_right=("turns",),
     )
@@ -171,33 +173,48 @@ _SHOWN = 20
 def _print_speaker_import(r: speaker_import.SpeakerImport) -> None:
     out = console()
     c = r.columns
-    parts = [f"labels in '{c.key}'"] + [
-        f"{part} in '{column}'" for part, column in (("names", c.name), ("roles", c.role), ("persons", c.person), ("documents", c.document)) if column
+    parts = [_("labels in '{column}'").format(column=c.key)] + [
+        part.format(column=column) for part, column in (
+            (_("names in '{column}'"), c.name), (_("roles in '{column}'"), c.role), (_("persons in '{column}'"), c.person),
+            (_("documents in '{column}'"), c.document)) if column
     ]
     if c.attributes:
-        parts.append(f"attributes {one_line(', '.join(c.attributes), 80)}")
+        parts.append(_("attributes {names}").format(names=one_line(", ".join(c.attributes), 80)))
     say(out, f"{r.file}: {'; '.join(parts)}")
     hows = Counter(m.how for row in r.matched for m in row.speakers)
-    counted = ", ".join(f"{n} {how}" for how in (speaker_match.EXACT, speaker_match.IGNORING_CASE, speaker_match.ID_ENDING) if (n := hows[how]))
+    counted = ", ".join(f"{n} {_(HOWS[how])}" for how in HOWS if (n := hows[how]))
     total = sum(hows.values())
-    say(out, f"{_count(len(r.matched), 'row')} matched {_count(total, 'speaker')} ({counted})")
+    rows = ngettext("{n} row", "{n} rows", len(r.matched)).format(n=len(r.matched))
+    say(out, ngettext("{rows} matched {n} speaker ({how})", "{rows} matched {n} speakers ({how})", total).format(
+        rows=rows, n=total, how=counted))
     guessed = [(row, m) for row in r.matched for m in row.speakers if m.how != speaker_match.EXACT]
     for row, m in guessed[:_SHOWN]:
-        say(out, f"  line {row.line}: {row.key} → {m.document} {m.label} ({m.how})")
+        say(out, "  " + _("line {line}: {key} → {document} {label} ({how})").format(
+            line=row.line, key=row.key, document=m.document, label=m.label, how=_(HOWS.get(m.how, m.how))))
     _more(out, len(guessed))
-    verb = "would be updated (dry run: nothing changed)" if r.dry_run else "updated"
-    say(out, f"{_count(len(r.updated), 'speaker')} {verb}")
+    n = len(r.updated)
+    say(out, (ngettext("{n} speaker would be updated (dry run: nothing changed)",
+                       "{n} speakers would be updated (dry run: nothing changed)", n) if r.dry_run
+               else ngettext("{n} speaker updated", "{n} speakers updated", n)).format(n=n))
     if r.unmatched:
-        say(out, f"{_count(len(r.unmatched), 'row')} matched no speaker:")
+        n = len(r.unmatched)
+        say(out, ngettext("{n} row matched no speaker:", "{n} rows matched no speaker:", n).format(n=n))
         for u in r.unmatched[:_SHOWN]:
-            say(out, f"  line {u.line}: {u.key} ({u.reason})")
+            say(out, "  " + _("line {line}: {key} ({reason})").format(line=u.line, key=u.key, reason=MESSAGES.text(u.reason)))
         _more(out, len(r.unmatched))
     if r.unmentioned:
         names = ", ".join(f"{s.document} {s.label}" for s in r.unmentioned[:_SHOWN])
-        extra = f" and {len(r.unmentioned) - _SHOWN} more" if len(r.unmentioned) > _SHOWN else ""
-        say(out, f"{_count(len(r.unmentioned), 'speaker')} not in the table: {names}{extra}")
+        extra = _(" and {n} more").format(n=len(r.unmentioned) - _SHOWN) if len(r.unmentioned) > _SHOWN else ""
+        n = len(r.unmentioned)
+        say(out, ngettext("{n} speaker not in the table: {names}", "{n} speakers not in the table: {names}", n).format(
+            n=n, names=names + extra))
+
+
+HOWS = {speaker_match.EXACT: N_("exact"), speaker_match.IGNORING_CASE: N_("ignoring case"),
+        speaker_match.ID_ENDING: N_("by id ending")}
+"""How a row found its speaker, in the order the summary counts them."""
 
 
 def _more(out: Console, count: int) -> None:
     if count > _SHOWN:
-        say(out, f"  … and {count - _SHOWN} more (--json lists all)")
+        say(out, "  " + _("… and {n} more (--json lists all)").format(n=count - _SHOWN))

@@ -7,7 +7,10 @@ import click
 from mda_coder.cli.app import cli
 from mda_coder.cli.output import emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
+from mda_coder.i18n import CLI, MESSAGES, N_
 from mda_coder.services import memos, metadata
+
+_ = CLI.gettext
 
 ATTR = click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A free attribute; repeatable; KEY= removes it.")
 
@@ -30,7 +33,8 @@ def speaker(project: str, document: str, label: str, name: str | None, role: str
     if as_json:
         emit_json(row)
         return
-    click.echo(f"{row.document} {row.label}: name {row.display_name or '-'}, role {row.role or '-'}, person {row.person or '-'}")
+    click.echo(_("{document} {label}: name {name}, role {role}, person {person}").format(
+        document=row.document, label=row.label, name=row.display_name or "-", role=row.role or "-", person=row.person or "-"))
 
 
 @cli.command()
@@ -46,7 +50,8 @@ def document(project: str, document: str, group: str | None, attrs: tuple[str, .
         emit_json(result)
         return
     attributes = ", ".join(f"{k}={v}" for k, v in result["attributes"].items()) or "-"  # type: ignore[union-attr]
-    click.echo(f"{result['document']}: group {result['group'] or '-'}, attributes {attributes}")
+    click.echo(_("{document}: group {group}, attributes {attributes}").format(
+        document=result["document"], group=result["group"] or "-", attributes=attributes))
 
 
 @cli.group("memos")
@@ -64,7 +69,7 @@ def memos_group() -> None:
 def memos_add(project: str, text: str, document: str | None, turn: int | None, code: str | None, coder: str | None) -> None:
     """Add a memo TEXT (on the project unless --document, --turn or --code says where)."""
     memo = memos.add_memo(opened(project), text, document=document, turn=turn, code=code, coder=coder)
-    click.echo(f"memo {memo.id} on {memo.about}")
+    click.echo(_("memo {id} on {about}").format(id=memo.id, about=MESSAGES.text(memo.about)))
 
 
 @memos_group.command("list")
@@ -76,7 +81,8 @@ def memos_list(project: str, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    table(None, ["id", "on", "coder", "text"], [[m.id, m.about, m.coder, m.text] for m in rows], justify_right=("id",))
+    table(None, [N_("id"), N_("on"), N_("coder"), N_("text")], [[m.id, m.about, m.coder, m.text] for m in rows],
+          justify_right=("id",))
 
 
 @cli.command()
@@ -89,4 +95,4 @@ def log(project: str, last: int, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    table(None, ["when", "who", "action", "what"], [[e.at, e.actor, e.action, e.description] for e in rows])
+    table(None, [N_("when"), N_("who"), N_("action"), N_("what")], [[e.at, e.actor, e.action, e.description] for e in rows])

@@ -13,7 +13,10 @@ from mda_coder.cli.project_cmds import PROJECT, opened
 from mda_coder.core.errors import MdaError
 from mda_coder.core.progress import SILENT
 from mda_coder.export.markdown_excerpts import LABEL_FIELDS, MarkdownStyle
+from mda_coder.i18n import CLI, MESSAGES
 from mda_coder.services import exporting
+
+_ = CLI.gettext
 
 FORMATS = ("markdown", "csv", "json", "qdc", "qdpx")
 MARKDOWN_ONLY = ("label", "language", "context", "memos", "show_coders", "codebook")
@@ -55,12 +58,14 @@ def export_cmd(
     given = {name for name in (*MARKDOWN_ONLY, *FILTERS)
              if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE}
     if fmt != "markdown" and given & set(MARKDOWN_ONLY):
-        raise MdaError(f"{_option(min(given & set(MARKDOWN_ONLY)))} applies to the markdown export, not {fmt}")
+        raise MdaError(_("{option} applies to the markdown export, not {format}").format(
+            option=_option(min(given & set(MARKDOWN_ONLY))), format=fmt))
     if fmt in ("qdc", "qdpx") and given & set(FILTERS):
-        raise MdaError(f"{_option(min(given & set(FILTERS)))} does not apply to {fmt}: it exports the whole "
-                       f"{'codebook' if fmt == 'qdc' else 'project'}")
+        said = (_("{option} does not apply to {format}: it exports the whole codebook") if fmt == "qdc"
+                else _("{option} does not apply to {format}: it exports the whole project"))
+        raise MdaError(said.format(option=_option(min(given & set(FILTERS))), format=fmt))
     if fmt in ("qdc", "qdpx") and out == exporting.STDOUT:
-        raise MdaError(f"a {fmt} export goes to a file: give OUT a name such as studie.{fmt}")
+        raise MdaError(_("a {format} export goes to a file: give OUT a name such as studie.{format}").format(format=fmt))
     from mda_coder.cli.progress import progress_shown
 
     db = opened(project)
@@ -83,4 +88,4 @@ def export_cmd(
         else:
             result = exporting.export_qdpx(db, out, progress=progress)
     if to_file:
-        click.echo(f"wrote {result.items} {result.what} to {out}")
+        click.echo(_("wrote {n} {what} to {path}").format(n=result.items, what=MESSAGES.text(result.what), path=out))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import click
 
 from mda_coder.cli.app import cli
+from mda_coder.i18n import CLI, MESSAGES
 from mda_coder.services import history
 from mda_coder.services.project import open_project, system_actor
 
+_ = CLI.gettext
 PROJECT = click.argument("project", metavar="PROJECT")
 ACTOR = click.option(
-    "--as", "actor", metavar="NAME",
+    "--as", "--coder", "-c", "actor", metavar="NAME",
     help="Whose step: a coder's name, or who imported or removed (default: you, as for imports).",
 )
 
@@ -20,9 +22,14 @@ def _step(project: str, actor: str | None, direction: str) -> None:
     db = open_project(project)
     step = history.undo(db, who) if direction == "undo" else history.redo(db, who)
     if step is None:
-        click.echo(f"nothing to {direction}" + (f" for {who}" if actor else ""))
+        if direction == "undo":
+            said = _("nothing to undo for {who}") if actor else _("nothing to undo")
+        else:
+            said = _("nothing to redo for {who}") if actor else _("nothing to redo")
+        click.echo(said.format(who=who))
         return
-    click.echo(f"{'Undone' if direction == 'undo' else 'Redone'}: {step.description}")
+    said = _("Undone: {step}") if direction == "undo" else _("Redone: {step}")
+    click.echo(said.format(step=MESSAGES.text(step.description)))
 
 
 @cli.command()

@@ -15,7 +15,11 @@ from rich.text import Text
 
 from mda_coder.cli.output import say
 from mda_coder.core.display import clock
+from mda_coder.i18n import CLI, MESSAGES
 from mda_coder.services.importing import FileReport, TurnPreview
+
+_ = CLI.gettext
+ngettext = CLI.ngettext
 
 IMPORT_DOUBTS_SHOWN = 10
 """Doubtful lines listed after a real import; ``--preview`` lists them all."""
@@ -30,7 +34,7 @@ def _speakers(report: FileReport) -> str:
 
 
 def _turn(turn: TurnPreview) -> Text:
-    who = turn.speaker if turn.speaker is not None else "(no speaker)"
+    who = turn.speaker if turn.speaker is not None else _("(no speaker)")
     when = f" {clock(turn.time)}" if turn.time is not None else ""
     return Text.assemble(f"    {turn.number:>5}  ", (who, "bold"), f"{when}: {turn.text}")
 
@@ -49,52 +53,57 @@ def print_report(out: Console, report: FileReport, *, preview: bool, project: st
 def _summary(add: Callable[[Text | str], None], report: FileReport, *, preview: bool, project: str) -> None:
     """One file's lines; a file that needs no look gets no warning colour at all."""
     if report.status == "skipped":
-        add(Text(f"{report.path}: already imported as '{report.document}', skipped", style="dim"))
+        add(Text(_("{path}: already imported as '{document}', skipped").format(path=report.path, document=report.document),
+                 style="dim"))
         return
-    arrow = "would become" if preview else "→"
-    sentences = "" if preview else f"{report.sentences} sentences, "
+    arrow = _("would become") if preview else "→"
+    counts = (_("{speakers} speakers, {turns} turns, {words} words") if preview
+              else _("{speakers} speakers, {turns} turns, {sentences} sentences, {words} words")).format(
+        speakers=len(report.speakers), turns=report.turns, sentences=report.sentences, words=report.words)
     add(Text.assemble(
         f"{report.path} {arrow} ", (report.document, "bold"),
-        f": {len(report.speakers)} speakers, {report.turns} turns, {sentences}{report.words} words"
-        f" · {report.layout}, {report.encoding}",
-        (" (guessed: check it)", "yellow") if report.guessed else "",
+        f": {counts} · {report.layout}, {report.encoding}",
+        (" " + _("(guessed: check it)"), "yellow") if report.guessed else "",
     ))
     if report.speaker_summary:
-        add(f"  speakers: {_speakers(report)}")
+        add("  " + _("speakers: {speakers}").format(speakers=_speakers(report)))
     for warning in report.warnings:
-        add(f"  note: {warning}")
+        add("  " + _("note: {note}").format(note=MESSAGES.text(warning)))
     if preview:
-        add("  first turns:")
+        add("  " + _("first turns:"))
         for turn in report.first_turns:
             add(_turn(turn))
         if report.last_turns:
-            add("  last turns:")
+            add("  " + _("last turns:"))
             for turn in report.last_turns:
                 add(_turn(turn))
     if not report.doubts:
         return
     lines = report.doubtful_lines
-    add(Text.assemble("  ", (f"check {lines} line{'s' * (lines != 1)}", "yellow"), f" of {report.lines}: {_counts(report)}"))
+    add(Text.assemble("  ", (ngettext("check {n} line", "check {n} lines", lines).format(n=lines), "yellow"),
+                      " " + _("of {lines}: {counts}").format(lines=report.lines, counts=_counts(report))))
     shown = report.doubts if preview else report.doubts[:IMPORT_DOUBTS_SHOWN]
     for doubt in shown:
-        where = f"line {doubt.line}" if doubt.line is not None else "file"
+        where = _("line {line}").format(line=doubt.line) if doubt.line is not None else _("file")
         add(f"    {where:>10}  {doubt.kind:<14} {doubt.text}")
-        add(f"    {'':>10}  {'':<14} → {doubt.reading}")
+        add(f"    {'':>10}  {'':<14} → {MESSAGES.text(doubt.reading)}")
     if len(shown) < len(report.doubts):
         rest = len(report.doubts) - len(shown)
-        add(f"    … and {rest} more: mda-coder documents doubts {project} {report.document}")
+        add("    " + _("… and {n} more: {command}").format(
+            n=rest, command=f"mda-coder documents doubts {project} {report.document}"))
 
 
 def print_total(out: Console, reports: Sequence[FileReport], *, preview: bool) -> None:
     """The last line: how many files, and exactly which of them need a look."""
     done = sum(r.status in ("imported", "preview") for r in reports)
-    verb = "would import" if preview else "imported"
-    say(out, f"{verb} {done} of {len(reports)} files")
+    said = _("would import {done} of {n} files") if preview else _("imported {done} of {n} files")
+    say(out, said.format(done=done, n=len(reports)))
     flagged = [r for r in reports if r.status != "skipped" and r.needs_a_look]
     if flagged:
         names = ", ".join(
-            f"{r.document} ({r.doubtful_lines} line{'s' * (r.doubtful_lines != 1)}"
-            f"{', guessed' if r.guessed else ''})"
+            (ngettext("{document} ({n} line, guessed)", "{document} ({n} lines, guessed)", r.doubtful_lines) if r.guessed
+             else ngettext("{document} ({n} line)", "{document} ({n} lines)", r.doubtful_lines)).format(
+                document=r.document, n=r.doubtful_lines)
             for r in flagged
         )
-        say(out, Text.assemble((f"{len(flagged)} to check:", "yellow"), f" {names}"))
+        say(out, Text.assemble((_("{n} to check:").format(n=len(flagged)), "yellow"), f" {names}"))

@@ -4,7 +4,8 @@ In a pipe or a file nothing is drawn (no bar, no spinner, no control characters)
 report to ``SILENT`` and the command prints only its lines. On a terminal the lines a command
 prints through the same console appear above the bar, which stays at its end (``keep``) or goes
 (a report, whose table is what matters). Commands import this module when they run, so Rich's
-progress code is not loaded at start-up.
+progress code is not loaded at start-up. A stage's words come from the service (a ``Message``) and
+are said in the interface's language.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from rich.progress import Progress as RichProgress
 from rich.text import Text
 
 from mda_coder.core.progress import SILENT, Progress
+from mda_coder.i18n import CLI, MESSAGES
 
 
 class _Bar(BarColumn):
@@ -42,7 +44,7 @@ class _Rates(RichProgress):
             seconds = task.finished_time or task.elapsed
             words = task.fields.get("words", 0)
             task.fields["count"] = "" if task.total is None else f"{task.completed:.0f}/{task.total:.0f}"
-            task.fields["rate"] = f"{words / seconds:,.0f} words/s" if words and seconds else ""
+            task.fields["rate"] = CLI.gettext("{rate} words/s").format(rate=f"{words / seconds:,.0f}") if words and seconds else ""
         yield from super().get_renderables()
 
 
@@ -57,7 +59,7 @@ class _Shown:
 
     def stage(self, what: str, total: int | None = None) -> None:
         self._close()
-        self.task = self.bar.add_task(what, total=total, words=0, count="", rate="")
+        self.task = self.bar.add_task(MESSAGES.text(what), total=total, words=0, count="", rate="")
         self.counted = total is not None
         self.words = 0
 

@@ -11,6 +11,7 @@ from mda_coder.cli.app import cli
 from mda_coder.cli.options import names
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.core.display import clock, one_line
+from mda_coder.i18n import CLI, MESSAGES, N_
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services import importing, queries
 from mda_coder.services.project import (
@@ -21,6 +22,7 @@ from mda_coder.services.project import (
 )
 from mda_coder.store.engine import Database
 
+_ = CLI.gettext
 PROJECT = click.argument("project", metavar="PROJECT")
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")
 
@@ -31,11 +33,13 @@ def opened(project: str) -> Database:
 
 def print_summary(s: ProjectSummary) -> None:
     out = console()
-    say(out, Text.assemble((s.name, "bold"), f"  ({s.location}, language {s.language})"))
-    say(out,
-        f"{s.documents} documents in {s.groups} groups · {s.speakers} speakers · {s.turns} turns · "
-        f"{s.sentences} sentences · {s.words} words")
-    say(out, f"{s.codes} codes · {s.codings} codings · coders: {', '.join(s.coders) or 'none yet'}")
+    say(out, Text.assemble((s.name, "bold"), "  " + _("({location}, language {language})").format(
+        location=s.location, language=s.language)))
+    say(out, _("{documents} documents in {groups} groups · {speakers} speakers · {turns} turns · "
+               "{sentences} sentences · {words} words").format(
+        documents=s.documents, groups=s.groups, speakers=s.speakers, turns=s.turns, sentences=s.sentences, words=s.words))
+    say(out, _("{codes} codes · {codings} codings · coders: {coders}").format(
+        codes=s.codes, codings=s.codings, coders=", ".join(s.coders) or _("none yet")))
 
 
 @cli.command()
@@ -47,7 +51,7 @@ def init(project: str, language: str, codebook: Path | None) -> None:
     db = create_project(project, language, codebook)
     s = summary(db)
     db.close()
-    click.echo(f"created {project} (language {language}, {s.codes} codes)")
+    click.echo(_("created {project} (language {language}, {codes} codes)").format(project=project, language=language, codes=s.codes))
 
 
 @cli.command()
@@ -115,7 +119,7 @@ def turns(project: str, document: str, speakers: tuple[str, ...], as_json: bool)
         return
     table(
         None,
-        ["turn", "speaker", "time", "text"],
+        [N_("turn"), N_("speaker"), N_("time"), N_("text")],
         [[t.index, t.speaker, clock(t.time), t.text] for t in rows],
         justify_right=("turn",),
     )
@@ -134,7 +138,7 @@ def sentences(project: str, document: str, turn: int | None, as_json: bool) -> N
         return
     table(
         None,
-        ["sentence", "turn", "in turn", "start", "end", "text"],
+        [N_("sentence"), N_("turn"), N_("in turn"), N_("start"), N_("end"), N_("text")],
         [[r.index, r.turn, r.in_turn, r.span.start, r.span.end, r.text] for r in rows],
         justify_right=("sentence", "turn", "in turn", "start", "end"),
     )
@@ -151,9 +155,10 @@ def codebook() -> None:
 def codebook_import(project: str, file: Path) -> None:
     """Merge a YAML or REFI-QDA (.qdc) codebook FILE into PROJECT (codes at the same path are updated)."""
     result = codebook_service.import_codebook(opened(project), file)
-    click.echo(f"{len(result.created)} codes added, {len(result.updated)} updated, {len(result.groups)} exclusive groups")
+    click.echo(_("{added} codes added, {updated} updated, {groups} exclusive groups").format(
+        added=len(result.created), updated=len(result.updated), groups=len(result.groups)))
     for warning in result.warnings:
-        click.echo(f"warning: {warning}")
+        click.echo(_("warning: {warning}").format(warning=MESSAGES.text(warning)))
 
 
 @codebook.command("export")
@@ -166,7 +171,7 @@ def codebook_export(project: str, file: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         file.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {file}")
+        click.echo(_("wrote {file}").format(file=file))
 
 
 @codebook.command("list")
@@ -180,7 +185,7 @@ def codebook_list(project: str, as_json: bool) -> None:
         return
     table(
         None,
-        ["code", "key", "colour", "codings", "definition"],
+        [N_("code"), N_("key"), N_("colour"), N_("codings"), N_("definition")],
         [
             ["  " * r.depth + r.code.name, r.code.key, r.code.color, r.codings, one_line(r.code.definition, 70)]
             for r in rows

@@ -10,36 +10,44 @@ from rich.text import Text
 from mda_coder.cli.app import cli
 from mda_coder.cli.output import console, emit_json, say
 from mda_coder.cli.project_cmds import JSON, PROJECT
+from mda_coder.i18n import CLI, MESSAGES
 from mda_coder.services.importing_refi import RefiImportReport, import_qdpx
 from mda_coder.services.project import create_project, delete_project, open_project
 from mda_coder.store.engine import Database, is_url
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+_ = CLI.gettext
+ngettext = CLI.ngettext
 
 
 def _print(report: RefiImportReport) -> None:
     out = console()
-    say(out, f"{report.path}" + (f" (from {report.origin})" if report.origin else ""))
+    say(out, f"{report.path}" + (" " + _("(from {origin})").format(origin=report.origin) if report.origin else ""))
     for r in report.sources:
         if r.status == "imported":
-            how = f"positions in {r.reading}" + (", text from the Word file" if r.from_word else "")
-            say(out, Text.assemble(f"  {r.source} → ", (r.document, "bold"),
-                                   f": {_plural(r.turns, 'turn')}, {_plural(r.codings, 'coding')} · {how}"))
+            how = (_("positions in {reading}, text from the Word file") if r.from_word
+                   else _("positions in {reading}")).format(reading=r.reading)
+            turns = ngettext("{n} turn", "{n} turns", r.turns).format(n=r.turns)
+            codings = ngettext("{n} coding", "{n} codings", r.codings).format(n=r.codings)
+            say(out, Text.assemble(f"  {r.source} → ", (r.document, "bold"), f": {turns}, {codings} · {how}"))
         elif r.status == "skipped":
-            say(out, Text(f"  {r.source}: {r.reason}, skipped", style="dim"))
+            say(out, Text("  " + _("{source}: {reason}, skipped").format(source=r.source, reason=MESSAGES.text(r.reason)),
+                          style="dim"))
         else:
-            say(out, Text(f"  {r.source}: left out: {r.reason}", style="yellow"))
+            say(out, Text("  " + _("{source}: left out: {reason}").format(source=r.source, reason=MESSAGES.text(r.reason)),
+                          style="yellow"))
     imported = sum(1 for r in report.sources if r.status == "imported")
-    say(out,
-        f"imported {_plural(imported, 'document')}, {_plural(len(report.codes_created), 'new code')} "
-        f"({len(report.codes_updated)} updated), {_plural(report.codings, 'coding')}, {_plural(report.memos, 'memo')}; "
-        f"coders: {', '.join(report.coders) or 'none'}")
+    created = len(report.codes_created)
+    say(out, _("imported {documents}, {codes} ({updated} updated), {codings}, {memos}; coders: {coders}").format(
+        documents=ngettext("{n} document", "{n} documents", imported).format(n=imported),
+        codes=ngettext("{n} new code", "{n} new codes", created).format(n=created), updated=len(report.codes_updated),
+        codings=ngettext("{n} coding", "{n} codings", report.codings).format(n=report.codings),
+        memos=ngettext("{n} memo", "{n} memos", report.memos).format(n=report.memos),
+        coders=", ".join(report.coders) or _("none")))
     for note in report.notes:
-        say(out, f"note: {note}")
+        say(out, _("note: {note}").format(note=MESSAGES.text(note)))
     for line in report.dropped:
-        say(out, Text.assemble(("not imported:", "yellow"), f" {line}"))
+        say(out, Text.assemble((_("not imported:"), "yellow"), f" {MESSAGES.text(line)}"))
 
 
 @cli.command("import-qdpx")

@@ -11,7 +11,7 @@ from rich.text import Text
 from mda_coder.cli.app import cli
 from mda_coder.cli.options import codes_option, coders_option, documents_option, names
 from mda_coder.cli.output import console, say
-from mda_coder.cli.tables import NAME, NUMBER, Column
+from mda_coder.cli.tables import NAME, NUMBER, Column, Word
 from mda_coder.cli.tables import print_table as print_table_of
 from mda_coder.cli.report_heat import picture_terms, print_heat
 from mda_coder.core.errors import MdaError
@@ -20,14 +20,17 @@ from mda_coder.export.heatmap import picture_format, write_picture
 from mda_coder.export.report_grid import grid
 from mda_coder.export.report_tables import (
     ReportTable,
+    Undefined,
     numeric_columns,
     text_rows,
     write,
 )
+from mda_coder.i18n import CLI, REPORTS, Phrase
 from mda_coder.services import reports
 from mda_coder.services.project import open_project
 from mda_coder.store.engine import Database
 
+_ = CLI.gettext
 KINDS = ("frequencies", "cooccurrence", "matrix", "sequences")
 ONLY = {
     "within": ("cooccurrence",), "measure": ("cooccurrence",), "rows": ("matrix",), "cols": ("matrix",),
@@ -80,19 +83,21 @@ def report_cmd(
     for name, kinds in ONLY.items():
         if kind not in kinds and ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
             option = "--" + name.replace("_", "-")
-            allowed = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} and {kinds[-1]}"
-            raise MdaError(f"{option} applies to {allowed} reports, not to {kind}")
+            allowed = kinds[0] if len(kinds) == 1 else _("{kinds} and {last}").format(kinds=", ".join(kinds[:-1]), last=kinds[-1])
+            raise MdaError(_("{option} applies to {allowed} reports, not to {kind}").format(option=option, allowed=allowed, kind=kind))
     to_stdout = [flag for flag, on in (("--json", as_json), ("--csv -", csv_path == "-"), ("--md -", md_path == "-"),
                                        ("--heat", heat)) if on]
     if len(to_stdout) > 1:
-        raise MdaError(f"{' and '.join(to_stdout)} would all write to stdout: send one of them to a file")
+        raise MdaError(_("{options} would all write to stdout: send one of them to a file").format(
+            options=_(" and ").join(to_stdout)))
     for path in (csv_path, md_path, plot_path):
         if path not in (None, "-") and Path(path).resolve() == Path(project).resolve():
-            raise MdaError(f"{path} would write over the project {project}: choose another file name")
+            raise MdaError(_("{path} would write over the project {project}: choose another file name").format(
+                path=path, project=project))
     if plot_path is not None:
         picture_format(plot_path)
         if not Path(plot_path).parent.is_dir():
-            raise MdaError(f"cannot write {plot_path}: there is no folder {Path(plot_path).parent}")
+            raise MdaError(_("cannot write {path}: there is no folder {folder}").format(path=plot_path, folder=Path(plot_path).parent))
     value_label, centre, floor = picture_terms(kind, measure, values, unit) if plot_path or heat else (None, None, None)
 
     scope = reports.Scope(
@@ -100,10 +105,11 @@ def report_cmd(
         coders=names(coders), codes=names(codes), no_moderator=no_moderator,
     )
     if unit == "overlap" and kind != "cooccurrence":
-        raise MdaError("--unit overlap is for cooccurrence; frequencies and matrices count turns or sentences")
+        raise MdaError(_("--unit overlap is for cooccurrence; frequencies and matrices count turns or sentences"))
     if unit == "document" and kind != "cooccurrence":
-        raise MdaError(f"--unit document is for cooccurrence; for {kind}, use --unit turn or sentence"
-                       + (" with --cols document" if kind == "matrix" else ""))
+        raise MdaError((_("--unit document is for cooccurrence; for {kind}, use --unit turn or sentence with --cols document")
+                        if kind == "matrix" else _("--unit document is for cooccurrence; for {kind}, use --unit turn or sentence"))
+                       .format(kind=kind))
     from mda_coder.cli.progress import progress_shown
 
     db = open_project(project)
@@ -113,7 +119,7 @@ def report_cmd(
                 table = reports.frequencies(db, scope, unit or "turn", per_coder, progress)  # type: ignore[arg-type]
             elif kind == "cooccurrence":
                 if within is not None and unit not in (None, "turn"):
-                    raise MdaError("--within K counts turns: use it with --unit turn (the default)")
+                    raise MdaError(_("--within K counts turns: use it with --unit turn (the default)"))
                 table = reports.cooccurrence(db, scope, unit or "turn", within, measure,  # type: ignore[arg-type]
                                              include_subcodes, progress)
             elif kind == "matrix":
@@ -126,7 +132,7 @@ def report_cmd(
     _finish(table, csv_path, md_path)
     if plot_path is not None:
         write_picture(table, plot_path, value_label=value_label, centre=centre, floor=floor)
-        click.echo(f"wrote the picture to {plot_path}", err=True)
+        click.echo(_("wrote the picture to {path}").format(path=plot_path), err=True)
     if as_json:
         write(table, "json", sys.stdout)
     elif heat and cells is not None:
@@ -139,7 +145,8 @@ def _matrix(db: Database, scope: reports.Scope, rows: str | None, cols: str | No
             unit: str | None, include_subcodes: bool, progress: Progress) -> ReportTable:
     rows, cols = (rows or "code"), (cols or ("document" if (rows or "code") == "code" else "code"))
     if (rows == "code") == (cols == "code"):
-        raise MdaError(f"a matrix has codes on one side: --rows {rows} --cols {cols} (e.g. --rows code --cols speaker-role)")
+        raise MdaError(_("a matrix has codes on one side: --rows {rows} --cols {cols} (e.g. --rows code --cols speaker-role)")
+                       .format(rows=rows, cols=cols))
     other = cols if rows == "code" else rows
     return reports.matrix(db, scope, other, values or "count", unit or "turn",  # type: ignore[arg-type]
                           include_subcodes, transpose=rows != "code", progress=progress)
@@ -157,28 +164,35 @@ def _finish(table: ReportTable, csv_path: str | None, md_path: str | None) -> No
             with open(path, "w", encoding="utf-8", newline="") as stream:
                 write(table, fmt, stream)
         except OSError as exc:
-            raise MdaError(f"cannot write {path}: {exc.strerror}") from None
-        click.echo(f"wrote the {'CSV table' if fmt == 'csv' else 'Markdown report'} to {path}", err=True)
+            raise MdaError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror)) from None
+        said = _("wrote the CSV table to {path}") if fmt == "csv" else _("wrote the Markdown report to {path}")
+        click.echo(said.format(path=path), err=True)
 
 
 def print_table(table: ReportTable) -> None:
-    """Facts, the table (numbers right-aligned and whole, names as plain text), the reasons for undefined cells, notes."""
+    """Facts, the table (numbers right-aligned and whole, names as plain text), the reasons for undefined cells, notes.
+
+    Everything but the numbers and names is said in the interface's language, a word of the
+    report's in a cell (``(no group)``) too (``cli.tables``).
+    """
     out = console()
-    say(out, Text(table.title, style="bold"))
+    say(out, Text(REPORTS.text(table.title), style="bold"))
     for fact in table.facts:
-        say(out, fact)
+        say(out, REPORTS.text(fact))
     rows, reasons = text_rows(table)
-    print_table_of(out, report_columns(table), rows, keys=row_keys(table))
+    worded = [[c if isinstance(c, Phrase) else Word("undefined [{mark}]", mark=reasons[c.reason]) if isinstance(c, Undefined)
+               else shown for c, shown in zip(row, texts)] for row, texts in zip(table.rows, rows)]
+    print_table_of(out, report_columns(table), worded, keys=row_keys(table))
     for reason, mark in reasons.items():
-        say(out, f"[{mark}] {reason}")
+        say(out, f"[{mark}] {REPORTS.text(reason)}")
     for note in table.notes:
-        say(out, Text(note, style="dim"))
+        say(out, Text(REPORTS.text(note), style="dim"))
 
 
 def report_columns(table: ReportTable) -> list[Column]:
-    """Figures are numbers (never cut); the rest name codes, coders, documents."""
+    """Figures are numbers (never cut); the rest name codes, coders, documents. Headings in the interface's language."""
     right = set(numeric_columns(table))
-    return [Column(col, NUMBER if col in right else NAME) for col in table.columns]
+    return [Column(REPORTS.text(col), NUMBER if col in right else NAME) for col in table.columns]
 
 
 def row_keys(table: ReportTable) -> int:

@@ -12,7 +12,7 @@ from rich.style import Style
 from rich.text import Text
 
 from mda_coder.cli.output import console, say
-from mda_coder.cli.tables import NAME, NUMBER, Column, print_table
+from mda_coder.cli.tables import NAME, NUMBER, Column, Word, print_table
 from mda_coder.core.errors import MdaError
 from mda_coder.export import report_shades as shades
 from mda_coder.export.report_grid import (
@@ -25,6 +25,7 @@ from mda_coder.export.report_grid import (
     scale,
 )
 from mda_coder.export.report_tables import Undefined
+from mda_coder.i18n import REPORTS
 
 
 def picture_terms(kind: str, measure: str | None, values: str | None,
@@ -38,27 +39,28 @@ def picture_terms(kind: str, measure: str | None, values: str | None,
 def print_heat(cells: Grid, facts: tuple[str, ...]) -> None:
     """The grid as a table with shaded cells, the reasons for undefined cells, and a legend of the scale."""
     out = console()
-    say(out, Text(cells.title, style="bold"))
+    say(out, Text(REPORTS.text(cells.title), style="bold"))
     for fact in facts:
-        say(out, fact)
+        say(out, REPORTS.text(fact))
     of = scale(cells)
     reasons = {reason: i + 1 for i, reason in enumerate(cells.reasons())}
     rows = []
     for name, row, marks in zip(cells.rows, cells.cells, cells.marks):
-        shown: list[Text | str] = [name]
+        shown: list[Text | str] = [name]  # a Phrase, such as (no group), is said
         for value, mark in zip(row, marks):
             if isinstance(value, float):
                 rgb = colour(value, of)
                 ink = "#ffffff" if dark(rgb) else "#000000"
                 shown.append(Text(label(value, cells, precise=True) + mark, style=Style(color=ink, bgcolor=shades.hex_colour(rgb))))
             elif isinstance(value, Undefined):
-                shown.append(Text(f"undefined [{reasons[value.reason]}]", style=Style(color="#000000", bgcolor=UNDEFINED_COLOUR)))
+                said = REPORTS.text(Word("undefined [{mark}]", mark=reasons[value.reason]))
+                shown.append(Text(said, style=Style(color="#000000", bgcolor=UNDEFINED_COLOUR)))
             else:
                 shown.append("")
         rows.append(shown)
-    print_table(out, [Column("", NAME), *(Column(col, NUMBER) for col in cells.columns)], rows)
+    print_table(out, [Column("", NAME), *(Column(REPORTS.text(col), NUMBER) for col in cells.columns)], rows)
     say(out, shades.legend(cells))
     for reason, mark in reasons.items():
-        say(out, f"[{mark}] {reason}")
+        say(out, f"[{mark}] {REPORTS.text(reason)}")
     for note in cells.notes:
-        say(out, Text(note, style="dim"))
+        say(out, Text(REPORTS.text(note), style="dim"))

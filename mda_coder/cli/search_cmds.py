@@ -7,7 +7,10 @@ import click
 from mda_coder.cli.app import cli
 from mda_coder.cli.output import emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
+from mda_coder.i18n import CLI, MESSAGES, N_
 from mda_coder.services import search as search_service
+
+_ = CLI.gettext
 
 
 @cli.command("search")
@@ -30,11 +33,11 @@ def search(project: str, document: str, query: str, mode: str, as_json: bool) ->
     if hits:
         table(
             None,
-            ["turn", "start", "end", "match", "text"],
+            [N_("turn"), N_("start"), N_("end"), N_("match"), N_("text")],
             [[h.turn, h.span.start, h.span.end, h.match, h.snippet] for h in hits],
             justify_right=("turn", "start", "end"),
         )
     else:
-        click.echo(f"'{query}' is not in {document}")
+        click.echo(_("'{query}' is not in {document}").format(query=query, document=document))
     if note:
-        click.echo(note)
+        click.echo(MESSAGES.text(note))

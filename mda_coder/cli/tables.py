@@ -5,6 +5,11 @@ or wrapped, free text wraps first, then names (a code path breaks after a ``/``)
 numbers alone are wider than the terminal is shown in parts, the row names repeated in each, as
 R prints a wide matrix. In a pipe or a file every row is one line, every cell whole, columns
 two spaces apart, so that ``grep``, ``sort`` and ``cut`` work on it.
+
+Headings, and a cell that is a word of ours (a ``Phrase``: a doubt's reading, what a log entry
+did, a verdict), are said in the interface's language, on a terminal and in a file alike: a file
+is read by people too, and a table half in one language would be read by nobody. Names, numbers
+and kinds never are. Scripts read ``--json`` or ``--csv``, which are English in every language.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from typing import Any
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
+
+from mda_coder.i18n import CLI, REPORTS, Phrase
 
 NUMBER, NAME, TEXT = "number", "name", "text"
 GAP = 2
@@ -44,10 +51,21 @@ class Column:
     and after ``/ _ -`` once text cannot narrow further; text: free text, wraps first."""
 
 
+class Word(Phrase):
+    """A word of the command line's own in a table's cell (a verdict, ``undefined [1]``), said where the table is printed."""
+
+    catalogue = "cli"
+
+
 def cell(value: Any) -> Text:
-    """A cell as literal text: ``[skratt]`` is a transcriber's mark, not markup; a Text keeps its styles."""
+    """A cell as literal text: ``[skratt]`` is a transcriber's mark, not markup; a Text keeps its styles.
+
+    A Phrase is said in the interface's language; any other value is shown as it is.
+    """
     if isinstance(value, Text):
         return value.copy()
+    if isinstance(value, Phrase):
+        return Text(REPORTS.text(value))
     return Text("" if value is None else str(value))
 
 
@@ -73,7 +91,8 @@ def print_table(out: Console, columns: Sequence[Column], rows: Sequence[Sequence
     for n, (chosen, widths) in enumerate(parts):
         if len(parts) > 1:
             shown = chosen[keys:]
-            out.print(Text(f"columns {shown[0] + 1}–{shown[-1] + 1} of {len(columns)}", style="dim"))
+            out.print(Text(CLI.gettext("columns {first}–{last} of {n}").format(
+                first=shown[0] + 1, last=shown[-1] + 1, n=len(columns)), style="dim"))
         _print_lines(out, _terminal_lines([columns[i] for i in chosen], [[row[i] for i in chosen] for row in cells], widths))
         if n + 1 < len(parts):
             out.print()

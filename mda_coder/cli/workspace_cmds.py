@@ -12,8 +12,11 @@ from pathlib import Path
 
 import click
 
-from mda_coder.cli.app import cli
+from mda_coder.cli.app import Refused, cli
 from mda_coder.core.actor import system_actor
+from mda_coder.i18n import CLI
+
+_ = CLI.gettext
 
 PROJECT = click.argument("project", metavar="PROJECT")
 
@@ -29,7 +32,7 @@ def run_workspace(project: str, coder: str) -> None:
 
     app = build_app(project, coder)
     if not sys.stdout.isatty():
-        raise click.ClickException("the coding workspace needs a terminal; use the other commands in scripts")
+        raise Refused(_("the coding workspace needs a terminal; use the other commands in scripts"))
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
@@ -64,10 +67,10 @@ def demo(project: Path | None, fresh: bool, coder: str, no_open: bool) -> None:
     if fresh:
         delete_project(target)
     if not target.exists():
-        click.echo(f"building the sample project at {target} …")
+        click.echo(_("building the sample project at {path} …").format(path=target))
         build_sample_project(target).close()
     print_summary(summary(opened(str(target))))
     if no_open or not sys.stdout.isatty():
-        click.echo(f"\nOpen it with: mda-coder open {target} --coder {coder}")
+        click.echo("\n" + _("Open it with: {command}").format(command=f"mda-coder open {target} --coder {coder}"))
         return
     run_workspace(str(target), coder)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from mda_coder.core.errors import NotFoundError
+from mda_coder.i18n import Message
 
 CUTOFF = 70
 """The least similarity (0–100, rapidfuzz's ratio, case and punctuation ignored) for a name to be suggested.
@@ -58,27 +59,28 @@ def closest(name: str, known: Iterable[str] | Mapping[str, str]) -> list[str]:
 
 def not_found(
     head: str, name: str, known: Iterable[str] | Mapping[str, str], noun: str, *,
-    hint: str | None = None, empty: str = "none yet",
+    hint: str | None = None, empty: str = Message("none yet"),
 ) -> NotFoundError:
     """``head`` (``no document called 'FG1'``), the closest names, then the known ones or ``hint``.
 
     ``no document called 'FG1': did you mean 'FG1_Norrvik'? (documents: FG1_Norrvik, FG2_Sjöstad)``
+    The message is a ``Message`` (so are ``head``, ``noun`` and ``hint`` when the caller made them one).
     """
     known = dict(known) if isinstance(known, Mapping) else list(known)  # an iterator is read once
     names = list(dict.fromkeys(known.values() if isinstance(known, dict) else known))
     suggested = closest(name, known)
-    message = head
-    if suggested:
-        message += f": did you mean {_either(suggested)}?"
     if hint is not None:
-        message += f" ({hint})"
+        listed = hint
     elif names:
-        message += f" ({noun}: {', '.join(names[:LISTED])}{', …' if len(names) > LISTED else ''})"
+        listed = Message("{noun}: {names}", noun=noun, names=", ".join(names[:LISTED]) + (", …" if len(names) > LISTED else ""))
     else:
-        message += f" ({noun}: {empty})"
-    return NotFoundError(message)
+        listed = Message("{noun}: {names}", noun=noun, names=empty)
+    if suggested:
+        return NotFoundError(Message("{head}: did you mean {names}? ({listed})", head=head, names=_either(suggested),
+                                     listed=listed))
+    return NotFoundError(Message("{head} ({listed})", head=head, listed=listed))
 
 
 def _either(names: list[str]) -> str:
     quoted = [f"'{n}'" for n in names]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return quoted[0] if len(quoted) == 1 else Message("{names} or {last}", names=", ".join(quoted[:-1]), last=quoted[-1])

@@ -9,6 +9,7 @@ from xml.etree.ElementTree import ParseError
 
 from mda_coder.core.errors import InputError
 from mda_coder.core.transcript import Doubt, ParsedTranscript
+from mda_coder.i18n import Message, message_of
 from mda_coder.ingest.chat import parse_chat
 from mda_coder.ingest.docx import read_docx
 from mda_coder.ingest.encoding import decode
@@ -39,30 +40,30 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.exists():
-        raise InputError(f"{path}: no such file")
+        raise InputError(Message("{path}: no such file", path=str(path)))
     if path.is_dir():
-        raise InputError(f"{path}: is a directory")
+        raise InputError(Message("{path}: is a directory", path=str(path)))
     if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError(f"{path}: {_unsupported(path.suffix)}")
+        raise InputError(Message("{path}: {error}", path=str(path), error=_unsupported(path.suffix)))
     try:
         size = path.stat().st_size
         limit = MAX_FILE_BYTES if suffix in (".docx", ".pdf") else MAX_TEXT_BYTES
         if size > limit:
-            raise InputError(
-                f"{path}: too large to import ({size / 1024 / 1024:,.1f} MB; "
-                f"the limit is {limit // 1024 // 1024} MB)"
-            )
+            raise InputError(Message(
+                "{path}: too large to import ({size} MB; the limit is {limit} MB)",
+                path=str(path), size=format(size / 1024 / 1024, ",.1f"), limit=limit // 1024 // 1024,
+            ))
         data = path.read_bytes()
     except PermissionError:
-        raise InputError(f"{path}: cannot read (permission denied)") from None
+        raise InputError(Message("{path}: cannot read (permission denied)", path=str(path))) from None
     except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
+        raise InputError(Message("{path}: cannot read ({error})", path=str(path), error=err.strerror or str(err))) from None
     if not data:
-        raise InputError(f"{path}: is empty")
+        raise InputError(Message("{path}: is empty", path=str(path)))
     try:
         return judged(_parse(data, suffix, speaker_pattern))
     except InputError as err:
-        raise InputError(f"{path}: {err}") from err
+        raise InputError(Message("{path}: {error}", path=str(path), error=message_of(err))) from err
     except (UnicodeError, zipfile.BadZipFile, ParseError) as err:
         # The readers turn these into InputError themselves; this is the safety net that
         # keeps a bad file from ever showing the user a traceback.
@@ -72,10 +73,10 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
 def _sized(text: str) -> str:
     """``text``, or a refusal when it is more than one document should hold."""
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError(
-            f"holds {len(text):,} characters of text; the limit is {MAX_TEXT_CHARS:,} "
-            "(split it into several transcripts)"
-        )
+        raise InputError(Message(
+            "holds {n} characters of text; the limit is {limit} (split it into several transcripts)",
+            n=format(len(text), ","), limit=format(MAX_TEXT_CHARS, ","),
+        ))
     return text
 
 
@@ -115,10 +116,8 @@ def _with_doubts(parsed: ParsedTranscript, extra: tuple[Doubt, ...]) -> ParsedTr
 
 def _unsupported(suffix: str) -> str:
     if not suffix:
-        return f"unsupported format: the file name has no extension (supported: {_SUPPORTED_LIST})"
+        return Message("unsupported format: the file name has no extension (supported: {formats})", formats=_SUPPORTED_LIST)
     if suffix.lower() == ".doc":
-        return (
-            f"unsupported format '{suffix}': save it as .docx in Word or LibreOffice "
-            f"(supported: {_SUPPORTED_LIST})"
-        )
-    return f"unsupported format '{suffix}' (supported: {_SUPPORTED_LIST})"
+        return Message("unsupported format '{suffix}': save it as .docx in Word or LibreOffice (supported: {formats})",
+                       suffix=suffix, formats=_SUPPORTED_LIST)
+    return Message("unsupported format '{suffix}' (supported: {formats})", suffix=suffix, formats=_SUPPORTED_LIST)

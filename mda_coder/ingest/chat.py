@@ -15,6 +15,7 @@ from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError
 from mda_coder.core.spans import Span
 from mda_coder.core.transcript import DIRECT_MESSAGE, Doubt, ParsedTranscript, SpeakerInfo, Turn
+from mda_coder.i18n import Message
 from mda_coder.ingest.labels import role_for
 
 _CLOCK = r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)"
@@ -162,23 +163,23 @@ def _rendered(messages: list[_Message], *, layout: str, encoding: str) -> Parsed
             )
         if message.to is not None and message.to.lower() not in _EVERYONE:
             reading = (
-                "a direct message, not to everyone"
+                Message("a direct message, not to everyone")
                 if message.direct
-                else f"a message to {message.to}, not to everyone"
+                else Message("a message to {to}, not to everyone", to=message.to)
             )
             doubts.append(Doubt(DIRECT_MESSAGE, message.line, one_line(message.header, 80), reading))
     if not turns:
-        raise InputError(
-            f"a saved chat, but none of its {len(messages)} messages has text to import"
-        )
+        raise InputError(Message("a saved chat, but none of its {n} messages has text to import", n=len(messages)))
     warnings = []
     if reactions:
         warnings.append(
-            f"{_count(reactions, 'reaction')} (\"Reacted to … with …\", \"Removed a … reaction\")"
-            " left out of the turns"
+            Message('{n} reaction ("Reacted to … with …", "Removed a … reaction") left out of the turns', n=reactions)
+            if reactions == 1 else
+            Message('{n} reactions ("Reacted to … with …", "Removed a … reaction") left out of the turns', n=reactions)
         )
     if empty:
-        warnings.append(f"{_count(empty, 'message')} without text left out")
+        warnings.append(Message("{n} message without text left out", n=empty) if empty == 1
+                        else Message("{n} messages without text left out", n=empty))
     return ParsedTranscript(
         text="".join(parts),
         turns=tuple(turns),
@@ -209,6 +210,3 @@ def _label(message: _Message, body: str) -> tuple[str, str]:
             return f'{label}, replying to "{reply["quote"]}": ', rest
     return f"{label}: ", body
 
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")

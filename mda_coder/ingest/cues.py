@@ -21,6 +21,7 @@ from mda_coder.core.transcript import (
     SpeakerInfo,
     Turn,
 )
+from mda_coder.i18n import Message
 from mda_coder.ingest.labels import role_for
 
 CAPTION_PAUSE_SECONDS = 2.0
@@ -128,7 +129,7 @@ def rendered(
         banner = is_banner(cue, index, len(cues))
         if banner:
             shown = one_line(" ".join(cue.written), 80)
-            doubts.append(Doubt(BANNER, cue.line, shown, "looks like credits, not speech: check it"))
+            doubts.append(Doubt(BANNER, cue.line, shown, Message("looks like credits, not speech: check it")))
         for position, piece in enumerate(cue.pieces):
             if piece.speaker is None and named and not banner:
                 doubts.append(
@@ -136,7 +137,7 @@ def rendered(
                         NO_SPEAKER,
                         piece.line,
                         one_line(cue.written_at(piece.line), 80),
-                        "no speaker name: a turn without a speaker",
+                        Message("no speaker name: a turn without a speaker"),
                     )
                 )
             if doubt_once and piece.speaker is not None and seen[piece.speaker] == 1:
@@ -145,7 +146,7 @@ def rendered(
                         NEW_SPEAKER,
                         piece.line,
                         one_line(cue.written_at(piece.line), 80),
-                        f"a name seen once, read as a speaker of its own: {piece.speaker}",
+                        Message("a name seen once, read as a speaker of its own: {name}", name=piece.speaker),
                     )
                 )
             last = merged[-1] if merged else None

@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError
 from mda_coder.core.transcript import LEFT_OUT, Doubt
+from mda_coder.i18n import Message
 from mda_coder.ingest.docx_package import NOTE_PARTS, DocxParts, docx_parts
 
 _W_NAMESPACES = frozenset(
@@ -294,16 +295,26 @@ def _left_out(
     return tuple(doubts)
 
 
+_READINGS = {
+    "footnotes": (Message("footnote {number}, not imported"), Message("footnote with a mark of its own, not imported"),
+                  Message("footnote (no mark in the text), not imported")),
+    "endnotes": (Message("endnote {number}, not imported"), Message("endnote with a mark of its own, not imported"),
+                 Message("endnote (no mark in the text), not imported")),
+}
+"""A numbered note, a note with a mark of its own, a note no mark points to."""
+
+
 def _reading(kind: str, note: _Note, number: int | None, *, marked: bool = True) -> str:
     """``footnote 2, not imported``, ``comment by Anna, not imported`` and the like."""
-    what = _SINGULAR[kind]
     if kind == "comments":
         if note.author:
-            what += f" by {note.author}"
-    elif number is not None:
-        what += f" {number}"
-    elif marked:
-        what += " with a mark of its own"
+            said = (Message("comment by {author}, not imported", author=note.author) if marked
+                    else Message("comment by {author} (not anchored in the text), not imported", author=note.author))
+        else:
+            said = (Message("comment, not imported") if marked
+                    else Message("comment (not anchored in the text), not imported"))
+        return said
+    numbered, own, unmarked = _READINGS[kind]
     if not marked:
-        what += " (no mark in the text)" if kind != "comments" else " (not anchored in the text)"
-    return f"{what}, not imported"
+        return unmarked
+    return Message(numbered.template, number=number) if number is not None else own

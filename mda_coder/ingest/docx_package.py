@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from mda_coder.core.errors import InputError
+from mda_coder.i18n import Message
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 """Largest uncompressed XML part accepted (``word/document.xml``, footnotes, comments): a
@@ -54,10 +55,10 @@ def docx_parts(data: bytes) -> DocxParts:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError):
-        raise InputError(
+        raise InputError(Message(
             "not a Word .docx file (not a zip archive; old .doc and password-protected "
             "files cannot be read)"
-        ) from None
+        )) from None
     except (zipfile.LargeZipFile, RuntimeError, OSError, ValueError) as err:
         # A zip directory asking for ZIP64 or an unknown zip version: damaged, most likely.
         raise InputError(f"damaged Word .docx file ({err})") from None

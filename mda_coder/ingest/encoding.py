@@ -6,8 +6,9 @@ import codecs
 import re
 
 from mda_coder.core.errors import InputError
+from mda_coder.i18n import Message
 
-BINARY_MESSAGE = "looks like a binary file, not text"
+BINARY_MESSAGE = Message("looks like a binary file, not text")
 
 # Longest BOM first: the UTF-32 LE BOM begins with the UTF-16 LE one.
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -45,10 +46,10 @@ def decode(data: bytes) -> tuple[str, str]:
                 text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError as err:
                 label = codec.upper()
-                raise InputError(
-                    f"starts with a {label} byte order mark but is not valid {label} "
-                    f"(byte {err.start + len(bom)})"
-                ) from None
+                raise InputError(Message(
+                    "starts with a {label} byte order mark but is not valid {label} (byte {byte})",
+                    label=label, byte=err.start + len(bom),
+                )) from None
             return _checked(_normalised(text)), name
     if b"\x00" in data:
         raise InputError(BINARY_MESSAGE)

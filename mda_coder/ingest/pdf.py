@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError
 from mda_coder.core.transcript import LEFT_OUT, Doubt
+from mda_coder.i18n import Message
 from mda_coder.ingest.limits import MAX_TEXT_CHARS
 from mda_coder.ingest.page_furniture import remove_furniture
 
@@ -27,15 +28,15 @@ if TYPE_CHECKING:
 MAX_PAGES = 5_000
 """Most pages read: ten times the longest transcript we know of, a bound on pypdf's work."""
 
-_NO_TEXT = (
+_NO_TEXT = Message(
     "has no text layer (scanned pages?): run OCR on it first, "
     "or export the transcript as .docx or .txt"
 )
-_PASSWORD = (
+_PASSWORD = Message(
     "is encrypted with a password: open it with the password and save or print it "
     "as a PDF without one, or export the transcript as .docx or .txt"
 )
-_AES = (
+_AES = Message(
     "is encrypted (AES, even without a password), which needs the 'cryptography' package: "
     "pip install cryptography, or save it as a PDF without protection"
 )
@@ -55,7 +56,7 @@ def pdf_text(data: bytes) -> tuple[str, tuple[Doubt, ...]]:
     removed = remove_furniture(pages)
     doubts: list[Doubt] = []
     if removed:
-        doubts.append(Doubt(LEFT_OUT, None, removed.summary(), "removed from the text"))
+        doubts.append(Doubt(LEFT_OUT, None, removed.summary(), Message("removed from the text")))
     lines: list[str] = []
     blank_pages: list[tuple[int, int]] = []
     for number, page in enumerate(pages, 1):
@@ -69,8 +70,8 @@ def pdf_text(data: bytes) -> tuple[str, tuple[Doubt, ...]]:
                 LEFT_OUT,
                 before + 1 if after else max(before, 1),
                 f"page {number} has no text (an image?)",
-                "nothing imported from it; it comes "
-                + ("before this line" if after else "after this line"),
+                Message("nothing imported from it; it comes before this line") if after
+                else Message("nothing imported from it; it comes after this line"),
             )
         )
     return "\n".join(lines), tuple(doubts)
@@ -79,7 +80,7 @@ def pdf_text(data: bytes) -> tuple[str, tuple[Doubt, ...]]:
 def _pages(data: bytes) -> list[list[str]]:
     """Every page's lines, white space trimmed at their ends; refusals as ``InputError``."""
     if b"%PDF-" not in data[:1024]:
-        raise InputError("not a PDF file (it does not start with %PDF-)")
+        raise InputError(Message("not a PDF file (it does not start with %PDF-)"))
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
@@ -93,11 +94,11 @@ def _pages(data: bytes) -> list[list[str]]:
     except DependencyError as err:
         if "AES" in str(err):
             raise InputError(_AES) from None
-        raise InputError(f"cannot read this PDF ({_detail(err)})") from None
+        raise InputError(Message("cannot read this PDF ({error})", error=_detail(err))) from None
     except Exception as err:  # noqa: BLE001 - pypdf raises many kinds on a hostile file
         # Damaged and hostile files make pypdf raise anything from its own PdfReadError to
         # KeyError, ValueError or RecursionError; the user needs one line, not a traceback.
-        raise InputError(f"damaged PDF file ({_detail(err)})") from None
+        raise InputError(Message("damaged PDF file ({error})", error=_detail(err))) from None
 
 
 def _detail(err: Exception) -> str:
@@ -113,15 +114,15 @@ def _unlock(reader: PdfReader) -> None:
 def _page_lines(reader: PdfReader) -> Iterator[list[str]]:
     count = len(reader.pages)
     if count == 0:
-        raise InputError("has no pages")
+        raise InputError(Message("has no pages"))
     if count > MAX_PAGES:
-        raise InputError(f"has {count:,} pages: refused (limit {MAX_PAGES:,})")
+        raise InputError(Message("has {count} pages: refused (limit {limit})", count=format(count, ","), limit=format(MAX_PAGES, ",")))
     total = 0
     for page in reader.pages:
         text = page.extract_text()
         total += len(text)
         if total > MAX_TEXT_CHARS:
-            raise InputError(f"its text is too large (over {MAX_TEXT_CHARS:,} characters)")
+            raise InputError(Message("its text is too large (over {limit} characters)", limit=format(MAX_TEXT_CHARS, ",")))
         yield [line.rstrip() for line in text.splitlines()]
 
 

@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterator, Sequence
 
 from mda_coder.core.errors import InputError
 from mda_coder.core.transcript import ParsedTranscript
+from mda_coder.i18n import Message
 from mda_coder.ingest.cues import Cue, Piece, rendered
 from mda_coder.ingest.labels import is_annotation
 from mda_coder.ingest.timestamps import parse_timestamp
@@ -60,7 +61,7 @@ def parse_vtt(text: str, *, encoding: str) -> ParsedTranscript:
     """
     lines = text.split("\n")
     if not _HEADER.fullmatch(lines[0].lstrip("\ufeff")):
-        raise InputError(f'line 1: missing "WEBVTT" header, found "{_shown(lines[0])}"')
+        raise InputError(Message('line 1: missing "WEBVTT" header, found "{line}"', line=_shown(lines[0])))
     cues: list[Cue] = []
     for number, block in _blocks(lines):
         if number == 1:
@@ -276,8 +277,8 @@ def _shown(line: str, limit: int = 60) -> str:
 
 
 def _bad_timing(number: int, line: str) -> str:
-    return f'line {number}: cannot read cue timing "{_shown(line)}"'
+    return Message('line {number}: cannot read cue timing "{line}"', number=number, line=_shown(line))
 
 
 def _no_cues(lines: Sequence[str]) -> str:
-    return f"no subtitle cues with text found (read {len(lines)} lines)"
+    return Message("no subtitle cues with text found (read {n} lines)", n=len(lines))

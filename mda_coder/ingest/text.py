@@ -17,6 +17,7 @@ from mda_coder.core.display import clock, one_line
 from mda_coder.core.errors import InputError
 from mda_coder.core.spans import strip_span
 from mda_coder.core.transcript import NO_TURN, TIME, Doubt, ParsedTranscript, SpeakerInfo, Turn
+from mda_coder.i18n import Message
 from mda_coder.ingest import layouts
 from mda_coder.ingest.labels import role_for
 from mda_coder.ingest.layouts import Candidate, LineScan, scan_lines
@@ -49,15 +50,15 @@ def parse_text(
     Raises :class:`InputError` for empty text or a bad ``speaker_pattern``.
     """
     if not text.strip():
-        raise InputError("the file has no text")
+        raise InputError(Message("the file has no text"))
     custom = _compile_pattern(speaker_pattern) if speaker_pattern is not None else None
     scan = scan_lines(text, markdown=fmt == "md", line_paragraphs=line_paragraphs, custom=custom)
     legend = find_legend(scan.lines, _last_seen(scan))
     warnings: list[str] = []
     if legend is not None:
         first, last = legend.first_line + 1, legend.last_line + 1
-        where = f"line {first}" if first == last else f"lines {first}–{last}"
-        warnings.append(f"{where} read as a legend, not as turns")
+        warnings.append(Message("line {first} read as a legend, not as turns", first=first) if first == last else
+                        Message("lines {first}–{last} read as a legend, not as turns", first=first, last=last))
     stops = _trailer_lines(scan)
 
     doubts: list[Doubt] = []
@@ -66,7 +67,7 @@ def parse_text(
         skip = legend.lines if legend is not None else frozenset()
         starts = [c for line, (c,) in sorted(scan.candidates.items()) if line not in skip]
         if not starts:
-            raise InputError("--speaker-pattern matched no line")
+            raise InputError(Message("--speaker-pattern matched no line"))
         layout, guessed = layouts.CUSTOM, False
     else:
         decision = decide(scan, legend)
@@ -77,8 +78,8 @@ def parse_text(
     if not starts:
         starts = [c for c in scan.paragraphs if legend is None or c.line not in legend.lines]
         layout, guessed = layouts.PARAGRAPHS, True
-        unit = "line" if line_paragraphs else "paragraph"
-        warnings.append(f"no speaker labels found: each {unit} is a turn without a speaker")
+        warnings.append(Message("no speaker labels found: each line is a turn without a speaker") if line_paragraphs
+                        else Message("no speaker labels found: each paragraph is a turn without a speaker"))
 
     turns, turn_lines = _build_turns(text, starts, scan, legend, stops)
     if layout != layouts.PARAGRAPHS:
@@ -103,9 +104,9 @@ def _compile_pattern(pattern: str) -> re.Pattern[str]:
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
-        raise InputError(f"--speaker-pattern: invalid regular expression: {exc}") from None
+        raise InputError(Message("--speaker-pattern: invalid regular expression: {error}", error=str(exc))) from None
     if "speaker" not in compiled.groupindex:
-        raise InputError("--speaker-pattern: missing named group (?P<speaker>...)")
+        raise InputError(Message("--speaker-pattern: missing named group (?P<speaker>...)"))
     return compiled
 
 
@@ -256,7 +257,7 @@ def _outside_turns(
     outside = [i for i, line in enumerate(scan.lines) if line.strip() and i not in skipped]
     if outside and turn_lines and outside[0] < turn_lines[0]:
         outside = outside[1:]  # the title
-    return [Doubt(NO_TURN, i + 1, one_line(scan.lines[i], 80), "in no turn") for i in outside]
+    return [Doubt(NO_TURN, i + 1, one_line(scan.lines[i], 80), Message("in no turn")) for i in outside]
 
 
 def _backwards(turns: tuple[Turn, ...], turn_lines: list[int], scan: LineScan) -> list[Doubt]:
@@ -270,7 +271,8 @@ def _backwards(turns: tuple[Turn, ...], turn_lines: list[int], scan: LineScan) -
             doubts.append(
                 Doubt(
                     TIME, line + 1, one_line(scan.lines[line], 80),
-                    f"time {clock(turn.time)} is earlier than the turn before ({clock(latest)})",
+                    Message("time {time} is earlier than the turn before ({before})", time=clock(turn.time),
+                            before=clock(latest)),
                 )
             )
         latest = turn.time if latest is None else max(latest, turn.time)

@@ -25,6 +25,7 @@ from mda_coder.core.transcript import (
     UNLABELLED,
     Doubt,
 )
+from mda_coder.i18n import Message
 from mda_coder.ingest import layouts
 from mda_coder.ingest.labels import (
     MAX_SLIP_LABEL_CHARS,
@@ -169,8 +170,8 @@ class _Reader:
 
     def where(self) -> str:
         if not self.decision.starts:
-            return "in no turn"
-        return f"in {self.current}'s turn" if self.current else "in the turn before"
+            return Message("in no turn")
+        return Message("in {label}'s turn", label=self.current) if self.current else Message("in the turn before")
 
     def accept(self, c: Candidate, label: str) -> None:
         self.decision.starts.append(c if c.label == label else c._replace(label=label))
@@ -195,7 +196,7 @@ class _Reader:
                 return label  # ``R1.`` is how this file writes its labels, not a slip
             if key not in labels.known:
                 return None  # ``A. Första punkten``: a list, not a speaker the file has
-            self.doubt(SLIP, c.line, f"a slip for the label {label}: opens a turn of {label}")
+            self.doubt(SLIP, c.line, Message("a slip for the label {label}: opens a turn of {label}", label=label))
             return label
         if c.shape == layouts.LABEL_LINE:
             return label if key in labels.known else None
@@ -215,7 +216,7 @@ class _Reader:
             and key not in _NOT_LABELS
             and not _contains_known(c.label, labels)
         ):
-            self.doubt(NEW_SPEAKER, c.line, f"a label seen once: opens a turn of a new speaker {label}")
+            self.doubt(NEW_SPEAKER, c.line, Message("a label seen once: opens a turn of a new speaker {label}", label=label))
             return label
         return None
 
@@ -237,7 +238,8 @@ class _Reader:
                     if c.note and self._named(c):
                         label = f"{label} ({c.note})"  # ``Moderator (Anna)``: the note names the speaker
                     elif c.note:
-                        self.doubt(LABEL_NOTE, line, f"opens a turn of {label} (the label says: {c.note})")
+                        self.doubt(LABEL_NOTE, line, Message("opens a turn of {label} (the label says: {note})", label=label,
+                                                             note=c.note))
                     self.accept(c, label)
                     break
             if chosen is not None:
@@ -245,10 +247,10 @@ class _Reader:
             if not self.decision.starts:
                 continue  # before the first turn: listed as text in no turn
             if any(c.shape in _LABEL_LIKE for c in candidates):
-                self.doubt(LABEL_AS_TEXT, line, f"looks like a speaker label: read as text {self.where()}")
+                self.doubt(LABEL_AS_TEXT, line, Message("looks like a speaker label: read as text {where}", where=self.where()))
             elif line in timed and not is_annotation(timed[line].rest.strip("[]()* ")):
                 if timed[line].rest[:1] not in "[(":
-                    self.doubt(UNLABELLED, line, f"a time but no speaker label: read as text {self.where()}")
+                    self.doubt(UNLABELLED, line, Message("a time but no speaker label: read as text {where}", where=self.where()))
         self._label_doubts()
         self.decision.doubts.sort(key=lambda d: (d.line or 0))
         return self.decision
@@ -267,7 +269,8 @@ class _Reader:
             if written is not None and written != c.label and (c.label, written) not in spelled:
                 spelled[(c.label, written)] = c
         for (label, written), c in spelled.items():
-            self.doubt(MERGED_LABEL, c.line, f'"{written}" merged with {label} ({len(used[label])} turns)')
+            self.doubt(MERGED_LABEL, c.line, Message('"{written}" merged with {label} ({n} turns)', written=written, label=label,
+                                                     n=len(used[label])))
         if self.legend is not None:
             self._legend_doubts(used)
         elif len(starts) >= RARE_AMONG:
@@ -276,7 +279,8 @@ class _Reader:
                 if len(found) <= RARE_TURNS and not is_known_label(label) and joint_parts(label) is None:
                     if self.labels.counts.get(key, 0) >= 2:
                         n = len(found)
-                        self.doubt(NEW_SPEAKER, found[0].line, f"a speaker with only {n} turns: check the label {label}")
+                        self.doubt(NEW_SPEAKER, found[0].line,
+                                   Message("a speaker with only {n} turns: check the label {label}", n=n, label=label))
         self._similar(used)
 
     def _legend_doubts(self, used: dict[str, list[Candidate]]) -> None:
@@ -293,13 +297,16 @@ class _Reader:
                 n = len(found)
                 if any(d.line == found[0].line + 1 for d in self.decision.doubts):
                     continue  # already listed as a new speaker there
-                self.doubt(NOT_IN_LEGEND, found[0].line, f"speaker {label} is not in the legend ({n} turn{'s' * (n != 1)})")
+                self.doubt(NOT_IN_LEGEND, found[0].line,
+                           Message("speaker {label} is not in the legend ({n} turn)", label=label, n=n) if n == 1 else
+                           Message("speaker {label} is not in the legend ({n} turns)", label=label, n=n))
         spoken = {label_key(label) for label in used}
         for label, _ in self.legend.entries:
             if label_key(label) not in spoken:
-                others = ", ".join(outside) or "no other labels"
+                others = ", ".join(outside) or Message("no other labels")
                 line = self._legend_line(label)
-                self.doubt(NOT_IN_LEGEND, line, f"legend label {label} never speaks (the text has {others})")
+                self.doubt(NOT_IN_LEGEND, line, Message("legend label {label} never speaks (the text has {others})",
+                                                        label=label, others=others))
 
     def _legend_line(self, label: str) -> int:
         assert self.legend is not None
@@ -332,7 +339,9 @@ class _Reader:
                     ]
                     self.doubt(
                         SIMILAR_LABEL, used[label][0].line,
-                        f"speaker {label} ({n} turn{'s' * (n != 1)}) is spelt almost like {other}: a typo?",
+                        Message("speaker {label} ({n} turn) is spelt almost like {other}: a typo?", label=label, n=n, other=other)
+                        if n == 1 else
+                        Message("speaker {label} ({n} turns) is spelt almost like {other}: a typo?", label=label, n=n, other=other),
                     )
                     break
 

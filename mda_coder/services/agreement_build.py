@@ -18,6 +18,7 @@ from mda_coder.analysis.agreement import (
 )
 from mda_coder.analysis.figures import as_fields, figures
 from mda_coder.core.codebook import PATH_SEPARATOR
+from mda_coder.i18n import Phrase
 from mda_coder.services.agreement_values import (
     COMBINED,
     NO_ROLE,
@@ -194,7 +195,7 @@ def build_report(inp: Inputs) -> AgreementReport:
     )
 
 
-NO_CODE_USED = "none of the coders used any of these codes on these units: there is nothing to pool"
+NO_CODE_USED = Phrase("none of the coders used any of these codes on these units: there is nothing to pool")
 
 _NOTHING_POOLED = Result(
     coefficient="krippendorff_alpha", value=None, undefined=NO_CODE_USED, basis="disagreement", observed=None,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.names import not_found
+from mda_coder.i18n import Message
 from mda_coder.store import codes as code_repo
 from mda_coder.store.models import Coder, CodeRow, ExclusiveGroupRow
 
@@ -32,7 +33,8 @@ def read_scope(s: Session, names: Sequence[str], codes: Sequence[str] | None) ->
     coder_ids = dict(s.execute(select(Coder.name, Coder.id).where(Coder.name.in_(names))).all())
     unknown = [n for n in names if n not in coder_ids]
     if unknown:
-        raise not_found(f"unknown coder '{unknown[0]}'", unknown[0], s.scalars(select(Coder.name).order_by(Coder.name)), "coders")
+        raise not_found(Message("unknown coder '{name}'", name=unknown[0]), unknown[0],
+                        s.scalars(select(Coder.name).order_by(Coder.name)), Message("coders"))
     all_paths = code_repo.paths(s)
     if codes:
         roots = [all_paths[code_repo.resolve(s, ref).id] for ref in codes]

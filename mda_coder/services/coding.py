@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from mda_coder.core.coding import Coding
 from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.core.spans import Span, check_span
+from mda_coder.i18n import Message
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import documents as doc_repo
@@ -33,18 +34,19 @@ class Target:
 
     def __post_init__(self) -> None:
         if (self.span is None) == (self.turn is None and self.sentence is None):
-            raise MdaError("say where to code: a turn, a sentence (of the document, or of the turn given with it), "
-                           "or a start-end span")
+            raise MdaError(Message("say where to code: a turn, a sentence (of the document, or of the turn given with it), "
+                                   "or a start-end span"))
 
     def describe(self) -> str:
         if self.turn is not None and self.sentence is not None:
-            return f"sentence {self.sentence} of turn {self.turn}"
+            return Message("sentence {sentence} of turn {turn}", sentence=self.sentence, turn=self.turn)
         if self.turn is not None:
-            return f"turn {self.turn}"
+            return Message("turn {turn}", turn=self.turn)
         if self.sentence is not None:
-            return f"sentence {self.sentence}"
+            return Message("sentence {sentence}", sentence=self.sentence)
         assert self.span is not None
-        return f"span {self.span[0]}-{self.span[1]}"
+        start, end = self.span
+        return Message("span {start}-{end}", start=start, end=end)
 
 
 def _span(session: Session, doc: Document, target: Target) -> Span:
@@ -58,7 +60,7 @@ def _span(session: Session, doc: Document, target: Target) -> Span:
     try:
         return check_span(target.span[0], target.span[1], len(doc.text))
     except ValueError as exc:
-        raise MdaError(f"document '{doc.name}': {exc}") from exc
+        raise MdaError(Message("document '{document}': {error}", document=doc.name, error=str(exc))) from exc
 
 
 def check_exclusive(session: Session, coder: Coder, code: CodeRow, doc: Document, span: Span) -> None:
@@ -80,10 +82,11 @@ def check_exclusive(session: Session, coder: Coder, code: CodeRow, doc: Document
     if clash is not None:
         paths = code_repo.paths(session)
         group = code.exclusive_group.name if code.exclusive_group else "?"
-        raise MdaError(
-            f"'{paths[code.id]}' and '{paths[clash.code_id]}' are mutually exclusive (group '{group}'), and "
-            f"{coder.name} already applied '{paths[clash.code_id]}' at {clash.start_offset}-{clash.end_offset}"
-        )
+        raise MdaError(Message(
+            "'{code}' and '{other}' are mutually exclusive (group '{group}'), and {coder} already applied '{other}' at {start}-{end}",
+            code=paths[code.id], other=paths[clash.code_id], group=group, coder=coder.name,
+            start=clash.start_offset, end=clash.end_offset,
+        ))
 
 
 def apply_in(session: Session, coder: str, code: str, document: str, target: Target, memo: str | None) -> tuple[Coding, bool]:
@@ -120,11 +123,13 @@ def remove_code(db: Database, *, coder: str, code: str, document: str, target: T
         if not inside:
             if overlapping:
                 other = overlapping[0].span
-                raise MdaError(
-                    f"no coding of '{code}' by {coder} lies inside {target.describe()} of '{document}' "
-                    f"(one at {other.start}-{other.end} overlaps it: remove that span)"
-                )
-            raise NotFoundError(f"{coder} has not coded {target.describe()} of '{document}' with '{code}'")
+                raise MdaError(Message(
+                    "no coding of '{code}' by {coder} lies inside {target} of '{document}' "
+                    "(one at {start}-{end} overlaps it: remove that span)",
+                    code=code, coder=coder, target=target.describe(), document=document, start=other.start, end=other.end,
+                ))
+            raise NotFoundError(Message("{coder} has not coded {target} of '{document}' with '{code}'",
+                                        coder=coder, target=target.describe(), document=document, code=code))
         for coding in inside:
             row = s.get(CodingRow, coding.id)
             assert row is not None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from mda_coder.i18n import Phrase
 from mda_coder.services.agreement import Unit, agreement
 from mda_coder.services.consensus_steps import CONSENSUS
 from mda_coder.store.engine import Database
@@ -55,14 +56,14 @@ def figures(db: Database, coders: Sequence[str], unit: Unit, code: str, include_
     consensus" may be undefined, or rest on the few documents already settled.
     """
     names = tuple(coders)
-    between = _alpha(db, names, unit, code, "none of the coders applied it", include_subcodes)
+    between = _alpha(db, names, unit, code, Phrase("none of the coders applied it"), include_subcodes)
     with db.transaction() as s:
         exists = s.scalar(select(Coder.id).where(Coder.name == CONSENSUS)) is not None
     versus = []
     for name in names:
         if exists:
-            versus.append((name, _alpha(db, (name, CONSENSUS), unit, code, f"neither {name} nor {CONSENSUS} applied it",
+            versus.append((name, _alpha(db, (name, CONSENSUS), unit, code, Phrase("neither {coder} nor {consensus} applied it", coder=name, consensus=CONSENSUS),
                                         include_subcodes)))
         else:
-            versus.append((name, Alpha(None, f"nothing is settled into {CONSENSUS} yet", 0)))
+            versus.append((name, Alpha(None, Phrase("nothing is settled into {consensus} yet", consensus=CONSENSUS), 0)))
     return Figures(code, names, between, tuple(versus), include_subcodes)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
+from mda_coder.i18n import Message
 from mda_coder.services import coding_edit
 from mda_coder.store import codes as code_repo
 from mda_coder.store import consensus as decision_repo
@@ -213,11 +214,14 @@ def label(decision: Data) -> str:
     """A decision in a few words: ``take anna``, ``both``, ``neither``, ``span 120-250``, ``agreed``."""
     kind = decision["decision"]
     if kind == "take":
-        return f"take {', '.join(decision['coders']['taken'])}"
+        return Message("take {coders}", coders=", ".join(decision["coders"]["taken"]))
     if kind == "span":
         made = decision["codings"]["made"]
-        return "span " + ", ".join(f"{m['start']}-{m['end']}" for m in made)
-    return str(kind)
+        return Message("span {spans}", spans=", ".join(f"{m['start']}-{m['end']}" for m in made))
+    return _WORDS.get(kind) or str(kind)
+
+
+_WORDS = {"both": Message("both"), "neither": Message("neither"), "agreed": Message("agreed")}
 
 
 def family_label(decisions: Sequence[tuple[str, Data]]) -> str:
@@ -226,7 +230,7 @@ def family_label(decisions: Sequence[tuple[str, Data]]) -> str:
     labels = [(path, label(d)) for path, d in decisions]
     if len({text for _, text in labels}) == 1:
         return labels[0][1]
-    return "; ".join(f"{path}: {text}" for path, text in labels)
+    return Message.joined([Message("{path}: {decision}", path=path, decision=text) for path, text in labels], "; ")
 
 
 def describe(session: Session, action: str, data: Data) -> tuple[str, str | None, Span | None, int | None, str | None]:
@@ -237,10 +241,11 @@ def describe(session: Session, action: str, data: Data) -> tuple[str, str | None
     """
     units = data["units"]
     if action == ADOPT or not units:
-        return f"adopt {len(units)} agreed units into {CONSENSUS}", None, None, None, None
+        return Message("adopt {n} agreed units into {consensus}", n=len(units), consensus=CONSENSUS), None, None, None, None
     d = units[0]["decision"]
     paths = code_repo.paths(session)
-    decided = sorted(((paths.get(u["decision"]["code_id"], "a deleted code"), u["decision"]) for u in units), key=lambda p: p[0])
+    decided = sorted(((paths.get(u["decision"]["code_id"], Message("a deleted code")), u["decision"]) for u in units),
+                     key=lambda p: p[0])
     code = min((path for path, _ in decided), key=lambda p: (p.count("/"), p))
     name = session.scalar(select(Document.name).where(Document.id == d["document_id"]))
     span = Span(d["start"], d["end"])
@@ -252,8 +257,10 @@ def describe(session: Session, action: str, data: Data) -> tuple[str, str | None
     codes = ", ".join(path for path, _ in decided)
     if name is None:
         former = journal.former_document_name(session, d["document_id"])
-        where = f"{former} (removed)" if former else "a removed document"
+        where = Message("{document} (removed)", document=former) if former else Message("a removed document")
     else:
         where = name
-    text = f"settle {codes} on {where} {d['unit']} {d['position']}: {family_label(decided)}"
+    said = (Message("settle {codes} on {where} turn {position}: {decision}") if d["unit"] == "turn"
+            else Message("settle {codes} on {where} sentence {position}: {decision}"))
+    text = Message(said.template, codes=codes, where=where, position=d["position"], decision=family_label(decided))
     return text, name, span, turn, code

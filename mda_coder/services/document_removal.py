@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
+from mda_coder.i18n import Message
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal, removal
 from mda_coder.store.engine import Database
@@ -42,13 +43,11 @@ class RemovedDocument:
         return sum(self.codings.values())
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def describe(data: Data) -> str:
     """The journal entry as undo and redo name it: ``remove document FG3 (412 turns, 57 codings)``."""
-    return f"remove document {data['name']} ({_plural(data['turns'], 'turn')}, {_plural(data['codings'], 'coding')})"
+    turns = Message("{n} turn", n=data["turns"]) if data["turns"] == 1 else Message("{n} turns", n=data["turns"])
+    codings = Message("{n} coding", n=data["codings"]) if data["codings"] == 1 else Message("{n} codings", n=data["codings"])
+    return Message("remove document {name} ({turns}, {codings})", name=data["name"], turns=turns, codings=codings)
 
 
 def _value(data: Data) -> RemovedDocument:

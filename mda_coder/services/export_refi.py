@@ -32,6 +32,7 @@ from mda_coder.export.refi_project import (
     RefiValue,
     RefiVariable,
 )
+from mda_coder.i18n import Message
 from mda_coder.store import settings
 from mda_coder.store.engine import Database
 from mda_coder.store.models import (
@@ -205,7 +206,7 @@ def _sources_and_cases(
         codings[c.document_id].append(c)
     speaker_turns: dict[int, list[str]] = defaultdict(list)
     sources = []
-    progress.stage("reading documents", s.scalar(select(func.count()).select_from(Document)) or 0)
+    progress.stage(Message("reading documents"), s.scalar(select(func.count()).select_from(Document)) or 0)
     for doc in s.scalars(select(Document).order_by(Document.id)):
         source_guid = guid("source", doc.id)
         spans: dict[tuple[int, int], dict[str, Any]] = {}

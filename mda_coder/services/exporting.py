@@ -21,6 +21,7 @@ from mda_coder.export.codings_table import CodingExportRow, write_csv, write_jso
 from mda_coder.export.markdown_excerpts import WORDS, MarkdownStyle, check_label, write_excerpts
 from mda_coder.export.refi_codebook import RefiCode, write_qdc
 from mda_coder.export.refi_project import write_qdpx
+from mda_coder.i18n import Message
 from mda_coder.services import coding_io, export_refi
 from mda_coder.services.export_excerpts import excerpt_report, selection
 from mda_coder.store import settings
@@ -46,11 +47,11 @@ def check_target(db: Database, out: Path) -> None:
         project = Path(db.location).resolve()
         target = out.resolve()
         if target in (project, Path(f"{project}-wal"), Path(f"{project}-shm")):
-            raise MdaError(f"{out} is the project file: choose another name for the export")
+            raise MdaError(Message("{path} is the project file: choose another name for the export", path=str(out)))
     if out.is_dir():
-        raise MdaError(f"{out} is a folder: give a file name for the export")
+        raise MdaError(Message("{path} is a folder: give a file name for the export", path=str(out)))
     if not out.parent.exists():
-        raise MdaError(f"cannot write {out}: folder {out.parent} does not exist")
+        raise MdaError(Message("cannot write {path}: folder {folder} does not exist", path=str(out), folder=str(out.parent)))
 
 
 def write_atomically(out: Path, write: Callable[[IO[bytes]], None]) -> None:
@@ -64,7 +65,7 @@ def write_atomically(out: Path, write: Callable[[IO[bytes]], None]) -> None:
         os.replace(tmp, out)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise MdaError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise MdaError(Message("cannot write {path}: {error}", path=str(out), error=exc.strerror or str(exc))) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -113,17 +114,17 @@ def export_markdown(
         check_label(style.label)
     if context < 0:
         raise MdaError(f"--context {context}: give a number of turns, 0 or more")
-    progress.stage("gathering excerpts")
+    progress.stage(Message("gathering excerpts"))
     report = excerpt_report(db, codes=codes, coders=coders, documents=documents, language=style.language, context=context)
     count = 0
-    progress.stage(f"writing {out}")
+    progress.stage(Message("writing {path}", path=out))
 
     def render(stream: IO[str]) -> None:
         nonlocal count
         count = write_excerpts(report, style, stream)
 
     _write_text(db, out, render)
-    return ExportResult(out, count, "excerpts")
+    return ExportResult(out, count, Message("excerpts"))
 
 
 def tidy_rows(
@@ -147,12 +148,12 @@ def export_table(
     documents: Sequence[str] = (), progress: Progress = SILENT,
 ) -> ExportResult:
     """Codings as tidy CSV or JSON (the columns of ``codings export``) to ``out`` (``-``: stdout)."""
-    progress.stage("reading codings")
+    progress.stage(Message("reading codings"))
     rows = tidy_rows(db, codes=codes, coders=coders, documents=documents)
-    progress.stage(f"writing {out}")
+    progress.stage(Message("writing {path}", path=out))
     writer = write_json if fmt == "json" else write_csv
     _write_text(db, out, lambda stream: writer(rows, stream))
-    return ExportResult(out, len(rows), "codings")
+    return ExportResult(out, len(rows), Message("codings"))
 
 
 def _count_codes(codes: tuple[RefiCode, ...]) -> int:
@@ -165,9 +166,9 @@ def export_qdc(db: Database, out: str) -> ExportResult:
     check_target(db, path)
     codes, sets = export_refi.codebook_values(db)
     if not codes:
-        raise MdaError("the project has no codes, and a .qdc codebook needs one: import a codebook first")
+        raise MdaError(Message("the project has no codes, and a .qdc codebook needs one: import a codebook first"))
     write_atomically(path, lambda stream: write_qdc(codes, sets, export_refi.ORIGIN, stream))
-    return ExportResult(out, _count_codes(codes), "codes")
+    return ExportResult(out, _count_codes(codes), Message("codes"))
 
 
 def export_qdpx(db: Database, out: str, progress: Progress = SILENT) -> ExportResult:
@@ -175,7 +176,7 @@ def export_qdpx(db: Database, out: str, progress: Progress = SILENT) -> ExportRe
     path = Path(out)
     check_target(db, path)
     project = export_refi.project_values(db, progress)
-    progress.stage(f"writing {out}")
+    progress.stage(Message("writing {path}", path=out))
     write_atomically(path, lambda stream: write_qdpx(project, stream))
     codings = sum(len(sel.codings) for source in project.sources for sel in source.selections)
-    return ExportResult(out, len(project.sources), f"sources with {codings} codings")
+    return ExportResult(out, len(project.sources), Message("sources with {n} codings", n=codings))

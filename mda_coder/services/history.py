@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
+from mda_coder.i18n import Message, message_of
 from mda_coder.services import code_tree, consensus_steps, document_removal
 from mda_coder.services.history_steps import STEPS, UNDOABLE, Data
 from mda_coder.store import codes as code_repo
@@ -71,7 +72,9 @@ class NotShown(MdaError):
     """
 
     def __init__(self, step: HistoryStep) -> None:
-        super().__init__(f"not {step.direction}ne: '{step.description}' was done in another window since this one refreshed")
+        said = (Message("not undone: '{step}' was done in another window since this one refreshed") if step.direction == "undo"
+                else Message("not redone: '{step}' was done in another window since this one refreshed"))
+        super().__init__(Message(said.template, step=step.description))
         self.step = step
 
 
@@ -204,7 +207,7 @@ class Places:
         if name is not None:
             return name
         former = journal.former_document_name(self.session, document_id)
-        return f"{former} (removed)" if former else "a removed document"
+        return Message("{document} (removed)", document=former) if former else Message("a removed document")
 
     def turn(self, document_id: int, offset: int) -> tuple[int, int, int] | None:
         """``(start, end, number)`` of the last turn that starts at or before ``offset``."""
@@ -223,8 +226,8 @@ def _where(places: Places, document_id: int, span: Span) -> tuple[str, int | Non
         return f"{span.start}-{span.end}", None
     start, end, position = turn
     if (start, end) == (span.start, span.end):
-        return f"turn {position}", position
-    return f"turn {position} ({span.start}-{span.end})", position
+        return Message("turn {turn}", turn=position), position
+    return Message("turn {turn} ({start}-{end})", turn=position, start=span.start, end=span.end), position
 
 
 def _former_path(session: Session, code_id: int) -> str:
@@ -236,14 +239,14 @@ def _former_path(session: Session, code_id: int) -> str:
         .limit(1)
     )
     path = (data or {}).get("source_path") or (data or {}).get("path")
-    return str(path) if path else "a deleted code"
+    return str(path) if path else Message("a deleted code")
 
 
 _CODING_VERBS = {
-    "coding.apply": "apply {code} to {doc} {where}",
-    "coding.remove": "remove {code} from {doc} {where}",
-    "coding.memo": "edit the memo of {code} on {doc} {where}",
-    "coding.span": "change the span of {code} on {doc} {where}",
+    "coding.apply": Message("apply {code} to {doc} {where}"),
+    "coding.remove": Message("remove {code} from {doc} {where}"),
+    "coding.memo": Message("edit the memo of {code} on {doc} {where}"),
+    "coding.span": Message("change the span of {code} on {doc} {where}"),
 }
 
 
@@ -263,18 +266,18 @@ def _describe(session: Session, entry: _Entry, direction: str, places: Places | 
         code = places.code(d["code_id"])
         doc_name = places.document(d["document_id"])
         where, turn = _where(places, d["document_id"], here) if doc_name is not None else (f"{span.start}-{span.end}", None)
-        text = _CODING_VERBS[action].format(code=code, doc=places.name(d["document_id"]), where=where)
+        text = Message(_CODING_VERBS[action].template, code=code, doc=places.name(d["document_id"]), where=where)
         return HistoryStep(direction, action, text, doc_name, span, turn, code)
     if action == "code.add":
-        text, code = f"add code {d['path']}", d["path"]
+        text, code = Message("add code {code}", code=d["path"]), d["path"]
     elif action == "code.rename":
-        text, code = f"rename {d['path']} to {d['after']}", d["path"]
+        text, code = Message("rename {code} to {name}", code=d["path"], name=d["after"]), d["path"]
     elif action == "code.move":
-        text, code = f"move {d['path_before']} to {d['path_after']}", d["path_after"]
+        text, code = Message("move {code} to {path}", code=d["path_before"], path=d["path_after"]), d["path_after"]
     elif action == "code.edit":
-        text, code = f"edit code {d['path']}", d["path"]
+        text, code = Message("edit code {code}", code=d["path"]), d["path"]
     else:
-        text, code = f"merge {d['source_path']} into {d['target_path']}", d["source_path"]
+        text, code = Message("merge {code} into {target}", code=d["source_path"], target=d["target_path"]), d["source_path"]
     return HistoryStep(direction, action, text, code=code)
 
 
@@ -311,9 +314,12 @@ def _perform(db: Database, coder: str, direction: str, shown: Callable[[int], bo
         try:
             data = (undo_step if direction == "undo" else redo_step)(s, entry.data)
         except MdaError as exc:
-            raise MdaError(f"cannot {direction} '{step.description}': {exc}") from None
+            said = Message("cannot undo '{step}': {error}") if direction == "undo" else Message("cannot redo '{step}': {error}")
+            raise MdaError(Message(said.template, step=step.description, error=message_of(exc))) from None
         except IntegrityError:
-            raise MdaError(f"cannot {direction} '{step.description}': the project has changed since") from None
+            said = (Message("cannot undo '{step}': the project has changed since") if direction == "undo"
+                    else Message("cannot redo '{step}': the project has changed since"))
+            raise MdaError(Message(said.template, step=step.description)) from None
         record: Data = {"event": entry.event_id, "action": entry.action, "data": data}
         state = _state_after_step(s, coder, direction, top)
         if state is not None:

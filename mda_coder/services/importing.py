@@ -19,6 +19,7 @@ from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError, MdaError
 from mda_coder.core.progress import SILENT, Progress
 from mda_coder.core.transcript import Doubt, ParsedTranscript
+from mda_coder.i18n import Message, message_of
 from mda_coder.ingest import read_transcript
 from mda_coder.ingest.verdict import doubtful_lines
 from mda_coder.nlp.sentences import split_sentences
@@ -98,7 +99,7 @@ class _Parsed:
 def _read(path: Path, speaker_pattern: str | None) -> _Parsed:
     parsed = read_transcript(path, speaker_pattern=speaker_pattern)
     if not parsed.turns:
-        raise InputError(f"{path}: no text to code was found")
+        raise InputError(Message("{path}: no text to code was found", path=str(path)))
     return _Parsed(path, parsed, hashlib.sha256(path.read_bytes()).hexdigest())
 
 
@@ -139,7 +140,7 @@ def _report(item: _Parsed, document: str, status: str, sentences: int = 0, warni
 def preview_files(paths: list[Path], *, speaker_pattern: str | None = None) -> list[FileReport]:
     """What importing ``paths`` would find, without opening or changing any project."""
     if not paths:
-        raise InputError("no files given to import")
+        raise InputError(Message("no files given to import"))
     return [
         _report(item, item.path.stem, "preview")
         for item in (_read(Path(p), speaker_pattern) for p in paths)
@@ -164,8 +165,8 @@ def import_files(
     error says that nothing was imported.
     """
     if not paths:
-        raise InputError("no files given to import")
-    progress.stage("reading", len(paths))
+        raise InputError(Message("no files given to import"))
+    progress.stage(Message("reading"), len(paths))
     parsed = []
     for p in paths:
         item = _read(Path(p), speaker_pattern)
@@ -174,18 +175,18 @@ def import_files(
     language = project_language(db)
     reports: list[FileReport] = []
     actor = actor or system_actor()
-    progress.stage("storing", len(parsed))
+    progress.stage(Message("storing"), len(parsed))
     try:
         with db.transaction() as s:
             _store(s, parsed, language, group, actor, reports, progress, stored)
-            progress.stage("saving")
+            progress.stage(Message("saving"))
     except MdaError as exc:
         if not reports:
             raise
-        raise MdaError(f"{exc}; nothing was imported") from exc
+        raise MdaError(Message("{error}; nothing was imported", error=message_of(exc))) from exc
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise MdaError(f"the import could not be saved ({reason}): nothing was imported") from exc
+        raise MdaError(Message("the import could not be saved ({reason}): nothing was imported", reason=reason)) from exc
     return reports
 
 
@@ -219,7 +220,7 @@ def _store(
             )
             warnings = list(item.parsed.warnings)
             if unique != name:
-                warnings.append(f"a document called '{name}' exists already: stored as '{unique}'")
+                warnings.append(Message("a document called '{name}' exists already: stored as '{unique}'", name=name, unique=unique))
             journal.record(
                 s, actor, "document.import", "document", doc_id,
                 {"name": unique, "source": item.path.name, "hash": item.content_hash, "group": group},

@@ -21,6 +21,7 @@ from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError
 from mda_coder.core.progress import SILENT, Progress
 from mda_coder.core.spans import Span
+from mda_coder.i18n import Message
 from mda_coder.ingest.refi_archive import ReadArchive, ReadSource, read_qdpx
 from mda_coder.ingest.refi_codes import ImportedCodebook, convert_codebook
 from mda_coder.ingest.refi_qde import QdeCode, QdeProject, read_codebook
@@ -288,7 +289,7 @@ class _NewCodings:
 def _sentences(archive: ReadArchive, language: str, progress: Progress) -> dict[str, list[list[Span]]]:
     result = {}
     readable = [read for read in archive.sources if read.parsed is not None]
-    progress.stage("splitting sentences", len(readable))
+    progress.stage(Message("splitting sentences"), len(readable))
     for read in readable:
         assert read.parsed is not None
         text = read.parsed.text
@@ -302,7 +303,7 @@ def import_qdpx(db: Database, path: Path, actor: str | None = None, progress: Pr
 
     ``progress`` hears of the sources as their sentences are split and as they are stored.
     """
-    progress.stage(f"reading {Path(path).name}")
+    progress.stage(Message("reading {file}", file=Path(path).name))
     archive = read_qdpx(Path(path))
     project = archive.project
     language = project_language(db)
@@ -320,7 +321,7 @@ def import_qdpx(db: Database, path: Path, actor: str | None = None, progress: Pr
         work.exclusive_groups = {i: g for i, g in s.execute(select(CodeRow.id, CodeRow.exclusive_group_id))}
         work.fallback = next(iter(coders.values())) if len(coders) == 1 else None
         documents: dict[str, int] = {}
-        progress.stage("storing sources", len(archive.sources))
+        progress.stage(Message("storing sources"), len(archive.sources))
         for read in archive.sources:
             if read.parsed is None:
                 report.sources.append(SourceReport(read.source.name, status="dropped", reason=read.problem))
@@ -343,7 +344,7 @@ def import_qdpx(db: Database, path: Path, actor: str | None = None, progress: Pr
                 work.memo("project", None, guid, coders)
         used_cases = work.speakers(documents)
         report.memos = work.memo_count
-        progress.stage("saving")
+        progress.stage(Message("saving"))
     if len(project.cases) > used_cases:
         dropped["cases (mda-coder keeps speakers, and reads a case only as one speaker of one document)"] += len(project.cases) - used_cases
     for kind, n in sorted(project.not_read.items()):

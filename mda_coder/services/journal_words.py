@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.display import one_line
+from mda_coder.i18n import Message
 from mda_coder.services import consensus_steps, history
 from mda_coder.services.history_steps import UNDOABLE
 from mda_coder.store import codes as code_repo
@@ -41,7 +42,7 @@ class Names(history.Places):
         if self._paths is None:
             self._paths = code_repo.paths(self.session)
         path = self._paths.get(code_id) if code_id is not None else None
-        return path or (super().code(code_id) if code_id is not None else "a deleted code")
+        return path or (super().code(code_id) if code_id is not None else Message("a deleted code"))
 
     def document(self, document_id: int) -> str | None:
         if self._documents is None:
@@ -50,7 +51,7 @@ class Names(history.Places):
 
     def name(self, document_id: int | None) -> str:
         if document_id is None:
-            return "a removed document"
+            return Message("a removed document")
         if document_id not in self._names:
             self._names[document_id] = super().name(document_id)
         return self._names[document_id]
@@ -69,7 +70,9 @@ class Names(history.Places):
     def turn_row(self, turn_id: int | None) -> str:
         """``FG1 turn 12`` for a turn's row id."""
         row = self.session.get(TurnRow, turn_id) if turn_id is not None else None
-        return f"{self.name(row.document_id)} turn {row.position}" if row is not None else "a turn of a removed document"
+        if row is None:
+            return Message("a turn of a removed document")
+        return Message("{document} turn {turn}", document=self.name(row.document_id), turn=row.position)
 
     def about(self, kind: str, target_id: int | None) -> str:
         """What a memo is on, as a user names it: ``project``, ``FG1``, ``FG1 turn 12``, ``code tilltro``."""
@@ -78,18 +81,18 @@ class Names(history.Places):
         if kind == "turn":
             return self.turn_row(target_id)
         if kind == "code":
-            return f"code {self.code(target_id)}"
-        return "project"
+            return Message("code {code}", code=self.code(target_id))
+        return Message("project")
 
     def speaker(self, speaker_id: int | None) -> str:
         row = self.session.get(Speaker, speaker_id) if speaker_id is not None else None
         if row is None:
-            return "a speaker of a removed document"
-        return f"{row.label} of {self.name(row.document_id)}"
+            return Message("a speaker of a removed document")
+        return Message("{label} of {document}", label=row.label, document=self.name(row.document_id))
 
     def person(self, person_id: int | None) -> str:
         row = self.session.get(Person, person_id) if person_id is not None else None
-        return row.name if row is not None else "none"
+        return row.name if row is not None else Message("none")
 
 
 def describe(names: Names, event_id: int, action: str, entity: str, entity_id: int | None, data: Data) -> str:
@@ -104,54 +107,73 @@ def describe(names: Names, event_id: int, action: str, entity: str, entity_id: i
 def _describe(names: Names, event_id: int, action: str, entity_id: int | None, d: Data) -> str:
     if action in consensus_steps.STEPS:
         reviewers = sorted({str(u["decision"]["reviewer"]) for u in d["units"]})
-        by = f" (reviewed by {', '.join(reviewers)})" if reviewers else ""
-        return history.describe_entry(names.session, event_id, action, d) + by
+        what = history.describe_entry(names.session, event_id, action, d)
+        return Message("{what} (reviewed by {reviewers})", what=what, reviewers=", ".join(reviewers)) if reviewers else what
     if action in UNDOABLE:
         return history.describe_entry(names.session, event_id, action, d, names)
     if action in (history.UNDO, history.REDO):
         what = _describe(names, d["event"], d["action"], None, d["data"])
-        return f"{'undo' if action == history.UNDO else 'redo'}: {what}"
+        return Message("undo: {what}", what=what) if action == history.UNDO else Message("redo: {what}", what=what)
     if action == "project.create":
-        return f"create the project (language {d['language']})"
+        return Message("create the project (language {language})", language=d["language"])
     if action == "codebook.import":
-        counts = f"{_count(len(d.get('created', [])), 'new code')}, {len(d.get('updated', []))} changed"
-        name = f"codebook {d['name']}" if d.get("name") else "a codebook"
-        return f"import {name} from {_file(d['source'])} ({counts})"
+        created, changed = len(d.get("created", [])), len(d.get("updated", []))
+        counts = (Message("{n} new code, {changed} changed", n=created, changed=changed) if created == 1
+                  else Message("{n} new codes, {changed} changed", n=created, changed=changed))
+        name = Message("codebook {name}", name=d["name"]) if d.get("name") else Message("a codebook")
+        return Message("import {name} from {file} ({counts})", name=name, file=_file(d["source"]), counts=counts)
     if action == "document.import":
-        group = f", group {d['group']}" if d.get("group") else ""
-        return f"import {d['name']} from {d['source']}{group}"
+        if d.get("group"):
+            return Message("import {name} from {file}, group {group}", name=d["name"], file=d["source"], group=d["group"])
+        return Message("import {name} from {file}", name=d["name"], file=d["source"])
     if action == "document.describe":
-        return f"describe {names.name(entity_id)}: {_changes(names, d['before'], d['after'])}"
+        return Message("describe {document}: {changes}", document=names.name(entity_id),
+                       changes=_changes(names, d["before"], d["after"]))
     if action == "speaker.describe":
-        where = f" (from {_file(d['file'])} line {d['line']})" if d.get("file") else ""
-        return f"describe speaker {names.speaker(entity_id)}: {_changes(names, d['before'], d['after'])}{where}"
+        changes = _changes(names, d["before"], d["after"])
+        if d.get("file"):
+            return Message("describe speaker {speaker}: {changes} (from {file} line {line})", speaker=names.speaker(entity_id),
+                           changes=changes, file=_file(d["file"]), line=d["line"])
+        return Message("describe speaker {speaker}: {changes}", speaker=names.speaker(entity_id), changes=changes)
     if action == "speaker.import":
-        unmatched = f", {_count(len(d['unmatched']), 'row')} unmatched" if d.get("unmatched") else ""
-        return (f"import speakers from {_file(d['file'])}: {_count(d['rows'], 'row')}, {d['matched']} matched"
-                f"{unmatched}, {_count(d['updated'], 'speaker')} changed")
+        rows = _count(d["rows"], Message("{n} row"), Message("{n} rows"))
+        changed = _count(d["updated"], Message("{n} speaker changed"), Message("{n} speakers changed"))
+        if d.get("unmatched"):
+            return Message("import speakers from {file}: {rows}, {matched} matched, {unmatched} unmatched, {changed}",
+                           file=_file(d["file"]), rows=rows, matched=d["matched"],
+                           unmatched=_count(len(d["unmatched"]), Message("{n} row"), Message("{n} rows")), changed=changed)
+        return Message("import speakers from {file}: {rows}, {matched} matched, {changed}", file=_file(d["file"]), rows=rows,
+                       matched=d["matched"], changed=changed)
     if action == "memo.add":
-        return f"memo on {names.about(d['kind'], d['target_id'])}: “{one_line(d['text'], _MEMO_WIDTH)}”"
+        return Message("memo on {about}: “{text}”", about=names.about(d["kind"], d["target_id"]),
+                       text=one_line(d["text"], _MEMO_WIDTH))
     raise KeyError(action)
 
 
-_FIELDS = (("group", "group"), ("name", "name"), ("role", "role"), ("person_id", "person"))
+_FIELDS = (("group", (Message("group {value}"), Message("group cleared"))),
+           ("name", (Message("name {value}"), Message("name cleared"))),
+           ("role", (Message("role {value}"), Message("role cleared"))),
+           ("person_id", (Message("person {value}"), Message("person cleared"))))
+"""Each field a description changes, and how the log says it was set or cleared."""
 
 
 def _changes(names: Names, before: Data, after: Data) -> str:
     """What a description changed: ``role handläggare, kommun=Norrvik, datum removed``."""
-    parts = []
-    for key, label in _FIELDS:
+    parts: list[str] = []
+    for key, (set_to, cleared) in _FIELDS:
         if key in after and before.get(key) != after.get(key):
             value = after[key]
             if key == "person_id":
                 value = names.person(value) if value is not None else None
-            parts.append(f"{label} {value}" if value is not None else f"{label} cleared")
+            parts.append(Message(set_to.template, value=value) if value is not None else cleared)
     old, new = before.get("attributes") or {}, after.get("attributes") or {}
     for key in new:
         if old.get(key) != new[key]:
             parts.append(f"{key}={new[key]}")
-    parts.extend(f"{key} removed" for key in old if key not in new)
-    return ", ".join(parts) or "no change"
+    parts.extend(Message("{key} removed", key=key) for key in old if key not in new)
+    if not parts:
+        return Message("no change")
+    return Message.joined(parts, ", ")
 
 
 def _file(source: str) -> str:
@@ -159,5 +181,5 @@ def _file(source: str) -> str:
     return PurePath(str(source)).name or str(source)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def _count(n: int, one: Message, many: Message) -> Message:
+    return Message((one if n == 1 else many).template, n=n)

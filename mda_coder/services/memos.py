@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
+from mda_coder.i18n import Message
 from mda_coder.services.journal_words import Names, describe
 from mda_coder.services.project import system_actor
 from mda_coder.store import codes as code_repo
@@ -64,11 +65,11 @@ def add_memo(
 ) -> Memo:
     """Write a memo on a document, a turn of it, a code, or (with none of these) the project."""
     if not text.strip():
-        raise MdaError("the memo is empty")
+        raise MdaError(Message("the memo is empty"))
     if turn is not None and document is None:
-        raise MdaError("a turn memo needs the document too")
+        raise MdaError(Message("a turn memo needs the document too"))
     if code is not None and document is not None:
-        raise MdaError("a memo is on a document (or turn) or on a code, not both")
+        raise MdaError(Message("a memo is on a document (or turn) or on a code, not both"))
     with db.transaction() as s:
         coder_row = coding_repo.coder(s, coder) if coder else None
         if code is not None:
@@ -133,8 +134,10 @@ def _coding_memos(s: Session, names: Names) -> list[Memo]:
     for coding_id, doc_id, code_id, start, text, modified, coder, document in rows:
         code, found = names.code(code_id), names.turn(doc_id, start)
         turn = found[2] if found is not None and found[1] > start else None
-        where = f"{document} turn {turn}" if turn is not None else f"{document} at {start}"
-        result.append(Memo(None, f"{code} on {where}", coder, text, modified, "coding", document, turn, code, coding_id))
+        where = (Message("{document} turn {turn}", document=document, turn=turn) if turn is not None
+                 else Message("{document} at {start}", document=document, start=start))
+        result.append(Memo(None, Message("{code} on {where}", code=code, where=where), coder, text, modified, "coding",
+                           document, turn, code, coding_id))
     return result
 
 

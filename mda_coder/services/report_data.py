@@ -20,7 +20,7 @@ from mda_coder.analysis.units import INT, Spans, clip
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.errors import MdaError
 from mda_coder.core.names import not_found
-from mda_coder.i18n import Phrase
+from mda_coder.i18n import Message, Phrase
 from mda_coder.store import codes as code_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
@@ -128,7 +128,7 @@ def load(db: Database, scope: Scope, *, sentences: bool = False, texts: bool = F
 
         coder_rows = dict(s.execute(select(Coder.name, Coder.id).order_by(Coder.name)).all())
         coders = list(dict.fromkeys(scope.coders)) or list(coder_rows)
-        _check("coder", coders, set(coder_rows), noun="coders")
+        _check("coder", coders, set(coder_rows))
         coder_ids = [coder_rows[c] for c in coders]
 
         speaker_rows = s.execute(
@@ -239,10 +239,18 @@ def _get(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return np.where(inside, table[np.where(inside, ids, 0)], -1)
 
 
-def _check(what: str, given: Any, known: set[str], noun: str | None = None) -> None:
+_UNKNOWN = {"group": (Message("unknown group '{name}'"), Message("groups")),
+            "coder": (Message("unknown coder '{name}'"), Message("coders")),
+            "speaker": (Message("unknown speaker '{name}'"), Message("speakers")),
+            "role": (Message("unknown role '{name}'"), Message("roles"))}
+"""What a report's filter says of a name it does not know, and what it lists instead."""
+
+
+def _check(what: str, given: Any, known: set[str]) -> None:
     for name in given:
         if name not in known:
-            raise not_found(f"unknown {what} '{name}'", name, sorted(known), noun or what + "s")
+            head, noun = _UNKNOWN[what]
+            raise not_found(Message(head.template, name=name), name, sorted(known), noun)
 
 
 def _speaker_filter(scope: Scope, rows: Any) -> Any:

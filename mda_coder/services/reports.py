@@ -19,7 +19,7 @@ from mda_coder.analysis.units import INT, Spans, hits, passages
 from mda_coder.core.errors import MdaError
 from mda_coder.core.progress import SILENT, Progress
 from mda_coder.export.report_tables import Cell, Marked, ReportTable, Undefined
-from mda_coder.i18n import Phrase
+from mda_coder.i18n import Message, Phrase
 from mda_coder.services.report_data import ReportData, Scope, load
 from mda_coder.store.engine import Database
 
@@ -86,9 +86,9 @@ def frequencies(db: Database, scope: Scope, unit: Literal["turn", "sentence"] = 
                 progress: Progress = SILENT) -> ReportTable:
     """Per code (and per coder): codings, distinct units, documents, speakers, words and characters coded,
     for the code alone and with its sub-codes."""
-    progress.stage("reading the codings")
+    progress.stage(Message("reading the codings"))
     data = load(db, scope, sentences=unit == "sentence", texts=True)
-    progress.stage(f"counting {len(data.codings):,} codings per code")
+    progress.stage(Message("counting {n} codings per code", n=format(len(data.codings), ",")))
     units = data.turns if unit == "turn" else data.sentences
     assert units is not None and data.texts is not None
     unit_speaker = data.turn_speaker if unit == "turn" else _sentence_speakers(data)
@@ -149,9 +149,9 @@ def cooccurrence(
         raise MdaError("--within K counts turns: give a K of 0 or more, with --unit turn")
     if measure is not None and measure not in MEASURES:
         raise MdaError(f"unknown measure '{measure}': use {', '.join(MEASURES)}")
-    progress.stage("reading the codings")
+    progress.stage(Message("reading the codings"))
     data = load(db, scope, sentences=unit == "sentence")
-    progress.stage(f"counting co-occurrences of {len(data.codings):,} codings")
+    progress.stage(Message("counting co-occurrences of {n} codings", n=format(len(data.codings), ",")))
     code, pieces = _expand(data, include_subcodes)
     result = _cooccurrence(data, unit, within, code, pieces)
     used = [i for i in range(len(data.codes)) if result.counts[i]]
@@ -240,9 +240,9 @@ def matrix(
     kind = "role" if columns == "speaker-role" else columns
     if kind not in ("document", "group", "speaker", "role") and not (kind.startswith("attr:") and kind[5:]):
         raise MdaError(f"cannot make columns of '{columns}': use document, group, speaker, speaker-role or attr:KEY")
-    progress.stage("reading the codings")
+    progress.stage(Message("reading the codings"))
     data = load(db, scope, sentences=unit == "sentence")
-    progress.stage(f"counting {len(data.codings):,} codings by {kind}")
+    progress.stage(Message("counting {n} codings by {kind}", n=format(len(data.codings), ","), kind=kind))
     code, pieces = _expand(data, include_subcodes)
     present = _unit_presence(data, unit, code, pieces)
     units = data.turns if unit == "turn" else data.sentences
@@ -320,9 +320,9 @@ def _transposed(table: ReportTable) -> ReportTable:
 
 def sequences(db: Database, scope: Scope, include_subcodes: bool = False, progress: Progress = SILENT) -> ReportTable:
     """Which code follows which from one turn to the next in scope, with and without a change of speaker."""
-    progress.stage("reading the codings")
+    progress.stage(Message("reading the codings"))
     data = load(db, scope)
-    progress.stage(f"following {len(data.codings):,} codings from turn to turn")
+    progress.stage(Message("following {n} codings from turn to turn", n=format(len(data.codings), ",")))
     code, pieces = _expand(data, include_subcodes)
     present = _unit_presence(data, "turn", code, pieces)
     result = transitions(present, data.turns.doc, data.turn_speaker)

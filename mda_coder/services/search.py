@@ -10,6 +10,7 @@ from mda_coder.core.coding import CodeInfo
 from mda_coder.core.errors import MdaError
 from mda_coder.core.search import Excerpt, Hit
 from mda_coder.core.spans import Span
+from mda_coder.i18n import Message
 from mda_coder.nlp import search as text_search
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
@@ -38,7 +39,7 @@ def find_in_document(db: Database, document: str, query: str, *, mode: str = "au
     each hit says which it is.
     """
     if mode not in MODES:
-        raise MdaError(f"unknown search mode '{mode}' (modes: {', '.join(MODES)})")
+        raise MdaError(Message("unknown search mode '{mode}' (modes: {modes})", mode=mode, modes=", ".join(MODES)))
     with db.transaction() as s:
         doc = doc_repo.get(s, document)
         text, language = doc.text, settings.get(s, "language") or "sv"
@@ -93,7 +94,7 @@ def word_forms_note(db: Database) -> str | None:
 
 
 def _no_word_forms(language: str) -> str:
-    return f"other word forms: not available for {language}"
+    return Message("other word forms: not available for {language}", language=language)
 
 
 def code_excerpts(

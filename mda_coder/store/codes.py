@@ -12,6 +12,7 @@ from mda_coder.core.codebook import PATH_SEPARATOR, Codebook, CodeDef, Exclusive
 from mda_coder.core.coding import CodeInfo
 from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.core.names import not_found
+from mda_coder.i18n import Message
 from mda_coder.store.models import CodeRow, CodingRow, ExclusiveGroupRow
 
 
@@ -59,7 +60,7 @@ def resolve(session: Session, ref: str) -> CodeRow:
         if len(rows) > 1:
             all_paths = paths(session)
             options = ", ".join(sorted(all_paths[r.id] for r in rows))
-            raise MdaError(f"code name '{ref}' is ambiguous ({options}): give its path")
+            raise MdaError(Message("code name '{ref}' is ambiguous ({options}): give its path", ref=ref, options=options))
     raise unknown_code(session, ref)
 
 
@@ -77,8 +78,9 @@ def unknown_code(session: Session, ref: str, head: str | None = None) -> NotFoun
     known = {p: p for p in all_paths} if PATH_SEPARATOR in ref else {}
     for p in all_paths:
         known.setdefault(split_path(p)[-1], p)
-    hint = "the project has no codes; import a codebook first" if not all_paths else "see 'mda-coder codebook list'"
-    return not_found(head or f"unknown code '{ref}'", ref, known, "codes", hint=hint)
+    hint = (Message("the project has no codes; import a codebook first") if not all_paths
+            else Message("see 'mda-coder codebook list'"))
+    return not_found(head or Message("unknown code '{ref}'", ref=ref), ref, known, Message("codes"), hint=hint)
 
 
 def infos(session: Session, language: str | None) -> list[CodeInfo]:
@@ -168,7 +170,8 @@ def merge_codebook(session: Session, codebook: Codebook) -> MergeResult:
         for member in group.codes:
             member_row = _by_path(session, member)
             if member_row is None:
-                raise unknown_code(session, member, f"exclusive group '{group.name}' names unknown code '{member}'")
+                raise unknown_code(session, member, Message("exclusive group '{group}' names unknown code '{code}'",
+                                                            group=group.name, code=member))
             member_row.exclusive_group_id = grow.id
         groups.append(group.name)
     session.flush()

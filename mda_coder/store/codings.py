@@ -11,6 +11,7 @@ from mda_coder.core.coding import Coding
 from mda_coder.core.errors import MdaError
 from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span
+from mda_coder.i18n import Message
 from mda_coder.store import codes as code_repo
 from mda_coder.store.models import CodeRow, Coder, CodingRow, Document
 
@@ -19,11 +20,12 @@ def coder(session: Session, name: str, create: bool = True) -> Coder:
     """The coder called ``name``; created on first use, as coders are just names."""
     name = name.strip()
     if not name or len(name) > 100 or any(ch in name for ch in ",\n\t"):
-        raise MdaError(f"invalid coder name '{name}': use a short name without commas or tabs")
+        raise MdaError(Message("invalid coder name '{name}': use a short name without commas or tabs", name=name))
     row = session.scalar(select(Coder).where(Coder.name == name))
     if row is None:
         if not create:
-            raise not_found(f"unknown coder '{name}'", name, session.scalars(select(Coder.name).order_by(Coder.name)), "coders")
+            raise not_found(Message("unknown coder '{name}'", name=name), name,
+                            session.scalars(select(Coder.name).order_by(Coder.name)), Message("coders"))
         row = Coder(name=name)
         session.add(row)
         session.flush()

@@ -14,6 +14,7 @@ from mda_coder.core.errors import NotFoundError
 from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span
 from mda_coder.core.transcript import ParsedTranscript
+from mda_coder.i18n import Message, Phrase
 from mda_coder.store.models import Document, Person, SentenceRow, Speaker, TurnRow
 
 
@@ -53,7 +54,8 @@ def add_document(
         attributes={},
         guessed=parsed.guessed,
         doubts=[
-            {"kind": d.kind, "line": d.line, "text": d.text, "reading": d.reading}
+            {"kind": d.kind, "line": d.line, "text": d.text, "reading": d.reading,
+             **({"said": d.reading.kept()} if isinstance(d.reading, Phrase) else {})}
             for d in parsed.doubts
         ],
     )
@@ -124,8 +126,8 @@ def get(session: Session, name: str) -> Document:
     doc = session.scalar(select(Document).where(Document.name == name))
     if doc is None:
         known = session.scalars(select(Document.name).order_by(Document.name)).all()
-        raise not_found(f"no document called '{name}'", name, known, "documents",
-                        hint=None if known else "the project has no documents")
+        raise not_found(Message("no document called '{name}'", name=name), name, known, Message("documents"),
+                        hint=None if known else Message("the project has no documents"))
     return doc
 
 
@@ -194,8 +196,8 @@ def speaker(session: Session, document: str, label: str) -> Speaker:
     row = session.scalar(select(Speaker).where(Speaker.document_id == doc.id, Speaker.label == label))
     if row is None:
         known = session.scalars(select(Speaker.label).where(Speaker.document_id == doc.id).order_by(Speaker.id)).all()
-        raise not_found(f"no speaker '{label}' in document '{document}'", label, known, "speakers",
-                        hint=None if known else "it has no speaker labels")
+        raise not_found(Message("no speaker '{label}' in document '{document}'", label=label, document=document), label,
+                        known, Message("speakers"), hint=None if known else Message("it has no speaker labels"))
     return row
 
 
@@ -265,8 +267,8 @@ def _speaker_ids(session: Session, doc: Document, names: Sequence[str]) -> set[i
         found = {r.id for r in rows if name in (r.label, r.display_name, r.name)}
         if not found:
             known = {n: n for r in rows for n in (r.label, r.display_name, r.name) if n}
-            raise not_found(f"no speaker '{name}' in document '{doc.name}'", name, known, "speakers",
-                            hint=None if known else "it has no speaker labels")
+            raise not_found(Message("no speaker '{label}' in document '{document}'", label=name, document=doc.name), name,
+                            known, Message("speakers"), hint=None if known else Message("it has no speaker labels"))
         ids |= found
     return ids
 
@@ -275,7 +277,8 @@ def turn_span(session: Session, doc: Document, position: int) -> Span:
     row = session.scalar(select(TurnRow).where(TurnRow.document_id == doc.id, TurnRow.position == position))
     if row is None:
         count = session.scalar(select(func.count()).select_from(TurnRow).where(TurnRow.document_id == doc.id))
-        raise NotFoundError(f"document '{doc.name}' has no turn {position} (it has turns 1-{count})")
+        raise NotFoundError(Message("document '{document}' has no turn {position} (it has turns 1-{count})",
+                                    document=doc.name, position=position, count=count))
     return Span(row.start_offset, row.end_offset)
 
 
@@ -289,7 +292,8 @@ def sentence_in_turn(session: Session, doc: Document, turn: int, position: int) 
         .order_by(SentenceRow.position)
     ).all()
     if not 1 <= position <= len(rows):
-        raise NotFoundError(f"turn {turn} of '{doc.name}' has no sentence {position} (it has sentences 1-{len(rows)})")
+        raise NotFoundError(Message("turn {turn} of '{document}' has no sentence {position} (it has sentences 1-{count})",
+                                    turn=turn, document=doc.name, position=position, count=len(rows)))
     return Span(*rows[position - 1])
 
 
@@ -299,7 +303,8 @@ def sentence_span(session: Session, doc: Document, position: int) -> Span:
     )
     if row is None:
         count = session.scalar(select(func.count()).select_from(SentenceRow).where(SentenceRow.document_id == doc.id))
-        raise NotFoundError(f"document '{doc.name}' has no sentence {position} (it has sentences 1-{count})")
+        raise NotFoundError(Message("document '{document}' has no sentence {position} (it has sentences 1-{count})",
+                                    document=doc.name, position=position, count=count))
     return Span(row.start_offset, row.end_offset)
 
 
@@ -309,7 +314,7 @@ def doubts(session: Session, document: str | None = None) -> list[DocumentDoubt]
     if document is not None:
         query = query.where(Document.id == get(session, document).id)
     return [
-        DocumentDoubt(name, d["kind"], d.get("line"), d["text"], d["reading"])
+        DocumentDoubt(name, d["kind"], d.get("line"), d["text"], Message.restored(d["reading"], d.get("said")))
         for name, found in session.execute(query)
         for d in found or ()
     ]

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mda_coder.core.errors import ProjectError
+from mda_coder.i18n import Message
 from mda_coder.store import migrations
 
 
@@ -65,18 +66,19 @@ class Database:
         if not is_url(target):
             path = Path(target)
             if path.exists():
-                raise ProjectError(f"{path}: already exists; choose another name or open it")
+                raise ProjectError(Message("{path}: already exists; choose another name or open it", path=str(path)))
             if not path.parent.exists():
-                raise ProjectError(f"{path}: folder {path.parent} does not exist")
+                raise ProjectError(Message("{path}: folder {folder} does not exist", path=str(path), folder=str(path.parent)))
         engine = make_engine(target)
         try:
             with engine.begin() as conn:
                 if migrations.current_version(conn) != 0:
-                    raise ProjectError(f"{location}: already holds an mda-coder project")
+                    raise ProjectError(Message("{location}: already holds an mda-coder project", location=location))
                 migrations.create_schema(conn)
         except OperationalError as exc:
             engine.dispose()
-            raise ProjectError(f"{location}: cannot create the project ({_reason(exc)})") from exc
+            raise ProjectError(Message("{location}: cannot create the project ({reason})", location=location,
+                                       reason=_reason(exc))) from exc
         except ProjectError:
             engine.dispose()
             raise
@@ -88,20 +90,21 @@ class Database:
         if not is_url(target):
             path = Path(target)
             if not path.exists():
-                raise ProjectError(f"{path}: no such project (create it with 'mda-coder init {path}')")
+                raise ProjectError(Message("{path}: no such project (create it with 'mda-coder init {path}')", path=str(path)))
             if path.is_dir():
-                raise ProjectError(f"{path}: is a folder, not a project file")
+                raise ProjectError(Message("{path}: is a folder, not a project file", path=str(path)))
         engine = make_engine(target)
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
                 version = migrations.current_version(conn)
             if version == 0:
-                raise ProjectError(f"{location}: not an mda-coder project")
+                raise ProjectError(Message("{location}: not an mda-coder project", location=location))
             migrations.upgrade(engine.connect, location)
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
-            raise ProjectError(f"{location}: not an mda-coder project ({_reason(exc)})") from exc
+            raise ProjectError(Message("{location}: not an mda-coder project ({reason})", location=location,
+                                       reason=_reason(exc))) from exc
         except ProjectError:
             engine.dispose()
             raise

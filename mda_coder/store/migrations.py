@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 
 from mda_coder.core.errors import ProjectError
+from mda_coder.i18n import Message
 from mda_coder.store.models import NAMING_CONVENTION, Base, SchemaInfo, utcnow
 
 
@@ -173,10 +174,10 @@ def upgrade(engine_connect: Callable[[], Connection], location: str) -> list[int
     with engine_connect() as conn:
         have = current_version(conn)
     if have > latest_version():
-        raise ProjectError(
-            f"{location}: made by a newer mda-coder (schema {have}, this version knows up to "
-            f"{latest_version()}); upgrade mda-coder to open it"
-        )
+        raise ProjectError(Message(
+            "{location}: made by a newer mda-coder (schema {have}, this version knows up to {latest}); "
+            "upgrade mda-coder to open it", location=location, have=have, latest=latest_version()
+        ))
     applied = []
     for migration in MIGRATIONS:
         if migration.version <= have:

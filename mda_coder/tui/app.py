@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from mda_coder.core.errors import MdaError
 from mda_coder.core.reading import FirstPage
-from mda_coder.i18n import N_, TUI
+from mda_coder.i18n import N_, TUI, said
 from mda_coder.store.first_page import read_first_page
 from mda_coder.tui.messages import DocumentLoaded, WorkspaceReady
 from mda_coder.tui.screens.opening import OpeningScreen, Opened
@@ -115,7 +115,7 @@ class MdaApp(App[None]):
             marks = workspace.load_marks(db, name, [self.coder])
             memos = workspace.turn_memos(db, name)
         except MdaError as exc:
-            self.call_from_thread(self.exit, None, 1, Text(str(exc)))
+            self.call_from_thread(self.exit, None, 1, Text(said(exc)))
             return
         # The page starts where the coder left off: the workspace's cursor goes to the same turn.
         first = self.first_page.document.turns[0].index

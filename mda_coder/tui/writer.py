@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 
 from mda_coder.core.errors import MdaError
-from mda_coder.i18n import TUI
+from mda_coder.i18n import TUI, said
 from mda_coder.tui.messages import ActionFailed
 
 
@@ -40,7 +40,7 @@ class Writer:
                 after = self._around() if self._around is not None else None
                 message = job()
             except MdaError as exc:
-                message = ActionFailed(str(exc))
+                message = ActionFailed(said(exc))
             except Exception as exc:  # noqa: BLE001 - an unexpected failure must reach the screen, not vanish
                 message = ActionFailed(TUI.gettext("could not save: {error}").format(error=exc))
             if after is not None:

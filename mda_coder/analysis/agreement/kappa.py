@@ -20,8 +20,9 @@ from mda_coder.analysis.agreement.result import (
     defined,
     undefined,
 )
+from mda_coder.i18n import Phrase
 
-SINGLE_CATEGORY_DECLARED = "only one category exists: with q = 1 there is nothing to agree on by chance or otherwise"
+SINGLE_CATEGORY_DECLARED = Phrase("only one category exists: with q = 1 there is nothing to agree on by chance or otherwise")
 
 
 def _two_coders(data: ReliabilityData, name: str) -> None:

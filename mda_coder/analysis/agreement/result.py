@@ -6,17 +6,20 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from mda_coder.i18n import Phrase
+
 Label = str | int | float
 """A category as the coders wrote it: a code name, or a number for ordinal, interval and ratio data."""
 
 Basis = Literal["agreement", "disagreement"]
 
-ONE_CATEGORY = "only one category was used: expected disagreement is 0"
-ONE_CATEGORY_CHANCE = "only one category was used: chance agreement is 1"
-FEWER_THAN_TWO_CODERS = "fewer than two coders coded any unit"
-NO_PAIRS = "no unit was coded by two or more coders: there are no pairs of values to compare"
-NO_SHARED_UNITS = "no unit was coded by both coders"
-NO_VALUES = "no unit was coded by any coder"
+# Why a coefficient is undefined: Phrases, said in the interface's language where shown (English in files).
+ONE_CATEGORY = Phrase("only one category was used: expected disagreement is 0")
+ONE_CATEGORY_CHANCE = Phrase("only one category was used: chance agreement is 1")
+FEWER_THAN_TWO_CODERS = Phrase("fewer than two coders coded any unit")
+NO_PAIRS = Phrase("no unit was coded by two or more coders: there are no pairs of values to compare")
+NO_SHARED_UNITS = Phrase("no unit was coded by both coders")
+NO_VALUES = Phrase("no unit was coded by any coder")
 
 
 @dataclass(frozen=True, slots=True)

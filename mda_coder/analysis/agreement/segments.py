@@ -22,9 +22,10 @@ from mda_coder.analysis.agreement.unitizing import (
     VALUE,
     Unitization,
 )
+from mda_coder.i18n import Phrase
 
-NO_SEGMENTS = "neither coder marked a segment in the texts both covered"
-ONE_CODE = "only one code was compared: with q = 1, chance agreement 1/q is 1 and κ has no room"
+NO_SEGMENTS = Phrase("neither coder marked a segment in the texts both covered")
+ONE_CODE = Phrase("only one code was compared: with q = 1, chance agreement 1/q is 1 and κ has no room")
 DEFAULT_THRESHOLD = 0.9
 """MAXQDA's default minimum overlap for two segments to agree."""
 

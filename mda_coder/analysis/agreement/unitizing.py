@@ -17,9 +17,10 @@ from mda_coder.analysis.agreement.result import (
     defined,
     undefined,
 )
+from mda_coder.i18n import Phrase
 
-NO_SHARED_CONTINUUM = "no text was unitized by two or more coders: there are no two unitizations of one text to compare"
-ALL_GAP = (
+NO_SHARED_CONTINUUM = Phrase("no text was unitized by two or more coders: there are no two unitizations of one text to compare")
+ALL_GAP = Phrase(
     "no coder marked any segment in the texts compared: all of it is gap, "
     "so there is no variation whose reproduction could be judged"
 )

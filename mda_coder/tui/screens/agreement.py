@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from mda_coder.core.errors import MdaError
 from mda_coder.export.agreement_report import AgreementDocument
-from mda_coder.i18n import N_, TUI
+from mda_coder.i18n import N_, TUI, said
 from mda_coder.services import queries
 from mda_coder.services.agreement import AgreementReport, agreement
 from mda_coder.services.agreement_export import report_document, save_report
@@ -128,7 +128,7 @@ class AgreementScreen(ReportFilesScreen):
                 view = unit_view(report, self._locator(_places_in(report), sentences=choice.unit == "sentence"))
                 written = report_document(report)
         except MdaError as exc:
-            self.post_message(ActionFailed(str(exc)))
+            self.post_message(ActionFailed(said(exc)))
             return
         except Exception as exc:  # noqa: BLE001 - an unexpected failure must reach the screen, not vanish
             self.post_message(ActionFailed(_("could not compute the agreement: {error}").format(error=exc)))

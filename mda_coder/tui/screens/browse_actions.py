@@ -10,7 +10,7 @@ from textual import work
 from mda_coder.core.display import one_line
 from mda_coder.core.errors import MdaError
 from mda_coder.core.search import Excerpt, Hit
-from mda_coder.i18n import N_, TUI
+from mda_coder.i18n import MESSAGES, N_, TUI, said
 from mda_coder.services import search, workspace
 from mda_coder.core.reading import Mark, TurnItem
 from mda_coder.tui.dialogs.ask import Ask
@@ -111,8 +111,9 @@ class BrowseActions(WorkspaceState):
         try:
             hits = search.find_in_document(self.db, document, query)
             note = search.word_forms_note(self.db)
+            note = MESSAGES.text(note) if note else note
         except MdaError as exc:
-            self.post_message(ActionFailed(str(exc)))
+            self.post_message(ActionFailed(said(exc)))
             return
         self.app.call_from_thread(self._show_hits, document, query, hits, note)
 
@@ -164,7 +165,7 @@ class BrowseActions(WorkspaceState):
         try:
             excerpts = search.code_excerpts(self.db, path, coder=coder, include_children=True)
         except MdaError as exc:
-            self.post_message(ActionFailed(str(exc)))
+            self.post_message(ActionFailed(said(exc)))
             return
         self.app.call_from_thread(self._show_excerpts, path, excerpts)
 

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from mda_coder.core.display import one_line
 from mda_coder.core.spans import Span
-from mda_coder.i18n import TUI
+from mda_coder.i18n import MESSAGES, TUI
 from mda_coder.services import history, memos, workspace
 from mda_coder.services.coding import apply_code
 from mda_coder.services.coding_edit import change_coding_span, remove_coding, set_coding_memo
@@ -262,4 +262,4 @@ class CodingActions(WorkspaceState):
         if step.document is not None and step.turn is not None:
             self.show_turn(step.document, step.turn)
         said = _("undone: {step} (U redoes it)") if step.direction == "undo" else _("redone: {step} (u undoes it again)")
-        self.say(said.format(step=step.description))
+        self.say(said.format(step=MESSAGES.text(step.description)))

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 
 from mda_coder.core.errors import MdaError
-from mda_coder.i18n import TUI
+from mda_coder.i18n import TUI, said
 from mda_coder.store.engine import Database, is_url
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.messages import ActionFailed
@@ -113,7 +113,7 @@ class ReportFilesScreen(Screen[Place | None]):
         try:
             save(path)
         except MdaError as exc:
-            self.post_message(ActionFailed(str(exc)))
+            self.post_message(ActionFailed(said(exc)))
             return
         self.post_message(FileWritten(path, what, existed))
 

@@ -20,7 +20,7 @@ from mda_coder.core.errors import MdaError
 from mda_coder.export.heatmap import picture_format, write_picture
 from mda_coder.export.report_shades import picture_terms
 from mda_coder.export.report_tables import ReportTable, numeric_columns, text_rows
-from mda_coder.i18n import N_, REPORTS, TUI
+from mda_coder.i18n import N_, REPORTS, TUI, said
 from mda_coder.services import report_units
 from mda_coder.services.report_units import Excerpts
 from mda_coder.store.engine import Database
@@ -122,7 +122,7 @@ class ReportsScreen(ReportFilesScreen):
         try:
             table = compute(self.db, self.choice)
         except MdaError as exc:
-            self.post_message(ActionFailed(str(exc)))
+            self.post_message(ActionFailed(said(exc)))
             return
         except Exception as exc:  # noqa: BLE001 - an unexpected failure must reach the screen, not vanish
             self.post_message(ActionFailed(_("could not compute the report: {error}").format(error=exc)))
@@ -208,7 +208,7 @@ class ReportsScreen(ReportFilesScreen):
         try:
             excerpts = found(self.db)
         except MdaError as exc:
-            self.post_message(ActionFailed(str(exc)))
+            self.post_message(ActionFailed(said(exc)))
             return
         self.post_message(ExcerptsFound(excerpts, cell))
 

@@ -20,7 +20,7 @@ from textual.widgets import Static
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
-from mda_coder.i18n import N_, Phrase, TUI
+from mda_coder.i18n import MESSAGES, N_, Phrase, TUI, said
 from mda_coder.services import consensus, history
 from mda_coder.services.agreement import Unit
 from mda_coder.services.consensus import CONSENSUS, Review, ReviewItem, UnitRef
@@ -218,7 +218,7 @@ class ReviewScreen(Screen[None]):
         try:
             self.post_message(FiguresUpdated(figures(self.db, coders, self.unit, code, include_subcodes=family)))
         except MdaError as exc:
-            self.post_message(ActionFailed(str(exc)))
+            self.post_message(ActionFailed(said(exc)))
 
     def on_figures_updated(self, message: FiguresUpdated) -> None:
         self.figures = message.figures
@@ -373,7 +373,7 @@ class ReviewScreen(Screen[None]):
         if step is None:
             self.note(_("nothing to undo") if message.direction == "undo" else _("nothing to redo"))
             return
-        said = (_("undone: {step}") if step.direction == "undo" else _("redone: {step}")).format(step=step.description)
+        said = (_("undone: {step}") if step.direction == "undo" else _("redone: {step}")).format(step=MESSAGES.text(step.description))
         if review is None:
             return
         focus = next(

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from textual import work
 
-from mda_coder.i18n import TUI
+from mda_coder.i18n import MESSAGES, TUI
 from mda_coder.services import presence, workspace
 from mda_coder.tui.messages import HistoryHeld, WindowOpened
 from mda_coder.tui.screens.base import WorkspaceState
@@ -122,7 +122,7 @@ class WindowActions(WorkspaceState):
         else:
             said = _("not redone: '{step}' was done in another window since this one last refreshed. "
                      "It is shown now; press U again to redo it.")
-        self.say(said.format(step=step.description), "warning")
+        self.say(said.format(step=MESSAGES.text(step.description)), "warning")
 
     # -- presence and the place to reopen at ----------------------------------------------------
 

@@ -145,7 +145,7 @@ def interval_line(interval: AlphaInterval | None, width: int = 20) -> Text:
     out = Text("\n" + _("95% CI of α").ljust(width), style="bold")
     if interval.low is None or interval.high is None:
         out.append(_("undefined").rjust(9), style="yellow")
-        out.append(f"  {interval.undefined or _('α is undefined')}")
+        out.append(f"  {REPORTS.text(interval.undefined) if interval.undefined else _('α is undefined')}")
         return out
     out.append(f"{interval.low:.3f}–{interval.high:.3f}")
     q = dict(interval.below)
@@ -205,7 +205,7 @@ def undefined_lines(results: Sequence[Result]) -> Text:
     for r in results:
         if r.value is None:
             out.append("\n" + _("{name} is undefined: ").format(name=coefficient_name(r.coefficient)), style="yellow")
-            out.append(r.undefined or "")
+            out.append(REPORTS.text(r.undefined) if r.undefined else "")
     return out
 
 

@@ -270,7 +270,7 @@ def character_view(report: UnitizingReport, locator: Locator) -> AgreementView:
     if kappa is not None and report.codes:
         # One figure over every code, not a code's: it goes in the heading rather than a row of the table.
         heading.append("  ·  " + _("segment κ (MAXQDA, all codes)") + " ")
-        heading.append(number(kappa.value) if kappa.value is not None else _("undefined: {reason}").format(reason=kappa.undefined))
+        heading.append(number(kappa.value) if kappa.value is not None else _("undefined: {reason}").format(reason=REPORTS.text(kappa.undefined)))
     if report.include_subcodes:
         heading.append("  ·  " + _("sub-codes count for their parents"))
     heading.append_text(_coverage(report.covered, report.documents, report.skipped_unused))

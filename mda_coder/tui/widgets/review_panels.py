@@ -9,7 +9,7 @@ from rich.text import Text
 
 from mda_coder.core.coding import Coding
 from mda_coder.core.display import one_line
-from mda_coder.i18n import TUI
+from mda_coder.i18n import REPORTS, TUI
 from mda_coder.services.consensus import CoderCodings, Review, ReviewItem
 from mda_coder.services.consensus_figures import Alpha, Figures
 
@@ -126,7 +126,7 @@ def render_progress(review: Review, index: int) -> Text:
 
 def _alpha(alpha: Alpha) -> Text:
     if alpha.value is None:
-        return Text(_("undefined ({reason})").format(reason=alpha.undefined), style="yellow")
+        return Text(_("undefined ({reason})").format(reason=REPORTS.text(alpha.undefined)), style="yellow")
     return Text(f"{alpha.value:.3f}", style="bold")
 
 
