@@ -122,3 +122,14 @@ def test_import_summary_doubts_and_the_journal_are_swedish(tmp_path: Path) -> No
     log = run("log", project)
     assert "ångra: koda intervju tur 2 med tilltro" in log and log.startswith("när")
     assert "undo: apply tilltro to intervju turn 2" in run("log", project, language="en")
+
+
+def test_every_heading_of_a_report_is_swedish_and_its_csv_stays_english(sample: Path) -> None:
+    """The sequence report's speaker columns were once left in English among Swedish headings."""
+    table = run("report", sample, "sequences")
+    heading = next(line for line in table.splitlines() if line.startswith("från"))
+    assert heading.split() == ["från", "till", "övergångar", "talarbyten", "samma_talare", "följda", "andel"]
+    assert "andel = övergångar / följda" in table
+    csv_heading = run("report", sample, "sequences", "--csv", "-").splitlines()[0]
+    assert csv_heading == "from,to,transitions,speaker_changes,same_speaker,from_followed,share"
+    assert csv_heading == run("report", sample, "sequences", "--csv", "-", language="en").splitlines()[0]

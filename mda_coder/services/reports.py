@@ -336,8 +336,8 @@ def sequences(db: Database, scope: Scope, include_subcodes: bool = False, progre
     linked = int((data.turns.doc[1:] == data.turns.doc[:-1]).sum()) if len(data.turns) > 1 else 0
     return ReportTable(
         title=Phrase("Code sequences across turns"), kind="sequences",
-        columns=(Phrase("from"), Phrase("to"), Phrase("transitions"), "speaker_changes", "same_speaker", "from_followed",
-                 Phrase("share")),
+        columns=(Phrase("from"), Phrase("to"), Phrase("transitions"), Phrase("speaker_changes"), Phrase("same_speaker"),
+                 Phrase("from_followed"), Phrase("share")),
         rows=rows, shares=frozenset({"share"}),
         facts=(Phrase("pairs of consecutive turns: {n}", n=linked), *data.facts, *((SUBCODES_FACT,) if include_subcodes else ())),
         notes=(SEQUENCE_NOTE,
