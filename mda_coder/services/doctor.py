@@ -1,0 +1,76 @@
+"""Check a project's database and repair what has one safe answer: ``mda-coder doctor``.
+
+SQLite's integrity check reads every page of the file and is most of the cost on a large
+project; it runs on a connection of its own in a second thread (SQLite lets go of the GIL while
+it works), while this thread runs the project's own checks, so the whole takes about as long as
+the integrity check alone. A repair is one transaction: all of it or nothing.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from mda_coder.services.history_steps import UNDOABLE
+from mda_coder.services.project import open_project
+from mda_coder.store import doctor
+from mda_coder.store.doctor import Check
+from mda_coder.store.engine import Database
+from mda_coder.store.migrations import restore_journal_triggers
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What the doctor found in one project, check by check."""
+
+    location: str
+    checks: tuple[Check, ...]
+    repaired: bool
+    """Whether ``--repair`` was asked for (each check lists what it changed)."""
+
+    @property
+    def problems(self) -> int:
+        """Problems found and not repaired: 0 means the project is clean now."""
+        return sum(c.problems - len(c.repaired) for c in self.checks)
+
+
+def _integrity(db: Database, quick: bool) -> Check:
+    with db.engine.connect() as conn:
+        return doctor.integrity(conn, quick)
+
+
+def examine(target: str | Path, *, repair: bool = False, quick: bool = False) -> Diagnosis:
+    """Run every check on the project at ``target``; with ``repair``, fix what is safe in one transaction."""
+    db = open_project(target)
+    try:
+        return examine_open(db, repair=repair, quick=quick)
+    finally:
+        db.close()
+
+
+def examine_open(db: Database, *, repair: bool = False, quick: bool = False) -> Diagnosis:
+    """As ``examine``, on a project already open."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        whole = pool.submit(_integrity, db, quick)
+        with db.engine.connect() as conn:
+            transaction = conn.begin()
+            try:
+                documents = doctor.document_lengths(conn)
+                checks = [
+                    doctor.foreign_keys(conn, repair),
+                    doctor.codings(conn, documents),
+                    doctor.turns(conn, documents),
+                    doctor.sentences(conn, documents),
+                    doctor.journal(conn, repair, UNDOABLE, restore_journal_triggers),
+                    doctor.search_index(conn),
+                    doctor.code_tree(conn),
+                ]
+                if repair:
+                    transaction.commit()
+                else:
+                    transaction.rollback()
+            except BaseException:
+                transaction.rollback()
+                raise
+        return Diagnosis(db.location, (whole.result(), *checks), repair)
