@@ -45,7 +45,7 @@ def doctor_command(ctx: click.Context, project: str, repair: bool, quick: bool, 
 
 def _show(found: doctor.Diagnosis) -> None:
     out = console()
-    table(found.location, [N_("check"), N_("checked"), N_("problems")],
+    table(found.location, [N_("what is checked"), N_("checked"), N_("problems")],
           [(c.title, c.checked, c.problems) for c in found.checks], justify_right=[N_("checked"), N_("problems")])
     for c in found.checks:
         if not (c.problems or c.repaired or (c.note and not c.checked)):
