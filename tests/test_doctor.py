@@ -237,3 +237,27 @@ def test_swedish_words(coded: Path, raw: sqlite3.Connection, monkeypatch: pytest
     raw.execute("UPDATE codes SET parent_id = (SELECT id FROM codes WHERE name = 'uttryckt') WHERE name = 'tilltro'")
     code, out = run(str(coded))
     assert code == 1 and "1 problem hittades." in out
+
+
+def test_a_damaged_table_is_reported_not_a_traceback(coded: Path) -> None:
+    con = sqlite3.connect(coded)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root, size = con.execute("SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master "
+                             "WHERE name = 'codings'").fetchone()
+    con.close()
+    data = bytearray(coded.read_bytes())
+    data[(root - 1) * size : (root - 1) * size + 8] = b"\x0d\x00\x00\x00\xff\xff\xff\xff"  # a leaf claiming 255 cells
+    coded.write_bytes(bytes(data))
+    result = CliRunner().invoke(cli, ["doctor", str(coded)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "problems found." in result.output and "restore a backup" in result.output
+
+
+def test_a_file_damaged_where_the_tables_are_named_is_one_line(coded: Path) -> None:
+    data = bytearray(coded.read_bytes())
+    data[100:4096] = bytes((i * 37) % 251 for i in range(3996))  # the first page: the schema itself
+    coded.write_bytes(bytes(data))
+    result = CliRunner().invoke(cli, ["doctor", str(coded)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("Error:") and result.output.strip().count("\n") == 0

@@ -8,10 +8,15 @@ the integrity check alone. A repair is one transaction: all of it or nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
+from mda_coder.core.errors import ProjectError
+from mda_coder.i18n import Message
 from mda_coder.services.history_steps import UNDOABLE
 from mda_coder.services.project import open_project
 from mda_coder.store import doctor
@@ -35,9 +40,20 @@ class Diagnosis:
         return sum(c.problems - len(c.repaired) for c in self.checks)
 
 
+def _guarded(name: str, run: Callable[[], Check]) -> Check:
+    """A check's result, or, when a damaged page stops it, a problem saying so (never a traceback)."""
+    try:
+        return run()
+    except DBAPIError as exc:
+        return doctor.unreadable(name, exc)
+
+
 def _integrity(db: Database, quick: bool) -> Check:
-    with db.engine.connect() as conn:
-        return doctor.integrity(conn, quick)
+    def run() -> Check:
+        with db.engine.connect() as conn:
+            return doctor.integrity(conn, quick)
+
+    return _guarded("integrity", run)
 
 
 def examine(target: str | Path, *, repair: bool = False, quick: bool = False) -> Diagnosis:
@@ -56,18 +72,27 @@ def examine_open(db: Database, *, repair: bool = False, quick: bool = False) -> 
         with db.engine.connect() as conn:
             transaction = conn.begin()
             try:
-                documents = doctor.document_lengths(conn)
-                checks = [
-                    doctor.foreign_keys(conn, repair),
-                    doctor.codings(conn, documents),
-                    doctor.turns(conn, documents),
-                    doctor.sentences(conn, documents),
-                    doctor.journal(conn, repair, UNDOABLE, restore_journal_triggers),
-                    doctor.search_index(conn),
-                    doctor.code_tree(conn),
+                try:
+                    documents = doctor.document_lengths(conn)
+                except DBAPIError:
+                    documents = {}  # the text checks then read nothing; the integrity check says why
+                plan: list[tuple[str, Callable[[], Check]]] = [
+                    ("foreign_keys", lambda: doctor.foreign_keys(conn, repair)),
+                    ("codings", lambda: doctor.codings(conn, documents)),
+                    ("turns", lambda: doctor.turns(conn, documents)),
+                    ("sentences", lambda: doctor.sentences(conn, documents)),
+                    ("journal", lambda: doctor.journal(conn, repair, UNDOABLE, restore_journal_triggers)),
+                    ("search_index", lambda: doctor.search_index(conn)),
+                    ("code_tree", lambda: doctor.code_tree(conn)),
                 ]
+                checks = [_guarded(name, run) for name, run in plan]
                 if repair:
-                    transaction.commit()
+                    try:
+                        transaction.commit()
+                    except DBAPIError as exc:
+                        raise ProjectError(Message("{location}: the repair could not be written, nothing was changed "
+                                                   "({reason})", location=db.location,
+                                                   reason=str(exc.orig or exc).splitlines()[0])) from None
                 else:
                     transaction.rollback()
             except BaseException:

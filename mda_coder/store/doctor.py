@@ -44,6 +44,28 @@ class Check:
             self.examples.append(said)
 
 
+TITLES = {
+    "integrity": Message("database file (SQLite integrity check)"),
+    "foreign_keys": Message("references between rows (foreign keys)"),
+    "codings": Message("codings inside their document's text"),
+    "turns": Message("turns in order, not overlapping, inside the text"),
+    "sentences": Message("sentences in order, each inside its turn"),
+    "journal": Message("the journal agrees with itself and with the codings"),
+    "search_index": Message("search index in step with the text"),
+    "code_tree": Message("the code tree has no cycles"),
+}
+"""What each check looks at, for people, in the order they run."""
+
+
+def unreadable(name: str, error: Exception) -> Check:
+    """A check that could not read its rows (a damaged page): one problem, SQLite's words for it."""
+    check = Check(name, TITLES[name])
+    reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+    check.problem(Message("could not be read: {reason}", reason=reason))
+    check.note = Message("cannot be repaired here: restore a backup, or rebuild the file with sqlite3's .recover")
+    return check
+
+
 def _rows(conn: Connection, sql: str, **params: Any) -> Sequence[Any]:
     return conn.execute(text(sql), params).all()
 
@@ -61,7 +83,7 @@ def document_lengths(conn: Connection) -> dict[int, tuple[str, int]]:
 
 def integrity(conn: Connection, quick: bool = False) -> Check:
     """SQLite's own check of the file: pages, records and indexes (``quick``: without matching indexes to tables)."""
-    check = Check("integrity", Message("database file (SQLite integrity check)"))
+    check = Check("integrity", TITLES["integrity"])
     if conn.dialect.name != "sqlite":
         check.note = Message("skipped: the server keeps its own files whole")
         return check
@@ -87,7 +109,7 @@ _DELETE = {("turns", "document_id"), ("speakers", "document_id"), ("sentences", 
 
 def foreign_keys(conn: Connection, repair: bool) -> Check:
     """Every reference points at a row that exists (SQLite: ``PRAGMA foreign_key_check``)."""
-    check = Check("foreign_keys", Message("references between rows (foreign keys)"))
+    check = Check("foreign_keys", TITLES["foreign_keys"])
     if conn.dialect.name != "sqlite":
         check.note = Message("skipped: the server enforces foreign keys itself")
         return check
@@ -132,7 +154,7 @@ def _coding_words(conn: Connection, coding_id: int) -> str:
 
 def codings(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
     """Every coding lies inside its document's text: 0 ≤ start < end ≤ length."""
-    check = Check("codings", Message("codings inside their document's text"))
+    check = Check("codings", TITLES["codings"])
     check.checked = _count(conn, "codings")
     for doc_id, (name, length) in documents.items():
         # One range of the (document, start, end) index per document: the text's length is known here.
@@ -175,7 +197,7 @@ def _unit_problems(check: Check, name: str, length: int, row: Any, unit: str) ->
 
 def turns(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
     """Turns tile the text: numbered 1, 2, 3 …, in order, not overlapping, inside it (gaps hold speaker labels)."""
-    check = Check("turns", Message("turns in order, not overlapping, inside the text"))
+    check = Check("turns", TITLES["turns"])
     check.checked = _count(conn, "turns")
     for doc_id, (name, length) in documents.items():
         sql = _ORDERED.format(extra="", inner="", table="turns", join="", more="")
@@ -188,7 +210,7 @@ def turns(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
 
 def sentences(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
     """Sentences tile their turns: numbered through the document, in order, each inside its own turn."""
-    check = Check("sentences", Message("sentences in order, each inside its turn"))
+    check = Check("sentences", TITLES["sentences"])
     check.checked = _count(conn, "sentences")
     for doc_id, (name, length) in documents.items():
         sql = _ORDERED.format(
@@ -217,7 +239,7 @@ _TRIGGERS = ("events_no_update", "events_no_delete")
 def journal(conn: Connection, repair: bool, undoable: Sequence[str], restore_triggers: Callable[[Connection], None]) -> Check:
     """The journal undo reads: each undo or redo names an earlier step of the same person, undo and redo alternate,
     each recorded stack top exists, no removed coding is still there, and nothing can change an entry."""
-    check = Check("journal", Message("the journal agrees with itself and with the codings"))
+    check = Check("journal", TITLES["journal"])
     check.checked = _count(conn, "events")
     steps = ", ".join(f"'{a}'" for a in undoable)
     history = "('history.undo', 'history.redo')"
@@ -302,7 +324,9 @@ def _same_time(stored: Any, recorded: Any) -> bool:
         now = stored if isinstance(stored, datetime) else datetime.fromisoformat(str(stored))
     except ValueError:
         return False
-    return then.replace(tzinfo=None) == now.replace(tzinfo=None)
+    if then.tzinfo is not None and now.tzinfo is not None:  # PostgreSQL: both moments, compared as moments
+        return then == now
+    return then.replace(tzinfo=None) == now.replace(tzinfo=None)  # SQLite keeps UTC without the zone
 
 
 def _json(value: Any) -> dict[str, Any]:
@@ -321,14 +345,14 @@ def _json(value: Any) -> dict[str, Any]:
 
 def search_index(conn: Connection) -> Check:
     """The project keeps no search index to fall out of step: searches read the stored text each time."""
-    check = Check("search_index", Message("search index in step with the text"))
+    check = Check("search_index", TITLES["search_index"])
     check.note = Message("nothing to check: searches read the text itself, there is no index to fall behind")
     return check
 
 
 def code_tree(conn: Connection) -> Check:
     """Every code's chain of parents ends at the top: no code is its own ancestor."""
-    check = Check("code_tree", Message("the code tree has no cycles"))
+    check = Check("code_tree", TITLES["code_tree"])
     parents = {row[0]: row[1] for row in _rows(conn, "SELECT id, parent_id FROM codes")}
     names = {row[0]: row[1] for row in _rows(conn, "SELECT id, name FROM codes")}
     check.checked = len(parents)
