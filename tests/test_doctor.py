@@ -69,7 +69,7 @@ def test_the_sample_project_is_clean(tmp_path: Path) -> None:
     build_sample_project(tmp_path / "exempel.mda").close()
     found = examine(tmp_path / "exempel.mda")
     assert found.problems == 0
-    assert {c.name for c in found.checks} == {"integrity", "foreign_keys", "codings", "turns", "sentences", "journal",
+    assert {c.name for c in found.checks} == {"integrity", "foreign_keys", "codings", "turns", "sentences", "journal", "memos",
                                               "search_index", "code_tree"}
     assert next(c for c in found.checks if c.name == "codings").checked > 100
 
@@ -261,3 +261,13 @@ def test_a_file_damaged_where_the_tables_are_named_is_one_line(coded: Path) -> N
     result = CliRunner().invoke(cli, ["doctor", str(coded)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.startswith("Error:") and result.output.strip().count("\n") == 0
+
+
+def test_a_memo_on_a_turn_that_is_gone_is_named_and_kept(coded: Path, raw: sqlite3.Connection) -> None:
+    raw.execute("INSERT INTO memos (target_kind, target_id, coder_id, title, text, created_at, modified_at) "
+                "VALUES ('turn', 4242, NULL, '', 'Återkom till detta i analysen, det är viktigt för tilltron.', "
+                "'2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+    code, found = checks(coded, "--repair")
+    assert code == 1 and found["memos"]["problems"] == 1 and found["memos"]["checked"] == 2
+    assert "is on turn 4242, which does not exist: “Återkom till detta i analysen, det är v…”" in found["memos"]["examples"][0]
+    assert raw.execute("SELECT count(*) FROM memos").fetchone()[0] == 2

@@ -48,7 +48,7 @@ def _show(found: doctor.Diagnosis) -> None:
     table(found.location, [N_("what is checked"), N_("checked"), N_("problems")],
           [(c.title, c.checked, c.problems) for c in found.checks], justify_right=[N_("checked"), N_("problems")])
     for c in found.checks:
-        if not (c.problems or c.repaired or (c.note and not c.checked)):
+        if not (c.problems or c.repaired or c.skipped):
             continue
         say(out)
         say(out, f"{MESSAGES.text(c.title)}:")

@@ -82,6 +82,7 @@ def examine_open(db: Database, *, repair: bool = False, quick: bool = False) -> 
                     ("turns", lambda: doctor.turns(conn, documents)),
                     ("sentences", lambda: doctor.sentences(conn, documents)),
                     ("journal", lambda: doctor.journal(conn, repair, UNDOABLE, restore_journal_triggers)),
+                    ("memos", lambda: doctor.memos(conn)),
                     ("search_index", lambda: doctor.search_index(conn)),
                     ("code_tree", lambda: doctor.code_tree(conn)),
                 ]

@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, and_, select, text
 
 from mda_coder.i18n import Message
+from mda_coder.store.models import CodingRow, Event
 
 EXAMPLES = 20
 """How many places a check keeps for the report: enough to see the pattern, bounded on a wrecked file."""
@@ -37,6 +38,8 @@ class Check:
     """What ``--repair`` changed, one line per change (each coding it removed by itself)."""
     note: str | None = None
     """Why the check did not run, or what it could not repair."""
+    skipped: bool = False
+    """The check does not apply here (SQLite's own checks on PostgreSQL)."""
 
     def problem(self, said: str) -> None:
         self.problems += 1
@@ -51,6 +54,7 @@ TITLES = {
     "turns": Message("turns in order, not overlapping, inside the text"),
     "sentences": Message("sentences in order, each inside its turn"),
     "journal": Message("the journal agrees with itself and with the codings"),
+    "memos": Message("memos on things that exist"),
     "search_index": Message("search index in step with the text"),
     "code_tree": Message("the code tree has no cycles"),
 }
@@ -85,7 +89,7 @@ def integrity(conn: Connection, quick: bool = False) -> Check:
     """SQLite's own check of the file: pages, records and indexes (``quick``: without matching indexes to tables)."""
     check = Check("integrity", TITLES["integrity"])
     if conn.dialect.name != "sqlite":
-        check.note = Message("skipped: the server keeps its own files whole")
+        check.note, check.skipped = Message("skipped: the server keeps its own files whole"), True
         return check
     pragma = "quick_check" if quick else "integrity_check"
     lines = [row[0] for row in conn.exec_driver_sql(f"PRAGMA {pragma}({EXAMPLES})").all()]
@@ -111,7 +115,7 @@ def foreign_keys(conn: Connection, repair: bool) -> Check:
     """Every reference points at a row that exists (SQLite: ``PRAGMA foreign_key_check``)."""
     check = Check("foreign_keys", TITLES["foreign_keys"])
     if conn.dialect.name != "sqlite":
-        check.note = Message("skipped: the server enforces foreign keys itself")
+        check.note, check.skipped = Message("skipped: the server enforces foreign keys itself"), True
         return check
     found = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
     columns: dict[tuple[str, int], tuple[str, str]] = {}
@@ -293,25 +297,28 @@ def _stack_tops(conn: Connection, check: Check, history: str) -> None:
 
 
 def _removed_codings(conn: Connection, check: Check, history: str) -> None:
-    """A removal not undone leaves no coding with the removed one's key and creation time."""
+    """A removal not undone leaves no coding with the removed one's key and creation time.
+
+    One join on the codings' (coder, code, document, span) key, whatever the number of removals;
+    only removals whose coding is back come to Python, to compare creation times.
+    """
     undone = {row[0] for row in _rows(
         conn, f"SELECT e.entity_id FROM events e JOIN (SELECT entity_id, max(id) AS last FROM events "
               f"WHERE action IN {history} GROUP BY entity_id) l ON l.last = e.id WHERE e.action = 'history.undo'")}
-    for event_id, data in _rows(conn, "SELECT id, data FROM events WHERE action = 'coding.remove'"):
-        if event_id in undone:
-            continue
-        d = _json(data)
-        try:
-            key = {k: int(d[n]) for k, n in (("coder", "coder_id"), ("code", "code_id"), ("doc", "document_id"),
-                                              ("start", "start"), ("end", "end"))}
-        except (KeyError, TypeError, ValueError):
-            continue
-        row = conn.execute(text(
-            "SELECT id, created_at FROM codings WHERE coder_id = :coder AND code_id = :code AND document_id = :doc "
-            "AND start_offset = :start AND end_offset = :end"), key).first()
-        if row is not None and _same_time(row.created_at, d.get("created")):
+    data = Event.data
+    query = (
+        select(Event.id, CodingRow.id, CodingRow.created_at, data["created"].as_string())
+        .join(CodingRow, and_(
+            CodingRow.coder_id == data["coder_id"].as_integer(), CodingRow.code_id == data["code_id"].as_integer(),
+            CodingRow.document_id == data["document_id"].as_integer(),
+            CodingRow.start_offset == data["start"].as_integer(), CodingRow.end_offset == data["end"].as_integer(),
+        ))
+        .where(Event.action == "coding.remove")
+    )
+    for event_id, coding_id, created, recorded in conn.execute(query):
+        if event_id not in undone and _same_time(created, recorded):
             check.problem(Message("journal entry {id} removed a coding that is still there (coding {coding})",
-                                  id=event_id, coding=row.id))
+                                  id=event_id, coding=coding_id))
 
 
 def _same_time(stored: Any, recorded: Any) -> bool:
@@ -339,6 +346,25 @@ def _json(value: Any) -> dict[str, Any]:
     except (TypeError, ValueError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
+
+
+_MEMO_TARGETS = {"document": ("documents", Message("document")), "turn": ("turns", Message("turn")),
+                 "code": ("codes", Message("code"))}
+
+
+def memos(conn: Connection) -> Check:
+    """A memo on a document, a turn or a code is on one that exists (they go with it when it is removed)."""
+    check = Check("memos", TITLES["memos"])
+    check.checked = _count(conn, "memos")
+    for kind, (table, word) in _MEMO_TARGETS.items():
+        for row in _rows(conn, f"SELECT m.id, m.target_id, m.text FROM memos m LEFT JOIN {table} t ON t.id = m.target_id "
+                         f"WHERE m.target_kind = :kind AND t.id IS NULL ORDER BY m.id", kind=kind):
+            words = row.text if len(row.text) <= 40 else row.text[:39] + "…"
+            check.problem(Message("memo {id} is on {kind} {target}, which does not exist: “{text}”", id=row.id,
+                                  kind=word, target=row.target_id, text=words))
+    if check.problems:
+        check.note = Message("not repaired: a memo is your writing, and is kept (mda-coder memos list shows it)")
+    return check
 
 
 # --- the rest -----------------------------------------------------------------------------------------------------
