@@ -45,8 +45,10 @@ def doctor_command(ctx: click.Context, project: str, repair: bool, quick: bool, 
 
 def _show(found: doctor.Diagnosis) -> None:
     out = console()
-    table(found.location, [N_("what is checked"), N_("checked"), N_("problems")],
-          [(c.title, c.checked, c.problems) for c in found.checks], justify_right=[N_("checked"), N_("problems")])
+    columns = [N_("what is checked"), N_("checked"), N_("problems")] + ([N_("repaired")] if found.repaired else [])
+    table(found.location, columns,
+          [(c.title, c.checked, c.problems, *([len(c.repaired)] if found.repaired else [])) for c in found.checks],
+          justify_right=[N_("checked"), N_("problems"), N_("repaired")])
     for c in found.checks:
         if not (c.problems or c.repaired or c.skipped):
             continue

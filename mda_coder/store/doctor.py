@@ -170,7 +170,7 @@ def codings(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
                                   "({length} characters)", document=name, id=row.id, coder=row.coder, code=row.code,
                                   start=row.start_offset, end=row.end_offset, length=length))
     if check.problems:
-        check.note = Message("not repaired: look at each coding (codings list) and remove or re-apply it")
+        check.note = Message("not repaired: look at each coding (mda-coder codings list) and remove or re-apply it")
     return check
 
 
@@ -264,6 +264,8 @@ def journal(conn: Connection, repair: bool, undoable: Sequence[str], restore_tri
                               id=row.id, action=row.action, target=row.entity_id))
     _stack_tops(conn, check, history)
     _removed_codings(conn, check, history)
+    if check.problems:
+        check.note = Message("the journal is never rewritten: undo may refuse the steps named")
     if conn.dialect.name == "sqlite":
         have = {row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()}
         missing = [name for name in _TRIGGERS if name not in have]
@@ -272,8 +274,6 @@ def journal(conn: Connection, repair: bool, undoable: Sequence[str], restore_tri
         if missing and repair:
             restore_triggers(conn)
             check.repaired.append(Message("the journal is append-only again (triggers restored)"))
-    if check.problems > len(check.repaired):
-        check.note = Message("the journal is never rewritten: undo may refuse the steps named")
     return check
 
 
