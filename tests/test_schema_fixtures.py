@@ -85,6 +85,17 @@ def test_undo_works_on_the_journal_an_older_version_wrote(tmp_path: Path, versio
     path = copied(tmp_path, version)
     result = CliRunner().invoke(cli, ["undo", str(path), "--as", "anna"])
     assert result.exit_code == 0 and "Undone: apply hållning/positiv to Intervju_Älvdala" in result.output
+    result = CliRunner().invoke(cli, ["redo", str(path), "--as", "erik"])
+    if version == 1:
+        assert result.exit_code == 0 and "nothing to redo for erik" in result.output
+    else:  # the undo schema 2 wrote, redone
+        assert result.exit_code == 0 and "Redone: apply tilltro/uttryckt to FG1_Norrvik turn 5" in result.output
+        result = CliRunner().invoke(cli, ["undo", str(path), "--as", "erik"])
+        assert "Undone: apply tilltro/uttryckt to FG1_Norrvik turn 5" in result.output
+    result = CliRunner().invoke(cli, ["undo", str(path), "--as", "erik"])  # a coding as schema 1 journalled it
+    assert result.exit_code == 0 and "Undone: apply hållning/positiv to Intervju_Älvdala" in result.output
+    result = CliRunner().invoke(cli, ["redo", str(path), "--as", "erik"])
+    assert result.exit_code == 0 and "Redone: apply hållning/positiv to Intervju_Älvdala" in result.output
     result = CliRunner().invoke(cli, ["doctor", str(path)])
     assert result.exit_code == 0, result.output
 

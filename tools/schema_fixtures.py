@@ -8,7 +8,8 @@ against, so only run this to add the fixture of a new schema version.
 
 Each fixture starts as version 1 made it: the tables exactly as the first release created them
 (``V1_SCHEMA``, read from that release's database, because migration 1 builds today's models),
-filled by raw SQL in the shapes that release wrote (journal data included). Versions 2 to N are
+filled by raw SQL in the shapes that release wrote (its journal data too: a coding without
+its creation time, which schema 2's release began to keep). Versions 2 to N are
 then applied by the migrations as they ship, each in its own transaction, as opening the project
 in each release in turn would have done, and each adds the data only it can hold (an undone
 step, a consensus decision, an importer's doubts, where a coder left off).
@@ -282,6 +283,8 @@ class Fixture:
         self.turn_spans: dict[tuple[str, int], tuple[int, int]] = {}
         self.coder_ids: dict[str, int] = {}
         self.coding_ids: list[int] = []
+        self.version = 1
+        """The release writing now: the journal's data took a new shape or two along the way."""
 
     def tick(self) -> int:
         self.minute += 1
@@ -308,8 +311,10 @@ class Fixture:
     def coding(self, coder: str, code: int, document: str, words: str, memo: str | None) -> int:
         start, end = self.span(document, words)
         minute = self.tick()
-        data = {"coder_id": self.coder(coder), "code_id": code, "document_id": self.doc_ids[document],
-                "start": start, "end": end, "memo": memo, "created": _iso(minute)}
+        data: dict[str, Any] = {"coder_id": self.coder(coder), "code_id": code, "document_id": self.doc_ids[document],
+                                "start": start, "end": end, "memo": memo}
+        if self.version >= 2:  # schema 2's release began to keep the creation time, for undo to restore it
+            data["created"] = _iso(minute)
         ident = self.insert("codings", coder_id=data["coder_id"], code_id=code, document_id=data["document_id"],
                             start_offset=start, end_offset=end, memo=memo, created_at=_time(minute),
                             modified_at=_time(minute))
@@ -370,10 +375,17 @@ class Fixture:
         """Undo arrived: erik applies a code and takes it back (the journal keeps both, the coding is gone)."""
         start, end = self.turn_spans[("FG1_Norrvik", 5)]
         applied = self.coding("erik", 2, "FG1_Norrvik", self.texts["FG1_Norrvik"][start:end], None)
-        event = self.con.execute("SELECT max(id) FROM events").fetchone()[0]
-        data = json.loads(self.con.execute("SELECT data FROM events WHERE id = ?", (event,)).fetchone()[0])
+        event, data = self.con.execute("SELECT id, data FROM events WHERE id = (SELECT max(id) FROM events)").fetchone()
+        below = self.con.execute("SELECT max(id) FROM events WHERE actor = 'erik' AND action = 'coding.apply' "
+                                 "AND id < ?", (event,)).fetchone()[0]
+        modified = self.con.execute("SELECT modified_at FROM codings WHERE id = ?", (applied,)).fetchone()[0]
         self.con.execute("DELETE FROM codings WHERE id = ?", (applied,))
-        self.journal("erik", "history.undo", "event", event, {"event": event, "action": "coding.apply", "data": data})
+        # As undo writes it: the coding as it was (to redo it), and the stack tops it leaves (-1: this entry).
+        self.journal("erik", "history.undo", "event", event, {
+            "event": event, "action": "coding.apply",
+            "data": {**json.loads(data), "id": applied, "modified": modified.replace(" ", "T")[:19]},
+            "state": {"undo": [below, None], "redo": [event, -1]},
+        })
 
     def version_3(self) -> None:
         """Consensus: a consensus coding of tilltro on the words both coders coded, and the decision that made it."""
@@ -426,7 +438,7 @@ def build(path: Path, version: int) -> None:
         engine.dispose()
         con = sqlite3.connect(path, isolation_level=None)
         con.execute("PRAGMA foreign_keys=ON")
-        fixture.con = con
+        fixture.con, fixture.version = con, migration.version
         with con:
             con.execute("BEGIN")
             getattr(fixture, f"version_{migration.version}")()
