@@ -17,7 +17,7 @@ from mda_coder.services.coding import list_codings
 from mda_coder.services.doctor import examine_open
 from mda_coder.services.memos import list_memos
 from mda_coder.services.project import open_project, summary
-from mda_coder.services.queries import turns
+from mda_coder.services.queries import documents, doubts, turns
 from mda_coder.store.migrations import MIGRATIONS, latest_version
 from tests.conftest import ROOT
 
@@ -62,7 +62,9 @@ def test_a_project_of_every_version_opens_with_its_work_intact(tmp_path: Path, v
     try:
         assert schema_version(path) == latest_version()
         about = summary(db)
-        assert (about.documents, about.turns, about.sentences, about.codes) == (2, 9, 14, 7)
+        # Schema 4's release imported a third transcript, with the importer's doubts about it.
+        assert (about.documents, about.turns, about.sentences, about.codes) == ((2, 9, 14, 7) if version < 4
+                                                                                 else (3, 11, 17, 7))
         assert {"anna", "erik"} <= set(about.coders)
         codings = {(c.coder, c.code_path, c.document, c.text) for c in list_codings(db) if c.coder != "consensus"}
         assert codings == CODED  # the same words, by the same coders, under the same codes
@@ -74,6 +76,12 @@ def test_a_project_of_every_version_opens_with_its_work_intact(tmp_path: Path, v
         memos = {m.text for m in list_memos(db)}
         assert {"Intervjun i Älvdala spelades in på distans.", "Åsa säger det två gånger.",
                 "Tilltro: både uttryckt och ifrågasatt.", "Fokusgrupper med handläggare; kodas av två kodare."} <= memos
+        guessed = {d.name: (d.guessed, d.doubts) for d in documents(db)}
+        assert guessed["FG1_Norrvik"] == (False, 0)  # imported before doubts were kept: none, and no guess
+        if version >= 4:
+            assert guessed["FG3_Öje"] == (True, 1)
+            [doubt] = doubts(db, "FG3_Öje")
+            assert (doubt.line, doubt.text) == (2, "Öje: Vi har inte hunnit börja.")
         found = examine_open(db)
         assert found.problems == 0, [(c.name, c.examples) for c in found.checks if c.problems]
     finally:

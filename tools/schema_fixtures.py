@@ -277,6 +277,7 @@ class Fixture:
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
         self.minute = 0
+        self.person: int | None = None
         self.doc_ids: dict[str, int] = {}
         self.texts: dict[str, str] = {}
         self.turn_ids: dict[tuple[str, int], int] = {}
@@ -321,6 +322,33 @@ class Fixture:
         self.journal(coder, "coding.apply", "coding", ident, data)
         return ident
 
+    def document(self, name: str, turns: list[tuple[str, str]], group: str, **columns: Any) -> None:
+        """One transcript with its speakers, turns and sentences, as an import stores it (``columns``: later ones)."""
+        text, spans, sentences = _layout(turns)
+        doc = self.insert("documents", name=name, text=text, content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                          source_file=f"{name}.txt", format="txt", layout="label-colon", encoding="utf-8",
+                          group_name=group, attributes=_json({}), imported_at=_time(self.tick()), **columns)
+        self.doc_ids[name], self.texts[name] = doc, text
+        speakers = {}
+        for label in dict.fromkeys(label for label, _ in turns):
+            speakers[label] = self.insert(
+                "speakers", document_id=doc, label=label, display_name=None,
+                role="moderator" if label == "I" else "deltagare", attributes=_json({}),
+                person_id=self.person if label == "Åsa" else None)
+        number = 0
+        for position, ((label, start, end), spans_in) in enumerate(zip(spans, sentences, strict=True), start=1):
+            turn = self.insert("turns", document_id=doc, position=position, speaker_id=speakers[label],
+                               start_offset=start, end_offset=end, time_start=None, time_end=None)
+            self.turn_ids[(name, position)] = turn
+            self.turn_spans[(name, position)] = (start, end)
+            for s_start, s_end in spans_in:
+                number += 1
+                self.insert("sentences", document_id=doc, turn_id=turn, position=number,
+                            start_offset=s_start, end_offset=s_end)
+        self.journal("forskare", "document.import", "document", doc,
+                     {"name": name, "source": f"{name}.txt", "hash": hashlib.sha256(text.encode()).hexdigest(),
+                      "group": group})
+
     def version_1(self) -> None:
         """What schema 1 held: settings, a codebook, two documents, two coders' codings, memos, the journal."""
         self.insert("settings", key="language", value="sv")
@@ -333,32 +361,9 @@ class Fixture:
                         example=_json({}), exclusive_group_id=group, created_at=_time(self.tick()))
         self.journal("forskare", "codebook.import", "codebook", None,
                      {"name": "Mini", "source": "mini.yaml", "created": [name for _, _, name, *_ in CODES]})
-        person = self.insert("persons", name="Åsa Öberg", role="handläggare", attributes=_json({}))
+        self.person = self.insert("persons", name="Åsa Öberg", role="handläggare", attributes=_json({}))
         for name, turns in DOCUMENTS.items():
-            text, spans, sentences = _layout(turns)
-            doc = self.insert("documents", name=name, text=text, content_hash=hashlib.sha256(text.encode()).hexdigest(), source_file=f"{name}.txt",
-                              format="txt", layout="label-colon", encoding="utf-8",
-                              group_name="Norrvik" if name.startswith("FG1") else "Älvdala",
-                              attributes=_json({}), imported_at=_time(self.tick()))
-            self.doc_ids[name], self.texts[name] = doc, text
-            speakers = {}
-            for label in dict.fromkeys(label for label, _ in turns):
-                speakers[label] = self.insert(
-                    "speakers", document_id=doc, label=label, display_name=None,
-                    role="moderator" if label == "I" else "deltagare", attributes=_json({}),
-                    person_id=person if label == "Åsa" else None)
-            number = 0
-            for position, ((label, start, end), spans_in) in enumerate(zip(spans, sentences, strict=True), start=1):
-                turn = self.insert("turns", document_id=doc, position=position, speaker_id=speakers[label],
-                                   start_offset=start, end_offset=end, time_start=None, time_end=None)
-                self.turn_ids[(name, position)] = turn
-                self.turn_spans[(name, position)] = (start, end)
-                for s_start, s_end in spans_in:
-                    number += 1
-                    self.insert("sentences", document_id=doc, turn_id=turn, position=number,
-                                start_offset=s_start, end_offset=s_end)
-            self.journal("forskare", "document.import", "document", doc,
-                         {"name": name, "source": f"{name}.txt", "hash": "", "group": None})
+            self.document(name, turns, "Norrvik" if name.startswith("FG1") else "Älvdala")
         for coder, code, document, words, memo in CODINGS:
             self.coding_ids.append(self.coding(coder, code, document, words, memo))
         for kind, target, coder, title, said in MEMOS:
@@ -404,11 +409,10 @@ class Fixture:
                     reviewer="anna", created_at=_time(minute))
 
     def version_4(self) -> None:
-        """Importers' doubts: the interview's layout was a guess at one line."""
-        doubts = [{"kind": "label", "line": 2, "text": "Änglund: Det är trögt ibland.", "reading": "speaker Änglund"}]
-        self.con.execute("UPDATE documents SET guessed = 1, doubts = ? WHERE name = 'Intervju_Älvdala'",
-                         (_json(doubts),))
-        self.con.execute("UPDATE documents SET doubts = '[]' WHERE name <> 'Intervju_Älvdala'")
+        """Importers' doubts: a third transcript whose layout was a guess at one line (the two before keep none)."""
+        doubts = [{"kind": "label", "line": 2, "text": "Öje: Vi har inte hunnit börja.", "reading": "speaker Öje"}]
+        self.document("FG3_Öje", [("I", "Hur har det gått?"), ("Öje", "Vi har inte hunnit börja. Men snart.")], "Öje",
+                      guessed=1, doubts=_json(doubts))
 
     def version_5(self) -> None:
         """The workspace remembers that anna left off at turn 3 of FG1."""
