@@ -30,7 +30,7 @@ from mda_coder.services.doctor import examine_open  # noqa: E402
 
 
 def add_sentences_and_journal(path: Path, events: int) -> None:
-    """Two sentences per turn, and a journal: codings applied, every tenth undone and every twentieth redone."""
+    """Two sentences per turn, and a journal: codings applied (a few removed once before), every tenth undone, every twentieth redone."""
     with sqlite3.connect(path) as raw:
         raw.execute("DROP TRIGGER IF EXISTS events_no_update")  # put back below: the bench writes history rows at once
         turns = raw.execute("SELECT id, document_id, position, start_offset, end_offset FROM turns "
@@ -52,7 +52,13 @@ def add_sentences_and_journal(path: Path, events: int) -> None:
                     json.dumps({"coder_id": coder, "code_id": code, "document_id": doc, "start": s, "end": e,
                                 "memo": None, "created": "2026-01-01T00:00:00+00:00"}))
                    for ident, coder, code, doc, s, e, name in codings]
-        raw.executemany("INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES (?, ?, ?, ?, ?, ?)", entries)
+        # Every fiftieth coding was removed once before, and applied again since (a new creation time).
+        removed = [(stamp, name, "coding.remove", "coding", ident,
+                    json.dumps({"coder_id": coder, "code_id": code, "document_id": doc, "start": s, "end": e,
+                                "memo": None, "created": "2025-06-01T00:00:00+00:00"}))
+                   for ident, coder, code, doc, s, e, name in codings[::50]]
+        raw.executemany("INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES (?, ?, ?, ?, ?, ?)",
+                        removed + entries)
         applied = raw.execute("SELECT id, actor FROM events WHERE action = 'coding.apply' ORDER BY id").fetchall()
         history = []
         for i, (event, actor) in enumerate(applied):

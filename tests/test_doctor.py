@@ -271,3 +271,12 @@ def test_a_memo_on_a_turn_that_is_gone_is_named_and_kept(coded: Path, raw: sqlit
     assert code == 1 and found["memos"]["problems"] == 1 and found["memos"]["checked"] == 2
     assert "is on turn 4242, which does not exist: “Återkom till detta i analysen, det är v…”" in found["memos"]["examples"][0]
     assert raw.execute("SELECT count(*) FROM memos").fetchone()[0] == 2
+
+
+def test_a_coding_with_two_dangling_references_is_one_problem(coded: Path, raw: sqlite3.Connection) -> None:
+    raw.execute("UPDATE codings SET code_id = 555, document_id = 77 WHERE id = (SELECT min(id) FROM codings)")
+    code, found = checks(coded)
+    assert code == 1 and found["foreign_keys"]["problems"] == 1
+    assert "(and 1 more of its references)" in found["foreign_keys"]["examples"][0]
+    code, out = run(str(coded), "--repair")  # its document is gone: it would have gone with it, and is named
+    assert code == 0 and "repaired: removed coding" in out and "(anna, ?, document 77," in out

@@ -117,31 +117,43 @@ def foreign_keys(conn: Connection, repair: bool) -> Check:
     if conn.dialect.name != "sqlite":
         check.note, check.skipped = Message("skipped: the server enforces foreign keys itself"), True
         return check
-    found = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    # One problem per row, however many of its references point nowhere (a coding whose code and
+    # document are both gone is one coding to decide about).
+    broken: dict[tuple[str, int], list[tuple[str, str]]] = {}
     columns: dict[tuple[str, int], tuple[str, str]] = {}
-    for table, rowid, parent, fkid in found:
+    for table, rowid, parent, fkid in conn.exec_driver_sql("PRAGMA foreign_key_check").all():
         if (table, fkid) not in columns:
             for fk in conn.exec_driver_sql(f"PRAGMA foreign_key_list({table})").all():
                 columns[(table, fk[0])] = (fk[3], fk[2])
-        column, parent = columns.get((table, fkid), ("?", parent))
+        broken.setdefault((table, rowid), []).append(columns.get((table, fkid), ("?", parent)))
+    for (table, rowid), refs in broken.items():
+        column, parent = refs[0]
         value = conn.exec_driver_sql(f"SELECT {column} FROM {table} WHERE rowid = ?", (rowid,)).scalar()
-        check.problem(Message("{table} row {row}: {column} = {value} names no row in {parent}",
-                              table=table, row=rowid, column=column, value=value, parent=parent))
-        if not repair:
-            continue
-        if (table, column) in _SET_NULL:
-            conn.exec_driver_sql(f"UPDATE {table} SET {column} = NULL WHERE rowid = ?", (rowid,))
-            check.repaired.append(Message("{table} row {row}: {column} cleared", table=table, row=rowid, column=column))
-        elif (table, column) in _DELETE:
-            said = (_coding_words(conn, rowid) if table == "codings"
-                    else Message("{table} row {row}", table=table, row=rowid))
-            conn.exec_driver_sql(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
-            check.repaired.append(Message("removed {row}: its {column} names nothing", row=said, column=column))
+        said = Message("{table} row {row}: {column} = {value} names no row in {parent}",
+                       table=table, row=rowid, column=column, value=value, parent=parent)
+        check.problem(said if len(refs) == 1 else Message("{first} (and {n} more of its references)", first=said,
+                                                          n=len(refs) - 1))
+        if repair:
+            _repair_row(conn, check, table, rowid, [column for column, _ in refs])
     check.checked = sum(_count(conn, t) for t in ("speakers", "turns", "sentences", "codes", "codings", "memos"))
     if repair and check.problems > len(check.repaired):
         check.note = Message("codings whose code or coder is missing, and codes whose parent is missing, "
                              "are left for you to decide")
     return check
+
+
+def _repair_row(conn: Connection, check: Check, table: str, rowid: int, columns: list[str]) -> None:
+    """Remove the row, or clear its dangling references, as the schema's ON DELETE would have; else leave it."""
+    gone = [c for c in columns if (table, c) in _DELETE]
+    if gone:
+        said = _coding_words(conn, rowid) if table == "codings" else Message("{table} row {row}", table=table, row=rowid)
+        conn.exec_driver_sql(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
+        check.repaired.append(Message("removed {row}: its {column} names nothing", row=said, column=gone[0]))
+    elif all((table, c) in _SET_NULL for c in columns):
+        for column in columns:
+            conn.exec_driver_sql(f"UPDATE {table} SET {column} = NULL WHERE rowid = ?", (rowid,))
+        check.repaired.append(Message("{table} row {row}: {column} cleared", table=table, row=rowid,
+                                      column=", ".join(columns)))
 
 
 def _coding_words(conn: Connection, coding_id: int) -> str:
