@@ -23,7 +23,7 @@ SHOWN = 3
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")
 @click.pass_context
 def doctor_command(ctx: click.Context, project: str, repair: bool, quick: bool, as_json: bool) -> None:
-    """Check PROJECT's database: the file, references, codings, turns, sentences, the journal, the code tree.
+    """Check PROJECT's database: the file, references, codings, turns, sentences, the journal, memos, the code tree.
 
     Exit status 0 when nothing is wrong (after --repair: nothing is left), 1 otherwise.
     """
