@@ -280,3 +280,13 @@ def test_a_coding_with_two_dangling_references_is_one_problem(coded: Path, raw: 
     assert "(and 1 more of its references)" in found["foreign_keys"]["examples"][0]
     code, out = run(str(coded), "--repair")  # its document is gone: it would have gone with it, and is named
     assert code == 0 and "repaired: removed coding" in out and "(anna, ?, document 77," in out
+
+
+def test_an_undo_whose_stack_top_names_nothing(coded: Path, raw: sqlite3.Connection) -> None:
+    erik = raw.execute("SELECT min(id) FROM events WHERE actor = 'erik' AND action = 'coding.apply'").fetchone()[0]
+    state = json.dumps({"event": erik, "state": {"undo": [8888, None], "redo": [erik, -1]}})
+    raw.execute("INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES "
+                "('2026-01-01 00:00:00', 'erik', 'history.undo', 'event', ?, ?)", (erik, state))
+    code, found = checks(coded)
+    assert code == 1 and found["journal"]["problems"] == 1, found["journal"]["examples"]
+    assert "its undo stack top names entry 8888, which does not exist" in found["journal"]["examples"][0]
