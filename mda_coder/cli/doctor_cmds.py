@@ -35,7 +35,7 @@ def doctor_command(ctx: click.Context, project: str, repair: bool, quick: bool, 
             "problems": found.problems,
             "checks": [{"check": c.name, "title": str(c.title), "checked": c.checked, "problems": c.problems,
                         "examples": [str(e) for e in c.examples], "repaired": [str(r) for r in c.repaired],
-                        "note": None if c.note is None else str(c.note)} for c in found.checks],
+                        "note": None if c.note is None else str(c.note), "skipped": c.skipped} for c in found.checks],
         })
     else:
         _show(found)
