@@ -56,6 +56,20 @@ def test_every_released_schema_has_a_fixture() -> None:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_each_fixture_has_the_tables_of_its_own_version(version: int) -> None:
+    """What each migration adds is absent before it: the fixtures are old projects, not today's schema stamped old."""
+    con = sqlite3.connect(FIXTURES / f"v{version}.mda")
+    names = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+    columns = {row[1] for row in con.execute("PRAGMA table_info(documents)")}
+    con.close()
+    assert ("ix_events_actor" in names) == (version >= 2)
+    assert ("consensus_decisions" in names) == (version >= 3)
+    assert ({"guessed", "doubts"} <= columns) == (version >= 4) and ("guessed" in columns) == (version >= 4)
+    assert ({"coder_places", "open_windows"} <= names) == (version >= 5) and ("coder_places" in names) == (version >= 5)
+    assert {"events_no_update", "events_no_delete"} <= names
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 def test_a_project_of_every_version_opens_with_its_work_intact(tmp_path: Path, version: int) -> None:
     path = copied(tmp_path, version)
     db = open_project(path)  # the normal way in: migrates what it has not had
