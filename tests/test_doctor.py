@@ -290,3 +290,33 @@ def test_an_undo_whose_stack_top_names_nothing(coded: Path, raw: sqlite3.Connect
     code, found = checks(coded)
     assert code == 1 and found["journal"]["problems"] == 1, found["journal"]["examples"]
     assert "its undo stack top names entry 8888, which does not exist" in found["journal"]["examples"][0]
+
+
+def test_a_damaged_file_is_not_repaired_on_top_of_its_damage(coded: Path, raw: sqlite3.Connection) -> None:
+    raw.execute("INSERT INTO turns (document_id, position, start_offset, end_offset) VALUES (77, 1, 0, 5)")
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root, size = raw.execute("SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master "
+                             "WHERE name = 'codes'").fetchone()
+    raw.close()
+    data = bytearray(coded.read_bytes())
+    data[(root - 1) * size : (root - 1) * size + 8] = b"\x0d\x00\x00\x00\xff\xff\xff\xff"
+    coded.write_bytes(bytes(data))
+    result = CliRunner().invoke(cli, ["doctor", str(coded), "--repair"])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "--repair changed nothing: a damaged file is not repaired on top of its damage" in result.output
+    con = sqlite3.connect(coded)
+    assert con.execute("SELECT count(*) FROM turns WHERE document_id = 77").fetchone()[0] == 1
+    con.close()
+
+
+def test_a_repair_that_cannot_write_a_row_changes_nothing(coded: Path, raw: sqlite3.Connection) -> None:
+    raw.execute("UPDATE turns SET speaker_id = 999 WHERE position = 2")
+    raw.execute("INSERT INTO turns (document_id, position, start_offset, end_offset) VALUES (77, 1, 0, 5)")
+    raw.execute("CREATE TRIGGER keep_turns BEFORE DELETE ON turns BEGIN SELECT RAISE(ABORT, 'turns are kept'); END")
+    result = CliRunner().invoke(cli, ["doctor", str(coded), "--repair"])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "not repaired, nothing was changed (turns are kept)" in result.output
+    assert result.output.strip().count("\n") == 0
+    assert raw.execute("SELECT speaker_id FROM turns WHERE position = 2 AND document_id <> 77").fetchone()[0] == 999
+    assert raw.execute("SELECT count(*) FROM turns WHERE document_id = 77").fetchone()[0] == 1

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from mda_coder.core.errors import ProjectError
@@ -69,34 +70,42 @@ def examine_open(db: Database, *, repair: bool = False, quick: bool = False) -> 
     """As ``examine``, on a project already open."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         whole = pool.submit(_integrity, db, quick)
-        with db.engine.connect() as conn:
-            transaction = conn.begin()
-            try:
+        if repair and whole.result().problems:
+            # A broken page can make rows look orphaned (a lost page of codes orphans their codings):
+            # repairing on top of the damage could delete what only looks lost. Check, change nothing.
+            repair = False
+            whole.result().note = Message("--repair changed nothing: a damaged file is not repaired on top of its "
+                                          "damage; restore a backup, or rebuild it with sqlite3's .recover first")
+        with db.engine.connect() as conn, conn.begin() as transaction:
+            if repair:
+                # All or nothing: a repair that cannot read or write a row changes nothing at all.
+                try:
+                    checks = [run() for _, run in _plan(conn, doctor.document_lengths(conn), repair)]
+                    transaction.commit()
+                except DBAPIError as exc:
+                    transaction.rollback()
+                    raise ProjectError(Message("{location}: not repaired, nothing was changed ({reason})",
+                                               location=db.location,
+                                               reason=str(exc.orig or exc).splitlines()[0])) from None
+            else:
                 try:
                     documents = doctor.document_lengths(conn)
                 except DBAPIError:
                     documents = {}  # the text checks then read nothing; the integrity check says why
-                plan: list[tuple[str, Callable[[], Check]]] = [
-                    ("foreign_keys", lambda: doctor.foreign_keys(conn, repair)),
-                    ("codings", lambda: doctor.codings(conn, documents)),
-                    ("turns", lambda: doctor.turns(conn, documents)),
-                    ("sentences", lambda: doctor.sentences(conn, documents)),
-                    ("journal", lambda: doctor.journal(conn, repair, UNDOABLE, restore_journal_triggers)),
-                    ("memos", lambda: doctor.memos(conn)),
-                    ("search_index", lambda: doctor.search_index(conn)),
-                    ("code_tree", lambda: doctor.code_tree(conn)),
-                ]
-                checks = [_guarded(name, run) for name, run in plan]
-                if repair:
-                    try:
-                        transaction.commit()
-                    except DBAPIError as exc:
-                        raise ProjectError(Message("{location}: the repair could not be written, nothing was changed "
-                                                   "({reason})", location=db.location,
-                                                   reason=str(exc.orig or exc).splitlines()[0])) from None
-                else:
-                    transaction.rollback()
-            except BaseException:
+                checks = [_guarded(name, run) for name, run in _plan(conn, documents, repair)]
                 transaction.rollback()
-                raise
         return Diagnosis(db.location, (whole.result(), *checks), repair)
+
+
+def _plan(conn: Connection, documents: dict[int, tuple[str, int]], repair: bool) -> list[tuple[str, Callable[[], Check]]]:
+    """Every check after the integrity check, in the order they run and are shown."""
+    return [
+        ("foreign_keys", lambda: doctor.foreign_keys(conn, repair)),
+        ("codings", lambda: doctor.codings(conn, documents)),
+        ("turns", lambda: doctor.turns(conn, documents)),
+        ("sentences", lambda: doctor.sentences(conn, documents)),
+        ("journal", lambda: doctor.journal(conn, repair, UNDOABLE, restore_journal_triggers)),
+        ("memos", lambda: doctor.memos(conn)),
+        ("search_index", lambda: doctor.search_index(conn)),
+        ("code_tree", lambda: doctor.code_tree(conn)),
+    ]
