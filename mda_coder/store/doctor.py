@@ -27,7 +27,7 @@ class Check:
 
     name: str
     """A stable key for scripts: ``integrity``, ``foreign_keys``, ``codings``, ``turns``, ``sentences``,
-    ``journal``, ``search_index``, ``code_tree``."""
+    ``journal``, ``memos``, ``search_index``, ``code_tree``."""
     title: str
     """What is checked, for people (a Message)."""
     checked: int = 0
