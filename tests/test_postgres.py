@@ -109,3 +109,26 @@ def test_remove_a_document_undo_and_redo_on_postgres(pg_url: str, mini_codebook:
     apply_code(db, coder="anna", code="jobbfokus", document="FG9", target=Target(turn=3))
     assert len(list_codings(db)) == 4
     db.close()
+
+
+def test_doctor_on_postgres_runs_the_checks_that_make_sense_there(pg_url: str, mini_codebook: Path, transcript: Path) -> None:
+    from mda_coder.services.doctor import examine
+
+    db = create_project(pg_url, "sv", mini_codebook, actor="test")
+    importing.import_files(db, [transcript])
+    apply_code(db, coder="anna", code="tilltro", document="FG9", target=Target(turn=2))
+    apply_code(db, coder="erik", code="jobbfokus", document="FG9", target=Target(turn=3))
+    remove_code(db, coder="erik", code="jobbfokus", document="FG9", target=Target(turn=3))
+    undo(db, "erik")
+    redo(db, "erik")
+    db.close()
+    found = {c.name: c for c in examine(pg_url).checks}
+    assert sum(c.problems for c in found.values()) == 0, {n: c.examples for n, c in found.items() if c.problems}
+    assert "skipped" in found["integrity"].note and "skipped" in found["foreign_keys"].note
+    assert found["codings"].checked == 1 and found["turns"].checked == 5 and found["journal"].checked > 5
+    again = open_project(pg_url)
+    with again.transaction() as s:  # a turn overlapping the one before: the server checks no such thing
+        s.execute(text("UPDATE turns SET start_offset = start_offset - 8 WHERE position = 3"))
+    again.close()
+    found = {c.name: c for c in examine(pg_url).checks}
+    assert found["turns"].problems == 1 and "overlaps the one before" in found["turns"].examples[0]

@@ -29,6 +29,7 @@ COMMANDS = {
     "open": "workspace_cmds", "demo": "workspace_cmds",
     "undo": "history_cmds", "redo": "history_cmds",
     "search": "search_cmds",
+    "doctor": "doctor_cmds",
 }
 """Each command's module in ``mda_coder.cli``, imported only when the command runs (or help lists it).
 

@@ -68,6 +68,11 @@ def _journal_triggers(conn: Connection) -> None:
         )
 
 
+def restore_journal_triggers(conn: Connection) -> None:
+    """Make the journal append-only again where its triggers went missing (``mda-coder doctor --repair``)."""
+    _journal_triggers(conn)
+
+
 def _initial(conn: Connection) -> None:
     Base.metadata.create_all(conn)
     _journal_triggers(conn)

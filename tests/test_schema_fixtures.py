@@ -1,0 +1,150 @@
+"""Projects made by every released schema version open in this one with nothing lost (``tests/fixtures/schemas``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mda_coder.cli.app import cli
+from mda_coder.services.coding import list_codings
+from mda_coder.services.doctor import examine_open
+from mda_coder.services.memos import list_memos
+from mda_coder.services.project import open_project, summary
+from mda_coder.services.queries import documents, doubts, turns
+from mda_coder.store.migrations import MIGRATIONS, latest_version
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "schemas"
+VERSIONS = [m.version for m in MIGRATIONS]
+CODED = {  # (coder, code, document, the coded words): what every version's fixture holds
+    ("anna", "tilltro", "FG1_Norrvik", "Att jag tror på deltagaren."),
+    ("erik", "tilltro", "FG1_Norrvik", "Att jag tror på deltagaren."),
+    ("anna", "jobbfokus", "FG1_Norrvik", "Mm. Och att vi fokuserar på jobb, hela tiden."),
+    ("erik", "jobbfokus", "FG1_Norrvik", "vi fokuserar på jobb"),
+    ("anna", "tilltro/tvivel", "Intervju_Älvdala", "Det är trögt ibland."),
+    ("anna", "hållning/positiv", "Intervju_Älvdala", "Den är stark."),
+    ("erik", "hållning/positiv", "Intervju_Älvdala", "Den är stark."),
+}
+
+
+def copied(tmp_path: Path, version: int) -> Path:
+    path = tmp_path / f"v{version}.mda"
+    shutil.copyfile(FIXTURES / f"v{version}.mda", path)
+    return path
+
+
+def schema_version(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_every_released_schema_has_a_fixture() -> None:
+    """A new migration needs its fixture: run tools/schema_fixtures.py --version N and commit tests/fixtures/schemas/vN.mda."""
+    assert sorted(int(p.stem[1:]) for p in FIXTURES.glob("v*.mda")) == VERSIONS
+    for version in VERSIONS:
+        assert schema_version(FIXTURES / f"v{version}.mda") == version
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_each_fixture_has_the_tables_of_its_own_version(version: int) -> None:
+    """What each migration adds is absent before it: the fixtures are old projects, not today's schema stamped old."""
+    con = sqlite3.connect(FIXTURES / f"v{version}.mda")
+    names = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+    columns = {row[1] for row in con.execute("PRAGMA table_info(documents)")}
+    con.close()
+    assert ("ix_events_actor" in names) == (version >= 2)
+    assert ("consensus_decisions" in names) == (version >= 3)
+    assert ({"guessed", "doubts"} <= columns) == (version >= 4) and ("guessed" in columns) == (version >= 4)
+    assert ({"coder_places", "open_windows"} <= names) == (version >= 5) and ("coder_places" in names) == (version >= 5)
+    assert {"events_no_update", "events_no_delete"} <= names
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_project_of_every_version_opens_with_its_work_intact(tmp_path: Path, version: int) -> None:
+    path = copied(tmp_path, version)
+    db = open_project(path)  # the normal way in: migrates what it has not had
+    try:
+        assert schema_version(path) == latest_version()
+        about = summary(db)
+        # Schema 4's release imported a third transcript, with the importer's doubts about it.
+        assert (about.documents, about.turns, about.sentences, about.codes) == ((2, 9, 14, 7) if version < 4
+                                                                                 else (3, 11, 17, 7))
+        assert {"anna", "erik"} <= set(about.coders)
+        codings = {(c.coder, c.code_path, c.document, c.text) for c in list_codings(db) if c.coder != "consensus"}
+        assert codings == CODED  # the same words, by the same coders, under the same codes
+        memo = next(c for c in list_codings(db, coder="erik", code="tilltro"))
+        assert memo.memo == "Tydlig tilltro – även när det är trögt."
+        said = [t.text for t in turns(db, "FG1_Norrvik")]
+        assert said[1] == "Att jag tror på deltagaren. Även när det går trögt."
+        assert [t.speaker for t in turns(db, "FG1_Norrvik")][:3] == ["I", "Åsa", "Örjan"]
+        memos = {m.text for m in list_memos(db)}
+        assert {"Intervjun i Älvdala spelades in på distans.", "Åsa säger det två gånger.",
+                "Tilltro: både uttryckt och ifrågasatt.", "Fokusgrupper med handläggare; kodas av två kodare."} <= memos
+        guessed = {d.name: (d.guessed, d.doubts) for d in documents(db)}
+        assert guessed["FG1_Norrvik"] == (False, 0)  # imported before doubts were kept: none, and no guess
+        if version >= 4:
+            assert guessed["FG3_Öje"] == (True, 1)
+            [doubt] = doubts(db, "FG3_Öje")
+            assert (doubt.line, doubt.text) == (2, "Öje: Vi har inte hunnit börja.")
+        found = examine_open(db)
+        assert found.problems == 0, [(c.name, c.examples) for c in found.checks if c.problems]
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_undo_works_on_the_journal_an_older_version_wrote(tmp_path: Path, version: int) -> None:
+    path = copied(tmp_path, version)
+    result = CliRunner().invoke(cli, ["undo", str(path), "--as", "anna"])
+    assert result.exit_code == 0 and "Undone: apply hållning/positiv to Intervju_Älvdala" in result.output
+    result = CliRunner().invoke(cli, ["redo", str(path), "--as", "erik"])
+    if version == 1:
+        assert result.exit_code == 0 and "nothing to redo for erik" in result.output
+    else:  # the undo schema 2 wrote, redone
+        assert result.exit_code == 0 and "Redone: apply tilltro/uttryckt to FG1_Norrvik turn 5" in result.output
+        result = CliRunner().invoke(cli, ["undo", str(path), "--as", "erik"])
+        assert "Undone: apply tilltro/uttryckt to FG1_Norrvik turn 5" in result.output
+    result = CliRunner().invoke(cli, ["undo", str(path), "--as", "erik"])  # a coding as schema 1 journalled it
+    assert result.exit_code == 0 and "Undone: apply hållning/positiv to Intervju_Älvdala" in result.output
+    result = CliRunner().invoke(cli, ["redo", str(path), "--as", "erik"])
+    assert result.exit_code == 0 and "Redone: apply hållning/positiv to Intervju_Älvdala" in result.output
+    result = CliRunner().invoke(cli, ["doctor", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_project_from_a_newer_version_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = copied(tmp_path, latest_version())
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO schema_migrations VALUES (?, 'from the future', '2027-01-01 00:00:00')", (latest_version() + 1,))
+    con.commit()
+    con.close()
+    for command in (["info"], ["doctor"], ["documents"]):
+        done = subprocess.run([sys.executable, "-m", "mda_coder", *command, str(path)], capture_output=True, text=True,
+                              env={**os.environ, "MDA_CODER_LANG": "en"}, timeout=60)
+        assert done.returncode == 1 and done.stdout == ""
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+        assert f"made by a newer mda-coder (schema {latest_version() + 1}, this version knows up to {latest_version()})" \
+            in done.stderr
+    assert schema_version(path) == latest_version() + 1  # untouched
+
+
+def test_the_tool_makes_the_stored_fixtures(tmp_path: Path) -> None:
+    """The stored files are what tools/schema_fixtures.py makes (compared row by row, not byte by byte)."""
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "schema_fixtures.py"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    for version in VERSIONS:
+        made, stored = (sqlite3.connect(p) for p in (tmp_path / f"v{version}.mda", FIXTURES / f"v{version}.mda"))
+        assert list(made.iterdump()) == list(stored.iterdump()), version
+        made.close()
+        stored.close()
