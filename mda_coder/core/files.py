@@ -32,8 +32,17 @@ _REASONS = {
 """What an operating system error means for someone saving a file (in the words every message uses)."""
 
 
-def os_reason(exc: OSError) -> Message | str:
-    """Why a write failed, said plainly for the causes a user meets (full disk, read-only disk, no permission)."""
+_DENIED = Message("permission denied")
+
+
+def os_reason(exc: OSError, *, writing: bool = True) -> Message | str:
+    """Why a write (or, not ``writing``, any use of a file) failed, said plainly for the causes a user meets.
+
+    A full disk, a read-only disk, a file too large and a missing permission are a Message; any
+    other error is the system's own words (a str), which the command line treats as a bug.
+    """
+    if not writing and exc.errno in (errno.EACCES, errno.EPERM):
+        return _DENIED
     return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
