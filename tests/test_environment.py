@@ -323,3 +323,23 @@ def test_import_qdpx_killed_midway_leaves_no_project(exported: Path, tmp_path: P
     ok("import-qdpx", target, exported)
     assert "1 codings" in ok("info", target)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".ny.mda")) == []
+
+
+def test_opening_a_project_on_a_full_disk_says_the_disk_is_full(coded: Path, tmp_path: Path) -> None:
+    """SQLite says "disk I/O error" when it finds no room for its -shm file; the user is told the disk is full."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        (disk / coded.name).write_bytes(coded.read_bytes())
+        with open(disk / "filler", "wb", buffering=0) as filler:
+            try:
+                while True:
+                    filler.write(b"x" * 4096)
+            except OSError:
+                pass
+        message = one_line_error("info", disk / coded.name)
+        assert message == f"Error: {disk / coded.name}: the disk is full; free some space and try again (nothing was changed)"
+    finally:
+        subprocess.run(["umount", "--lazy", str(disk)], check=True)  # lazy: the runner may still hold a connection

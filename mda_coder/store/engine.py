@@ -126,6 +126,15 @@ def _read_only_reason(path: Path) -> Message | None:
     return None
 
 
+def _disk_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has (next to) no room left: less than 64 KiB for an ordinary user."""
+    try:
+        disk = os.statvfs(path.resolve().parent)
+    except (AttributeError, OSError):  # no statvfs on Windows
+        return False
+    return disk.f_bavail * disk.f_frsize < 64 * 1024
+
+
 _SQLITE_CODES = {
     "SQLITE_BUSY": "busy", "SQLITE_LOCKED": "busy", "SQLITE_FULL": "full", "SQLITE_READONLY": "read-only",
     "SQLITE_IOERR": "io", "SQLITE_CANTOPEN": "cannot-open", "SQLITE_NOTADB": "not-a-project", "SQLITE_CORRUPT": "damaged",
@@ -156,6 +165,8 @@ def environment_error(exc: BaseException, location: str, read_only: Message | No
     a fault of mda-coder, and each says what it is; anything else stays an exception (a bug).
     """
     cause = _cause(exc)
+    if cause in ("io", "cannot-open") and not is_url(location) and _disk_full(Path(location)):
+        cause = "full"  # SQLite says "disk I/O error" when a full disk leaves no room for its -shm file
     if cause == "busy":
         return ProjectError(Message("{location}: another program is writing to this project; try again when it is done",
                                     location=location))
