@@ -149,3 +149,19 @@ def test_a_full_disk_says_so(coded: Path, tmp_path: Path) -> None:
         assert sorted(p.name for p in disk.iterdir()) == ["filler"]
     finally:
         subprocess.run(["umount", "--lazy", str(disk)], check=True)  # lazy: the runner may still hold a connection
+
+
+def test_a_dash_means_standard_output_and_writes_no_file(coded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("codings", "export", coded, "-")[1].startswith("coding_id,document,")
+    assert run("codebook", "export", coded, "-")[1].startswith("name:")
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_standard_output_on_a_full_disk_is_one_line(coded: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "mda_coder", "codings", "export", str(coded)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, env={**os.environ, "MDA_CODER_LANG": "en"}, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Error: the disk is full"

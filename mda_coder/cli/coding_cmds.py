@@ -135,7 +135,8 @@ def export_cmd(
     project: str, file: Path | None, fmt: str | None, documents: tuple[str, ...], coders: tuple[str, ...],
     codes: tuple[str, ...], code: str | None, force: bool,
 ) -> None:
-    """Export codings as tidy CSV or JSON (one row per coding) to FILE or standard output."""
+    """Export codings as tidy CSV or JSON (one row per coding) to FILE or standard output ('-' or no FILE)."""
+    file = None if file is not None and str(file) == "-" else file
     if file is not None:
         files.check_writable(file, force=force)
     rows = coding_io.export_rows(opened(project), documents=names(documents), coders=names(coders), codes=names(codes), code=code)

@@ -167,7 +167,8 @@ def codebook_import(project: str, file: Path) -> None:
 @click.argument("file", type=click.Path(path_type=Path), required=False)
 @FORCE
 def codebook_export(project: str, file: Path | None, force: bool) -> None:
-    """Write PROJECT's codebook as YAML to FILE (or to standard output)."""
+    """Write PROJECT's codebook as YAML to FILE (or to standard output: '-' or no FILE)."""
+    file = None if file is not None and str(file) == "-" else file
     if file is not None:
         files.check_writable(file, force=force)
     text = codebook_service.export_codebook_yaml(opened(project))
