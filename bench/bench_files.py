@@ -6,8 +6,8 @@ Each stage against a floor measured in the same run:
   plain ``open(path, "wb").write`` of the same bytes, for a small, a medium and a large file;
 - a project made as ``.NAME.partial-XXXX``, checkpointed, renamed and opened against making the
   schema in place;
-- applying codings one transaction each with the command line's lock-wait notice armed (a timer
-  around each transaction's first write) against the same without it.
+- applying codings one transaction each with the command line's lock-wait notice armed (a probe
+  for another writer before each transaction's first write) against the same without it.
 
     .venv/bin/python bench/bench_files.py            # 5 runs
     .venv/bin/python bench/bench_files.py --quick    # 2 runs, fewer codings

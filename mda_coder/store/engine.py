@@ -52,42 +52,61 @@ def _sqlite_pragmas(busy_ms: int) -> Callable[[sqlite3.Connection, object], None
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 
 
-def _tell_when_waiting(engine: Engine, location: str, notice: Callable[[str], None], after: float) -> None:
-    """Tell ``notice`` when a transaction's first write has waited ``after`` seconds for its lock.
+def _tell_when_waiting(engine: Engine, path: Path, location: str, notice: Callable[[str], None], after: float) -> None:
+    """Tell ``notice`` when a transaction's first write has waited ``after`` seconds for another program.
 
-    SQLite's own busy handler cannot say anything, so a timer is armed around the one statement
-    of a transaction that may wait for another program: the first write (reads never wait in WAL
-    mode; later writes already hold the lock).
+    SQLite's own busy handler cannot say anything. So before the one statement of a transaction
+    that may wait (the first write: reads never wait in WAL mode, later writes hold the lock), a
+    second connection asks for the write lock without waiting; only when another program holds
+    it is a timer armed, so a write that is merely slow is never said to be waiting.
     """
+    probe: list[sqlite3.Connection] = []
+    probing = threading.Lock()
+
+    def someone_writing() -> bool:
+        with probing:
+            if not probe:
+                probe.append(sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False))
+            try:
+                probe[0].execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                return True
+            probe[0].execute("ROLLBACK")
+            return False
 
     def before(conn: Connection, _cursor: object, statement: str, *_args: object) -> None:
         if conn.info.get("writing") or not statement.lstrip()[:7].upper().startswith(_WRITES):
             return
-        timer = threading.Timer(after, notice, (location,))
-        timer.daemon = True
-        conn.info["timer"] = timer
-        timer.start()
+        conn.info["writing"] = True
+        if someone_writing():
+            timer = threading.Timer(after, notice, (location,))
+            timer.daemon = True
+            conn.info["timer"] = timer
+            timer.start()
 
     def settled(conn: Connection, *_args: object) -> None:
         timer = conn.info.pop("timer", None)
         if timer is not None:
             timer.cancel()
-            conn.info["writing"] = True
 
     def failed(context: ExceptionContext) -> None:
         if context.connection is not None:
-            timer = context.connection.info.pop("timer", None)
-            if timer is not None:
-                timer.cancel()
+            settled(context.connection)
 
     def ended(conn: Connection) -> None:
         conn.info.pop("writing", None)
+
+    def disposed(_engine: Engine) -> None:
+        with probing:
+            while probe:
+                probe.pop().close()
 
     event.listen(engine, "before_cursor_execute", before)
     event.listen(engine, "after_cursor_execute", settled)
     event.listen(engine, "handle_error", failed)
     event.listen(engine, "commit", ended)
     event.listen(engine, "rollback", ended)
+    event.listen(engine, "engine_disposed", disposed)
 
 
 def make_engine(target: str | Path, *, read_only: bool = False, immutable: bool = False,
@@ -107,7 +126,7 @@ def make_engine(target: str | Path, *, read_only: bool = False, immutable: bool 
         engine = create_engine(f"sqlite:///{Path(target)}")
     event.listen(engine, "connect", _sqlite_pragmas(int(wait.seconds * 1000)))
     if wait.notice is not None and not read_only:
-        _tell_when_waiting(engine, location or str(target), wait.notice, wait.notice_after)
+        _tell_when_waiting(engine, Path(target), location or str(target), wait.notice, wait.notice_after)
     return engine
 
 
