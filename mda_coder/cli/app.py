@@ -212,7 +212,7 @@ def _database_environment(exc: Exception, ctx: click.Context) -> str | None:
         return None
     from sqlalchemy.exc import DBAPIError
 
-    from mda_coder.store.engine import environment_error
+    from mda_coder.store.environment import environment_error
 
     if not isinstance(exc, DBAPIError):
         return None
