@@ -134,7 +134,7 @@ class Database:
             handle, name = tempfile.mkstemp(prefix=f".{path.name}{PARTIAL}", dir=path.parent)
         except OSError as exc:
             raise ProjectError(Message("cannot create {path}: {reason}", path=str(path), reason=os_reason(exc))) from None
-        partial = Path(name)
+        partial, held = Path(name), [handle]
         try:
             _hold(handle)
             os.chmod(partial, normal_mode())
@@ -144,12 +144,15 @@ class Database:
                 _settle(db)
             finally:
                 db.close()
+            if fcntl is None:  # Windows renames and deletes no file that is still open
+                os.close(held.pop())
             _publish(partial, path)
         except BaseException:
             remove_files(partial)
             raise
         finally:
-            os.close(handle)
+            for open_handle in held:
+                os.close(open_handle)
 
     @classmethod
     def _made(cls, target: str | Path, location: str) -> Database:
