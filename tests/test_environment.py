@@ -343,3 +343,11 @@ def test_opening_a_project_on_a_full_disk_says_the_disk_is_full(coded: Path, tmp
         assert message == f"Error: {disk / coded.name}: the disk is full; free some space and try again (nothing was changed)"
     finally:
         subprocess.run(["umount", "--lazy", str(disk)], check=True)  # lazy: the runner may still hold a connection
+
+
+def test_the_command_lines_long_wait_ends_with_the_command(coded: Path) -> None:
+    """A command waits minutes and says so on stderr; the library (and the workspace) afterwards waits seconds, silently."""
+    from mda_coder.core import waiting
+
+    ok("info", coded)
+    assert (waiting.WAIT.seconds, waiting.WAIT.notice) == (5.0, None)

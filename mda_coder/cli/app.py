@@ -7,6 +7,7 @@ import importlib
 import inspect
 import os
 import sys
+from dataclasses import replace
 from typing import IO, Any
 
 import click
@@ -162,6 +163,7 @@ class MdaGroup(SaidGroup):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        before = replace(waiting.WAIT)
         waiting.wait_for_writers(_lock_wait(), _say_waiting)
         try:
             return super().invoke(ctx)
@@ -177,6 +179,8 @@ class MdaGroup(SaidGroup):
             if said is None:
                 raise  # anything else is a bug, and its traceback is what a report of it needs
             raise Refused(said) from None
+        finally:
+            waiting.wait_for_writers(before.seconds, before.notice, before.notice_after)  # the library's again
 
 
 LOCK_WAIT = 120.0
