@@ -225,12 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         setup = time.perf_counter() - started
         stages: dict[str, Callable[[], object]] = {
             "floor: codings to quoted lines": lambda: floor_markdown(db, out / "floor.md"),
-            "export markdown": lambda: exporting.export_markdown(db, str(out / "utdrag.md")),
-            "export markdown --context 1": lambda: exporting.export_markdown(db, str(out / "context.md"), context=1),
-            "export csv": lambda: exporting.export_table(db, str(out / "codings.csv"), "csv"),
+            "export markdown": lambda: exporting.export_markdown(db, str(out / "utdrag.md"), force=True),
+            "export markdown --context 1": lambda: exporting.export_markdown(db, str(out / "context.md"), context=1, force=True),
+            "export csv": lambda: exporting.export_table(db, str(out / "codings.csv"), "csv", force=True),
             "floor: sources zipped + codings read": lambda: floor_qdpx(db, out / "floor.zip"),
-            "export qdpx": lambda: exporting.export_qdpx(db, str(out / "studie.qdpx")),
-            "export qdc": lambda: exporting.export_qdc(db, str(out / "mda.qdc")),
+            "export qdpx": lambda: exporting.export_qdpx(db, str(out / "studie.qdpx"), force=True),
+            "export qdc": lambda: exporting.export_qdc(db, str(out / "mda.qdc"), force=True),
             "floor: unzip + parse project.qde": lambda: floor_unzip(archive),
             "floor: import the sources as .txt": lambda: imports.text_files(sources),
             "import qdpx": lambda: imports.qdpx(archive),
@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         load = [os.getloadavg()[0]]
         results = timed(stages, args.repeat)
         load.append(os.getloadavg()[0])
-        result = exporting.export_markdown(db, str(out / "utdrag.md"))
+        result = exporting.export_markdown(db, str(out / "utdrag.md"), force=True)
         with zipfile.ZipFile(out / "studie.qdpx") as zipped:
             qde = len(zipped.read("project.qde"))
         sizes = {name: (out / name).stat().st_size for name in ("utdrag.md", "context.md", "codings.csv", "studie.qdpx")}

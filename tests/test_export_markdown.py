@@ -154,7 +154,7 @@ def test_mistakes_are_one_line_and_change_nothing(coded: Path, tmp_path: Path, a
     out = tmp_path / "utdrag.md"
     out.write_text("older export\n", encoding="utf-8")
     before = dump(coded)
-    result = CliRunner().invoke(cli, ["export", str(coded), "markdown", str(out), *args])
+    result = CliRunner().invoke(cli, ["export", str(coded), "markdown", str(out), "--force", *args])
     assert result.exit_code == 1
     assert message in result.output and len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
     assert out.read_text(encoding="utf-8") == "older export\n"

@@ -10,9 +10,10 @@ import click
 from mda_coder.analysis.agreement import LEVELS
 from mda_coder.cli.agreement_text import print_matrix, print_report, print_unitizing
 from mda_coder.cli.app import cli
-from mda_coder.cli.options import codes_option, coders_option, documents_option, names, old_spelling
+from mda_coder.cli.options import FORCE, codes_option, coders_option, documents_option, names, old_spelling
 from mda_coder.cli.output import emit_json
 from mda_coder.cli.project_cmds import JSON, opened
+from mda_coder.core import files
 from mda_coder.core.errors import MdaError
 from mda_coder.export.agreement_report import AgreementDocument
 from mda_coder.i18n import CLI, N_
@@ -85,12 +86,13 @@ def _threshold(text: str) -> float:
 @click.option("--csv", "csv_path", metavar="FILE", help="Also write every figure as a tidy CSV ('-': to stdout instead of the table).")
 @click.option("--md", "md_path", metavar="FILE", help="Also write a Markdown report ('-': to stdout instead of the table).")
 @JSON
+@FORCE
 @click.pass_context
 def agree_cmd(
     ctx: click.Context, project: str | None, coders: tuple[str, ...], old_coders: tuple[str, ...], unit: str | None,
     codes: tuple[str, ...], documents: tuple[str, ...], by: str | None, include_subcodes: bool, threshold: str | None, matrix: Path | None,
     level: str | None, categories: str | None, samples: int, seed: int, csv_path: str | None, md_path: str | None,
-    as_json: bool,
+    as_json: bool, force: bool,
 ) -> None:
     """Agreement between coders: Krippendorff's α, the κ family and % agreement, per code.
 
@@ -107,6 +109,7 @@ def agree_cmd(
     if len(to_stdout) > 1:
         raise MdaError(_("{options} would both write to stdout: send one of them to a file").format(
             options=_(" and ").join(to_stdout)))
+    _check_files(csv_path, md_path, force, matrix or (Path(project) if project else None))
     if matrix is not None:
         if project is not None:
             raise MdaError(_("give a project or --matrix {matrix}, not both").format(matrix=matrix))
@@ -116,7 +119,7 @@ def agree_cmd(
                 option=_option(wrong[0])))
         mreport = matrix_agreement(matrix, level or "nominal", _names(coders) or None,  # type: ignore[arg-type]
                                    _names(categories) or None, samples, seed)
-        _finish(matrix_document(mreport), csv_path, md_path, matrix)
+        _finish(matrix_document(mreport), csv_path, md_path, matrix, force)
         if as_json:
             emit_json(mreport)
         elif not to_stdout:
@@ -139,7 +142,7 @@ def agree_cmd(
             opened(project), _names(coders), codes=_names(codes) or None, documents=list(documents) or None,
             threshold=least, include_subcodes=include_subcodes,
         )
-        _finish(unitizing_document(ureport), csv_path, md_path, Path(project))
+        _finish(unitizing_document(ureport), csv_path, md_path, Path(project), force)
         if as_json:
             emit_json(ureport)
         elif not to_stdout:
@@ -152,14 +155,26 @@ def agree_cmd(
         codes=_names(codes) or None, documents=list(documents) or None, by=by,  # type: ignore[arg-type]
         include_subcodes=include_subcodes, samples=samples, seed=seed,
     )
-    _finish(report_document(report), csv_path, md_path, Path(project))
+    _finish(report_document(report), csv_path, md_path, Path(project), force)
     if as_json:
         emit_json(report)
     elif not to_stdout:
         print_report(report)
 
 
-def _finish(document: AgreementDocument, csv_path: str | None, md_path: str | None, source: Path) -> None:
+def _check_files(csv_path: str | None, md_path: str | None, force: bool, source: Path | None) -> None:
+    """Refuse, before any figure is computed, a report file that would replace ``source`` (the project or the
+    table read, even with ``--force``) or a file that exists (without ``--force``)."""
+    for fmt, path in (("csv", csv_path), ("md", md_path)):
+        if path in (None, "-"):
+            continue
+        if source is not None and Path(path).resolve() == source.resolve():
+            raise MdaError(_("--{format} {path} would write over {source}: choose another file name").format(
+                format=fmt, path=path, source=source))
+        files.check_writable(Path(path), force=force)
+
+
+def _finish(document: AgreementDocument, csv_path: str | None, md_path: str | None, source: Path, force: bool) -> None:
     """Write the report files asked for; say where on stderr, so stdout stays the table or the JSON.
 
     ``source`` (the project file or the table read) is never written over.
@@ -173,6 +188,6 @@ def _finish(document: AgreementDocument, csv_path: str | None, md_path: str | No
         if Path(path).resolve() == source.resolve():
             raise MdaError(_("--{format} {path} would write over {source}: choose another file name").format(
                 format=fmt, path=path, source=source))
-        save_report(document, fmt, Path(path))
+        save_report(document, fmt, Path(path), force)
         said = _("wrote the tidy CSV to {path}") if fmt == "csv" else _("wrote the Markdown report to {path}")
         click.echo(said.format(path=path), err=True)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import copy
 import importlib
 import inspect
+import os
 import sys
+from dataclasses import replace
 from typing import IO, Any
 
 import click
 
 from mda_coder import __version__, i18n
+from mda_coder.core import waiting
 from mda_coder.core.errors import MdaError
-from mda_coder.i18n import CLI, CLICK
+from mda_coder.i18n import CLI, CLICK, MESSAGES
 
 _ = CLI.gettext
 
@@ -105,6 +108,10 @@ def _format_options(command: click.Command, ctx: click.Context, formatter: click
             formatter.write_dl(rows)
 
 
+PROJECT_KEY = "mda_coder.project"
+"""Where a command leaves its PROJECT in the contexts' shared ``meta``, for an error that escapes it to name."""
+
+
 class SaidCommand(click.Command):
     """A command whose help (its text, its one line in a list, each option's) is said in the interface's language.
 
@@ -112,6 +119,9 @@ class SaidCommand(click.Command):
     known, so the English stays there as the msgid and is translated when the help is formatted.
     """
 
+    def invoke(self, ctx: click.Context) -> Any:
+        ctx.meta[PROJECT_KEY] = ctx.params.get("project")
+        return super().invoke(ctx)
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         click.Command.format_help_text(_said(self), ctx, formatter)
@@ -154,10 +164,65 @@ class MdaGroup(SaidGroup):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        before = replace(waiting.WAIT)
+        waiting.wait_for_writers(_lock_wait(), _say_waiting)
         try:
             return super().invoke(ctx)
         except MdaError as exc:
             raise Refused(i18n.said(exc)) from None
+        except OSError as exc:
+            said = _environment(exc)
+            if said is None:
+                raise
+            raise Refused(said) from None
+        except Exception as exc:
+            said = _database_environment(exc, ctx)
+            if said is None:
+                raise  # anything else is a bug, and its traceback is what a report of it needs
+            raise Refused(said) from None
+        finally:
+            waiting.wait_for_writers(before.seconds, before.notice, before.notice_after)  # the library's again
+
+
+LOCK_WAIT = 120.0
+"""Seconds a command waits for another program writing the same project (``$MDA_CODER_LOCK_WAIT`` to change)."""
+
+
+def _lock_wait() -> float:
+    try:
+        seconds = float(os.environ.get("MDA_CODER_LOCK_WAIT", LOCK_WAIT))
+    except ValueError:
+        return LOCK_WAIT
+    return seconds if 0 <= seconds < 86_400 else LOCK_WAIT
+
+
+def _say_waiting(location: str) -> None:
+    click.echo(_("waiting for another program to finish writing {project}…").format(project=location), err=True)
+
+
+def _environment(exc: OSError) -> str | None:
+    """A full disk, a read-only disk or a missing permission met anywhere, as one line naming the file; None: a bug."""
+    from mda_coder.core.files import os_reason
+
+    reason = os_reason(exc, writing=False)
+    if not isinstance(reason, i18n.Message):
+        return None
+    where = exc.filename if exc.filename is not None else ""
+    return f"{where}: {MESSAGES.text(reason)}" if where else MESSAGES.text(reason)
+
+
+def _database_environment(exc: Exception, ctx: click.Context) -> str | None:
+    """A database error that escaped a command (a lock, a full disk, a read-only project) as one line; None: a bug."""
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    from mda_coder.store.environment import environment_error
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    said = environment_error(exc, str(ctx.meta.get(PROJECT_KEY) or "PROJECT"))
+    return None if said is None else i18n.said(said)
 
 
 class ListingGroup(SaidGroup):

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.options import codes_option, coders_option, documents_option, names
+from mda_coder.cli.options import FORCE, codes_option, coders_option, documents_option, names
 from mda_coder.cli.output import console, emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
+from mda_coder.core import files
 from mda_coder.core.display import one_line
 from mda_coder.export.codings_table import write_csv, write_json
 from mda_coder.i18n import CLI, N_
@@ -129,17 +130,20 @@ def import_cmd(project: str, file: Path) -> None:
 @click.argument("file", type=click.Path(path_type=Path), required=False)
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from FILE's suffix, else csv.")
 @_filters
+@FORCE
 def export_cmd(
     project: str, file: Path | None, fmt: str | None, documents: tuple[str, ...], coders: tuple[str, ...],
-    codes: tuple[str, ...], code: str | None,
+    codes: tuple[str, ...], code: str | None, force: bool,
 ) -> None:
-    """Export codings as tidy CSV or JSON (one row per coding) to FILE or standard output."""
+    """Export codings as tidy CSV or JSON (one row per coding) to FILE or standard output ('-' or no FILE)."""
+    file = None if file is not None and str(file) == "-" else file
+    if file is not None:
+        files.check_writable(file, force=force)
     rows = coding_io.export_rows(opened(project), documents=names(documents), coders=names(coders), codes=names(codes), code=code)
     fmt = fmt or ("json" if file is not None and file.suffix.lower() == ".json" else "csv")
     writer = write_json if fmt == "json" else write_csv
     if file is None:
         writer(rows, sys.stdout)
         return
-    with open(file, "w", encoding="utf-8", newline="") as stream:
-        writer(rows, stream)
+    files.write_text(file, lambda stream: writer(rows, stream), force=force)
     click.echo(_("wrote {n} codings to {file}").format(n=len(rows), file=file))

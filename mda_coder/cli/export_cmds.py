@@ -7,7 +7,7 @@ from contextlib import nullcontext
 import click
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.options import codes_option, coders_option, documents_option, names
+from mda_coder.cli.options import FORCE, codes_option, coders_option, documents_option, names
 from mda_coder.cli.output import console
 from mda_coder.cli.project_cmds import PROJECT, opened
 from mda_coder.core.errors import MdaError
@@ -43,11 +43,12 @@ def _option(name: str) -> str:
 @click.option("--show-coders", is_flag=True, help="Markdown: name the coders of each excerpt.")
 @click.option("--no-codebook", "codebook", is_flag=True, flag_value=False, default=True,
               help="Markdown: leave out the codebook appendix.")
+@FORCE
 @click.pass_context
 def export_cmd(
     ctx: click.Context, project: str, fmt: str, out: str, codes: tuple[str, ...], coders: tuple[str, ...],
     documents: tuple[str, ...], label: str | None, language: str | None, context: int, memos: bool,
-    show_coders: bool, codebook: bool,
+    show_coders: bool, codebook: bool, force: bool,
 ) -> None:
     """Export PROJECT as FORMAT to the file OUT ('-': standard output, for markdown, csv and json).
 
@@ -78,14 +79,14 @@ def export_cmd(
             )
             result = exporting.export_markdown(
                 db, out, codes=names(codes), coders=names(coders), documents=names(documents), style=style,
-                context=context, progress=progress,
+                context=context, progress=progress, force=force,
             )
         elif fmt in ("csv", "json"):
             result = exporting.export_table(db, out, fmt, codes=names(codes), coders=names(coders),
-                                            documents=names(documents), progress=progress)
+                                            documents=names(documents), progress=progress, force=force)
         elif fmt == "qdc":
-            result = exporting.export_qdc(db, out)
+            result = exporting.export_qdc(db, out, force=force)
         else:
-            result = exporting.export_qdpx(db, out, progress=progress)
+            result = exporting.export_qdpx(db, out, progress=progress, force=force)
     if to_file:
         click.echo(_("wrote {n} {what} to {path}").format(n=result.items, what=MESSAGES.text(result.what), path=out))

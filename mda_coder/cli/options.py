@@ -40,3 +40,7 @@ def codes_option(help: str = "Only these codes (names or paths) and their sub-co
 def old_spelling(flag: str, dest: str) -> Callable[[F], F]:
     """An option's earlier name, still accepted and left out of the help (``agree --coders A,B``)."""
     return click.option(flag, dest, multiple=True, hidden=True)
+
+
+FORCE = click.option("--force", is_flag=True, help="Replace files that already exist (without it, an existing file is never written over).")
+"""Every command that writes a file takes ``--force``; without it an existing file is refused, not replaced."""

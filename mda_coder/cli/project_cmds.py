@@ -8,8 +8,9 @@ import click
 from rich.text import Text
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.options import names
+from mda_coder.cli.options import FORCE, names
 from mda_coder.cli.output import console, emit_json, say, table
+from mda_coder.core import files
 from mda_coder.core.display import clock, one_line
 from mda_coder.i18n import CLI, MESSAGES, N_
 from mda_coder.services import codebook as codebook_service
@@ -164,13 +165,17 @@ def codebook_import(project: str, file: Path) -> None:
 @codebook.command("export")
 @PROJECT
 @click.argument("file", type=click.Path(path_type=Path), required=False)
-def codebook_export(project: str, file: Path | None) -> None:
-    """Write PROJECT's codebook as YAML to FILE (or to standard output)."""
+@FORCE
+def codebook_export(project: str, file: Path | None, force: bool) -> None:
+    """Write PROJECT's codebook as YAML to FILE (or to standard output: '-' or no FILE)."""
+    file = None if file is not None and str(file) == "-" else file
+    if file is not None:
+        files.check_writable(file, force=force)
     text = codebook_service.export_codebook_yaml(opened(project))
     if file is None:
         click.echo(text, nl=False)
     else:
-        file.write_text(text, encoding="utf-8")
+        files.write_text(file, lambda stream: stream.write(text), force=force)
         click.echo(_("wrote {file}").format(file=file))
 
 

@@ -12,7 +12,7 @@ from mda_coder.cli.output import console, emit_json, say
 from mda_coder.cli.project_cmds import JSON, PROJECT
 from mda_coder.i18n import CLI, MESSAGES
 from mda_coder.services.importing_refi import RefiImportReport, import_qdpx
-from mda_coder.services.project import create_project, delete_project, open_project
+from mda_coder.services.project import creating_project, open_project
 from mda_coder.store.engine import Database, is_url
 
 
@@ -61,22 +61,26 @@ def import_qdpx_cmd(project: str, file: Path, language: str, as_json: bool) -> N
     PROJECT is created when it does not exist. Everything goes in, or nothing does; what
     mda-coder cannot hold is listed as not imported. On a terminal a bar shows the sources done.
     """
-    from mda_coder.cli.progress import progress_shown
-
-    created = not is_url(project) and not Path(project).exists()
-    db: Database = create_project(project, language) if created else open_project(project)
-    try:
-        if as_json:
-            report = import_qdpx(db, file)
-        else:
-            with progress_shown(console()) as progress:
-                report = import_qdpx(db, file, progress=progress)
-    except BaseException:
-        if created:
+    if not is_url(project) and not Path(project).exists():
+        # a new project is made under a temporary name and named only once everything is in
+        with creating_project(project, language) as db:
+            report = _imported(db, file, as_json)
+    else:
+        db = open_project(project)
+        try:
+            report = _imported(db, file, as_json)
+        finally:
             db.close()
-            delete_project(project)
-        raise
     if as_json:
         emit_json(report)
     else:
         _print(report)
+
+
+def _imported(db: Database, file: Path, as_json: bool) -> RefiImportReport:
+    from mda_coder.cli.progress import progress_shown
+
+    if as_json:
+        return import_qdpx(db, file)
+    with progress_shown(console()) as progress:
+        return import_qdpx(db, file, progress=progress)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
 from rich.text import Text
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.options import codes_option, coders_option, documents_option, names
+from mda_coder.cli.options import FORCE, codes_option, coders_option, documents_option, names
 from mda_coder.cli.output import console, say
 from mda_coder.cli.tables import NAME, NUMBER, Column, Word
 from mda_coder.cli.tables import print_table as print_table_of
 from mda_coder.cli.report_heat import picture_terms, print_heat
+from mda_coder.core import files
 from mda_coder.core.errors import MdaError
 from mda_coder.core.progress import Progress
 from mda_coder.export.heatmap import picture_format, write_picture
@@ -67,13 +69,14 @@ COLUMN_HELP = "document, group, speaker, speaker-role or attr:KEY (a speaker att
 @click.option("--md", "md_path", metavar="FILE", help="Also write a Markdown report ('-': to stdout instead of the table).")
 @click.option("--plot", "plot_path", metavar="FILE", help="Also draw the report as a heatmap (bars for frequencies): FILE.svg, .png or .pdf.")
 @click.option("--heat", is_flag=True, help="Print the table as a heatmap: each cell shaded on the report's colour scale.")
+@FORCE
 @click.pass_context
 def report_cmd(
     ctx: click.Context, project: str, kind: str, documents: tuple[str, ...], groups: tuple[str, ...],
     speakers: tuple[str, ...], roles: tuple[str, ...], no_moderator: bool, coders: tuple[str, ...],
     codes: tuple[str, ...], unit: str | None, within: int | None, measure: str | None, rows: str | None,
     cols: str | None, values: str | None, per_coder: bool, include_subcodes: bool, as_json: bool,
-    csv_path: str | None, md_path: str | None, plot_path: str | None, heat: bool,
+    csv_path: str | None, md_path: str | None, plot_path: str | None, heat: bool, force: bool,
 ) -> None:
     """Analysis REPORT on PROJECT: frequencies, cooccurrence, matrix or sequences.
 
@@ -96,8 +99,9 @@ def report_cmd(
                 path=path, project=project))
     if plot_path is not None:
         picture_format(plot_path)
-        if not Path(plot_path).parent.is_dir():
-            raise MdaError(_("cannot write {path}: there is no folder {folder}").format(path=plot_path, folder=Path(plot_path).parent))
+    for path in (csv_path, md_path, plot_path):
+        if path not in (None, "-"):
+            files.check_writable(Path(path), force=force)
     value_label, centre, floor = picture_terms(kind, measure, values, unit) if plot_path or heat else (None, None, None)
 
     scope = reports.Scope(
@@ -129,9 +133,9 @@ def report_cmd(
     finally:
         db.close()
     cells = grid(table, value_label, centre, floor) if plot_path or heat else None
-    _finish(table, csv_path, md_path)
+    _finish(table, csv_path, md_path, force)
     if plot_path is not None:
-        write_picture(table, plot_path, value_label=value_label, centre=centre, floor=floor)
+        write_picture(table, plot_path, value_label=value_label, centre=centre, floor=floor, force=force)
         click.echo(_("wrote the picture to {path}").format(path=plot_path), err=True)
     if as_json:
         write(table, "json", sys.stdout)
@@ -152,7 +156,7 @@ def _matrix(db: Database, scope: reports.Scope, rows: str | None, cols: str | No
                           include_subcodes, transpose=rows != "code", progress=progress)
 
 
-def _finish(table: ReportTable, csv_path: str | None, md_path: str | None) -> None:
+def _finish(table: ReportTable, csv_path: str | None, md_path: str | None, force: bool) -> None:
     """Write the files asked for; say where on stderr, so stdout stays the table or the JSON."""
     for fmt, path in (("csv", csv_path), ("md", md_path)):
         if path is None:
@@ -160,11 +164,7 @@ def _finish(table: ReportTable, csv_path: str | None, md_path: str | None) -> No
         if path == "-":
             write(table, fmt, sys.stdout)
             continue
-        try:
-            with open(path, "w", encoding="utf-8", newline="") as stream:
-                write(table, fmt, stream)
-        except OSError as exc:
-            raise MdaError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror)) from None
+        files.write_text(path, partial(write, table, fmt), force=force)
         said = _("wrote the CSV table to {path}") if fmt == "csv" else _("wrote the Markdown report to {path}")
         click.echo(said.format(path=path), err=True)
 

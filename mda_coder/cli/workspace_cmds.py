@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from mda_coder.cli.app import Refused, cli
+from mda_coder.core import waiting
 from mda_coder.core.actor import system_actor
 from mda_coder.i18n import CLI
 
@@ -30,6 +31,8 @@ def run_workspace(project: str, coder: str) -> None:
     """Open the coding workspace; a missing or foreign project file is reported before the screen starts."""
     from mda_coder.tui.app import build_app
 
+    # The screen owns the terminal: no notice on stderr, and a worker waits a few seconds, not minutes.
+    waiting.wait_for_writers(waiting.WriterWait().seconds)
     app = build_app(project, coder)
     if not sys.stdout.isatty():
         raise Refused(_("the coding workspace needs a terminal; use the other commands in scripts"))

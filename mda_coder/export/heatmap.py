@@ -11,12 +11,12 @@ changes when the numbers do.
 from __future__ import annotations
 
 import os
-import tempfile
 import textwrap
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from mda_coder.core import files
 from mda_coder.core.errors import MdaError
 from mda_coder.export.report_grid import (
     UNDEFINED_COLOUR,
@@ -66,22 +66,24 @@ def picture_format(path: str | os.PathLike[str]) -> str:
 
 
 def write_picture(table: ReportTable, path: str | os.PathLike[str], *, title: str | None = None,
-                  value_label: str | None = None, centre: float | None = None, floor: float | None = None) -> None:
+                  value_label: str | None = None, centre: float | None = None, floor: float | None = None,
+                  force: bool = False) -> None:
     """The report's picture: bars for frequencies of one column, a heatmap for everything else."""
     cells = said(grid(table, value_label, centre, floor))
     facts = tuple(REPORTS.text(fact) for fact in table.facts)
     if len(cells.columns) == 1 and table.kind == "frequencies":
-        _save(_bars(cells, title or cells.title, facts), path)
+        _save(_bars(cells, title or cells.title, facts), path, force)
     else:
-        _save(_heatmap(cells, title or cells.title, facts), path)
+        _save(_heatmap(cells, title or cells.title, facts), path, force)
 
 
 def write_heatmap(table: ReportTable, path: str | os.PathLike[str], *, title: str | None = None,
-                  value_label: str | None = None, centre: float | None = None, floor: float | None = None) -> None:
+                  value_label: str | None = None, centre: float | None = None, floor: float | None = None,
+                  force: bool = False) -> None:
     """The report as a heatmap; ``centre`` makes the scale diverge around a neutral value (0 for φ, 1 for lift),
     down to ``floor`` at most (−1 for φ, 0 for lift)."""
     cells = said(grid(table, value_label, centre, floor))
-    _save(_heatmap(cells, title or cells.title, tuple(REPORTS.text(fact) for fact in table.facts)), path)
+    _save(_heatmap(cells, title or cells.title, tuple(REPORTS.text(fact) for fact in table.facts)), path, force)
 
 
 def said(cells: Grid) -> Grid:
@@ -243,27 +245,16 @@ def _hex(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def _save(figure: Figure, path: str | os.PathLike[str]) -> None:
-    """All or nothing: draw into a temporary file beside the target, then rename it over the target."""
+def _save(figure: Figure, path: str | os.PathLike[str], force: bool) -> None:
+    """All or nothing, with the user's normal permissions: drawn into a temporary file beside the target, then renamed."""
     import matplotlib as mpl
 
     fmt = picture_format(path)
-    target = Path(path)
     metadata: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None},
                                 "png": {"Software": None}}[fmt]
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=target.suffix)
-    except OSError as exc:
-        raise MdaError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream, mpl.rc_context(RC):
+
+    def draw(stream: IO[bytes]) -> None:
+        with mpl.rc_context(RC):
             figure.savefig(stream, format=fmt, dpi=DPI, metadata=metadata)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 would leave the picture unreadable to co-authors
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise MdaError(f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+
+    files.write_file(path, draw, force=force)

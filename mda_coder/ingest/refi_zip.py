@@ -14,6 +14,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
@@ -73,8 +74,9 @@ class SafeArchive:
         try:
             with self.archive.open(info) as stream:
                 data = stream.read(limit + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as err:
-            raise InputError(f"{self.path}: entry '{name}' cannot be read ({err})") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as err:
+            # a damaged compressed stream (zlib.error) or a wrong checksum (BadZipFile "Bad CRC-32")
+            raise InputError(f"{self.path}: entry '{name}' is damaged and cannot be read ({err})") from None
         if len(data) > limit:
             raise InputError(f"{self.path}: entry '{name}' unpacks past its size limit: refused")
         self.read_total += len(data)

@@ -7,7 +7,7 @@ from typing import IO
 
 from mda_coder.analysis.agreement import AlphaInterval, Result, Table, verdict
 from mda_coder.analysis.figures import results_of
-from mda_coder.core.errors import MdaError
+from mda_coder.core import files
 from mda_coder.export.agreement_report import (
     AgreementDocument,
     Counts,
@@ -131,10 +131,6 @@ def write_report(document: AgreementDocument, fmt: str, stream: IO[str]) -> None
     (write_csv if fmt == "csv" else write_markdown)(document, stream)
 
 
-def save_report(document: AgreementDocument, fmt: str, path: Path) -> None:
-    """Write the report to ``path`` (UTF-8), or say in one line why it cannot be written."""
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as stream:
-            write_report(document, fmt, stream)
-    except OSError as exc:
-        raise MdaError(f"cannot write {path}: {exc.strerror or exc}") from None
+def save_report(document: AgreementDocument, fmt: str, path: Path, force: bool = False) -> None:
+    """Write the report to ``path`` (UTF-8) all or nothing, or say in one line why it cannot be written."""
+    files.write_text(path, lambda stream: write_report(document, fmt, stream), force=force)

@@ -1,20 +1,19 @@
 """Export use cases: excerpts as Markdown, codings as tidy CSV/JSON, REFI-QDA codebooks and projects.
 
-Every export is written all or nothing: into a temporary file beside the target, renamed over it
-only when complete, so an interrupted export never leaves half a file (nor spoils an older one).
+Every export is written all or nothing by ``core.files``: into a temporary file beside the target,
+renamed into place only when complete, so an interrupted export never leaves half a file (nor
+spoils an older one); an existing file is replaced only when the user says ``force``.
 """
 
 from __future__ import annotations
 
-import io
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from mda_coder.core import files
 from mda_coder.core.errors import MdaError
 from mda_coder.core.progress import SILENT, Progress
 from mda_coder.export.codings_table import CodingExportRow, write_csv, write_json
@@ -41,51 +40,24 @@ class ExportResult:
     what: str
 
 
-def check_target(db: Database, out: Path) -> None:
-    """Refuse to write over the project file (or its WAL files), or into a folder that does not exist."""
+def check_target(db: Database, out: Path, force: bool = False) -> None:
+    """Refuse to write over the project file (or its WAL files), into a folder, or over a file without ``force``."""
     if not is_url(db.location):
         project = Path(db.location).resolve()
         target = out.resolve()
         if target in (project, Path(f"{project}-wal"), Path(f"{project}-shm")):
             raise MdaError(Message("{path} is the project file: choose another name for the export", path=str(out)))
-    if out.is_dir():
-        raise MdaError(Message("{path} is a folder: give a file name for the export", path=str(out)))
-    if not out.parent.exists():
-        raise MdaError(Message("cannot write {path}: folder {folder} does not exist", path=str(out), folder=str(out.parent)))
+    files.check_writable(out, force=force)
 
 
-def write_atomically(out: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write through ``write`` into a temporary file beside ``out``, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise MdaError(Message("cannot write {path}: {error}", path=str(out), error=exc.strerror or str(exc))) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _write_text(db: Database, out: str, render: Callable[[IO[str]], None]) -> None:
+def _write_text(db: Database, out: str, render: Callable[[IO[str]], None], force: bool) -> None:
     """Text to standard output for ``-``, else to the file all or nothing (UTF-8, ``\\n`` line ends)."""
     if out == STDOUT:
         render(sys.stdout)
         return
     path = Path(out)
-    check_target(db, path)
-
-    def write(stream: IO[bytes]) -> None:
-        text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-        render(text)
-        text.flush()
-        text.detach()
-
-    write_atomically(path, write)
+    check_target(db, path, force)
+    files.write_text(path, render, force=force)
 
 
 def default_language(db: Database) -> str:
@@ -105,8 +77,11 @@ def export_markdown(
     style: MarkdownStyle | None = None,
     context: int = 0,
     progress: Progress = SILENT,
+    force: bool = False,
 ) -> ExportResult:
     """Excerpts grouped by code, each a quote with its citation label, to ``out`` (``-``: stdout)."""
+    if out != STDOUT:
+        check_target(db, Path(out), force)
     style = style or MarkdownStyle(language=default_language(db))
     if style.language not in WORDS:
         raise MdaError(f"unknown language '{style.language}' for the export's words: use {' or '.join(WORDS)}")
@@ -123,7 +98,7 @@ def export_markdown(
         nonlocal count
         count = write_excerpts(report, style, stream)
 
-    _write_text(db, out, render)
+    _write_text(db, out, render, force)
     return ExportResult(out, count, Message("excerpts"))
 
 
@@ -145,14 +120,16 @@ def tidy_rows(
 
 def export_table(
     db: Database, out: str, fmt: str, *, codes: Sequence[str] = (), coders: Sequence[str] = (),
-    documents: Sequence[str] = (), progress: Progress = SILENT,
+    documents: Sequence[str] = (), progress: Progress = SILENT, force: bool = False,
 ) -> ExportResult:
     """Codings as tidy CSV or JSON (the columns of ``codings export``) to ``out`` (``-``: stdout)."""
+    if out != STDOUT:
+        check_target(db, Path(out), force)
     progress.stage(Message("reading codings"))
     rows = tidy_rows(db, codes=codes, coders=coders, documents=documents)
     progress.stage(Message("writing {path}", path=out))
     writer = write_json if fmt == "json" else write_csv
-    _write_text(db, out, lambda stream: writer(rows, stream))
+    _write_text(db, out, lambda stream: writer(rows, stream), force)
     return ExportResult(out, len(rows), Message("codings"))
 
 
@@ -160,23 +137,23 @@ def _count_codes(codes: tuple[RefiCode, ...]) -> int:
     return sum(1 + _count_codes(c.children) for c in codes)
 
 
-def export_qdc(db: Database, out: str) -> ExportResult:
+def export_qdc(db: Database, out: str, force: bool = False) -> ExportResult:
     """The codebook as a REFI-QDA ``.qdc`` file: codes with colours and descriptions, exclusive groups as sets."""
     path = Path(out)
-    check_target(db, path)
+    check_target(db, path, force)
     codes, sets = export_refi.codebook_values(db)
     if not codes:
         raise MdaError(Message("the project has no codes, and a .qdc codebook needs one: import a codebook first"))
-    write_atomically(path, lambda stream: write_qdc(codes, sets, export_refi.ORIGIN, stream))
+    files.write_file(path, lambda stream: write_qdc(codes, sets, export_refi.ORIGIN, stream), force=force)
     return ExportResult(out, _count_codes(codes), Message("codes"))
 
 
-def export_qdpx(db: Database, out: str, progress: Progress = SILENT) -> ExportResult:
+def export_qdpx(db: Database, out: str, progress: Progress = SILENT, force: bool = False) -> ExportResult:
     """The whole project as a REFI-QDA ``.qdpx`` archive that other QDA programs import."""
     path = Path(out)
-    check_target(db, path)
+    check_target(db, path, force)
     project = export_refi.project_values(db, progress)
     progress.stage(Message("writing {path}", path=out))
-    write_atomically(path, lambda stream: write_qdpx(project, stream))
+    files.write_file(path, lambda stream: write_qdpx(project, stream), force=force)
     codings = sum(len(sel.codings) for source in project.sources for sel in source.selections)
     return ExportResult(out, len(project.sources), Message("sources with {n} codings", n=codings))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,19 +43,23 @@ class ProjectSummary:
     coders: tuple[str, ...]
 
 
-def create_project(
+@contextmanager
+def creating_project(
     target: str | Path, language: str, codebook: Path | None = None, actor: str | None = None
-) -> Database:
-    """A new project; with ``codebook``, its codes too. Nothing is created if anything is wrong."""
+) -> Iterator[Database]:
+    """A new project (with ``codebook``, its codes too), to be filled in the block: all of it, or no file at all.
+
+    The project takes the name ``target`` only when the block ends well; if anything in it fails,
+    or the process is killed, there is no file called ``target`` (see ``Database.creating``).
+    """
     if not language_supported(language):
         raise MdaError(f"unknown language '{language}': use an ISO code such as sv, da, nb, en, de")
     # PyYAML loads only when a project is made, not when one is opened.
     from mda_coder.ingest.codebook_yaml import read_codebook
 
     book: Codebook | None = read_codebook(codebook) if codebook is not None else None
-    db = Database.create(target)
     name = Path(str(target)).stem if not is_url(target) else str(target).rsplit("/", 1)[-1]
-    try:
+    with Database.creating(target) as db:
         with db.transaction() as s:
             settings.put(s, "language", language)
             settings.put(s, "name", name)
@@ -64,11 +70,16 @@ def create_project(
                     s, actor or system_actor(), "codebook.import", "codebook", None,
                     {"name": book.name, "source": str(codebook), "created": list(result.created)},
                 )
-    except Exception:
-        db.close()
-        remove_files(target)
-        raise
-    return db
+        yield db
+
+
+def create_project(
+    target: str | Path, language: str, codebook: Path | None = None, actor: str | None = None
+) -> Database:
+    """A new project; with ``codebook``, its codes too. Nothing is created if anything is wrong."""
+    with creating_project(target, language, codebook, actor):
+        pass
+    return Database.open(target)
 
 
 def delete_project(target: str | Path) -> None:

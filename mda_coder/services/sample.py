@@ -8,7 +8,7 @@ from pathlib import Path
 from mda_coder.core.errors import ProjectError
 from mda_coder.services import coding_io, importing
 from mda_coder.services.codebook import import_codebook
-from mda_coder.services.project import create_project, delete_project
+from mda_coder.services.project import creating_project
 from mda_coder.store.engine import Database
 
 SAMPLE_CODINGS = "codings_sample.csv"
@@ -37,8 +37,8 @@ def sample_files(root: Path) -> list[Path]:
 def build_sample_project(target: Path, root: Path | None = None) -> Database:
     """A new project at ``target`` with the sample transcripts (grouped FG1, FG2 …), codebooks and codings."""
     root = root or sample_root()
-    db = create_project(target, "sv", root / "codebooks" / "mda.yaml")
-    try:
+    # built under a temporary name and named at the end: an interrupted build leaves no half a sample
+    with creating_project(target, "sv", root / "codebooks" / "mda.yaml") as db:
         for extra in sorted((root / "codebooks").glob("*.yaml")):
             if extra.name != "mda.yaml":
                 import_codebook(db, extra)
@@ -48,8 +48,4 @@ def build_sample_project(target: Path, root: Path | None = None) -> Database:
         codings_csv = root / "transcripts_sample" / SAMPLE_CODINGS
         if codings_csv.is_file():
             coding_io.import_codings(db, codings_csv)
-    except Exception:
-        db.close()
-        delete_project(target)
-        raise
-    return db
+    return Database.open(target)

@@ -6,13 +6,11 @@ place where the TUI and `mda-coder report` could drift apart, reads as one list 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from mda_coder.core.errors import MdaError
+from mda_coder.core import files
 from mda_coder.export.report_tables import ReportTable, write
 from mda_coder.i18n import TUI
 from mda_coder.services import report_units, reports
@@ -101,15 +99,8 @@ def _frequencies(choice: ReportChoice, scope: reports.Scope, code_cell: object, 
 
 
 def save(table: ReportTable, fmt: str, path: Path) -> None:
-    """Write the whole file or nothing: into a temporary file beside ``path``, then put in its place."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise MdaError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)) from None
-    try:
-        with open(handle, "w", encoding="utf-8", newline="") as stream:
-            write(table, fmt, stream)
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise MdaError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)) from None
+    """Write the whole file or nothing, with the user's normal permissions.
+
+    The workspace asked for the name and says when it replaced a file, so a file there is replaced.
+    """
+    files.write_text(path, partial(write, table, fmt), force=True)

@@ -222,7 +222,7 @@ class AgreementScreen(ReportFilesScreen):
         def chosen(path: Path) -> None:
             report = self.report
             assert report is not None
-            self.write_file(lambda to: save_report(report, fmt, to), path, _(FORMATS[fmt]))
+            self.write_file(lambda to: save_report(report, fmt, to, force=True), path, _(FORMATS[fmt]))
 
         self.ask_file(_("Write {what} to (a file name in {folder}, or a full path):").format(what=_(FORMATS[fmt]), folder=folder),
                       default, folder, lambda path: _("{path} is the project file: choose another file name").format(path=path),

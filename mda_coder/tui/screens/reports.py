@@ -289,7 +289,8 @@ class ReportsScreen(ReportFilesScreen):
         """Runs on the writing worker; a drawing failure becomes a one-line error on the status line, not a lost worker."""
         try:
             if fmt == "picture":
-                write_picture(table, path, value_label=self.terms[0], centre=self.terms[1], floor=self.terms[2])
+                write_picture(table, path, value_label=self.terms[0], centre=self.terms[1], floor=self.terms[2],
+                              force=True)  # the name was asked for, and a replaced file is said
             else:
                 save(table, fmt, path)
         except MdaError:
