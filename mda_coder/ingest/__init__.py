@@ -13,20 +13,21 @@ from mda_coder.i18n import Message, message_of
 from mda_coder.ingest.chat import parse_chat
 from mda_coder.ingest.docx import read_docx
 from mda_coder.ingest.encoding import decode
-from mda_coder.ingest.limits import MAX_FILE_BYTES, MAX_TEXT_BYTES, MAX_TEXT_CHARS
+from mda_coder.ingest.limits import MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_TEXT_BYTES, MAX_TEXT_CHARS
 from mda_coder.ingest.pdf import pdf_text
 from mda_coder.ingest.subtitles import parse_srt, parse_vtt
 from mda_coder.ingest.text import parse_text
 from mda_coder.ingest.verdict import judged
 
-__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_BYTES", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "read_transcript"]
+__all__ = ["MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_TEXT_BYTES", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "read_transcript"]
 
 _TEXT_FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 SUPPORTED_SUFFIXES: tuple[str, ...] = (*_TEXT_FORMATS, ".docx", ".pdf", ".vtt", ".srt")
 """File name endings ``read_transcript`` accepts, compared case-insensitively."""
 
 _SUPPORTED_LIST = ".txt, .md, .docx, .pdf, .vtt, .srt"
-
+_SCAN_PIECE = 1024 * 1024
+_LINE_ENDS = (b"\n", b"\r")
 
 
 def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> ParsedTranscript:
@@ -53,6 +54,8 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
                 "{path}: too large to import ({size} MB; the limit is {limit} MB)",
                 path=str(path), size=format(size / 1024 / 1024, ",.1f"), limit=limit // 1024 // 1024,
             ))
+        if suffix not in (".docx", ".pdf"):
+            _scan_lines(path)
         data = path.read_bytes()
     except PermissionError:
         raise InputError(Message("{path}: cannot read (permission denied)", path=str(path))) from None
@@ -70,13 +73,49 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
         raise InputError(f"{path}: cannot read as {suffix} ({err})") from err
 
 
+def _scan_lines(path: Path) -> None:
+    """Refuse a text file with a line past :data:`MAX_LINE_CHARS` while reading it in pieces, before it is read whole.
+
+    Lines are counted in bytes, four to a character (UTF-8's and UTF-32's most), so that no line
+    :func:`_sized` would take is refused here; a 50 MB line is refused after 16 MB are read.
+    """
+    limit = 4 * MAX_LINE_CHARS
+    run = 0
+    line = 1
+    with path.open("rb") as stream:
+        while piece := stream.read(_SCAN_PIECE):
+            first = min((i for i in (piece.find(end) for end in _LINE_ENDS) if i >= 0), default=-1)
+            if first < 0:
+                run += len(piece)
+            else:
+                run += first
+                if run <= limit:
+                    line += piece.count(b"\n") or piece.count(b"\r")
+                    run = len(piece) - 1 - max(piece.rfind(end) for end in _LINE_ENDS)
+            if run > limit:
+                raise InputError(Message("{path}: {error}", path=str(path), error=_long_line(line)))
+
+
+def _long_line(line: int) -> Message:
+    return Message("line {line} is longer than {limit} characters: refused (is this a transcript?)",
+                   line=line, limit=format(MAX_LINE_CHARS, ","))
+
+
 def _sized(text: str) -> str:
-    """``text``, or a refusal when it is more than one document should hold."""
+    """``text``, or a refusal when it is more than one document should hold, or has a line past :data:`MAX_LINE_CHARS`."""
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(Message(
             "holds {n} characters of text; the limit is {limit} (split it into several transcripts)",
             n=format(len(text), ","), limit=format(MAX_TEXT_CHARS, ","),
         ))
+    if len(text) > MAX_LINE_CHARS:
+        start, line = 0, 1
+        while start <= len(text):
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            if end - start > MAX_LINE_CHARS:
+                raise InputError(_long_line(line))
+            start, line = end + 1, line + 1
     return text
 
 
