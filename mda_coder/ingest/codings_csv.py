@@ -51,7 +51,7 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
     if not text.strip():
         raise InputError(f"{path}: is empty")
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(text[:65536].split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     allow_long_cells()
@@ -64,10 +64,12 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
     header = [(h or "").strip().lower() for h in fields or []]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)} (need coder, document, code and start/end or turn or sentence)")
+        raise InputError(Message("{path}:1: missing column(s) {columns} (need coder, document, code and start/end or turn or sentence)",
+                                 path=str(path), columns=", ".join(missing)))
     has_span = "start" in header and "end" in header
     if not (has_span or "turn" in header or "sentence" in header):
-        raise InputError(f"{path}: need columns start and end, or turn, or sentence, to say where each code goes")
+        raise InputError(Message("{path}:1: need columns start and end, or turn, or sentence, to say where each code goes",
+                                 path=str(path)))
     records = []
     for row in _rows(reader, path):
         values = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
