@@ -137,6 +137,18 @@ def test_a_docx_with_too_many_entries_is_refused_before_its_directory_is_read(
     assert dump(Path(project.location)) == before
 
 
+def test_a_docx_part_with_more_tags_than_the_limit_is_refused_before_it_is_parsed(
+    project: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "MAX_XML_TAGS", 50)
+    path = write_docx(tmp_path / "stycken.docx", ["R1: Hej."] + [""] * 40)
+    before = dump(Path(project.location))
+    line = refused("import", project.location, path)
+    assert line.startswith(f"Error: {path}: entry 'word/document.xml' holds ")
+    assert line.endswith(" XML tags: refused (the limit is 50)")
+    assert dump(Path(project.location)) == before
+
+
 # --- YAML codebooks ---
 
 LAUGHS = """\

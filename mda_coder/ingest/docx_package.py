@@ -10,6 +10,7 @@ from xml.etree import ElementTree as ET
 
 from mda_coder.core.errors import InputError
 from mda_coder.i18n import Message
+from mda_coder.ingest import limits
 from mda_coder.ingest.limits import MAX_DOCX_PART_BYTES
 from mda_coder.ingest.zip_guard import DAMAGED, ZipRefused, check_entry_count, read_entry
 
@@ -93,6 +94,10 @@ def _part_xml(archive: zipfile.ZipFile, part: str) -> bytes | None:
         raise
     except InputError as err:  # damaged: a bad CRC, truncated or encrypted
         raise InputError(Message("damaged Word .docx file ({error})", error=str(err))) from None
+    tags = xml.count(b"<")
+    if tags > limits.MAX_XML_TAGS:
+        raise ZipRefused(Message("entry '{entry}' holds {n} XML tags: refused (the limit is {limit})",
+                                 entry=part, n=format(tags, ","), limit=format(limits.MAX_XML_TAGS, ",")))
     if any(marker in xml for marker in _DECLARATIONS):
         raise InputError(f"{part} contains a DOCTYPE or ENTITY declaration; refused for safety")
     return xml

@@ -34,6 +34,13 @@ MAX_ZIP_ENTRY_BYTES = 256 * 1024 * 1024
 """Largest uncompressed entry of a ``.qdpx``: a source text or ``project.qde`` of 256 MiB is far beyond any project."""
 MAX_DOCX_PART_BYTES = 200 * 1024 * 1024
 """Largest uncompressed XML part of a ``.docx`` (``word/document.xml``, footnotes, comments)."""
+MAX_XML_TAGS = 5_000_000
+"""Most tags (``<w:p>``, ``</w:p>``, ``<w:br/>`` …) in one ``.docx`` part, counted before it is parsed.
+
+A part is parsed whole, at some 100 bytes of memory an element: 200 MB of empty paragraphs
+(``<w:p/>``, 33 million of them) would take 3.5 GB. Five million tags is a transcript of 20
+million characters with a formatting change every 25, and takes at most some 500 MB.
+"""
 MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024
 """Largest total uncompressed size of the entries read from one archive."""
 MAX_ZIP_RATIO = 200
