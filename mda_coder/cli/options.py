@@ -39,14 +39,14 @@ class WholeNumber(click.IntRange):
         super().__init__(min=min, max=max)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        number = value if isinstance(value, int) else click.INT.convert(value, param, ctx)
+        number = super().convert(value, param, ctx)  # the option's own bounds first: they say the most
         if number > MAX_INTEGER:
             self.fail(_("{value} is too large: the largest number is {largest}").format(value=number, largest=MAX_INTEGER),
                       param, ctx)
         if number < MIN_INTEGER:
             self.fail(_("{value} is too small: the smallest number is {smallest}").format(value=number, smallest=MIN_INTEGER),
                       param, ctx)
-        return super().convert(number, param, ctx)
+        return number
 
     def _describe_range(self) -> str:
         """The option's own bounds (``x>=1``), nothing for a number without any."""

@@ -35,7 +35,7 @@ MAX_ZIP_ENTRY_BYTES = 256 * 1024 * 1024
 MAX_DOCX_PART_BYTES = 200 * 1024 * 1024
 """Largest uncompressed XML part of a ``.docx`` (``word/document.xml``, footnotes, comments)."""
 MAX_XML_TAGS = 5_000_000
-"""Most tags (``<w:p>``, ``</w:p>``, ``<w:br/>`` …) in one ``.docx`` part, counted before it is parsed.
+"""Most tags (``<w:p>``, ``</w:p>``, ``<w:br/>`` …) in one ``.docx`` part, counted as it inflates, before it is parsed.
 
 A part is parsed whole, at some 100 bytes of memory an element: 200 MB of empty paragraphs
 (``<w:p/>``, 33 million of them) would take 3.5 GB. Five million tags is a transcript of 20
