@@ -3,9 +3,9 @@
 A ``.qdpx`` or ``.qdc`` comes from someone else's computer, so it is read as hostile: an entry
 named ``../../.bashrc`` or ``/etc/passwd`` refuses the whole archive (nothing is ever extracted
 to disk, but such a name means the file was made to attack), a zip bomb is stopped by the caps
-on sizes and compression ratio of :mod:`~mda_coder.ingest.zip_guard`, and XML with a document type declaration is
-refused outright: entities (``billion laughs``, ``SYSTEM "file:///…"``) only arrive through one,
-and no REFI-QDA program writes one. Every refusal is an ``InputError`` naming the file.
+on sizes and compression ratio of :mod:`~mda_coder.ingest.zip_guard`, and XML with a document
+type declaration is refused outright: entities (``billion laughs``, ``SYSTEM "file:///…"``) only
+arrive through one, and no REFI-QDA program writes one. Every refusal is an ``InputError`` naming the file.
 """
 
 from __future__ import annotations
