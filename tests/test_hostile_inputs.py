@@ -194,8 +194,8 @@ def test_a_code_tree_of_real_depth_is_read(project: Database, tmp_path: Path) ->
 def test_a_line_past_the_limit_is_refused_with_its_number(
     project: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, newline: str
 ) -> None:
-    monkeypatch.setattr("mda_coder.ingest.MAX_LINE_CHARS", 1000)
-    monkeypatch.setattr("mda_coder.ingest._SCAN_PIECE", 64)  # many pieces, as in a file of megabytes
+    monkeypatch.setattr(limits, "MAX_LINE_CHARS", 1000)
+    monkeypatch.setattr("mda_coder.ingest.text_size.SCAN_PIECE", 64)  # many pieces, as in a file of megabytes
     path = tmp_path / "rad.txt"
     path.write_bytes(newline.join(["R1: Hej.", "R2: Hallå.", "R1: " + "ja " * 1500, "R2: Ja."]).encode())
     before = dump(Path(project.location))
@@ -205,8 +205,8 @@ def test_a_line_past_the_limit_is_refused_with_its_number(
 
 
 def test_a_long_line_within_the_limit_is_imported(project: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("mda_coder.ingest.MAX_LINE_CHARS", 1000)
-    monkeypatch.setattr("mda_coder.ingest._SCAN_PIECE", 64)
+    monkeypatch.setattr(limits, "MAX_LINE_CHARS", 1000)
+    monkeypatch.setattr("mda_coder.ingest.text_size.SCAN_PIECE", 64)
     path = tmp_path / "rader.txt"
     path.write_text("R1: " + "ja " * 330 + "\nR2: " + "nej " * 240 + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["import", project.location, str(path)])
@@ -216,12 +216,33 @@ def test_a_long_line_within_the_limit_is_imported(project: Database, tmp_path: P
 def test_a_word_paragraph_past_the_line_limit_is_refused(
     project: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mda_coder.ingest.MAX_LINE_CHARS", 1000)
+    monkeypatch.setattr(limits, "MAX_LINE_CHARS", 1000)
     path = write_docx(tmp_path / "stycke.docx", ["R1: Hej.", "R2: " + "ja " * 400])
     before = dump(Path(project.location))
     assert refused("import", project.location, path) == (
         f"Error: {path}: line 2 is longer than 1,000 characters: refused (is this a transcript?)")
     assert dump(Path(project.location)) == before
+
+
+def test_a_qdpx_source_past_the_line_limit_is_left_out_and_said(
+    project: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A source's text passes the same size checks as a file's; one too long is left out, the rest imported."""
+    monkeypatch.setattr(limits, "MAX_LINE_CHARS", 1000)
+    ns = "urn:QDA-XML:project:1.0"
+    qde = (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="{ns}" name="P" origin="x"><Users/>'
+           '<CodeBook><Codes/></CodeBook><Sources>'
+           '<TextSource guid="d1" name="Lång" plainTextPath="internal://d1.txt"/>'
+           '<TextSource guid="d2" name="Kort" plainTextPath="internal://d2.txt"/></Sources></Project>')
+    archive = tmp_path / "rad.qdpx"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("project.qde", qde)
+        z.writestr("sources/d1.txt", "R1: " + "ja " * 400)
+        z.writestr("sources/d2.txt", "R1: Ja.\nR2: Nej.\n")
+    result = CliRunner().invoke(cli, ["import-qdpx", project.location, str(archive)])
+    assert result.exit_code == 0, result.output
+    assert "line 1 is longer than 1,000 characters: refused" in result.output
+    assert "Kort" in CliRunner().invoke(cli, ["documents", project.location]).output
 
 
 def test_a_file_past_the_size_limit_is_refused_without_being_read(project: Database, tmp_path: Path) -> None:

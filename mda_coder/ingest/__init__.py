@@ -17,6 +17,7 @@ from mda_coder.ingest.limits import MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_TEXT_BYT
 from mda_coder.ingest.pdf import pdf_text
 from mda_coder.ingest.subtitles import parse_srt, parse_vtt
 from mda_coder.ingest.text import parse_text
+from mda_coder.ingest.text_size import scan_lines, sized
 from mda_coder.ingest.verdict import judged
 
 __all__ = ["MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_TEXT_BYTES", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "read_transcript"]
@@ -26,8 +27,7 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (*_TEXT_FORMATS, ".docx", ".pdf", ".vtt", 
 """File name endings ``read_transcript`` accepts, compared case-insensitively."""
 
 _SUPPORTED_LIST = ".txt, .md, .docx, .pdf, .vtt, .srt"
-_SCAN_PIECE = 1024 * 1024
-_LINE_ENDS = (b"\n", b"\r")
+
 
 
 def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> ParsedTranscript:
@@ -55,7 +55,7 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
                 path=str(path), size=format(size / 1024 / 1024, ",.1f"), limit=limit // 1024 // 1024,
             ))
         if suffix not in (".docx", ".pdf"):
-            _scan_lines(path)
+            scan_lines(path)
         data = path.read_bytes()
     except PermissionError:
         raise InputError(Message("{path}: cannot read (permission denied)", path=str(path))) from None
@@ -73,65 +73,19 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
         raise InputError(f"{path}: cannot read as {suffix} ({err})") from err
 
 
-def _scan_lines(path: Path) -> None:
-    """Refuse a text file with a line past :data:`MAX_LINE_CHARS` while reading it in pieces, before it is read whole.
-
-    Lines are counted in bytes, four to a character (UTF-8's and UTF-32's most), so that no line
-    :func:`_sized` would take is refused here; a 50 MB line is refused after 16 MB are read.
-    """
-    limit = 4 * MAX_LINE_CHARS
-    run = 0
-    line = 1
-    with path.open("rb") as stream:
-        while piece := stream.read(_SCAN_PIECE):
-            first = min((i for i in (piece.find(end) for end in _LINE_ENDS) if i >= 0), default=-1)
-            if first < 0:
-                run += len(piece)
-            else:
-                run += first
-                if run <= limit:
-                    line += piece.count(b"\n") or piece.count(b"\r")
-                    run = len(piece) - 1 - max(piece.rfind(end) for end in _LINE_ENDS)
-            if run > limit:
-                raise InputError(Message("{path}: {error}", path=str(path), error=_long_line(line)))
-
-
-def _long_line(line: int) -> Message:
-    return Message("line {line} is longer than {limit} characters: refused (is this a transcript?)",
-                   line=line, limit=format(MAX_LINE_CHARS, ","))
-
-
-def _sized(text: str) -> str:
-    """``text``, or a refusal when it is more than one document should hold, or has a line past :data:`MAX_LINE_CHARS`."""
-    if len(text) > MAX_TEXT_CHARS:
-        raise InputError(Message(
-            "holds {n} characters of text; the limit is {limit} (split it into several transcripts)",
-            n=format(len(text), ","), limit=format(MAX_TEXT_CHARS, ","),
-        ))
-    if len(text) > MAX_LINE_CHARS:
-        start, line = 0, 1
-        while start <= len(text):
-            end = text.find("\n", start)
-            end = len(text) if end < 0 else end
-            if end - start > MAX_LINE_CHARS:
-                raise InputError(_long_line(line))
-            start, line = end + 1, line + 1
-    return text
-
-
 def _parse(data: bytes, suffix: str, speaker_pattern: str | None) -> ParsedTranscript:
     if suffix == ".docx":
         text, left_out = read_docx(data)
         parsed = parse_text(
-            _sized(text), fmt="docx", encoding="docx", speaker_pattern=speaker_pattern, line_paragraphs=True
+            sized(text), fmt="docx", encoding="docx", speaker_pattern=speaker_pattern, line_paragraphs=True
         )
         return _with_doubts(parsed, left_out)
     if suffix == ".pdf":
         text, left_out = pdf_text(data)
-        parsed = parse_text(_sized(text), fmt="pdf", encoding="pdf", speaker_pattern=speaker_pattern)
+        parsed = parse_text(sized(text), fmt="pdf", encoding="pdf", speaker_pattern=speaker_pattern)
         return _with_doubts(parsed, left_out)
     text, encoding = decode(data)
-    text = _sized(text)
+    text = sized(text)
     if suffix == ".vtt":
         return parse_vtt(text, encoding=encoding)
     if suffix == ".srt":

@@ -27,6 +27,7 @@ from mda_coder.ingest.refi_text import (
 )
 from mda_coder.ingest.refi_zip import SafeArchive, join, open_archive, parse_xml
 from mda_coder.ingest.text import parse_text
+from mda_coder.ingest.text_size import sized
 from mda_coder.ingest.zip_guard import ZipRefused
 
 _INTERNAL = "internal://"
@@ -106,6 +107,7 @@ def _read_source(archive: SafeArchive, folder: str, source: QdeSource) -> ReadSo
             text = SourceText(words, words.replace("\n", "\r\n"), "docx")
         else:
             text = decode_source(data)
+        sized(text.text)
         parsed = parse_text(text.text, fmt="docx" if from_word else "txt", encoding=text.encoding, line_paragraphs=from_word)
     except ZipRefused:
         raise
