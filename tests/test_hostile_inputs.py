@@ -286,15 +286,17 @@ def test_codings_export_then_import_round_trips_a_coding_longer_than_csvs_own_li
          "3: a quote opened in this row is never closed (the cell runs to the end of the file)"),
         ("anna,FG9,tilltro,tre\n", "2: 'turn' must be a whole number (got 'tre')"),
         ("anna,FG9,okänd,2\n", "2: unknown code 'okänd'"),
+        ("anna,FG9,tilltro,2,\"en\nlång\nmemo\"\nanna,FG9,tilltro,tre,x\n", "5: 'turn' must be a whole number (got 'tre')"),
+        ("anna,FG9,tilltro,tre,\"en\nlång\nmemo\"\n", "2: 'turn' must be a whole number (got 'tre')"),
     ],
-    ids=["huge-number", "open-quote", "not-a-number", "unknown-code"],
+    ids=["huge-number", "open-quote", "not-a-number", "unknown-code", "after-a-long-memo", "row-with-a-long-memo"],
 )
 def test_every_codings_import_error_names_the_file_and_the_line(
     project: Database, transcript: Path, tmp_path: Path, rows: str, message: str
 ) -> None:
     assert CliRunner().invoke(cli, ["import", project.location, str(transcript)]).exit_code == 0
     table = tmp_path / "k.csv"
-    table.write_text("coder,document,code,turn\n" + rows, encoding="utf-8")
+    table.write_text("coder,document,code,turn,memo\n" + rows, encoding="utf-8")
     before = dump(Path(project.location))
     assert refused("codings", "import", project.location, table).startswith(f"Error: {table}:{message}")
     assert dump(Path(project.location)) == before

@@ -22,7 +22,7 @@ REQUIRED = ("coder", "document", "code")
 @dataclass(frozen=True)
 class CodingRecord:
     line: int
-    """The row's line in the file, for error messages."""
+    """The line the row starts on in the file, for error messages."""
     coder: str
     document: str
     code: str
@@ -71,9 +71,9 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
         raise InputError(Message("{path}:1: need columns start and end, or turn, or sentence, to say where each code goes",
                                  path=str(path)))
     records = []
-    for row in _rows(reader, path):
+    for line, row in _rows(reader, path):
         values = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
-        where = f"{path}:{reader.line_num}"
+        where = f"{path}:{line}"
         if not any(values.values()):
             continue
         for column in REQUIRED:
@@ -90,7 +90,7 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
             raise InputError(f"{where}: say where to code (start and end, or turn, or sentence)")
         records.append(
             CodingRecord(
-                line=reader.line_num,
+                line=line,
                 coder=values["coder"],
                 document=values["document"],
                 code=values["code"],
@@ -105,8 +105,8 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
     return records
 
 
-def _rows(reader: csv.DictReader[str], path: Path) -> Iterator[dict[str | Any, str | Any]]:
-    """The reader's rows; a row csv cannot read is one ``InputError`` naming the line it starts on."""
+def _rows(reader: csv.DictReader[str], path: Path) -> Iterator[tuple[int, dict[str | Any, str | Any]]]:
+    """Each row with the line it starts on (a memo may span lines); a row csv cannot read is one ``InputError`` naming it."""
     start = reader.line_num + 1
     while True:
         try:
@@ -115,5 +115,5 @@ def _rows(reader: csv.DictReader[str], path: Path) -> Iterator[dict[str | Any, s
             return
         except csv.Error as err:
             raise csv_problem(str(path), start, err) from None
-        yield row
+        yield start, row
         start = reader.line_num + 1
