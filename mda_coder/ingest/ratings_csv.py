@@ -53,7 +53,7 @@ def _number(text: str, decimal_comma: bool) -> int | float | None:
 
 
 def _delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
+    header = text[:65536].split("\n", 1)[0]
     counts = [header.count(d) for d in DELIMITERS]
     return DELIMITERS[counts.index(max(counts))] if max(counts) else ","
 
@@ -74,7 +74,7 @@ def read_ratings_csv(path: Path, level: str, categories: Sequence[str] | None = 
     allow_long_cells()
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     rows = _rows(reader, path)
-    header = [h.strip() for h in next(rows)]
+    header = [h.strip() for h in next(rows)[1]]
     while header and not header[-1]:
         header.pop()
     has_ids = bool(header) and header[0].casefold() == UNIT_COLUMN
@@ -92,9 +92,8 @@ def read_ratings_csv(path: Path, level: str, categories: Sequence[str] | None = 
     declared = _declared(path, categories, level, decimal_comma)
     raw: list[tuple[int, str, list[str]]] = []
     seen_ids: dict[str, int] = {}
-    for cells in rows:
+    for line, cells in rows:
         cells = [c.strip() for c in cells]
-        line = reader.line_num
         if not any(cells):
             continue
         if len(cells) > len(header) and not any(cells[len(header):]):
@@ -127,8 +126,8 @@ def read_ratings_csv(path: Path, level: str, categories: Sequence[str] | None = 
     return RatingsTable(tuple(coders), tuple(u for _, u, _ in raw), tuple(line for line, _, _ in raw), rows, declared)
 
 
-def _rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
-    """The reader's rows; a row csv cannot read is one ``InputError`` naming the line it starts on."""
+def _rows(reader: Iterator[list[str]], path: Path) -> Iterator[tuple[int, list[str]]]:
+    """Each row with the line it starts on; a row csv cannot read is one ``InputError`` naming it."""
     start = 1
     while True:
         try:
@@ -137,7 +136,7 @@ def _rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
             return
         except csv.Error as err:
             raise csv_problem(str(path), start, err) from None
-        yield cells
+        yield start, cells
         start = reader.line_num + 1  # type: ignore[attr-defined]
 
 
