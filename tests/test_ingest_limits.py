@@ -22,12 +22,13 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
         read_transcript(huge)
 
 
-def test_a_line_past_the_character_limit_is_refused_and_the_project_unchanged(tmp_path: Path) -> None:
+def test_text_past_the_character_limit_is_refused_and_the_project_unchanged(tmp_path: Path) -> None:
     project = tmp_path / "studie.mda"
     assert CliRunner().invoke(cli, ["init", str(project)]).exit_code == 0
     before = dump(project)
     line = tmp_path / "rad.txt"
-    text = "R1: " + "ja " * (MAX_TEXT_CHARS // 3 + 10)
+    row = "R1: " + "ja " * 999 + "\n"
+    text = row * (MAX_TEXT_CHARS // len(row) + 1)
     line.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["import", str(project), str(line)])
     assert result.exit_code == 1

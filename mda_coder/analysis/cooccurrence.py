@@ -124,6 +124,7 @@ def windows(present: np.ndarray, doc: np.ndarray, k: int) -> np.ndarray:
     n = present.shape[0]
     if n == 0 or k <= 0:
         return present.copy()
+    k = min(k, n)  # a window past the last turn is the rest of the document; rows + k must not overflow
     rows = np.arange(n, dtype=INT)
     last = np.empty(n, dtype=INT)  # the last row of each row's document
     breaks = np.flatnonzero(np.diff(doc)) if n > 1 else np.zeros(0, dtype=INT)

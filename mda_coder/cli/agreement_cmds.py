@@ -10,7 +10,15 @@ import click
 from mda_coder.analysis.agreement import LEVELS
 from mda_coder.cli.agreement_text import print_matrix, print_report, print_unitizing
 from mda_coder.cli.app import cli
-from mda_coder.cli.options import FORCE, codes_option, coders_option, documents_option, names, old_spelling
+from mda_coder.cli.options import (
+    FORCE,
+    WholeNumber,
+    codes_option,
+    coders_option,
+    documents_option,
+    names,
+    old_spelling,
+)
 from mda_coder.cli.output import emit_json
 from mda_coder.cli.project_cmds import JSON, opened
 from mda_coder.core import files
@@ -80,9 +88,9 @@ def _threshold(text: str) -> float:
               help="Reliability data from elsewhere: a units × coders CSV table (no project needed).")
 @click.option("--level", type=click.Choice(list(LEVELS)), help="With --matrix: the values' level of measurement.  [default: nominal]")
 @click.option("--categories", metavar="A,B,…", help="With --matrix: every category, in order (for ordinal text labels).")
-@click.option("--bootstrap", "samples", type=click.IntRange(min=0), default=0, metavar="N",
+@click.option("--bootstrap", "samples", type=WholeNumber(min=0, max=100_000), default=0, metavar="N",
               help="Add 95% bootstrap intervals of α from N samples (1000 is usual).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap, for reproducible intervals.")
+@click.option("--seed", type=WholeNumber(min=0), default=0, show_default=True, help="Seed of the bootstrap, for reproducible intervals.")
 @click.option("--csv", "csv_path", metavar="FILE", help="Also write every figure as a tidy CSV ('-': to stdout instead of the table).")
 @click.option("--md", "md_path", metavar="FILE", help="Also write a Markdown report ('-': to stdout instead of the table).")
 @JSON

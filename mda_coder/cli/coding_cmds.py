@@ -8,11 +8,19 @@ from pathlib import Path
 import click
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.options import FORCE, codes_option, coders_option, documents_option, names
+from mda_coder.cli.options import (
+    FORCE,
+    WholeNumber,
+    codes_option,
+    coders_option,
+    documents_option,
+    names,
+)
 from mda_coder.cli.output import console, emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
 from mda_coder.core import files
 from mda_coder.core.display import one_line
+from mda_coder.core.numbers import MAX_INTEGER, fits
 from mda_coder.export.codings_table import write_csv, write_json
 from mda_coder.i18n import CLI, N_
 from mda_coder.services import coding_io
@@ -29,13 +37,16 @@ def _span(value: str | None) -> tuple[int, int] | None:
         start, end = (int(x) for x in value.split("-", 1))
     except ValueError:
         raise click.BadParameter(_("'{value}' is not START-END (e.g. 120-245)").format(value=value), param_hint="--span") from None
+    if not (fits(start) and fits(end)):
+        raise click.BadParameter(_("'{value}': an offset past {largest}").format(value=value, largest=MAX_INTEGER),
+                                 param_hint="--span")
     return start, end
 
 
 def _where(f):  # type: ignore[no-untyped-def]
     f = click.option("--span", metavar="START-END", help="Character offsets, half-open (see 'turns --json').")(f)
-    f = click.option("--sentence", type=int, help="Sentence number in the document, or within --turn when both are given (see 'sentences').")(f)
-    f = click.option("--turn", type=int, help="Turn number in the document (see 'turns').")(f)
+    f = click.option("--sentence", type=WholeNumber(), help="Sentence number in the document, or within --turn when both are given (see 'sentences').")(f)
+    f = click.option("--turn", type=WholeNumber(), help="Turn number in the document (see 'turns').")(f)
     return f
 
 

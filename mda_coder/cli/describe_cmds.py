@@ -6,6 +6,7 @@ import click
 
 from mda_coder.cli.app import cli
 from mda_coder.cli.output import emit_json, table
+from mda_coder.cli.options import WholeNumber
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
 from mda_coder.i18n import CLI, MESSAGES, N_
 from mda_coder.services import memos, metadata
@@ -63,7 +64,7 @@ def memos_group() -> None:
 @PROJECT
 @click.argument("text")
 @click.option("--document", "-d", help="On this document.")
-@click.option("--turn", type=int, help="On this turn of --document.")
+@click.option("--turn", type=WholeNumber(), help="On this turn of --document.")
 @click.option("--code", "code", help="On this code.")
 @click.option("--coder", "-c", help="Who writes it.")
 def memos_add(project: str, text: str, document: str | None, turn: int | None, code: str | None, coder: str | None) -> None:
@@ -87,7 +88,7 @@ def memos_list(project: str, as_json: bool) -> None:
 
 @cli.command()
 @PROJECT
-@click.option("--last", type=int, default=30, show_default=True, help="How many of the latest entries.")
+@click.option("--last", type=WholeNumber(), default=30, show_default=True, help="How many of the latest entries.")
 @JSON
 def log(project: str, last: int, as_json: bool) -> None:
     """Show the journal: who changed what, when (every import, codebook change and coding), in words; ids with --json."""

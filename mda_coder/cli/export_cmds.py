@@ -7,7 +7,14 @@ from contextlib import nullcontext
 import click
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.options import FORCE, codes_option, coders_option, documents_option, names
+from mda_coder.cli.options import (
+    FORCE,
+    WholeNumber,
+    codes_option,
+    coders_option,
+    documents_option,
+    names,
+)
 from mda_coder.cli.output import console
 from mda_coder.cli.project_cmds import PROJECT, opened
 from mda_coder.core.errors import MdaError
@@ -38,7 +45,7 @@ def _option(name: str) -> str:
               help=f"Markdown: the citation label, with fields {', '.join('{' + f + '}' for f in LABEL_FIELDS)}.  "
                    "[default: ({group}, {speaker}, tur {turn})]")
 @click.option("--language", type=click.Choice(["sv", "en"]), help="Markdown: language of headings and labels.  [default: the project's]")
-@click.option("--context", type=click.IntRange(min=0), default=0, help="Markdown: whole turns to show before and after each excerpt.")
+@click.option("--context", type=WholeNumber(min=0), default=0, help="Markdown: whole turns to show before and after each excerpt.")
 @click.option("--memos", is_flag=True, help="Markdown: add the codings' and codes' memos.")
 @click.option("--show-coders", is_flag=True, help="Markdown: name the coders of each excerpt.")
 @click.option("--no-codebook", "codebook", is_flag=True, flag_value=False, default=True,

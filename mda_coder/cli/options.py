@@ -6,6 +6,8 @@
 - ``--codes A,B`` is these codes *and their sub-codes*; ``--code NAME`` is always one code, exactly
   that one (the code to apply, remove or write a memo on, or in ``codings list`` a filter without
   the sub-codes).
+- Every number (``--turn``, ``--sentence``, ``--last``, ``--seed``, ``--bootstrap`` …) is a
+  :class:`WholeNumber`: one the project can store, else one line saying so, never an overflow.
 
 The README's "Options that mean the same everywhere" says the same for users.
 """
@@ -17,7 +19,38 @@ from typing import Any, TypeVar
 
 import click
 
+from mda_coder.core.numbers import MAX_INTEGER, MIN_INTEGER, fits
+from mda_coder.i18n import CLI
+
 F = TypeVar("F", bound=Callable[..., Any])
+_ = CLI.gettext
+
+
+class WholeNumber(click.IntRange):
+    """A whole number option, refused in one line when SQLite could not store it (past 64 bits).
+
+    ``min`` and ``max`` are the option's own bounds, shown in the help as click shows an
+    ``IntRange``'s; the 64-bit bounds apply to every number option and are not shown.
+    """
+
+    name = "integer"
+
+    def __init__(self, min: int | None = None, max: int | None = None) -> None:
+        super().__init__(min=min, max=max)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)  # the option's own bounds first: they say the most
+        if number > MAX_INTEGER:
+            self.fail(_("{value} is too large: the largest number is {largest}").format(value=number, largest=MAX_INTEGER),
+                      param, ctx)
+        if number < MIN_INTEGER:
+            self.fail(_("{value} is too small: the smallest number is {smallest}").format(value=number, smallest=MIN_INTEGER),
+                      param, ctx)
+        return number
+
+    def _describe_range(self) -> str:
+        """The option's own bounds (``x>=1``), nothing for a number without any."""
+        return "" if self.min is None and self.max is None else super()._describe_range()
 
 
 def names(values: Iterable[str] | None) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ import click
 from rich.text import Text
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.options import FORCE, names
+from mda_coder.cli.options import FORCE, WholeNumber, names
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.core import files
 from mda_coder.core.display import clock, one_line
@@ -129,7 +129,7 @@ def turns(project: str, document: str, speakers: tuple[str, ...], as_json: bool)
 @cli.command()
 @PROJECT
 @click.argument("document")
-@click.option("--turn", type=int, help="Only the sentences of this turn.")
+@click.option("--turn", type=WholeNumber(), help="Only the sentences of this turn.")
 @JSON
 def sentences(project: str, document: str, turn: int | None, as_json: bool) -> None:
     """List the sentences of DOCUMENT (or of one turn): numbers in the document and in the turn, offsets, text."""

@@ -10,7 +10,14 @@ import click
 from rich.text import Text
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.options import FORCE, codes_option, coders_option, documents_option, names
+from mda_coder.cli.options import (
+    FORCE,
+    WholeNumber,
+    codes_option,
+    coders_option,
+    documents_option,
+    names,
+)
 from mda_coder.cli.output import console, say
 from mda_coder.cli.tables import NAME, NUMBER, Column, Word
 from mda_coder.cli.tables import print_table as print_table_of
@@ -55,7 +62,7 @@ COLUMN_HELP = "document, group, speaker, speaker-role or attr:KEY (a speaker att
 @coders_option("Only this coder's codings, e.g. consensus (repeat, or A,B).  [default: all]")
 @codes_option()
 @click.option("--unit", type=click.Choice(UNITS), help="What a unit is: turn, sentence, overlap (co-occurrence only) or document.  [default: turn]")
-@click.option("--within", type=click.IntRange(min=1), metavar="K", help="cooccurrence: codes at most K turns apart co-occur.")
+@click.option("--within", type=WholeNumber(min=1), metavar="K", help="cooccurrence: codes at most K turns apart co-occur.")
 @click.option("--measure", type=click.Choice(("count", "jaccard", "dice", "conditional", "lift", "phi")),
               help="cooccurrence: a code × code table of this measure (without it: every measure per pair).")
 @click.option("--rows", default=None, metavar="WHAT", help=f"matrix: code (the default), or {COLUMN_HELP} with --cols code.")

@@ -13,13 +13,14 @@ from mda_coder.i18n import Message, message_of
 from mda_coder.ingest.chat import parse_chat
 from mda_coder.ingest.docx import read_docx
 from mda_coder.ingest.encoding import decode
-from mda_coder.ingest.limits import MAX_FILE_BYTES, MAX_TEXT_BYTES, MAX_TEXT_CHARS
+from mda_coder.ingest.limits import MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_TEXT_BYTES, MAX_TEXT_CHARS
 from mda_coder.ingest.pdf import pdf_text
 from mda_coder.ingest.subtitles import parse_srt, parse_vtt
 from mda_coder.ingest.text import parse_text
+from mda_coder.ingest.text_size import scan_lines, sized
 from mda_coder.ingest.verdict import judged
 
-__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_BYTES", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "read_transcript"]
+__all__ = ["MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_TEXT_BYTES", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "read_transcript"]
 
 _TEXT_FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 SUPPORTED_SUFFIXES: tuple[str, ...] = (*_TEXT_FORMATS, ".docx", ".pdf", ".vtt", ".srt")
@@ -53,6 +54,8 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
                 "{path}: too large to import ({size} MB; the limit is {limit} MB)",
                 path=str(path), size=format(size / 1024 / 1024, ",.1f"), limit=limit // 1024 // 1024,
             ))
+        if suffix not in (".docx", ".pdf"):
+            scan_lines(path)
         data = path.read_bytes()
     except PermissionError:
         raise InputError(Message("{path}: cannot read (permission denied)", path=str(path))) from None
@@ -70,29 +73,19 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
         raise InputError(f"{path}: cannot read as {suffix} ({err})") from err
 
 
-def _sized(text: str) -> str:
-    """``text``, or a refusal when it is more than one document should hold."""
-    if len(text) > MAX_TEXT_CHARS:
-        raise InputError(Message(
-            "holds {n} characters of text; the limit is {limit} (split it into several transcripts)",
-            n=format(len(text), ","), limit=format(MAX_TEXT_CHARS, ","),
-        ))
-    return text
-
-
 def _parse(data: bytes, suffix: str, speaker_pattern: str | None) -> ParsedTranscript:
     if suffix == ".docx":
         text, left_out = read_docx(data)
         parsed = parse_text(
-            _sized(text), fmt="docx", encoding="docx", speaker_pattern=speaker_pattern, line_paragraphs=True
+            sized(text), fmt="docx", encoding="docx", speaker_pattern=speaker_pattern, line_paragraphs=True
         )
         return _with_doubts(parsed, left_out)
     if suffix == ".pdf":
         text, left_out = pdf_text(data)
-        parsed = parse_text(_sized(text), fmt="pdf", encoding="pdf", speaker_pattern=speaker_pattern)
+        parsed = parse_text(sized(text), fmt="pdf", encoding="pdf", speaker_pattern=speaker_pattern)
         return _with_doubts(parsed, left_out)
     text, encoding = decode(data)
-    text = _sized(text)
+    text = sized(text)
     if suffix == ".vtt":
         return parse_vtt(text, encoding=encoding)
     if suffix == ".srt":

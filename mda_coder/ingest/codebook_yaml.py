@@ -1,7 +1,9 @@
 """Read YAML codebooks, validating every field with errors that cite the line.
 
 Parsing walks PyYAML's node tree rather than the plain objects so that each
-message can say where in the file the problem is (``mda.yaml:42: …``).
+message can say where in the file the problem is (``mda.yaml:42: …``). A codebook is written out
+in full: an alias (``*name``) is refused, since a few aliases of aliases make a small file expand
+without end ("billion laughs"), and so is nesting deeper than :data:`~limits.MAX_YAML_DEPTH`.
 """
 
 from __future__ import annotations
@@ -15,11 +17,51 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from mda_coder.core import code_rules
 from mda_coder.core.codebook import PATH_SEPARATOR, Codebook, CodeDef, ExclusiveGroup, Texts
 from mda_coder.core.errors import InputError
+from mda_coder.i18n import Message
+from mda_coder.ingest.limits import MAX_CODEBOOK_BYTES, MAX_YAML_DEPTH
 
 _TEXT_FIELDS = ("definition", "use_when", "dont_use_when", "example")
 _CODE_FIELDS = {"name", "key", "color", "exclusive", "children", *_TEXT_FIELDS}
 _TOP_FIELDS = {"name", "language", "description", "codes", "exclusive_groups"}
 _GROUP_FIELDS = {"name", "description", "codes"}
+
+
+class _Refused(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, composing nodes without aliases and at most :data:`MAX_YAML_DEPTH` deep."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(event.start_mark, Message(
+                "an alias (*{name}): refused; write the codebook out in full, without anchors and aliases",
+                name=str(event.anchor)))
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise _Refused(self.peek_event().start_mark, Message(
+                    "nested more than {limit} levels deep: refused", limit=MAX_YAML_DEPTH))
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
+
+
+def _compose(text: str) -> Node | None:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        loader.dispose()
 
 
 class _Reader:
@@ -120,7 +162,13 @@ def parse_codebook(text: str, source: str) -> Codebook:
     """A validated codebook from YAML text; ``source`` names the file in error messages."""
     reader = _Reader(source)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
+    except _Refused as exc:
+        raise InputError(Message("{source}:{line}: {error}", source=source, line=exc.mark.line + 1,
+                                 error=exc.message)) from None
+    except RecursionError:
+        raise InputError(Message("{source}: nested more than {limit} levels deep: refused",
+                                 source=source, limit=MAX_YAML_DEPTH)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -192,6 +240,10 @@ def read_codebook(path: Path) -> Codebook:
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(f"{path}: unsupported codebook format '{path.suffix}' (supported: .yaml, .yml)")
     try:
+        size = path.stat().st_size
+        if size > MAX_CODEBOOK_BYTES:
+            raise InputError(Message("{path}: {size} bytes; a codebook over {limit} bytes is refused",
+                                     path=str(path), size=format(size, ","), limit=format(MAX_CODEBOOK_BYTES, ",")))
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError
-from mda_coder.ingest.encoding import decode
+from mda_coder.core.numbers import fits
+from mda_coder.i18n import Message
+from mda_coder.ingest.csv_table import allow_long_cells, csv_problem, table_text
 
 REQUIRED = ("coder", "document", "code")
 """Besides these, a row says where: ``start`` and ``end``, or ``turn``, or ``sentence`` (with ``turn``: within that turn)."""
@@ -17,7 +22,7 @@ REQUIRED = ("coder", "document", "code")
 @dataclass(frozen=True)
 class CodingRecord:
     line: int
-    """The row's line in the file, for error messages."""
+    """The line the row starts on in the file, for error messages."""
     coder: str
     document: str
     code: str
@@ -28,35 +33,47 @@ class CodingRecord:
 
 
 def _int(value: str, field: str, where: str) -> int:
+    shown = one_line(value, 40)
     try:
-        return int(value.strip())
+        number = int(value.strip())
     except ValueError:
-        raise InputError(f"{where}: '{field}' must be a whole number (got '{value}')") from None
+        raise InputError(Message("{where}: '{field}' must be a whole number (got '{value}')",
+                                 where=where, field=field, value=shown)) from None
+    if not fits(number):
+        raise InputError(Message("{where}: '{field}' is too large (got '{value}')", where=where, field=field, value=shown))
+    return number
 
 
 def read_codings_csv(path: Path) -> list[CodingRecord]:
+    """Every row of the table at ``path``; any problem is one ``InputError`` naming the file and line."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    text, _ = decode(path.read_bytes())
+    text = table_text(path)
     if not text.strip():
         raise InputError(f"{path}: is empty")
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(text[:65536].split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [(h or "").strip().lower() for h in reader.fieldnames or []]
+    allow_long_cells()
+    # strict: a quote left open must say so, not swallow the rows after it into one cell.
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect, strict=True)
+    try:
+        fields = reader.fieldnames
+    except csv.Error as err:
+        raise csv_problem(str(path), 1, err) from None
+    header = [(h or "").strip().lower() for h in fields or []]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)} (need coder, document, code and start/end or turn or sentence)")
+        raise InputError(Message("{path}:1: missing column(s) {columns} (need coder, document, code and start/end or turn or sentence)",
+                                 path=str(path), columns=", ".join(missing)))
     has_span = "start" in header and "end" in header
     if not (has_span or "turn" in header or "sentence" in header):
-        raise InputError(f"{path}: need columns start and end, or turn, or sentence, to say where each code goes")
+        raise InputError(Message("{path}:1: need columns start and end, or turn, or sentence, to say where each code goes",
+                                 path=str(path)))
     records = []
-    for row in reader:
+    for line, row in _rows(reader, path):
         values = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
-        where = f"{path}:{reader.line_num}"
+        where = f"{path}:{line}"
         if not any(values.values()):
             continue
         for column in REQUIRED:
@@ -73,7 +90,7 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
             raise InputError(f"{where}: say where to code (start and end, or turn, or sentence)")
         records.append(
             CodingRecord(
-                line=reader.line_num,
+                line=line,
                 coder=values["coder"],
                 document=values["document"],
                 code=values["code"],
@@ -86,3 +103,17 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
     if not records:
         raise InputError(f"{path}: has a header but no codings")
     return records
+
+
+def _rows(reader: csv.DictReader[str], path: Path) -> Iterator[tuple[int, dict[str | Any, str | Any]]]:
+    """Each row with the line it starts on (a memo may span lines); a row csv cannot read is one ``InputError`` naming it."""
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise csv_problem(str(path), start, err) from None
+        yield start, row
+        start = reader.line_num + 1

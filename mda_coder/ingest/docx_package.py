@@ -1,20 +1,22 @@
-"""The XML parts of a Word ``.docx`` package, each read under one size limit and DTD refusal."""
+"""The XML parts of a Word ``.docx`` package, each read through the zip guard and refused with a DTD."""
 
 from __future__ import annotations
 
 import io
 import posixpath
 import zipfile
-import zlib
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from mda_coder.core.errors import InputError
 from mda_coder.i18n import Message
+from mda_coder.ingest import limits
+from mda_coder.ingest.limits import MAX_DOCX_PART_BYTES
+from mda_coder.ingest.zip_guard import DAMAGED, ZipRefused, check_entry_count, read_entry
 
-MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
-"""Largest uncompressed XML part accepted (``word/document.xml``, footnotes, comments): a
-guard against zip bombs."""
+MAX_DOCUMENT_BYTES = MAX_DOCX_PART_BYTES
+"""Largest uncompressed XML part accepted (``word/document.xml``, footnotes, comments); read
+when a part is, so that a test can lower it."""
 
 NOTE_PARTS = ("footnotes", "endnotes", "comments")
 """The parts read besides the main document: text anchored in it that is not its own text."""
@@ -29,10 +31,6 @@ _DECLARATIONS = tuple(
     for marker in ("<!DOCTYPE", "<!ENTITY")
     for codec in ("utf-8", "utf-16-le", "utf-16-be")
 )
-
-# Reading a member can fail in these ways when it is damaged (bad CRC, truncated data),
-# encrypted or compressed with a method zipfile does not know.
-_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, OSError, ValueError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +48,10 @@ def docx_parts(data: bytes) -> DocxParts:
     """The main document part of ``data`` and its footnote, endnote and comment parts.
 
     A missing note part is normal (most files have none); a missing main part, a damaged
-    archive, an oversized part or one with a DTD raise a one-line ``InputError``.
+    archive, an oversized part or one with a DTD raise a one-line ``InputError``; a part past a
+    limit of :mod:`~mda_coder.ingest.zip_guard` (a zip bomb), a :class:`ZipRefused`.
     """
+    check_entry_count(data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError):
@@ -73,7 +73,7 @@ def docx_parts(data: bytes) -> DocxParts:
                 xml = _part_xml(archive, part)
                 if xml is not None:
                     notes[kind] = (part, xml)
-        except _DAMAGED as err:
+        except DAMAGED as err:
             raise InputError(f"damaged Word .docx file ({err})") from None
     return DocxParts(name, document, notes)
 
@@ -81,23 +81,19 @@ def docx_parts(data: bytes) -> DocxParts:
 def _part_xml(archive: zipfile.ZipFile, part: str) -> bytes | None:
     """The bytes of ``part``, size-checked and free of DTD declarations; ``None`` if absent.
 
-    The size is checked twice: first as the zip directory states it, before anything is
-    decompressed, then as read, since the directory can lie.
+    The size and ratio are checked by the zip guard twice: as the zip directory states them,
+    before anything is decompressed, then as read, since the directory can lie.
     """
     try:
         info = archive.getinfo(part)
     except KeyError:
         return None
-    limit = MAX_DOCUMENT_BYTES
-    if info.file_size > limit:
-        raise InputError(
-            f"{part} is too large ({info.file_size // (1024 * 1024)} MB uncompressed, "
-            f"limit {limit // (1024 * 1024)} MB)"
-        )
-    with archive.open(info) as stream:
-        xml = stream.read(limit + 1)
-    if len(xml) > limit:
-        raise InputError(f"{part} is too large (over {limit // (1024 * 1024)} MB)")
+    try:
+        xml = read_entry(archive, info, limit=MAX_DOCUMENT_BYTES, max_tags=limits.MAX_XML_TAGS)
+    except ZipRefused:
+        raise
+    except InputError as err:  # damaged: a bad CRC, truncated or encrypted
+        raise InputError(Message("damaged Word .docx file ({error})", error=str(err))) from None
     if any(marker in xml for marker in _DECLARATIONS):
         raise InputError(f"{part} contains a DOCTYPE or ENTITY declaration; refused for safety")
     return xml
@@ -141,9 +137,10 @@ def _relationships(archive: zipfile.ZipFile, source: str) -> list[tuple[str, str
         info = archive.getinfo(posixpath.join(folder, "_rels", f"{base}.rels"))
     except KeyError:
         return []
-    if info.file_size > _MAX_RELS_BYTES:
+    try:
+        rels = read_entry(archive, info, limit=_MAX_RELS_BYTES)
+    except InputError:
         return []
-    rels = archive.read(info)
     if any(marker in rels for marker in _DECLARATIONS):
         return []
     try:

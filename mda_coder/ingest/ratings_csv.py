@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
+from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from mda_coder.core.errors import InputError
-from mda_coder.ingest.encoding import decode
+from mda_coder.ingest.csv_table import allow_long_cells, csv_problem, table_text
 
 UNIT_COLUMN = "unit"
 """A first column with this header (any case) holds unit ids; every other column is a coder."""
@@ -45,11 +47,13 @@ def _number(text: str, decimal_comma: bool) -> int | float | None:
     if not _NUMBER.fullmatch(text) or ("," in text and not decimal_comma):
         return None
     value = float(text.replace(",", "."))
+    if not math.isfinite(value):  # 1e999: past what a float holds
+        return None
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
 def _delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
+    header = text[:65536].split("\n", 1)[0]
     counts = [header.count(d) for d in DELIMITERS]
     return DELIMITERS[counts.index(max(counts))] if max(counts) else ","
 
@@ -62,18 +66,15 @@ def read_ratings_csv(path: Path, level: str, categories: Sequence[str] | None = 
     them. Nominal values are numbers when all of them are, else text as written (trimmed).
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        text, _ = decode(path.read_bytes())
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+    text = table_text(path)
     if not text.strip():
         raise InputError(f"{path}: is empty")
     delimiter = _delimiter(text)
     decimal_comma = delimiter != ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip() for h in next(reader)]
+    allow_long_cells()
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    rows = _rows(reader, path)
+    header = [h.strip() for h in next(rows)[1]]
     while header and not header[-1]:
         header.pop()
     has_ids = bool(header) and header[0].casefold() == UNIT_COLUMN
@@ -91,9 +92,8 @@ def read_ratings_csv(path: Path, level: str, categories: Sequence[str] | None = 
     declared = _declared(path, categories, level, decimal_comma)
     raw: list[tuple[int, str, list[str]]] = []
     seen_ids: dict[str, int] = {}
-    for cells in reader:
+    for line, cells in rows:
         cells = [c.strip() for c in cells]
-        line = reader.line_num
         if not any(cells):
             continue
         if len(cells) > len(header) and not any(cells[len(header):]):
@@ -124,6 +124,20 @@ def read_ratings_csv(path: Path, level: str, categories: Sequence[str] | None = 
         tuple((numbers[v] if as_numbers else v) if v else None for v in cells) for _, _, cells in raw
     )
     return RatingsTable(tuple(coders), tuple(u for _, u, _ in raw), tuple(line for line, _, _ in raw), rows, declared)
+
+
+def _rows(reader: Iterator[list[str]], path: Path) -> Iterator[tuple[int, list[str]]]:
+    """Each row with the line it starts on; a row csv cannot read is one ``InputError`` naming it."""
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise csv_problem(str(path), start, err) from None
+        yield start, cells
+        start = reader.line_num + 1  # type: ignore[attr-defined]
 
 
 def _declared(path: Path, categories: Sequence[str] | None, level: str, decimal_comma: bool) -> tuple[Value, ...] | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mda_coder.core.errors import InputError
 from mda_coder.core.transcript import ParsedTranscript
+from mda_coder.i18n import Message, message_of
 from mda_coder.ingest.docx import docx_text
 from mda_coder.ingest.refi_codes import ImportedCodebook, convert_codebook
 from mda_coder.ingest.refi_qde import QdeProject, QdeSource, read_project
@@ -26,6 +27,8 @@ from mda_coder.ingest.refi_text import (
 )
 from mda_coder.ingest.refi_zip import SafeArchive, join, open_archive, parse_xml
 from mda_coder.ingest.text import parse_text
+from mda_coder.ingest.text_size import sized
+from mda_coder.ingest.zip_guard import ZipRefused
 
 _INTERNAL = "internal://"
 _NAME_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".pdf", ".md", ".odt")
@@ -100,17 +103,29 @@ def _read_source(archive: SafeArchive, folder: str, source: QdeSource) -> ReadSo
     data = archive.read(plain or rich or "")  # outside the try: a refused entry refuses the archive
     try:
         if from_word:
-            words = docx_text(data)
+            words = _word_text(archive, rich or "", data)
             text = SourceText(words, words.replace("\n", "\r\n"), "docx")
         else:
             text = decode_source(data)
+        sized(text.text)
         parsed = parse_text(text.text, fmt="docx" if from_word else "txt", encoding=text.encoding, line_paragraphs=from_word)
+    except ZipRefused:
+        raise
     except InputError as err:
         return ReadSource(source, name, problem=f"its text cannot be read ({err})")
     if not parsed.turns:
         return ReadSource(source, name, problem="it has no text to code")
     placement = place_selections(text, [(s.start, s.end, s.name) for s in source.selections])
     return ReadSource(source, name, parsed, placement, hashlib.sha256(data).hexdigest(), from_word)
+
+
+def _word_text(archive: SafeArchive, entry: str, data: bytes) -> str:
+    """The text of the ``.docx`` at ``entry``; a zip bomb inside it refuses the whole archive, as one outside would."""
+    try:
+        return docx_text(data)
+    except ZipRefused as err:
+        raise ZipRefused(Message("{path}: entry '{entry}': {error}", path=str(archive.path), entry=entry,
+                                 error=message_of(err))) from None
 
 
 def _note_texts(archive: SafeArchive, folder: str, project: QdeProject) -> dict[str, str]:

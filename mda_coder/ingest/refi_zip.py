@@ -2,10 +2,10 @@
 
 A ``.qdpx`` or ``.qdc`` comes from someone else's computer, so it is read as hostile: an entry
 named ``../../.bashrc`` or ``/etc/passwd`` refuses the whole archive (nothing is ever extracted
-to disk, but such a name means the file was made to attack), a zip bomb is stopped by caps on
-sizes and compression ratio before it is inflated, and XML with a document type declaration is
-refused outright: entities (``billion laughs``, ``SYSTEM "file:///…"``) only arrive through one,
-and no REFI-QDA program writes one. Every refusal is an ``InputError`` naming the file.
+to disk, but such a name means the file was made to attack), a zip bomb is stopped by the caps
+on sizes and compression ratio of :mod:`~mda_coder.ingest.zip_guard`, and XML with a document
+type declaration is refused outright: entities (``billion laughs``, ``SYSTEM "file:///…"``) only
+arrive through one, and no REFI-QDA program writes one. Every refusal is an ``InputError`` naming the file.
 """
 
 from __future__ import annotations
@@ -14,21 +14,15 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
 from mda_coder.core.errors import InputError
+from mda_coder.i18n import Message, message_of
+from mda_coder.ingest import limits
+from mda_coder.ingest.zip_guard import ZipRefused, check_entry_count, read_entry
 
-MAX_ENTRIES = 20_000
-MAX_ENTRY_BYTES = 256 * 1024 * 1024
-"""Largest uncompressed entry: a source text or ``project.qde`` of 256 MiB is far beyond any project."""
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024
-"""Largest total uncompressed size of the entries that are read."""
-MAX_RATIO = 200
-"""Largest compression ratio of an entry over 1 MiB; XML and text compress 5–30 times, a zip bomb 1000."""
-_RATIO_FLOOR = 1024 * 1024
 MAX_XML_FILE_BYTES = 256 * 1024 * 1024
 """Largest ``.qdc`` read from disk."""
 
@@ -63,22 +57,14 @@ class SafeArchive:
     def read(self, name: str) -> bytes:
         """The entry's bytes, refused when it would inflate past the caps (whatever its header claims)."""
         info = self.archive.getinfo(name)
-        if info.file_size > MAX_ENTRY_BYTES:
-            raise InputError(f"{self.path}: entry '{name}' would be {info.file_size:,} bytes unpacked: refused (limit {MAX_ENTRY_BYTES:,})")
-        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            ratio = info.file_size // max(info.compress_size, 1)
-            raise InputError(f"{self.path}: entry '{name}' is compressed {ratio}:1, like a zip bomb: refused")
-        if self.read_total + info.file_size > MAX_TOTAL_BYTES:
-            raise InputError(f"{self.path}: the archive unpacks to more than {MAX_TOTAL_BYTES:,} bytes: refused")
-        limit = min(MAX_ENTRY_BYTES, MAX_TOTAL_BYTES - self.read_total)
+        left = limits.MAX_ZIP_TOTAL_BYTES - self.read_total
+        if info.file_size > left:
+            raise ZipRefused(Message("{path}: the archive unpacks to more than {limit} bytes: refused",
+                                     path=str(self.path), limit=format(limits.MAX_ZIP_TOTAL_BYTES, ",")))
         try:
-            with self.archive.open(info) as stream:
-                data = stream.read(limit + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as err:
-            # a damaged compressed stream (zlib.error) or a wrong checksum (BadZipFile "Bad CRC-32")
-            raise InputError(f"{self.path}: entry '{name}' is damaged and cannot be read ({err})") from None
-        if len(data) > limit:
-            raise InputError(f"{self.path}: entry '{name}' unpacks past its size limit: refused")
+            data = read_entry(self.archive, info, limit=min(limits.MAX_ZIP_ENTRY_BYTES, left))
+        except InputError as err:
+            raise type(err)(Message("{path}: {error}", path=str(self.path), error=message_of(err))) from None
         self.read_total += len(data)
         return data
 
@@ -93,15 +79,20 @@ def open_archive(path: Path) -> SafeArchive:
     if path.is_dir():
         raise InputError(f"{path}: is a directory")
     try:
+        check_entry_count(path)
+    except ZipRefused as err:
+        raise ZipRefused(Message("{path}: {error}", path=str(path), error=message_of(err))) from None
+    try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, EOFError):
         raise InputError(f"{path}: not a REFI-QDA project (a .qdpx is a zip archive, and this is not one)") from None
     except (zipfile.LargeZipFile, OSError, ValueError, RuntimeError) as err:
         raise InputError(f"{path}: damaged zip archive ({err})") from None
     infos = archive.infolist()
-    if len(infos) > MAX_ENTRIES:
+    if len(infos) > limits.MAX_ZIP_ENTRIES:
         archive.close()
-        raise InputError(f"{path}: {len(infos):,} entries in the archive: refused (limit {MAX_ENTRIES:,})")
+        raise ZipRefused(Message("{path}: {n} entries in the archive: refused (the limit is {limit})", path=str(path),
+                                 n=format(len(infos), ","), limit=format(limits.MAX_ZIP_ENTRIES, ",")))
     by_lower: dict[str, str] = {}
     for info in infos:
         if _unsafe_name(info.filename):

@@ -27,6 +27,12 @@ NO_VALUE = ("", "-")
 MAX_BYTES = 64 * 1024 * 1024
 """A speaker table larger than this is refused rather than read into memory (corpus-wide exports are a few MB)."""
 MAX_COLUMNS = 1000
+MAX_CELL_CHARS = 131_072
+"""Longest cell: a name, a role or an age is short, so a longer cell is most likely a quote left open.
+
+Checked here rather than left to the csv module's own limit, which other readers raise for
+codings whose text is long (:mod:`~mda_coder.ingest.csv_table`).
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +122,15 @@ def _records(where: str, text: str) -> list[tuple[int, list[str]]]:
     start = 1
     try:
         for cells in reader:
+            if any(len(c) > MAX_CELL_CHARS for c in cells):
+                raise csv.Error("field larger than field limit")
             if any(c.strip() for c in cells):
                 records.append((start, [c.strip() for c in cells]))
             start = reader.line_num + 1
     except csv.Error as exc:
         line = reader.line_num or start
         if "field larger than field limit" in str(exc):
-            limit = csv.field_size_limit()
+            limit = min(MAX_CELL_CHARS, csv.field_size_limit())
             raise InputError(f"{where}:{start}: a cell longer than {limit:,} characters (is a quote left open?)") from None
         if "unexpected end of data" in str(exc):
             raise InputError(f"{where}:{start}: a quote in this row is never closed") from None

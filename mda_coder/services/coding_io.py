@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from mda_coder.core.errors import MdaError
 from mda_coder.export.codings_table import CodingExportRow
+from mda_coder.i18n import Message, message_of
 from mda_coder.ingest.codings_csv import read_codings_csv
 from mda_coder.services.coding import Target, apply_in, list_codings
 from mda_coder.store import documents as doc_repo
@@ -27,7 +28,8 @@ def import_codings(db: Database, path: Path) -> tuple[int, int]:
             try:
                 _, is_new = apply_in(s, rec.coder, rec.code, rec.document, target, rec.memo)
             except MdaError as exc:
-                raise MdaError(f"{path}:{rec.line}: {exc}") from exc
+                raise type(exc)(Message("{path}:{line}: {error}", path=str(path), line=rec.line,
+                                        error=message_of(exc))) from None
             created += is_new
             existing += not is_new
     return created, existing

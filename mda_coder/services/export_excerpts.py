@@ -103,10 +103,9 @@ class _Turns:
         return (first, last) if first <= last else None
 
     def context(self, indexes: range) -> tuple[ContextTurn, ...]:
-        return tuple(
-            ContextTurn(t.position, t.speaker, self.text[t.start : t.end])
-            for t in (self.turns[i] for i in indexes if 0 <= i < len(self.turns))
-        )
+        """The turns at ``indexes`` that exist; a range past the document's ends (``--context`` of millions) is cut to it."""
+        inside = range(max(indexes.start, 0), min(indexes.stop, len(self.turns)))
+        return tuple(ContextTurn(t.position, t.speaker, self.text[t.start : t.end]) for t in (self.turns[i] for i in inside))
 
 
 def _turn_index(s: Session, names: set[str]) -> dict[str, _Turns]:
