@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -85,7 +85,8 @@ class Database:
         return cls(engine, location)
 
     @classmethod
-    def open(cls, target: str | Path) -> Database:
+    def open(cls, target: str | Path, before_upgrade: Callable[[], object] | None = None) -> Database:
+        """An existing project, its schema brought up to date (``before_upgrade`` runs first, only if it must be)."""
         location = str(target)
         if not is_url(target):
             path = Path(target)
@@ -100,6 +101,8 @@ class Database:
                 version = migrations.current_version(conn)
             if version == 0:
                 raise ProjectError(Message("{location}: not an mda-coder project", location=location))
+            if before_upgrade is not None and version < migrations.latest_version():
+                before_upgrade()
             migrations.upgrade(engine.connect, location)
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
