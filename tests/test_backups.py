@@ -128,7 +128,7 @@ def test_a_failed_snapshot_refuses_the_operation_in_one_line_unless_no_backup(pr
     third.write_text(SECOND.replace("tid", "ro"), encoding="utf-8")
     out, err = run("import", proj, second, third, ok=False)
     assert err.count("\n") == 1 and err.startswith("Error: ")
-    assert "cannot take a snapshot" in err and "import refused, the project is unchanged" in err
+    assert "cannot take a snapshot" in err and "the import is refused and the project is unchanged" in err
     assert "--no-backup" in err
     assert documents(proj) == ["FG9"]
     run("import", proj, second, third, "--no-backup")
@@ -142,7 +142,7 @@ def test_a_schema_upgrade_is_refused_when_no_snapshot_can_be_taken(proj: Path, t
     _as_version_4(proj)
     (tmp_path / "studie.mda.backups").write_text("", encoding="utf-8")
     _, err = run("info", proj, ok=False)
-    assert "migration refused, the project is unchanged" in err
+    assert "the schema upgrade is refused and the project is unchanged" in err
     assert query(proj, "SELECT max(version) FROM schema_migrations") == [(4,)]
     run("--no-backup", "info", proj)
     assert query(proj, "SELECT max(version) FROM schema_migrations") == [(5,)]
@@ -161,7 +161,7 @@ def test_a_full_disk_refuses_the_import_and_leaves_no_snapshot(proj: Path, secon
     done = subprocess.run([sys.executable, "-c", script, "import", str(proj), str(second), str(third)],
                           capture_output=True, text=True, cwd=ROOT, env={**os.environ, "MDA_CODER_LANG": "en"})
     assert done.returncode == 1, done.stderr
-    assert done.stderr.count("\n") == 1 and "disk I/O error" in done.stderr and "import refused" in done.stderr
+    assert done.stderr.count("\n") == 1 and "disk I/O error" in done.stderr and "the import is refused" in done.stderr
     assert "Traceback" not in done.stderr
     assert documents(proj) == ["FG9"]
     assert list((tmp_path / "studie.mda.backups").iterdir()) == []
@@ -254,6 +254,17 @@ print("done", flush=True)
 """
 
 
+def _copied(folder: Path, earlier: set[Path]) -> int:
+    """Bytes in the snapshot being written now (0 before it starts, or once it is renamed)."""
+    sizes = [0]
+    for partial in set(folder.glob(".*.partial")) - earlier if folder.exists() else ():
+        try:
+            sizes.append(partial.stat().st_size)
+        except FileNotFoundError:
+            pass
+    return max(sizes)
+
+
 def test_a_kill_during_a_snapshot_leaves_no_snapshot_that_looks_complete(tmp_path: Path) -> None:
     project = tmp_path / "big.mda"
     con = sqlite3.connect(project)
@@ -263,18 +274,22 @@ def test_a_kill_during_a_snapshot_leaves_no_snapshot_that_looks_complete(tmp_pat
     con.executemany("INSERT INTO t VALUES (randomblob(4000))", [()] * 5000)  # about 20 MB
     con.commit()
     con.close()
-    killed = 0
-    for delay in (0.05, 0.1, 0.2, 0.3, 0.5):
+    folder = tmp_path / "big.mda.backups"
+    size = project.stat().st_size
+    killed_mid_copy = 0
+    for fraction in (0.1, 0.3, 0.5, 0.7, 0.9):
+        earlier = set(folder.glob(".*.partial")) if folder.exists() else set()
         child = subprocess.Popen([sys.executable, "-c", KILLER, str(project)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
         assert child.stdout is not None and child.stdout.readline() == "start\n"
-        time.sleep(delay)
+        # Kill once this copy has reached this fraction of the project (or when it has ended).
+        while child.poll() is None and _copied(folder, earlier) < fraction * size:
+            time.sleep(0.001)
         child.send_signal(signal.SIGKILL)
-        killed += child.wait() == -signal.SIGKILL
+        killed_mid_copy += child.wait() == -signal.SIGKILL
         for snap in store.snapshots(project):  # every snapshot that looks complete is complete
             assert query(snap.path, "PRAGMA quick_check") == [("ok",)]
             assert query(snap.path, "SELECT count(*) FROM t") == [(5000,)]
-    assert killed >= 3  # most kills landed before the end
-    folder = tmp_path / "big.mda.backups"
+    assert killed_mid_copy >= 1
     partials = list(folder.glob(".*.partial"))
     assert partials  # left behind, never listed ...
     for partial in partials:

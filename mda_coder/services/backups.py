@@ -29,8 +29,15 @@ from mda_coder.store.backups import BackupFailed, Snapshot
 
 __all__ = ["Snapshot", "before", "list_snapshots", "restore", "start", "take", "warn_if_unsafe"]
 
-OPERATIONS = ("migration", "import", "codebook-import", "merge", "remove", "restore", "damaged", "manual", "pseudonymise")
-"""What a snapshot can be taken before; the last word of its file name."""
+OPERATIONS = {
+    "migration": Message("the schema upgrade"),
+    "import": Message("the import"),
+    "codebook-import": Message("the codebook import"),
+    "merge": Message("the merge"),
+    "remove": Message("the removal"),
+    "pseudonymise": Message("the pseudonymisation"),
+}
+"""What a snapshot is taken before (the last word of its file name), and how a refusal names it."""
 
 
 @dataclass
@@ -108,9 +115,9 @@ def before(target: str | Path, operation: str) -> Snapshot | None:
     try:
         return store.take(path, operation)
     except BackupFailed as exc:
-        raise ProjectError(Message("{error}: {operation} refused, the project is unchanged (free some space, or add "
-                                   "--no-backup to go on without a snapshot)", error=message_of(exc),
-                                   operation=operation)) from exc
+        raise ProjectError(Message("{error}: {operation} is refused and the project is unchanged (free some space, "
+                                   "or add --no-backup to go on without a snapshot)", error=message_of(exc),
+                                   operation=OPERATIONS.get(operation, operation))) from exc
 
 
 def _local(target: str) -> Path:
@@ -164,8 +171,8 @@ def restore(target: str, snapshot: str) -> Restored:
             else:
                 saved = store.keep_copy(path, "damaged", keep=no_rotation)
         except BackupFailed as exc:
-            raise ProjectError(Message("{error}: restore refused, the project is unchanged (free some space, or add "
-                                       "--no-backup to restore without saving the project as it is)",
+            raise ProjectError(Message("{error}: the restore is refused and the project is unchanged (free some "
+                                       "space, or add --no-backup to restore without keeping the project as it is)",
                                        error=message_of(exc))) from exc
     store.restore(path, chosen)
     if saved is not None:
