@@ -29,11 +29,12 @@ OPERATION_WORDS = {
 
 def size(n: int) -> str:
     """``12.3 MB``: bytes as a person reads them (decimal units, as file managers show them)."""
-    for unit in ("B", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000  # type: ignore[assignment]
-    return f"{n} B"
+    if n < 1000:
+        return f"{n} B"
+    for unit, scale in (("kB", 1e3), ("MB", 1e6)):
+        if n < scale * 1000:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n / 1e9:.1f} GB"
 
 
 def _plain(s: Snapshot) -> dict[str, object]:
