@@ -23,6 +23,7 @@ from mda_coder.services.project import open_project
 from mda_coder.store import backups as store
 from mda_coder.store.places import mounts_table, unsafe_place
 from tests.conftest import ROOT
+from tests.test_postgres import pg_url  # noqa: F401 - the fixture, for the PostgreSQL test
 
 SECOND = """\
 Fokusgrupp 10
@@ -168,20 +169,20 @@ def test_a_full_disk_refuses_the_import_and_leaves_no_snapshot(proj: Path, secon
 
 
 def test_snapshots_are_kept_n_deep_the_oldest_removed(proj: Path) -> None:
-    start = datetime(2026, 12, 3, 7, 0, tzinfo=timezone.utc)
+    start = datetime(2020, 12, 3, 7, 0, tzinfo=timezone.utc)
     for minute in range(12):
         store.take(proj, "manual", now=start + timedelta(minutes=minute))
     names = [s.name for s in store.snapshots(proj)]
     assert len(names) == store.KEEP == 10
-    assert names[0] == "2026-12-03T07-02-00Z-manual.mda" and names[-1] == "2026-12-03T07-11-00Z-manual.mda"
-    out, _ = run("backups", "take", proj, "--keep", "3")
+    assert names[0] == "2020-12-03T07-02-00Z-manual.mda" and names[-1] == "2020-12-03T07-11-00Z-manual.mda"
+    out, _ = run("backups", "take", proj, "--keep", "3")  # now, so the newest
     assert out.startswith("took ")
-    assert len(listed(proj)) == 3  # and the project remembers it:
-    store.take(proj, "manual", now=start + timedelta(hours=1))
-    assert [s.name for s in store.snapshots(proj)][-1] == "2026-12-03T08-00-00Z-manual.mda"
+    assert [s["snapshot"][:16] for s in listed(proj)][:2] == ["2020-12-03T07-10", "2020-12-03T07-11"]
+    store.take(proj, "manual", now=start + timedelta(hours=1))  # the project remembers --keep 3
+    assert [s.name[:16] for s in store.snapshots(proj)][:2] == ["2020-12-03T07-11", "2020-12-03T08-00"]
     assert len(store.snapshots(proj)) == 3
     same_second = [store.take(proj, "merge", now=start + timedelta(hours=2)) for _ in range(2)]
-    assert [s.name for s in same_second] == ["2026-12-03T09-00-00Z-merge.mda", "2026-12-03T09-00-00Z-2-merge.mda"]
+    assert [s.name for s in same_second] == ["2020-12-03T09-00-00Z-merge.mda", "2020-12-03T09-00-00Z-2-merge.mda"]
 
 
 def test_list_shows_when_what_size_and_schema(proj: Path) -> None:
@@ -348,3 +349,16 @@ def test_a_postgresql_project_is_said_to_have_no_file_snapshots_once() -> None:
     ]
     _, err = run("backups", "list", "postgresql://eva:secret@db.uni.se/studie", ok=False)
     assert "has no snapshots" in err and "secret" not in err
+
+
+@pytest.mark.skipif(not os.environ.get("MDA_CODER_TEST_POSTGRES"),
+                    reason="needs a PostgreSQL server: .ci/run starts one and sets MDA_CODER_TEST_POSTGRES")
+def test_a_postgresql_project_imports_several_files_without_a_snapshot(
+    pg_url: str, mini_codebook: Path, transcript: Path, second: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run("init", pg_url, "--codebook", mini_codebook)
+    out, err = run("import", pg_url, transcript, second)
+    assert "imported 2 of 2 files" in out
+    assert err.count("is not copied to snapshots") == 1 and err.count("\n") == 1
+    assert not list(tmp_path.glob("*.backups"))

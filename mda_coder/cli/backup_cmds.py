@@ -32,7 +32,7 @@ def size(n: int) -> str:
     if n < 1000:
         return f"{n} B"
     for unit, scale in (("kB", 1e3), ("MB", 1e6)):
-        if n < scale * 1000:
+        if n < scale * 999.95:  # 999,999 bytes is 1.0 MB, not 1000.0 kB
             return f"{n / scale:.1f} {unit}"
     return f"{n / 1e9:.1f} GB"
 
