@@ -129,7 +129,8 @@ def test_a_failed_snapshot_refuses_the_operation_in_one_line_unless_no_backup(pr
     third.write_text(SECOND.replace("tid", "ro"), encoding="utf-8")
     out, err = run("import", proj, second, third, ok=False)
     assert err.count("\n") == 1 and err.startswith("Error: ")
-    assert "cannot take a snapshot" in err and "the import is refused and the project is unchanged" in err
+    assert "cannot take a snapshot: " in err and "studie.mda.backups is a file, not a folder" in err
+    assert "the import is refused and the project is unchanged" in err
     assert "--no-backup" in err
     assert documents(proj) == ["FG9"]
     run("import", proj, second, third, "--no-backup")
@@ -362,3 +363,23 @@ def test_a_postgresql_project_imports_several_files_without_a_snapshot(
     assert "imported 2 of 2 files" in out
     assert err.count("is not copied to snapshots") == 1 and err.count("\n") == 1
     assert not list(tmp_path.glob("*.backups"))
+
+
+def test_a_snapshot_of_an_open_project_holds_what_is_committed_also_in_the_wal(proj: Path) -> None:
+    reader = sqlite3.connect(proj, isolation_level=None)  # an open workspace, say: the WAL is not folded in
+    writer = sqlite3.connect(proj, isolation_level=None)
+    try:
+        reader.execute("SELECT count(*) FROM codings").fetchone()
+        run("codings", "apply", proj, "FG9", "-c", "erik", "--code", "jobbfokus", "--turn", "3")
+        assert Path(f"{proj}-wal").stat().st_size > 0
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO settings (key, value) VALUES ('half-done', 'not committed')")
+        snap = store.take(proj, "manual")  # while another connection is in the middle of writing
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+        reader.close()
+    assert query(snap.path, "SELECT count(*) FROM codings") == [(2,)]
+    assert query(snap.path, "SELECT value FROM settings WHERE key = 'half-done'") == []
+    assert query(snap.path, "PRAGMA journal_mode") == [("delete",)]  # one file, no -wal beside it
+    assert not Path(f"{snap.path}-wal").exists()

@@ -160,6 +160,7 @@ class Restored:
 def restore(target: str, snapshot: str) -> Restored:
     """Put a snapshot back as the project, after taking a snapshot of the project as it is now."""
     path = _local(target)
+    warn_if_unsafe(path)
     chosen = store.find(path, snapshot)
     saved = None
     if path.is_file() and _now.enabled:

@@ -173,6 +173,9 @@ def take(project: Path, operation: str, *, keep: int | None = None, now: datetim
         raise ValueError(f"an operation name is lower-case letters and dashes: {operation!r}")
     folder = folder_of(project)
     partial: Path | None = None
+    if folder.exists() and not folder.is_dir():
+        raise BackupFailed(Message("{path}: cannot take a snapshot: {folder} is a file, not a folder (move it away)",
+                                   path=str(project), folder=str(folder)))
     try:
         folder.mkdir(exist_ok=True)
         _clear_stale(folder)
