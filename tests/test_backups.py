@@ -383,3 +383,15 @@ def test_a_snapshot_of_an_open_project_holds_what_is_committed_also_in_the_wal(p
     assert query(snap.path, "SELECT value FROM settings WHERE key = 'half-done'") == []
     assert query(snap.path, "PRAGMA journal_mode") == [("delete",)]  # one file, no -wal beside it
     assert not Path(f"{snap.path}-wal").exists()
+
+
+def test_import_qdpx_into_an_existing_project_takes_a_snapshot_into_a_new_one_none(proj: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "studie.qdpx"
+    run("export", proj, "qdpx", archive)
+    run("import-qdpx", tmp_path / "kopia.mda", archive)
+    assert not (tmp_path / "kopia.mda.backups").exists()
+    other = tmp_path / "annan.mda"
+    run("init", other)
+    run("import-qdpx", other, archive)
+    assert [s["operation"] for s in listed(other)] == ["import"]
+    assert documents(Path(str(listed(other)[0]["path"]))) == []
