@@ -24,6 +24,7 @@ OPERATION_WORDS = {
     "damaged": N_("a damaged project, before a restore"),
     "manual": N_("taken by hand"),
     "pseudonymise": N_("before pseudonymisation"),
+    "repair": N_("before a repair"),
 }
 
 

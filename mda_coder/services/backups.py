@@ -5,7 +5,8 @@ Every operation that changes much at once takes a snapshot of the project file f
 a code merged into another, a document removed, a restore. A snapshot that cannot be taken (a
 full disk, a folder that cannot be written) refuses the operation with one line and the project
 unchanged, unless the command was given ``--no-backup``. A future pseudonymisation use case calls
-``before(target, "pseudonymise")`` the same way before its transaction.
+``before(target, "pseudonymise")`` the same way before its transaction, and a repair of the
+project ``before(target, "repair")``.
 
 A PostgreSQL project has no file to copy: it is said once that no snapshot is taken (the
 server's own ``pg_dump`` is the backup there), and the operation goes on. In-memory databases
@@ -36,6 +37,7 @@ OPERATIONS = {
     "merge": Message("the merge"),
     "remove": Message("the removal"),
     "pseudonymise": Message("the pseudonymisation"),
+    "repair": Message("the repair"),
 }
 """What a snapshot is taken before (the last word of its file name), and how a refusal names it."""
 

@@ -128,7 +128,7 @@ def _free_name(folder: Path, operation: str, now: datetime) -> str:
 
 def _clear_stale(folder: Path) -> None:
     limit = time.time() - STALE_PARTIAL_SECONDS
-    for partial in folder.glob(f".*{PARTIAL_SUFFIX}"):
+    for partial in folder.glob(f".*{PARTIAL_SUFFIX}*"):  # with its -journal or -wal, if a kill left one
         try:
             if partial.stat().st_mtime < limit:
                 partial.unlink()
@@ -194,7 +194,8 @@ def take(project: Path, operation: str, *, keep: int | None = None, now: datetim
         _fsync(folder)
     except (OSError, sqlite3.Error) as exc:
         if partial is not None:
-            partial.unlink(missing_ok=True)
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{partial}{suffix}").unlink(missing_ok=True)
         raise BackupFailed(Message("{path}: cannot take a snapshot in {folder} ({reason})", path=str(project),
                                    folder=str(folder), reason=_reason(exc))) from exc
     rotate(project, keep if keep is not None else keep_of(project))
