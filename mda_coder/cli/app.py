@@ -32,6 +32,7 @@ COMMANDS = {
     "open": "workspace_cmds", "demo": "workspace_cmds",
     "undo": "history_cmds", "redo": "history_cmds",
     "search": "search_cmds",
+    "backups": "backup_cmds",
     "doctor": "doctor_cmds",
 }
 """Each command's module in ``mda_coder.cli``, imported only when the command runs (or help lists it).
@@ -244,11 +245,37 @@ def _ui_language(ctx: click.Context, param: click.Parameter, value: str | None) 
     i18n.set_language(value)
 
 
+def _warn(message: str) -> None:
+    click.echo(_("warning: {warning}").format(warning=i18n.MESSAGES.text(message)), err=True)
+
+
+def _backups(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """Each command starts with snapshots on (or off, for ``--no-backup``) and nothing yet said."""
+    from mda_coder.services import backups
+
+    backups.start(enabled=not value, notify=_warn)
+
+
+def no_backup_option(f: Any) -> Any:
+    """``--no-backup`` after a command's name too: ``mda-coder import --no-backup …``."""
+
+    def off(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            from mda_coder.services import backups
+
+            backups.disable()
+
+    return click.option("--no-backup", is_flag=True, expose_value=False, callback=off,
+                        help="Take no snapshot of the project first (when the disk is full, say).")(f)
+
+
 @click.group(cls=MdaGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="mda-coder")
 @click.option("--ui-language", type=click.Choice(i18n.LANGUAGES, case_sensitive=False), is_eager=True, expose_value=False,
               callback=_ui_language, help="The interface's language (default: $MDA_CODER_LANG, else the locale, else en). "
               "Not the transcripts' language: that is init's --language.")
+@click.option("--no-backup", is_flag=True, expose_value=False, callback=_backups,
+              help="Take no snapshot of the project before a risky operation (see 'mda-coder backups').")
 def cli() -> None:
     """Code qualitative interview and focus-group transcripts.
 

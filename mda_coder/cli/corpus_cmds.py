@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from mda_coder.cli.app import ListingGroup, Refused, cli
+from mda_coder.cli.app import ListingGroup, Refused, cli, no_backup_option
 from mda_coder.cli.options import documents_option, names
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
@@ -95,6 +95,7 @@ def _what_goes(r: document_removal.RemovedDocument) -> str:
 @click.option("--as", "actor", metavar="NAME", help="Who removes it (default: you); 'mda-coder undo --as NAME' takes it back.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask, even when codings or memos go with it.")
 @JSON
+@no_backup_option
 @click.pass_context
 def documents_remove(ctx: click.Context, project: str, document: str, actor: str | None, yes: bool, as_json: bool) -> None:
     """Remove DOCUMENT with its turns, codings and memos (undoable), e.g. to import its file again differently."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from mda_coder.cli.app import cli
+from mda_coder.cli.app import cli, no_backup_option
 from mda_coder.cli.options import FORCE, WholeNumber, names
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.core import files
@@ -75,6 +75,7 @@ def info(project: str, as_json: bool) -> None:
 @click.option("--speaker-pattern", metavar="REGEX", help="Your own speaker-label pattern, with a (?P<speaker>…) group.")
 @click.option("--preview", is_flag=True, help="Show what would be imported (speakers, turns, doubtful lines); store nothing.")
 @JSON
+@no_backup_option
 def import_(
     project: str, files: tuple[Path, ...], group: str | None, speaker_pattern: str | None, preview: bool, as_json: bool
 ) -> None:
@@ -153,6 +154,7 @@ def codebook() -> None:
 @codebook.command("import")
 @PROJECT
 @click.argument("file", type=click.Path(path_type=Path))
+@no_backup_option
 def codebook_import(project: str, file: Path) -> None:
     """Merge a YAML or REFI-QDA (.qdc) codebook FILE into PROJECT (codes at the same path are updated)."""
     result = codebook_service.import_codebook(opened(project), file)

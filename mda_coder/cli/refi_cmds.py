@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from mda_coder.cli.app import cli
+from mda_coder.cli.app import cli, no_backup_option
 from mda_coder.cli.output import console, emit_json, say
 from mda_coder.cli.project_cmds import JSON, PROJECT
 from mda_coder.i18n import CLI, MESSAGES
+from mda_coder.services import backups
 from mda_coder.services.importing_refi import RefiImportReport, import_qdpx
 from mda_coder.services.project import creating_project, open_project
 from mda_coder.store.engine import Database, is_url
@@ -55,6 +56,7 @@ def _print(report: RefiImportReport) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--language", "-l", default="sv", show_default=True, help="Language of a project that is created.")
 @JSON
+@no_backup_option
 def import_qdpx_cmd(project: str, file: Path, language: str, as_json: bool) -> None:
     """Import a REFI-QDA project FILE (.qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder …) into PROJECT.
 
@@ -68,6 +70,7 @@ def import_qdpx_cmd(project: str, file: Path, language: str, as_json: bool) -> N
     else:
         db = open_project(project)
         try:
+            backups.before(project, "import")  # another program's project merged into this one
             report = _imported(db, file, as_json)
         finally:
             db.close()

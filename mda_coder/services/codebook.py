@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from mda_coder.core.codebook import Texts
 from mda_coder.core.coding import CodeInfo
+from mda_coder.services import backups
 from mda_coder.services.project import system_actor
 from mda_coder.store import codes as code_repo
 from mda_coder.store import journal, settings
@@ -35,6 +36,7 @@ def import_codebook(db: Database, path: Path, actor: str | None = None) -> Merge
     from mda_coder.ingest.codebook_yaml import read_codebook
 
     book = read_codebook(path)
+    backups.before(db.location, "codebook-import")  # codes at the same paths are overwritten
     with db.transaction() as s:
         result = code_repo.merge_codebook(s, book)
         journal.record(

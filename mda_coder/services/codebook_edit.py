@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.coding import CodeInfo
-from mda_coder.services import code_tree
+from mda_coder.services import backups, code_tree
 from mda_coder.services.code_merge import MergeSummary, merge_in, summary
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
@@ -125,7 +125,9 @@ def merge_codes(db: Database, source: str, target: str, *, coder: str) -> MergeS
 
     A coding of ``source`` on text the same coder coded with ``target`` collapses into that
     coding, and the two memos are joined. Every coder's codings move: a merge is a codebook change.
+    A snapshot of the project is taken first.
     """
+    backups.before(db.location, "merge")
     with db.transaction() as s:
         actor = _actor(s, coder)
         data = merge_in(s, code_repo.resolve(s, source).id, code_repo.resolve(s, target).id)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
 from mda_coder.i18n import Message
+from mda_coder.services import backups
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal, removal
 from mda_coder.store.engine import Database
@@ -82,8 +83,10 @@ def preview_removal(db: Database, name: str) -> RemovedDocument:
 def remove_document(db: Database, name: str, *, actor: str) -> RemovedDocument:
     """Remove the document ``name`` and everything on it in one transaction, journalled for undo.
 
-    Persons (people across documents) stay; only this document's speaker labels go.
+    Persons (people across documents) stay; only this document's speaker labels go. A snapshot of
+    the project is taken first.
     """
+    backups.before(db.location, "remove")
     with db.transaction() as s:
         doc_id = doc_repo.get(s, name).id
         data = _take_away(s, doc_id)

@@ -23,6 +23,7 @@ from mda_coder.i18n import Message, message_of
 from mda_coder.ingest import read_transcript
 from mda_coder.ingest.verdict import doubtful_lines
 from mda_coder.nlp.sentences import split_sentences
+from mda_coder.services import backups
 from mda_coder.services.project import project_language, system_actor
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal
@@ -172,6 +173,8 @@ def import_files(
         item = _read(Path(p), speaker_pattern)
         parsed.append(item)
         progress.advance(1, words=len(item.parsed.text.split()))
+    if len(parsed) > 1:
+        backups.before(db.location, "import")  # after reading: a bad file costs no snapshot
     language = project_language(db)
     reports: list[FileReport] = []
     actor = actor or system_actor()

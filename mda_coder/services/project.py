@@ -13,6 +13,7 @@ from mda_coder.core.actor import system_actor
 from mda_coder.core.codebook import Codebook
 from mda_coder.core.errors import MdaError
 from mda_coder.nlp.pipeline import language_supported
+from mda_coder.services import backups
 from mda_coder.store import codes as code_repo
 from mda_coder.store import journal, settings
 from mda_coder.store.engine import Database, is_url, remove_files
@@ -58,6 +59,7 @@ def creating_project(
     from mda_coder.ingest.codebook_yaml import read_codebook
 
     book: Codebook | None = read_codebook(codebook) if codebook is not None else None
+    backups.warn_if_unsafe(target)
     name = Path(str(target)).stem if not is_url(target) else str(target).rsplit("/", 1)[-1]
     with Database.creating(target) as db:
         with db.transaction() as s:
@@ -88,7 +90,9 @@ def delete_project(target: str | Path) -> None:
 
 
 def open_project(target: str | Path) -> Database:
-    return Database.open(target)
+    """An existing project; a snapshot is taken before its schema is upgraded, and an unsafe folder is warned of."""
+    backups.warn_if_unsafe(target)
+    return Database.open(target, before_upgrade=lambda: backups.before(target, "migration"))
 
 
 def project_language(db: Database) -> str:

@@ -175,7 +175,8 @@ class Database:
         return cls(engine, location)
 
     @classmethod
-    def open(cls, target: str | Path) -> Database:
+    def open(cls, target: str | Path, before_upgrade: Callable[[], object] | None = None) -> Database:
+        """An existing project, its schema brought up to date (``before_upgrade`` runs first, only if it must be)."""
         location = str(target)
         read_only: Message | None = None
         immutable = False
@@ -202,6 +203,8 @@ class Database:
                     "{location} is read-only ({reason}) and was made by an older mda-coder: copy it to a folder "
                     "you can write to, to upgrade it", location=location, reason=read_only))
             if read_only is None:
+                if before_upgrade is not None and version < migrations.latest_version():
+                    before_upgrade()
                 migrations.upgrade(engine.connect, location)
         except DBAPIError as exc:
             engine.dispose()
