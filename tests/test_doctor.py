@@ -169,6 +169,21 @@ def test_a_repair_is_all_or_nothing_and_a_check_alone_changes_nothing(coded: Pat
     assert code == 0 and "No problems left after the repair." in out
 
 
+def test_a_repair_keeps_a_snapshot_of_the_project_as_it_was(coded: Path, raw: sqlite3.Connection) -> None:
+    raw.execute("INSERT INTO turns (document_id, position, start_offset, end_offset) VALUES (77, 1, 0, 5)")
+    run(str(coded))
+    assert not (coded.parent / "studie.mda.backups").exists()  # a check alone takes no snapshot
+    code, _ = run(str(coded), "--repair")
+    assert code == 0
+    [snapshot] = (coded.parent / "studie.mda.backups").glob("*-repair.mda")
+    before = sqlite3.connect(snapshot)
+    try:
+        assert before.execute("SELECT count(*) FROM turns WHERE document_id = 77").fetchone()[0] == 1
+    finally:
+        before.close()
+    assert raw.execute("SELECT count(*) FROM turns WHERE document_id = 77").fetchone()[0] == 0
+
+
 def test_a_cycle_in_the_code_tree(coded: Path, raw: sqlite3.Connection) -> None:
     raw.execute("UPDATE codes SET parent_id = (SELECT id FROM codes WHERE name = 'uttryckt') WHERE name = 'tilltro'")
     code, found = checks(coded)

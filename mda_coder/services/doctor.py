@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from mda_coder.core.errors import ProjectError
 from mda_coder.i18n import Message
+from mda_coder.services import backups
 from mda_coder.services.history_steps import UNDOABLE
 from mda_coder.services.project import open_project
 from mda_coder.store import doctor
@@ -76,6 +77,8 @@ def examine_open(db: Database, *, repair: bool = False, quick: bool = False) -> 
             repair = False
             whole.result().note = Message("--repair changed nothing: a damaged file is not repaired on top of its "
                                           "damage; restore a backup, or rebuild it with sqlite3's .recover first")
+        if repair:
+            backups.before(db.location, "repair")  # what the repair changes can be had back: mda-coder backups restore
         with db.engine.connect() as conn, conn.begin() as transaction:
             if repair:
                 # All or nothing: a repair that cannot read or write a row changes nothing at all.
