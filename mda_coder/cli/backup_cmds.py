@@ -6,6 +6,7 @@ import click
 
 from mda_coder.cli.app import cli, no_backup_option
 from mda_coder.cli.output import emit_json, table
+from mda_coder.cli.options import WholeNumber
 from mda_coder.i18n import CLI, N_
 from mda_coder.services import backups
 from mda_coder.services.backups import Snapshot
@@ -75,7 +76,7 @@ def backups_list(project: str, as_json: bool) -> None:
 
 @backups_group.command("take")
 @PROJECT
-@click.option("--keep", type=click.IntRange(1, 10_000), metavar="N",
+@click.option("--keep", type=WholeNumber(min=1, max=10_000), metavar="N",
               help="Keep the newest N snapshots of this project from now on (default 10).")
 def backups_take(project: str, keep: int | None) -> None:
     """Take a snapshot of PROJECT now (before an experiment, or to send someone a copy)."""
