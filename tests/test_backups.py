@@ -393,5 +393,7 @@ def test_import_qdpx_into_an_existing_project_takes_a_snapshot_into_a_new_one_no
     other = tmp_path / "annan.mda"
     run("init", other)
     run("import-qdpx", other, archive)
-    assert [s["operation"] for s in listed(other)] == ["import"]
+    assert [s["operation"] for s in listed(other)] == ["import-qdpx"]
+    shown = CliRunner().invoke(cli, ["backups", "list", str(other)]).output
+    assert "before a REFI-QDA import" in shown
     assert documents(Path(str(listed(other)[0]["path"]))) == []

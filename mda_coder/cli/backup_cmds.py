@@ -18,6 +18,7 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON for scri
 OPERATION_WORDS = {
     "migration": N_("before a schema upgrade"),
     "import": N_("before an import of several files"),
+    "import-qdpx": N_("before a REFI-QDA import"),
     "codebook-import": N_("before a codebook import"),
     "merge": N_("before a code merge"),
     "remove": N_("before a document removal"),

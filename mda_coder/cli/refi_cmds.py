@@ -70,7 +70,7 @@ def import_qdpx_cmd(project: str, file: Path, language: str, as_json: bool) -> N
     else:
         db = open_project(project)
         try:
-            backups.before(project, "import")  # another program's project merged into this one
+            backups.before(project, "import-qdpx")  # another program's project merged into this one
             report = _imported(db, file, as_json)
         finally:
             db.close()

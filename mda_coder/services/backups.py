@@ -33,6 +33,7 @@ __all__ = ["Snapshot", "before", "list_snapshots", "restore", "start", "take", "
 OPERATIONS = {
     "migration": Message("the schema upgrade"),
     "import": Message("the import"),
+    "import-qdpx": Message("the import"),
     "codebook-import": Message("the codebook import"),
     "merge": Message("the merge"),
     "remove": Message("the removal"),
