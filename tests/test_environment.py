@@ -254,6 +254,13 @@ def test_a_read_only_project_can_be_read_and_exported_elsewhere(read_only: Path,
     assert sorted(p.name for p in read_only.parent.iterdir()) == [read_only.name]
 
 
+def test_a_read_only_project_can_be_copied_to_where_it_can_be_changed(read_only: Path, tmp_path: Path) -> None:
+    ok("copy", read_only, tmp_path / "min.mda")
+    assert "1 codings" in ok("info", tmp_path / "min.mda")
+    ok("codings", "apply", tmp_path / "min.mda", "FG9", "--coder", "erik", "--code", "jobbfokus", "--turn", "3")
+    assert sorted(p.name for p in read_only.parent.iterdir()) == [read_only.name]
+
+
 def test_changing_a_read_only_project_says_so_in_one_line(read_only: Path) -> None:
     before = digest(read_only)
     message = one_line_error("codings", "apply", read_only, "FG9", "--coder", "erik", "--code", "jobbfokus", "--turn", "3")

@@ -21,7 +21,7 @@ _ = CLI.gettext
 
 
 COMMANDS = {
-    "init": "project_cmds", "import": "project_cmds", "info": "project_cmds", "documents": "corpus_cmds",
+    "init": "project_cmds", "copy": "project_cmds", "import": "project_cmds", "info": "project_cmds", "documents": "corpus_cmds",
     "speakers": "corpus_cmds", "turns": "project_cmds", "sentences": "project_cmds", "codebook": "project_cmds",
     "speaker": "describe_cmds", "document": "describe_cmds", "memos": "describe_cmds", "log": "describe_cmds",
     "codings": "coding_cmds",

@@ -17,6 +17,7 @@ from mda_coder.services import codebook as codebook_service
 from mda_coder.services import importing, queries
 from mda_coder.services.project import (
     ProjectSummary,
+    copy_project,
     create_project,
     open_project,
     summary,
@@ -53,6 +54,22 @@ def init(project: str, language: str, codebook: Path | None) -> None:
     s = summary(db)
     db.close()
     click.echo(_("created {project} (language {language}, {codes} codes)").format(project=project, language=language, codes=s.codes))
+
+
+@cli.command()
+@PROJECT
+@click.argument("target", metavar="TARGET", type=click.Path(path_type=Path))
+@FORCE
+def copy(project: str, target: Path, force: bool) -> None:
+    """Copy the project file PROJECT to TARGET: a whole, checked copy, even while PROJECT is open.
+
+    TARGET appears only once the copy is complete; an existing TARGET is replaced only with
+    --force. Use it to keep a copy, to send a project, or to work on a local copy of a project
+    kept in a synced folder.
+    """
+    s = copy_project(project, target, force=force)
+    click.echo(_("copied {project} to {target} ({documents} documents, {codings} codings)").format(
+        project=project, target=target, documents=s.documents, codings=s.codings))
 
 
 @cli.command()

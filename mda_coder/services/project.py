@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 from mda_coder.core.actor import system_actor
 from mda_coder.core.codebook import Codebook
 from mda_coder.core.errors import MdaError
+from mda_coder.i18n import Message
 from mda_coder.nlp.pipeline import language_supported
 from mda_coder.services import backups
 from mda_coder.store import codes as code_repo
 from mda_coder.store import journal, settings
-from mda_coder.store.engine import Database, is_url, remove_files
+from mda_coder.store.engine import Database, copy_file, is_url, remove_files
 from mda_coder.store.models import (
     Coder,
     CodeRow,
@@ -87,6 +88,25 @@ def create_project(
 def delete_project(target: str | Path) -> None:
     """Remove a project file (to rebuild the sample project, say); a server database is left alone."""
     remove_files(target)
+
+
+def copy_project(source: str | Path, target: str | Path, *, force: bool = False) -> ProjectSummary:
+    """A copy of the project file ``source`` as ``target`` (all of it, or no file), and what it holds.
+
+    ``source`` is opened first, so a file that is not a project is refused and one made by an
+    older mda-coder is brought up to date (with its snapshot) before it is copied.
+    """
+    for where in (source, target):
+        if is_url(where):
+            raise MdaError(Message("{location}: copy works on project files; copy a server's database with pg_dump",
+                                   location=str(where)))
+    open_project(source).close()
+    copy_file(Path(source), Path(target), force=force)
+    db = Database.open(target)
+    try:
+        return summary(db)
+    finally:
+        db.close()
 
 
 def open_project(target: str | Path) -> Database:

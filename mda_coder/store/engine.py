@@ -232,6 +232,80 @@ def _hold(handle: int) -> None:
             pass  # a file system without locks: an abandoned file is then left, never a live one removed
 
 
+def copy_file(source: Path, target: Path, *, force: bool = False) -> None:
+    """Copy the project file ``source`` to ``target`` with SQLite's online backup: all of it, or no file.
+
+    The copy is made under a temporary name beside ``target`` (as ``Database.creating`` does),
+    checked (``PRAGMA quick_check``), synced and only then given its name; it is one file, with
+    no ``-wal`` beside it, in the user's normal permissions. ``target`` is replaced only with
+    ``force``. The source may be open in the workspace meanwhile: the copy holds what was committed.
+    """
+    if target.exists() and target.is_dir():
+        raise ProjectError(Message("{path}: is a folder, not a project file", path=str(target)))
+    if target.exists() and not force:
+        raise ProjectError(Message("{path} exists; add --force to replace it", path=str(target)))
+    if not target.parent.exists():
+        raise ProjectError(Message("{path}: folder {folder} does not exist", path=str(target), folder=str(target.parent)))
+    if target.exists() and target.resolve() == source.resolve():
+        raise ProjectError(Message("{path}: a project cannot be copied onto itself", path=str(target)))
+    _remove_abandoned(target)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}{PARTIAL}", dir=target.parent)
+    except OSError as exc:
+        raise ProjectError(Message("cannot create {path}: {reason}", path=str(target), reason=os_reason(exc))) from None
+    partial, held = Path(name), [handle]
+    try:
+        _hold(handle)
+        os.chmod(partial, normal_mode())
+        try:
+            origin = _read_for_copy(source)
+            try:
+                copy = sqlite3.connect(partial, isolation_level=None)
+                try:
+                    origin.backup(copy, pages=4096)
+                    copy.execute("PRAGMA journal_mode=DELETE")
+                    verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+                finally:
+                    copy.close()
+            finally:
+                origin.close()
+        except sqlite3.Error as exc:
+            said = environment_error(exc, str(target))
+            if said is not None:
+                raise said from exc
+            raise ProjectError(Message("cannot copy {source} to {path} ({reason})", source=str(source),
+                                       path=str(target), reason=_reason(exc))) from exc
+        if verdict != "ok":
+            raise ProjectError(Message("cannot copy {source} to {path}: the copy does not check out ({reason})",
+                                       source=str(source), path=str(target), reason=verdict))
+        os.fsync(handle)
+        if fcntl is None:  # Windows renames and deletes no file that is still open
+            os.close(held.pop())
+        if force:
+            os.replace(partial, target)
+            sync_folder(target.parent)
+        else:
+            _publish(partial, target)
+    except OSError as exc:
+        remove_files(partial)
+        raise ProjectError(Message("cannot create {path}: {reason}", path=str(target), reason=os_reason(exc))) from None
+    except BaseException:
+        remove_files(partial)
+        raise
+    finally:
+        for open_handle in held:
+            os.close(open_handle)
+
+
+def _read_for_copy(source: Path) -> sqlite3.Connection:
+    """A plain connection to copy ``source`` from; read-only (and immutable where SQLite needs it) when it cannot be written."""
+    reason = read_only_reason(source)
+    if reason is None:
+        return sqlite3.connect(source, timeout=5, isolation_level=None)
+    uri = "file:" + quote(str(source.resolve())) + "?mode=ro" + ("&immutable=1" if environment.immutable(source, reason) else "")
+    return sqlite3.connect(uri, uri=True, timeout=5, isolation_level=None)
+
+
 def _remove_abandoned(path: Path) -> None:
     """Remove the temporary files of earlier attempts to make ``path`` that were killed (nobody holds them).
 
