@@ -16,7 +16,7 @@ import json
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
 from tests.support.docx_writer import write_docx
-from tests.support.fuzz import budget, copy_project, dump, mutate, run, run_on
+from tests.support.fuzz import Scratch, budget, copy_project, dump, mutate, run, run_on
 from tests.support.pdf_writer import pdf_bytes
 
 # Text a transcriber or a broken tool might put in a file: letters of our languages, punctuation that
@@ -106,32 +106,9 @@ def _documents(project: Path) -> list[str]:
     return [line for line in dump(project) if line.startswith('INSERT INTO "documents"')]
 
 
-class Scratch:
-    """A fresh copy of the template project and a folder for the example's input file."""
-
-    def __init__(self, template: Path) -> None:
-        self._dir = tempfile.TemporaryDirectory()
-        self.folder = Path(self._dir.name)
-        self.project = copy_project(template, self.folder)
-
-    def file(self, name: str, data: bytes | str) -> Path:
-        path = self.folder / name
-        if isinstance(data, str):
-            path.write_text(data, encoding="utf-8", newline="")
-        else:
-            path.write_bytes(data)
-        return path
-
-    def __enter__(self) -> Scratch:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._dir.cleanup()
-
-
 @pytest.fixture
-def scratch(template: Path) -> Iterator[type[Scratch]]:
-    yield lambda: Scratch(template)  # type: ignore[misc]
+def scratch(template: Path) -> Callable[[], Scratch]:
+    return lambda: Scratch(template)
 
 
 def _imported(scratch: Scratch, path: Path, *options: str) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,7 +38,9 @@ def make_engine(target: str | Path) -> Engine:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         return create_engine(url)
-    engine = create_engine(f"sqlite:///{Path(target)}")
+    # URL.create, not "sqlite:///" + path: a file name may hold '?' or '#', which a URL string would
+    # take for its query ("0?" made a project called "0").
+    engine = create_engine(URL.create("sqlite", database=str(Path(target))))
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,3 +123,31 @@ def mutate(data: bytes, edits: list[tuple[int, int, int]]) -> bytes:
         else:
             del buf[at:]
     return bytes(buf)
+
+
+class Scratch:
+    """A fresh copy of a template project, and a folder for the example's input files; gone afterwards."""
+
+    def __init__(self, template: Path | None) -> None:
+        self._dir = tempfile.TemporaryDirectory()
+        self.folder = Path(self._dir.name)
+        self.project = copy_project(template, self.folder) if template else self.folder / "studie.mda"
+
+    @classmethod
+    def empty(cls) -> Scratch:
+        """A folder without a project in it yet."""
+        return cls(None)
+
+    def file(self, name: str, data: bytes | str) -> Path:
+        path = self.folder / name
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8", newline="")
+        else:
+            path.write_bytes(data)
+        return path
+
+    def __enter__(self) -> Scratch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._dir.cleanup()
