@@ -252,8 +252,8 @@ LABELS = st.one_of(st.sampled_from(["({group}, {speaker}, tur {turn})", "{", "}"
 def test_exports(scratch, fmt: str, name: str, options: list[tuple[str, ...]]) -> None:
     with scratch() as s:
         before = _content(s.project)
-        out = s.folder / "ut" / name
-        out.parent.mkdir()
+        (s.folder / "ut").mkdir()
+        out = s.folder / "ut" / name  # "." and ".." name folders: refused, never written into
         outcome = run("export", s.project, fmt, out, *[part for option in options for part in option])
         assert _content(s.project) == before
         written = [p for p in (s.folder / "ut").rglob("*") if p.is_file()]
@@ -333,3 +333,10 @@ def test_an_error_quoting_a_line_break_or_direction_mark_stays_one_readable_line
     assert outcome.exit_code == 1
     assert outcome.stderr.startswith("Error: no document called 'FG\\r9\\u2028\\u202e'")
     assert outcome.stderr.count("\n") == 1
+
+
+def test_a_negative_bootstrap_seed_is_refused_as_a_usage_error(scratch) -> None:
+    with scratch() as s:
+        outcome = run("agree", s.project, "-c", "anna,erik", "--bootstrap", "40", "--seed", "-1")
+    assert outcome.exit_code == 2
+    assert "Invalid value for '--seed': -1 is not in the range x>=0." in outcome.stderr

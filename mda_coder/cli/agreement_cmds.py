@@ -81,7 +81,7 @@ def _threshold(text: str) -> float:
 @click.option("--categories", metavar="A,B,…", help="With --matrix: every category, in order (for ordinal text labels).")
 @click.option("--bootstrap", "samples", type=click.IntRange(min=0), default=0, metavar="N",
               help="Add 95% bootstrap intervals of α from N samples (1000 is usual).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap, for reproducible intervals.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the bootstrap, for reproducible intervals.")
 @click.option("--csv", "csv_path", metavar="FILE", help="Also write every figure as a tidy CSV ('-': to stdout instead of the table).")
 @click.option("--md", "md_path", metavar="FILE", help="Also write a Markdown report ('-': to stdout instead of the table).")
 @JSON
