@@ -120,7 +120,7 @@ def _imported(scratch: Scratch, path: Path, *options: str) -> None:
 
 
 @given(data=transcript_bytes(), suffix=st.sampled_from([".txt", ".md"]))
-@budget(60)
+@budget(120)
 def test_text_transcripts(scratch, data: bytes, suffix: str) -> None:
     with scratch() as s:
         _imported(s, s.file("samtal" + suffix, data))
@@ -133,7 +133,7 @@ def test_text_transcripts(scratch, data: bytes, suffix: str) -> None:
         st.text(alphabet="()?P<>speakrtim^$.*+\\[]{}|:dws0-9 ", max_size=30),
     ),
 )
-@budget(30)
+@budget(60)
 def test_text_transcripts_with_a_speaker_pattern(scratch, lines: list[str], pattern: str) -> None:
     with scratch() as s:
         _imported(s, s.file("samtal.txt", "\n".join(lines)), "--speaker-pattern", pattern)
@@ -157,7 +157,7 @@ def chat_bytes(draw: st.DrawFn) -> bytes:
 
 
 @given(data=chat_bytes())
-@budget(30)
+@budget(60)
 def test_meeting_chats(scratch, data: bytes) -> None:
     with scratch() as s:
         _imported(s, s.file("chat.txt", data))
@@ -188,7 +188,7 @@ def subtitles(draw: st.DrawFn) -> tuple[str, bytes]:
 
 
 @given(sub=subtitles())
-@budget(50)
+@budget(100)
 def test_subtitles(scratch, sub: tuple[str, bytes]) -> None:
     suffix, data = sub
     with scratch() as s:
@@ -233,7 +233,7 @@ def xml_mutation(draw: st.DrawFn, xml: bytes) -> bytes:
 
 
 @given(paragraphs=st.lists(transcript_line(), max_size=8), data=st.data(), how=st.sampled_from(["valid", "bytes", "xml", "drop"]))
-@budget(50)
+@budget(100)
 def test_word_documents(scratch, paragraphs: list[str], data: st.DataObject, how: str) -> None:
     with scratch() as s:
         docx = _docx_bytes(paragraphs, s.folder)
@@ -252,7 +252,7 @@ def test_word_documents(scratch, paragraphs: list[str], data: st.DataObject, how
     compress=st.booleans(),
     edits=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), max_size=3),
 )
-@budget(30)
+@budget(60)
 def test_pdf_transcripts(scratch, pages: list[list[str] | None], compress: bool, edits: list[tuple[int, int, int]]) -> None:
     with scratch() as s:
         _imported(s, s.file("samtal.pdf", mutate(pdf_bytes(pages, compress=compress), edits)))
@@ -292,7 +292,7 @@ def codebook_yaml(draw: st.DrawFn) -> bytes:
 
 
 @given(data=codebook_yaml())
-@budget(60)
+@budget(120)
 def test_codebooks(scratch, data: bytes) -> None:
     with scratch() as s:
         run_on(s.project, "codebook", "import", s.project, s.file("kodbok.yaml", data))
@@ -324,7 +324,7 @@ def _codings(project: Path) -> int:
 
 
 @given(data=codings_csv())
-@budget(80)
+@budget(160)
 def test_codings_tables(scratch, data: bytes) -> None:
     with scratch() as s:
         before = _codings(s.project)
@@ -334,7 +334,7 @@ def test_codings_tables(scratch, data: bytes) -> None:
 
 
 @given(rows=st.lists(st.fixed_dictionaries({c: CELL for c in COLUMNS}), max_size=4))
-@budget(15)
+@budget(30)
 def test_codings_as_json_are_refused_or_read(scratch, rows: list[dict[str, str]]) -> None:
     """``codings import`` reads CSV; a JSON export handed to it must still end in one line."""
     with scratch() as s:
@@ -349,7 +349,7 @@ def test_codings_as_json_are_refused_or_read(scratch, rows: list[dict[str, str]]
     level=st.sampled_from(["nominal", "ordinal", "interval", "ratio"]),
     categories=st.one_of(st.none(), st.sampled_from(["låg,medel,hög", "1,2,3", ",", "a,a"])),
 )
-@budget(60)
+@budget(120)
 def test_ratings_tables(header: list[str], rows: list[list[str]], delimiter: str, level: str, categories: str | None) -> None:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
@@ -376,7 +376,7 @@ SPEAKER_HEADERS = ["label", "speaker", "name", "role", "person", "document", "ko
     delimiter=st.sampled_from([",", ";", "\t"]),
     dry_run=st.booleans(),
 )
-@budget(60)
+@budget(120)
 def test_speaker_tables(scratch, header: list[str], rows: list[list[str]], delimiter: str, dry_run: bool) -> None:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
@@ -408,7 +408,7 @@ def _qde_mutation(draw: st.DrawFn, qde: bytes) -> bytes:
 
 
 @given(data=st.data(), how=st.sampled_from(["bytes", "qde-values", "qde-xml", "source", "drop"]))
-@budget(60)
+@budget(120)
 def test_refi_projects(scratch, qdpx: bytes, data: st.DataObject, how: str) -> None:
     """Mutations of a ``.qdpx`` mda-coder wrote itself, imported into an existing project."""
     archive = zipfile.ZipFile(io.BytesIO(qdpx))
@@ -434,7 +434,7 @@ def test_refi_projects(scratch, qdpx: bytes, data: st.DataObject, how: str) -> N
 
 
 @given(data=st.data(), how=st.sampled_from(["bytes", "values", "xml"]))
-@budget(40)
+@budget(80)
 def test_refi_codebooks(scratch, qdpx: bytes, data: st.DataObject, how: str) -> None:
     """Mutations of a ``.qdc`` codebook mda-coder wrote itself, merged into a project."""
     with scratch() as s:
@@ -460,7 +460,7 @@ MEMO = st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_charact
 @given(codings=st.lists(st.tuples(CODER, st.sampled_from(["tilltro", "tilltro/tvivel", "jobbfokus", "hållning/positiv"]),
                                   st.integers(0, 230), st.integers(1, 60), st.one_of(st.none(), MEMO)), min_size=1, max_size=4),
        fmt=st.sampled_from([",", ";"]))
-@budget(20)
+@budget(40)
 def test_codings_exported_import_back_the_same(scratch, codings: list[tuple[str, str, int, int, str | None]], fmt: str) -> None:
     """``codings export`` → ``codings import`` into a copy without them gives the same codings, odd names and memos too."""
     with scratch() as s:
