@@ -23,7 +23,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,22 +180,28 @@ def _kill_test(name: str, args: Callable[[Path], list[object]], base: Path, fold
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             running.append([moment, project, project.with_name(project.name + "-wal"), process, None])
             point += 1
-        while running:
-            now = time.monotonic()
-            for item in list(running):
-                moment, project, wal, process, kill_at = item
-                if process.poll() is not None:
-                    assert process.returncode == 0, f"{name}: exit {process.returncode} without a kill"
-                    running.remove(item)
-                    judge(project, moment, finished=True)
-                elif kill_at is None and wal.exists():
-                    item[4] = now + moment
-                elif kill_at is not None and now >= kill_at:
-                    os.kill(process.pid, signal.SIGKILL)
+        try:
+            while running:
+                now = time.monotonic()
+                for item in list(running):
+                    moment, project, wal, process, kill_at = item
+                    if process.poll() is not None:
+                        assert process.returncode == 0, f"{name}: exit {process.returncode} without a kill"
+                        running.remove(item)
+                        judge(project, moment, finished=True)
+                    elif kill_at is None and wal.exists():
+                        item[4] = now + moment
+                    elif kill_at is not None and now >= kill_at:
+                        os.kill(process.pid, signal.SIGKILL)
+                        process.wait()
+                        running.remove(item)
+                        judge(project, moment, finished=False)
+                time.sleep(0.001)
+        finally:  # a failed check must not leave the other run going
+            for _, _, _, process, _ in running:
+                if process.poll() is None:
+                    process.kill()
                     process.wait()
-                    running.remove(item)
-                    judge(project, moment, finished=False)
-            time.sleep(0.001)
     tally.seconds = time.monotonic() - started
     tally.window = (round(opened, 2), round(ended, 2))
     return tally
@@ -218,7 +224,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tallies() -> dict[str, Tally]:
+def tallies() -> Iterator[dict[str, Tally]]:
     found: dict[str, Tally] = {}
     yield found
     if found:  # the figures the closing note of issue 12 asks for, printed with -s or on failure
