@@ -75,11 +75,23 @@ def _click_speaks() -> None:
 _click_speaks()
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other invisible controls written as escapes (``\\r``, ``\\u202e``).
+
+    A message quotes what the user gave (a name, a file's first bytes), and that may hold a
+    carriage return, a line separator or a right-to-left override: said raw, the one line of an
+    error would become several, or read backwards.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 class Refused(click.ClickException):
     """A user's mistake as one line on stderr, ``Error: …`` in the interface's language, exit status 1."""
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(_("Error: {message}").format(message=self.format_message()), file=file or sys.stderr,
+        click.echo(_("Error: {message}").format(message=one_line(self.format_message())), file=file or sys.stderr,
                    color=self.show_color)
 
 

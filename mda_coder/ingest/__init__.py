@@ -67,9 +67,12 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
         return judged(_parse(data, suffix, speaker_pattern))
     except InputError as err:
         raise InputError(Message("{path}: {error}", path=str(path), error=message_of(err))) from err
-    except (UnicodeError, zipfile.BadZipFile, ParseError) as err:
+    except (UnicodeError, zipfile.BadZipFile, ParseError, LookupError) as err:
         # The readers turn these into InputError themselves; this is the safety net that
-        # keeps a bad file from ever showing the user a traceback.
+        # keeps a bad file from ever showing the user a traceback. A bare LookupError is an
+        # encoding the file's XML declares and Python does not know (encoding="TF-8").
+        if isinstance(err, (IndexError, KeyError)):
+            raise  # a mistake of ours, not the file's: the tests must see it
         raise InputError(f"{path}: cannot read as {suffix} ({err})") from err
 
 

@@ -99,6 +99,8 @@ def read_speaker_table(
     if not text.strip():
         raise InputError(f"{where}: is empty")
     records = _records(where, text)
+    if not records:  # only empty cells, e.g. a header of one blank name
+        raise InputError(f"{where}: is empty")
     header_line, header = records[0]
     header = _header(where, header_line, header)
     columns = _columns(where, header, {"key": key, "name": name, "role": role, "person": person})

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -63,7 +63,9 @@ def make_engine(target: str | Path, *, read_only: bool = False, immutable: bool 
         engine = create_engine("sqlite://", poolclass=QueuePool,
                                creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
     else:
-        engine = create_engine(f"sqlite:///{Path(target)}")
+        # URL.create, not "sqlite:///" + path: a file name may hold '?' or '#', which a URL string would
+        # take for its query ("0?" made a project called "0").
+        engine = create_engine(URL.create("sqlite", database=str(Path(target))))
     event.listen(engine, "connect", _sqlite_pragmas(int(wait.seconds * 1000)))
     if wait.notice is not None and not read_only:
         tell_when_waiting(engine, Path(target), location or str(target), wait.notice, wait.notice_after)
