@@ -148,3 +148,36 @@ def test_the_tool_makes_the_stored_fixtures(tmp_path: Path) -> None:
         assert list(made.iterdump()) == list(stored.iterdump()), version
         made.close()
         stored.close()
+
+
+def test_an_upgrade_that_fails_half_way_leaves_the_project_as_it_was(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A migration is one transaction with its CREATE and ALTER statements, on SQLite too (whose Python
+    driver would otherwise commit each of them at once): a migration that fails after its DDL, as a
+    killed one would, leaves no table or column of it behind, and the next open does it whole."""
+    from mda_coder.store import migrations
+    from mda_coder.store.engine import Database
+
+    last = MIGRATIONS[-1]
+    path = copied(tmp_path, last.version - 1)
+
+    def schema() -> list[tuple[str, str]]:
+        con = sqlite3.connect(path)
+        try:
+            return con.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+        finally:
+            con.close()
+
+    before = schema()
+
+    def half(conn: object) -> None:
+        last.apply(conn)  # type: ignore[arg-type]  # the real migration, then the failure
+        raise RuntimeError("killed here")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS[:-1], migrations.Migration(last.version, last.description, half)])
+    with pytest.raises(RuntimeError, match="killed here"):
+        Database.open(path)
+    assert schema() == before and schema_version(path) == last.version - 1
+    monkeypatch.undo()
+    Database.open(path).close()
+    assert schema_version(path) == last.version and schema() != before

@@ -165,8 +165,22 @@ def current_version(conn: Connection) -> int:
     return conn.execute(select(func.max(SchemaInfo.version))).scalar_one() or 0
 
 
+def whole(conn: Connection) -> None:
+    """Make the transaction ``conn`` is in hold its schema changes too, so that they go in all or not at all.
+
+    Python's sqlite3 driver opens a transaction only before INSERT, UPDATE or DELETE; a CREATE or
+    ALTER before them is committed at once, so a migration killed half-way would keep half its
+    tables. Opening the transaction here (IMMEDIATE: the write lock first, so two programs opening
+    an old project upgrade it one after the other) makes the DDL part of it. PostgreSQL's DDL is
+    transactional already.
+    """
+    if conn.dialect.name == "sqlite" and not getattr(conn.connection.dbapi_connection, "in_transaction", True):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def create_schema(conn: Connection) -> None:
     """Build the current schema in an empty database and stamp every version."""
+    whole(conn)
     _initial(conn)
     conn.execute(
         insert(SchemaInfo),
@@ -188,6 +202,9 @@ def upgrade(engine_connect: Callable[[], Connection], location: str) -> list[int
         if migration.version <= have:
             continue
         with engine_connect() as conn, conn.begin():
+            whole(conn)
+            if current_version(conn) >= migration.version:
+                continue  # another program opening the project upgraded it meanwhile
             migration.apply(conn)
             conn.execute(
                 insert(SchemaInfo), {"version": migration.version, "description": migration.description}
