@@ -38,6 +38,7 @@ GOOD_HEAD = "name: X\ncodes:\n"
     [
         ("", "mini.yaml: is empty"),
         ("name: X\ncodes: [\n", "mini.yaml:3: not valid YAML"),
+        (GOOD_HEAD + "  - name: a\x01b\n", "mini.yaml:3: not valid YAML (the control character U+0001 is not allowed in YAML)"),
         ("codes:\n  - name: a\n", "mini.yaml:1: the codebook has no 'name'"),
         ("name: X\n", "mini.yaml:1: the codebook has no 'codes'"),
         (GOOD_HEAD + "  - name: a\n    colour: red\n", "mini.yaml:4: unknown field 'colour' in a code"),

@@ -161,6 +161,8 @@ HOSTILE = [
               "sources/e1.txt": bytes(20 * 1024 * 1024)}, "like a zip bomb: refused"),
     ("no-qde", {"readme.txt": b"hello"}, "no project file (.qde) in the archive"),
     ("broken", {"project.qde": b"<Project><Users>"}, "broken XML"),
+    ("encoding", {"project.qde": b'<?xml version="1.0" encoding="TF-8"?><Project/>'},
+     "the XML declares a character encoding that cannot be read (unknown encoding: TF-8)"),
     ("not-a-project", {"project.qde": b"<html/>"}, "not a REFI-QDA project (the document is <html>"),
 ]
 
@@ -259,6 +261,15 @@ def test_hostile_qdc_is_refused(project: Database, tmp_path: Path) -> None:
     before = dump(Path(project.location))
     out = run("codebook", "import", project.location, bad, ok=False)
     assert out == f"Error: {bad}: has a document type declaration (<!DOCTYPE …>): refused (REFI-QDA files have none, and they can read files or exhaust memory)\n"
+    assert dump(Path(project.location)) == before
+
+
+def test_a_qdc_in_an_unknown_encoding_is_refused_in_one_line(project: Database, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.qdc"
+    bad.write_bytes(b'<?xml version="1.0" encoding="TF-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>')
+    before = dump(Path(project.location))
+    out = run("codebook", "import", project.location, bad, ok=False)
+    assert out == f"Error: {bad}: the XML declares a character encoding that cannot be read (unknown encoding: TF-8)\n"
     assert dump(Path(project.location)) == before
 
 

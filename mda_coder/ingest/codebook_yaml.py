@@ -173,6 +173,11 @@ def parse_codebook(text: str, source: str) -> Codebook:
         mark = exc.problem_mark
         where = f":{mark.line + 1}" if mark is not None else ""
         raise InputError(f"{source}{where}: not valid YAML ({exc.problem})") from exc
+    except yaml.reader.ReaderError as exc:  # a control character: YAML allows none but tab and line ends
+        line = text.count("\n", 0, exc.position) + 1
+        char = "U+%04X" % exc.character if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError(Message("{source}:{line}: not valid YAML (the control character {char} is not allowed in YAML)",
+                                 source=source, line=line, char=char)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"{source}: not valid YAML ({exc})") from exc
     if root is None:

@@ -142,6 +142,9 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
         raise InputError(f"{where}: {err}") from None
     except expat.ExpatError as err:
         raise InputError(f"{where}: broken XML ({expat.errors.messages[err.code]}, line {err.lineno})") from None
+    except (LookupError, ValueError) as err:  # encoding="TF-8": a character encoding Python does not know
+        raise InputError(Message("{where}: the XML declares a character encoding that cannot be read ({error})",
+                                 where=where, error=str(err))) from None
     return builder.close()
 
 
