@@ -465,7 +465,7 @@ def test_refi_codebooks(scratch, qdpx: bytes, data: st.DataObject, how: str) -> 
 # No '"': the codings import sniffs its dialect from the header line alone, which can leave
 # doubled quotes undoubled ('"' comes back '""'); listed for the codings CSV work of issue 12.
 CODER = st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc", "Zl", "Zp"], exclude_characters=',\t"'), min_size=1, max_size=12)
-MEMO = st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_characters='\x00"'), max_size=40)
+MEMO = st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=40)
 
 
 @given(codings=st.lists(st.tuples(CODER, st.sampled_from(["tilltro", "tilltro/tvivel", "jobbfokus", "hållning/positiv"]),
@@ -514,3 +514,19 @@ def test_a_memo_with_a_carriage_return_survives_export_and_import(scratch) -> No
         assert run_on(fresh, "codings", "import", fresh, table).exit_code == 0
         memos = [r["memo"] for r in json.loads(run("codings", "list", fresh, "--json").stdout)]
         assert len(memos) == 1 and memos[0].replace("\r\n", "\n") in ("först\rsen", "först\nsen")
+
+
+@pytest.mark.parametrize("memo", ['"', '""', 'han sa "nej" och gick', '"citat"'])
+def test_a_memo_with_quotes_survives_export_and_import(scratch, memo: str) -> None:
+    """Found by the round trip above: the quoting was guessed from the header, and '"' came back as '""'."""
+    with scratch() as s:
+        (s.folder / "tom").mkdir()
+        fresh = copy_project(s.project, s.folder / "tom")
+        run_on(s.project, "codings", "apply", s.project, "FG9", "-c", "anna", "--code", "tilltro", "--turn", "2")
+        run_on(s.project, "codings", "apply", s.project, "FG9", "-c", "anna", "--code", "jobbfokus", "--turn", "3",
+               "--memo", memo)
+        table = s.folder / "kodningar.csv"
+        assert run("codings", "export", s.project, table).exit_code == 0
+        assert run_on(fresh, "codings", "import", fresh, table).exit_code == 0
+        memos = sorted((r["memo"] or "") for r in json.loads(run("codings", "list", fresh, "--json").stdout))
+        assert memos == ["", memo]

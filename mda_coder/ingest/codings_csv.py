@@ -50,13 +50,15 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
     text = table_text(path)
     if not text.strip():
         raise InputError(f"{path}: is empty")
+    # Only the delimiter is guessed (from the header, which has no quotes to judge by); quoting is
+    # always the spreadsheet's: a guessed dialect read the memo '"', written as '""""', back as '""'.
     try:
-        dialect = csv.Sniffer().sniff(text[:65536].split("\n", 1)[0], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:65536].split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     allow_long_cells()
     # strict: a quote left open must say so, not swallow the rows after it into one cell.
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect, strict=True)
+    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter, strict=True)
     try:
         fields = reader.fieldnames
     except csv.Error as err:
