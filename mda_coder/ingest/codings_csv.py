@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError
 from mda_coder.core.numbers import fits
 from mda_coder.i18n import Message
-from mda_coder.ingest.csv_table import allow_long_cells, csv_problem, table_text
+from mda_coder.ingest.csv_table import allow_long_cells, csv_problem, numbered_rows, table_text
 
 REQUIRED = ("coder", "document", "code")
 """Besides these, a row says where: ``start`` and ``end``, or ``turn``, or ``sentence`` (with ``turn``: within that turn)."""
@@ -73,7 +71,7 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
         raise InputError(Message("{path}:1: need columns start and end, or turn, or sentence, to say where each code goes",
                                  path=str(path)))
     records = []
-    for line, row in _rows(reader, path):
+    for line, row in numbered_rows(reader, path):
         values = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
         where = f"{path}:{line}"
         if not any(values.values()):
@@ -105,17 +103,3 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
     if not records:
         raise InputError(f"{path}: has a header but no codings")
     return records
-
-
-def _rows(reader: csv.DictReader[str], path: Path) -> Iterator[tuple[int, dict[str | Any, str | Any]]]:
-    """Each row with the line it starts on (a memo may span lines); a row csv cannot read is one ``InputError`` naming it."""
-    start = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            raise csv_problem(str(path), start, err) from None
-        yield start, row
-        start = reader.line_num + 1

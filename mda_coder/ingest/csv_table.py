@@ -9,7 +9,9 @@ another thread never sees it shrink under it.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from mda_coder.core.errors import InputError
 from mda_coder.i18n import Message
@@ -39,6 +41,31 @@ def table_text(path: Path) -> str:
         return decode(data)[0]
     except InputError as err:
         raise InputError(Message("{path}: {error}", path=str(path), error=str(err))) from None
+
+
+Row = TypeVar("Row", covariant=True)
+
+
+class _Reader(Protocol[Row]):
+    """What ``csv.reader`` and ``csv.DictReader`` both are: rows, and the line read up to."""
+
+    line_num: int
+
+    def __next__(self) -> Row: ...
+
+
+def numbered_rows(reader: _Reader[Row], path: Path) -> Iterator[tuple[int, Row]]:
+    """Each row with the line it starts on (a quoted cell may span lines); a row csv cannot read is one ``InputError`` naming it."""
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise csv_problem(str(path), start, err) from None
+        yield start, row
+        start = reader.line_num + 1
 
 
 def csv_problem(where: str, start: int, error: csv.Error) -> InputError:

@@ -6,13 +6,12 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from mda_coder.core.errors import InputError
-from mda_coder.ingest.csv_table import allow_long_cells, csv_problem, table_text
+from mda_coder.ingest.csv_table import allow_long_cells, csv_problem, numbered_rows, table_text
 
 UNIT_COLUMN = "unit"
 """A first column with this header (any case) holds unit ids; every other column is a coder."""
@@ -73,7 +72,7 @@ def read_ratings_csv(path: Path, level: str, categories: Sequence[str] | None = 
     decimal_comma = delimiter != ","
     allow_long_cells()
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
-    rows = _rows(reader, path)
+    rows = numbered_rows(reader, path)
     header = [h.strip() for h in next(rows)[1]]
     while header and not header[-1]:
         header.pop()
@@ -124,20 +123,6 @@ def read_ratings_csv(path: Path, level: str, categories: Sequence[str] | None = 
         tuple((numbers[v] if as_numbers else v) if v else None for v in cells) for _, _, cells in raw
     )
     return RatingsTable(tuple(coders), tuple(u for _, u, _ in raw), tuple(line for line, _, _ in raw), rows, declared)
-
-
-def _rows(reader: Iterator[list[str]], path: Path) -> Iterator[tuple[int, list[str]]]:
-    """Each row with the line it starts on; a row csv cannot read is one ``InputError`` naming it."""
-    start = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            raise csv_problem(str(path), start, err) from None
-        yield start, cells
-        start = reader.line_num + 1  # type: ignore[attr-defined]
 
 
 def _declared(path: Path, categories: Sequence[str] | None, level: str, decimal_comma: bool) -> tuple[Value, ...] | None:
