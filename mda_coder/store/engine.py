@@ -21,6 +21,7 @@ from mda_coder.core.errors import ProjectError
 from mda_coder.core.files import normal_mode, os_reason, sync_folder
 from mda_coder.i18n import Message
 from mda_coder.store import environment, migrations
+from mda_coder.store.backups import copy_checked
 from mda_coder.store.environment import environment_error, read_only_reason, tell_when_waiting
 
 try:
@@ -131,30 +132,13 @@ class Database:
             raise ProjectError(Message("{path}: already exists; choose another name or open it", path=str(path)))
         if not path.parent.exists():
             raise ProjectError(Message("{path}: folder {folder} does not exist", path=str(path), folder=str(path.parent)))
-        _remove_abandoned(path)
-        try:
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}{PARTIAL}", dir=path.parent)
-        except OSError as exc:
-            raise ProjectError(Message("cannot create {path}: {reason}", path=str(path), reason=os_reason(exc))) from None
-        partial, held = Path(name), [handle]
-        try:
-            _hold(handle)
-            os.chmod(partial, normal_mode())
+        with _made_beside(path) as partial:
             db = cls._made(partial, location)
             try:
                 yield db
                 _settle(db)
             finally:
                 db.close()
-            if fcntl is None:  # Windows renames and deletes no file that is still open
-                os.close(held.pop())
-            _publish(partial, path)
-        except BaseException:
-            remove_files(partial)
-            raise
-        finally:
-            for open_handle in held:
-                os.close(open_handle)
 
     @classmethod
     def _made(cls, target: str | Path, location: str) -> Database:
@@ -250,47 +234,50 @@ def copy_file(source: Path, target: Path, *, force: bool = False) -> None:
         raise ProjectError(Message("{path}: folder {folder} does not exist", path=str(target), folder=str(target.parent)))
     if target.exists() and target.resolve() == source.resolve():
         raise ProjectError(Message("{path}: a project cannot be copied onto itself", path=str(target)))
-    _remove_abandoned(target)
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}{PARTIAL}", dir=target.parent)
+        with _made_beside(target, replace=force) as partial:
+            origin = _read_for_copy(source)
+            try:
+                copy_checked(origin, partial)
+            finally:
+                origin.close()
+    except sqlite3.Error as exc:
+        said = environment_error(exc, str(target))
+        if said is not None:
+            raise said from exc
+        raise ProjectError(Message("cannot copy {source} to {path} ({reason})", source=str(source),
+                                   path=str(target), reason=_reason(exc))) from exc
     except OSError as exc:
         raise ProjectError(Message("cannot create {path}: {reason}", path=str(target), reason=os_reason(exc))) from None
+
+
+@contextmanager
+def _made_beside(path: Path, *, replace: bool = False) -> Iterator[Path]:
+    """A hidden file beside ``path`` (``.NAME.partial-XXXX``) for the block to fill; named ``path`` only when it ends well.
+
+    The file is held (locked) while it is made, so that another attempt does not take it for an
+    abandoned one, synced before it is named, and removed if the block fails. It takes the name
+    only if no file has it meanwhile, unless ``replace``. Abandoned files of killed attempts are
+    removed first.
+    """
+    _remove_abandoned(path)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}{PARTIAL}", dir=path.parent)
+    except OSError as exc:
+        raise ProjectError(Message("cannot create {path}: {reason}", path=str(path), reason=os_reason(exc))) from None
     partial, held = Path(name), [handle]
     try:
         _hold(handle)
         os.chmod(partial, normal_mode())
-        try:
-            origin = _read_for_copy(source)
-            try:
-                copy = sqlite3.connect(partial, isolation_level=None)
-                try:
-                    origin.backup(copy, pages=4096)
-                    copy.execute("PRAGMA journal_mode=DELETE")
-                    verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
-                finally:
-                    copy.close()
-            finally:
-                origin.close()
-        except sqlite3.Error as exc:
-            said = environment_error(exc, str(target))
-            if said is not None:
-                raise said from exc
-            raise ProjectError(Message("cannot copy {source} to {path} ({reason})", source=str(source),
-                                       path=str(target), reason=_reason(exc))) from exc
-        if verdict != "ok":
-            raise ProjectError(Message("cannot copy {source} to {path}: the copy does not check out ({reason})",
-                                       source=str(source), path=str(target), reason=verdict))
+        yield partial
         os.fsync(handle)
         if fcntl is None:  # Windows renames and deletes no file that is still open
             os.close(held.pop())
-        if force:
-            os.replace(partial, target)
-            sync_folder(target.parent)
+        if replace:
+            os.replace(partial, path)
+            sync_folder(path.parent)
         else:
-            _publish(partial, target)
-    except OSError as exc:
-        remove_files(partial)
-        raise ProjectError(Message("cannot create {path}: {reason}", path=str(target), reason=os_reason(exc))) from None
+            _publish(partial, path)
     except BaseException:
         remove_files(partial)
         raise
