@@ -16,34 +16,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
-from mda_coder.cli.app import cli
 from mda_coder.core.errors import ProjectError
 from mda_coder.services import importing
 from mda_coder.services.coding import Target, apply_code
 from mda_coder.services.project import create_project
 from mda_coder.store.engine import Database
-
-
-def run(*args: object) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    return result.exit_code, result.output
-
-
-def ok(*args: object) -> str:
-    status, out = run(*args)
-    assert status == 0, out
-    return out
-
-
-def one_line_error(*args: object) -> str:
-    status, out = run(*args)
-    assert status == 1, out
-    assert len(out.strip().splitlines()) == 1 and "Traceback" not in out, out
-    return out.strip()
+from tests.support.cli import ok, one_line_error, run
+from tests.support.disks import full_disk
+from tests.support.fuzz import dump
 
 
 def digest(path: Path) -> str:
@@ -105,10 +88,10 @@ def test_a_damaged_qdpx_entry_is_one_line_and_leaves_no_project(exported: Path, 
 
 
 def test_a_damaged_qdpx_into_an_existing_project_changes_nothing(coded: Path, exported: Path, tmp_path: Path) -> None:
-    before = digest(coded)
+    before = dump(coded)  # the rows, not the bytes: SQLite may move committed pages from its -wal into the file
     bad = damaged(exported, tmp_path / "trasig.qdpx", "project.qde", "deflate")
     assert "is damaged and cannot be read" in one_line_error("import-qdpx", coded, bad)
-    assert digest(coded) == before
+    assert dump(coded) == before
 
 
 # -- another program writing ---------------------------------------------------------------------
@@ -203,22 +186,10 @@ def test_a_full_disk_while_importing_says_so_and_changes_nothing(coded: Path, tm
 
 def test_a_full_disk_while_creating_leaves_no_project(tmp_path: Path) -> None:
     """A real full disk where one can be made (a small tmpfs, as root); skipped elsewhere."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True).returncode:
-        pytest.skip("cannot mount a small file system here")
-    try:
-        with open(disk / "filler", "wb", buffering=0) as filler:
-            try:
-                while True:
-                    filler.write(b"x" * 4096)
-            except OSError:
-                pass
+    with full_disk(tmp_path / "disk") as disk:
         message = one_line_error("init", disk / "ny.mda")
         assert "the disk is full" in message and "not an mda-coder project" not in message
         assert sorted(p.name for p in disk.iterdir()) == ["filler"]
-    finally:
-        subprocess.run(["umount", "--lazy", str(disk)], check=True)  # lazy: the runner may still hold a connection
 
 
 # -- a read-only project --------------------------------------------------------------------------
@@ -334,22 +305,9 @@ def test_import_qdpx_killed_midway_leaves_no_project(exported: Path, tmp_path: P
 
 def test_opening_a_project_on_a_full_disk_says_the_disk_is_full(coded: Path, tmp_path: Path) -> None:
     """SQLite says "disk I/O error" when it finds no room for its -shm file; the user is told the disk is full."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True).returncode:
-        pytest.skip("cannot mount a small file system here")
-    try:
-        (disk / coded.name).write_bytes(coded.read_bytes())
-        with open(disk / "filler", "wb", buffering=0) as filler:
-            try:
-                while True:
-                    filler.write(b"x" * 4096)
-            except OSError:
-                pass
+    with full_disk(tmp_path / "disk", "1m", before=lambda disk: (disk / coded.name).write_bytes(coded.read_bytes())) as disk:
         message = one_line_error("info", disk / coded.name)
         assert message == f"Error: {disk / coded.name}: the disk is full; free some space and try again (nothing was changed)"
-    finally:
-        subprocess.run(["umount", "--lazy", str(disk)], check=True)  # lazy: the runner may still hold a connection
 
 
 def test_the_command_lines_long_wait_ends_with_the_command(coded: Path) -> None:

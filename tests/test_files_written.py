@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from mda_coder.cli.app import cli
 from mda_coder.services import importing
 from mda_coder.services.coding import Target, apply_code
 from mda_coder.store.engine import Database
+from tests.support.cli import one_line_error, run
+from tests.support.disks import full_disk
 
 
 @pytest.fixture
@@ -33,16 +33,6 @@ def coded(project: Database, transcript: Path, tmp_path: Path) -> Path:
     return tmp_path / "studie.mda"
 
 
-def run(*args: object) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    return result.exit_code, result.output
-
-
-def one_line_error(*args: object) -> str:
-    status, out = run(*args)
-    assert status == 1, out
-    assert len(out.strip().splitlines()) == 1 and "Traceback" not in out, out
-    return out.strip()
 
 
 def mode(path: Path) -> int:
@@ -131,24 +121,11 @@ def test_a_write_that_fails_midway_leaves_the_old_file_and_no_temporary_file(cod
 
 def test_a_full_disk_says_so(coded: Path, tmp_path: Path) -> None:
     """A real full disk where one can be made (a 64 KiB tmpfs, as root); skipped elsewhere."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True)
-    if made.returncode != 0:
-        pytest.skip("cannot mount a small file system here")
-    try:
-        with open(disk / "filler", "wb", buffering=0) as filler:
-            try:
-                while True:
-                    filler.write(b"x" * 4096)
-            except OSError:
-                pass
+    with full_disk(tmp_path / "disk") as disk:
         out = disk / "kodningar.qdpx"
         message = one_line_error("export", coded, "qdpx", out)
         assert message == f"Error: cannot write {out}: the disk is full"
         assert sorted(p.name for p in disk.iterdir()) == ["filler"]
-    finally:
-        subprocess.run(["umount", "--lazy", str(disk)], check=True)  # lazy: the runner may still hold a connection
 
 
 def test_a_dash_means_standard_output_and_writes_no_file(coded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
