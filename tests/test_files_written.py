@@ -33,8 +33,6 @@ def coded(project: Database, transcript: Path, tmp_path: Path) -> Path:
     return tmp_path / "studie.mda"
 
 
-
-
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
