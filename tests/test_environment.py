@@ -134,12 +134,12 @@ def test_a_lock_held_past_the_wait_is_one_line_and_changes_nothing(
 ) -> None:
     monkeypatch.setenv("MDA_CODER_LOCK_WAIT", "1.5")
     holder(30)
-    before = digest(coded)
+    before = dump(coded)
     status, out = run("codings", "apply", coded, "FG9", "--coder", "erik", "--code", "jobbfokus", "--turn", "3")
     assert status == 1 and "Traceback" not in out
     assert out.strip().splitlines()[-1] == (
         f"Error: {coded}: another program is writing to this project; try again when it is done")
-    assert digest(coded) == before
+    assert dump(coded) == before
 
 
 def test_the_library_says_busy_in_one_line_too(coded: Path, holder: callable) -> None:
@@ -175,13 +175,13 @@ def full_database() -> Iterator[None]:
 
 
 def test_a_full_disk_while_importing_says_so_and_changes_nothing(coded: Path, tmp_path: Path, full_database: None) -> None:
-    before = digest(coded)
+    before = dump(coded)
     big = tmp_path / "FG8.txt"
     big.write_text("".join(f"R{i % 3 + 1}: Det här är en ganska lång tur nummer {i} om arbete och tilltro.\n"
                            for i in range(3000)), encoding="utf-8")
     message = one_line_error("import", coded, big)
     assert message == f"Error: {coded}: the disk is full; free some space and try again (nothing was changed)"
-    assert digest(coded) == before
+    assert dump(coded) == before
 
 
 def test_a_full_disk_while_creating_leaves_no_project(tmp_path: Path) -> None:
