@@ -26,7 +26,7 @@ from mda_coder.services.project import create_project
 from mda_coder.store.engine import Database
 from tests.support.cli import ok, one_line_error, run
 from tests.support.disks import full_disk
-from tests.support.fuzz import dump
+from tests.support.snapshot import dump
 
 
 def digest(path: Path) -> str:

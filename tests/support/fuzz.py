@@ -19,6 +19,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, settings
 
 from mda_coder.cli import cli
+from tests.support import snapshot
 
 _LONGER = os.environ.get("MDA_FUZZ_EXAMPLES")
 
@@ -37,12 +38,8 @@ def budget(examples: int) -> settings:
 
 
 def dump(path: Path) -> list[str]:
-    """The project's whole logical content, sorted: equal dumps are equal projects whatever the page layout."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return sorted(con.iterdump())
-    finally:
-        con.close()
+    """The project's whole content (``snapshot.dump``), sorted: the same rows are the same project in any order."""
+    return sorted(snapshot.dump(path))
 
 
 def healthy(path: Path) -> list[str]:
