@@ -35,8 +35,12 @@ def sample_copy(folder: Path) -> Path:
     return target
 
 
-async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Let the app run until ``condition()`` holds (a write committed, a document loaded)."""
+async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Let the app run until ``condition()`` holds (a write committed, a document loaded).
+
+    The timeout only ends a test that would otherwise hang: it is generous, because the suite runs
+    on every core and a loaded machine may take seconds for a step that usually takes milliseconds.
+    """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
