@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate_transcripts  # noqa: E402
+from generate import generate_transcripts
 
-from mda_coder.services import backups, importing  # noqa: E402
-from mda_coder.services.project import create_project  # noqa: E402
-from mda_coder.store import backups as store  # noqa: E402
+from mda_coder.services import backups, importing
+from mda_coder.services.project import create_project
+from mda_coder.store import backups as store
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "codebooks" / "mda.yaml"
 

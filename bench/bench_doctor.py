@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_reports import Row, build, measure  # noqa: E402
+from bench_reports import Row, build, measure
 
-from mda_coder.services.doctor import examine_open  # noqa: E402
+from mda_coder.services.doctor import examine_open
 
 
 def add_sentences_and_journal(path: Path, events: int) -> None:

@@ -31,16 +31,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import sqlalchemy  # noqa: E402
-from generate import generate_transcripts  # noqa: E402
-from sqlalchemy import func, insert, select  # noqa: E402
+import sqlalchemy
+from generate import generate_transcripts
+from sqlalchemy import func, insert, select
 
-from mda_coder.services import exporting, importing  # noqa: E402
-from mda_coder.services.importing_refi import import_qdpx  # noqa: E402
-from mda_coder.services.project import create_project, open_project  # noqa: E402
-from mda_coder.store import codings as coding_repo  # noqa: E402
-from mda_coder.store.engine import Database  # noqa: E402
-from mda_coder.store.models import CodeRow, CodingRow, Document, TurnRow  # noqa: E402
+from mda_coder.services import exporting, importing
+from mda_coder.services.importing_refi import import_qdpx
+from mda_coder.services.project import create_project, open_project
+from mda_coder.store import codings as coding_repo
+from mda_coder.store.engine import Database
+from mda_coder.store.models import CodeRow, CodingRow, Document, TurnRow
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "codebooks" / "mda.yaml"
 

@@ -26,14 +26,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate_transcripts  # noqa: E402
+from generate import generate_transcripts
 
-from mda_coder.core import files, waiting  # noqa: E402
-from mda_coder.services import importing  # noqa: E402
-from mda_coder.services.coding import Target, apply_code, remove_code  # noqa: E402
-from mda_coder.services.project import create_project  # noqa: E402
-from mda_coder.store import settings  # noqa: E402
-from mda_coder.store.engine import Database, remove_files  # noqa: E402
+from mda_coder.core import files, waiting
+from mda_coder.services import importing
+from mda_coder.services.coding import Target, apply_code, remove_code
+from mda_coder.services.project import create_project
+from mda_coder.store import settings
+from mda_coder.store.engine import Database, remove_files
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "codebooks" / "mda.yaml"
 
@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         for label, size in (("10 KB", 10_000), ("1 MB", 1_000_000), ("20 MB", 20_000_000)):
             data = b"x" * size
             plain, safe = folder / "plain.bin", folder / "safe.bin"
-            floor = timed(lambda: plain.write_bytes(data), repeat)
-            cost = timed(lambda: files.write_file(safe, lambda stream: stream.write(data), force=True), repeat)
+            floor = timed(lambda: plain.write_bytes(data), repeat)  # noqa: B023 - timed() calls it in this iteration
+            cost = timed(lambda: files.write_file(safe, lambda stream: stream.write(data), force=True), repeat)  # noqa: B023
             rows.append((f"write {label}: write_file vs open().write", floor, cost))
 
         def fill(db: Database) -> None:

@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate_transcripts  # noqa: E402
+from generate import generate_transcripts
 
-from mda_coder.core.transcript import ParsedTranscript  # noqa: E402
-from mda_coder.ingest import read_transcript  # noqa: E402
+from mda_coder.core.transcript import ParsedTranscript
+from mda_coder.ingest import read_transcript
 
 if TYPE_CHECKING:  # spaCy is imported inside _load_pipelines, where its cost is measured
     from spacy.language import Language
@@ -125,9 +125,9 @@ def _load_pipelines() -> tuple[Language, float]:
     """The floor's bare pipeline and the importer's cached one, loaded before any timing."""
     started = time.perf_counter()
     import spacy
+    from spacy.pipeline.sentencizer import Sentencizer
 
     from mda_coder.nlp.pipeline import EXTRA_SENTENCE_ENDS, load, trained_pipeline_name
-    from spacy.pipeline.sentencizer import Sentencizer
 
     if trained_pipeline_name(LANGUAGE) is not None:
         print(f"note: the importer uses the trained pipeline {trained_pipeline_name(LANGUAGE)}, not the blank one")

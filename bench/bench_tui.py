@@ -40,7 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import tui_probes as probes  # noqa: E402 - bench/ is scripts, not a package
+import tui_probes as probes
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOK = ROOT / "codebooks" / "mda.yaml"

@@ -21,16 +21,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate_transcripts  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from generate import generate_transcripts
+from sqlalchemy import insert
 
-from mda_coder.services import history, importing  # noqa: E402
-from mda_coder.services.coding import Target, apply_in  # noqa: E402
-from mda_coder.services.project import create_project  # noqa: E402
-from mda_coder.services.queries import turns  # noqa: E402
-from mda_coder.store import journal  # noqa: E402
-from mda_coder.store.engine import Database  # noqa: E402
-from mda_coder.store.models import Event  # noqa: E402
+from mda_coder.services import history, importing
+from mda_coder.services.coding import Target, apply_in
+from mda_coder.services.project import create_project
+from mda_coder.services.queries import turns
+from mda_coder.store import journal
+from mda_coder.store.engine import Database
+from mda_coder.store.models import Event
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "codebooks" / "mda.yaml"
 

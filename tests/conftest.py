@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from mda_coder import i18n
 from mda_coder.services.project import create_project
@@ -75,3 +78,20 @@ def project(tmp_path: Path, mini_codebook: Path) -> Database:
     db = create_project(tmp_path / "studie.mda", "sv", mini_codebook, actor="test")
     yield db
     db.close()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty database on the test server, dropped afterwards."""
+    server = os.environ.get("MDA_CODER_TEST_POSTGRES")
+    if not server:
+        pytest.skip("needs a PostgreSQL server: .ci/run starts one and sets MDA_CODER_TEST_POSTGRES")
+    name = f"mda_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

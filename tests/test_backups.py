@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePath
 
 import pytest
@@ -23,7 +23,6 @@ from mda_coder.services.project import open_project
 from mda_coder.store import backups as store
 from mda_coder.store.places import mounts_table, unsafe_place
 from tests.conftest import ROOT
-from tests.test_postgres import pg_url  # noqa: F401 - the fixture, for the PostgreSQL test
 
 SECOND = """\
 Fokusgrupp 10
@@ -127,7 +126,7 @@ def test_a_failed_snapshot_refuses_the_operation_in_one_line_unless_no_backup(pr
     (tmp_path / "studie.mda.backups").write_text("not a folder", encoding="utf-8")
     third = tmp_path / "FG11.txt"
     third.write_text(SECOND.replace("tid", "ro"), encoding="utf-8")
-    out, err = run("import", proj, second, third, ok=False)
+    _out, err = run("import", proj, second, third, ok=False)
     assert err.count("\n") == 1 and err.startswith("Error: ")
     assert "cannot take a snapshot: " in err and "studie.mda.backups is a file, not a folder" in err
     assert "the import is refused and the project is unchanged" in err
@@ -170,7 +169,7 @@ def test_a_full_disk_refuses_the_import_and_leaves_no_snapshot(proj: Path, secon
 
 
 def test_snapshots_are_kept_n_deep_the_oldest_removed(proj: Path) -> None:
-    start = datetime(2020, 12, 3, 7, 0, tzinfo=timezone.utc)
+    start = datetime(2020, 12, 3, 7, 0, tzinfo=UTC)
     for minute in range(12):
         store.take(proj, "manual", now=start + timedelta(minutes=minute))
     names = [s.name for s in store.snapshots(proj)]
@@ -188,7 +187,7 @@ def test_snapshots_are_kept_n_deep_the_oldest_removed(proj: Path) -> None:
 
 def test_list_shows_when_what_size_and_schema(proj: Path) -> None:
     assert run("backups", "list", proj)[0].strip() == f"no snapshots of {proj} yet"
-    store.take(proj, "merge", now=datetime(2026, 12, 3, 7, 30, 12, tzinfo=timezone.utc))
+    store.take(proj, "merge", now=datetime(2026, 12, 3, 7, 30, 12, tzinfo=UTC))
     out, _ = run("backups", "list", proj)
     heading, row = out.splitlines()
     assert heading.split() == ["snapshot", "when", "operation", "size", "schema"]
@@ -323,7 +322,7 @@ def test_cloud_synced_folders_and_network_mounts_are_recognised(
     path: str, mounts: str, expected: tuple[str, str, str] | None
 ) -> None:
     place = unsafe_place(PurePath(path), mounts_table(mounts))
-    assert (place.kind, place.name, place.where) if place else None == expected
+    assert ((place.kind, place.name, place.where) if place else None) == expected
 
 
 def test_a_project_in_a_synced_folder_is_warned_of_once_per_command(tmp_path: Path, mini_codebook: Path) -> None:

@@ -170,7 +170,7 @@ def test_describe_speakers_documents_memos_and_log(proj: Path, transcript: Path,
     assert [(s["document"], s["label"]) for s in linked] == [("FG9", "R1"), ("FG10", "Anna Berg")]
     assert linked[0]["attributes"] == {"kommun": "Norrvik"} and linked[0]["display_name"] == "Anna"
     run("speaker", proj, "FG9", "R1", "--attr", "kommun=", "--person", "")
-    r1 = [s for s in json.loads(run("speakers", proj, "FG9", "--json")) if s["label"] == "R1"][0]
+    r1 = next(s for s in json.loads(run("speakers", proj, "FG9", "--json")) if s["label"] == "R1")
     assert (r1["attributes"], r1["person"]) == ({}, None)
     out = run("document", proj, "FG9", "--group", "FG 9", "--attr", "kommun=Norrvik")
     assert out.strip() == "FG9: group FG 9, attributes kommun=Norrvik"

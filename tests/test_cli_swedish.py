@@ -6,7 +6,6 @@ bytes in every language, for scripts.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -132,7 +133,7 @@ def test_a_table_too_wide_for_the_terminal_comes_in_parts_with_the_codes_in_each
     parts = re.findall(r"^columns (\d+)–(\d+) of (\d+)$", out, re.M)
     assert len(parts) > 1
     assert int(parts[0][0]) == 2 and int(parts[-1][1]) == int(parts[-1][2])  # every column, in order
-    assert all(int(b[0]) == int(a[1]) + 1 for a, b in zip(parts, parts[1:]))
+    assert all(int(b[0]) == int(a[1]) + 1 for a, b in itertools.pairwise(parts))
     assert out.count("\ncode ") == len(parts)  # the row names' heading again in each part
     wide = shown(run(folder, "report cooccurrence --measure", terminal(3000)))
     assert "columns " not in wide

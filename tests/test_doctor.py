@@ -330,7 +330,7 @@ def test_a_repair_that_cannot_write_a_row_changes_nothing(coded: Path, raw: sqli
     raw.execute("INSERT INTO turns (document_id, position, start_offset, end_offset) VALUES (77, 1, 0, 5)")
     raw.execute("CREATE TRIGGER keep_turns BEFORE DELETE ON turns BEGIN SELECT RAISE(ABORT, 'turns are kept'); END")
     result = CliRunner().invoke(cli, ["doctor", str(coded), "--repair"])
-    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert (result.exit_code == 1 and result.exception is None) or isinstance(result.exception, SystemExit)
     assert "not repaired, nothing was changed (turns are kept)" in result.output
     assert result.output.strip().count("\n") == 0
     assert raw.execute("SELECT speaker_id FROM turns WHERE position = 2 AND document_id <> 77").fetchone()[0] == 999

@@ -19,7 +19,7 @@ from mda_coder.core.errors import MdaError
 from mda_coder.services import document_removal, importing
 from mda_coder.services.codebook_edit import merge_codes
 from mda_coder.services.coding import Target, apply_code, list_codings
-from mda_coder.services.consensus import CONSENSUS, adopt_agreed
+from mda_coder.services.consensus import adopt_agreed
 from mda_coder.services.history import redo, undo
 from mda_coder.services.project import open_project
 from mda_coder.store.models import Base
@@ -146,7 +146,7 @@ def test_remove_takes_every_row_of_the_document_and_nothing_else(proj: Path) -> 
     after = state(proj)
     assert set(after) <= set(before)
     assert len(before) - len(after) == sum(len(v) for v in removed.values())
-    [(actor, entity_id, data)] = rows(proj, "SELECT actor, entity_id, data FROM events WHERE action = 'document.remove'")
+    [(_actor, entity_id, data)] = rows(proj, "SELECT actor, entity_id, data FROM events WHERE action = 'document.remove'")
     entry = json.loads(data)
     assert (entity_id, entry["name"], entry["turns"], entry["codings"]) == (fg2, "FG2", 5, 6)
     assert {t: len(v["values"]) for t, v in entry["snapshot"]["rows"].items()} == {t: len(v) for t, v in removed.items()}

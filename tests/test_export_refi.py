@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from mda_coder.cli import cli
 from mda_coder.services import importing
-from mda_coder.services.export_refi import NAMESPACE, Guids
 from mda_coder.services.coding import Target, apply_code
+from mda_coder.services.export_refi import NAMESPACE, Guids
 from mda_coder.services.memos import add_memo
 from mda_coder.services.metadata import describe_speaker
 from mda_coder.services.sample import build_sample_project

@@ -458,7 +458,7 @@ def test_bad_speaker_pattern(pattern: str, message: str) -> None:
 
 @pytest.mark.parametrize("text", ["", "   \n\n\t\n"])
 def test_empty_text_is_an_input_error(text: str) -> None:
-    with pytest.raises(InputError, match="^the file has no text$"):
+    with pytest.raises(InputError, match=r"^the file has no text$"):
         parse_text(text)
 
 

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import insert
 
 from mda_coder.store import migrations
@@ -98,7 +97,7 @@ def _window(args: Callable[[Path], list[object]], base: Path, folder: Path) -> t
     started = time.monotonic()
     opened: dict[int, float] = {}
     while any(process.poll() is None for _, _, process in runs):
-        for n, (_, wal, process) in enumerate(runs):
+        for n, (_, wal, _process) in enumerate(runs):
             if n not in opened and wal.exists():
                 opened[n] = time.monotonic() - started
         time.sleep(0.002)

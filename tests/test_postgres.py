@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from mda_coder.core.errors import MdaError
 from mda_coder.services import coding_io, importing, queries
@@ -24,21 +22,6 @@ SERVER = os.environ.get("MDA_CODER_TEST_POSTGRES")
 pytestmark = pytest.mark.skipif(
     not SERVER, reason="needs a PostgreSQL server: .ci/run starts one and sets MDA_CODER_TEST_POSTGRES"
 )
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, empty database on the test server, dropped afterwards."""
-    assert SERVER is not None
-    name = f"mda_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(SERVER.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = SERVER.rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_project_on_postgres_imports_codes_and_journals(pg_url: str, mini_codebook: Path, transcript: Path, tmp_path: Path) -> None:
@@ -61,20 +44,18 @@ def test_project_on_postgres_imports_codes_and_journals(pg_url: str, mini_codebo
     assert summary(again).codings == 2
     with again.engine.connect() as conn:
         assert migrations.current_version(conn) == migrations.latest_version()
-    with pytest.raises(Exception, match="append-only"):
-        with again.transaction() as s:
-            s.execute(text("DELETE FROM events"))
+    with pytest.raises(Exception, match="append-only"), again.transaction() as s:
+        s.execute(text("DELETE FROM events"))
     again.close()
 
 
 def test_root_code_names_are_unique_on_postgres(pg_url: str, mini_codebook: Path) -> None:
     db = create_project(pg_url, "sv", mini_codebook)
-    with pytest.raises(Exception, match="uq_codes_root_name"):
-        with db.transaction() as s:
-            s.execute(text(
-                "INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at)"
-                " VALUES ('tilltro', 9, '{}', '{}', '{}', '{}', now())"
-            ))
+    with pytest.raises(Exception, match="uq_codes_root_name"), db.transaction() as s:
+        s.execute(text(
+            "INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at)"
+            " VALUES ('tilltro', 9, '{}', '{}', '{}', '{}', now())"
+        ))
     db.close()
 
 

@@ -75,7 +75,7 @@ def test_every_readme_example_runs_on_the_sample_data(tmp_path: Path, monkeypatc
         (tmp_path / name).write_text(content, encoding="utf-8")
     assert {"talare.csv", "data.csv"} <= {p.name for p in tmp_path.iterdir()}
     monkeypatch.chdir(tmp_path)
-    ran, skipped = [], {reason: 0 for reason in SKIPPED}
+    ran, skipped = [], dict.fromkeys(SKIPPED, 0)
     for line in commands():
         if not line.startswith("mda-coder "):
             continue

@@ -75,5 +75,5 @@ def test_a_bad_file_imports_nothing(
 
 
 def test_missing_file_is_named(project: Database, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="nope.txt: no such file"):
+    with pytest.raises(InputError, match=r"nope\.txt: no such file"):
         importing.import_files(project, [tmp_path / "nope.txt"])

@@ -10,15 +10,15 @@ import pytest
 from rich.console import Console
 from textual.message import Message
 
+from mda_coder.core.spans import Span
 from mda_coder.services.coding import list_codings
 from mda_coder.services.project import open_project
 from mda_coder.services.workspace import load_document
 from mda_coder.tui.app import build_app
+from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.messages import ActionFailed, CodingChanged
 from mda_coder.tui.screens.help import HelpScreen, binding_rows
 from mda_coder.tui.screens.workspace import WorkspaceScreen
-from mda_coder.core.spans import Span
-from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.widgets.panels import CodebookTree
 from mda_coder.tui.widgets.transcript import TranscriptView
 from tests.support.tui import said, sample_copy, wait_for
@@ -177,7 +177,7 @@ async def test_help_lists_every_binding(project: Path) -> None:
         console = Console(width=120, record=True, file=io.StringIO())
         console.print(app.screen.table)
         full = console.export_text()
-        for where, keys, binding in binding_rows(app.screen.workspace):
+        for _where, _keys, binding in binding_rows(app.screen.workspace):
             assert binding.description in full, binding.description
         await pilot.press("escape")
         assert isinstance(app.screen, WorkspaceScreen)

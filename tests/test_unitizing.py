@@ -279,7 +279,7 @@ def test_sweep_matches_the_slow_definition() -> None:
                     per_coder.setdefault((d, i), []).append((s, e, value))
                     position = e if n_values > 1 else max(0, s - 2)
         data = Unitization.from_segments(lengths, rows or np.zeros((0, 5)), covered,
-                                         labels=("gap",) + tuple(range(1, n_values + 1)))
+                                         labels=("gap", *tuple(range(1, n_values + 1))))
         expected = slow_unitizing_alpha(lengths, per_coder, covered, n_values)
         got = unitizing_alpha(data).value
         if expected is None:

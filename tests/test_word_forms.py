@@ -142,7 +142,7 @@ def test_without_a_word_list_lemma_mode_refuses_in_the_service(faroese: Path) ->
     db = open_project(faroese)
     try:
         assert word_forms_note(db) == "other word forms: not available for fo"
-        with pytest.raises(MdaError, match="^other word forms: not available for fo$"):
+        with pytest.raises(MdaError, match=r"^other word forms: not available for fo$"):
             find_in_document(db, "FG1", "merkir", mode="lemma")
     finally:
         db.close()

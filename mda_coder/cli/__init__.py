@@ -2,7 +2,7 @@
 
 from mda_coder.cli.app import COMMANDS, cli, main
 
-__all__ = ["COMMANDS", "cli", "main", "load_all"]
+__all__ = ["COMMANDS", "cli", "load_all", "main"]
 
 
 def load_all() -> None:

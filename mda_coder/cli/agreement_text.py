@@ -16,7 +16,7 @@ from mda_coder.cli.output import console, say
 from mda_coder.cli.tables import NAME, NUMBER, Column, Word, print_table
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.export.agreement_report import NAMES, Counts, count, counts_text
-from mda_coder.i18n import CLI, REPORTS, N_
+from mda_coder.i18n import CLI, N_, REPORTS
 from mda_coder.services.agreement import (
     AgreementReport,
     CodeAgreement,

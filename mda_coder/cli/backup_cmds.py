@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from mda_coder.cli.app import cli, no_backup_option
-from mda_coder.cli.output import emit_json, table
 from mda_coder.cli.options import WholeNumber
+from mda_coder.cli.output import emit_json, table
 from mda_coder.i18n import CLI, N_
 from mda_coder.services import backups
 from mda_coder.services.backups import Snapshot

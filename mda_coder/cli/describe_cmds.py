@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from mda_coder.cli.app import cli
-from mda_coder.cli.output import emit_json, table
 from mda_coder.cli.options import WholeNumber
+from mda_coder.cli.output import emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
 from mda_coder.i18n import CLI, MESSAGES, N_
 from mda_coder.services import memos, metadata

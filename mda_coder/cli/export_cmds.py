@@ -10,8 +10,8 @@ from mda_coder.cli.app import cli
 from mda_coder.cli.options import (
     FORCE,
     WholeNumber,
-    codes_option,
     coders_option,
+    codes_option,
     documents_option,
     names,
 )

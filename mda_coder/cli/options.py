@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
-from mda_coder.core.numbers import MAX_INTEGER, MIN_INTEGER, fits
+from mda_coder.core.numbers import MAX_INTEGER, MIN_INTEGER
 from mda_coder.i18n import CLI
 
 F = TypeVar("F", bound=Callable[..., Any])

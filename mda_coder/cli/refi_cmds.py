@@ -16,7 +16,6 @@ from mda_coder.services.importing_refi import RefiImportReport, import_qdpx
 from mda_coder.services.project import creating_project, open_project
 from mda_coder.store.engine import Database, is_url
 
-
 _ = CLI.gettext
 ngettext = CLI.ngettext
 

@@ -13,15 +13,15 @@ from mda_coder.cli.app import cli
 from mda_coder.cli.options import (
     FORCE,
     WholeNumber,
-    codes_option,
     coders_option,
+    codes_option,
     documents_option,
     names,
 )
 from mda_coder.cli.output import console, say
+from mda_coder.cli.report_heat import picture_terms, print_heat
 from mda_coder.cli.tables import NAME, NUMBER, Column, Word
 from mda_coder.cli.tables import print_table as print_table_of
-from mda_coder.cli.report_heat import picture_terms, print_heat
 from mda_coder.core import files
 from mda_coder.core.errors import MdaError
 from mda_coder.core.progress import Progress

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 PATH_SEPARATOR = "/"
 """Separates a code's ancestors' names in a path such as ``mda/tilltro``; not allowed in names."""

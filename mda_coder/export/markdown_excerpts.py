@@ -227,7 +227,7 @@ def excerpt_lines(excerpt: Excerpt, style: MarkdownStyle) -> list[str]:
     if style.show_memos:
         notes += [f"- {words['memo']} ({inline(coder)}): {inline(memo)}" for coder, memo in excerpt.memos]
     if notes:
-        out += [""] + notes
+        out += ["", *notes]
     return out
 
 
@@ -241,7 +241,7 @@ def _texts(entry: CodeEntry, words: dict[str, str], keys: tuple[str, ...]) -> li
         lines = escape_lines(getattr(entry, key))
         if lines:
             lines[0] = f"**{words[key]}:** {lines[0]}"
-            out += [""] + lines
+            out += ["", *lines]
     return out
 
 
@@ -265,9 +265,9 @@ def write_excerpts(report: ExcerptReport, style: MarkdownStyle, stream: IO[str])
                 memo_lines = escape_lines(memo)
                 if memo_lines:
                     memo_lines[0] = f"**{words['memo']}:** {memo_lines[0]}"
-                    lines += [""] + memo_lines
+                    lines += ["", *memo_lines]
         for excerpt in entry.excerpts:
-            lines += [""] + excerpt_lines(excerpt, style)
+            lines += ["", *excerpt_lines(excerpt, style)]
         if not entry.excerpts and not entry.has_children:
             lines += ["", f"*{words['none']}*"]
     if style.codebook and report.codes:

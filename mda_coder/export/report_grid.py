@@ -31,7 +31,7 @@ class Grid:
     title: str
     rows: tuple[str, ...]
     columns: tuple[str, ...]
-    cells: tuple[tuple[float | None | Undefined, ...], ...]
+    cells: tuple[tuple[float | Undefined | None, ...], ...]
     marks: tuple[tuple[str, ...], ...]
     """A mark per cell (``*`` for a skewed pair), kept next to the number."""
     value_label: str
@@ -134,7 +134,7 @@ def grid(table: ReportTable, value_label: str | None = None, centre: float | Non
     raise MdaError(f"no picture for the {table.kind or 'this'} report")
 
 
-def _number(cell: Cell) -> tuple[float | None | Undefined, str]:
+def _number(cell: Cell) -> tuple[float | Undefined | None, str]:
     if isinstance(cell, Marked):
         return float(cell.value), cell.mark
     if isinstance(cell, Undefined) or cell is None:
@@ -144,7 +144,7 @@ def _number(cell: Cell) -> tuple[float | None | Undefined, str]:
     return float(cell), ""
 
 
-def _cells(rows: list[tuple[Cell, ...]]) -> tuple[tuple[tuple[float | None | Undefined, ...], ...], tuple[tuple[str, ...], ...]]:
+def _cells(rows: list[tuple[Cell, ...]]) -> tuple[tuple[tuple[float | Undefined | None, ...], ...], tuple[tuple[str, ...], ...]]:
     pairs = [[_number(c) for c in row] for row in rows]
     return tuple(tuple(v for v, _ in row) for row in pairs), tuple(tuple(m for _, m in row) for row in pairs)
 

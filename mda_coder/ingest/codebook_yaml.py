@@ -175,7 +175,7 @@ def parse_codebook(text: str, source: str) -> Codebook:
         raise InputError(f"{source}{where}: not valid YAML ({exc.problem})") from exc
     except yaml.reader.ReaderError as exc:  # a control character: YAML allows none but tab and line ends
         line = text.count("\n", 0, exc.position) + 1
-        char = "U+%04X" % exc.character if isinstance(exc.character, int) else repr(exc.character)
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         raise InputError(Message("{source}:{line}: not valid YAML (the control character {char} is not allowed in YAML)",
                                  source=source, line=line, char=char)) from None
     except yaml.YAMLError as exc:

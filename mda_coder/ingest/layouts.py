@@ -270,7 +270,7 @@ def _speaker_last(line: str, i: int, pos: int) -> Candidate | None:
     if m is None or (stamps := _time_cell(m.group("time"))) is None or stamps[0] is None:
         return None
     label = m.group("label")
-    if not label_ok(label) or label_ok(m.group("text")) and len(m.group("text").split()) <= 2:
+    if not label_ok(label) or (label_ok(m.group("text")) and len(m.group("text").split()) <= 2):
         return None
     return Candidate(
         i, pos, label, pos + m.start("text"), stamps[0], TSV, timed=True,
@@ -320,11 +320,10 @@ def _line_candidates(line: str, i: int, pos: int, markdown: bool, after_break: b
     prefix: str | None = None
     timed = False
     at = lead
-    if stripped[:1] in _STAMP_FIRST and (p := TIME_PREFIX_RE.match(line)) is not None:
-        if p.end() < len(line):
-            prefix = p.group("time")
-            timed = p.group("bare") is None
-            at = p.end()
+    if stripped[:1] in _STAMP_FIRST and (p := TIME_PREFIX_RE.match(line)) is not None and p.end() < len(line):
+        prefix = p.group("time")
+        timed = p.group("bare") is None
+        at = p.end()
     if _label_colon_near(line, at) and (c := _colon(line, i, pos, at, prefix, timed, markdown)) is not None:
         found.append(c)
     if line.startswith("[", at) and (m := BRACKET_RE.match(line, at)):

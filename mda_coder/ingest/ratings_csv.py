@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mda_coder.core.errors import InputError
-from mda_coder.ingest.csv_table import allow_long_cells, csv_problem, numbered_rows, table_text
+from mda_coder.ingest.csv_table import allow_long_cells, numbered_rows, table_text
 
 UNIT_COLUMN = "unit"
 """A first column with this header (any case) holds unit ids; every other column is a coder."""

@@ -209,7 +209,7 @@ def _entries(where: str, header: list[str], columns: Columns, records: list[tupl
         def value(column: str | None) -> str | None:
             if column is None:
                 return None
-            cell = cells[index[column]]
+            cell = cells[index[column]]  # noqa: B023 - value() is called only in this iteration
             return None if cell in NO_VALUE else cell
 
         for part in ("key", "name", "role", "person", "document"):

@@ -210,7 +210,7 @@ def _plausible(name: str) -> bool:
 
 def _prefix(text: str) -> tuple[str, str] | None:
     """``(name, rest)`` when ``text`` opens with a ``Name:`` prefix."""
-    if not 0 < text.find(":", 0, _NAME_CHARS + 3):
+    if not text.find(":", 0, _NAME_CHARS + 3) > 0:
         return None  # no colon where a name's could be: the expression need not try
     match = _NAME_COLON.fullmatch(text)
     if match is None or not _plausible(match["name"]):

@@ -47,8 +47,7 @@ RARE_AMONG = 20
 UTTERANCE_SHARE = 0.8
 """Share of a file's text lines that must be ``id<TAB>text`` rows to read it one utterance a line."""
 _NOT_LABELS = frozenset(
-    "men och så alltså ja nej jo okej ok obs ps nb dvs typ exempel ex fast"
-    " og altså nå okay but and so yes no note example".split()
+    ["men", "och", "så", "alltså", "ja", "nej", "jo", "okej", "ok", "obs", "ps", "nb", "dvs", "typ", "exempel", "ex", "fast", "og", "altså", "nå", "okay", "but", "and", "so", "yes", "no", "note", "example"]
 )
 _SIMILAR_MIN = 4
 """Shorter labels (``X``, ``Y``, ``I1``) differ by a letter by design."""

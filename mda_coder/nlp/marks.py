@@ -23,6 +23,7 @@ joins the sentence after it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -71,7 +72,7 @@ def _move_boundaries(text: str, spans: Sequence[Span], ends: frozenset[str]) -> 
     marks = _Marks(text, ends)
     result: list[Span] = []
     start = spans[0].start  # of the sentence being built
-    for before, span in zip(spans, spans[1:]):
+    for before, span in itertools.pairwise(spans):
         b, end = span.start, before.end
         # Most boundaries are nowhere near a mark or a bracket: only those are looked at closely.
         last = text[end - 1]
@@ -96,7 +97,7 @@ def _move_boundaries(text: str, spans: Sequence[Span], ends: frozenset[str]) -> 
 class _Marks:
     """The marks of one turn, each with the punctuation right after it (``(griner).``), which goes with it."""
 
-    __slots__ = ("text", "ends", "spans", "starts", "by_start", "by_end")
+    __slots__ = ("by_end", "by_start", "ends", "spans", "starts", "text")
 
     def __init__(self, text: str, ends: frozenset[str]) -> None:
         self.text, self.ends = text, ends

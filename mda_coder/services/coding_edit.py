@@ -18,7 +18,7 @@ from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import journal
 from mda_coder.store.engine import Database
-from mda_coder.store.models import CodeRow, Coder, CodingRow, Document
+from mda_coder.store.models import Coder, CodeRow, CodingRow, Document
 from mda_coder.store.snapshots import coding_snapshot, find_coding, insert_coding, iso, parse_time
 
 

@@ -117,13 +117,14 @@ def items(session: Session, names: Sequence[str], unit: Unit, pairs: Sequence[Pa
         family = families[ref.code]
         compared = family if ref.family else {code_ids[ref.code]: ref.code}
 
+        # here() and values_of() are called only in this iteration, so they see this unit's variables.
         def here(coder: str, code_set: dict[int, str]) -> list[CodingRow]:
-            rows = [row for code_id in code_set for row in codings.get((code_id, doc_id, coder), [])
-                    if row.start_offset < u.span.end and row.end_offset > u.span.start]
+            rows = [row for code_id in code_set for row in codings.get((code_id, doc_id, coder), [])  # noqa: B023
+                    if row.start_offset < u.span.end and row.end_offset > u.span.start]  # noqa: B023
             return sorted(rows, key=lambda r: (r.start_offset, r.end_offset, r.id))
 
         def values_of(coder: str) -> tuple:  # type: ignore[type-arg]
-            return tuple(coding_repo.to_value(row, text, paths[row.code_id], coder, ref.document) for row in here(coder, compared))
+            return tuple(coding_repo.to_value(row, text, paths[row.code_id], coder, ref.document) for row in here(coder, compared))  # noqa: B023
 
         below = {i: p for i, p in family.items() if p != ref.code}
         coders = []

@@ -180,7 +180,7 @@ def excerpt_report(
     by_code: dict[str, list[_Coding]] = {}
     for c in codings:
         by_code.setdefault(c.code_path, []).append(c)
-    listed = {p for p in by_code} | set(chosen.roots)
+    listed = set(by_code) | set(chosen.roots)
     for path in list(listed):
         parts = path.split(PATH_SEPARATOR)
         listed |= {PATH_SEPARATOR.join(parts[:i]) for i in range(1, len(parts))}

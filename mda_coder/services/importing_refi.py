@@ -318,7 +318,7 @@ def import_qdpx(db: Database, path: Path, actor: str | None = None, progress: Pr
         report.notes.extend(archive.codebook.warnings)
         report.notes.extend(result.warnings)
         coders = work.coders()
-        work.exclusive_groups = {i: g for i, g in s.execute(select(CodeRow.id, CodeRow.exclusive_group_id))}
+        work.exclusive_groups = dict(s.execute(select(CodeRow.id, CodeRow.exclusive_group_id)).all())
         work.fallback = next(iter(coders.values())) if len(coders) == 1 else None
         documents: dict[str, int] = {}
         progress.stage(Message("storing sources"), len(archive.sources))

@@ -285,10 +285,7 @@ def _categories(data: ReportData, kind: str, doc: np.ndarray, speaker: np.ndarra
     """Column labels, and each unit's column index."""
     if kind == "document":
         return list(data.documents), doc
-    if kind == "group":
-        per_doc = [g or Phrase("(no group)") for g in data.groups]
-    else:
-        per_doc = None
+    per_doc = [g or Phrase("(no group)") for g in data.groups] if kind == "group" else None
     if per_doc is not None:
         labels = sorted(set(per_doc))
         lookup = np.array([labels.index(g) for g in per_doc], dtype=INT)

@@ -17,7 +17,7 @@ from mda_coder.store import codings as coding_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import settings
 from mda_coder.store.engine import Database
-from mda_coder.store.models import CodeRow, Coder, CodingRow, Document, Speaker, TurnRow
+from mda_coder.store.models import Coder, CodeRow, CodingRow, Document, Speaker, TurnRow
 
 MODES = ("auto", "exact", "lemma", "fuzzy")
 

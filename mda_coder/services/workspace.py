@@ -11,7 +11,19 @@ from mda_coder.core.spans import Span
 from mda_coder.store import codes as code_repo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
-from mda_coder.store.models import CodeRow, Coder, CoderPlace, CodingRow, Document, Event, MemoRow, SentenceRow, Speaker, TurnRow, utcnow
+from mda_coder.store.models import (
+    Coder,
+    CodeRow,
+    CoderPlace,
+    CodingRow,
+    Document,
+    Event,
+    MemoRow,
+    SentenceRow,
+    Speaker,
+    TurnRow,
+    utcnow,
+)
 
 __all__ = [
     "DocumentView", "Mark", "TurnItem", "coder_names", "journal_head", "last_place", "load_document", "load_marks",

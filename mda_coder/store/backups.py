@@ -20,7 +20,7 @@ import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -119,7 +119,7 @@ def keep_of(project: Path) -> int:
 
 def _free_name(folder: Path, operation: str, now: datetime) -> str:
     """The next name in ``folder`` for ``now``: a second snapshot in the same second is numbered (``…Z-2-merge``)."""
-    stamp = now.astimezone(timezone.utc).strftime(_TIME)
+    stamp = now.astimezone(UTC).strftime(_TIME)
     taken = [int(found["n"] or 1) for p in folder.iterdir()
              if (found := _NAME.match(p.name.removeprefix(".").removesuffix(PARTIAL_SUFFIX))) and found["time"] == stamp]
     n = max(taken, default=0) + 1
@@ -180,7 +180,7 @@ def take(project: Path, operation: str, *, keep: int | None = None, now: datetim
         folder.mkdir(exist_ok=True)
         _clear_stale(folder)
         _room_for(project, folder)
-        name = _free_name(folder, operation, now or datetime.now(timezone.utc))
+        name = _free_name(folder, operation, now or datetime.now(UTC))
         partial = folder / f".{name}{PARTIAL_SUFFIX}"
         source = _connect(project)
         try:
@@ -212,7 +212,7 @@ def keep_copy(project: Path, operation: str, *, keep: int | None = None) -> Snap
     partial: Path | None = None
     try:
         folder.mkdir(exist_ok=True)
-        name = _free_name(folder, operation, datetime.now(timezone.utc))
+        name = _free_name(folder, operation, datetime.now(UTC))
         partial = folder / f".{name}{PARTIAL_SUFFIX}"
         with project.open("rb") as src, partial.open("wb") as dst:
             while chunk := src.read(1 << 20):
@@ -237,7 +237,7 @@ def describe(path: Path) -> Snapshot:
     found = _NAME.match(path.name)
     if found is None:
         raise NotFoundError(Message("{path}: not a snapshot's name (like 2026-12-03T07-30-12Z-merge.mda)", path=str(path)))
-    taken = datetime.strptime(found["time"], _TIME).replace(tzinfo=timezone.utc)
+    taken = datetime.strptime(found["time"], _TIME).replace(tzinfo=UTC)
     schema = None
     try:
         conn = sqlite3.connect(_read_only(path), uri=True)

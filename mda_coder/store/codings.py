@@ -13,7 +13,7 @@ from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span
 from mda_coder.i18n import Message
 from mda_coder.store import codes as code_repo
-from mda_coder.store.models import CodeRow, Coder, CodingRow, Document
+from mda_coder.store.models import Coder, CodeRow, CodingRow, Document
 
 
 def coder(session: Session, name: str, create: bool = True) -> Coder:

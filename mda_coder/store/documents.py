@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SentenceRow as SentenceView, SpeakerRow, TurnRow as TurnView
+from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SpeakerRow
+from mda_coder.core.coding import SentenceRow as SentenceView
+from mda_coder.core.coding import TurnRow as TurnView
 from mda_coder.core.errors import NotFoundError
 from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span

@@ -19,7 +19,6 @@ from sqlalchemy import Connection, Engine, ExceptionContext, event
 from mda_coder.core.errors import ProjectError
 from mda_coder.i18n import Message
 
-
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 
 

@@ -8,8 +8,8 @@ explicit DDL (never ``create_all``), because they run on old schemas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import (
     JSON,

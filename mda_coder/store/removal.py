@@ -106,7 +106,7 @@ def counts(session: Session, doc_id: int) -> tuple[int, dict[str, int], int, int
     decisions = session.scalar(
         select(func.count()).select_from(ConsensusDecision).where(ConsensusDecision.document_id == doc_id)
     ) or 0
-    return turns, {name: n for name, n in per_coder}, memos, decisions
+    return turns, dict(per_coder.all()), memos, decisions
 
 
 def _rows(snapshot: Snapshot, table: Table) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from mda_coder.core.reading import FirstPage
 from mda_coder.i18n import N_, TUI, said
 from mda_coder.store.first_page import read_first_page
 from mda_coder.tui.messages import DocumentLoaded, WorkspaceReady
-from mda_coder.tui.screens.opening import OpeningScreen, Opened
+from mda_coder.tui.screens.opening import Opened, OpeningScreen
 
 if TYPE_CHECKING:
     from mda_coder.core.coding import DocumentInfo

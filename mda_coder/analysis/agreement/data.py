@@ -67,7 +67,7 @@ def _encode_whole_numbers(values: np.ndarray) -> tuple[np.ndarray, tuple[Label, 
             raise ValueError("infinite values cannot be categories")
     else:
         low, high = values.min(), values.max()
-    if not (-EXACT < low and high < EXACT):
+    if not (low > -EXACT and high < EXACT):
         return None
     low, high = math.floor(low), math.floor(high)
     span = high - low + 1

@@ -9,10 +9,10 @@ from textual import work
 
 from mda_coder.core.display import one_line
 from mda_coder.core.errors import MdaError
+from mda_coder.core.reading import Mark, TurnItem
 from mda_coder.core.search import Excerpt, Hit
 from mda_coder.i18n import MESSAGES, N_, TUI, said
 from mda_coder.services import search, workspace
-from mda_coder.core.reading import Mark, TurnItem
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.dialogs.code_picker import CodePicker

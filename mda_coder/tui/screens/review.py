@@ -20,7 +20,7 @@ from textual.widgets import Static
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
-from mda_coder.i18n import MESSAGES, N_, Phrase, TUI, said
+from mda_coder.i18n import MESSAGES, N_, TUI, Phrase, said
 from mda_coder.services import consensus, history
 from mda_coder.services.agreement import Unit
 from mda_coder.services.consensus import CONSENSUS, Review, ReviewItem, UnitRef

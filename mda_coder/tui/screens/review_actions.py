@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
-
 from typing import TYPE_CHECKING
+
+from textual.binding import Binding
 
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.i18n import N_, TUI

@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from mda_coder.core.spans import Span
-from mda_coder.i18n import N_, Phrase, TUI
+from mda_coder.i18n import N_, TUI, Phrase
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services import queries, workspace
 from mda_coder.store.engine import Database

@@ -21,8 +21,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from mda_coder.core.display import clock
-from mda_coder.core.spans import Span
 from mda_coder.core.reading import DocumentView, Mark, TurnItem
+from mda_coder.core.spans import Span
 from mda_coder.i18n import N_
 from mda_coder.tui.wrap import wrap_offsets
 
