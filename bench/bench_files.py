@@ -60,8 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         for label, size in (("10 KB", 10_000), ("1 MB", 1_000_000), ("20 MB", 20_000_000)):
             data = b"x" * size
             plain, safe = folder / "plain.bin", folder / "safe.bin"
-            floor = timed(lambda: plain.write_bytes(data), repeat)  # noqa: B023 - timed() calls it in this iteration
-            cost = timed(lambda: files.write_file(safe, lambda stream: stream.write(data), force=True), repeat)  # noqa: B023
+            floor = timed(lambda plain=plain, data=data: plain.write_bytes(data), repeat)
+            cost = timed(
+                lambda safe=safe, data=data: files.write_file(safe, lambda out: out.write(data), force=True), repeat
+            )
             rows.append((f"write {label}: write_file vs open().write", floor, cost))
 
         def fill(db: Database) -> None:
@@ -83,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
                 fill(db)
             Database.open(target).close()
 
-        rows.append(("make a project: temporary name + rename vs in place", timed(in_place, repeat), timed(staged, repeat)))
+        rows.append(
+            ("make a project: temporary name + rename vs in place", timed(in_place, repeat), timed(staged, repeat))
+        )
 
         [transcript] = generate_transcripts(folder / "t", documents=1, words_per_document=max(codings * 50, 2_000))
         db = create_project(folder / "quiet.mda", "sv", CODEBOOK, actor="bench")
@@ -102,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                     apply_code(db, coder="bench", code="tilltro", document=document, target=Target(turn=turn))
                 for turn in range(1, codings + 1):
                     remove_code(db, coder="bench", code="tilltro", document=document, target=Target(turn=turn))
+
             return work
 
         quiet, told = [], []
@@ -110,8 +115,13 @@ def main(argv: list[str] | None = None) -> int:
             told.append(timed(code_and_uncode(told_db), 1))
         quiet_db.close()
         told_db.close()
-        rows.append((f"{2 * codings} one-coding transactions: notice armed vs not",
-                     statistics.median(quiet), statistics.median(told)))
+        rows.append(
+            (
+                f"{2 * codings} one-coding transactions: notice armed vs not",
+                statistics.median(quiet),
+                statistics.median(told),
+            )
+        )
 
     width = max(len(r[0]) for r in rows)
     print(f"{'stage':<{width}}  {'floor s':>9}  {'median s':>9}  {'ratio':>6}")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.codebook import PATH_SEPARATOR
+from mda_coder.core.coding import Coding
 from mda_coder.core.spans import Span
 from mda_coder.services.agreement import Unit
 from mda_coder.services.consensus_steps import CONSENSUS, family_label, label
@@ -89,15 +90,20 @@ def _combined(snaps: Sequence[tuple[str, dict[str, Any]]]) -> Settlement:
 
 def items(session: Session, names: Sequence[str], unit: Unit, pairs: Sequence[Pair]) -> list[ReviewItem]:
     """The review items for ``pairs``, read afresh; units whose document, code or unit is gone are left out."""
-    docs = {name: (doc_id, text) for doc_id, name, text in session.execute(
-        select(Document.id, Document.name, Document.text).where(Document.name.in_({r.document for r, _ in pairs}))
-    )}
+    docs = {
+        name: (doc_id, text)
+        for doc_id, name, text in session.execute(
+            select(Document.id, Document.name, Document.text).where(Document.name.in_({r.document for r, _ in pairs}))
+        )
+    }
     paths = code_repo.paths(session)
     code_ids = {path: code_id for code_id, path in paths.items()}
     families = {ref.code: family_of(paths, ref.code) for ref, _ in pairs if ref.code in code_ids}
     coder_names = dict(session.execute(select(Coder.id, Coder.name).where(Coder.name.in_([*names, CONSENSUS]))).all())
     units = {
-        (doc_id, u.position): u for doc_id, rows in units_of(session, [d for d, _ in docs.values()], unit).items() for u in rows
+        (doc_id, u.position): u
+        for doc_id, rows in units_of(session, [d for d, _ in docs.values()], unit).items()
+        for u in rows
     }
     codings: dict[tuple[int, int, str], list[CodingRow]] = {}
     query = select(CodingRow).where(
@@ -117,14 +123,16 @@ def items(session: Session, names: Sequence[str], unit: Unit, pairs: Sequence[Pa
         family = families[ref.code]
         compared = family if ref.family else {code_ids[ref.code]: ref.code}
 
-        # here() and values_of() are called only in this iteration, so they see this unit's variables.
-        def here(coder: str, code_set: dict[int, str]) -> list[CodingRow]:
-            rows = [row for code_id in code_set for row in codings.get((code_id, doc_id, coder), [])  # noqa: B023
-                    if row.start_offset < u.span.end and row.end_offset > u.span.start]  # noqa: B023
-            return sorted(rows, key=lambda r: (r.start_offset, r.end_offset, r.id))
+        def here(coder: str, code_set: dict[int, str], doc_id: int = doc_id, span: Span = u.span) -> list[CodingRow]:
+            return _overlapping(codings, code_set, doc_id, coder, span)
 
-        def values_of(coder: str) -> tuple:  # type: ignore[type-arg]
-            return tuple(coding_repo.to_value(row, text, paths[row.code_id], coder, ref.document) for row in here(coder, compared))  # noqa: B023
+        def values_of(
+            coder: str, text: str = text, ref: UnitRef = ref, compared: dict[int, str] = compared
+        ) -> tuple[Coding, ...]:
+            return tuple(
+                coding_repo.to_value(row, text, paths[row.code_id], coder, ref.document)
+                for row in here(coder, compared)
+            )
 
         below = {i: p for i, p in family.items() if p != ref.code}
         coders = []
@@ -144,9 +152,29 @@ def items(session: Session, names: Sequence[str], unit: Unit, pairs: Sequence[Pa
         else:
             snap = decisions.get((code_ids[ref.code], doc_id, ref.number))
             settled = settlement(snap) if snap is not None else None
-        result.append(ReviewItem(
-            ref=ref, span=u.span, turn=u.turn, speaker=u.speaker, text=u.span.of(text),
-            coders=tuple(coders), consensus=consensus, settlement=settled,
-        ))
+        result.append(
+            ReviewItem(
+                ref=ref,
+                span=u.span,
+                turn=u.turn,
+                speaker=u.speaker,
+                text=u.span.of(text),
+                coders=tuple(coders),
+                consensus=consensus,
+                settlement=settled,
+            )
+        )
     return result
 
+
+def _overlapping(
+    codings: dict[tuple[int, int, str], list[CodingRow]], code_set: dict[int, str], doc_id: int, coder: str, span: Span
+) -> list[CodingRow]:
+    """The coder's codings of any code in ``code_set`` that overlap ``span``, in text order."""
+    rows = [
+        row
+        for code_id in code_set
+        for row in codings.get((code_id, doc_id, coder), [])
+        if row.start_offset < span.end and row.end_offset > span.start
+    ]
+    return sorted(rows, key=lambda r: (r.start_offset, r.end_offset, r.id))
