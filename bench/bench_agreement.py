@@ -95,8 +95,10 @@ def as_floats(stack: np.ndarray) -> np.ndarray:
 
 
 def package_per_code(floats: np.ndarray) -> list[float]:
-    return [float(krippendorff.alpha(reliability_data=f, level_of_measurement="nominal", value_domain=BINARY))
-            for f in floats]
+    return [
+        float(krippendorff.alpha(reliability_data=f, level_of_measurement="nominal", value_domain=BINARY))
+        for f in floats
+    ]
 
 
 def ours_batch(stack: np.ndarray) -> list[float]:
@@ -156,8 +158,9 @@ def measure(plan: list[tuple[str, str, str, Callable[[], list[float]]]], repeat:
             values[case, name] = run()
             wall.setdefault((case, name), []).append(time.perf_counter() - started)
             cpu.setdefault((case, name), []).append(time.process_time() - started_cpu)
-    return [Row(case, name, wall[case, name], cpu[case, name], values[case, name], floor)
-            for case, name, floor, _ in plan]
+    return [
+        Row(case, name, wall[case, name], cpu[case, name], values[case, name], floor) for case, name, floor, _ in plan
+    ]
 
 
 def check_agreement(rows: list[Row]) -> dict[str, float]:
@@ -195,8 +198,9 @@ def memory_child(kind: str, path: Path) -> int:
 
 def child_peak(kind: str, path: Path) -> float | None:
     """MB a fresh process needed beyond its loaded input; None if the child failed."""
-    done = subprocess.run([sys.executable, __file__, "--memory-child", kind, str(path)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, __file__, "--memory-child", kind, str(path)], capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         print(f"note: memory child {kind} {path.name} failed: {done.stderr.strip().splitlines()[-1:]}")
         return None
@@ -277,26 +281,49 @@ def measure_memory(args: argparse.Namespace, rng: np.random.Generator) -> list[t
             np.save(folder / "stack.npy", stack)
             np.save(folder / "floats.npy", as_floats(stack))
             del stack
-            rows.append((f"binary per code, {codes} codes × {args.units:,} units",
-                         _mb(child_peak("ours_batch", folder / "stack.npy")),
-                         _mb(child_peak("package_per_code", folder / "floats.npy"))))
+            rows.append(
+                (
+                    f"binary per code, {codes} codes × {args.units:,} units",
+                    _mb(child_peak("ours_batch", folder / "stack.npy")),
+                    _mb(child_peak("package_per_code", folder / "floats.npy")),
+                )
+            )
         for categories in (args.categories // 3, args.categories, 4 * args.categories):
             np.save(folder / "nominal.npy", nominal_values(rng, args.units, args.coders, categories))
             # The package builds units × categories² float64 arrays, several at once: past 30
             # categories that is gigabytes on a shared machine, so it is stated, not run.
             square = args.units * categories**2 * 8 / 1e6
-            package = (_mb(child_peak("package_one", folder / "nominal.npy")) if categories <= 30
-                       else f"not run: one units × k² array is {square:,.0f}")
-            rows.append((f"nominal, {categories} categories × {args.units:,} units",
-                         _mb(child_peak("ours_one", folder / "nominal.npy")), package))
+            package = (
+                _mb(child_peak("package_one", folder / "nominal.npy"))
+                if categories <= 30
+                else f"not run: one units × k² array is {square:,.0f}"
+            )
+            rows.append(
+                (
+                    f"nominal, {categories} categories × {args.units:,} units",
+                    _mb(child_peak("ours_one", folder / "nominal.npy")),
+                    package,
+                )
+            )
         np.save(folder / "pair.npy", as_floats(binary_codes(rng, 1, args.pair_units, 2))[0])
-        rows.append((f"two coders, {args.pair_units:,} units", _mb(child_peak("ours_one", folder / "pair.npy")),
-                     _mb(child_peak("package_one", folder / "pair.npy"))))
+        rows.append(
+            (
+                f"two coders, {args.pair_units:,} units",
+                _mb(child_peak("ours_one", folder / "pair.npy")),
+                _mb(child_peak("package_one", folder / "pair.npy")),
+            )
+        )
     return rows
 
 
-def report(args: argparse.Namespace, rows: list[Row], worst: dict[str, float],
-           memory: list[tuple[str, str, str]], generated: float, load: tuple[float, float]) -> None:
+def report(
+    args: argparse.Namespace,
+    rows: list[Row],
+    worst: dict[str, float],
+    memory: list[tuple[str, str, str]],
+    generated: float,
+    load: tuple[float, float],
+) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -317,8 +344,11 @@ def report(args: argparse.Namespace, rows: list[Row], worst: dict[str, float],
 
     by_name = {(r.case, r.name): r for r in rows}
     for case in dict.fromkeys(r.case for r in rows):
-        table = Table(title=f"{case}: median of {args.repeat} runs", box=box.SIMPLE_HEAD,
-                      caption=f"largest |ours − package| {worst.get(case, 0):.1e}")
+        table = Table(
+            title=f"{case}: median of {args.repeat} runs",
+            box=box.SIMPLE_HEAD,
+            caption=f"largest |ours − package| {worst.get(case, 0):.1e}",
+        )
         for column in ("row", "median ms", "min–max ms", "CPU ms", "× floor", "package ÷ row"):
             table.add_column(column, justify="left" if column == "row" else "right", no_wrap=True)
         package = next(r for r in rows if r.case == case and r.name.startswith("package"))

@@ -71,11 +71,15 @@ def main(argv: list[str] | None = None) -> int:
         [taken] = store.snapshots(project)
         restore = timed(lambda: store.restore(project, taken), args.repeat)
         db.close()
-        print(f"project: {args.documents} documents of {args.words} words, {size / 1e6:.1f} MB; "
-              f"median of {args.repeat}")
+        print(
+            f"project: {args.documents} documents of {args.words} words, {size / 1e6:.1f} MB; median of {args.repeat}"
+        )
         print(f"{'step':<34}{'seconds':>10}{'MB/s':>10}{'× floor':>10}")
-        for name, seconds in (("floor: copy the file + fsync", floor), ("snapshot (backup, check, rename)", snapshot),
-                              ("restore (backup into the project)", restore)):
+        for name, seconds in (
+            ("floor: copy the file + fsync", floor),
+            ("snapshot (backup, check, rename)", snapshot),
+            ("restore (backup into the project)", restore),
+        ):
             print(f"{name:<34}{seconds:>10.3f}{size / 1e6 / seconds:>10.1f}{seconds / floor:>10.1f}")
     return 0
 

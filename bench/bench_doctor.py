@@ -33,8 +33,9 @@ def add_sentences_and_journal(path: Path, events: int) -> None:
     """Two sentences per turn, and a journal: codings applied (a few removed once before), every tenth undone, every twentieth redone."""
     with sqlite3.connect(path) as raw:
         raw.execute("DROP TRIGGER IF EXISTS events_no_update")  # put back below: the bench writes history rows at once
-        turns = raw.execute("SELECT id, document_id, position, start_offset, end_offset FROM turns "
-                            "ORDER BY document_id, position").fetchall()
+        turns = raw.execute(
+            "SELECT id, document_id, position, start_offset, end_offset FROM turns ORDER BY document_id, position"
+        ).fetchall()
         rows, number, last_doc = [], 0, None
         for turn_id, doc, _position, start, end in turns:
             number = 0 if doc != last_doc else number
@@ -42,23 +43,63 @@ def add_sentences_and_journal(path: Path, events: int) -> None:
             middle = (start + end) // 2
             rows += [(doc, turn_id, number + 1, start, middle), (doc, turn_id, number + 2, middle, end)]
             number += 2
-        raw.executemany("INSERT INTO sentences (document_id, turn_id, position, start_offset, end_offset) "
-                        "VALUES (?, ?, ?, ?, ?)", rows)
-        codings = raw.execute("SELECT c.id, c.coder_id, c.code_id, c.document_id, c.start_offset, c.end_offset, "
-                              "coders.name FROM codings c JOIN coders ON coders.id = c.coder_id "
-                              f"ORDER BY c.id LIMIT {events}").fetchall()
+        raw.executemany(
+            "INSERT INTO sentences (document_id, turn_id, position, start_offset, end_offset) VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+        codings = raw.execute(
+            "SELECT c.id, c.coder_id, c.code_id, c.document_id, c.start_offset, c.end_offset, "
+            "coders.name FROM codings c JOIN coders ON coders.id = c.coder_id "
+            f"ORDER BY c.id LIMIT {events}"
+        ).fetchall()
         stamp = "2026-01-01 00:00:00.000000"
-        entries = [(stamp, name, "coding.apply", "coding", ident,
-                    json.dumps({"coder_id": coder, "code_id": code, "document_id": doc, "start": s, "end": e,
-                                "memo": None, "created": "2026-01-01T00:00:00+00:00"}))
-                   for ident, coder, code, doc, s, e, name in codings]
+        entries = [
+            (
+                stamp,
+                name,
+                "coding.apply",
+                "coding",
+                ident,
+                json.dumps(
+                    {
+                        "coder_id": coder,
+                        "code_id": code,
+                        "document_id": doc,
+                        "start": s,
+                        "end": e,
+                        "memo": None,
+                        "created": "2026-01-01T00:00:00+00:00",
+                    }
+                ),
+            )
+            for ident, coder, code, doc, s, e, name in codings
+        ]
         # Every fiftieth coding was removed once before, and applied again since (a new creation time).
-        removed = [(stamp, name, "coding.remove", "coding", ident,
-                    json.dumps({"coder_id": coder, "code_id": code, "document_id": doc, "start": s, "end": e,
-                                "memo": None, "created": "2025-06-01T00:00:00+00:00"}))
-                   for ident, coder, code, doc, s, e, name in codings[::50]]
-        raw.executemany("INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES (?, ?, ?, ?, ?, ?)",
-                        removed + entries)
+        removed = [
+            (
+                stamp,
+                name,
+                "coding.remove",
+                "coding",
+                ident,
+                json.dumps(
+                    {
+                        "coder_id": coder,
+                        "code_id": code,
+                        "document_id": doc,
+                        "start": s,
+                        "end": e,
+                        "memo": None,
+                        "created": "2025-06-01T00:00:00+00:00",
+                    }
+                ),
+            )
+            for ident, coder, code, doc, s, e, name in codings[::50]
+        ]
+        raw.executemany(
+            "INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES (?, ?, ?, ?, ?, ?)",
+            removed + entries,
+        )
         applied = raw.execute("SELECT id, actor FROM events WHERE action = 'coding.apply' ORDER BY id").fetchall()
         history = []
         for i, (event, actor) in enumerate(applied):
@@ -66,9 +107,13 @@ def add_sentences_and_journal(path: Path, events: int) -> None:
                 history.append((stamp, actor, "history.undo", "event", event, json.dumps({"event": event})))
                 if i % 20 == 0:
                     history.append((stamp, actor, "history.redo", "event", event, json.dumps({"event": event})))
-        raw.executemany("INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES (?, ?, ?, ?, ?, ?)", history)
-        raw.execute("CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
-                    "BEGIN SELECT RAISE(ABORT, 'the event journal is append-only'); END")
+        raw.executemany(
+            "INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES (?, ?, ?, ?, ?, ?)", history
+        )
+        raw.execute(
+            "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+            "BEGIN SELECT RAISE(ABORT, 'the event journal is append-only'); END"
+        )
 
 
 def report(args: argparse.Namespace, rows: list[Row], facts: dict[str, object], load: tuple[float, float]) -> None:
@@ -96,8 +141,13 @@ def report(args: argparse.Namespace, rows: list[Row], facts: dict[str, object], 
     for column in ("row", "median s", "min–max s", "CPU s", "× integrity_check"):
         table.add_column(column, justify="left" if column == "row" else "right", no_wrap=True)
     for row in rows:
-        table.add_row(row.name, f"{row.median:.3f}", f"{min(row.seconds):.3f}–{max(row.seconds):.3f}",
-                      f"{statistics.median(row.cpu):.3f}", f"{row.median / floor.median:.2f}")
+        table.add_row(
+            row.name,
+            f"{row.median:.3f}",
+            f"{min(row.seconds):.3f}–{max(row.seconds):.3f}",
+            f"{statistics.median(row.cpu):.3f}",
+            f"{row.median / floor.median:.2f}",
+        )
     console.print(table)
 
 
@@ -128,9 +178,15 @@ def main(argv: list[str] | None = None) -> int:
         add_sentences_and_journal(path, args.events)
         built = time.perf_counter() - started
         with sqlite3.connect(path) as raw:
-            counts = {table: raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                      for table in ("codings", "turns", "sentences", "events")}
-        size = path.stat().st_size + Path(f"{path}-wal").stat().st_size if Path(f"{path}-wal").exists() else path.stat().st_size
+            counts = {
+                table: raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("codings", "turns", "sentences", "events")
+            }
+        size = (
+            path.stat().st_size + Path(f"{path}-wal").stat().st_size
+            if Path(f"{path}-wal").exists()
+            else path.stat().st_size
+        )
         plan: list[tuple[str, Callable[[], object]]] = [
             ("floor: PRAGMA integrity_check alone", lambda: pragma(path, "integrity_check")),
             ("PRAGMA quick_check alone", lambda: pragma(path, "quick_check")),

@@ -61,9 +61,18 @@ def build(folder: Path, documents: int, words: int, excerpts: int) -> Database:
         for n, pair in enumerate(pairs):
             code, (doc, start, end) = codes[pair % len(codes)], turns[pair // len(codes)]
             for coder in (anna, erik) if n % 3 == 0 else (anna,):
-                rows.append({"coder_id": coder, "code_id": code, "document_id": doc, "start_offset": start,
-                             "end_offset": end, "memo": "memo" if n % 50 == 0 else None,
-                             "created_at": now, "modified_at": now})
+                rows.append(
+                    {
+                        "coder_id": coder,
+                        "code_id": code,
+                        "document_id": doc,
+                        "start_offset": start,
+                        "end_offset": end,
+                        "memo": "memo" if n % 50 == 0 else None,
+                        "created_at": now,
+                        "modified_at": now,
+                    }
+                )
         s.execute(insert(CodingRow.__table__), rows)
     return db
 
@@ -178,15 +187,18 @@ def check_imports(imports: Imports, documents: int, codings: int) -> None:
             got = counts(path)
             wanted = (documents, codings if kind == "qdpx" else 0)
             if got != wanted:
-                raise SystemExit(f"{path.name}: {got[0]} documents and {got[1]} codings imported, "
-                                 f"not {wanted[0]} and {wanted[1]}")
+                raise SystemExit(
+                    f"{path.name}: {got[0]} documents and {got[1]} codings imported, not {wanted[0]} and {wanted[1]}"
+                )
 
 
 def machine() -> str:
     import spacy
 
-    return (f"{os.cpu_count()} cores, Python {platform.python_version()}, spaCy {spacy.__version__}, "
-            f"SQLAlchemy {sqlalchemy.__version__}, SQLite {sqlite3.sqlite_version}")
+    return (
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, spaCy {spacy.__version__}, "
+        f"SQLAlchemy {sqlalchemy.__version__}, SQLite {sqlite3.sqlite_version}"
+    )
 
 
 def timed(stages: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[tuple[float, float]]]:
@@ -226,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         stages: dict[str, Callable[[], object]] = {
             "floor: codings to quoted lines": lambda: floor_markdown(db, out / "floor.md"),
             "export markdown": lambda: exporting.export_markdown(db, str(out / "utdrag.md"), force=True),
-            "export markdown --context 1": lambda: exporting.export_markdown(db, str(out / "context.md"), context=1, force=True),
+            "export markdown --context 1": lambda: exporting.export_markdown(
+                db, str(out / "context.md"), context=1, force=True
+            ),
             "export csv": lambda: exporting.export_table(db, str(out / "codings.csv"), "csv", force=True),
             "floor: sources zipped + codings read": lambda: floor_qdpx(db, out / "floor.zip"),
             "export qdpx": lambda: exporting.export_qdpx(db, str(out / "studie.qdpx"), force=True),
@@ -235,17 +249,23 @@ def main(argv: list[str] | None = None) -> int:
             "floor: import the sources as .txt": lambda: imports.text_files(sources),
             "import qdpx": lambda: imports.qdpx(archive),
         }
-        floors = {"export markdown": "floor: codings to quoted lines", "export markdown --context 1": "floor: codings to quoted lines",
-                  "export csv": "floor: codings to quoted lines", "export qdpx": "floor: sources zipped + codings read",
-                  "floor: import the sources as .txt": "floor: unzip + parse project.qde",
-                  "import qdpx": "floor: import the sources as .txt"}
+        floors = {
+            "export markdown": "floor: codings to quoted lines",
+            "export markdown --context 1": "floor: codings to quoted lines",
+            "export csv": "floor: codings to quoted lines",
+            "export qdpx": "floor: sources zipped + codings read",
+            "floor: import the sources as .txt": "floor: unzip + parse project.qde",
+            "import qdpx": "floor: import the sources as .txt",
+        }
         load = [os.getloadavg()[0]]
         results = timed(stages, args.repeat)
         load.append(os.getloadavg()[0])
         result = exporting.export_markdown(db, str(out / "utdrag.md"), force=True)
         with zipfile.ZipFile(out / "studie.qdpx") as zipped:
             qde = len(zipped.read("project.qde"))
-        sizes = {name: (out / name).stat().st_size for name in ("utdrag.md", "context.md", "codings.csv", "studie.qdpx")}
+        sizes = {
+            name: (out / name).stat().st_size for name in ("utdrag.md", "context.md", "codings.csv", "studie.qdpx")
+        }
         with db.transaction() as s:
             codings = s.query(CodingRow).count()
             turns = s.query(TurnRow).count()
@@ -253,9 +273,17 @@ def main(argv: list[str] | None = None) -> int:
         check_imports(imports, args.documents, codings)
         checked = sum(len(paths) for paths in imports.made.values())
     print(machine())
-    print(f"{args.documents} documents, {turns:,} turns, {codings:,} codings, {result.items:,} excerpts; setup {setup:.1f} s")
-    print("sizes: " + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in sizes.items()) + f", project.qde {qde / 1e6:.1f} MB")
-    print(f"imports checked: {checked} fresh projects, each with {args.documents} documents (and the .qdpx ones {codings:,} codings)")
+    print(
+        f"{args.documents} documents, {turns:,} turns, {codings:,} codings, {result.items:,} excerpts; setup {setup:.1f} s"
+    )
+    print(
+        "sizes: "
+        + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in sizes.items())
+        + f", project.qde {qde / 1e6:.1f} MB"
+    )
+    print(
+        f"imports checked: {checked} fresh projects, each with {args.documents} documents (and the .qdpx ones {codings:,} codings)"
+    )
     print(f"load average {load[0]:.2f} before timing, {load[1]:.2f} after; medians of {args.repeat} run(s)")
     print(f"{'stage':<40} {'median s':>9} {'cpu s':>7} {'x floor':>8}")
     medians = {name: statistics.median(w for w, _ in runs) for name, runs in results.items()}
@@ -264,7 +292,9 @@ def main(argv: list[str] | None = None) -> int:
         base = medians.get(floors.get(name, ""))  # qdc has no floor of its own
         ratio = f"{medians[name] / base:>8.1f}" if base else f"{'':>8}"
         print(f"{name:<40} {medians[name]:>9.3f} {cpu:>7.3f} {ratio}")
-    print(f"{'':<40} import qdpx is {medians['import qdpx'] / medians['floor: unzip + parse project.qde']:.1f}x the unzip + parse floor")
+    print(
+        f"{'':<40} import qdpx is {medians['import qdpx'] / medians['floor: unzip + parse project.qde']:.1f}x the unzip + parse floor"
+    )
     return 0
 
 

@@ -68,9 +68,11 @@ def giant_bomb(folder: Path, quick: bool) -> list[str]:
 
 def nested_bomb(folder: Path, quick: bool) -> list[str]:
     inner = _docx_bomb(folder / "inner.docx", 64 if quick else 190)
-    qde = ('<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="P" origin="x">'
-           '<Users/><CodeBook><Codes/></CodeBook><Sources>'
-           '<TextSource guid="d1" name="D" richTextPath="internal://d1.docx"/></Sources></Project>')
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="P" origin="x">'
+        "<Users/><CodeBook><Codes/></CodeBook><Sources>"
+        '<TextSource guid="d1" name="D" richTextPath="internal://d1.docx"/></Sources></Project>'
+    )
     path = folder / "bomb.qdpx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", qde)
@@ -137,7 +139,9 @@ def long_line(folder: Path, quick: bool) -> list[str]:
 def huge_turn(folder: Path, quick: bool) -> list[str]:
     path = folder / "tal.txt"
     sentence = "Tilliten är grunden för allt vi gör här. "
-    path.write_text("R1: " + sentence * ((1 if quick else 3) * 1_000_000 // len(sentence)) + "\nR2: Tack.\n", encoding="utf-8")
+    path.write_text(
+        "R1: " + sentence * ((1 if quick else 3) * 1_000_000 // len(sentence)) + "\nR2: Tack.\n", encoding="utf-8"
+    )
     return ["import", "{p}", str(path)]
 
 
@@ -235,7 +239,11 @@ def main(argv: list[str] | None = None) -> int:
             lines = [line for line in said.splitlines() if line.strip()]
             if case.refused:
                 ok = status == 1 and len(lines) == 1 and lines[0].startswith("Error: ") and unchanged
-                outcome = (lines[0] if lines else f"exit {status}, nothing said") if ok else f"NOT REFUSED CLEANLY (exit {status}): {lines[-1] if lines else ''}"
+                outcome = (
+                    (lines[0] if lines else f"exit {status}, nothing said")
+                    if ok
+                    else f"NOT REFUSED CLEANLY (exit {status}): {lines[-1] if lines else ''}"
+                )
             else:
                 ok = status == 0
                 outcome = "imported" if ok else f"FAILED (exit {status}): {lines[-1] if lines else ''}"
@@ -247,11 +255,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'case':<58} {'file':>10} {'time s':>7} {'×floor':>6} {'peak RSS':>9} {'×floor':>6}  outcome")
     for name, size, seconds, rss, outcome in rows:
         shown = outcome if len(outcome) <= 110 else outcome[:109] + "…"
-        print(f"{name:<58} {size / MB:>8.1f}MB {seconds:>7.2f} {seconds / floor_time:>6.2f} "
-              f"{rss / MB:>7.0f}MB {rss / floor_rss:>6.2f}  {shown}")
+        print(
+            f"{name:<58} {size / MB:>8.1f}MB {seconds:>7.2f} {seconds / floor_time:>6.2f} "
+            f"{rss / MB:>7.0f}MB {rss / floor_rss:>6.2f}  {shown}"
+        )
     worst = max(rows[1:], key=lambda r: r[3])
-    print(f"worst peak: {worst[3] / MB:.0f} MB ({worst[0]}); every refusal one line, exit 1, project unchanged: "
-          f"{'yes' if not failures else f'NO, {failures} case(s) failed'}")
+    print(
+        f"worst peak: {worst[3] / MB:.0f} MB ({worst[0]}); every refusal one line, exit 1, project unchanged: "
+        f"{'yes' if not failures else f'NO, {failures} case(s) failed'}"
+    )
     return 1 if failures else 0
 
 

@@ -204,13 +204,23 @@ def _measure(
         db = create_project(work / f"project-{runs}.mda", LANGUAGE, actor="bench")
         try:
             with progress_shown(out) as progress:
-                import_files(db, paths, group="bench", actor="bench", progress=progress,
-                             stored=lambda r: print_report(out, r, preview=False, project="bench.mda"))
+                import_files(
+                    db,
+                    paths,
+                    group="bench",
+                    actor="bench",
+                    progress=progress,
+                    stored=lambda r: print_report(out, r, preview=False, project="bench.mda"),
+                )
         finally:
             db.close()
 
     plan: list[tuple[str, str, Callable[[], object]]] = [
-        ("floor", "spaCy blank sv + sentencizer over the turn texts, sentence offsets read", lambda: _floor(floor_nlp, flat)),
+        (
+            "floor",
+            "spaCy blank sv + sentencizer over the turn texts, sentence offsets read",
+            lambda: _floor(floor_nlp, flat),
+        ),
         ("sentences", "split_sentences per document (the importer's adapter)", sentences),
         ("parse", "read_transcript over all files", parse),
         ("full import", "create_project + import_files, fresh project", full_import),
@@ -346,9 +356,7 @@ def _print_report(
             f"{stage.median_cpu / floor_cpu:.2f}",
         )
     store = by_name["full import"].median - by_name["parse"].median - by_name["sentences"].median
-    store_cpu = (
-        by_name["full import"].median_cpu - by_name["parse"].median_cpu - by_name["sentences"].median_cpu
-    )
+    store_cpu = by_name["full import"].median_cpu - by_name["parse"].median_cpu - by_name["sentences"].median_cpu
     table.add_row(
         "store (derived)",
         f"{store:.2f}",

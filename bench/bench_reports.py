@@ -71,31 +71,65 @@ GROUP BY a.code, b.code
 def build(folder: Path, turns: int, codes: int, codings: int, seed: int) -> Database:
     """A project file with the turns, codes and codings asked for, written in bulk."""
     codebook = folder / "codes.yaml"
-    codebook.write_text("name: bench\ncodes:\n" + "".join(f"  - name: kod{i:02d}\n" for i in range(codes)), encoding="utf-8")
+    codebook.write_text(
+        "name: bench\ncodes:\n" + "".join(f"  - name: kod{i:02d}\n" for i in range(codes)), encoding="utf-8"
+    )
     db = create_project(folder / "bench.mda", "sv", codebook, actor="bench")
     n_docs = -(-turns // TURNS_PER_DOCUMENT)
     step = TURN_LENGTH + 2
     with db.transaction() as s:
-        s.execute(insert(Document), [
-            {"name": f"FG{d:03d}", "text": "x" * (TURNS_PER_DOCUMENT * step), "content_hash": f"{d:064d}",
-             "source_file": f"FG{d:03d}.txt", "format": "txt", "layout": "label-colon", "encoding": "utf-8",
-             "group_name": f"G{d % 4}", "attributes": {}}
-            for d in range(n_docs)
-        ])
-        doc_ids = [i for (i,) in s.execute(Document.__table__.select().with_only_columns(Document.id).order_by(Document.id))]
-        s.execute(insert(Speaker), [
-            {"document_id": d, "label": label, "role": "moderator" if label == "I" else "deltagare", "attributes": {}}
-            for d in doc_ids for label in ("I", "R1", "R2", "R3")
-        ])
-        speakers = {(d, label): i for i, d, label in s.execute(Speaker.__table__.select().with_only_columns(
-            Speaker.id, Speaker.document_id, Speaker.label))}
-        s.execute(insert(TurnRow), [
-            {"document_id": doc_ids[t // TURNS_PER_DOCUMENT], "position": t % TURNS_PER_DOCUMENT + 1,
-             "speaker_id": speakers[doc_ids[t // TURNS_PER_DOCUMENT], ("I", "R1", "R2", "R3")[t % 4]],
-             "start_offset": (t % TURNS_PER_DOCUMENT) * step + 2,
-             "end_offset": (t % TURNS_PER_DOCUMENT) * step + 2 + TURN_LENGTH}
-            for t in range(turns)
-        ])
+        s.execute(
+            insert(Document),
+            [
+                {
+                    "name": f"FG{d:03d}",
+                    "text": "x" * (TURNS_PER_DOCUMENT * step),
+                    "content_hash": f"{d:064d}",
+                    "source_file": f"FG{d:03d}.txt",
+                    "format": "txt",
+                    "layout": "label-colon",
+                    "encoding": "utf-8",
+                    "group_name": f"G{d % 4}",
+                    "attributes": {},
+                }
+                for d in range(n_docs)
+            ],
+        )
+        doc_ids = [
+            i for (i,) in s.execute(Document.__table__.select().with_only_columns(Document.id).order_by(Document.id))
+        ]
+        s.execute(
+            insert(Speaker),
+            [
+                {
+                    "document_id": d,
+                    "label": label,
+                    "role": "moderator" if label == "I" else "deltagare",
+                    "attributes": {},
+                }
+                for d in doc_ids
+                for label in ("I", "R1", "R2", "R3")
+            ],
+        )
+        speakers = {
+            (d, label): i
+            for i, d, label in s.execute(
+                Speaker.__table__.select().with_only_columns(Speaker.id, Speaker.document_id, Speaker.label)
+            )
+        }
+        s.execute(
+            insert(TurnRow),
+            [
+                {
+                    "document_id": doc_ids[t // TURNS_PER_DOCUMENT],
+                    "position": t % TURNS_PER_DOCUMENT + 1,
+                    "speaker_id": speakers[doc_ids[t // TURNS_PER_DOCUMENT], ("I", "R1", "R2", "R3")[t % 4]],
+                    "start_offset": (t % TURNS_PER_DOCUMENT) * step + 2,
+                    "end_offset": (t % TURNS_PER_DOCUMENT) * step + 2 + TURN_LENGTH,
+                }
+                for t in range(turns)
+            ],
+        )
         s.execute(insert(Coder), [{"name": name} for name in CODERS])
     rng = np.random.default_rng(seed)
     turn = rng.integers(0, turns, codings)
@@ -106,11 +140,18 @@ def build(folder: Path, turns: int, codes: int, codings: int, seed: int) -> Data
     length = rng.integers(5, 120, codings)
     runs_on = rng.random(codings) < 0.05  # into the next turn, within the document
     local = turn % TURNS_PER_DOCUMENT
-    end = np.where(runs_on & (local < TURNS_PER_DOCUMENT - 1), step + 2 + start // 4,
-                   np.minimum(start + length, TURN_LENGTH))
-    rows = np.column_stack([rng.integers(1, len(CODERS) + 1, codings), code + 1,
-                            np.array(doc_ids)[turn // TURNS_PER_DOCUMENT], local * step + 2 + start,
-                            local * step + 2 + end])
+    end = np.where(
+        runs_on & (local < TURNS_PER_DOCUMENT - 1), step + 2 + start // 4, np.minimum(start + length, TURN_LENGTH)
+    )
+    rows = np.column_stack(
+        [
+            rng.integers(1, len(CODERS) + 1, codings),
+            code + 1,
+            np.array(doc_ids)[turn // TURNS_PER_DOCUMENT],
+            local * step + 2 + start,
+            local * step + 2 + end,
+        ]
+    )
     rows = np.unique(rows, axis=0)  # one coding per coder, code and span
     stamp = datetime(2026, 1, 1, tzinfo=UTC).isoformat(" ")
     with sqlite3.connect(folder / "bench.mda") as raw:
@@ -153,12 +194,16 @@ def measure(plan: list[tuple[str, Callable[[], object]]], repeat: int) -> tuple[
 
 def read_floor(path: Path) -> int:
     with sqlite3.connect(path) as raw:
-        return len(raw.execute("SELECT code_id, coder_id, document_id, start_offset, end_offset FROM codings").fetchall())
+        return len(
+            raw.execute("SELECT code_id, coder_id, document_id, start_offset, end_offset FROM codings").fetchall()
+        )
 
 
 def bare_join(raw: sqlite3.Connection) -> dict[tuple[int, int], int]:
-    rows = raw.execute("SELECT a.code, b.code, count(*) FROM hit AS a JOIN hit AS b"
-                       " ON a.turn = b.turn AND a.code < b.code GROUP BY a.code, b.code").fetchall()
+    rows = raw.execute(
+        "SELECT a.code, b.code, count(*) FROM hit AS a JOIN hit AS b"
+        " ON a.turn = b.turn AND a.code < b.code GROUP BY a.code, b.code"
+    ).fetchall()
     return {(a, b): n for a, b, n in rows}
 
 
@@ -192,12 +237,16 @@ def main(argv: list[str] | None = None) -> int:
         raw = sqlite3.connect(folder / "bench.mda")
         started = time.perf_counter()
         # The per-turn (turn, code) table the bare self-join reads: made once, untimed but reported.
-        raw.execute("CREATE TEMP TABLE hit AS SELECT DISTINCT t.id AS turn, c.code_id AS code FROM codings AS c"
-                    " JOIN turns AS t ON t.document_id = c.document_id"
-                    " AND t.start_offset < c.end_offset AND c.start_offset < t.end_offset")
+        raw.execute(
+            "CREATE TEMP TABLE hit AS SELECT DISTINCT t.id AS turn, c.code_id AS code FROM codings AS c"
+            " JOIN turns AS t ON t.document_id = c.document_id"
+            " AND t.start_offset < c.end_offset AND c.start_offset < t.end_offset"
+        )
         raw.execute("CREATE INDEX temp.hit_turn ON hit (turn, code)")
         materialised = time.perf_counter() - started
-        n_codings, n_hits = (raw.execute(q).fetchone()[0] for q in ("SELECT count(*) FROM codings", "SELECT count(*) FROM hit"))
+        n_codings, n_hits = (
+            raw.execute(q).fetchone()[0] for q in ("SELECT count(*) FROM codings", "SELECT count(*) FROM hit")
+        )
         scope = Scope()
         plan: list[tuple[str, Callable[[], object]]] = [
             ("fetch every coding as rows (sqlite3)", lambda: read_floor(folder / "bench.mda")),
@@ -214,9 +263,18 @@ def main(argv: list[str] | None = None) -> int:
         pairs = check(last[plan[2][0]], last[plan[1][0]])  # type: ignore[arg-type]
         raw.close()
         db.close()
-    report(args, rows, {"codings": n_codings, "distinct (turn, code)": n_hits, "pairs checked": pairs,
-                        "built in": f"{built:.1f} s", "(turn, code) table made in": f"{materialised:.1f} s"},
-           (load_before, load_after))
+    report(
+        args,
+        rows,
+        {
+            "codings": n_codings,
+            "distinct (turn, code)": n_hits,
+            "pairs checked": pairs,
+            "built in": f"{built:.1f} s",
+            "(turn, code) table made in": f"{materialised:.1f} s",
+        },
+        (load_before, load_after),
+    )
     return 0
 
 
@@ -243,8 +301,13 @@ def report(args: argparse.Namespace, rows: list[Row], facts: dict[str, object], 
     for column in ("row", "median s", "min–max s", "CPU s", "× self-join"):
         table.add_column(column, justify="left" if column == "row" else "right", no_wrap=True)
     for row in rows:
-        table.add_row(row.name, f"{row.median:.3f}", f"{min(row.seconds):.3f}–{max(row.seconds):.3f}",
-                      f"{statistics.median(row.cpu):.3f}", f"{row.median / floor.median:.2f}")
+        table.add_row(
+            row.name,
+            f"{row.median:.3f}",
+            f"{min(row.seconds):.3f}–{max(row.seconds):.3f}",
+            f"{statistics.median(row.cpu):.3f}",
+            f"{row.median / floor.median:.2f}",
+        )
     console.print(table)
 
 

@@ -82,14 +82,21 @@ def _p95(values: list[float]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--turn-words", type=int, default=90_000, help="words of the long document (90,000 gives 2,098 turns)")
+    parser.add_argument(
+        "--turn-words", type=int, default=90_000, help="words of the long document (90,000 gives 2,098 turns)"
+    )
     parser.add_argument("--documents", type=int, default=100, help="documents in the memory project")
     parser.add_argument("--words", type=int, default=5_000, help="words per document of the memory project")
     parser.add_argument("--repeat", type=int, default=5, help="first-paint runs; the median is reported")
     parser.add_argument("--actions", type=int, default=200, help="coding actions timed")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="~470 turns, 10 x 2,000 words, 3 runs, 20 actions")
-    parser.add_argument("--profile", type=Path, metavar="DIR", help="write cProfile files of each child's main (UI) thread to DIR; timings get slower")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="write cProfile files of each child's main (UI) thread to DIR; timings get slower",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -222,31 +229,90 @@ def _rows(
         return [s * 1000 for s in seconds]
 
     app = paints["app"]
-    launch = Row("launch", f"`mda-coder open`: first words of a {turns:,}-turn transcript on the terminal",
-                 ms([r["paint"] for r in paints["launch-app"]]), "ms", floor="launch floor", target=f"≤ {PAINT_TARGET:.0f}× floor")
+    launch = Row(
+        "launch",
+        f"`mda-coder open`: first words of a {turns:,}-turn transcript on the terminal",
+        ms([r["paint"] for r in paints["launch-app"]]),
+        "ms",
+        floor="launch floor",
+        target=f"≤ {PAINT_TARGET:.0f}× floor",
+    )
     launch.passed = launch.median / statistics.median(ms([r["paint"] for r in paints["launch-floor"]])) <= PAINT_TARGET
-    paint = Row("first paint", f"app: {turns:,}-turn transcript painted", ms([r["paint"] for r in app]), "ms",
-                floor="paint floor")
-    handled = Row("apply", "UI: key → CodingChanged handled", ms(apply["handled"]), "ms", floor="apply floor",
-                  target=f"p95 < {LATENCY_TARGET_MS:.0f} ms")
+    paint = Row(
+        "first paint",
+        f"app: {turns:,}-turn transcript painted",
+        ms([r["paint"] for r in app]),
+        "ms",
+        floor="paint floor",
+    )
+    handled = Row(
+        "apply",
+        "UI: key → CodingChanged handled",
+        ms(apply["handled"]),
+        "ms",
+        floor="apply floor",
+        target=f"p95 < {LATENCY_TARGET_MS:.0f} ms",
+    )
     handled.passed = _p95(handled.values) < LATENCY_TARGET_MS
-    peak = Row("memory", f"app: {memory['app']['documents']} documents open, one paged through", [memory["app"]["rss"]],
-               "MB", floor="memory floor", target=f"< {MEMORY_TARGET_MB:.0f} MB")
+    peak = Row(
+        "memory",
+        f"app: {memory['app']['documents']} documents open, one paged through",
+        [memory["app"]["rss"]],
+        "MB",
+        floor="memory floor",
+        target=f"< {MEMORY_TARGET_MB:.0f} MB",
+    )
     peak.passed = peak.median < MEMORY_TARGET_MB
     return [
-        Row("launch", "floor: empty Textual app + one Static, run as a program", ms([r["paint"] for r in paints["launch-floor"]]), "ms", floor="launch floor"),
+        Row(
+            "launch",
+            "floor: empty Textual app + one Static, run as a program",
+            ms([r["paint"] for r in paints["launch-floor"]]),
+            "ms",
+            floor="launch floor",
+        ),
         launch,
-        Row("launch", "`mda-coder open`: whole workspace drawn (document list filled)", ms([r["ready"] for r in paints["launch-app"]]), "ms", floor="launch floor"),
-        Row("first paint", "floor: empty app + one Static", ms([r["paint"] for r in paints["floor"]]), "ms", floor="paint floor"),
-        Row("first paint", "load_document + load_marks (service)", ms([r["service"] for r in app]), "ms", floor="paint floor"),
+        Row(
+            "launch",
+            "`mda-coder open`: whole workspace drawn (document list filled)",
+            ms([r["ready"] for r in paints["launch-app"]]),
+            "ms",
+            floor="launch floor",
+        ),
+        Row(
+            "first paint",
+            "floor: empty app + one Static",
+            ms([r["paint"] for r in paints["floor"]]),
+            "ms",
+            floor="paint floor",
+        ),
+        Row(
+            "first paint",
+            "load_document + load_marks (service)",
+            ms([r["service"] for r in app]),
+            "ms",
+            floor="paint floor",
+        ),
         Row("first paint", "TranscriptView.show() (layout)", ms([r["show"] for r in app]), "ms", floor="paint floor"),
         Row("first paint", "app: first frame", ms([r["frame"] for r in app]), "ms", floor="paint floor"),
         paint,
-        Row("first paint", "app: WorkspaceReady (whole document, keys act)", ms([r["loaded"] for r in app]), "ms", floor="paint floor"),
+        Row(
+            "first paint",
+            "app: WorkspaceReady (whole document, keys act)",
+            ms([r["loaded"] for r in app]),
+            "ms",
+            floor="paint floor",
+        ),
         Row("first paint", "import textual.app (not in paint)", ms([r["import"] for r in paints["floor"]]), "ms"),
         Row("first paint", "import mda_coder.tui.app (not in paint)", ms([r["import"] for r in app]), "ms"),
         Row("apply", "floor: sqlite3 INSERT + COMMIT (WAL, FULL)", ms(apply["sqlite"]), "ms", floor="apply floor"),
-        Row("apply", "sqlite3 as above, synchronous=OFF (no fsync)", ms(apply["sqlite_nosync"]), "ms", floor="apply floor"),
+        Row(
+            "apply",
+            "sqlite3 as above, synchronous=OFF (no fsync)",
+            ms(apply["sqlite_nosync"]),
+            "ms",
+            floor="apply floor",
+        ),
         Row("apply", "service: apply_code, no UI", ms(apply["service"]), "ms", floor="apply floor"),
         Row("apply", "UI: key → committed (writer thread)", ms(apply["committed"]), "ms", floor="apply floor"),
         handled,
@@ -254,7 +320,13 @@ def _rows(
         Row("apply", "UI: j → status bar shows the new turn", ms(apply["move"]), "ms"),
         Row("memory", "floor: Python + import textual.app", [memory["bare"]["rss"]], "MB", floor="memory floor"),
         Row("memory", "empty Textual app, painted", [memory["floor"]["rss"]], "MB", floor="memory floor"),
-        Row("memory", f"app: {turns:,}-turn transcript painted", [statistics.median(r["rss"] for r in app)], "MB", floor="memory floor"),
+        Row(
+            "memory",
+            f"app: {turns:,}-turn transcript painted",
+            [statistics.median(r["rss"] for r in app)],
+            "MB",
+            floor="memory floor",
+        ),
         peak,
     ]
 
@@ -289,16 +361,29 @@ def _print_report(
     info = Table(show_header=False, box=None, pad_edge=False)
     for key, value in _machine():
         info.add_row(key, value)
-    info.add_row("projects", f"1 document x ~{args.turn_words:,} words ({turns:,} turns); {args.documents} documents x ~{args.words:,} words (seed {args.seed})")
-    info.add_row("runs", f"first paint x {args.repeat} (fresh process each, {probes.SIZE[0]}x{probes.SIZE[1]} headless); {args.actions} coding actions")
+    info.add_row(
+        "projects",
+        f"1 document x ~{args.turn_words:,} words ({turns:,} turns); {args.documents} documents x ~{args.words:,} words (seed {args.seed})",
+    )
+    info.add_row(
+        "runs",
+        f"first paint x {args.repeat} (fresh process each, {probes.SIZE[0]}x{probes.SIZE[1]} headless); {args.actions} coding actions",
+    )
     info.add_row("untimed", f"building both projects {built:.1f} s")
     info.add_row("load average", f"{load[0]:.2f} before timing, {load[1]:.2f} after (other work on the cores)")
     console.print(info)
 
     floors = {r.floor: r.median for r in rows if r.name.startswith("floor")}
     table = Table(title="Coding workspace: medians, against floors measured in this run", box=box.SIMPLE_HEAD)
-    for column, justify in (("stage", "left"), ("median", "right"), ("p95", "right"), ("max", "right"),
-                            ("× floor", "right"), ("target", "left"), ("result", "left")):
+    for column, justify in (
+        ("stage", "left"),
+        ("median", "right"),
+        ("p95", "right"),
+        ("max", "right"),
+        ("× floor", "right"),
+        ("target", "left"),
+        ("result", "left"),
+    ):
         table.add_column(column, justify=justify, no_wrap=column == "stage")  # type: ignore[arg-type]
     section = None
     for row in rows:
@@ -342,7 +427,8 @@ def _print_report(
     )
     slow = sorted(range(len(apply["handled"])), key=lambda i: apply["handled"][i])[-3:]
     console.print(
-        "  slowest actions (#: handled ms): " + ", ".join(f"{i + 1}: {apply['handled'][i] * 1000:.1f}" for i in reversed(slow)),
+        "  slowest actions (#: handled ms): "
+        + ", ".join(f"{i + 1}: {apply['handled'][i] * 1000:.1f}" for i in reversed(slow)),
         style="dim",
     )
 

@@ -41,8 +41,13 @@ def build(folder: Path, events: int, codings: int) -> Database:
     importing.import_files(db, [transcript])
     rng = random.Random(1)
     filler = [
-        {"actor": rng.choice(["erik", "lisa", "anna"]), "action": rng.choice(["coding.apply", "memo.add"]),
-         "entity": "coding", "entity_id": i, "data": {"coder_id": 0, "code_id": 0, "document_id": 0, "start": 0, "end": 1}}
+        {
+            "actor": rng.choice(["erik", "lisa", "anna"]),
+            "action": rng.choice(["coding.apply", "memo.add"]),
+            "entity": "coding",
+            "entity_id": i,
+            "data": {"coder_id": 0, "code_id": 0, "document_id": 0, "start": 0, "end": 1},
+        }
         for i in range(max(events - codings, 0))
     ]
     with db.transaction() as s:

@@ -177,8 +177,12 @@ def _first_words(project: str) -> str:
     """The first three words of the first turn, as the transcript draws them (untimed)."""
     conn = sqlite3.connect(project)
     try:
-        start, end = conn.execute("SELECT start_offset, end_offset FROM turns ORDER BY document_id, position LIMIT 1").fetchone()
-        (text,) = conn.execute("SELECT substr(text, ?, ?) FROM documents ORDER BY id LIMIT 1", (start + 1, end - start)).fetchone()
+        start, end = conn.execute(
+            "SELECT start_offset, end_offset FROM turns ORDER BY document_id, position LIMIT 1"
+        ).fetchone()
+        (text,) = conn.execute(
+            "SELECT substr(text, ?, ?) FROM documents ORDER BY id LIMIT 1", (start + 1, end - start)
+        ).fetchone()
     finally:
         conn.close()
     return " ".join(text.split()[:3])
@@ -244,7 +248,9 @@ def launch_app(project: str) -> tuple[float, float]:
     command = [sys.executable, "-c", "from mda_coder.cli import main; main()", "open", project, "--coder", "bench"]
     conn = sqlite3.connect(project)
     try:
-        (turns,) = conn.execute("SELECT count(*) FROM turns WHERE document_id = (SELECT min(id) FROM documents)").fetchone()
+        (turns,) = conn.execute(
+            "SELECT count(*) FROM turns WHERE document_id = (SELECT min(id) FROM documents)"
+        ).fetchone()
     finally:
         conn.close()
     return launch(command, _first_words(project), then=f" {turns} turns")  # type: ignore[return-value]
@@ -312,7 +318,12 @@ async def apply_ui(project: Path, actions: int) -> dict[str, Any]:
 
     def hook(message: object) -> None:
         now = time.monotonic()
-        for name, kind in (("changed", CodingChanged), ("reloaded", MarksReloaded), ("failed", ActionFailed), ("loaded", WorkspaceReady)):
+        for name, kind in (
+            ("changed", CodingChanged),
+            ("reloaded", MarksReloaded),
+            ("failed", ActionFailed),
+            ("loaded", WorkspaceReady),
+        ):
             # The hook sees a message at every pump it reaches: the screen, then the app it bubbles to.
             # (``seen`` keeps the messages alive, so their ids are not reused.)
             if not isinstance(message, kind) or id(message) in hooked:
@@ -379,7 +390,9 @@ async def rss_app(project: str) -> dict[str, Any]:
     loaded: list[WorkspaceReady] = []
     app = build_app(project, "bench")
     pages = 0
-    async with app.run_test(size=SIZE, message_hook=lambda m: loaded.append(m) if isinstance(m, WorkspaceReady) else None) as pilot:
+    async with app.run_test(
+        size=SIZE, message_hook=lambda m: loaded.append(m) if isinstance(m, WorkspaceReady) else None
+    ) as pilot:
         deadline = time.monotonic() + 60
         while not loaded:  # untimed: polling is fine here
             if time.monotonic() > deadline:

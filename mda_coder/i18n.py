@@ -94,9 +94,13 @@ class Phrase(str):
 
     def kept(self) -> dict[str, Any]:
         """The template and values as JSON, to store next to the English (a doubt's reading) and say later."""
-        return {"template": self.template, "values": {
-            key: {"phrase": type(v).__name__, **v.kept()} if isinstance(v, Phrase) else v for key, v in self.values.items()
-        }}
+        return {
+            "template": self.template,
+            "values": {
+                key: {"phrase": type(v).__name__, **v.kept()} if isinstance(v, Phrase) else v
+                for key, v in self.values.items()
+            },
+        }
 
     @classmethod
     def joined(cls, parts: Sequence[str], separator: str) -> str:
@@ -110,8 +114,10 @@ class Phrase(str):
         if not isinstance(kept, dict):
             return english
         try:
-            values = {key: _PHRASES.get(v.get("phrase"), Phrase).restored("", v) if isinstance(v, dict) else v
-                      for key, v in kept["values"].items()}
+            values = {
+                key: _PHRASES.get(v.get("phrase"), Phrase).restored("", v) if isinstance(v, dict) else v
+                for key, v in kept["values"].items()
+            }
             made = cls(kept["template"], **values)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
             return english

@@ -70,7 +70,9 @@ def ratings(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("level", "alpha"), [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)])
+@pytest.mark.parametrize(
+    ("level", "alpha"), [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)]
+)
 def test_matrix_gives_krippendorffs_published_alpha(ratings: Path, level: str, alpha: float) -> None:
     out = ok("agree", "--matrix", ratings, "--level", level)
     assert f"α ({level})" in out and f"{alpha:.3f}" in out
@@ -140,8 +142,16 @@ def test_ordinal_text_labels_need_their_order(tmp_path: Path) -> None:
         ("unit,a,b,c\n1,1,2,3\n2,1,2\n", (), "data.csv:3: 3 values, but the header has 4 columns"),
         ("unit,a,b\n1,1,2,3\n", (), "data.csv:2: 4 values, but the header has 3 columns"),
         ("unit,anna\n1,1\n2,2\n", (), "data.csv: needs a header with at least two coder columns (found 1: anna)"),
-        ("a,b\n1,2\n3,hög\n", ("--level", "interval"), "data.csv:3: b's value 'hög' is not a number (interval α needs numbers)"),
-        ("a,b\n1,-2\n", ("--level", "ratio"), "data.csv:2: b's value '-2' is below 0 (ratio α needs values of 0 or more)"),
+        (
+            "a,b\n1,2\n3,hög\n",
+            ("--level", "interval"),
+            "data.csv:3: b's value 'hög' is not a number (interval α needs numbers)",
+        ),
+        (
+            "a,b\n1,-2\n",
+            ("--level", "ratio"),
+            "data.csv:2: b's value '-2' is below 0 (ratio α needs values of 0 or more)",
+        ),
         ("unit,a,b\nu1,1,2\nu1,2,2\n", (), "data.csv:3: unit 'u1' is already on line 2"),
         ("a,b\n", (), "data.csv: has a header but no units"),
         ("", (), "data.csv: is empty"),
@@ -151,7 +161,9 @@ def test_ordinal_text_labels_need_their_order(tmp_path: Path) -> None:
         ("a,b\n1,2\n", ("--bootstrap", "10"), "--bootstrap 10: a 95% interval needs at least 40 samples"),
     ],
 )
-def test_matrix_mistakes_are_one_line_naming_file_and_line(tmp_path: Path, content: str, args: tuple[str, ...], message: str) -> None:
+def test_matrix_mistakes_are_one_line_naming_file_and_line(
+    tmp_path: Path, content: str, args: tuple[str, ...], message: str
+) -> None:
     path = tmp_path / "data.csv"
     path.write_text(content, encoding="utf-8")
     assert message in fails("agree", "--matrix", path, *args)
@@ -194,11 +206,22 @@ def test_tidy_csv_of_the_sample_project(sample: Path, tmp_path: Path) -> None:
         rows = list(csv.DictReader(stream))
     assert tuple(rows[0]) == COLUMNS
     assert {r["split"] for r in rows} == {"all", "document"}
-    assert {r["split_value"] for r in rows if r["split"] == "document"} == {"FG1_Norrvik", "FG2_Sjöstad", "FG3_Älvdala_zoom"}
+    assert {r["split_value"] for r in rows if r["split"] == "document"} == {
+        "FG1_Norrvik",
+        "FG2_Sjöstad",
+        "FG3_Älvdala_zoom",
+    }
     tilltro = [r for r in rows if r["split"] == "all" and r["kind"] == "code" and r["subject"] == "tilltro"]
     assert [r["coefficient"] for r in tilltro] == [
-        "krippendorff_alpha", "cohen_kappa", "scott_pi", "fleiss_kappa", "brennan_prediger", "gwet_ac1",
-        "percent_agreement_pairwise", "percent_agreement_all", "percent_agreement_holsti",
+        "krippendorff_alpha",
+        "cohen_kappa",
+        "scott_pi",
+        "fleiss_kappa",
+        "brennan_prediger",
+        "gwet_ac1",
+        "percent_agreement_pairwise",
+        "percent_agreement_all",
+        "percent_agreement_holsti",
     ]
     alpha = tilltro[0]
     assert alpha["verdict"] in ("reliable", "tentative", "unreliable")
@@ -247,7 +270,9 @@ def test_markdown_report_stays_valid_whatever_a_code_is_called(tmp_path: Path, t
     assert [r[0] for r in codes[1:]] == ["*fet* _kursiv_ \\ [länk](x)", "ja | nej"]
     assert codes[0][:5] == ["code", "pairable units", "α (nominal)", "verdict", "Cohen's κ"]
     # The text output prints the names as written too (no markup swallowing "[länk]").
-    assert "*fet* _kursiv_ \\ [länk](x) differs at turn FG9:2" in ok("agree", tmp_path / "odd.mda", "--coders", "anna,erik")
+    assert "*fet* _kursiv_ \\ [länk](x) differs at turn FG9:2" in ok(
+        "agree", tmp_path / "odd.mda", "--coders", "anna,erik"
+    )
 
 
 def test_markdown_to_stdout_with_splits_by_role(sample: Path) -> None:
@@ -295,7 +320,11 @@ def test_matrix_reports_as_csv_and_markdown(ratings: Path, tmp_path: Path) -> No
     with out_path.open(encoding="utf-8", newline="") as stream:
         (row,) = list(csv.DictReader(stream))
     assert (row["split"], row["kind"], row["subject"], row["coefficient"], row["level"]) == (
-        "all", "matrix", "ratings.csv", "krippendorff_alpha", "interval",
+        "all",
+        "matrix",
+        "ratings.csv",
+        "krippendorff_alpha",
+        "interval",
     )
     assert float(row["value"]) == pytest.approx(0.849, abs=5e-4)
     report = ok("agree", "--matrix", ratings, "--md", "-")
@@ -318,8 +347,12 @@ def spans(tmp_path: Path, mini_codebook: Path, transcript: Path) -> Path:
     path = tmp_path / "spans.mda"
     db = create_project(path, "sv", mini_codebook, actor="test")
     importing.import_files(db, [transcript], group="FG9")
-    for coder, code, start, end in (("anna", "jobbfokus", 30, 80), ("erik", "jobbfokus", 35, 80),
-                                    ("anna", "tilltro", 100, 140), ("erik", "tilltro", 150, 190)):
+    for coder, code, start, end in (
+        ("anna", "jobbfokus", 30, 80),
+        ("erik", "jobbfokus", 35, 80),
+        ("anna", "tilltro", 100, 140),
+        ("erik", "tilltro", 150, 190),
+    ):
         apply_code(db, coder=coder, code=code, document="FG9", target=Target(span=(start, end)))
     db.close()
     return path
@@ -330,8 +363,11 @@ def test_character_unit_prints_alpha_u_and_segment_matching_apart(spans: Path) -
     assert "α_U on 231 characters in 1 document (1 coded by two or more of them)" in out
     # D_o: the 5 characters only anna coded, counted from both coders' side, over l.. = 2 · 231 pairable values.
     d_o = 10 / (2 * LENGTH)
-    assert re.search(rf"jobbfokus\s\s+{JOB_ALPHA:.3f}\s\s+reliable\s\s+{d_o:.3f}\s\s+{d_o / (1 - JOB_ALPHA):.3f}"
-                     r"\s\s+1\s\s+1", out)
+    assert re.search(
+        rf"jobbfokus\s\s+{JOB_ALPHA:.3f}\s\s+reliable\s\s+{d_o:.3f}\s\s+{d_o / (1 - JOB_ALPHA):.3f}"
+        r"\s\s+1\s\s+1",
+        out,
+    )
     assert "Segment matching, MAXQDA-style, overlap ≥ 90% (a different statistic from α_U)" in out
     # 45 / 50 characters is an overlap of exactly 90%: both segments match; tilltro's do not touch.
     assert re.search(r"jobbfokus\s\s+2\s\s+2\s\s+0\s\s+0\s\s+100\.0", out)
@@ -367,8 +403,11 @@ def test_character_unit_gives_krippendorffs_published_alpha(tmp_path: Path) -> N
     # codings uα is nominal α on the characters (see tests/test_unitizing.py); touching codings stay apart.
     # Example B (values a–e, no gaps, α = 0.692) is the same through a mutually exclusive group of five codes.
     book = tmp_path / "ab.yaml"
-    book.write_text("name: AB\ncodes:\n  - name: kod\n  - name: värde\n    exclusive: true\n"
-                    "    children: [{name: a}, {name: b}, {name: c}, {name: d}, {name: e}]\n", encoding="utf-8")
+    book.write_text(
+        "name: AB\ncodes:\n  - name: kod\n  - name: värde\n    exclusive: true\n"
+        "    children: [{name: a}, {name: b}, {name: c}, {name: d}, {name: e}]\n",
+        encoding="utf-8",
+    )
     (tmp_path / "tio.txt").write_text("abcdefghij", encoding="utf-8")
     (tmp_path / "tolv.txt").write_text("abcdefghijkl", encoding="utf-8")
     db = create_project(tmp_path / "ab.mda", "sv", book, actor="test")
@@ -384,8 +423,9 @@ def test_character_unit_gives_krippendorffs_published_alpha(tmp_path: Path) -> N
     db.close()
     out = ok("agree", tmp_path / "ab.mda", "--coders", "anna,erik", "--unit", "character", "--document", "tio")
     assert re.search(r"kod\s\s+0\.095\s\s+unreliable\s\s+0\.400\s\s+0\.442\s\s+2\s\s+4", out)
-    data = json.loads(ok("agree", tmp_path / "ab.mda", "--coders", "anna,erik", "--unit", "character",
-                         "--document", "tolv", "--json"))
+    data = json.loads(
+        ok("agree", tmp_path / "ab.mda", "--coders", "anna,erik", "--unit", "character", "--document", "tolv", "--json")
+    )
     (group,) = data["groups"]
     assert group["group"] == "värde" and group["labels"] == ["gap", "a", "b", "c", "d", "e"]
     assert round(group["alpha"]["value"], 3) == 0.692
@@ -407,8 +447,14 @@ def test_character_unit_csv_and_markdown(spans: Path, tmp_path: Path) -> None:
     assert (alpha["n_units"], alpha["n_pairable"], alpha["n_values"]) == ("1", "1", "462")
     assert float(alpha["observed"]) == pytest.approx(10 / 462) and alpha["threshold"] == alpha["agreements"] == ""
     segments = by_key["code", "tilltro", "segment_agreement"]
-    assert (segments["value"], segments["threshold"], segments["agreements"], segments["first_only"],
-            segments["second_only"], segments["verdict"]) == ("0.0", "0.9", "0", "1", "1", "")
+    assert (
+        segments["value"],
+        segments["threshold"],
+        segments["agreements"],
+        segments["first_only"],
+        segments["second_only"],
+        segments["verdict"],
+    ) == ("0.0", "0.9", "0", "1", "1", "")
     kappa = next(r for r in rows if r["coefficient"] == "segment_kappa")
     assert (kappa["kind"], kappa["value"], kappa["observed"], kappa["expected"]) == ("pooled", "0.0", "0.5", "0.5")
     assert all((r["value"] == "") != (r["undefined"] == "") for r in rows)
@@ -417,11 +463,28 @@ def test_character_unit_csv_and_markdown(spans: Path, tmp_path: Path) -> None:
     report = md_path.read_text(encoding="utf-8")
     assert report.startswith("# Unitizing agreement between anna, erik\n")
     alpha_table, segment_table = markdown_tables(report)
-    assert alpha_table[0] == ["code", "documents compared", "α_U", "verdict", "D_o", "D_e", "codings anna",
-                              "codings erik", "counts"]
+    assert alpha_table[0] == [
+        "code",
+        "documents compared",
+        "α_U",
+        "verdict",
+        "D_o",
+        "D_e",
+        "codings anna",
+        "codings erik",
+        "counts",
+    ]
     d_o = 10 / 462
-    assert alpha_table[1][:8] == ["jobbfokus", "1", f"{JOB_ALPHA:.3f}", "reliable", f"{d_o:.3f}",
-                                  f"{d_o / (1 - JOB_ALPHA):.3f}", "1", "1"]
+    assert alpha_table[1][:8] == [
+        "jobbfokus",
+        "1",
+        f"{JOB_ALPHA:.3f}",
+        "reliable",
+        f"{d_o:.3f}",
+        f"{d_o / (1 - JOB_ALPHA):.3f}",
+        "1",
+        "1",
+    ]
     assert alpha_table[1][8] == "gap·gap: 362, gap·coded: 5, coded·gap: 5, coded·coded: 90"
     assert segment_table == [
         ["code", "segments", "% segments matched", "agreements", "anna only", "erik only"],
@@ -446,8 +509,11 @@ def test_character_unit_three_coders_and_a_document_one_coder_left(spans: Path, 
     assert "in 2 documents (1 coded by two or more of them)" in out
     assert "anna coded: FG10, FG9" in out and "sara coded: FG9" in out
     assert "Segment matching" not in out and "segment matching compares two coders: left out for 3" in out
-    rows = list(csv.DictReader(io.StringIO(ok("agree", spans, "--coders", "anna,erik,sara", "--unit", "character",
-                                               "--csv", "-"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(ok("agree", spans, "--coders", "anna,erik,sara", "--unit", "character", "--csv", "-"))
+        )
+    )
     assert {r["coefficient"] for r in rows} == {"unitizing_alpha"}
 
 
@@ -455,10 +521,24 @@ def test_character_unit_with_subcodes(spans: Path) -> None:
     db = open_project(spans)
     apply_code(db, coder="erik", code="tilltro/tvivel", document="FG9", target=Target(span=(100, 140)))
     db.close()
-    plain = json.loads(ok("agree", spans, "--coders", "anna,erik", "--unit", "character", "--codes", "tilltro", "--json"))
+    plain = json.loads(
+        ok("agree", spans, "--coders", "anna,erik", "--unit", "character", "--codes", "tilltro", "--json")
+    )
     assert [c["code"] for c in plain["codes"]] == ["tilltro", "tilltro/tvivel"]
-    data = json.loads(ok("agree", spans, "--coders", "anna,erik", "--unit", "character", "--codes", "tilltro",
-                         "--include-subcodes", "--json"))
+    data = json.loads(
+        ok(
+            "agree",
+            spans,
+            "--coders",
+            "anna,erik",
+            "--unit",
+            "character",
+            "--codes",
+            "tilltro",
+            "--include-subcodes",
+            "--json",
+        )
+    )
     tilltro = data["codes"][0]
     assert data["include_subcodes"] and tilltro["codings"] == {"anna": 1, "erik": 2}
     # erik's tilltro is now 100–140 and 150–190, anna's 100–140: 40 characters both, 40 only erik, 151 neither.
@@ -474,15 +554,19 @@ def test_character_unit_mistakes_are_one_line_and_change_nothing(spans: Path) ->
     base = ("agree", spans, "--coders", "anna,erik")
     character = (*base, "--unit", "character")
     assert fails(*character, "--by", "document") == (
-        "Error: --by does not apply to --unit character: ask for one document at a time with --document NAME")
+        "Error: --by does not apply to --unit character: ask for one document at a time with --document NAME"
+    )
     assert "--bootstrap does not apply to --unit character" in fails(*character, "--bootstrap", "1000")
     assert "--seed does not apply to --unit character" in fails(*character, "--seed", "2")
     assert fails(*character, "--threshold", "90") == (
-        "Error: --threshold 90: the least overlap must be more than 0 and at most 1 (100%), e.g. 0.9 or 90%")
+        "Error: --threshold 90: the least overlap must be more than 0 and at most 1 (100%), e.g. 0.9 or 90%"
+    )
     assert "give the least overlap as a share or a percentage" in fails(*character, "--threshold", "hög")
     assert "at most 1" in fails(*character, "--threshold", "0")
     assert "--threshold applies to --unit character" in fails(*base, "--threshold", "0.8")
-    assert "unknown coder 'bob' (coders: anna, erik)" in fails("agree", spans, "--coders", "anna,bob", "--unit", "character")
+    assert "unknown coder 'bob' (coders: anna, erik)" in fails(
+        "agree", spans, "--coders", "anna,bob", "--unit", "character"
+    )
     assert "unknown code 'nope'" in fails(*character, "--codes", "nope")
     assert "would write over" in fails(*character, "--md", spans)
     assert digest(spans) == before

@@ -113,7 +113,9 @@ def test_agree_command_on_the_sample_project(sample: Path) -> None:
     assert -1 <= alpha["value"] <= 1
     assert data["pooled_alpha"]["value"] is not None
 
-    status, out = invoke("agree", sample, "--coders", "anna,erik", "--unit", "sentence", "--codes", "tilltro", "-d", "FG1_Norrvik")
+    status, out = invoke(
+        "agree", sample, "--coders", "anna,erik", "--unit", "sentence", "--codes", "tilltro", "-d", "FG1_Norrvik"
+    )
     assert status == 0, out
     assert "sentences" in out
 
@@ -152,8 +154,15 @@ def test_every_coefficient_with_the_counts_behind_it(coded: Database) -> None:
     assert job.coincidence is not None and job.coincidence.counts == ((4.0, 2.0), (2.0, 2.0))
     assert job.contingency is not None and job.contingency.counts == ((2.0, 1.0), (1.0, 1.0))
     assert [r.coefficient for r in job.results] == [
-        "krippendorff_alpha", "cohen_kappa", "scott_pi", "fleiss_kappa", "brennan_prediger", "gwet_ac1",
-        "percent_agreement_pairwise", "percent_agreement_all", "percent_agreement_holsti",
+        "krippendorff_alpha",
+        "cohen_kappa",
+        "scott_pi",
+        "fleiss_kappa",
+        "brennan_prediger",
+        "gwet_ac1",
+        "percent_agreement_pairwise",
+        "percent_agreement_all",
+        "percent_agreement_holsti",
     ]
 
 
@@ -255,7 +264,8 @@ def test_exclusive_group_is_one_nominal_variable(project: Database, transcript: 
     assert group.coincidence is not None and group.coincidence.cell("none", "neutral") == 1
     assert group.combined == {"anna": 1, "erik": 0}
     assert [(d.unit, d.values) for d in group.disagreements] == [
-        (2, ("positiv+negativ", "negativ")), (5, ("none", "neutral")),
+        (2, ("positiv+negativ", "negativ")),
+        (5, ("none", "neutral")),
     ]
     # Brennan–Prediger counts every category a coder could give: none, three codes and the one combination.
     assert group.brennan_prediger is not None

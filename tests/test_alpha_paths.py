@@ -19,7 +19,9 @@ from tests.test_reliability import KRIPPENDORFF_C, by_unit, slow_alpha
 krippendorff = pytest.importorskip("krippendorff")
 
 
-def random_codes(rng: np.random.Generator, units: int, coders: int, categories: int, missing: float = 0.2) -> np.ndarray:
+def random_codes(
+    rng: np.random.Generator, units: int, coders: int, categories: int, missing: float = 0.2
+) -> np.ndarray:
     """Coders who mostly agree on a true category, with missing values; units × coders codes."""
     truth = rng.integers(0, categories, size=units)
     codes = np.where(rng.random((units, coders)) < 0.6, truth[:, None], rng.integers(0, categories, (units, coders)))
@@ -107,7 +109,11 @@ class TestManyVariables:
         for variable, result in enumerate(batch):
             assert result == krippendorff_alpha(ReliabilityData(stack[variable], (0, 1), True))
         assert [r.undefined for r in batch[1:5]] == [
-            reasons.FEWER_THAN_TWO_CODERS, reasons.FEWER_THAN_TWO_CODERS, reasons.ONE_CATEGORY, reasons.NO_PAIRS]
+            reasons.FEWER_THAN_TWO_CODERS,
+            reasons.FEWER_THAN_TWO_CODERS,
+            reasons.ONE_CATEGORY,
+            reasons.NO_PAIRS,
+        ]
         for variable in (0, 5, 39):
             floats = np.where(stack[variable] == MISSING, np.nan, stack[variable]).T
             theirs = krippendorff.alpha(reliability_data=floats, level_of_measurement="nominal", value_domain=[0, 1])

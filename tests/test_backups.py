@@ -122,7 +122,9 @@ def test_a_schema_upgrade_takes_a_snapshot_of_the_old_schema_once(proj: Path) ->
     assert query(proj, "SELECT max(version) FROM schema_migrations") == [(5,)]
 
 
-def test_a_failed_snapshot_refuses_the_operation_in_one_line_unless_no_backup(proj: Path, second: Path, tmp_path: Path) -> None:
+def test_a_failed_snapshot_refuses_the_operation_in_one_line_unless_no_backup(
+    proj: Path, second: Path, tmp_path: Path
+) -> None:
     (tmp_path / "studie.mda.backups").write_text("not a folder", encoding="utf-8")
     third = tmp_path / "FG11.txt"
     third.write_text(SECOND.replace("tid", "ro"), encoding="utf-8")
@@ -159,8 +161,13 @@ def test_a_full_disk_refuses_the_import_and_leaves_no_snapshot(proj: Path, secon
         f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
         "from mda_coder.cli import cli; sys.argv[0] = 'mda-coder'; cli()"
     )
-    done = subprocess.run([sys.executable, "-c", script, "import", str(proj), str(second), str(third)],
-                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "MDA_CODER_LANG": "en"})
+    done = subprocess.run(
+        [sys.executable, "-c", script, "import", str(proj), str(second), str(third)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "MDA_CODER_LANG": "en"},
+    )
     assert done.returncode == 1, done.stderr
     assert done.stderr.count("\n") == 1 and "disk I/O error" in done.stderr and "the import is refused" in done.stderr
     assert "Traceback" not in done.stderr
@@ -194,8 +201,10 @@ def test_list_shows_when_what_size_and_schema(proj: Path) -> None:
     assert row.split()[:4] == ["2026-12-03T07-30-12Z-merge.mda", "2026-12-03", "07:30:12", "UTC"]
     assert "before a code merge" in row and row.endswith("5") and " kB" in row
     [snap] = listed(proj)
-    assert snap["taken"] == "2026-12-03T07:30:12+00:00" and snap["size"] == (proj.parent / "studie.mda.backups" /
-                                                                               snap["snapshot"]).stat().st_size
+    assert (
+        snap["taken"] == "2026-12-03T07:30:12+00:00"
+        and snap["size"] == (proj.parent / "studie.mda.backups" / snap["snapshot"]).stat().st_size
+    )
 
 
 def test_restore_round_trip_and_the_restore_itself_undone(proj: Path) -> None:
@@ -280,7 +289,9 @@ def test_a_kill_during_a_snapshot_leaves_no_snapshot_that_looks_complete(tmp_pat
     killed_mid_copy = 0
     for fraction in (0.1, 0.3, 0.5, 0.7, 0.9):
         earlier = set(folder.glob(".*.partial")) if folder.exists() else set()
-        child = subprocess.Popen([sys.executable, "-c", KILLER, str(project)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", KILLER, str(project)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
         assert child.stdout is not None and child.stdout.readline() == "start\n"
         # Kill once this copy has reached this fraction of the project (or when it has ended).
         while child.poll() is None and _copied(folder, earlier) < fraction * size:
@@ -299,25 +310,48 @@ def test_a_kill_during_a_snapshot_leaves_no_snapshot_that_looks_complete(tmp_pat
     assert list(folder.glob(".*.partial*")) == []  # ... and cleared by the next snapshot
 
 
-@pytest.mark.parametrize(("path", "mounts", "expected"), [
-    ("/home/eva/Dropbox/studie/studie.mda", "", ("cloud", "Dropbox", "/home/eva/Dropbox")),
-    ("/home/eva/Dropbox (Lunds universitet)/studie.mda", "", ("cloud", "Dropbox", "/home/eva/Dropbox (Lunds universitet)")),
-    ("/Users/eva/OneDrive - Göteborgs universitet/x/studie.mda", "", ("cloud", "OneDrive", "/Users/eva/OneDrive - Göteborgs universitet")),
-    ("/Users/eva/Library/Mobile Documents/com~apple~CloudDocs/studie.mda", "", ("cloud", "iCloud Drive", "/Users/eva/Library/Mobile Documents")),
-    ("/Users/eva/Google Drive/My Drive/studie.mda", "", ("cloud", "Google Drive", "/Users/eva/Google Drive")),
-    ("/home/eva/Nextcloud/studie.mda", "", ("cloud", "Nextcloud", "/home/eva/Nextcloud")),
-    ("/home/eva/Box/studie.mda", "", ("cloud", "Box", "/home/eva/Box")),
-    ("/home/eva/projekt/studie.mda", "", None),
-    ("/home/eva/dropboxes/studie.mda", "", None),
-    ("/mnt/inst/eva/studie.mda", "fs.uni.se:/home /mnt/inst nfs4 rw,relatime 0 0\n", ("network", "nfs4", "/mnt/inst")),
-    ("/mnt/g/studie.mda", "//fs/grupp /mnt/g cifs rw 0 0\n", ("network", "cifs", "/mnt/g")),
-    ("/mnt/my share/studie.mda", "//fs/x /mnt/my\\040share smb3 rw 0 0\n", ("network", "smb3", "/mnt/my share")),
-    ("/home/eva/remote/studie.mda", "eva@host: /home/eva/remote fuse.sshfs rw 0 0\n", ("network", "fuse.sshfs", "/home/eva/remote")),
-    ("/mnt/c/Users/eva/studie.mda", "drvfs /mnt/c 9p rw 0 0\n", ("network", "9p", "/mnt/c")),
-    # the deepest mount decides: a local disk mounted inside a network share is local
-    ("/net/home/local/studie.mda", "srv:/ /net nfs rw 0 0\n/dev/sdb1 /net/home/local ext4 rw 0 0\n", None),
-    ("/home/eva/studie.mda", "/dev/sda1 / ext4 rw 0 0\nsrv:/x /home/evan nfs rw 0 0\n", None),
-])
+@pytest.mark.parametrize(
+    ("path", "mounts", "expected"),
+    [
+        ("/home/eva/Dropbox/studie/studie.mda", "", ("cloud", "Dropbox", "/home/eva/Dropbox")),
+        (
+            "/home/eva/Dropbox (Lunds universitet)/studie.mda",
+            "",
+            ("cloud", "Dropbox", "/home/eva/Dropbox (Lunds universitet)"),
+        ),
+        (
+            "/Users/eva/OneDrive - Göteborgs universitet/x/studie.mda",
+            "",
+            ("cloud", "OneDrive", "/Users/eva/OneDrive - Göteborgs universitet"),
+        ),
+        (
+            "/Users/eva/Library/Mobile Documents/com~apple~CloudDocs/studie.mda",
+            "",
+            ("cloud", "iCloud Drive", "/Users/eva/Library/Mobile Documents"),
+        ),
+        ("/Users/eva/Google Drive/My Drive/studie.mda", "", ("cloud", "Google Drive", "/Users/eva/Google Drive")),
+        ("/home/eva/Nextcloud/studie.mda", "", ("cloud", "Nextcloud", "/home/eva/Nextcloud")),
+        ("/home/eva/Box/studie.mda", "", ("cloud", "Box", "/home/eva/Box")),
+        ("/home/eva/projekt/studie.mda", "", None),
+        ("/home/eva/dropboxes/studie.mda", "", None),
+        (
+            "/mnt/inst/eva/studie.mda",
+            "fs.uni.se:/home /mnt/inst nfs4 rw,relatime 0 0\n",
+            ("network", "nfs4", "/mnt/inst"),
+        ),
+        ("/mnt/g/studie.mda", "//fs/grupp /mnt/g cifs rw 0 0\n", ("network", "cifs", "/mnt/g")),
+        ("/mnt/my share/studie.mda", "//fs/x /mnt/my\\040share smb3 rw 0 0\n", ("network", "smb3", "/mnt/my share")),
+        (
+            "/home/eva/remote/studie.mda",
+            "eva@host: /home/eva/remote fuse.sshfs rw 0 0\n",
+            ("network", "fuse.sshfs", "/home/eva/remote"),
+        ),
+        ("/mnt/c/Users/eva/studie.mda", "drvfs /mnt/c 9p rw 0 0\n", ("network", "9p", "/mnt/c")),
+        # the deepest mount decides: a local disk mounted inside a network share is local
+        ("/net/home/local/studie.mda", "srv:/ /net nfs rw 0 0\n/dev/sdb1 /net/home/local ext4 rw 0 0\n", None),
+        ("/home/eva/studie.mda", "/dev/sda1 / ext4 rw 0 0\nsrv:/x /home/evan nfs rw 0 0\n", None),
+    ],
+)
 def test_cloud_synced_folders_and_network_mounts_are_recognised(
     path: str, mounts: str, expected: tuple[str, str, str] | None
 ) -> None:
@@ -351,8 +385,10 @@ def test_a_postgresql_project_is_said_to_have_no_file_snapshots_once() -> None:
     assert "has no snapshots" in err and "secret" not in err
 
 
-@pytest.mark.skipif(not os.environ.get("MDA_CODER_TEST_POSTGRES"),
-                    reason="needs a PostgreSQL server: .ci/run starts one and sets MDA_CODER_TEST_POSTGRES")
+@pytest.mark.skipif(
+    not os.environ.get("MDA_CODER_TEST_POSTGRES"),
+    reason="needs a PostgreSQL server: .ci/run starts one and sets MDA_CODER_TEST_POSTGRES",
+)
 def test_a_postgresql_project_imports_several_files_without_a_snapshot(
     pg_url: str, mini_codebook: Path, transcript: Path, second: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

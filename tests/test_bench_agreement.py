@@ -21,8 +21,11 @@ def test_small_run_prints_every_case(bench: ModuleType, capsys: pytest.CaptureFi
     argv = ["--units", "3000", "--pair-units", "5000", "--codes", "4", "--categories", "6", "--no-memory"]
     assert bench.main(argv) == 0
     out = capsys.readouterr().out
-    for case in ("binary per code: 4 codes × 3,000 units × 3 coders", "nominal: 6 categories",
-                 "two coders: 5,000 binary units"):
+    for case in (
+        "binary per code: 4 codes × 3,000 units × 3 coders",
+        "nominal: 6 categories",
+        "two coders: 5,000 binary units",
+    ):
         assert case in out
     assert out.count("largest |ours − package|") == 3
 

@@ -12,7 +12,11 @@ def test_small_run_prints_every_row(capsys: pytest.CaptureFixture[str]) -> None:
     bench = load_bench("bench_doctor", "bench_doctor")
     assert bench.main(["--codings", "3000", "--turns", "600", "--codes", "8", "--events", "500"]) == 0
     out = capsys.readouterr().out
-    for row in ("floor: PRAGMA integrity_check alone", "PRAGMA quick_check alone", "doctor (integrity_check",
-                "doctor --quick"):
+    for row in (
+        "floor: PRAGMA integrity_check alone",
+        "PRAGMA quick_check alone",
+        "doctor (integrity_check",
+        "doctor --quick",
+    ):
         assert row in out
     assert "sentences        1,200" in out

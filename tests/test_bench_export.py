@@ -16,14 +16,21 @@ def bench() -> ModuleType:
     return load_bench("bench_export", "bench_export")
 
 
-def test_small_run_times_every_stage_and_checks_the_imports(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+def test_small_run_times_every_stage_and_checks_the_imports(
+    bench: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert bench.main(["--documents", "3", "--words", "400", "--excerpts", "60", "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert "3 documents" in out and "60 excerpts" in out
     # one warm-up .txt import and one timed import of each kind, each with every document
     assert "imports checked: 3 fresh projects, each with 3 documents (and the .qdpx ones 80 codings)" in out
-    for stage in ("export markdown", "export qdpx", "floor: unzip + parse project.qde",
-                  "floor: import the sources as .txt", "import qdpx"):
+    for stage in (
+        "export markdown",
+        "export qdpx",
+        "floor: unzip + parse project.qde",
+        "floor: import the sources as .txt",
+        "import qdpx",
+    ):
         assert f"\n{stage} " in out
 
 

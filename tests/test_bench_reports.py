@@ -14,7 +14,9 @@ def bench() -> ModuleType:
     return load_bench("bench_reports", "bench_reports")
 
 
-def test_small_run_checks_the_counts_and_prints_every_row(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+def test_small_run_checks_the_counts_and_prints_every_row(
+    bench: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert bench.main(["--codings", "3000", "--turns", "600", "--codes", "8"]) == 0
     out = capsys.readouterr().out
     assert "pairs checked               28" in out

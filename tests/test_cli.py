@@ -60,7 +60,11 @@ def test_codings_apply_list_remove_export(proj: Path, transcript: Path, tmp_path
     assert [c["code_path"] for c in listed] == ["tilltro", "jobbfokus"]
     export = tmp_path / "codings.csv"
     assert "wrote 3 codings" in run("codings", "export", proj, export)
-    assert export.read_text(encoding="utf-8").splitlines()[0].startswith("coding_id,document,group,coder,code,start,end,turn")
+    assert (
+        export.read_text(encoding="utf-8")
+        .splitlines()[0]
+        .startswith("coding_id,document,group,coder,code,start,end,turn")
+    )
     rows = json.loads(run("codings", "export", proj, "--format", "json", "--coder", "erik"))
     assert [(r["code"], r["start"], r["end"]) for r in rows] == [("tilltro/tvivel", 60, 80)]
     out = run("codings", "remove", proj, "FG9", "-c", "anna", "--code", "tilltro", "--turn", "2")
@@ -101,7 +105,9 @@ def test_codebook_commands(proj: Path, tmp_path: Path) -> None:
         (["import", "{proj}", "{tmp}/x", "--speaker-pattern", "(unclosed"], "--speaker-pattern"),
     ],
 )
-def test_user_mistakes_give_one_line_and_change_nothing(proj: Path, transcript: Path, tmp_path: Path, args: list[str], message: str) -> None:
+def test_user_mistakes_give_one_line_and_change_nothing(
+    proj: Path, transcript: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
     run("import", proj, transcript)
     (tmp_path / "x").mkdir(exist_ok=True)
     (tmp_path / "x" / "a.txt").write_text("R1: hej\n", encoding="utf-8")
@@ -162,7 +168,9 @@ def test_every_command_is_documented_in_the_readme() -> None:
 def test_describe_speakers_documents_memos_and_log(proj: Path, transcript: Path, tmp_path: Path) -> None:
     run("import", proj, transcript)
     second = tmp_path / "FG10.txt"
-    second.write_text("Moderator: Hur ser ni på krav?\nAnna Berg: Det beror på.\nAnna Berg: Mycket.\n", encoding="utf-8")
+    second.write_text(
+        "Moderator: Hur ser ni på krav?\nAnna Berg: Det beror på.\nAnna Berg: Mycket.\n", encoding="utf-8"
+    )
     run("import", proj, second)
     run("speaker", proj, "FG9", "R1", "--name", "Anna", "--person", "Anna Berg", "--attr", "kommun=Norrvik")
     run("speaker", proj, "FG10", "Anna Berg", "--person", "Anna Berg", "--role", "handläggare")
@@ -176,11 +184,18 @@ def test_describe_speakers_documents_memos_and_log(proj: Path, transcript: Path,
     assert out.strip() == "FG9: group FG 9, attributes kommun=Norrvik"
     docs = {d["name"]: d for d in json.loads(run("documents", proj, "--json"))}
     assert docs["FG9"]["attributes"] == {"kommun": "Norrvik"} and docs["FG9"]["group"] == "FG 9"
-    assert run("memos", "add", proj, "Tät om tilltro", "-d", "FG9", "--turn", "2", "-c", "anna").strip() == "memo 1 on FG9 turn 2"
+    assert (
+        run("memos", "add", proj, "Tät om tilltro", "-d", "FG9", "--turn", "2", "-c", "anna").strip()
+        == "memo 1 on FG9 turn 2"
+    )
     assert run("memos", "add", proj, "Gränsfall", "--code", "tilltro").strip() == "memo 2 on code tilltro"
     assert run("memos", "add", proj, "Projektanteckning").strip() == "memo 3 on project"
     memos = json.loads(run("memos", "list", proj, "--json"))
-    assert [(m["about"], m["coder"]) for m in memos] == [("FG9 turn 2", "anna"), ("code tilltro", None), ("project", None)]
+    assert [(m["about"], m["coder"]) for m in memos] == [
+        ("FG9 turn 2", "anna"),
+        ("code tilltro", None),
+        ("project", None),
+    ]
     actions = [e["action"] for e in json.loads(run("log", proj, "--last", "4", "--json"))]
     assert actions == ["document.describe", "memo.add", "memo.add", "memo.add"]
     assert "no turn 99" in run("memos", "add", proj, "x", "-d", "FG9", "--turn", "99", ok=False)

@@ -19,7 +19,7 @@ from tests.support.tui import sample_copy
 
 FILES = {
     "FG4_Sandby.txt": "I: Välkomna. Hur ser en vanlig vecka ut?\nR1: Vi träffar deltagarna varje vecka. [skratt]\n"
-                      "R2: Och vi ringer dem som inte kommer.\nI: Tack.\n",
+    "R2: Och vi ringer dem som inte kommer.\nI: Tack.\n",
     "FG5_Holm.txt": "I: Velkommen. Hvad betyder tillid for jer?\nX: At vi tror på borgeren.\nY: Og at vi følger op.\n",
     "FG6_Leeds.txt": "I: Welcome. What does trust mean to you?\nP1: That we believe in the client.\nP2: Even when it is slow.\n",
 }
@@ -59,7 +59,7 @@ def test_on_a_terminal_the_bar_finishes_at_every_file_with_the_words_per_second(
     text = shown(result.output)
     assert "\r" in text  # a live display was drawn (and redrawn)
     # The last picture of the bar: both stages done, 3 of 3 files, a rate in words per second.
-    final = text[text.rindex("✓ reading"):]
+    final = text[text.rindex("✓ reading") :]
     assert re.search(r"✓ reading\s.*\b3/3\b.*words/s", final)
     assert re.search(r"✓ storing\s.*\b3/3\b.*words/s", final)
     # Each file's summary is printed once, above the bar, in order; the total after the bar.
@@ -88,8 +88,12 @@ def test_each_file_is_reported_as_it_is_stored_before_the_commit(folder: Path) -
     db = open_project(project)
     try:
         progress = Recorder()
-        importing.import_files(db, [folder / n for n in FILES], progress=progress,
-                               stored=lambda r: seen.append((r.document, committed_documents())))
+        importing.import_files(
+            db,
+            [folder / n for n in FILES],
+            progress=progress,
+            stored=lambda r: seen.append((r.document, committed_documents())),
+        )
     finally:
         db.close()
     # Stored one by one, none of them saved until all are: the lines are honest about that.
@@ -132,7 +136,7 @@ def test_import_qdpx_shows_a_bar_per_source_on_a_terminal_and_nothing_in_a_pipe(
     on_terminal = run(terminal(100), "import-qdpx", tmp_path / "ny.mda", archive)
     assert on_terminal.exit_code == 0, on_terminal.output
     text = shown(on_terminal.output)
-    assert re.search(r"✓ storing sources\s.*\b3/3\b", text[text.rindex("✓ splitting sentences"):])
+    assert re.search(r"✓ storing sources\s.*\b3/3\b", text[text.rindex("✓ splitting sentences") :])
     in_pipe = run(PIPE, "import-qdpx", tmp_path / "nytt.mda", archive)
     assert in_pipe.exit_code == 0 and CONTROL.search(in_pipe.output) is None
     assert "imported 3 documents" in in_pipe.output

@@ -32,8 +32,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(*args: object, ok: bool = True, env: dict[str, str | None] | None = None, language: str = "sv") -> str:
-    result = CliRunner().invoke(cli, ["--ui-language", language, *(str(a) for a in args)], env=env or PIPE,
-                                prog_name="mda-coder")
+    result = CliRunner().invoke(
+        cli, ["--ui-language", language, *(str(a) for a in args)], env=env or PIPE, prog_name="mda-coder"
+    )
     assert (result.exit_code == 0) == ok, result.output
     return result.output
 
@@ -78,11 +79,14 @@ def test_clicks_own_errors_are_swedish_and_english_is_unchanged() -> None:
 
 
 def test_a_users_mistake_is_one_swedish_line(sample: Path, tmp_path: Path) -> None:
-    said = run("codings", "apply", sample, "FG1_Norrvik", "--coder", "anna", "--code", "tiltro", "--turn", "2", ok=False)
+    said = run(
+        "codings", "apply", sample, "FG1_Norrvik", "--coder", "anna", "--code", "tiltro", "--turn", "2", ok=False
+    )
     assert said.strip() == "Fel: okänd kod 'tiltro': menade du 'tilltro'? (se 'mda-coder codebook list')"
     missing = tmp_path / "saknas.mda"
     assert run("info", missing, ok=False).strip() == (
-        f"Fel: {missing}: projektet finns inte (skapa det med 'mda-coder init {missing}')")
+        f"Fel: {missing}: projektet finns inte (skapa det med 'mda-coder init {missing}')"
+    )
 
 
 def test_a_report_is_swedish_on_a_terminal_and_in_a_file_and_fits_80_columns(sample: Path) -> None:
@@ -97,8 +101,12 @@ def test_a_report_is_swedish_on_a_terminal_and_in_a_file_and_fits_80_columns(sam
 
 
 def test_json_is_the_same_bytes_in_every_language(sample: Path) -> None:
-    for args in (("agree", sample, "--coder", "anna,erik", "--json"), ("report", sample, "frequencies", "--json"),
-                 ("log", sample, "--json"), ("documents", "doubts", sample, "--json")):
+    for args in (
+        ("agree", sample, "--coder", "anna,erik", "--json"),
+        ("report", sample, "frequencies", "--json"),
+        ("log", sample, "--json"),
+        ("documents", "doubts", sample, "--json"),
+    ):
         assert run(*args) == run(*args, language="en"), args
 
 
@@ -113,10 +121,14 @@ def test_import_summary_doubts_and_the_journal_are_swedish(tmp_path: Path) -> No
     assert "importerade 1 av 1 filer" in summary
     # The doubt's reading was stored in English and is said again, in Swedish, whenever it is listed.
     doubts = run("documents", "doubts", project)
-    assert plain_cell(doubts, "intervju", "tolkning", first="dokument") == "talaren B finns inte i förteckningen över talare (1 tur)"
+    assert (
+        plain_cell(doubts, "intervju", "tolkning", first="dokument")
+        == "talaren B finns inte i förteckningen över talare (1 tur)"
+    )
     assert "speaker B is not in the legend (1 turn)" in run("documents", "doubts", project, language="en")
-    assert "kodat: tilltro av anna" in run("codings", "apply", project, "intervju", "--coder", "anna", "--code",
-                                           "tilltro", "--turn", "2")
+    assert "kodat: tilltro av anna" in run(
+        "codings", "apply", project, "intervju", "--coder", "anna", "--code", "tilltro", "--turn", "2"
+    )
     assert run("undo", project, "--coder", "anna").strip() == "Ångrat: koda intervju tur 2 med tilltro"
     log = run("log", project)
     assert "ångra: koda intervju tur 2 med tilltro" in log and log.startswith("när")

@@ -65,13 +65,19 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = open_project(project)
     try:
         importing.import_files(db, [here / "FG4_Sandby.txt"], group="FG4")
-        memos.add_memo(db, "Tilltro och tvivel går ihop i den här gruppen: jämför med FG2, där samma fråga gav "
-                           "helt andra svar. [paus] Se också vad R1 säger om hembesök.", code="tilltro", coder="anna")
+        memos.add_memo(
+            db,
+            "Tilltro och tvivel går ihop i den här gruppen: jämför med FG2, där samma fråga gav "
+            "helt andra svar. [paus] Se också vad R1 säger om hembesök.",
+            code="tilltro",
+            coder="anna",
+        )
         memos.add_memo(db, "Kort memo.", document="FG1_Norrvik", turn=12, coder="erik")
     finally:
         db.close()
     (here / "ratings.csv").write_text(
-        "unit,anna,erik,sara\n" + "".join(f"u{i},{i % 3},{(i + i // 4) % 3},{i % 3 if i % 5 else ''}\n" for i in range(1, 25)),
+        "unit,anna,erik,sara\n"
+        + "".join(f"u{i},{i % 3},{(i + i // 4) % 3},{i % 3 if i % 5 else ''}\n" for i in range(1, 25)),
         encoding="utf-8",
     )
     (here / "talare.csv").write_text(
@@ -151,8 +157,12 @@ def test_listings_and_reports_on_a_wide_terminal_are_one_line_a_row(folder: Path
     ("text", "width", "slash", "lines"),
     [
         ("tilltro/tvivel och brist på tilltro", 16, True, ["tilltro/tvivel", "och brist på", "tilltro"]),
-        ("individualisering av ansvar/ansvar hos individen", 20, True,
-         ["individualisering av", "ansvar/ansvar hos", "individen"]),
+        (
+            "individualisering av ansvar/ansvar hos individen",
+            20,
+            True,
+            ["individualisering av", "ansvar/ansvar hos", "individen"],
+        ),
         ("FG3_Älvdala_zoom", 10, True, ["FG3_", "Älvdala_", "zoom"]),
         ("FG3_Älvdala_zoom", 10, False, ["FG3_Älvdal", "a_zoom"]),
         ("  kritik av individualisering", 20, True, ["  kritik av", "  individualisering"]),

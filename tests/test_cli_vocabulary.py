@@ -103,7 +103,9 @@ def test_speakers_import_and_turns_take_lists_too(sample: Path, tmp_path: Path) 
     table = tmp_path / "talare.csv"
     table.write_text("etikett;roll\nR1;arbetskonsulent\n", encoding="utf-8")
     by_list = run("speakers", "import", sample, table, "-d", "FG1_Norrvik,FG2_Sjöstad", "--dry-run", "--json")
-    assert by_list == run("speakers", "import", sample, table, "-d", "FG1_Norrvik", "-d", "FG2_Sjöstad", "--dry-run", "--json")
+    assert by_list == run(
+        "speakers", "import", sample, table, "-d", "FG1_Norrvik", "-d", "FG2_Sjöstad", "--dry-run", "--json"
+    )
     turns = json.loads(run("turns", sample, "FG1_Norrvik", "--speaker", "R1,R2", "--json"))
     assert {t["speaker"] for t in turns} == {"R1", "R2"}
     # A display name or a person, as report --speaker reads it.
@@ -130,12 +132,27 @@ def test_sentence_with_a_turn_is_numbered_within_that_turn(danish: Path, tmp_pat
     out = run("codings", "apply", danish, "tillid", "-c", "erik", "--code", "tilltro", "--sentence", "3")
     assert "“Sig endelig til.”" in out
     assert "turn 2 of 'tillid' has no sentence 4 (it has sentences 1-3)" in run(
-        "codings", "apply", danish, "tillid", "-c", "anna", "--code", "tilltro", "--turn", "2", "--sentence", "4", ok=False)
+        "codings",
+        "apply",
+        danish,
+        "tillid",
+        "-c",
+        "anna",
+        "--code",
+        "tilltro",
+        "--turn",
+        "2",
+        "--sentence",
+        "4",
+        ok=False,
+    )
     # codings import reads a turn and a sentence the same way, and remove finds the same span.
     rows = tmp_path / "rows.csv"
     rows.write_text("coder,document,code,turn,sentence\nbo,tillid,jobbfokus,2,2\n", encoding="utf-8")
     run("codings", "import", danish, rows)
     [bo] = json.loads(run("codings", "list", danish, "--coder", "bo", "--json"))
     assert bo["text"] == "Men det tager tid."
-    out = run("codings", "remove", danish, "tillid", "-c", "anna", "--code", "tilltro", "--turn", "2", "--sentence", "3")
+    out = run(
+        "codings", "remove", danish, "tillid", "-c", "anna", "--code", "tilltro", "--turn", "2", "--sentence", "3"
+    )
     assert out.startswith("removed: tilltro by anna")

@@ -27,7 +27,9 @@ def paths(db: Database) -> list[str]:
 
 
 def test_add_code_goes_last_under_its_parent_with_its_details(project: Database) -> None:
-    info = add_code(project, "kontroll", parent="tilltro", definition="Att följa upp.", color="#aabbcc", key="k", coder="anna")
+    info = add_code(
+        project, "kontroll", parent="tilltro", definition="Att följa upp.", color="#aabbcc", key="k", coder="anna"
+    )
     assert (info.path, info.color, info.key, info.definition) == ("tilltro/kontroll", "#aabbcc", "k", "Att följa upp.")
     top = add_code(project, "samverkan", coder="anna")
     assert top.path == "samverkan" and top.parent_id is None
@@ -51,7 +53,9 @@ def test_add_code_goes_last_under_its_parent_with_its_details(project: Database)
         ("ny", {"parent": "okänd"}, NotFoundError, "unknown code 'okänd'"),
     ],
 )
-def test_add_code_follows_the_codebook_rules(project: Database, name: str, kwargs: dict, error: type, message: str) -> None:
+def test_add_code_follows_the_codebook_rules(
+    project: Database, name: str, kwargs: dict, error: type, message: str
+) -> None:
     before = dump(Path(project.location))
     with pytest.raises(error, match=message):
         add_code(project, name, coder="anna", **kwargs)
@@ -79,7 +83,10 @@ def test_rename_keeps_codings_and_refuses_clashes(coded: Database) -> None:
     with pytest.raises(MdaError, match="contains '/'"):
         rename_code(coded, "tilltro/misstro", "miss/tro", coder="anna")
     assert journal_entries(coded, limit=1)[0].data == {
-        "id": info.id, "before": "tvivel", "after": "misstro", "path": "tilltro/tvivel",
+        "id": info.id,
+        "before": "tvivel",
+        "after": "misstro",
+        "path": "tilltro/tvivel",
     }
 
 
@@ -124,7 +131,8 @@ def test_merge_moves_codings_collapses_duplicates_and_joins_memos(coded: Databas
         ("erik", "tilltro/uttryckt", "Att jag ", None),
     ]
     assert [(m.about, m.text) for m in list_memos(coded)] == [
-        ("code tilltro/uttryckt", "Tvivel är sällsynt"), ("tilltro/uttryckt on FG9 turn 2", "tydlig\ntvekan"),
+        ("code tilltro/uttryckt", "Tvivel är sällsynt"),
+        ("tilltro/uttryckt on FG9 turn 2", "tydlig\ntvekan"),
     ]
 
 
@@ -153,7 +161,13 @@ def test_merge_refuses_an_exclusive_clash(coded: Database) -> None:
 def test_edit_sets_texts_per_language_colour_and_key(project: Database) -> None:
     edit_code(project, "jobbfokus", definition="Work above all.", language="en", coder="anna")
     info = edit_code(
-        project, "jobbfokus", definition="Arbete först.", use_when="När jobb nämns.", color="#112233", key="j", coder="anna"
+        project,
+        "jobbfokus",
+        definition="Arbete först.",
+        use_when="När jobb nämns.",
+        color="#112233",
+        key="j",
+        coder="anna",
     )
     assert (info.definition, info.color, info.key) == ("Arbete först.", "#112233", "j")
     yaml_text = export_codebook_yaml(project)

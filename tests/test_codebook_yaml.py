@@ -38,19 +38,34 @@ GOOD_HEAD = "name: X\ncodes:\n"
     [
         ("", "mini.yaml: is empty"),
         ("name: X\ncodes: [\n", "mini.yaml:3: not valid YAML"),
-        (GOOD_HEAD + "  - name: a\x01b\n", "mini.yaml:3: not valid YAML (the control character U+0001 is not allowed in YAML)"),
+        (
+            GOOD_HEAD + "  - name: a\x01b\n",
+            "mini.yaml:3: not valid YAML (the control character U+0001 is not allowed in YAML)",
+        ),
         ("codes:\n  - name: a\n", "mini.yaml:1: the codebook has no 'name'"),
         ("name: X\n", "mini.yaml:1: the codebook has no 'codes'"),
         (GOOD_HEAD + "  - name: a\n    colour: red\n", "mini.yaml:4: unknown field 'colour' in a code"),
         (GOOD_HEAD + "  - name: a\n    color: red\n", "mini.yaml:4: color of 'a' must look like #1f77b4 (got 'red')"),
         (GOOD_HEAD + "  - name: a\n    key: '12'\n", "mini.yaml:4: key of 'a' must be one character"),
-        (GOOD_HEAD + "  - name: a\n    key: '1'\n  - name: b\n    key: '1'\n", "mini.yaml:6: key '1' of 'b' is already the key of 'a'"),
+        (
+            GOOD_HEAD + "  - name: a\n    key: '1'\n  - name: b\n    key: '1'\n",
+            "mini.yaml:6: key '1' of 'b' is already the key of 'a'",
+        ),
         (GOOD_HEAD + "  - name: a\n  - name: a\n", "mini.yaml:4: code 'a' appears twice under 'the top level'"),
         (GOOD_HEAD + "  - name: a/b\n", "mini.yaml:3: code name 'a/b' contains '/'"),
         (GOOD_HEAD + "  - definition: x\n", "mini.yaml:3: a code has no 'name'"),
-        (GOOD_HEAD + "  - name: a\n    exclusive: true\n    children:\n      - name: b\n", "mini.yaml:4: 'a' is exclusive but has fewer than two children"),
-        (GOOD_HEAD + "  - name: a\nexclusive_groups:\n  - name: g\n    codes: [a, nope]\n", "mini.yaml:6: exclusive group 'g' names unknown code 'nope'"),
-        (GOOD_HEAD + "  - name: a\n    definition: {Svenska: x}\n", "mini.yaml:4: 'definition' languages must be codes like sv, da, en"),
+        (
+            GOOD_HEAD + "  - name: a\n    exclusive: true\n    children:\n      - name: b\n",
+            "mini.yaml:4: 'a' is exclusive but has fewer than two children",
+        ),
+        (
+            GOOD_HEAD + "  - name: a\nexclusive_groups:\n  - name: g\n    codes: [a, nope]\n",
+            "mini.yaml:6: exclusive group 'g' names unknown code 'nope'",
+        ),
+        (
+            GOOD_HEAD + "  - name: a\n    definition: {Svenska: x}\n",
+            "mini.yaml:4: 'definition' languages must be codes like sv, da, en",
+        ),
     ],
 )
 def test_invalid_codebooks_name_the_line_and_field(text: str, message: str) -> None:

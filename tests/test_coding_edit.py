@@ -49,7 +49,10 @@ def test_span_moves_to_new_text_and_is_journalled(coded: Database) -> None:
     assert moved.text == "Att jag tror på deltagaren." and moved.span == first.span and moved.id == coding.id
     actor, action, data = _last(coded)
     assert (actor, action) == ("anna", "coding.span")
-    assert data["before"] == [coding.span.start, coding.span.end] and data["after"] == [first.span.start, first.span.end]
+    assert data["before"] == [coding.span.start, coding.span.end] and data["after"] == [
+        first.span.start,
+        first.span.end,
+    ]
     assert [c.span for c in list_codings(coded)] == [first.span]
 
 
@@ -96,7 +99,9 @@ def test_remove_coding_journals_what_remove_code_journals(coded: Database) -> No
     by_target = _last(coded)
     assert by_id[1] == by_target[1] == "coding.remove"
     assert set(by_id[2]) == set(by_target[2])
-    assert {k: v for k, v in by_id[2].items() if k != "created"} == {k: v for k, v in by_target[2].items() if k != "created"}
+    assert {k: v for k, v in by_id[2].items() if k != "created"} == {
+        k: v for k, v in by_target[2].items() if k != "created"
+    }
 
 
 def test_a_coder_changes_only_their_own_codings(coded: Database) -> None:

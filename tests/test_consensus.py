@@ -42,7 +42,8 @@ def state(db: Database) -> list[str]:
     """The whole project but the journal, which undo only ever appends to, and the consensus coder's
     name, which stays once made (as any coder's does after their first coding is undone)."""
     return [
-        line for line in dump(Path(db.location))
+        line
+        for line in dump(Path(db.location))
         if not line.startswith('INSERT INTO "events"') and f"'{CONSENSUS}'" not in line
     ]
 
@@ -86,7 +87,9 @@ def test_review_lists_each_disagreement_with_each_coders_codings_and_memos(tmp_p
             assert {c.value for c in entry.coders} == {0, 1}
         assert entry.text == turns(db, entry.ref.document)[entry.ref.number - 1].text
         # anna's memo on a borderline case comes along with her coding.
-        memo = next(c for i in listed.items for k in i.coders for c in k.codings if c.memo and c.memo.startswith("gränsfall"))
+        memo = next(
+            c for i in listed.items for k in i.coders for c in k.codings if c.memo and c.memo.startswith("gränsfall")
+        )
         assert memo.coder == "anna"
     finally:
         db.close()
@@ -95,12 +98,16 @@ def test_review_lists_each_disagreement_with_each_coders_codings_and_memos(tmp_p
 def test_settling_every_disagreement_on_the_published_example(ten: Database) -> None:
     listed = review(ten, ["anna", "erik"])
     assert [(i.ref.number, tuple(c.value for c in i.coders)) for i in listed.items] == [
-        (1, (0, 1)), (3, (0, 1)), (6, (0, 1)), (9, (1, 0)),
+        (1, (0, 1)),
+        (3, (0, 1)),
+        (6, (0, 1)),
+        (9, (1, 0)),
     ]
     before = figures(ten, ["anna", "erik"], "turn", "jobbfokus")
     assert round(before.between.value or 0, 3) == 0.095
     assert [(name, a.undefined) for name, a in before.versus] == [
-        ("anna", "nothing is settled into consensus yet"), ("erik", "nothing is settled into consensus yet"),
+        ("anna", "nothing is settled into consensus yet"),
+        ("erik", "nothing is settled into consensus yet"),
     ]
     for entry in listed.items:
         settle(ten, entry, "take", take="anna", reviewer="lisa")
@@ -116,8 +123,9 @@ def test_settling_every_disagreement_on_the_published_example(ten: Database) -> 
 
 def test_take_copies_a_coders_coding_clipped_to_the_unit_with_its_provenance(ten: Database) -> None:
     t3, t4 = (t.span for t in turns(ten, "FG10")[2:4])
-    across = apply_code(ten, coder="anna", code="tilltro", document="FG10", target=Target(span=(t3.start + 4, t4.end)),
-                        memo="tvivel?")[0]
+    across = apply_code(
+        ten, coder="anna", code="tilltro", document="FG10", target=Target(span=(t3.start + 4, t4.end)), memo="tvivel?"
+    )[0]
     entry = item(ten, 3, "tilltro", coders=["anna", "erik"])
     settled = settle(ten, entry, "take", take="anna", reviewer="lisa")
     assert consensus_codings(ten) == [("tilltro", Span(t3.start + 4, t3.end), "anna: tvivel?")]
@@ -125,7 +133,11 @@ def test_take_copies_a_coders_coding_clipped_to_the_unit_with_its_provenance(ten
     [made] = settled.settlement.codings
     assert made.span == Span(t3.start + 4, t3.end)
     assert [(s.coder, s.coding_id, s.span) for s in made.sources] == [("anna", across.id, across.span)]
-    assert (settled.settlement.decision, settled.settlement.taken, settled.settlement.reviewer) == ("take", ("anna",), "lisa")
+    assert (settled.settlement.decision, settled.settlement.taken, settled.settlement.reviewer) == (
+        "take",
+        ("anna",),
+        "lisa",
+    )
     assert [c.span for c in settled.consensus] == [made.span]
     # The next turn, which the same coding runs into, is still to be reviewed.
     assert not item(ten, 4, "tilltro", coders=["anna", "erik"]).settled
@@ -154,7 +166,8 @@ def test_both_joins_the_coders_spans_and_neither_settles_with_no_coding(ten: Dat
     assert consensus_codings(ten) == [("jobbfokus", t1, None)]
     assert adopt_agreed(ten, ["anna", "erik"], code="tilltro", reviewer="lisa") == 1
     assert [span for code, span, _ in consensus_codings(ten) if code == "tilltro"] == [
-        Span(t1.start, t1.start + 20), Span(t1.start + 30, t1.start + 40),
+        Span(t1.start, t1.start + 20),
+        Span(t1.start + 30, t1.start + 40),
     ]
 
 
@@ -231,13 +244,21 @@ def test_sentences_as_units(ten: Database) -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda db: review(db, ["anna", CONSENSUS]), "'consensus' holds the settled codings and cannot be one of the coders"),
+        (
+            lambda db: review(db, ["anna", CONSENSUS]),
+            "'consensus' holds the settled codings and cannot be one of the coders",
+        ),
         (lambda db: review(db, ["anna"]), r"reviewing needs two or more coders with codings \(have: anna\)"),
         (lambda db: review(db, ["anna", "olle"]), "unknown coder 'olle'"),
         (lambda db: review(db, ["anna", "erik"], code="okänd"), "okänd"),
-        (lambda db: settle(db, item(db, 1, coders=["anna", "erik"]), "take", take="olle", reviewer="x"),
-         r"'olle' is not one of the coders reviewed \(anna, erik\)"),
-        (lambda db: settle(db, item(db, 1, coders=["anna", "erik"]), "maybe", reviewer="x"), "unknown decision 'maybe'"),
+        (
+            lambda db: settle(db, item(db, 1, coders=["anna", "erik"]), "take", take="olle", reviewer="x"),
+            r"'olle' is not one of the coders reviewed \(anna, erik\)",
+        ),
+        (
+            lambda db: settle(db, item(db, 1, coders=["anna", "erik"]), "maybe", reviewer="x"),
+            "unknown decision 'maybe'",
+        ),
         (lambda db: settle(db, item(db, 1, coders=["anna", "erik"]), "span", reviewer="x"), "say which span"),
     ],
 )
@@ -268,6 +289,8 @@ def test_a_consensus_coding_running_past_the_unit_is_not_silently_cut(ten: Datab
     t1, t2 = (t.span for t in turns(ten, "FG10")[:2])
     apply_code(ten, coder=CONSENSUS, code="jobbfokus", document="FG10", target=Target(span=(t1.start, t2.end)))
     before = dump(Path(ten.location))
-    with pytest.raises(MdaError, match=f"consensus has a coding of 'jobbfokus' at {t1.start}-{t2.end} of 'FG10' that runs past turn 1"):
+    with pytest.raises(
+        MdaError, match=f"consensus has a coding of 'jobbfokus' at {t1.start}-{t2.end} of 'FG10' that runs past turn 1"
+    ):
         settle(ten, item(ten, 1, coders=["anna", "erik"]), "neither", reviewer="x")
     assert dump(Path(ten.location)) == before

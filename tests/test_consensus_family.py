@@ -24,8 +24,11 @@ CODERS = ["anna", "erik"]
 
 def state(db: Database) -> list[str]:
     """The project but the journal (undo appends to it) and the consensus coder's row (it stays once made)."""
-    return [line for line in dump(Path(db.location))
-            if not line.startswith('INSERT INTO "events"') and f"'{CONSENSUS}'" not in line]
+    return [
+        line
+        for line in dump(Path(db.location))
+        if not line.startswith('INSERT INTO "events"') and f"'{CONSENSUS}'" not in line
+    ]
 
 
 def consensus_codings(db: Database) -> list[tuple[str, int]]:
@@ -65,7 +68,9 @@ def family_item(db: Database, turn: int) -> ReviewItem:
 def test_each_unit_comes_up_once_with_each_coders_codes_of_the_family(coded: Database) -> None:
     listed = review(coded, CODERS, code="tilltro")
     assert [(i.ref.code, i.ref.number, i.ref.family) for i in listed.items] == [
-        ("tilltro", 2, True), ("tilltro", 4, True), ("tilltro", 5, True),
+        ("tilltro", 2, True),
+        ("tilltro", 4, True),
+        ("tilltro", 5, True),
     ]
     seen = {i.ref.number: [(c.coder, c.value, c.codes) for c in i.coders] for i in listed.items}
     assert seen == {
@@ -101,8 +106,11 @@ def test_settling_a_family_unit_decides_each_code_of_it_in_one_undoable_step(cod
     assert [(c.code, c.sources[0].coder) for c in settled.settlement.codings] == [("tilltro/tvivel", "erik")]
     assert [c.code_path for c in settled.consensus] == ["tilltro/tvivel"]
     # Kept per code, as any review keeps them: code by code, both codes read as decided.
-    by_code = {(i.ref.code, i.settlement.label if i.settlement else None) for i in review(coded, CODERS).items
-               if i.ref.number == 2}
+    by_code = {
+        (i.ref.code, i.settlement.label if i.settlement else None)
+        for i in review(coded, CODERS).items
+        if i.ref.number == 2
+    }
     assert by_code == {("tilltro", "take erik"), ("tilltro/tvivel", "take erik")}
     assert review(coded, CODERS, code="tilltro").remaining == 2
     entry = journal_entries(coded)[-1]
@@ -136,7 +144,9 @@ def test_a_span_goes_to_the_code_named_and_the_familys_other_codes_to_none(coded
     item = family_item(coded, 2)
     inside = (item.span.start + 4, item.span.start + 20)
     before = state(coded)
-    with pytest.raises(MdaError, match=r"say which code of tilltro and its sub-codes the span gets \(tilltro, tilltro/tvivel\)"):
+    with pytest.raises(
+        MdaError, match=r"say which code of tilltro and its sub-codes the span gets \(tilltro, tilltro/tvivel\)"
+    ):
         settle(coded, item, "span", span=inside, reviewer="lisa")
     with pytest.raises(MdaError, match="'jobbfokus' is not a code of tilltro and its sub-codes"):
         settle(coded, item, "span", span=inside, code="jobbfokus", reviewer="lisa")

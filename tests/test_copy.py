@@ -36,8 +36,10 @@ def run(*args: object) -> tuple[int, str]:
 def rows(path: Path) -> list[tuple[object, ...]]:
     con = sqlite3.connect(path)
     try:
-        return con.execute("SELECT c.start_offset, c.end_offset, k.name FROM codings c JOIN codes k ON k.id = c.code_id "
-                           "ORDER BY 1, 2, 3").fetchall()
+        return con.execute(
+            "SELECT c.start_offset, c.end_offset, k.name FROM codings c JOIN codes k ON k.id = c.code_id "
+            "ORDER BY 1, 2, 3"
+        ).fetchall()
     finally:
         con.close()
 

@@ -69,8 +69,17 @@ def test_the_sample_project_is_clean(tmp_path: Path) -> None:
     build_sample_project(tmp_path / "exempel.mda").close()
     found = examine(tmp_path / "exempel.mda")
     assert found.problems == 0
-    assert {c.name for c in found.checks} == {"integrity", "foreign_keys", "codings", "turns", "sentences", "journal", "memos",
-                                              "search_index", "code_tree"}
+    assert {c.name for c in found.checks} == {
+        "integrity",
+        "foreign_keys",
+        "codings",
+        "turns",
+        "sentences",
+        "journal",
+        "memos",
+        "search_index",
+        "code_tree",
+    }
     assert next(c for c in found.checks if c.name == "codings").checked > 100
 
 
@@ -134,14 +143,19 @@ def test_a_sentence_outside_its_turn(coded: Path, raw: sqlite3.Connection) -> No
     raw.execute("UPDATE sentences SET turn_id = (SELECT id FROM turns WHERE position = 1) WHERE position = 4")
     code, found = checks(coded)
     assert code == 1 and found["sentences"]["problems"] == 1
-    assert "sentence 4" in found["sentences"]["examples"][0] and "is not inside its turn 1" in found["sentences"]["examples"][0]
+    assert (
+        "sentence 4" in found["sentences"]["examples"][0]
+        and "is not inside its turn 1" in found["sentences"]["examples"][0]
+    )
 
 
 def test_orphans_are_removed_or_cleared_and_each_coding_is_named(coded: Path, raw: sqlite3.Connection) -> None:
     raw.execute("INSERT INTO turns (document_id, position, start_offset, end_offset) VALUES (77, 1, 0, 5)")
     raw.execute("UPDATE turns SET speaker_id = 999 WHERE position = 2")
-    raw.execute("INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at) "
-                "SELECT coder_id, code_id, 77, 0, 5, created_at, modified_at FROM codings LIMIT 1")
+    raw.execute(
+        "INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at) "
+        "SELECT coder_id, code_id, 77, 0, 5, created_at, modified_at FROM codings LIMIT 1"
+    )
     raw.execute("UPDATE codings SET code_id = 555 WHERE id = (SELECT min(id) FROM codings)")
     code, found = checks(coded)
     assert code == 1 and found["foreign_keys"]["problems"] == 4
@@ -188,16 +202,23 @@ def test_a_cycle_in_the_code_tree(coded: Path, raw: sqlite3.Connection) -> None:
     raw.execute("UPDATE codes SET parent_id = (SELECT id FROM codes WHERE name = 'uttryckt') WHERE name = 'tilltro'")
     code, found = checks(coded)
     assert code == 1 and found["code_tree"]["problems"] == 1
-    assert "tilltro → uttryckt → tilltro" in found["code_tree"]["examples"][0] or \
-        "uttryckt → tilltro → uttryckt" in found["code_tree"]["examples"][0]
+    assert (
+        "tilltro → uttryckt → tilltro" in found["code_tree"]["examples"][0]
+        or "uttryckt → tilltro → uttryckt" in found["code_tree"]["examples"][0]
+    )
 
 
 def test_an_undo_that_names_nothing_and_one_undone_twice(coded: Path, raw: sqlite3.Connection) -> None:
-    raw.execute("INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES "
-                "('2026-01-01 00:00:00', 'anna', 'history.undo', 'event', 9999, '{\"event\": 9999}')")
+    raw.execute(
+        "INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES "
+        "('2026-01-01 00:00:00', 'anna', 'history.undo', 'event', 9999, '{\"event\": 9999}')"
+    )
     target = raw.execute("SELECT entity_id FROM events WHERE action = 'history.redo'").fetchone()[0]
-    raw.execute("INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES "
-                "('2026-01-01 00:00:00', 'anna', 'history.redo', 'event', ?, '{}')", (target,))
+    raw.execute(
+        "INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES "
+        "('2026-01-01 00:00:00', 'anna', 'history.redo', 'event', ?, '{}')",
+        (target,),
+    )
     code, found = checks(coded)
     said = found["journal"]["examples"]
     assert code == 1 and found["journal"]["problems"] == 2, said
@@ -207,18 +228,30 @@ def test_an_undo_that_names_nothing_and_one_undone_twice(coded: Path, raw: sqlit
 
 def test_an_undo_by_someone_else_is_found(coded: Path, raw: sqlite3.Connection) -> None:
     anna = raw.execute("SELECT max(id) FROM events WHERE actor = 'anna' AND action = 'coding.apply'").fetchone()[0]
-    raw.execute("INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES "
-                "('2026-01-01 00:00:00', 'erik', 'history.undo', 'event', ?, '{}')", (anna,))
+    raw.execute(
+        "INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES "
+        "('2026-01-01 00:00:00', 'erik', 'history.undo', 'event', ?, '{}')",
+        (anna,),
+    )
     code, found = checks(coded)
     assert code == 1 and "which is anna's, not erik's" in found["journal"]["examples"][0]
 
 
 def test_a_removed_coding_that_is_still_there(coded: Path, raw: sqlite3.Connection) -> None:
     data = json.loads(raw.execute("SELECT data FROM events WHERE action = 'coding.remove'").fetchone()[0])
-    raw.execute("INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", (data["coder_id"], data["code_id"], data["document_id"], data["start"],
-                                                 data["end"], data["created"].replace("T", " ").split("+")[0],
-                                                 "2026-01-01 00:00:00"))
+    raw.execute(
+        "INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            data["coder_id"],
+            data["code_id"],
+            data["document_id"],
+            data["start"],
+            data["end"],
+            data["created"].replace("T", " ").split("+")[0],
+            "2026-01-01 00:00:00",
+        ),
+    )
     code, found = checks(coded)
     assert code == 1 and "removed a coding that is still there" in found["journal"]["examples"][0]
 
@@ -236,8 +269,10 @@ def test_a_journal_open_to_changes_is_closed_again(coded: Path, raw: sqlite3.Con
 def test_a_damaged_index_is_found_by_the_integrity_check(coded: Path, raw: sqlite3.Connection) -> None:
     # Rows changed behind an index's back (writable_schema lets a tool rename it out of the way for a moment).
     raw.execute("PRAGMA writable_schema=ON")
-    raw.execute("UPDATE sqlite_master SET sql = replace(sql, 'start_offset, end_offset)', 'end_offset, start_offset)') "
-                "WHERE name = 'ix_codings_document_span'")
+    raw.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, 'start_offset, end_offset)', 'end_offset, start_offset)') "
+        "WHERE name = 'ix_codings_document_span'"
+    )
     raw.execute("PRAGMA writable_schema=OFF")
     raw.close()
     code, found = checks(coded)
@@ -257,8 +292,9 @@ def test_swedish_words(coded: Path, raw: sqlite3.Connection, monkeypatch: pytest
 def test_a_damaged_table_is_reported_not_a_traceback(coded: Path) -> None:
     con = sqlite3.connect(coded)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    root, size = con.execute("SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master "
-                             "WHERE name = 'codings'").fetchone()
+    root, size = con.execute(
+        "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master WHERE name = 'codings'"
+    ).fetchone()
     con.close()
     data = bytearray(coded.read_bytes())
     data[(root - 1) * size : (root - 1) * size + 8] = b"\x0d\x00\x00\x00\xff\xff\xff\xff"  # a leaf claiming 255 cells
@@ -279,12 +315,17 @@ def test_a_file_damaged_where_the_tables_are_named_is_one_line(coded: Path) -> N
 
 
 def test_a_memo_on_a_turn_that_is_gone_is_named_and_kept(coded: Path, raw: sqlite3.Connection) -> None:
-    raw.execute("INSERT INTO memos (target_kind, target_id, coder_id, title, text, created_at, modified_at) "
-                "VALUES ('turn', 4242, NULL, '', 'Återkom till detta i analysen, det är viktigt för tilltron.', "
-                "'2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+    raw.execute(
+        "INSERT INTO memos (target_kind, target_id, coder_id, title, text, created_at, modified_at) "
+        "VALUES ('turn', 4242, NULL, '', 'Återkom till detta i analysen, det är viktigt för tilltron.', "
+        "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+    )
     code, found = checks(coded, "--repair")
     assert code == 1 and found["memos"]["problems"] == 1 and found["memos"]["checked"] == 2
-    assert "is on turn 4242, which does not exist: “Återkom till detta i analysen, det är v…”" in found["memos"]["examples"][0]
+    assert (
+        "is on turn 4242, which does not exist: “Återkom till detta i analysen, det är v…”"
+        in found["memos"]["examples"][0]
+    )
     assert raw.execute("SELECT count(*) FROM memos").fetchone()[0] == 2
 
 
@@ -300,8 +341,11 @@ def test_a_coding_with_two_dangling_references_is_one_problem(coded: Path, raw: 
 def test_an_undo_whose_stack_top_names_nothing(coded: Path, raw: sqlite3.Connection) -> None:
     erik = raw.execute("SELECT min(id) FROM events WHERE actor = 'erik' AND action = 'coding.apply'").fetchone()[0]
     state = json.dumps({"event": erik, "state": {"undo": [8888, None], "redo": [erik, -1]}})
-    raw.execute("INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES "
-                "('2026-01-01 00:00:00', 'erik', 'history.undo', 'event', ?, ?)", (erik, state))
+    raw.execute(
+        "INSERT INTO events (at, actor, action, entity, entity_id, data) VALUES "
+        "('2026-01-01 00:00:00', 'erik', 'history.undo', 'event', ?, ?)",
+        (erik, state),
+    )
     code, found = checks(coded)
     assert code == 1 and found["journal"]["problems"] == 1, found["journal"]["examples"]
     assert "its undo stack top names entry 8888, which does not exist" in found["journal"]["examples"][0]
@@ -310,8 +354,9 @@ def test_an_undo_whose_stack_top_names_nothing(coded: Path, raw: sqlite3.Connect
 def test_a_damaged_file_is_not_repaired_on_top_of_its_damage(coded: Path, raw: sqlite3.Connection) -> None:
     raw.execute("INSERT INTO turns (document_id, position, start_offset, end_offset) VALUES (77, 1, 0, 5)")
     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    root, size = raw.execute("SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master "
-                             "WHERE name = 'codes'").fetchone()
+    root, size = raw.execute(
+        "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master WHERE name = 'codes'"
+    ).fetchone()
     raw.close()
     data = bytearray(coded.read_bytes())
     data[(root - 1) * size : (root - 1) * size + 8] = b"\x0d\x00\x00\x00\xff\xff\xff\xff"

@@ -73,8 +73,10 @@ def rows_of(path: Path, name: str) -> dict[str, list[tuple[object, ...]]]:
     found = {}
     for table in TABLES:
         if table.name == "memos":
-            sql = ("SELECT * FROM memos WHERE (target_kind = 'document' AND target_id = ?) OR (target_kind = 'turn' "
-                   "AND target_id IN (SELECT id FROM turns WHERE document_id = ?)) ORDER BY id")
+            sql = (
+                "SELECT * FROM memos WHERE (target_kind = 'document' AND target_id = ?) OR (target_kind = 'turn' "
+                "AND target_id IN (SELECT id FROM turns WHERE document_id = ?)) ORDER BY id"
+            )
             found[table.name] = rows(path, sql, doc_id, doc_id)
         else:
             column = "id" if table.name == "documents" else "document_id"
@@ -96,7 +98,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for coder, turns in (("anna", (2, 3)), ("erik", (2, 5))):
             for turn in turns:
                 run("codings", "apply", path, name, "--coder", coder, "--code", "tilltro", "--turn", turn)
-        run("codings", "apply", path, name, "--coder", "anna", "--code", "jobbfokus", "--sentence", 2, "--memo", "stark")
+        run(
+            "codings", "apply", path, name, "--coder", "anna", "--code", "jobbfokus", "--sentence", 2, "--memo", "stark"
+        )
         run("memos", "add", path, f"Om {name}", "--document", name, "--coder", "anna")
         run("memos", "add", path, f"Tur 2 i {name}", "--document", name, "--turn", 2, "--coder", "erik")
     run("speaker", path, "FG1", "R1", "--person", "Lena")
@@ -136,20 +140,27 @@ def test_remove_takes_every_row_of_the_document_and_nothing_else(proj: Path) -> 
         if "document_id" in table.c:
             assert rows(proj, f"SELECT count(*) FROM {table.name} WHERE document_id = ?", fg2) == [(0,)], table.name
     marks = ",".join("?" * len(turn_ids))
-    assert rows(proj, f"SELECT count(*) FROM memos WHERE target_kind = 'turn' AND target_id IN ({marks})", *turn_ids) == [(0,)]
+    assert rows(
+        proj, f"SELECT count(*) FROM memos WHERE target_kind = 'turn' AND target_id IN ({marks})", *turn_ids
+    ) == [(0,)]
     assert rows(proj, "SELECT count(*) FROM memos WHERE target_kind = 'document' AND target_id = ?", fg2) == [(0,)]
     assert rows(proj, "SELECT name FROM persons") == [("Lena",)]  # people outlive one document
     assert rows(proj, "SELECT text FROM memos WHERE target_kind IN ('project', 'code') ORDER BY id") == [
-        ("Hela projektet",), ("Om tilltro",),
+        ("Hela projektet",),
+        ("Om tilltro",),
     ]
     # Nothing else changed: the state now is the state before less FG2's rows.
     after = state(proj)
     assert set(after) <= set(before)
     assert len(before) - len(after) == sum(len(v) for v in removed.values())
-    [(_actor, entity_id, data)] = rows(proj, "SELECT actor, entity_id, data FROM events WHERE action = 'document.remove'")
+    [(_actor, entity_id, data)] = rows(
+        proj, "SELECT actor, entity_id, data FROM events WHERE action = 'document.remove'"
+    )
     entry = json.loads(data)
     assert (entity_id, entry["name"], entry["turns"], entry["codings"]) == (fg2, "FG2", 5, 6)
-    assert {t: len(v["values"]) for t, v in entry["snapshot"]["rows"].items()} == {t: len(v) for t, v in removed.items()}
+    assert {t: len(v["values"]) for t, v in entry["snapshot"]["rows"].items()} == {
+        t: len(v) for t, v in removed.items()
+    }
 
 
 def test_undo_restores_the_project_exactly_and_redo_removes_it_again(proj: Path) -> None:
@@ -186,10 +197,22 @@ def test_undo_puts_rows_back_whose_ids_were_taken_since(proj: Path, tmp_path: Pa
     assert after == sorted([*codings_before, ("erik", "jobbfokus", "FG1", new.span, None)])
     assert "Efteråt" in run("memos", "list", proj) and "FG2 turn 2" in run("memos", "list", proj)
     # Every sentence of FG2 is in a turn of FG2, every turn's speaker is FG2's.
-    assert rows(proj, "SELECT count(*) FROM sentences s JOIN turns t ON s.turn_id = t.id WHERE s.document_id != t.document_id") == [(0,)]
-    assert rows(proj, "SELECT count(*) FROM turns t JOIN speakers p ON t.speaker_id = p.id WHERE p.document_id != t.document_id") == [(0,)]
-    assert [r[0] for r in rows(proj, "SELECT label FROM speakers s JOIN documents d ON s.document_id = d.id WHERE d.name = 'FG2' ORDER BY s.id")] == [
-        "Moderator", "Deltager 1", "Deltager 2",
+    assert rows(
+        proj, "SELECT count(*) FROM sentences s JOIN turns t ON s.turn_id = t.id WHERE s.document_id != t.document_id"
+    ) == [(0,)]
+    assert rows(
+        proj, "SELECT count(*) FROM turns t JOIN speakers p ON t.speaker_id = p.id WHERE p.document_id != t.document_id"
+    ) == [(0,)]
+    assert [
+        r[0]
+        for r in rows(
+            proj,
+            "SELECT label FROM speakers s JOIN documents d ON s.document_id = d.id WHERE d.name = 'FG2' ORDER BY s.id",
+        )
+    ] == [
+        "Moderator",
+        "Deltager 1",
+        "Deltager 2",
     ]
     db.close()
 
@@ -261,8 +284,13 @@ def test_unknown_document_names_the_documents_there_are(proj: Path) -> None:
 def test_json_for_scripts(proj: Path) -> None:
     data = json.loads(run("documents", "remove", proj, "FG1", "--yes", "--json", "--as", "anna"))
     assert data == {
-        "name": "FG1", "turns": 5, "codings": {"anna": 3, "erik": 2, "consensus": 1}, "memos": 2, "decisions": 1,
-        "actor": "anna", "undo": f"mda-coder undo {proj} --as anna",
+        "name": "FG1",
+        "turns": 5,
+        "codings": {"anna": 3, "erik": 2, "consensus": 1},
+        "memos": 2,
+        "decisions": 1,
+        "actor": "anna",
+        "undo": f"mda-coder undo {proj} --as anna",
     }
     assert [d["name"] for d in json.loads(run("documents", proj, "--json"))] == ["FG2"]
 
@@ -309,7 +337,10 @@ def test_removal_in_a_terminal_shows_what_goes_and_asks(proj: Path, answer: str,
         os.write(main, f"{answer}\n".encode())
         done = subprocess.run(
             [sys.executable, "-m", "mda_coder", "documents", "remove", str(proj), "FG2"],
-            stdin=terminal, capture_output=True, text=True, timeout=60,
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     finally:
         os.close(terminal)

@@ -50,25 +50,26 @@ def exported(coded: Path, tmp_path: Path) -> Path:
 
 # -- a damaged .qdpx ----------------------------------------------------------------------------
 
+
 def damaged(archive: Path, out: Path, entry: str, how: str) -> Path:
     """``archive`` with one entry's compressed bytes garbled (``deflate``) or its checksum wrong (``crc``)."""
     data = bytearray(archive.read_bytes())
     with zipfile.ZipFile(archive) as z:
         info = z.getinfo(entry)
     local = info.header_offset
-    name_length, extra_length = struct.unpack("<HH", data[local + 26:local + 30])
+    name_length, extra_length = struct.unpack("<HH", data[local + 26 : local + 30])
     start = local + 30 + name_length + extra_length
     if how == "deflate":
         for i in range(start + info.compress_size // 3, start + info.compress_size // 3 + 16):
             data[i] ^= 0x55
     else:
         wrong = struct.pack("<I", (info.CRC + 1) & 0xFFFFFFFF)
-        data[local + 14:local + 18] = wrong
+        data[local + 14 : local + 18] = wrong
         central = bytes(data).find(b"PK\x01\x02")
         while central != -1:
-            n, = struct.unpack("<H", data[central + 28:central + 30])
-            if data[central + 46:central + 46 + n].decode() == entry:
-                data[central + 16:central + 20] = wrong
+            (n,) = struct.unpack("<H", data[central + 28 : central + 30])
+            if data[central + 46 : central + 46 + n].decode() == entry:
+                data[central + 16 : central + 20] = wrong
             central = bytes(data).find(b"PK\x01\x02", central + 4)
     out.write_bytes(bytes(data))
     return out
@@ -76,7 +77,9 @@ def damaged(archive: Path, out: Path, entry: str, how: str) -> Path:
 
 @pytest.mark.parametrize("how", ["deflate", "crc"])
 @pytest.mark.parametrize("entry", ["project.qde", "source"])
-def test_a_damaged_qdpx_entry_is_one_line_and_leaves_no_project(exported: Path, tmp_path: Path, how: str, entry: str) -> None:
+def test_a_damaged_qdpx_entry_is_one_line_and_leaves_no_project(
+    exported: Path, tmp_path: Path, how: str, entry: str
+) -> None:
     with zipfile.ZipFile(exported) as z:
         name = "project.qde" if entry == "project.qde" else next(n for n in z.namelist() if n.startswith("sources/"))
     bad = damaged(exported, tmp_path / "trasig.qdpx", name, how)
@@ -111,7 +114,9 @@ def holder(coded: Path) -> Iterator[callable]:
     started: list[subprocess.Popen[str]] = []
 
     def hold(seconds: float) -> None:
-        process = subprocess.Popen([sys.executable, "-c", HOLD, str(coded), str(seconds)], stdout=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-c", HOLD, str(coded), str(seconds)], stdout=subprocess.PIPE, text=True
+        )
         started.append(process)
         assert process.stdout is not None and process.stdout.readline().strip() == "holding"
 
@@ -121,7 +126,9 @@ def holder(coded: Path) -> Iterator[callable]:
         process.wait()
 
 
-def test_a_command_waits_for_another_writer_and_says_so(coded: Path, holder: callable, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_command_waits_for_another_writer_and_says_so(
+    coded: Path, holder: callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MDA_CODER_LOCK_WAIT", "30")
     holder(3)
     out = ok("codings", "apply", coded, "FG9", "--coder", "erik", "--code", "jobbfokus", "--turn", "3")
@@ -138,7 +145,8 @@ def test_a_lock_held_past_the_wait_is_one_line_and_changes_nothing(
     status, out = run("codings", "apply", coded, "FG9", "--coder", "erik", "--code", "jobbfokus", "--turn", "3")
     assert status == 1 and "Traceback" not in out
     assert out.strip().splitlines()[-1] == (
-        f"Error: {coded}: another program is writing to this project; try again when it is done")
+        f"Error: {coded}: another program is writing to this project; try again when it is done"
+    )
     assert dump(coded) == before
 
 
@@ -158,6 +166,7 @@ def test_the_library_says_busy_in_one_line_too(coded: Path, holder: callable) ->
 
 # -- a full disk ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def full_database() -> Iterator[None]:
     """Every SQLite connection opened from now on may not grow its file: SQLite then reports SQLITE_FULL,
@@ -174,11 +183,17 @@ def full_database() -> Iterator[None]:
     event.remove(Pool, "connect", cap)
 
 
-def test_a_full_disk_while_importing_says_so_and_changes_nothing(coded: Path, tmp_path: Path, full_database: None) -> None:
+def test_a_full_disk_while_importing_says_so_and_changes_nothing(
+    coded: Path, tmp_path: Path, full_database: None
+) -> None:
     before = dump(coded)
     big = tmp_path / "FG8.txt"
-    big.write_text("".join(f"R{i % 3 + 1}: Det här är en ganska lång tur nummer {i} om arbete och tilltro.\n"
-                           for i in range(3000)), encoding="utf-8")
+    big.write_text(
+        "".join(
+            f"R{i % 3 + 1}: Det här är en ganska lång tur nummer {i} om arbete och tilltro.\n" for i in range(3000)
+        ),
+        encoding="utf-8",
+    )
     message = one_line_error("import", coded, big)
     assert message == f"Error: {coded}: the disk is full; free some space and try again (nothing was changed)"
     assert dump(coded) == before
@@ -194,6 +209,7 @@ def test_a_full_disk_while_creating_leaves_no_project(tmp_path: Path) -> None:
 
 # -- a read-only project --------------------------------------------------------------------------
 
+
 @pytest.fixture
 def read_only(coded: Path, tmp_path: Path) -> Iterator[Path]:
     """The project on a read-only disk (a tmpfs mounted read-only, as root), else in a folder and file
@@ -201,7 +217,9 @@ def read_only(coded: Path, tmp_path: Path) -> Iterator[Path]:
     media = tmp_path / "media"
     media.mkdir()
     if os.geteuid() == 0:
-        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(media)], capture_output=True).returncode:
+        if subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(media)], capture_output=True
+        ).returncode:
             pytest.skip("cannot mount a file system here, and root may write to any file")
         (media / coded.name).write_bytes(coded.read_bytes())
         subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True)
@@ -234,7 +252,9 @@ def test_a_read_only_project_can_be_copied_to_where_it_can_be_changed(read_only:
 
 def test_changing_a_read_only_project_says_so_in_one_line(read_only: Path) -> None:
     before = digest(read_only)
-    message = one_line_error("codings", "apply", read_only, "FG9", "--coder", "erik", "--code", "jobbfokus", "--turn", "3")
+    message = one_line_error(
+        "codings", "apply", read_only, "FG9", "--coder", "erik", "--code", "jobbfokus", "--turn", "3"
+    )
     assert message.startswith(f"Error: {read_only} is read-only: ")
     assert message.endswith("; it can be read but not changed")
     assert "not an mda-coder project" not in message
@@ -260,7 +280,9 @@ with Database.creating(sys.argv[1]) as db:
 
 def test_a_project_killed_while_being_made_leaves_no_project_and_the_next_attempt_cleans_up(tmp_path: Path) -> None:
     target = tmp_path / "ny.mda"
-    process = subprocess.Popen([sys.executable, "-c", KILLED_WHILE_CREATING, str(target)], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WHILE_CREATING, str(target)], stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout is not None and process.stdout.readline().strip() == "creating"
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -272,7 +294,9 @@ def test_a_project_killed_while_being_made_leaves_no_project_and_the_next_attemp
 
 def test_a_partial_project_being_made_by_another_program_is_left_alone(tmp_path: Path) -> None:
     target = tmp_path / "ny.mda"
-    process = subprocess.Popen([sys.executable, "-c", KILLED_WHILE_CREATING, str(target)], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WHILE_CREATING, str(target)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert process.stdout is not None and process.stdout.readline().strip() == "creating"
         (partial,) = [p for p in tmp_path.iterdir() if p.name.startswith(".ny.mda.partial-") and "-" not in p.name[-4:]]
@@ -305,9 +329,14 @@ def test_import_qdpx_killed_midway_leaves_no_project(exported: Path, tmp_path: P
 
 def test_opening_a_project_on_a_full_disk_says_the_disk_is_full(coded: Path, tmp_path: Path) -> None:
     """SQLite says "disk I/O error" when it finds no room for its -shm file; the user is told the disk is full."""
-    with full_disk(tmp_path / "disk", "1m", before=lambda disk: (disk / coded.name).write_bytes(coded.read_bytes())) as disk:
+    with full_disk(
+        tmp_path / "disk", "1m", before=lambda disk: (disk / coded.name).write_bytes(coded.read_bytes())
+    ) as disk:
         message = one_line_error("info", disk / coded.name)
-        assert message == f"Error: {disk / coded.name}: the disk is full; free some space and try again (nothing was changed)"
+        assert (
+            message
+            == f"Error: {disk / coded.name}: the disk is full; free some space and try again (nothing was changed)"
+        )
 
 
 def test_the_command_lines_long_wait_ends_with_the_command(coded: Path) -> None:

@@ -84,7 +84,10 @@ def golden(name: str, actual: bytes) -> None:
 
 def test_default_markdown_matches_the_golden_file(coded: Path, tmp_path: Path) -> None:
     out = tmp_path / "utdrag.md"
-    assert run("export", coded, "markdown", out, "--codes", "tilltro,jobbfokus", "--coder", "anna") == f"wrote 7 excerpts to {out}\n"
+    assert (
+        run("export", coded, "markdown", out, "--codes", "tilltro,jobbfokus", "--coder", "anna")
+        == f"wrote 7 excerpts to {out}\n"
+    )
     golden("excerpts_sv.md", out.read_bytes())
     text = out.read_text(encoding="utf-8")
     assert "> Att jag tror på deltagaren. Även när det går trögt. (FG 9, R1, tur 2)" in text
@@ -92,8 +95,21 @@ def test_default_markdown_matches_the_golden_file(coded: Path, tmp_path: Path) -
 
 def test_english_with_context_coders_memos_and_own_label_matches_the_golden_file(coded: Path, tmp_path: Path) -> None:
     out = tmp_path / "excerpts.md"
-    run("export", coded, "markdown", out, "--language", "en", "--context", "1", "--show-coders", "--memos",
-        "--label", "[{document} {turn}, {role}, {name}]", "--no-codebook")
+    run(
+        "export",
+        coded,
+        "markdown",
+        out,
+        "--language",
+        "en",
+        "--context",
+        "1",
+        "--show-coders",
+        "--memos",
+        "--label",
+        "[{document} {turn}, {role}, {name}]",
+        "--no-codebook",
+    )
     golden("excerpts_en_context.md", out.read_bytes())
     text = out.read_text(encoding="utf-8")
     assert "- Coders: anna, erik" in text  # anna and erik coded the same turn: one excerpt
@@ -105,7 +121,15 @@ def test_excerpt_text_never_breaks_the_document_structure(coded: Path, tmp_path:
     run("export", coded, "markdown", out, "--codes", "jobbfokus", "--context", "1")
     tokens = MarkdownIt("commonmark").enable("table").enable("strikethrough").parse(out.read_text(encoding="utf-8"))
     kinds = {t.type for t in tokens}
-    assert not kinds & {"fence", "code_block", "table_open", "bullet_list_open", "ordered_list_open", "hr", "html_block"}
+    assert not kinds & {
+        "fence",
+        "code_block",
+        "table_open",
+        "bullet_list_open",
+        "ordered_list_open",
+        "hr",
+        "html_block",
+    }
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert headings == ["Utdrag: jobbfokus", "jobbfokus", "Kodbok", "jobbfokus"]
     inline_html = [c for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "html_inline"]
@@ -119,7 +143,10 @@ def test_excerpt_text_never_breaks_the_document_structure(coded: Path, tmp_path:
     assert quoted and set(quoted) == {1}
     rendered = MarkdownIt("commonmark").render(out.read_text(encoding="utf-8"))
     assert "# Är det här en rubrik? (FG 7, I, tur 1)" in rendered
-    assert "Kolumn | kolumn | kolumn" in rendered and "&lt;b&gt;fet&lt;/b&gt; &amp;amp; *stjärna* _under_ \\\\slut" in rendered
+    assert (
+        "Kolumn | kolumn | kolumn" in rendered
+        and "&lt;b&gt;fet&lt;/b&gt; &amp;amp; *stjärna* _under_ \\\\slut" in rendered
+    )
 
 
 @pytest.mark.parametrize(
@@ -135,8 +162,20 @@ def test_excerpt_text_never_breaks_the_document_structure(coded: Path, tmp_path:
     ],
 )
 def test_citation_labels(template: str, speaker: str | None, turn: int | None, last: int | None, expected: str) -> None:
-    excerpt = Excerpt(document="FG4_x", group="FG 4", start=0, end=5, text="Hej.", turn=turn, last_turn=last,
-                      speaker=speaker, name=None, role=None, time=None, coders=("anna",))
+    excerpt = Excerpt(
+        document="FG4_x",
+        group="FG 4",
+        start=0,
+        end=5,
+        text="Hej.",
+        turn=turn,
+        last_turn=last,
+        speaker=speaker,
+        name=None,
+        role=None,
+        time=None,
+        coders=("anna",),
+    )
     assert citation(excerpt, template) == expected
 
 
@@ -150,13 +189,17 @@ def test_citation_labels(template: str, speaker: str | None, turn: int | None, l
         (("--document", "FG99"), "no document called 'FG99'"),
     ],
 )
-def test_mistakes_are_one_line_and_change_nothing(coded: Path, tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+def test_mistakes_are_one_line_and_change_nothing(
+    coded: Path, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
     out = tmp_path / "utdrag.md"
     out.write_text("older export\n", encoding="utf-8")
     before = dump(coded)
     result = CliRunner().invoke(cli, ["export", str(coded), "markdown", str(out), "--force", *args])
     assert result.exit_code == 1
-    assert message in result.output and len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert (
+        message in result.output and len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    )
     assert out.read_text(encoding="utf-8") == "older export\n"
     assert dump(coded) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
@@ -171,7 +214,9 @@ def test_export_refuses_to_write_over_the_project(coded: Path) -> None:
 
 
 def test_options_of_another_format_are_refused(coded: Path, tmp_path: Path) -> None:
-    assert "--label applies to the markdown export, not csv" in run("export", coded, "csv", tmp_path / "x.csv", "--label", "{turn}", ok=False)
+    assert "--label applies to the markdown export, not csv" in run(
+        "export", coded, "csv", tmp_path / "x.csv", "--label", "{turn}", ok=False
+    )
 
 
 def test_tidy_csv_and_json_are_one_row_per_coding_with_stable_columns(coded: Path, tmp_path: Path) -> None:
@@ -180,13 +225,30 @@ def test_tidy_csv_and_json_are_one_row_per_coding_with_stable_columns(coded: Pat
     raw = out.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf") and b"\r\n" not in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
-    assert list(rows[0]) == ["coding_id", "document", "group", "coder", "code", "start", "end", "turn", "speaker",
-                             "role", "text", "memo", "created", "modified"]
+    assert list(rows[0]) == [
+        "coding_id",
+        "document",
+        "group",
+        "coder",
+        "code",
+        "start",
+        "end",
+        "turn",
+        "speaker",
+        "role",
+        "text",
+        "memo",
+        "created",
+        "modified",
+    ]
     assert [(r["coder"], r["code"], r["document"], r["group"], r["turn"], r["speaker"]) for r in rows] == [
         ("anna", "tilltro", "FG9", "FG 9", "2", "R1"),
         ("erik", "tilltro", "FG9", "FG 9", "2", "R1"),
         ("anna", "tilltro/tvivel", "FG9", "FG 9", "3", "R2"),
     ]
     data = json.loads(run("export", coded, "json", "-", "--coder", "anna,erik", "--document", "FG7"))
-    assert [(r["coder"], r["turn"], r["start"], r["end"]) for r in data][:2] == [("anna", 1, 17, 40), ("anna", 2, 45, 85)]
+    assert [(r["coder"], r["turn"], r["start"], r["end"]) for r in data][:2] == [
+        ("anna", 1, 17, 40),
+        ("anna", 2, 45, 85),
+    ]
     assert data[-1]["text"].startswith("- en lista?\n1. Nummer")  # text as stored, newlines kept

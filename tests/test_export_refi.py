@@ -130,7 +130,9 @@ def test_selections_count_code_points_into_the_utf8_source(coded: Database, tmp_
     assert (start, end) == (26, 40) and text[start:end] == "tror jag på di"
 
 
-def test_codings_per_coder_memos_cases_and_sets(coded: Database, tmp_path: Path, project_schema: xmlschema.XMLSchema) -> None:
+def test_codings_per_coder_memos_cases_and_sets(
+    coded: Database, tmp_path: Path, project_schema: xmlschema.XMLSchema
+) -> None:
     root, archive = _export(coded, tmp_path)
     project_schema.validate(io.BytesIO(archive.read("project.qde")))
     users = {u.get("name"): u.get("guid") for u in root.iter(f"{P}User")}
@@ -139,7 +141,8 @@ def test_codings_per_coder_memos_cases_and_sets(coded: Database, tmp_path: Path,
     turn2 = next(s for s in root.iter(f"{P}PlainTextSelection") if s.get("name") == "FG9 turn 2")
     codings = turn2.findall(f"{P}Coding")
     assert [(c.get("creatingUser"), c.find(f"{P}CodeRef").get("targetGUID")) for c in codings] == [
-        (users["anna"], codes["tilltro"].get("guid")), (users["erik"], codes["tilltro"].get("guid")),
+        (users["anna"], codes["tilltro"].get("guid")),
+        (users["erik"], codes["tilltro"].get("guid")),
     ]
     assert [notes[r.get("targetGUID")] for r in codings[0].findall(f"{P}NoteRef")] == ["tron som hållning"]
     assert [notes[r.get("targetGUID")] for r in turn2.findall(f"{P}NoteRef")] == ["Tur om tilltro."]
@@ -149,8 +152,10 @@ def test_codings_per_coder_memos_cases_and_sets(coded: Database, tmp_path: Path,
     assert codes["tilltro"].find(f"{P}Description").text == "Tro på deltagarens förmåga att nå arbete."
     variables = {v.get("guid"): v.get("name") for v in root.iter(f"{P}Variable")}
     case = next(c for c in root.iter(f"{P}Case") if c.get("name") == "R1 (FG9)")
-    values = {variables[v.find(f"{P}VariableRef").get("targetGUID")]: v.find(f"{P}TextValue").text
-              for v in case.findall(f"{P}VariableValue")}
+    values = {
+        variables[v.find(f"{P}VariableRef").get("targetGUID")]: v.find(f"{P}TextValue").text
+        for v in case.findall(f"{P}VariableValue")
+    }
     assert values == {"speaker": "R1", "role": "arbetskonsulent", "kommun": "Testby"}
     selections = {s.get("guid"): s.get("name") for s in root.iter(f"{P}PlainTextSelection")}
     assert [selections[r.get("targetGUID")] for r in case.findall(f"{P}SelectionRef")] == ["FG9 turn 2", "FG9 turn 5"]
@@ -177,7 +182,9 @@ def test_qdc_and_qdpx_mistakes_are_one_line_and_change_nothing(coded: Database, 
     project = Path(coded.location)
     run("export", project, "qdc", tmp_path / "first.qdc")  # the project id exists from here on
     before = dump(project)
-    assert "--codes does not apply to qdc" in run("export", project, "qdc", tmp_path / "x.qdc", "--codes", "tilltro", ok=False)
+    assert "--codes does not apply to qdc" in run(
+        "export", project, "qdc", tmp_path / "x.qdc", "--codes", "tilltro", ok=False
+    )
     assert "a qdpx export goes to a file" in run("export", project, "qdpx", "-", ok=False)
     assert "is the project file" in run("export", project, "qdpx", project, ok=False)
     assert "folder" in run("export", project, "qdpx", tmp_path / "nope" / "x.qdpx", ok=False)

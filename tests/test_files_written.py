@@ -59,15 +59,18 @@ def test_every_written_file_has_the_users_normal_permissions(coded: Path, tmp_pa
     folder.mkdir()
     for i, command in enumerate(writings(coded, folder / "x.txt")):
         out = folder / f"{i}.txt"
-        command = tuple(out if part == folder / "x.txt" else out.with_suffix(".svg") if part == folder / "x.svg"
-                        else part for part in command)
+        command = tuple(
+            out if part == folder / "x.txt" else out.with_suffix(".svg") if part == folder / "x.svg" else part
+            for part in command
+        )
         status, said = run(*command)
         assert status == 0, (command, said)
         written = out if out.exists() else out.with_suffix(".svg")
         assert mode(written) == 0o644, command
     # nothing but the files asked for: no temporary file left beside them
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{i}.svg" if "--plot" in c else f"{i}.txt" for i, c in enumerate(writings(coded, folder / "x.txt")))
+        f"{i}.svg" if "--plot" in c else f"{i}.txt" for i, c in enumerate(writings(coded, folder / "x.txt"))
+    )
 
 
 def test_an_existing_file_is_refused_without_force_and_replaced_with_it(coded: Path, tmp_path: Path) -> None:
@@ -109,8 +112,13 @@ def test_a_write_that_fails_midway_leaves_the_old_file_and_no_temporary_file(cod
     folder.mkdir()
     out = folder / "utdrag.md"
     out.write_text("the export of last week\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", WRITE_LIMITED, "300", "export", str(coded), "markdown", str(out), "--force"],
-                          capture_output=True, text=True, env={**os.environ, "MDA_CODER_LANG": "en"}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", WRITE_LIMITED, "300", "export", str(coded), "markdown", str(out), "--force"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MDA_CODER_LANG": "en"},
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr
     assert done.stderr.strip() == f"Error: cannot write {out}: the file would be larger than the system allows"
     assert out.read_text(encoding="utf-8") == "the export of last week\n"
@@ -126,7 +134,9 @@ def test_a_full_disk_says_so(coded: Path, tmp_path: Path) -> None:
         assert sorted(p.name for p in disk.iterdir()) == ["filler"]
 
 
-def test_a_dash_means_standard_output_and_writes_no_file(coded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_dash_means_standard_output_and_writes_no_file(
+    coded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert run("codings", "export", coded, "-")[1].startswith("coding_id,document,")
     assert run("codebook", "export", coded, "-")[1].startswith("name:")
@@ -136,7 +146,13 @@ def test_a_dash_means_standard_output_and_writes_no_file(coded: Path, tmp_path: 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
 def test_standard_output_on_a_full_disk_is_one_line(coded: Path) -> None:
     with open("/dev/full", "w") as full:
-        done = subprocess.run([sys.executable, "-m", "mda_coder", "codings", "export", str(coded)], stdout=full,
-                              stderr=subprocess.PIPE, text=True, env={**os.environ, "MDA_CODER_LANG": "en"}, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "mda_coder", "codings", "export", str(coded)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "MDA_CODER_LANG": "en"},
+            timeout=120,
+        )
     assert done.returncode == 1
     assert done.stderr.strip() == "Error: the disk is full"

@@ -21,12 +21,42 @@ from tests.support.fuzz import Scratch, budget, dump, run, run_on
 
 # What argv can hold: any code point but NUL and lone surrogates (the shell cannot pass them).
 ARG = st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=20)
-NAME = st.one_of(st.sampled_from(["anna", "erik", "FG9", "tilltro", "tilltro/tvivel", "hållning/positiv", "jobbfokus",
-                                  "I", "R1", "", " ", "-", "--", "a,b", ",", "*", "%", "'", '"', "\\", "🚲", "\u202e"]), ARG)
-INT = st.one_of(st.integers(-3, 12), st.integers(-2**63, 2**63 - 1))
+NAME = st.one_of(
+    st.sampled_from(
+        [
+            "anna",
+            "erik",
+            "FG9",
+            "tilltro",
+            "tilltro/tvivel",
+            "hållning/positiv",
+            "jobbfokus",
+            "I",
+            "R1",
+            "",
+            " ",
+            "-",
+            "--",
+            "a,b",
+            ",",
+            "*",
+            "%",
+            "'",
+            '"',
+            "\\",
+            "🚲",
+            "\u202e",
+        ]
+    ),
+    ARG,
+)
+INT = st.one_of(st.integers(-3, 12), st.integers(-(2**63), 2**63 - 1))
 INT_TEXT = st.one_of(INT.map(str), st.sampled_from(["", "x", "1.5", "1e3", "0x10", "٣", "+1", " 2", "-0"]))
-SPAN = st.one_of(st.tuples(INT, INT).map(lambda p: f"{p[0]}-{p[1]}"),
-                 st.sampled_from(["60-80", "0-1", "5-5", "9-2", "-1-4", "1-", "-", "1--2", "a-b", "1-2-3", "0-100000"]), ARG)
+SPAN = st.one_of(
+    st.tuples(INT, INT).map(lambda p: f"{p[0]}-{p[1]}"),
+    st.sampled_from(["60-80", "0-1", "5-5", "9-2", "-1-4", "1-", "-", "1--2", "a-b", "1-2-3", "0-100000"]),
+    ARG,
+)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +123,9 @@ def test_codings_apply(scratch, document: str, coder: str, code: str, place: lis
 def test_codings_remove(scratch, document: str, coder: str, code: str | None, place: list[str]) -> None:
     with scratch() as s:
         before = _codings(s.project)
-        args = ["codings", "remove", s.project, document, "-c", coder, *place] + (["--code", code] if code is not None else [])
+        args = ["codings", "remove", s.project, document, "-c", coder, *place] + (
+            ["--code", code] if code is not None else []
+        )
         if run_on(s.project, *args).exit_code == 0:
             assert _codings(s.project) <= before
 
@@ -106,16 +138,25 @@ def _flat(pairs: list[tuple[str, str]]) -> list[str]:
 
 
 @given(
-    command=st.sampled_from([
-        ["codings", "list"], ["info"], ["documents"], ["speakers"], ["memos", "list"], ["codebook", "list"], ["log"],
-    ]),
+    command=st.sampled_from(
+        [
+            ["codings", "list"],
+            ["info"],
+            ["documents"],
+            ["speakers"],
+            ["memos", "list"],
+            ["codebook", "list"],
+            ["log"],
+        ]
+    ),
     filters=FILTERS,
     json_out=st.booleans(),
     last=st.one_of(st.none(), INT_TEXT),
 )
 @budget(60)
-def test_listings_read_and_never_change(scratch, command: list[str], filters: list[tuple[str, str]], json_out: bool,
-                                        last: str | None) -> None:
+def test_listings_read_and_never_change(
+    scratch, command: list[str], filters: list[tuple[str, str]], json_out: bool, last: str | None
+) -> None:
     with scratch() as s:
         before = dump(s.project)
         args = [*command, s.project]
@@ -131,11 +172,15 @@ def test_listings_read_and_never_change(scratch, command: list[str], filters: li
 
 @given(
     command=st.sampled_from(["turns", "sentences", "search", "speaker-show", "document-show"]),
-    document=NAME, value=NAME, number=INT_TEXT,
+    document=NAME,
+    value=NAME,
+    number=INT_TEXT,
     mode=st.sampled_from(["auto", "exact", "lemma", "fuzzy"]),
 )
 @budget(80)
-def test_document_views_read_and_never_change(scratch, command: str, document: str, value: str, number: str, mode: str) -> None:
+def test_document_views_read_and_never_change(
+    scratch, command: str, document: str, value: str, number: str, mode: str
+) -> None:
     with scratch() as s:
         before = dump(s.project)
         args = {
@@ -149,8 +194,17 @@ def test_document_views_read_and_never_change(scratch, command: str, document: s
         assert dump(s.project) == before
 
 
-@given(document=NAME, label=NAME, fields=st.lists(st.tuples(st.sampled_from(["--name", "--role", "--person", "--attr", "--group"]),
-                                                              st.one_of(NAME, st.sampled_from(["k=v", "=v", "k=", "=", "a=b=c"]))), max_size=3))
+@given(
+    document=NAME,
+    label=NAME,
+    fields=st.lists(
+        st.tuples(
+            st.sampled_from(["--name", "--role", "--person", "--attr", "--group"]),
+            st.one_of(NAME, st.sampled_from(["k=v", "=v", "k=", "=", "a=b=c"])),
+        ),
+        max_size=3,
+    ),
+)
 @budget(60)
 def test_describing_speakers_and_documents(scratch, document: str, label: str, fields: list[tuple[str, str]]) -> None:
     with scratch() as s:
@@ -160,8 +214,13 @@ def test_describing_speakers_and_documents(scratch, document: str, label: str, f
         run_on(s.project, "document", s.project, document, *_flat(document_fields))
 
 
-@given(text=ARG, document=st.one_of(st.none(), NAME), turn=st.one_of(st.none(), INT_TEXT), code=st.one_of(st.none(), NAME),
-       coder=st.one_of(st.none(), NAME))
+@given(
+    text=ARG,
+    document=st.one_of(st.none(), NAME),
+    turn=st.one_of(st.none(), INT_TEXT),
+    code=st.one_of(st.none(), NAME),
+    coder=st.one_of(st.none(), NAME),
+)
 @budget(50)
 def test_memos(scratch, text: str, document: str | None, turn: str | None, code: str | None, coder: str | None) -> None:
     with scratch() as s:
@@ -180,39 +239,59 @@ def test_undo_and_redo(scratch, step: str, coder: str, repeat: int) -> None:
             run_on(s.project, step, s.project, "--as", coder)
 
 
-REPORT_OPTIONS = st.lists(st.one_of(
-    st.tuples(st.sampled_from(["--document", "--group", "--speaker", "--role", "--coder", "--codes"]), NAME),
-    st.tuples(st.just("--unit"), st.sampled_from(["turn", "sentence", "overlap", "document"])),
-    st.tuples(st.just("--within"), INT_TEXT),
-    st.tuples(st.just("--measure"), st.sampled_from(["count", "jaccard", "dice", "conditional", "lift", "phi"])),
-    st.tuples(st.sampled_from(["--rows", "--cols"]), st.one_of(st.sampled_from(["code", "document", "group", "speaker",
-                                                                               "speaker-role", "coder", "role"]), NAME)),
-    st.tuples(st.just("--values"), st.sampled_from(["count", "row-share", "unit-share"])),
-    st.sampled_from([("--per-coder",), ("--include-subcodes",), ("--no-moderator",), ("--heat",)]),
-), max_size=4)
+REPORT_OPTIONS = st.lists(
+    st.one_of(
+        st.tuples(st.sampled_from(["--document", "--group", "--speaker", "--role", "--coder", "--codes"]), NAME),
+        st.tuples(st.just("--unit"), st.sampled_from(["turn", "sentence", "overlap", "document"])),
+        st.tuples(st.just("--within"), INT_TEXT),
+        st.tuples(st.just("--measure"), st.sampled_from(["count", "jaccard", "dice", "conditional", "lift", "phi"])),
+        st.tuples(
+            st.sampled_from(["--rows", "--cols"]),
+            st.one_of(st.sampled_from(["code", "document", "group", "speaker", "speaker-role", "coder", "role"]), NAME),
+        ),
+        st.tuples(st.just("--values"), st.sampled_from(["count", "row-share", "unit-share"])),
+        st.sampled_from([("--per-coder",), ("--include-subcodes",), ("--no-moderator",), ("--heat",)]),
+    ),
+    max_size=4,
+)
 
 
-@given(report=st.one_of(st.sampled_from(["frequencies", "cooccurrence", "matrix", "sequences"]), NAME), options=REPORT_OPTIONS,
-       json_out=st.booleans())
+@given(
+    report=st.one_of(st.sampled_from(["frequencies", "cooccurrence", "matrix", "sequences"]), NAME),
+    options=REPORT_OPTIONS,
+    json_out=st.booleans(),
+)
 @budget(80)
 def test_reports(scratch, report: str, options: list[tuple[str, ...]], json_out: bool) -> None:
     with scratch() as s:
         before = dump(s.project)
-        outcome = run("report", s.project, report, *[part for option in options for part in option], *(["--json"] if json_out else []))
+        outcome = run(
+            "report",
+            s.project,
+            report,
+            *[part for option in options for part in option],
+            *(["--json"] if json_out else []),
+        )
         assert dump(s.project) == before
         if outcome.exit_code == 0 and json_out:
             json.loads(outcome.stdout)
 
 
-AGREE_OPTIONS = st.lists(st.one_of(
-    st.tuples(st.sampled_from(["--coder", "--codes", "--document"]), NAME),
-    st.tuples(st.just("--unit"), st.sampled_from(["turn", "sentence", "character"])),
-    st.tuples(st.just("--by"), st.sampled_from(["document", "role"])),
-    st.tuples(st.just("--threshold"), st.one_of(st.sampled_from(["0.8", "80%", "0", "1", "1.5", "-1", "nan", "inf", "%", "1e400"]), ARG)),
-    st.tuples(st.just("--bootstrap"), st.one_of(st.integers(-2, 60).map(str), st.sampled_from(["x", ""]))),
-    st.tuples(st.just("--seed"), INT_TEXT),
-    st.sampled_from([("--include-subcodes",)]),
-), max_size=4)
+AGREE_OPTIONS = st.lists(
+    st.one_of(
+        st.tuples(st.sampled_from(["--coder", "--codes", "--document"]), NAME),
+        st.tuples(st.just("--unit"), st.sampled_from(["turn", "sentence", "character"])),
+        st.tuples(st.just("--by"), st.sampled_from(["document", "role"])),
+        st.tuples(
+            st.just("--threshold"),
+            st.one_of(st.sampled_from(["0.8", "80%", "0", "1", "1.5", "-1", "nan", "inf", "%", "1e400"]), ARG),
+        ),
+        st.tuples(st.just("--bootstrap"), st.one_of(st.integers(-2, 60).map(str), st.sampled_from(["x", ""]))),
+        st.tuples(st.just("--seed"), INT_TEXT),
+        st.sampled_from([("--include-subcodes",)]),
+    ),
+    max_size=4,
+)
 
 
 @given(options=AGREE_OPTIONS, json_out=st.booleans())
@@ -220,7 +299,9 @@ AGREE_OPTIONS = st.lists(st.one_of(
 def test_agreement(scratch, options: list[tuple[str, ...]], json_out: bool) -> None:
     with scratch() as s:
         before = dump(s.project)
-        outcome = run("agree", s.project, *[part for option in options for part in option], *(["--json"] if json_out else []))
+        outcome = run(
+            "agree", s.project, *[part for option in options for part in option], *(["--json"] if json_out else [])
+        )
         assert dump(s.project) == before
         if outcome.exit_code == 0 and json_out:
             json.loads(outcome.stdout)
@@ -229,24 +310,58 @@ def test_agreement(scratch, options: list[tuple[str, ...]], json_out: bool) -> N
 # Export file names: the odd Unicode a researcher's folder may hold (spaces, accents, emoji, RTL
 # marks), dots and dashes, never a separator (writing outside the given folder is point 5's test).
 FILE_NAME = st.one_of(
-    st.sampled_from(["utdrag.md", "kodningar.csv", "ut.json", "projekt.qdpx", "kodbok.qdc", "å ä ö.md", "🚲.csv", ".md", "-.csv",
-                     "a" * 200 + ".md", "\u202egnp.md"]),
+    st.sampled_from(
+        [
+            "utdrag.md",
+            "kodningar.csv",
+            "ut.json",
+            "projekt.qdpx",
+            "kodbok.qdc",
+            "å ä ö.md",
+            "🚲.csv",
+            ".md",
+            "-.csv",
+            "a" * 200 + ".md",
+            "\u202egnp.md",
+        ]
+    ),
     st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"], exclude_characters="/\\"), min_size=1, max_size=30),
 )
-LABELS = st.one_of(st.sampled_from(["({group}, {speaker}, tur {turn})", "{", "}", "{}", "{0}", "{bogus}", "{turn:>5}", "{turn!r}",
-                                    "{speaker.__class__}", "{name[0]}", "%s", "{{literal}}", "{time}{coders}{role}"]), ARG)
+LABELS = st.one_of(
+    st.sampled_from(
+        [
+            "({group}, {speaker}, tur {turn})",
+            "{",
+            "}",
+            "{}",
+            "{0}",
+            "{bogus}",
+            "{turn:>5}",
+            "{turn!r}",
+            "{speaker.__class__}",
+            "{name[0]}",
+            "%s",
+            "{{literal}}",
+            "{time}{coders}{role}",
+        ]
+    ),
+    ARG,
+)
 
 
 @given(
     fmt=st.sampled_from(["markdown", "csv", "json", "qdc", "qdpx", "pdf", ""]),
     name=FILE_NAME,
-    options=st.lists(st.one_of(
-        st.tuples(st.sampled_from(["--codes", "--coder", "--document"]), NAME),
-        st.tuples(st.just("--label"), LABELS),
-        st.tuples(st.just("--context"), INT_TEXT),
-        st.tuples(st.just("--language"), st.sampled_from(["sv", "en", "da"])),
-        st.sampled_from([("--memos",), ("--show-coders",), ("--no-codebook",)]),
-    ), max_size=3),
+    options=st.lists(
+        st.one_of(
+            st.tuples(st.sampled_from(["--codes", "--coder", "--document"]), NAME),
+            st.tuples(st.just("--label"), LABELS),
+            st.tuples(st.just("--context"), INT_TEXT),
+            st.tuples(st.just("--language"), st.sampled_from(["sv", "en", "da"])),
+            st.sampled_from([("--memos",), ("--show-coders",), ("--no-codebook",)]),
+        ),
+        max_size=3,
+    ),
 )
 @budget(80)
 def test_exports(scratch, fmt: str, name: str, options: list[tuple[str, ...]]) -> None:
@@ -275,7 +390,11 @@ def test_codings_export(scratch, fmt: str | None, name: str, filters: list[tuple
             json.loads(out.read_text(encoding="utf-8"))
 
 
-@given(name=FILE_NAME, language=st.one_of(st.sampled_from(["sv", "en", "da", "nb", "xx", "", "sv_SE"]), ARG), codebook=st.booleans())
+@given(
+    name=FILE_NAME,
+    language=st.one_of(st.sampled_from(["sv", "en", "da", "nb", "xx", "", "sv_SE"]), ARG),
+    codebook=st.booleans(),
+)
 @budget(40)
 def test_init_with_odd_names_and_languages(name: str, language: str, codebook: bool) -> None:
     with Scratch.empty() as s:
@@ -289,9 +408,20 @@ def test_init_with_odd_names_and_languages(name: str, language: str, codebook: b
             assert not project.exists(), outcome.stderr  # a refused init leaves no file behind
 
 
-@given(kind=st.sampled_from(["missing", "folder", "empty", "text", "yaml", "half", "zeros"]), command=st.sampled_from([
-    ["info"], ["documents"], ["codings", "list"], ["log"], ["report", "{p}", "frequencies"], ["agree"], ["export", "{p}", "csv", "-"],
-]))
+@given(
+    kind=st.sampled_from(["missing", "folder", "empty", "text", "yaml", "half", "zeros"]),
+    command=st.sampled_from(
+        [
+            ["info"],
+            ["documents"],
+            ["codings", "list"],
+            ["log"],
+            ["report", "{p}", "frequencies"],
+            ["agree"],
+            ["export", "{p}", "csv", "-"],
+        ]
+    ),
+)
 @budget(40)
 def test_commands_on_what_is_not_a_project(scratch, kind: str, command: list[str]) -> None:
     with scratch() as s:
@@ -318,13 +448,18 @@ def test_commands_on_what_is_not_a_project(scratch, kind: str, command: list[str
 
 # What the fuzzing found, kept as plain tests.
 
+
 def test_a_project_named_with_a_question_mark_or_hash_is_that_file(tmp_path: Path) -> None:
     for name in ("0?", "studie#2.mda", "a?x=1.mda"):
         project = tmp_path / name
         assert run("init", project).exit_code == 0
         assert project.is_file()
         assert run("info", project).exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["0?", "a?x=1.mda", "studie#2.mda"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        "0?",
+        "a?x=1.mda",
+        "studie#2.mda",
+    ]
 
 
 def test_an_error_quoting_a_line_break_or_direction_mark_stays_one_readable_line(scratch) -> None:

@@ -71,11 +71,17 @@ def transcript_line(draw: st.DrawFn) -> str:
 
 @st.composite
 def transcript_bytes(draw: st.DrawFn) -> bytes:
-    legend = draw(st.sampled_from(["", "I = intervjuare\nR1: Deltagare 1\n\n", "SPEAKERS\nAnna, Erik\n\n", "Deltagare:\n"]))
-    body = legend + draw(st.sampled_from(["\n", "\r\n", "\r", "\n\n"])).join(draw(st.lists(transcript_line(), max_size=14)))
+    legend = draw(
+        st.sampled_from(["", "I = intervjuare\nR1: Deltagare 1\n\n", "SPEAKERS\nAnna, Erik\n\n", "Deltagare:\n"])
+    )
+    body = legend + draw(st.sampled_from(["\n", "\r\n", "\r", "\n\n"])).join(
+        draw(st.lists(transcript_line(), max_size=14))
+    )
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"]))
     data = body.encode(encoding, errors="replace")
-    return mutate(data, draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), max_size=3)))
+    return mutate(
+        data, draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), max_size=3))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +135,15 @@ def test_text_transcripts(scratch, data: bytes, suffix: str) -> None:
 @given(
     lines=st.lists(transcript_line(), max_size=10),
     pattern=st.one_of(
-        st.sampled_from([r"^(?P<speaker>[A-Z]{2,3})>\s*", r"^(?P<time>\d+:\d+) (?P<speaker>\w+):", r"(?P<speaker>", r"^x", r"(?P<speaker>.*)"]),
+        st.sampled_from(
+            [
+                r"^(?P<speaker>[A-Z]{2,3})>\s*",
+                r"^(?P<time>\d+:\d+) (?P<speaker>\w+):",
+                r"(?P<speaker>",
+                r"^x",
+                r"(?P<speaker>.*)",
+            ]
+        ),
         st.text(alphabet="()?P<>speakrtim^$.*+\\[]{}|:dws0-9 ", max_size=30),
     ),
 )
@@ -144,16 +158,24 @@ def chat_bytes(draw: st.DrawFn) -> bytes:
     messages = []
     for _ in range(draw(st.integers(0, 10))):
         clock, name, text = draw(TIME), draw(LABEL), draw(TEXT)
-        messages.append(draw(st.sampled_from([
-            f"{clock} From {name} to Everyone: {text}",
-            f"{clock} From {name} to {name} (Direct Message):\n\t{text}",
-            f"{clock}\t{name}:\t{text}",
-            f"[{clock} AM] {name}\n{text}",
-            f"{clock}\t{name}:\tReacted to \"{text}\" with 👍",
-            f"{clock} From {name} to Everyone:\n\tReplying to \"{text}\":\n\t{text}",
-        ])))
+        messages.append(
+            draw(
+                st.sampled_from(
+                    [
+                        f"{clock} From {name} to Everyone: {text}",
+                        f"{clock} From {name} to {name} (Direct Message):\n\t{text}",
+                        f"{clock}\t{name}:\t{text}",
+                        f"[{clock} AM] {name}\n{text}",
+                        f'{clock}\t{name}:\tReacted to "{text}" with 👍',
+                        f'{clock} From {name} to Everyone:\n\tReplying to "{text}":\n\t{text}',
+                    ]
+                )
+            )
+        )
     data = "\n".join(messages).encode("utf-8")
-    return mutate(data, draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), max_size=2)))
+    return mutate(
+        data, draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), max_size=2))
+    )
 
 
 @given(data=chat_bytes())
@@ -164,7 +186,12 @@ def test_meeting_chats(scratch, data: bytes) -> None:
 
 
 def _clock(draw: st.DrawFn, vtt: bool) -> str:
-    h, m, sec, ms = draw(st.integers(0, 120)), draw(st.integers(0, 99)), draw(st.integers(0, 99)), draw(st.integers(0, 1500))
+    h, m, sec, ms = (
+        draw(st.integers(0, 120)),
+        draw(st.integers(0, 99)),
+        draw(st.integers(0, 99)),
+        draw(st.integers(0, 1500)),
+    )
     sep = "." if vtt else ","
     return draw(st.sampled_from([f"{h:02}:{m:02}:{sec:02}{sep}{ms:03}", f"{m}:{sec}{sep}{ms}", f"{h}:{m}:{sec}", "x"]))
 
@@ -175,15 +202,20 @@ def subtitles(draw: st.DrawFn) -> tuple[str, bytes]:
     cues = []
     for n in range(1, draw(st.integers(0, 8)) + 1):
         speaker, text = draw(LABEL), draw(TEXT)
-        line = draw(st.sampled_from([f"{speaker}: {text}", f"<v {speaker}>{text}</v>", f"- {speaker}: {text}",
-                                     f"[{speaker}] {text}", text]))
+        line = draw(
+            st.sampled_from(
+                [f"{speaker}: {text}", f"<v {speaker}>{text}</v>", f"- {speaker}: {text}", f"[{speaker}] {text}", text]
+            )
+        )
         timing = f"{_clock(draw, vtt)} --> {_clock(draw, vtt)}"
         cues.append(f"{timing}\n{line}" if vtt else f"{n}\n{timing}\n{line}")
         if vtt and draw(st.integers(0, 5)) == 0:
             cues.append(f"NOTE {text}")
     head = "WEBVTT\n\n" if vtt and draw(st.integers(0, 6)) else ""
     data = (head + "\n\n".join(cues) + "\n").encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16"])))
-    data = mutate(data, draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), max_size=2)))
+    data = mutate(
+        data, draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), max_size=2))
+    )
     return (".vtt" if vtt else ".srt"), data
 
 
@@ -214,10 +246,25 @@ def _rezip(data: bytes, change: dict[str, bytes | None], compression: int = zipf
     return out.getvalue()
 
 
-XML_BREAKS = st.sampled_from([
-    b"", b"<", b"</w:p>", b"<w:p>", b"&amp;", b"&bogus;", b"\x00", b"<w:t>", b"]]>", b"<!-- x -->",
-    b'<!DOCTYPE x [<!ENTITY a "aaaa">]>', b"\xff\xfe", b"<w:tab/>", b"<w:br/>", b'xml:space="preserve"',
-])
+XML_BREAKS = st.sampled_from(
+    [
+        b"",
+        b"<",
+        b"</w:p>",
+        b"<w:p>",
+        b"&amp;",
+        b"&bogus;",
+        b"\x00",
+        b"<w:t>",
+        b"]]>",
+        b"<!-- x -->",
+        b'<!DOCTYPE x [<!ENTITY a "aaaa">]>',
+        b"\xff\xfe",
+        b"<w:tab/>",
+        b"<w:br/>",
+        b'xml:space="preserve"',
+    ]
+)
 
 
 @st.composite
@@ -228,45 +275,79 @@ def xml_mutation(draw: st.DrawFn, xml: bytes, keep: int = 0) -> bytes:
         if draw(st.booleans()):
             xml = xml[:at] + draw(XML_BREAKS) + xml[at:]
         else:
-            xml = xml[:at] + xml[at + draw(st.integers(0, 40)):]
+            xml = xml[:at] + xml[at + draw(st.integers(0, 40)) :]
     return xml
 
 
-@given(paragraphs=st.lists(transcript_line(), max_size=8), data=st.data(), how=st.sampled_from(["valid", "bytes", "xml", "drop"]))
+@given(
+    paragraphs=st.lists(transcript_line(), max_size=8),
+    data=st.data(),
+    how=st.sampled_from(["valid", "bytes", "xml", "drop"]),
+)
 @budget(100)
 def test_word_documents(scratch, paragraphs: list[str], data: st.DataObject, how: str) -> None:
     with scratch() as s:
         docx = _docx_bytes(paragraphs, s.folder)
         if how == "bytes":
-            docx = mutate(docx, data.draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=3)))
+            docx = mutate(
+                docx,
+                data.draw(
+                    st.lists(
+                        st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=3
+                    )
+                ),
+            )
         elif how == "xml":
             xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
             docx = _rezip(docx, {"word/document.xml": data.draw(xml_mutation(xml))})
         elif how == "drop":
-            docx = _rezip(docx, {data.draw(st.sampled_from(["word/document.xml", "[Content_Types].xml", "_rels/.rels"])): None})
+            docx = _rezip(
+                docx, {data.draw(st.sampled_from(["word/document.xml", "[Content_Types].xml", "_rels/.rels"])): None}
+            )
         _imported(s, s.file("intervju.docx", docx))
 
 
 @given(
-    pages=st.lists(st.one_of(st.none(), st.lists(transcript_line().map(lambda t: t.encode("cp1252", "ignore").decode("cp1252")), max_size=5)), min_size=1, max_size=3),
+    pages=st.lists(
+        st.one_of(
+            st.none(),
+            st.lists(transcript_line().map(lambda t: t.encode("cp1252", "ignore").decode("cp1252")), max_size=5),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
     compress=st.booleans(),
     edits=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), max_size=3),
 )
 @budget(60)
-def test_pdf_transcripts(scratch, pages: list[list[str] | None], compress: bool, edits: list[tuple[int, int, int]]) -> None:
+def test_pdf_transcripts(
+    scratch, pages: list[list[str] | None], compress: bool, edits: list[tuple[int, int, int]]
+) -> None:
     with scratch() as s:
         _imported(s, s.file("samtal.pdf", mutate(pdf_bytes(pages, compress=compress), edits)))
 
 
 NAME = st.one_of(st.sampled_from(["tilltro", "jobbfokus", "tvivel", "ny kod", "a/b", "", " "]), st.text(max_size=15))
-VALUE = st.one_of(NAME, st.integers(-2**70, 2**70), st.none(), st.booleans(), st.lists(st.text(max_size=5), max_size=2),
-                  st.dictionaries(st.sampled_from(["sv", "en", "xx"]), st.text(max_size=10), max_size=2))
+VALUE = st.one_of(
+    NAME,
+    st.integers(-(2**70), 2**70),
+    st.none(),
+    st.booleans(),
+    st.lists(st.text(max_size=5), max_size=2),
+    st.dictionaries(st.sampled_from(["sv", "en", "xx"]), st.text(max_size=10), max_size=2),
+)
 
 
 @st.composite
 def code_entry(draw: st.DrawFn, depth: int = 0) -> dict[str, object]:
     entry: dict[str, object] = {"name": draw(NAME)}
-    for key in draw(st.lists(st.sampled_from(["key", "color", "definition", "exclusive", "use_when", "example", "bogus"]), max_size=3, unique=True)):
+    for key in draw(
+        st.lists(
+            st.sampled_from(["key", "color", "definition", "exclusive", "use_when", "example", "bogus"]),
+            max_size=3,
+            unique=True,
+        )
+    ):
         entry[key] = draw(st.one_of(VALUE, st.sampled_from(["#4e79a7", "red", "1", "#12345", "x"])))
     if depth < 3 and draw(st.integers(0, 3)) == 0:
         entry["children"] = draw(st.lists(code_entry(depth + 1), max_size=3))
@@ -278,16 +359,31 @@ YAML_BYTES = b" :-[]{}&*!|>'\"%@`#,?\nabc01"
 
 @st.composite
 def codebook_yaml(draw: st.DrawFn) -> bytes:
-    book: dict[str, object] = {"name": draw(NAME), "language": draw(st.sampled_from(["sv", "en", "xx", ""])),
-                               "codes": draw(st.one_of(st.lists(code_entry(), max_size=5), VALUE))}
+    book: dict[str, object] = {
+        "name": draw(NAME),
+        "language": draw(st.sampled_from(["sv", "en", "xx", ""])),
+        "codes": draw(st.one_of(st.lists(code_entry(), max_size=5), VALUE)),
+    }
     if draw(st.booleans()):
         book["exclusive_groups"] = [{"name": draw(NAME), "codes": draw(st.lists(NAME, max_size=3))}]
     text = yaml.safe_dump(book, allow_unicode=True, sort_keys=False).encode("utf-8")
     if draw(st.integers(0, 3)) == 0:
         # YAML's own characters, and any byte now and then (a control character: PyYAML's reader
         # explains it on two lines, which the error line shows escaped).
-        text = mutate(text, draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6),
-                                                    st.one_of(st.sampled_from(YAML_BYTES), st.integers(0, 255))), min_size=1, max_size=3)))
+        text = mutate(
+            text,
+            draw(
+                st.lists(
+                    st.tuples(
+                        st.integers(0, 3),
+                        st.integers(0, 10**6),
+                        st.one_of(st.sampled_from(YAML_BYTES), st.integers(0, 255)),
+                    ),
+                    min_size=1,
+                    max_size=3,
+                )
+            ),
+        )
     return text
 
 
@@ -298,16 +394,40 @@ def test_codebooks(scratch, data: bytes) -> None:
         run_on(s.project, "codebook", "import", s.project, s.file("kodbok.yaml", data))
 
 
-CELL = st.one_of(st.sampled_from(["anna", "FG9", "tilltro", "tilltro/tvivel", "jobbfokus", "1", "2", "0", "-1", "5", "", " ", "x",
-                                  "1.5", "1e3", "60", "80"]),
-                 st.integers(-10**6, 10**6).map(str), st.text(max_size=12))
+CELL = st.one_of(
+    st.sampled_from(
+        [
+            "anna",
+            "FG9",
+            "tilltro",
+            "tilltro/tvivel",
+            "jobbfokus",
+            "1",
+            "2",
+            "0",
+            "-1",
+            "5",
+            "",
+            " ",
+            "x",
+            "1.5",
+            "1e3",
+            "60",
+            "80",
+        ]
+    ),
+    st.integers(-(10**6), 10**6).map(str),
+    st.text(max_size=12),
+)
 COLUMNS = ["coder", "document", "code", "start", "end", "turn", "sentence", "memo"]
 
 
 @st.composite
 def codings_csv(draw: st.DrawFn) -> bytes:
     header = draw(st.one_of(st.just(COLUMNS), st.lists(st.sampled_from([*COLUMNS, "bogus", ""]), max_size=8)))
-    rows = draw(st.lists(st.lists(CELL, min_size=len(header), max_size=len(header) + draw(st.integers(0, 1))), max_size=8))
+    rows = draw(
+        st.lists(st.lists(CELL, min_size=len(header), max_size=len(header) + draw(st.integers(0, 1))), max_size=8)
+    )
     delimiter = draw(st.sampled_from([",", ";", "\t"]))
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
@@ -315,7 +435,16 @@ def codings_csv(draw: st.DrawFn) -> bytes:
     writer.writerows(rows)
     data = out.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"])), errors="replace")
     if draw(st.integers(0, 3)) == 0:  # an unterminated quote, a stray NUL, a cut file
-        data = mutate(data, draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.sampled_from(b'"\x00\n;,\r')), min_size=1, max_size=2)))
+        data = mutate(
+            data,
+            draw(
+                st.lists(
+                    st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.sampled_from(b'"\x00\n;,\r')),
+                    min_size=1,
+                    max_size=2,
+                )
+            ),
+        )
     return data
 
 
@@ -343,14 +472,24 @@ def test_codings_as_json_are_refused_or_read(scratch, rows: list[dict[str, str]]
 
 @given(
     header=st.lists(st.one_of(st.sampled_from(["unit", "anna", "erik", "lisa"]), st.text(max_size=6)), max_size=5),
-    rows=st.lists(st.lists(st.one_of(st.sampled_from(["1", "2", "3", "", "3,5", "NA", "låg", "-1", "1e308", "nan", "inf"]),
-                                     st.text(max_size=5)), max_size=5), max_size=8),
+    rows=st.lists(
+        st.lists(
+            st.one_of(
+                st.sampled_from(["1", "2", "3", "", "3,5", "NA", "låg", "-1", "1e308", "nan", "inf"]),
+                st.text(max_size=5),
+            ),
+            max_size=5,
+        ),
+        max_size=8,
+    ),
     delimiter=st.sampled_from([",", ";", "\t"]),
     level=st.sampled_from(["nominal", "ordinal", "interval", "ratio"]),
     categories=st.one_of(st.none(), st.sampled_from(["låg,medel,hög", "1,2,3", ",", "a,a"])),
 )
 @budget(120)
-def test_ratings_tables(header: list[str], rows: list[list[str]], delimiter: str, level: str, categories: str | None) -> None:
+def test_ratings_tables(
+    header: list[str], rows: list[list[str]], delimiter: str, level: str, categories: str | None
+) -> None:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
     writer.writerow(header)
@@ -371,8 +510,15 @@ SPEAKER_HEADERS = ["label", "speaker", "name", "role", "person", "document", "ko
 
 @given(
     header=st.lists(st.one_of(st.sampled_from(SPEAKER_HEADERS), st.text(max_size=6)), max_size=6),
-    rows=st.lists(st.lists(st.one_of(st.sampled_from(["I", "R1", "R2", "FG9", "Anna", "moderator", "-", "", "p1"]), st.text(max_size=8)),
-                           max_size=6), max_size=6),
+    rows=st.lists(
+        st.lists(
+            st.one_of(
+                st.sampled_from(["I", "R1", "R2", "FG9", "Anna", "moderator", "-", "", "p1"]), st.text(max_size=8)
+            ),
+            max_size=6,
+        ),
+        max_size=6,
+    ),
     delimiter=st.sampled_from([",", ";", "\t"]),
     dry_run=st.booleans(),
 )
@@ -384,7 +530,9 @@ def test_speaker_tables(scratch, header: list[str], rows: list[list[str]], delim
     writer.writerows(rows)
     with scratch() as s:
         before = dump(s.project)
-        args = ["speakers", "import", s.project, s.file("talare.csv", out.getvalue())] + (["--dry-run"] if dry_run else [])
+        args = ["speakers", "import", s.project, s.file("talare.csv", out.getvalue())] + (
+            ["--dry-run"] if dry_run else []
+        )
         run_on(s.project, *args)
         if dry_run:
             assert dump(s.project) == before
@@ -406,11 +554,28 @@ def _qde_mutation(draw: st.DrawFn, qde: bytes) -> bytes:
         if not attrs:
             break
         m = draw(st.sampled_from(attrs))
-        value = draw(st.one_of(st.sampled_from(["", "-1", "0", "99999", "x", "#zzzzzz", "00000000-0000-0000-0000-000000000000",
-                                                "2026-13-45T99:00:00Z", "../../etc/passwd", "true"]),
-                               st.integers(-10**9, 10**9).map(str), st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), max_size=8)))
+        value = draw(
+            st.one_of(
+                st.sampled_from(
+                    [
+                        "",
+                        "-1",
+                        "0",
+                        "99999",
+                        "x",
+                        "#zzzzzz",
+                        "00000000-0000-0000-0000-000000000000",
+                        "2026-13-45T99:00:00Z",
+                        "../../etc/passwd",
+                        "true",
+                    ]
+                ),
+                st.integers(-(10**9), 10**9).map(str),
+                st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), max_size=8),
+            )
+        )
         value = value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
-        text = text[: m.start(2)] + value + text[m.end(2):]
+        text = text[: m.start(2)] + value + text[m.end(2) :]
         attrs = [m for m in re.finditer(r'(\w+)="([^"]*)"', text) if m.start() >= keep]
     return text.encode("utf-8")
 
@@ -425,7 +590,14 @@ def test_refi_projects(scratch, qdpx: bytes, data: st.DataObject, how: str) -> N
     if how == "bytes":
         # Entries stored, not deflated: a damaged deflate stream inside a .qdpx is the zip guard's
         # case (issue 12, point 2) and has its own test there; here the bytes around it are broken.
-        changed = mutate(_rezip(qdpx, {}, zipfile.ZIP_STORED), data.draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=3)))
+        changed = mutate(
+            _rezip(qdpx, {}, zipfile.ZIP_STORED),
+            data.draw(
+                st.lists(
+                    st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=3
+                )
+            ),
+        )
     elif how == "qde-values":
         changed = _rezip(qdpx, {qde_name: _qde_mutation(data.draw, archive.read(qde_name))})
     elif how == "qde-xml":
@@ -434,8 +606,21 @@ def test_refi_projects(scratch, qdpx: bytes, data: st.DataObject, how: str) -> N
     elif how == "source":
         sources = [n for n in names if n != qde_name] or [qde_name]
         name = data.draw(st.sampled_from(sources))
-        changed = _rezip(qdpx, {name: mutate(archive.read(name), data.draw(st.lists(
-            st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=3)))})
+        changed = _rezip(
+            qdpx,
+            {
+                name: mutate(
+                    archive.read(name),
+                    data.draw(
+                        st.lists(
+                            st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)),
+                            min_size=1,
+                            max_size=3,
+                        )
+                    ),
+                )
+            },
+        )
     else:
         changed = _rezip(qdpx, {data.draw(st.sampled_from(names)): None})
     with scratch() as s:
@@ -453,8 +638,14 @@ def test_refi_codebooks(scratch, qdpx: bytes, data: st.DataObject, how: str) -> 
         qdc = out.read_bytes()
         if how == "bytes":
             keep = _prolog(qdc)
-            qdc = qdc[:keep] + mutate(qdc[keep:], data.draw(st.lists(
-                st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=3)))
+            qdc = qdc[:keep] + mutate(
+                qdc[keep:],
+                data.draw(
+                    st.lists(
+                        st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=3
+                    )
+                ),
+            )
         elif how == "values":
             qdc = _qde_mutation(data.draw, qdc)
         else:
@@ -464,21 +655,49 @@ def test_refi_codebooks(scratch, qdpx: bytes, data: st.DataObject, how: str) -> 
 
 # No '"': the codings import sniffs its dialect from the header line alone, which can leave
 # doubled quotes undoubled ('"' comes back '""'); listed for the codings CSV work of issue 12.
-CODER = st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc", "Zl", "Zp"], exclude_characters=',\t"'), min_size=1, max_size=12)
+CODER = st.text(
+    alphabet=st.characters(exclude_categories=["Cs", "Cc", "Zl", "Zp"], exclude_characters=',\t"'),
+    min_size=1,
+    max_size=12,
+)
 MEMO = st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=40)
 
 
-@given(codings=st.lists(st.tuples(CODER, st.sampled_from(["tilltro", "tilltro/tvivel", "jobbfokus", "hållning/positiv"]),
-                                  st.integers(0, 230), st.integers(1, 60), st.one_of(st.none(), MEMO)), min_size=1, max_size=4),
-       fmt=st.sampled_from([",", ";"]))
+@given(
+    codings=st.lists(
+        st.tuples(
+            CODER,
+            st.sampled_from(["tilltro", "tilltro/tvivel", "jobbfokus", "hållning/positiv"]),
+            st.integers(0, 230),
+            st.integers(1, 60),
+            st.one_of(st.none(), MEMO),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    fmt=st.sampled_from([",", ";"]),
+)
 @budget(40)
-def test_codings_exported_import_back_the_same(scratch, codings: list[tuple[str, str, int, int, str | None]], fmt: str) -> None:
+def test_codings_exported_import_back_the_same(
+    scratch, codings: list[tuple[str, str, int, int, str | None]], fmt: str
+) -> None:
     """``codings export`` → ``codings import`` into a copy without them gives the same codings, odd names and memos too."""
     with scratch() as s:
         (s.folder / "tom").mkdir()
         fresh = copy_project(s.project, s.folder / "tom")  # the project as it was, without these codings
         for coder, code, start, length, memo in codings:
-            args = ["codings", "apply", s.project, "FG9", "-c", coder, "--code", code, "--span", f"{start}-{min(start + length, 231)}"]
+            args = [
+                "codings",
+                "apply",
+                s.project,
+                "FG9",
+                "-c",
+                coder,
+                "--code",
+                code,
+                "--span",
+                f"{start}-{min(start + length, 231)}",
+            ]
             run_on(s.project, *args, *(["--memo", memo] if memo is not None else []))
         table = s.folder / "kodningar.csv"
         assert run("codings", "export", s.project, table).exit_code == 0
@@ -495,8 +714,16 @@ def test_codings_exported_import_back_the_same(scratch, codings: list[tuple[str,
             # A CSV cell cannot tell an empty memo from none, and the import trims every cell:
             # a memo comes back without the spaces around it, and '' or ' ' as no memo.
             # Line ends are read as a newline, as in every text file the tool reads.
-            return sorted((r["coder"], r["code_path"], r["span"]["start"], r["span"]["end"],
-                           (r["memo"] or "").replace("\r\n", "\n").replace("\r", "\n").strip() or None) for r in rows)
+            return sorted(
+                (
+                    r["coder"],
+                    r["code_path"],
+                    r["span"]["start"],
+                    r["span"]["end"],
+                    (r["memo"] or "").replace("\r\n", "\n").replace("\r", "\n").strip() or None,
+                )
+                for r in rows
+            )
 
         assert listed(fresh) == listed(s.project)
 
@@ -506,8 +733,21 @@ def test_a_memo_with_a_carriage_return_survives_export_and_import(scratch) -> No
     with scratch() as s:
         (s.folder / "tom").mkdir()
         fresh = copy_project(s.project, s.folder / "tom")
-        run_on(s.project, "codings", "apply", s.project, "FG9", "-c", "anna", "--code", "tilltro", "--turn", "2",
-               "--memo", "först\rsen")
+        run_on(
+            s.project,
+            "codings",
+            "apply",
+            s.project,
+            "FG9",
+            "-c",
+            "anna",
+            "--code",
+            "tilltro",
+            "--turn",
+            "2",
+            "--memo",
+            "först\rsen",
+        )
         table = s.folder / "kodningar.csv"
         assert run("codings", "export", s.project, table).exit_code == 0
         assert '"först\rsen"'.encode() in table.read_bytes()
@@ -523,8 +763,21 @@ def test_a_memo_with_quotes_survives_export_and_import(scratch, memo: str) -> No
         (s.folder / "tom").mkdir()
         fresh = copy_project(s.project, s.folder / "tom")
         run_on(s.project, "codings", "apply", s.project, "FG9", "-c", "anna", "--code", "tilltro", "--turn", "2")
-        run_on(s.project, "codings", "apply", s.project, "FG9", "-c", "anna", "--code", "jobbfokus", "--turn", "3",
-               "--memo", memo)
+        run_on(
+            s.project,
+            "codings",
+            "apply",
+            s.project,
+            "FG9",
+            "-c",
+            "anna",
+            "--code",
+            "jobbfokus",
+            "--turn",
+            "3",
+            "--memo",
+            memo,
+        )
         table = s.folder / "kodningar.csv"
         assert run("codings", "export", s.project, table).exit_code == 0
         assert run_on(fresh, "codings", "import", fresh, table).exit_code == 0

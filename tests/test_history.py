@@ -82,7 +82,12 @@ def test_undo_of_a_removal_brings_the_coding_back_with_its_memo_and_time(coded: 
     step = undo(coded, "anna")
     assert step is not None and step.description == "remove tilltro from FG9 turn 2"
     [back] = list_codings(coded)
-    assert (back.memo, back.created, back.span, back.code_path) == ("tydlig tilltro", original.created, original.span, "tilltro")
+    assert (back.memo, back.created, back.span, back.code_path) == (
+        "tydlig tilltro",
+        original.created,
+        original.span,
+        "tilltro",
+    )
     remove_coding(coded, back.id, coder="anna")  # the re-created row, whatever its id, is the coding
     undo(coded, "anna")
     assert [c.memo for c in list_codings(coded)] == ["tydlig tilltro"]
@@ -170,7 +175,11 @@ def test_the_step_says_where_to_look(coded: Database) -> None:
     assert step.description == f"change the span of tilltro on FG9 turn 2 ({turn2.start}-{turn2.start + 3})"
     rename_code(coded, "tilltro", "förtroende", coder="anna")
     step = undo(coded, "anna")
-    assert step is not None and (step.description, step.document, step.code) == ("rename tilltro to förtroende", None, "tilltro")
+    assert step is not None and (step.description, step.document, step.code) == (
+        "rename tilltro to förtroende",
+        None,
+        "tilltro",
+    )
 
 
 def test_undo_of_a_merge_restores_codes_codings_memos_and_sub_codes(coded: Database) -> None:
@@ -188,7 +197,9 @@ def test_undo_of_a_merge_restores_codes_codings_memos_and_sub_codes(coded: Datab
     assert step.code == "tilltro/tvivel"
     assert state(coded) == before  # the code row and its id, coding ids, memos, times, sub-codes, code memos
     assert [m.about for m in list_memos(coded)] == [
-        "code tilltro/tvivel", "tilltro/tvivel on FG9 turn 2", "tilltro/uttryckt on FG9 turn 2",
+        "code tilltro/tvivel",
+        "tilltro/tvivel on FG9 turn 2",
+        "tilltro/uttryckt on FG9 turn 2",
     ]
     redo(coded, "anna")
     assert (codings(coded), code_tree(coded)) == (merged_codings, merged_tree)
@@ -199,7 +210,9 @@ def test_a_step_no_longer_possible_is_refused_and_changes_nothing(coded: Databas
     apply(coded, "tilltro/tvivel", 2)
     merge_codes(coded, "tilltro/tvivel", "tilltro", coder="erik")
     before = dump(Path(coded.location))
-    with pytest.raises(MdaError, match=r"^cannot undo 'apply tilltro/tvivel to FG9 turn 2': that coding is no longer there"):
+    with pytest.raises(
+        MdaError, match=r"^cannot undo 'apply tilltro/tvivel to FG9 turn 2': that coding is no longer there"
+    ):
         undo(coded, "anna")
     assert dump(Path(coded.location)) == before
     assert history_state(coded, "anna")[0] == "apply tilltro/tvivel to FG9 turn 2"
@@ -219,7 +232,9 @@ def test_redo_is_refused_when_the_place_was_taken(project: Database) -> None:
     undo(project, "anna")
     add_code(project, "kontroll", coder="erik")
     before = dump(Path(project.location))
-    with pytest.raises(MdaError, match="cannot redo 'add code kontroll': code 'kontroll' already exists under 'the top level'"):
+    with pytest.raises(
+        MdaError, match="cannot redo 'add code kontroll': code 'kontroll' already exists under 'the top level'"
+    ):
         redo(project, "anna")
     assert dump(Path(project.location)) == before
 

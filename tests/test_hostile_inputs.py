@@ -47,9 +47,14 @@ def bomb_docx(path: Path, megabytes: int = 3) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         body = b" " * (megabytes * 1024 * 1024)
-        archive.writestr("word/document.xml",
-                         b'<w:document xmlns:w="' + W.encode() + b'"><w:body><w:p><w:r><w:t>R1: ' + body
-                         + b"</w:t></w:r></w:p></w:body></w:document>")
+        archive.writestr(
+            "word/document.xml",
+            b'<w:document xmlns:w="'
+            + W.encode()
+            + b'"><w:body><w:p><w:r><w:t>R1: '
+            + body
+            + b"</w:t></w:r></w:p></w:body></w:document>",
+        )
     return path
 
 
@@ -68,9 +73,11 @@ def test_a_zip_bomb_docx_is_refused_naming_the_file_and_the_entry(project: Datab
 
 def test_a_zip_bomb_docx_inside_a_qdpx_refuses_the_whole_archive(project: Database, tmp_path: Path) -> None:
     ns = "urn:QDA-XML:project:1.0"
-    qde = (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="{ns}" name="P" origin="x"><Users/>'
-           '<CodeBook><Codes/></CodeBook><Sources><TextSource guid="d1" name="D" richTextPath="internal://d1.docx"/>'
-           '</Sources></Project>')
+    qde = (
+        f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="{ns}" name="P" origin="x"><Users/>'
+        '<CodeBook><Codes/></CodeBook><Sources><TextSource guid="d1" name="D" richTextPath="internal://d1.docx"/>'
+        "</Sources></Project>"
+    )
     archive = tmp_path / "bomb.qdpx"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", qde)
@@ -117,7 +124,9 @@ def test_the_ratio_limit_is_where_it_is_documented() -> None:
 
 def test_an_entry_is_read_in_pieces_and_refused_at_its_size_limit() -> None:
     archive, info = _ratio_zip(2)
-    with pytest.raises(ZipRefused, match=r"^entry 'x.txt' would unpack to 2,097,152 bytes: refused \(the limit is 1,000,000\)$"):
+    with pytest.raises(
+        ZipRefused, match=r"^entry 'x.txt' would unpack to 2,097,152 bytes: refused \(the limit is 1,000,000\)$"
+    ):
         read_entry(archive, info, limit=1_000_000)
     info.file_size = 1000  # a directory that lies: what comes out is capped all the same
     with pytest.raises(InputError):
@@ -133,7 +142,10 @@ def test_a_docx_with_too_many_entries_is_refused_before_its_directory_is_read(
         for i in range(20):
             archive.writestr(f"media/{i}.bin", b"x")
     before = dump(Path(project.location))
-    assert refused("import", project.location, path) == f"Error: {path}: 23 entries in the archive: refused (the limit is 10)"
+    assert (
+        refused("import", project.location, path)
+        == f"Error: {path}: 23 entries in the archive: refused (the limit is 10)"
+    )
     assert dump(Path(project.location)) == before
 
 
@@ -164,7 +176,8 @@ def test_a_billion_laughs_codebook_is_refused_at_its_first_alias(project: Databa
     path.write_text(LAUGHS, encoding="utf-8")
     before = dump(Path(project.location))
     assert refused("codebook", "import", project.location, path) == (
-        f"Error: {path}:3: an alias (*a): refused; write the codebook out in full, without anchors and aliases")
+        f"Error: {path}:3: an alias (*a): refused; write the codebook out in full, without anchors and aliases"
+    )
     assert dump(Path(project.location)) == before
 
 
@@ -173,7 +186,8 @@ def test_a_codebook_nested_past_the_limit_is_refused(project: Database, tmp_path
     path.write_text("name: djup\ncodes: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     before = dump(Path(project.location))
     assert refused("codebook", "import", project.location, path) == (
-        f"Error: {path}:2: nested more than {limits.MAX_YAML_DEPTH} levels deep: refused")
+        f"Error: {path}:2: nested more than {limits.MAX_YAML_DEPTH} levels deep: refused"
+    )
     assert dump(Path(project.location)) == before
 
 
@@ -200,11 +214,14 @@ def test_a_line_past_the_limit_is_refused_with_its_number(
     path.write_bytes(newline.join(["R1: Hej.", "R2: Hallå.", "R1: " + "ja " * 1500, "R2: Ja."]).encode())
     before = dump(Path(project.location))
     assert refused("import", project.location, path) == (
-        f"Error: {path}: line 3 is longer than 1,000 characters: refused (is this a transcript?)")
+        f"Error: {path}: line 3 is longer than 1,000 characters: refused (is this a transcript?)"
+    )
     assert dump(Path(project.location)) == before
 
 
-def test_a_long_line_within_the_limit_is_imported(project: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_long_line_within_the_limit_is_imported(
+    project: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(limits, "MAX_LINE_CHARS", 1000)
     monkeypatch.setattr("mda_coder.ingest.text_size.SCAN_PIECE", 64)
     path = tmp_path / "rader.txt"
@@ -220,7 +237,8 @@ def test_a_word_paragraph_past_the_line_limit_is_refused(
     path = write_docx(tmp_path / "stycke.docx", ["R1: Hej.", "R2: " + "ja " * 400])
     before = dump(Path(project.location))
     assert refused("import", project.location, path) == (
-        f"Error: {path}: line 2 is longer than 1,000 characters: refused (is this a transcript?)")
+        f"Error: {path}: line 2 is longer than 1,000 characters: refused (is this a transcript?)"
+    )
     assert dump(Path(project.location)) == before
 
 
@@ -230,10 +248,12 @@ def test_a_qdpx_source_past_the_line_limit_is_left_out_and_said(
     """A source's text passes the same size checks as a file's; one too long is left out, the rest imported."""
     monkeypatch.setattr(limits, "MAX_LINE_CHARS", 1000)
     ns = "urn:QDA-XML:project:1.0"
-    qde = (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="{ns}" name="P" origin="x"><Users/>'
-           '<CodeBook><Codes/></CodeBook><Sources>'
-           '<TextSource guid="d1" name="Lång" plainTextPath="internal://d1.txt"/>'
-           '<TextSource guid="d2" name="Kort" plainTextPath="internal://d2.txt"/></Sources></Project>')
+    qde = (
+        f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="{ns}" name="P" origin="x"><Users/>'
+        "<CodeBook><Codes/></CodeBook><Sources>"
+        '<TextSource guid="d1" name="Lång" plainTextPath="internal://d1.txt"/>'
+        '<TextSource guid="d2" name="Kort" plainTextPath="internal://d2.txt"/></Sources></Project>'
+    )
     archive = tmp_path / "rad.qdpx"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", qde)
@@ -251,7 +271,8 @@ def test_a_file_past_the_size_limit_is_refused_without_being_read(project: Datab
         f.truncate(200 * 1024 * 1024)  # sparse: 200 MB that take no room and need no reading
     before = dump(Path(project.location))
     assert refused("import", project.location, path) == (
-        f"Error: {path}: too large to import (200.0 MB; the limit is 128 MB)")
+        f"Error: {path}: too large to import (200.0 MB; the limit is 128 MB)"
+    )
     assert dump(Path(project.location)) == before
 
 
@@ -260,8 +281,10 @@ def test_a_file_past_the_size_limit_is_refused_without_being_read(project: Datab
 
 def test_codings_export_then_import_round_trips_a_coding_longer_than_csvs_own_limit(tmp_path: Path) -> None:
     source = tmp_path / "lång.txt"
-    source.write_text("".join(f"R{i % 3 + 1}: " + "Vi måste tro på dem och det är viktigt. " * 40 + "\n" for i in range(100)),
-                      encoding="utf-8")
+    source.write_text(
+        "".join(f"R{i % 3 + 1}: " + "Vi måste tro på dem och det är viktigt. " * 40 + "\n" for i in range(100)),
+        encoding="utf-8",
+    )
     codebook = tmp_path / "k.yaml"
     codebook.write_text("name: k\ncodes:\n  - name: tilltro\n", encoding="utf-8")
     first, second, table = tmp_path / "a.mda", tmp_path / "b.mda", tmp_path / "kodningar.csv"
@@ -269,7 +292,12 @@ def test_codings_export_then_import_round_trips_a_coding_longer_than_csvs_own_li
         for args in (["init", project], ["import", project, source], ["codebook", "import", project, codebook]):
             assert CliRunner().invoke(cli, [str(a) for a in args]).exit_code == 0
     span = "0-150000"
-    assert CliRunner().invoke(cli, ["codings", "apply", str(first), "lång", "-c", "anna", "--code", "tilltro", "--span", span]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(cli, ["codings", "apply", str(first), "lång", "-c", "anna", "--code", "tilltro", "--span", span])
+        .exit_code
+        == 0
+    )
     assert CliRunner().invoke(cli, ["codings", "export", str(first), str(table)]).exit_code == 0
     assert table.stat().st_size > 150_000
     result = CliRunner().invoke(cli, ["codings", "import", str(second), str(table)])
@@ -282,12 +310,17 @@ def test_codings_export_then_import_round_trips_a_coding_longer_than_csvs_own_li
     ("rows", "message"),
     [
         (f"anna,FG9,tilltro,{HUGE}\n", f"2: 'turn' is too large (got '{HUGE}')"),
-        ("anna,FG9,tilltro,2\nanna,FG9,tilltro,\"3\nanna,FG9,tilltro,4\n",
-         "3: a quote opened in this row is never closed (the cell runs to the end of the file)"),
+        (
+            'anna,FG9,tilltro,2\nanna,FG9,tilltro,"3\nanna,FG9,tilltro,4\n',
+            "3: a quote opened in this row is never closed (the cell runs to the end of the file)",
+        ),
         ("anna,FG9,tilltro,tre\n", "2: 'turn' must be a whole number (got 'tre')"),
         ("anna,FG9,okänd,2\n", "2: unknown code 'okänd'"),
-        ("anna,FG9,tilltro,2,\"en\nlång\nmemo\"\nanna,FG9,tilltro,tre,x\n", "5: 'turn' must be a whole number (got 'tre')"),
-        ("anna,FG9,tilltro,tre,\"en\nlång\nmemo\"\n", "2: 'turn' must be a whole number (got 'tre')"),
+        (
+            'anna,FG9,tilltro,2,"en\nlång\nmemo"\nanna,FG9,tilltro,tre,x\n',
+            "5: 'turn' must be a whole number (got 'tre')",
+        ),
+        ('anna,FG9,tilltro,tre,"en\nlång\nmemo"\n', "2: 'turn' must be a whole number (got 'tre')"),
     ],
     ids=["huge-number", "open-quote", "not-a-number", "unknown-code", "after-a-long-memo", "row-with-a-long-memo"],
 )
@@ -306,14 +339,22 @@ def test_a_span_past_64_bits_in_a_codings_table_is_refused(project: Database, tr
     assert CliRunner().invoke(cli, ["import", project.location, str(transcript)]).exit_code == 0
     table = tmp_path / "k.csv"
     table.write_text(f"coder;document;code;start;end\nanna;FG9;tilltro;0;{HUGE}0\n", encoding="utf-8")
-    assert refused("codings", "import", project.location, table) == f"Error: {table}:2: 'end' is too large (got '{HUGE}0')"
+    assert (
+        refused("codings", "import", project.location, table) == f"Error: {table}:2: 'end' is too large (got '{HUGE}0')"
+    )
 
 
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ("unit,anna,erik\n1,1,\"2\n2,2,2\n", "2: a quote opened in this row is never closed (the cell runs to the end of the file)"),
-        (f"unit,anna,erik\n1,1,2\n2,1e999,{HUGE}\n", "3: anna's value '1e999' is not a number (interval α needs numbers)"),
+        (
+            'unit,anna,erik\n1,1,"2\n2,2,2\n',
+            "2: a quote opened in this row is never closed (the cell runs to the end of the file)",
+        ),
+        (
+            f"unit,anna,erik\n1,1,2\n2,1e999,{HUGE}\n",
+            "3: anna's value '1e999' is not a number (interval α needs numbers)",
+        ),
     ],
     ids=["open-quote", "past-a-float"],
 )
@@ -342,11 +383,18 @@ def test_every_number_option_is_a_whole_number_the_project_can_store() -> None:
     with click.Context(cli) as ctx:
         commands = _commands(cli, ctx)
     assert {c.name for c in commands} >= {"apply", "sentences", "log", "agree"} and len(COMMANDS) > 10
-    numbers = [(c.name, p.name) for c in commands for p in c.params if isinstance(p.type, click.types._NumberParamTypeBase)]
+    numbers = [
+        (c.name, p.name) for c in commands for p in c.params if isinstance(p.type, click.types._NumberParamTypeBase)
+    ]
     assert numbers, "no number options found"
-    plain = [(c.name, p.name) for c in commands for p in c.params
-             if isinstance(p.type, click.types._NumberParamTypeBase) and not isinstance(p.type, (WholeNumber, click.FloatRange))
-             and p.type is not click.FLOAT]
+    plain = [
+        (c.name, p.name)
+        for c in commands
+        for p in c.params
+        if isinstance(p.type, click.types._NumberParamTypeBase)
+        and not isinstance(p.type, (WholeNumber, click.FloatRange))
+        and p.type is not click.FLOAT
+    ]
     assert plain == []
 
 
@@ -363,7 +411,17 @@ def test_every_number_option_is_a_whole_number_the_project_can_store() -> None:
         ["agree", "{p}", "-c", "a,b", "--bootstrap", HUGE],
         ["agree", "{p}", "-c", "a,b", "--seed", HUGE],
     ],
-    ids=["apply-turn", "apply-sentence", "remove-turn", "sentences", "memo", "log", "log-negative", "bootstrap", "seed"],
+    ids=[
+        "apply-turn",
+        "apply-sentence",
+        "remove-turn",
+        "sentences",
+        "memo",
+        "log",
+        "log-negative",
+        "bootstrap",
+        "seed",
+    ],
 )
 def test_a_number_past_64_bits_is_one_error_line_and_changes_nothing(
     project: Database, transcript: Path, args: list[str]
@@ -371,9 +429,13 @@ def test_a_number_past_64_bits_is_one_error_line_and_changes_nothing(
     assert CliRunner().invoke(cli, ["import", project.location, str(transcript)]).exit_code == 0
     before = dump(Path(project.location))
     line = refused(*[a.replace("{p}", project.location) for a in args], status=2)
-    assert line.endswith(("is too large: the largest number is 9223372036854775807",
-                          "is too small: the smallest number is -9223372036854775808",
-                          f"{HUGE} is not in the range 0<=x<=100000."))
+    assert line.endswith(
+        (
+            "is too large: the largest number is 9223372036854775807",
+            "is too small: the smallest number is -9223372036854775808",
+            f"{HUGE} is not in the range 0<=x<=100000.",
+        )
+    )
     assert dump(Path(project.location)) == before
 
 
@@ -386,13 +448,17 @@ def test_a_number_past_64_bits_is_one_error_line_and_changes_nothing(
     ],
     ids=["within", "context", "last"],
 )
-def test_the_largest_number_an_option_takes_is_answered_at_once(project: Database, transcript: Path, args: list[str]) -> None:
+def test_the_largest_number_an_option_takes_is_answered_at_once(
+    project: Database, transcript: Path, args: list[str]
+) -> None:
     """A window or a context of 2^63 turns is the whole document, not a loop of 2^63 steps or an overflow."""
     assert CliRunner().invoke(cli, ["import", project.location, str(transcript)]).exit_code == 0
     for target in ("--turn", "--span"):
         place = ["--turn", "2"] if target == "--turn" else ["--span", "0-30"]
         code = "tilltro" if target == "--turn" else "jobbfokus"
-        result = CliRunner().invoke(cli, ["codings", "apply", project.location, "FG9", "-c", "anna", "--code", code, *place])
+        result = CliRunner().invoke(
+            cli, ["codings", "apply", project.location, "FG9", "-c", "anna", "--code", code, *place]
+        )
         assert result.exit_code == 0, result.output
     result = CliRunner().invoke(cli, [a.replace("{p}", project.location) for a in args])
     assert result.exit_code == 0, result.output
@@ -401,7 +467,9 @@ def test_the_largest_number_an_option_takes_is_answered_at_once(project: Databas
 
 def test_a_span_past_64_bits_on_the_command_line_is_refused(project: Database, transcript: Path) -> None:
     assert CliRunner().invoke(cli, ["import", project.location, str(transcript)]).exit_code == 0
-    line = refused("codings", "apply", project.location, "FG9", "-c", "anna", "--code", "tilltro", "--span", f"0-{HUGE}", status=2)
+    line = refused(
+        "codings", "apply", project.location, "FG9", "-c", "anna", "--code", "tilltro", "--span", f"0-{HUGE}", status=2
+    )
     assert line == f"Error: Invalid value for --span: '0-{HUGE}': an offset past 9223372036854775807"
 
 

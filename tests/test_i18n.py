@@ -31,19 +31,22 @@ def _catalogues():  # type: ignore[no-untyped-def]
 LOCALE = ("MDA_CODER_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
-@pytest.mark.parametrize(("environment", "expected"), [
-    ({}, "en"),
-    ({"LANG": "sv_SE.UTF-8"}, "sv"),
-    ({"LANG": "da_DK.UTF-8"}, "da"),
-    ({"LANG": "sv_FI.UTF-8"}, "sv"),
-    ({"LANG": "de_DE.UTF-8"}, "en"),  # no German: English, as the locale's own fallback would
-    ({"LANG": "sv_SE.UTF-8", "LC_MESSAGES": "C"}, "en"),  # the first one set decides
-    ({"LANG": "en_GB.UTF-8", "LC_MESSAGES": "sv_SE.UTF-8"}, "sv"),
-    ({"LC_MESSAGES": "en_US.UTF-8", "LC_ALL": "sv_SE.UTF-8"}, "sv"),
-    ({"LC_ALL": "C.UTF-8", "MDA_CODER_LANG": "sv"}, "sv"),
-    ({"LANG": "sv_SE.UTF-8", "MDA_CODER_LANG": "en"}, "en"),
-    ({"MDA_CODER_LANG": "da-DK"}, "da"),
-])
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "sv_SE.UTF-8"}, "sv"),
+        ({"LANG": "da_DK.UTF-8"}, "da"),
+        ({"LANG": "sv_FI.UTF-8"}, "sv"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),  # no German: English, as the locale's own fallback would
+        ({"LANG": "sv_SE.UTF-8", "LC_MESSAGES": "C"}, "en"),  # the first one set decides
+        ({"LANG": "en_GB.UTF-8", "LC_MESSAGES": "sv_SE.UTF-8"}, "sv"),
+        ({"LC_MESSAGES": "en_US.UTF-8", "LC_ALL": "sv_SE.UTF-8"}, "sv"),
+        ({"LC_ALL": "C.UTF-8", "MDA_CODER_LANG": "sv"}, "sv"),
+        ({"LANG": "sv_SE.UTF-8", "MDA_CODER_LANG": "en"}, "en"),
+        ({"MDA_CODER_LANG": "da-DK"}, "da"),
+    ],
+)
 def test_the_language_comes_from_mda_coder_lang_then_the_locale(
     monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], expected: str
 ) -> None:
@@ -102,7 +105,11 @@ def test_every_message_has_its_swedish_and_every_catalogue_is_compiled() -> None
     # The check reads what the code marks: it found the workspace's keys, a Phrase and a plural.
     ids = {m.id for domain in catalogues.LANGUAGES for m in catalogues.template(domain)}
     assert {"Undo", "Code frequencies", ("{n} turn", "{n} turns")} <= ids  # the workspace, a report, a plural
-    assert {"Error: {message}", "reliable", "apply {code} to {doc} {where}"} <= ids  # the command line, a Word, a Message
+    assert {
+        "Error: {message}",
+        "reliable",
+        "apply {code} to {doc} {where}",
+    } <= ids  # the command line, a Word, a Message
     assert "Show the version and exit." in ids  # a command's help, read from click
     assert "No such option {name!r}." in ids  # click's own words
 
@@ -136,8 +143,11 @@ def _texts(path: Path) -> list[str]:
 def test_the_picture_speaks_the_interface_language(proj: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MDA_CODER_LANG", "da")  # --ui-language beats it
     picture = tmp_path / "matris.svg"
-    result = CliRunner().invoke(cli, ["--ui-language", "sv", "report", str(proj), "matrix", "--cols", "speaker-role",
-                                      "--plot", str(picture)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        ["--ui-language", "sv", "report", str(proj), "matrix", "--cols", "speaker-role", "--plot", str(picture)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     texts = _texts(picture)
     assert "Koder × roll" in texts  # the title
@@ -149,7 +159,9 @@ def test_the_picture_speaks_the_interface_language(proj: Path, tmp_path: Path, m
     assert result.output.startswith("skrev bilden till ")
 
 
-def test_the_picture_is_english_by_default_and_the_same_bytes(proj: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_picture_is_english_by_default_and_the_same_bytes(
+    proj: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in LOCALE:
         monkeypatch.delenv(name, raising=False)
     english, again = tmp_path / "a.svg", tmp_path / "b.svg"
@@ -159,7 +171,9 @@ def test_the_picture_is_english_by_default_and_the_same_bytes(proj: Path, tmp_pa
     assert "Code frequencies per coder" in _texts(english)
     assert english.read_bytes() == again.read_bytes()
     swedish = tmp_path / "sv.svg"
-    CliRunner().invoke(cli, ["--ui-language", "sv", "report", str(proj), "frequencies", "--per-coder", "--plot", str(swedish)])
+    CliRunner().invoke(
+        cli, ["--ui-language", "sv", "report", str(proj), "frequencies", "--per-coder", "--plot", str(swedish)]
+    )
     assert "Kodfrekvenser per kodare" in _texts(swedish)
 
 

@@ -78,18 +78,21 @@ def test_preview_json_lists_every_doubt_for_scripts(tmp_path: Path, files: tuple
     assert report["status"] == "preview"
     assert [(d["kind"], d["line"]) for d in report["doubts"]] == [("slip", 8), ("not-in-legend", 9)]
     assert report["doubts"][0] == {
-        "kind": "slip", "line": 8, "text": "X. Der slukker vi helt.",
+        "kind": "slip",
+        "line": 8,
+        "text": "X. Der slukker vi helt.",
         "reading": "a slip for the label X: opens a turn of X",
     }
     assert [(s["label"], s["role"], s["turns"]) for s in report["speaker_summary"]] == [
-        ("I1", "moderator", 1), ("I2", "moderator", 1), ("X", "Informant", 3), ("I", "moderator", 1),
+        ("I1", "moderator", 1),
+        ("I2", "moderator", 1),
+        ("X", "Informant", 3),
+        ("I", "moderator", 1),
     ]
     assert report["last_turns"][-1]["text"] == "Det ved jeg ikke."
 
 
-def test_preview_of_an_existing_project_changes_nothing(
-    tmp_path: Path, files: tuple[Path, Path]
-) -> None:
+def test_preview_of_an_existing_project_changes_nothing(tmp_path: Path, files: tuple[Path, Path]) -> None:
     project = tmp_path / "studie.mda"
     run("init", project, "--language", "da")
     before = dump(project)
@@ -97,9 +100,7 @@ def test_preview_of_an_existing_project_changes_nothing(
     assert dump(project) == before
 
 
-def test_import_flags_exactly_the_files_that_need_a_look(
-    tmp_path: Path, files: tuple[Path, Path]
-) -> None:
+def test_import_flags_exactly_the_files_that_need_a_look(tmp_path: Path, files: tuple[Path, Path]) -> None:
     project = tmp_path / "studie.mda"
     run("init", project, "--language", "sv")
     out = run("import", project, *files)
@@ -116,7 +117,8 @@ def test_import_flags_exactly_the_files_that_need_a_look(
     assert (listed["FG1"]["doubts"], listed["FG1"]["guessed"]) == (0, False)
     doubts = json.loads(run("documents", "doubts", project, "interview4", "--json"))
     assert [(d["document"], d["line"], d["kind"]) for d in doubts] == [
-        ("interview4", 8, "slip"), ("interview4", 9, "not-in-legend"),
+        ("interview4", 8, "slip"),
+        ("interview4", 9, "not-in-legend"),
     ]
     assert "nothing to check" in run("documents", "doubts", project, "FG1")
 

@@ -75,16 +75,21 @@ def units(text: str, part: str) -> tuple[int, int]:
     return start, start + len(part.encode("utf-16-le")) // 2
 
 
-def test_nvivo_utf16_crlf_bom_offsets_upper_case_sources_and_another_project_file_name(project: Database, tmp_path: Path) -> None:
+def test_nvivo_utf16_crlf_bom_offsets_upper_case_sources_and_another_project_file_name(
+    project: Database, tmp_path: Path
+) -> None:
     start, end = units(NVIVO_TEXT, "tror på dig")
     assert (start, end) != (NVIVO_TEXT.index("tror"), NVIVO_TEXT.index("tror") + 11)  # the emoji and CRLFs shift it
-    archive = qdpx(tmp_path / "nvivo.qdpx", {
-        "Intervjuer.qde": qde(
-            f'<TextSource guid="a1" name="Kim.docx" plainTextPath="internal://a1.txt">{selection("s0000001", start, end)}</TextSource>',
-            f'<Code guid="{CODE}" name="Tillit" isCodable="true" color="#FF8800"><Description>Tro på deltagaren.</Description></Code>',
-        ),
-        "Sources/a1.txt": b"\xff\xfe" + NVIVO_TEXT.encode("utf-16-le"),
-    })
+    archive = qdpx(
+        tmp_path / "nvivo.qdpx",
+        {
+            "Intervjuer.qde": qde(
+                f'<TextSource guid="a1" name="Kim.docx" plainTextPath="internal://a1.txt">{selection("s0000001", start, end)}</TextSource>',
+                f'<Code guid="{CODE}" name="Tillit" isCodable="true" color="#FF8800"><Description>Tro på deltagaren.</Description></Code>',
+            ),
+            "Sources/a1.txt": b"\xff\xfe" + NVIVO_TEXT.encode("utf-16-le"),
+        },
+    )
     out = run("import-qdpx", project.location, archive)
     assert "Kim.docx → Kim: 2 turns, 1 coding · positions in UTF-16 units over CRLF" in out
     [coding] = list_codings(project, coder="Kim")
@@ -100,19 +105,25 @@ def turns_of(db: Database, document: str) -> list[TurnRow]:
         return doc_repo.turns(s, document)
 
 
-def test_atlas_parent_child_codes_old_namespace_docx_only_and_a_missing_source(project: Database, tmp_path: Path) -> None:
+def test_atlas_parent_child_codes_old_namespace_docx_only_and_a_missing_source(
+    project: Database, tmp_path: Path
+) -> None:
     docx = write_docx(tmp_path / "b.docx", ["I: Vad tror du?", "R2: Att hon klarar det."])
     text = "I: Vad tror du?\nR2: Att hon klarar det."
     start = text.index("hon klarar")
-    archive = qdpx(tmp_path / "atlas.qdpx", {
-        "project.qde": qde(
-            f'<TextSource guid="b1" name="Grupp B" richTextPath="internal://b1.docx">{selection("s0000002", start, start + 10)}</TextSource>'
-            f'<TextSource guid="c1" name="Grupp C" plainTextPath="internal://c1.txt">{selection("s0000003", 0, 4)}</TextSource>',
-            f'<Code guid="{CODE}" name="Tillit::Tvivel" isCodable="true"/>',
-            ns="urn:QDA-XML:project:1:0", origin="ATLAS.ti 23",
-        ),
-        "sources/b1.docx": docx.read_bytes(),
-    })
+    archive = qdpx(
+        tmp_path / "atlas.qdpx",
+        {
+            "project.qde": qde(
+                f'<TextSource guid="b1" name="Grupp B" richTextPath="internal://b1.docx">{selection("s0000002", start, start + 10)}</TextSource>'
+                f'<TextSource guid="c1" name="Grupp C" plainTextPath="internal://c1.txt">{selection("s0000003", 0, 4)}</TextSource>',
+                f'<Code guid="{CODE}" name="Tillit::Tvivel" isCodable="true"/>',
+                ns="urn:QDA-XML:project:1:0",
+                origin="ATLAS.ti 23",
+            ),
+            "sources/b1.docx": docx.read_bytes(),
+        },
+    )
     out = run("import-qdpx", project.location, archive)
     assert "Grupp B → Grupp B: 2 turns, 1 coding · positions in code points, text from the Word file" in out
     assert "Grupp C: left out: sources/c1.txt is not in the archive" in out
@@ -139,30 +150,52 @@ def test_offset_readings(text: str, positions: tuple[int, int], reading: str, ex
 
 
 def test_selections_that_miss_the_text_are_left_out_and_said(project: Database, tmp_path: Path) -> None:
-    archive = qdpx(tmp_path / "miss.qdpx", {
-        "project.qde": qde(
-            f'<TextSource guid="d1" name="D" plainTextPath="internal://d1.txt">{selection("s0000004", 0, 3)}{selection("s0000005", 5, 900)}</TextSource>',
-            f'<Code guid="{CODE}" name="Tillit"/>',
-        ),
-        "sources/d1.txt": b"R1: Jag tror.\n",
-    })
+    archive = qdpx(
+        tmp_path / "miss.qdpx",
+        {
+            "project.qde": qde(
+                f'<TextSource guid="d1" name="D" plainTextPath="internal://d1.txt">{selection("s0000004", 0, 3)}{selection("s0000005", 5, 900)}</TextSource>',
+                f'<Code guid="{CODE}" name="Tillit"/>',
+            ),
+            "sources/d1.txt": b"R1: Jag tror.\n",
+        },
+    )
     out = run("import-qdpx", project.location, archive)
-    assert "not imported: 1 selections whose positions do not fall on the text of 'D' (first: ends at 900, past the end" in out
+    assert (
+        "not imported: 1 selections whose positions do not fall on the text of 'D' (first: ends at 900, past the end"
+        in out
+    )
     assert len(list_codings(project, coder="Kim")) == 1
 
 
 HOSTILE = [
-    ("entity", {"project.qde": qde("", "", head='<!DOCTYPE p [<!ENTITY x "xxxxxxxxxx"><!ENTITY y "&x;&x;&x;&x;">]>\n')},
-     "has a document type declaration (<!DOCTYPE …>): refused"),
+    (
+        "entity",
+        {"project.qde": qde("", "", head='<!DOCTYPE p [<!ENTITY x "xxxxxxxxxx"><!ENTITY y "&x;&x;&x;&x;">]>\n')},
+        "has a document type declaration (<!DOCTYPE …>): refused",
+    ),
     ("external", {"project.qde": qde("", "", head='<!DOCTYPE p SYSTEM "file:///etc/passwd">\n')}, "refused"),
-    ("zip-slip", {"project.qde": qde("", ""), "../../evil.txt": b"x"}, "entry '../../evil.txt' points outside the archive: refused"),
+    (
+        "zip-slip",
+        {"project.qde": qde("", ""), "../../evil.txt": b"x"},
+        "entry '../../evil.txt' points outside the archive: refused",
+    ),
     ("absolute", {"project.qde": qde("", ""), "/etc/cron.d/x": b"x"}, "points outside the archive: refused"),
-    ("bomb", {"project.qde": qde('<TextSource guid="e1" name="E" plainTextPath="internal://e1.txt"/>', ""),
-              "sources/e1.txt": bytes(20 * 1024 * 1024)}, "like a zip bomb: refused"),
+    (
+        "bomb",
+        {
+            "project.qde": qde('<TextSource guid="e1" name="E" plainTextPath="internal://e1.txt"/>', ""),
+            "sources/e1.txt": bytes(20 * 1024 * 1024),
+        },
+        "like a zip bomb: refused",
+    ),
     ("no-qde", {"readme.txt": b"hello"}, "no project file (.qde) in the archive"),
     ("broken", {"project.qde": b"<Project><Users>"}, "broken XML"),
-    ("encoding", {"project.qde": b'<?xml version="1.0" encoding="TF-8"?><Project/>'},
-     "the XML declares a character encoding that cannot be read (unknown encoding: TF-8)"),
+    (
+        "encoding",
+        {"project.qde": b'<?xml version="1.0" encoding="TF-8"?><Project/>'},
+        "the XML declares a character encoding that cannot be read (unknown encoding: TF-8)",
+    ),
     ("not-a-project", {"project.qde": b"<html/>"}, "not a REFI-QDA project (the document is <html>"),
 ]
 
@@ -212,7 +245,15 @@ def _state(db: Database) -> dict[str, object]:
         groups = {i.name: i.group for i in doc_repo.infos(s)}
         codes = [(c.path, c.color, c.definition) for c in code_repo.infos(s, "sv")]
     codings = sorted(
-        (c.coder, c.code_path, c.document, c.span.start, c.span.end, c.memo, c.created.replace(microsecond=0, tzinfo=None))
+        (
+            c.coder,
+            c.code_path,
+            c.document,
+            c.span.start,
+            c.span.end,
+            c.memo,
+            c.created.replace(microsecond=0, tzinfo=None),
+        )
         for c in list_codings(db)
     )
     memos = sorted((m.about, m.coder, m.text) for m in list_memos(db))
@@ -247,8 +288,13 @@ def test_yaml_to_qdc_to_codebook_round_trip(project: Database, tmp_path: Path) -
     finally:
         other.close()
     # What a .qdc carries: the tree, colours, the definition in the project's language, the groups.
-    for line in ("- name: tilltro", "  color: '#4e79a7'", "  definition: Tro på deltagarens förmåga att nå arbete.",
-                 "  - name: tvivel", "- name: hållning\n  exclusive: true\n  children:\n  - name: positiv"):
+    for line in (
+        "- name: tilltro",
+        "  color: '#4e79a7'",
+        "  definition: Tro på deltagarens förmåga att nå arbete.",
+        "  - name: tvivel",
+        "- name: hållning\n  exclusive: true\n  children:\n  - name: positiv",
+    ):
         assert line in theirs, line
     # What it does not: keys, and the English texts.
     assert "key:" in ours and "key:" not in theirs
@@ -257,44 +303,65 @@ def test_yaml_to_qdc_to_codebook_round_trip(project: Database, tmp_path: Path) -
 
 def test_hostile_qdc_is_refused(project: Database, tmp_path: Path) -> None:
     bad = tmp_path / "bad.qdc"
-    bad.write_bytes(b'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY e SYSTEM "file:///etc/passwd">]><CodeBook>&e;</CodeBook>')
+    bad.write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY e SYSTEM "file:///etc/passwd">]><CodeBook>&e;</CodeBook>'
+    )
     before = dump(Path(project.location))
     out = run("codebook", "import", project.location, bad, ok=False)
-    assert out == f"Error: {bad}: has a document type declaration (<!DOCTYPE …>): refused (REFI-QDA files have none, and they can read files or exhaust memory)\n"
+    assert (
+        out
+        == f"Error: {bad}: has a document type declaration (<!DOCTYPE …>): refused (REFI-QDA files have none, and they can read files or exhaust memory)\n"
+    )
     assert dump(Path(project.location)) == before
 
 
 def test_a_qdc_in_an_unknown_encoding_is_refused_in_one_line(project: Database, tmp_path: Path) -> None:
     bad = tmp_path / "bad.qdc"
-    bad.write_bytes(b'<?xml version="1.0" encoding="TF-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>')
+    bad.write_bytes(
+        b'<?xml version="1.0" encoding="TF-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'
+    )
     before = dump(Path(project.location))
     out = run("codebook", "import", project.location, bad, ok=False)
     assert out == f"Error: {bad}: the XML declares a character encoding that cannot be read (unknown encoding: TF-8)\n"
     assert dump(Path(project.location)) == before
 
 
-def test_codings_of_one_source_keep_exclusive_groups_once_per_span_and_undo_one_by_one(project: Database, tmp_path: Path) -> None:
+def test_codings_of_one_source_keep_exclusive_groups_once_per_span_and_undo_one_by_one(
+    project: Database, tmp_path: Path
+) -> None:
     text = "I: Hur går det?\nR1: Jag tror på dig.\n"
     guids = {name: f"0c8a7c2e-0000-4000-8000-0000000000{n}0" for n, name in enumerate(("h", "p", "n", "j"), start=1)}
-    codes = (f'<Code guid="{guids["h"]}" name="hållning" isCodable="true">'
-             f'<Code guid="{guids["p"]}" name="positiv" isCodable="true"/><Code guid="{guids["n"]}" name="negativ" isCodable="true"/></Code>'
-             f'<Code guid="{guids["j"]}" name="jobbfokus" isCodable="true"/>')
+    codes = (
+        f'<Code guid="{guids["h"]}" name="hållning" isCodable="true">'
+        f'<Code guid="{guids["p"]}" name="positiv" isCodable="true"/><Code guid="{guids["n"]}" name="negativ" isCodable="true"/></Code>'
+        f'<Code guid="{guids["j"]}" name="jobbfokus" isCodable="true"/>'
+    )
     tror, du, hur = text.index("tror på dig"), text.index("på dig"), text.index("Hur går det")
-    selections = "".join((
-        selection("s0000001", tror, tror + 11, guids["p"]),
-        selection("s0000002", tror, tror + 11, guids["p"]),  # the same coding again: one coding
-        selection("s0000003", du, du + 6, guids["n"]),  # overlaps positiv in the exclusive group hållning: left out
-        selection("s0000004", hur, hur + 11, guids["j"]),
-    ))
-    archive = qdpx(tmp_path / "x.qdpx", {
-        "project.qde": qde(f'<TextSource guid="a1" name="Kim.txt" plainTextPath="internal://a1.txt">{selections}</TextSource>', codes),
-        "sources/a1.txt": text.encode(),
-    })
+    selections = "".join(
+        (
+            selection("s0000001", tror, tror + 11, guids["p"]),
+            selection("s0000002", tror, tror + 11, guids["p"]),  # the same coding again: one coding
+            selection("s0000003", du, du + 6, guids["n"]),  # overlaps positiv in the exclusive group hållning: left out
+            selection("s0000004", hur, hur + 11, guids["j"]),
+        )
+    )
+    archive = qdpx(
+        tmp_path / "x.qdpx",
+        {
+            "project.qde": qde(
+                f'<TextSource guid="a1" name="Kim.txt" plainTextPath="internal://a1.txt">{selections}</TextSource>',
+                codes,
+            ),
+            "sources/a1.txt": text.encode(),
+        },
+    )
     report = import_qdpx(project, archive)
     assert report.codings == 2
     assert report.dropped == ["1 codings that break a mutually exclusive group of the project"]
     assert sorted((c.code_path, c.text) for c in list_codings(project, coder="Kim")) == [
-        ("hållning/positiv", "tror på dig"), ("jobbfokus", "Hur går det")]
+        ("hållning/positiv", "tror på dig"),
+        ("jobbfokus", "Hur går det"),
+    ]
     # each coding is journalled as applied, in the archive's order, so undo takes them back one by one
     undo(project, "Kim")
     assert [(c.code_path, c.created.year) for c in list_codings(project, coder="Kim")] == [("hållning/positiv", 2023)]

@@ -83,8 +83,7 @@ def test_older_zoom_chat_with_tabs() -> None:
     assert parsed.format == "txt"
     assert _rows(parsed) == [
         ("Anna Berg", "Hej allihop, hör ni mig?", 12 * 60 + 1.0),
-        ("Søren Holm", "Ja, fint. Her er linket til rapporten:\nhttps://example.org/rapport-2024",
-         12 * 60 + 30.0),
+        ("Søren Holm", "Ja, fint. Her er linket til rapporten:\nhttps://example.org/rapport-2024", 12 * 60 + 30.0),
         ("Anna Berg", "Kan du dela skärmen sen?", 13 * 60 + 2.0),
         ("Mette + Jens 🚲", "Vi sidder sammen i dag.", 13 * 60 + 40.0),
     ]
@@ -96,9 +95,7 @@ def test_older_zoom_chat_with_tabs() -> None:
     )
     assert parsed.speaker_labels == ("Anna Berg", "Søren Holm", "Mette + Jens 🚲")
     assert _doubts(parsed) == [("direct-message", 4, "a direct message, not to everyone")]
-    assert parsed.doubts[0].text == (
-        "00:13:02 From Anna Berg to Søren Holm(Direct Message): Kan du dela skärmen sen?"
-    )
+    assert parsed.doubts[0].text == ("00:13:02 From Anna Berg to Søren Holm(Direct Message): Kan du dela skärmen sen?")
     assert parsed.warnings == ()
     assert parsed.lines == 4
 
@@ -126,9 +123,7 @@ def test_recording_chat_drops_reactions_and_keeps_replies_out_of_the_span() -> N
         'erik.l@kommun, replying to "Välkomna! Skriv gä...": Hur länge håller vi på?'
     )
     assert parsed.speaker_labels == ("Anna Berg | SKR", "linnea_k", "erik.l@kommun")
-    assert parsed.warnings == (
-        '2 reactions ("Reacted to … with …", "Removed a … reaction") left out of the turns',
-    )
+    assert parsed.warnings == ('2 reactions ("Reacted to … with …", "Removed a … reaction") left out of the turns',)
     assert parsed.doubts == ()
     assert parsed.lines == 6
 
@@ -149,9 +144,7 @@ def test_newer_zoom_chat_with_messages_on_indented_lines() -> None:
         ("direct-message", 7, "a direct message, not to everyone"),
         ("direct-message", 11, "a message to Hosts and panelists, not to everyone"),
     ]
-    assert parsed.warnings == (
-        '1 reaction ("Reacted to … with …", "Removed a … reaction") left out of the turns',
-    )
+    assert parsed.warnings == ('1 reaction ("Reacted to … with …", "Removed a … reaction") left out of the turns',)
 
 
 def test_teams_copy_with_am_pm_clock() -> None:
@@ -165,7 +158,8 @@ def test_teams_copy_with_am_pm_clock() -> None:
 
 
 @pytest.mark.parametrize(
-    "source", [ZOOM_OLD_TABS, ZOOM_OLD_SPACES, ZOOM_RECORDING, ZOOM_LOCAL, TEAMS_COPY],
+    "source",
+    [ZOOM_OLD_TABS, ZOOM_OLD_SPACES, ZOOM_RECORDING, ZOOM_LOCAL, TEAMS_COPY],
     ids=["old-tabs", "old-spaces", "recording", "local", "teams"],
 )
 def test_each_paragraph_is_a_label_and_exactly_the_message(source: str) -> None:
@@ -221,6 +215,4 @@ def test_a_chat_of_only_reactions_is_refused_with_one_line(tmp_path: Path) -> No
     )
     with pytest.raises(InputError) as caught:
         read_transcript(path)
-    assert str(caught.value) == (
-        f"{path}: a saved chat, but none of its 2 messages has text to import"
-    )
+    assert str(caught.value) == (f"{path}: a saved chat, but none of its 2 messages has text to import")

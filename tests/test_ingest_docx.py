@@ -16,9 +16,7 @@ from tests.support.docx_writer import write_docx
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _raw_docx(
-    path: Path, body: str, *, prolog: str = "", parts: dict[str, str] | None = None
-) -> bytes:
+def _raw_docx(path: Path, body: str, *, prolog: str = "", parts: dict[str, str] | None = None) -> bytes:
     """A .docx whose ``word/document.xml`` body is the given WordprocessingML."""
     document = (
         f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
@@ -58,8 +56,7 @@ def test_bold_labels_and_tabs_join_runs(tmp_path: Path) -> None:
     ("body", "text"),
     [
         (
-            "<w:p>" + _run("Arbetslinjen")
-            + "<w:del><w:r><w:delText>inte </w:delText></w:r></w:del>"
+            "<w:p>" + _run("Arbetslinjen") + "<w:del><w:r><w:delText>inte </w:delText></w:r></w:del>"
             "<w:ins>" + _run(" gäller") + "</w:ins>" + _run(" alla.") + "</w:p>",
             "Arbetslinjen gäller alla.",
         ),
@@ -81,11 +78,14 @@ def test_bold_labels_and_tabs_join_runs(tmp_path: Path) -> None:
             "\tI\tTack.\nEfter tabellen",
         ),
         (
-            "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr>"
-            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+            '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
             "<w:r><w:instrText> PAGE </w:instrText></w:r>"
-            "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>" + _run("3")
-            + "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>" + _run(" sidor") + "</w:p>",
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            + _run("3")
+            + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            + _run(" sidor")
+            + "</w:p>",
             "3 sidor",
         ),
     ],
@@ -125,14 +125,10 @@ def test_entity_declarations_are_refused(tmp_path: Path) -> None:
     data = _raw_docx(tmp_path / "bomb.docx", "<w:p><w:r><w:t>&b;</w:t></w:r></w:p>", prolog=prolog)
     with pytest.raises(InputError) as caught:
         docx_text(data)
-    assert str(caught.value) == (
-        "word/document.xml contains a DOCTYPE or ENTITY declaration; refused for safety"
-    )
+    assert str(caught.value) == ("word/document.xml contains a DOCTYPE or ENTITY declaration; refused for safety")
 
 
-def test_oversized_document_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_oversized_document_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The size limit is read from the zip directory, before anything is decompressed."""
     monkeypatch.setattr("mda_coder.ingest.docx_package.MAX_DOCUMENT_BYTES", 1024)
     data = _raw_docx(tmp_path / "stor.docx", "<w:p>" + _run("bistånd " * 500) + "</w:p>")
@@ -216,8 +212,7 @@ def test_speaker_label_in_a_text_box_gets_its_turn(tmp_path: Path) -> None:
     path = write_docx(
         tmp_path / "fokusgrupp.docx",
         [
-            "I: Vad tycker ni om kraven på deltagarna?"
-            "{{box:R2: Kraven är rimliga om stödet finns.}}",
+            "I: Vad tycker ni om kraven på deltagarna?{{box:R2: Kraven är rimliga om stödet finns.}}",
             "R1: Jag tror att de flesta vill jobba.",
             "I: Och förtroendet?",
         ],
@@ -240,9 +235,7 @@ def test_tab_stops_are_not_tabs(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         xml = archive.read("word/document.xml").decode()
     assert xml.count('<w:tab w:val="left"') == 28
-    assert docx_text(path.read_bytes()) == (
-        "I1: Hvordan gik mødet med jobcentret?\nX: Det gik\tfint, synes jeg."
-    )
+    assert docx_text(path.read_bytes()) == ("I1: Hvordan gik mødet med jobcentret?\nX: Det gik\tfint, synes jeg.")
 
 
 def test_footnotes_endnotes_and_comments_are_listed_not_imported(tmp_path: Path) -> None:
@@ -287,15 +280,12 @@ def test_separators_are_skipped_and_unmarked_notes_listed_last(tmp_path: Path) -
     footnotes = _part(
         "footnotes",
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-        '<w:footnote w:type="continuationNotice" w:id="0"><w:p>' + _run("(fortsættes)")
-        + "</w:p></w:footnote>"
+        '<w:footnote w:type="continuationNotice" w:id="0"><w:p>' + _run("(fortsættes)") + "</w:p></w:footnote>"
         '<w:footnote w:id="1"><w:p>' + _run("Mærket i teksten.") + "</w:p></w:footnote>"
         '<w:footnote w:id="2"><w:p>' + _run("Uden mærke.") + "</w:p></w:footnote>"
         '<w:footnote w:id="3"><w:p><w:r><w:footnoteRef/></w:r></w:p></w:footnote>',
     )
-    comments = _part(
-        "comments", '<w:comment w:id="7"><w:p>' + _run("Ingen forfatter.") + "</w:p></w:comment>"
-    )
+    comments = _part("comments", '<w:comment w:id="7"><w:p>' + _run("Ingen forfatter.") + "</w:p></w:comment>")
     body = (
         "<w:p>" + _run("R1: Ja.") + '<w:r><w:footnoteReference w:id="1"/></w:r>'
         '<w:r><w:footnoteReference w:id="3"/></w:r></w:p>'
@@ -328,9 +318,7 @@ def test_note_parts_are_found_through_the_relationships(tmp_path: Path) -> None:
         '<Relationship Id="rId3" Target="../noter/slut.xml" Type="http://schemas.'
         'openxmlformats.org/officeDocument/2006/relationships/endnotes"/></Relationships>'
     )
-    endnotes = _part(
-        "endnotes", '<w:endnote w:id="1"><w:p>' + _run("Slutnot.") + "</w:p></w:endnote>"
-    )
+    endnotes = _part("endnotes", '<w:endnote w:id="1"><w:p>' + _run("Slutnot.") + "</w:p></w:endnote>")
     body = "<w:p>" + _run("I: Hej.") + '<w:r><w:endnoteReference w:id="1"/></w:r></w:p>'
     data = _raw_docx(
         tmp_path / "slutnot.docx",
@@ -379,9 +367,7 @@ def test_deeply_nested_xml_is_refused(tmp_path: Path) -> None:
         ),
         (
             "word/endnotes.xml",
-            _part(
-                "endnotes", "<w:endnote><w:p>" + _run("lang slutnot " * 200) + "</w:p></w:endnote>"
-            ),
+            _part("endnotes", "<w:endnote><w:p>" + _run("lang slutnot " * 200) + "</w:p></w:endnote>"),
             "entry 'word/endnotes.xml' would unpack to ",
         ),
     ],
@@ -454,10 +440,7 @@ def test_read_timestamp_tab_label_rows(tmp_path: Path) -> None:
 
 def test_read_word_table_rows(tmp_path: Path) -> None:
     cells = [("00:00:05", "I", "Hur viktigt är jobbet?"), ("00:00:09", "R1", "Det är allt.")]
-    rows = "".join(
-        "<w:tr>" + "".join(f"<w:tc><w:p>{_run(c)}</w:p></w:tc>" for c in row) + "</w:tr>"
-        for row in cells
-    )
+    rows = "".join("<w:tr>" + "".join(f"<w:tc><w:p>{_run(c)}</w:p></w:tc>" for c in row) + "</w:tr>" for row in cells)
     path = tmp_path / "tabell.docx"
     _raw_docx(path, f"<w:tbl>{rows}</w:tbl>")
     assert _turns(path) == [("I", 5.0, "Hur viktigt är jobbet?"), ("R1", 9.0, "Det är allt.")]

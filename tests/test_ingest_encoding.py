@@ -30,12 +30,8 @@ NEWLINES = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
 
 
 @pytest.mark.parametrize("newline", NEWLINES, ids=list(NEWLINES))
-@pytest.mark.parametrize(
-    ("codec", "bom", "name"), ENCODINGS, ids=[name for _, _, name in ENCODINGS]
-)
-def test_same_text_whatever_the_encoding(
-    tmp_path: Path, codec: str, bom: bytes, name: str, newline: str
-) -> None:
+@pytest.mark.parametrize(("codec", "bom", "name"), ENCODINGS, ids=[name for _, _, name in ENCODINGS])
+def test_same_text_whatever_the_encoding(tmp_path: Path, codec: str, bom: bytes, name: str, newline: str) -> None:
     path = tmp_path / "FG1.txt"
     path.write_bytes(bom + SAMPLE.replace("\n", NEWLINES[newline]).encode(codec))
     parsed = read_transcript(path)
@@ -109,8 +105,7 @@ def test_error_messages(tmp_path: Path) -> None:
         empty: f"{empty}: is empty",
         folder: f"{folder}: is a directory",
         rtf: f"{rtf}: unsupported format '.rtf' {supported}",
-        doc: f"{doc}: unsupported format '.DOC': save it as .docx in Word or LibreOffice "
-        f"{supported}",
+        doc: f"{doc}: unsupported format '.DOC': save it as .docx in Word or LibreOffice {supported}",
         bare: f"{bare}: unsupported format: the file name has no extension {supported}",
         missing: f"{missing}: no such file",
     }
@@ -139,9 +134,7 @@ def test_parser_errors_name_the_file(tmp_path: Path) -> None:
     path.write_text("1\n00:00:01,000 -> 00:00:02,000\nHej\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         read_transcript(path)
-    assert str(caught.value) == (
-        f'{path}: line 2: cannot read cue timing "00:00:01,000 -> 00:00:02,000"'
-    )
+    assert str(caught.value) == (f'{path}: line 2: cannot read cue timing "00:00:01,000 -> 00:00:02,000"')
 
 
 def test_whitespace_only_file(tmp_path: Path) -> None:

@@ -87,21 +87,42 @@ Sedan 2019.
 @pytest.mark.parametrize(
     ("text", "legend", "roles"),
     [
-        pytest.param(ONE_LINE, "line 2", {"I1": "moderator", "I2": "moderator", "X": "Informant"},
-                     id="several entries on one line"),
-        pytest.param(EQUALS_ONE_LINE, "line 1", {"I": "moderator", "X": "informant", "Y": "informant"},
-                     id="equals signs on one line"),
-        pytest.param(EQUALS_LINES, "lines 3–5", {"I": "moderator", "Y": "informant", "X": "informant"},
-                     id="equals signs a line each"),
-        pytest.param(PARENTHESES, "line 1", {"I": "moderator", "X": "Informant"},
-                     id="descriptions with the label in parentheses"),
-        pytest.param(MAN_NOT_MODERATOR, "lines 1–3", {"I1": "moderator", "M": "Mand", "K": "Kvinde"},
-                     id="the legend's role beats a guess from the label"),
-        pytest.param(INLINE_HEADING, "line 2",
-                     {"M": "moderator", "A": "arbetskonsulent", "H": "handläggare"},
-                     id="a heading with its entries on the same line"),
-        pytest.param(OTTER, "lines 2–3", {"Lena Berglund": None, "Intervjuare": "moderator"},
-                     id="Otter's list of speakers"),
+        pytest.param(
+            ONE_LINE,
+            "line 2",
+            {"I1": "moderator", "I2": "moderator", "X": "Informant"},
+            id="several entries on one line",
+        ),
+        pytest.param(
+            EQUALS_ONE_LINE,
+            "line 1",
+            {"I": "moderator", "X": "informant", "Y": "informant"},
+            id="equals signs on one line",
+        ),
+        pytest.param(
+            EQUALS_LINES,
+            "lines 3–5",
+            {"I": "moderator", "Y": "informant", "X": "informant"},
+            id="equals signs a line each",
+        ),
+        pytest.param(
+            PARENTHESES, "line 1", {"I": "moderator", "X": "Informant"}, id="descriptions with the label in parentheses"
+        ),
+        pytest.param(
+            MAN_NOT_MODERATOR,
+            "lines 1–3",
+            {"I1": "moderator", "M": "Mand", "K": "Kvinde"},
+            id="the legend's role beats a guess from the label",
+        ),
+        pytest.param(
+            INLINE_HEADING,
+            "line 2",
+            {"M": "moderator", "A": "arbetskonsulent", "H": "handläggare"},
+            id="a heading with its entries on the same line",
+        ),
+        pytest.param(
+            OTTER, "lines 2–3", {"Lena Berglund": None, "Intervjuare": "moderator"}, id="Otter's list of speakers"
+        ),
     ],
 )
 def test_legend_gives_roles_and_is_not_talk(text: str, legend: str, roles: dict[str, str | None]) -> None:

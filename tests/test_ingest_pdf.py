@@ -71,8 +71,7 @@ INTERVIEW = [
 INTERVIEW_TURNS: Turns = [
     (
         "RESEARCHER",
-        "Thanks for making time today. Could you start by telling me what your\n"
-        "team does from day to day?",
+        "Thanks for making time today. Could you start by telling me what your\nteam does from day to day?",
         10.0,
     ),
     (
@@ -151,8 +150,7 @@ DANISH = [
             [
                 (
                     "INTERVJUARE",
-                    "Välkommen. Kan du börja med att berätta hur en vanlig vecka ser ut för\n"
-                    "dig på kontoret?",
+                    "Välkommen. Kan du börja med att berätta hur en vanlig vecka ser ut för\ndig på kontoret?",
                     5.0,
                 ),
                 (
@@ -182,9 +180,7 @@ DANISH = [
     ],
     ids=["sv", "da"],
 )
-def test_swedish_and_danish_interviews(
-    tmp_path: Path, pages: list[list[str]], expected: Turns, removed: str
-) -> None:
+def test_swedish_and_danish_interviews(tmp_path: Path, pages: list[list[str]], expected: Turns, removed: str) -> None:
     parsed = read_transcript(write_pdf(tmp_path / "intervju.pdf", pages))
     assert turns_of(parsed) == expected
     assert parsed.doubts == (Doubt(LEFT_OUT, None, removed, "removed from the text"),)
@@ -245,11 +241,15 @@ def test_a_page_without_text_among_pages_with_text_is_reported(tmp_path: Path) -
     ]
     assert parsed.doubts == (
         Doubt(
-            LEFT_OUT, 2, "page 2 has no text (an image?)",
+            LEFT_OUT,
+            2,
+            "page 2 has no text (an image?)",
             "nothing imported from it; it comes before this line",
         ),
         Doubt(
-            LEFT_OUT, 3, "page 4 has no text (an image?)",
+            LEFT_OUT,
+            3,
+            "page 4 has no text (an image?)",
             "nothing imported from it; it comes after this line",
         ),
     )
@@ -386,11 +386,6 @@ def test_import_through_the_command_line(tmp_path: Path, mini_codebook: Path) ->
 
 
 def test_reading_pdfs_is_the_only_thing_that_imports_pypdf() -> None:
-    script = (
-        "import sys, mda_coder.ingest, mda_coder.services.importing, mda_coder.cli; "
-        "print('pypdf' in sys.modules)"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    script = "import sys, mda_coder.ingest, mda_coder.services.importing, mda_coder.cli; print('pypdf' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.split() == ["False"]

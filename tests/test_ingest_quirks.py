@@ -285,172 +285,349 @@ SPEAKER_LAST = (
 )
 
 CASES: list[tuple[str, str, dict[str, object], Turns, Doubts]] = [
-    ("colon lines, tab rows with and without colon and time, a stamp line", MIXED_SHAPES, {}, [
-        ("I", "Hur ser ni på deltagarnas egen drivkraft?", None),
-        ("R1", "De flesta vill ju jobba, det märker man.", 70.0),
-        ("R2", "Men inte alla, ärligt talat.", 92.0),
-        ("R1", "Nej, inte alla.", None),
-        ("R2", "Kraven hjälper en del av dem.", 125.0),
-        ("I", "Kan du ge ett exempel?", None),
-    ], []),
-    ("times before labels in every common spelling", TIME_PREFIXES, {}, [
-        ("I", "Velkommen til. Skal vi starte?", None),
-        ("X", "Ja, lad os det.", 0.0),
-        ("I", "Hvor længe har I boet her?", 100.0),
-        ("Y", "Siden 2015, tror jeg.", 130.0),
-        ("X", "Nej, det var 2016.", 150.0),
-        ("I", "Okay.", 165.4),
-        ("Y", "Vi flyttede om sommeren.", 1395.0),
-        ("X", "Det husker jeg ikke.", 3695.0),
-        ("I", "Tak for det.", 3730.0),
-        ("Y", "Selv tak.", 4086.0),
-        ("X", "Skal vi se huset?", 4590.0),
-    ], []),
-    ("full-stop times in a tab table", DOTTED_TAB, {}, [
-        ("I", "Välkomna.", 300.0), ("R1", "Tack.", 340.0), ("I", "Vi börjar.", 365.0),
-    ], []),
-    ("timestamp lines with colons and full stops time the next turn", STAMP_LINES, {}, [
-        ("I", "Hvad betyder tilliden for jer?", None),
-        ("X", "Meget. Uden den sker der intet.", 156.9),
-        ("Y", "Enig.", 606.0),
-        ("I", "Og kravene?", 969.0),
-    ], []),
-    ("slips after known labels open turns and are listed", SLIPS, {}, [
-        ("K", "Hur var det i början?", None),
-        ("M", "Svårt, faktiskt.", None),
-        ("K", "Varför då?", None),
-        ("M", "Man visste inte vad man fick göra.", None),
-        ("I1", "Fick ni stöd av chefen?", None),
-        ("M", "Nej.\nI Sverige gör man ofta så, tyvärr.", None),
-        ("K", "Nej, det tror jag inte.", None),
-        ("I1", "Inte alls?", None),
-    ], [("slip", 3), ("slip", 4), ("slip", 8), ("slip", 9)]),
-    ("a lettered list is not a row of slips", LETTERED_LIST, {}, [
-        ("I", "Vad tog ni upp på mötet?", None),
-        ("R1", "Tre saker.\nA. Praktikplatserna.\nB. Kraven på deltagarna.\n"
-         "C Sverige som helhet, faktiskt.", None),
-        ("I", "Okej.", None),
-    ], []),
-    ("a bulleted list in tab rows is not speakers", BULLETS, {}, [
-        (None, "Frågor till handläggarna", None),
-        (None, "•\tHur många byten av handläggare har deltagarna haft?\n"
-         "\t•\tVad betyder bytena för tilliten?", None),
-    ], []),
-    ("a dash between the time and the label", DASHED_TIMES, {}, [
-        ("Intervjuare", "Hur började du här?", 12.0),
-        ("Anna", "Som praktikant.", 19.0),
-        ("Intervjuare", "Och sen?", 25.0),
-    ], []),
-    ("bracketed names with the time after them, the text below", BRACKET_HEADERS, {}, [
-        ("Anna Berg", "Vi börjar med kartläggningen.", 133.0),
-        ("Erik Lund", "Och sen praktiken.", 150.0),
-        ("Anna Berg", "Precis.", 3760.0),
-    ], []),
-    ("a transcript table with the speaker last (NVivo's export)", SPEAKER_LAST, {}, [
-        ("Moderator", "Välkomna allihop, vi börjar med tilliten.", 0.0),
-        ("Lena", "För mig är det grunden för allt vi gör.", 7.5),
-        ("Per", "Jag håller med.", 15.2),
-        ("Moderator", "Och kraven, då?", 20.0),
-    ], []),
-    ("lower-case bracket ids", BRACKET_IDS, {}, [
-        ("id1", "Vi började med kartläggningen.", None),
-        ("id2", "Och sen kom praktiken.", None),
-        ("id1", "Precis, [skratt] det gick bra.", None),
-    ], []),
-    ("parliamentary records: numbering, upper-case names, party", PARLIAMENT, {}, [
-        ("TALMANNEN", "Ärade ledamöter, vi går nu till debatten om försörjningsstödet.", None),
-        ("ANNA ANDERSSON BERG", "Fru talman! Tilliten till systemet är avgörande.", None),
-        ("PER HOLM", "Fru talman! Jag delar den bilden.", None),
-        ("ANNA ANDERSSON BERG", "Fru talman! Tack.", None),
-    ], []),
-    ("one utterance a line, the id its speaker", UTTERANCE_IDS, {}, [
-        ("Korpus-SE_2019-03-12.u1", "Fru talman! Jag vill börja med pensionerna.", None),
-        ("Korpus-SE_2019-03-12.u2", "Tack för det. Jag håller inte med.", None),
-        ("Korpus-SE_2019-03-12.u3", "Fru talman! En replik om arbetslinjen.", None),
-    ], []),
-    ("joint labels and notes in labels", JOINT_AND_NOTES, {}, [
-        ("I", "Hvordan varmer I huset op?", None),
-        ("X og Y", "Med fjernvarme.", None),
-        ("Y", "Det var din idé.", None),
-        ("X", "Ja, det var det.", None),
-        ("I + X", "(griner)", None),
-    ], [("label-note", 5)]),
-    ("a label seen once after the talk has begun is a new speaker", ONE_OFF, {}, [
-        ("I", "Hvornår skruer I ned for varmen?", None),
-        ("X", "Om natten, altid.", None),
-        ("Y", "Og når vi er på arbejde.", None),
-        ("I", "Har I en app til det?", None),
-        ("X", "Nej, vi gør det selv.", None),
-        ("Håndværker", "Jeg skal lige se på radiatoren.", None),
-        ("X", "Ja, det er fint.\nHej X: sagde hun så.", None),
-        ("Y", "Hun kommer hver fredag.", None),
-    ], [("new-speaker", 8), ("label-as-text", 10)]),
-    ("spellings of one label are merged and listed", MERGED, {}, [
-        ("Anna", "Vi träffas varje vecka.", None),
-        ("Per", "Ja, på tisdagar.", None),
-        ("Anna", "Och ibland på torsdagar.", None),
-        ("Per", "Det stämmer.", None),
-    ], [("merged-label", 3)]),
-    ("a label one letter off a busier one is kept and listed", SIMILAR, {}, [
-        ("PARTICIPANT 2", "I trust them to do the work.", None),
-        ("PARTICIPANT 3", "Most of the time, yes.", None),
-        ("PARTICIPANT 2", "It is the basis of everything.", None),
-        ("PARTICIPANT 3", "Agreed.", None),
-        ("PARTICPANT 2", "Though not always.", None),
-        ("PARTICIPANT 2", "No, not always.", None),
-    ], [("similar-label", 5)]),
-    ("a timed line without a label stays text, and says so", UNLABELLED, {}, [
-        ("I", "Hvad gør I så?", 590.0),
-        ("X", "Vi lukker vinduerne.\n*10:00 = Ja, det er rigtigt, siger hun.\n"
-         "*10:20 = [Der snakkes i munden på hinanden]", None),
-        ("Y", "Præcis.", 640.0),
-    ], [("unlabelled", 3)]),
-    ("text before the first turn, past a title, is in no turn", PREAMBLE, {}, [
-        ("I", "Vi börjar med tilliten.", None), ("R1", "Den är grunden.", None),
-    ], [("no-turn", 2), ("no-turn", 3)]),
-    ("a time that runs backwards", BACKWARDS, {}, [
-        ("I", "Hur länge har du jobbat här?", 600.0),
-        ("R1", "Snart fem år.", 630.0),
-        ("I", "Och innan dess?", 100.0),
-        ("R1", "På Arbetsförmedlingen.", 670.0),
-    ], [("time", 3)]),
-    ("labels alone on their line, in capitals", LABEL_LINES, {}, [
-        ("INTERVJUARE", "Hur länge har du jobbat med försörjningsstöd?", None),
-        ("LENA", "Sedan 2016, ungefär.\nInnan dess var jag på Arbetsförmedlingen.", None),
-        ("INTERVJUARE", "Och vad har förändrats?", None),
-        ("LENA", "Kraven.\nJa\nPrecis", None),
-    ], []),
-    ("a time in parentheses after the label is a time", PAREN_TIMES, {}, [
-        ("Speaker 1", "Welcome, everyone.", 5.0),
-        ("Speaker 2", "Thank you for having us.", 9.0),
-        ("Speaker 1", "Let us begin.", 62.0),
-    ], []),
-    ("a name in parentheses every time is part of the label", NAMED_NOTES, {}, [
-        ("Moderator (Anna)", "Vad betyder tillit för er?", None),
-        ("Deltagare 1", "Att man tror på folk.", None),
-        ("Moderator (Anna)", "Och för dig?", None),
-        ("Deltagare 2", "Samma sak.", None),
-    ], [("label-note", 4)]),
-    ("labels written with a full stop throughout are the file's style", FULL_STOP_STYLE, {}, [
-        ("I", "Hvordan bor I?", None), ("X", "I et rækkehus.", None),
-        ("I", "Siden hvornår?", None), ("X", "Siden 2010.", None),
-        ("I", "Tak.", None), ("X", "Selv tak.", None),
-    ], []),
-    ("a known label alone on its line, its time left out", OTTER_NO_TIME, {}, [
-        ("Intervjuare", "Hur började det?", 2.0),
-        ("Lena Berglund", "Med en praktikplats.", 9.0),
-        ("Intervjuare", "Och sen?", None),
-        ("Lena Berglund", "Sen fick jag jobb.", 30.0),
-    ], []),
-    ("a known label at the start of a wrapped line is text", WRAPPED, {}, [
-        ("RESEARCHER", "So here I have PARTICIPANT 12 and PARTICIPANT 3,\nPARTICIPANT 12\n"
-         "is the one who joined first.", 19.0),
-        ("PARTICIPANT 12", "Yes, that was me.", 24.0),
-    ], []),
-    ("an Otter header and footer are not talk", OTTER_HEADER, {}, [
-        ("Intervjuare", "Berätta om ditt arbete.", 2.0),
-        ("Lena Berglund", "Jag är arbetskonsulent sedan sex år.", 9.0),
-    ], []),
+    (
+        "colon lines, tab rows with and without colon and time, a stamp line",
+        MIXED_SHAPES,
+        {},
+        [
+            ("I", "Hur ser ni på deltagarnas egen drivkraft?", None),
+            ("R1", "De flesta vill ju jobba, det märker man.", 70.0),
+            ("R2", "Men inte alla, ärligt talat.", 92.0),
+            ("R1", "Nej, inte alla.", None),
+            ("R2", "Kraven hjälper en del av dem.", 125.0),
+            ("I", "Kan du ge ett exempel?", None),
+        ],
+        [],
+    ),
+    (
+        "times before labels in every common spelling",
+        TIME_PREFIXES,
+        {},
+        [
+            ("I", "Velkommen til. Skal vi starte?", None),
+            ("X", "Ja, lad os det.", 0.0),
+            ("I", "Hvor længe har I boet her?", 100.0),
+            ("Y", "Siden 2015, tror jeg.", 130.0),
+            ("X", "Nej, det var 2016.", 150.0),
+            ("I", "Okay.", 165.4),
+            ("Y", "Vi flyttede om sommeren.", 1395.0),
+            ("X", "Det husker jeg ikke.", 3695.0),
+            ("I", "Tak for det.", 3730.0),
+            ("Y", "Selv tak.", 4086.0),
+            ("X", "Skal vi se huset?", 4590.0),
+        ],
+        [],
+    ),
+    (
+        "full-stop times in a tab table",
+        DOTTED_TAB,
+        {},
+        [
+            ("I", "Välkomna.", 300.0),
+            ("R1", "Tack.", 340.0),
+            ("I", "Vi börjar.", 365.0),
+        ],
+        [],
+    ),
+    (
+        "timestamp lines with colons and full stops time the next turn",
+        STAMP_LINES,
+        {},
+        [
+            ("I", "Hvad betyder tilliden for jer?", None),
+            ("X", "Meget. Uden den sker der intet.", 156.9),
+            ("Y", "Enig.", 606.0),
+            ("I", "Og kravene?", 969.0),
+        ],
+        [],
+    ),
+    (
+        "slips after known labels open turns and are listed",
+        SLIPS,
+        {},
+        [
+            ("K", "Hur var det i början?", None),
+            ("M", "Svårt, faktiskt.", None),
+            ("K", "Varför då?", None),
+            ("M", "Man visste inte vad man fick göra.", None),
+            ("I1", "Fick ni stöd av chefen?", None),
+            ("M", "Nej.\nI Sverige gör man ofta så, tyvärr.", None),
+            ("K", "Nej, det tror jag inte.", None),
+            ("I1", "Inte alls?", None),
+        ],
+        [("slip", 3), ("slip", 4), ("slip", 8), ("slip", 9)],
+    ),
+    (
+        "a lettered list is not a row of slips",
+        LETTERED_LIST,
+        {},
+        [
+            ("I", "Vad tog ni upp på mötet?", None),
+            ("R1", "Tre saker.\nA. Praktikplatserna.\nB. Kraven på deltagarna.\nC Sverige som helhet, faktiskt.", None),
+            ("I", "Okej.", None),
+        ],
+        [],
+    ),
+    (
+        "a bulleted list in tab rows is not speakers",
+        BULLETS,
+        {},
+        [
+            (None, "Frågor till handläggarna", None),
+            (
+                None,
+                "•\tHur många byten av handläggare har deltagarna haft?\n\t•\tVad betyder bytena för tilliten?",
+                None,
+            ),
+        ],
+        [],
+    ),
+    (
+        "a dash between the time and the label",
+        DASHED_TIMES,
+        {},
+        [
+            ("Intervjuare", "Hur började du här?", 12.0),
+            ("Anna", "Som praktikant.", 19.0),
+            ("Intervjuare", "Och sen?", 25.0),
+        ],
+        [],
+    ),
+    (
+        "bracketed names with the time after them, the text below",
+        BRACKET_HEADERS,
+        {},
+        [
+            ("Anna Berg", "Vi börjar med kartläggningen.", 133.0),
+            ("Erik Lund", "Och sen praktiken.", 150.0),
+            ("Anna Berg", "Precis.", 3760.0),
+        ],
+        [],
+    ),
+    (
+        "a transcript table with the speaker last (NVivo's export)",
+        SPEAKER_LAST,
+        {},
+        [
+            ("Moderator", "Välkomna allihop, vi börjar med tilliten.", 0.0),
+            ("Lena", "För mig är det grunden för allt vi gör.", 7.5),
+            ("Per", "Jag håller med.", 15.2),
+            ("Moderator", "Och kraven, då?", 20.0),
+        ],
+        [],
+    ),
+    (
+        "lower-case bracket ids",
+        BRACKET_IDS,
+        {},
+        [
+            ("id1", "Vi började med kartläggningen.", None),
+            ("id2", "Och sen kom praktiken.", None),
+            ("id1", "Precis, [skratt] det gick bra.", None),
+        ],
+        [],
+    ),
+    (
+        "parliamentary records: numbering, upper-case names, party",
+        PARLIAMENT,
+        {},
+        [
+            ("TALMANNEN", "Ärade ledamöter, vi går nu till debatten om försörjningsstödet.", None),
+            ("ANNA ANDERSSON BERG", "Fru talman! Tilliten till systemet är avgörande.", None),
+            ("PER HOLM", "Fru talman! Jag delar den bilden.", None),
+            ("ANNA ANDERSSON BERG", "Fru talman! Tack.", None),
+        ],
+        [],
+    ),
+    (
+        "one utterance a line, the id its speaker",
+        UTTERANCE_IDS,
+        {},
+        [
+            ("Korpus-SE_2019-03-12.u1", "Fru talman! Jag vill börja med pensionerna.", None),
+            ("Korpus-SE_2019-03-12.u2", "Tack för det. Jag håller inte med.", None),
+            ("Korpus-SE_2019-03-12.u3", "Fru talman! En replik om arbetslinjen.", None),
+        ],
+        [],
+    ),
+    (
+        "joint labels and notes in labels",
+        JOINT_AND_NOTES,
+        {},
+        [
+            ("I", "Hvordan varmer I huset op?", None),
+            ("X og Y", "Med fjernvarme.", None),
+            ("Y", "Det var din idé.", None),
+            ("X", "Ja, det var det.", None),
+            ("I + X", "(griner)", None),
+        ],
+        [("label-note", 5)],
+    ),
+    (
+        "a label seen once after the talk has begun is a new speaker",
+        ONE_OFF,
+        {},
+        [
+            ("I", "Hvornår skruer I ned for varmen?", None),
+            ("X", "Om natten, altid.", None),
+            ("Y", "Og når vi er på arbejde.", None),
+            ("I", "Har I en app til det?", None),
+            ("X", "Nej, vi gør det selv.", None),
+            ("Håndværker", "Jeg skal lige se på radiatoren.", None),
+            ("X", "Ja, det er fint.\nHej X: sagde hun så.", None),
+            ("Y", "Hun kommer hver fredag.", None),
+        ],
+        [("new-speaker", 8), ("label-as-text", 10)],
+    ),
+    (
+        "spellings of one label are merged and listed",
+        MERGED,
+        {},
+        [
+            ("Anna", "Vi träffas varje vecka.", None),
+            ("Per", "Ja, på tisdagar.", None),
+            ("Anna", "Och ibland på torsdagar.", None),
+            ("Per", "Det stämmer.", None),
+        ],
+        [("merged-label", 3)],
+    ),
+    (
+        "a label one letter off a busier one is kept and listed",
+        SIMILAR,
+        {},
+        [
+            ("PARTICIPANT 2", "I trust them to do the work.", None),
+            ("PARTICIPANT 3", "Most of the time, yes.", None),
+            ("PARTICIPANT 2", "It is the basis of everything.", None),
+            ("PARTICIPANT 3", "Agreed.", None),
+            ("PARTICPANT 2", "Though not always.", None),
+            ("PARTICIPANT 2", "No, not always.", None),
+        ],
+        [("similar-label", 5)],
+    ),
+    (
+        "a timed line without a label stays text, and says so",
+        UNLABELLED,
+        {},
+        [
+            ("I", "Hvad gør I så?", 590.0),
+            (
+                "X",
+                "Vi lukker vinduerne.\n*10:00 = Ja, det er rigtigt, siger hun.\n"
+                "*10:20 = [Der snakkes i munden på hinanden]",
+                None,
+            ),
+            ("Y", "Præcis.", 640.0),
+        ],
+        [("unlabelled", 3)],
+    ),
+    (
+        "text before the first turn, past a title, is in no turn",
+        PREAMBLE,
+        {},
+        [
+            ("I", "Vi börjar med tilliten.", None),
+            ("R1", "Den är grunden.", None),
+        ],
+        [("no-turn", 2), ("no-turn", 3)],
+    ),
+    (
+        "a time that runs backwards",
+        BACKWARDS,
+        {},
+        [
+            ("I", "Hur länge har du jobbat här?", 600.0),
+            ("R1", "Snart fem år.", 630.0),
+            ("I", "Och innan dess?", 100.0),
+            ("R1", "På Arbetsförmedlingen.", 670.0),
+        ],
+        [("time", 3)],
+    ),
+    (
+        "labels alone on their line, in capitals",
+        LABEL_LINES,
+        {},
+        [
+            ("INTERVJUARE", "Hur länge har du jobbat med försörjningsstöd?", None),
+            ("LENA", "Sedan 2016, ungefär.\nInnan dess var jag på Arbetsförmedlingen.", None),
+            ("INTERVJUARE", "Och vad har förändrats?", None),
+            ("LENA", "Kraven.\nJa\nPrecis", None),
+        ],
+        [],
+    ),
+    (
+        "a time in parentheses after the label is a time",
+        PAREN_TIMES,
+        {},
+        [
+            ("Speaker 1", "Welcome, everyone.", 5.0),
+            ("Speaker 2", "Thank you for having us.", 9.0),
+            ("Speaker 1", "Let us begin.", 62.0),
+        ],
+        [],
+    ),
+    (
+        "a name in parentheses every time is part of the label",
+        NAMED_NOTES,
+        {},
+        [
+            ("Moderator (Anna)", "Vad betyder tillit för er?", None),
+            ("Deltagare 1", "Att man tror på folk.", None),
+            ("Moderator (Anna)", "Och för dig?", None),
+            ("Deltagare 2", "Samma sak.", None),
+        ],
+        [("label-note", 4)],
+    ),
+    (
+        "labels written with a full stop throughout are the file's style",
+        FULL_STOP_STYLE,
+        {},
+        [
+            ("I", "Hvordan bor I?", None),
+            ("X", "I et rækkehus.", None),
+            ("I", "Siden hvornår?", None),
+            ("X", "Siden 2010.", None),
+            ("I", "Tak.", None),
+            ("X", "Selv tak.", None),
+        ],
+        [],
+    ),
+    (
+        "a known label alone on its line, its time left out",
+        OTTER_NO_TIME,
+        {},
+        [
+            ("Intervjuare", "Hur började det?", 2.0),
+            ("Lena Berglund", "Med en praktikplats.", 9.0),
+            ("Intervjuare", "Och sen?", None),
+            ("Lena Berglund", "Sen fick jag jobb.", 30.0),
+        ],
+        [],
+    ),
+    (
+        "a known label at the start of a wrapped line is text",
+        WRAPPED,
+        {},
+        [
+            (
+                "RESEARCHER",
+                "So here I have PARTICIPANT 12 and PARTICIPANT 3,\nPARTICIPANT 12\nis the one who joined first.",
+                19.0,
+            ),
+            ("PARTICIPANT 12", "Yes, that was me.", 24.0),
+        ],
+        [],
+    ),
+    (
+        "an Otter header and footer are not talk",
+        OTTER_HEADER,
+        {},
+        [
+            ("Intervjuare", "Berätta om ditt arbete.", 2.0),
+            ("Lena Berglund", "Jag är arbetskonsulent sedan sex år.", 9.0),
+        ],
+        [],
+    ),
 ]
 
 
@@ -482,14 +659,15 @@ def test_doubts_say_what_was_made_of_the_line() -> None:
     parsed = parse_text(SLIPS)
     first = parsed.doubts[0]
     assert (first.kind, first.line, first.text, first.reading) == (
-        "slip", 3, "K. Varför då?", "a slip for the label K: opens a turn of K"
+        "slip",
+        3,
+        "K. Varför då?",
+        "a slip for the label K: opens a turn of K",
     )
     note = parse_text(JOINT_AND_NOTES).doubts[0]
     assert note.reading == "opens a turn of Y (the label says: til X)"
     similar = parse_text(SIMILAR).doubts[0]
-    assert similar.reading == (
-        "speaker PARTICPANT 2 (1 turn) is spelt almost like PARTICIPANT 2: a typo?"
-    )
+    assert similar.reading == ("speaker PARTICPANT 2 (1 turn) is spelt almost like PARTICIPANT 2: a typo?")
 
 
 def _mutants(text: str, seed: int) -> list[str]:

@@ -135,8 +135,12 @@ CASES: list[tuple[str, str, str, str, list[Row]]] = [
         "Anna Berg: Välkomna allihop, vi börjar med frågan om förtroende. Hur litar ni på "
         "deltagarna?\n\nErik Lund: Ja, alltså, man måste ju lita på dem först.",
         [
-            ("Anna Berg", "Välkomna allihop, vi börjar med frågan om förtroende. Hur litar ni "
-             "på deltagarna?", 1.0, 7.0),
+            (
+                "Anna Berg",
+                "Välkomna allihop, vi börjar med frågan om förtroende. Hur litar ni på deltagarna?",
+                1.0,
+                7.0,
+            ),
             ("Erik Lund", "Ja, alltså, man måste ju lita på dem först.", 7.2, 12.0),
         ],
     ),
@@ -149,8 +153,12 @@ CASES: list[tuple[str, str, str, str, list[Row]]] = [
         "glömmas\xa0bort.\n\nAnna Berg: <skratt> Precis.\n\nErik Lund: Håller med.",
         [
             ("Anna Berg", "Vad betyder arbetslinjen för er i vardagen?", 0.0, 2.5),
-            ("Sara Nilsson", "Att alla ska ut i jobb & egen försörjning men rättigheterna får "
-             "inte glömmas\xa0bort.", 2.5, 9.0),
+            (
+                "Sara Nilsson",
+                "Att alla ska ut i jobb & egen försörjning men rättigheterna får inte glömmas\xa0bort.",
+                2.5,
+                9.0,
+            ),
             ("Anna Berg", "<skratt> Precis.", 9.0, 11.0),
             ("Erik Lund", "Håller med.", 9.0, 11.0),
         ],
@@ -159,19 +167,21 @@ CASES: list[tuple[str, str, str, str, list[Row]]] = [
         "captions",
         CAPTIONS,
         "webvtt",
-        "Vi pratar om sociala rättigheter. Och om vad kommunen kan kräva. "
-        "Obs: det här är viktigt.",
+        "Vi pratar om sociala rättigheter. Och om vad kommunen kan kräva. Obs: det här är viktigt.",
         [
-            (None, "Vi pratar om sociala rättigheter. Och om vad kommunen kan kräva. "
-             "Obs: det här är viktigt.", 1.0, 7.0),
+            (
+                None,
+                "Vi pratar om sociala rättigheter. Och om vad kommunen kan kräva. Obs: det här är viktigt.",
+                1.0,
+                7.0,
+            ),
         ],
     ),
     (
         "zoom-gaps",
         ZOOM_GAPS,
         "webvtt-zoom",
-        "Anna Berg: Förtroende är grunden.\n\n[ohörbart] [mumlar]\n\n"
-        "Erik Lund: Fast man kan inte lita på alla.",
+        "Anna Berg: Förtroende är grunden.\n\n[ohörbart] [mumlar]\n\nErik Lund: Fast man kan inte lita på alla.",
         [
             ("Anna Berg", "Förtroende är grunden.", 1.0, 2.0),
             (None, "[ohörbart] [mumlar]", 2.0, 4.0),
@@ -194,8 +204,7 @@ CASES: list[tuple[str, str, str, str, list[Row]]] = [
         "srt-bracket",
         SRT_BRACKET,
         "srt",
-        "Anna: Litar ni på deltagarna?\n\nErik: Oftast, ja. [skratt] Nästan alltid. "
-        "Men inte alltid.",
+        "Anna: Litar ni på deltagarna?\n\nErik: Oftast, ja. [skratt] Nästan alltid. Men inte alltid.",
         [
             ("Anna", "Litar ni på deltagarna?", 1.0, 3.0),
             ("Erik", "Oftast, ja. [skratt] Nästan alltid. Men inte alltid.", 3.0, 7.0),
@@ -388,17 +397,17 @@ def test_zoom_names_are_display_names_with_any_characters_but_a_colon() -> None:
     parsed = parse_vtt(ZOOM_NAMES, encoding="utf-8")
     assert parsed.layout == "webvtt-zoom"
     assert _rows(parsed) == [
-        ("Karin Sjöberg | Umeå universitet",
-         "Välkomna, vi börjar med en runda. Vem vill börja?", 62.0, 68.0),
+        ("Karin Sjöberg | Umeå universitet", "Välkomna, vi börjar med en runda. Vem vill börja?", 62.0, 68.0),
         ("Mette + Søren 🚲", "Vi sidder sammen i dag, så det er os begge.", 68.4, 71.0),
         ("jonas.w@kommun", "Jag heter Jonas och jobbar på kommunen.", 71.0, 74.0),
-        (None, "[ohörbart] Det här är en mening med alldeles för många ord för ett namn: nej.",
-         74.2, 79.0),
+        (None, "[ohörbart] Det här är en mening med alldeles för många ord för ett namn: nej.", 74.2, 79.0),
         ("Priya (Malmö) - gäst", "Hi all, I'll keep to English: sorry!", 79.5, 82.0),
         ("Mette + Søren 🚲", "Ja. Vi har arbejdet med det her i tre år.", 82.0, 85.0),
     ]
     assert parsed.speaker_labels == (
-        "Karin Sjöberg | Umeå universitet", "Mette + Søren 🚲", "jonas.w@kommun",
+        "Karin Sjöberg | Umeå universitet",
+        "Mette + Søren 🚲",
+        "jonas.w@kommun",
         "Priya (Malmö) - gäst",
     )
     # Cues without a name make this a hand-labelled file, where a name seen once might be
@@ -442,7 +451,12 @@ def test_a_name_seen_once_among_regular_speakers_is_a_speaker_without_doubt() ->
     ]
     parsed = parse_vtt(_vtt(cues), encoding="utf-8")
     assert [turn.speaker for turn in parsed.turns] == [
-        "Anna Berg", "erik_l", "Anna Berg", "Sofie Dahl 🇩🇰", "erik_l", "Anna Berg",
+        "Anna Berg",
+        "erik_l",
+        "Anna Berg",
+        "Sofie Dahl 🇩🇰",
+        "erik_l",
+        "Anna Berg",
     ]
     assert parsed.turns[3].span.of(parsed.text) == "Hej fra København."
     assert parsed.doubts == ()
@@ -461,12 +475,10 @@ def test_a_name_seen_once_among_regular_speakers_is_a_speaker_without_doubt() ->
         ("x" * 61, None),
         ("- -", None),
     ],
-    ids=["pipes", "handle", "at-and-ampersand", "eight-words", "nine-words", "60-chars",
-         "61-chars", "no-letters"],
+    ids=["pipes", "handle", "at-and-ampersand", "eight-words", "nine-words", "60-chars", "61-chars", "no-letters"],
 )
 def test_how_long_a_zoom_name_may_be(prefix: str, speaker: str | None) -> None:
-    cues = [(1.0, 2.0, "Anna: Vad tycker ni?"), (2.0, 3.0, f"{prefix}: Jo, så här."),
-            (3.0, 4.0, "Anna: Tack.")]
+    cues = [(1.0, 2.0, "Anna: Vad tycker ni?"), (2.0, 3.0, f"{prefix}: Jo, så här."), (3.0, 4.0, "Anna: Tack.")]
     parsed = parse_vtt(_vtt(cues), encoding="utf-8")
     second = parsed.turns[1]
     assert second.speaker == speaker
@@ -583,9 +595,13 @@ def test_banner_cues_are_kept_as_turns_of_their_own_and_flagged() -> None:
     parsed = parse_srt(BANNERS, encoding="utf-8")
     assert _caption_rows(parsed) == [
         ("Synkat och rättat av ingen – www.exempel-text.nu", 1.0, 4.0),
-        ("Välkommen till programmet om välfärd och arbete. I dag besöker vi tre kommuner. "
-         "Först Älvdala. Hon säger att man hittar blanketten på www.kommunen.se men att "
-         "ingen läser den innan mötet med handläggaren.", 5.0, 15.0),
+        (
+            "Välkommen till programmet om välfärd och arbete. I dag besöker vi tre kommuner. "
+            "Först Älvdala. Hon säger att man hittar blanketten på www.kommunen.se men att "
+            "ingen läser den innan mötet med handläggaren.",
+            5.0,
+            15.0,
+        ),
         ("Tekster af Mikkel", 15.0, 17.0),
         ("Gå in på 1177.se", 17.0, 19.0),
         ("Sedan gick vi vidare. Till Sjöstad. Det var allt för i dag.", 19.0, 25.0),
@@ -596,12 +612,12 @@ def test_banner_cues_are_kept_as_turns_of_their_own_and_flagged() -> None:
     # Cue 1: an address among the first cues. Cue 5: an address in a long cue in the middle
     # is speech. Cue 6: a credit phrase. Cue 7: an address in a short cue. Cue 11: an advert.
     assert _doubts(parsed) == [
-        ("banner", 3, reading), ("banner", 24, reading), ("banner", 28, reading),
+        ("banner", 3, reading),
+        ("banner", 24, reading),
+        ("banner", 28, reading),
         ("banner", 44, reading),
     ]
-    assert parsed.doubts[3].text == (
-        "Support us and become VIP member to remove all ads from the site"
-    )
+    assert parsed.doubts[3].text == ("Support us and become VIP member to remove all ads from the site")
     assert parsed.lines == 12
 
 
@@ -610,8 +626,11 @@ def test_speech_mentioning_a_site_is_not_a_banner() -> None:
         (1.0, 4.0, "Vi börjar med läget i kommunen."),
         (4.0, 6.0, "Och hur arbetet har gått."),
         (6.0, 8.0, "Det har gått bra."),
-        (8.0, 13.0, "Många hittar information på www.arbetsformedlingen.se men de flesta "
-         "ringer ändå till handläggaren först."),
+        (
+            8.0,
+            13.0,
+            "Många hittar information på www.arbetsformedlingen.se men de flesta ringer ändå till handläggaren först.",
+        ),
         (13.0, 15.0, "Sen pratade vi om stödet."),
         (15.0, 17.0, "Och om kraven."),
         (17.0, 19.0, "Og om pengene."),
@@ -657,10 +676,7 @@ def test_srt_unlabelled_cue_is_a_doubt_and_a_colon_in_a_wrapped_line_is_text() -
 
 
 def test_teams_cue_without_a_voice_is_a_doubt() -> None:
-    vtt = (
-        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Anna Berg>Hej.</v>\n\n"
-        "00:00:03.000 --> 00:00:05.000\nHallå?\n"
-    )
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Anna Berg>Hej.</v>\n\n00:00:03.000 --> 00:00:05.000\nHallå?\n"
     parsed = parse_vtt(vtt, encoding="utf-8")
     assert _rows(parsed) == [("Anna Berg", "Hej.", 1.0, 3.0), (None, "Hallå?", 3.0, 5.0)]
     assert _doubts(parsed) == [("no-speaker", 7, "no speaker name: a turn without a speaker")]

@@ -163,12 +163,7 @@ Vissa behöver annat först.
 01:05 Per: Jag håller med.
 """
 
-TSV = (
-    "Tid\tTalare\tText\n"
-    "00:00:05\tI\tVälkomna.\n"
-    "\tR1\tVi måste ju tro på dem.\n"
-    "00:01:00\tR2\tJa.\n"
-)
+TSV = "Tid\tTalare\tText\n00:00:05\tI\tVälkomna.\n\tR1\tVi måste ju tro på dem.\n00:01:00\tR2\tJa.\n"
 
 MARKDOWN = """\
 # Fokusgrupp 1
@@ -198,132 +193,272 @@ Deltager 1: Vi skal jo tro på dem, ellers sker der ingenting.
 CUSTOM = "AB> Vi måste ju tro på dem.\nfortsättning här\nCD>   Ja.\n"
 
 CASES: list[tuple[str, str, dict[str, object], str, Expected]] = [
-    ("label-colon, multi-line turn", LABEL_COLON, {}, "label-colon", [
-        ("I", "Välkomna hit allihop. Vi ska prata om hur ni ser på deltagarna.", None),
-        ("R1", "Vi måste ju tro på dem, annars händer ingenting.\n"
-         "Det är liksom grunden för allt.\n\nÄven när det går trögt.", None),
-        ("R2", "Jo, men jobbet kommer först, det säger ju uppdraget.", None),
-    ]),
-    ("legend with heading", LEGEND_HEADED, {}, "label-colon", [
-        ("I", "Välkomna hit allihop. Vad betyder tillit i ert arbete?", None),
-        ("R1", "Att man tror på att de vill jobba.", None),
-        ("R2", "Vi måste ju tro på dem, annars händer ingenting.", None),
-    ]),
-    ("legend without heading", LEGEND_HEADLESS, {}, "label-colon", [
-        ("I", "Hur pratar ni om rätten till försörjningsstöd?", None),
-        ("R1", "Det är en rättighet, men med krav.", None),
-        ("R2", "Kraven kommer före rättigheten, tyvärr.", None),
-    ]),
-    ("labels inside utterances", INLINE_LABELS, {}, "label-colon", [
-        ("I", "Hur var mötet?", None),
-        ("R1", "Jag sa hej P3: hur mår du, och sen började vi.\n"
-         "Hi P3: så sa jag, på engelska.", None),
-        ("R2", "Det låter bra.", None),
-        ("I", "Och sen?", None),
-    ]),
-    ("annotation at line start", ANNOTATION_LINE, {}, "label-colon", [
-        ("I", "Tror ni på deltagarna?", None),
-        ("R1", "Ja, för det mesta.\n[skratt]\nNej men allvarligt, ja.", None),
-        ("R2", "[Skratt] Vi måste ju det.", None),
-    ]),
-    ("timestamp lines between turns", STAMP_LINES, {}, "label-colon", [
-        ("I", "Välkomna.", 5.0),
-        ("R1", "Vi börjar med jobbfokus.", 70.0),
-        ("R2", "Och rättigheterna?", 120.5),
-        ("R1", "Det kommer sen.", 180.0),
-        ("R2", "Bra.", 240.0),
-    ]),
-    ("timestamp line inside a turn", STAMP_INSIDE_TURN, {}, "label-colon", [
-        ("R1", "Vi pratade om kraven.\n[00:00:40]\nOch sen om rättigheterna.\n"
-         "00:00:50\n\n00:00:55\nOch om jobben.", None),
-        ("R2", "Ja.", None),
-    ]),
-    ("inline timestamps stay in the text", INLINE_STAMPS, {}, "label-colon", [
-        ("I", "Vad hände sen? [00:01:23] Berätta.", None),
-        ("R1", "Hon kom tillbaka *1:40 = och fick jobb.", None),
-        ("R2", "R1: [00:02:05] Nej, det var jag. #00:02:10-3#", None),
-    ]),
-    ("labels with spaces", SPACED_LABELS, {}, "label-colon", [
-        ("Anna Berg", "Jag jobbar som arbetskonsulent sedan fem år.", None),
-        ("Intervjuare 2", "Hur ser du på tilliten?", None),
-        ("Anna Berg", "Den är grunden.", None),
-        ("Per Holm", "Jag håller med Anna.", None),
-        ("Per Holm", "Men kraven behövs.", None),
-    ]),
-    ("timestamps at the label", LABEL_TIMES, {}, "label-colon", [
-        ("R1", "Vi måste ju tro på dem.", 83.0),
-        ("R2", "Annars händer ingenting.", 90.0),
-        ("R1", "Precis.", 105.0),
-        ("R2", "10:30 har vi möte varje tisdag.", None),
-        ("R1", "Och sen blir det lunch.", 110.0),
-    ]),
-    ("title line above the turns", TITLE_ABOVE, {}, "label-colon", [
-        ("I", "Berätta om ert arbete med unga.", None),
-        ("R1", "Vi fokuserar på jobb.", None),
-    ]),
-    ("lower-case words before a colon", LOWERCASE_COLON, {}, "label-colon", [
-        ("I", "Vad tycker ni om kraven?", None),
-        ("R1", "Men säger ni: att de inte vill jobba?\nMen säger ni: så blir det fel.", None),
-        ("R2", "Nej.", None),
-    ]),
-    ("known labels seen once", KNOWN_ONCE, {}, "label-colon", [
-        ("Moderator", "Vem börjar?", None),
-        ("IP3", "Jag kan börja.", None),
-        ("P2", "Och jag fortsätter.", None),
-        ("Deltagare 4", "Jag har inget att tillägga.", None),
-    ]),
-    ("danish labels", DANISH, {}, "label-colon", [
-        ("Interviewer", "Hvordan ser I på kravene til borgerne?", None),
-        ("Deltager 1", "Vi skal jo tro på dem, ellers sker der ingenting.", None),
-        ("Ørsted", "Jeg er enig.", None),
-        ("Ørsted", "Men jobbet kommer først.", None),
-    ]),
-    ("bracket labels and annotations", BRACKET, {}, "bracket", [
-        ("Anna", "Vi måste ju tro på dem.", None),
-        ("Per Holm", "Annars händer ingenting. [paus]\n[Skratt]", None),
-        ("Anna", "Precis, [ohörbart] och sen jobb.", None),
-        ("Per Holm", "Ja.", None),
-    ]),
-    ("otter headers, multi-line text", OTTER, {}, "otter", [
-        ("Speaker 1", "Välkomna, vi börjar med tillit.\nVad betyder det för er?", 3.0),
-        ("Anna Berg", "Att vi tror på deltagarna.", 3753.0),
-        ("Speaker 1", "Tack.", 3900.0),
-    ]),
-    ("timestamp then label", TIMESTAMP_LABEL, {}, "timestamp-label", [
-        ("INTERVJUARE", "Hur ser ni på jobbfokus?", 12.0),
-        ("Anna Berg", "Det är bra, men inte för alla.\nVissa behöver annat först.", 30.0),
-        ("Per", "Jag håller med.", 65.0),
-    ]),
-    ("tsv rows, one without a time", TSV, {}, "tsv", [
-        ("I", "Välkomna.", 5.0),
-        ("R1", "Vi måste ju tro på dem.", None),
-        ("R2", "Ja.", 60.0),
-    ]),
-    ("markdown bold labels and a heading", MARKDOWN, {"fmt": "md"}, "label-colon", [
-        ("I", "Vad betyder rättigheter för er?", None),
-        ("R1", "Att man får stöd utan att skämmas.", None),
-        ("R2", "Och att kraven är rimliga.", None),
-    ]),
-    ("paragraphs without labels", PARAGRAPHS, {}, "paragraphs", [
-        (None, "Anteckningar från mötet", None),
-        (None, "Vi pratade om tillit mellan handläggare och deltagare.\n"
-         "Alla var överens.", None),
-        (None, "Sen om jobbfokus.", None),
-    ]),
-    ("each line a paragraph", PARAGRAPHS, {"line_paragraphs": True}, "paragraphs", [
-        (None, "Anteckningar från mötet", None),
-        (None, "Vi pratade om tillit mellan handläggare och deltagare.", None),
-        (None, "Alla var överens.", None),
-        (None, "Sen om jobbfokus.", None),
-    ]),
-    ("custom speaker pattern", CUSTOM,
-     {"speaker_pattern": r"^(?P<speaker>[A-Z]{2,3})>\s*"}, "custom", [
-        ("AB", "Vi måste ju tro på dem.\nfortsättning här", None),
-        ("CD", "Ja.", None),
-    ]),
-    ("custom pattern with time and text groups", "[00:10] AB - Ja visst.\nCD - Nej.\n",
-     {"speaker_pattern": r"(?:\[(?P<time>[\d:]+)\] )?(?P<speaker>[A-Z]{2}) - (?P<text>.*)"},
-     "custom", [("AB", "Ja visst.", 10.0), ("CD", "Nej.", None)]),
+    (
+        "label-colon, multi-line turn",
+        LABEL_COLON,
+        {},
+        "label-colon",
+        [
+            ("I", "Välkomna hit allihop. Vi ska prata om hur ni ser på deltagarna.", None),
+            (
+                "R1",
+                "Vi måste ju tro på dem, annars händer ingenting.\n"
+                "Det är liksom grunden för allt.\n\nÄven när det går trögt.",
+                None,
+            ),
+            ("R2", "Jo, men jobbet kommer först, det säger ju uppdraget.", None),
+        ],
+    ),
+    (
+        "legend with heading",
+        LEGEND_HEADED,
+        {},
+        "label-colon",
+        [
+            ("I", "Välkomna hit allihop. Vad betyder tillit i ert arbete?", None),
+            ("R1", "Att man tror på att de vill jobba.", None),
+            ("R2", "Vi måste ju tro på dem, annars händer ingenting.", None),
+        ],
+    ),
+    (
+        "legend without heading",
+        LEGEND_HEADLESS,
+        {},
+        "label-colon",
+        [
+            ("I", "Hur pratar ni om rätten till försörjningsstöd?", None),
+            ("R1", "Det är en rättighet, men med krav.", None),
+            ("R2", "Kraven kommer före rättigheten, tyvärr.", None),
+        ],
+    ),
+    (
+        "labels inside utterances",
+        INLINE_LABELS,
+        {},
+        "label-colon",
+        [
+            ("I", "Hur var mötet?", None),
+            ("R1", "Jag sa hej P3: hur mår du, och sen började vi.\nHi P3: så sa jag, på engelska.", None),
+            ("R2", "Det låter bra.", None),
+            ("I", "Och sen?", None),
+        ],
+    ),
+    (
+        "annotation at line start",
+        ANNOTATION_LINE,
+        {},
+        "label-colon",
+        [
+            ("I", "Tror ni på deltagarna?", None),
+            ("R1", "Ja, för det mesta.\n[skratt]\nNej men allvarligt, ja.", None),
+            ("R2", "[Skratt] Vi måste ju det.", None),
+        ],
+    ),
+    (
+        "timestamp lines between turns",
+        STAMP_LINES,
+        {},
+        "label-colon",
+        [
+            ("I", "Välkomna.", 5.0),
+            ("R1", "Vi börjar med jobbfokus.", 70.0),
+            ("R2", "Och rättigheterna?", 120.5),
+            ("R1", "Det kommer sen.", 180.0),
+            ("R2", "Bra.", 240.0),
+        ],
+    ),
+    (
+        "timestamp line inside a turn",
+        STAMP_INSIDE_TURN,
+        {},
+        "label-colon",
+        [
+            (
+                "R1",
+                "Vi pratade om kraven.\n[00:00:40]\nOch sen om rättigheterna.\n00:00:50\n\n00:00:55\nOch om jobben.",
+                None,
+            ),
+            ("R2", "Ja.", None),
+        ],
+    ),
+    (
+        "inline timestamps stay in the text",
+        INLINE_STAMPS,
+        {},
+        "label-colon",
+        [
+            ("I", "Vad hände sen? [00:01:23] Berätta.", None),
+            ("R1", "Hon kom tillbaka *1:40 = och fick jobb.", None),
+            ("R2", "R1: [00:02:05] Nej, det var jag. #00:02:10-3#", None),
+        ],
+    ),
+    (
+        "labels with spaces",
+        SPACED_LABELS,
+        {},
+        "label-colon",
+        [
+            ("Anna Berg", "Jag jobbar som arbetskonsulent sedan fem år.", None),
+            ("Intervjuare 2", "Hur ser du på tilliten?", None),
+            ("Anna Berg", "Den är grunden.", None),
+            ("Per Holm", "Jag håller med Anna.", None),
+            ("Per Holm", "Men kraven behövs.", None),
+        ],
+    ),
+    (
+        "timestamps at the label",
+        LABEL_TIMES,
+        {},
+        "label-colon",
+        [
+            ("R1", "Vi måste ju tro på dem.", 83.0),
+            ("R2", "Annars händer ingenting.", 90.0),
+            ("R1", "Precis.", 105.0),
+            ("R2", "10:30 har vi möte varje tisdag.", None),
+            ("R1", "Och sen blir det lunch.", 110.0),
+        ],
+    ),
+    (
+        "title line above the turns",
+        TITLE_ABOVE,
+        {},
+        "label-colon",
+        [
+            ("I", "Berätta om ert arbete med unga.", None),
+            ("R1", "Vi fokuserar på jobb.", None),
+        ],
+    ),
+    (
+        "lower-case words before a colon",
+        LOWERCASE_COLON,
+        {},
+        "label-colon",
+        [
+            ("I", "Vad tycker ni om kraven?", None),
+            ("R1", "Men säger ni: att de inte vill jobba?\nMen säger ni: så blir det fel.", None),
+            ("R2", "Nej.", None),
+        ],
+    ),
+    (
+        "known labels seen once",
+        KNOWN_ONCE,
+        {},
+        "label-colon",
+        [
+            ("Moderator", "Vem börjar?", None),
+            ("IP3", "Jag kan börja.", None),
+            ("P2", "Och jag fortsätter.", None),
+            ("Deltagare 4", "Jag har inget att tillägga.", None),
+        ],
+    ),
+    (
+        "danish labels",
+        DANISH,
+        {},
+        "label-colon",
+        [
+            ("Interviewer", "Hvordan ser I på kravene til borgerne?", None),
+            ("Deltager 1", "Vi skal jo tro på dem, ellers sker der ingenting.", None),
+            ("Ørsted", "Jeg er enig.", None),
+            ("Ørsted", "Men jobbet kommer først.", None),
+        ],
+    ),
+    (
+        "bracket labels and annotations",
+        BRACKET,
+        {},
+        "bracket",
+        [
+            ("Anna", "Vi måste ju tro på dem.", None),
+            ("Per Holm", "Annars händer ingenting. [paus]\n[Skratt]", None),
+            ("Anna", "Precis, [ohörbart] och sen jobb.", None),
+            ("Per Holm", "Ja.", None),
+        ],
+    ),
+    (
+        "otter headers, multi-line text",
+        OTTER,
+        {},
+        "otter",
+        [
+            ("Speaker 1", "Välkomna, vi börjar med tillit.\nVad betyder det för er?", 3.0),
+            ("Anna Berg", "Att vi tror på deltagarna.", 3753.0),
+            ("Speaker 1", "Tack.", 3900.0),
+        ],
+    ),
+    (
+        "timestamp then label",
+        TIMESTAMP_LABEL,
+        {},
+        "timestamp-label",
+        [
+            ("INTERVJUARE", "Hur ser ni på jobbfokus?", 12.0),
+            ("Anna Berg", "Det är bra, men inte för alla.\nVissa behöver annat först.", 30.0),
+            ("Per", "Jag håller med.", 65.0),
+        ],
+    ),
+    (
+        "tsv rows, one without a time",
+        TSV,
+        {},
+        "tsv",
+        [
+            ("I", "Välkomna.", 5.0),
+            ("R1", "Vi måste ju tro på dem.", None),
+            ("R2", "Ja.", 60.0),
+        ],
+    ),
+    (
+        "markdown bold labels and a heading",
+        MARKDOWN,
+        {"fmt": "md"},
+        "label-colon",
+        [
+            ("I", "Vad betyder rättigheter för er?", None),
+            ("R1", "Att man får stöd utan att skämmas.", None),
+            ("R2", "Och att kraven är rimliga.", None),
+        ],
+    ),
+    (
+        "paragraphs without labels",
+        PARAGRAPHS,
+        {},
+        "paragraphs",
+        [
+            (None, "Anteckningar från mötet", None),
+            (None, "Vi pratade om tillit mellan handläggare och deltagare.\nAlla var överens.", None),
+            (None, "Sen om jobbfokus.", None),
+        ],
+    ),
+    (
+        "each line a paragraph",
+        PARAGRAPHS,
+        {"line_paragraphs": True},
+        "paragraphs",
+        [
+            (None, "Anteckningar från mötet", None),
+            (None, "Vi pratade om tillit mellan handläggare och deltagare.", None),
+            (None, "Alla var överens.", None),
+            (None, "Sen om jobbfokus.", None),
+        ],
+    ),
+    (
+        "custom speaker pattern",
+        CUSTOM,
+        {"speaker_pattern": r"^(?P<speaker>[A-Z]{2,3})>\s*"},
+        "custom",
+        [
+            ("AB", "Vi måste ju tro på dem.\nfortsättning här", None),
+            ("CD", "Ja.", None),
+        ],
+    ),
+    (
+        "custom pattern with time and text groups",
+        "[00:10] AB - Ja visst.\nCD - Nej.\n",
+        {"speaker_pattern": r"(?:\[(?P<time>[\d:]+)\] )?(?P<speaker>[A-Z]{2}) - (?P<text>.*)"},
+        "custom",
+        [("AB", "Ja visst.", 10.0), ("CD", "Nej.", None)],
+    ),
 ]
 
 
@@ -357,9 +492,7 @@ def test_legend_gives_descriptions_roles_and_order() -> None:
     assert parsed.speakers == (
         SpeakerInfo("I", "moderator", "Intervjuare (forskare)"),
         SpeakerInfo("R1", "arbetskonsulent", "arbetskonsulent"),
-        SpeakerInfo(
-            "R2", role="handläggare, försörjningsstöd", description="handläggare, försörjningsstöd"
-        ),
+        SpeakerInfo("R2", role="handläggare, försörjningsstöd", description="handläggare, försörjningsstöd"),
     )
     assert "lines 2–5 read as a legend, not as turns" in parsed.warnings
     assert parsed.guessed is False
@@ -367,9 +500,7 @@ def test_legend_gives_descriptions_roles_and_order() -> None:
 
 def test_legend_without_heading_is_reported() -> None:
     parsed = parse_text(LEGEND_HEADLESS)
-    assert [s.description for s in parsed.speakers] == [
-        "Intervjuare", "arbetskonsulent", "socialsekreterare"
-    ]
+    assert [s.description for s in parsed.speakers] == ["Intervjuare", "arbetskonsulent", "socialsekreterare"]
     assert parsed.speakers[0].role == "moderator"
     assert "lines 1–3 read as a legend, not as turns" in parsed.warnings
 
@@ -383,13 +514,10 @@ def test_short_opening_turns_with_full_stops_are_not_a_legend() -> None:
 
 def test_speakers_without_legend_in_order_of_appearance() -> None:
     parsed = parse_text(INLINE_LABELS)
-    assert parsed.speakers == (
-        SpeakerInfo("I", "moderator"), SpeakerInfo("R1"), SpeakerInfo("R2")
-    )
+    assert parsed.speakers == (SpeakerInfo("I", "moderator"), SpeakerInfo("R1"), SpeakerInfo("R2"))
     assert parsed.guessed is False
     assert [(d.kind, d.line, d.text, d.reading) for d in parsed.doubts] == [
-        ("label-as-text", 3, "Hi P3: så sa jag, på engelska.",
-         "looks like a speaker label: read as text in R1's turn"),
+        ("label-as-text", 3, "Hi P3: så sa jag, på engelska.", "looks like a speaker label: read as text in R1's turn"),
     ]
 
 
@@ -411,9 +539,7 @@ def test_paragraph_fallback_is_a_guess_with_a_warning() -> None:
     parsed = parse_text(PARAGRAPHS)
     assert parsed.guessed is True
     assert parsed.speakers == ()
-    assert parsed.warnings == (
-        "no speaker labels found: each paragraph is a turn without a speaker",
-    )
+    assert parsed.warnings == ("no speaker labels found: each paragraph is a turn without a speaker",)
 
 
 def test_one_known_label_in_prose_does_not_swallow_the_text() -> None:
@@ -442,10 +568,8 @@ def test_format_and_encoding_are_passed_through() -> None:
 @pytest.mark.parametrize(
     ("pattern", "message"),
     [
-        pytest.param(r"^(?P<speaker>[A-Z]+", "--speaker-pattern: invalid regular expression: ",
-                     id="invalid"),
-        pytest.param(r"^([A-Z]{2})>", "--speaker-pattern: missing named group (?P<speaker>...)",
-                     id="missing-group"),
+        pytest.param(r"^(?P<speaker>[A-Z]+", "--speaker-pattern: invalid regular expression: ", id="invalid"),
+        pytest.param(r"^([A-Z]{2})>", "--speaker-pattern: missing named group (?P<speaker>...)", id="missing-group"),
         pytest.param(r"^(?P<speaker>XYZ)>", "--speaker-pattern matched no line", id="no-match"),
     ],
 )

@@ -91,8 +91,9 @@ def _window(args: Callable[[Path], list[object]], base: Path, folder: Path) -> t
     runs = []
     for n in range(CONCURRENT):
         project = _copy(base, folder / str(n))
-        process = subprocess.Popen(_command(*args(project)), cwd=ROOT, env=_env(),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            _command(*args(project)), cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         runs.append((project, project.with_name(project.name + "-wal"), process))
     started = time.monotonic()
     opened: dict[int, float] = {}
@@ -130,8 +131,15 @@ class Tally:
         return self.before + self.between + self.settled + self.after + self.finished
 
 
-def _kill_test(name: str, args: Callable[[Path], list[object]], base: Path, folder: Path, deadline: float,
-               between: tuple[list[str], ...] = (), settle: Callable[[Path], None] | None = None) -> Tally:
+def _kill_test(
+    name: str,
+    args: Callable[[Path], list[object]],
+    base: Path,
+    folder: Path,
+    deadline: float,
+    between: tuple[list[str], ...] = (),
+    settle: Callable[[Path], None] | None = None,
+) -> Tally:
     """Kill the command at seeded moments of its window; every project left must be sound and whole.
 
     Two runs at a time (the machine's two cores); each is killed at its own moment after its own start.
@@ -159,11 +167,15 @@ def _kill_test(name: str, args: Callable[[Path], list[object]], base: Path, fold
             tally.between += 1
         elif settle is not None:
             settle(project)
-            assert _healthy(project) == [] and _state(project) == after, f"{name}, killed at {moment:.3f} s: not completed"
+            assert _healthy(project) == [] and _state(project) == after, (
+                f"{name}, killed at {moment:.3f} s: not completed"
+            )
             tally.settled += 1
         else:
-            raise AssertionError(f"{name}, killed {moment:.3f} s after opening the project: it is neither before nor "
-                                 f"after ({len(set(state) - set(before))} rows new, {len(set(before) - set(state))} gone)")
+            raise AssertionError(
+                f"{name}, killed {moment:.3f} s after opening the project: it is neither before nor "
+                f"after ({len(set(state) - set(before))} rows new, {len(set(before) - set(state))} gone)"
+            )
 
     point = 0
     while point < POINTS and (point < MIN_POINTS or time.monotonic() < deadline):
@@ -175,8 +187,9 @@ def _kill_test(name: str, args: Callable[[Path], list[object]], base: Path, fold
             moment = rng.uniform(0.0, ended - opened)
             tally.moments.append(round(moment, 3))
             project = _copy(base, folder / f"kill{point}")
-            process = subprocess.Popen(_command(*args(project)), cwd=ROOT, env=_env(),
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                _command(*args(project)), cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             running.append([moment, project, project.with_name(project.name + "-wal"), process, None])
             point += 1
         try:
@@ -216,8 +229,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     transcripts = folder / "transcripts"
     transcripts.mkdir()
     for n in range(1, 17):
-        turns = "\n".join(f"{'I' if k % 4 == 0 else f'R{k % 3 + 1}'}: {SAID[k % len(SAID)]} Tur {k}."
-                          for k in range(60))
+        turns = "\n".join(
+            f"{'I' if k % 4 == 0 else f'R{k % 3 + 1}'}: {SAID[k % len(SAID)]} Tur {k}." for k in range(60)
+        )
         (transcripts / f"FG{n:02}.txt").write_text(f"Fokusgrupp {n}\n\n{turns}\n", encoding="utf-8")
     return project
 
@@ -228,9 +242,11 @@ def tallies() -> Iterator[dict[str, Tally]]:
     yield found
     if found:  # the figures the closing note of issue 12 asks for, printed with -s or on failure
         for name, t in found.items():
-            print(f"\nkill test {name}: {t.points} kill points ({t.before} before, {t.between} between, {t.settled} completed by the next run, {t.after} after, "
-                  f"{t.finished} ran to the end) in {t.seconds:.1f} s; a whole run opens the project at {t.window[0]} s "
-                  f"and ends at {t.window[1]} s")
+            print(
+                f"\nkill test {name}: {t.points} kill points ({t.before} before, {t.between} between, {t.settled} completed by the next run, {t.after} after, "
+                f"{t.finished} ran to the end) in {t.seconds:.1f} s; a whole run opens the project at {t.window[0]} s "
+                f"and ends at {t.window[1]} s"
+            )
 
 
 _STARTED = time.monotonic()
@@ -264,7 +280,9 @@ def test_killing_a_codings_import(base: Path, tmp_path: Path, tallies: dict[str,
                 rows.append(f"{coder},FG{n:02},{code},{turn},rad {turn}")
     table = tmp_path / "kodningar.csv"
     table.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    tally = _kill_test("codings import", lambda p: ["codings", "import", p, table], project, tmp_path / "runs", _deadline(2))
+    tally = _kill_test(
+        "codings import", lambda p: ["codings", "import", p, table], project, tmp_path / "runs", _deadline(2)
+    )
     tallies["codings import"] = tally
     assert tally.points >= MIN_POINTS
 
@@ -308,7 +326,9 @@ def _upgraded_to(project: Path, version: int, folder: Path) -> list[str]:
             if 3 < migration.version <= version:
                 with engine.connect() as conn, conn.begin():
                     migration.apply(conn)
-                    conn.execute(insert(SchemaInfo), {"version": migration.version, "description": migration.description})
+                    conn.execute(
+                        insert(SchemaInfo), {"version": migration.version, "description": migration.description}
+                    )
     finally:
         engine.dispose()
     return _state(copy)

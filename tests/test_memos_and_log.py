@@ -49,7 +49,20 @@ def proj(tmp_path: Path, mini_codebook: Path, transcript: Path) -> Path:
 
 def test_memos_list_shows_the_memos_on_codings_with_code_document_turn_and_coder(proj: Path) -> None:
     run("memos", "add", proj, "Tät om tilltro", "-d", "FG9", "--turn", "2", "-c", "anna")
-    run("codings", "apply", proj, "FG9", "-c", "erik", "--code", "tilltro/tvivel", "--sentence", "3", "--memo", "tvekar [paus] lite")
+    run(
+        "codings",
+        "apply",
+        proj,
+        "FG9",
+        "-c",
+        "erik",
+        "--code",
+        "tilltro/tvivel",
+        "--sentence",
+        "3",
+        "--memo",
+        "tvekar [paus] lite",
+    )
     run("codings", "apply", proj, "FG9", "-c", "anna", "--code", "jobbfokus", "--turn", "5")  # no memo: not listed
     listed = json.loads(run("memos", "list", proj, "--json"))
     assert [(m["kind"], m["about"], m["coder"], m["text"]) for m in listed] == [
@@ -59,7 +72,12 @@ def test_memos_list_shows_the_memos_on_codings_with_code_document_turn_and_coder
     coding = listed[1]
     erik = list_codings_of(proj, "erik")[0]
     assert (coding["code"], coding["document"], coding["turn"], coding["coding_id"], coding["id"]) == (
-        "tilltro/tvivel", "FG9", 2, erik, None)
+        "tilltro/tvivel",
+        "FG9",
+        2,
+        erik,
+        None,
+    )
     assert (listed[0]["document"], listed[0]["turn"], listed[0]["id"]) == ("FG9", 2, 1)
     shown = run("memos", "list", proj)
     row = next(line for line in shown.splitlines() if "tilltro/tvivel on FG9 turn 2" in line)
@@ -83,7 +101,13 @@ def test_a_coding_memo_follows_its_coding_to_a_new_path_and_a_new_turn(project: 
     change_coding_span(project, coding.id, fourth.start, fourth.end, coder="anna")
     [memo] = list_memos(project)
     assert (memo.kind, memo.about, memo.code, memo.document, memo.turn, memo.coder) == (
-        "coding", "tilltro/tvekan on FG9 turn 4", "tilltro/tvekan", "FG9", 4, "anna")
+        "coding",
+        "tilltro/tvekan on FG9 turn 4",
+        "tilltro/tvekan",
+        "FG9",
+        4,
+        "anna",
+    )
     set_coding_memo(project, coding.id, None, coder="anna")
     assert list_memos(project) == []
 
@@ -195,7 +219,8 @@ def test_the_log_names_what_a_refi_import_did(proj: Path, tmp_path: Path) -> Non
     ]
     memos = json.loads(run("memos", "list", other, "--json"))
     assert [(m["about"], m["coder"], m["text"]) for m in memos] == [
-        ("project", "anna", "Om hela studien"), ("tilltro on FG9 turn 2", "anna", "tydlig"),
+        ("project", "anna", "Om hela studien"),
+        ("tilltro on FG9 turn 2", "anna", "tydlig"),
     ]
 
 
@@ -204,8 +229,13 @@ def test_every_action_the_project_journals_is_described_in_words(proj: Path, tmp
     recorded = set()
     for path in (ROOT / "mda_coder").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "record"
-                    and len(node.args) >= 3 and isinstance(node.args[2], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "record"
+                and len(node.args) >= 3
+                and isinstance(node.args[2], ast.Constant)
+            ):
                 recorded.add(node.args[2].value)
     assert {"coding.apply", "memo.add", "document.import", "speaker.import", "code.merge"} <= recorded
     busy(proj, tmp_path)

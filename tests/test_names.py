@@ -27,21 +27,33 @@ def fails(*args: object) -> str:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["codings", "apply", "{p}", "FG1_Norrvik", "-c", "anna", "--code", "jobfokus", "--turn", "3"],
-         "unknown code 'jobfokus': did you mean 'jobbfokus'?"),
+        (
+            ["codings", "apply", "{p}", "FG1_Norrvik", "-c", "anna", "--code", "jobfokus", "--turn", "3"],
+            "unknown code 'jobfokus': did you mean 'jobbfokus'?",
+        ),
         (["export", "{p}", "csv", "-", "--codes", "tillit"], "unknown code 'tillit': did you mean 'tilltro'?"),
-        (["codings", "list", "{p}", "--code", "tvivel"],
-         "unknown code 'tvivel': did you mean 'tilltro/tvivel och brist på tilltro'?"),
+        (
+            ["codings", "list", "{p}", "--code", "tvivel"],
+            "unknown code 'tvivel': did you mean 'tilltro/tvivel och brist på tilltro'?",
+        ),
         (["report", "{p}", "frequencies", "-c", "ana"], "unknown coder 'ana': did you mean 'anna'?"),
         (["agree", "{p}", "--coders", "anna,erk"], "unknown coder 'erk': did you mean 'erik'?"),
         (["codings", "list", "{p}", "-c", "Erik"], "unknown coder 'Erik': did you mean 'erik'?"),
         (["turns", "{p}", "FG1"], "no document called 'FG1': did you mean 'FG1_Norrvik'?"),
-        (["agree", "{p}", "--coders", "anna,erik", "-d", "fg2_sjostad"],
-         "no document called 'fg2_sjostad': did you mean 'FG2_Sjöstad'?"),
-        (["turns", "{p}", "FG1_Norrvik", "--speaker", "r1"], "no speaker 'r1' in document 'FG1_Norrvik': did you mean 'R1'?"),
+        (
+            ["agree", "{p}", "--coders", "anna,erik", "-d", "fg2_sjostad"],
+            "no document called 'fg2_sjostad': did you mean 'FG2_Sjöstad'?",
+        ),
+        (
+            ["turns", "{p}", "FG1_Norrvik", "--speaker", "r1"],
+            "no speaker 'r1' in document 'FG1_Norrvik': did you mean 'R1'?",
+        ),
         (["report", "{p}", "matrix", "--speaker", "Lena"], "unknown speaker 'Lena': did you mean 'Lena Berglund'?"),
         (["report", "{p}", "sequences", "-g", "fg1"], "unknown group 'fg1': did you mean 'FG1'?"),
-        (["report", "{p}", "cooccurrence", "--role", "moderater"], "unknown role 'moderater': did you mean 'moderator'?"),
+        (
+            ["report", "{p}", "cooccurrence", "--role", "moderater"],
+            "unknown role 'moderater': did you mean 'moderator'?",
+        ),
     ],
 )
 def test_an_unknown_name_is_answered_with_the_closest_ones(sample: Path, args: list[str], message: str) -> None:

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_project_on_postgres_imports_codes_and_journals(pg_url: str, mini_codebook: Path, transcript: Path, tmp_path: Path) -> None:
+def test_project_on_postgres_imports_codes_and_journals(
+    pg_url: str, mini_codebook: Path, transcript: Path, tmp_path: Path
+) -> None:
     db = create_project(pg_url, "sv", mini_codebook, actor="test")
     [report] = importing.import_files(db, [transcript], group="FG9")
     assert (report.turns, report.speakers) == (5, ("I", "R1", "R2"))
@@ -52,10 +54,12 @@ def test_project_on_postgres_imports_codes_and_journals(pg_url: str, mini_codebo
 def test_root_code_names_are_unique_on_postgres(pg_url: str, mini_codebook: Path) -> None:
     db = create_project(pg_url, "sv", mini_codebook)
     with pytest.raises(Exception, match="uq_codes_root_name"), db.transaction() as s:
-        s.execute(text(
-            "INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at)"
-            " VALUES ('tilltro', 9, '{}', '{}', '{}', '{}', now())"
-        ))
+        s.execute(
+            text(
+                "INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at)"
+                " VALUES ('tilltro', 9, '{}', '{}', '{}', '{}', now())"
+            )
+        )
     db.close()
 
 
@@ -74,7 +78,12 @@ def test_remove_a_document_undo_and_redo_on_postgres(pg_url: str, mini_codebook:
 
     before = rows()
     removed = remove_document(db, "FG9", actor="olof")
-    assert (removed.turns, removed.codings, removed.memos, removed.decisions) == (5, {"anna": 1, "erik": 1, "consensus": 1}, 1, 1)
+    assert (removed.turns, removed.codings, removed.memos, removed.decisions) == (
+        5,
+        {"anna": 1, "erik": 1, "consensus": 1},
+        1,
+        1,
+    )
     assert queries.documents(db) == [] and list_codings(db) == [] and list_memos(db) == []
     [again] = importing.import_files(db, [transcript], group="FG9")
     assert again.status == "imported"
@@ -92,7 +101,9 @@ def test_remove_a_document_undo_and_redo_on_postgres(pg_url: str, mini_codebook:
     db.close()
 
 
-def test_doctor_on_postgres_runs_the_checks_that_make_sense_there(pg_url: str, mini_codebook: Path, transcript: Path) -> None:
+def test_doctor_on_postgres_runs_the_checks_that_make_sense_there(
+    pg_url: str, mini_codebook: Path, transcript: Path
+) -> None:
     from mda_coder.services.doctor import examine
 
     db = create_project(pg_url, "sv", mini_codebook, actor="test")

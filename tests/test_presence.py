@@ -40,7 +40,9 @@ def test_a_crashed_window_stops_counting(project: Database) -> None:
     _, others = presence.arrive(project, "anna", host="hemma", pid=222, now=1000.0 + presence.STALE_SECONDS + 1)
     assert others == []
     # On this host, a process that has ended counts no more, at once.
-    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     dead_pid = int(ended.stdout)
     presence.arrive(project, "lisa", host=presence.this_host(), pid=dead_pid)
     _, others = presence.arrive(project, "lisa")
@@ -88,7 +90,7 @@ def test_the_first_page_starts_where_the_coder_left_off(coded: Database) -> None
     assert page is not None and page.document.name == "FG9"
     assert page.document.turns[0].index == 3
     view = workspace.load_document(coded, "FG9")
-    assert [t.span for t in page.document.turns] == [t.span for t in view.turns[2:2 + len(page.document.turns)]]
+    assert [t.span for t in page.document.turns] == [t.span for t in view.turns[2 : 2 + len(page.document.turns)]]
     assert view.text.startswith(page.document.text)
     other = read_first_page(path, "erik")  # no place of his own: the first turn
     assert other is not None and other.document.turns[0].index == 1
@@ -126,7 +128,9 @@ def test_a_version_4_project_gets_the_places_and_windows_tables(coded: Database,
     def schema(path: Path) -> list[tuple[str, str | None]]:
         con = sqlite3.connect(path)
         try:
-            query = "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('coder_places', 'open_windows') ORDER BY name"
+            query = (
+                "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('coder_places', 'open_windows') ORDER BY name"
+            )
             return con.execute(query).fetchall()
         finally:
             con.close()

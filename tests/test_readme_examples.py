@@ -36,15 +36,19 @@ OWN_FILES = {
     # own (for --speaker-pattern) and a corpus's speaker metadata. talare.csv and data.csv are
     # the README's own ```csv examples.
     "samtal.txt": "ANN> Hur var veckan?\nBO> Lugn. Vi hade två nya deltagare.\nANN> Och hur gick det?\n"
-                  "BO> Bra, tror jag. De kom tillbaka dagen efter.\n",
+    "BO> Bra, tror jag. De kom tillbaka dagen efter.\n",
     "meta.tsv": "label\tSpeaker_ID\tkön\nR1\tP01\tk\nR2\tP02\tm\n",
 }
 
 
 def commands() -> list[str]:
     text = README.read_text(encoding="utf-8")
-    return [line.strip() for block in re.findall(r"```sh\n(.*?)```", text, re.S) for line in block.splitlines()
-            if line.strip()]
+    return [
+        line.strip()
+        for block in re.findall(r"```sh\n(.*?)```", text, re.S)
+        for line in block.splitlines()
+        if line.strip()
+    ]
 
 
 def csv_examples() -> dict[str, str]:
@@ -89,4 +93,3 @@ def test_every_readme_example_runs_on_the_sample_data(tmp_path: Path, monkeypatc
         ran.append(line)
     assert skipped["open"] >= 1  # the list of skips says what is really skipped
     assert len(ran) >= 60, ran
-

@@ -52,12 +52,36 @@ KRIPPENDORFF_C = by_unit(
 # 76, 378–382, Table 1: 30 patients, 6 psychiatrists each, 5 diagnoses (1 depression, 2 personality
 # disorder, 3 schizophrenia, 4 neurosis, 5 other), as distributed with R's irr package (diagnoses).
 FLEISS_1971 = [
-    [4, 4, 4, 4, 4, 4], [2, 2, 2, 5, 5, 5], [2, 3, 3, 3, 3, 5], [5, 5, 5, 5, 5, 5], [2, 2, 2, 4, 4, 4],
-    [1, 1, 3, 3, 3, 3], [3, 3, 3, 3, 5, 5], [1, 1, 3, 3, 3, 4], [1, 1, 4, 4, 4, 4], [5, 5, 5, 5, 5, 5],
-    [1, 4, 4, 4, 4, 4], [1, 2, 4, 4, 4, 4], [2, 2, 2, 3, 3, 3], [1, 4, 4, 4, 4, 4], [2, 2, 4, 4, 4, 5],
-    [3, 3, 3, 3, 3, 5], [1, 1, 1, 4, 5, 5], [1, 1, 1, 1, 1, 2], [2, 2, 4, 4, 4, 4], [1, 3, 3, 5, 5, 5],
-    [5, 5, 5, 5, 5, 5], [2, 4, 4, 4, 4, 4], [2, 2, 4, 5, 5, 5], [1, 1, 4, 4, 4, 4], [1, 4, 4, 4, 4, 5],
-    [2, 2, 2, 2, 2, 4], [1, 1, 1, 1, 5, 5], [2, 2, 4, 4, 4, 4], [1, 3, 3, 3, 3, 3], [5, 5, 5, 5, 5, 5],
+    [4, 4, 4, 4, 4, 4],
+    [2, 2, 2, 5, 5, 5],
+    [2, 3, 3, 3, 3, 5],
+    [5, 5, 5, 5, 5, 5],
+    [2, 2, 2, 4, 4, 4],
+    [1, 1, 3, 3, 3, 3],
+    [3, 3, 3, 3, 5, 5],
+    [1, 1, 3, 3, 3, 4],
+    [1, 1, 4, 4, 4, 4],
+    [5, 5, 5, 5, 5, 5],
+    [1, 4, 4, 4, 4, 4],
+    [1, 2, 4, 4, 4, 4],
+    [2, 2, 2, 3, 3, 3],
+    [1, 4, 4, 4, 4, 4],
+    [2, 2, 4, 4, 4, 5],
+    [3, 3, 3, 3, 3, 5],
+    [1, 1, 1, 4, 5, 5],
+    [1, 1, 1, 1, 1, 2],
+    [2, 2, 4, 4, 4, 4],
+    [1, 3, 3, 5, 5, 5],
+    [5, 5, 5, 5, 5, 5],
+    [2, 4, 4, 4, 4, 4],
+    [2, 2, 4, 5, 5, 5],
+    [1, 1, 4, 4, 4, 4],
+    [1, 4, 4, 4, 4, 5],
+    [2, 2, 2, 2, 2, 4],
+    [1, 1, 1, 1, 5, 5],
+    [2, 2, 4, 4, 4, 4],
+    [1, 3, 3, 3, 3, 3],
+    [5, 5, 5, 5, 5, 5],
 ]
 
 
@@ -76,14 +100,46 @@ def cohen_1960_units() -> list[list[int]]:
 # by value against a second, independent transcription in a public bootstrap module for the
 # `krippendorff` package. One row per unit, observers A–E.
 HAYES_KRIPPENDORFF_2007 = [
-    [1, 1, 2, N, 2], [1, 1, 0, 1, N], [2, 3, 3, 3, N], [N, 0, 0, N, 0], [0, 0, 0, N, 0],
-    [0, 0, 0, N, 0], [1, 0, 2, N, 1], [1, N, 2, 0, N], [2, 2, 2, N, 2], [2, 1, 1, 1, N],
-    [N, 1, 0, 0, N], [0, 0, 0, 0, N], [1, 2, 2, 2, N], [3, 3, 2, 2, 3], [1, 1, 1, N, 1],
-    [1, 1, 1, N, 1], [2, 1, 2, N, 2], [1, 2, 3, 3, N], [1, 1, 0, 1, N], [0, 0, 0, N, 0],
-    [0, 0, 1, 1, N], [0, 0, N, 0, 0], [2, 3, 3, 3, N], [0, 0, 0, 0, N], [1, 2, N, 2, 2],
-    [0, 1, 1, 1, N], [0, 0, 0, 1, 0], [1, 2, 1, 2, N], [1, 1, 2, 2, N], [1, 1, 2, N, 2],
-    [1, 1, 0, N, 0], [2, 1, 2, 1, N], [2, 2, N, 2, 2], [3, 2, 2, 2, N], [2, 2, 2, N, 2],
-    [2, 2, 3, N, 2], [2, 2, 2, N, 2], [2, 2, N, 1, 2], [2, 2, 2, 2, N], [1, 1, 1, N, 1],
+    [1, 1, 2, N, 2],
+    [1, 1, 0, 1, N],
+    [2, 3, 3, 3, N],
+    [N, 0, 0, N, 0],
+    [0, 0, 0, N, 0],
+    [0, 0, 0, N, 0],
+    [1, 0, 2, N, 1],
+    [1, N, 2, 0, N],
+    [2, 2, 2, N, 2],
+    [2, 1, 1, 1, N],
+    [N, 1, 0, 0, N],
+    [0, 0, 0, 0, N],
+    [1, 2, 2, 2, N],
+    [3, 3, 2, 2, 3],
+    [1, 1, 1, N, 1],
+    [1, 1, 1, N, 1],
+    [2, 1, 2, N, 2],
+    [1, 2, 3, 3, N],
+    [1, 1, 0, 1, N],
+    [0, 0, 0, N, 0],
+    [0, 0, 1, 1, N],
+    [0, 0, N, 0, 0],
+    [2, 3, 3, 3, N],
+    [0, 0, 0, 0, N],
+    [1, 2, N, 2, 2],
+    [0, 1, 1, 1, N],
+    [0, 0, 0, 1, 0],
+    [1, 2, 1, 2, N],
+    [1, 1, 2, 2, N],
+    [1, 1, 2, N, 2],
+    [1, 1, 0, N, 0],
+    [2, 1, 2, 1, N],
+    [2, 2, N, 2, 2],
+    [3, 2, 2, 2, N],
+    [2, 2, 2, N, 2],
+    [2, 2, 3, N, 2],
+    [2, 2, 2, N, 2],
+    [2, 2, N, 1, 2],
+    [2, 2, 2, 2, N],
+    [1, 1, 1, N, 1],
 ]
 
 
@@ -130,9 +186,7 @@ class TestKrippendorffPublished:
         )
         assert round(krippendorff_alpha(data).value, 3) == 0.692
 
-    @pytest.mark.parametrize(
-        ("level", "expected"), [("nominal", 0.691), ("ordinal", 0.807), ("interval", 0.811)]
-    )
+    @pytest.mark.parametrize(("level", "expected"), [("nominal", 0.691), ("ordinal", 0.807), ("interval", 0.811)])
     def test_three_coders_fifteen_units(self, level: str, expected: float) -> None:
         # The reliability data on Krippendorff's web page used by the krippendorff package's README
         # and checked there against Hayes's KALPHA macro: nominal .691, interval .811 (ordinal .8067).
@@ -142,7 +196,6 @@ class TestKrippendorffPublished:
             [N, N, 2, 1, 3, 4, 4, N, 2, 1, 1, 3, 3, N, 4],
         )
         assert round(krippendorff_alpha(data, level).value, 3) == expected  # type: ignore[arg-type]
-
 
     def test_hayes_krippendorff_2007_ordinal(self) -> None:
         # KALPHA's output in the paper: ordinal α = .7598 (four decimals, as printed).
@@ -161,8 +214,18 @@ class TestKappaPublished:
 
     def test_fleiss_wikipedia_fourteen_raters(self) -> None:
         # The ten subjects × fourteen raters example of Wikipedia's "Fleiss' kappa": κ = 0.210.
-        counts = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-                  [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+        counts = [
+            [0, 0, 0, 0, 14],
+            [0, 2, 6, 4, 2],
+            [0, 0, 3, 5, 6],
+            [0, 3, 9, 2, 0],
+            [2, 2, 8, 1, 1],
+            [7, 7, 0, 0, 0],
+            [3, 2, 6, 3, 0],
+            [2, 5, 3, 2, 2],
+            [6, 5, 2, 1, 0],
+            [0, 2, 2, 3, 7],
+        ]
         result = fleiss_kappa(from_counts(counts, [1, 2, 3, 4, 5]))
         assert round(result.value, 3) == 0.210
         assert round(result.observed, 3) == 0.378 and round(result.expected, 3) == 0.213
@@ -245,7 +308,10 @@ class TestEdgeCases:
         assert alpha.observed == 0 and alpha.expected == 0  # the counts are still reported
         for function in (cohen_kappa, scott_pi, fleiss_kappa):
             assert function(data).undefined == reasons.ONE_CATEGORY_CHANCE
-        assert brennan_prediger(data).undefined == "only one category exists: with q = 1 there is nothing to agree on by chance or otherwise"
+        assert (
+            brennan_prediger(data).undefined
+            == "only one category exists: with q = 1 there is nothing to agree on by chance or otherwise"
+        )
         # With the category set declared, the chance term is known and agreement is perfect.
         assert brennan_prediger(data, categories=["a", "b"]).value == 1.0
         assert gwet_ac1(data, categories=["a", "b"]).value == 1.0
@@ -291,8 +357,15 @@ class TestEdgeCases:
         assert cohen_kappa(fixed).value == 0.0 and cohen_kappa(fixed).expected == 0.0
 
     def test_result_never_holds_nan_or_both(self) -> None:
-        fields = {"basis": "agreement", "observed": None, "expected": None, "n_units": 0, "n_pairable": 0,
-                  "n_values": 0, "table": None}
+        fields = {
+            "basis": "agreement",
+            "observed": None,
+            "expected": None,
+            "n_units": 0,
+            "n_pairable": 0,
+            "n_values": 0,
+            "table": None,
+        }
         with pytest.raises(ValueError):
             Result("x", value=None, undefined=None, **fields)  # type: ignore[arg-type]
         with pytest.raises(ValueError):
@@ -318,7 +391,8 @@ class TestData:
         named = [[names.get(v) if v else None for v in row] for row in KRIPPENDORFF_C]
         ordered = ReliabilityData.from_rows(named, categories=["low", "mid", "high", "top", "max"])
         assert krippendorff_alpha(ordered, "ordinal").value == pytest.approx(
-            krippendorff_alpha(KRIPPENDORFF_C, "ordinal").value, abs=1e-12)
+            krippendorff_alpha(KRIPPENDORFF_C, "ordinal").value, abs=1e-12
+        )
 
     def test_errors(self) -> None:
         with pytest.raises(ValueError, match="declared categories"):
@@ -363,9 +437,10 @@ def slow_alpha(rows: list[list], level: str) -> float | None:
             return float((c - k) ** 2)
         return 0.0 if c + k == 0 else ((c - k) / (c + k)) ** 2
 
-    observed = sum(
-        sum(delta(u[i], u[j]) for i, j in itertools.permutations(range(len(u)), 2)) / (len(u) - 1) for u in units
-    ) / n
+    observed = (
+        sum(sum(delta(u[i], u[j]) for i, j in itertools.permutations(range(len(u)), 2)) / (len(u) - 1) for u in units)
+        / n
+    )
     expected = sum(delta(values[i], values[j]) for i, j in itertools.permutations(range(n), 2)) / (n * (n - 1))
     return None if expected == 0 else 1 - observed / expected
 
@@ -374,7 +449,10 @@ def random_matrix(rng: random.Random) -> list[list]:
     units, coders, categories = rng.randint(2, 25), rng.randint(2, 5), rng.randint(2, 6)
     truth = [rng.randrange(categories) for _ in range(units)]
     return [
-        [None if rng.random() < 0.25 else (t if rng.random() < 0.6 else rng.randrange(categories)) for _ in range(coders)]
+        [
+            None if rng.random() < 0.25 else (t if rng.random() < 0.6 else rng.randrange(categories))
+            for _ in range(coders)
+        ]
         for t in truth
     ]
 

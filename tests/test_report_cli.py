@@ -57,8 +57,22 @@ def test_json_for_scripts(proj: Path) -> None:
 
 def test_csv_and_markdown_files(proj: Path, tmp_path: Path) -> None:
     csv_path, md_path = tmp_path / "m.csv", tmp_path / "m.md"
-    result = CliRunner().invoke(cli, ["report", str(proj), "matrix", "--cols", "speaker", "--values", "unit-share",
-                                      "--csv", str(csv_path), "--md", str(md_path)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            str(proj),
+            "matrix",
+            "--cols",
+            "speaker",
+            "--values",
+            "unit-share",
+            "--csv",
+            str(csv_path),
+            "--md",
+            str(md_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
     assert rows[0] == ["code", "I", "R1", "R2", "total"]
@@ -88,20 +102,26 @@ def test_stdout_csv(proj: Path) -> None:
     assert out.splitlines()[0] == "from,to,transitions,speaker_changes,same_speaker,from_followed,share"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["frequencies", "--coder", "nobody"], "unknown coder 'nobody' (coders: anna, erik)"),
-    (["cooccurrence", "--speaker", "R9"], "unknown speaker 'R9'"),
-    (["matrix", "--role", "chef"], "unknown role 'chef'"),
-    (["frequencies", "--document", "FG1"], "no document called 'FG1'"),
-    (["sequences", "--codes", "okänd"], "okänd"),
-    (["matrix", "--measure", "jaccard"], "--measure applies to cooccurrence reports, not to matrix"),
-    (["sequences", "--unit", "sentence"], "--unit applies to frequencies, cooccurrence and matrix reports, not to sequences"),
-    (["matrix", "--unit", "overlap"], "--unit overlap is for cooccurrence"),
-    (["cooccurrence", "--unit", "sentence", "--within", "2"], "--within K counts turns"),
-    (["matrix", "--cols", "kommun"], "cannot make columns of 'kommun'"),
-    (["matrix", "--rows", "speaker", "--cols", "group"], "a matrix has codes on one side"),
-    (["cooccurrence", "--json", "--md", "-"], "--json and --md - would all write to stdout"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["frequencies", "--coder", "nobody"], "unknown coder 'nobody' (coders: anna, erik)"),
+        (["cooccurrence", "--speaker", "R9"], "unknown speaker 'R9'"),
+        (["matrix", "--role", "chef"], "unknown role 'chef'"),
+        (["frequencies", "--document", "FG1"], "no document called 'FG1'"),
+        (["sequences", "--codes", "okänd"], "okänd"),
+        (["matrix", "--measure", "jaccard"], "--measure applies to cooccurrence reports, not to matrix"),
+        (
+            ["sequences", "--unit", "sentence"],
+            "--unit applies to frequencies, cooccurrence and matrix reports, not to sequences",
+        ),
+        (["matrix", "--unit", "overlap"], "--unit overlap is for cooccurrence"),
+        (["cooccurrence", "--unit", "sentence", "--within", "2"], "--within K counts turns"),
+        (["matrix", "--cols", "kommun"], "cannot make columns of 'kommun'"),
+        (["matrix", "--rows", "speaker", "--cols", "group"], "a matrix has codes on one side"),
+        (["cooccurrence", "--json", "--md", "-"], "--json and --md - would all write to stdout"),
+    ],
+)
 def test_mistakes_are_one_line_and_change_nothing(proj: Path, args: list[str], message: str) -> None:
     before = proj.read_bytes()
     result = CliRunner().invoke(cli, ["report", str(proj), *args])

@@ -109,8 +109,18 @@ def test_skewed_pairs_keep_their_star(proj: Path, tmp_path: Path) -> None:
     # By sentence with sub-codes: tilltro is on 7 sentences, tilltro/tvivel and tilltro/uttryckt on 1 each
     # (sentences 5 and 9, both shared): more than 5 times as frequent, so both Jaccards 1/7 are marked.
     picture = tmp_path / "skew.svg"
-    run("report", proj, "cooccurrence", "--unit", "sentence", "--measure", "jaccard", "--include-subcodes",
-        "--plot", picture)
+    run(
+        "report",
+        proj,
+        "cooccurrence",
+        "--unit",
+        "sentence",
+        "--measure",
+        "jaccard",
+        "--include-subcodes",
+        "--plot",
+        picture,
+    )
     texts, _, _ = _svg(picture)
     assert texts.count("0.14*") == 4  # both pairs, above and below the diagonal
     assert any(t.startswith("* one code of the pair is more than 5×") for t in texts)
@@ -136,7 +146,10 @@ def test_sequences_and_frequencies_pictures(proj: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["cooccurrence", "--measure", "phi", "--plot", "{tmp}/x.gif"], "x.gif: cannot tell the picture format from '.gif'"),
+        (
+            ["cooccurrence", "--measure", "phi", "--plot", "{tmp}/x.gif"],
+            "x.gif: cannot tell the picture format from '.gif'",
+        ),
         (["matrix", "--plot", "{tmp}/x"], "x: cannot tell the picture format from no suffix"),
         (["cooccurrence", "--plot", "{tmp}/x.svg"], "no picture for the list of pairs: add --measure"),
         (["cooccurrence", "--heat"], "no picture for the list of pairs"),
@@ -176,8 +189,18 @@ def test_terminal_heatmap_shades_the_cells(proj: Path) -> None:
     assert "48;2;189;189;189m" in out and "undefined [1]" in out  # grey, never a shade of the scale
     # Lift by sentence, sub-codes included: hållning/positiv (sentences 5-7) and tilltro/tvivel (sentence 5) give
     # 1·9/(3·1) = 3, the top of the scale; pairs never together give 0, its bottom: blue, not a negative lift.
-    out = run("report", proj, "cooccurrence", "--unit", "sentence", "--include-subcodes", "--measure", "lift", "--heat",
-              env=colour)
+    out = run(
+        "report",
+        proj,
+        "cooccurrence",
+        "--unit",
+        "sentence",
+        "--include-subcodes",
+        "--measure",
+        "lift",
+        "--heat",
+        env=colour,
+    )
     assert re.search(r"48;2;178;24;43m *3\.000", out) and re.search(r"48;2;33;102;172m *0\.000", out)
     assert "3.000, white at 1.000 — lift (1: independent)" in re.sub(r"\x1b\[[0-9;]*m", "", out)
 

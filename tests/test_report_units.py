@@ -56,8 +56,12 @@ def test_overlapping_codings_are_listed_as_the_stretches_they_share(db: Database
 
 
 def test_codings_once_each_and_cut_to_the_turns_kept(db: Database) -> None:
-    assert labels(ru.codings_of(db, Scope(), T)) == ["turn 1, 29–66, erik", "turn 2, 71–122, anna",
-                                                    "turn 2, 75–90, anna", "turn 3, 131–162, anna"]
+    assert labels(ru.codings_of(db, Scope(), T)) == [
+        "turn 1, 29–66, erik",
+        "turn 2, 71–122, anna",
+        "turn 2, 75–90, anna",
+        "turn 3, 131–162, anna",
+    ]
     with_sub = ru.codings_of(db, Scope(), T, include_subcodes=True)
     assert len(with_sub.items) == 6  # and tvivel's sentence 5, uttryckt's turn 5
     assert labels(ru.codings_of(db, Scope(no_moderator=True), T))[0] == "turn 2, 71–122, anna"

@@ -82,18 +82,21 @@ def test_windows_reach_k_turns_ahead_and_stop_at_the_document_end() -> None:
     assert co.windows(present, doc, 2).astype(int).tolist() == [[1, 1], [0, 1], [0, 1], [1, 1], [0, 1]]
 
 
-@pytest.mark.parametrize(("codes", "starts", "ends", "expected"), [
-    # one long A overlapping three short B: one co-occurrence, not three
-    ([0, 1, 1, 1], [0, 10, 30, 50], [100, 20, 40, 60], 1),
-    # A, B, A chained by overlaps: one stretch
-    ([0, 1, 0], [0, 5, 12], [10, 15, 20], 1),
-    # two separate places
-    ([0, 1, 0, 1], [0, 5, 50, 55], [10, 15, 60, 65], 2),
-    # touching is not overlapping: [0, 10) and [10, 20) share no character
-    ([0, 1], [0, 10], [10, 20], 0),
-    # A coded twice over the same stretch by one coder (merged first) against one B
-    ([0, 0, 1], [0, 2, 4], [8, 9, 6], 1),
-])
+@pytest.mark.parametrize(
+    ("codes", "starts", "ends", "expected"),
+    [
+        # one long A overlapping three short B: one co-occurrence, not three
+        ([0, 1, 1, 1], [0, 10, 30, 50], [100, 20, 40, 60], 1),
+        # A, B, A chained by overlaps: one stretch
+        ([0, 1, 0], [0, 5, 12], [10, 15, 20], 1),
+        # two separate places
+        ([0, 1, 0, 1], [0, 5, 50, 55], [10, 15, 60, 65], 2),
+        # touching is not overlapping: [0, 10) and [10, 20) share no character
+        ([0, 1], [0, 10], [10, 20], 0),
+        # A coded twice over the same stretch by one coder (merged first) against one B
+        ([0, 0, 1], [0, 2, 4], [8, 9, 6], 1),
+    ],
+)
 def test_overlap_counts_stretches_of_text_not_pairs_of_codings(
     codes: list[int], starts: list[int], ends: list[int], expected: int
 ) -> None:
@@ -113,20 +116,23 @@ def test_overlap_in_different_documents_is_no_overlap() -> None:
 ORDER = (J, T, V, U)
 
 
-@pytest.mark.parametrize(("unit", "within", "n_units", "expected"), [
-    # turns: T on 1,2,3; J on 2,3,5; V on 3; U on 5
-    ("turn", None, 5, [[3, 2, 1, 1], [2, 3, 1, 0], [1, 1, 1, 0], [1, 0, 0, 1]]),
-    # sentences: T on 1,2,3,4,6; J on 4,5,6,7,9; V on 5; U on 9
-    ("sentence", None, 9, [[5, 2, 1, 1], [2, 5, 0, 0], [1, 0, 1, 0], [1, 0, 0, 1]]),
-    # passages: T 29-66, 71-122, 131-162 (75-90 merged into 71-122); J 99-122, 127-174, 200-210, 215-225;
-    # U 197-230 overlaps both short J codings: one co-occurrence; V 127-130 touches no T
-    ("overlap", None, None, [[4, 2, 1, 1], [2, 3, 0, 0], [1, 0, 1, 0], [1, 0, 0, 1]]),
-    ("document", None, 1, [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]]),
-    # windows of a turn and the next: {1,2} T J, {2,3} T J V, {3,4} T J V, {4,5} J U, {5} J U
-    ("turn", 1, 5, [[5, 3, 2, 2], [3, 3, 2, 0], [2, 2, 2, 0], [2, 0, 0, 2]]),
-    # windows of three: {1,2,3} T J V, {2,3,4} T J V, {3,4,5} T J V U, {4,5} J U, {5} J U
-    ("turn", 2, 5, [[5, 3, 3, 3], [3, 3, 3, 1], [3, 3, 3, 1], [3, 1, 1, 3]]),
-])
+@pytest.mark.parametrize(
+    ("unit", "within", "n_units", "expected"),
+    [
+        # turns: T on 1,2,3; J on 2,3,5; V on 3; U on 5
+        ("turn", None, 5, [[3, 2, 1, 1], [2, 3, 1, 0], [1, 1, 1, 0], [1, 0, 0, 1]]),
+        # sentences: T on 1,2,3,4,6; J on 4,5,6,7,9; V on 5; U on 9
+        ("sentence", None, 9, [[5, 2, 1, 1], [2, 5, 0, 0], [1, 0, 1, 0], [1, 0, 0, 1]]),
+        # passages: T 29-66, 71-122, 131-162 (75-90 merged into 71-122); J 99-122, 127-174, 200-210, 215-225;
+        # U 197-230 overlaps both short J codings: one co-occurrence; V 127-130 touches no T
+        ("overlap", None, None, [[4, 2, 1, 1], [2, 3, 0, 0], [1, 0, 1, 0], [1, 0, 0, 1]]),
+        ("document", None, 1, [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]]),
+        # windows of a turn and the next: {1,2} T J, {2,3} T J V, {3,4} T J V, {4,5} J U, {5} J U
+        ("turn", 1, 5, [[5, 3, 2, 2], [3, 3, 2, 0], [2, 2, 2, 0], [2, 0, 0, 2]]),
+        # windows of three: {1,2,3} T J V, {2,3,4} T J V, {3,4,5} T J V U, {4,5} J U, {5} J U
+        ("turn", 2, 5, [[5, 3, 3, 3], [3, 3, 3, 1], [3, 3, 3, 1], [3, 1, 1, 3]]),
+    ],
+)
 def test_cooccurrence_counts_per_unit(
     db: Database, unit: reports.Unit, within: int | None, n_units: int | None, expected: list[list[int]]
 ) -> None:
@@ -172,8 +178,9 @@ def test_conditional_table_reads_row_then_column(db: Database) -> None:
 
 
 def test_skewed_pairs_are_marked_in_the_table(db: Database) -> None:
-    assert not any(isinstance(c, Marked) for r in reports.cooccurrence(db, Scope(), "sentence", measure="jaccard").rows
-                   for c in r)
+    assert not any(
+        isinstance(c, Marked) for r in reports.cooccurrence(db, Scope(), "sentence", measure="jaccard").rows for c in r
+    )
     for sentence in (1, 2, 3):
         apply_code(db, coder="anna", code=J, document="FG9", target=Target(sentence=sentence))
     # jobbfokus now on sentences 1-7 and 9 (8), tvivel on sentence 5 only: 8 > 5 × 1
@@ -270,8 +277,11 @@ def test_sequences_by_hand(db: Database) -> None:
     table = reports.sequences(db, Scope())
     got = {(r[0], r[1]): r[2:] for r in table.rows}
     assert got == {
-        (T, J): (2, 2, 0, 3, pytest.approx(2 / 3)), (T, T): (2, 2, 0, 3, pytest.approx(2 / 3)),
-        (J, J): (1, 1, 0, 2, 0.5), (J, T): (1, 1, 0, 2, 0.5), (J, V): (1, 1, 0, 2, 0.5),
+        (T, J): (2, 2, 0, 3, pytest.approx(2 / 3)),
+        (T, T): (2, 2, 0, 3, pytest.approx(2 / 3)),
+        (J, J): (1, 1, 0, 2, 0.5),
+        (J, T): (1, 1, 0, 2, 0.5),
+        (J, V): (1, 1, 0, 2, 0.5),
         (T, V): (1, 1, 0, 3, pytest.approx(1 / 3)),
     }
     # without the moderator, turn 3 is followed by turn 5
@@ -287,14 +297,17 @@ def test_codings_read_packed_or_plain_are_the_same(db: Database) -> None:
     assert (75, 90) in {(r[3], r[4]) for r in plain.tolist()}
 
 
-@pytest.mark.parametrize(("scope", "message"), [
-    (Scope(coders=("nobody",)), "unknown coder 'nobody' (coders: anna, erik)"),
-    (Scope(speakers=("R9",)), "unknown speaker 'R9' (speakers: I, R1, R2)"),
-    (Scope(roles=("chef",)), "unknown role 'chef' (roles: moderator)"),
-    (Scope(groups=("FG1",)), "unknown group 'FG1' (groups: none yet)"),
-    (Scope(documents=("FG1",)), "no document called 'FG1' (documents: FG9)"),
-    (Scope(codes=("okänd",)), "okänd"),
-])
+@pytest.mark.parametrize(
+    ("scope", "message"),
+    [
+        (Scope(coders=("nobody",)), "unknown coder 'nobody' (coders: anna, erik)"),
+        (Scope(speakers=("R9",)), "unknown speaker 'R9' (speakers: I, R1, R2)"),
+        (Scope(roles=("chef",)), "unknown role 'chef' (roles: moderator)"),
+        (Scope(groups=("FG1",)), "unknown group 'FG1' (groups: none yet)"),
+        (Scope(documents=("FG1",)), "no document called 'FG1' (documents: FG9)"),
+        (Scope(codes=("okänd",)), "okänd"),
+    ],
+)
 def test_unknown_names_are_one_clear_error(db: Database, scope: Scope, message: str) -> None:
     with pytest.raises((MdaError, NotFoundError), match=message.replace("(", r"\(").replace(")", r"\)")):
         reports.cooccurrence(db, scope)

@@ -77,8 +77,9 @@ def test_a_project_of_every_version_opens_with_its_work_intact(tmp_path: Path, v
         assert schema_version(path) == latest_version()
         about = summary(db)
         # Schema 4's release imported a third transcript, with the importer's doubts about it.
-        assert (about.documents, about.turns, about.sentences, about.codes) == ((2, 9, 14, 7) if version < 4
-                                                                                 else (3, 11, 17, 7))
+        assert (about.documents, about.turns, about.sentences, about.codes) == (
+            (2, 9, 14, 7) if version < 4 else (3, 11, 17, 7)
+        )
         assert {"anna", "erik"} <= set(about.coders)
         codings = {(c.coder, c.code_path, c.document, c.text) for c in list_codings(db) if c.coder != "consensus"}
         assert codings == CODED  # the same words, by the same coders, under the same codes
@@ -88,8 +89,12 @@ def test_a_project_of_every_version_opens_with_its_work_intact(tmp_path: Path, v
         assert said[1] == "Att jag tror på deltagaren. Även när det går trögt."
         assert [t.speaker for t in turns(db, "FG1_Norrvik")][:3] == ["I", "Åsa", "Örjan"]
         memos = {m.text for m in list_memos(db)}
-        assert {"Intervjun i Älvdala spelades in på distans.", "Åsa säger det två gånger.",
-                "Tilltro: både uttryckt och ifrågasatt.", "Fokusgrupper med handläggare; kodas av två kodare."} <= memos
+        assert {
+            "Intervjun i Älvdala spelades in på distans.",
+            "Åsa säger det två gånger.",
+            "Tilltro: både uttryckt och ifrågasatt.",
+            "Fokusgrupper med handläggare; kodas av två kodare.",
+        } <= memos
         guessed = {d.name: (d.guessed, d.doubts) for d in documents(db)}
         assert guessed["FG1_Norrvik"] == (False, 0)  # imported before doubts were kept: none, and no guess
         if version >= 4:
@@ -125,23 +130,36 @@ def test_undo_works_on_the_journal_an_older_version_wrote(tmp_path: Path, versio
 def test_a_project_from_a_newer_version_is_refused_in_one_line(tmp_path: Path) -> None:
     path = copied(tmp_path, latest_version())
     con = sqlite3.connect(path)
-    con.execute("INSERT INTO schema_migrations VALUES (?, 'from the future', '2027-01-01 00:00:00')", (latest_version() + 1,))
+    con.execute(
+        "INSERT INTO schema_migrations VALUES (?, 'from the future', '2027-01-01 00:00:00')", (latest_version() + 1,)
+    )
     con.commit()
     con.close()
     for command in (["info"], ["doctor"], ["documents"]):
-        done = subprocess.run([sys.executable, "-m", "mda_coder", *command, str(path)], capture_output=True, text=True,
-                              env={**os.environ, "MDA_CODER_LANG": "en"}, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "mda_coder", *command, str(path)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "MDA_CODER_LANG": "en"},
+            timeout=60,
+        )
         assert done.returncode == 1 and done.stdout == ""
         assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-        assert f"made by a newer mda-coder (schema {latest_version() + 1}, this version knows up to {latest_version()})" \
+        assert (
+            f"made by a newer mda-coder (schema {latest_version() + 1}, this version knows up to {latest_version()})"
             in done.stderr
+        )
     assert schema_version(path) == latest_version() + 1  # untouched
 
 
 def test_the_tool_makes_the_stored_fixtures(tmp_path: Path) -> None:
     """The stored files are what tools/schema_fixtures.py makes (compared row by row, not byte by byte)."""
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "schema_fixtures.py"), "--out", str(tmp_path)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "schema_fixtures.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     for version in VERSIONS:
         made, stored = (sqlite3.connect(p) for p in (tmp_path / f"v{version}.mda", FIXTURES / f"v{version}.mda"))
@@ -150,8 +168,9 @@ def test_the_tool_makes_the_stored_fixtures(tmp_path: Path) -> None:
         stored.close()
 
 
-def test_an_upgrade_that_fails_half_way_leaves_the_project_as_it_was(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_upgrade_that_fails_half_way_leaves_the_project_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A migration is one transaction with its CREATE and ALTER statements, on SQLite too (whose Python
     driver would otherwise commit each of them at once): a migration that fails after its DDL, as a
     killed one would, leaves no table or column of it behind, and the next open does it whole."""
@@ -174,7 +193,9 @@ def test_an_upgrade_that_fails_half_way_leaves_the_project_as_it_was(tmp_path: P
         last.apply(conn)  # type: ignore[arg-type]  # the real migration, then the failure
         raise RuntimeError("killed here")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS[:-1], migrations.Migration(last.version, last.description, half)])
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*MIGRATIONS[:-1], migrations.Migration(last.version, last.description, half)]
+    )
     with pytest.raises(RuntimeError, match="killed here"):
         Database.open(path)
     assert schema() == before and schema_version(path) == last.version - 1

@@ -24,8 +24,15 @@ from tests.conftest import CODEBOOK, TRANSCRIPT
 def mda_codes() -> list[CodeInfo]:
     book = read_codebook(CODEBOOK)
     return [
-        CodeInfo(id=i, path=path, name=code.name, parent_id=None, color=code.color, key=code.key,
-                 definition=code.definition.best("sv"))
+        CodeInfo(
+            id=i,
+            path=path,
+            name=code.name,
+            parent_id=None,
+            color=code.color,
+            key=code.key,
+            definition=code.definition.best("sv"),
+        )
         for i, (path, code) in enumerate(book.walk())
     ]
 
@@ -78,8 +85,10 @@ def test_empty_query_lists_codes_in_codebook_order(mda_codes: list[CodeInfo]) ->
 
 
 def test_code_search_is_fast_enough_for_every_key_press(mda_codes: list[CodeInfo]) -> None:
-    codes = [CodeInfo(i, f"{c.path}{i}", f"{c.name}{i}", None, None, None, c.definition)
-             for i, c in enumerate((mda_codes * 6)[:200])]
+    codes = [
+        CodeInfo(i, f"{c.path}{i}", f"{c.name}{i}", None, None, None, c.definition)
+        for i, c in enumerate((mda_codes * 6)[:200])
+    ]
     code_matches("rattigheter", codes)
     started = time.perf_counter()
     for _ in range(20):
@@ -214,7 +223,10 @@ def test_code_excerpts_across_documents_coders_and_sub_codes(coded: Database, tm
     ]
     with_children = code_excerpts(coded, "tilltro", include_children=True)
     assert [(e.document, e.code_path, e.span, e.text) for e in with_children][1] == (
-        "FG9", "tilltro/tvivel", Span(79, 98), "tror på deltagaren.",
+        "FG9",
+        "tilltro/tvivel",
+        Span(79, 98),
+        "tror på deltagaren.",
     )
     assert len(with_children) == 3
     assert [e.coder for e in code_excerpts(coded, "tilltro", coder="erik", include_children=True)] == ["erik"]

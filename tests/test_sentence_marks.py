@@ -17,14 +17,17 @@ CASES = [
     # Swedish
     ("sv", "Det gick bra. [skratt] Sen kom nästa.", ["Det gick bra. [skratt]", "Sen kom nästa."]),
     ("sv", "Vi försökte. [skratt] [paus] Det gick inte.", ["Vi försökte. [skratt] [paus]", "Det gick inte."]),
-    ("sv", "Hon sa (skrattar) att det var lugnt. Sen (paus 3 sek.) ringde chefen.",
-     ["Hon sa (skrattar) att det var lugnt.", "Sen (paus 3 sek.) ringde chefen."]),
+    (
+        "sv",
+        "Hon sa (skrattar) att det var lugnt. Sen (paus 3 sek.) ringde chefen.",
+        ["Hon sa (skrattar) att det var lugnt.", "Sen (paus 3 sek.) ringde chefen."],
+    ),
     ("sv", "Öh (.) var ska jag börja.", ["Öh (.) var ska jag börja."]),
     ("sv", "Okej. [ohörbart] Vi tar nästa fråga.", ["Okej. [ohörbart]", "Vi tar nästa fråga."]),
     ("sv", "(paus 3 sek.) Vi stängde kontoret. (paus 3 sek.)", ["(paus 3 sek.) Vi stängde kontoret. (paus 3 sek.)"]),
     ("sv", "Nej. (paus 3 sek.) Aldrig.", ["Nej. (paus 3 sek.)", "Aldrig."]),
     ("sv", "Jag ringde. [De] svarade inte.", ["Jag ringde.", "[De] svarade inte."]),
-    ("sv", "Bra. \"Vad menar du?\" Hon tittade upp.", ["Bra.", "\"Vad menar du?\"", "Hon tittade upp."]),
+    ("sv", 'Bra. "Vad menar du?" Hon tittade upp.', ["Bra.", '"Vad menar du?"', "Hon tittade upp."]),
     ("sv", "Hon sa nej. »Varför då?» Det visste hon inte.", ["Hon sa nej.", "»Varför då?»", "Det visste hon inte."]),
     ("sv", "Vi ses. [skratt Hej då.", ["Vi ses.", "[skratt Hej då."]),
     ("sv", "Okej. ((skrattar)) Visst.", ["Okej. ((skrattar))", "Visst."]),
@@ -32,8 +35,11 @@ CASES = [
     ("sv", "Ja. [skratt] [paus]", ["Ja. [skratt] [paus]"]),
     # Danish
     ("da", "Det er (utydeligt, 0.58) svært. (griner)", ["Det er (utydeligt, 0.58) svært. (griner)"]),
-    ("da", "Vi tog hjem. [Alle griner] Og så videre. […] Godt. (…) Nej.",
-     ["Vi tog hjem. [Alle griner]", "Og så videre. […]", "Godt. (…)", "Nej."]),
+    (
+        "da",
+        "Vi tog hjem. [Alle griner] Og så videre. […] Godt. (…) Nej.",
+        ["Vi tog hjem. [Alle griner]", "Og så videre. […]", "Godt. (…)", "Nej."],
+    ),
     ("da", "Jeg ved ikke (…) det er svært.", ["Jeg ved ikke (…) det er svært."]),
     ("da", "Nej. (griner) Det gør vi ikke.", ["Nej. (griner)", "Det gør vi ikke."]),
     ("da", "Hun sagde: »Nej.« Og så gik hun.", ["Hun sagde: »Nej.«", "Og så gik hun."]),
@@ -47,7 +53,7 @@ CASES = [
     ("en", "Yes. [laughs] No.", ["Yes. [laughs]", "No."]),
     ("en", "We asked. [They] said no.", ["We asked.", "[They] said no."]),
     ("en", "Well (pause 2 sec.) I don't know.", ["Well (pause 2 sec.) I don't know."]),
-    ("en", "I said \"no.\" (laughter) Then we left.", ["I said \"no.\" (laughter)", "Then we left."]),
+    ("en", 'I said "no." (laughter) Then we left.', ['I said "no." (laughter)', "Then we left."]),
     ("en", "So. (inaudible 00:12:03) Right.", ["So. (inaudible 00:12:03)", "Right."]),
     ("en", "Fine. ( Next one.", ["Fine.", "( Next one."]),
 ]
@@ -129,5 +135,7 @@ def test_sample_codings_by_sentence_land_on_the_intended_sentences(sample: Datab
     assert coded("anna", "FG1_Norrvik", "strukturella faktorer/diskriminering", "Vi har inga jobb att dela ut")
     assert coded("anna", "FG2_Sjöstad", "jobbfokus/jobbsamtal", "Men sen måste jag ändå skriva")
     assert coded("erik", "FG3_Älvdala_zoom", "jobbfokus/kandidatspråk", "Nu pratar vi om anställningsbarhet")
-    assert coded("anna", "FG3_Älvdala_zoom", "individualisering av ansvar/kritik av individualisering", "Det är inte motivation.")
+    assert coded(
+        "anna", "FG3_Älvdala_zoom", "individualisering av ansvar/kritik av individualisering", "Det är inte motivation."
+    )
     assert coded("erik", "FG3_Älvdala_zoom", "tilltro/tilltro uttryckt", "Så vi sitter med personer")

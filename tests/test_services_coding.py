@@ -29,12 +29,20 @@ def test_apply_to_turn_sentence_and_span(coded: Database) -> None:
     assert new1 and c1.text == "Att jag tror på deltagaren. Även när det går trögt."
     c2, _ = apply_code(coded, coder="anna", code="jobbfokus", document="FG9", target=Target(sentence=6))
     assert c2.text == "Och att vi fokuserar på jobb..."
-    c3, _ = apply_code(coded, coder="erik", code="tilltro/tvivel", document="FG9", target=Target(span=(c1.span.start, c1.span.start + 3)))
+    c3, _ = apply_code(
+        coded,
+        coder="erik",
+        code="tilltro/tvivel",
+        document="FG9",
+        target=Target(span=(c1.span.start, c1.span.start + 3)),
+    )
     assert c3.text == "Att" and c3.code_path == "tilltro/tvivel"
     again, new = apply_code(coded, coder="anna", code="tilltro", document="FG9", target=Target(turn=2))
     assert not new and again.id == c1.id
     assert [(c.coder, c.code_path) for c in list_codings(coded, document="FG9")] == [
-        ("erik", "tilltro/tvivel"), ("anna", "tilltro"), ("anna", "jobbfokus"),
+        ("erik", "tilltro/tvivel"),
+        ("anna", "tilltro"),
+        ("anna", "jobbfokus"),
     ]
     assert len(list_codings(coded, coder="anna")) == 2
 
@@ -53,11 +61,19 @@ def test_every_change_is_journalled(coded: Database) -> None:
     ("kwargs", "error", "message"),
     [
         ({"code": "trust", "target": Target(turn=1)}, NotFoundError, "unknown code 'trust'"),
-        ({"code": "tilltro", "target": Target(turn=99)}, NotFoundError, "document 'FG9' has no turn 99 (it has turns 1-5)"),
+        (
+            {"code": "tilltro", "target": Target(turn=99)},
+            NotFoundError,
+            "document 'FG9' has no turn 99 (it has turns 1-5)",
+        ),
         ({"code": "tilltro", "target": Target(sentence=0)}, NotFoundError, "has no sentence 0"),
         ({"code": "tilltro", "target": Target(span=(10, 5))}, MdaError, "span 10-5 is not inside the text"),
         ({"code": "tilltro", "target": Target(span=(0, 10**6))}, MdaError, "is not inside the text"),
-        ({"code": "tilltro", "document": "FG1", "target": Target(turn=1)}, NotFoundError, "no document called 'FG1' (documents: FG9)"),
+        (
+            {"code": "tilltro", "document": "FG1", "target": Target(turn=1)},
+            NotFoundError,
+            "no document called 'FG1' (documents: FG9)",
+        ),
     ],
 )
 def test_bad_requests_fail_clearly_and_change_nothing(coded: Database, kwargs: dict, error: type, message: str) -> None:
@@ -90,7 +106,10 @@ def test_remove_takes_only_codings_inside_the_target(coded: Database) -> None:
 
 def test_csv_import_is_all_or_nothing_with_the_line(coded: Database, tmp_path: Path) -> None:
     good = tmp_path / "codings.csv"
-    good.write_text("coder,document,code,turn,start,end,memo\nanna,FG9,tilltro,2,,,stark\nerik,FG9,jobbfokus,,50,60,\n", encoding="utf-8")
+    good.write_text(
+        "coder,document,code,turn,start,end,memo\nanna,FG9,tilltro,2,,,stark\nerik,FG9,jobbfokus,,50,60,\n",
+        encoding="utf-8",
+    )
     assert coding_io.import_codings(coded, good) == (2, 0)
     assert coding_io.import_codings(coded, good) == (0, 2)
     bad = tmp_path / "bad.csv"
@@ -105,7 +124,9 @@ def test_csv_import_is_all_or_nothing_with_the_line(coded: Database, tmp_path: P
         coding_io.import_codings(coded, missing)
 
 
-def test_export_then_import_reproduces_codings(coded: Database, tmp_path: Path, mini_codebook: Path, transcript: Path) -> None:
+def test_export_then_import_reproduces_codings(
+    coded: Database, tmp_path: Path, mini_codebook: Path, transcript: Path
+) -> None:
     apply_code(coded, coder="anna", code="tilltro", document="FG9", target=Target(turn=2), memo="tydlig tilltro")
     apply_code(coded, coder="erik", code="jobbfokus", document="FG9", target=Target(sentence=6))
     rows = coding_io.export_rows(coded)

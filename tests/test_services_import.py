@@ -28,7 +28,11 @@ def test_import_stores_text_exactly_with_turns_speakers_and_sentences(project: D
     assert TRANSCRIPT[turns[1].span.start : turns[1].span.end] == turns[1].text
     sentences = queries.sentences(project, "FG9", turn=2)
     assert [s.text for s in sentences] == ["Att jag tror på deltagaren.", "Även när det går trögt."]
-    assert [s.text for s in queries.sentences(project, "FG9", turn=3)] == ["Mm.", "Och att vi fokuserar på jobb...", "hela tiden."]
+    assert [s.text for s in queries.sentences(project, "FG9", turn=3)] == [
+        "Mm.",
+        "Och att vi fokuserar på jobb...",
+        "hela tiden.",
+    ]
     moderators = [s.label for s in queries.speakers(project, "FG9") if s.role == "moderator"]
     assert moderators == ["I"]
 

@@ -89,7 +89,9 @@ def test_the_table_is_read_in_the_encodings_excel_writes(study: Path, tmp_path: 
     assert speakers(study)[("FG1", "R2")]["attributes"] == {"kommun": "Sjöstad – väst"}
 
 
-def test_a_table_repeats_nothing_it_already_said_and_keeps_what_a_cell_leaves_empty(study: Path, tmp_path: Path) -> None:
+def test_a_table_repeats_nothing_it_already_said_and_keeps_what_a_cell_leaves_empty(
+    study: Path, tmp_path: Path
+) -> None:
     run("speaker", study, "FG1", "R1", "--role", "coach", "--attr", "erfarenhet=6 år")
     table = tmp_path / "talare.csv"
     table.write_text("etikett;namn;roll\nR1;Lena;\n", encoding="utf-8")
@@ -110,7 +112,32 @@ def test_a_dry_run_reports_and_changes_nothing(study: Path, tmp_path: Path) -> N
     assert dump(study) == before
 
 
-PARLIAMENT_COLUMNS = ["Text_ID", "ID", "Title", "Date", "Body", "Term", "Session", "Meeting", "Sitting", "Agenda", "Subcorpus", "Lang", "Speaker_role", "Speaker_MP", "Speaker_minister", "Speaker_party", "Speaker_party_name", "Party_status", "Party_orientation", "Speaker_ID", "Speaker_name", "Speaker_gender", "Speaker_birth", "Topic"]
+PARLIAMENT_COLUMNS = [
+    "Text_ID",
+    "ID",
+    "Title",
+    "Date",
+    "Body",
+    "Term",
+    "Session",
+    "Meeting",
+    "Sitting",
+    "Agenda",
+    "Subcorpus",
+    "Lang",
+    "Speaker_role",
+    "Speaker_MP",
+    "Speaker_minister",
+    "Speaker_party",
+    "Speaker_party_name",
+    "Party_status",
+    "Party_orientation",
+    "Speaker_ID",
+    "Speaker_name",
+    "Speaker_gender",
+    "Speaker_birth",
+    "Topic",
+]
 
 DEBATE = """\
 Korpus_2004-06-08-lower.u11: Thank you, Madam President. I have one question for the minister.
@@ -121,13 +148,30 @@ Korpus_2004-06-08-lower.u13: Then I look forward to that answer.
 
 def _parliament_row(utterance: str, role: str, party: str, person: str, name: str, gender: str) -> str:
     values = {
-        "Text_ID": "Korpus_2004-06-08-lower", "ID": f"Korpus_2004-06-08-lower.ana.{utterance}",
-        "Title": "Minutes of the sitting, 8 June 2004", "Date": "2004-06-08", "Body": "Lower house",
-        "Term": "Term 2001-2005", "Session": "-", "Meeting": "-", "Sitting": "-", "Agenda": "-",
-        "Subcorpus": "Reference", "Lang": "English", "Speaker_role": role, "Speaker_MP": "MP",
-        "Speaker_minister": "notMinister", "Speaker_party": party, "Speaker_party_name": f"The {party} party",
-        "Party_status": "-", "Party_orientation": "-", "Speaker_ID": person, "Speaker_name": name,
-        "Speaker_gender": gender, "Speaker_birth": "-", "Topic": "Immigration",
+        "Text_ID": "Korpus_2004-06-08-lower",
+        "ID": f"Korpus_2004-06-08-lower.ana.{utterance}",
+        "Title": "Minutes of the sitting, 8 June 2004",
+        "Date": "2004-06-08",
+        "Body": "Lower house",
+        "Term": "Term 2001-2005",
+        "Session": "-",
+        "Meeting": "-",
+        "Sitting": "-",
+        "Agenda": "-",
+        "Subcorpus": "Reference",
+        "Lang": "English",
+        "Speaker_role": role,
+        "Speaker_MP": "MP",
+        "Speaker_minister": "notMinister",
+        "Speaker_party": party,
+        "Speaker_party_name": f"The {party} party",
+        "Party_status": "-",
+        "Party_orientation": "-",
+        "Speaker_ID": person,
+        "Speaker_name": name,
+        "Speaker_gender": gender,
+        "Speaker_birth": "-",
+        "Topic": "Immigration",
     }
     return "\t".join(values[c] for c in PARLIAMENT_COLUMNS)
 
@@ -166,7 +210,21 @@ def test_a_parliamentary_export_matches_utterance_ids_by_their_ending(debate: Pa
     assert third["person"] == first["person"] and second["person"] == "person.CD"
     assert first["attributes"]["Speaker_party"] == "Green" and first["attributes"]["Speaker_gender"] == "F"
     assert sorted(first["attributes"]) == sorted(  # not the label, name, role and person columns, nor '-' cells
-        ["Text_ID", "Title", "Date", "Body", "Term", "Subcorpus", "Lang", "Speaker_MP", "Speaker_minister", "Speaker_party", "Speaker_party_name", "Speaker_gender", "Topic"]
+        [
+            "Text_ID",
+            "Title",
+            "Date",
+            "Body",
+            "Term",
+            "Subcorpus",
+            "Lang",
+            "Speaker_MP",
+            "Speaker_minister",
+            "Speaker_party",
+            "Speaker_party_name",
+            "Speaker_gender",
+            "Topic",
+        ]
     )
 
 
@@ -187,7 +245,9 @@ def test_a_label_with_spaces_is_never_matched_by_its_ending(study: Path, tmp_pat
     assert "line 2: intervju-R3 → FG2 R3 (by id ending)" in out
     assert "line 3: samtal med R2 (no speaker 'samtal med R2')" in out
 
-    (tmp_path / "FG3.txt").write_text("Moderator: Välkomna.\nAnna Berg-Ek: Tack.\nModerator: Börja du.\nAnna Berg-Ek: Ja.\n", encoding="utf-8")
+    (tmp_path / "FG3.txt").write_text(
+        "Moderator: Välkomna.\nAnna Berg-Ek: Tack.\nModerator: Börja du.\nAnna Berg-Ek: Ja.\n", encoding="utf-8"
+    )
     run("import", study, tmp_path / "FG3.txt")
     table.write_text("talare,namn\nfg3.Ek,Anna\nModerator,Mona\n", encoding="utf-8")
     out = run("speakers", "import", study, table, "--document", "FG3")
@@ -222,7 +282,9 @@ def test_the_json_report_names_each_row_and_how_it_matched(study: Path, tmp_path
     table = tmp_path / "talare.csv"
     table.write_bytes(SWEDISH_TABLE.encode("utf-8-sig"))
     report = json.loads(run("speakers", "import", study, table, "--json"))
-    assert [(m["line"], m["key"], [(s["document"], s["label"], s["how"]) for s in m["speakers"]]) for m in report["matched"]] == [
+    assert [
+        (m["line"], m["key"], [(s["document"], s["label"], s["how"]) for s in m["speakers"]]) for m in report["matched"]
+    ] == [
         (2, "I", [("FG1", "I", "exact"), ("FG2", "I", "exact")]),
         (3, "R1", [("FG1", "R1", "exact"), ("FG2", "R1", "exact")]),
         (4, "r2", [("FG1", "R2", "ignoring case")]),
@@ -235,11 +297,23 @@ def test_the_json_report_names_each_row_and_how_it_matched(study: Path, tmp_path
 @pytest.mark.parametrize(
     ("table", "options", "message"),
     [
-        ("etikett;namn\nR1;Lena\n", ["--key", "talare"], "talare.csv: no column 'talare' for --key (the columns are etikett, namn)"),
+        (
+            "etikett;namn\nR1;Lena\n",
+            ["--key", "talare"],
+            "talare.csv: no column 'talare' for --key (the columns are etikett, namn)",
+        ),
         ("etikett;namn\nR1;Lena\nR2;Per\nR1;Lisa\n", [], "talare.csv:4: 'R1' is already on line 2"),
         ("etikett;namn;roll\nR1;Lena;coach\nR2;Per\n", [], "talare.csv:3: 2 cells, the header has 3"),
-        ("etikett;namn\nR8;Lena\nR9;Per\n", [], "talare.csv: no row matches a speaker by its 'etikett' column (the project has labels such as I, R1, R2, R3)"),
-        ("etikett;namn\nR1;Lena\nr1;Lisa\n", [], "talare.csv:3: 'r1' describes FG1 R1, which line 2 ('R1') already describes"),
+        (
+            "etikett;namn\nR8;Lena\nR9;Per\n",
+            [],
+            "talare.csv: no row matches a speaker by its 'etikett' column (the project has labels such as I, R1, R2, R3)",
+        ),
+        (
+            "etikett;namn\nR1;Lena\nr1;Lisa\n",
+            [],
+            "talare.csv:3: 'r1' describes FG1 R1, which line 2 ('R1') already describes",
+        ),
         ('etikett;namn\nR1;"Lena\nR2;Per\n', [], "talare.csv:2: a quote in this row is never closed"),
         ('etikett;namn\nR1;"' + "x" * 140_000 + '"\n', [], "talare.csv:2: a cell longer than 131,072 characters"),
         ("namn;roll\nLena;coach\n", [], "talare.csv: no column of speaker labels"),
@@ -266,7 +340,9 @@ def test_a_table_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path
     with path.open("wb") as f:
         f.write(b"etikett;namn\n")
         f.truncate(MAX_BYTES + 1)  # sparse: nothing is written, the size is what counts
-    with pytest.raises(InputError, match=rf"talare\.csv: {MAX_BYTES + 1:,} bytes; a speaker table over {MAX_BYTES:,} bytes is refused"):
+    with pytest.raises(
+        InputError, match=rf"talare\.csv: {MAX_BYTES + 1:,} bytes; a speaker table over {MAX_BYTES:,} bytes is refused"
+    ):
         read_speaker_table(path)
 
 

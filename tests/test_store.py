@@ -36,9 +36,13 @@ def test_constraints_are_named_and_enforced(tmp_path: Path) -> None:
             "INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at)"
             " VALUES (1, 99, 99, 0, 5, '', '')"
         )
-    con.execute("INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at) VALUES ('a', 0, '{}', '{}', '{}', '{}', '')")
+    con.execute(
+        "INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at) VALUES ('a', 0, '{}', '{}', '{}', '{}', '')"
+    )
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
-        con.execute("INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at) VALUES ('a', 1, '{}', '{}', '{}', '{}', '')")
+        con.execute(
+            "INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at) VALUES ('a', 1, '{}', '{}', '{}', '{}', '')"
+        )
     con.close()
 
 
@@ -46,7 +50,9 @@ def test_span_check_refuses_empty_or_reversed_spans(tmp_path: Path) -> None:
     db = Database.create(tmp_path / "p.mda")
     db.close()
     con = sqlite3.connect(tmp_path / "p.mda")
-    con.execute("INSERT INTO documents (name, text, content_hash, source_file, format, layout, encoding, attributes, imported_at) VALUES ('d', 'abc', 'h', 'd.txt', 'txt', 'x', 'utf-8', '{}', '')")
+    con.execute(
+        "INSERT INTO documents (name, text, content_hash, source_file, format, layout, encoding, attributes, imported_at) VALUES ('d', 'abc', 'h', 'd.txt', 'txt', 'x', 'utf-8', '{}', '')"
+    )
     with pytest.raises(sqlite3.IntegrityError, match="ck_turns_span"):
         con.execute("INSERT INTO turns (document_id, position, start_offset, end_offset) VALUES (1, 1, 3, 3)")
     con.close()
@@ -120,9 +126,10 @@ def test_a_version_1_project_gets_the_journal_index_for_undo(tmp_path: Path) -> 
     indexes = [r[0] for r in con.execute("SELECT sql FROM sqlite_master WHERE name = 'ix_events_actor'")]
     assert indexes == ["CREATE INDEX ix_events_actor ON events (actor, id)"]
     assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == migrations.latest_version()
-    plan = " ".join(str(r) for r in con.execute(
-        "EXPLAIN QUERY PLAN SELECT id FROM events WHERE actor = 'anna' ORDER BY id DESC LIMIT 200"
-    ))
+    plan = " ".join(
+        str(r)
+        for r in con.execute("EXPLAIN QUERY PLAN SELECT id FROM events WHERE actor = 'anna' ORDER BY id DESC LIMIT 200")
+    )
     assert "ix_events_actor" in plan
     con.close()
 
@@ -150,7 +157,9 @@ def test_a_version_2_project_gets_the_consensus_decisions_table(tmp_path: Path) 
     assert "CONSTRAINT ck_consensus_decisions_decision CHECK" in schema(tmp_path / "p.mda")[0][1]
     con = sqlite3.connect(tmp_path / "p.mda")
     assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == migrations.latest_version()
-    con.execute("INSERT INTO documents (name, text, content_hash, source_file, format, layout, encoding, attributes, imported_at) VALUES ('d', 'abc', 'h', 'd.txt', 'txt', 'x', 'utf-8', '{}', '')")
+    con.execute(
+        "INSERT INTO documents (name, text, content_hash, source_file, format, layout, encoding, attributes, imported_at) VALUES ('d', 'abc', 'h', 'd.txt', 'txt', 'x', 'utf-8', '{}', '')"
+    )
     insert = (
         "INSERT INTO consensus_decisions (code_id, document_id, unit, position, start_offset, end_offset,"
         " decision, coders, codings, reviewer, created_at) VALUES (1, 1, 'turn', 1, 0, 3, ?, '{}', '{}', 'lisa', '')"

@@ -55,8 +55,9 @@ def report_of(project: Path, coders: list[str], unit: str = "turn", by: str | No
 
 async def start(pilot, *keys: str) -> AgreementScreen:  # type: ignore[no-untyped-def]
     """From the workspace, choose with ``keys`` in the setup (just enter: the defaults) and wait for the figures."""
-    return await open_over(pilot, open_agreement, ReviewSetup, AgreementScreen, lambda s: s.view is not None,
-                           keys or ("enter",))
+    return await open_over(
+        pilot, open_agreement, ReviewSetup, AgreementScreen, lambda s: s.view is not None, keys or ("enter",)
+    )
 
 
 def cells(screen: AgreementScreen, key: str) -> dict[str, str]:
@@ -73,8 +74,20 @@ async def test_every_code_with_the_figures_of_the_agreement_service(project: Pat
         screen = await start(pilot)
         table = screen.query_one(DataTable)
         headings = [str(c.label) for c in table.ordered_columns]
-        assert headings == ["code", "pairable", "α", "verdict", "κ Cohen", "π Scott", "BP", "AC1", "% pair", "% all",
-                            "% Holsti", "differ"]
+        assert headings == [
+            "code",
+            "pairable",
+            "α",
+            "verdict",
+            "κ Cohen",
+            "π Scott",
+            "BP",
+            "AC1",
+            "% pair",
+            "% all",
+            "% Holsti",
+            "differ",
+        ]
         assert table.row_count == len(expected.codes) + len(expected.groups) + 1  # and the pooled α
         for c in expected.codes:
             row = cells(screen, f"all\x00code\x00{c.code}")
@@ -129,8 +142,15 @@ async def test_a_row_shows_its_counts_and_units_and_enter_jumps_to_one(project: 
         await wait_for(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
         target = code.disagreements[1]
         view = app.screen.query_one(TranscriptView)
-        await wait_for(pilot, lambda: view.document is not None and view.document.name == target.document
-                       and view.current is not None and view.current.index == target.unit)
+        await wait_for(
+            pilot,
+            lambda: (
+                view.document is not None
+                and view.document.name == target.document
+                and view.current is not None
+                and view.current.index == target.unit
+            ),
+        )
         assert "from the agreement" in said(app.screen)
 
 
@@ -156,8 +176,12 @@ async def test_sentences_split_per_document_and_the_jump_selects_the_sentence(pr
         finally:
             db.close()
         view = app.screen.query_one(TranscriptView)
-        await wait_for(pilot, lambda: view.current is not None and view.current.index == sentence.turn
-                       and view.selection == sentence.span)
+        await wait_for(
+            pilot,
+            lambda: (
+                view.current is not None and view.current.index == sentence.turn and view.selection == sentence.span
+            ),
+        )
 
 
 async def test_characters_give_unitizing_alpha_and_segment_matching(project: Path) -> None:
@@ -176,18 +200,29 @@ async def test_characters_give_unitizing_alpha_and_segment_matching(project: Pat
             assert c.segments is not None
             assert row["% segments matched"] == number(c.segments.result.value, c.segments.result.coefficient)
             assert (row["matched"], row["anna only"], row["erik only"]) == (
-                str(c.segments.agreements), str(c.segments.first_only), str(c.segments.second_only))
+                str(c.segments.agreements),
+                str(c.segments.first_only),
+                str(c.segments.second_only),
+            )
         first = expected.codes[0]
         assert first.segments is not None
-        assert f"{len(first.segments.unmatched)} segments only one coder drew" in text_of(screen, "#agreement-units-title")
+        assert f"{len(first.segments.unmatched)} segments only one coder drew" in text_of(
+            screen, "#agreement-units-title"
+        )
         await pilot.press("tab", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
         segment = min(first.segments.unmatched, key=lambda u: (u.continuum, u.start, u.coder))
         wanted = Span(segment.start, segment.end)
         view = app.screen.query_one(TranscriptView)
-        await wait_for(pilot, lambda: view.document is not None
-                       and view.document.name == expected.documents[segment.continuum]
-                       and view.current is not None and view.current.span.overlaps(wanted))
+        await wait_for(
+            pilot,
+            lambda: (
+                view.document is not None
+                and view.document.name == expected.documents[segment.continuum]
+                and view.current is not None
+                and view.current.span.overlaps(wanted)
+            ),
+        )
 
 
 async def test_three_coders_get_fleiss_kappa_and_undefined_figures_say_why(project: Path) -> None:
@@ -357,8 +392,13 @@ async def test_characters_match_segments_at_the_overlap_typed_and_offer_no_inter
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: workspace_ready(pilot.app))
         open_agreement(pilot.app.screen)
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewSetup)
-                       and bool(pilot.app.screen.query("#review-setup-threshold-box")))
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, ReviewSetup)
+                and bool(pilot.app.screen.query("#review-setup-threshold-box"))
+            ),
+        )
         setup = pilot.app.screen
         assert not setup.query_one("#review-setup-threshold-box").display  # turns: no overlap to set
         await pilot.press("tab", "tab", "down", "down", "enter")
@@ -372,7 +412,9 @@ async def test_characters_match_segments_at_the_overlap_typed_and_offer_no_inter
             assert c.segments is not None
             row = cells(screen, f"all\x00code\x00{c.code}")
             assert (row["% segments matched"], row["matched"]) == (
-                number(c.segments.result.value, c.segments.result.coefficient), str(c.segments.agreements))
+                number(c.segments.result.value, c.segments.result.coefficient),
+                str(c.segments.agreements),
+            )
         assert "segments match at 50% overlap" in text_of(screen, "#agreement-status")
         assert "by 50% or more" in text_of(screen, "#agreement-detail")
         await pilot.press("c")
@@ -390,11 +432,17 @@ async def test_an_overlap_that_is_no_percentage_is_refused_in_the_dialog(project
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: workspace_ready(pilot.app))
         open_agreement(pilot.app.screen)
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewSetup)
-                       and bool(pilot.app.screen.query("#review-setup-threshold-box")))
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, ReviewSetup)
+                and bool(pilot.app.screen.query("#review-setup-threshold-box"))
+            ),
+        )
         setup = pilot.app.screen
-        await pilot.press("tab", "tab", "down", "down", "enter", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"150",
-                          "enter", "enter")
+        await pilot.press(
+            "tab", "tab", "down", "down", "enter", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"150", "enter", "enter"
+        )
         assert app.screen is setup  # still asking
         error = str(setup.query_one("#review-setup-error").render())
         assert "overlap '150'" in error and "at most 100" in error

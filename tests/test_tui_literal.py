@@ -68,8 +68,12 @@ def project(tmp_path: Path) -> Path:
     try:
         importing.import_files(db, [tmp_path / "[samtal].txt"], group="[FG]")
         metadata.describe_speaker(db, "[samtal]", "I", role="[ledare]")
-        for coder, code, turn in (("[erik]", "[test]", 2), ("[erik]", "[test]/[paus]", 3), ("anna", "[test]", 3),
-                                  ("anna", "jobbfokus", 5)):
+        for coder, code, turn in (
+            ("[erik]", "[test]", 2),
+            ("[erik]", "[test]/[paus]", 3),
+            ("anna", "[test]", 3),
+            ("anna", "jobbfokus", 5),
+        ):
             memo = "[paus] ok" if coder == "[erik]" and turn == 2 else None
             apply_code(db, coder=coder, code=code, document="[samtal]", target=Target(turn=turn), memo=memo)
         memos.add_memo(db, "[skratt] om turen [/b]", document="[samtal]", turn=2, coder="[erik]")
@@ -261,8 +265,14 @@ async def test_the_agreement_on_characters_names_the_coders_columns(project: Pat
     app = app_as(project, "anna")
     async with app.run_test(size=SIZE) as pilot:
         await workspace(pilot)
-        await open_over(pilot, open_agreement, ReviewSetup, AgreementScreen, lambda s: s.view is not None,
-                        ("tab", "tab", "down", "down", "enter", "tab", "tab", "tab", "tab", "enter"))
+        await open_over(
+            pilot,
+            open_agreement,
+            ReviewSetup,
+            AgreementScreen,
+            lambda s: s.view is not None,
+            ("tab", "tab", "down", "down", "enter", "tab", "tab", "tab", "tab", "enter"),
+        )
         await pilot.pause()
         assert "[erik] only" in screen_text(app)
 
@@ -289,7 +299,9 @@ async def test_the_review(project: Path) -> None:
     app = app_as(project, "anna")
     async with app.run_test(size=SIZE) as pilot:
         await workspace(pilot)
-        screen = await open_over(pilot, open_review, ReviewSetup, ReviewScreen, lambda s: s.review is not None, ("enter",))
+        screen = await open_over(
+            pilot, open_review, ReviewSetup, ReviewScreen, lambda s: s.review is not None, ("enter",)
+        )
         await pilot.pause()
         shown = screen_text(app)
         assert "[erik]" in shown and "[test]" in shown

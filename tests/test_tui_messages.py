@@ -134,8 +134,13 @@ async def test_not_found_and_errors_are_said(project: Path) -> None:
 async def test_badges_that_do_not_fit_end_in_an_ellipsis(project: Path) -> None:
     db = open_project(project)
     try:
-        for code in ("individualisering av ansvar", "handläggarens handlingsutrymme", "strukturella faktorer",
-                     "progressionsmätning", "rätt insats i rätt ordning"):
+        for code in (
+            "individualisering av ansvar",
+            "handläggarens handlingsutrymme",
+            "strukturella faktorer",
+            "progressionsmätning",
+            "rätt insats i rätt ordning",
+        ):
             apply_code(db, coder="tester", code=code, document="FG1_Norrvik", target=Target(turn=2))
     finally:
         db.close()
@@ -174,7 +179,10 @@ async def test_a_search_hit_in_a_filtered_out_turn_lifts_the_filter_and_says_so(
         await pilot.press("slash", *"sätter vi igång", "enter")  # the moderator, turn 1
         await wait_for(pilot, lambda: isinstance(app.screen, Choose))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and view.current is not None and view.current.index == 1)
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and view.current is not None and view.current.index == 1,
+        )
         assert len(view.turns) == 110 and view.selection is not None
         assert said(app.screen) == "filter lifted: speaker R1 (18 turns) hid turn 1; all turns are shown"
         assert "filter:" not in str(app.screen.query_one("#status").render())

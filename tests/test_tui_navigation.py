@@ -143,7 +143,9 @@ async def test_all_three_panels_at_160_columns(project: Path) -> None:
 @pytest.mark.parametrize("which", ["agreement", "review", "reports"])
 async def test_the_screens_over_the_workspace_fit_at_100_by_30(project: Path, which: str) -> None:
     setup, screen = {
-        "agreement": (ReviewSetup, AgreementScreen), "review": (ReviewSetup, ReviewScreen), "reports": (ReportSetup, ReportsScreen),
+        "agreement": (ReviewSetup, AgreementScreen),
+        "review": (ReviewSetup, ReviewScreen),
+        "reports": (ReportSetup, ReportsScreen),
     }[which]
     app = build_app(project, "anna")
     async with app.run_test(size=NARROW) as pilot:

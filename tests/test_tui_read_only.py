@@ -34,5 +34,7 @@ async def test_the_workspace_reads_a_read_only_project_and_says_why_a_code_is_no
         view = pilot.app.screen.query_one(TranscriptView)
         await pilot.press("j", "1")
         await wait_for(pilot, lambda: "read-only" in said(app.screen))
-        assert said(app.screen) == f"{read_only} is read-only: it is on a read-only disk; it can be read but not changed"
+        assert (
+            said(app.screen) == f"{read_only} is read-only: it is on a read-only disk; it can be read but not changed"
+        )
         assert view.marks_of(1) == []

@@ -34,8 +34,21 @@ SIZE = (160, 48)
 # Setup keys from the report list it opens on: which report (down moves), then tab through unit, K, measure,
 # (columns, values and turned round for a matrix), sub-codes (not for frequencies), a row per coder (frequencies
 # only), coders, documents, the moderator box, groups, speakers, roles and codes, and back to the list with shift+tab.
-COOCCURRENCE_SENTENCES_NO_MODERATOR = ("down", "tab", "down", "enter", "tab", "tab", "tab", "tab", "tab", "tab",
-                                       "space", *["shift+tab"] * 7, "enter")
+COOCCURRENCE_SENTENCES_NO_MODERATOR = (
+    "down",
+    "tab",
+    "down",
+    "enter",
+    "tab",
+    "tab",
+    "tab",
+    "tab",
+    "tab",
+    "tab",
+    "space",
+    *["shift+tab"] * 7,
+    "enter",
+)
 MATRIX_ROLES = ("down", "down", "tab", "tab", "down", "down", "down", "enter", *["shift+tab"] * 2, "enter")
 SEQUENCES = ("down", "down", "down", "enter")
 
@@ -55,8 +68,9 @@ def expected(project: Path, kind: str, scope: Scope, **options: object) -> Repor
 
 async def start(pilot, *keys: str) -> ReportsScreen:  # type: ignore[no-untyped-def]
     """From the workspace, choose with ``keys`` in the setup (just enter: frequencies) and wait for the table."""
-    return await open_over(pilot, open_reports, ReportSetup, ReportsScreen, lambda s: s.table is not None,
-                           keys or ("enter",))
+    return await open_over(
+        pilot, open_reports, ReportSetup, ReportsScreen, lambda s: s.table is not None, keys or ("enter",)
+    )
 
 
 def shown(screen: ReportsScreen) -> list[list[str]]:
@@ -97,7 +111,11 @@ async def test_cooccurrence_on_sentences_without_the_moderator_jumps_with_the_se
     app = build_app(project, "lisa")
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(pilot, *COOCCURRENCE_SENTENCES_NO_MODERATOR)
-        assert (screen.choice.kind, screen.choice.unit, screen.choice.no_moderator) == ("cooccurrence", "sentence", True)
+        assert (screen.choice.kind, screen.choice.unit, screen.choice.no_moderator) == (
+            "cooccurrence",
+            "sentence",
+            True,
+        )
         assert shown(screen) == text_rows(table)[0]
         assert "the moderator's turns are left out" in str(screen.query_one("#reports-heading").render())
         n_ab = table.columns.index("n_ab")
@@ -108,9 +126,16 @@ async def test_cooccurrence_on_sentences_without_the_moderator_jumps_with_the_se
         await pilot.press("enter")  # on the first excerpt
         await wait_for(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
         view = app.screen.query_one(TranscriptView)
-        await wait_for(pilot, lambda: view.document is not None and view.document.name == first.document
-                       and view.current is not None and view.current.index == first.turn
-                       and view.selection == (first.selection or None))
+        await wait_for(
+            pilot,
+            lambda: (
+                view.document is not None
+                and view.document.name == first.document
+                and view.current is not None
+                and view.current.index == first.turn
+                and view.selection == (first.selection or None)
+            ),
+        )
         assert "from the report" in said(app.screen)
 
 
@@ -146,8 +171,15 @@ async def test_sequences_list_turn_pairs_and_a_jump_opens_another_document(proje
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
         view = app.screen.query_one(TranscriptView)
-        await wait_for(pilot, lambda: view.document is not None and view.document.name == target.document
-                       and view.current is not None and view.current.index == target.turn)
+        await wait_for(
+            pilot,
+            lambda: (
+                view.document is not None
+                and view.document.name == target.document
+                and view.current is not None
+                and view.current.index == target.turn
+            ),
+        )
 
 
 async def test_setup_mistakes_are_one_line_and_nothing_starts(project: Path) -> None:
@@ -160,8 +192,9 @@ async def test_setup_mistakes_are_one_line_and_nothing_starts(project: Path) -> 
         await pilot.press("tab", "down", "down", "enter", "shift+tab", "enter")
         error = app.screen.query_one("#report-setup-error")
         assert "units of co-occurrence only: frequencies counts turns or sentences" in str(error.render())
-        await pilot.press("down", "tab", "down", "down", "enter", "tab", "end", "backspace", "0", *["shift+tab"] * 2,
-                          "enter")
+        await pilot.press(
+            "down", "tab", "down", "down", "enter", "tab", "end", "backspace", "0", *["shift+tab"] * 2, "enter"
+        )
         assert "within K turns needs a whole number K of 1 or more (got '0')" in str(error.render())
         assert isinstance(app.screen, ReportSetup)
         await pilot.press("escape")
@@ -227,11 +260,39 @@ def cell_style(screen: ReportsScreen, row: int, column: int) -> Style:
 
 
 # frequencies: tick a row per coder, then the first group, the first role and the first code (with its sub-codes)
-FREQUENCIES_FILTERED = ("tab", "tab", "space", *["tab"] * 4, "space", "tab", "tab", "space", "tab", "space",
-                        *["shift+tab"] * 9, "enter")
+FREQUENCIES_FILTERED = (
+    "tab",
+    "tab",
+    "space",
+    *["tab"] * 4,
+    "space",
+    "tab",
+    "tab",
+    "space",
+    "tab",
+    "space",
+    *["shift+tab"] * 9,
+    "enter",
+)
 # matrix: columns the speaker attribute 'legend', turned round (codes as columns), sub-codes counted as their parents
-MATRIX_ATTRIBUTE_TURNED = ("down", "down", "tab", "tab", "down", "down", "down", "down", "enter", "tab", "tab",
-                           "space", "tab", "space", *["shift+tab"] * 5, "enter")
+MATRIX_ATTRIBUTE_TURNED = (
+    "down",
+    "down",
+    "tab",
+    "tab",
+    "down",
+    "down",
+    "down",
+    "down",
+    "enter",
+    "tab",
+    "tab",
+    "space",
+    "tab",
+    "space",
+    *["shift+tab"] * 5,
+    "enter",
+)
 
 
 async def test_group_role_code_filters_and_per_coder_rows_are_the_services(project: Path) -> None:
@@ -276,8 +337,9 @@ async def test_a_matrix_of_a_speaker_attribute_turned_round_with_sub_codes(proje
         c = screen.choice
         assert (c.columns, c.transpose, c.include_subcodes) == ("attr:legend", True, True)
         assert shown(screen) == text_rows(table)[0]
-        row, column = next((i, j) for i, r in enumerate(table.rows[:-1]) for j, v in enumerate(r[1:-1], 1)
-                           if isinstance(v, int) and v)
+        row, column = next(
+            (i, j) for i, r in enumerate(table.rows[:-1]) for j, v in enumerate(r[1:-1], 1) if isinstance(v, int) and v
+        )
         assert await excerpts_at(pilot, screen, row, column) == table.rows[row][column]
         last = len(table.columns) - 1  # the turns of one attribute value, coded or not
         assert await excerpts_at(pilot, screen, row, last) == table.rows[row][last]
@@ -295,7 +357,9 @@ async def test_cells_are_shaded_on_the_clis_scale_and_h_turns_it_off(project: Pa
                 assert isinstance(value, float)
                 assert cell_style(screen, i, j).bgcolor == Color.parse("#{:02x}{:02x}{:02x}".format(*colour(value, of)))
         last = len(table.columns) - 1
-        assert cell_style(screen, 0, last).bgcolor is None and cell_style(screen, len(table.rows) - 1, 1).bgcolor is None
+        assert (
+            cell_style(screen, 0, last).bgcolor is None and cell_style(screen, len(table.rows) - 1, 1).bgcolor is None
+        )
         legend = str(screen.query_one("#reports-legend").render())
         assert legend.startswith("scale: 0 ") and f" {int(of.high)} — turns coded" in legend
         await pilot.press("h")
@@ -310,8 +374,22 @@ async def test_undefined_cells_are_grey_and_the_list_of_pairs_has_no_shading(pro
     app = build_app(project, "lisa")
     async with app.run_test(size=SIZE) as pilot:
         # co-occurrence, overlapping codings as units, the measure lift
-        screen = await start(pilot, "down", "tab", "down", "down", "enter", "tab", "tab", *["down"] * 5, "enter",
-                             "shift+tab", "shift+tab", "shift+tab", "enter")
+        screen = await start(
+            pilot,
+            "down",
+            "tab",
+            "down",
+            "down",
+            "enter",
+            "tab",
+            "tab",
+            *["down"] * 5,
+            "enter",
+            "shift+tab",
+            "shift+tab",
+            "shift+tab",
+            "enter",
+        )
         assert (screen.choice.unit, screen.choice.measure) == ("overlap", "lift")
         assert shown(screen) == text_rows(table)[0]
         undefined = [(i, j) for i, r in enumerate(table.rows) for j, v in enumerate(r) if isinstance(v, Undefined)]
@@ -344,9 +422,11 @@ async def test_g_draws_the_picture_next_to_the_project_and_refuses_what_the_cli_
         svg = ElementTree.parse(project.parent / "studie-matrix.svg").getroot()
         texts = " ".join(t for t in svg.itertext())
         assert all(str(r[0]) in texts for r in table.rows[:-1])
-        for name, error in (("heat.txt", "cannot tell the picture format from '.txt': name it .svg, .png or .pdf"),
-                            ("nowhere/heat.svg", "there is no folder"),
-                            ("studie.mda", "would write over the project")):
+        for name, error in (
+            ("heat.txt", "cannot tell the picture format from '.txt': name it .svg, .png or .pdf"),
+            ("nowhere/heat.svg", "there is no folder"),
+            ("studie.mda", "would write over the project"),
+        ):
             await pilot.press("g")
             await wait_for(pilot, lambda: isinstance(app.screen, Ask))
             await pilot.press("ctrl+a", "ctrl+k", *name, "enter")
@@ -355,8 +435,11 @@ async def test_g_draws_the_picture_next_to_the_project_and_refuses_what_the_cli_
         await pilot.press("g")
         await wait_for(pilot, lambda: isinstance(app.screen, Ask))
         await pilot.press("ctrl+a", "ctrl+k", *"heat.png", "enter")
-        await wait_for(pilot, lambda: "wrote the picture" in str(status.render()) and "heat.png" in str(status.render()),
-                       timeout=30)
+        await wait_for(
+            pilot,
+            lambda: "wrote the picture" in str(status.render()) and "heat.png" in str(status.render()),
+            timeout=30,
+        )
         assert (project.parent / "heat.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert dump(project) == before
     assert not (project.parent / "nowhere").exists() and not (project.parent / "heat.txt").exists()

@@ -39,8 +39,11 @@ def decisions(project: Path) -> list[tuple[str, str, int, str]]:
     """Every settled unit in the project file: (code, document, turn, decision label)."""
     db = open_project(project)
     try:
-        return [(i.ref.code, i.ref.document, i.ref.number, i.settlement.label)  # type: ignore[union-attr]
-                for i in review(db, ["anna", "erik"]).items if i.settled]
+        return [
+            (i.ref.code, i.ref.document, i.ref.number, i.settlement.label)  # type: ignore[union-attr]
+            for i in review(db, ["anna", "erik"]).items
+            if i.settled
+        ]
     finally:
         db.close()
 
@@ -158,8 +161,9 @@ async def test_undo_and_redo_the_consensus_steps(project: Path) -> None:
         await wait_for(pilot, lambda: any(isinstance(m, HistoryStepped) for m in seen))
         await wait_for(pilot, lambda: decisions(project) == [])
         # The undone unit is shown again, open.
-        await wait_for(pilot, lambda: screen.current is not None and screen.current.ref == first.ref
-                       and not screen.current.settled)
+        await wait_for(
+            pilot, lambda: screen.current is not None and screen.current.ref == first.ref and not screen.current.settled
+        )
         assert "undone: settle" in text_of(screen, "#review-status")
         await pilot.press("U")
         await wait_for(pilot, lambda: len(decisions(project)) == 1)
@@ -181,7 +185,9 @@ async def test_a_new_session_resumes_at_the_units_still_open(project: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(pilot)
         assert screen.current is not None and screen.current.ref == first_three[2]
-        assert "settled 3" in text_of(screen, "#review-progress") and "remaining 96" in text_of(screen, "#review-progress")
+        assert "settled 3" in text_of(screen, "#review-progress") and "remaining 96" in text_of(
+            screen, "#review-progress"
+        )
         visited = []
         for _ in range(5):
             visited.append(screen.current)
@@ -202,10 +208,17 @@ async def test_figures_update_as_units_are_settled(project: Path) -> None:
         assert "nothing is settled" in text_of(screen, "#review-figures")
         count = len(seen)
         await pilot.press("A")  # adopt every agreed unit: the consensus now covers every document
-        await wait_for(pilot, lambda: any(isinstance(m, FiguresUpdated) for m in seen[count:])
-                       and all(a.value is not None for _, a in screen.figures.versus))  # type: ignore[union-attr]
+        await wait_for(
+            pilot,
+            lambda: (
+                any(isinstance(m, FiguresUpdated) for m in seen[count:])
+                and all(a.value is not None for _, a in screen.figures.versus)
+            ),
+        )  # type: ignore[union-attr]
         assert "adopted 135 agreed units" in text_of(screen, "#review-status")
-        assert "anna vs consensus 0." in text_of(screen, "#review-figures") or "anna vs consensus 1." in text_of(screen, "#review-figures")
+        assert "anna vs consensus 0." in text_of(screen, "#review-figures") or "anna vs consensus 1." in text_of(
+            screen, "#review-figures"
+        )
 
 
 async def test_help_and_command_palette_list_the_review_keys(project: Path) -> None:

@@ -50,8 +50,9 @@ async def test_a_family_review_shows_the_unit_once_with_each_coders_code(two_rea
     app = build_app(two_readings, "lisa")
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         # The code list starts on "every code"; one down is tilltro, with its sub-codes.
-        screen = await open_over(pilot, open_review, ReviewSetup, ReviewScreen, lambda s: s.review is not None,
-                                 ("down", "enter"))
+        screen = await open_over(
+            pilot, open_review, ReviewSetup, ReviewScreen, lambda s: s.review is not None, ("down", "enter")
+        )
         assert screen.review is not None and [i.ref.number for i in screen.review.items] == [2]
         progress = text_of(screen, "#review-progress")
         assert "tilltro and its sub-codes" in progress and "1 of 1" in progress
@@ -82,8 +83,9 @@ async def test_a_family_review_shows_the_unit_once_with_each_coders_code(two_rea
 async def test_reviewing_every_code_names_the_sub_code_a_coder_applied_instead(two_readings: Path) -> None:
     app = build_app(two_readings, "lisa")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_over(pilot, open_review, ReviewSetup, ReviewScreen, lambda s: s.review is not None,
-                                 ("enter",))
+        screen = await open_over(
+            pilot, open_review, ReviewSetup, ReviewScreen, lambda s: s.review is not None, ("enter",)
+        )
         assert screen.review is not None
         assert [(i.ref.code, i.ref.number) for i in screen.review.items] == [("tilltro", 2), ("tilltro/tvivel", 2)]
         erik = text_of(screen, "#review-coder-1")

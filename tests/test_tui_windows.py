@@ -117,7 +117,8 @@ async def test_undo_shows_what_another_window_did_before_it_takes_it_back(projec
 
 
 async def test_this_windows_own_action_undoes_at_once_and_the_refresh_after_it_shows_the_others(
-    project: Path, slow_watch: None,
+    project: Path,
+    slow_watch: None,
 ) -> None:
     app = build_app(project, "tester")
     async with app.run_test(size=SIZE) as pilot:

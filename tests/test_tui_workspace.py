@@ -47,9 +47,14 @@ def transcript(app) -> TranscriptView:  # type: ignore[no-untyped-def]
 
 async def opened(pilot) -> TranscriptView:  # type: ignore[no-untyped-def]
     """The workspace with its document painted (the side panels may still be filling)."""
+
     def shown() -> bool:
         screen = pilot.app.screen  # the workspace takes over from the opening screen: it may still be composing
-        return isinstance(screen, WorkspaceScreen) and bool(screen.query(TranscriptView)) and transcript(pilot.app).turns != ()
+        return (
+            isinstance(screen, WorkspaceScreen)
+            and bool(screen.query(TranscriptView))
+            and transcript(pilot.app).turns != ()
+        )
 
     await wait_for(pilot, shown)
     return transcript(pilot.app)
@@ -215,7 +220,10 @@ async def test_memos_on_a_turn_and_on_a_coding(project: Path) -> None:
     from mda_coder.services.memos import list_memos
 
     mine = [(m.about, m.coder, m.text) for m in list_memos(db) if m.coder == "tester"]
-    assert mine == [("FG1_Norrvik turn 2", "tester", "Tät om tilltro"), ("tilltro on FG1_Norrvik turn 2", "tester", "gränsfall")]
+    assert mine == [
+        ("FG1_Norrvik turn 2", "tester", "Tät om tilltro"),
+        ("tilltro on FG1_Norrvik turn 2", "tester", "gränsfall"),
+    ]
     db.close()
 
 

@@ -16,7 +16,11 @@ def lines(text: str, width: int) -> list[str]:
     ("text", "width", "expected"),
     [
         ("Vi måste tro på dem.", 40, ["Vi måste tro på dem."]),
-        ("Vi måste tro på dem, annars händer ingenting.", 20, ["Vi måste tro på dem, ", "annars händer ", "ingenting."]),
+        (
+            "Vi måste tro på dem, annars händer ingenting.",
+            20,
+            ["Vi måste tro på dem, ", "annars händer ", "ingenting."],
+        ),
         ("Rad ett\nrad två", 40, ["Rad ett\n", "rad två"]),
         ("arbetsmarknadsutbildningsinsatserna", 10, ["arbetsmark", "nadsutbild", "ningsinsat", "serna"]),
         ("", 10, [""]),
@@ -39,7 +43,19 @@ def test_fast_wrap_agrees_with_the_word_by_word_wrap() -> None:
     from mda_coder.tui.wrap import _wrap_words
 
     rng = random.Random(7)
-    words = ["vi", "måste", "tro", "på", "deltagaren,", "annars", "händer", "ingenting.", "arbetsmarknadsutbildningarna", "[skratt]", "…"]
+    words = [
+        "vi",
+        "måste",
+        "tro",
+        "på",
+        "deltagaren,",
+        "annars",
+        "händer",
+        "ingenting.",
+        "arbetsmarknadsutbildningarna",
+        "[skratt]",
+        "…",
+    ]
     for _ in range(3000):
         parts = []
         for _ in range(rng.randint(0, 40)):

@@ -221,8 +221,12 @@ class TestEdgeCases:
             Unitization.from_segments([10], segments, covered, labels=("gap", "a", "b"))
 
 
-def slow_unitizing_alpha(lengths: list[int], per_coder: dict[tuple[int, int], list[tuple[int, int, int]]],
-                         covered: list[list[bool]], n_values: int) -> float | None:
+def slow_unitizing_alpha(
+    lengths: list[int],
+    per_coder: dict[tuple[int, int], list[tuple[int, int, int]]],
+    covered: list[list[bool]],
+    n_values: int,
+) -> float | None:
     """The definition character by character and pair by pair, for checking the sweep on small data."""
     v = n_values + 1
     observed = np.zeros((v, v))
@@ -272,14 +276,15 @@ def test_sweep_matches_the_slow_definition() -> None:
                     continue
                 position = 0
                 while position < length and rng.random() < 0.7:  # a partition for several values;
-                    s = rng.randint(position, length - 1)         # overlaps of one value when V = 1
+                    s = rng.randint(position, length - 1)  # overlaps of one value when V = 1
                     e = rng.randint(s + 1, min(length, s + 12))
                     value = rng.randint(1, n_values)
                     rows.append((d, i, s, e, value))
                     per_coder.setdefault((d, i), []).append((s, e, value))
                     position = e if n_values > 1 else max(0, s - 2)
-        data = Unitization.from_segments(lengths, rows or np.zeros((0, 5)), covered,
-                                         labels=("gap", *tuple(range(1, n_values + 1))))
+        data = Unitization.from_segments(
+            lengths, rows or np.zeros((0, 5)), covered, labels=("gap", *tuple(range(1, n_values + 1)))
+        )
         expected = slow_unitizing_alpha(lengths, per_coder, covered, n_values)
         got = unitizing_alpha(data).value
         if expected is None:
@@ -302,7 +307,11 @@ class TestSegmentMatching:
         assert m.result.value == pytest.approx(2 / 6) and m.result.coefficient == "segment_agreement"
         assert m.result.table is not None and m.result.table.counts == ((2.0, 2.0), (2.0, 0.0))
         assert [(u.coder, u.start, u.end, u.best_overlap) for u in m.unmatched] == [
-            (0, 20, 30, 0.5), (0, 60, 70, 0.0), (1, 25, 30, 0.5), (1, 40, 50, 0.0)]
+            (0, 20, 30, 0.5),
+            (0, 60, 70, 0.0),
+            (1, 25, 30, 0.5),
+            (1, 40, 50, 0.0),
+        ]
         # At a 50% threshold the second pair agrees too.
         assert segment_matching(data, 0.5).agreements == 4
 
@@ -333,8 +342,9 @@ class TestSegmentMatching:
     def test_kappa_after_brennan_and_prediger(self) -> None:
         # Two codes: tables (2, 2, 2) and (6, 0, 0) pool to 8 agreements of 12 segments: p_o = 2/3.
         # q = 2 codes: p_c = 1/2, κ_n = (2/3 − 1/2)/(1/2) = 1/3.
-        first = segment_matching(self.data([(0, 0, 0, 10), (0, 1, 1, 10), (0, 0, 20, 30), (0, 1, 25, 30),
-                                            (0, 0, 60, 70), (0, 1, 40, 50)]))
+        first = segment_matching(
+            self.data([(0, 0, 0, 10), (0, 1, 1, 10), (0, 0, 20, 30), (0, 1, 25, 30), (0, 0, 60, 70), (0, 1, 40, 50)])
+        )
         second = segment_matching(self.data([(0, c, s, s + 5) for s in (0, 10, 30) for c in (0, 1)]))
         kappa = segment_kappa([first, second])
         assert kappa.value == pytest.approx(1 / 3)
@@ -350,8 +360,9 @@ def test_a_realistic_project_is_fast() -> None:
     rng = np.random.default_rng(1)
     lengths = [600_000] * 5
     starts = rng.integers(0, 599_000, size=6000)
-    rows = np.column_stack((rng.integers(0, 5, 6000), np.repeat(np.arange(3), 2000), starts,
-                            starts + rng.integers(20, 900, 6000)))
+    rows = np.column_stack(
+        (rng.integers(0, 5, 6000), np.repeat(np.arange(3), 2000), starts, starts + rng.integers(20, 900, 6000))
+    )
     started = time.perf_counter()
     data = Unitization.from_segments(lengths, rows, [[True] * 3] * 5)
     alpha = unitizing_alpha(data)

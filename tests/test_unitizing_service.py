@@ -84,7 +84,9 @@ def test_segment_matching_at_the_threshold(coded: Database) -> None:
     strict = code(unitizing_agreement(coded, ["anna", "erik"], threshold=0.95), "jobbfokus")
     assert strict.segments is not None and strict.segments.result.value == 0.0
     assert [(u.coder, u.start, u.end, u.best_overlap) for u in strict.segments.unmatched] == [
-        (0, 30, 80, 0.9), (1, 35, 80, 0.9)]
+        (0, 30, 80, 0.9),
+        (1, 35, 80, 0.9),
+    ]
     assert strict.alpha.value == job.alpha.value  # uα has no threshold
 
 
@@ -208,7 +210,11 @@ def test_exclusive_group_is_one_division_of_the_text(grouped: Database) -> None:
         span(grouped, coder, second, 100, 140)
     report = unitizing_agreement(grouped, ["anna", "erik"])
     (group,) = report.groups
-    assert (group.group, group.labels, group.codings) == ("ansvar", ("gap", "individ", "struktur"), {"anna": 2, "erik": 2})
+    assert (group.group, group.labels, group.codings) == (
+        "ansvar",
+        ("gap", "individ", "struktur"),
+        {"anna": 2, "erik": 2},
+    )
     # l.. = 462, l_0. = 282, l_i. = l_s. = 90. Self-pairings: individ 50² + 40², struktur 40² + 50², gaps 282.
     # Σ_{c≠k} e = 462 · (282 · 180 + 90 · 372 + 90 · 372) / (462² − 8200 − 282); Σ_{c≠k} l = 180.
     expected_off = Fraction(462 * (282 * 180 + 2 * 90 * 372), 462**2 - 8200 - 282)

@@ -22,25 +22,48 @@ from tests.support.tui import said, wait_for
 
 FORMS = [
     # (language, query, text, the words found): compounds no dictionary lists are taken apart.
-    ("sv", "rättigheterna", "Sociala rättigheter, en rättighet, rätten och rättigheterna.",
-     ["rättigheter", "rättighet", "rättigheterna"]),
+    (
+        "sv",
+        "rättigheterna",
+        "Sociala rättigheter, en rättighet, rätten och rättigheterna.",
+        ["rättigheter", "rättighet", "rättigheterna"],
+    ),
     ("sv", "tilltro", "Tilltron växer, tilltro är allt, men tillträde är något annat.", ["Tilltron", "tilltro"]),
     ("sv", "tilltron", "Hennes tilltro till sig själv.", ["tilltro"]),
     ("sv", "jobbfokuset", "Jobbfokus först, jobbfokuset sen, jobbet sist.", ["Jobbfokus", "jobbfokuset"]),
-    ("sv", "arbetsmarknadsenhet", "På arbetsmarknadsenheten och arbetsmarknadsenheterna, inte arbetsmarknaden.",
-     ["arbetsmarknadsenheten", "arbetsmarknadsenheterna"]),
+    (
+        "sv",
+        "arbetsmarknadsenhet",
+        "På arbetsmarknadsenheten och arbetsmarknadsenheterna, inte arbetsmarknaden.",
+        ["arbetsmarknadsenheten", "arbetsmarknadsenheterna"],
+    ),
     ("sv", "försörjningsstödet", "Försörjningsstöd ges, stödet räcker inte.", ["Försörjningsstöd"]),
     ("sv", "handläggare", "Handläggaren och handläggarna, inte handlingen.", ["Handläggaren", "handläggarna"]),
     ("sv", "möte", "Mötet, mötena och möten, men mot oss.", ["Mötet", "mötena", "möten"]),
-    ("sv", "handlingsplan", "Handlingsplanen och handlingsplaner, inte planen.", ["Handlingsplanen", "handlingsplaner"]),
+    (
+        "sv",
+        "handlingsplan",
+        "Handlingsplanen och handlingsplaner, inte planen.",
+        ["Handlingsplanen", "handlingsplaner"],
+    ),
     ("sv", "söker", "Hon sökte, han söker, de har sökt.", ["sökte", "söker", "sökt"]),
     ("sv", "sociala rättigheterna", "Om sociala rättigheter och sociala skäl.", ["sociala rättigheter"]),
     ("da", "rettighed", "Sociale rettigheder, rettighederne og retten.", ["rettigheder", "rettighederne"]),
     ("da", "borger", "Borgeren, borgerne og borgere.", ["Borgeren", "borgerne", "borgere"]),
-    ("da", "sagsbehandler", "Sagsbehandleren og sagsbehandlerne, ikke behandlingen.", ["Sagsbehandleren", "sagsbehandlerne"]),
+    (
+        "da",
+        "sagsbehandler",
+        "Sagsbehandleren og sagsbehandlerne, ikke behandlingen.",
+        ["Sagsbehandleren", "sagsbehandlerne"],
+    ),
     ("da", "kontanthjælp", "Kontanthjælpen og hjælpen.", ["Kontanthjælpen"]),
     ("da", "ydelse", "Ydelsen, ydelserne og ydelser.", ["Ydelsen", "ydelserne", "ydelser"]),
-    ("da", "virksomhed", "Virksomheden, virksomhederne og virksomheder.", ["Virksomheden", "virksomhederne", "virksomheder"]),
+    (
+        "da",
+        "virksomhed",
+        "Virksomheden, virksomhederne og virksomheder.",
+        ["Virksomheden", "virksomhederne", "virksomheder"],
+    ),
     ("da", "tillid", "Tilliden er væk, til ingen nytte.", ["Tilliden"]),
     ("da", "beskæftigelsesindsats", "Beskæftigelsesindsatsen virker, indsatsen også.", ["Beskæftigelsesindsatsen"]),
     ("da", "møde", "Mødet, møderne, men mod alle.", ["Mødet", "møderne"]),
@@ -151,7 +174,12 @@ def test_without_a_word_list_lemma_mode_refuses_in_the_service(faroese: Path) ->
 async def test_the_workspace_search_says_when_other_forms_are_not_searched(faroese: Path) -> None:
     app = build_app(faroese, "anna")
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: "FG1" in str(app.screen.query("#status").first().render()) if app.screen.query("#status") else False)
+        await wait_for(
+            pilot,
+            lambda: (
+                "FG1" in str(app.screen.query("#status").first().render()) if app.screen.query("#status") else False
+            ),
+        )
         await pilot.press("slash", *"merkir", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, Choose))
         title = str(app.screen.query_one("#choose-title").render())
@@ -167,7 +195,12 @@ async def test_the_workspace_search_says_when_other_forms_are_not_searched(faroe
 async def test_the_workspace_search_finds_other_forms_without_a_note(swedish: Path) -> None:
     app = build_app(swedish, "anna")
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: "FG1" in str(app.screen.query("#status").first().render()) if app.screen.query("#status") else False)
+        await wait_for(
+            pilot,
+            lambda: (
+                "FG1" in str(app.screen.query("#status").first().render()) if app.screen.query("#status") else False
+            ),
+        )
         await pilot.press("slash", *"rättigheterna", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, Choose))
         title = str(app.screen.query_one("#choose-title").render())

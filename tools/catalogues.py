@@ -39,7 +39,11 @@ DOMAINS: dict[str, tuple[str, ...]] = {
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
 """The modules of the installed click whose words a user can meet: usage errors, ``Usage:``, ``Options``."""
 LANGUAGES: dict[str, tuple[str, ...]] = {
-    "tui": ("sv", "da"), "reports": ("sv",), "cli": ("sv",), "messages": ("sv",), "click": ("sv",),
+    "tui": ("sv", "da"),
+    "reports": ("sv",),
+    "cli": ("sv",),
+    "messages": ("sv",),
+    "click": ("sv",),
 }
 DRIFTING = ("click",)
 """Catalogues read from another project's code: a message a newer click adds is said in English until
@@ -132,11 +136,15 @@ def mo_bytes(catalog: Catalog) -> bytes:
 
 def translations(catalog: Catalog) -> dict[tuple[str | None, object], object]:
     """What a compiled catalogue holds: each translated, non-fuzzy message (the header left out)."""
+
     def key(value: object) -> object:
         return tuple(value) if isinstance(value, (list, tuple)) else value
 
-    return {(m.context, key(m.id)): key(m.string) for m in catalog
-            if m.id and not m.fuzzy and all(m.string if isinstance(m.string, (list, tuple)) else (m.string,))}
+    return {
+        (m.context, key(m.id)): key(m.string)
+        for m in catalog
+        if m.id and not m.fuzzy and all(m.string if isinstance(m.string, (list, tuple)) else (m.string,))
+    }
 
 
 def compiled(mo: Path, lang: str, domain: str) -> dict[tuple[str | None, object], object] | None:

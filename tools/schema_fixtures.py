@@ -226,8 +226,12 @@ DOCUMENTS: dict[str, list[tuple[str, str]]] = {
 """Two transcripts, ``LABEL: words`` a line; a turn is the words, a sentence ends at ``. ? !``."""
 
 CODES = [  # (id, parent, name, position, key, exclusive group)
-    (1, None, "tilltro", 0, "1", None), (2, 1, "uttryckt", 0, None, None), (3, 1, "tvivel", 1, None, None),
-    (4, None, "jobbfokus", 1, "2", None), (5, None, "hållning", 2, None, None), (6, 5, "positiv", 0, None, 1),
+    (1, None, "tilltro", 0, "1", None),
+    (2, 1, "uttryckt", 0, None, None),
+    (3, 1, "tvivel", 1, None, None),
+    (4, None, "jobbfokus", 1, "2", None),
+    (5, None, "hållning", 2, None, None),
+    (6, 5, "positiv", 0, None, 1),
     (7, 5, "negativ", 1, None, 1),
 ]
 CODINGS = [  # (coder, code id, document, the coded words, memo): both coders on the same words, twice
@@ -297,8 +301,15 @@ class Fixture:
         return int(self.con.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values())).lastrowid)
 
     def journal(self, actor: str, action: str, entity: str, entity_id: int | None, data: dict[str, Any]) -> int:
-        return self.insert("events", at=_time(self.tick()), actor=actor, action=action, entity=entity,
-                           entity_id=entity_id, data=_json(data))
+        return self.insert(
+            "events",
+            at=_time(self.tick()),
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            data=_json(data),
+        )
 
     def coder(self, name: str) -> int:
         if name not in self.coder_ids:
@@ -312,42 +323,85 @@ class Fixture:
     def coding(self, coder: str, code: int, document: str, words: str, memo: str | None) -> int:
         start, end = self.span(document, words)
         minute = self.tick()
-        data: dict[str, Any] = {"coder_id": self.coder(coder), "code_id": code, "document_id": self.doc_ids[document],
-                                "start": start, "end": end, "memo": memo}
+        data: dict[str, Any] = {
+            "coder_id": self.coder(coder),
+            "code_id": code,
+            "document_id": self.doc_ids[document],
+            "start": start,
+            "end": end,
+            "memo": memo,
+        }
         if self.version >= 2:  # schema 2's release began to keep the creation time, for undo to restore it
             data["created"] = _iso(minute)
-        ident = self.insert("codings", coder_id=data["coder_id"], code_id=code, document_id=data["document_id"],
-                            start_offset=start, end_offset=end, memo=memo, created_at=_time(minute),
-                            modified_at=_time(minute))
+        ident = self.insert(
+            "codings",
+            coder_id=data["coder_id"],
+            code_id=code,
+            document_id=data["document_id"],
+            start_offset=start,
+            end_offset=end,
+            memo=memo,
+            created_at=_time(minute),
+            modified_at=_time(minute),
+        )
         self.journal(coder, "coding.apply", "coding", ident, data)
         return ident
 
     def document(self, name: str, turns: list[tuple[str, str]], group: str, **columns: Any) -> None:
         """One transcript with its speakers, turns and sentences, as an import stores it (``columns``: later ones)."""
         text, spans, sentences = _layout(turns)
-        doc = self.insert("documents", name=name, text=text, content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                          source_file=f"{name}.txt", format="txt", layout="label-colon", encoding="utf-8",
-                          group_name=group, attributes=_json({}), imported_at=_time(self.tick()), **columns)
+        doc = self.insert(
+            "documents",
+            name=name,
+            text=text,
+            content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            source_file=f"{name}.txt",
+            format="txt",
+            layout="label-colon",
+            encoding="utf-8",
+            group_name=group,
+            attributes=_json({}),
+            imported_at=_time(self.tick()),
+            **columns,
+        )
         self.doc_ids[name], self.texts[name] = doc, text
         speakers = {}
         for label in dict.fromkeys(label for label, _ in turns):
             speakers[label] = self.insert(
-                "speakers", document_id=doc, label=label, display_name=None,
-                role="moderator" if label == "I" else "deltagare", attributes=_json({}),
-                person_id=self.person if label == "Åsa" else None)
+                "speakers",
+                document_id=doc,
+                label=label,
+                display_name=None,
+                role="moderator" if label == "I" else "deltagare",
+                attributes=_json({}),
+                person_id=self.person if label == "Åsa" else None,
+            )
         number = 0
         for position, ((label, start, end), spans_in) in enumerate(zip(spans, sentences, strict=True), start=1):
-            turn = self.insert("turns", document_id=doc, position=position, speaker_id=speakers[label],
-                               start_offset=start, end_offset=end, time_start=None, time_end=None)
+            turn = self.insert(
+                "turns",
+                document_id=doc,
+                position=position,
+                speaker_id=speakers[label],
+                start_offset=start,
+                end_offset=end,
+                time_start=None,
+                time_end=None,
+            )
             self.turn_ids[(name, position)] = turn
             self.turn_spans[(name, position)] = (start, end)
             for s_start, s_end in spans_in:
                 number += 1
-                self.insert("sentences", document_id=doc, turn_id=turn, position=number,
-                            start_offset=s_start, end_offset=s_end)
-        self.journal("forskare", "document.import", "document", doc,
-                     {"name": name, "source": f"{name}.txt", "hash": hashlib.sha256(text.encode()).hexdigest(),
-                      "group": group})
+                self.insert(
+                    "sentences", document_id=doc, turn_id=turn, position=number, start_offset=s_start, end_offset=s_end
+                )
+        self.journal(
+            "forskare",
+            "document.import",
+            "document",
+            doc,
+            {"name": name, "source": f"{name}.txt", "hash": hashlib.sha256(text.encode()).hexdigest(), "group": group},
+        )
 
     def version_1(self) -> None:
         """What schema 1 held: settings, a codebook, two documents, two coders' codings, memos, the journal."""
@@ -356,63 +410,121 @@ class Fixture:
         self.journal("forskare", "project.create", "project", None, {"language": "sv"})
         self.insert("exclusive_groups", id=1, name="hållning", description="En hållning per tur.")
         for ident, parent, name, position, key, group in CODES:
-            self.insert("codes", id=ident, parent_id=parent, name=name, position=position, color=None, shortcut=key,
-                        definition=_json({"sv": f"Koden {name}."}), use_when=_json({}), dont_use_when=_json({}),
-                        example=_json({}), exclusive_group_id=group, created_at=_time(self.tick()))
-        self.journal("forskare", "codebook.import", "codebook", None,
-                     {"name": "Mini", "source": "mini.yaml", "created": [name for _, _, name, *_ in CODES]})
+            self.insert(
+                "codes",
+                id=ident,
+                parent_id=parent,
+                name=name,
+                position=position,
+                color=None,
+                shortcut=key,
+                definition=_json({"sv": f"Koden {name}."}),
+                use_when=_json({}),
+                dont_use_when=_json({}),
+                example=_json({}),
+                exclusive_group_id=group,
+                created_at=_time(self.tick()),
+            )
+        self.journal(
+            "forskare",
+            "codebook.import",
+            "codebook",
+            None,
+            {"name": "Mini", "source": "mini.yaml", "created": [name for _, _, name, *_ in CODES]},
+        )
         self.person = self.insert("persons", name="Åsa Öberg", role="handläggare", attributes=_json({}))
         for name, turns in DOCUMENTS.items():
             self.document(name, turns, "Norrvik" if name.startswith("FG1") else "Älvdala")
         for coder, code, document, words, memo in CODINGS:
             self.coding_ids.append(self.coding(coder, code, document, words, memo))
         for kind, target, coder, title, said in MEMOS:
-            target_id = (self.doc_ids[target] if kind == "document" else self.turn_ids[target] if kind == "turn"
-                         else target)
+            target_id = (
+                self.doc_ids[target] if kind == "document" else self.turn_ids[target] if kind == "turn" else target
+            )
             minute = self.tick()
-            memo = self.insert("memos", target_kind=kind, target_id=target_id,
-                               coder_id=self.coder(coder) if coder else None, title=title, text=said,
-                               created_at=_time(minute), modified_at=_time(minute))
-            self.journal(coder or "forskare", "memo.add", "memo", memo,
-                         {"kind": kind, "target_id": target_id, "text": said})
+            memo = self.insert(
+                "memos",
+                target_kind=kind,
+                target_id=target_id,
+                coder_id=self.coder(coder) if coder else None,
+                title=title,
+                text=said,
+                created_at=_time(minute),
+                modified_at=_time(minute),
+            )
+            self.journal(
+                coder or "forskare", "memo.add", "memo", memo, {"kind": kind, "target_id": target_id, "text": said}
+            )
 
     def version_2(self) -> None:
         """Undo arrived: erik applies a code and takes it back (the journal keeps both, the coding is gone)."""
         start, end = self.turn_spans[("FG1_Norrvik", 5)]
         applied = self.coding("erik", 2, "FG1_Norrvik", self.texts["FG1_Norrvik"][start:end], None)
         event, data = self.con.execute("SELECT id, data FROM events WHERE id = (SELECT max(id) FROM events)").fetchone()
-        below = self.con.execute("SELECT max(id) FROM events WHERE actor = 'erik' AND action = 'coding.apply' "
-                                 "AND id < ?", (event,)).fetchone()[0]
+        below = self.con.execute(
+            "SELECT max(id) FROM events WHERE actor = 'erik' AND action = 'coding.apply' AND id < ?", (event,)
+        ).fetchone()[0]
         modified = self.con.execute("SELECT modified_at FROM codings WHERE id = ?", (applied,)).fetchone()[0]
         self.con.execute("DELETE FROM codings WHERE id = ?", (applied,))
         # As undo writes it: the coding as it was (to redo it), and the stack tops it leaves (-1: this entry).
-        self.journal("erik", "history.undo", "event", event, {
-            "event": event, "action": "coding.apply",
-            "data": {**json.loads(data), "id": applied, "modified": modified.replace(" ", "T")[:19]},
-            "state": {"undo": [below, None], "redo": [event, -1]},
-        })
+        self.journal(
+            "erik",
+            "history.undo",
+            "event",
+            event,
+            {
+                "event": event,
+                "action": "coding.apply",
+                "data": {**json.loads(data), "id": applied, "modified": modified.replace(" ", "T")[:19]},
+                "state": {"undo": [below, None], "redo": [event, -1]},
+            },
+        )
 
     def version_3(self) -> None:
         """Consensus: a consensus coding of tilltro on the words both coders coded, and the decision that made it."""
         start, end = self.span("FG1_Norrvik", "Att jag tror på deltagaren.")
         minute = self.tick()
-        made = self.insert("codings", coder_id=self.coder("consensus"), code_id=1,
-                           document_id=self.doc_ids["FG1_Norrvik"], start_offset=start, end_offset=end, memo=None,
-                           created_at=_time(minute), modified_at=_time(minute))
+        made = self.insert(
+            "codings",
+            coder_id=self.coder("consensus"),
+            code_id=1,
+            document_id=self.doc_ids["FG1_Norrvik"],
+            start_offset=start,
+            end_offset=end,
+            memo=None,
+            created_at=_time(minute),
+            modified_at=_time(minute),
+        )
         turn_start, turn_end = self.turn_spans[("FG1_Norrvik", 2)]
-        sources = [{"coder": coder, "coding_id": ident, "start": start, "end": end}
-                   for coder, ident in (("anna", self.coding_ids[0]), ("erik", self.coding_ids[1]))]
-        self.insert("consensus_decisions", code_id=1, document_id=self.doc_ids["FG1_Norrvik"], unit="turn",
-                    position=2, start_offset=turn_start, end_offset=turn_end, decision="agreed",
-                    coders=_json({"compared": ["anna", "erik"], "taken": ["anna", "erik"]}),
-                    codings=_json({"made": [{"start": start, "end": end, "sources": sources, "coding_id": made}]}),
-                    reviewer="anna", created_at=_time(minute))
+        sources = [
+            {"coder": coder, "coding_id": ident, "start": start, "end": end}
+            for coder, ident in (("anna", self.coding_ids[0]), ("erik", self.coding_ids[1]))
+        ]
+        self.insert(
+            "consensus_decisions",
+            code_id=1,
+            document_id=self.doc_ids["FG1_Norrvik"],
+            unit="turn",
+            position=2,
+            start_offset=turn_start,
+            end_offset=turn_end,
+            decision="agreed",
+            coders=_json({"compared": ["anna", "erik"], "taken": ["anna", "erik"]}),
+            codings=_json({"made": [{"start": start, "end": end, "sources": sources, "coding_id": made}]}),
+            reviewer="anna",
+            created_at=_time(minute),
+        )
 
     def version_4(self) -> None:
         """Importers' doubts: a third transcript whose layout was a guess at one line (the two before keep none)."""
         doubts = [{"kind": "label", "line": 2, "text": "Öje: Vi har inte hunnit börja.", "reading": "speaker Öje"}]
-        self.document("FG3_Öje", [("I", "Hur har det gått?"), ("Öje", "Vi har inte hunnit börja. Men snart.")], "Öje",
-                      guessed=1, doubts=_json(doubts))
+        self.document(
+            "FG3_Öje",
+            [("I", "Hur har det gått?"), ("Öje", "Vi har inte hunnit börja. Men snart.")],
+            "Öje",
+            guessed=1,
+            doubts=_json(doubts),
+        )
 
     def version_5(self) -> None:
         """The workspace remembers that anna left off at turn 3 of FG1."""
@@ -437,8 +549,10 @@ def build(path: Path, version: int) -> None:
         event.listen(engine, "connect", lambda c, _r: c.execute("PRAGMA foreign_keys=ON"))
         with engine.begin() as conn:
             migration.apply(conn)
-            conn.execute(text("INSERT INTO schema_migrations VALUES (:v, :d, :t)"),
-                         {"v": migration.version, "d": migration.description, "t": _time(migration.version)})
+            conn.execute(
+                text("INSERT INTO schema_migrations VALUES (:v, :d, :t)"),
+                {"v": migration.version, "d": migration.description, "t": _time(migration.version)},
+            )
         engine.dispose()
         con = sqlite3.connect(path, isolation_level=None)
         con.execute("PRAGMA foreign_keys=ON")

@@ -60,7 +60,7 @@ PARAGRAPHS = [
     "sist. Vilka jobb har du sökt, har du fått svar, har du varit på någon intervju. Och sen "
     "planerar vi nästa vecka. Det är ganska... alltså, det är väldigt konkret. Vi har en lista "
     "som vi bockar av.",
-    "Lena Berglund: Och där är det skillnad. För om jag börjar med \"vilka jobb har du sökt\" med "
+    'Lena Berglund: Och där är det skillnad. För om jag börjar med "vilka jobb har du sökt" med '
     "någon som inte har kunnat betala hyran, då har jag tappat personen efter tio sekunder.",
     "Mikael Holm: Mm.",
     "Lena Berglund: Så jag börjar ofta någon annanstans. Men sen måste jag ändå skriva i "
@@ -68,7 +68,7 @@ PARAGRAPHS = [
     "gör mitt jobb.",
     "Moderator: Måste du det?",
     "Lena Berglund: Ja, alltså... [paus] Det finns en mall. Och i mallen finns ett fält som heter "
-    "\"Nästa steg mot arbete\". Det ska fyllas i, varje gång.",
+    '"Nästa steg mot arbete". Det ska fyllas i, varje gång.',
     "Petra Sandberg: Det är ju inte för att kontrollera er, det är för att vi ska kunna se hela "
     "kedjan. Vi behöver kunna visa nämnden vad vi gör för pengarna.",
     "Mikael Holm:\tFår jag haka på där? För det här berör oss på socialtjänsten rätt mycket. När "
@@ -90,8 +90,7 @@ PARAGRAPHS = [
     "bistånd för att han inte deltog. Samtidigt var läkarintyget inte klart, för han väntade på en "
     "remiss.",
     "Lena Berglund: Jag minns honom.",
-    "Mikael Holm: Och där kände jag att vi, alltså systemet, straffade honom för att vården var "
-    "långsam.",
+    "Mikael Holm: Och där kände jag att vi, alltså systemet, straffade honom för att vården var långsam.",
     "Petra Sandberg: Men det löste sig ju till slut.",
     "Mikael Holm: Det löste sig. Efter tre månader.",
     "Moderator:\tJag tänkte att vi skulle prata lite om mätningarna. Ni använder ett "
@@ -102,13 +101,13 @@ PARAGRAPHS = [
     "även när någon inte har fått jobb än. Och det har varit jätteviktigt för oss gentemot "
     "politiken.",
     "Moderator: På vilket sätt?",
-    "Petra Sandberg: Förut var det bara \"hur många gick till arbete\". Och då såg vi dåliga ut, "
+    'Petra Sandberg: Förut var det bara "hur många gick till arbete". Och då såg vi dåliga ut, '
     "eftersom vi har många som står långt ifrån. Nu kan vi visa att folk rör sig. Att hälsan blir "
     "bättre, att de söker mer aktivt, att de har tydligare mål.",
     "Sara Ljung: Men jag undrar om vi mäter det som är viktigt, eller det som går att mäta.",
     "Petra Sandberg: Det är väl lite både och, kanske.",
     "Sara Ljung: Jag tänker på frågan om utbildning till exempel, där kryssar man i om personen "
-    "har en \"realistisk yrkesplan\". Och vem avgör vad som är realistiskt? Om en kvinna som har "
+    'har en "realistisk yrkesplan". Och vem avgör vad som är realistiskt? Om en kvinna som har '
     "varit tandläkare i sitt hemland säger att hon vill bli tandläkare här, är det realistiskt? "
     "Det är jättelångt dit, men det är ju inte orealistiskt.",
     "Yusuf Demir: Mm, det är svårt.",
@@ -117,8 +116,7 @@ PARAGRAPHS = [
     "Lena Berglund: Ja! Det är det jag också tänker. Det där att skalorna ska gå uppåt. Folk går "
     "inte uppåt hela tiden. Livet går upp och ner. Någon kan må jättebra i mars och sen dör "
     "mamma i april.",
-    "Petra Sandberg: Men det vet vi ju, och det tar vi hänsyn till när vi tittar på siffrorna. "
-    "Vi tittar på gruppnivå.",
+    "Petra Sandberg: Men det vet vi ju, och det tar vi hänsyn till när vi tittar på siffrorna. Vi tittar på gruppnivå.",
     "Lena Berglund: Gör vi det? Jag vet inte om nämnden gör det.",
     "Petra Sandberg: [överlappande tal] Nämnden ser bara–",
     "Lena Berglund: –bara staplarna, ja.",
@@ -129,8 +127,7 @@ PARAGRAPHS = [
     "januari sa du att du inte visste vad du ville, nu har du två yrken du vill testa. Det är ju "
     "progression.",
     "Sara Ljung: Ja, som samtalsstöd är det bra. Det håller jag med om.",
-    "Yusuf Demir: Och det ger en gemensam bild också, med Arbetsförmedlingen till exempel. De "
-    "förstår siffror.",
+    "Yusuf Demir: Och det ger en gemensam bild också, med Arbetsförmedlingen till exempel. De förstår siffror.",
     "Mikael Holm: [skratt] Det gör de.",
     "Yusuf Demir: Men jag förstår Lenas poäng. Mina är ju de som har kommit längre. Det är "
     "lättare att visa progression när någon redan är på gång.",
@@ -141,13 +138,11 @@ PARAGRAPHS = [
     "Lena Berglund: Jag sitter länge med den. För jag vet att personen kan se vad jag har "
     "svarat om de ber om det. Och om jag kryssar lågt, vad säger det till dem? Att inte ens hon "
     "som ska hjälpa mig tror på det.",
-    "Petra Sandberg: Men det är ju en ärlig bedömning. Den ska inte vara snäll, den ska vara "
-    "sann.",
+    "Petra Sandberg: Men det är ju en ärlig bedömning. Den ska inte vara snäll, den ska vara sann.",
     "Lena Berglund: Jo, men det är ju en bedömning av deras chanser på en arbetsmarknad som jag "
     "inte styr över. Jag kryssar lika mycket om arbetsgivarna som om personen, egentligen.",
     "Mikael Holm: Mm, det är en bra poäng.",
-    "Moderator:\tNi pratar om att vissa står närmare och vissa längre ifrån. Hur avgörs det vem "
-    "som får vilket stöd?",
+    "Moderator:\tNi pratar om att vissa står närmare och vissa längre ifrån. Hur avgörs det vem som får vilket stöd?",
     "Lena Berglund: Det är där kartläggningen kommer in. Vi pratar om rätt insats i rätt "
     "ordning. Man ska inte skicka någon på praktik om de först behöver ordna sin hälsa eller sitt "
     "boende. Det är som en trappa.",
@@ -161,27 +156,23 @@ PARAGRAPHS = [
     "Och då blir det vi som ska säga att de inte har ansträngt sig tillräckligt, när de ramlar. "
     "Det är det jag menar med att stödet blir villkorat.",
     "Moderator: Hur ser det ut med närvaron, rapporterar ni den till socialtjänsten?",
-    "Yusuf Demir: Ja, varje vecka. Det är en lista med kryss, närvarande, frånvarande, "
-    "giltig frånvaro.",
+    "Yusuf Demir: Ja, varje vecka. Det är en lista med kryss, närvarande, frånvarande, giltig frånvaro.",
     "Lena Berglund: Och det är där jag tycker att det blir mest konstigt. För jag ska bygga en "
     "relation med någon och samtidigt vara den som rapporterar om de kom eller inte. De vet ju "
     "det. Det sitter i rummet.",
-    "Petra Sandberg: Fast det är ju också en trygghet, att det är tydligt. Alla vet vad som "
-    "gäller.",
+    "Petra Sandberg: Fast det är ju också en trygghet, att det är tydligt. Alla vet vad som gäller.",
     "Mikael Holm: Och det är inte så att varje frånvaro leder till något. Vi gör en bedömning "
     "varje gång. Men jag förstår att det inte känns så från deltagarens håll.",
     "Moderator:\tHur mycket utrymme har ni själva att göra avsteg? Att säga att just den här "
     "personen behöver något annat än jobbfokus just nu?",
     "Lena Berglund: Mer än man tror, kanske. Men det kräver att man står på sig. Jag har ibland "
-    "skrivit i planen att fokus den här perioden är \"stabilisering inför arbetslivsinriktade "
-    "insatser\". [skratt] Det är ett sätt att säga att vi ska få ordning på livet först, fast med "
+    'skrivit i planen att fokus den här perioden är "stabilisering inför arbetslivsinriktade '
+    'insatser". [skratt] Det är ett sätt att säga att vi ska få ordning på livet först, fast med '
     "rätt ord.",
     "Petra Sandberg: [skratt] Det har jag inte hört förut.",
     "Lena Berglund: Nej, nu har du hört det.",
-    "Sara Ljung: Men det är ju så vi jobbar, eller hur? Man översätter. Man lär sig vilka ord som "
-    "fungerar i systemet.",
-    "Yusuf Demir: Jag tycker inte att det är fel heller. Huvudsaken är att personen får det den "
-    "behöver.",
+    "Sara Ljung: Men det är ju så vi jobbar, eller hur? Man översätter. Man lär sig vilka ord som fungerar i systemet.",
+    "Yusuf Demir: Jag tycker inte att det är fel heller. Huvudsaken är att personen får det den behöver.",
     "Petra Sandberg: Nej, men jag vill inte att det ska vara så att man måste smyga. Om ni tycker "
     "att mallen inte fungerar så ska vi ändra mallen.",
     "Lena Berglund: Okej. Då tar jag upp det på nästa APT.",
@@ -198,8 +189,7 @@ PARAGRAPHS = [
     "ta ett arbetssätt och lyfta in det utan att titta på vilka rättigheter som finns runt "
     "omkring det.",
     "Petra Sandberg: Nej, det håller jag med om.",
-    "Moderator:\tOm vi pratar om rättigheter, vad tänker ni att de som är inskrivna här har rätt "
-    "till?",
+    "Moderator:\tOm vi pratar om rättigheter, vad tänker ni att de som är inskrivna här har rätt till?",
     "Mikael Holm: [paus] Det är en stor fråga. Men för mig är det att få stöd utifrån sin "
     "situation. Inte utifrån hur väl man passar in i en mall.",
     "Lena Berglund: Att bli lyssnad på. Och att få tid.",
@@ -215,8 +205,7 @@ PARAGRAPHS = [
     "Yusuf Demir: Det är sant. Jag har arbetsgivare som säger rakt ut att de inte vill ha någon "
     "som inte pratar flytande svenska. Även till lagerjobb.",
     "Lena Berglund: Ja, och det har ingenting med kandidatens motivation att göra.",
-    "Petra Sandberg: Nej. Och det måste vi bli bättre på att lyfta, uppåt också. Jag tar med mig "
-    "det.",
+    "Petra Sandberg: Nej. Och det måste vi bli bättre på att lyfta, uppåt också. Jag tar med mig det.",
     "Moderator:\tSista frågan. Om ni tänker på det här med jobbfokus och mätningar, vad vill ni "
     "behålla och vad vill ni ändra?",
     "Yusuf Demir: Behålla tydligheten. Ändra... kanske hur ofta vi mäter. Var tredje månad blir "

@@ -185,5 +185,3 @@ def overlap_counts(found: Passages, n_codes: int, block: int = 1 << 21) -> CoOcc
         joint = touching + touching.T - (square + square.T)
     np.fill_diagonal(joint, counts)
     return CoOccurrence(None, counts, joint)
-
-

@@ -62,4 +62,6 @@ def code_matrix(present: np.ndarray, category: np.ndarray, n_categories: int) ->
     onehot = np.zeros((n_categories, len(category)), dtype=np.float64)
     onehot[category, np.arange(len(category))] = 1.0
     counts = np.rint(onehot @ present.astype(np.float64)).astype(INT).T
-    return CodeMatrix(counts, present.sum(axis=0).astype(INT), np.bincount(category, minlength=n_categories).astype(INT))
+    return CodeMatrix(
+        counts, present.sum(axis=0).astype(INT), np.bincount(category, minlength=n_categories).astype(INT)
+    )

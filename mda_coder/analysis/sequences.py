@@ -55,5 +55,6 @@ def transitions(present: np.ndarray, doc: np.ndarray, speaker: np.ndarray) -> Tr
     def count(mask: np.ndarray) -> np.ndarray:
         return np.rint(before[mask].T @ after[mask]).astype(INT)
 
-    return Transitions(count(linked), count(linked & differ), count(linked & equal),
-                       present[:-1][linked].sum(axis=0).astype(INT))
+    return Transitions(
+        count(linked), count(linked & differ), count(linked & equal), present[:-1][linked].sum(axis=0).astype(INT)
+    )

@@ -111,4 +111,3 @@ def passages(group: np.ndarray, spans: Spans) -> Passages:
         Spans(spans.doc[first], spans.start[first], reach[tails] - base[first]),
         member,
     )
-

@@ -62,13 +62,19 @@ def _threshold(text: str) -> float:
     try:
         value = float(raw.removesuffix("%").strip().replace(",", "."))
     except ValueError:
-        raise MdaError(_("--threshold {text}: give the least overlap as a share or a percentage, e.g. 0.9 or 90%").format(
-            text=text)) from None
+        raise MdaError(
+            _("--threshold {text}: give the least overlap as a share or a percentage, e.g. 0.9 or 90%").format(
+                text=text
+            )
+        ) from None
     if raw.endswith("%"):
         value /= 100
     if not 0 < value <= 1:  # also refuses nan
-        raise MdaError(_("--threshold {text}: the least overlap must be more than 0 and at most 1 (100%), e.g. 0.9 or 90%").format(
-            text=text))
+        raise MdaError(
+            _("--threshold {text}: the least overlap must be more than 0 and at most 1 (100%), e.g. 0.9 or 90%").format(
+                text=text
+            )
+        )
     return value
 
 
@@ -76,31 +82,83 @@ def _threshold(text: str) -> float:
 @click.argument("project", metavar="[PROJECT]", required=False)
 @coders_option("The coders to compare (two or more: repeat, or A,B); with --matrix, the columns to use.")
 @old_spelling("--coders", "old_coders")
-@click.option("--unit", type=click.Choice([*UNITS, CHARACTER]),
-              help="What a unit of comparison is; character: α_U and segment matching on free spans.  [default: turn]")
+@click.option(
+    "--unit",
+    type=click.Choice([*UNITS, CHARACTER]),
+    help="What a unit of comparison is; character: α_U and segment matching on free spans.  [default: turn]",
+)
 @codes_option()
 @documents_option()
 @click.option("--by", type=click.Choice(list(SPLITS)), help="Also give every figure per document or per speaker role.")
-@click.option("--include-subcodes", is_flag=True, help="Count a sub-code's codings as codings of the codes above it too.")
-@click.option("--threshold", metavar="SHARE",
-              help="With --unit character: the least overlap at which two segments match (0.9 or 90%).  [default: 0.9]")
-@click.option("--matrix", type=click.Path(path_type=Path), metavar="FILE.csv",
-              help="Reliability data from elsewhere: a units × coders CSV table (no project needed).")
-@click.option("--level", type=click.Choice(list(LEVELS)), help="With --matrix: the values' level of measurement.  [default: nominal]")
-@click.option("--categories", metavar="A,B,…", help="With --matrix: every category, in order (for ordinal text labels).")
-@click.option("--bootstrap", "samples", type=WholeNumber(min=0, max=100_000), default=0, metavar="N",
-              help="Add 95% bootstrap intervals of α from N samples (1000 is usual).")
-@click.option("--seed", type=WholeNumber(min=0), default=0, show_default=True, help="Seed of the bootstrap, for reproducible intervals.")
-@click.option("--csv", "csv_path", metavar="FILE", help="Also write every figure as a tidy CSV ('-': to stdout instead of the table).")
-@click.option("--md", "md_path", metavar="FILE", help="Also write a Markdown report ('-': to stdout instead of the table).")
+@click.option(
+    "--include-subcodes", is_flag=True, help="Count a sub-code's codings as codings of the codes above it too."
+)
+@click.option(
+    "--threshold",
+    metavar="SHARE",
+    help="With --unit character: the least overlap at which two segments match (0.9 or 90%).  [default: 0.9]",
+)
+@click.option(
+    "--matrix",
+    type=click.Path(path_type=Path),
+    metavar="FILE.csv",
+    help="Reliability data from elsewhere: a units × coders CSV table (no project needed).",
+)
+@click.option(
+    "--level",
+    type=click.Choice(list(LEVELS)),
+    help="With --matrix: the values' level of measurement.  [default: nominal]",
+)
+@click.option(
+    "--categories", metavar="A,B,…", help="With --matrix: every category, in order (for ordinal text labels)."
+)
+@click.option(
+    "--bootstrap",
+    "samples",
+    type=WholeNumber(min=0, max=100_000),
+    default=0,
+    metavar="N",
+    help="Add 95% bootstrap intervals of α from N samples (1000 is usual).",
+)
+@click.option(
+    "--seed",
+    type=WholeNumber(min=0),
+    default=0,
+    show_default=True,
+    help="Seed of the bootstrap, for reproducible intervals.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    metavar="FILE",
+    help="Also write every figure as a tidy CSV ('-': to stdout instead of the table).",
+)
+@click.option(
+    "--md", "md_path", metavar="FILE", help="Also write a Markdown report ('-': to stdout instead of the table)."
+)
 @JSON
 @FORCE
 @click.pass_context
 def agree_cmd(
-    ctx: click.Context, project: str | None, coders: tuple[str, ...], old_coders: tuple[str, ...], unit: str | None,
-    codes: tuple[str, ...], documents: tuple[str, ...], by: str | None, include_subcodes: bool, threshold: str | None, matrix: Path | None,
-    level: str | None, categories: str | None, samples: int, seed: int, csv_path: str | None, md_path: str | None,
-    as_json: bool, force: bool,
+    ctx: click.Context,
+    project: str | None,
+    coders: tuple[str, ...],
+    old_coders: tuple[str, ...],
+    unit: str | None,
+    codes: tuple[str, ...],
+    documents: tuple[str, ...],
+    by: str | None,
+    include_subcodes: bool,
+    threshold: str | None,
+    matrix: Path | None,
+    level: str | None,
+    categories: str | None,
+    samples: int,
+    seed: int,
+    csv_path: str | None,
+    md_path: str | None,
+    as_json: bool,
+    force: bool,
 ) -> None:
     """Agreement between coders: Krippendorff's α, the κ family and % agreement, per code.
 
@@ -109,24 +167,41 @@ def agree_cmd(
     segment matching. With --matrix FILE.csv and no project, on any table of ratings: a header of coder names (and
     a first column 'unit' for unit ids), one row per unit, blank cells missing.
     """
-    given = {name for name in (*PROJECT_ONLY, *MATRIX_ONLY, *NOT_CHARACTER)
-             if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE}
+    given = {
+        name
+        for name in (*PROJECT_ONLY, *MATRIX_ONLY, *NOT_CHARACTER)
+        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+    }
     coders = (*coders, *old_coders)
     documents = tuple(names(documents))
-    to_stdout = [flag for flag, on in (("--json", as_json), ("--csv -", csv_path == "-"), ("--md -", md_path == "-")) if on]
+    to_stdout = [
+        flag for flag, on in (("--json", as_json), ("--csv -", csv_path == "-"), ("--md -", md_path == "-")) if on
+    ]
     if len(to_stdout) > 1:
-        raise MdaError(_("{options} would both write to stdout: send one of them to a file").format(
-            options=_(" and ").join(to_stdout)))
+        raise MdaError(
+            _("{options} would both write to stdout: send one of them to a file").format(
+                options=_(" and ").join(to_stdout)
+            )
+        )
     _check_files(csv_path, md_path, force, matrix or (Path(project) if project else None))
     if matrix is not None:
         if project is not None:
             raise MdaError(_("give a project or --matrix {matrix}, not both").format(matrix=matrix))
         wrong = sorted(given & set(PROJECT_ONLY))
         if wrong:
-            raise MdaError(_("{option} applies to a project, not to --matrix (a table's rows are its units)").format(
-                option=_option(wrong[0])))
-        mreport = matrix_agreement(matrix, level or "nominal", _names(coders) or None,  # type: ignore[arg-type]
-                                   _names(categories) or None, samples, seed)
+            raise MdaError(
+                _("{option} applies to a project, not to --matrix (a table's rows are its units)").format(
+                    option=_option(wrong[0])
+                )
+            )
+        mreport = matrix_agreement(
+            matrix,
+            level or "nominal",
+            _names(coders) or None,  # type: ignore[arg-type]
+            _names(categories) or None,
+            samples,
+            seed,
+        )
         _finish(matrix_document(mreport), csv_path, md_path, matrix, force)
         if as_json:
             emit_json(mreport)
@@ -137,18 +212,27 @@ def agree_cmd(
         raise MdaError(_("give a PROJECT (mda-coder agree studie.mda --coder anna,erik), or --matrix FILE.csv"))
     wrong = sorted(given & set(MATRIX_ONLY))
     if wrong:
-        raise MdaError(_("{option} applies to --matrix tables; a project's codes are nominal").format(option=_option(wrong[0])))
+        raise MdaError(
+            _("{option} applies to --matrix tables; a project's codes are nominal").format(option=_option(wrong[0]))
+        )
     if not coders:
         raise MdaError(_("say which coders to compare: --coder anna,erik"))
     if unit == CHARACTER:
         wrong = sorted(given & set(NOT_CHARACTER))
         if wrong:
-            raise MdaError(_("{option} does not apply to --unit character: {reason}").format(
-                option=_option(wrong[0]), reason=_(NOT_CHARACTER[wrong[0]])))
+            raise MdaError(
+                _("{option} does not apply to --unit character: {reason}").format(
+                    option=_option(wrong[0]), reason=_(NOT_CHARACTER[wrong[0]])
+                )
+            )
         least = DEFAULT_THRESHOLD if threshold is None else _threshold(threshold)
         ureport = unitizing_agreement(
-            opened(project), _names(coders), codes=_names(codes) or None, documents=list(documents) or None,
-            threshold=least, include_subcodes=include_subcodes,
+            opened(project),
+            _names(coders),
+            codes=_names(codes) or None,
+            documents=list(documents) or None,
+            threshold=least,
+            include_subcodes=include_subcodes,
         )
         _finish(unitizing_document(ureport), csv_path, md_path, Path(project), force)
         if as_json:
@@ -157,11 +241,19 @@ def agree_cmd(
             print_unitizing(ureport)
         return
     if threshold is not None:
-        raise MdaError(_("--threshold applies to --unit character (segment matching); turns and sentences are whole units"))
+        raise MdaError(
+            _("--threshold applies to --unit character (segment matching); turns and sentences are whole units")
+        )
     report = agreement(
-        opened(project), _names(coders), (unit or "turn"),  # type: ignore[arg-type]
-        codes=_names(codes) or None, documents=list(documents) or None, by=by,  # type: ignore[arg-type]
-        include_subcodes=include_subcodes, samples=samples, seed=seed,
+        opened(project),
+        _names(coders),
+        (unit or "turn"),  # type: ignore[arg-type]
+        codes=_names(codes) or None,
+        documents=list(documents) or None,
+        by=by,  # type: ignore[arg-type]
+        include_subcodes=include_subcodes,
+        samples=samples,
+        seed=seed,
     )
     _finish(report_document(report), csv_path, md_path, Path(project), force)
     if as_json:
@@ -177,8 +269,11 @@ def _check_files(csv_path: str | None, md_path: str | None, force: bool, source:
         if path in (None, "-"):
             continue
         if source is not None and Path(path).resolve() == source.resolve():
-            raise MdaError(_("--{format} {path} would write over {source}: choose another file name").format(
-                format=fmt, path=path, source=source))
+            raise MdaError(
+                _("--{format} {path} would write over {source}: choose another file name").format(
+                    format=fmt, path=path, source=source
+                )
+            )
         files.check_writable(Path(path), force=force)
 
 
@@ -194,8 +289,11 @@ def _finish(document: AgreementDocument, csv_path: str | None, md_path: str | No
             write_report(document, fmt, sys.stdout)
             continue
         if Path(path).resolve() == source.resolve():
-            raise MdaError(_("--{format} {path} would write over {source}: choose another file name").format(
-                format=fmt, path=path, source=source))
+            raise MdaError(
+                _("--{format} {path} would write over {source}: choose another file name").format(
+                    format=fmt, path=path, source=source
+                )
+            )
         save_report(document, fmt, Path(path), force)
         said = _("wrote the tidy CSV to {path}") if fmt == "csv" else _("wrote the Markdown report to {path}")
         click.echo(said.format(path=path), err=True)

@@ -31,11 +31,17 @@ _ = CLI.gettext
 ngettext = CLI.ngettext
 SHOWN_DISAGREEMENTS = 20
 """Disagreeing units listed per code in the text output (JSON has them all)."""
-VERDICTS = {"reliable": Word("reliable"), "tentative": Word("tentative"), "unreliable": Word("unreliable"),
-            "undefined": Word("undefined")}
+VERDICTS = {
+    "reliable": Word("reliable"),
+    "tentative": Word("tentative"),
+    "unreliable": Word("unreliable"),
+    "undefined": Word("undefined"),
+}
 COUNTED: dict[str, Callable[[int], str]] = {
-    "turn": lambda n: ngettext("{n} turn", "{n} turns", n), "sentence": lambda n: ngettext("{n} sentence", "{n} sentences", n),
-    "unit": lambda n: ngettext("{n} unit", "{n} units", n), "document": lambda n: ngettext("{n} document", "{n} documents", n),
+    "turn": lambda n: ngettext("{n} turn", "{n} turns", n),
+    "sentence": lambda n: ngettext("{n} sentence", "{n} sentences", n),
+    "unit": lambda n: ngettext("{n} unit", "{n} units", n),
+    "document": lambda n: ngettext("{n} document", "{n} documents", n),
     "code": lambda n: ngettext("{n} code", "{n} codes", n),
 }
 """The units an agreement counts, and what else its prose counts, singular and plural."""
@@ -55,8 +61,10 @@ def _more(more: int) -> str:
 
 
 def _covered(covered: dict[str, tuple[str, ...]] | dict[str, list[str]]) -> list[str]:
-    return [_("{coder} coded: {documents}").format(coder=coder, documents=", ".join(docs) if docs else _("no documents"))
-            for coder, docs in covered.items()]
+    return [
+        _("{coder} coded: {documents}").format(coder=coder, documents=", ".join(docs) if docs else _("no documents"))
+        for coder, docs in covered.items()
+    ]
 
 
 class _Notes:
@@ -86,16 +94,27 @@ def _interval(interval: AlphaInterval | None) -> str:
 
 def _table(out: Console, title: str | None, first: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """A table whose first column wraps (code names are long) and whose figures are never cut or wrapped."""
-    shaped = [Column(_(first) if first else first, NAME),
-              *(Column(_(col), NAME if col == "verdict" else NUMBER) for col in columns)]
+    shaped = [
+        Column(_(first) if first else first, NAME),
+        *(Column(_(col), NAME if col == "verdict" else NUMBER) for col in columns),
+    ]
     print_table(out, shaped, rows, title=title)
 
 
-def _coders_table(out: Console, title: str | None, first: str, columns: Sequence[str], coders: Sequence[str],
-                  rows: Sequence[Sequence[str]]) -> None:
+def _coders_table(
+    out: Console,
+    title: str | None,
+    first: str,
+    columns: Sequence[str],
+    coders: Sequence[str],
+    rows: Sequence[Sequence[str]],
+) -> None:
     """A table whose last columns are the coders, named as they are (a name is never translated)."""
-    shaped = [Column(_(first), NAME), *(Column(_(c), NAME if c == "verdict" else NUMBER) for c in columns),
-              *(Column(coder, NUMBER) for coder in coders)]
+    shaped = [
+        Column(_(first), NAME),
+        *(Column(_(c), NAME if c == "verdict" else NUMBER) for c in columns),
+        *(Column(coder, NUMBER) for coder in coders),
+    ]
     print_table(out, shaped, rows, title=title)
 
 
@@ -110,22 +129,35 @@ def display_names(paths: Sequence[str]) -> list[str]:
     return names
 
 
-def _main_rows(items: Sequence[CodeAgreement | GroupAgreement], names: Sequence[str], notes: _Notes,
-               two: bool, with_ci: bool) -> list[list[str]]:
+def _main_rows(
+    items: Sequence[CodeAgreement | GroupAgreement], names: Sequence[str], notes: _Notes, two: bool, with_ci: bool
+) -> list[list[str]]:
     rows = []
     for item, name in zip(items, names):
         kappa = item.cohen_kappa if two else item.fleiss_kappa
         row = [name, notes.shown(item.alpha)]
         row += [_interval(item.alpha_interval)] if with_ci else []
-        row += [_verdict(item.verdict), notes.shown(kappa), notes.shown(item.gwet_ac1),
-                notes.shown(item.percent_agreement, percent=True), str(len(item.disagreements))]
+        row += [
+            _verdict(item.verdict),
+            notes.shown(kappa),
+            notes.shown(item.gwet_ac1),
+            notes.shown(item.percent_agreement, percent=True),
+            str(len(item.disagreements)),
+        ]
         rows.append(row)
     return rows
 
 
 def _main_columns(two: bool, with_ci: bool) -> list[str]:
-    return [N_("α"), *([N_("95% CI")] if with_ci else []), N_("verdict"), N_("κ Cohen") if two else N_("κ Fleiss"), N_("AC1"),
-            N_("% agree"), N_("differ")]
+    return [
+        N_("α"),
+        *([N_("95% CI")] if with_ci else []),
+        N_("verdict"),
+        N_("κ Cohen") if two else N_("κ Fleiss"),
+        N_("AC1"),
+        N_("% agree"),
+        N_("differ"),
+    ]
 
 
 def _binary_counts(table: Table | None, two: bool) -> list[str]:
@@ -135,8 +167,15 @@ def _binary_counts(table: Table | None, two: bool) -> list[str]:
     return [count(table.cell(a, b)) for a, b in cells]
 
 
-def _section(out: Console, title: str, part: AgreementReport | SplitAgreement, coders: tuple[str, ...],
-             notes: _Notes, details: bool, with_ci: bool) -> None:
+def _section(
+    out: Console,
+    title: str,
+    part: AgreementReport | SplitAgreement,
+    coders: tuple[str, ...],
+    notes: _Notes,
+    details: bool,
+    with_ci: bool,
+) -> None:
     two = len(coders) == 2
     if not part.codes:
         say(out, _("{title}: none of the coders used any code in these units").format(title=title))
@@ -148,26 +187,41 @@ def _section(out: Console, title: str, part: AgreementReport | SplitAgreement, c
         pooled += " " + _("(95% CI {interval})").format(interval=_interval(part.pooled_interval))
     say(out, pooled + "  " + _("(all reported codes' units stacked; not a mean of the α above)"))
     if details:
-        pair = ([N_("π Scott"), N_("BP"), N_("% all"), N_("Holsti"), "1·1", "1·0", "0·1", "0·0"] if two
-                else [N_("BP"), N_("% all"), "1·1", "1·0", "0·0"])
+        pair = (
+            [N_("π Scott"), N_("BP"), N_("% all"), N_("Holsti"), "1·1", "1·0", "0·1", "0·0"]
+            if two
+            else [N_("BP"), N_("% all"), "1·1", "1·0", "0·0"]
+        )
         rows = []
         for c, name in zip(part.codes, names):
-            row = [name] + ([notes.shown(c.scott_pi)] if two else []) + [notes.shown(c.brennan_prediger),
-                                                                          notes.shown(c.percent_all, percent=True)]
+            row = (
+                [name]
+                + ([notes.shown(c.scott_pi)] if two else [])
+                + [notes.shown(c.brennan_prediger), notes.shown(c.percent_all, percent=True)]
+            )
             row += [notes.shown(c.holsti, percent=True)] if two else []
             rows.append(row + _binary_counts(c.contingency if two else c.coincidence, two))
         say(out)
         _table(out, _("More coefficients, and the counts behind them"), N_("code"), pair, rows)
         if two:
-            say(out, _("counts: units by {first}'s value·{second}'s value (1 applied, 0 not)").format(
-                first=coders[0], second=coders[1]))
+            say(
+                out,
+                _("counts: units by {first}'s value·{second}'s value (1 applied, 0 not)").format(
+                    first=coders[0], second=coders[1]
+                ),
+            )
         else:
             say(out, _("counts: Krippendorff's coincidences of values within units (1 applied, 0 not)"))
     if part.groups:
         say(out)
         rows = _main_rows(part.groups, [g.group for g in part.groups], notes, two, with_ci)
-        _table(out, _("Mutually exclusive groups (nominal α over which of the group's codes a unit got)"),
-               N_("group"), _main_columns(two, with_ci), rows)
+        _table(
+            out,
+            _("Mutually exclusive groups (nominal α over which of the group's codes a unit got)"),
+            N_("group"),
+            _main_columns(two, with_ci),
+            rows,
+        )
         for g in part.groups:
             counts = g.contingency if two else g.coincidence
             if details and counts is not None:
@@ -176,8 +230,13 @@ def _section(out: Console, title: str, part: AgreementReport | SplitAgreement, c
                 say(out, said.format(group=g.group, counts=_("no pairs") if shown == "no pairs" else shown))
             for coder, n in g.combined.items():
                 if n:
-                    say(out, _("{coder} gave two or more codes of '{group}' to {units}: each such value is a category "
-                               "of its own ('A+B')").format(coder=coder, group=g.group, units=plural(n, "unit")))
+                    say(
+                        out,
+                        _(
+                            "{coder} gave two or more codes of '{group}' to {units}: each such value is a category "
+                            "of its own ('A+B')"
+                        ).format(coder=coder, group=g.group, units=plural(n, "unit")),
+                    )
 
 
 def _as_counts(table: Table) -> Counts:
@@ -189,39 +248,60 @@ def print_report(report: AgreementReport) -> None:
     notes = _Notes()
     pairable = report.codes[0].alpha.n_pairable if report.codes else 0
     title = _("Agreement between {coders} on {units} ({pairable} coded by two or more of them)").format(
-        coders=", ".join(report.coders), units=plural(report.n_units, report.unit), pairable=pairable)
+        coders=", ".join(report.coders), units=plural(report.n_units, report.unit), pairable=pairable
+    )
     with_ci = report.samples > 0
     _section(out, title, report, report.coders, notes, details=True, with_ci=with_ci)
     for split in report.splits:
         say(out)
         by = _("Document {value}") if split.by == "document" else _("Role {value}")
-        _section(out, by.format(value=split.value) + f": {plural(split.n_units, report.unit)}", split,
-                 report.coders, notes, details=False, with_ci=with_ci)
+        _section(
+            out,
+            by.format(value=split.value) + f": {plural(split.n_units, report.unit)}",
+            split,
+            report.coders,
+            notes,
+            details=False,
+            with_ci=with_ci,
+        )
     notes.print(out)
     footer = [
-        _("α nominal; verdict after Krippendorff (.800 reliable, .667 tentative); BP Brennan–Prediger; "
-          "differ: units the coders disagree on"),
+        _(
+            "α nominal; verdict after Krippendorff (.800 reliable, .667 tentative); BP Brennan–Prediger; "
+            "differ: units the coders disagree on"
+        ),
     ]
     if report.samples:
-        footer.append(_("95% CI: bootstrap of α, {samples} samples, seed {seed} (Hayes & Krippendorff 2007)").format(
-            samples=report.samples, seed=report.seed))
+        footer.append(
+            _("95% CI: bootstrap of α, {samples} samples, seed {seed} (Hayes & Krippendorff 2007)").format(
+                samples=report.samples, seed=report.seed
+            )
+        )
     if report.include_subcodes:
         footer.append(_("a sub-code's codings count as codings of the codes above it too"))
     if report.skipped_unused:
-        footer.append(_("{codes} not shown: none of the coders used them in these documents").format(
-            codes=plural(report.skipped_unused, "code")))
+        footer.append(
+            _("{codes} not shown: none of the coders used them in these documents").format(
+                codes=plural(report.skipped_unused, "code")
+            )
+        )
     footer += _covered(report.covered)
     for line in footer:
         say(out, line)
     items: list[tuple[str, list[tuple[str, int]]]] = [
         (c.code, [(d.document, d.unit) for d in c.disagreements]) for c in report.codes
-    ] + [(_("group {group}").format(group=g.group), [(d.document, d.unit) for d in g.disagreements]) for g in report.groups]
+    ] + [
+        (_("group {group}").format(group=g.group), [(d.document, d.unit) for d in g.disagreements])
+        for g in report.groups
+    ]
     for name, places in items:
         if not places:
             continue
         shown = ", ".join(f"{doc}:{unit}" for doc, unit in places[:SHOWN_DISAGREEMENTS])
         more = len(places) - SHOWN_DISAGREEMENTS
-        said = _("{name} differs at turn {places}") if report.unit == "turn" else _("{name} differs at sentence {places}")
+        said = (
+            _("{name} differs at turn {places}") if report.unit == "turn" else _("{name} differs at sentence {places}")
+        )
         say(out, said.format(name=name, places=shown) + _more(more))
 
 
@@ -230,9 +310,19 @@ def print_matrix(report: MatrixReport) -> None:
     notes = _Notes()
     name = Path(report.source).name
     alpha = report.alpha
-    say(out, _("Agreement in {name}: {units}, {n} coders ({coders}), {pairable} units coded by two or more, "
-               "level {level}").format(name=name, units=plural(report.n_units, "unit"), n=len(report.coders),
-                                       coders=", ".join(report.coders), pairable=alpha.n_pairable, level=report.level))
+    say(
+        out,
+        _(
+            "Agreement in {name}: {units}, {n} coders ({coders}), {pairable} units coded by two or more, level {level}"
+        ).format(
+            name=name,
+            units=plural(report.n_units, "unit"),
+            n=len(report.coders),
+            coders=", ".join(report.coders),
+            pairable=alpha.n_pairable,
+            level=report.level,
+        ),
+    )
     rows = []
     for r in report.results:
         label = f"α ({r.level})" if r.coefficient == "krippendorff_alpha" else NAMES.get(r.coefficient, r.coefficient)
@@ -249,32 +339,59 @@ def print_matrix(report: MatrixReport) -> None:
     for table in (report.coincidence, report.contingency):
         if table is None or not table.labels:
             continue
-        heading = (_("coincidences (pairs of values within units)") if table.kind == "coincidence"
-                   else _("contingency: units by {first} (rows) and {second} (columns)").format(
-                       first=report.coders[0], second=report.coders[1]))
+        heading = (
+            _("coincidences (pairs of values within units)")
+            if table.kind == "coincidence"
+            else _("contingency: units by {first} (rows) and {second} (columns)").format(
+                first=report.coders[0], second=report.coders[1]
+            )
+        )
         labels = [str(label) for label in table.labels]
         say(out)
-        print_table(out, [Column("", NAME), *(Column(label, NUMBER) for label in labels)],
-                    [[a, *(count(v) for v in row)] for a, row in zip(labels, table.counts)], title=heading)
+        print_table(
+            out,
+            [Column("", NAME), *(Column(label, NUMBER) for label in labels)],
+            [[a, *(count(v) for v in row)] for a, row in zip(labels, table.counts)],
+            title=heading,
+        )
     if report.samples:
-        say(out, _("95% CI: bootstrap of α, {samples} samples, seed {seed} (Hayes & Krippendorff 2007)").format(
-            samples=report.samples, seed=report.seed))
+        say(
+            out,
+            _("95% CI: bootstrap of α, {samples} samples, seed {seed} (Hayes & Krippendorff 2007)").format(
+                samples=report.samples, seed=report.seed
+            ),
+        )
     if report.disagreements:
         shown = ", ".join(
             f"{d.unit} ({', '.join('–' if v is None else str(v) for v in d.values)})"
             for d in report.disagreements[:SHOWN_DISAGREEMENTS]
         )
         more = len(report.disagreements) - SHOWN_DISAGREEMENTS
-        say(out, _("the coders differ on {units}: {places}").format(
-            units=plural(len(report.disagreements), "unit"), places=shown) + _more(more))
+        say(
+            out,
+            _("the coders differ on {units}: {places}").format(
+                units=plural(len(report.disagreements), "unit"), places=shown
+            )
+            + _more(more),
+        )
 
 
-def _unitizing_rows(items: Sequence[CodeUnitizing | GroupUnitizing], names: Sequence[str], notes: _Notes) -> list[list[str]]:
+def _unitizing_rows(
+    items: Sequence[CodeUnitizing | GroupUnitizing], names: Sequence[str], notes: _Notes
+) -> list[list[str]]:
     rows = []
     for item, name in zip(items, names):
         alpha = item.alpha
-        rows.append([name, notes.shown(alpha), _verdict(item.verdict), _share(alpha.observed), _share(alpha.expected),
-                     *(str(n) for n in item.codings.values())])
+        rows.append(
+            [
+                name,
+                notes.shown(alpha),
+                _verdict(item.verdict),
+                _share(alpha.observed),
+                _share(alpha.expected),
+                *(str(n) for n in item.codings.values()),
+            ]
+        )
     return rows
 
 
@@ -288,9 +405,15 @@ def print_unitizing(report: UnitizingReport) -> None:
     notes = _Notes()
     coders = report.coders
     pairable = sum(1 for d in report.documents if sum(d in docs for docs in report.covered.values()) >= 2)
-    title = _("Unitizing agreement between {coders}: α_U on {characters} characters in {documents} ({pairable} coded "
-              "by two or more of them)").format(coders=", ".join(coders), characters=report.characters,
-                                                 documents=plural(len(report.documents), "document"), pairable=pairable)
+    title = _(
+        "Unitizing agreement between {coders}: α_U on {characters} characters in {documents} ({pairable} coded "
+        "by two or more of them)"
+    ).format(
+        coders=", ".join(coders),
+        characters=report.characters,
+        documents=plural(len(report.documents), "document"),
+        pairable=pairable,
+    )
     columns = [N_("α_U"), N_("verdict"), N_("D_o"), N_("D_e")]
     if report.codes:
         names = display_names([c.code for c in report.codes])
@@ -299,8 +422,14 @@ def print_unitizing(report: UnitizingReport) -> None:
         say(out, _("{title}: none of the coders used any code in these documents").format(title=title))
     if report.groups:
         say(out)
-        _coders_table(out, _("Mutually exclusive groups (α_U over which of the group's codes each character got)"),
-                      N_("group"), columns, coders, _unitizing_rows(report.groups, [g.group for g in report.groups], notes))
+        _coders_table(
+            out,
+            _("Mutually exclusive groups (α_U over which of the group's codes each character got)"),
+            N_("group"),
+            columns,
+            coders,
+            _unitizing_rows(report.groups, [g.group for g in report.groups], notes),
+        )
     two = len(coders) == 2
     if two and report.codes:
         say(out)
@@ -308,35 +437,58 @@ def print_unitizing(report: UnitizingReport) -> None:
         for c, name in zip(report.codes, display_names([c.code for c in report.codes])):
             m = c.segments
             if m is not None:
-                rows.append([name, str(m.segments), str(m.agreements), str(m.first_only), str(m.second_only),
-                             notes.shown(m.result, percent=True)])
-        heading = _("Segment matching, MAXQDA-style, overlap ≥ {percent} (a different statistic from α_U): it counts "
-                    "segments, not characters").format(percent=percent(report.threshold))
-        shaped = [Column(_("code"), NAME), *(Column(_(c), NUMBER) for c in (N_("segments"), N_("agreements"))),
-                  *(Column(_("{coder} only").format(coder=c), NUMBER) for c in coders[:2]), Column(_("% agree"), NUMBER)]
+                rows.append(
+                    [
+                        name,
+                        str(m.segments),
+                        str(m.agreements),
+                        str(m.first_only),
+                        str(m.second_only),
+                        notes.shown(m.result, percent=True),
+                    ]
+                )
+        heading = _(
+            "Segment matching, MAXQDA-style, overlap ≥ {percent} (a different statistic from α_U): it counts "
+            "segments, not characters"
+        ).format(percent=percent(report.threshold))
+        shaped = [
+            Column(_("code"), NAME),
+            *(Column(_(c), NUMBER) for c in (N_("segments"), N_("agreements"))),
+            *(Column(_("{coder} only").format(coder=c), NUMBER) for c in coders[:2]),
+            Column(_("% agree"), NUMBER),
+        ]
         print_table(out, shaped, rows, title=heading)
         if report.segment_kappa is not None:
             kappa = _("segment κ over all {codes} (Brennan–Prediger, chance 1/q with q = {q})").format(
-                codes=plural(len(report.codes), "code"), q=len(report.codes))
+                codes=plural(len(report.codes), "code"), q=len(report.codes)
+            )
             say(out, f"{kappa}: {CLI.text(notes.shown(report.segment_kappa))}  " + _("(MAXQDA's chance correction)"))
     notes.print(out)
     footer = [
-        _("α_U: Krippendorff's unitizing α (Krippendorff et al. 2016) of each code against its gaps; D_o, D_e: "
-          "observed and expected disagreement; {coders}: their codings of the code; verdict after "
-          "Krippendorff (.800 reliable, .667 tentative)").format(coders=", ".join(coders)),
+        _(
+            "α_U: Krippendorff's unitizing α (Krippendorff et al. 2016) of each code against its gaps; D_o, D_e: "
+            "observed and expected disagreement; {coders}: their codings of the code; verdict after "
+            "Krippendorff (.800 reliable, .667 tentative)"
+        ).format(coders=", ".join(coders)),
     ]
     if two and report.codes:
-        footer.append(_(
-            "segment matching: a segment agrees when the other coder has the code on a segment overlapping it by "
-            "at least {percent} (intersection / union); a segment both drew alike counts once "
-            "per coder; % agree is not chance-corrected, only the segment κ is").format(percent=percent(report.threshold)))
+        footer.append(
+            _(
+                "segment matching: a segment agrees when the other coder has the code on a segment overlapping it by "
+                "at least {percent} (intersection / union); a segment both drew alike counts once "
+                "per coder; % agree is not chance-corrected, only the segment κ is"
+            ).format(percent=percent(report.threshold))
+        )
     elif not two:
         footer.append(_("segment matching compares two coders: left out for {n}").format(n=len(coders)))
     if report.include_subcodes:
         footer.append(_("a sub-code's codings count as codings of the codes above it too"))
     if report.skipped_unused:
-        footer.append(_("{codes} not shown: none of the coders used them in these documents").format(
-            codes=plural(report.skipped_unused, "code")))
+        footer.append(
+            _("{codes} not shown: none of the coders used them in these documents").format(
+                codes=plural(report.skipped_unused, "code")
+            )
+        )
     footer += _covered(report.covered)
     for line in footer:
         say(out, line)
@@ -344,5 +496,10 @@ def print_unitizing(report: UnitizingReport) -> None:
         places = unmatched(report, c)
         if places:
             more = len(places) - SHOWN_DISAGREEMENTS
-            say(out, _("{code}: unmatched segments {places}").format(
-                code=c.code, places=", ".join(places[:SHOWN_DISAGREEMENTS])) + _more(more))
+            say(
+                out,
+                _("{code}: unmatched segments {places}").format(
+                    code=c.code, places=", ".join(places[:SHOWN_DISAGREEMENTS])
+                )
+                + _more(more),
+            )

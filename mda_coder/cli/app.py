@@ -21,16 +21,28 @@ _ = CLI.gettext
 
 
 COMMANDS = {
-    "init": "project_cmds", "copy": "project_cmds", "import": "project_cmds", "info": "project_cmds", "documents": "corpus_cmds",
-    "speakers": "corpus_cmds", "turns": "project_cmds", "sentences": "project_cmds", "codebook": "project_cmds",
-    "speaker": "describe_cmds", "document": "describe_cmds", "memos": "describe_cmds", "log": "describe_cmds",
+    "init": "project_cmds",
+    "copy": "project_cmds",
+    "import": "project_cmds",
+    "info": "project_cmds",
+    "documents": "corpus_cmds",
+    "speakers": "corpus_cmds",
+    "turns": "project_cmds",
+    "sentences": "project_cmds",
+    "codebook": "project_cmds",
+    "speaker": "describe_cmds",
+    "document": "describe_cmds",
+    "memos": "describe_cmds",
+    "log": "describe_cmds",
     "codings": "coding_cmds",
     "agree": "agreement_cmds",
     "report": "report_cmds",
     "export": "export_cmds",
     "import-qdpx": "refi_cmds",
-    "open": "workspace_cmds", "demo": "workspace_cmds",
-    "undo": "history_cmds", "redo": "history_cmds",
+    "open": "workspace_cmds",
+    "demo": "workspace_cmds",
+    "undo": "history_cmds",
+    "redo": "history_cmds",
     "search": "search_cmds",
     "backups": "backup_cmds",
     "doctor": "doctor_cmds",
@@ -64,8 +76,16 @@ def _click_speaks() -> None:
     import click.types
     import click.utils
 
-    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui,
-                   click.types, click.utils):
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.termui,
+        click.types,
+        click.utils,
+    ):
         if hasattr(module, "_"):
             module._ = CLICK.gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
@@ -91,8 +111,11 @@ class Refused(click.ClickException):
     """A user's mistake as one line on stderr, ``Error: …`` in the interface's language, exit status 1."""
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(_("Error: {message}").format(message=one_line(self.format_message())), file=file or sys.stderr,
-                   color=self.show_color)
+        click.echo(
+            _("Error: {message}").format(message=one_line(self.format_message())),
+            file=file or sys.stderr,
+            color=self.show_color,
+        )
 
 
 def _said(command: click.Command) -> click.Command:
@@ -277,17 +300,33 @@ def no_backup_option(f: Any) -> Any:
 
             backups.disable()
 
-    return click.option("--no-backup", is_flag=True, expose_value=False, callback=off,
-                        help="Take no snapshot of the project first (when the disk is full, say).")(f)
+    return click.option(
+        "--no-backup",
+        is_flag=True,
+        expose_value=False,
+        callback=off,
+        help="Take no snapshot of the project first (when the disk is full, say).",
+    )(f)
 
 
 @click.group(cls=MdaGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="mda-coder")
-@click.option("--ui-language", type=click.Choice(i18n.LANGUAGES, case_sensitive=False), is_eager=True, expose_value=False,
-              callback=_ui_language, help="The interface's language (default: $MDA_CODER_LANG, else the locale, else en). "
-              "Not the transcripts' language: that is init's --language.")
-@click.option("--no-backup", is_flag=True, expose_value=False, callback=_backups,
-              help="Take no snapshot of the project before a risky operation (see 'mda-coder backups').")
+@click.option(
+    "--ui-language",
+    type=click.Choice(i18n.LANGUAGES, case_sensitive=False),
+    is_eager=True,
+    expose_value=False,
+    callback=_ui_language,
+    help="The interface's language (default: $MDA_CODER_LANG, else the locale, else en). "
+    "Not the transcripts' language: that is init's --language.",
+)
+@click.option(
+    "--no-backup",
+    is_flag=True,
+    expose_value=False,
+    callback=_backups,
+    help="Take no snapshot of the project before a risky operation (see 'mda-coder backups').",
+)
 def cli() -> None:
     """Code qualitative interview and focus-group transcripts.
 

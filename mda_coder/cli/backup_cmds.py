@@ -41,8 +41,14 @@ def size(n: int) -> str:
 
 
 def _plain(s: Snapshot) -> dict[str, object]:
-    return {"snapshot": s.name, "path": str(s.path), "taken": s.taken.isoformat(timespec="seconds"),
-            "operation": s.operation, "size": s.size, "schema": s.schema}
+    return {
+        "snapshot": s.name,
+        "path": str(s.path),
+        "taken": s.taken.isoformat(timespec="seconds"),
+        "operation": s.operation,
+        "size": s.size,
+        "schema": s.schema,
+    }
 
 
 @cli.group("backups")
@@ -69,16 +75,28 @@ def backups_list(project: str, as_json: bool) -> None:
     table(
         None,
         [N_("snapshot"), N_("when"), N_("operation"), N_("size"), N_("schema")],
-        [[s.name, s.taken.strftime("%Y-%m-%d %H:%M:%S UTC"), _(OPERATION_WORDS.get(s.operation, s.operation)),
-          size(s.size), "?" if s.schema is None else s.schema] for s in found],
+        [
+            [
+                s.name,
+                s.taken.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                _(OPERATION_WORDS.get(s.operation, s.operation)),
+                size(s.size),
+                "?" if s.schema is None else s.schema,
+            ]
+            for s in found
+        ],
         justify_right=("size", "schema"),
     )
 
 
 @backups_group.command("take")
 @PROJECT
-@click.option("--keep", type=WholeNumber(min=1, max=10_000), metavar="N",
-              help="Keep the newest N snapshots of this project from now on (default 10).")
+@click.option(
+    "--keep",
+    type=WholeNumber(min=1, max=10_000),
+    metavar="N",
+    help="Keep the newest N snapshots of this project from now on (default 10).",
+)
 def backups_take(project: str, keep: int | None) -> None:
     """Take a snapshot of PROJECT now (before an experiment, or to send someone a copy)."""
     taken = backups.take(project, keep=keep)

@@ -36,16 +36,23 @@ def _span(value: str | None) -> tuple[int, int] | None:
     try:
         start, end = (int(x) for x in value.split("-", 1))
     except ValueError:
-        raise click.BadParameter(_("'{value}' is not START-END (e.g. 120-245)").format(value=value), param_hint="--span") from None
+        raise click.BadParameter(
+            _("'{value}' is not START-END (e.g. 120-245)").format(value=value), param_hint="--span"
+        ) from None
     if not (fits(start) and fits(end)):
-        raise click.BadParameter(_("'{value}': an offset past {largest}").format(value=value, largest=MAX_INTEGER),
-                                 param_hint="--span")
+        raise click.BadParameter(
+            _("'{value}': an offset past {largest}").format(value=value, largest=MAX_INTEGER), param_hint="--span"
+        )
     return start, end
 
 
 def _where(f):  # type: ignore[no-untyped-def]
     f = click.option("--span", metavar="START-END", help="Character offsets, half-open (see 'turns --json').")(f)
-    f = click.option("--sentence", type=WholeNumber(), help="Sentence number in the document, or within --turn when both are given (see 'sentences').")(f)
+    f = click.option(
+        "--sentence",
+        type=WholeNumber(),
+        help="Sentence number in the document, or within --turn when both are given (see 'sentences').",
+    )(f)
     f = click.option("--turn", type=WholeNumber(), help="Turn number in the document (see 'turns').")(f)
     return f
 
@@ -62,16 +69,39 @@ def codings() -> None:
 @click.option("--code", "code", required=True, help="The code (name or path, parent/child): exactly this one.")
 @_where
 @click.option("--memo", help="A memo on this coding.")
-def apply_cmd(project: str, document: str, coder: str, code: str, turn: int | None, sentence: int | None, span: str | None, memo: str | None) -> None:
+def apply_cmd(
+    project: str,
+    document: str,
+    coder: str,
+    code: str,
+    turn: int | None,
+    sentence: int | None,
+    span: str | None,
+    memo: str | None,
+) -> None:
     """Apply a code to a turn, a sentence or a span of DOCUMENT."""
     coding, created = apply_code(
-        opened(project), coder=coder, code=code, document=document,
-        target=Target(turn=turn, sentence=sentence, span=_span(span)), memo=memo,
+        opened(project),
+        coder=coder,
+        code=code,
+        document=document,
+        target=Target(turn=turn, sentence=sentence, span=_span(span)),
+        memo=memo,
     )
-    said = _("applied: {code} by {coder} on {document} {span}: “{text}”") if created else _(
-        "already applied: {code} by {coder} on {document} {span}: “{text}”")
-    click.echo(said.format(code=coding.code_path, coder=coding.coder, document=document,
-                           span=f"{coding.span.start}-{coding.span.end}", text=one_line(coding.text, 60)))
+    said = (
+        _("applied: {code} by {coder} on {document} {span}: “{text}”")
+        if created
+        else _("already applied: {code} by {coder} on {document} {span}: “{text}”")
+    )
+    click.echo(
+        said.format(
+            code=coding.code_path,
+            coder=coding.coder,
+            document=document,
+            span=f"{coding.span.start}-{coding.span.end}",
+            text=one_line(coding.text, 60),
+        )
+    )
 
 
 @codings.command("remove")
@@ -80,15 +110,23 @@ def apply_cmd(project: str, document: str, coder: str, code: str, turn: int | No
 @click.option("--coder", "-c", required=True, help="Whose coding to remove.")
 @click.option("--code", "code", required=True, help="The code (name or path): exactly this one, not its sub-codes.")
 @_where
-def remove_cmd(project: str, document: str, coder: str, code: str, turn: int | None, sentence: int | None, span: str | None) -> None:
+def remove_cmd(
+    project: str, document: str, coder: str, code: str, turn: int | None, sentence: int | None, span: str | None
+) -> None:
     """Remove a coder's codings of a code that lie inside a turn, a sentence or a span."""
     removed = remove_code(
-        opened(project), coder=coder, code=code, document=document,
+        opened(project),
+        coder=coder,
+        code=code,
+        document=document,
         target=Target(turn=turn, sentence=sentence, span=_span(span)),
     )
     for c in removed:
-        click.echo(_("removed: {code} by {coder} on {document} {span}").format(
-            code=c.code_path, coder=c.coder, document=document, span=f"{c.span.start}-{c.span.end}"))
+        click.echo(
+            _("removed: {code} by {coder} on {document} {span}").format(
+                code=c.code_path, coder=c.coder, document=document, span=f"{c.span.start}-{c.span.end}"
+            )
+        )
 
 
 FILTERS = [
@@ -110,11 +148,17 @@ def _filters(f):  # type: ignore[no-untyped-def]
 @_filters
 @JSON
 def list_cmd(
-    project: str, documents: tuple[str, ...], coders: tuple[str, ...], codes: tuple[str, ...], code: str | None,
+    project: str,
+    documents: tuple[str, ...],
+    coders: tuple[str, ...],
+    codes: tuple[str, ...],
+    code: str | None,
     as_json: bool,
 ) -> None:
     """List codings in document order."""
-    rows = list_codings(opened(project), documents=names(documents), coders=names(coders), codes=names(codes), code=code)
+    rows = list_codings(
+        opened(project), documents=names(documents), coders=names(coders), codes=names(codes), code=code
+    )
     if as_json:
         emit_json(rows)
         return
@@ -133,7 +177,9 @@ def list_cmd(
 def import_cmd(project: str, file: Path) -> None:
     """Import codings from a CSV FILE with columns coder, document, code and start/end, turn or sentence (memo optional)."""
     created, existing = coding_io.import_codings(opened(project), file)
-    click.echo(_("imported {created} codings ({existing} were already there)").format(created=created, existing=existing))
+    click.echo(
+        _("imported {created} codings ({existing} were already there)").format(created=created, existing=existing)
+    )
 
 
 @codings.command("export")
@@ -143,14 +189,22 @@ def import_cmd(project: str, file: Path) -> None:
 @_filters
 @FORCE
 def export_cmd(
-    project: str, file: Path | None, fmt: str | None, documents: tuple[str, ...], coders: tuple[str, ...],
-    codes: tuple[str, ...], code: str | None, force: bool,
+    project: str,
+    file: Path | None,
+    fmt: str | None,
+    documents: tuple[str, ...],
+    coders: tuple[str, ...],
+    codes: tuple[str, ...],
+    code: str | None,
+    force: bool,
 ) -> None:
     """Export codings as tidy CSV or JSON (one row per coding) to FILE or standard output ('-' or no FILE)."""
     file = None if file is not None and str(file) == "-" else file
     if file is not None:
         files.check_writable(file, force=force)
-    rows = coding_io.export_rows(opened(project), documents=names(documents), coders=names(coders), codes=names(codes), code=code)
+    rows = coding_io.export_rows(
+        opened(project), documents=names(documents), coders=names(coders), codes=names(codes), code=code
+    )
     fmt = fmt or ("json" if file is not None and file.suffix.lower() == ".json" else "csv")
     writer = write_json if fmt == "json" else write_csv
     if file is None:

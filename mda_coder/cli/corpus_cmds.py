@@ -45,11 +45,29 @@ def documents_list(project: str, as_json: bool) -> None:
         return
     table(
         None,
-        [N_("document"), N_("group"), N_("format"), N_("layout"), N_("speakers"), N_("turns"), N_("sentences"),
-         N_("words"), N_("check")],
         [
-            [d.name, d.group, d.format, Word("{layout} (guessed)", layout=d.layout) if d.guessed else d.layout, d.speakers, d.turns,
-             d.sentences, d.words, d.doubts or ""]
+            N_("document"),
+            N_("group"),
+            N_("format"),
+            N_("layout"),
+            N_("speakers"),
+            N_("turns"),
+            N_("sentences"),
+            N_("words"),
+            N_("check"),
+        ],
+        [
+            [
+                d.name,
+                d.group,
+                d.format,
+                Word("{layout} (guessed)", layout=d.layout) if d.guessed else d.layout,
+                d.speakers,
+                d.turns,
+                d.sentences,
+                d.words,
+                d.doubts or "",
+            ]
             for d in rows
         ],
         justify_right=("speakers", "turns", "sentences", "words", "check"),
@@ -82,8 +100,11 @@ def _what_goes(r: document_removal.RemovedDocument) -> str:
     codings = ngettext("{n} coding", "{n} codings", r.total_codings).format(n=r.total_codings)
     if r.codings:
         codings += " (" + ", ".join(f"{coder} {n}" for coder, n in r.codings.items()) + ")"
-    parts = [ngettext("{n} turn", "{n} turns", r.turns).format(n=r.turns), codings,
-             ngettext("{n} memo", "{n} memos", r.memos).format(n=r.memos)]
+    parts = [
+        ngettext("{n} turn", "{n} turns", r.turns).format(n=r.turns),
+        codings,
+        ngettext("{n} memo", "{n} memos", r.memos).format(n=r.memos),
+    ]
     if r.decisions:
         parts.append(ngettext("{n} consensus decision", "{n} consensus decisions", r.decisions).format(n=r.decisions))
     return ", ".join(parts)
@@ -92,21 +113,30 @@ def _what_goes(r: document_removal.RemovedDocument) -> str:
 @documents.command("remove")
 @PROJECT
 @click.argument("document")
-@click.option("--as", "actor", metavar="NAME", help="Who removes it (default: you); 'mda-coder undo --as NAME' takes it back.")
+@click.option(
+    "--as", "actor", metavar="NAME", help="Who removes it (default: you); 'mda-coder undo --as NAME' takes it back."
+)
 @click.option("--yes", "-y", is_flag=True, help="Do not ask, even when codings or memos go with it.")
 @JSON
 @no_backup_option
 @click.pass_context
-def documents_remove(ctx: click.Context, project: str, document: str, actor: str | None, yes: bool, as_json: bool) -> None:
+def documents_remove(
+    ctx: click.Context, project: str, document: str, actor: str | None, yes: bool, as_json: bool
+) -> None:
     """Remove DOCUMENT with its turns, codings and memos (undoable), e.g. to import its file again differently."""
     db = opened(project)
     who = (actor or "").strip() or system_actor()
     goes = document_removal.preview_removal(db, document)
     if (goes.total_codings or goes.memos or goes.decisions) and not yes:
         if not sys.stdin.isatty():
-            raise Refused(_("'{document}' has {what}: add --yes to remove it (there is no terminal to ask)").format(
-                document=document, what=_what_goes(goes)))
-        click.echo(_("Removing '{document}' takes away {what}.").format(document=document, what=_what_goes(goes)), err=True)
+            raise Refused(
+                _("'{document}' has {what}: add --yes to remove it (there is no terminal to ask)").format(
+                    document=document, what=_what_goes(goes)
+                )
+            )
+        click.echo(
+            _("Removing '{document}' takes away {what}.").format(document=document, what=_what_goes(goes)), err=True
+        )
         if not click.confirm(_("Remove it?"), default=False, err=True):
             click.echo(_("'{document}' was not removed").format(document=document), err=True)
             ctx.exit(1)
@@ -146,19 +176,38 @@ def speakers_list(project: str, document: str | None, as_json: bool) -> None:
 @PROJECT
 @click.argument("file", type=click.Path(path_type=Path))
 @documents_option("Only the speakers of this document (repeat, or A,B).")
-@click.option("--key", metavar="COL", help="The column of speaker labels (default: label, speaker, id, talare, taler, etikett).")
+@click.option(
+    "--key", metavar="COL", help="The column of speaker labels (default: label, speaker, id, talare, taler, etikett)."
+)
 @click.option("--name", metavar="COL", help="The column of display names (default: name, namn, navn, speaker_name …).")
 @click.option("--role", metavar="COL", help="The column of roles (default: role, roll, rolle, speaker_role).")
-@click.option("--person", metavar="COL", help="The column naming the person a label is across documents (default: person, person_id).")
+@click.option(
+    "--person",
+    metavar="COL",
+    help="The column naming the person a label is across documents (default: person, person_id).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @JSON
 def speakers_import(
-    project: str, file: Path, documents: tuple[str, ...], key: str | None, name: str | None, role: str | None,
-    person: str | None, dry_run: bool, as_json: bool,
+    project: str,
+    file: Path,
+    documents: tuple[str, ...],
+    key: str | None,
+    name: str | None,
+    role: str | None,
+    person: str | None,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Describe many speakers from a CSV/TSV table FILE: names, roles, persons, attributes, all or nothing."""
     result = speaker_import.import_speakers(
-        opened(project), file, documents=names(documents) or None, key=key, name=name, role=role, person=person,
+        opened(project),
+        file,
+        documents=names(documents) or None,
+        key=key,
+        name=name,
+        role=role,
+        person=person,
         dry_run=dry_run,
     )
     if as_json:
@@ -175,9 +224,14 @@ def _print_speaker_import(r: speaker_import.SpeakerImport) -> None:
     out = console()
     c = r.columns
     parts = [_("labels in '{column}'").format(column=c.key)] + [
-        part.format(column=column) for part, column in (
-            (_("names in '{column}'"), c.name), (_("roles in '{column}'"), c.role), (_("persons in '{column}'"), c.person),
-            (_("documents in '{column}'"), c.document)) if column
+        part.format(column=column)
+        for part, column in (
+            (_("names in '{column}'"), c.name),
+            (_("roles in '{column}'"), c.role),
+            (_("persons in '{column}'"), c.person),
+            (_("documents in '{column}'"), c.document),
+        )
+        if column
     ]
     if c.attributes:
         parts.append(_("attributes {names}").format(names=one_line(", ".join(c.attributes), 80)))
@@ -186,33 +240,62 @@ def _print_speaker_import(r: speaker_import.SpeakerImport) -> None:
     counted = ", ".join(f"{n} {_(HOWS[how])}" for how in HOWS if (n := hows[how]))
     total = sum(hows.values())
     rows = ngettext("{n} row", "{n} rows", len(r.matched)).format(n=len(r.matched))
-    say(out, ngettext("{rows} matched {n} speaker ({how})", "{rows} matched {n} speakers ({how})", total).format(
-        rows=rows, n=total, how=counted))
+    say(
+        out,
+        ngettext("{rows} matched {n} speaker ({how})", "{rows} matched {n} speakers ({how})", total).format(
+            rows=rows, n=total, how=counted
+        ),
+    )
     guessed = [(row, m) for row in r.matched for m in row.speakers if m.how != speaker_match.EXACT]
     for row, m in guessed[:_SHOWN]:
-        say(out, "  " + _("line {line}: {key} → {document} {label} ({how})").format(
-            line=row.line, key=row.key, document=m.document, label=m.label, how=_(HOWS.get(m.how, m.how))))
+        say(
+            out,
+            "  "
+            + _("line {line}: {key} → {document} {label} ({how})").format(
+                line=row.line, key=row.key, document=m.document, label=m.label, how=_(HOWS.get(m.how, m.how))
+            ),
+        )
     _more(out, len(guessed))
     n = len(r.updated)
-    say(out, (ngettext("{n} speaker would be updated (dry run: nothing changed)",
-                       "{n} speakers would be updated (dry run: nothing changed)", n) if r.dry_run
-               else ngettext("{n} speaker updated", "{n} speakers updated", n)).format(n=n))
+    say(
+        out,
+        (
+            ngettext(
+                "{n} speaker would be updated (dry run: nothing changed)",
+                "{n} speakers would be updated (dry run: nothing changed)",
+                n,
+            )
+            if r.dry_run
+            else ngettext("{n} speaker updated", "{n} speakers updated", n)
+        ).format(n=n),
+    )
     if r.unmatched:
         n = len(r.unmatched)
         say(out, ngettext("{n} row matched no speaker:", "{n} rows matched no speaker:", n).format(n=n))
         for u in r.unmatched[:_SHOWN]:
-            say(out, "  " + _("line {line}: {key} ({reason})").format(line=u.line, key=u.key, reason=MESSAGES.text(u.reason)))
+            say(
+                out,
+                "  "
+                + _("line {line}: {key} ({reason})").format(line=u.line, key=u.key, reason=MESSAGES.text(u.reason)),
+            )
         _more(out, len(r.unmatched))
     if r.unmentioned:
         names = ", ".join(f"{s.document} {s.label}" for s in r.unmentioned[:_SHOWN])
         extra = _(" and {n} more").format(n=len(r.unmentioned) - _SHOWN) if len(r.unmentioned) > _SHOWN else ""
         n = len(r.unmentioned)
-        say(out, ngettext("{n} speaker not in the table: {names}", "{n} speakers not in the table: {names}", n).format(
-            n=n, names=names + extra))
+        say(
+            out,
+            ngettext("{n} speaker not in the table: {names}", "{n} speakers not in the table: {names}", n).format(
+                n=n, names=names + extra
+            ),
+        )
 
 
-HOWS = {speaker_match.EXACT: N_("exact"), speaker_match.IGNORING_CASE: N_("ignoring case"),
-        speaker_match.ID_ENDING: N_("by id ending")}
+HOWS = {
+    speaker_match.EXACT: N_("exact"),
+    speaker_match.IGNORING_CASE: N_("ignoring case"),
+    speaker_match.ID_ENDING: N_("by id ending"),
+}
 """How a row found its speaker, in the order the summary counts them."""
 
 

@@ -13,7 +13,9 @@ from mda_coder.services import memos, metadata
 
 _ = CLI.gettext
 
-ATTR = click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A free attribute; repeatable; KEY= removes it.")
+ATTR = click.option(
+    "--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A free attribute; repeatable; KEY= removes it."
+)
 
 
 @cli.command()
@@ -25,17 +27,38 @@ ATTR = click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help=
 @click.option("--person", help="Link this label to a person who speaks in other documents too.")
 @ATTR
 @JSON
-def speaker(project: str, document: str, label: str, name: str | None, role: str | None, person: str | None, attrs: tuple[str, ...], as_json: bool) -> None:
+def speaker(
+    project: str,
+    document: str,
+    label: str,
+    name: str | None,
+    role: str | None,
+    person: str | None,
+    attrs: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Describe speaker LABEL of DOCUMENT: display name, role, person, attributes ('' clears)."""
     row = metadata.describe_speaker(
-        opened(project), document, label, name=name, role=role, person=person,
+        opened(project),
+        document,
+        label,
+        name=name,
+        role=role,
+        person=person,
         attributes=metadata.parse_attributes(attrs),
     )
     if as_json:
         emit_json(row)
         return
-    click.echo(_("{document} {label}: name {name}, role {role}, person {person}").format(
-        document=row.document, label=row.label, name=row.display_name or "-", role=row.role or "-", person=row.person or "-"))
+    click.echo(
+        _("{document} {label}: name {name}, role {role}, person {person}").format(
+            document=row.document,
+            label=row.label,
+            name=row.display_name or "-",
+            role=row.role or "-",
+            person=row.person or "-",
+        )
+    )
 
 
 @cli.command()
@@ -46,13 +69,18 @@ def speaker(project: str, document: str, label: str, name: str | None, role: str
 @JSON
 def document(project: str, document: str, group: str | None, attrs: tuple[str, ...], as_json: bool) -> None:
     """Describe DOCUMENT: its group and attributes such as kommun=Norrvik or datum=2024-03-14."""
-    result = metadata.describe_document(opened(project), document, group=group, attributes=metadata.parse_attributes(attrs))
+    result = metadata.describe_document(
+        opened(project), document, group=group, attributes=metadata.parse_attributes(attrs)
+    )
     if as_json:
         emit_json(result)
         return
     attributes = ", ".join(f"{k}={v}" for k, v in result["attributes"].items()) or "-"  # type: ignore[union-attr]
-    click.echo(_("{document}: group {group}, attributes {attributes}").format(
-        document=result["document"], group=result["group"] or "-", attributes=attributes))
+    click.echo(
+        _("{document}: group {group}, attributes {attributes}").format(
+            document=result["document"], group=result["group"] or "-", attributes=attributes
+        )
+    )
 
 
 @cli.group("memos")
@@ -67,7 +95,9 @@ def memos_group() -> None:
 @click.option("--turn", type=WholeNumber(), help="On this turn of --document.")
 @click.option("--code", "code", help="On this code.")
 @click.option("--coder", "-c", help="Who writes it.")
-def memos_add(project: str, text: str, document: str | None, turn: int | None, code: str | None, coder: str | None) -> None:
+def memos_add(
+    project: str, text: str, document: str | None, turn: int | None, code: str | None, coder: str | None
+) -> None:
     """Add a memo TEXT (on the project unless --document, --turn or --code says where)."""
     memo = memos.add_memo(opened(project), text, document=document, turn=turn, code=code, coder=coder)
     click.echo(_("memo {id} on {about}").format(id=memo.id, about=MESSAGES.text(memo.about)))
@@ -82,8 +112,12 @@ def memos_list(project: str, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    table(None, [N_("id"), N_("on"), N_("coder"), N_("text")], [[m.id, m.about, m.coder, m.text] for m in rows],
-          justify_right=("id",))
+    table(
+        None,
+        [N_("id"), N_("on"), N_("coder"), N_("text")],
+        [[m.id, m.about, m.coder, m.text] for m in rows],
+        justify_right=("id",),
+    )
 
 
 @cli.command()
@@ -96,4 +130,8 @@ def log(project: str, last: int, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    table(None, [N_("when"), N_("who"), N_("action"), N_("what")], [[e.at, e.actor, e.action, e.description] for e in rows])
+    table(
+        None,
+        [N_("when"), N_("who"), N_("action"), N_("what")],
+        [[e.at, e.actor, e.action, e.description] for e in rows],
+    )

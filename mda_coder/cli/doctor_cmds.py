@@ -17,9 +17,14 @@ SHOWN = 3
 
 @cli.command(name="doctor")
 @click.argument("project", metavar="PROJECT")
-@click.option("--repair", is_flag=True,
-              help="Fix what has one safe answer, in one transaction, naming every change; report the rest.")
-@click.option("--quick", is_flag=True, help="SQLite's quick check instead of the full integrity check (faster on a large file).")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Fix what has one safe answer, in one transaction, naming every change; report the rest.",
+)
+@click.option(
+    "--quick", is_flag=True, help="SQLite's quick check instead of the full integrity check (faster on a large file)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")
 @click.pass_context
 def doctor_command(ctx: click.Context, project: str, repair: bool, quick: bool, as_json: bool) -> None:
@@ -29,14 +34,26 @@ def doctor_command(ctx: click.Context, project: str, repair: bool, quick: bool, 
     """
     found = doctor.examine(project, repair=repair, quick=quick)
     if as_json:
-        emit_json({
-            "project": found.location,
-            "clean": found.problems == 0,
-            "problems": found.problems,
-            "checks": [{"check": c.name, "title": str(c.title), "checked": c.checked, "problems": c.problems,
-                        "examples": [str(e) for e in c.examples], "repaired": [str(r) for r in c.repaired],
-                        "note": None if c.note is None else str(c.note), "skipped": c.skipped} for c in found.checks],
-        })
+        emit_json(
+            {
+                "project": found.location,
+                "clean": found.problems == 0,
+                "problems": found.problems,
+                "checks": [
+                    {
+                        "check": c.name,
+                        "title": str(c.title),
+                        "checked": c.checked,
+                        "problems": c.problems,
+                        "examples": [str(e) for e in c.examples],
+                        "repaired": [str(r) for r in c.repaired],
+                        "note": None if c.note is None else str(c.note),
+                        "skipped": c.skipped,
+                    }
+                    for c in found.checks
+                ],
+            }
+        )
     else:
         _show(found)
     if found.problems:
@@ -46,9 +63,12 @@ def doctor_command(ctx: click.Context, project: str, repair: bool, quick: bool, 
 def _show(found: doctor.Diagnosis) -> None:
     out = console()
     columns = [N_("what is checked"), N_("checked"), N_("problems")] + ([N_("repaired")] if found.repaired else [])
-    table(found.location, columns,
-          [(c.title, c.checked, c.problems, *([len(c.repaired)] if found.repaired else [])) for c in found.checks],
-          justify_right=[N_("checked"), N_("problems"), N_("repaired")])
+    table(
+        found.location,
+        columns,
+        [(c.title, c.checked, c.problems, *([len(c.repaired)] if found.repaired else [])) for c in found.checks],
+        justify_right=[N_("checked"), N_("problems"), N_("repaired")],
+    )
     for c in found.checks:
         if not (c.problems or c.repaired or c.skipped):
             continue
@@ -65,7 +85,11 @@ def _show(found: doctor.Diagnosis) -> None:
             say(out, f"  {MESSAGES.text(c.note)}")
     say(out)
     if found.problems == 0:
-        say(out, _("No problems: the project is sound.") if not any(c.repaired for c in found.checks)
-            else _("No problems left after the repair."))
+        say(
+            out,
+            _("No problems: the project is sound.")
+            if not any(c.repaired for c in found.checks)
+            else _("No problems left after the repair."),
+        )
     else:
         say(out, ngettext("{n} problem found.", "{n} problems found.", found.problems).format(n=found.problems))

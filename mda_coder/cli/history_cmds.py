@@ -12,7 +12,11 @@ from mda_coder.services.project import open_project, system_actor
 _ = CLI.gettext
 PROJECT = click.argument("project", metavar="PROJECT")
 ACTOR = click.option(
-    "--as", "--coder", "-c", "actor", metavar="NAME",
+    "--as",
+    "--coder",
+    "-c",
+    "actor",
+    metavar="NAME",
     help="Whose step: a coder's name, or who imported or removed (default: you, as for imports).",
 )
 

@@ -46,25 +46,41 @@ def _counts(report: FileReport) -> str:
 def print_report(out: Console, report: FileReport, *, preview: bool, project: str) -> None:
     """One file's summary, printed in one piece (above a progress bar, each print redraws the bar)."""
     lines: list[Text] = []
-    _summary(lambda line: lines.append(line if isinstance(line, Text) else Text(line)), report, preview=preview, project=project)
+    _summary(
+        lambda line: lines.append(line if isinstance(line, Text) else Text(line)),
+        report,
+        preview=preview,
+        project=project,
+    )
     out.print(*lines, sep="\n")
 
 
 def _summary(add: Callable[[Text | str], None], report: FileReport, *, preview: bool, project: str) -> None:
     """One file's lines; a file that needs no look gets no warning colour at all."""
     if report.status == "skipped":
-        add(Text(_("{path}: already imported as '{document}', skipped").format(path=report.path, document=report.document),
-                 style="dim"))
+        add(
+            Text(
+                _("{path}: already imported as '{document}', skipped").format(
+                    path=report.path, document=report.document
+                ),
+                style="dim",
+            )
+        )
         return
     arrow = _("would become") if preview else "→"
-    counts = (_("{speakers} speakers, {turns} turns, {words} words") if preview
-              else _("{speakers} speakers, {turns} turns, {sentences} sentences, {words} words")).format(
-        speakers=len(report.speakers), turns=report.turns, sentences=report.sentences, words=report.words)
-    add(Text.assemble(
-        f"{report.path} {arrow} ", (report.document, "bold"),
-        f": {counts} · {report.layout}, {report.encoding}",
-        (" " + _("(guessed: check it)"), "yellow") if report.guessed else "",
-    ))
+    counts = (
+        _("{speakers} speakers, {turns} turns, {words} words")
+        if preview
+        else _("{speakers} speakers, {turns} turns, {sentences} sentences, {words} words")
+    ).format(speakers=len(report.speakers), turns=report.turns, sentences=report.sentences, words=report.words)
+    add(
+        Text.assemble(
+            f"{report.path} {arrow} ",
+            (report.document, "bold"),
+            f": {counts} · {report.layout}, {report.encoding}",
+            (" " + _("(guessed: check it)"), "yellow") if report.guessed else "",
+        )
+    )
     if report.speaker_summary:
         add("  " + _("speakers: {speakers}").format(speakers=_speakers(report)))
     for warning in report.warnings:
@@ -80,8 +96,13 @@ def _summary(add: Callable[[Text | str], None], report: FileReport, *, preview: 
     if not report.doubts:
         return
     lines = report.doubtful_lines
-    add(Text.assemble("  ", (ngettext("check {n} line", "check {n} lines", lines).format(n=lines), "yellow"),
-                      " " + _("of {lines}: {counts}").format(lines=report.lines, counts=_counts(report))))
+    add(
+        Text.assemble(
+            "  ",
+            (ngettext("check {n} line", "check {n} lines", lines).format(n=lines), "yellow"),
+            " " + _("of {lines}: {counts}").format(lines=report.lines, counts=_counts(report)),
+        )
+    )
     shown = report.doubts if preview else report.doubts[:IMPORT_DOUBTS_SHOWN]
     for doubt in shown:
         where = _("line {line}").format(line=doubt.line) if doubt.line is not None else _("file")
@@ -89,8 +110,12 @@ def _summary(add: Callable[[Text | str], None], report: FileReport, *, preview: 
         add(f"    {'':>10}  {'':<14} → {MESSAGES.text(doubt.reading)}")
     if len(shown) < len(report.doubts):
         rest = len(report.doubts) - len(shown)
-        add("    " + _("… and {n} more: {command}").format(
-            n=rest, command=f"mda-coder documents doubts {project} {report.document}"))
+        add(
+            "    "
+            + _("… and {n} more: {command}").format(
+                n=rest, command=f"mda-coder documents doubts {project} {report.document}"
+            )
+        )
 
 
 def print_total(out: Console, reports: Sequence[FileReport], *, preview: bool) -> None:
@@ -101,9 +126,11 @@ def print_total(out: Console, reports: Sequence[FileReport], *, preview: bool) -
     flagged = [r for r in reports if r.status != "skipped" and r.needs_a_look]
     if flagged:
         names = ", ".join(
-            (ngettext("{document} ({n} line, guessed)", "{document} ({n} lines, guessed)", r.doubtful_lines) if r.guessed
-             else ngettext("{document} ({n} line)", "{document} ({n} lines)", r.doubtful_lines)).format(
-                document=r.document, n=r.doubtful_lines)
+            (
+                ngettext("{document} ({n} line, guessed)", "{document} ({n} lines, guessed)", r.doubtful_lines)
+                if r.guessed
+                else ngettext("{document} ({n} line)", "{document} ({n} lines)", r.doubtful_lines)
+            ).format(document=r.document, n=r.doubtful_lines)
             for r in flagged
         )
         say(out, Text.assemble((_("{n} to check:").format(n=len(flagged)), "yellow"), f" {names}"))

@@ -41,11 +41,17 @@ class WholeNumber(click.IntRange):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = super().convert(value, param, ctx)  # the option's own bounds first: they say the most
         if number > MAX_INTEGER:
-            self.fail(_("{value} is too large: the largest number is {largest}").format(value=number, largest=MAX_INTEGER),
-                      param, ctx)
+            self.fail(
+                _("{value} is too large: the largest number is {largest}").format(value=number, largest=MAX_INTEGER),
+                param,
+                ctx,
+            )
         if number < MIN_INTEGER:
-            self.fail(_("{value} is too small: the smallest number is {smallest}").format(value=number, smallest=MIN_INTEGER),
-                      param, ctx)
+            self.fail(
+                _("{value} is too small: the smallest number is {smallest}").format(value=number, smallest=MIN_INTEGER),
+                param,
+                ctx,
+            )
         return number
 
     def _describe_range(self) -> str:
@@ -66,7 +72,9 @@ def coders_option(help: str = "Only this coder's codings (repeat, or A,B).") -> 
     return click.option("--coder", "-c", "coders", multiple=True, metavar="NAME", help=help)
 
 
-def codes_option(help: str = "Only these codes (names or paths) and their sub-codes (repeat, or A,B).") -> Callable[[F], F]:
+def codes_option(
+    help: str = "Only these codes (names or paths) and their sub-codes (repeat, or A,B).",
+) -> Callable[[F], F]:
     return click.option("--codes", "codes", multiple=True, metavar="A,B", help=help)
 
 
@@ -75,5 +83,9 @@ def old_spelling(flag: str, dest: str) -> Callable[[F], F]:
     return click.option(flag, dest, multiple=True, hidden=True)
 
 
-FORCE = click.option("--force", is_flag=True, help="Replace files that already exist (without it, an existing file is never written over).")
+FORCE = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files that already exist (without it, an existing file is never written over).",
+)
 """Every command that writes a file takes ``--force``; without it an existing file is refused, not replaced."""

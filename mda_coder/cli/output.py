@@ -56,15 +56,23 @@ WRAPPING = ("text", "definition", "role", "reading", "layout")
 """Free-text columns of the listings: these wrap first; other columns are names, or numbers when right-aligned."""
 
 
-def table(title: str | None, columns: Sequence[str | Column], rows: Sequence[Sequence[Any]], *,
-          justify_right: Sequence[str] = (), keys: int = 1) -> None:
+def table(
+    title: str | None,
+    columns: Sequence[str | Column],
+    rows: Sequence[Sequence[Any]],
+    *,
+    justify_right: Sequence[str] = (),
+    keys: int = 1,
+) -> None:
     """A listing (turns, codings, documents …): fitted to the terminal, or plain aligned columns in a file.
 
     ``columns`` are English headings marked with ``N_``: the kind of each is known by its English
     name, and it is shown in the interface's language.
     """
     shaped = [
-        c if isinstance(c, Column) else Column(CLI.gettext(c), NUMBER if c in justify_right else TEXT if c in WRAPPING else NAME)
+        c
+        if isinstance(c, Column)
+        else Column(CLI.gettext(c), NUMBER if c in justify_right else TEXT if c in WRAPPING else NAME)
         for c in columns
     ]
     print_table(console(), shaped, rows, title=title, keys=keys)

@@ -44,7 +44,9 @@ class _Rates(RichProgress):
             seconds = task.finished_time or task.elapsed
             words = task.fields.get("words", 0)
             task.fields["count"] = "" if task.total is None else f"{task.completed:.0f}/{task.total:.0f}"
-            task.fields["rate"] = CLI.gettext("{rate} words/s").format(rate=f"{words / seconds:,.0f}") if words and seconds else ""
+            task.fields["rate"] = (
+                CLI.gettext("{rate} words/s").format(rate=f"{words / seconds:,.0f}") if words and seconds else ""
+            )
         yield from super().get_renderables()
 
 

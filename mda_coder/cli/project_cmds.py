@@ -35,25 +35,51 @@ def opened(project: str) -> Database:
 
 def print_summary(s: ProjectSummary) -> None:
     out = console()
-    say(out, Text.assemble((s.name, "bold"), "  " + _("({location}, language {language})").format(
-        location=s.location, language=s.language)))
-    say(out, _("{documents} documents in {groups} groups · {speakers} speakers · {turns} turns · "
-               "{sentences} sentences · {words} words").format(
-        documents=s.documents, groups=s.groups, speakers=s.speakers, turns=s.turns, sentences=s.sentences, words=s.words))
-    say(out, _("{codes} codes · {codings} codings · coders: {coders}").format(
-        codes=s.codes, codings=s.codings, coders=", ".join(s.coders) or _("none yet")))
+    say(
+        out,
+        Text.assemble(
+            (s.name, "bold"),
+            "  " + _("({location}, language {language})").format(location=s.location, language=s.language),
+        ),
+    )
+    say(
+        out,
+        _(
+            "{documents} documents in {groups} groups · {speakers} speakers · {turns} turns · "
+            "{sentences} sentences · {words} words"
+        ).format(
+            documents=s.documents,
+            groups=s.groups,
+            speakers=s.speakers,
+            turns=s.turns,
+            sentences=s.sentences,
+            words=s.words,
+        ),
+    )
+    say(
+        out,
+        _("{codes} codes · {codings} codings · coders: {coders}").format(
+            codes=s.codes, codings=s.codings, coders=", ".join(s.coders) or _("none yet")
+        ),
+    )
 
 
 @cli.command()
 @PROJECT
-@click.option("--language", "-l", default="sv", show_default=True, help="Language of the transcripts (sv, da, nb, en …).")
+@click.option(
+    "--language", "-l", default="sv", show_default=True, help="Language of the transcripts (sv, da, nb, en …)."
+)
 @click.option("--codebook", type=click.Path(path_type=Path), help="A YAML codebook to start from.")
 def init(project: str, language: str, codebook: Path | None) -> None:
     """Create a new project file PROJECT (or a postgresql:// URL)."""
     db = create_project(project, language, codebook)
     s = summary(db)
     db.close()
-    click.echo(_("created {project} (language {language}, {codes} codes)").format(project=project, language=language, codes=s.codes))
+    click.echo(
+        _("created {project} (language {language}, {codes} codes)").format(
+            project=project, language=language, codes=s.codes
+        )
+    )
 
 
 @cli.command()
@@ -68,8 +94,11 @@ def copy(project: str, target: Path, force: bool) -> None:
     kept in a synced folder.
     """
     s = copy_project(project, target, force=force)
-    click.echo(_("copied {project} to {target} ({documents} documents, {codings} codings)").format(
-        project=project, target=target, documents=s.documents, codings=s.codings))
+    click.echo(
+        _("copied {project} to {target} ({documents} documents, {codings} codings)").format(
+            project=project, target=target, documents=s.documents, codings=s.codings
+        )
+    )
 
 
 @cli.command()
@@ -90,7 +119,9 @@ def info(project: str, as_json: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--group", "-g", help="Group or session these files belong to (e.g. FG3), used in citations and reports.")
 @click.option("--speaker-pattern", metavar="REGEX", help="Your own speaker-label pattern, with a (?P<speaker>…) group.")
-@click.option("--preview", is_flag=True, help="Show what would be imported (speakers, turns, doubtful lines); store nothing.")
+@click.option(
+    "--preview", is_flag=True, help="Show what would be imported (speakers, turns, doubtful lines); store nothing."
+)
 @JSON
 @no_backup_option
 def import_(
@@ -115,7 +146,11 @@ def import_(
         db = opened(project)
         with progress_shown(out) as progress:
             reports = importing.import_files(
-                db, list(files), group=group, speaker_pattern=speaker_pattern, progress=progress,
+                db,
+                list(files),
+                group=group,
+                speaker_pattern=speaker_pattern,
+                progress=progress,
                 stored=lambda r: print_report(out, r, preview=False, project=project),
             )
     if as_json:
@@ -127,8 +162,13 @@ def import_(
 @cli.command()
 @PROJECT
 @click.argument("document")
-@click.option("--speaker", "speakers", multiple=True, metavar="NAME",
-              help="Only the turns of this speaker (label, name or person; repeat, or A,B).")
+@click.option(
+    "--speaker",
+    "speakers",
+    multiple=True,
+    metavar="NAME",
+    help="Only the turns of this speaker (label, name or person; repeat, or A,B).",
+)
 @JSON
 def turns(project: str, document: str, speakers: tuple[str, ...], as_json: bool) -> None:
     """List the turns of DOCUMENT: number, speaker, time and text."""
@@ -175,8 +215,11 @@ def codebook() -> None:
 def codebook_import(project: str, file: Path) -> None:
     """Merge a YAML or REFI-QDA (.qdc) codebook FILE into PROJECT (codes at the same path are updated)."""
     result = codebook_service.import_codebook(opened(project), file)
-    click.echo(_("{added} codes added, {updated} updated, {groups} exclusive groups").format(
-        added=len(result.created), updated=len(result.updated), groups=len(result.groups)))
+    click.echo(
+        _("{added} codes added, {updated} updated, {groups} exclusive groups").format(
+            added=len(result.created), updated=len(result.updated), groups=len(result.groups)
+        )
+    )
     for warning in result.warnings:
         click.echo(_("warning: {warning}").format(warning=MESSAGES.text(warning)))
 

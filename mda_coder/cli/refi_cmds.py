@@ -25,25 +25,41 @@ def _print(report: RefiImportReport) -> None:
     say(out, f"{report.path}" + (" " + _("(from {origin})").format(origin=report.origin) if report.origin else ""))
     for r in report.sources:
         if r.status == "imported":
-            how = (_("positions in {reading}, text from the Word file") if r.from_word
-                   else _("positions in {reading}")).format(reading=r.reading)
+            how = (
+                _("positions in {reading}, text from the Word file") if r.from_word else _("positions in {reading}")
+            ).format(reading=r.reading)
             turns = ngettext("{n} turn", "{n} turns", r.turns).format(n=r.turns)
             codings = ngettext("{n} coding", "{n} codings", r.codings).format(n=r.codings)
             say(out, Text.assemble(f"  {r.source} → ", (r.document, "bold"), f": {turns}, {codings} · {how}"))
         elif r.status == "skipped":
-            say(out, Text("  " + _("{source}: {reason}, skipped").format(source=r.source, reason=MESSAGES.text(r.reason)),
-                          style="dim"))
+            say(
+                out,
+                Text(
+                    "  " + _("{source}: {reason}, skipped").format(source=r.source, reason=MESSAGES.text(r.reason)),
+                    style="dim",
+                ),
+            )
         else:
-            say(out, Text("  " + _("{source}: left out: {reason}").format(source=r.source, reason=MESSAGES.text(r.reason)),
-                          style="yellow"))
+            say(
+                out,
+                Text(
+                    "  " + _("{source}: left out: {reason}").format(source=r.source, reason=MESSAGES.text(r.reason)),
+                    style="yellow",
+                ),
+            )
     imported = sum(1 for r in report.sources if r.status == "imported")
     created = len(report.codes_created)
-    say(out, _("imported {documents}, {codes} ({updated} updated), {codings}, {memos}; coders: {coders}").format(
-        documents=ngettext("{n} document", "{n} documents", imported).format(n=imported),
-        codes=ngettext("{n} new code", "{n} new codes", created).format(n=created), updated=len(report.codes_updated),
-        codings=ngettext("{n} coding", "{n} codings", report.codings).format(n=report.codings),
-        memos=ngettext("{n} memo", "{n} memos", report.memos).format(n=report.memos),
-        coders=", ".join(report.coders) or _("none")))
+    say(
+        out,
+        _("imported {documents}, {codes} ({updated} updated), {codings}, {memos}; coders: {coders}").format(
+            documents=ngettext("{n} document", "{n} documents", imported).format(n=imported),
+            codes=ngettext("{n} new code", "{n} new codes", created).format(n=created),
+            updated=len(report.codes_updated),
+            codings=ngettext("{n} coding", "{n} codings", report.codings).format(n=report.codings),
+            memos=ngettext("{n} memo", "{n} memos", report.memos).format(n=report.memos),
+            coders=", ".join(report.coders) or _("none"),
+        ),
+    )
     for note in report.notes:
         say(out, _("note: {note}").format(note=MESSAGES.text(note)))
     for line in report.dropped:

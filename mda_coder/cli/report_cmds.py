@@ -42,8 +42,13 @@ from mda_coder.store.engine import Database
 _ = CLI.gettext
 KINDS = ("frequencies", "cooccurrence", "matrix", "sequences")
 ONLY = {
-    "within": ("cooccurrence",), "measure": ("cooccurrence",), "rows": ("matrix",), "cols": ("matrix",),
-    "values": ("matrix",), "per_coder": ("frequencies",), "include_subcodes": ("cooccurrence", "matrix", "sequences"),
+    "within": ("cooccurrence",),
+    "measure": ("cooccurrence",),
+    "rows": ("matrix",),
+    "cols": ("matrix",),
+    "values": ("matrix",),
+    "per_coder": ("frequencies",),
+    "include_subcodes": ("cooccurrence", "matrix", "sequences"),
     "unit": ("frequencies", "cooccurrence", "matrix"),
 }
 """Options that mean something for some reports only; elsewhere they are refused, not ignored."""
@@ -56,34 +61,82 @@ COLUMN_HELP = "document, group, speaker, speaker-role or attr:KEY (a speaker att
 @click.argument("kind", metavar="REPORT", type=click.Choice(KINDS))
 @documents_option()
 @click.option("--group", "-g", "groups", multiple=True, help="Only the documents of this group (repeat, or A,B).")
-@click.option("--speaker", "speakers", multiple=True, help="Only the turns of this speaker (label or person; repeat, or A,B).")
+@click.option(
+    "--speaker", "speakers", multiple=True, help="Only the turns of this speaker (label or person; repeat, or A,B)."
+)
 @click.option("--role", "roles", multiple=True, help="Only the turns of speakers with this role (repeat, or A,B).")
 @click.option("--no-moderator", is_flag=True, help="Leave out the turns of speakers whose role is 'moderator'.")
 @coders_option("Only this coder's codings, e.g. consensus (repeat, or A,B).  [default: all]")
 @codes_option()
-@click.option("--unit", type=click.Choice(UNITS), help="What a unit is: turn, sentence, overlap (co-occurrence only) or document.  [default: turn]")
-@click.option("--within", type=WholeNumber(min=1), metavar="K", help="cooccurrence: codes at most K turns apart co-occur.")
-@click.option("--measure", type=click.Choice(("count", "jaccard", "dice", "conditional", "lift", "phi")),
-              help="cooccurrence: a code × code table of this measure (without it: every measure per pair).")
-@click.option("--rows", default=None, metavar="WHAT", help=f"matrix: code (the default), or {COLUMN_HELP} with --cols code.")
+@click.option(
+    "--unit",
+    type=click.Choice(UNITS),
+    help="What a unit is: turn, sentence, overlap (co-occurrence only) or document.  [default: turn]",
+)
+@click.option(
+    "--within", type=WholeNumber(min=1), metavar="K", help="cooccurrence: codes at most K turns apart co-occur."
+)
+@click.option(
+    "--measure",
+    type=click.Choice(("count", "jaccard", "dice", "conditional", "lift", "phi")),
+    help="cooccurrence: a code × code table of this measure (without it: every measure per pair).",
+)
+@click.option(
+    "--rows", default=None, metavar="WHAT", help=f"matrix: code (the default), or {COLUMN_HELP} with --cols code."
+)
 @click.option("--cols", default=None, metavar="WHAT", help=f"matrix: {COLUMN_HELP}, or code.  [default: document]")
-@click.option("--values", type=click.Choice(("count", "row-share", "unit-share")),
-              help="matrix: coded units, their share per row, or the share of the column's units.  [default: count]")
+@click.option(
+    "--values",
+    type=click.Choice(("count", "row-share", "unit-share")),
+    help="matrix: coded units, their share per row, or the share of the column's units.  [default: count]",
+)
 @click.option("--per-coder", is_flag=True, help="frequencies: one row per code and coder.")
-@click.option("--include-subcodes", is_flag=True, help="Count a sub-code's codings as codings of the codes above it too.")
+@click.option(
+    "--include-subcodes", is_flag=True, help="Count a sub-code's codings as codings of the codes above it too."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for scripts instead of a table.")
-@click.option("--csv", "csv_path", metavar="FILE", help="Also write the table as CSV ('-': to stdout instead of the table).")
-@click.option("--md", "md_path", metavar="FILE", help="Also write a Markdown report ('-': to stdout instead of the table).")
-@click.option("--plot", "plot_path", metavar="FILE", help="Also draw the report as a heatmap (bars for frequencies): FILE.svg, .png or .pdf.")
-@click.option("--heat", is_flag=True, help="Print the table as a heatmap: each cell shaded on the report's colour scale.")
+@click.option(
+    "--csv", "csv_path", metavar="FILE", help="Also write the table as CSV ('-': to stdout instead of the table)."
+)
+@click.option(
+    "--md", "md_path", metavar="FILE", help="Also write a Markdown report ('-': to stdout instead of the table)."
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    metavar="FILE",
+    help="Also draw the report as a heatmap (bars for frequencies): FILE.svg, .png or .pdf.",
+)
+@click.option(
+    "--heat", is_flag=True, help="Print the table as a heatmap: each cell shaded on the report's colour scale."
+)
 @FORCE
 @click.pass_context
 def report_cmd(
-    ctx: click.Context, project: str, kind: str, documents: tuple[str, ...], groups: tuple[str, ...],
-    speakers: tuple[str, ...], roles: tuple[str, ...], no_moderator: bool, coders: tuple[str, ...],
-    codes: tuple[str, ...], unit: str | None, within: int | None, measure: str | None, rows: str | None,
-    cols: str | None, values: str | None, per_coder: bool, include_subcodes: bool, as_json: bool,
-    csv_path: str | None, md_path: str | None, plot_path: str | None, heat: bool, force: bool,
+    ctx: click.Context,
+    project: str,
+    kind: str,
+    documents: tuple[str, ...],
+    groups: tuple[str, ...],
+    speakers: tuple[str, ...],
+    roles: tuple[str, ...],
+    no_moderator: bool,
+    coders: tuple[str, ...],
+    codes: tuple[str, ...],
+    unit: str | None,
+    within: int | None,
+    measure: str | None,
+    rows: str | None,
+    cols: str | None,
+    values: str | None,
+    per_coder: bool,
+    include_subcodes: bool,
+    as_json: bool,
+    csv_path: str | None,
+    md_path: str | None,
+    plot_path: str | None,
+    heat: bool,
+    force: bool,
 ) -> None:
     """Analysis REPORT on PROJECT: frequencies, cooccurrence, matrix or sequences.
 
@@ -93,17 +146,39 @@ def report_cmd(
     for name, kinds in ONLY.items():
         if kind not in kinds and ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
             option = "--" + name.replace("_", "-")
-            allowed = kinds[0] if len(kinds) == 1 else _("{kinds} and {last}").format(kinds=", ".join(kinds[:-1]), last=kinds[-1])
-            raise MdaError(_("{option} applies to {allowed} reports, not to {kind}").format(option=option, allowed=allowed, kind=kind))
-    to_stdout = [flag for flag, on in (("--json", as_json), ("--csv -", csv_path == "-"), ("--md -", md_path == "-"),
-                                       ("--heat", heat)) if on]
+            allowed = (
+                kinds[0]
+                if len(kinds) == 1
+                else _("{kinds} and {last}").format(kinds=", ".join(kinds[:-1]), last=kinds[-1])
+            )
+            raise MdaError(
+                _("{option} applies to {allowed} reports, not to {kind}").format(
+                    option=option, allowed=allowed, kind=kind
+                )
+            )
+    to_stdout = [
+        flag
+        for flag, on in (
+            ("--json", as_json),
+            ("--csv -", csv_path == "-"),
+            ("--md -", md_path == "-"),
+            ("--heat", heat),
+        )
+        if on
+    ]
     if len(to_stdout) > 1:
-        raise MdaError(_("{options} would all write to stdout: send one of them to a file").format(
-            options=_(" and ").join(to_stdout)))
+        raise MdaError(
+            _("{options} would all write to stdout: send one of them to a file").format(
+                options=_(" and ").join(to_stdout)
+            )
+        )
     for path in (csv_path, md_path, plot_path):
         if path not in (None, "-") and Path(path).resolve() == Path(project).resolve():
-            raise MdaError(_("{path} would write over the project {project}: choose another file name").format(
-                path=path, project=project))
+            raise MdaError(
+                _("{path} would write over the project {project}: choose another file name").format(
+                    path=path, project=project
+                )
+            )
     if plot_path is not None:
         picture_format(plot_path)
     for path in (csv_path, md_path, plot_path):
@@ -112,15 +187,24 @@ def report_cmd(
     value_label, centre, floor = picture_terms(kind, measure, values, unit) if plot_path or heat else (None, None, None)
 
     scope = reports.Scope(
-        documents=names(documents), groups=names(groups), speakers=names(speakers), roles=names(roles),
-        coders=names(coders), codes=names(codes), no_moderator=no_moderator,
+        documents=names(documents),
+        groups=names(groups),
+        speakers=names(speakers),
+        roles=names(roles),
+        coders=names(coders),
+        codes=names(codes),
+        no_moderator=no_moderator,
     )
     if unit == "overlap" and kind != "cooccurrence":
         raise MdaError(_("--unit overlap is for cooccurrence; frequencies and matrices count turns or sentences"))
     if unit == "document" and kind != "cooccurrence":
-        raise MdaError((_("--unit document is for cooccurrence; for {kind}, use --unit turn or sentence with --cols document")
-                        if kind == "matrix" else _("--unit document is for cooccurrence; for {kind}, use --unit turn or sentence"))
-                       .format(kind=kind))
+        raise MdaError(
+            (
+                _("--unit document is for cooccurrence; for {kind}, use --unit turn or sentence with --cols document")
+                if kind == "matrix"
+                else _("--unit document is for cooccurrence; for {kind}, use --unit turn or sentence")
+            ).format(kind=kind)
+        )
     from mda_coder.cli.progress import progress_shown
 
     db = open_project(project)
@@ -131,8 +215,15 @@ def report_cmd(
             elif kind == "cooccurrence":
                 if within is not None and unit not in (None, "turn"):
                     raise MdaError(_("--within K counts turns: use it with --unit turn (the default)"))
-                table = reports.cooccurrence(db, scope, unit or "turn", within, measure,  # type: ignore[arg-type]
-                                             include_subcodes, progress)
+                table = reports.cooccurrence(
+                    db,
+                    scope,
+                    unit or "turn",
+                    within,
+                    measure,  # type: ignore[arg-type]
+                    include_subcodes,
+                    progress,
+                )
             elif kind == "matrix":
                 table = _matrix(db, scope, rows, cols, values, unit, include_subcodes, progress)
             else:
@@ -152,15 +243,34 @@ def report_cmd(
         print_table(table)
 
 
-def _matrix(db: Database, scope: reports.Scope, rows: str | None, cols: str | None, values: str | None,
-            unit: str | None, include_subcodes: bool, progress: Progress) -> ReportTable:
+def _matrix(
+    db: Database,
+    scope: reports.Scope,
+    rows: str | None,
+    cols: str | None,
+    values: str | None,
+    unit: str | None,
+    include_subcodes: bool,
+    progress: Progress,
+) -> ReportTable:
     rows, cols = (rows or "code"), (cols or ("document" if (rows or "code") == "code" else "code"))
     if (rows == "code") == (cols == "code"):
-        raise MdaError(_("a matrix has codes on one side: --rows {rows} --cols {cols} (e.g. --rows code --cols speaker-role)")
-                       .format(rows=rows, cols=cols))
+        raise MdaError(
+            _(
+                "a matrix has codes on one side: --rows {rows} --cols {cols} (e.g. --rows code --cols speaker-role)"
+            ).format(rows=rows, cols=cols)
+        )
     other = cols if rows == "code" else rows
-    return reports.matrix(db, scope, other, values or "count", unit or "turn",  # type: ignore[arg-type]
-                          include_subcodes, transpose=rows != "code", progress=progress)
+    return reports.matrix(
+        db,
+        scope,
+        other,
+        values or "count",
+        unit or "turn",  # type: ignore[arg-type]
+        include_subcodes,
+        transpose=rows != "code",
+        progress=progress,
+    )
 
 
 def _finish(table: ReportTable, csv_path: str | None, md_path: str | None, force: bool) -> None:
@@ -187,8 +297,17 @@ def print_table(table: ReportTable) -> None:
     for fact in table.facts:
         say(out, REPORTS.text(fact))
     rows, reasons = text_rows(table)
-    worded = [[c if isinstance(c, Phrase) else Word("undefined [{mark}]", mark=reasons[c.reason]) if isinstance(c, Undefined)
-               else shown for c, shown in zip(row, texts)] for row, texts in zip(table.rows, rows)]
+    worded = [
+        [
+            c
+            if isinstance(c, Phrase)
+            else Word("undefined [{mark}]", mark=reasons[c.reason])
+            if isinstance(c, Undefined)
+            else shown
+            for c, shown in zip(row, texts)
+        ]
+        for row, texts in zip(table.rows, rows)
+    ]
     print_table_of(out, report_columns(table), worded, keys=row_keys(table))
     for reason, mark in reasons.items():
         say(out, f"[{mark}] {REPORTS.text(reason)}")

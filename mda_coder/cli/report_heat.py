@@ -28,8 +28,9 @@ from mda_coder.export.report_tables import Undefined
 from mda_coder.i18n import REPORTS
 
 
-def picture_terms(kind: str, measure: str | None, values: str | None,
-                  unit: str | None) -> tuple[str | None, float | None, float | None]:
+def picture_terms(
+    kind: str, measure: str | None, values: str | None, unit: str | None
+) -> tuple[str | None, float | None, float | None]:
     """The scale's terms for ``--plot``/``--heat``, or a one-line error for the list of pairs, which has no picture."""
     if kind == "cooccurrence" and measure is None:
         raise MdaError(NO_PAIRS_PICTURE)
@@ -51,7 +52,11 @@ def print_heat(cells: Grid, facts: tuple[str, ...]) -> None:
             if isinstance(value, float):
                 rgb = colour(value, of)
                 ink = "#ffffff" if dark(rgb) else "#000000"
-                shown.append(Text(label(value, cells, precise=True) + mark, style=Style(color=ink, bgcolor=shades.hex_colour(rgb))))
+                shown.append(
+                    Text(
+                        label(value, cells, precise=True) + mark, style=Style(color=ink, bgcolor=shades.hex_colour(rgb))
+                    )
+                )
             elif isinstance(value, Undefined):
                 said = REPORTS.text(Word("undefined [{mark}]", mark=reasons[value.reason]))
                 shown.append(Text(said, style=Style(color="#000000", bgcolor=UNDEFINED_COLOUR)))

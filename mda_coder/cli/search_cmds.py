@@ -18,7 +18,10 @@ _ = CLI.gettext
 @click.argument("document")
 @click.argument("query")
 @click.option(
-    "--mode", type=click.Choice(search_service.MODES), default="auto", show_default=True,
+    "--mode",
+    type=click.Choice(search_service.MODES),
+    default="auto",
+    show_default=True,
     help="exact: the text itself; lemma: other forms of the words; fuzzy: near spellings; auto: the first that finds any.",
 )
 @JSON

@@ -75,8 +75,14 @@ def width_of(text: Text | str) -> int:
     return max((cell_len(line) for line in plain.split("\n")), default=0)
 
 
-def print_table(out: Console, columns: Sequence[Column], rows: Sequence[Sequence[Any]], *,
-                title: str | Text | None = None, keys: int = 1) -> None:
+def print_table(
+    out: Console,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    *,
+    title: str | Text | None = None,
+    keys: int = 1,
+) -> None:
     """Print ``rows`` under ``columns``: fitted to a terminal, plain in a file.
 
     ``keys`` leading columns name a row; they are repeated in each part of a table too wide to fit.
@@ -91,9 +97,17 @@ def print_table(out: Console, columns: Sequence[Column], rows: Sequence[Sequence
     for n, (chosen, widths) in enumerate(parts):
         if len(parts) > 1:
             shown = chosen[keys:]
-            out.print(Text(CLI.gettext("columns {first}–{last} of {n}").format(
-                first=shown[0] + 1, last=shown[-1] + 1, n=len(columns)), style="dim"))
-        _print_lines(out, _terminal_lines([columns[i] for i in chosen], [[row[i] for i in chosen] for row in cells], widths))
+            out.print(
+                Text(
+                    CLI.gettext("columns {first}–{last} of {n}").format(
+                        first=shown[0] + 1, last=shown[-1] + 1, n=len(columns)
+                    ),
+                    style="dim",
+                )
+            )
+        _print_lines(
+            out, _terminal_lines([columns[i] for i in chosen], [[row[i] for i in chosen] for row in cells], widths)
+        )
         if n + 1 < len(parts):
             out.print()
 
@@ -101,7 +115,7 @@ def print_table(out: Console, columns: Sequence[Column], rows: Sequence[Sequence
 def _print_lines(out: Console, lines: Sequence[Text], batch: int = 500) -> None:
     """Lines laid out already, printed as they are, a few hundred at a time (a print call per line is slow)."""
     for start in range(0, len(lines), batch):
-        out.print(Text("\n").join(lines[start:start + batch]), soft_wrap=True, highlight=False)
+        out.print(Text("\n").join(lines[start : start + batch]), soft_wrap=True, highlight=False)
 
 
 # -- a pipe or a file -------------------------------------------------------------------------
@@ -161,7 +175,9 @@ def _fit(measured: Sequence[_Measure], width: int, least: dict[int, int] | None 
     widths = [m.natural for m in measured]
     excess = sum(widths) + GAP * (len(widths) - 1) - width
     for kind in (TEXT, NAME, NUMBER):
-        floors = {i: min(m.natural, max(m.floor, (least or {}).get(i, 0))) for i, m in enumerate(measured) if m.kind == kind}
+        floors = {
+            i: min(m.natural, max(m.floor, (least or {}).get(i, 0))) for i, m in enumerate(measured) if m.kind == kind
+        }
         while excess > 0:
             room = [i for i in floors if widths[i] > floors[i]]
             if not room:
@@ -194,7 +210,9 @@ def _parts(measured: Sequence[_Measure], width: int, keys: int) -> list[tuple[li
     start = keys
     while start < len(measured):
         end = start + 1
-        while end < len(measured) and _fit([measured[i] for i in lead + every[start:end + 1]], width, least) is not None:
+        while (
+            end < len(measured) and _fit([measured[i] for i in lead + every[start : end + 1]], width, least) is not None
+        ):
             end += 1
         chosen = lead + every[start:end]
         picked = [measured[i] for i in chosen]
@@ -212,7 +230,9 @@ def _terminal_lines(columns: Sequence[Column], cells: Sequence[Sequence[Text]], 
     return lines
 
 
-def _row_lines(columns: Sequence[Column], row: Sequence[Text], widths: Sequence[int], heading: bool = False) -> list[Text]:
+def _row_lines(
+    columns: Sequence[Column], row: Sequence[Text], widths: Sequence[int], heading: bool = False
+) -> list[Text]:
     wrapped = [wrap(value, w, slash=heading or c.kind == NAME) for value, w, c in zip(row, widths, columns)]
     height = max((len(w) for w in wrapped), default=1)
     lines = []

@@ -72,8 +72,9 @@ def check_writable(path: Path, *, force: bool) -> None:
     if path.is_dir():
         raise MdaError(Message("{path} is a folder: give a file name", path=str(path)))
     if not path.parent.exists():
-        raise MdaError(Message("cannot write {path}: folder {folder} does not exist", path=str(path),
-                               folder=str(path.parent)))
+        raise MdaError(
+            Message("cannot write {path}: folder {folder} does not exist", path=str(path), folder=str(path.parent))
+        )
     if path.exists() and not force:
         raise MdaError(Message("{path} exists; add --force to replace it", path=str(path)))
 

@@ -58,8 +58,13 @@ def closest(name: str, known: Iterable[str] | Mapping[str, str]) -> list[str]:
 
 
 def not_found(
-    head: str, name: str, known: Iterable[str] | Mapping[str, str], noun: str, *,
-    hint: str | None = None, empty: str = Message("none yet"),
+    head: str,
+    name: str,
+    known: Iterable[str] | Mapping[str, str],
+    noun: str,
+    *,
+    hint: str | None = None,
+    empty: str = Message("none yet"),
 ) -> NotFoundError:
     """``head`` (``no document called 'FG1'``), the closest names, then the known ones or ``hint``.
 
@@ -72,15 +77,20 @@ def not_found(
     if hint is not None:
         listed = hint
     elif names:
-        listed = Message("{noun}: {names}", noun=noun, names=", ".join(names[:LISTED]) + (", …" if len(names) > LISTED else ""))
+        listed = Message(
+            "{noun}: {names}", noun=noun, names=", ".join(names[:LISTED]) + (", …" if len(names) > LISTED else "")
+        )
     else:
         listed = Message("{noun}: {names}", noun=noun, names=empty)
     if suggested:
-        return NotFoundError(Message("{head}: did you mean {names}? ({listed})", head=head, names=_either(suggested),
-                                     listed=listed))
+        return NotFoundError(
+            Message("{head}: did you mean {names}? ({listed})", head=head, names=_either(suggested), listed=listed)
+        )
     return NotFoundError(Message("{head} ({listed})", head=head, listed=listed))
 
 
 def _either(names: list[str]) -> str:
     quoted = [f"'{n}'" for n in names]
-    return quoted[0] if len(quoted) == 1 else Message("{names} or {last}", names=", ".join(quoted[:-1]), last=quoted[-1])
+    return (
+        quoted[0] if len(quoted) == 1 else Message("{names} or {last}", names=", ".join(quoted[:-1]), last=quoted[-1])
+    )

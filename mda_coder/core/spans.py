@@ -53,9 +53,7 @@ def check_span(start: int, end: int, text_length: int) -> Span:
     Raises ``ValueError`` with a message fit for the user when it does not fit.
     """
     if start < 0 or end > text_length or start >= end:
-        raise ValueError(
-            f"span {start}-{end} is not inside the text (0-{text_length}) or is empty"
-        )
+        raise ValueError(f"span {start}-{end} is not inside the text (0-{text_length}) or is empty")
     return Span(start, end)
 
 

@@ -94,9 +94,27 @@ class AgreementDocument:
 
 
 COLUMNS = (
-    "split", "split_value", "kind", "subject", "coefficient", "level", "value", "undefined", "ci_low",
-    "ci_high", "verdict", "n_units", "n_pairable", "n_values", "observed", "expected", "disagreements",
-    "threshold", "agreements", "first_only", "second_only",
+    "split",
+    "split_value",
+    "kind",
+    "subject",
+    "coefficient",
+    "level",
+    "value",
+    "undefined",
+    "ci_low",
+    "ci_high",
+    "verdict",
+    "n_units",
+    "n_pairable",
+    "n_values",
+    "observed",
+    "expected",
+    "disagreements",
+    "threshold",
+    "agreements",
+    "first_only",
+    "second_only",
 )
 """The tidy CSV's columns, in this order; new columns are only ever appended."""
 
@@ -121,6 +139,7 @@ KIND_HEADINGS = {"code": "code", "group": "exclusive group", "pooled": "pooled",
 ALPHAS = ("krippendorff_alpha", "unitizing_alpha")
 """Coefficients that come with Krippendorff's verdict."""
 
+
 def is_percent(coefficient: str) -> bool:
     """Whether a coefficient is a share (0–1) that reports print as a percentage."""
     return coefficient.startswith("percent_agreement") or coefficient == "segment_agreement"
@@ -131,10 +150,29 @@ def rows(document: AgreementDocument) -> Iterator[tuple[object, ...]]:
     for section in document.sections:
         for subject in section.subjects:
             for f in subject.figures:
-                yield (section.split, section.value, subject.kind, subject.name, f.coefficient, f.level, f.value,
-                       f.undefined, f.ci_low, f.ci_high, f.verdict or None, f.n_units, f.n_pairable, f.n_values,
-                       f.observed, f.expected, subject.disagreements, f.threshold, f.agreements, f.first_only,
-                       f.second_only)
+                yield (
+                    section.split,
+                    section.value,
+                    subject.kind,
+                    subject.name,
+                    f.coefficient,
+                    f.level,
+                    f.value,
+                    f.undefined,
+                    f.ci_low,
+                    f.ci_high,
+                    f.verdict or None,
+                    f.n_units,
+                    f.n_pairable,
+                    f.n_values,
+                    f.observed,
+                    f.expected,
+                    subject.disagreements,
+                    f.threshold,
+                    f.agreements,
+                    f.first_only,
+                    f.second_only,
+                )
 
 
 def write_csv(document: AgreementDocument, stream: IO[str]) -> None:
@@ -175,10 +213,7 @@ def counts_text(counts: Counts | None) -> str:
     if counts is None:
         return ""
     cells = [
-        f"{a}·{b}: {count(v)}"
-        for a, row in zip(counts.labels, counts.counts)
-        for b, v in zip(counts.labels, row)
-        if v
+        f"{a}·{b}: {count(v)}" for a, row in zip(counts.labels, counts.counts) for b, v in zip(counts.labels, row) if v
     ]
     return ", ".join(cells) or "no pairs"
 
@@ -227,8 +262,9 @@ def _interval(f: Figure) -> str:
     return f" (95% CI {f.ci_low:.3f} to {f.ci_high:.3f})"
 
 
-def _table(stream: IO[str], kind: str, subjects: list[Subject], reasons: dict[str, int],
-           pairable: str = "pairable units") -> None:
+def _table(
+    stream: IO[str], kind: str, subjects: list[Subject], reasons: dict[str, int], pairable: str = "pairable units"
+) -> None:
     coefficients = list(dict.fromkeys(f.coefficient for s in subjects for f in s.figures))
     with_ci = any(f.ci_low is not None for s in subjects for f in s.figures)
     extra = list(dict.fromkeys(h for s in subjects for h, _ in s.columns))

@@ -37,7 +37,9 @@ def _code(code: CodeDef, path: str, exclusive_parents: set[str]) -> dict[str, An
 
 def codebook_to_yaml(codebook: Codebook) -> str:
     """YAML text; a group that is exactly one code's children is written as ``exclusive: true`` on it."""
-    children_of = {path: tuple(f"{path}{PATH_SEPARATOR}{c.name}" for c in code.children) for path, code in codebook.walk()}
+    children_of = {
+        path: tuple(f"{path}{PATH_SEPARATOR}{c.name}" for c in code.children) for path, code in codebook.walk()
+    }
     exclusive_parents = {g.name for g in codebook.exclusive_groups if children_of.get(g.name) == g.codes}
     doc: dict[str, Any] = {"name": codebook.name}
     if codebook.language:

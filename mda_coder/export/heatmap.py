@@ -65,9 +65,16 @@ def picture_format(path: str | os.PathLike[str]) -> str:
     return FORMATS[suffix]
 
 
-def write_picture(table: ReportTable, path: str | os.PathLike[str], *, title: str | None = None,
-                  value_label: str | None = None, centre: float | None = None, floor: float | None = None,
-                  force: bool = False) -> None:
+def write_picture(
+    table: ReportTable,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    value_label: str | None = None,
+    centre: float | None = None,
+    floor: float | None = None,
+    force: bool = False,
+) -> None:
     """The report's picture: bars for frequencies of one column, a heatmap for everything else."""
     cells = said(grid(table, value_label, centre, floor))
     facts = tuple(REPORTS.text(fact) for fact in table.facts)
@@ -77,9 +84,16 @@ def write_picture(table: ReportTable, path: str | os.PathLike[str], *, title: st
         _save(_heatmap(cells, title or cells.title, facts), path, force)
 
 
-def write_heatmap(table: ReportTable, path: str | os.PathLike[str], *, title: str | None = None,
-                  value_label: str | None = None, centre: float | None = None, floor: float | None = None,
-                  force: bool = False) -> None:
+def write_heatmap(
+    table: ReportTable,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    value_label: str | None = None,
+    centre: float | None = None,
+    floor: float | None = None,
+    force: bool = False,
+) -> None:
     """The report as a heatmap; ``centre`` makes the scale diverge around a neutral value (0 for φ, 1 for lift),
     down to ``floor`` at most (−1 for φ, 0 for lift)."""
     cells = said(grid(table, value_label, centre, floor))
@@ -92,9 +106,14 @@ def said(cells: Grid) -> Grid:
     Names from the project (codes, documents, coders) are plain strings and stay as written.
     """
     say = REPORTS.text
-    return replace(cells, title=say(cells.title), rows=tuple(say(r) for r in cells.rows),
-                   columns=tuple(say(c) for c in cells.columns), value_label=say(cells.value_label),
-                   notes=tuple(say(n) for n in cells.notes))
+    return replace(
+        cells,
+        title=say(cells.title),
+        rows=tuple(say(r) for r in cells.rows),
+        columns=tuple(say(c) for c in cells.columns),
+        value_label=say(cells.value_label),
+        notes=tuple(say(n) for n in cells.notes),
+    )
 
 
 def figure_size(cells: Grid, facts: tuple[str, ...] = ()) -> tuple[float, float]:
@@ -166,33 +185,54 @@ def _heatmap(cells: Grid, title: str, facts: tuple[str, ...]) -> Figure:
                     mark = cells.marks[i][j]
                     if annotated or mark:
                         ink = "white" if dark(colour(value, of)) else "black"
-                        ax.text(j + 0.5, i + 0.5, (label(value, cells) if annotated else "") + mark, ha="center",
-                                va="center", fontsize=7.5 if annotated else 6.0, color=ink, gid=f"value-{i}-{j}")
+                        ax.text(
+                            j + 0.5,
+                            i + 0.5,
+                            (label(value, cells) if annotated else "") + mark,
+                            ha="center",
+                            va="center",
+                            fontsize=7.5 if annotated else 6.0,
+                            color=ink,
+                            gid=f"value-{i}-{j}",
+                        )
                 else:
                     faces.append("white" if value is None else UNDEFINED_COLOUR)
                     if isinstance(value, Undefined):
                         undefined.append(Rectangle((j, i), 1, 1))
         # One mesh for every cell (10,000 separate patches take ~10 s to draw); the SVG keeps one element per cell
         # inside the group "cells". Undefined cells get a hatched layer on top, so they read as "no number" in print.
-        mesh = ax.pcolormesh(np.arange(len(cells.columns) + 1), np.arange(len(cells.rows) + 1),
-                             np.zeros((len(cells.rows), len(cells.columns))), edgecolors="white", linewidth=0.8 if annotated else 0.3)
+        mesh = ax.pcolormesh(
+            np.arange(len(cells.columns) + 1),
+            np.arange(len(cells.rows) + 1),
+            np.zeros((len(cells.rows), len(cells.columns))),
+            edgecolors="white",
+            linewidth=0.8 if annotated else 0.3,
+        )
         mesh.set_array(None)
         mesh.set_facecolor(faces)
         mesh.set_gid("cells")
         if undefined:
-            ax.add_collection(PatchCollection(undefined, facecolor="none", edgecolor="white", hatch="///",
-                                              linewidth=0, gid="undefined"))
+            ax.add_collection(
+                PatchCollection(
+                    undefined, facecolor="none", edgecolor="white", hatch="///", linewidth=0, gid="undefined"
+                )
+            )
         ax.set_xlim(0, len(cells.columns))
         ax.set_ylim(len(cells.rows), 0)
-        ax.set_xticks([j + 0.5 for j in range(len(cells.columns))], list(cells.columns), rotation=45, ha="right",
-                      rotation_mode="anchor", fontsize=font)
+        ax.set_xticks(
+            [j + 0.5 for j in range(len(cells.columns))],
+            list(cells.columns),
+            rotation=45,
+            ha="right",
+            rotation_mode="anchor",
+            fontsize=font,
+        )
         ax.set_yticks([i + 0.5 for i in range(len(cells.rows))], list(cells.rows), fontsize=font)
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
         norm = Normalize(of.low, of.high) if of.centre is None else TwoSlopeNorm(of.centre, of.low, of.high)
-        mappable = mpl.cm.ScalarMappable(norm,
-                                         LinearSegmentedColormap.from_list("report", of.anchors()))
+        mappable = mpl.cm.ScalarMappable(norm, LinearSegmentedColormap.from_list("report", of.anchors()))
         bar = figure.colorbar(mappable, ax=ax, shrink=min(1.0, max(0.4, 4 / max(1, len(cells.rows)))), aspect=15)
         bar.set_label(cells.value_label, fontsize=8)
         bar.ax.tick_params(labelsize=7)
@@ -250,8 +290,7 @@ def _save(figure: Figure, path: str | os.PathLike[str], force: bool) -> None:
     import matplotlib as mpl
 
     fmt = picture_format(path)
-    metadata: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None},
-                                "png": {"Software": None}}[fmt]
+    metadata: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {"Software": None}}[fmt]
 
     def draw(stream: IO[bytes]) -> None:
         with mpl.rc_context(RC):

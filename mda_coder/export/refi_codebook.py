@@ -54,7 +54,9 @@ class RefiSet:
     sources: tuple[str, ...] = ()
 
 
-def sub(parent: ET.Element, ns: str, tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> ET.Element:
+def sub(
+    parent: ET.Element, ns: str, tag: str, attrs: dict[str, str] | None = None, text: str | None = None
+) -> ET.Element:
     """A child element in namespace ``ns``, with its attributes in the order given."""
     element = ET.SubElement(parent, f"{{{ns}}}{tag}", attrs or {})
     if text is not None:

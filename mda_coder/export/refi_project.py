@@ -174,7 +174,9 @@ def project_xml(project: RefiProject) -> bytes:
     if project.variables:
         variables = sub(root, NS, "Variables")
         for v in project.variables:
-            element = sub(variables, NS, "Variable", {"guid": v.guid, "name": xml_text(v.name), "typeOfVariable": "Text"})
+            element = sub(
+                variables, NS, "Variable", {"guid": v.guid, "name": xml_text(v.name), "typeOfVariable": "Text"}
+            )
             if v.description:
                 sub(element, NS, "Description", text=v.description)
     if project.cases:
@@ -189,7 +191,11 @@ def project_xml(project: RefiProject) -> bytes:
     if project.sources:
         sources = sub(root, NS, "Sources")
         for source in project.sources:
-            attrs = {"guid": source.guid, "name": xml_text(source.name), "plainTextPath": f"internal://{source.internal_name}"}
+            attrs = {
+                "guid": source.guid,
+                "name": xml_text(source.name),
+                "plainTextPath": f"internal://{source.internal_name}",
+            }
             element = sub(sources, NS, "TextSource", _stamp(attrs, None, source.created))
             if source.description:
                 sub(element, NS, "Description", text=source.description)
@@ -200,7 +206,9 @@ def project_xml(project: RefiProject) -> bytes:
     if project.notes:
         notes = sub(root, NS, "Notes")
         for note in project.notes:
-            element = sub(notes, NS, "Note", _stamp({"guid": note.guid, "name": xml_text(note.name)}, note.user, note.created))
+            element = sub(
+                notes, NS, "Note", _stamp({"guid": note.guid, "name": xml_text(note.name)}, note.user, note.created)
+            )
             sub(element, NS, "PlainTextContent", text=note.text)
     if project.sets:
         sets = sub(root, NS, "Sets")

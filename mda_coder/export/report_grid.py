@@ -20,8 +20,10 @@ DIVERGING = ("#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b")
 """Blue below the centre, red above (ColorBrewer RdBu reversed): for φ around 0 and lift around 1."""
 UNDEFINED_COLOUR = "#bdbdbd"
 """Grey for a cell whose statistic is undefined: visibly not a number, never mistaken for 0."""
-NO_PAIRS_PICTURE = Phrase("no picture for the list of pairs: add --measure (count, jaccard, dice, conditional, lift or phi) "
-                          "for a code × code table")
+NO_PAIRS_PICTURE = Phrase(
+    "no picture for the list of pairs: add --measure (count, jaccard, dice, conditional, lift or phi) "
+    "for a code × code table"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +99,11 @@ def colour(value: float, of: Scale) -> tuple[int, int, int]:
 
 def dark(rgb: tuple[int, int, int]) -> bool:
     """Whether white text reads better than black on this background (relative luminance, WCAG)."""
+
     def linear(c: int) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
     r, g, b = (linear(c) for c in rgb)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.179
 
@@ -117,8 +121,9 @@ def label(value: float, grid: Grid, precise: bool = False) -> str:
     return f"{value:.3f}" if precise else f"{value:.2f}"
 
 
-def grid(table: ReportTable, value_label: str | None = None, centre: float | None = None,
-         floor: float | None = None) -> Grid:
+def grid(
+    table: ReportTable, value_label: str | None = None, centre: float | None = None, floor: float | None = None
+) -> Grid:
     """The picture of a report: a co-occurrence measure's code × code table, a matrix without its margins,
     sequences as from × to transitions, frequencies as coded units per code (and coder)."""
     if table.kind == "cooccurrence":
@@ -144,14 +149,18 @@ def _number(cell: Cell) -> tuple[float | Undefined | None, str]:
     return float(cell), ""
 
 
-def _cells(rows: list[tuple[Cell, ...]]) -> tuple[tuple[tuple[float | Undefined | None, ...], ...], tuple[tuple[str, ...], ...]]:
+def _cells(
+    rows: list[tuple[Cell, ...]],
+) -> tuple[tuple[tuple[float | Undefined | None, ...], ...], tuple[tuple[str, ...], ...]]:
     pairs = [[_number(c) for c in row] for row in rows]
     return tuple(tuple(v for v, _ in row) for row in pairs), tuple(tuple(m for _, m in row) for row in pairs)
 
 
 def _integral(table: ReportTable) -> bool:
     """Counts stay whole numbers: the source table holds numbers, and every one of them is an int."""
-    numbers = [c for row in table.rows for c in row[1:] if isinstance(c, (int, float, Marked)) and not isinstance(c, bool)]
+    numbers = [
+        c for row in table.rows for c in row[1:] if isinstance(c, (int, float, Marked)) and not isinstance(c, bool)
+    ]
     return bool(numbers) and all(isinstance(c, int) for c in numbers)
 
 
@@ -159,9 +168,18 @@ def _square(table: ReportTable, value_label: str | None, centre: float | None, f
     rows = [row[1:] for row in table.rows]
     cells, marks = _cells(rows)
     notes = tuple(n for n in table.notes if n.startswith("*")) if any("*" in m for r in marks for m in r) else ()
-    return Grid(title=table.title, rows=tuple(str(r[0]) for r in table.rows), columns=table.columns[1:], cells=cells,
-                marks=marks, value_label=value_label or _measure(table.title), centre=centre, floor=floor,
-                integers=_integral(table), notes=notes)
+    return Grid(
+        title=table.title,
+        rows=tuple(str(r[0]) for r in table.rows),
+        columns=table.columns[1:],
+        cells=cells,
+        marks=marks,
+        value_label=value_label or _measure(table.title),
+        centre=centre,
+        floor=floor,
+        integers=_integral(table),
+        notes=notes,
+    )
 
 
 def _matrix(table: ReportTable, value_label: str | None) -> Grid:
@@ -170,9 +188,16 @@ def _matrix(table: ReportTable, value_label: str | None) -> Grid:
     body = [row[1:-1] for row in table.rows[:-1]]
     cells, marks = _cells(body)
     share = bool(table.shares)
-    return Grid(title=table.title, rows=tuple(str(r[0]) for r in table.rows[:-1]), columns=table.columns[1:-1],
-                cells=cells, marks=marks, value_label=value_label or (Phrase("share") if share else Phrase("units")), share=share,
-                integers=not share and _integral(table))
+    return Grid(
+        title=table.title,
+        rows=tuple(str(r[0]) for r in table.rows[:-1]),
+        columns=table.columns[1:-1],
+        cells=cells,
+        marks=marks,
+        value_label=value_label or (Phrase("share") if share else Phrase("units")),
+        share=share,
+        integers=not share and _integral(table),
+    )
 
 
 def _sequences(table: ReportTable, value_label: str | None) -> Grid:
@@ -183,8 +208,15 @@ def _sequences(table: ReportTable, value_label: str | None) -> Grid:
     count = {(str(r[at["from"]]), str(r[at["to"]])): r[at["transitions"]] for r in table.rows}
     rows = [tuple(count.get((a, b), 0) for b in codes) for a in codes]
     cells, marks = _cells(rows)
-    return Grid(title=table.title, rows=tuple(codes), columns=tuple(codes), cells=cells, marks=marks,
-                value_label=value_label or Phrase("transitions (row: from, column: to)"), integers=True)
+    return Grid(
+        title=table.title,
+        rows=tuple(codes),
+        columns=tuple(codes),
+        cells=cells,
+        marks=marks,
+        value_label=value_label or Phrase("transitions (row: from, column: to)"),
+        integers=True,
+    )
 
 
 def _frequencies(table: ReportTable, value_label: str | None) -> Grid:
@@ -194,14 +226,28 @@ def _frequencies(table: ReportTable, value_label: str | None) -> Grid:
     at = table.columns.index(unit_column)
     if not per_coder:
         cells, marks = _cells([(row[at],) for row in table.rows])
-        return Grid(title=table.title, rows=tuple(str(r[0]) for r in table.rows), columns=(unit_column,),
-                    cells=cells, marks=marks, value_label=value_label or Phrase("{units} coded", units=unit_column), integers=True)
+        return Grid(
+            title=table.title,
+            rows=tuple(str(r[0]) for r in table.rows),
+            columns=(unit_column,),
+            cells=cells,
+            marks=marks,
+            value_label=value_label or Phrase("{units} coded", units=unit_column),
+            integers=True,
+        )
     codes = list(dict.fromkeys(str(r[0]) for r in table.rows))
     coders = sorted(dict.fromkeys(str(r[1]) for r in table.rows))
     units = {(str(r[0]), str(r[1])): r[at] for r in table.rows}
     cells, marks = _cells([tuple(units.get((c, k), 0) for k in coders) for c in codes])
-    return Grid(title=Phrase("{title} per coder", title=table.title), rows=tuple(codes), columns=tuple(coders), cells=cells,
-                marks=marks, value_label=value_label or Phrase("{units} coded", units=unit_column), integers=True)
+    return Grid(
+        title=Phrase("{title} per coder", title=table.title),
+        rows=tuple(codes),
+        columns=tuple(coders),
+        cells=cells,
+        marks=marks,
+        value_label=value_label or Phrase("{units} coded", units=unit_column),
+        integers=True,
+    )
 
 
 def _measure(title: str) -> str:

@@ -29,8 +29,9 @@ CENTRES = {"phi": (0.0, -1.0), "lift": (1.0, 0.0)}
 LEGEND_STEPS = 9
 
 
-def picture_terms(kind: str, measure: str | None, values: str | None,
-                  unit: str | None) -> tuple[str | None, float | None, float | None]:
+def picture_terms(
+    kind: str, measure: str | None, values: str | None, unit: str | None
+) -> tuple[str | None, float | None, float | None]:
     """The colour bar's label, the scale's centre and its floor for a report (all None: the grid's defaults).
 
     The co-occurrence list of pairs (no ``measure``) has no scale of its own; callers that draw
@@ -40,8 +41,15 @@ def picture_terms(kind: str, measure: str | None, values: str | None,
         return MEASURE_LABELS[measure], *CENTRES.get(measure, (None, None))
     if kind == "matrix":
         units = UNITS.get(unit or "turn", f"{unit}s")
-        return {"count": Phrase("{units} coded", units=units), "row-share": Phrase("share of the code's {units}", units=units),
-                "unit-share": Phrase("share of the column's {units}", units=units)}[values or "count"], None, None
+        return (
+            {
+                "count": Phrase("{units} coded", units=units),
+                "row-share": Phrase("share of the code's {units}", units=units),
+                "unit-share": Phrase("share of the column's {units}", units=units),
+            }[values or "count"],
+            None,
+            None,
+        )
     return None, None, None
 
 

@@ -151,10 +151,15 @@ def _numeric_columns(table: ReportTable) -> list[bool]:
     numeric = []
     for i in range(len(table.columns)):
         cells = [row[i] for row in table.rows]
-        numeric.append(bool(cells) and all(
-            c is None or isinstance(c, (Undefined, Marked)) or (isinstance(c, (int, float)) and not isinstance(c, bool))
-            for c in cells
-        ))
+        numeric.append(
+            bool(cells)
+            and all(
+                c is None
+                or isinstance(c, (Undefined, Marked))
+                or (isinstance(c, (int, float)) and not isinstance(c, bool))
+                for c in cells
+            )
+        )
     return numeric
 
 

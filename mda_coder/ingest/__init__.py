@@ -20,14 +20,20 @@ from mda_coder.ingest.text import parse_text
 from mda_coder.ingest.text_size import scan_lines, sized
 from mda_coder.ingest.verdict import judged
 
-__all__ = ["MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_TEXT_BYTES", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "read_transcript"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_LINE_CHARS",
+    "MAX_TEXT_BYTES",
+    "MAX_TEXT_CHARS",
+    "SUPPORTED_SUFFIXES",
+    "read_transcript",
+]
 
 _TEXT_FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 SUPPORTED_SUFFIXES: tuple[str, ...] = (*_TEXT_FORMATS, ".docx", ".pdf", ".vtt", ".srt")
 """File name endings ``read_transcript`` accepts, compared case-insensitively."""
 
 _SUPPORTED_LIST = ".txt, .md, .docx, .pdf, .vtt, .srt"
-
 
 
 def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> ParsedTranscript:
@@ -50,17 +56,23 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
         size = path.stat().st_size
         limit = MAX_FILE_BYTES if suffix in (".docx", ".pdf") else MAX_TEXT_BYTES
         if size > limit:
-            raise InputError(Message(
-                "{path}: too large to import ({size} MB; the limit is {limit} MB)",
-                path=str(path), size=format(size / 1024 / 1024, ",.1f"), limit=limit // 1024 // 1024,
-            ))
+            raise InputError(
+                Message(
+                    "{path}: too large to import ({size} MB; the limit is {limit} MB)",
+                    path=str(path),
+                    size=format(size / 1024 / 1024, ",.1f"),
+                    limit=limit // 1024 // 1024,
+                )
+            )
         if suffix not in (".docx", ".pdf"):
             scan_lines(path)
         data = path.read_bytes()
     except PermissionError:
         raise InputError(Message("{path}: cannot read (permission denied)", path=str(path))) from None
     except OSError as err:
-        raise InputError(Message("{path}: cannot read ({error})", path=str(path), error=err.strerror or str(err))) from None
+        raise InputError(
+            Message("{path}: cannot read ({error})", path=str(path), error=err.strerror or str(err))
+        ) from None
     if not data:
         raise InputError(Message("{path}: is empty", path=str(path)))
     try:
@@ -97,9 +109,7 @@ def _parse(data: bytes, suffix: str, speaker_pattern: str | None) -> ParsedTrans
         chat = parse_chat(text, encoding=encoding)
         if chat is not None:
             return chat
-    return parse_text(
-        text, fmt=_TEXT_FORMATS[suffix], encoding=encoding, speaker_pattern=speaker_pattern
-    )
+    return parse_text(text, fmt=_TEXT_FORMATS[suffix], encoding=encoding, speaker_pattern=speaker_pattern)
 
 
 def _with_doubts(parsed: ParsedTranscript, extra: tuple[Doubt, ...]) -> ParsedTranscript:
@@ -112,8 +122,13 @@ def _with_doubts(parsed: ParsedTranscript, extra: tuple[Doubt, ...]) -> ParsedTr
 
 def _unsupported(suffix: str) -> str:
     if not suffix:
-        return Message("unsupported format: the file name has no extension (supported: {formats})", formats=_SUPPORTED_LIST)
+        return Message(
+            "unsupported format: the file name has no extension (supported: {formats})", formats=_SUPPORTED_LIST
+        )
     if suffix.lower() == ".doc":
-        return Message("unsupported format '{suffix}': save it as .docx in Word or LibreOffice (supported: {formats})",
-                       suffix=suffix, formats=_SUPPORTED_LIST)
+        return Message(
+            "unsupported format '{suffix}': save it as .docx in Word or LibreOffice (supported: {formats})",
+            suffix=suffix,
+            formats=_SUPPORTED_LIST,
+        )
     return Message("unsupported format '{suffix}' (supported: {formats})", suffix=suffix, formats=_SUPPORTED_LIST)

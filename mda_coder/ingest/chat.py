@@ -19,9 +19,7 @@ from mda_coder.i18n import Message
 from mda_coder.ingest.labels import role_for
 
 _CLOCK = r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)"
-_ZOOM_FROM = re.compile(
-    rf"{_CLOCK}[ \t]+From[ \t]+(?P<who>[^:\n]+?)[ \t]*:(?:[ \t]+(?P<text>.*))?", re.IGNORECASE
-)
+_ZOOM_FROM = re.compile(rf"{_CLOCK}[ \t]+From[ \t]+(?P<who>[^:\n]+?)[ \t]*:(?:[ \t]+(?P<text>.*))?", re.IGNORECASE)
 """Zoom's saved chat: ``10:05:32 From Anna Berg to Everyone: Hej`` (older, also with a tab
 or ``From Anna Berg : Hej``) or ``10:05:32 From Anna Berg to Everyone:`` with the message on
 the indented lines below (newer)."""
@@ -158,9 +156,7 @@ def _rendered(messages: list[_Message], *, layout: str, encoding: str) -> Parsed
         position = start + len(body)
         turns.append(Turn(Span(start, position), message.speaker, message.time))
         if message.speaker not in speakers:
-            speakers[message.speaker] = SpeakerInfo(
-                message.speaker, role=role_for(message.speaker, None)
-            )
+            speakers[message.speaker] = SpeakerInfo(message.speaker, role=role_for(message.speaker, None))
         if message.to is not None and message.to.lower() not in _EVERYONE:
             reading = (
                 Message("a direct message, not to everyone")
@@ -174,12 +170,17 @@ def _rendered(messages: list[_Message], *, layout: str, encoding: str) -> Parsed
     if reactions:
         warnings.append(
             Message('{n} reaction ("Reacted to … with …", "Removed a … reaction") left out of the turns', n=reactions)
-            if reactions == 1 else
-            Message('{n} reactions ("Reacted to … with …", "Removed a … reaction") left out of the turns', n=reactions)
+            if reactions == 1
+            else Message(
+                '{n} reactions ("Reacted to … with …", "Removed a … reaction") left out of the turns', n=reactions
+            )
         )
     if empty:
-        warnings.append(Message("{n} message without text left out", n=empty) if empty == 1
-                        else Message("{n} messages without text left out", n=empty))
+        warnings.append(
+            Message("{n} message without text left out", n=empty)
+            if empty == 1
+            else Message("{n} messages without text left out", n=empty)
+        )
     return ParsedTranscript(
         text="".join(parts),
         turns=tuple(turns),
@@ -209,4 +210,3 @@ def _label(message: _Message, body: str) -> tuple[str, str]:
         if rest:
             return f'{label}, replying to "{reply["quote"]}": ', rest
     return f"{label}: ", body
-

@@ -43,14 +43,20 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: object) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _Refused(event.start_mark, Message(
-                "an alias (*{name}): refused; write the codebook out in full, without anchors and aliases",
-                name=str(event.anchor)))
+            raise _Refused(
+                event.start_mark,
+                Message(
+                    "an alias (*{name}): refused; write the codebook out in full, without anchors and aliases",
+                    name=str(event.anchor),
+                ),
+            )
         self.depth += 1
         try:
             if self.depth > MAX_YAML_DEPTH:
-                raise _Refused(self.peek_event().start_mark, Message(
-                    "nested more than {limit} levels deep: refused", limit=MAX_YAML_DEPTH))
+                raise _Refused(
+                    self.peek_event().start_mark,
+                    Message("nested more than {limit} levels deep: refused", limit=MAX_YAML_DEPTH),
+                )
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         finally:
             self.depth -= 1
@@ -164,11 +170,13 @@ def parse_codebook(text: str, source: str) -> Codebook:
     try:
         root = _compose(text)
     except _Refused as exc:
-        raise InputError(Message("{source}:{line}: {error}", source=source, line=exc.mark.line + 1,
-                                 error=exc.message)) from None
+        raise InputError(
+            Message("{source}:{line}: {error}", source=source, line=exc.mark.line + 1, error=exc.message)
+        ) from None
     except RecursionError:
-        raise InputError(Message("{source}: nested more than {limit} levels deep: refused",
-                                 source=source, limit=MAX_YAML_DEPTH)) from None
+        raise InputError(
+            Message("{source}: nested more than {limit} levels deep: refused", source=source, limit=MAX_YAML_DEPTH)
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -176,8 +184,14 @@ def parse_codebook(text: str, source: str) -> Codebook:
     except yaml.reader.ReaderError as exc:  # a control character: YAML allows none but tab and line ends
         line = text.count("\n", 0, exc.position) + 1
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise InputError(Message("{source}:{line}: not valid YAML (the control character {char} is not allowed in YAML)",
-                                 source=source, line=line, char=char)) from None
+        raise InputError(
+            Message(
+                "{source}:{line}: not valid YAML (the control character {char} is not allowed in YAML)",
+                source=source,
+                line=line,
+                char=char,
+            )
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"{source}: not valid YAML ({exc})") from exc
     if root is None:
@@ -210,7 +224,9 @@ def parse_codebook(text: str, source: str) -> Codebook:
                 if member not in all_paths:
                     raise reader.fail(m, f"exclusive group '{gname}' names unknown code '{member}' (use its full path)")
                 members.append(member)
-            description = reader.string(gfields["description"], "description", False) if "description" in gfields else ""
+            description = (
+                reader.string(gfields["description"], "description", False) if "description" in gfields else ""
+            )
             groups.append(ExclusiveGroup(gname, tuple(members), description))
     group_names: set[str] = set()
     member_of: dict[str, str] = {}
@@ -247,8 +263,14 @@ def read_codebook(path: Path) -> Codebook:
     try:
         size = path.stat().st_size
         if size > MAX_CODEBOOK_BYTES:
-            raise InputError(Message("{path}: {size} bytes; a codebook over {limit} bytes is refused",
-                                     path=str(path), size=format(size, ","), limit=format(MAX_CODEBOOK_BYTES, ",")))
+            raise InputError(
+                Message(
+                    "{path}: {size} bytes; a codebook over {limit} bytes is refused",
+                    path=str(path),
+                    size=format(size, ","),
+                    limit=format(MAX_CODEBOOK_BYTES, ","),
+                )
+            )
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc

@@ -35,10 +35,13 @@ def _int(value: str, field: str, where: str) -> int:
     try:
         number = int(value.strip())
     except ValueError:
-        raise InputError(Message("{where}: '{field}' must be a whole number (got '{value}')",
-                                 where=where, field=field, value=shown)) from None
+        raise InputError(
+            Message("{where}: '{field}' must be a whole number (got '{value}')", where=where, field=field, value=shown)
+        ) from None
     if not fits(number):
-        raise InputError(Message("{where}: '{field}' is too large (got '{value}')", where=where, field=field, value=shown))
+        raise InputError(
+            Message("{where}: '{field}' is too large (got '{value}')", where=where, field=field, value=shown)
+        )
     return number
 
 
@@ -64,12 +67,21 @@ def read_codings_csv(path: Path) -> list[CodingRecord]:
     header = [(h or "").strip().lower() for h in fields or []]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise InputError(Message("{path}:1: missing column(s) {columns} (need coder, document, code and start/end or turn or sentence)",
-                                 path=str(path), columns=", ".join(missing)))
+        raise InputError(
+            Message(
+                "{path}:1: missing column(s) {columns} (need coder, document, code and start/end or turn or sentence)",
+                path=str(path),
+                columns=", ".join(missing),
+            )
+        )
     has_span = "start" in header and "end" in header
     if not (has_span or "turn" in header or "sentence" in header):
-        raise InputError(Message("{path}:1: need columns start and end, or turn, or sentence, to say where each code goes",
-                                 path=str(path)))
+        raise InputError(
+            Message(
+                "{path}:1: need columns start and end, or turn, or sentence, to say where each code goes",
+                path=str(path),
+            )
+        )
     records = []
     for line, row in numbered_rows(reader, path):
         values = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}

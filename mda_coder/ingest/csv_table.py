@@ -32,11 +32,19 @@ def table_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_TABLE_BYTES:
-            raise InputError(Message("{path}: {size} bytes; a table over {limit} bytes is refused",
-                                     path=str(path), size=format(size, ","), limit=format(MAX_TABLE_BYTES, ",")))
+            raise InputError(
+                Message(
+                    "{path}: {size} bytes; a table over {limit} bytes is refused",
+                    path=str(path),
+                    size=format(size, ","),
+                    limit=format(MAX_TABLE_BYTES, ","),
+                )
+            )
         data = path.read_bytes()
     except OSError as err:
-        raise InputError(Message("{path}: cannot read ({error})", path=str(path), error=err.strerror or str(err))) from None
+        raise InputError(
+            Message("{path}: cannot read ({error})", path=str(path), error=err.strerror or str(err))
+        ) from None
     try:
         return decode(data)[0]
     except InputError as err:
@@ -72,9 +80,20 @@ def csv_problem(where: str, start: int, error: csv.Error) -> InputError:
     """``error`` from reading the row that starts on line ``start`` of ``where``, in one line that says why."""
     text = str(error)
     if "unexpected end of data" in text:
-        return InputError(Message("{where}:{line}: a quote opened in this row is never closed (the cell runs to the end of the file)",
-                                  where=where, line=start))
+        return InputError(
+            Message(
+                "{where}:{line}: a quote opened in this row is never closed (the cell runs to the end of the file)",
+                where=where,
+                line=start,
+            )
+        )
     if "field larger than field limit" in text:
-        return InputError(Message("{where}:{line}: a cell longer than {limit} characters (is a quote left open?)",
-                                  where=where, line=start, limit=format(csv.field_size_limit(), ",")))
+        return InputError(
+            Message(
+                "{where}:{line}: a cell longer than {limit} characters (is a quote left open?)",
+                where=where,
+                line=start,
+                limit=format(csv.field_size_limit(), ","),
+            )
+        )
     return InputError(Message("{where}:{line}: not readable as a table ({error})", where=where, line=start, error=text))

@@ -47,17 +47,24 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 """Phrases of download credits and site adverts in subtitle files (en, sv, da, nb)."""
-_ADDRESS = re.compile(
-    r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|info|io|tv|se|dk|no|nu|fi)\b", re.IGNORECASE
-)
+_ADDRESS = re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|info|io|tv|se|dk|no|nu|fi)\b", re.IGNORECASE)
 """A web address: ``https://…``, ``www.…`` or a bare ``name.org`` / ``name.se``."""
+
+
 def _may_credit(lower: str) -> bool:
     """A word every credit phrase holds: plain substring tests before the expression, which
     is slow to run on every cue of a long file."""
     return (
-        "subtit" in lower or "synced" in lower or "corrected" in lower or "transcribed" in lower
-        or "downloaded" in lower or "advertise" in lower or "vip" in lower or "undertext" in lower
-        or "tekst" in lower or "addic7ed" in lower
+        "subtit" in lower
+        or "synced" in lower
+        or "corrected" in lower
+        or "transcribed" in lower
+        or "downloaded" in lower
+        or "advertise" in lower
+        or "vip" in lower
+        or "undertext" in lower
+        or "tekst" in lower
+        or "addic7ed" in lower
     )
 
 
@@ -106,9 +113,7 @@ class _Turn:
     chars: int
 
 
-def rendered(
-    cues: list[Cue], *, fmt: str, layout: str, encoding: str, labelled: bool
-) -> ParsedTranscript:
+def rendered(cues: list[Cue], *, fmt: str, layout: str, encoding: str, labelled: bool) -> ParsedTranscript:
     """Turns from ``cues``, rendered as ``Speaker: utterance`` paragraphs, with the doubts.
 
     ``labelled`` says the speakers were read from ``Name:`` labels in the text, where a

@@ -24,9 +24,7 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # the accepted text; field instructions ("PAGE", "HYPERLINK ...") are code, not words;
 # paragraph and run properties hold formatting, among it tab stop definitions (``w:tabs``,
 # whose ``w:tab`` children are positions, not tab characters).
-_SKIPPED = frozenset(
-    {"del", "delText", "moveFrom", "instrText", "delInstrText", "pPr", "rPr", "tabs"}
-)
+_SKIPPED = frozenset({"del", "delText", "moveFrom", "instrText", "delInstrText", "pPr", "rPr", "tabs"})
 _CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
 # Where a text box can hang in a run: DrawingML shapes, VML pictures and embedded objects.
 _SHAPES = frozenset({"drawing", "pict", "object"})
@@ -177,9 +175,7 @@ def _row(row: ET.Element) -> _Piece:
             if piece.text.strip():
                 lines.append(piece.text.strip())
             joined.boxes.extend(piece.boxes)
-            joined.marks.extend(
-                _Mark(mark.kind, mark.id, 0, mark.numbered) for mark in piece.marks
-            )
+            joined.marks.extend(_Mark(mark.kind, mark.id, 0, mark.numbered) for mark in piece.marks)
         cells.append(" ".join(" ".join(lines).replace("\t", " ").split("\n")))
     joined.text = "\t".join(cells)
     return joined
@@ -271,9 +267,7 @@ def _notes(parts: DocxParts) -> dict[str, dict[str, _Note]]:
     return found
 
 
-def _left_out(
-    marks: list[tuple[_Mark, int]], notes: dict[str, dict[str, _Note]]
-) -> tuple[Doubt, ...]:
+def _left_out(marks: list[tuple[_Mark, int]], notes: dict[str, dict[str, _Note]]) -> tuple[Doubt, ...]:
     """A ``left-out`` doubt per note with text, at its first mark; unmarked ones at no line."""
     numbers = dict.fromkeys(NOTE_PARTS, 0)
     seen: set[tuple[str, str]] = set()
@@ -296,10 +290,16 @@ def _left_out(
 
 
 _READINGS = {
-    "footnotes": (Message("footnote {number}, not imported"), Message("footnote with a mark of its own, not imported"),
-                  Message("footnote (no mark in the text), not imported")),
-    "endnotes": (Message("endnote {number}, not imported"), Message("endnote with a mark of its own, not imported"),
-                 Message("endnote (no mark in the text), not imported")),
+    "footnotes": (
+        Message("footnote {number}, not imported"),
+        Message("footnote with a mark of its own, not imported"),
+        Message("footnote (no mark in the text), not imported"),
+    ),
+    "endnotes": (
+        Message("endnote {number}, not imported"),
+        Message("endnote with a mark of its own, not imported"),
+        Message("endnote (no mark in the text), not imported"),
+    ),
 }
 """A numbered note, a note with a mark of its own, a note no mark points to."""
 
@@ -308,11 +308,17 @@ def _reading(kind: str, note: _Note, number: int | None, *, marked: bool = True)
     """``footnote 2, not imported``, ``comment by Anna, not imported`` and the like."""
     if kind == "comments":
         if note.author:
-            said = (Message("comment by {author}, not imported", author=note.author) if marked
-                    else Message("comment by {author} (not anchored in the text), not imported", author=note.author))
+            said = (
+                Message("comment by {author}, not imported", author=note.author)
+                if marked
+                else Message("comment by {author} (not anchored in the text), not imported", author=note.author)
+            )
         else:
-            said = (Message("comment, not imported") if marked
-                    else Message("comment (not anchored in the text), not imported"))
+            said = (
+                Message("comment, not imported")
+                if marked
+                else Message("comment (not anchored in the text), not imported")
+            )
         return said
     numbered, own, unmarked = _READINGS[kind]
     if not marked:

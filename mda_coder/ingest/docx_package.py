@@ -27,9 +27,7 @@ _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationsh
 
 # Declarations are refused, not parsed: entity expansion in an untrusted file is an attack.
 _DECLARATIONS = tuple(
-    marker.encode(codec)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for codec in ("utf-8", "utf-16-le", "utf-16-be")
+    marker.encode(codec) for marker in ("<!DOCTYPE", "<!ENTITY") for codec in ("utf-8", "utf-16-le", "utf-16-be")
 )
 
 
@@ -55,10 +53,9 @@ def docx_parts(data: bytes) -> DocxParts:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError):
-        raise InputError(Message(
-            "not a Word .docx file (not a zip archive; old .doc and password-protected "
-            "files cannot be read)"
-        )) from None
+        raise InputError(
+            Message("not a Word .docx file (not a zip archive; old .doc and password-protected files cannot be read)")
+        ) from None
     except (zipfile.LargeZipFile, RuntimeError, OSError, ValueError) as err:
         # A zip directory asking for ZIP64 or an unknown zip version: damaged, most likely.
         raise InputError(f"damaged Word .docx file ({err})") from None

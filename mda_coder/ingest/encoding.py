@@ -46,10 +46,13 @@ def decode(data: bytes) -> tuple[str, str]:
                 text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError as err:
                 label = codec.upper()
-                raise InputError(Message(
-                    "starts with a {label} byte order mark but is not valid {label} (byte {byte})",
-                    label=label, byte=err.start + len(bom),
-                )) from None
+                raise InputError(
+                    Message(
+                        "starts with a {label} byte order mark but is not valid {label} (byte {byte})",
+                        label=label,
+                        byte=err.start + len(bom),
+                    )
+                ) from None
             return _checked(_normalised(text)), name
     if b"\x00" in data:
         raise InputError(BINARY_MESSAGE)

@@ -49,7 +49,36 @@ _UPPER_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
 
 # Words that open ordinary sentences; ``Men: ...`` twice in a file is still prose.
 _NOT_LABELS = frozenset(
-    ["men", "och", "så", "alltså", "ja", "nej", "jo", "okej", "ok", "obs", "ps", "nb", "dvs", "typ", "exempel", "ex", "fast", "og", "altså", "nå", "okay", "but", "and", "so", "yes", "no", "note", "example"]
+    [
+        "men",
+        "och",
+        "så",
+        "alltså",
+        "ja",
+        "nej",
+        "jo",
+        "okej",
+        "ok",
+        "obs",
+        "ps",
+        "nb",
+        "dvs",
+        "typ",
+        "exempel",
+        "ex",
+        "fast",
+        "og",
+        "altså",
+        "nå",
+        "okay",
+        "but",
+        "and",
+        "so",
+        "yes",
+        "no",
+        "note",
+        "example",
+    ]
 )
 
 # First words of bracketed stage directions in sv, da and en: never speakers.

@@ -71,9 +71,7 @@ _NUMBERED = r"(?P<num>(?:Anf\.|Anförande|Indlæg|Innlegg)[ ]*\d{1,4}[^\S\n]+)?"
 _NOTE = rf"(?:{_SP}*\((?![ \t]*{LOOSE_CLOCK}[ \t]*\))(?P<note>[^()\n]{{1,40}})\))?"
 """``(til I2)`` after a label; a clock in parentheses (``Speaker 1 (00:05):``) is a time instead."""
 
-COLON_RE = re.compile(
-    rf"{_NUMBERED}(?P<label>{_LABEL}){_NOTE}(?:{_SP}*(?P<ts1>{TIMESTAMP}))?{_COLON}{_AFTER}"
-)
+COLON_RE = re.compile(rf"{_NUMBERED}(?P<label>{_LABEL}){_NOTE}(?:{_SP}*(?P<ts1>{TIMESTAMP}))?{_COLON}{_AFTER}")
 """``R1: text``, ``Anna Berg: text``, ``R1 [00:01:23]: text``, ``X (til I2): text``,
 ``X og Y: text``, ``Anf. 3 ANNA BERG (KD): text``; matched after any time prefix."""
 
@@ -221,10 +219,7 @@ def _bracket_speaker_ok(label: str) -> bool:
     if _LOWER_ID.fullmatch(label):
         return True
     return (
-        label[:1].isupper()
-        and is_label_shaped(label)
-        and parse_timestamp(label) is None
-        and not is_annotation(label)
+        label[:1].isupper() and is_label_shaped(label) and parse_timestamp(label) is None and not is_annotation(label)
     )
 
 
@@ -232,9 +227,7 @@ def _stamp(m: re.Match[str], prefix: str | None) -> str | None:
     return m.group("ts1") or m.group("ts2") or prefix
 
 
-def _colon(
-    line: str, i: int, pos: int, at: int, prefix: str | None, timed: bool, markdown: bool
-) -> Candidate | None:
+def _colon(line: str, i: int, pos: int, at: int, prefix: str | None, timed: bool, markdown: bool) -> Candidate | None:
     m = None
     if markdown and line.startswith(("**", "__"), at):
         m = MARKDOWN_RE.match(line, at)
@@ -246,8 +239,15 @@ def _colon(
     shape = TIMESTAMP_LABEL if prefix is not None else LABEL_COLON
     numbered = m.re is COLON_RE and m.group("num") is not None
     return Candidate(
-        i, pos, parts.label, pos + m.end(), _stamp(m, prefix), shape, parts.note,
-        parts.attributes, timed or numbered,
+        i,
+        pos,
+        parts.label,
+        pos + m.end(),
+        _stamp(m, prefix),
+        shape,
+        parts.note,
+        parts.attributes,
+        timed or numbered,
     )
 
 
@@ -273,8 +273,15 @@ def _speaker_last(line: str, i: int, pos: int) -> Candidate | None:
     if not label_ok(label) or (label_ok(m.group("text")) and len(m.group("text").split()) <= 2):
         return None
     return Candidate(
-        i, pos, label, pos + m.start("text"), stamps[0], TSV, timed=True,
-        stop=pos + m.end("text"), end_stamp=stamps[1],
+        i,
+        pos,
+        label,
+        pos + m.start("text"),
+        stamps[0],
+        TSV,
+        timed=True,
+        stop=pos + m.end("text"),
+        end_stamp=stamps[1],
     )
 
 
@@ -289,9 +296,7 @@ def _tsv(line: str, i: int, pos: int) -> Candidate | None:
         # one, the cell must read as a label, or a bulleted list (``<TAB>•<TAB>text``) is one.
         shaped = label_ok(label) if not time else _HAS_WORD.search(label) is not None
         if shaped and len(label.split()) <= MAX_LABEL_WORDS and not label.isdigit():
-            return Candidate(
-                i, pos, label, pos + m.end(), time or None, TSV, timed=bool(time), end_stamp=stamps[1]
-            )
+            return Candidate(i, pos, label, pos + m.end(), time or None, TSV, timed=bool(time), end_stamp=stamps[1])
         return None
     m = TSV2_RE.match(line)
     if m is None or m.group("label").rstrip().endswith(":"):
@@ -344,9 +349,7 @@ def _line_candidates(line: str, i: int, pos: int, markdown: bool, after_break: b
             found.append(Candidate(i, pos, label, pos + m.end(), None, LABEL_LINE))
     if line[at : at + 1].isupper() and (m := SLIP_RE.match(line, at)) is not None:
         label = m.group("label")
-        if m.group("punct") is not None or (
-            label.casefold() not in _WORD_LABELS and line[m.end()].isupper()
-        ):
+        if m.group("punct") is not None or (label.casefold() not in _WORD_LABELS and line[m.end()].isupper()):
             found.append(Candidate(i, pos, label, pos + m.end(), prefix, SLIP, timed=timed))
     return found
 
@@ -415,9 +418,7 @@ def scan_lines(
         stripped = line.strip()
         if not stripped:
             separated = True
-        elif stripped[0] in _STAMP_FIRST and STAMP_LINE_RE.fullmatch(line) and parse_timestamp(
-            stripped
-        ) is not None:
+        elif stripped[0] in _STAMP_FIRST and STAMP_LINE_RE.fullmatch(line) and parse_timestamp(stripped) is not None:
             stamps.append(StampLine(i, pos, end, stripped))
             separated = True
         elif markdown and stripped[0] == "#":
@@ -442,7 +443,25 @@ def scan_lines(
 
 
 __all__ = [
-    "BRACKET", "CUSTOM", "HEADER", "LABEL_COLON", "LABEL_LINE", "LOOSE_CLOCK", "OTTER", "PARAGRAPHS", "SLIP",
-    "STRONG_SHAPES", "TIMESTAMP_LABEL", "TSV", "UTTERANCE_IDS", "Candidate", "LineScan",
-    "StampLine", "TimedLine", "is_bracket_id", "label_line_counts", "label_ok", "scan_lines",
+    "BRACKET",
+    "CUSTOM",
+    "HEADER",
+    "LABEL_COLON",
+    "LABEL_LINE",
+    "LOOSE_CLOCK",
+    "OTTER",
+    "PARAGRAPHS",
+    "SLIP",
+    "STRONG_SHAPES",
+    "TIMESTAMP_LABEL",
+    "TSV",
+    "UTTERANCE_IDS",
+    "Candidate",
+    "LineScan",
+    "StampLine",
+    "TimedLine",
+    "is_bracket_id",
+    "label_line_counts",
+    "label_ok",
+    "scan_lines",
 ]

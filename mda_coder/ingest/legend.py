@@ -128,7 +128,11 @@ def find_legend(lines: list[str], last_seen: dict[str, int]) -> Legend | None:
     if legend is None:
         return None
     return Legend(
-        legend.entries, legend.first_line, legend.last_line, legend.headed, legend.colon_form,
+        legend.entries,
+        legend.first_line,
+        legend.last_line,
+        legend.headed,
+        legend.colon_form,
         tuple(i for i in extra if not legend.first_line <= i <= legend.last_line),
     )
 

@@ -100,7 +100,9 @@ def _remove_round(pages: list[list[str]], edge: str, with_text: int, removed: Re
         numbered = offset is not None and e.number is not None and e.number - e.page == offset
         key = _running_key(e, offset)
         is_running = (
-            bool(key) and running[key] >= 2 and _most(running[key], with_text)
+            bool(key)
+            and running[key] >= 2
+            and _most(running[key], with_text)
             and not key.endswith(":")  # a speaker header on a line of its own, never furniture
         )
         if numbered and not e.rest:

@@ -28,10 +28,7 @@ if TYPE_CHECKING:
 MAX_PAGES = 5_000
 """Most pages read: ten times the longest transcript we know of, a bound on pypdf's work."""
 
-_NO_TEXT = Message(
-    "has no text layer (scanned pages?): run OCR on it first, "
-    "or export the transcript as .docx or .txt"
-)
+_NO_TEXT = Message("has no text layer (scanned pages?): run OCR on it first, or export the transcript as .docx or .txt")
 _PASSWORD = Message(
     "is encrypted with a password: open it with the password and save or print it "
     "as a PDF without one, or export the transcript as .docx or .txt"
@@ -70,7 +67,8 @@ def pdf_text(data: bytes) -> tuple[str, tuple[Doubt, ...]]:
                 LEFT_OUT,
                 before + 1 if after else max(before, 1),
                 f"page {number} has no text (an image?)",
-                Message("nothing imported from it; it comes before this line") if after
+                Message("nothing imported from it; it comes before this line")
+                if after
                 else Message("nothing imported from it; it comes after this line"),
             )
         )
@@ -116,13 +114,19 @@ def _page_lines(reader: PdfReader) -> Iterator[list[str]]:
     if count == 0:
         raise InputError(Message("has no pages"))
     if count > MAX_PAGES:
-        raise InputError(Message("has {count} pages: refused (limit {limit})", count=format(count, ","), limit=format(MAX_PAGES, ",")))
+        raise InputError(
+            Message(
+                "has {count} pages: refused (limit {limit})", count=format(count, ","), limit=format(MAX_PAGES, ",")
+            )
+        )
     total = 0
     for page in reader.pages:
         text = page.extract_text()
         total += len(text)
         if total > MAX_TEXT_CHARS:
-            raise InputError(Message("its text is too large (over {limit} characters)", limit=format(MAX_TEXT_CHARS, ",")))
+            raise InputError(
+                Message("its text is too large (over {limit} characters)", limit=format(MAX_TEXT_CHARS, ","))
+            )
         yield [line.rstrip() for line in text.splitlines()]
 
 

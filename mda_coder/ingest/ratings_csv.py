@@ -95,7 +95,7 @@ def read_ratings_csv(path: Path, level: str, categories: Sequence[str] | None = 
         cells = [c.strip() for c in cells]
         if not any(cells):
             continue
-        if len(cells) > len(header) and not any(cells[len(header):]):
+        if len(cells) > len(header) and not any(cells[len(header) :]):
             cells = cells[: len(header)]
         if len(cells) != len(header):
             raise InputError(f"{path}:{line}: {len(cells)} values, but the header has {len(header)} columns")
@@ -119,13 +119,13 @@ def read_ratings_csv(path: Path, level: str, categories: Sequence[str] | None = 
             if not v:
                 continue
             _check(path, line, coder, v, numbers[v], level, declared, as_numbers)
-    rows = tuple(
-        tuple((numbers[v] if as_numbers else v) if v else None for v in cells) for _, _, cells in raw
-    )
+    rows = tuple(tuple((numbers[v] if as_numbers else v) if v else None for v in cells) for _, _, cells in raw)
     return RatingsTable(tuple(coders), tuple(u for _, u, _ in raw), tuple(line for line, _, _ in raw), rows, declared)
 
 
-def _declared(path: Path, categories: Sequence[str] | None, level: str, decimal_comma: bool) -> tuple[Value, ...] | None:
+def _declared(
+    path: Path, categories: Sequence[str] | None, level: str, decimal_comma: bool
+) -> tuple[Value, ...] | None:
     if not categories:
         return None
     names = [c.strip() for c in categories if c.strip()]
@@ -138,8 +138,14 @@ def _declared(path: Path, categories: Sequence[str] | None, level: str, decimal_
 
 
 def _check(
-    path: Path, line: int, coder: str, text: str, number: float | None, level: str,
-    declared: tuple[Value, ...] | None, as_numbers: bool,
+    path: Path,
+    line: int,
+    coder: str,
+    text: str,
+    number: float | None,
+    level: str,
+    declared: tuple[Value, ...] | None,
+    as_numbers: bool,
 ) -> None:
     where = f"{path}:{line}: {coder}'s value '{text}'"
     if level in METRIC and number is None:

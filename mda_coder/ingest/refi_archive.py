@@ -61,7 +61,10 @@ class ReadArchive:
 
 
 def _project_entry(archive: SafeArchive) -> str:
-    qdes = sorted((n for n in archive.names() if n.lower().endswith(".qde")), key=lambda n: (n.count("/"), n.lower() != "project.qde", n))
+    qdes = sorted(
+        (n for n in archive.names() if n.lower().endswith(".qde")),
+        key=lambda n: (n.count("/"), n.lower() != "project.qde", n),
+    )
     if not qdes:
         raise InputError(f"{archive.path}: no project file (.qde) in the archive: not a REFI-QDA project")
     return qdes[0]
@@ -73,7 +76,7 @@ def _entry(archive: SafeArchive, folder: str, ref: str | None) -> tuple[str | No
         return None, ""
     if not ref.lower().startswith(_INTERNAL):
         return None, f"its text is a file outside the archive ({ref})"
-    name = ref[len(_INTERNAL):].lstrip("/")
+    name = ref[len(_INTERNAL) :].lstrip("/")
     for candidate in (join(folder, f"sources/{name}"), join(folder, name), f"sources/{name}", name):
         found = archive.find(posixpath.normpath(candidate))
         if found is not None:
@@ -96,7 +99,9 @@ def _read_source(archive: SafeArchive, folder: str, source: QdeSource) -> ReadSo
     rich, why_rich = _entry(archive, folder, source.rich_path)
     if plain is None and rich is not None and not rich.lower().endswith(".docx"):
         kind = posixpath.splitext(rich)[1]
-        return ReadSource(source, name, problem=f"only its {kind} file is in the archive (mda-coder reads text and .docx)")
+        return ReadSource(
+            source, name, problem=f"only its {kind} file is in the archive (mda-coder reads text and .docx)"
+        )
     if plain is None and rich is None:
         return ReadSource(source, name, problem=why_plain or why_rich or "it names no text file")
     from_word = plain is None
@@ -108,7 +113,9 @@ def _read_source(archive: SafeArchive, folder: str, source: QdeSource) -> ReadSo
         else:
             text = decode_source(data)
         sized(text.text)
-        parsed = parse_text(text.text, fmt="docx" if from_word else "txt", encoding=text.encoding, line_paragraphs=from_word)
+        parsed = parse_text(
+            text.text, fmt="docx" if from_word else "txt", encoding=text.encoding, line_paragraphs=from_word
+        )
     except ZipRefused:
         raise
     except InputError as err:
@@ -124,8 +131,9 @@ def _word_text(archive: SafeArchive, entry: str, data: bytes) -> str:
     try:
         return docx_text(data)
     except ZipRefused as err:
-        raise ZipRefused(Message("{path}: entry '{entry}': {error}", path=str(archive.path), entry=entry,
-                                 error=message_of(err))) from None
+        raise ZipRefused(
+            Message("{path}: entry '{entry}': {error}", path=str(archive.path), entry=entry, error=message_of(err))
+        ) from None
 
 
 def _note_texts(archive: SafeArchive, folder: str, project: QdeProject) -> dict[str, str]:

@@ -52,9 +52,12 @@ class _Node:
 
     def freeze(self) -> CodeDef:
         return CodeDef(
-            name=self.name, color=self.color,
-            definition=Texts.of(self.texts.get("definition")), use_when=Texts.of(self.texts.get("use_when")),
-            dont_use_when=Texts.of(self.texts.get("dont_use_when")), example=Texts.of(self.texts.get("example")),
+            name=self.name,
+            color=self.color,
+            definition=Texts.of(self.texts.get("definition")),
+            use_when=Texts.of(self.texts.get("use_when")),
+            dont_use_when=Texts.of(self.texts.get("dont_use_when")),
+            example=Texts.of(self.texts.get("example")),
             children=tuple(c.freeze() for c in self.children),
         )
 
@@ -127,7 +130,9 @@ def convert_codebook(book: QdeCodebook) -> ImportedCodebook:
                 n = 2
                 while node.child(f"{name} ({n})") is not None:
                     n += 1
-                warnings.append(f"two codes are called '{path + PATH_SEPARATOR if path else ''}{name}': the second is '{name} ({n})'")
+                warnings.append(
+                    f"two codes are called '{path + PATH_SEPARATOR if path else ''}{name}': the second is '{name} ({n})'"
+                )
                 name, existing = f"{name} ({n})", None
             if existing is None:
                 existing = _Node(name)
@@ -152,7 +157,9 @@ def convert_codebook(book: QdeCodebook) -> ImportedCodebook:
     for s in book.sets:
         members = tuple(paths[g] for g in s.codes if g in paths)
         if not book.origin.startswith(MDA_ORIGIN):
-            warnings.append(f"set '{s.name}' of {counted(len(s.codes), 'code')} was not imported (mda-coder has no sets of codes)")
+            warnings.append(
+                f"set '{s.name}' of {counted(len(s.codes), 'code')} was not imported (mda-coder has no sets of codes)"
+            )
         elif members:
             description = "" if s.description == EXCLUSIVE_DEFAULT else s.description
             groups.append(ExclusiveGroup(name=s.name or "(unnamed group)", codes=members, description=description))

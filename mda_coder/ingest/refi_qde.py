@@ -167,7 +167,9 @@ def _position(element: ET.Element, attribute: str, where: str) -> int:
     try:
         return int(value or "")
     except ValueError:
-        raise InputError(f"{where}: selection '{element.get('guid', '?')}' has {attribute} '{value}', not a whole number") from None
+        raise InputError(
+            f"{where}: selection '{element.get('guid', '?')}' has {attribute} '{value}', not a whole number"
+        ) from None
 
 
 def _guid(element: ET.Element, where: str) -> str:
@@ -198,7 +200,9 @@ def _sets(element: ET.Element | None, where: str) -> tuple[QdeSet, ...]:
         return ()
     return tuple(
         QdeSet(
-            guid=_guid(s, where), name=s.get("name") or "", description=_text(_child(s, "Description")),
+            guid=_guid(s, where),
+            name=s.get("name") or "",
+            description=_text(_child(s, "Description")),
             # the project schema names members by targetGUID, the codebook schema by guid
             codes=_lower(_refs(s, "MemberCode") or _refs(s, "MemberCode", "guid")),
             sources=_lower(_refs(s, "MemberSource") or _refs(s, "MemberSource", "guid")),
@@ -285,7 +289,8 @@ def read_project(root: ET.Element, where: str) -> QdeProject:
     codes = _child(book, "Codes") if book is not None else None
     sets = _sets(_child(root, "Sets"), where)
     codebook = QdeCodebook(
-        origin=root.get("origin") or "", namespace=namespace(root),
+        origin=root.get("origin") or "",
+        namespace=namespace(root),
         codes=tuple(_code(c, where) for c in _children(codes, "Code")) if codes is not None else (),
         sets=tuple(s for s in sets if s.codes),
     )
@@ -305,16 +310,29 @@ def read_project(root: ET.Element, where: str) -> QdeProject:
     for n in _grand(root, "Notes", "Note"):
         guid = _guid(n, where)
         notes[guid] = QdeNote(
-            guid, n.get("name") or "", _text(_child(n, "PlainTextContent")), n.get("plainTextPath"),
-            (n.get("creatingUser") or "").strip().lower() or None, _time(n.get("creationDateTime")),
+            guid,
+            n.get("name") or "",
+            _text(_child(n, "PlainTextContent")),
+            n.get("plainTextPath"),
+            (n.get("creatingUser") or "").strip().lower() or None,
+            _time(n.get("creationDateTime")),
         )
     for kind in ("Graphs", "Links"):
         element = _child(root, kind)
         if element is not None and len(element):
             not_read[kind.removesuffix("s")] += len(element)
     return QdeProject(
-        name=root.get("name") or "", origin=root.get("origin") or "", namespace=namespace(root),
-        users=users, codebook=codebook, variables=variables, cases=cases, sources=tuple(sources), notes=notes,
-        sets=sets, project_notes=_lower(_refs(root, "NoteRef")), description=_text(_child(root, "Description")),
+        name=root.get("name") or "",
+        origin=root.get("origin") or "",
+        namespace=namespace(root),
+        users=users,
+        codebook=codebook,
+        variables=variables,
+        cases=cases,
+        sources=tuple(sources),
+        notes=notes,
+        sets=sets,
+        project_notes=_lower(_refs(root, "NoteRef")),
+        description=_text(_child(root, "Description")),
         not_read=not_read,
     )

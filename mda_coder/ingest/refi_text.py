@@ -47,9 +47,11 @@ def decode_source(data: bytes) -> SourceText:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                raw = data[len(bom):].decode(codec)
+                raw = data[len(bom) :].decode(codec)
             except UnicodeDecodeError as err:
-                raise InputError(f"starts with a {codec} byte order mark but is not {codec} (byte {err.start + len(bom)})") from None
+                raise InputError(
+                    f"starts with a {codec} byte order mark but is not {codec} (byte {err.start + len(bom)})"
+                ) from None
             encoding = codec
             break
     else:
@@ -152,7 +154,9 @@ def place_selections(source: SourceText, selections: Sequence[tuple[int, int, st
     text, then the number that start and end on word edges; ties go to the earlier reading in :data:`READINGS`, so plain text where every reading
     agrees counts code points, as the standard says.
     """
-    points: list[int | None] = list(range(len(source.text) + 1))  # code points of the stored text: each offset is itself
+    points: list[int | None] = list(
+        range(len(source.text) + 1)
+    )  # code points of the stored text: each offset is itself
     crlf_points = _code_point_map(source.crlf, crlf=True)
     maps = {READINGS[0]: points, READINGS[1]: crlf_points}
     # Without a character outside the BMP, UTF-16 units count as code points do: the same

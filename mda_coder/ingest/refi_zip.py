@@ -59,8 +59,13 @@ class SafeArchive:
         info = self.archive.getinfo(name)
         left = limits.MAX_ZIP_TOTAL_BYTES - self.read_total
         if info.file_size > left:
-            raise ZipRefused(Message("{path}: the archive unpacks to more than {limit} bytes: refused",
-                                     path=str(self.path), limit=format(limits.MAX_ZIP_TOTAL_BYTES, ",")))
+            raise ZipRefused(
+                Message(
+                    "{path}: the archive unpacks to more than {limit} bytes: refused",
+                    path=str(self.path),
+                    limit=format(limits.MAX_ZIP_TOTAL_BYTES, ","),
+                )
+            )
         try:
             data = read_entry(self.archive, info, limit=min(limits.MAX_ZIP_ENTRY_BYTES, left))
         except InputError as err:
@@ -91,8 +96,14 @@ def open_archive(path: Path) -> SafeArchive:
     infos = archive.infolist()
     if len(infos) > limits.MAX_ZIP_ENTRIES:
         archive.close()
-        raise ZipRefused(Message("{path}: {n} entries in the archive: refused (the limit is {limit})", path=str(path),
-                                 n=format(len(infos), ","), limit=format(limits.MAX_ZIP_ENTRIES, ",")))
+        raise ZipRefused(
+            Message(
+                "{path}: {n} entries in the archive: refused (the limit is {limit})",
+                path=str(path),
+                n=format(len(infos), ","),
+                limit=format(limits.MAX_ZIP_ENTRIES, ","),
+            )
+        )
     by_lower: dict[str, str] = {}
     for info in infos:
         if _unsafe_name(info.filename):
@@ -143,8 +154,13 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
     except expat.ExpatError as err:
         raise InputError(f"{where}: broken XML ({expat.errors.messages[err.code]}, line {err.lineno})") from None
     except (LookupError, ValueError) as err:  # encoding="TF-8": a character encoding Python does not know
-        raise InputError(Message("{where}: the XML declares a character encoding that cannot be read ({error})",
-                                 where=where, error=str(err))) from None
+        raise InputError(
+            Message(
+                "{where}: the XML declares a character encoding that cannot be read ({error})",
+                where=where,
+                error=str(err),
+            )
+        ) from None
     return builder.close()
 
 

@@ -133,7 +133,9 @@ def _records(where: str, text: str) -> list[tuple[int, list[str]]]:
         line = reader.line_num or start
         if "field larger than field limit" in str(exc):
             limit = min(MAX_CELL_CHARS, csv.field_size_limit())
-            raise InputError(f"{where}:{start}: a cell longer than {limit:,} characters (is a quote left open?)") from None
+            raise InputError(
+                f"{where}:{start}: a cell longer than {limit:,} characters (is a quote left open?)"
+            ) from None
         if "unexpected end of data" in str(exc):
             raise InputError(f"{where}:{start}: a quote in this row is never closed") from None
         raise InputError(f"{where}:{line}: not readable as a table ({exc})") from None
@@ -144,7 +146,9 @@ def _header(where: str, line: int, header: list[str]) -> list[str]:
     while header and not header[-1]:
         header.pop()
     if len(header) > MAX_COLUMNS:
-        raise InputError(f"{where}:{line}: {len(header)} columns; a speaker table over {MAX_COLUMNS} columns is refused")
+        raise InputError(
+            f"{where}:{line}: {len(header)} columns; a speaker table over {MAX_COLUMNS} columns is refused"
+        )
     seen: dict[str, int] = {}
     for i, column in enumerate(header, 1):
         if not column:
@@ -170,14 +174,22 @@ def _columns(where: str, header: list[str], chosen: dict[str, str | None]) -> Co
             other = next(p for p, c in taken.items() if c == column)
             raise InputError(f"{where}: --{part} and --{other} name the same column '{column}'")
         taken[part] = column
-    known = {"key": KEY_NAMES, "name": NAME_NAMES, "role": ROLE_NAMES, "person": PERSON_NAMES, "document": DOCUMENT_NAMES}
+    known = {
+        "key": KEY_NAMES,
+        "name": NAME_NAMES,
+        "role": ROLE_NAMES,
+        "person": PERSON_NAMES,
+        "document": DOCUMENT_NAMES,
+    }
     for part, names in known.items():
         if part in taken:
             continue
         found = [h for h in header if h.casefold() in names and h not in taken.values()]
         if len(found) > 1:
             option = f"--{part}" if part != "document" else "a single document column"
-            raise InputError(f"{where}: columns {' and '.join(found)} could both be the {part}; choose one with {option}")
+            raise InputError(
+                f"{where}: columns {' and '.join(found)} could both be the {part}; choose one with {option}"
+            )
         if found:
             taken[part] = found[0]
     if "key" not in taken:
@@ -186,8 +198,12 @@ def _columns(where: str, header: list[str], chosen: dict[str, str | None]) -> Co
             f"name it with --key (the columns are {_listed(header)})"
         )
     return Columns(
-        key=taken["key"], name=taken.get("name"), role=taken.get("role"), person=taken.get("person"),
-        document=taken.get("document"), attributes=tuple(h for h in header if h not in taken.values()),
+        key=taken["key"],
+        name=taken.get("name"),
+        role=taken.get("role"),
+        person=taken.get("person"),
+        document=taken.get("document"),
+        attributes=tuple(h for h in header if h not in taken.values()),
     )
 
 
@@ -196,12 +212,14 @@ def _listed(names: Sequence[str], most: int = 8) -> str:
     return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
-def _entries(where: str, header: list[str], columns: Columns, records: list[tuple[int, list[str]]]) -> list[SpeakerEntry]:
+def _entries(
+    where: str, header: list[str], columns: Columns, records: list[tuple[int, list[str]]]
+) -> list[SpeakerEntry]:
     index = {h: i for i, h in enumerate(header)}
     seen: dict[tuple[str | None, str], int] = {}
     rows = []
     for line, cells in records:
-        if len(cells) > len(header) and not any(cells[len(header):]):
+        if len(cells) > len(header) and not any(cells[len(header) :]):
             cells = cells[: len(header)]
         if len(cells) != len(header):
             raise InputError(f"{where}:{line}: {len(cells)} cells, the header has {len(header)}")
@@ -224,5 +242,9 @@ def _entries(where: str, header: list[str], columns: Columns, records: list[tupl
             raise InputError(f"{where}:{line}: '{key}' is already on line {seen[(document, key)]}")
         seen[(document, key)] = line
         attributes = {a: v for a in columns.attributes if (v := value(a)) is not None}
-        rows.append(SpeakerEntry(line, key, value(columns.name), value(columns.role), value(columns.person), document, attributes))
+        rows.append(
+            SpeakerEntry(
+                line, key, value(columns.name), value(columns.role), value(columns.person), document, attributes
+            )
+        )
     return rows

@@ -57,8 +57,11 @@ def parse_text(
     warnings: list[str] = []
     if legend is not None:
         first, last = legend.first_line + 1, legend.last_line + 1
-        warnings.append(Message("line {first} read as a legend, not as turns", first=first) if first == last else
-                        Message("lines {first}–{last} read as a legend, not as turns", first=first, last=last))
+        warnings.append(
+            Message("line {first} read as a legend, not as turns", first=first)
+            if first == last
+            else Message("lines {first}–{last} read as a legend, not as turns", first=first, last=last)
+        )
     stops = _trailer_lines(scan)
 
     doubts: list[Doubt] = []
@@ -78,8 +81,11 @@ def parse_text(
     if not starts:
         starts = [c for c in scan.paragraphs if legend is None or c.line not in legend.lines]
         layout, guessed = layouts.PARAGRAPHS, True
-        warnings.append(Message("no speaker labels found: each line is a turn without a speaker") if line_paragraphs
-                        else Message("no speaker labels found: each paragraph is a turn without a speaker"))
+        warnings.append(
+            Message("no speaker labels found: each line is a turn without a speaker")
+            if line_paragraphs
+            else Message("no speaker labels found: each paragraph is a turn without a speaker")
+        )
 
     turns, turn_lines = _build_turns(text, starts, scan, legend, stops)
     if layout != layouts.PARAGRAPHS:
@@ -168,9 +174,7 @@ def _events(
     return events
 
 
-def _stamps_inside_turns(
-    text: str, events: list[tuple[int, int, int, int]], scan: LineScan
-) -> list[bool]:
+def _stamps_inside_turns(text: str, events: list[tuple[int, int, int, int]], scan: LineScan) -> list[bool]:
     """For each event: is it a timestamp line with more of the same turn after it?
 
     Decided from the end backwards, so a run of timestamp lines followed by text
@@ -270,9 +274,14 @@ def _backwards(turns: tuple[Turn, ...], turn_lines: list[int], scan: LineScan) -
         if latest is not None and turn.time < latest - BACKWARDS:
             doubts.append(
                 Doubt(
-                    TIME, line + 1, one_line(scan.lines[line], 80),
-                    Message("time {time} is earlier than the turn before ({before})", time=clock(turn.time),
-                            before=clock(latest)),
+                    TIME,
+                    line + 1,
+                    one_line(scan.lines[line], 80),
+                    Message(
+                        "time {time} is earlier than the turn before ({before})",
+                        time=clock(turn.time),
+                        before=clock(latest),
+                    ),
                 )
             )
         latest = turn.time if latest is None else max(latest, turn.time)

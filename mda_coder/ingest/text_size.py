@@ -43,17 +43,23 @@ def scan_lines(path: Path) -> None:
 
 
 def long_line(line: int) -> Message:
-    return Message("line {line} is longer than {limit} characters: refused (is this a transcript?)",
-                   line=line, limit=format(limits.MAX_LINE_CHARS, ","))
+    return Message(
+        "line {line} is longer than {limit} characters: refused (is this a transcript?)",
+        line=line,
+        limit=format(limits.MAX_LINE_CHARS, ","),
+    )
 
 
 def sized(text: str) -> str:
     """``text``, or a refusal when it is more than one document should hold, or has a line past the limit."""
     if len(text) > limits.MAX_TEXT_CHARS:
-        raise InputError(Message(
-            "holds {n} characters of text; the limit is {limit} (split it into several transcripts)",
-            n=format(len(text), ","), limit=format(limits.MAX_TEXT_CHARS, ","),
-        ))
+        raise InputError(
+            Message(
+                "holds {n} characters of text; the limit is {limit} (split it into several transcripts)",
+                n=format(len(text), ","),
+                limit=format(limits.MAX_TEXT_CHARS, ","),
+            )
+        )
     if len(text) > limits.MAX_LINE_CHARS:
         start, line = 0, 1
         while start <= len(text):

@@ -47,7 +47,36 @@ RARE_AMONG = 20
 UTTERANCE_SHARE = 0.8
 """Share of a file's text lines that must be ``id<TAB>text`` rows to read it one utterance a line."""
 _NOT_LABELS = frozenset(
-    ["men", "och", "så", "alltså", "ja", "nej", "jo", "okej", "ok", "obs", "ps", "nb", "dvs", "typ", "exempel", "ex", "fast", "og", "altså", "nå", "okay", "but", "and", "so", "yes", "no", "note", "example"]
+    [
+        "men",
+        "och",
+        "så",
+        "alltså",
+        "ja",
+        "nej",
+        "jo",
+        "okej",
+        "ok",
+        "obs",
+        "ps",
+        "nb",
+        "dvs",
+        "typ",
+        "exempel",
+        "ex",
+        "fast",
+        "og",
+        "altså",
+        "nå",
+        "okay",
+        "but",
+        "and",
+        "so",
+        "yes",
+        "no",
+        "note",
+        "example",
+    ]
 )
 _SIMILAR_MIN = 4
 """Shorter labels (``X``, ``Y``, ``I1``) differ by a letter by design."""
@@ -134,9 +163,7 @@ def _survey(scan: LineScan, skip: frozenset[int], legend: Legend | None, ids: bo
 
 
 def _uses_utterance_ids(scan: LineScan) -> bool:
-    rows = sum(
-        1 for found in scan.candidates.values() if found[0].shape == layouts.UTTERANCE_IDS
-    )
+    rows = sum(1 for found in scan.candidates.values() if found[0].shape == layouts.UTTERANCE_IDS)
     return rows >= 2 and rows >= UTTERANCE_SHARE * scan.text_lines
 
 
@@ -163,9 +190,7 @@ class _Reader:
         self.current: str | None = None
 
     def doubt(self, kind: str, line: int, reading: str) -> None:
-        self.decision.doubts.append(
-            Doubt(kind, line + 1, one_line(self.scan.lines[line], 80), reading)
-        )
+        self.decision.doubts.append(Doubt(kind, line + 1, one_line(self.scan.lines[line], 80), reading))
 
     def where(self) -> str:
         if not self.decision.starts:
@@ -210,12 +235,10 @@ class _Reader:
         if c.shape == layouts.TSV and c.stamp is not None:
             return label
         # A label seen once: a new speaker (a guest, a cleaner coming in), or talk?
-        if (
-            len(self.decision.starts) >= ESTABLISHED
-            and key not in _NOT_LABELS
-            and not _contains_known(c.label, labels)
-        ):
-            self.doubt(NEW_SPEAKER, c.line, Message("a label seen once: opens a turn of a new speaker {label}", label=label))
+        if len(self.decision.starts) >= ESTABLISHED and key not in _NOT_LABELS and not _contains_known(c.label, labels):
+            self.doubt(
+                NEW_SPEAKER, c.line, Message("a label seen once: opens a turn of a new speaker {label}", label=label)
+            )
             return label
         return None
 
@@ -237,8 +260,11 @@ class _Reader:
                     if c.note and self._named(c):
                         label = f"{label} ({c.note})"  # ``Moderator (Anna)``: the note names the speaker
                     elif c.note:
-                        self.doubt(LABEL_NOTE, line, Message("opens a turn of {label} (the label says: {note})", label=label,
-                                                             note=c.note))
+                        self.doubt(
+                            LABEL_NOTE,
+                            line,
+                            Message("opens a turn of {label} (the label says: {note})", label=label, note=c.note),
+                        )
                     self.accept(c, label)
                     break
             if chosen is not None:
@@ -246,12 +272,18 @@ class _Reader:
             if not self.decision.starts:
                 continue  # before the first turn: listed as text in no turn
             if any(c.shape in _LABEL_LIKE for c in candidates):
-                self.doubt(LABEL_AS_TEXT, line, Message("looks like a speaker label: read as text {where}", where=self.where()))
+                self.doubt(
+                    LABEL_AS_TEXT, line, Message("looks like a speaker label: read as text {where}", where=self.where())
+                )
             elif line in timed and not is_annotation(timed[line].rest.strip("[]()* ")):
                 if timed[line].rest[:1] not in "[(":
-                    self.doubt(UNLABELLED, line, Message("a time but no speaker label: read as text {where}", where=self.where()))
+                    self.doubt(
+                        UNLABELLED,
+                        line,
+                        Message("a time but no speaker label: read as text {where}", where=self.where()),
+                    )
         self._label_doubts()
-        self.decision.doubts.sort(key=lambda d: (d.line or 0))
+        self.decision.doubts.sort(key=lambda d: d.line or 0)
         return self.decision
 
     def _label_doubts(self) -> None:
@@ -268,8 +300,13 @@ class _Reader:
             if written is not None and written != c.label and (c.label, written) not in spelled:
                 spelled[(c.label, written)] = c
         for (label, written), c in spelled.items():
-            self.doubt(MERGED_LABEL, c.line, Message('"{written}" merged with {label} ({n} turns)', written=written, label=label,
-                                                     n=len(used[label])))
+            self.doubt(
+                MERGED_LABEL,
+                c.line,
+                Message(
+                    '"{written}" merged with {label} ({n} turns)', written=written, label=label, n=len(used[label])
+                ),
+            )
         if self.legend is not None:
             self._legend_doubts(used)
         elif len(starts) >= RARE_AMONG:
@@ -278,8 +315,11 @@ class _Reader:
                 if len(found) <= RARE_TURNS and not is_known_label(label) and joint_parts(label) is None:
                     if self.labels.counts.get(key, 0) >= 2:
                         n = len(found)
-                        self.doubt(NEW_SPEAKER, found[0].line,
-                                   Message("a speaker with only {n} turns: check the label {label}", n=n, label=label))
+                        self.doubt(
+                            NEW_SPEAKER,
+                            found[0].line,
+                            Message("a speaker with only {n} turns: check the label {label}", n=n, label=label),
+                        )
         self._similar(used)
 
     def _legend_doubts(self, used: dict[str, list[Candidate]]) -> None:
@@ -296,16 +336,23 @@ class _Reader:
                 n = len(found)
                 if any(d.line == found[0].line + 1 for d in self.decision.doubts):
                     continue  # already listed as a new speaker there
-                self.doubt(NOT_IN_LEGEND, found[0].line,
-                           Message("speaker {label} is not in the legend ({n} turn)", label=label, n=n) if n == 1 else
-                           Message("speaker {label} is not in the legend ({n} turns)", label=label, n=n))
+                self.doubt(
+                    NOT_IN_LEGEND,
+                    found[0].line,
+                    Message("speaker {label} is not in the legend ({n} turn)", label=label, n=n)
+                    if n == 1
+                    else Message("speaker {label} is not in the legend ({n} turns)", label=label, n=n),
+                )
         spoken = {label_key(label) for label in used}
         for label, _ in self.legend.entries:
             if label_key(label) not in spoken:
                 others = ", ".join(outside) or Message("no other labels")
                 line = self._legend_line(label)
-                self.doubt(NOT_IN_LEGEND, line, Message("legend label {label} never speaks (the text has {others})",
-                                                        label=label, others=others))
+                self.doubt(
+                    NOT_IN_LEGEND,
+                    line,
+                    Message("legend label {label} never speaks (the text has {others})", label=label, others=others),
+                )
 
     def _legend_line(self, label: str) -> int:
         assert self.legend is not None
@@ -328,19 +375,31 @@ class _Reader:
                 limit = 1 if len(label) < 8 else 2
                 if _letters(label) == _letters(other):
                     continue  # a numbered series: R1 and R2, PARTICIPANT 2 and PARTICIPANT 3
-                if len(used[other]) > len(used[label]) and 0 < Levenshtein.distance(
-                    label.casefold(), other.casefold(), score_cutoff=limit
-                ) <= limit:
+                if (
+                    len(used[other]) > len(used[label])
+                    and 0 < Levenshtein.distance(label.casefold(), other.casefold(), score_cutoff=limit) <= limit
+                ):
                     n = len(used[label])
                     line = used[label][0].line + 1
                     self.decision.doubts = [
                         d for d in self.decision.doubts if not (d.line == line and d.kind == NEW_SPEAKER)
                     ]
                     self.doubt(
-                        SIMILAR_LABEL, used[label][0].line,
-                        Message("speaker {label} ({n} turn) is spelt almost like {other}: a typo?", label=label, n=n, other=other)
-                        if n == 1 else
-                        Message("speaker {label} ({n} turns) is spelt almost like {other}: a typo?", label=label, n=n, other=other),
+                        SIMILAR_LABEL,
+                        used[label][0].line,
+                        Message(
+                            "speaker {label} ({n} turn) is spelt almost like {other}: a typo?",
+                            label=label,
+                            n=n,
+                            other=other,
+                        )
+                        if n == 1
+                        else Message(
+                            "speaker {label} ({n} turns) is spelt almost like {other}: a typo?",
+                            label=label,
+                            n=n,
+                            other=other,
+                        ),
                     )
                     break
 

@@ -24,8 +24,16 @@ from mda_coder.ingest import limits
 _PIECE = 1024 * 1024
 """Bytes inflated at a time, so that a refusal comes at most this far past a limit."""
 
-DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, RuntimeError, OSError, ValueError,
-           NotImplementedError)
+DAMAGED = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    RuntimeError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+)
 """How reading a zip fails when it is damaged (bad CRC, truncated data), encrypted or compressed in a way zipfile does not know."""
 
 
@@ -37,7 +45,7 @@ def entry_count(source: Path | bytes) -> int | None:
     """How many entries the archive's last record lists, read without the directory; None if it cannot say."""
     try:
         stream: BinaryIO
-        with (io.BytesIO(source) if isinstance(source, bytes) else Path(source).open("rb")) as stream:
+        with io.BytesIO(source) if isinstance(source, bytes) else Path(source).open("rb") as stream:
             record = zipfile._EndRecData(stream)  # type: ignore[attr-defined]  # stdlib, stable since 2.6
     except (OSError, AttributeError, ValueError, zipfile.BadZipFile):
         return None
@@ -48,8 +56,13 @@ def check_entry_count(source: Path | bytes) -> None:
     """Refuse an archive whose directory lists more than :data:`~limits.MAX_ZIP_ENTRIES` entries."""
     count = entry_count(source)
     if count is not None and count > limits.MAX_ZIP_ENTRIES:
-        raise ZipRefused(Message("{n} entries in the archive: refused (the limit is {limit})",
-                                 n=format(count, ","), limit=format(limits.MAX_ZIP_ENTRIES, ",")))
+        raise ZipRefused(
+            Message(
+                "{n} entries in the archive: refused (the limit is {limit})",
+                n=format(count, ","),
+                limit=format(limits.MAX_ZIP_ENTRIES, ","),
+            )
+        )
 
 
 def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int, max_tags: int | None = None) -> bytes:
@@ -62,8 +75,14 @@ def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int, m
     """
     name = info.filename
     if info.file_size > limit:
-        raise ZipRefused(Message("entry '{entry}' would unpack to {size} bytes: refused (the limit is {limit})",
-                                 entry=name, size=format(info.file_size, ","), limit=format(limit, ",")))
+        raise ZipRefused(
+            Message(
+                "entry '{entry}' would unpack to {size} bytes: refused (the limit is {limit})",
+                entry=name,
+                size=format(info.file_size, ","),
+                limit=format(limit, ","),
+            )
+        )
     packed = max(info.compress_size, 1)
     _check_ratio(name, info.file_size, packed)
     data = io.BytesIO()  # its getvalue() hands over its buffer: the entry is held once, not twice
@@ -73,24 +92,41 @@ def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int, m
             while piece := stream.read(_PIECE):
                 size += len(piece)
                 if size > limit:
-                    raise ZipRefused(Message(
-                        "entry '{entry}' unpacks past {limit} bytes, more than its header says: refused",
-                        entry=name, limit=format(limit, ",")))
+                    raise ZipRefused(
+                        Message(
+                            "entry '{entry}' unpacks past {limit} bytes, more than its header says: refused",
+                            entry=name,
+                            limit=format(limit, ","),
+                        )
+                    )
                 _check_ratio(name, size, packed)
                 if max_tags is not None:
                     tags += piece.count(b"<")
                     if tags > max_tags:
-                        raise ZipRefused(Message("entry '{entry}' holds more than {limit} XML tags: refused",
-                                                 entry=name, limit=format(max_tags, ",")))
+                        raise ZipRefused(
+                            Message(
+                                "entry '{entry}' holds more than {limit} XML tags: refused",
+                                entry=name,
+                                limit=format(max_tags, ","),
+                            )
+                        )
                 data.write(piece)
     except ZipRefused:
         raise
     except DAMAGED as err:
-        raise InputError(Message("entry '{entry}' is damaged and cannot be read ({error})", entry=name, error=str(err))) from None
+        raise InputError(
+            Message("entry '{entry}' is damaged and cannot be read ({error})", entry=name, error=str(err))
+        ) from None
     return data.getvalue()
 
 
 def _check_ratio(name: str, size: int, packed: int) -> None:
     if size > limits.ZIP_RATIO_FLOOR and size > limits.MAX_ZIP_RATIO * packed:
-        raise ZipRefused(Message("entry '{entry}' is compressed {ratio}:1, like a zip bomb: refused (the limit is {limit}:1)",
-                                 entry=name, ratio=format(size // packed, ","), limit=limits.MAX_ZIP_RATIO))
+        raise ZipRefused(
+            Message(
+                "entry '{entry}' is compressed {ratio}:1, like a zip bomb: refused (the limit is {limit}:1)",
+                entry=name,
+                ratio=format(size // packed, ","),
+                limit=limits.MAX_ZIP_RATIO,
+            )
+        )

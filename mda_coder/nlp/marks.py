@@ -57,8 +57,20 @@ def respect_marks(text: str, spans: Sequence[Span], ends: frozenset[str] = SENTE
     spans = list(spans)
     # Chained ``in`` tests are the fastest way to see that a turn has none of these (most have none).
     if (
-        "[" in text or "(" in text or "{" in text or '"' in text or "'" in text or "»" in text or "«" in text
-        or "”" in text or "“" in text or "„" in text or "’" in text or "‘" in text or "›" in text or "‹" in text
+        "[" in text
+        or "(" in text
+        or "{" in text
+        or '"' in text
+        or "'" in text
+        or "»" in text
+        or "«" in text
+        or "”" in text
+        or "“" in text
+        or "„" in text
+        or "’" in text
+        or "‘" in text
+        or "›" in text
+        or "‹" in text
     ):
         spans = _move_boundaries(text, spans, ends)
     if len(spans) > 1 and text[spans[0].start] in _STRAY and _is_stray(spans[0].of(text)):
@@ -76,7 +88,12 @@ def _move_boundaries(text: str, spans: Sequence[Span], ends: frozenset[str]) -> 
         b, end = span.start, before.end
         # Most boundaries are nowhere near a mark or a bracket: only those are looked at closely.
         last = text[end - 1]
-        if last in _NEAR or text[b] in OPEN_BRACKETS or (last in _STRAY and end > 1 and text[end - 2] in _NEAR) or marks.inside(b):
+        if (
+            last in _NEAR
+            or text[b] in OPEN_BRACKETS
+            or (last in _STRAY and end > 1 and text[end - 2] in _NEAR)
+            or marks.inside(b)
+        ):
             moved = _place(text, b, marks, ends)
         else:
             moved = b

@@ -56,7 +56,9 @@ MIN_SAMPLES = 40
 
 def check_samples(samples: int) -> None:
     if samples != 0 and samples < MIN_SAMPLES:
-        raise MdaError(f"--bootstrap {samples}: a 95% interval needs at least {MIN_SAMPLES} samples (1000 is usual), or 0 for none")
+        raise MdaError(
+            f"--bootstrap {samples}: a 95% interval needs at least {MIN_SAMPLES} samples (1000 is usual), or 0 for none"
+        )
 
 
 def agreement(
@@ -115,14 +117,31 @@ def agreement(
         unit_rows = np.array(unit_data, dtype=np.int64).reshape(-1, 4)
         coding_rows = np.array(
             s.execute(
-                select(CodingRow.coder_id, CodingRow.code_id, CodingRow.document_id,
-                       CodingRow.start_offset, CodingRow.end_offset)
-                .where(CodingRow.document_id.in_(doc_ids), CodingRow.coder_id.in_(list(coder_ids.values())))
+                select(
+                    CodingRow.coder_id,
+                    CodingRow.code_id,
+                    CodingRow.document_id,
+                    CodingRow.start_offset,
+                    CodingRow.end_offset,
+                ).where(CodingRow.document_id.in_(doc_ids), CodingRow.coder_id.in_(list(coder_ids.values())))
             ).all(),
             dtype=np.int64,
         ).reshape(-1, 5)
-    return build_report(Inputs(
-        names=names, unit=unit, docs=docs, coder_ids=coder_ids, in_scope=in_scope, parents=parents,
-        groups=groups, unit_rows=unit_rows, unit_roles=roles, coding_rows=coding_rows, by=by,
-        include_subcodes=include_subcodes, samples=samples, seed=seed,
-    ))
+    return build_report(
+        Inputs(
+            names=names,
+            unit=unit,
+            docs=docs,
+            coder_ids=coder_ids,
+            in_scope=in_scope,
+            parents=parents,
+            groups=groups,
+            unit_rows=unit_rows,
+            unit_roles=roles,
+            coding_rows=coding_rows,
+            by=by,
+            include_subcodes=include_subcodes,
+            samples=samples,
+            seed=seed,
+        )
+    )

@@ -105,8 +105,10 @@ class _Matrices:
         self.code_ids = sorted(inp.in_scope, key=lambda i: inp.in_scope[i])
         code_rank = {cid: i for i, cid in enumerate(self.code_ids)}
         # Each coding counts for its own code, and with include_subcodes for every ancestor in scope too.
-        targets = {cid: [code_rank[t] for t in self._credited(cid) if t in code_rank]
-                   for cid in set(coding_rows[:, 1].tolist())}
+        targets = {
+            cid: [code_rank[t] for t in self._credited(cid) if t in code_rank]
+            for cid in set(coding_rows[:, 1].tolist())
+        }
         per_row = np.array([len(targets[c]) for c in coding_rows[:, 1].tolist()], dtype=np.int64)
         row = np.repeat(np.arange(len(coding_rows)), per_row)
         c_code = np.array([t for c in coding_rows[:, 1].tolist() for t in targets[c]], dtype=np.int64)
@@ -173,15 +175,19 @@ def build_report(inp: Inputs) -> AgreementReport:
     codes, groups, pooled, interval, skipped = _section(m, everything)
     doc_names = [name for _, name in inp.docs]
     by = inp.by
-    splits = () if by is None else tuple(
-        SplitAgreement(by, value, int(mask.sum()), *_section(m, mask)) for value, mask in m.sections()
+    splits = (
+        ()
+        if by is None
+        else tuple(SplitAgreement(by, value, int(mask.sum()), *_section(m, mask)) for value, mask in m.sections())
     )
     return AgreementReport(
         coders=inp.names,
         unit=inp.unit,
         documents=tuple(doc_names),
         n_units=len(m.positions),
-        covered={n: tuple(doc_names[d] for d in np.flatnonzero(m.covered[:, i]).tolist()) for i, n in enumerate(inp.names)},
+        covered={
+            n: tuple(doc_names[d] for d in np.flatnonzero(m.covered[:, i]).tolist()) for i, n in enumerate(inp.names)
+        },
         codes=codes,
         skipped_unused=skipped,
         pooled_alpha=pooled,
@@ -198,8 +204,16 @@ def build_report(inp: Inputs) -> AgreementReport:
 NO_CODE_USED = Phrase("none of the coders used any of these codes on these units: there is nothing to pool")
 
 _NOTHING_POOLED = Result(
-    coefficient="krippendorff_alpha", value=None, undefined=NO_CODE_USED, basis="disagreement", observed=None,
-    expected=None, n_units=0, n_pairable=0, n_values=0, table=None,
+    coefficient="krippendorff_alpha",
+    value=None,
+    undefined=NO_CODE_USED,
+    basis="disagreement",
+    observed=None,
+    expected=None,
+    n_units=0,
+    n_pairable=0,
+    n_values=0,
+    table=None,
 )
 
 
@@ -223,15 +237,17 @@ def _section(m: _Matrices, mask: np.ndarray) -> _Section:
     for k in np.flatnonzero(used).tolist():
         data = ReliabilityData(np.ascontiguousarray(values[k]), CATEGORIES, True)
         fig = figures(data, "nominal", inp.samples, inp.seed)
-        codes.append(CodeAgreement(
-            code=inp.in_scope[m.code_ids[k]],
-            n_units=len(units),
-            disagreements=tuple(
-                Disagreement(doc, unit, tuple(None if v == MISSING else v for v in row))
-                for doc, unit, row in _places(m, units, data, _differing(data))
-            ),
-            **as_fields(fig),
-        ))
+        codes.append(
+            CodeAgreement(
+                code=inp.in_scope[m.code_ids[k]],
+                n_units=len(units),
+                disagreements=tuple(
+                    Disagreement(doc, unit, tuple(None if v == MISSING else v for v in row))
+                    for doc, unit, row in _places(m, units, data, _differing(data))
+                ),
+                **as_fields(fig),
+            )
+        )
     groups = []
     for g in m.groups:
         gcodes = np.ascontiguousarray(g.codes[mask])
@@ -239,14 +255,20 @@ def _section(m: _Matrices, mask: np.ndarray) -> _Section:
             continue
         data = ReliabilityData(gcodes, g.labels, False)
         fig = figures(data, "nominal", inp.samples, inp.seed)
-        groups.append(GroupAgreement(
-            group=g.name, codes=g.paths, labels=g.labels, n_units=len(units), **as_fields(fig),
-            combined={n: int(c) for n, c in zip(inp.names, g.combined[mask].sum(axis=0).tolist())},
-            disagreements=tuple(
-                GroupDisagreement(doc, unit, tuple(None if v == MISSING else g.labels[v] for v in row))
-                for doc, unit, row in _places(m, units, data, _differing(data))
-            ),
-        ))
+        groups.append(
+            GroupAgreement(
+                group=g.name,
+                codes=g.paths,
+                labels=g.labels,
+                n_units=len(units),
+                **as_fields(fig),
+                combined={n: int(c) for n, c in zip(inp.names, g.combined[mask].sum(axis=0).tolist())},
+                disagreements=tuple(
+                    GroupDisagreement(doc, unit, tuple(None if v == MISSING else g.labels[v] for v in row))
+                    for doc, unit, row in _places(m, units, data, _differing(data))
+                ),
+            )
+        )
     skipped = int(len(m.code_ids) - used.sum())
     if not codes:
         return _Section((), tuple(groups), _NOTHING_POOLED, None, skipped)
@@ -261,8 +283,7 @@ def _places(
     """(document, unit number, values) of the section's ``rows``, converted to Python in bulk."""
     names = [name for _, name in m.inp.docs]
     picked = units[rows]
-    return zip([names[d] for d in m.unit_doc[picked].tolist()], m.positions[picked].tolist(),
-               data.codes[rows].tolist())
+    return zip([names[d] for d in m.unit_doc[picked].tolist()], m.positions[picked].tolist(), data.codes[rows].tolist())
 
 
 def _differing(data: ReliabilityData) -> np.ndarray:

@@ -33,9 +33,16 @@ POOLED = Phrase("pooled binary α (all reported codes' units stacked; not a mean
 def figure(result: Result, interval: AlphaInterval | None = None) -> Figure:
     alpha = result.coefficient == "krippendorff_alpha"
     return Figure(
-        coefficient=result.coefficient, level=result.level, value=result.value, undefined=result.undefined,
-        n_units=result.n_units, n_pairable=result.n_pairable, n_values=result.n_values,
-        observed=result.observed, expected=result.expected, verdict=verdict(result) if alpha else "",
+        coefficient=result.coefficient,
+        level=result.level,
+        value=result.value,
+        undefined=result.undefined,
+        n_units=result.n_units,
+        n_pairable=result.n_pairable,
+        n_values=result.n_values,
+        observed=result.observed,
+        expected=result.expected,
+        verdict=verdict(result) if alpha else "",
         ci_low=interval.low if alpha and interval is not None else None,
         ci_high=interval.high if alpha and interval is not None else None,
     )
@@ -56,20 +63,36 @@ def _combined_note(group: GroupAgreement) -> str:
     parts = [f"{coder} on {n} units" for coder, n in group.combined.items() if n]
     if not parts:
         return ""
-    return ("gave two or more of the group's codes to one unit (" + ", ".join(parts)
-            + "): such a unit's value is a category of its own, e.g. 'A+B'")
+    return (
+        "gave two or more of the group's codes to one unit ("
+        + ", ".join(parts)
+        + "): such a unit's value is a category of its own, e.g. 'A+B'"
+    )
 
 
 def _section(split: str, value: str, heading: str, part: AgreementReport | SplitAgreement, places: bool) -> Section:
     n_units = part.n_units
     subjects = [
-        Subject("code", c.code, _figures(c), _counts(c), len(c.disagreements),
-                tuple(f"{d.document}:{d.unit}" for d in c.disagreements) if places else ())
+        Subject(
+            "code",
+            c.code,
+            _figures(c),
+            _counts(c),
+            len(c.disagreements),
+            tuple(f"{d.document}:{d.unit}" for d in c.disagreements) if places else (),
+        )
         for c in part.codes
     ]
     subjects += [
-        Subject("group", g.group, _figures(g), _counts(g), len(g.disagreements),
-                tuple(f"{d.document}:{d.unit}" for d in g.disagreements) if places else (), _combined_note(g))
+        Subject(
+            "group",
+            g.group,
+            _figures(g),
+            _counts(g),
+            len(g.disagreements),
+            tuple(f"{d.document}:{d.unit}" for d in g.disagreements) if places else (),
+            _combined_note(g),
+        )
         for g in part.groups
     ]
     interval = part.pooled_interval
@@ -82,15 +105,19 @@ def _section(split: str, value: str, heading: str, part: AgreementReport | Split
 def report_document(report: AgreementReport) -> AgreementDocument:
     unit = report.unit
     facts = [
-        (f"Units: {plural(report.n_units, unit)} in {plural(len(report.documents), 'document')}; each code is 1 for a {unit} "
-         "a coder applied it to, 0 if not, and missing in documents the coder made no coding in."),
+        (
+            f"Units: {plural(report.n_units, unit)} in {plural(len(report.documents), 'document')}; each code is 1 for a {unit} "
+            "a coder applied it to, 0 if not, and missing in documents the coder made no coding in."
+        ),
         *(f"{coder} coded: {', '.join(docs) or 'no documents'}" for coder, docs in report.covered.items()),
         "α is nominal; verdict after Krippendorff (2004): reliable from .800, tentative from .667, else unreliable.",
     ]
     if report.include_subcodes:
         facts.append("A sub-code's codings count as codings of each code above it too.")
     if report.skipped_unused:
-        facts.append(f"{plural(report.skipped_unused, 'code')} not shown: none of the coders used them in these documents.")
+        facts.append(
+            f"{plural(report.skipped_unused, 'code')} not shown: none of the coders used them in these documents."
+        )
     facts += _shared_facts(report.coders, report.samples, report.seed, len(report.coders) == 2)
     sections = [_section("all", "", f"All {plural(report.n_units, unit)}", report, places=True)]
     for split in report.splits:

@@ -116,8 +116,11 @@ def matrix_agreement(
         n_units=data.n_units,
         labels=data.labels,
         disagreements=tuple(
-            MatrixDisagreement(table.units[u], table.lines[u],
-                               tuple(None if c == MISSING else data.labels[c] for c in data.codes[u].tolist()))
+            MatrixDisagreement(
+                table.units[u],
+                table.lines[u],
+                tuple(None if c == MISSING else data.labels[c] for c in data.codes[u].tolist()),
+            )
             for u in differ
         ),
         samples=samples,

@@ -33,13 +33,18 @@ def read_scope(s: Session, names: Sequence[str], codes: Sequence[str] | None) ->
     coder_ids = dict(s.execute(select(Coder.name, Coder.id).where(Coder.name.in_(names))).all())
     unknown = [n for n in names if n not in coder_ids]
     if unknown:
-        raise not_found(Message("unknown coder '{name}'", name=unknown[0]), unknown[0],
-                        s.scalars(select(Coder.name).order_by(Coder.name)), Message("coders"))
+        raise not_found(
+            Message("unknown coder '{name}'", name=unknown[0]),
+            unknown[0],
+            s.scalars(select(Coder.name).order_by(Coder.name)),
+            Message("coders"),
+        )
     all_paths = code_repo.paths(s)
     if codes:
         roots = [all_paths[code_repo.resolve(s, ref).id] for ref in codes]
-        in_scope = {i: p for i, p in all_paths.items()
-                    if any(p == r or p.startswith(r + PATH_SEPARATOR) for r in roots)}
+        in_scope = {
+            i: p for i, p in all_paths.items() if any(p == r or p.startswith(r + PATH_SEPARATOR) for r in roots)
+        }
     else:
         in_scope = dict(all_paths)
     parents: dict[int, int | None] = dict(s.execute(select(CodeRow.id, CodeRow.parent_id)).all())
@@ -51,7 +56,10 @@ def read_scope(s: Session, names: Sequence[str], codes: Sequence[str] | None) ->
     ):
         if group_id is not None:
             members.setdefault(group_id, []).append(code_id)
-    groups = [(name, tuple(members.get(gid, ())))
-              for gid, name in s.execute(select(ExclusiveGroupRow.id, ExclusiveGroupRow.name)
-                                         .order_by(ExclusiveGroupRow.name))]
+    groups = [
+        (name, tuple(members.get(gid, ())))
+        for gid, name in s.execute(
+            select(ExclusiveGroupRow.id, ExclusiveGroupRow.name).order_by(ExclusiveGroupRow.name)
+        )
+    ]
     return Scope(coder_ids, in_scope, parents, groups)

@@ -78,8 +78,13 @@ def _file(target: str | Path) -> Path | None:
     text = str(target)
     if "://" in text:
         if text.split("://", 1)[0].startswith("postgresql"):
-            _say_once("server", Message("{location}: a PostgreSQL project is not copied to snapshots; back it up with "
-                                        "the server's pg_dump", location=text.split("@")[-1]))
+            _say_once(
+                "server",
+                Message(
+                    "{location}: a PostgreSQL project is not copied to snapshots; back it up with the server's pg_dump",
+                    location=text.split("@")[-1],
+                ),
+            )
         return None
     if text in ("", ":memory:") or text.startswith("file::memory:"):
         return None
@@ -95,13 +100,23 @@ def warn_if_unsafe(target: str | Path) -> None:
     if place is None:
         return
     if place.kind == "cloud":
-        message = Message("{path} is in a folder synced by {service} ({folder}); a sync client can corrupt an open "
-                          "project or bring back an old copy: work on a copy in a local folder and copy it back "
-                          "when done", path=str(path), service=place.name, folder=place.where)
+        message = Message(
+            "{path} is in a folder synced by {service} ({folder}); a sync client can corrupt an open "
+            "project or bring back an old copy: work on a copy in a local folder and copy it back "
+            "when done",
+            path=str(path),
+            service=place.name,
+            folder=place.where,
+        )
     else:
-        message = Message("{path} is on a network file system ({type} at {folder}), where SQLite's file locking "
-                          "is not reliable and work can be lost: work on a copy in a local folder and copy it back "
-                          "when done", path=str(path), type=place.name, folder=place.where)
+        message = Message(
+            "{path} is on a network file system ({type} at {folder}), where SQLite's file locking "
+            "is not reliable and work can be lost: work on a copy in a local folder and copy it back "
+            "when done",
+            path=str(path),
+            type=place.name,
+            folder=place.where,
+        )
     _say_once("place", message)
 
 
@@ -118,16 +133,25 @@ def before(target: str | Path, operation: str) -> Snapshot | None:
     try:
         return store.take(path, operation)
     except BackupFailed as exc:
-        raise ProjectError(Message("{error}: {operation} is refused and the project is unchanged (free some space, "
-                                   "or add --no-backup to go on without a snapshot)", error=message_of(exc),
-                                   operation=OPERATIONS.get(operation, operation))) from exc
+        raise ProjectError(
+            Message(
+                "{error}: {operation} is refused and the project is unchanged (free some space, "
+                "or add --no-backup to go on without a snapshot)",
+                error=message_of(exc),
+                operation=OPERATIONS.get(operation, operation),
+            )
+        ) from exc
 
 
 def _local(target: str) -> Path:
     path = _file(target)
     if path is None:
-        raise ProjectError(Message("{location}: a PostgreSQL project has no snapshots; back it up with the server's "
-                                   "pg_dump", location=target.split("@")[-1]))
+        raise ProjectError(
+            Message(
+                "{location}: a PostgreSQL project has no snapshots; back it up with the server's pg_dump",
+                location=target.split("@")[-1],
+            )
+        )
     return path
 
 
@@ -175,9 +199,13 @@ def restore(target: str, snapshot: str) -> Restored:
             else:
                 saved = store.keep_copy(path, "damaged", keep=no_rotation)
         except BackupFailed as exc:
-            raise ProjectError(Message("{error}: the restore is refused and the project is unchanged (free some "
-                                       "space, or add --no-backup to restore without keeping the project as it is)",
-                                       error=message_of(exc))) from exc
+            raise ProjectError(
+                Message(
+                    "{error}: the restore is refused and the project is unchanged (free some "
+                    "space, or add --no-backup to restore without keeping the project as it is)",
+                    error=message_of(exc),
+                )
+            ) from exc
     store.restore(path, chosen)
     if saved is not None:
         store.rotate(path, max(store.keep_of(path), 2))

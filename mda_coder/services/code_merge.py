@@ -43,8 +43,13 @@ def _joined(first: str | None, second: str | None) -> str | None:
 
 def _place(row: CodingRow) -> dict[str, Any]:
     """A coding's natural key but its code, and its id: undo finds it by the key (the id may change)."""
-    return {"id": row.id, "coder_id": row.coder_id, "document_id": row.document_id,
-            "start": row.start_offset, "end": row.end_offset}
+    return {
+        "id": row.id,
+        "coder_id": row.coder_id,
+        "document_id": row.document_id,
+        "start": row.start_offset,
+        "end": row.end_offset,
+    }
 
 
 def merge_in(session: Session, source_id: int, target_id: int) -> dict[str, Any]:
@@ -60,7 +65,9 @@ def merge_in(session: Session, source_id: int, target_id: int) -> dict[str, Any]
         if ancestor == source.id:
             raise MdaError(f"cannot merge '{source_path}' into its own sub-code '{target_path}'")
         ancestor = session.scalar(select(CodeRow.parent_id).where(CodeRow.id == ancestor))
-    kids = list(session.scalars(select(CodeRow).where(CodeRow.parent_id == source.id).order_by(CodeRow.position, CodeRow.id)))
+    kids = list(
+        session.scalars(select(CodeRow).where(CodeRow.parent_id == source.id).order_by(CodeRow.position, CodeRow.id))
+    )
     target_kids = set(session.scalars(select(CodeRow.name).where(CodeRow.parent_id == target.id)))
     for kid in kids:
         if kid.name in target_kids:
@@ -68,15 +75,27 @@ def merge_in(session: Session, source_id: int, target_id: int) -> dict[str, Any]
                 f"'{source_path}' and '{target_path}' both have a sub-code '{kid.name}': merge or rename those first"
             )
     data: dict[str, Any] = {
-        "source": code_snapshot(source), "source_path": source_path,
-        "target_id": target.id, "target_path": target_path,
-        "moved": [], "collapsed": [], "joined": [], "children": [], "memos": [],
+        "source": code_snapshot(source),
+        "source_path": source_path,
+        "target_id": target.id,
+        "target_path": target_path,
+        "moved": [],
+        "collapsed": [],
+        "joined": [],
+        "children": [],
+        "memos": [],
     }
     moved_rows: list[CodingRow] = []
     for row in list(session.scalars(select(CodingRow).where(CodingRow.code_id == source.id).order_by(CodingRow.id))):
         duplicate = find_coding(
-            session, {"coder_id": row.coder_id, "code_id": target.id, "document_id": row.document_id,
-                      "start": row.start_offset, "end": row.end_offset},
+            session,
+            {
+                "coder_id": row.coder_id,
+                "code_id": target.id,
+                "document_id": row.document_id,
+                "start": row.start_offset,
+                "end": row.end_offset,
+            },
         )
         if duplicate is None:
             data["moved"].append({**_place(row), "modified": iso(row.modified_at)})
@@ -97,7 +116,9 @@ def merge_in(session: Session, source_id: int, target_id: int) -> dict[str, Any]
     for offset, kid in enumerate(kids):
         data["children"].append({"id": kid.id, "position": kid.position})
         kid.parent_id, kid.position = target.id, position + offset
-    for memo_row in session.scalars(select(MemoRow).where(MemoRow.target_kind == "code", MemoRow.target_id == source.id)):
+    for memo_row in session.scalars(
+        select(MemoRow).where(MemoRow.target_kind == "code", MemoRow.target_id == source.id)
+    ):
         data["memos"].append({"id": memo_row.id, "modified": iso(memo_row.modified_at)})
         memo_row.target_id = target.id
     session.flush()

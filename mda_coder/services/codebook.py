@@ -40,7 +40,11 @@ def import_codebook(db: Database, path: Path, actor: str | None = None) -> Merge
     with db.transaction() as s:
         result = code_repo.merge_codebook(s, book)
         journal.record(
-            s, actor or system_actor(), "codebook.import", "codebook", None,
+            s,
+            actor or system_actor(),
+            "codebook.import",
+            "codebook",
+            None,
             {"name": book.name, "source": str(path), "created": list(result.created), "updated": list(result.updated)},
         )
     return result

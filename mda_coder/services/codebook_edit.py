@@ -98,8 +98,14 @@ def rename_code(db: Database, code: str, new_name: str, *, coder: str) -> CodeIn
         before, path = row.name, code_tree.path_of(s, row.id)
         code_tree.set_name(s, row.id, new_name)
         if row.name != before:
-            journal.record(s, actor, "code.rename", "code", row.id,
-                           {"id": row.id, "before": before, "after": row.name, "path": path})
+            journal.record(
+                s,
+                actor,
+                "code.rename",
+                "code",
+                row.id,
+                {"id": row.id, "before": before, "after": row.name, "path": path},
+            )
         return code_tree.info(s, row.id)
 
 
@@ -113,10 +119,20 @@ def move_code(db: Database, code: str, new_parent: str | None, *, coder: str) ->
             before = {"parent_id": row.parent_id, "position": row.position}
             path_before = code_tree.path_of(s, row.id)
             code_tree.set_parent(s, row.id, parent_id, code_tree.next_position(s, parent_id))
-            journal.record(s, actor, "code.move", "code", row.id, {
-                "id": row.id, "before": before, "after": {"parent_id": parent_id, "position": row.position},
-                "path_before": path_before, "path_after": code_tree.path_of(s, row.id),
-            })
+            journal.record(
+                s,
+                actor,
+                "code.move",
+                "code",
+                row.id,
+                {
+                    "id": row.id,
+                    "before": before,
+                    "after": {"parent_id": parent_id, "position": row.position},
+                    "path_before": path_before,
+                    "path_after": code_tree.path_of(s, row.id),
+                },
+            )
         return code_tree.info(s, row.id)
 
 
@@ -169,8 +185,17 @@ def edit_code(
         after = {f: v for f, v in after.items() if v != before[f]}
         if after:
             code_tree.set_fields(s, row.id, after)
-            journal.record(s, actor, "code.edit", "code", row.id, {
-                "id": row.id, "path": code_tree.path_of(s, row.id),
-                "before": {f: before[f] for f in after}, "after": after,
-            })
+            journal.record(
+                s,
+                actor,
+                "code.edit",
+                "code",
+                row.id,
+                {
+                    "id": row.id,
+                    "path": code_tree.path_of(s, row.id),
+                    "before": {f: before[f] for f in after},
+                    "after": after,
+                },
+            )
         return code_tree.info(s, row.id)

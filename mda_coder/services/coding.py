@@ -34,8 +34,12 @@ class Target:
 
     def __post_init__(self) -> None:
         if (self.span is None) == (self.turn is None and self.sentence is None):
-            raise MdaError(Message("say where to code: a turn, a sentence (of the document, or of the turn given with it), "
-                                   "or a start-end span"))
+            raise MdaError(
+                Message(
+                    "say where to code: a turn, a sentence (of the document, or of the turn given with it), "
+                    "or a start-end span"
+                )
+            )
 
     def describe(self) -> str:
         if self.turn is not None and self.sentence is not None:
@@ -82,14 +86,22 @@ def check_exclusive(session: Session, coder: Coder, code: CodeRow, doc: Document
     if clash is not None:
         paths = code_repo.paths(session)
         group = code.exclusive_group.name if code.exclusive_group else "?"
-        raise MdaError(Message(
-            "'{code}' and '{other}' are mutually exclusive (group '{group}'), and {coder} already applied '{other}' at {start}-{end}",
-            code=paths[code.id], other=paths[clash.code_id], group=group, coder=coder.name,
-            start=clash.start_offset, end=clash.end_offset,
-        ))
+        raise MdaError(
+            Message(
+                "'{code}' and '{other}' are mutually exclusive (group '{group}'), and {coder} already applied '{other}' at {start}-{end}",
+                code=paths[code.id],
+                other=paths[clash.code_id],
+                group=group,
+                coder=coder.name,
+                start=clash.start_offset,
+                end=clash.end_offset,
+            )
+        )
 
 
-def apply_in(session: Session, coder: str, code: str, document: str, target: Target, memo: str | None) -> tuple[Coding, bool]:
+def apply_in(
+    session: Session, coder: str, code: str, document: str, target: Target, memo: str | None
+) -> tuple[Coding, bool]:
     """Apply a code inside the caller's transaction: the one step both single and bulk coding share."""
     coder_row = coding_repo.coder(session, coder)
     code_row = code_repo.resolve(session, code)
@@ -123,13 +135,27 @@ def remove_code(db: Database, *, coder: str, code: str, document: str, target: T
         if not inside:
             if overlapping:
                 other = overlapping[0].span
-                raise MdaError(Message(
-                    "no coding of '{code}' by {coder} lies inside {target} of '{document}' "
-                    "(one at {start}-{end} overlaps it: remove that span)",
-                    code=code, coder=coder, target=target.describe(), document=document, start=other.start, end=other.end,
-                ))
-            raise NotFoundError(Message("{coder} has not coded {target} of '{document}' with '{code}'",
-                                        coder=coder, target=target.describe(), document=document, code=code))
+                raise MdaError(
+                    Message(
+                        "no coding of '{code}' by {coder} lies inside {target} of '{document}' "
+                        "(one at {start}-{end} overlaps it: remove that span)",
+                        code=code,
+                        coder=coder,
+                        target=target.describe(),
+                        document=document,
+                        start=other.start,
+                        end=other.end,
+                    )
+                )
+            raise NotFoundError(
+                Message(
+                    "{coder} has not coded {target} of '{document}' with '{code}'",
+                    coder=coder,
+                    target=target.describe(),
+                    document=document,
+                    code=code,
+                )
+            )
         for coding in inside:
             row = s.get(CodingRow, coding.id)
             assert row is not None
@@ -139,8 +165,14 @@ def remove_code(db: Database, *, coder: str, code: str, document: str, target: T
 
 
 def list_codings(
-    db: Database, *, document: str | None = None, coder: str | None = None, code: str | None = None,
-    documents: Sequence[str] = (), coders: Sequence[str] = (), codes: Sequence[str] = (),
+    db: Database,
+    *,
+    document: str | None = None,
+    coder: str | None = None,
+    code: str | None = None,
+    documents: Sequence[str] = (),
+    coders: Sequence[str] = (),
+    codes: Sequence[str] = (),
 ) -> list[Coding]:
     """Codings in document order: of ``document`` or any of ``documents``, by ``coder`` or any of ``coders``,
     of exactly ``code``, and of any of ``codes`` or their sub-codes (no filter where none is given)."""

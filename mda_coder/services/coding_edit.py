@@ -53,8 +53,12 @@ def set_coding_memo(db: Database, coding_id: int, memo: str | None, *, coder: st
         new = _clean_memo(memo)
         if new != row.memo:
             data = {
-                **_key(row), "start": row.start_offset, "end": row.end_offset,
-                "before": row.memo, "after": new, "modified": iso(row.modified_at),
+                **_key(row),
+                "start": row.start_offset,
+                "end": row.end_offset,
+                "before": row.memo,
+                "after": new,
+                "modified": iso(row.modified_at),
             }
             row.memo = new
             s.flush()
@@ -72,8 +76,12 @@ def change_coding_span(db: Database, coding_id: int, start: int, end: int, *, co
             raise MdaError(f"document '{row.document.name}': {exc}") from exc
         before = Span(row.start_offset, row.end_offset)
         if span != before:
-            data = {**_key(row), "before": [before.start, before.end], "after": [span.start, span.end],
-                    "modified": iso(row.modified_at)}
+            data = {
+                **_key(row),
+                "before": [before.start, before.end],
+                "after": [span.start, span.end],
+                "modified": iso(row.modified_at),
+            }
             move_span(s, row, span)
             journal.record(s, row.coder.name, "coding.span", "coding", row.id, data)
         return _value(s, row)
@@ -95,9 +103,7 @@ def move_span(session: Session, row: CodingRow, span: Span) -> None:
     """Give a coding a new span, refusing a duplicate coding or an exclusive-group clash."""
     path = code_repo.paths(session)[row.code_id]
     if coding_repo.find(session, row.coder_id, row.code_id, row.document_id, span) is not None:
-        raise MdaError(
-            f"{row.coder.name} already coded {span.start}-{span.end} of '{row.document.name}' with '{path}'"
-        )
+        raise MdaError(f"{row.coder.name} already coded {span.start}-{span.end} of '{row.document.name}' with '{path}'")
     check_exclusive(session, row.coder, row.code, row.document, span)
     row.start_offset, row.end_offset = span.start, span.end
     session.flush()

@@ -28,19 +28,28 @@ def import_codings(db: Database, path: Path) -> tuple[int, int]:
             try:
                 _, is_new = apply_in(s, rec.coder, rec.code, rec.document, target, rec.memo)
             except MdaError as exc:
-                raise type(exc)(Message("{path}:{line}: {error}", path=str(path), line=rec.line,
-                                        error=message_of(exc))) from None
+                raise type(exc)(
+                    Message("{path}:{line}: {error}", path=str(path), line=rec.line, error=message_of(exc))
+                ) from None
             created += is_new
             existing += not is_new
     return created, existing
 
 
 def export_rows(
-    db: Database, *, document: str | None = None, coder: str | None = None, code: str | None = None,
-    documents: Sequence[str] = (), coders: Sequence[str] = (), codes: Sequence[str] = (),
+    db: Database,
+    *,
+    document: str | None = None,
+    coder: str | None = None,
+    code: str | None = None,
+    documents: Sequence[str] = (),
+    coders: Sequence[str] = (),
+    codes: Sequence[str] = (),
 ) -> list[CodingExportRow]:
     """Tidy rows for every coding matching the filters (as ``list_codings``), with the turn and speaker where each begins."""
-    codings = list_codings(db, document=document, coder=coder, code=code, documents=documents, coders=coders, codes=codes)
+    codings = list_codings(
+        db, document=document, coder=coder, code=code, documents=documents, coders=coders, codes=codes
+    )
     with db.transaction() as s:
         groups = dict(s.execute(select(Document.name, Document.group_name)).all())
         turn_index: dict[str, tuple[list[int], list[tuple[int, str | None, str | None]]]] = {}

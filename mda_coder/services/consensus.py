@@ -121,8 +121,14 @@ def reload(db: Database, current: Review) -> Review:
 
 
 def settle(
-    db: Database, item: ReviewItem, decision: str, *, reviewer: str, take: str | None = None,
-    span: tuple[int, int] | None = None, code: str | None = None,
+    db: Database,
+    item: ReviewItem,
+    decision: str,
+    *,
+    reviewer: str,
+    take: str | None = None,
+    span: tuple[int, int] | None = None,
+    code: str | None = None,
 ) -> ReviewItem:
     """Settle one unit: ``take`` one coder's codings, ``both`` (everyone's, joined), ``neither``, or a ``span``.
 
@@ -142,17 +148,23 @@ def settle(
         chosen: Span | None = None
         if decision == "take":
             if take not in ids:
-                raise MdaError(f"take whose codings? '{take}' is not one of the coders reviewed ({', '.join(compared)})")
-            if not s.scalar(select(CodingRow.id).where(CodingRow.coder_id == ids[take], CodingRow.document_id == doc.id).limit(1)):
+                raise MdaError(
+                    f"take whose codings? '{take}' is not one of the coders reviewed ({', '.join(compared)})"
+                )
+            if not s.scalar(
+                select(CodingRow.id).where(CodingRow.coder_id == ids[take], CodingRow.document_id == doc.id).limit(1)
+            ):
                 raise MdaError(f"{take} did not code '{doc.name}' at all: take another coder, or settle with neither")
         elif decision == "span":
             if span is None:
                 raise MdaError("say which span the consensus coding covers (start-end)")
             chosen = _inside(span, within, ref)
         consensus = coding_repo.coder(s, CONSENSUS)
-        plan = _family_plan(s, ref, doc, within, ids, consensus, decision, code) if ref.family else [
-            (code_repo.resolve(s, ref.code).id, decision)
-        ]
+        plan = (
+            _family_plan(s, ref, doc, within, ids, consensus, decision, code)
+            if ref.family
+            else [(code_repo.resolve(s, ref.code).id, decision)]
+        )
         steps = [(code_id, kind, *_made(s, kind, code_id, doc, within, ids, take, chosen)) for code_id, kind in plan]
         # Codes left with no coding first, so that their consensus codings are gone before others are
         # added (in a mutually exclusive group the consensus may swap one code for another).
@@ -161,10 +173,22 @@ def settle(
         for code_id, kind, made, taken in steps:
             code_row = s.get(CodeRow, code_id)
             assert code_row is not None
-            units.append(settle_unit(
-                s, consensus=consensus, code=code_row, doc=doc, unit=ref.unit, position=ref.number,
-                span=within, decision=kind, compared=compared, taken=taken, made=made, reviewer=reviewer,
-            ))
+            units.append(
+                settle_unit(
+                    s,
+                    consensus=consensus,
+                    code=code_row,
+                    doc=doc,
+                    unit=ref.unit,
+                    position=ref.number,
+                    span=within,
+                    decision=kind,
+                    compared=compared,
+                    taken=taken,
+                    made=made,
+                    reviewer=reviewer,
+                )
+            )
         record(s, SETTLE, units)
         return items(s, tuple(compared), ref.unit, [(ref, tuple(c.value for c in item.coders))])[0]
 
@@ -185,10 +209,22 @@ def adopt_agreed(
             doc, code_row = s.get(Document, a.document_id), s.get(CodeRow, a.code_id)
             assert doc is not None and code_row is not None
             made = union(a.sources, a.span)
-            units.append(settle_unit(
-                s, consensus=consensus, code=code_row, doc=doc, unit=unit, position=a.position, span=a.span,
-                decision="agreed", compared=list(names), taken=_coders_of(made, names), made=made, reviewer=reviewer,
-            ))
+            units.append(
+                settle_unit(
+                    s,
+                    consensus=consensus,
+                    code=code_row,
+                    doc=doc,
+                    unit=unit,
+                    position=a.position,
+                    span=a.span,
+                    decision="agreed",
+                    compared=list(names),
+                    taken=_coders_of(made, names),
+                    made=made,
+                    reviewer=reviewer,
+                )
+            )
         if units:
             record(s, ADOPT, units)
         return len(units)
@@ -212,7 +248,13 @@ def _inside(span: tuple[int, int], within: Span, ref: UnitRef) -> Span:
 
 
 def _made(
-    s: Session, decision: str, code_id: int, doc: Document, within: Span, ids: dict[str, int], take: str | None,
+    s: Session,
+    decision: str,
+    code_id: int,
+    doc: Document,
+    within: Span,
+    ids: dict[str, int],
+    take: str | None,
     chosen: Span | None,
 ) -> tuple[list[Made], list[str]]:
     """The consensus codings of one code a decision makes in the unit, and the coders they come from."""
@@ -231,7 +273,13 @@ def _made(
 
 
 def _family_plan(
-    s: Session, ref: UnitRef, doc: Document, within: Span, ids: dict[str, int], consensus: Coder, decision: str,
+    s: Session,
+    ref: UnitRef,
+    doc: Document,
+    within: Span,
+    ids: dict[str, int],
+    consensus: Coder,
+    decision: str,
     code: str | None,
 ) -> list[tuple[int, str]]:
     """Each code of the family in play on the unit, in path order, with the decision it gets there.
@@ -242,12 +290,16 @@ def _family_plan(
     family = family_of(code_repo.paths(s), ref.code)
     coders = [*ids.values(), consensus.id]
     in_play = [
-        i for i in sorted(family, key=family.__getitem__)
-        if overlapping(s, coders, i, doc.id, within) or decision_repo.find(s, i, doc.id, ref.unit, ref.number) is not None
+        i
+        for i in sorted(family, key=family.__getitem__)
+        if overlapping(s, coders, i, doc.id, within)
+        or decision_repo.find(s, i, doc.id, ref.unit, ref.number) is not None
     ]
     if decision != "span":
         if not in_play:
-            raise MdaError(f"nobody has {ref.code} or its sub-codes on {ref.unit} {ref.number} of '{ref.document}' any more")
+            raise MdaError(
+                f"nobody has {ref.code} or its sub-codes on {ref.unit} {ref.number} of '{ref.document}' any more"
+            )
         return [(i, decision) for i in in_play]
     target = _family_code(family, code, in_play, ref)
     return [(i, "neither") for i in in_play if i != target] + [(target, "span")]

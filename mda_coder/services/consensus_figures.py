@@ -62,8 +62,21 @@ def figures(db: Database, coders: Sequence[str], unit: Unit, code: str, include_
     versus = []
     for name in names:
         if exists:
-            versus.append((name, _alpha(db, (name, CONSENSUS), unit, code, Phrase("neither {coder} nor {consensus} applied it", coder=name, consensus=CONSENSUS),
-                                        include_subcodes)))
+            versus.append(
+                (
+                    name,
+                    _alpha(
+                        db,
+                        (name, CONSENSUS),
+                        unit,
+                        code,
+                        Phrase("neither {coder} nor {consensus} applied it", coder=name, consensus=CONSENSUS),
+                        include_subcodes,
+                    ),
+                )
+            )
         else:
-            versus.append((name, Alpha(None, Phrase("nothing is settled into {consensus} yet", consensus=CONSENSUS), 0)))
+            versus.append(
+                (name, Alpha(None, Phrase("nothing is settled into {consensus} yet", consensus=CONSENSUS), 0))
+            )
     return Figures(code, names, between, tuple(versus), include_subcodes)

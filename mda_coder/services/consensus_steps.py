@@ -142,21 +142,42 @@ def settle_unit(
         session.flush()
     added = []
     for item in made:
-        data = {"coder_id": consensus.id, "code_id": code.id, "document_id": doc.id,
-                "start": item.span.start, "end": item.span.end, "memo": _memo(item.sources)}
+        data = {
+            "coder_id": consensus.id,
+            "code_id": code.id,
+            "document_id": doc.id,
+            "start": item.span.start,
+            "end": item.span.end,
+            "memo": _memo(item.sources),
+        }
         added.append(coding_snapshot(coding_edit.create_coding(session, data)))
-    record = decision_repo.insert(session, {
-        "code_id": code.id, "document_id": doc.id, "unit": unit, "position": position,
-        "start": span.start, "end": span.end, "decision": decision,
-        "coders": {"compared": list(compared), "taken": list(taken)},
-        "codings": {"made": [
-            {"start": m.span.start, "end": m.span.end,
-             "sources": [{"coder": r.coder.name, "coding_id": r.id, "start": r.start_offset, "end": r.end_offset}
-                         for r in m.sources]}
-            for m in made
-        ]},
-        "reviewer": reviewer,
-    })
+    record = decision_repo.insert(
+        session,
+        {
+            "code_id": code.id,
+            "document_id": doc.id,
+            "unit": unit,
+            "position": position,
+            "start": span.start,
+            "end": span.end,
+            "decision": decision,
+            "coders": {"compared": list(compared), "taken": list(taken)},
+            "codings": {
+                "made": [
+                    {
+                        "start": m.span.start,
+                        "end": m.span.end,
+                        "sources": [
+                            {"coder": r.coder.name, "coding_id": r.id, "start": r.start_offset, "end": r.end_offset}
+                            for r in m.sources
+                        ],
+                    }
+                    for m in made
+                ]
+            },
+            "reviewer": reviewer,
+        },
+    )
     return {"decision": decision_repo.snapshot(record), "replaced": replaced, "removed": removed, "added": added}
 
 
@@ -241,11 +262,19 @@ def describe(session: Session, action: str, data: Data) -> tuple[str, str | None
     """
     units = data["units"]
     if action == ADOPT or not units:
-        return Message("adopt {n} agreed units into {consensus}", n=len(units), consensus=CONSENSUS), None, None, None, None
+        return (
+            Message("adopt {n} agreed units into {consensus}", n=len(units), consensus=CONSENSUS),
+            None,
+            None,
+            None,
+            None,
+        )
     d = units[0]["decision"]
     paths = code_repo.paths(session)
-    decided = sorted(((paths.get(u["decision"]["code_id"], Message("a deleted code")), u["decision"]) for u in units),
-                     key=lambda p: p[0])
+    decided = sorted(
+        ((paths.get(u["decision"]["code_id"], Message("a deleted code")), u["decision"]) for u in units),
+        key=lambda p: p[0],
+    )
     code = min((path for path, _ in decided), key=lambda p: (p.count("/"), p))
     name = session.scalar(select(Document.name).where(Document.id == d["document_id"]))
     span = Span(d["start"], d["end"])
@@ -260,7 +289,10 @@ def describe(session: Session, action: str, data: Data) -> tuple[str, str | None
         where = Message("{document} (removed)", document=former) if former else Message("a removed document")
     else:
         where = name
-    said = (Message("settle {codes} on {where} turn {position}: {decision}") if d["unit"] == "turn"
-            else Message("settle {codes} on {where} sentence {position}: {decision}"))
+    said = (
+        Message("settle {codes} on {where} turn {position}: {decision}")
+        if d["unit"] == "turn"
+        else Message("settle {codes} on {where} sentence {position}: {decision}")
+    )
     text = Message(said.template, codes=codes, where=where, position=d["position"], decision=family_label(decided))
     return text, name, span, turn, code

@@ -28,21 +28,29 @@ class UnitRow:
 def units_of(session: Session, doc_ids: Sequence[int], unit: Unit) -> dict[int, list[UnitRow]]:
     """Every turn or sentence of the documents, in text order, with its turn number and speaker."""
     if unit == "turn":
-        query = select(TurnRow.document_id, TurnRow.position, TurnRow.start_offset, TurnRow.end_offset,
-                       TurnRow.position, Speaker.label)
-    else:
-        query = (
-            select(SentenceRow.document_id, SentenceRow.position, SentenceRow.start_offset, SentenceRow.end_offset,
-                   TurnRow.position, Speaker.label)
-            .join(TurnRow, SentenceRow.turn_id == TurnRow.id)
+        query = select(
+            TurnRow.document_id,
+            TurnRow.position,
+            TurnRow.start_offset,
+            TurnRow.end_offset,
+            TurnRow.position,
+            Speaker.label,
         )
+    else:
+        query = select(
+            SentenceRow.document_id,
+            SentenceRow.position,
+            SentenceRow.start_offset,
+            SentenceRow.end_offset,
+            TurnRow.position,
+            Speaker.label,
+        ).join(TurnRow, SentenceRow.turn_id == TurnRow.id)
     table = TurnRow if unit == "turn" else SentenceRow
     query = query.outerjoin(Speaker, TurnRow.speaker_id == Speaker.id).where(table.document_id.in_(list(doc_ids)))
     result: dict[int, list[UnitRow]] = {}
     for doc_id, position, start, end, turn, speaker in session.execute(query.order_by(table.start_offset)):
         result.setdefault(doc_id, []).append(UnitRow(position, Span(start, end), turn, speaker))
     return result
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,5 +98,7 @@ def agreed_units(session: Session, names: Sequence[str], unit: Unit, code: str |
         for index in sorted(set.intersection(*hits.values())):
             u = doc_units[index]
             sources = tuple(r for r in rows if r.start_offset < u.span.end and r.end_offset > u.span.start)
-            result.append(Agreed(code_id, doc_id, u.position, u.span, sources, (code_id, doc_id, u.position) in decisions))
+            result.append(
+                Agreed(code_id, doc_id, u.position, u.span, sources, (code_id, doc_id, u.position) in decisions)
+            )
     return result

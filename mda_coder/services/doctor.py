@@ -75,8 +75,10 @@ def examine_open(db: Database, *, repair: bool = False, quick: bool = False) -> 
             # A broken page can make rows look orphaned (a lost page of codes orphans their codings):
             # repairing on top of the damage could delete what only looks lost. Check, change nothing.
             repair = False
-            whole.result().note = Message("--repair changed nothing: a damaged file is not repaired on top of its "
-                                          "damage; restore a backup, or rebuild it with sqlite3's .recover first")
+            whole.result().note = Message(
+                "--repair changed nothing: a damaged file is not repaired on top of its "
+                "damage; restore a backup, or rebuild it with sqlite3's .recover first"
+            )
         if repair:
             backups.before(db.location, "repair")  # what the repair changes can be had back: mda-coder backups restore
         with db.engine.connect() as conn, conn.begin() as transaction:
@@ -87,9 +89,13 @@ def examine_open(db: Database, *, repair: bool = False, quick: bool = False) -> 
                     transaction.commit()
                 except DBAPIError as exc:
                     transaction.rollback()
-                    raise ProjectError(Message("{location}: not repaired, nothing was changed ({reason})",
-                                               location=db.location,
-                                               reason=str(exc.orig or exc).splitlines()[0])) from None
+                    raise ProjectError(
+                        Message(
+                            "{location}: not repaired, nothing was changed ({reason})",
+                            location=db.location,
+                            reason=str(exc.orig or exc).splitlines()[0],
+                        )
+                    ) from None
             else:
                 try:
                     documents = doctor.document_lengths(conn)
@@ -100,7 +106,9 @@ def examine_open(db: Database, *, repair: bool = False, quick: bool = False) -> 
         return Diagnosis(db.location, (whole.result(), *checks), repair)
 
 
-def _plan(conn: Connection, documents: dict[int, tuple[str, int]], repair: bool) -> list[tuple[str, Callable[[], Check]]]:
+def _plan(
+    conn: Connection, documents: dict[int, tuple[str, int]], repair: bool
+) -> list[tuple[str, Callable[[], Check]]]:
     """Every check after the integrity check, in the order they run and are shown."""
     return [
         ("foreign_keys", lambda: doctor.foreign_keys(conn, repair)),

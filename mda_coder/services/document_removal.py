@@ -47,7 +47,9 @@ class RemovedDocument:
 def describe(data: Data) -> str:
     """The journal entry as undo and redo name it: ``remove document FG3 (412 turns, 57 codings)``."""
     turns = Message("{n} turn", n=data["turns"]) if data["turns"] == 1 else Message("{n} turns", n=data["turns"])
-    codings = Message("{n} coding", n=data["codings"]) if data["codings"] == 1 else Message("{n} codings", n=data["codings"])
+    codings = (
+        Message("{n} coding", n=data["codings"]) if data["codings"] == 1 else Message("{n} codings", n=data["codings"])
+    )
     return Message("remove document {name} ({turns}, {codings})", name=data["name"], turns=turns, codings=codings)
 
 
@@ -58,8 +60,14 @@ def _value(data: Data) -> RemovedDocument:
 def _facts(session: Session, doc: Document) -> Data:
     turns, by_coder, memos, decisions = removal.counts(session, doc.id)
     return {
-        "id": doc.id, "name": doc.name, "hash": doc.content_hash, "turns": turns,
-        "codings": sum(by_coder.values()), "by_coder": by_coder, "memos": memos, "decisions": decisions,
+        "id": doc.id,
+        "name": doc.name,
+        "hash": doc.content_hash,
+        "turns": turns,
+        "codings": sum(by_coder.values()),
+        "by_coder": by_coder,
+        "memos": memos,
+        "decisions": decisions,
     }
 
 

@@ -63,7 +63,9 @@ def _codings(s: Session, chosen: Selection) -> list[_Coding]:
     """The chosen codings, read with one Core query: 10,000 ORM objects would cost more than the export."""
     paths = code_repo.paths(s)
     query = (
-        select(Coder.name, CodingRow.code_id, Document.name, CodingRow.start_offset, CodingRow.end_offset, CodingRow.memo)
+        select(
+            Coder.name, CodingRow.code_id, Document.name, CodingRow.start_offset, CodingRow.end_offset, CodingRow.memo
+        )
         .join(Coder, CodingRow.coder_id == Coder.id)
         .join(Document, CodingRow.document_id == Document.id)
         .order_by(Document.id, CodingRow.start_offset, CodingRow.end_offset, CodingRow.id)
@@ -72,7 +74,10 @@ def _codings(s: Session, chosen: Selection) -> list[_Coding]:
         query = query.where(Coder.name.in_(chosen.coders))
     if chosen.documents:
         query = query.where(Document.name.in_(chosen.documents))
-    rows = (_Coding(coder, paths[code_id], doc, start, end, memo) for coder, code_id, doc, start, end, memo in s.execute(query))
+    rows = (
+        _Coding(coder, paths[code_id], doc, start, end, memo)
+        for coder, code_id, doc, start, end, memo in s.execute(query)
+    )
     return [c for c in rows if chosen.has_code(c.code_path)]
 
 
@@ -105,7 +110,9 @@ class _Turns:
     def context(self, indexes: range) -> tuple[ContextTurn, ...]:
         """The turns at ``indexes`` that exist; a range past the document's ends (``--context`` of millions) is cut to it."""
         inside = range(max(indexes.start, 0), min(indexes.stop, len(self.turns)))
-        return tuple(ContextTurn(t.position, t.speaker, self.text[t.start : t.end]) for t in (self.turns[i] for i in inside))
+        return tuple(
+            ContextTurn(t.position, t.speaker, self.text[t.start : t.end]) for t in (self.turns[i] for i in inside)
+        )
 
 
 def _turn_index(s: Session, names: set[str]) -> dict[str, _Turns]:
@@ -113,8 +120,15 @@ def _turn_index(s: Session, names: set[str]) -> dict[str, _Turns]:
     result = {}
     for name, doc in docs.items():
         rows = s.execute(
-            select(TurnRow.position, TurnRow.start_offset, TurnRow.end_offset, Speaker.label,
-                   Speaker.display_name, Speaker.role, TurnRow.time_start)
+            select(
+                TurnRow.position,
+                TurnRow.start_offset,
+                TurnRow.end_offset,
+                Speaker.label,
+                Speaker.display_name,
+                Speaker.role,
+                TurnRow.time_start,
+            )
             .outerjoin(Speaker, TurnRow.speaker_id == Speaker.id)
             .where(TurnRow.document_id == doc.id)
             .order_by(TurnRow.start_offset)
@@ -123,7 +137,9 @@ def _turn_index(s: Session, names: set[str]) -> dict[str, _Turns]:
     return result
 
 
-def _excerpts(codings: list[_Coding], groups: dict[str, str | None], turns: dict[str, _Turns], context: int) -> list[Excerpt]:
+def _excerpts(
+    codings: list[_Coding], groups: dict[str, str | None], turns: dict[str, _Turns], context: int
+) -> list[Excerpt]:
     merged: dict[tuple[str, int, int], list[_Coding]] = {}
     for c in codings:
         merged.setdefault((c.document, c.start, c.end), []).append(c)
@@ -135,10 +151,17 @@ def _excerpts(codings: list[_Coding], groups: dict[str, str | None], turns: dict
         last = index.turns[found[1]] if found else None
         result.append(
             Excerpt(
-                document=document, group=groups.get(document), start=start, end=end, text=index.text[start:end],
-                turn=first.position if first else None, last_turn=last.position if last else None,
-                speaker=first.speaker if first else None, name=first.name if first else None,
-                role=first.role if first else None, time=first.time if first else None,
+                document=document,
+                group=groups.get(document),
+                start=start,
+                end=end,
+                text=index.text[start:end],
+                turn=first.position if first else None,
+                last_turn=last.position if last else None,
+                speaker=first.speaker if first else None,
+                name=first.name if first else None,
+                role=first.role if first else None,
+                time=first.time if first else None,
                 coders=tuple(sorted({c.coder for c in same})),
                 memos=tuple((c.coder, c.memo) for c in sorted(same, key=lambda c: c.coder) if c.memo),
                 before=index.context(range(found[0] - context, found[0])) if found and context else (),
@@ -192,10 +215,15 @@ def excerpt_report(
         excerpts.sort(key=lambda e: (doc_order[e.document], e.start, e.end))
         entries.append(
             CodeEntry(
-                path=path, name=code.name, depth=path.count(PATH_SEPARATOR),
-                definition=code.definition.best(language), use_when=code.use_when.best(language),
-                dont_use_when=code.dont_use_when.best(language), example=code.example.best(language),
-                excerpts=tuple(excerpts), memos=tuple(code_memos.get(paths[path], ())),
+                path=path,
+                name=code.name,
+                depth=path.count(PATH_SEPARATOR),
+                definition=code.definition.best(language),
+                use_when=code.use_when.best(language),
+                dont_use_when=code.dont_use_when.best(language),
+                example=code.example.best(language),
+                excerpts=tuple(excerpts),
+                memos=tuple(code_memos.get(paths[path], ())),
                 has_children=any(p.startswith(path + PATH_SEPARATOR) for p in listed),
             )
         )

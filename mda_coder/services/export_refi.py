@@ -108,8 +108,12 @@ def code_tree(s: Session, guid: Guids, notes: dict[int, list[str]] | None = None
 
     def build(row: CodeRow) -> RefiCode:
         return RefiCode(
-            guid=guid("code", row.id), name=row.name, color=row.color, description=_description(row, language),
-            children=tuple(build(c) for c in children[row.id]), notes=tuple((notes or {}).get(row.id, ())),
+            guid=guid("code", row.id),
+            name=row.name,
+            color=row.color,
+            description=_description(row, language),
+            children=tuple(build(c) for c in children[row.id]),
+            notes=tuple((notes or {}).get(row.id, ())),
         )
 
     return tuple(build(r) for r in children[None])
@@ -119,11 +123,15 @@ def code_sets(s: Session, guid: Guids) -> list[RefiSet]:
     """Mutually exclusive groups as sets of codes."""
     members: dict[int, list[str]] = defaultdict(list)
     for code_id, group_id in s.execute(
-        select(CodeRow.id, CodeRow.exclusive_group_id).where(CodeRow.exclusive_group_id.is_not(None)).order_by(CodeRow.position, CodeRow.id)
+        select(CodeRow.id, CodeRow.exclusive_group_id)
+        .where(CodeRow.exclusive_group_id.is_not(None))
+        .order_by(CodeRow.position, CodeRow.id)
     ):
         members[group_id].append(guid("code", code_id))
     return [
-        RefiSet(guid("exclusive-group", g.id), g.name, g.description or "Mutually exclusive codes", tuple(members[g.id]))
+        RefiSet(
+            guid("exclusive-group", g.id), g.name, g.description or "Mutually exclusive codes", tuple(members[g.id])
+        )
         for g in s.scalars(select(ExclusiveGroupRow).order_by(ExclusiveGroupRow.id))
         if members[g.id]
     ]
@@ -171,10 +179,19 @@ def project_values(db: Database, progress: Progress = SILENT) -> RefiProject:
         on: dict[tuple[str, int | None], list[str]] = defaultdict(list)
         for memo in s.scalars(select(MemoRow).order_by(MemoRow.id)):
             note = guid("memo", memo.id)
-            notes.append(RefiNote(note, memo.title or one_line(memo.text, 60), memo.text,
-                                  users.get(memo.coder_id) if memo.coder_id else None, _time(memo.created_at)))
+            notes.append(
+                RefiNote(
+                    note,
+                    memo.title or one_line(memo.text, 60),
+                    memo.text,
+                    users.get(memo.coder_id) if memo.coder_id else None,
+                    _time(memo.created_at),
+                )
+            )
             on[(memo.target_kind, memo.target_id)].append(note)
-        code_notes = {code_id: list(refs) for (kind, code_id), refs in on.items() if kind == "code" and code_id is not None}
+        code_notes = {
+            code_id: list(refs) for (kind, code_id), refs in on.items() if kind == "code" and code_id is not None
+        }
         variables = _Variables(guid)
         sources, cases = _sources_and_cases(s, guid, users, on, notes, variables, progress)
         groups: dict[str, list[str]] = defaultdict(list)
@@ -182,26 +199,47 @@ def project_values(db: Database, progress: Progress = SILENT) -> RefiProject:
             if group:
                 groups[group].append(guid("source", doc_id))
         sets = code_sets(s, guid) + [
-            RefiSet(guid("group", g), g, "Documents of one group", sources=tuple(members)) for g, members in groups.items()
+            RefiSet(guid("group", g), g, "Documents of one group", sources=tuple(members))
+            for g, members in groups.items()
         ]
         return RefiProject(
-            name=name, origin=ORIGIN, created=_time(created), users=user_list, codes=code_tree(s, guid, code_notes),
-            variables=variables.all(), cases=cases, sources=sources, notes=tuple(notes), sets=tuple(sets),
+            name=name,
+            origin=ORIGIN,
+            created=_time(created),
+            users=user_list,
+            codes=code_tree(s, guid, code_notes),
+            variables=variables.all(),
+            cases=cases,
+            sources=sources,
+            notes=tuple(notes),
+            sets=tuple(sets),
             project_notes=tuple(on.get(("project", None), ())),
         )
 
 
 def _sources_and_cases(
-    s: Session, guid: Guids, users: dict[int, str], on: dict[tuple[str, int | None], list[str]],
-    notes: list[RefiNote], variables: _Variables, progress: Progress,
+    s: Session,
+    guid: Guids,
+    users: dict[int, str],
+    on: dict[tuple[str, int | None], list[str]],
+    notes: list[RefiNote],
+    variables: _Variables,
+    progress: Progress,
 ) -> tuple[tuple[RefiSource, ...], tuple[RefiCase, ...]]:
     """Each document with a selection per turn and per coded span; each speaker or person as a case."""
     # Core rows, not ORM objects: a large project has tens of thousands of turns and codings.
     codings: dict[int, list[Any]] = defaultdict(list)
     for c in s.execute(
-        select(CodingRow.id, CodingRow.coder_id, CodingRow.code_id, CodingRow.document_id, CodingRow.start_offset,
-               CodingRow.end_offset, CodingRow.memo, CodingRow.created_at)
-        .order_by(CodingRow.document_id, CodingRow.start_offset, CodingRow.end_offset, CodingRow.id)
+        select(
+            CodingRow.id,
+            CodingRow.coder_id,
+            CodingRow.code_id,
+            CodingRow.document_id,
+            CodingRow.start_offset,
+            CodingRow.end_offset,
+            CodingRow.memo,
+            CodingRow.created_at,
+        ).order_by(CodingRow.document_id, CodingRow.start_offset, CodingRow.end_offset, CodingRow.id)
     ):
         codings[c.document_id].append(c)
     speaker_turns: dict[int, list[str]] = defaultdict(list)
@@ -212,10 +250,15 @@ def _sources_and_cases(
         spans: dict[tuple[int, int], dict[str, Any]] = {}
         for turn in s.execute(
             select(TurnRow.id, TurnRow.position, TurnRow.start_offset, TurnRow.end_offset, TurnRow.speaker_id)
-            .where(TurnRow.document_id == doc.id).order_by(TurnRow.position)
+            .where(TurnRow.document_id == doc.id)
+            .order_by(TurnRow.position)
         ):
             key = (turn.start_offset, turn.end_offset)
-            spans[key] = {"name": f"{doc.name} turn {turn.position}", "codings": [], "notes": list(on.get(("turn", turn.id), ()))}
+            spans[key] = {
+                "name": f"{doc.name} turn {turn.position}",
+                "codings": [],
+                "notes": list(on.get(("turn", turn.id), ())),
+            }
             if turn.speaker_id is not None:
                 speaker_turns[turn.speaker_id].append(guid("selection", f"{doc.id}:{key[0]}:{key[1]}"))
         for c in codings[doc.id]:
@@ -226,41 +269,74 @@ def _sources_and_cases(
                 memo_guid = guid("coding-memo", c.id)
                 notes.append(RefiNote(memo_guid, one_line(c.memo, 60), c.memo, users[c.coder_id], _time(c.created_at)))
                 memo_refs = (memo_guid,)
-            entry["codings"].append(RefiCoding(guid("coding", c.id), guid("code", c.code_id), users[c.coder_id], xml_time(c.created_at), memo_refs))
+            entry["codings"].append(
+                RefiCoding(
+                    guid("coding", c.id), guid("code", c.code_id), users[c.coder_id], xml_time(c.created_at), memo_refs
+                )
+            )
         selections = []
         for (start, end), entry in sorted(spans.items()):
             first = entry["codings"][0] if entry["codings"] else None
-            selections.append(RefiSelection(
-                guid("selection", f"{doc.id}:{start}:{end}"), entry["name"], start, end,
-                first.user if first else None, first.created if first else None,
-                tuple(entry["codings"]), tuple(entry["notes"]),
-            ))
+            selections.append(
+                RefiSelection(
+                    guid("selection", f"{doc.id}:{start}:{end}"),
+                    entry["name"],
+                    start,
+                    end,
+                    first.user if first else None,
+                    first.created if first else None,
+                    tuple(entry["codings"]),
+                    tuple(entry["notes"]),
+                )
+            )
         attributes = {"group": doc.group_name, **{str(k): v for k, v in doc.attributes.items()}}
-        sources.append(RefiSource(
-            guid=source_guid, name=doc.name, text=doc.text, created=_time(doc.imported_at),
-            description=f"Imported from {Path(doc.source_file).name} ({doc.format}, layout {doc.layout})",
-            selections=tuple(selections), notes=tuple(on.get(("document", doc.id), ())),
-            values=variables.values(attributes),
-        ))
+        sources.append(
+            RefiSource(
+                guid=source_guid,
+                name=doc.name,
+                text=doc.text,
+                created=_time(doc.imported_at),
+                description=f"Imported from {Path(doc.source_file).name} ({doc.format}, layout {doc.layout})",
+                selections=tuple(selections),
+                notes=tuple(on.get(("document", doc.id), ())),
+                values=variables.values(attributes),
+            )
+        )
         progress.advance(1, words=len(doc.text.split()))
     cases = []
     persons = {p.id: p for p in s.scalars(select(Person).order_by(Person.id))}
     linked: dict[int, list[Speaker]] = defaultdict(list)
-    for sp, doc_name in s.execute(select(Speaker, Document.name).join(Document).order_by(Speaker.document_id, Speaker.id)):
+    for sp, doc_name in s.execute(
+        select(Speaker, Document.name).join(Document).order_by(Speaker.document_id, Speaker.id)
+    ):
         if sp.person_id is not None and sp.person_id in persons:
             linked[sp.person_id].append(sp)
             continue
-        values = {"speaker": sp.label, "name": sp.display_name, "role": sp.role, **{str(k): v for k, v in sp.attributes.items()}}
-        cases.append(RefiCase(
-            guid("speaker", sp.id), f"{sp.label} ({doc_name})", values=variables.values(values),
-            sources=(guid("source", sp.document_id),), selections=tuple(speaker_turns[sp.id]),
-        ))
+        values = {
+            "speaker": sp.label,
+            "name": sp.display_name,
+            "role": sp.role,
+            **{str(k): v for k, v in sp.attributes.items()},
+        }
+        cases.append(
+            RefiCase(
+                guid("speaker", sp.id),
+                f"{sp.label} ({doc_name})",
+                values=variables.values(values),
+                sources=(guid("source", sp.document_id),),
+                selections=tuple(speaker_turns[sp.id]),
+            )
+        )
     for person_id, speakers in linked.items():
         person = persons[person_id]
         values = {"name": person.name, "role": person.role, **{str(k): v for k, v in person.attributes.items()}}
-        cases.append(RefiCase(
-            guid("person", person_id), person.name, values=variables.values(values),
-            sources=tuple(dict.fromkeys(guid("source", sp.document_id) for sp in speakers)),
-            selections=tuple(sel for sp in speakers for sel in speaker_turns[sp.id]),
-        ))
+        cases.append(
+            RefiCase(
+                guid("person", person_id),
+                person.name,
+                values=variables.values(values),
+                sources=tuple(dict.fromkeys(guid("source", sp.document_id) for sp in speakers)),
+                selections=tuple(sel for sp in speakers for sel in speaker_turns[sp.id]),
+            )
+        )
     return tuple(sources), tuple(cases)

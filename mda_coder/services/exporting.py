@@ -90,7 +90,9 @@ def export_markdown(
     if context < 0:
         raise MdaError(f"--context {context}: give a number of turns, 0 or more")
     progress.stage(Message("gathering excerpts"))
-    report = excerpt_report(db, codes=codes, coders=coders, documents=documents, language=style.language, context=context)
+    report = excerpt_report(
+        db, codes=codes, coders=coders, documents=documents, language=style.language, context=context
+    )
     count = 0
     progress.stage(Message("writing {path}", path=out))
 
@@ -111,7 +113,8 @@ def tidy_rows(
     document = chosen.documents[0] if len(chosen.documents) == 1 else None
     rows = coding_io.export_rows(db, document=document)
     return [
-        r for r in rows
+        r
+        for r in rows
         if chosen.has_code(r.code)
         and (not chosen.coders or r.coder in chosen.coders)
         and (not chosen.documents or r.document in chosen.documents)
@@ -119,8 +122,15 @@ def tidy_rows(
 
 
 def export_table(
-    db: Database, out: str, fmt: str, *, codes: Sequence[str] = (), coders: Sequence[str] = (),
-    documents: Sequence[str] = (), progress: Progress = SILENT, force: bool = False,
+    db: Database,
+    out: str,
+    fmt: str,
+    *,
+    codes: Sequence[str] = (),
+    coders: Sequence[str] = (),
+    documents: Sequence[str] = (),
+    progress: Progress = SILENT,
+    force: bool = False,
 ) -> ExportResult:
     """Codings as tidy CSV or JSON (the columns of ``codings export``) to ``out`` (``-``: stdout)."""
     if out != STDOUT:

@@ -72,8 +72,11 @@ class NotShown(MdaError):
     """
 
     def __init__(self, step: HistoryStep) -> None:
-        said = (Message("not undone: '{step}' was done in another window since this one refreshed") if step.direction == "undo"
-                else Message("not redone: '{step}' was done in another window since this one refreshed"))
+        said = (
+            Message("not undone: '{step}' was done in another window since this one refreshed")
+            if step.direction == "undo"
+            else Message("not redone: '{step}' was done in another window since this one refreshed")
+        )
         super().__init__(Message(said.template, step=step.description))
         self.step = step
 
@@ -106,8 +109,10 @@ def _state_after(event_id: int, action: str, data: Data) -> Tops | None:
 def _state_before(session: Session, coder: str, event_id: int) -> Tops | None:
     """The stack tops just before ``event_id``: after the coder's preceding entry (empty if none)."""
     row = session.execute(
-        select(Event.id, Event.action, Event.data).where(*_relevant(coder), Event.id < event_id)
-        .order_by(Event.id.desc()).limit(1)
+        select(Event.id, Event.action, Event.data)
+        .where(*_relevant(coder), Event.id < event_id)
+        .order_by(Event.id.desc())
+        .limit(1)
     ).first()
     return (None, None) if row is None else _state_after(row.id, row.action, row.data)
 
@@ -265,7 +270,9 @@ def _describe(session: Session, entry: _Entry, direction: str, places: Places | 
         places = places or Places(session)
         code = places.code(d["code_id"])
         doc_name = places.document(d["document_id"])
-        where, turn = _where(places, d["document_id"], here) if doc_name is not None else (f"{span.start}-{span.end}", None)
+        where, turn = (
+            _where(places, d["document_id"], here) if doc_name is not None else (f"{span.start}-{span.end}", None)
+        )
         text = Message(_CODING_VERBS[action].template, code=code, doc=places.name(d["document_id"]), where=where)
         return HistoryStep(direction, action, text, doc_name, span, turn, code)
     if action == "code.add":
@@ -277,7 +284,10 @@ def _describe(session: Session, entry: _Entry, direction: str, places: Places | 
     elif action == "code.edit":
         text, code = Message("edit code {code}", code=d["path"]), d["path"]
     else:
-        text, code = Message("merge {code} into {target}", code=d["source_path"], target=d["target_path"]), d["source_path"]
+        text, code = (
+            Message("merge {code} into {target}", code=d["source_path"], target=d["target_path"]),
+            d["source_path"],
+        )
     return HistoryStep(direction, action, text, code=code)
 
 
@@ -297,7 +307,9 @@ def _code_now(session: Session, step: HistoryStep, d: Data) -> HistoryStep:
     return step
 
 
-def _perform(db: Database, coder: str, direction: str, shown: Callable[[int], bool] | None = None) -> HistoryStep | None:
+def _perform(
+    db: Database, coder: str, direction: str, shown: Callable[[int], bool] | None = None
+) -> HistoryStep | None:
     coder = coder.strip()
     with db.transaction() as s:
         tops = _tops(s, coder)
@@ -314,11 +326,18 @@ def _perform(db: Database, coder: str, direction: str, shown: Callable[[int], bo
         try:
             data = (undo_step if direction == "undo" else redo_step)(s, entry.data)
         except MdaError as exc:
-            said = Message("cannot undo '{step}': {error}") if direction == "undo" else Message("cannot redo '{step}': {error}")
+            said = (
+                Message("cannot undo '{step}': {error}")
+                if direction == "undo"
+                else Message("cannot redo '{step}': {error}")
+            )
             raise MdaError(Message(said.template, step=step.description, error=message_of(exc))) from None
         except IntegrityError:
-            said = (Message("cannot undo '{step}': the project has changed since") if direction == "undo"
-                    else Message("cannot redo '{step}': the project has changed since"))
+            said = (
+                Message("cannot undo '{step}': the project has changed since")
+                if direction == "undo"
+                else Message("cannot redo '{step}': the project has changed since")
+            )
             raise MdaError(Message(said.template, step=step.description)) from None
         record: Data = {"event": entry.event_id, "action": entry.action, "data": data}
         state = _state_after_step(s, coder, direction, top)

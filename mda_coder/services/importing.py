@@ -104,12 +104,12 @@ def _read(path: Path, speaker_pattern: str | None) -> _Parsed:
     return _Parsed(path, parsed, hashlib.sha256(path.read_bytes()).hexdigest())
 
 
-def _report(item: _Parsed, document: str, status: str, sentences: int = 0, warnings: tuple[str, ...] = ()) -> FileReport:
+def _report(
+    item: _Parsed, document: str, status: str, sentences: int = 0, warnings: tuple[str, ...] = ()
+) -> FileReport:
     parsed = item.parsed
     counts = Counter(turn.speaker for turn in parsed.turns)
-    summary = tuple(
-        SpeakerSummary(s.label, s.role, counts.get(s.label, 0), s.description) for s in parsed.speakers
-    )
+    summary = tuple(SpeakerSummary(s.label, s.role, counts.get(s.label, 0), s.description) for s in parsed.speakers)
     count = len(parsed.turns)
     shown = sorted({*range(min(PREVIEW_TURNS, count)), *range(max(PREVIEW_TURNS, count - PREVIEW_TURNS), count)})
     previews = {
@@ -142,10 +142,7 @@ def preview_files(paths: list[Path], *, speaker_pattern: str | None = None) -> l
     """What importing ``paths`` would find, without opening or changing any project."""
     if not paths:
         raise InputError(Message("no files given to import"))
-    return [
-        _report(item, item.path.stem, "preview")
-        for item in (_read(Path(p), speaker_pattern) for p in paths)
-    ]
+    return [_report(item, item.path.stem, "preview") for item in (_read(Path(p), speaker_pattern) for p in paths)]
 
 
 def import_files(
@@ -189,13 +186,21 @@ def import_files(
         raise MdaError(Message("{error}; nothing was imported", error=message_of(exc))) from exc
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise MdaError(Message("the import could not be saved ({reason}): nothing was imported", reason=reason)) from exc
+        raise MdaError(
+            Message("the import could not be saved ({reason}): nothing was imported", reason=reason)
+        ) from exc
     return reports
 
 
 def _store(
-    s: Session, parsed: list[_Parsed], language: str, group: str | None, actor: str,
-    reports: list[FileReport], progress: Progress, stored: Callable[[FileReport], None] | None,
+    s: Session,
+    parsed: list[_Parsed],
+    language: str,
+    group: str | None,
+    actor: str,
+    reports: list[FileReport],
+    progress: Progress,
+    stored: Callable[[FileReport], None] | None,
 ) -> None:
     """Store each parsed file in the open transaction, telling ``stored`` about each as it goes."""
     batch_hashes: dict[str, str] = {}
@@ -223,9 +228,15 @@ def _store(
             )
             warnings = list(item.parsed.warnings)
             if unique != name:
-                warnings.append(Message("a document called '{name}' exists already: stored as '{unique}'", name=name, unique=unique))
+                warnings.append(
+                    Message("a document called '{name}' exists already: stored as '{unique}'", name=name, unique=unique)
+                )
             journal.record(
-                s, actor, "document.import", "document", doc_id,
+                s,
+                actor,
+                "document.import",
+                "document",
+                doc_id,
                 {"name": unique, "source": item.path.name, "hash": item.content_hash, "group": group},
             )
             batch_hashes[item.content_hash] = unique

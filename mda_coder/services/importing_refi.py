@@ -85,8 +85,19 @@ class RefiImportReport:
 
 def _merge_codes(s: Session, book: ImportedCodebook, source: str, actor: str) -> tuple[MergeResult, dict[str, int]]:
     result = code_repo.merge_codebook(s, book.codebook)
-    journal.record(s, actor, "codebook.import", "codebook", None,
-                   {"name": book.codebook.name, "source": source, "created": list(result.created), "updated": list(result.updated)})
+    journal.record(
+        s,
+        actor,
+        "codebook.import",
+        "codebook",
+        None,
+        {
+            "name": book.codebook.name,
+            "source": source,
+            "created": list(result.created),
+            "updated": list(result.updated),
+        },
+    )
     ids = {path: code_id for code_id, path in code_repo.paths(s).items()}
     return result, {guid: ids[path] for guid, path in book.paths.items()}
 
@@ -143,8 +154,14 @@ class _Importer:
             row.created_at = row.modified_at = note.created
         self.s.add(row)
         self.s.flush()
-        journal.record(self.s, coder.name if coder else self.actor, "memo.add", "memo", row.id,
-                       {"kind": kind, "target_id": target, "text": text})
+        journal.record(
+            self.s,
+            coder.name if coder else self.actor,
+            "memo.add",
+            "memo",
+            row.id,
+            {"kind": kind, "target_id": target, "text": text},
+        )
         self.memo_count += 1
 
     def coding_memo(self, guids: tuple[str, ...]) -> str | None:
@@ -152,8 +169,14 @@ class _Importer:
         texts = [self.archive.notes.get(g, "").strip() for g in guids]
         return "\n\n".join(t for t in texts if t) or None
 
-    def document(self, read: ReadSource, code_ids: dict[str, int], coders: dict[str, Coder],
-                 sentences: list[list[Span]], dropped: defaultdict[str, int]) -> SourceReport:
+    def document(
+        self,
+        read: ReadSource,
+        code_ids: dict[str, int],
+        coders: dict[str, Coder],
+        sentences: list[list[Span]],
+        dropped: defaultdict[str, int],
+    ) -> SourceReport:
         source, parsed, placement = read.source, read.parsed, read.placement
         assert parsed is not None and placement is not None
         entry = SourceReport(source.name, reading=placement.reading, from_word=read.from_word, turns=len(parsed.turns))
@@ -165,22 +188,47 @@ class _Importer:
             return entry
         group, attributes = _group_and_attributes(read, self.project)
         name = _unique_name(self.s, read.name)
-        doc_id, _ = doc_repo.add_document(self.s, name=name, parsed=parsed, source_file=self.archive.path.name,
-                                          content_hash=read.content_hash, group=group, sentences=sentences)
+        doc_id, _ = doc_repo.add_document(
+            self.s,
+            name=name,
+            parsed=parsed,
+            source_file=self.archive.path.name,
+            content_hash=read.content_hash,
+            group=group,
+            sentences=sentences,
+        )
         doc = self.s.get(Document, doc_id)
         assert doc is not None
         doc.format, doc.attributes = "qdpx", attributes
-        journal.record(self.s, self.actor, "document.import", "document", doc_id,
-                       {"name": name, "source": f"{self.archive.path.name}: {source.name}", "hash": read.content_hash, "group": group})
+        journal.record(
+            self.s,
+            self.actor,
+            "document.import",
+            "document",
+            doc_id,
+            {
+                "name": name,
+                "source": f"{self.archive.path.name}: {source.name}",
+                "hash": read.content_hash,
+                "group": group,
+            },
+        )
         entry.document = name
-        turns = list(self.s.execute(select(TurnRow.id, TurnRow.start_offset, TurnRow.end_offset)
-                                    .where(TurnRow.document_id == doc_id).order_by(TurnRow.position)))
+        turns = list(
+            self.s.execute(
+                select(TurnRow.id, TurnRow.start_offset, TurnRow.end_offset)
+                .where(TurnRow.document_id == doc_id)
+                .order_by(TurnRow.position)
+            )
+        )
         codings = _NewCodings(self.s, doc_id, self.exclusive_groups)
         for note in source.notes:
             self.memo("document", doc_id, note, coders)
         for selection, placed in zip(source.selections, placement.spans, strict=True):
             if placed.problem:
-                dropped[f"selections whose positions do not fall on the text of '{source.name}' (first: {placed.problem})"] += 1
+                dropped[
+                    f"selections whose positions do not fall on the text of '{source.name}' (first: {placed.problem})"
+                ] += 1
                 continue
             assert placed.start is not None and placed.end is not None
             span = Span(placed.start, placed.end)
@@ -203,7 +251,9 @@ class _Importer:
                 if coder is None:
                     coder = self.fallback = coding_repo.coder(self.s, UNKNOWN_CODER)
                     self.report.notes.append(f"codings that name no user are by coder '{UNKNOWN_CODER}'")
-                if not codings.add(coder, code_id, span, self.coding_memo(coding.notes), coding.created or selection.created):
+                if not codings.add(
+                    coder, code_id, span, self.coding_memo(coding.notes), coding.created or selection.created
+                ):
                     dropped["codings that break a mutually exclusive group of the project"] += 1
         entry.codings += codings.store()
         return entry
@@ -216,7 +266,9 @@ class _Importer:
             label = values.pop("speaker", None)
             if label is None or len(case.sources) != 1 or case.sources[0] not in documents:
                 continue
-            row = self.s.scalar(select(Speaker).where(Speaker.document_id == documents[case.sources[0]], Speaker.label == label))
+            row = self.s.scalar(
+                select(Speaker).where(Speaker.document_id == documents[case.sources[0]], Speaker.label == label)
+            )
             if row is None:
                 continue
             row.display_name = values.pop("name", None) or row.display_name
@@ -258,9 +310,21 @@ class _NewCodings:
         if group is not None:
             self.spans[(coder.id, group)].append((code_id, span.start, span.end))
         when = created or utcnow()
-        self.pending.append((coder, {"coder_id": coder.id, "code_id": code_id, "document_id": self.document_id,
-                                     "start_offset": span.start, "end_offset": span.end, "memo": memo,
-                                     "created_at": when, "modified_at": when}))
+        self.pending.append(
+            (
+                coder,
+                {
+                    "coder_id": coder.id,
+                    "code_id": code_id,
+                    "document_id": self.document_id,
+                    "start_offset": span.start,
+                    "end_offset": span.end,
+                    "memo": memo,
+                    "created_at": when,
+                    "modified_at": when,
+                },
+            )
+        )
         return True
 
     def store(self) -> int:
@@ -269,18 +333,38 @@ class _NewCodings:
             return 0
         self.s.flush()  # the ORM's pending journal entries first, as they were recorded
         self.s.execute(insert(CodingRow.__table__), [row for _, row in self.pending])
-        ids = {(c, k, a, b): i for i, c, k, a, b in self.s.execute(
-            select(CodingRow.id, CodingRow.coder_id, CodingRow.code_id, CodingRow.start_offset, CodingRow.end_offset)
-            .where(CodingRow.document_id == self.document_id))}
+        ids = {
+            (c, k, a, b): i
+            for i, c, k, a, b in self.s.execute(
+                select(
+                    CodingRow.id, CodingRow.coder_id, CodingRow.code_id, CodingRow.start_offset, CodingRow.end_offset
+                ).where(CodingRow.document_id == self.document_id)
+            )
+        }
         events = []
         for coder, row in self.pending:
             coding_id = ids[(row["coder_id"], row["code_id"], row["start_offset"], row["end_offset"])]
             created = row["created_at"]
             assert isinstance(created, datetime)
-            data = {"coder_id": row["coder_id"], "code_id": row["code_id"], "document_id": self.document_id,
-                    "start": row["start_offset"], "end": row["end_offset"], "memo": row["memo"], "created": created.isoformat()}
-            events.append({"at": utcnow(), "actor": coder.name, "action": "coding.apply", "entity": "coding",
-                           "entity_id": coding_id, "data": data})
+            data = {
+                "coder_id": row["coder_id"],
+                "code_id": row["code_id"],
+                "document_id": self.document_id,
+                "start": row["start_offset"],
+                "end": row["end_offset"],
+                "memo": row["memo"],
+                "created": created.isoformat(),
+            }
+            events.append(
+                {
+                    "at": utcnow(),
+                    "actor": coder.name,
+                    "action": "coding.apply",
+                    "entity": "coding",
+                    "entity_id": coding_id,
+                    "data": data,
+                }
+            )
         self.s.execute(insert(Event.__table__), events)
         count, self.pending = len(self.pending), []
         return count
@@ -293,7 +377,9 @@ def _sentences(archive: ReadArchive, language: str, progress: Progress) -> dict[
     for read in readable:
         assert read.parsed is not None
         text = read.parsed.text
-        result[read.source.guid] = [list(x) for x in split_sentences((text[t.span.start : t.span.end] for t in read.parsed.turns), language)]
+        result[read.source.guid] = [
+            list(x) for x in split_sentences((text[t.span.start : t.span.end] for t in read.parsed.turns), language)
+        ]
         progress.advance(1, words=len(text.split()))
     return result
 
@@ -346,7 +432,9 @@ def import_qdpx(db: Database, path: Path, actor: str | None = None, progress: Pr
         report.memos = work.memo_count
         progress.stage(Message("saving"))
     if len(project.cases) > used_cases:
-        dropped["cases (mda-coder keeps speakers, and reads a case only as one speaker of one document)"] += len(project.cases) - used_cases
+        dropped["cases (mda-coder keeps speakers, and reads a case only as one speaker of one document)"] += (
+            len(project.cases) - used_cases
+        )
     for kind, n in sorted(project.not_read.items()):
         dropped[f"{kind} elements (mda-coder codes text only)"] += n
     report.dropped = [f"{n} {what}" for what, n in dropped.items() if n]

@@ -58,10 +58,14 @@ class Names(history.Places):
 
     def turn(self, document_id: int, offset: int) -> tuple[int, int, int] | None:
         if document_id not in self._turns:
-            rows = [(r[0], r[1], r[2]) for r in self.session.execute(
-                select(TurnRow.start_offset, TurnRow.end_offset, TurnRow.position)
-                .where(TurnRow.document_id == document_id).order_by(TurnRow.start_offset)
-            )]
+            rows = [
+                (r[0], r[1], r[2])
+                for r in self.session.execute(
+                    select(TurnRow.start_offset, TurnRow.end_offset, TurnRow.position)
+                    .where(TurnRow.document_id == document_id)
+                    .order_by(TurnRow.start_offset)
+                )
+            ]
             self._turns[document_id] = ([r[0] for r in rows], rows)
         starts, rows = self._turns[document_id]
         i = bisect_right(starts, offset) - 1
@@ -108,7 +112,11 @@ def _describe(names: Names, event_id: int, action: str, entity_id: int | None, d
     if action in consensus_steps.STEPS:
         reviewers = sorted({str(u["decision"]["reviewer"]) for u in d["units"]})
         what = history.describe_entry(names.session, event_id, action, d)
-        return Message("{what} (reviewed by {reviewers})", what=what, reviewers=", ".join(reviewers)) if reviewers else what
+        return (
+            Message("{what} (reviewed by {reviewers})", what=what, reviewers=", ".join(reviewers))
+            if reviewers
+            else what
+        )
     if action in UNDOABLE:
         return history.describe_entry(names.session, event_id, action, d, names)
     if action in (history.UNDO, history.REDO):
@@ -118,42 +126,70 @@ def _describe(names: Names, event_id: int, action: str, entity_id: int | None, d
         return Message("create the project (language {language})", language=d["language"])
     if action == "codebook.import":
         created, changed = len(d.get("created", [])), len(d.get("updated", []))
-        counts = (Message("{n} new code, {changed} changed", n=created, changed=changed) if created == 1
-                  else Message("{n} new codes, {changed} changed", n=created, changed=changed))
+        counts = (
+            Message("{n} new code, {changed} changed", n=created, changed=changed)
+            if created == 1
+            else Message("{n} new codes, {changed} changed", n=created, changed=changed)
+        )
         name = Message("codebook {name}", name=d["name"]) if d.get("name") else Message("a codebook")
         return Message("import {name} from {file} ({counts})", name=name, file=_file(d["source"]), counts=counts)
     if action == "document.import":
         if d.get("group"):
-            return Message("import {name} from {file}, group {group}", name=d["name"], file=d["source"], group=d["group"])
+            return Message(
+                "import {name} from {file}, group {group}", name=d["name"], file=d["source"], group=d["group"]
+            )
         return Message("import {name} from {file}", name=d["name"], file=d["source"])
     if action == "document.describe":
-        return Message("describe {document}: {changes}", document=names.name(entity_id),
-                       changes=_changes(names, d["before"], d["after"]))
+        return Message(
+            "describe {document}: {changes}",
+            document=names.name(entity_id),
+            changes=_changes(names, d["before"], d["after"]),
+        )
     if action == "speaker.describe":
         changes = _changes(names, d["before"], d["after"])
         if d.get("file"):
-            return Message("describe speaker {speaker}: {changes} (from {file} line {line})", speaker=names.speaker(entity_id),
-                           changes=changes, file=_file(d["file"]), line=d["line"])
+            return Message(
+                "describe speaker {speaker}: {changes} (from {file} line {line})",
+                speaker=names.speaker(entity_id),
+                changes=changes,
+                file=_file(d["file"]),
+                line=d["line"],
+            )
         return Message("describe speaker {speaker}: {changes}", speaker=names.speaker(entity_id), changes=changes)
     if action == "speaker.import":
         rows = _count(d["rows"], Message("{n} row"), Message("{n} rows"))
         changed = _count(d["updated"], Message("{n} speaker changed"), Message("{n} speakers changed"))
         if d.get("unmatched"):
-            return Message("import speakers from {file}: {rows}, {matched} matched, {unmatched} unmatched, {changed}",
-                           file=_file(d["file"]), rows=rows, matched=d["matched"],
-                           unmatched=_count(len(d["unmatched"]), Message("{n} row"), Message("{n} rows")), changed=changed)
-        return Message("import speakers from {file}: {rows}, {matched} matched, {changed}", file=_file(d["file"]), rows=rows,
-                       matched=d["matched"], changed=changed)
+            return Message(
+                "import speakers from {file}: {rows}, {matched} matched, {unmatched} unmatched, {changed}",
+                file=_file(d["file"]),
+                rows=rows,
+                matched=d["matched"],
+                unmatched=_count(len(d["unmatched"]), Message("{n} row"), Message("{n} rows")),
+                changed=changed,
+            )
+        return Message(
+            "import speakers from {file}: {rows}, {matched} matched, {changed}",
+            file=_file(d["file"]),
+            rows=rows,
+            matched=d["matched"],
+            changed=changed,
+        )
     if action == "memo.add":
-        return Message("memo on {about}: “{text}”", about=names.about(d["kind"], d["target_id"]),
-                       text=one_line(d["text"], _MEMO_WIDTH))
+        return Message(
+            "memo on {about}: “{text}”",
+            about=names.about(d["kind"], d["target_id"]),
+            text=one_line(d["text"], _MEMO_WIDTH),
+        )
     raise KeyError(action)
 
 
-_FIELDS = (("group", (Message("group {value}"), Message("group cleared"))),
-           ("name", (Message("name {value}"), Message("name cleared"))),
-           ("role", (Message("role {value}"), Message("role cleared"))),
-           ("person_id", (Message("person {value}"), Message("person cleared"))))
+_FIELDS = (
+    ("group", (Message("group {value}"), Message("group cleared"))),
+    ("name", (Message("name {value}"), Message("name cleared"))),
+    ("role", (Message("role {value}"), Message("role cleared"))),
+    ("person_id", (Message("person {value}"), Message("person cleared"))),
+)
 """Each field a description changes, and how the log says it was set or cleared."""
 
 

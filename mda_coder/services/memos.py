@@ -84,10 +84,19 @@ def add_memo(
                 kind, target_id = "document", doc.id
         else:
             kind, target_id = "project", None
-        row = MemoRow(target_kind=kind, target_id=target_id, coder_id=coder_row.id if coder_row else None, text=text.strip())
+        row = MemoRow(
+            target_kind=kind, target_id=target_id, coder_id=coder_row.id if coder_row else None, text=text.strip()
+        )
         s.add(row)
         s.flush()
-        journal.record(s, coder or system_actor(), "memo.add", "memo", row.id, {"kind": kind, "target_id": target_id, "text": row.text})
+        journal.record(
+            s,
+            coder or system_actor(),
+            "memo.add",
+            "memo",
+            row.id,
+            {"kind": kind, "target_id": target_id, "text": row.text},
+        )
         return _memos(s, [row])[0]
 
 
@@ -114,17 +123,34 @@ def _memos(s: Session, rows: list[MemoRow], names: Names | None = None) -> list[
                 document, turn = names.name(place.document_id), place.position
         elif row.target_kind == "code":
             code = names.code(row.target_id)
-        result.append(Memo(
-            row.id, names.about(row.target_kind, row.target_id), coders.get(row.coder_id) if row.coder_id else None,
-            row.text, row.created_at, row.target_kind, document, turn, code,
-        ))
+        result.append(
+            Memo(
+                row.id,
+                names.about(row.target_kind, row.target_id),
+                coders.get(row.coder_id) if row.coder_id else None,
+                row.text,
+                row.created_at,
+                row.target_kind,
+                document,
+                turn,
+                code,
+            )
+        )
     return result
 
 
 def _coding_memos(s: Session, names: Names) -> list[Memo]:
     rows = s.execute(
-        select(CodingRow.id, CodingRow.document_id, CodingRow.code_id, CodingRow.start_offset, CodingRow.memo,
-               CodingRow.modified_at, Coder.name, Document.name)
+        select(
+            CodingRow.id,
+            CodingRow.document_id,
+            CodingRow.code_id,
+            CodingRow.start_offset,
+            CodingRow.memo,
+            CodingRow.modified_at,
+            Coder.name,
+            Document.name,
+        )
         .join(Coder, CodingRow.coder_id == Coder.id)
         .join(Document, CodingRow.document_id == Document.id)
         .where(CodingRow.memo.is_not(None), CodingRow.memo != "")
@@ -134,10 +160,25 @@ def _coding_memos(s: Session, names: Names) -> list[Memo]:
     for coding_id, doc_id, code_id, start, text, modified, coder, document in rows:
         code, found = names.code(code_id), names.turn(doc_id, start)
         turn = found[2] if found is not None and found[1] > start else None
-        where = (Message("{document} turn {turn}", document=document, turn=turn) if turn is not None
-                 else Message("{document} at {start}", document=document, start=start))
-        result.append(Memo(None, Message("{code} on {where}", code=code, where=where), coder, text, modified, "coding",
-                           document, turn, code, coding_id))
+        where = (
+            Message("{document} turn {turn}", document=document, turn=turn)
+            if turn is not None
+            else Message("{document} at {start}", document=document, start=start)
+        )
+        result.append(
+            Memo(
+                None,
+                Message("{code} on {where}", code=code, where=where),
+                coder,
+                text,
+                modified,
+                "coding",
+                document,
+                turn,
+                code,
+                coding_id,
+            )
+        )
     return result
 
 
@@ -146,7 +187,15 @@ def journal_entries(db: Database, limit: int | None = None) -> list[JournalEntry
     with db.transaction() as s:
         names = Names(s)
         return [
-            JournalEntry(event_id, at, actor, action, describe(names, event_id, action, entity, entity_id, data),
-                         entity, entity_id, data)
+            JournalEntry(
+                event_id,
+                at,
+                actor,
+                action,
+                describe(names, event_id, action, entity, entity_id, data),
+                entity,
+                entity_id,
+                data,
+            )
             for event_id, at, actor, action, entity, entity_id, data in journal.numbered_entries(s, last=limit)
         ]

@@ -95,8 +95,12 @@ def apply_description(
 
 
 def _description(speaker: Speaker) -> dict[str, object]:
-    return {"name": speaker.display_name, "role": speaker.role, "person_id": speaker.person_id,
-            "attributes": dict(speaker.attributes)}
+    return {
+        "name": speaker.display_name,
+        "role": speaker.role,
+        "person_id": speaker.person_id,
+        "attributes": dict(speaker.attributes),
+    }
 
 
 def describe_document(
@@ -116,7 +120,11 @@ def describe_document(
         if attributes:
             doc.attributes = _merged(doc.attributes, attributes)
         journal.record(
-            s, actor or system_actor(), "document.describe", "document", doc.id,
+            s,
+            actor or system_actor(),
+            "document.describe",
+            "document",
+            doc.id,
             {"before": before, "after": {"group": doc.group_name, "attributes": doc.attributes}},
         )
         return {"document": doc.name, "group": doc.group_name, "attributes": dict(doc.attributes)}

@@ -66,8 +66,9 @@ def _alive(row: WindowRow, now: float, host: str) -> bool:
     return row.host != host or _running(row.pid)
 
 
-def arrive(db: Database, coder: str, *, host: str | None = None, pid: int | None = None,
-           now: float | None = None) -> tuple[int, list[OpenWindow]]:
+def arrive(
+    db: Database, coder: str, *, host: str | None = None, pid: int | None = None, now: float | None = None
+) -> tuple[int, list[OpenWindow]]:
     """Note a new workspace of ``coder``; returns its row id and ``coder``'s other workspaces still open.
 
     Stale rows (any coder's) are removed on the way: the table holds the windows open now.
@@ -82,7 +83,8 @@ def arrive(db: Database, coder: str, *, host: str | None = None, pid: int | None
             s.execute(delete(WindowRow).where(WindowRow.id.in_(gone)))
         others = [
             OpenWindow(row.coder, row.host, row.pid, row.opened_at, row.seen_at)
-            for row in rows if row.coder == coder and row.id not in gone
+            for row in rows
+            if row.coder == coder and row.id not in gone
         ]
         mine = WindowRow(coder=coder, host=host, pid=pid, opened_at=now, seen_at=now)
         s.add(mine)
@@ -95,8 +97,9 @@ def _own(window: int, coder: str, host: str, pid: int) -> tuple[Any, ...]:
     return (WindowRow.id == window, WindowRow.coder == coder, WindowRow.host == host, WindowRow.pid == pid)
 
 
-def beat(db: Database, window: int, coder: str, *, host: str | None = None, pid: int | None = None,
-         now: float | None = None) -> int:
+def beat(
+    db: Database, window: int, coder: str, *, host: str | None = None, pid: int | None = None, now: float | None = None
+) -> int:
     """Renew the row of workspace ``window``; returns its id, a new one if the row was taken for stale.
 
     A window that was suspended (a laptop asleep) for longer than ``STALE_SECONDS`` may find its

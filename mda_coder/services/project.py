@@ -70,7 +70,11 @@ def creating_project(
             if book is not None:
                 result = code_repo.merge_codebook(s, book)
                 journal.record(
-                    s, actor or system_actor(), "codebook.import", "codebook", None,
+                    s,
+                    actor or system_actor(),
+                    "codebook.import",
+                    "codebook",
+                    None,
                     {"name": book.name, "source": str(codebook), "created": list(result.created)},
                 )
         yield db
@@ -98,8 +102,12 @@ def copy_project(source: str | Path, target: str | Path, *, force: bool = False)
     """
     for where in (source, target):
         if is_url(where):
-            raise MdaError(Message("{location}: copy works on project files; copy a server's database with pg_dump",
-                                   location=str(where)))
+            raise MdaError(
+                Message(
+                    "{location}: copy works on project files; copy a server's database with pg_dump",
+                    location=str(where),
+                )
+            )
     open_project(source).close()
     copy_file(Path(source), Path(target), force=force)
     db = Database.open(target)
@@ -122,6 +130,7 @@ def project_language(db: Database) -> str:
 
 def summary(db: Database) -> ProjectSummary:
     with db.transaction() as s:
+
         def count(model: type) -> int:
             return s.scalar(select(func.count()).select_from(model)) or 0
 

@@ -111,14 +111,18 @@ def load(db: Database, scope: Scope, *, sentences: bool = False, texts: bool = F
             _check("group", scope.groups, known)
             docs = [d for d in docs if d.group_name in scope.groups]
             if not docs:
-                raise MdaError(f"no document is in group {', '.join(scope.groups)} and among --document {', '.join(scope.documents)}")
+                raise MdaError(
+                    f"no document is in group {', '.join(scope.groups)} and among --document {', '.join(scope.documents)}"
+                )
         doc_ids = [d.id for d in docs]
         doc_index = _lookup(doc_ids)
 
         all_paths = code_repo.paths(s)
         if scope.codes:
             roots = [all_paths[code_repo.resolve(s, ref).id] for ref in scope.codes]
-            in_scope = [i for i, p in all_paths.items() if any(p == r or p.startswith(r + PATH_SEPARATOR) for r in roots)]
+            in_scope = [
+                i for i, p in all_paths.items() if any(p == r or p.startswith(r + PATH_SEPARATOR) for r in roots)
+            ]
         else:
             in_scope = list(all_paths)
         code_ids = sorted(in_scope, key=lambda i: all_paths[i])
@@ -132,26 +136,43 @@ def load(db: Database, scope: Scope, *, sentences: bool = False, texts: bool = F
         coder_ids = [coder_rows[c] for c in coders]
 
         speaker_rows = s.execute(
-            select(Speaker.id, Speaker.document_id, Speaker.label, Speaker.display_name, Speaker.role,
-                   Speaker.attributes, Person.name)
+            select(
+                Speaker.id,
+                Speaker.document_id,
+                Speaker.label,
+                Speaker.display_name,
+                Speaker.role,
+                Speaker.attributes,
+                Person.name,
+            )
             .outerjoin(Person, Speaker.person_id == Person.id)
             .where(Speaker.document_id.in_(doc_ids))
             .order_by(Speaker.document_id, Speaker.id)
         ).all()
-        speakers = [SpeakerInfo(r.label, doc_index[r.document_id], r.role, dict(r.attributes or {}), r.name)
-                    for r in speaker_rows]
+        speakers = [
+            SpeakerInfo(r.label, doc_index[r.document_id], r.role, dict(r.attributes or {}), r.name)
+            for r in speaker_rows
+        ]
         speaker_index = {r.id: i for i, r in enumerate(speaker_rows)}
         keep_speaker = _speaker_filter(scope, speaker_rows)
 
         turn_rows = s.execute(
-            select(TurnRow.id, TurnRow.document_id, TurnRow.start_offset, TurnRow.end_offset, TurnRow.speaker_id)
-            .where(TurnRow.document_id.in_(doc_ids))
+            select(TurnRow.id, TurnRow.document_id, TurnRow.start_offset, TurnRow.end_offset, TurnRow.speaker_id).where(
+                TurnRow.document_id.in_(doc_ids)
+            )
         ).all()
-        sentence_rows = s.execute(
-            select(SentenceRow.turn_id, SentenceRow.document_id, SentenceRow.start_offset, SentenceRow.end_offset)
-            .where(SentenceRow.document_id.in_(doc_ids))
-        ).all() if sentences else None
-        text_rows = dict(s.execute(select(Document.id, Document.text).where(Document.id.in_(doc_ids))).all()) if texts else None
+        sentence_rows = (
+            s.execute(
+                select(
+                    SentenceRow.turn_id, SentenceRow.document_id, SentenceRow.start_offset, SentenceRow.end_offset
+                ).where(SentenceRow.document_id.in_(doc_ids))
+            ).all()
+            if sentences
+            else None
+        )
+        text_rows = (
+            dict(s.execute(select(Document.id, Document.text).where(Document.id.in_(doc_ids))).all()) if texts else None
+        )
 
         filters = []
         if scope.documents or scope.groups:
@@ -164,7 +185,9 @@ def load(db: Database, scope: Scope, *, sentences: bool = False, texts: bool = F
 
     kept = [t for t in turn_rows if keep_speaker(t.speaker_id)]
     kept.sort(key=lambda t: (doc_index[t.document_id], t.start_offset))
-    turns = Spans.of([doc_index[t.document_id] for t in kept], [t.start_offset for t in kept], [t.end_offset for t in kept])
+    turns = Spans.of(
+        [doc_index[t.document_id] for t in kept], [t.start_offset for t in kept], [t.end_offset for t in kept]
+    )
     turn_speaker = np.array([-1 if t.speaker_id is None else speaker_index[t.speaker_id] for t in kept], dtype=INT)
 
     code_map, coder_map, doc_map = (_dense(ids) for ids in (code_ids, coder_ids, doc_ids))
@@ -179,13 +202,23 @@ def load(db: Database, scope: Scope, *, sentences: bool = False, texts: bool = F
     sentence_spans = None
     if sentence_rows is not None:
         kept_ids = {t.id for t in kept}
-        chosen = sorted((doc_index[r.document_id], r.start_offset, r.end_offset) for r in sentence_rows if r.turn_id in kept_ids)
+        chosen = sorted(
+            (doc_index[r.document_id], r.start_offset, r.end_offset) for r in sentence_rows if r.turn_id in kept_ids
+        )
         sentence_spans = Spans.of([c[0] for c in chosen], [c[1] for c in chosen], [c[2] for c in chosen])
     return ReportData(
-        documents=[d.name for d in docs], groups=[d.group_name for d in docs],
-        codes=[all_paths[c] for c in code_ids], parents=parents, coders=coders, speakers=speakers,
-        turns=turns, turn_speaker=turn_speaker, codings=codings, coding=coding,
-        code=code_of[coding], coder=coder_of[coding],
+        documents=[d.name for d in docs],
+        groups=[d.group_name for d in docs],
+        codes=[all_paths[c] for c in code_ids],
+        parents=parents,
+        coders=coders,
+        speakers=speakers,
+        turns=turns,
+        turn_speaker=turn_speaker,
+        codings=codings,
+        coding=coding,
+        code=code_of[coding],
+        coder=coder_of[coding],
         sentences=sentence_spans,
         texts=None if text_rows is None else [text_rows[i] for i in doc_ids],
         facts=_facts(scope, docs, coders),
@@ -200,12 +233,22 @@ def _coding_rows(s: Session, filters: list[Any], pack: bool = True) -> np.ndarra
     one 63-bit integer and joins them all into one text, which numpy parses in C: a million
     codings arrive in a third of a second instead of a second and a half.
     """
-    bounds = s.execute(select(
-        select(func.max(CodeRow.id)).scalar_subquery(), select(func.max(Coder.id)).scalar_subquery(),
-        select(func.max(Document.id)).scalar_subquery(), select(func.max(func.length(Document.text))).scalar_subquery(),
-    )).one()
+    bounds = s.execute(
+        select(
+            select(func.max(CodeRow.id)).scalar_subquery(),
+            select(func.max(Coder.id)).scalar_subquery(),
+            select(func.max(Document.id)).scalar_subquery(),
+            select(func.max(func.length(Document.text))).scalar_subquery(),
+        )
+    ).one()
     sizes = [int(b or 0) + 1 for b in bounds[:3]] + [int(bounds[3] or 0) + 2] * 2  # an end may equal the length
-    columns = (CodingRow.code_id, CodingRow.coder_id, CodingRow.document_id, CodingRow.start_offset, CodingRow.end_offset)
+    columns = (
+        CodingRow.code_id,
+        CodingRow.coder_id,
+        CodingRow.document_id,
+        CodingRow.start_offset,
+        CodingRow.end_offset,
+    )
     if not (pack and math.prod(sizes) < 2**63):
         rows = s.execute(select(*columns).where(*filters))
         return np.fromiter(itertools.chain.from_iterable(rows), dtype=INT).reshape(-1, 5)
@@ -239,10 +282,12 @@ def _get(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return np.where(inside, table[np.where(inside, ids, 0)], -1)
 
 
-_UNKNOWN = {"group": (Message("unknown group '{name}'"), Message("groups")),
-            "coder": (Message("unknown coder '{name}'"), Message("coders")),
-            "speaker": (Message("unknown speaker '{name}'"), Message("speakers")),
-            "role": (Message("unknown role '{name}'"), Message("roles"))}
+_UNKNOWN = {
+    "group": (Message("unknown group '{name}'"), Message("groups")),
+    "coder": (Message("unknown coder '{name}'"), Message("coders")),
+    "speaker": (Message("unknown speaker '{name}'"), Message("speakers")),
+    "role": (Message("unknown role '{name}'"), Message("roles")),
+}
 """What a report's filter says of a name it does not know, and what it lists instead."""
 
 

@@ -72,11 +72,15 @@ class _Places:
                 .where(Document.name.in_(data.documents))
                 .order_by(Document.name, TurnRow.start_offset)
             ).all()
-            sentence_rows = s.execute(
-                select(Document.name, SentenceRow.start_offset, SentenceRow.position)
-                .join(Document, SentenceRow.document_id == Document.id)
-                .where(Document.name.in_(data.documents))
-            ).all() if sentences else []
+            sentence_rows = (
+                s.execute(
+                    select(Document.name, SentenceRow.start_offset, SentenceRow.position)
+                    .join(Document, SentenceRow.document_id == Document.id)
+                    .where(Document.name.in_(data.documents))
+                ).all()
+                if sentences
+                else []
+            )
         self.data = data
         index = {name: i for i, name in enumerate(data.documents)}
         self.sentences = {(index[name], start): position for name, start, position in sentence_rows}
@@ -88,7 +92,7 @@ class _Places:
     def turn_at(self, doc: int, offset: int) -> tuple[int, int, int] | None:
         """(start, end, number) of the turn holding ``offset`` (or the first one after it); None past the last."""
         i = bisect_right(self.starts[doc], offset) - 1
-        for start, end, number in self.turns[doc][max(i, 0):max(i, 0) + 2]:
+        for start, end, number in self.turns[doc][max(i, 0) : max(i, 0) + 2]:
             if end > offset:
                 return start, end, number
         return None
@@ -97,12 +101,13 @@ class _Places:
         """The excerpt of ``[start, end)``; ``part``: select it in its turn after the jump."""
         turn = self.turn_at(doc, start)
         texts = self.data.texts
-        text = texts[doc][start:min(end, start + TEXT_LIMIT)] if texts is not None else ""
+        text = texts[doc][start : min(end, start + TEXT_LIMIT)] if texts is not None else ""
         selection = None
         if part and turn is not None and (start, end) != turn[:2]:
             selection = Span(max(start, turn[0]), min(end, turn[1]))
-        return Excerpt(self.data.documents[doc], None if turn is None else turn[2], Span(start, end),
-                       label, text, selection)
+        return Excerpt(
+            self.data.documents[doc], None if turn is None else turn[2], Span(start, end), label, text, selection
+        )
 
     def number(self, doc: int, start: int) -> int | None:
         turn = self.turn_at(doc, start)
@@ -137,8 +142,14 @@ def _joined(data: ReportData, paths: Sequence[str]) -> str:
 
 
 def units_with(
-    db: Database, scope: Scope, codes: Sequence[str], unit: Unit = "turn", within: int | None = None,
-    include_subcodes: bool = False, coder: str | None = None, column: tuple[str, str] | None = None,
+    db: Database,
+    scope: Scope,
+    codes: Sequence[str],
+    unit: Unit = "turn",
+    within: int | None = None,
+    include_subcodes: bool = False,
+    coder: str | None = None,
+    column: tuple[str, str] | None = None,
 ) -> Excerpts:
     """The units on which every code of ``codes`` occurs (none given: every unit), in document order.
 
@@ -207,8 +218,14 @@ def _unit(places: _Places, units: Spans, row: int, noun: str) -> Excerpt:
     if noun == "turn":
         return Excerpt(found.document, found.turn, found.span, Phrase("turn {turn}", turn=found.turn), found.text)
     number = places.sentences.get((doc, start))
-    return Excerpt(found.document, found.turn, found.span, Phrase("turn {turn}, sentence {number}", turn=found.turn, number=number), found.text,
-                   found.selection)
+    return Excerpt(
+        found.document,
+        found.turn,
+        found.span,
+        Phrase("turn {turn}, sentence {number}", turn=found.turn, number=number),
+        found.text,
+        found.selection,
+    )
 
 
 def _window(places: _Places, turns: Spans, row: int, k: int) -> Excerpt:
@@ -218,7 +235,11 @@ def _window(places: _Places, turns: Spans, row: int, k: int) -> Excerpt:
         last += 1
     first_n, last_n = places.number(doc, int(turns.start[row])), places.number(doc, int(turns.start[last]))
     found = places.excerpt(doc, int(turns.start[row]), int(turns.end[last]), "", part=False)
-    label = Phrase("turn {turn}", turn=first_n) if last == row else Phrase("turns {first}–{last}", first=first_n, last=last_n)
+    label = (
+        Phrase("turn {turn}", turn=first_n)
+        if last == row
+        else Phrase("turns {first}–{last}", first=first_n, last=last_n)
+    )
     return Excerpt(found.document, found.turn, found.span, label, found.text)
 
 
@@ -238,14 +259,25 @@ def _overlaps(places: _Places, code: np.ndarray, pieces: Spans, wanted: list[int
     for r in order.tolist():
         doc, start, end = int(spans.doc[r]), int(spans.start[r]), int(spans.end[r])
         found = places.excerpt(doc, start, end, "")
-        items.append(Excerpt(found.document, found.turn, found.span, Phrase("turn {turn}, {start}–{end}", turn=found.turn,
-                                                                            start=start, end=end),
-                             found.text, found.selection))
+        items.append(
+            Excerpt(
+                found.document,
+                found.turn,
+                found.span,
+                Phrase("turn {turn}, {start}–{end}", turn=found.turn, start=start, end=end),
+                found.text,
+                found.selection,
+            )
+        )
     return tuple(items)
 
 
 def codings_of(
-    db: Database, scope: Scope, code: str, coder: str | None = None, include_subcodes: bool = False,
+    db: Database,
+    scope: Scope,
+    code: str,
+    coder: str | None = None,
+    include_subcodes: bool = False,
 ) -> Excerpts:
     """The codings of ``code`` (with its sub-codes when ``include_subcodes``), each once, in document order."""
     data = load(db, scope, texts=True)
@@ -263,15 +295,30 @@ def codings_of(
     for doc, start, end, c in sorted(found.values()):
         who = data.coders[coder_of[c]]
         excerpt = places.excerpt(doc, start, end, "")
-        items.append(Excerpt(excerpt.document, excerpt.turn, excerpt.span,
-                             Phrase("turn {turn}, {start}–{end}, {coder}", turn=excerpt.turn, start=start, end=end, coder=who),
-                             excerpt.text, excerpt.selection))
-    title = Phrase("codings of {code} and its sub-codes", code=code) if include_subcodes else Phrase("codings of {code}", code=code)
+        items.append(
+            Excerpt(
+                excerpt.document,
+                excerpt.turn,
+                excerpt.span,
+                Phrase("turn {turn}, {start}–{end}, {coder}", turn=excerpt.turn, start=start, end=end, coder=who),
+                excerpt.text,
+                excerpt.selection,
+            )
+        )
+    title = (
+        Phrase("codings of {code} and its sub-codes", code=code)
+        if include_subcodes
+        else Phrase("codings of {code}", code=code)
+    )
     return Excerpts(title, tuple(items))
 
 
 def transitions_of(
-    db: Database, scope: Scope, first: str, second: str | None, include_subcodes: bool = False,
+    db: Database,
+    scope: Scope,
+    first: str,
+    second: str | None,
+    include_subcodes: bool = False,
     speakers: Speakers = "all",
 ) -> Excerpts:
     """The pairs of consecutive turns with ``first`` on the first and ``second`` on the next, as the sequences report counts them.
@@ -303,11 +350,21 @@ def transitions_of(
         doc = int(turns.doc[r])
         n1, n2 = places.number(doc, int(turns.start[r])), places.number(doc, int(turns.start[r + 1]))
         found = places.excerpt(doc, int(turns.start[r]), int(turns.end[r + 1]), "", part=False)
-        items.append(Excerpt(found.document, found.turn, found.span, Phrase("turns {first} → {second}", first=n1, second=n2), found.text))
+        items.append(
+            Excerpt(
+                found.document,
+                found.turn,
+                found.span,
+                Phrase("turns {first} → {second}", first=n1, second=n2),
+                found.text,
+            )
+        )
     if second is None:
         title = Phrase("turns with {first} that another turn follows", first=first)
     else:
-        title = {"all": Phrase("turn pairs {first} → {second}", first=first, second=second),
-                 "changed": Phrase("turn pairs {first} → {second} with a change of speaker", first=first, second=second),
-                 "same": Phrase("turn pairs {first} → {second} by one speaker", first=first, second=second)}[speakers]
+        title = {
+            "all": Phrase("turn pairs {first} → {second}", first=first, second=second),
+            "changed": Phrase("turn pairs {first} → {second} with a change of speaker", first=first, second=second),
+            "same": Phrase("turn pairs {first} → {second} by one speaker", first=first, second=second),
+        }[speakers]
     return Excerpts(title, tuple(items))

@@ -27,13 +27,21 @@ __all__ = ["MEASURES", "UNITS", "VALUES", "Scope", "cooccurrence", "frequencies"
 
 Unit = Literal["overlap", "sentence", "turn", "document"]
 UNITS: tuple[Unit, ...] = ("overlap", "sentence", "turn", "document")
-MEASURE_COLUMNS = {"count": "n_ab", "jaccard": "jaccard", "dice": "dice", "conditional": "p_b_given_a",
-                   "lift": "lift", "phi": "phi"}
+MEASURE_COLUMNS = {
+    "count": "n_ab",
+    "jaccard": "jaccard",
+    "dice": "dice",
+    "conditional": "p_b_given_a",
+    "lift": "lift",
+    "phi": "phi",
+}
 # Titles, facts, notes and worded column names are Phrases: the English text the files keep, which a
 # picture or a screen can also say in the interface's language (mda_coder/i18n.py, domain "reports").
-SKEW_NOTE = Phrase("* one code of the pair is more than {skew}× as frequent as the other: Jaccard (the c-coefficient) "
-                   "and Dice read low there even when the rarer code nearly always occurs with the other; see P(B|A)",
-                   skew=SKEW)
+SKEW_NOTE = Phrase(
+    "* one code of the pair is more than {skew}× as frequent as the other: Jaccard (the c-coefficient) "
+    "and Dice read low there even when the rarer code nearly always occurs with the other; see P(B|A)",
+    skew=SKEW,
+)
 FREQUENCY_NOTE = Phrase(
     "Columns ending in + count the code together with its sub-codes. Units, documents, speakers and words are "
     "counted once however many codings cover them; words and characters are those of the text the codings cover, "
@@ -42,17 +50,26 @@ FREQUENCY_NOTE = Phrase(
 PAIRS_NOTE = Phrase(
     "n_a, n_b: units with each code; n_ab: units with both (distinct units, not pairs of codings). jaccard is the "
     "c-coefficient n_ab/(n_a+n_b−n_ab); dice 2·n_ab/(n_a+n_b); lift n_ab·N/(n_a·n_b); "
-    "skewed: one code is more than {skew}× as frequent as the other.", skew=SKEW
+    "skewed: one code is more than {skew}× as frequent as the other.",
+    skew=SKEW,
 )
 SEQUENCE_NOTE = Phrase(
     "transitions: pairs of consecutive turns with the first code on the first turn and the second on the next; "
     "speaker_changes and same_speaker split them where both turns have a speaker; from_followed: turns with the "
     "first code that another turn follows; share = transitions / from_followed."
 )
-UNIT_NAMES = {"turn": Phrase("turn"), "sentence": Phrase("sentence"), "overlap": Phrase("overlap"),
-              "document": Phrase("document")}
-UNITS_NAMES = {"turn": Phrase("turns"), "sentence": Phrase("sentences"), "overlap": Phrase("overlaps"),
-               "document": Phrase("documents")}
+UNIT_NAMES = {
+    "turn": Phrase("turn"),
+    "sentence": Phrase("sentence"),
+    "overlap": Phrase("overlap"),
+    "document": Phrase("document"),
+}
+UNITS_NAMES = {
+    "turn": Phrase("turns"),
+    "sentence": Phrase("sentences"),
+    "overlap": Phrase("overlaps"),
+    "document": Phrase("documents"),
+}
 """A unit's name, and its plural as a column heading (``turns``)."""
 SUBCODES_FACT = Phrase("sub-codes count as their parent codes too")
 CODE, CODER, TOTAL = Phrase("code"), Phrase("coder"), Phrase("total")
@@ -82,8 +99,13 @@ def _unit_presence(data: ReportData, unit: Literal["turn", "sentence"], code: np
     return co.presence(len(units), len(data.codes), hit, code[piece])
 
 
-def frequencies(db: Database, scope: Scope, unit: Literal["turn", "sentence"] = "turn", per_coder: bool = False,
-                progress: Progress = SILENT) -> ReportTable:
+def frequencies(
+    db: Database,
+    scope: Scope,
+    unit: Literal["turn", "sentence"] = "turn",
+    per_coder: bool = False,
+    progress: Progress = SILENT,
+) -> ReportTable:
     """Per code (and per coder): codings, distinct units, documents, speakers, words and characters coded,
     for the code alone and with its sub-codes."""
     progress.stage(Message("reading the codings"))
@@ -104,23 +126,42 @@ def frequencies(db: Database, scope: Scope, unit: Literal["turn", "sentence"] = 
     n_codes, n_coders = len(data.codes), max(1, len(data.coders))
     rows_family, family = families(data.code, data.parents)
     if per_coder:
-        own_group, fam_group, n_groups = data.code * n_coders + data.coder, family * n_coders + data.coder[rows_family], n_codes * n_coders
+        own_group, fam_group, n_groups = (
+            data.code * n_coders + data.coder,
+            family * n_coders + data.coder[rows_family],
+            n_codes * n_coders,
+        )
     else:
         own_group, fam_group, n_groups = data.code, family, n_codes
     own = counts(own_group, data.coding, data.codings, n_groups, units, unit_speaker, words)
-    fam = counts(fam_group, data.coding[rows_family], data.codings.take(rows_family), n_groups, units, unit_speaker, words)
-    names = (Phrase("codings"), UNITS_NAMES[unit], Phrase("documents"), Phrase("speakers"), Phrase("words"),
-             Phrase("characters"))
+    fam = counts(
+        fam_group, data.coding[rows_family], data.codings.take(rows_family), n_groups, units, unit_speaker, words
+    )
+    names = (
+        Phrase("codings"),
+        UNITS_NAMES[unit],
+        Phrase("documents"),
+        Phrase("speakers"),
+        Phrase("words"),
+        Phrase("characters"),
+    )
     columns = (CODE, *((CODER,) if per_coder else ()), *names, *(Phrase("{column}+", column=n) for n in names))
     rows = []
     for g in range(n_groups):
         if per_coder and fam.codings[g] == 0:
             continue
         head = (data.codes[g // n_coders], data.coders[g % n_coders]) if per_coder else (data.codes[g],)
-        values = [int(getattr(c, f)[g]) for c in (own, fam) for f in ("codings", "units", "documents", "speakers", "words", "characters")]
+        values = [
+            int(getattr(c, f)[g])
+            for c in (own, fam)
+            for f in ("codings", "units", "documents", "speakers", "words", "characters")
+        ]
         rows.append((*head, *values))
     return ReportTable(
-        title=Phrase("Code frequencies"), kind="frequencies", columns=columns, rows=tuple(rows),
+        title=Phrase("Code frequencies"),
+        kind="frequencies",
+        columns=columns,
+        rows=tuple(rows),
         facts=(Phrase("unit: {unit}", unit=UNIT_NAMES[unit]), *data.facts),
         notes=(FREQUENCY_NOTE,),
     )
@@ -135,8 +176,13 @@ def _sentence_speakers(data: ReportData) -> np.ndarray:
 
 
 def cooccurrence(
-    db: Database, scope: Scope, unit: Unit = "turn", within: int | None = None, measure: Measure | None = None,
-    include_subcodes: bool = False, progress: Progress = SILENT,
+    db: Database,
+    scope: Scope,
+    unit: Unit = "turn",
+    within: int | None = None,
+    measure: Measure | None = None,
+    include_subcodes: bool = False,
+    progress: Progress = SILENT,
 ) -> ReportTable:
     """Which codes occur on the same units. ``within`` k: on windows of a turn and the k turns after it.
 
@@ -156,35 +202,87 @@ def cooccurrence(
     result = _cooccurrence(data, unit, within, code, pieces)
     used = [i for i in range(len(data.codes)) if result.counts[i]]
     if within:
-        label = (Phrase("within {k} turns (a turn and the {k} after it)", k=within) if within > 1
-                 else Phrase("within {k} turn (a turn and the {k} after it)", k=within))
+        label = (
+            Phrase("within {k} turns (a turn and the {k} after it)", k=within)
+            if within > 1
+            else Phrase("within {k} turn (a turn and the {k} after it)", k=within)
+        )
     else:
         label = UNIT_NAMES[unit]
-    n_units = Phrase("units: passages of overlapping codings") if result.n_units is None else Phrase(
-        "units: {n}", n=result.n_units)
+    n_units = (
+        Phrase("units: passages of overlapping codings")
+        if result.n_units is None
+        else Phrase("units: {n}", n=result.n_units)
+    )
     unused = len(data.codes) - len(used)
-    facts = (Phrase("unit: {unit}", unit=label), n_units, *data.facts,
-             *((Phrase("{n} codes not used here are left out", n=unused) if unused > 1
-                else Phrase("{n} code not used here is left out", n=unused),) if unused else ()),
-             *((SUBCODES_FACT,) if include_subcodes else ()))
+    facts = (
+        Phrase("unit: {unit}", unit=label),
+        n_units,
+        *data.facts,
+        *(
+            (
+                Phrase("{n} codes not used here are left out", n=unused)
+                if unused > 1
+                else Phrase("{n} code not used here is left out", n=unused),
+            )
+            if unused
+            else ()
+        ),
+        *((SUBCODES_FACT,) if include_subcodes else ()),
+    )
     if measure is not None:
         return _matrix_table(data, result, used, measure, facts)
-    pairs = [p for a_i, a in enumerate(used) for b in used[a_i + 1:] if (p := result.pair(a, b)).n_ab]
+    pairs = [p for a_i, a in enumerate(used) for b in used[a_i + 1 :] if (p := result.pair(a, b)).n_ab]
     pairs.sort(key=lambda p: (-p.n_ab, data.codes[p.a], data.codes[p.b]))
     rows = tuple(
-        (data.codes[p.a], data.codes[p.b], p.n_a, p.n_b, p.n_ab, _cell(p.jaccard), _cell(p.dice), _cell(p.b_given_a),
-         _cell(p.a_given_b), _cell(p.lift), _cell(p.phi), p.skewed)
+        (
+            data.codes[p.a],
+            data.codes[p.b],
+            p.n_a,
+            p.n_b,
+            p.n_ab,
+            _cell(p.jaccard),
+            _cell(p.dice),
+            _cell(p.b_given_a),
+            _cell(p.a_given_b),
+            _cell(p.lift),
+            _cell(p.phi),
+            p.skewed,
+        )
         for p in pairs
     )
     never = len(used) * (len(used) - 1) // 2 - len(pairs)
     return ReportTable(
-        title=Phrase("Code co-occurrence"), kind="cooccurrence",
-        columns=("code_a", "code_b", "n_a", "n_b", "n_ab", "jaccard", "dice", "p_b_given_a", "p_a_given_b", "lift",
-                 "phi", "skewed"),
-        rows=rows, facts=facts,
-        notes=(PAIRS_NOTE,
-               *((Phrase("{n} pairs of used codes never co-occur and are not listed.", n=never) if never > 1
-                  else Phrase("{n} pair of used codes never co-occurs and is not listed.", n=never),) if never else ())),
+        title=Phrase("Code co-occurrence"),
+        kind="cooccurrence",
+        columns=(
+            "code_a",
+            "code_b",
+            "n_a",
+            "n_b",
+            "n_ab",
+            "jaccard",
+            "dice",
+            "p_b_given_a",
+            "p_a_given_b",
+            "lift",
+            "phi",
+            "skewed",
+        ),
+        rows=rows,
+        facts=facts,
+        notes=(
+            PAIRS_NOTE,
+            *(
+                (
+                    Phrase("{n} pairs of used codes never co-occur and are not listed.", n=never)
+                    if never > 1
+                    else Phrase("{n} pair of used codes never co-occurs and is not listed.", n=never),
+                )
+                if never
+                else ()
+            ),
+        ),
     )
 
 
@@ -200,7 +298,9 @@ def _cooccurrence(data: ReportData, unit: Unit, within: int | None, code: np.nda
     return co.unit_counts(present)
 
 
-def _matrix_table(data: ReportData, result: co.CoOccurrence, used: list[int], measure: Measure, facts: tuple[str, ...]) -> ReportTable:
+def _matrix_table(
+    data: ReportData, result: co.CoOccurrence, used: list[int], measure: Measure, facts: tuple[str, ...]
+) -> ReportTable:
     rows = []
     marked = False
     for a in used:
@@ -214,14 +314,21 @@ def _matrix_table(data: ReportData, result: co.CoOccurrence, used: list[int], me
                 value, marked = Marked(value, "*"), True
             cells.append(int(value) if measure == "count" and isinstance(value, float) else value)
         rows.append(tuple(cells))
-    what = {"count": Phrase("units with both codes (the diagonal: units with the code)"),
-            "jaccard": Phrase("Jaccard, the c-coefficient n12/(n1+n2−n12)"), "dice": "Dice 2·n12/(n1+n2)",
-            "conditional": Phrase("P(column | row): of the units with the row's code, the share with the column's"),
-            "lift": "lift n12·N/(n1·n2)", "phi": Phrase("φ, the correlation of the two codes' presence")}[measure]
+    what = {
+        "count": Phrase("units with both codes (the diagonal: units with the code)"),
+        "jaccard": Phrase("Jaccard, the c-coefficient n12/(n1+n2−n12)"),
+        "dice": "Dice 2·n12/(n1+n2)",
+        "conditional": Phrase("P(column | row): of the units with the row's code, the share with the column's"),
+        "lift": "lift n12·N/(n1·n2)",
+        "phi": Phrase("φ, the correlation of the two codes' presence"),
+    }[measure]
     return ReportTable(
-        title=Phrase("Code co-occurrence: {measure}", measure=measure), kind="cooccurrence",
+        title=Phrase("Code co-occurrence: {measure}", measure=measure),
+        kind="cooccurrence",
         columns=(CODE, *(data.codes[b] for b in used)),
-        rows=tuple(rows), facts=(Phrase("measure: {what}", what=what), *facts), notes=(SKEW_NOTE,) if marked else (),
+        rows=tuple(rows),
+        facts=(Phrase("measure: {what}", what=what), *facts),
+        notes=(SKEW_NOTE,) if marked else (),
     )
 
 
@@ -230,8 +337,13 @@ Columns = str
 
 
 def matrix(
-    db: Database, scope: Scope, columns: Columns = "document", values: Values = "count",
-    unit: Literal["turn", "sentence"] = "turn", include_subcodes: bool = False, transpose: bool = False,
+    db: Database,
+    scope: Scope,
+    columns: Columns = "document",
+    values: Values = "count",
+    unit: Literal["turn", "sentence"] = "turn",
+    include_subcodes: bool = False,
+    transpose: bool = False,
     progress: Progress = SILENT,
 ) -> ReportTable:
     """Codes × documents, groups, speakers, speaker roles or a speaker attribute's values: coded units."""
@@ -260,22 +372,40 @@ def matrix(
         (data.codes[c], *(shown(result.cell(values, c, k)) for k in range(len(labels))), shown(result.total(values, c)))
         for c in used
     ]
-    rows.append((Phrase("({units})", units=UNITS_NAMES[unit]), *(int(n) for n in result.category_units),
-                 int(result.category_units.sum())))
+    rows.append(
+        (
+            Phrase("({units})", units=UNITS_NAMES[unit]),
+            *(int(n) for n in result.category_units),
+            int(result.category_units.sum()),
+        )
+    )
     header = (CODE, *labels, TOTAL)
     shares = frozenset(labels) | {"total"} if values != "count" else frozenset()
     words = {"units": UNITS_NAMES[unit], "unit": UNIT_NAMES[unit]}
-    notes = {"count": Phrase("Each cell: the {units} in that column the code is on, each {unit} once.", **words),
-             "row-share": Phrase("Each cell: of the {units} the code is on, the share in that column.", **words),
-             "unit-share": Phrase("Each cell: of that column's {units}, the share the code is on.", **words)}[values]
-    column_kind = {"document": Phrase("document"), "group": Phrase("group"), "speaker": Phrase("speaker"),
-                   "role": Phrase("role")}.get(kind, kind)
+    notes = {
+        "count": Phrase("Each cell: the {units} in that column the code is on, each {unit} once.", **words),
+        "row-share": Phrase("Each cell: of the {units} the code is on, the share in that column.", **words),
+        "unit-share": Phrase("Each cell: of that column's {units}, the share the code is on.", **words),
+    }[values]
+    column_kind = {
+        "document": Phrase("document"),
+        "group": Phrase("group"),
+        "speaker": Phrase("speaker"),
+        "role": Phrase("role"),
+    }.get(kind, kind)
     value_names = {"count": Phrase("count"), "row-share": "row-share", "unit-share": "unit-share"}
     table = ReportTable(
-        title=Phrase("Codes × {columns}", columns=column_kind), kind="matrix", columns=header, rows=tuple(rows),
+        title=Phrase("Codes × {columns}", columns=column_kind),
+        kind="matrix",
+        columns=header,
+        rows=tuple(rows),
         shares=shares,
-        facts=(Phrase("unit: {unit}", unit=UNIT_NAMES[unit]), Phrase("values: {values}", values=value_names[values]),
-               *data.facts, *((SUBCODES_FACT,) if include_subcodes else ())),
+        facts=(
+            Phrase("unit: {unit}", unit=UNIT_NAMES[unit]),
+            Phrase("values: {values}", values=value_names[values]),
+            *data.facts,
+            *((SUBCODES_FACT,) if include_subcodes else ()),
+        ),
         notes=(notes, Phrase("The last row counts every {unit} in each column, coded or not.", unit=UNIT_NAMES[unit])),
     )
     return _transposed(table) if transpose else table
@@ -300,7 +430,9 @@ def _categories(data: ReportData, kind: str, doc: np.ndarray, speaker: np.ndarra
         else:
             value = s.attributes.get(kind[5:])
             names.append(Phrase("({key} not set)", key=kind[5:]) if value in (None, "") else str(value))
-    none = {"speaker": Phrase("(no speaker)"), "role": Phrase("(no role)")}.get(kind) or Phrase("({key} not set)", key=kind[5:])
+    none = {"speaker": Phrase("(no speaker)"), "role": Phrase("(no role)")}.get(kind) or Phrase(
+        "({key} not set)", key=kind[5:]
+    )
     labels = sorted(set(names) - {none}) + ([none] if none in names or (speaker < 0).any() else [])
     lookup = np.array([labels.index(n) for n in names] + [labels.index(none) if none in labels else 0], dtype=INT)
     return labels, lookup[speaker]  # speaker −1 picks the last entry: the "no speaker" column
@@ -308,8 +440,10 @@ def _categories(data: ReportData, kind: str, doc: np.ndarray, speaker: np.ndarra
 
 def _transposed(table: ReportTable) -> ReportTable:
     first = table.columns[0]
-    columns = (table.columns[0] if first != "code" else Phrase("column"), *(r[0] if isinstance(r[0], str) else str(r[0])
-                                                                         for r in table.rows))
+    columns = (
+        table.columns[0] if first != "code" else Phrase("column"),
+        *(r[0] if isinstance(r[0], str) else str(r[0]) for r in table.rows),
+    )
     rows = tuple((table.columns[j], *(r[j] for r in table.rows)) for j in range(1, len(table.columns)))
     shares = frozenset(columns[1:]) if table.shares else frozenset()
     return ReportTable(table.title, table.facts, columns, rows, table.notes, table.kind, shares)
@@ -326,18 +460,43 @@ def sequences(db: Database, scope: Scope, include_subcodes: bool = False, progre
     pairs = [(a, b) for a in range(len(data.codes)) for b in range(len(data.codes)) if result.total[a, b]]
     pairs.sort(key=lambda ab: (-int(result.total[ab]), data.codes[ab[0]], data.codes[ab[1]]))
     rows = tuple(
-        (data.codes[a], data.codes[b], int(result.total[a, b]), int(result.changed[a, b]), int(result.same[a, b]),
-         int(result.followed[a]), _cell(result.share(a, b)))
+        (
+            data.codes[a],
+            data.codes[b],
+            int(result.total[a, b]),
+            int(result.changed[a, b]),
+            int(result.same[a, b]),
+            int(result.followed[a]),
+            _cell(result.share(a, b)),
+        )
         for a, b in pairs
     )
     linked = int((data.turns.doc[1:] == data.turns.doc[:-1]).sum()) if len(data.turns) > 1 else 0
     return ReportTable(
-        title=Phrase("Code sequences across turns"), kind="sequences",
-        columns=(Phrase("from"), Phrase("to"), Phrase("transitions"), Phrase("speaker_changes"), Phrase("same_speaker"),
-                 Phrase("from_followed"), Phrase("share")),
-        rows=rows, shares=frozenset({"share"}),
-        facts=(Phrase("pairs of consecutive turns: {n}", n=linked), *data.facts, *((SUBCODES_FACT,) if include_subcodes else ())),
-        notes=(SEQUENCE_NOTE,
-               *((Phrase("Turns left out by the filters are skipped: the next turn is the next one kept."),) if scope.by_turn
-                 else ())),
+        title=Phrase("Code sequences across turns"),
+        kind="sequences",
+        columns=(
+            Phrase("from"),
+            Phrase("to"),
+            Phrase("transitions"),
+            Phrase("speaker_changes"),
+            Phrase("same_speaker"),
+            Phrase("from_followed"),
+            Phrase("share"),
+        ),
+        rows=rows,
+        shares=frozenset({"share"}),
+        facts=(
+            Phrase("pairs of consecutive turns: {n}", n=linked),
+            *data.facts,
+            *((SUBCODES_FACT,) if include_subcodes else ()),
+        ),
+        notes=(
+            SEQUENCE_NOTE,
+            *(
+                (Phrase("Turns left out by the filters are skipped: the next turn is the next one kept."),)
+                if scope.by_turn
+                else ()
+            ),
+        ),
     )

@@ -29,7 +29,8 @@ def sample_root() -> Path:
 def sample_files(root: Path) -> list[Path]:
     suffixes = {".txt", ".docx", ".vtt", ".srt", ".md"}
     return sorted(
-        p for p in (root / "transcripts_sample").iterdir()
+        p
+        for p in (root / "transcripts_sample").iterdir()
         if p.suffix.lower() in suffixes and p.name.lower() != "readme.md"
     )
 

@@ -59,11 +59,16 @@ def find_in_document(db: Database, document: str, query: str, *, mode: str = "au
         for n, span in enumerate(spans):
             i = bisect_right(starts, span.start) - 1
             turn_text = turns[i].of(text)
-            result.append(Hit(
-                turn=numbers[i], span=span, text=span.of(text),
-                snippet=text_search.snippet(turn_text, span.shifted(-turns[i].start)),
-                match=how, score=scores[n] if scores else 100.0,
-            ))
+            result.append(
+                Hit(
+                    turn=numbers[i],
+                    span=span,
+                    text=span.of(text),
+                    snippet=text_search.snippet(turn_text, span.shifted(-turns[i].start)),
+                    match=how,
+                    score=scores[n] if scores else 100.0,
+                )
+            )
         return result
 
     if mode in ("auto", "exact"):
@@ -140,9 +145,19 @@ def code_excerpts(
             if i >= 0 and row.start_offset >= end:
                 turn = speaker = role = None
             span = Span(row.start_offset, row.end_offset)
-            result.append(Excerpt(
-                coding_id=row.id, document=doc.name, group=doc.group_name, turn=turn, speaker=speaker,
-                role=role, span=span, text=span.of(doc.text), coder=coder_name,
-                code_path=paths[row.code_id], memo=row.memo,
-            ))
+            result.append(
+                Excerpt(
+                    coding_id=row.id,
+                    document=doc.name,
+                    group=doc.group_name,
+                    turn=turn,
+                    speaker=speaker,
+                    role=role,
+                    span=span,
+                    text=span.of(doc.text),
+                    coder=coder_name,
+                    code_path=paths[row.code_id],
+                    memo=row.memo,
+                )
+            )
         return result

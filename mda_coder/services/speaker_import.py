@@ -97,7 +97,9 @@ def import_speakers(
         return done.result
 
 
-def _apply(s: Session, table: SpeakerTable, documents: Sequence[str] | None, dry_run: bool, actor: str) -> SpeakerImport:
+def _apply(
+    s: Session, table: SpeakerTable, documents: Sequence[str] | None, dry_run: bool, actor: str
+) -> SpeakerImport:
     every = doc_repo.names(s)
     for document in documents or ():
         doc_repo.get(s, document)  # a clear error for an unknown name
@@ -114,13 +116,23 @@ def _apply(s: Session, table: SpeakerTable, documents: Sequence[str] | None, dry
             row = s.get(Speaker, speaker.id)
             assert row is not None  # listed in this transaction
             change = apply_description(
-                s, row, name=entry.name, role=entry.role, person=entry.person,
+                s,
+                row,
+                name=entry.name,
+                role=entry.role,
+                person=entry.person,
                 attributes=entry.attributes,
             )
             if change["before"] != change["after"]:
                 updated.append(NamedSpeaker(speaker.document, speaker.label))
-                journal.record(s, actor, "speaker.describe", "speaker", speaker.id,
-                               {**change, "file": table.path, "line": entry.line})
+                journal.record(
+                    s,
+                    actor,
+                    "speaker.describe",
+                    "speaker",
+                    speaker.id,
+                    {**change, "file": table.path, "line": entry.line},
+                )
     described = {speaker.id for _, found in pairs for speaker, _ in found}
     result = SpeakerImport(
         file=table.path,
@@ -135,15 +147,22 @@ def _apply(s: Session, table: SpeakerTable, documents: Sequence[str] | None, dry
         unmentioned=tuple(NamedSpeaker(sp.document, sp.label) for sp in speakers if sp.id not in described),
         dry_run=dry_run,
     )
-    journal.record(s, actor, "speaker.import", "speaker", None, {
-        "file": table.path,
-        "key": table.columns.key,
-        "rows": len(table.rows),
-        "matched": len(pairs),
-        "not_exact": [m.line for m in result.matched if any(sp.how != EXACT for sp in m.speakers)],
-        "unmatched": [u.line for u in unmatched],
-        "updated": len(updated),
-    })
+    journal.record(
+        s,
+        actor,
+        "speaker.import",
+        "speaker",
+        None,
+        {
+            "file": table.path,
+            "key": table.columns.key,
+            "rows": len(table.rows),
+            "matched": len(pairs),
+            "not_exact": [m.line for m in result.matched if any(sp.how != EXACT for sp in m.speakers)],
+            "unmatched": [u.line for u in unmatched],
+            "updated": len(updated),
+        },
+    )
     return result
 
 

@@ -60,7 +60,9 @@ def match_rows(
             found.extend(_in_document(table.path, entry, document, by_document[document]))
         ending = _ending(entry.key) if _id_like(entry.key) else ""
         if not found and ending and table_endings[(entry.document, ending)] == 1:
-            same = [sp for d in documents for sp in by_document[d] if _id_like(sp.label) and _ending(sp.label) == ending]
+            same = [
+                sp for d in documents for sp in by_document[d] if _id_like(sp.label) and _ending(sp.label) == ending
+            ]
             if len(same) == 1:
                 found.append((same[0], ID_ENDING))
         if found:
@@ -90,7 +92,9 @@ def _in_document(path: str, entry: SpeakerEntry, document: str, speakers: Sequen
     folded = [sp for sp in speakers if _fold(sp.label) == _fold(entry.key)]
     if len(folded) > 1:
         labels = " and ".join(f"'{sp.label}'" for sp in folded)
-        raise InputError(f"{path}:{entry.line}: '{entry.key}' could be {labels} in document '{document}' (they differ only in case)")
+        raise InputError(
+            f"{path}:{entry.line}: '{entry.key}' could be {labels} in document '{document}' (they differ only in case)"
+        )
     return [(folded[0], IGNORING_CASE)] if folded else []
 
 

@@ -123,16 +123,22 @@ def unitizing_agreement(
         length = func.length(Document.text)
         if documents:
             wanted = [doc_repo.get(s, name).id for name in dict.fromkeys(documents)]
-            docs = s.execute(select(Document.id, Document.name, length).where(Document.id.in_(wanted))
-                             .order_by(Document.name)).all()
+            docs = s.execute(
+                select(Document.id, Document.name, length).where(Document.id.in_(wanted)).order_by(Document.name)
+            ).all()
         else:
             docs = s.execute(select(Document.id, Document.name, length).order_by(Document.name)).all()
         coding_rows = np.array(
             s.execute(
-                select(CodingRow.coder_id, CodingRow.code_id, CodingRow.document_id,
-                       CodingRow.start_offset, CodingRow.end_offset)
-                .where(CodingRow.document_id.in_([d for d, _, _ in docs]),
-                       CodingRow.coder_id.in_(list(coder_ids.values())))
+                select(
+                    CodingRow.coder_id,
+                    CodingRow.code_id,
+                    CodingRow.document_id,
+                    CodingRow.start_offset,
+                    CodingRow.end_offset,
+                ).where(
+                    CodingRow.document_id.in_([d for d, _, _ in docs]), CodingRow.coder_id.in_(list(coder_ids.values()))
+                )
             ).all(),
             dtype=np.int64,
         ).reshape(-1, 5)
@@ -172,12 +178,14 @@ def _report(
     doc_names = [name for _, name, _ in docs]
 
     # Rows: continuum (document rank), coder rank, start, end; and the code id beside them.
-    rows = np.column_stack((
-        np.array([doc_rank[d] for d in coding_rows[:, 2].tolist()], dtype=np.int64),
-        np.array([coder_rank[c] for c in coding_rows[:, 0].tolist()], dtype=np.int64),
-        coding_rows[:, 3],
-        coding_rows[:, 4],
-    )).reshape(-1, 4)
+    rows = np.column_stack(
+        (
+            np.array([doc_rank[d] for d in coding_rows[:, 2].tolist()], dtype=np.int64),
+            np.array([coder_rank[c] for c in coding_rows[:, 0].tolist()], dtype=np.int64),
+            coding_rows[:, 3],
+            coding_rows[:, 4],
+        )
+    ).reshape(-1, 4)
     code_of = coding_rows[:, 1]
     covered = np.zeros((len(docs), len(names)), dtype=bool)
     covered[rows[:, 0], rows[:, 1]] = True
@@ -214,9 +222,17 @@ def _report(
             alpha = unitizing_alpha(Unitization.from_segments(lengths, mine, covered, labels))
         except ValueError:
             # The rows are checked before: only one coder's overlapping codes of the group can be refused.
-            alpha = undefined("unitizing_alpha", _overlap(mine, labels, names, doc_names), basis="disagreement",
-                              observed=None, expected=None, n_units=len(docs),
-                              n_pairable=int((covered.sum(axis=1) >= 2).sum()), n_values=0, table=None)
+            alpha = undefined(
+                "unitizing_alpha",
+                _overlap(mine, labels, names, doc_names),
+                basis="disagreement",
+                observed=None,
+                expected=None,
+                n_units=len(docs),
+                n_pairable=int((covered.sum(axis=1) >= 2).sum()),
+                n_values=0,
+                table=None,
+            )
         group_results.append(GroupUnitizing(group, paths, labels, alpha, per_coder(mine)))
     matchings = [r.segments for r in results if r.segments is not None]
     return UnitizingReport(
@@ -238,9 +254,11 @@ def _overlap(rows: np.ndarray, labels: tuple[str, ...], names: tuple[str, ...], 
     reach: tuple[int, int, int, int] | None = None  # continuum, coder, end, value of the farthest-reaching segment
     for continuum, coder, start, end, value in sorted(rows.tolist()):
         if reach is not None and reach[:2] == (continuum, coder) and start < reach[2] and value != reach[3]:
-            return (f"{names[coder]} gave two of the group's codes ({labels[reach[3]]}, {labels[value]}) to the same "
-                    f"text in {doc_names[continuum]} (from character {start}): α_U needs a coder's codes of a "
-                    "group not to overlap")
+            return (
+                f"{names[coder]} gave two of the group's codes ({labels[reach[3]]}, {labels[value]}) to the same "
+                f"text in {doc_names[continuum]} (from character {start}): α_U needs a coder's codes of a "
+                "group not to overlap"
+            )
         if reach is None or reach[:2] != (continuum, coder) or end > reach[2]:
             reach = (continuum, coder, end, value)
     return "a coder gave two of the group's codes to the same text: α_U needs a coder's codes of a group not to overlap"

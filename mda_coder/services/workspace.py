@@ -26,8 +26,17 @@ from mda_coder.store.models import (
 )
 
 __all__ = [
-    "DocumentView", "Mark", "TurnItem", "coder_names", "journal_head", "last_place", "load_document", "load_marks",
-    "recent_codes", "save_place", "turn_memos",
+    "DocumentView",
+    "Mark",
+    "TurnItem",
+    "coder_names",
+    "journal_head",
+    "last_place",
+    "load_document",
+    "load_marks",
+    "recent_codes",
+    "save_place",
+    "turn_memos",
 ]
 
 
@@ -45,8 +54,13 @@ def load_document(db: Database, name: str) -> DocumentView:
         # Plain columns, not ORM rows: building 2,000 TurnRow objects cost more than the query.
         rows = s.execute(
             select(
-                TurnRow.id, TurnRow.position, TurnRow.start_offset, TurnRow.end_offset,
-                TurnRow.time_start, Speaker.label, Speaker.role,
+                TurnRow.id,
+                TurnRow.position,
+                TurnRow.start_offset,
+                TurnRow.end_offset,
+                TurnRow.time_start,
+                Speaker.label,
+                Speaker.role,
             )
             .outerjoin(Speaker, TurnRow.speaker_id == Speaker.id)
             .where(TurnRow.document_id == doc.id)

@@ -120,8 +120,11 @@ def keep_of(project: Path) -> int:
 def _free_name(folder: Path, operation: str, now: datetime) -> str:
     """The next name in ``folder`` for ``now``: a second snapshot in the same second is numbered (``…Z-2-merge``)."""
     stamp = now.astimezone(UTC).strftime(_TIME)
-    taken = [int(found["n"] or 1) for p in folder.iterdir()
-             if (found := _NAME.match(p.name.removeprefix(".").removesuffix(PARTIAL_SUFFIX))) and found["time"] == stamp]
+    taken = [
+        int(found["n"] or 1)
+        for p in folder.iterdir()
+        if (found := _NAME.match(p.name.removeprefix(".").removesuffix(PARTIAL_SUFFIX))) and found["time"] == stamp
+    ]
     n = max(taken, default=0) + 1
     return f"{stamp}-{operation}.mda" if n == 1 else f"{stamp}-{n}-{operation}.mda"
 
@@ -141,9 +144,15 @@ def _room_for(project: Path, folder: Path) -> None:
     need = sum(p.stat().st_size for p in (project, Path(f"{project}-wal")) if p.exists())
     free = shutil.disk_usage(folder).free
     if free < need:
-        raise BackupFailed(Message("{path}: no room for a snapshot in {folder} ({need} MB needed, {free} MB free)",
-                                   path=str(project), folder=str(folder), need=round(need / 1e6, 1),
-                                   free=round(free / 1e6, 1)))
+        raise BackupFailed(
+            Message(
+                "{path}: no room for a snapshot in {folder} ({need} MB needed, {free} MB free)",
+                path=str(project),
+                folder=str(folder),
+                need=round(need / 1e6, 1),
+                free=round(free / 1e6, 1),
+            )
+        )
 
 
 def copy_checked(source: sqlite3.Connection, target: Path) -> None:
@@ -174,8 +183,13 @@ def take(project: Path, operation: str, *, keep: int | None = None, now: datetim
     folder = folder_of(project)
     partial: Path | None = None
     if folder.exists() and not folder.is_dir():
-        raise BackupFailed(Message("{path}: cannot take a snapshot: {folder} is a file, not a folder (move it away)",
-                                   path=str(project), folder=str(folder)))
+        raise BackupFailed(
+            Message(
+                "{path}: cannot take a snapshot: {folder} is a file, not a folder (move it away)",
+                path=str(project),
+                folder=str(folder),
+            )
+        )
     try:
         folder.mkdir(exist_ok=True)
         _clear_stale(folder)
@@ -196,8 +210,14 @@ def take(project: Path, operation: str, *, keep: int | None = None, now: datetim
         if partial is not None:
             for suffix in ("", "-journal", "-wal", "-shm"):
                 Path(f"{partial}{suffix}").unlink(missing_ok=True)
-        raise BackupFailed(Message("{path}: cannot take a snapshot in {folder} ({reason})", path=str(project),
-                                   folder=str(folder), reason=_reason(exc))) from exc
+        raise BackupFailed(
+            Message(
+                "{path}: cannot take a snapshot in {folder} ({reason})",
+                path=str(project),
+                folder=str(folder),
+                reason=_reason(exc),
+            )
+        ) from exc
     rotate(project, keep if keep is not None else keep_of(project))
     return describe(final)
 
@@ -226,8 +246,14 @@ def keep_copy(project: Path, operation: str, *, keep: int | None = None) -> Snap
     except OSError as exc:
         if partial is not None:
             partial.unlink(missing_ok=True)
-        raise BackupFailed(Message("{path}: cannot take a snapshot in {folder} ({reason})", path=str(project),
-                                   folder=str(folder), reason=_reason(exc))) from exc
+        raise BackupFailed(
+            Message(
+                "{path}: cannot take a snapshot in {folder} ({reason})",
+                path=str(project),
+                folder=str(folder),
+                reason=_reason(exc),
+            )
+        ) from exc
     rotate(project, keep if keep is not None else KEEP)
     return describe(final)
 
@@ -236,7 +262,9 @@ def describe(path: Path) -> Snapshot:
     """The snapshot in ``path``, its time and operation read from its name."""
     found = _NAME.match(path.name)
     if found is None:
-        raise NotFoundError(Message("{path}: not a snapshot's name (like 2026-12-03T07-30-12Z-merge.mda)", path=str(path)))
+        raise NotFoundError(
+            Message("{path}: not a snapshot's name (like 2026-12-03T07-30-12Z-merge.mda)", path=str(path))
+        )
     taken = datetime.strptime(found["time"], _TIME).replace(tzinfo=UTC)
     schema = None
     try:
@@ -279,19 +307,31 @@ def find(project: Path, given: str) -> Snapshot:
     for candidate in (Path(given), folder / given, folder / f"{given}.mda"):
         if candidate.is_file() and _NAME.match(candidate.name):
             return describe(candidate)
-    raise NotFoundError(Message("{project}: no snapshot '{snapshot}' (see 'mda-coder backups list {project}')",
-                                project=str(project), snapshot=given))
+    raise NotFoundError(
+        Message(
+            "{project}: no snapshot '{snapshot}' (see 'mda-coder backups list {project}')",
+            project=str(project),
+            snapshot=given,
+        )
+    )
 
 
 def remember_keep(project: Path, keep: int) -> None:
     """Store how many snapshots ``project`` keeps from now on (its ``backups.keep`` setting)."""
     conn = _connect(project)
     try:
-        conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                     (KEEP_SETTING, str(keep)))
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (KEEP_SETTING, str(keep)),
+        )
     except sqlite3.Error as exc:
-        raise ProjectError(Message("{path}: cannot store the number of snapshots to keep ({reason})", path=str(project),
-                                   reason=_reason(exc))) from exc
+        raise ProjectError(
+            Message(
+                "{path}: cannot store the number of snapshots to keep ({reason})",
+                path=str(project),
+                reason=_reason(exc),
+            )
+        ) from exc
     finally:
         conn.close()
 
@@ -303,8 +343,12 @@ def _check(snapshot: Snapshot, source: sqlite3.Connection) -> None:
     except sqlite3.DatabaseError:
         verdict, schema = ["not a database"], None
     if verdict != ["ok"] or schema is None:
-        raise ProjectError(Message("{path}: the snapshot is damaged or not an mda-coder project; nothing was restored",
-                                   path=str(snapshot.path)))
+        raise ProjectError(
+            Message(
+                "{path}: the snapshot is damaged or not an mda-coder project; nothing was restored",
+                path=str(snapshot.path),
+            )
+        )
 
 
 def readable(project: Path) -> bool:
@@ -335,8 +379,11 @@ def _replace_file(project: Path, snapshot: Snapshot) -> None:
         _fsync(project.parent)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise ProjectError(Message("{path}: cannot restore ({reason}); the project is unchanged", path=str(project),
-                                   reason=_reason(exc))) from exc
+        raise ProjectError(
+            Message(
+                "{path}: cannot restore ({reason}); the project is unchanged", path=str(project), reason=_reason(exc)
+            )
+        ) from exc
 
 
 def restore(project: Path, snapshot: Snapshot) -> None:
@@ -351,8 +398,9 @@ def restore(project: Path, snapshot: Snapshot) -> None:
     try:
         source = sqlite3.connect(_read_only(snapshot.path), uri=True, isolation_level=None)
     except sqlite3.Error as exc:
-        raise ProjectError(Message("{path}: cannot read the snapshot ({reason})", path=str(snapshot.path),
-                                   reason=_reason(exc))) from exc
+        raise ProjectError(
+            Message("{path}: cannot read the snapshot ({reason})", path=str(snapshot.path), reason=_reason(exc))
+        ) from exc
     try:
         _check(snapshot, source)
         if not project.exists() or not readable(project):
@@ -367,10 +415,19 @@ def restore(project: Path, snapshot: Snapshot) -> None:
             source.backup(target, pages=-1)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise ProjectError(Message("{path}: another program is writing to the project; close it and restore again",
-                                           path=str(project))) from exc
-            raise ProjectError(Message("{path}: cannot restore ({reason}); the project is unchanged", path=str(project),
-                                       reason=_reason(exc))) from exc
+                raise ProjectError(
+                    Message(
+                        "{path}: another program is writing to the project; close it and restore again",
+                        path=str(project),
+                    )
+                ) from exc
+            raise ProjectError(
+                Message(
+                    "{path}: cannot restore ({reason}); the project is unchanged",
+                    path=str(project),
+                    reason=_reason(exc),
+                )
+            ) from exc
         finally:
             target.close()
     finally:

@@ -60,7 +60,9 @@ def resolve(session: Session, ref: str) -> CodeRow:
         if len(rows) > 1:
             all_paths = paths(session)
             options = ", ".join(sorted(all_paths[r.id] for r in rows))
-            raise MdaError(Message("code name '{ref}' is ambiguous ({options}): give its path", ref=ref, options=options))
+            raise MdaError(
+                Message("code name '{ref}' is ambiguous ({options}): give its path", ref=ref, options=options)
+            )
     raise unknown_code(session, ref)
 
 
@@ -78,8 +80,11 @@ def unknown_code(session: Session, ref: str, head: str | None = None) -> NotFoun
     known = {p: p for p in all_paths} if PATH_SEPARATOR in ref else {}
     for p in all_paths:
         known.setdefault(split_path(p)[-1], p)
-    hint = (Message("the project has no codes; import a codebook first") if not all_paths
-            else Message("see 'mda-coder codebook list'"))
+    hint = (
+        Message("the project has no codes; import a codebook first")
+        if not all_paths
+        else Message("see 'mda-coder codebook list'")
+    )
     return not_found(head or Message("unknown code '{ref}'", ref=ref), ref, known, Message("codes"), hint=hint)
 
 
@@ -129,9 +134,7 @@ def merge_codebook(session: Session, codebook: Codebook) -> MergeResult:
     updated: list[str] = []
     warnings: list[str] = []
     ids: dict[str, int] = {}
-    key_owner = {
-        r.shortcut: r.id for r in session.scalars(select(CodeRow).where(CodeRow.shortcut.is_not(None)))
-    }
+    key_owner = {r.shortcut: r.id for r in session.scalars(select(CodeRow).where(CodeRow.shortcut.is_not(None)))}
     for position, (path, code) in enumerate(codebook.walk()):
         parts = split_path(path)
         parent_id = ids.get(PATH_SEPARATOR.join(parts[:-1])) if len(parts) > 1 else None
@@ -170,8 +173,11 @@ def merge_codebook(session: Session, codebook: Codebook) -> MergeResult:
         for member in group.codes:
             member_row = _by_path(session, member)
             if member_row is None:
-                raise unknown_code(session, member, Message("exclusive group '{group}' names unknown code '{code}'",
-                                                            group=group.name, code=member))
+                raise unknown_code(
+                    session,
+                    member,
+                    Message("exclusive group '{group}' names unknown code '{code}'", group=group.name, code=member),
+                )
             member_row.exclusive_group_id = grow.id
         groups.append(group.name)
     session.flush()

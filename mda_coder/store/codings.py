@@ -24,8 +24,12 @@ def coder(session: Session, name: str, create: bool = True) -> Coder:
     row = session.scalar(select(Coder).where(Coder.name == name))
     if row is None:
         if not create:
-            raise not_found(Message("unknown coder '{name}'", name=name), name,
-                            session.scalars(select(Coder.name).order_by(Coder.name)), Message("coders"))
+            raise not_found(
+                Message("unknown coder '{name}'", name=name),
+                name,
+                session.scalars(select(Coder.name).order_by(Coder.name)),
+                Message("coders"),
+            )
         row = Coder(name=name)
         session.add(row)
         session.flush()
@@ -48,14 +52,20 @@ def find(session: Session, coder_id: int, code_id: int, document_id: int, span: 
     )
 
 
-def add(session: Session, coder_row: Coder, code_row: CodeRow, doc: Document, span: Span, memo: str | None) -> tuple[CodingRow, bool]:
+def add(
+    session: Session, coder_row: Coder, code_row: CodeRow, doc: Document, span: Span, memo: str | None
+) -> tuple[CodingRow, bool]:
     """Apply a code; returns the coding and whether it is new (the same span twice is one coding)."""
     existing = find(session, coder_row.id, code_row.id, doc.id, span)
     if existing is not None:
         return existing, False
     row = CodingRow(
-        coder_id=coder_row.id, code_id=code_row.id, document_id=doc.id,
-        start_offset=span.start, end_offset=span.end, memo=memo,
+        coder_id=coder_row.id,
+        code_id=code_row.id,
+        document_id=doc.id,
+        start_offset=span.start,
+        end_offset=span.end,
+        memo=memo,
     )
     session.add(row)
     session.flush()
@@ -118,7 +128,11 @@ def listing(
         query = query.where(CodingRow.code_id == code_row.id)
     if span is not None:
         query = query.where(CodingRow.start_offset < span.end, CodingRow.end_offset > span.start)
-    for column, ids in ((CodingRow.document_id, document_ids), (CodingRow.coder_id, coder_ids), (CodingRow.code_id, code_ids)):
+    for column, ids in (
+        (CodingRow.document_id, document_ids),
+        (CodingRow.coder_id, coder_ids),
+        (CodingRow.code_id, code_ids),
+    ):
         if ids is not None:
             query = query.where(column.in_(list(ids)))
     all_paths = code_repo.paths(session)

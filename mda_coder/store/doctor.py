@@ -85,6 +85,7 @@ def document_lengths(conn: Connection) -> dict[int, tuple[str, int]]:
 
 # --- the database file --------------------------------------------------------------------------------------------
 
+
 def integrity(conn: Connection, quick: bool = False) -> Check:
     """SQLite's own check of the file: pages, records and indexes (``quick``: without matching indexes to tables)."""
     check = Check("integrity", TITLES["integrity"])
@@ -107,8 +108,14 @@ def integrity(conn: Connection, quick: bool = False) -> Check:
 # a coding or a code is not touched without a person's decision, except a coding whose document
 # is gone (the schema would have removed it with the document), which is removed and named.
 _SET_NULL = {("turns", "speaker_id"), ("speakers", "person_id"), ("codes", "exclusive_group_id"), ("memos", "coder_id")}
-_DELETE = {("turns", "document_id"), ("speakers", "document_id"), ("sentences", "document_id"),
-           ("sentences", "turn_id"), ("consensus_decisions", "document_id"), ("codings", "document_id")}
+_DELETE = {
+    ("turns", "document_id"),
+    ("speakers", "document_id"),
+    ("sentences", "document_id"),
+    ("sentences", "turn_id"),
+    ("consensus_decisions", "document_id"),
+    ("codings", "document_id"),
+}
 
 
 def foreign_keys(conn: Connection, repair: bool) -> Check:
@@ -129,16 +136,24 @@ def foreign_keys(conn: Connection, repair: bool) -> Check:
     for (table, rowid), refs in broken.items():
         column, parent = refs[0]
         value = conn.exec_driver_sql(f"SELECT {column} FROM {table} WHERE rowid = ?", (rowid,)).scalar()
-        said = Message("{table} row {row}: {column} = {value} names no row in {parent}",
-                       table=table, row=rowid, column=column, value=value, parent=parent)
-        check.problem(said if len(refs) == 1 else Message("{first} (and {n} more of its references)", first=said,
-                                                          n=len(refs) - 1))
+        said = Message(
+            "{table} row {row}: {column} = {value} names no row in {parent}",
+            table=table,
+            row=rowid,
+            column=column,
+            value=value,
+            parent=parent,
+        )
+        check.problem(
+            said if len(refs) == 1 else Message("{first} (and {n} more of its references)", first=said, n=len(refs) - 1)
+        )
         if repair:
             _repair_row(conn, check, table, rowid, [column for column, _ in refs])
     check.checked = sum(_count(conn, t) for t in ("speakers", "turns", "sentences", "codes", "codings", "memos"))
     if repair and check.problems > len(check.repaired):
-        check.note = Message("codings whose code or coder is missing, and codes whose parent is missing, "
-                             "are left for you to decide")
+        check.note = Message(
+            "codings whose code or coder is missing, and codes whose parent is missing, are left for you to decide"
+        )
     return check
 
 
@@ -146,14 +161,17 @@ def _repair_row(conn: Connection, check: Check, table: str, rowid: int, columns:
     """Remove the row, or clear its dangling references, as the schema's ON DELETE would have; else leave it."""
     gone = [c for c in columns if (table, c) in _DELETE]
     if gone:
-        said = _coding_words(conn, rowid) if table == "codings" else Message("{table} row {row}", table=table, row=rowid)
+        said = (
+            _coding_words(conn, rowid) if table == "codings" else Message("{table} row {row}", table=table, row=rowid)
+        )
         conn.exec_driver_sql(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
         check.repaired.append(Message("removed {row}: its {column} names nothing", row=said, column=gone[0]))
     elif all((table, c) in _SET_NULL for c in columns):
         for column in columns:
             conn.exec_driver_sql(f"UPDATE {table} SET {column} = NULL WHERE rowid = ?", (rowid,))
-        check.repaired.append(Message("{table} row {row}: {column} cleared", table=table, row=rowid,
-                                      column=", ".join(columns)))
+        check.repaired.append(
+            Message("{table} row {row}: {column} cleared", table=table, row=rowid, column=", ".join(columns))
+        )
 
 
 def _coding_words(conn: Connection, coding_id: int) -> str:
@@ -162,11 +180,19 @@ def _coding_words(conn: Connection, coding_id: int) -> str:
         "LEFT JOIN coders ON coders.id = c.coder_id LEFT JOIN codes ON codes.id = c.code_id WHERE c.id = ?",
         (coding_id,),
     ).one()
-    return Message("coding {id} ({coder}, {code}, document {document}, {start}-{end})", id=row[0],
-                   coder=row[1] or "?", code=row[2] or "?", document=row[3], start=row[4], end=row[5])
+    return Message(
+        "coding {id} ({coder}, {code}, document {document}, {start}-{end})",
+        id=row[0],
+        coder=row[1] or "?",
+        code=row[2] or "?",
+        document=row[3],
+        start=row[4],
+        end=row[5],
+    )
 
 
 # --- the text and what lies on it ---------------------------------------------------------------------------------
+
 
 def codings(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
     """Every coding lies inside its document's text: 0 ≤ start < end ≤ length."""
@@ -174,13 +200,28 @@ def codings(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
     check.checked = _count(conn, "codings")
     for doc_id, (name, length) in documents.items():
         # One range of the (document, start, end) index per document: the text's length is known here.
-        for row in _rows(conn, "SELECT c.id, c.start_offset, c.end_offset, coders.name AS coder, codes.name AS code "
-                         "FROM codings c LEFT JOIN coders ON coders.id = c.coder_id LEFT JOIN codes ON codes.id = c.code_id "
-                         "WHERE c.document_id = :doc AND (c.start_offset < 0 OR c.start_offset >= c.end_offset "
-                         "OR c.end_offset > :length)", doc=doc_id, length=length):
-            check.problem(Message("{document}: coding {id} ({coder}, {code}) at {start}-{end} is not inside the text "
-                                  "({length} characters)", document=name, id=row.id, coder=row.coder, code=row.code,
-                                  start=row.start_offset, end=row.end_offset, length=length))
+        for row in _rows(
+            conn,
+            "SELECT c.id, c.start_offset, c.end_offset, coders.name AS coder, codes.name AS code "
+            "FROM codings c LEFT JOIN coders ON coders.id = c.coder_id LEFT JOIN codes ON codes.id = c.code_id "
+            "WHERE c.document_id = :doc AND (c.start_offset < 0 OR c.start_offset >= c.end_offset "
+            "OR c.end_offset > :length)",
+            doc=doc_id,
+            length=length,
+        ):
+            check.problem(
+                Message(
+                    "{document}: coding {id} ({coder}, {code}) at {start}-{end} is not inside the text "
+                    "({length} characters)",
+                    document=name,
+                    id=row.id,
+                    coder=row.coder,
+                    code=row.code,
+                    start=row.start_offset,
+                    end=row.end_offset,
+                    length=length,
+                )
+            )
     if check.problems:
         check.note = Message("not repaired: look at each coding (mda-coder codings list) and remove or re-apply it")
     return check
@@ -201,14 +242,25 @@ WHERE start_offset < 0 OR start_offset >= end_offset OR end_offset > :length
 def _unit_problems(check: Check, name: str, length: int, row: Any, unit: str) -> None:
     words = {"document": name, "unit": unit, "n": row.position, "start": row.start_offset, "end": row.end_offset}
     if row.start_offset < 0 or row.start_offset >= row.end_offset or row.end_offset > length:
-        check.problem(Message("{document} {unit} {n}: {start}-{end} is not inside the text ({length} characters)",
-                              length=length, **words))
+        check.problem(
+            Message(
+                "{document} {unit} {n}: {start}-{end} is not inside the text ({length} characters)",
+                length=length,
+                **words,
+            )
+        )
     elif row.position != (row.prev_position or 0) + 1:
-        check.problem(Message("{document}: {unit} numbers jump from {before} to {n}", before=row.prev_position or 0,
-                              **words))
+        check.problem(
+            Message("{document}: {unit} numbers jump from {before} to {n}", before=row.prev_position or 0, **words)
+        )
     elif row.start_offset < (row.prev_end or 0):
-        check.problem(Message("{document} {unit} {n}: {start}-{end} overlaps the one before (which ends at {before})",
-                              before=row.prev_end, **words))
+        check.problem(
+            Message(
+                "{document} {unit} {n}: {start}-{end} overlaps the one before (which ends at {before})",
+                before=row.prev_end,
+                **words,
+            )
+        )
 
 
 def turns(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
@@ -230,7 +282,8 @@ def sentences(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
     check.checked = _count(conn, "sentences")
     for doc_id, (name, length) in documents.items():
         sql = _ORDERED.format(
-            extra=", turn, turn_start, turn_end, turn_document", table="sentences",
+            extra=", turn, turn_start, turn_end, turn_document",
+            table="sentences",
             inner=", t.position AS turn, t.start_offset AS turn_start, t.end_offset AS turn_end, t.document_id AS turn_document",
             join=" LEFT JOIN turns t ON t.id = u.turn_id",
             more=" OR turn IS NULL OR turn_document <> :doc OR start_offset < turn_start OR end_offset > turn_end",
@@ -239,9 +292,16 @@ def sentences(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
             before = check.problems
             _unit_problems(check, name, length, row, Message("sentence"))
             if check.problems == before:
-                check.problem(Message("{document} sentence {n}: {start}-{end} is not inside its turn {turn}",
-                                      document=name, n=row.position, start=row.start_offset, end=row.end_offset,
-                                      turn=row.turn if row.turn_document == doc_id else "?"))
+                check.problem(
+                    Message(
+                        "{document} sentence {n}: {start}-{end} is not inside its turn {turn}",
+                        document=name,
+                        n=row.position,
+                        start=row.start_offset,
+                        end=row.end_offset,
+                        turn=row.turn if row.turn_document == doc_id else "?",
+                    )
+                )
     if check.problems:
         check.note = Message("not repaired: import the document again to rebuild its sentences")
     return check
@@ -252,28 +312,54 @@ def sentences(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
 _TRIGGERS = ("events_no_update", "events_no_delete")
 
 
-def journal(conn: Connection, repair: bool, undoable: Sequence[str], restore_triggers: Callable[[Connection], None]) -> Check:
+def journal(
+    conn: Connection, repair: bool, undoable: Sequence[str], restore_triggers: Callable[[Connection], None]
+) -> Check:
     """The journal undo reads: each undo or redo names an earlier step of the same person, undo and redo alternate,
     each recorded stack top exists, no removed coding is still there, and nothing can change an entry."""
     check = Check("journal", TITLES["journal"])
     check.checked = _count(conn, "events")
     steps = ", ".join(f"'{a}'" for a in undoable)
     history = "('history.undo', 'history.redo')"
-    for row in _rows(conn, f"SELECT h.id, h.action, h.entity_id, t.id AS target, t.actor AS target_actor, h.actor, "
-                     f"t.action AS target_action FROM events h LEFT JOIN events t ON t.id = h.entity_id "
-                     f"WHERE h.action IN {history} AND (t.id IS NULL OR t.id >= h.id OR t.actor <> h.actor "
-                     f"OR t.action NOT IN ({steps}))"):
-        reason = (Message("which does not exist") if row.target is None
-                  else Message("which comes after it") if row.target >= row.id
-                  else Message("which is {actor}'s, not {who}'s", actor=row.target_actor, who=row.actor)
-                  if row.target_actor != row.actor else Message("which cannot be undone"))
-        check.problem(Message("journal entry {id} ({action}) names entry {target}, {reason}", id=row.id,
-                              action=row.action, target=row.entity_id, reason=reason))
-    for row in _rows(conn, f"SELECT id, action, entity_id, prev FROM (SELECT id, action, entity_id, "
-                     f"LAG(action) OVER (PARTITION BY entity_id ORDER BY id) AS prev FROM events "
-                     f"WHERE action IN {history}) w WHERE action = COALESCE(prev, 'history.redo')"):
-        check.problem(Message("journal entry {id} ({action}) repeats the step before it on entry {target}",
-                              id=row.id, action=row.action, target=row.entity_id))
+    for row in _rows(
+        conn,
+        f"SELECT h.id, h.action, h.entity_id, t.id AS target, t.actor AS target_actor, h.actor, "
+        f"t.action AS target_action FROM events h LEFT JOIN events t ON t.id = h.entity_id "
+        f"WHERE h.action IN {history} AND (t.id IS NULL OR t.id >= h.id OR t.actor <> h.actor "
+        f"OR t.action NOT IN ({steps}))",
+    ):
+        reason = (
+            Message("which does not exist")
+            if row.target is None
+            else Message("which comes after it")
+            if row.target >= row.id
+            else Message("which is {actor}'s, not {who}'s", actor=row.target_actor, who=row.actor)
+            if row.target_actor != row.actor
+            else Message("which cannot be undone")
+        )
+        check.problem(
+            Message(
+                "journal entry {id} ({action}) names entry {target}, {reason}",
+                id=row.id,
+                action=row.action,
+                target=row.entity_id,
+                reason=reason,
+            )
+        )
+    for row in _rows(
+        conn,
+        f"SELECT id, action, entity_id, prev FROM (SELECT id, action, entity_id, "
+        f"LAG(action) OVER (PARTITION BY entity_id ORDER BY id) AS prev FROM events "
+        f"WHERE action IN {history}) w WHERE action = COALESCE(prev, 'history.redo')",
+    ):
+        check.problem(
+            Message(
+                "journal entry {id} ({action}) repeats the step before it on entry {target}",
+                id=row.id,
+                action=row.action,
+                target=row.entity_id,
+            )
+        )
     _stack_tops(conn, check, history)
     _removed_codings(conn, check, history)
     if check.problems:
@@ -302,8 +388,14 @@ def _stack_tops(conn: Connection, check: Check, history: str) -> None:
             if target in ids:
                 continue
             if conn.execute(text("SELECT 1 FROM events WHERE id = :id"), {"id": target}).first() is None:
-                check.problem(Message("journal entry {id}: its {stack} stack top names entry {target}, which does not exist",
-                                      id=event_id, stack=stack, target=target))
+                check.problem(
+                    Message(
+                        "journal entry {id}: its {stack} stack top names entry {target}, which does not exist",
+                        id=event_id,
+                        stack=stack,
+                        target=target,
+                    )
+                )
             else:
                 ids.add(target)
 
@@ -314,23 +406,38 @@ def _removed_codings(conn: Connection, check: Check, history: str) -> None:
     One join on the codings' (coder, code, document, span) key, whatever the number of removals;
     only removals whose coding is back come to Python, to compare creation times.
     """
-    undone = {row[0] for row in _rows(
-        conn, f"SELECT e.entity_id FROM events e JOIN (SELECT entity_id, max(id) AS last FROM events "
-              f"WHERE action IN {history} GROUP BY entity_id) l ON l.last = e.id WHERE e.action = 'history.undo'")}
+    undone = {
+        row[0]
+        for row in _rows(
+            conn,
+            f"SELECT e.entity_id FROM events e JOIN (SELECT entity_id, max(id) AS last FROM events "
+            f"WHERE action IN {history} GROUP BY entity_id) l ON l.last = e.id WHERE e.action = 'history.undo'",
+        )
+    }
     data = Event.data
     query = (
         select(Event.id, CodingRow.id, CodingRow.created_at, data["created"].as_string())
-        .join(CodingRow, and_(
-            CodingRow.coder_id == data["coder_id"].as_integer(), CodingRow.code_id == data["code_id"].as_integer(),
-            CodingRow.document_id == data["document_id"].as_integer(),
-            CodingRow.start_offset == data["start"].as_integer(), CodingRow.end_offset == data["end"].as_integer(),
-        ))
+        .join(
+            CodingRow,
+            and_(
+                CodingRow.coder_id == data["coder_id"].as_integer(),
+                CodingRow.code_id == data["code_id"].as_integer(),
+                CodingRow.document_id == data["document_id"].as_integer(),
+                CodingRow.start_offset == data["start"].as_integer(),
+                CodingRow.end_offset == data["end"].as_integer(),
+            ),
+        )
         .where(Event.action == "coding.remove")
     )
     for event_id, coding_id, created, recorded in conn.execute(query):
         if event_id not in undone and _same_time(created, recorded):
-            check.problem(Message("journal entry {id} removed a coding that is still there (coding {coding})",
-                                  id=event_id, coding=coding_id))
+            check.problem(
+                Message(
+                    "journal entry {id} removed a coding that is still there (coding {coding})",
+                    id=event_id,
+                    coding=coding_id,
+                )
+            )
 
 
 def _same_time(stored: Any, recorded: Any) -> bool:
@@ -360,8 +467,11 @@ def _json(value: Any) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-_MEMO_TARGETS = {"document": ("documents", Message("document")), "turn": ("turns", Message("turn")),
-                 "code": ("codes", Message("code"))}
+_MEMO_TARGETS = {
+    "document": ("documents", Message("document")),
+    "turn": ("turns", Message("turn")),
+    "code": ("codes", Message("code")),
+}
 
 
 def memos(conn: Connection) -> Check:
@@ -369,17 +479,29 @@ def memos(conn: Connection) -> Check:
     check = Check("memos", TITLES["memos"])
     check.checked = _count(conn, "memos")
     for kind, (table, word) in _MEMO_TARGETS.items():
-        for row in _rows(conn, f"SELECT m.id, m.target_id, m.text FROM memos m LEFT JOIN {table} t ON t.id = m.target_id "
-                         f"WHERE m.target_kind = :kind AND t.id IS NULL ORDER BY m.id", kind=kind):
+        for row in _rows(
+            conn,
+            f"SELECT m.id, m.target_id, m.text FROM memos m LEFT JOIN {table} t ON t.id = m.target_id "
+            f"WHERE m.target_kind = :kind AND t.id IS NULL ORDER BY m.id",
+            kind=kind,
+        ):
             words = row.text if len(row.text) <= 40 else row.text[:39] + "…"
-            check.problem(Message("memo {id} is on {kind} {target}, which does not exist: “{text}”", id=row.id,
-                                  kind=word, target=row.target_id, text=words))
+            check.problem(
+                Message(
+                    "memo {id} is on {kind} {target}, which does not exist: “{text}”",
+                    id=row.id,
+                    kind=word,
+                    target=row.target_id,
+                    text=words,
+                )
+            )
     if check.problems:
         check.note = Message("not repaired: a memo is your writing, and is kept (mda-coder memos list shows it)")
     return check
 
 
 # --- the rest -----------------------------------------------------------------------------------------------------
+
 
 def search_index(conn: Connection) -> Check:
     """The project keeps no search index to fall out of step: searches read the stored text each time."""
@@ -402,11 +524,15 @@ def code_tree(conn: Connection) -> Check:
             seen.append(node)
             node = parents[node]
         if node is not None and node in seen:
-            cycle = seen[seen.index(node):]
+            cycle = seen[seen.index(node) :]
             if not reported.intersection(cycle):
                 reported.update(cycle)
-                check.problem(Message("codes {codes} are each other's parents (a cycle)",
-                                      codes=" → ".join(names[c] for c in [*cycle, cycle[0]])))
+                check.problem(
+                    Message(
+                        "codes {codes} are each other's parents (a cycle)",
+                        codes=" → ".join(names[c] for c in [*cycle, cycle[0]]),
+                    )
+                )
     if check.problems:
         check.note = Message("not repaired: move one of the codes to the top (codebook move)")
     return check

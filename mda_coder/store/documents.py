@@ -56,8 +56,13 @@ def add_document(
         attributes={},
         guessed=parsed.guessed,
         doubts=[
-            {"kind": d.kind, "line": d.line, "text": d.text, "reading": d.reading,
-             **({"said": d.reading.kept()} if isinstance(d.reading, Phrase) else {})}
+            {
+                "kind": d.kind,
+                "line": d.line,
+                "text": d.text,
+                "reading": d.reading,
+                **({"said": d.reading.kept()} if isinstance(d.reading, Phrase) else {}),
+            }
             for d in parsed.doubts
         ],
     )
@@ -86,15 +91,18 @@ def add_document(
         ("document_id", "position", "speaker_id", "start_offset", "end_offset", "time_start", "time_end"),
         [
             (
-                doc.id, i, speakers[turn.speaker].id if turn.speaker is not None else None,
-                turn.span.start, turn.span.end, turn.time, turn.end_time,
+                doc.id,
+                i,
+                speakers[turn.speaker].id if turn.speaker is not None else None,
+                turn.span.start,
+                turn.span.end,
+                turn.time,
+                turn.end_time,
             )
             for i, turn in enumerate(parsed.turns, start=1)
         ],
     )
-    turn_ids = session.scalars(
-        select(TurnRow.id).where(TurnRow.document_id == doc.id).order_by(TurnRow.position)
-    ).all()
+    turn_ids = session.scalars(select(TurnRow.id).where(TurnRow.document_id == doc.id).order_by(TurnRow.position)).all()
     sentence_rows = []
     position = 0
     for turn, turn_id, spans in zip(parsed.turns, turn_ids, sentences, strict=True):
@@ -128,8 +136,13 @@ def get(session: Session, name: str) -> Document:
     doc = session.scalar(select(Document).where(Document.name == name))
     if doc is None:
         known = session.scalars(select(Document.name).order_by(Document.name)).all()
-        raise not_found(Message("no document called '{name}'", name=name), name, known, Message("documents"),
-                        hint=None if known else Message("the project has no documents"))
+        raise not_found(
+            Message("no document called '{name}'", name=name),
+            name,
+            known,
+            Message("documents"),
+            hint=None if known else Message("the project has no documents"),
+        )
     return doc
 
 
@@ -143,7 +156,9 @@ def infos(session: Session) -> list[DocumentInfo]:
     sentence_counts = dict(
         session.execute(select(SentenceRow.document_id, func.count()).group_by(SentenceRow.document_id)).all()
     )
-    speaker_counts = dict(session.execute(select(Speaker.document_id, func.count()).group_by(Speaker.document_id)).all())
+    speaker_counts = dict(
+        session.execute(select(Speaker.document_id, func.count()).group_by(Speaker.document_id)).all()
+    )
     result = []
     for doc in session.scalars(select(Document).order_by(Document.id)):
         result.append(
@@ -198,12 +213,19 @@ def speaker(session: Session, document: str, label: str) -> Speaker:
     row = session.scalar(select(Speaker).where(Speaker.document_id == doc.id, Speaker.label == label))
     if row is None:
         known = session.scalars(select(Speaker.label).where(Speaker.document_id == doc.id).order_by(Speaker.id)).all()
-        raise not_found(Message("no speaker '{label}' in document '{document}'", label=label, document=document), label,
-                        known, Message("speakers"), hint=None if known else Message("it has no speaker labels"))
+        raise not_found(
+            Message("no speaker '{label}' in document '{document}'", label=label, document=document),
+            label,
+            known,
+            Message("speakers"),
+            hint=None if known else Message("it has no speaker labels"),
+        )
     return row
 
 
-def turns(session: Session, document: str, speaker_label: str | None = None, speakers: Sequence[str] = ()) -> list[TurnView]:
+def turns(
+    session: Session, document: str, speaker_label: str | None = None, speakers: Sequence[str] = ()
+) -> list[TurnView]:
     """The turns of ``document``; with ``speakers``, only theirs (each a label, a display name or a person's name)."""
     doc = get(session, document)
     query = (
@@ -245,14 +267,16 @@ def sentences(session: Session, document: str, turn: int | None = None) -> list[
     result = []
     for s, turn_position in session.execute(query):
         seen[turn_position] += 1
-        result.append(SentenceView(
-            document=doc.name,
-            turn=turn_position,
-            index=s.position,
-            span=Span(s.start_offset, s.end_offset),
-            text=text[s.start_offset : s.end_offset],
-            in_turn=seen[turn_position],
-        ))
+        result.append(
+            SentenceView(
+                document=doc.name,
+                turn=turn_position,
+                index=s.position,
+                span=Span(s.start_offset, s.end_offset),
+                text=text[s.start_offset : s.end_offset],
+                in_turn=seen[turn_position],
+            )
+        )
     return result
 
 
@@ -269,8 +293,13 @@ def _speaker_ids(session: Session, doc: Document, names: Sequence[str]) -> set[i
         found = {r.id for r in rows if name in (r.label, r.display_name, r.name)}
         if not found:
             known = {n: n for r in rows for n in (r.label, r.display_name, r.name) if n}
-            raise not_found(Message("no speaker '{label}' in document '{document}'", label=name, document=doc.name), name,
-                            known, Message("speakers"), hint=None if known else Message("it has no speaker labels"))
+            raise not_found(
+                Message("no speaker '{label}' in document '{document}'", label=name, document=doc.name),
+                name,
+                known,
+                Message("speakers"),
+                hint=None if known else Message("it has no speaker labels"),
+            )
         ids |= found
     return ids
 
@@ -279,8 +308,14 @@ def turn_span(session: Session, doc: Document, position: int) -> Span:
     row = session.scalar(select(TurnRow).where(TurnRow.document_id == doc.id, TurnRow.position == position))
     if row is None:
         count = session.scalar(select(func.count()).select_from(TurnRow).where(TurnRow.document_id == doc.id))
-        raise NotFoundError(Message("document '{document}' has no turn {position} (it has turns 1-{count})",
-                                    document=doc.name, position=position, count=count))
+        raise NotFoundError(
+            Message(
+                "document '{document}' has no turn {position} (it has turns 1-{count})",
+                document=doc.name,
+                position=position,
+                count=count,
+            )
+        )
     return Span(row.start_offset, row.end_offset)
 
 
@@ -294,19 +329,30 @@ def sentence_in_turn(session: Session, doc: Document, turn: int, position: int) 
         .order_by(SentenceRow.position)
     ).all()
     if not 1 <= position <= len(rows):
-        raise NotFoundError(Message("turn {turn} of '{document}' has no sentence {position} (it has sentences 1-{count})",
-                                    turn=turn, document=doc.name, position=position, count=len(rows)))
+        raise NotFoundError(
+            Message(
+                "turn {turn} of '{document}' has no sentence {position} (it has sentences 1-{count})",
+                turn=turn,
+                document=doc.name,
+                position=position,
+                count=len(rows),
+            )
+        )
     return Span(*rows[position - 1])
 
 
 def sentence_span(session: Session, doc: Document, position: int) -> Span:
-    row = session.scalar(
-        select(SentenceRow).where(SentenceRow.document_id == doc.id, SentenceRow.position == position)
-    )
+    row = session.scalar(select(SentenceRow).where(SentenceRow.document_id == doc.id, SentenceRow.position == position))
     if row is None:
         count = session.scalar(select(func.count()).select_from(SentenceRow).where(SentenceRow.document_id == doc.id))
-        raise NotFoundError(Message("document '{document}' has no sentence {position} (it has sentences 1-{count})",
-                                    document=doc.name, position=position, count=count))
+        raise NotFoundError(
+            Message(
+                "document '{document}' has no sentence {position} (it has sentences 1-{count})",
+                document=doc.name,
+                position=position,
+                count=count,
+            )
+        )
     return Span(row.start_offset, row.end_offset)
 
 

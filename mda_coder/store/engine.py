@@ -50,8 +50,9 @@ def _sqlite_pragmas(busy_ms: int) -> Callable[[sqlite3.Connection, object], None
     return pragmas
 
 
-def make_engine(target: str | Path, *, read_only: bool = False, immutable: bool = False,
-                location: str | None = None) -> Engine:
+def make_engine(
+    target: str | Path, *, read_only: bool = False, immutable: bool = False, location: str | None = None
+) -> Engine:
     """An engine on ``target``; ``read_only`` opens the file so (``immutable`` too where no -shm can be made)."""
     if is_url(target):
         url = str(target)
@@ -61,8 +62,9 @@ def make_engine(target: str | Path, *, read_only: bool = False, immutable: bool 
     wait = waiting.WAIT
     if read_only:
         uri = f"file:{quote(str(Path(target).resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
-        engine = create_engine("sqlite://", poolclass=QueuePool,
-                               creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+        engine = create_engine(
+            "sqlite://", poolclass=QueuePool, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+        )
     else:
         # URL.create, not "sqlite:///" + path: a file name may hold '?' or '#', which a URL string would
         # take for its query ("0?" made a project called "0").
@@ -131,7 +133,9 @@ class Database:
         if path.exists():
             raise ProjectError(Message("{path}: already exists; choose another name or open it", path=str(path)))
         if not path.parent.exists():
-            raise ProjectError(Message("{path}: folder {folder} does not exist", path=str(path), folder=str(path.parent)))
+            raise ProjectError(
+                Message("{path}: folder {folder} does not exist", path=str(path), folder=str(path.parent))
+            )
         with _made_beside(path) as partial:
             db = cls._made(partial, location)
             try:
@@ -153,8 +157,9 @@ class Database:
             said = environment_error(exc, location)
             if said is not None:
                 raise said from exc
-            raise ProjectError(Message("{location}: cannot create the project ({reason})", location=location,
-                                       reason=_reason(exc))) from exc
+            raise ProjectError(
+                Message("{location}: cannot create the project ({reason})", location=location, reason=_reason(exc))
+            ) from exc
         except ProjectError:
             engine.dispose()
             raise
@@ -169,7 +174,9 @@ class Database:
         if not is_url(target):
             path = Path(target)
             if not path.exists():
-                raise ProjectError(Message("{path}: no such project (create it with 'mda-coder init {path}')", path=str(path)))
+                raise ProjectError(
+                    Message("{path}: no such project (create it with 'mda-coder init {path}')", path=str(path))
+                )
             if path.is_dir():
                 raise ProjectError(Message("{path}: is a folder, not a project file", path=str(path)))
             if not os.access(path, os.R_OK):
@@ -185,9 +192,14 @@ class Database:
             if version == 0:
                 raise ProjectError(Message("{location}: not an mda-coder project", location=location))
             if read_only is not None and version < migrations.latest_version():
-                raise ProjectError(Message(
-                    "{location} is read-only ({reason}) and was made by an older mda-coder: copy it to a folder "
-                    "you can write to, to upgrade it", location=location, reason=read_only))
+                raise ProjectError(
+                    Message(
+                        "{location} is read-only ({reason}) and was made by an older mda-coder: copy it to a folder "
+                        "you can write to, to upgrade it",
+                        location=location,
+                        reason=read_only,
+                    )
+                )
             if read_only is None:
                 if before_upgrade is not None and version < migrations.latest_version():
                     before_upgrade()
@@ -197,8 +209,9 @@ class Database:
             said = environment_error(exc, location, read_only)
             if said is not None:
                 raise said from exc
-            raise ProjectError(Message("{location}: not an mda-coder project ({reason})", location=location,
-                                       reason=_reason(exc))) from exc
+            raise ProjectError(
+                Message("{location}: not an mda-coder project ({reason})", location=location, reason=_reason(exc))
+            ) from exc
         except ProjectError:
             engine.dispose()
             raise
@@ -231,7 +244,9 @@ def copy_file(source: Path, target: Path, *, force: bool = False) -> None:
     if target.exists() and not force:
         raise ProjectError(Message("{path} exists; add --force to replace it", path=str(target)))
     if not target.parent.exists():
-        raise ProjectError(Message("{path}: folder {folder} does not exist", path=str(target), folder=str(target.parent)))
+        raise ProjectError(
+            Message("{path}: folder {folder} does not exist", path=str(target), folder=str(target.parent))
+        )
     if target.exists() and target.resolve() == source.resolve():
         raise ProjectError(Message("{path}: a project cannot be copied onto itself", path=str(target)))
     try:
@@ -245,8 +260,11 @@ def copy_file(source: Path, target: Path, *, force: bool = False) -> None:
         said = environment_error(exc, str(target))
         if said is not None:
             raise said from exc
-        raise ProjectError(Message("cannot copy {source} to {path} ({reason})", source=str(source),
-                                   path=str(target), reason=_reason(exc))) from exc
+        raise ProjectError(
+            Message(
+                "cannot copy {source} to {path} ({reason})", source=str(source), path=str(target), reason=_reason(exc)
+            )
+        ) from exc
     except OSError as exc:
         raise ProjectError(Message("cannot create {path}: {reason}", path=str(target), reason=os_reason(exc))) from None
 
@@ -291,7 +309,12 @@ def _read_for_copy(source: Path) -> sqlite3.Connection:
     reason = read_only_reason(source)
     if reason is None:
         return sqlite3.connect(source, timeout=5, isolation_level=None)
-    uri = "file:" + quote(str(source.resolve())) + "?mode=ro" + ("&immutable=1" if environment.immutable(source, reason) else "")
+    uri = (
+        "file:"
+        + quote(str(source.resolve()))
+        + "?mode=ro"
+        + ("&immutable=1" if environment.immutable(source, reason) else "")
+    )
     return sqlite3.connect(uri, uri=True, timeout=5, isolation_level=None)
 
 
@@ -335,7 +358,9 @@ def _publish(partial: Path, path: Path) -> None:
         raise ProjectError(Message("{path}: already exists; choose another name or open it", path=str(path))) from None
     except OSError:
         if path.exists():  # no hard links on this file system (FAT): the check before stands
-            raise ProjectError(Message("{path}: already exists; choose another name or open it", path=str(path))) from None
+            raise ProjectError(
+                Message("{path}: already exists; choose another name or open it", path=str(path))
+            ) from None
         os.replace(partial, path)
     remove_files(partial)
     sync_folder(path.parent)

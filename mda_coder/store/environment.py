@@ -104,13 +104,24 @@ def disk_full(path: Path) -> bool:
 
 
 _SQLITE_CODES = {
-    "SQLITE_BUSY": "busy", "SQLITE_LOCKED": "busy", "SQLITE_FULL": "full", "SQLITE_READONLY": "read-only",
-    "SQLITE_IOERR": "io", "SQLITE_CANTOPEN": "cannot-open", "SQLITE_NOTADB": "not-a-project", "SQLITE_CORRUPT": "damaged",
+    "SQLITE_BUSY": "busy",
+    "SQLITE_LOCKED": "busy",
+    "SQLITE_FULL": "full",
+    "SQLITE_READONLY": "read-only",
+    "SQLITE_IOERR": "io",
+    "SQLITE_CANTOPEN": "cannot-open",
+    "SQLITE_NOTADB": "not-a-project",
+    "SQLITE_CORRUPT": "damaged",
 }
 _SQLITE_TEXTS = (
-    ("database is locked", "busy"), ("database table is locked", "busy"), ("database or disk is full", "full"),
-    ("readonly database", "read-only"), ("disk i/o error", "io"), ("unable to open database file", "cannot-open"),
-    ("file is not a database", "not-a-project"), ("database disk image is malformed", "damaged"),
+    ("database is locked", "busy"),
+    ("database table is locked", "busy"),
+    ("database or disk is full", "full"),
+    ("readonly database", "read-only"),
+    ("disk i/o error", "io"),
+    ("unable to open database file", "cannot-open"),
+    ("file is not a database", "not-a-project"),
+    ("database disk image is malformed", "damaged"),
 )
 
 
@@ -136,21 +147,40 @@ def environment_error(exc: BaseException, location: str, read_only: Message | No
     if cause in ("io", "cannot-open") and "://" not in location and disk_full(Path(location)):
         cause = "full"  # SQLite says "disk I/O error" when a full disk leaves no room for its -shm file
     if cause == "busy":
-        return ProjectError(Message("{location}: another program is writing to this project; try again when it is done",
-                                    location=location))
+        return ProjectError(
+            Message(
+                "{location}: another program is writing to this project; try again when it is done", location=location
+            )
+        )
     if cause == "full":
-        return ProjectError(Message("{location}: the disk is full; free some space and try again (nothing was changed)",
-                                    location=location))
+        return ProjectError(
+            Message(
+                "{location}: the disk is full; free some space and try again (nothing was changed)", location=location
+            )
+        )
     if cause == "read-only":
         reason = read_only or (None if "://" in location else read_only_reason(Path(location)))
-        return ProjectError(Message("{location} is read-only: {reason}; it can be read but not changed", location=location,
-                                    reason=reason or Message("the database refuses changes")))
+        return ProjectError(
+            Message(
+                "{location} is read-only: {reason}; it can be read but not changed",
+                location=location,
+                reason=reason or Message("the database refuses changes"),
+            )
+        )
     if cause == "cannot-open":
-        return ProjectError(Message("{location}: SQLite cannot open it here (unable to open database file); "
-                                    "check the permissions of the file and its folder", location=location))
+        return ProjectError(
+            Message(
+                "{location}: SQLite cannot open it here (unable to open database file); "
+                "check the permissions of the file and its folder",
+                location=location,
+            )
+        )
     if cause == "io":
-        return ProjectError(Message("{location}: the disk could not be read or written (disk I/O error); check the disk",
-                                    location=location))
+        return ProjectError(
+            Message(
+                "{location}: the disk could not be read or written (disk I/O error); check the disk", location=location
+            )
+        )
     return None
 
 
@@ -165,8 +195,13 @@ def immutable(path: Path, reason: Message) -> bool:
         return False
     wal = Path(f"{path}-wal")
     if wal.exists() and wal.stat().st_size > 0:
-        raise ProjectError(Message(
-            "{path} is read-only ({reason}) and its latest changes are in {wal}, which cannot be read here: "
-            "copy the project with its -wal file to a folder you can write to", path=str(path), reason=reason,
-            wal=str(wal)))
+        raise ProjectError(
+            Message(
+                "{path} is read-only ({reason}) and its latest changes are in {wal}, which cannot be read here: "
+                "copy the project with its -wal file to a folder you can write to",
+                path=str(path),
+                reason=reason,
+                wal=str(wal),
+            )
+        )
     return True

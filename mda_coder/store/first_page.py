@@ -107,7 +107,9 @@ def _read(conn: sqlite3.Connection, coder: str, limit: int) -> FirstPage | None:
     return FirstPage(DocumentView(name, group, text, items), marks, total, coded)
 
 
-def _turns(conn: sqlite3.Connection, doc_id: int, start: int, limit: int) -> list[tuple[int, int, int, float | None, str | None, str | None]]:
+def _turns(
+    conn: sqlite3.Connection, doc_id: int, start: int, limit: int
+) -> list[tuple[int, int, int, float | None, str | None, str | None]]:
     return conn.execute(
         "SELECT t.position, t.start_offset, t.end_offset, t.time_start, s.label, s.role "
         "FROM turns t LEFT JOIN speakers s ON s.id = t.speaker_id "

@@ -147,10 +147,17 @@ def _workspace_places_and_windows(conn: Connection) -> None:
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema: documents, speakers, turns, sentences, codes, codings, memos, journal", _initial),
     Migration(2, "index the journal by actor, for undo and redo", _events_actor_index),
-    Migration(3, "consensus decisions: how each reviewed disagreement was settled, and from which codings", _consensus_decisions),
+    Migration(
+        3,
+        "consensus decisions: how each reviewed disagreement was settled, and from which codings",
+        _consensus_decisions,
+    ),
     Migration(4, "documents remember the importer's doubts and whether their layout was a guess", _document_doubts),
-    Migration(5, "the workspace remembers where each coder left off, and which windows have the project open",
-              _workspace_places_and_windows),
+    Migration(
+        5,
+        "the workspace remembers where each coder left off, and which windows have the project open",
+        _workspace_places_and_windows,
+    ),
 ]
 
 
@@ -193,10 +200,15 @@ def upgrade(engine_connect: Callable[[], Connection], location: str) -> list[int
     with engine_connect() as conn:
         have = current_version(conn)
     if have > latest_version():
-        raise ProjectError(Message(
-            "{location}: made by a newer mda-coder (schema {have}, this version knows up to {latest}); "
-            "upgrade mda-coder to open it", location=location, have=have, latest=latest_version()
-        ))
+        raise ProjectError(
+            Message(
+                "{location}: made by a newer mda-coder (schema {have}, this version knows up to {latest}); "
+                "upgrade mda-coder to open it",
+                location=location,
+                have=have,
+                latest=latest_version(),
+            )
+        )
     applied = []
     for migration in MIGRATIONS:
         if migration.version <= have:
@@ -206,8 +218,6 @@ def upgrade(engine_connect: Callable[[], Connection], location: str) -> list[int
             if current_version(conn) >= migration.version:
                 continue  # another program opening the project upgraded it meanwhile
             migration.apply(conn)
-            conn.execute(
-                insert(SchemaInfo), {"version": migration.version, "description": migration.description}
-            )
+            conn.execute(insert(SchemaInfo), {"version": migration.version, "description": migration.description})
         applied.append(migration.version)
     return applied

@@ -34,8 +34,25 @@ CLOUD_FOLDERS = {
 """A folder name (lower case) → the service it belongs to. ``OneDrive - Org`` counts as OneDrive."""
 
 NETWORK_FILE_SYSTEMS = {
-    "nfs", "nfs4", "cifs", "smb", "smb3", "smbfs", "fuse.sshfs", "sshfs", "9p", "afs", "ceph", "glusterfs",
-    "fuse.glusterfs", "davfs", "fuse.davfs2", "fuse.rclone", "lustre", "gpfs", "beegfs",
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smb3",
+    "smbfs",
+    "fuse.sshfs",
+    "sshfs",
+    "9p",
+    "afs",
+    "ceph",
+    "glusterfs",
+    "fuse.glusterfs",
+    "davfs",
+    "fuse.davfs2",
+    "fuse.rclone",
+    "lustre",
+    "gpfs",
+    "beegfs",
 }
 """File system types (as ``/proc/mounts`` names them) that reach over a network."""
 

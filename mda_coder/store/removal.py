@@ -71,7 +71,11 @@ def take(session: Session, doc_id: int) -> Snapshot:
         columns = [c.name for c in table.columns]
         result = session.execute(select(table).where(_owned(table, doc_id)).order_by(table.c.id))
         rows[table.name] = {"columns": columns, "values": [[_plain(v) for v in row] for row in result]}
-    persons = select(Person.id, Person.name).join(Speaker, Speaker.person_id == Person.id).where(Speaker.document_id == doc_id)
+    persons = (
+        select(Person.id, Person.name)
+        .join(Speaker, Speaker.person_id == Person.id)
+        .where(Speaker.document_id == doc_id)
+    )
     code_ids = set(session.scalars(select(CodingRow.code_id).where(CodingRow.document_id == doc_id).distinct()))
     paths = code_repo.paths(session)
     coder_ids = select(CodingRow.coder_id).where(CodingRow.document_id == doc_id)
@@ -99,13 +103,19 @@ def counts(session: Session, doc_id: int) -> tuple[int, dict[str, int], int, int
     """The document's turns, codings per coder, memos (on it and its turns) and consensus decisions."""
     turns = session.scalar(select(func.count()).select_from(TurnRow).where(TurnRow.document_id == doc_id)) or 0
     per_coder = session.execute(
-        select(Coder.name, func.count()).join(CodingRow, CodingRow.coder_id == Coder.id)
-        .where(CodingRow.document_id == doc_id).group_by(Coder.id, Coder.name).order_by(Coder.id)
+        select(Coder.name, func.count())
+        .join(CodingRow, CodingRow.coder_id == Coder.id)
+        .where(CodingRow.document_id == doc_id)
+        .group_by(Coder.id, Coder.name)
+        .order_by(Coder.id)
     )
     memos = session.scalar(select(func.count()).select_from(MemoRow).where(_owned(_MEMOS, doc_id))) or 0
-    decisions = session.scalar(
-        select(func.count()).select_from(ConsensusDecision).where(ConsensusDecision.document_id == doc_id)
-    ) or 0
+    decisions = (
+        session.scalar(
+            select(func.count()).select_from(ConsensusDecision).where(ConsensusDecision.document_id == doc_id)
+        )
+        or 0
+    )
     return turns, dict(per_coder.all()), memos, decisions
 
 
@@ -168,7 +178,9 @@ def check(session: Session, snapshot: Snapshot) -> None:
         raise MdaError(f"{what} was imported since; remove it first {_AS_ANOTHER}")
     if session.get(Document, doc["id"]) is not None:
         raise MdaError(f"a document imported since has taken its place in the project; remove it first {_AS_ANOTHER}")
-    _check_present(session, Person, snapshot["persons"], "the person {} that a speaker was linked to {} no longer in the project")
+    _check_present(
+        session, Person, snapshot["persons"], "the person {} that a speaker was linked to {} no longer in the project"
+    )
     _check_present(session, Coder, snapshot["coders"], "the coder {} {} no longer in the project")
     codes = snapshot["codes"]
     present = code_repo.paths(session)
@@ -230,6 +242,9 @@ def _with_coding_ids(codings: dict[str, Any], moved: dict[int, int]) -> dict[str
     """A decision's ``codings`` with the source codings that got new ids renumbered."""
     made = []
     for item in codings.get("made", []):
-        sources = [{**src, "coding_id": moved.get(src.get("coding_id"), src.get("coding_id"))} for src in item.get("sources", [])]
+        sources = [
+            {**src, "coding_id": moved.get(src.get("coding_id"), src.get("coding_id"))}
+            for src in item.get("sources", [])
+        ]
         made.append({**item, "sources": sources})
     return {**codings, "made": made}

@@ -27,7 +27,9 @@ def coding_snapshot(row: CodingRow) -> dict[str, Any]:
     return {**as_dict(row), "id": row.id, "modified": iso(row.modified_at)}
 
 
-def find_coding(session: Session, data: dict[str, Any], start: int | None = None, end: int | None = None) -> CodingRow | None:
+def find_coding(
+    session: Session, data: dict[str, Any], start: int | None = None, end: int | None = None
+) -> CodingRow | None:
     """The coding with the natural key in ``data`` (coder, code, document, span), at ``start``-``end`` if given.
 
     Undo finds codings this way, never by row id: undoing a removal re-creates a row with a new id.

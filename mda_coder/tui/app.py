@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from mda_coder.core.coding import DocumentInfo
     from mda_coder.store.engine import Database
 
+
 @dataclass
 class ProjectOpened(Message):
     """The open worker's result: the project, and its first document read in full."""
@@ -38,10 +39,19 @@ class ProjectOpened(Message):
 _ = TUI.gettext
 
 TEXTUAL_COMMANDS = (
-    N_("Theme"), N_("Change the current theme"), N_("Quit"), N_("Quit the application as soon as possible"),
-    N_("Keys"), N_("Show help for the focused widget and a summary of available keys"),
-    N_("Hide the keys and widget help panel"), N_("Minimize"), N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"), N_("Maximize the focused widget"), N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
 )
 """What Textual's own palette commands say, so that the palette speaks one language (anything else stays as Textual says it)."""
 
@@ -61,7 +71,9 @@ class MdaApp(App[None]):
     CSS_PATH = Path(__file__).with_name("mda.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "mda-coder"
 
-    def __init__(self, project: str, coder: str, *, db: Database | None = None, first_page: FirstPage | None = None) -> None:
+    def __init__(
+        self, project: str, coder: str, *, db: Database | None = None, first_page: FirstPage | None = None
+    ) -> None:
         super().__init__()
         if (db is None) == (first_page is None):
             raise ValueError("give the app an open project or a first page, not both")
@@ -130,8 +142,11 @@ class MdaApp(App[None]):
         self.db = message.db
         width = self.screen.transcript_width if isinstance(self.screen, OpeningScreen) else 0
         opened = Opened(
-            documents=message.documents, loaded=message.loaded, journal_head=message.journal_head,
-            memos=message.memos, width=width,
+            documents=message.documents,
+            loaded=message.loaded,
+            journal_head=message.journal_head,
+            memos=message.memos,
+            width=width,
         )
         self.switch_screen(WorkspaceScreen(message.db, self.coder, opened))
 
@@ -150,8 +165,11 @@ class MdaApp(App[None]):
         if isinstance(screen, WorkspaceScreen):
             for where, keys, binding in binding_rows(screen):
                 target = screen if where == "workspace" else screen.query_one(f"#{where}")
-                yield SystemCommand(f"{describe(binding)} ({keys})", _("{where} action").format(where=group_name(where)),
-                                    _runner(target, binding.action))
+                yield SystemCommand(
+                    f"{describe(binding)} ({keys})",
+                    _("{where} action").format(where=group_name(where)),
+                    _runner(target, binding.action),
+                )
 
     def action_command_palette(self) -> None:
         """Textual's palette, its prompt in the interface language."""

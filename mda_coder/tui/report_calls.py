@@ -24,9 +24,15 @@ Lister = Callable[[Database], Excerpts]
 
 
 def scope_of(choice: ReportChoice) -> reports.Scope:
-    return reports.Scope(documents=choice.documents, groups=choice.groups, speakers=choice.speakers,
-                         roles=choice.roles, coders=choice.coders, codes=choice.codes,
-                         no_moderator=choice.no_moderator)
+    return reports.Scope(
+        documents=choice.documents,
+        groups=choice.groups,
+        speakers=choice.speakers,
+        roles=choice.roles,
+        coders=choice.coders,
+        codes=choice.codes,
+        no_moderator=choice.no_moderator,
+    )
 
 
 def compute(db: Database, choice: ReportChoice) -> ReportTable:
@@ -35,11 +41,24 @@ def compute(db: Database, choice: ReportChoice) -> ReportTable:
     if choice.kind == "frequencies":
         return reports.frequencies(db, scope, choice.unit, choice.per_coder)  # type: ignore[arg-type]
     if choice.kind == "cooccurrence":
-        return reports.cooccurrence(db, scope, choice.unit, choice.within, choice.measure,  # type: ignore[arg-type]
-                                    choice.include_subcodes)
+        return reports.cooccurrence(
+            db,
+            scope,
+            choice.unit,
+            choice.within,
+            choice.measure,  # type: ignore[arg-type]
+            choice.include_subcodes,
+        )
     if choice.kind == "matrix":
-        return reports.matrix(db, scope, choice.columns, choice.values, choice.unit,  # type: ignore[arg-type]
-                              choice.include_subcodes, transpose=choice.transpose)
+        return reports.matrix(
+            db,
+            scope,
+            choice.columns,
+            choice.values,
+            choice.unit,  # type: ignore[arg-type]
+            choice.include_subcodes,
+            transpose=choice.transpose,
+        )
     return reports.sequences(db, scope, choice.include_subcodes)
 
 
@@ -52,8 +71,9 @@ def lister(choice: ReportChoice, table: ReportTable, row: int, column: int) -> L
     scope = scope_of(choice)
     cells, name = table.rows[row], table.columns[column]
     subcodes = choice.include_subcodes
-    units = partial(report_units.units_with, scope=scope, unit=choice.unit, within=choice.within,
-                    include_subcodes=subcodes)
+    units = partial(
+        report_units.units_with, scope=scope, unit=choice.unit, within=choice.within, include_subcodes=subcodes
+    )
     if choice.kind == "frequencies":
         return _frequencies(choice, scope, cells[0], cells[1] if choice.per_coder else None, name)
     if choice.kind == "cooccurrence":
@@ -74,18 +94,21 @@ def lister(choice: ReportChoice, table: ReportTable, row: int, column: int) -> L
             margin_row, margin_column = column == len(table.columns) - 1, row == len(table.rows) - 1
         codes = [] if margin_column or (choice.transpose and column == 0) else [code]
         where = None if margin_row or (not choice.transpose and column == 0) else (kind, label)
-        return partial(report_units.units_with, scope=scope, codes=codes, unit=choice.unit, column=where,
-                       include_subcodes=subcodes)
+        return partial(
+            report_units.units_with, scope=scope, codes=codes, unit=choice.unit, column=where, include_subcodes=subcodes
+        )
     a, b = str(cells[0]), str(cells[1])
     if name == "from_followed":
         return partial(report_units.transitions_of, scope=scope, first=a, second=None, include_subcodes=subcodes)
     speakers = {"speaker_changes": "changed", "same_speaker": "same"}.get(name, "all")
-    return partial(report_units.transitions_of, scope=scope, first=a, second=b, speakers=speakers,
-                   include_subcodes=subcodes)
+    return partial(
+        report_units.transitions_of, scope=scope, first=a, second=b, speakers=speakers, include_subcodes=subcodes
+    )
 
 
-def _frequencies(choice: ReportChoice, scope: reports.Scope, code_cell: object, coder_cell: object,
-                 name: str) -> Lister | None:
+def _frequencies(
+    choice: ReportChoice, scope: reports.Scope, code_cell: object, coder_cell: object, name: str
+) -> Lister | None:
     """A frequency count's units: of one coder's codings on a per-coder row."""
     if name == "coder":
         return None

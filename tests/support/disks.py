@@ -18,7 +18,9 @@ def full_disk(folder: Path, size: str = "64k", before: Callable[[Path], None] | 
     simulated full disk beside them (``PRAGMA max_page_count``, ``RLIMIT_FSIZE``) that always runs.
     """
     folder.mkdir(exist_ok=True)
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True).returncode:
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
+    ).returncode:
         pytest.skip("cannot mount a small file system here (needs root)")
     try:
         if before is not None:

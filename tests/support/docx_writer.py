@@ -76,9 +76,7 @@ class _Package:
         self.shapes = 0
 
     def paragraph(self, text: str, bold_labels: bool, tab_stops: int) -> str:
-        stops = "".join(
-            f'<w:tab w:val="left" w:pos="{1304 * (n + 1)}"/>' for n in range(tab_stops)
-        )
+        stops = "".join(f'<w:tab w:val="left" w:pos="{1304 * (n + 1)}"/>' for n in range(tab_stops))
         runs = [f"<w:pPr><w:tabs>{stops}</w:tabs></w:pPr>" if tab_stops else ""]
         position = 0
         for match in _ANCHORED.finditer(text):
@@ -108,8 +106,7 @@ class _Package:
                 f'<w:r><w:commentReference w:id="{number}"/></w:r>'
             )
         self.notes[kind].append(
-            f'<w:{kind} w:id="{number}"><w:p><w:r><w:{kind}Ref/></w:r>'
-            f"{_runs(' ' + content)}</w:p></w:{kind}>"
+            f'<w:{kind} w:id="{number}"><w:p><w:r><w:{kind}Ref/></w:r>{_runs(" " + content)}</w:p></w:{kind}>'
         )
         return f'<w:r><w:{_NOTE_TAGS[kind]} w:id="{number}"/></w:r>'
 
@@ -149,9 +146,7 @@ class _Package:
         return found
 
 
-def write_docx(
-    path: Path, paragraphs: list[str], *, bold_labels: bool = False, tab_stops: int = 0
-) -> Path:
+def write_docx(path: Path, paragraphs: list[str], *, bold_labels: bool = False, tab_stops: int = 0) -> Path:
     """Write ``paragraphs`` as a Word document at ``path``.
 
     With ``bold_labels``, text up to and including the first ``:`` of each paragraph is set in
@@ -166,9 +161,7 @@ def write_docx(
         f"<w:document {_NAMESPACES}><w:body>{body}<w:sectPr/></w:body></w:document>"
     )
     parts = package.parts()
-    overrides = "".join(
-        f'<Override PartName="/{name}" ContentType="{_TYPE}.{name[5:-4]}+xml"/>' for name in parts
-    )
+    overrides = "".join(f'<Override PartName="/{name}" ContentType="{_TYPE}.{name[5:-4]}+xml"/>' for name in parts)
     relations = "".join(
         f'<Relationship Id="rId{n}" Type="{_REL}/{name[5:-4]}" Target="{name[5:]}"/>'
         for n, name in enumerate(parts, start=1)

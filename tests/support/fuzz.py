@@ -32,8 +32,12 @@ def budget(examples: int) -> settings:
         deadline=None,
         database=None,
         print_blob=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
-                               HealthCheck.function_scoped_fixture],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+            HealthCheck.function_scoped_fixture,
+        ],
     )
 
 
@@ -80,9 +84,7 @@ def run(*args: object) -> Outcome:
     """
     result: Result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=True)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(
-            f"traceback from {args!r}:\n" + "".join(traceback.format_exception(result.exception))
-        )
+        raise AssertionError(f"traceback from {args!r}:\n" + "".join(traceback.format_exception(result.exception)))
     out, err = result.stdout, result.stderr
     assert "Traceback" not in out + err, (args, out, err)
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, out, err)

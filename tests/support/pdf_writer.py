@@ -57,8 +57,7 @@ def pdf_bytes(
     pixels = bytes(range(0, 256, 16)) * 16
     objects[image] = (
         b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceGray "
-        b"/BitsPerComponent 8 /Length " + str(len(pixels)).encode() + b" >>\nstream\n"
-        + pixels + b"\nendstream"
+        b"/BitsPerComponent 8 /Length " + str(len(pixels)).encode() + b" >>\nstream\n" + pixels + b"\nendstream"
     )
     kids: list[int] = []
     next_id = 5
@@ -71,8 +70,7 @@ def pdf_bytes(
         stream_id, page_id = next_id, next_id + 1
         next_id += 2
         objects[stream_id] = (
-            b"<< /Length " + str(len(content)).encode() + extra + b" >>\nstream\n"
-            + content + b"\nendstream"
+            b"<< /Length " + str(len(content)).encode() + extra + b" >>\nstream\n" + content + b"\nendstream"
         )
         objects[page_id] = (
             f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 842] "
@@ -81,9 +79,7 @@ def pdf_bytes(
         ).encode()
         kids.append(page_id)
     objects[1] = f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode()
-    objects[pages_id] = (
-        f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
-    ).encode()
+    objects[pages_id] = (f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>").encode()
     trailer = ""
     if aes_empty_password:
         objects[next_id] = _aes_encrypt_dictionary()

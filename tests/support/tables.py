@@ -38,6 +38,8 @@ def plain_cell(output: str, row: str, column: str, first: str = "code") -> str:
     header = next(line for line in lines if line.startswith(first + "  "))
     match = re.search(rf"(?:^|(?<=  )){re.escape(column)}(?=  |$)", header)
     assert match is not None, f"no column {column!r} in {header!r}"
-    line = next(x for x in lines[lines.index(header) + 1:] if x == row or x.startswith(row + "  "))
-    parts = [m.group() for m in re.finditer(r"\S+(?: \S+)*", line) if m.start() < match.end() and m.end() > match.start()]
+    line = next(x for x in lines[lines.index(header) + 1 :] if x == row or x.startswith(row + "  "))
+    parts = [
+        m.group() for m in re.finditer(r"\S+(?: \S+)*", line) if m.start() < match.end() and m.end() > match.start()
+    ]
     return "  ".join(parts)

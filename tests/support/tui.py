@@ -55,8 +55,14 @@ def workspace_ready(app: App[object]) -> bool:
     return bool(views) and views.first().turns != ()
 
 
-async def open_over(pilot: Pilot[object], opener: Callable[[WorkspaceScreen], None], setup: type[Screen[Any]],
-                    opened: type[S], ready: Callable[[S], bool], keys: tuple[str, ...]) -> S:
+async def open_over(
+    pilot: Pilot[object],
+    opener: Callable[[WorkspaceScreen], None],
+    setup: type[Screen[Any]],
+    opened: type[S],
+    ready: Callable[[S], bool],
+    keys: tuple[str, ...],
+) -> S:
     """From the workspace, open a screen over it through its setup dialog, answered with ``keys``, and wait until it is ready."""
     await wait_for(pilot, lambda: workspace_ready(pilot.app))
     opener(pilot.app.screen)  # type: ignore[arg-type]

@@ -42,7 +42,9 @@ def differences(level: Level, labels: tuple[Label, ...], marginals: np.ndarray) 
     if level not in ("interval", "ratio"):
         raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
     if not all(isinstance(v, (int, float)) for v in labels):
-        raise ValueError(f"{level} α needs numeric categories; got {[v for v in labels if not isinstance(v, (int, float))]!r}")
+        raise ValueError(
+            f"{level} α needs numeric categories; got {[v for v in labels if not isinstance(v, (int, float))]!r}"
+        )
     values = np.asarray(labels, dtype=float)
     diff = values[:, None] - values[None, :]
     if level == "interval":
@@ -83,7 +85,9 @@ def krippendorff_alpha(data: Any, level: Level = "nominal") -> Result:
     return _alpha(data.pair_counts, 0, data.labels, level, data.n_units)
 
 
-def krippendorff_alphas(stack: np.ndarray, labels: Sequence[Label] = (0, 1), level: Level = "nominal") -> tuple[Result, ...]:
+def krippendorff_alphas(
+    stack: np.ndarray, labels: Sequence[Label] = (0, 1), level: Level = "nominal"
+) -> tuple[Result, ...]:
     """α for each of many variables coded by the same coders on the same units, in one vectorised pass.
 
     `stack` is a variables × units × coders array of signed integers (int8 is enough and keeps
@@ -106,16 +110,30 @@ def _check_level(level: str) -> None:
 def _alpha(counts: PairCounts, variable: int, labels: tuple[Label, ...], level: Level, n_units: int) -> Result:
     fields: dict[str, Any] = {"basis": "disagreement", "n_units": n_units, "level": level}
     if counts.coders_with_values[variable] < 2:
-        return undefined("krippendorff_alpha", FEWER_THAN_TWO_CODERS, observed=None, expected=None,
-                         n_pairable=0, n_values=0, table=None, **fields)
+        return undefined(
+            "krippendorff_alpha",
+            FEWER_THAN_TWO_CODERS,
+            observed=None,
+            expected=None,
+            n_pairable=0,
+            n_values=0,
+            table=None,
+            **fields,
+        )
     n_pairable = int(counts.n_pairable[variable])
     if n_pairable == 0:
-        return undefined("krippendorff_alpha", NO_PAIRS, observed=None, expected=None,
-                         n_pairable=0, n_values=0, table=None, **fields)
+        return undefined(
+            "krippendorff_alpha", NO_PAIRS, observed=None, expected=None, n_pairable=0, n_values=0, table=None, **fields
+        )
     coincidence = counts.coincidences[variable]
     observed, expected, _ = _disagreements(coincidence, labels, level)
-    fields.update(observed=observed, expected=expected, n_pairable=n_pairable,
-                  n_values=int(counts.n_values[variable]), table=coincidence_table(labels, coincidence))
+    fields.update(
+        observed=observed,
+        expected=expected,
+        n_pairable=n_pairable,
+        n_values=int(counts.n_values[variable]),
+        table=coincidence_table(labels, coincidence),
+    )
     if expected == 0:
         return undefined("krippendorff_alpha", ONE_CATEGORY, **fields)
     return defined("krippendorff_alpha", 1.0 - observed / expected, **fields)

@@ -85,10 +85,13 @@ def bootstrap_alpha(data: Any, level: Level = "nominal", samples: int = 1000, se
 
     rng = np.random.default_rng(seed)
     chunk = max(1, _CELLS_PER_CHUNK // len(probability))
-    alphas = np.concatenate([
-        1.0 - rng.multinomial(draws, probability, size=min(chunk, samples - start)) @ cell_delta / (expected * draws)
-        for start in range(0, samples, chunk)
-    ])
+    alphas = np.concatenate(
+        [
+            1.0
+            - rng.multinomial(draws, probability, size=min(chunk, samples - start)) @ cell_delta / (expected * draws)
+            for start in range(0, samples, chunk)
+        ]
+    )
     alphas = np.maximum(alphas, -1.0)
     diagonal = np.diag(coincidence) / n
     agreeing_categories = int((diagonal > 0).sum())
@@ -98,7 +101,7 @@ def bootstrap_alpha(data: Any, level: Level = "nominal", samples: int = 1000, se
     else:
         m = data.values_per_unit[data.pairable]
         pairs = float((m * (m - 1) / 2).sum())
-        by_chance = math.floor(samples * float((diagonal ** pairs).sum()) + 0.5)
+        by_chance = math.floor(samples * float((diagonal**pairs).sum()) + 0.5)
         if by_chance > 0:
             alphas[np.flatnonzero(perfect)[:by_chance]] = 0.0
     alphas.sort()

@@ -22,7 +22,9 @@ from mda_coder.analysis.agreement.result import (
 )
 from mda_coder.i18n import Phrase
 
-SINGLE_CATEGORY_DECLARED = Phrase("only one category exists: with q = 1 there is nothing to agree on by chance or otherwise")
+SINGLE_CATEGORY_DECLARED = Phrase(
+    "only one category exists: with q = 1 there is nothing to agree on by chance or otherwise"
+)
 
 
 def _two_coders(data: ReliabilityData, name: str) -> None:
@@ -39,8 +41,13 @@ def _kappa(name: str, observed: float, expected: float, fields: dict[str, Any], 
 def _two_coder_table(data: ReliabilityData, name: str) -> tuple[np.ndarray, dict[str, Any]] | Result:
     table = data.contingency()
     n = float(table.sum())
-    fields: dict[str, Any] = {"basis": "agreement", "n_units": data.n_units, "n_pairable": int(n),
-                              "n_values": int(2 * n), "table": contingency_table(data)}
+    fields: dict[str, Any] = {
+        "basis": "agreement",
+        "n_units": data.n_units,
+        "n_pairable": int(n),
+        "n_values": int(2 * n),
+        "table": contingency_table(data),
+    }
     if data.coders_with_values < 2:
         return undefined(name, FEWER_THAN_TWO_CODERS, observed=None, expected=None, **fields)
     if n == 0:
@@ -91,8 +98,12 @@ def _multi_coder(data: ReliabilityData, name: str) -> tuple[float, np.ndarray, d
     """
     m = data.values_per_unit
     pairable = data.pairable
-    fields: dict[str, Any] = {"basis": "agreement", "n_units": data.n_units, "n_pairable": int(pairable.sum()),
-                              "n_values": int(m[pairable].sum())}
+    fields: dict[str, Any] = {
+        "basis": "agreement",
+        "n_units": data.n_units,
+        "n_pairable": int(pairable.sum()),
+        "n_values": int(m[pairable].sum()),
+    }
     if data.coders_with_values < 2:
         return undefined(name, FEWER_THAN_TWO_CODERS, observed=None, expected=None, table=None, **fields)
     if not pairable.any():
@@ -174,9 +185,14 @@ def percent_agreement(data: Any, method: PercentMethod = "pairwise") -> Result:
         _two_coders(data, "Holsti's agreement")
         coded = data.present.sum(axis=0)
         agree = int(((data.codes[:, 0] == data.codes[:, 1]) & (data.codes[:, 0] != MISSING)).sum())
-        fields: dict[str, Any] = {"basis": "agreement", "n_units": data.n_units,
-                                  "n_pairable": int(data.present.all(axis=1).sum()), "n_values": int(coded.sum()),
-                                  "expected": None, "table": contingency_table(data)}
+        fields: dict[str, Any] = {
+            "basis": "agreement",
+            "n_units": data.n_units,
+            "n_pairable": int(data.present.all(axis=1).sum()),
+            "n_values": int(coded.sum()),
+            "expected": None,
+            "table": contingency_table(data),
+        }
         if data.coders_with_values < 2:
             return undefined(name, FEWER_THAN_TWO_CODERS, observed=None, **fields)
         value = 2 * agree / int(coded.sum())

@@ -127,8 +127,14 @@ def segment_matching(
     )
     total = agreements + first_only + second_only
     table = Table("contingency", LABELS, ((float(agreements), float(first_only)), (float(second_only), 0.0)))
-    fields: dict[str, Any] = {"basis": "agreement", "expected": None, "n_units": total, "n_pairable": total,
-                              "n_values": total, "table": table}
+    fields: dict[str, Any] = {
+        "basis": "agreement",
+        "expected": None,
+        "n_units": total,
+        "n_pairable": total,
+        "n_values": total,
+        "table": table,
+    }
     if total == 0:
         result = undefined("segment_agreement", NO_SEGMENTS, observed=None, **fields)
     else:
@@ -151,8 +157,13 @@ def segment_kappa(matchings: Sequence[SegmentMatching], n_codes: int | None = No
     second_only = sum(m.second_only for m in matchings)
     total = agreements + first_only + second_only
     table = Table("contingency", LABELS, ((float(agreements), float(first_only)), (float(second_only), 0.0)))
-    fields: dict[str, Any] = {"basis": "agreement", "n_units": total, "n_pairable": total, "n_values": total,
-                              "table": table}
+    fields: dict[str, Any] = {
+        "basis": "agreement",
+        "n_units": total,
+        "n_pairable": total,
+        "n_values": total,
+        "table": table,
+    }
     if total == 0:
         return undefined("segment_kappa", NO_SEGMENTS, observed=None, expected=None, **fields)
     observed = agreements / total

@@ -19,7 +19,9 @@ from mda_coder.analysis.agreement.result import (
 )
 from mda_coder.i18n import Phrase
 
-NO_SHARED_CONTINUUM = Phrase("no text was unitized by two or more coders: there are no two unitizations of one text to compare")
+NO_SHARED_CONTINUUM = Phrase(
+    "no text was unitized by two or more coders: there are no two unitizations of one text to compare"
+)
 ALL_GAP = Phrase(
     "no coder marked any segment in the texts compared: all of it is gap, "
     "so there is no variation whose reproduction could be judged"
@@ -87,7 +89,9 @@ class Unitization:
         if rows.size == 0:
             rows = rows.reshape(0, 5)
         if rows.ndim != 2 or rows.shape[1] not in (4, 5):
-            raise ValueError("segments must be rows of (continuum, coder, start, end) or (continuum, coder, start, end, value)")
+            raise ValueError(
+                "segments must be rows of (continuum, coder, start, end) or (continuum, coder, start, end, value)"
+            )
         if rows.shape[1] == 4:
             rows = np.column_stack((rows, np.ones(len(rows), dtype=np.int64)))
         if covered is None:
@@ -109,19 +113,26 @@ class Unitization:
 def _check(rows: np.ndarray, lengths: np.ndarray, covered: np.ndarray, n_values: int) -> None:
     n_continua, n_coders = covered.shape
     bad = (
-        (rows[:, CONTINUUM] < 0) | (rows[:, CONTINUUM] >= n_continua)
-        | (rows[:, CODER] < 0) | (rows[:, CODER] >= n_coders)
-        | (rows[:, VALUE] < 1) | (rows[:, VALUE] > n_values)
+        (rows[:, CONTINUUM] < 0)
+        | (rows[:, CONTINUUM] >= n_continua)
+        | (rows[:, CODER] < 0)
+        | (rows[:, CODER] >= n_coders)
+        | (rows[:, VALUE] < 1)
+        | (rows[:, VALUE] > n_values)
     )
     if bad.any():
         row = rows[np.flatnonzero(bad)[0]].tolist()
-        raise ValueError(f"segment {row}: continuum, coder or value out of range "
-                         f"({n_continua} continua, {n_coders} coders, values 1–{n_values})")
+        raise ValueError(
+            f"segment {row}: continuum, coder or value out of range "
+            f"({n_continua} continua, {n_coders} coders, values 1–{n_values})"
+        )
     length = lengths[rows[:, CONTINUUM]]
     bad = (rows[:, START] < 0) | (rows[:, END] <= rows[:, START]) | (rows[:, END] > length)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"segment {rows[i].tolist()}: need 0 <= start < end <= {int(length[i])}, the continuum's length")
+        raise ValueError(
+            f"segment {rows[i].tolist()}: need 0 <= start < end <= {int(length[i])}, the continuum's length"
+        )
     bad = ~covered[rows[:, CONTINUUM], rows[:, CODER]]
     if bad.any():
         row = rows[np.flatnonzero(bad)[0]].tolist()
@@ -169,8 +180,10 @@ def _check_partition(merged: np.ndarray) -> None:
     overlaps = _runs(base + merged[:, START], base + merged[:, END])
     if overlaps.any():
         row = merged[np.flatnonzero(overlaps)[0]].tolist()
-        raise ValueError(f"segment {row} overlaps a segment of another value by the same coder: "
-                         "a coder's values must not overlap (use one value, or one code at a time)")
+        raise ValueError(
+            f"segment {row} overlaps a segment of another value by the same coder: "
+            "a coder's values must not overlap (use one value, or one code at a time)"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +255,13 @@ def unitizing_alpha(data: Unitization) -> Result:
     """
     c = coincidences(data)
     total = float(c.observed.sum())
-    fields: dict[str, Any] = {"basis": "disagreement", "n_units": c.n_continua, "n_pairable": c.n_pairable,
-                              "n_values": round(total), "level": "nominal"}
+    fields: dict[str, Any] = {
+        "basis": "disagreement",
+        "n_units": c.n_continua,
+        "n_pairable": c.n_pairable,
+        "n_values": round(total),
+        "level": "nominal",
+    }
     if int((data.covered.sum(axis=0) > 0).sum()) < 2:
         return undefined("unitizing_alpha", FEWER_THAN_TWO_CODERS, observed=None, expected=None, table=None, **fields)
     if c.n_pairable == 0 or total == 0:

@@ -27,7 +27,9 @@ class Choose(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="choose"):
             yield Static(literal(self.title_text), id="choose-title")
-            yield OptionList(*[Option(literal(label), id=item_id) for item_id, label in self.items], id="choose-options")
+            yield OptionList(
+                *[Option(literal(label), id=item_id) for item_id, label in self.items], id="choose-options"
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

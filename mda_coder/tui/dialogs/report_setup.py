@@ -34,18 +34,44 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("sequences", N_("sequences: which code follows which from turn to turn")),
 )
 """Each report and what it is (the labels are marked here and said in the dialog, as are those below)."""
-UNITS = (("turn", N_("turns")), ("sentence", N_("sentences")), ("overlap", N_("overlapping codings")),
-         ("document", N_("documents")), ("within", N_("within K turns")))
-MEASURES = ((None, N_("every measure per pair")), ("count", N_("count")), ("jaccard", "Jaccard"), ("dice", "Dice"),
-            ("conditional", N_("P(column | row)")), ("lift", N_("lift")), ("phi", "φ"))
-COLUMNS = (("document", N_("documents")), ("group", N_("groups")), ("speaker", N_("speakers")),
-           ("speaker-role", N_("speaker roles")))
+UNITS = (
+    ("turn", N_("turns")),
+    ("sentence", N_("sentences")),
+    ("overlap", N_("overlapping codings")),
+    ("document", N_("documents")),
+    ("within", N_("within K turns")),
+)
+MEASURES = (
+    (None, N_("every measure per pair")),
+    ("count", N_("count")),
+    ("jaccard", "Jaccard"),
+    ("dice", "Dice"),
+    ("conditional", N_("P(column | row)")),
+    ("lift", N_("lift")),
+    ("phi", "φ"),
+)
+COLUMNS = (
+    ("document", N_("documents")),
+    ("group", N_("groups")),
+    ("speaker", N_("speakers")),
+    ("speaker-role", N_("speaker roles")),
+)
 VALUES = (("count", N_("count")), ("row-share", N_("share of the row")), ("unit-share", N_("share of the column")))
-REPORT_NAMES = {"frequencies": N_("frequencies"), "cooccurrence": N_("co-occurrence"), "matrix": N_("matrix"),
-                "sequences": N_("sequences")}
-USES = {"unit": ("frequencies", "cooccurrence", "matrix"), "measure": ("cooccurrence",), "columns": ("matrix",),
-        "values": ("matrix",), "transpose": ("matrix",), "subcodes": ("cooccurrence", "matrix", "sequences"),
-        "per-coder": ("frequencies",)}
+REPORT_NAMES = {
+    "frequencies": N_("frequencies"),
+    "cooccurrence": N_("co-occurrence"),
+    "matrix": N_("matrix"),
+    "sequences": N_("sequences"),
+}
+USES = {
+    "unit": ("frequencies", "cooccurrence", "matrix"),
+    "measure": ("cooccurrence",),
+    "columns": ("matrix",),
+    "values": ("matrix",),
+    "transpose": ("matrix",),
+    "subcodes": ("cooccurrence", "matrix", "sequences"),
+    "per-coder": ("frequencies",),
+}
 """Which reports each group of options applies to; it is greyed out for the others."""
 
 
@@ -109,14 +135,22 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
     def __init__(self, coders: list[str] | ReportNames, documents: list[str] | None = None) -> None:
         super().__init__()
         self.names = coders if isinstance(coders, ReportNames) else ReportNames(tuple(coders), tuple(documents or ()))
-        self.columns = (*((value, _(label)) for value, label in COLUMNS),
-                        *((f"attr:{key}", _("attribute {key}").format(key=key)) for key in self.names.attributes))
+        self.columns = (
+            *((value, _(label)) for value, label in COLUMNS),
+            *((f"attr:{key}", _("attribute {key}").format(key=key)) for key in self.names.attributes),
+        )
 
     def compose(self) -> ComposeResult:
         names = self.names
         with VerticalScroll(id="report-setup"):
-            yield Static(Text.assemble(_("Reports"), "   ", (_("enter on a report starts · tab: its options and filters · esc cancels"),
-                                                                "dim")), id="report-setup-title")
+            yield Static(
+                Text.assemble(
+                    _("Reports"),
+                    "   ",
+                    (_("enter on a report starts · tab: its options and filters · esc cancels"), "dim"),
+                ),
+                id="report-setup-title",
+            )
             yield OptionList(*[Option(_(label), id=kind) for kind, label in KINDS], id="report-setup-kinds")
             with Horizontal(id="report-setup-options"):
                 with Vertical(id="report-setup-unit-box"):
@@ -134,11 +168,17 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
                     with RadioSet(id="report-setup-values"):
                         for i, (value, label) in enumerate(VALUES):
                             yield RadioButton(_(label), value=i == 0, id=f"values-{value}")
-                    yield Checkbox(_("turned round"), id="report-setup-transpose",
-                                   tooltip=_("turn the table round: these as rows, codes as columns"))
+                    yield Checkbox(
+                        _("turned round"),
+                        id="report-setup-transpose",
+                        tooltip=_("turn the table round: these as rows, codes as columns"),
+                    )
                 with Vertical(id="report-setup-flags"):
-                    yield Checkbox(_("sub-codes as parents"), id="report-setup-subcodes",
-                                   tooltip=_("a coding of tilltro/tvivel counts for tilltro too"))
+                    yield Checkbox(
+                        _("sub-codes as parents"),
+                        id="report-setup-subcodes",
+                        tooltip=_("a coding of tilltro/tvivel counts for tilltro too"),
+                    )
                     yield Checkbox(_("a row per coder"), id="report-setup-per-coder")
             with Horizontal(id="report-setup-filters"):
                 yield SelectionList[str](*[(literal(c), c) for c in names.coders], id="report-setup-coders")
@@ -148,17 +188,26 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
                 yield SelectionList[str](*[(literal(g), g) for g in names.groups], id="report-setup-groups")
                 yield SelectionList[str](*[(literal(p), p) for p in names.speakers], id="report-setup-speakers")
                 yield SelectionList[str](*[(literal(r), r) for r in names.roles], id="report-setup-roles")
-                yield SelectionList[str](*[(literal("› " * c.count("/") + c.rsplit("/", 1)[-1]), c) for c in names.codes],
-                                         id="report-setup-codes")
+                yield SelectionList[str](
+                    *[(literal("› " * c.count("/") + c.rsplit("/", 1)[-1]), c) for c in names.codes],
+                    id="report-setup-codes",
+                )
             yield Static("", id="report-setup-error")
 
     def on_mount(self) -> None:
-        titles = {"#report-setup-kinds": _("report"), "#report-setup-unit": _("unit"), "#report-setup-measure": _("measure"),
-                  "#report-setup-columns": _("columns"), "#report-setup-values": _("values"),
-                  "#report-setup-coders": _("coders (none: all)"), "#report-setup-documents": _("documents (none: all)"),
-                  "#report-setup-groups": _("groups (none: all)"), "#report-setup-speakers": _("speakers (none: all)"),
-                  "#report-setup-roles": _("roles (none: all)"),
-                  "#report-setup-codes": _("codes, with sub-codes (none: all)")}
+        titles = {
+            "#report-setup-kinds": _("report"),
+            "#report-setup-unit": _("unit"),
+            "#report-setup-measure": _("measure"),
+            "#report-setup-columns": _("columns"),
+            "#report-setup-values": _("values"),
+            "#report-setup-coders": _("coders (none: all)"),
+            "#report-setup-documents": _("documents (none: all)"),
+            "#report-setup-groups": _("groups (none: all)"),
+            "#report-setup-speakers": _("speakers (none: all)"),
+            "#report-setup-roles": _("roles (none: all)"),
+            "#report-setup-codes": _("codes, with sub-codes (none: all)"),
+        }
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
         for which in ("groups", "speakers", "roles", "codes"):  # nothing to choose from: no tab stop
@@ -200,8 +249,11 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
         if kind == "sequences":
             unit = "turn"
         elif unit in ("overlap", "document", "within") and kind != "cooccurrence":
-            self._error(_("{units} are units of co-occurrence only: {report} counts turns or sentences").format(
-                units=_(dict(UNITS)[unit]), report=_(REPORT_NAMES[kind])))
+            self._error(
+                _("{units} are units of co-occurrence only: {report} counts turns or sentences").format(
+                    units=_(dict(UNITS)[unit]), report=_(REPORT_NAMES[kind])
+                )
+            )
             return
         if unit == "within":
             text = self.query_one("#report-setup-within", Input).value.strip()
@@ -210,18 +262,26 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
                 return
             unit, within = "turn", int(text)
         names = self.names
-        self.dismiss(ReportChoice(
-            kind=kind, unit=unit, within=within, measure=self._pressed("measure", MEASURES),
-            columns=self._pressed("columns", self.columns) or "document",
-            values=self._pressed("values", VALUES) or "count",
-            coders=self._ticked("coders", names.coders), documents=self._ticked("documents", names.documents),
-            no_moderator=self.query_one("#report-setup-moderator", Checkbox).value,
-            groups=self._ticked("groups", names.groups), speakers=self._ticked("speakers", names.speakers),
-            roles=self._ticked("roles", names.roles), codes=self._ticked("codes", names.codes),
-            include_subcodes=self._checked("subcodes") and kind in USES["subcodes"],
-            per_coder=self._checked("per-coder") and kind == "frequencies",
-            transpose=self._checked("transpose") and kind == "matrix",
-        ))
+        self.dismiss(
+            ReportChoice(
+                kind=kind,
+                unit=unit,
+                within=within,
+                measure=self._pressed("measure", MEASURES),
+                columns=self._pressed("columns", self.columns) or "document",
+                values=self._pressed("values", VALUES) or "count",
+                coders=self._ticked("coders", names.coders),
+                documents=self._ticked("documents", names.documents),
+                no_moderator=self.query_one("#report-setup-moderator", Checkbox).value,
+                groups=self._ticked("groups", names.groups),
+                speakers=self._ticked("speakers", names.speakers),
+                roles=self._ticked("roles", names.roles),
+                codes=self._ticked("codes", names.codes),
+                include_subcodes=self._checked("subcodes") and kind in USES["subcodes"],
+                per_coder=self._checked("per-coder") and kind == "frequencies",
+                transpose=self._checked("transpose") and kind == "matrix",
+            )
+        )
 
     def _error(self, text: str) -> None:
         self.query_one("#report-setup-error", Static).update(Text(text, style="red"))

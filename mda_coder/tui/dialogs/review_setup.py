@@ -73,9 +73,16 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(
-        self, coders: list[str], chosen: list[str], codes: list[CodeInfo], *, heading: str = REVIEW_HEADING,
-        units: Sequence[tuple[str, str]] = REVIEW_UNITS, splits: Sequence[tuple[str | None, str]] = (),
-        options: bool = False, segment_unit: str | None = None,
+        self,
+        coders: list[str],
+        chosen: list[str],
+        codes: list[CodeInfo],
+        *,
+        heading: str = REVIEW_HEADING,
+        units: Sequence[tuple[str, str]] = REVIEW_UNITS,
+        splits: Sequence[tuple[str | None, str]] = (),
+        options: bool = False,
+        segment_unit: str | None = None,
     ) -> None:
         super().__init__()
         self.coders = coders
@@ -92,11 +99,20 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review-setup"):
-            stops = [_("coders"), _("units"), *([_("split")] if self.splits else []), *([_("options")] if self.options else [])]
+            stops = [
+                _("coders"),
+                _("units"),
+                *([_("split")] if self.splits else []),
+                *([_("options")] if self.options else []),
+            ]
             hint = _("enter on a code starts · tab: {stops} · esc cancels").format(stops=", ".join(stops))
-            yield Static(Text.assemble(Text.from_markup(_(self.heading)), "   ", (hint, "dim")), id="review-setup-title")
+            yield Static(
+                Text.assemble(Text.from_markup(_(self.heading)), "   ", (hint, "dim")), id="review-setup-title"
+            )
             with Horizontal(id="review-setup-top"):
-                yield SelectionList[str](*[(literal(c), c, c in self.chosen) for c in self.coders], id="review-setup-coders")
+                yield SelectionList[str](
+                    *[(literal(c), c, c in self.chosen) for c in self.coders], id="review-setup-coders"
+                )
                 with RadioSet(id="review-setup-unit"):
                     for i, (value, label) in enumerate(self.units):
                         yield RadioButton(_(label), value=i == 0, id=f"unit-{value}")
@@ -159,8 +175,12 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
         except ValueError:
             percent = -1.0
         if not 0 < percent <= 100:
-            self.query_one("#review-setup-error", Static).update(Text(
-                _("overlap '{text}': give a percentage more than 0 and at most 100, e.g. 90").format(text=text), style="red"))
+            self.query_one("#review-setup-error", Static).update(
+                Text(
+                    _("overlap '{text}': give a percentage more than 0 and at most 100, e.g. 90").format(text=text),
+                    style="red",
+                )
+            )
             return None
         return percent / 100
 

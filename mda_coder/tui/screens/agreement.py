@@ -43,8 +43,13 @@ _ = TUI.gettext
 def hints() -> list[tuple[str, str]]:
     """The agreement screen's keys at the bottom, most needed first."""
     return [
-        ("?", _("all keys")), ("esc", _("back")), ("↑ ↓", _("code")), ("tab", _("table/units")), ("enter", _("jump to unit")),
-        ("m", "Markdown"), ("c", "CSV"),
+        ("?", _("all keys")),
+        ("esc", _("back")),
+        ("↑ ↓", _("code")),
+        ("tab", _("table/units")),
+        ("enter", _("jump to unit")),
+        ("m", "Markdown"),
+        ("c", "CSV"),
     ]
 
 
@@ -118,13 +123,22 @@ class AgreementScreen(ReportFilesScreen):
         try:
             if choice.unit == CHARACTER:
                 threshold = DEFAULT_THRESHOLD if choice.threshold is None else choice.threshold
-                ureport = unitizing_agreement(self.db, choice.coders, codes=codes, threshold=threshold,
-                                              include_subcodes=choice.include_subcodes)
+                ureport = unitizing_agreement(
+                    self.db, choice.coders, codes=codes, threshold=threshold, include_subcodes=choice.include_subcodes
+                )
                 view = character_view(ureport, self._locator(_places_in(ureport), sentences=False))
                 written = unitizing_document(ureport)
             else:
-                report = agreement(self.db, choice.coders, choice.unit, codes=codes, by=choice.by,  # type: ignore[arg-type]
-                                   include_subcodes=choice.include_subcodes, samples=choice.samples, seed=choice.seed)
+                report = agreement(
+                    self.db,
+                    choice.coders,
+                    choice.unit,
+                    codes=codes,
+                    by=choice.by,  # type: ignore[arg-type]
+                    include_subcodes=choice.include_subcodes,
+                    samples=choice.samples,
+                    seed=choice.seed,
+                )
                 view = unit_view(report, self._locator(_places_in(report), sentences=choice.unit == "sentence"))
                 written = report_document(report)
         except MdaError as exc:
@@ -151,14 +165,16 @@ class AgreementScreen(ReportFilesScreen):
             table.add_row(*(literal(c) for c in row.cells), key=row.key)
         note = _("computed in {seconds} s").format(seconds=f"{message.seconds:.2f}")
         if self.choice.samples:
-            note += "; " + _("95% intervals of α: bootstrap, {samples} samples, seed {seed} (Hayes & Krippendorff 2007)").format(
-                samples=f"{self.choice.samples:,}", seed=self.choice.seed)
+            note += "; " + _(
+                "95% intervals of α: bootstrap, {samples} samples, seed {seed} (Hayes & Krippendorff 2007)"
+            ).format(samples=f"{self.choice.samples:,}", seed=self.choice.seed)
         if self.choice.unit == CHARACTER:
             threshold = DEFAULT_THRESHOLD if self.choice.threshold is None else self.choice.threshold
             note += "; " + _("segments match at {percent}% overlap").format(percent=f"{100 * threshold:g}")
         if self.choice.unit == CHARACTER and self.choice.by:
             note += "; " + _("characters are compared over all documents (no split per {split})").format(
-                split=_("document") if self.choice.by == "document" else _("role"))
+                split=_("document") if self.choice.by == "document" else _("role")
+            )
         if not message.view.rows:
             note = _("none of these coders used any of these codes: nothing to compare") + "  ·  " + note
             self.query_one("#agreement-detail", Static).update("")
@@ -224,9 +240,13 @@ class AgreementScreen(ReportFilesScreen):
             assert report is not None
             self.write_file(lambda to: save_report(report, fmt, to, force=True), path, _(FORMATS[fmt]))
 
-        self.ask_file(_("Write {what} to (a file name in {folder}, or a full path):").format(what=_(FORMATS[fmt]), folder=folder),
-                      default, folder, lambda path: _("{path} is the project file: choose another file name").format(path=path),
-                      chosen)
+        self.ask_file(
+            _("Write {what} to (a file name in {folder}, or a full path):").format(what=_(FORMATS[fmt]), folder=folder),
+            default,
+            folder,
+            lambda path: _("{path} is the project file: choose another file name").format(path=path),
+            chosen,
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -43,10 +43,20 @@ def open_agreement(screen: WorkspaceState) -> None:
 
     def chosen_what(choice: ReviewChoice | None) -> None:
         if two_or_more(screen, choice):
-            screen.app.push_screen(AgreementScreen(screen.db, choice), jump_back(screen, _("from the agreement"), _("I compares again")))
+            screen.app.push_screen(
+                AgreementScreen(screen.db, choice), jump_back(screen, _("from the agreement"), _("I compares again"))
+            )
 
-    setup = ReviewSetup(everyone, consensus.default_coders(screen.db), codes, heading=HEADING, units=units, splits=SPLITS,
-                        options=True, segment_unit=CHARACTER)
+    setup = ReviewSetup(
+        everyone,
+        consensus.default_coders(screen.db),
+        codes,
+        heading=HEADING,
+        units=units,
+        splits=SPLITS,
+        options=True,
+        segment_unit=CHARACTER,
+    )
     screen.app.push_screen(setup, chosen_what)
 
 

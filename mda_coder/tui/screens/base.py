@@ -62,7 +62,9 @@ class WorkspaceState(Screen[None]):
             return self.document, Target(turn=view.current.index), span
         return self.document, Target(span=(span.start, span.end)), span
 
-    def show_turn(self, document: str, turn: int | None, selection: Span | None = None, *, top: bool = False) -> str | None:
+    def show_turn(
+        self, document: str, turn: int | None, selection: Span | None = None, *, top: bool = False
+    ) -> str | None:
         """Jump to turn number ``turn`` of ``document`` (opening it, or lifting a filter that hides it).
 
         A filter that hid the turn is lifted, never kept: the turn jumped to must be on the screen.
@@ -75,12 +77,15 @@ class WorkspaceState(Screen[None]):
         if document != self.document:
             if self.filter_note:
                 lifted = _("filter lifted: {filter} was for {document}; {other} opens with all its turns").format(
-                    filter=hidden_by, document=self.document, other=document)
+                    filter=hidden_by, document=self.document, other=document
+                )
             self.open_document(document, turn - 1, selection)
         else:
             view = self.transcript
             if all(t.index != turn for t in view.turns):
-                lifted = _("filter lifted: {filter} hid turn {turn}; all turns are shown").format(filter=hidden_by, turn=turn)
+                lifted = _("filter lifted: {filter} hid turn {turn}; all turns are shown").format(
+                    filter=hidden_by, turn=turn
+                )
                 view.set_filter(None)
                 self.filter_note = None
                 self.update_status()

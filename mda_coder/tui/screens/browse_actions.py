@@ -140,7 +140,9 @@ class BrowseActions(WorkspaceState):
                 hit = hits[int(choice)]
                 self.show_turn(document, hit.turn, hit.span)
 
-        title = ngettext("{n} place with '{query}'", "{n} places with '{query}'", len(hits)).format(n=len(hits), query=query)
+        title = ngettext("{n} place with '{query}'", "{n} places with '{query}'", len(hits)).format(
+            n=len(hits), query=query
+        )
         title += f" ({note})" if note else ""
         self.app.push_screen(Choose(title, items), chosen)
 
@@ -186,7 +188,9 @@ class BrowseActions(WorkspaceState):
                 self.show_turn(ex.document, ex.turn, ex.span)
                 self.transcript.focus()
 
-        title = ngettext("{n} excerpt of {code}", "{n} excerpts of {code}", len(excerpts)).format(n=len(excerpts), code=path)
+        title = ngettext("{n} excerpt of {code}", "{n} excerpts of {code}", len(excerpts)).format(
+            n=len(excerpts), code=path
+        )
         self.app.push_screen(Choose(title, items), chosen)
 
     def on_action_failed(self, message: ActionFailed) -> None:

@@ -44,8 +44,11 @@ class CodebookActions(WorkspaceState):
 
             def named(name: str | None) -> None:
                 if name:
-                    self._codebook_job(lambda: _("added {code}").format(
-                        code=codebook_edit.add_code(self.db, name, parent=parent, coder=coder).path))
+                    self._codebook_job(
+                        lambda: _("added {code}").format(
+                            code=codebook_edit.add_code(self.db, name, parent=parent, coder=coder).path
+                        )
+                    )
 
             self.app.push_screen(Ask(title, placeholder=_("name")), named)
             return
@@ -53,10 +56,14 @@ class CodebookActions(WorkspaceState):
             self.update_status(_("move to a code in the codebook first"))
             return
         if event.kind == "rename":
+
             def renamed(name: str | None) -> None:
                 if name:
-                    self._codebook_job(lambda: _("renamed to {code}").format(
-                        code=codebook_edit.rename_code(self.db, path, name, coder=coder).path))
+                    self._codebook_job(
+                        lambda: _("renamed to {code}").format(
+                            code=codebook_edit.rename_code(self.db, path, name, coder=coder).path
+                        )
+                    )
 
             self.app.push_screen(Ask(_("Rename {code}").format(code=path), path.rsplit("/", 1)[-1]), renamed)
         elif event.kind == "move":
@@ -66,7 +73,9 @@ class CodebookActions(WorkspaceState):
             def moved(parent: str | None) -> None:
                 if parent is not None:
                     self._codebook_job(
-                        lambda: _("moved to {code}").format(code=codebook_edit.move_code(self.db, path, parent or None, coder=coder).path)
+                        lambda: _("moved to {code}").format(
+                            code=codebook_edit.move_code(self.db, path, parent or None, coder=coder).path
+                        )
                     )
 
             self.app.push_screen(Choose(_("Move {code} under …").format(code=path), items), moved)
@@ -85,7 +94,8 @@ class CodebookActions(WorkspaceState):
                 if text is not None:
                     self._codebook_job(
                         lambda: _("definition of {code} saved").format(
-                            code=codebook_edit.edit_code(self.db, path, definition=text, coder=coder).path)
+                            code=codebook_edit.edit_code(self.db, path, definition=text, coder=coder).path
+                        )
                     )
 
             self.app.push_screen(MemoEditor(_("Definition of {code}").format(code=path), detail.definition), defined)

@@ -110,10 +110,14 @@ class CodingActions(WorkspaceState):
 
             def job() -> CodingChanged:
                 removed = remove_coding(self.db, mark.coding_id, coder=coder)
-                said = (_("removed {code} and its memo from {document} turn {turn}: “{text}” (u brings it back)") if removed.memo
-                        else _("removed {code} from {document} turn {turn}: “{text}” (u brings it back)"))
-                return CodingChanged(document, mark.span, said.format(code=removed.code_path, document=document, turn=turn,
-                                                                      text=quoted))
+                said = (
+                    _("removed {code} and its memo from {document} turn {turn}: “{text}” (u brings it back)")
+                    if removed.memo
+                    else _("removed {code} from {document} turn {turn}: “{text}” (u brings it back)")
+                )
+                return CodingChanged(
+                    document, mark.span, said.format(code=removed.code_path, document=document, turn=turn, text=quoted)
+                )
 
             self.writer.submit(job)
 
@@ -129,8 +133,13 @@ class CodingActions(WorkspaceState):
                     self.say(_("kept {code} and its memo").format(code=mark.code_path))
 
             self.app.push_screen(
-                Confirm(_("Remove {code}? Its memo goes with it:").format(code=mark.code_path), mark.memo, _("remove both"),
-                        _("keep them")), answered
+                Confirm(
+                    _("Remove {code}? Its memo goes with it:").format(code=mark.code_path),
+                    mark.memo,
+                    _("remove both"),
+                    _("keep them"),
+                ),
+                answered,
             )
 
         self._choose_mark(_("Remove which coding?"), ask)
@@ -146,8 +155,10 @@ class CodingActions(WorkspaceState):
             self.editing = mark.coding_id
             view.go_to(view.cursor, mark.span)
             self.say(
-                _("editing the span of {code}: l h grow or shrink its end by a word, L H move its start, "
-                  ") ( by a sentence; enter saves, esc cancels").format(code=mark.code_path),
+                _(
+                    "editing the span of {code}: l h grow or shrink its end by a word, L H move its start, "
+                    ") ( by a sentence; enter saves, esc cancels"
+                ).format(code=mark.code_path),
                 sticky=True,
             )
             self.update_status()
@@ -177,8 +188,11 @@ class CodingActions(WorkspaceState):
         tree = self.query_one(CodebookTree)
         if tree.has_focus and tree.cursor_node is not None and tree.cursor_node.data:
             path = tree.cursor_node.data
-            self._edit_memo(_("Memo on code {code}").format(code=path), "",
-                            lambda text: memos.add_memo(self.db, text, code=path, coder=self.coder))
+            self._edit_memo(
+                _("Memo on code {code}").format(code=path),
+                "",
+                lambda text: memos.add_memo(self.db, text, code=path, coder=self.coder),
+            )
             return
         view = self.transcript
         target = self.target()
@@ -188,10 +202,13 @@ class CodingActions(WorkspaceState):
         turn = view.current.index
         mine = self._mine_here()
         items: list[tuple[str, Text | str]] = [
-            (f"coding:{m.coding_id}", Text.assemble(_("on your coding") + " ", ("● ", m.color or ""), m.code_path)) for m in mine
+            (f"coding:{m.coding_id}", Text.assemble(_("on your coding") + " ", ("● ", m.color or ""), m.code_path))
+            for m in mine
         ]
-        items += [("turn", _("on turn {turn}").format(turn=turn)),
-                  ("document", _("on the document {document}").format(document=document))]
+        items += [
+            ("turn", _("on turn {turn}").format(turn=turn)),
+            ("document", _("on the document {document}").format(document=document)),
+        ]
 
         def chosen(choice: str | None) -> None:
             if choice is None:
@@ -199,15 +216,22 @@ class CodingActions(WorkspaceState):
             if choice.startswith("coding:"):
                 mark = next(m for m in mine if f"coding:{m.coding_id}" == choice)
                 self._edit_memo(
-                    _("Memo on {code}").format(code=mark.code_path), mark.memo or "",
+                    _("Memo on {code}").format(code=mark.code_path),
+                    mark.memo or "",
                     lambda text: set_coding_memo(self.db, mark.coding_id, text or None, coder=self.coder),
                 )
             elif choice == "turn":
-                self._edit_memo(_("Memo on turn {turn}").format(turn=turn), "",
-                                lambda text: memos.add_memo(self.db, text, document=document, turn=turn, coder=self.coder))
+                self._edit_memo(
+                    _("Memo on turn {turn}").format(turn=turn),
+                    "",
+                    lambda text: memos.add_memo(self.db, text, document=document, turn=turn, coder=self.coder),
+                )
             else:
-                self._edit_memo(_("Memo on {document}").format(document=document), "",
-                                lambda text: memos.add_memo(self.db, text, document=document, coder=self.coder))
+                self._edit_memo(
+                    _("Memo on {document}").format(document=document),
+                    "",
+                    lambda text: memos.add_memo(self.db, text, document=document, coder=self.coder),
+                )
 
         if not mine:
             chosen("turn")
@@ -225,7 +249,9 @@ class CodingActions(WorkspaceState):
             def job() -> CodingChanged:
                 save(result)
                 self.memos = workspace.turn_memos(self.db, document) if document else {}
-                return CodingChanged(document, span, _("memo saved ({what})").format(what=title[:1].lower() + title[1:]))
+                return CodingChanged(
+                    document, span, _("memo saved ({what})").format(what=title[:1].lower() + title[1:])
+                )
 
             self.writer.submit(job)
 
@@ -261,5 +287,7 @@ class CodingActions(WorkspaceState):
         self.reload_marks()
         if step.document is not None and step.turn is not None:
             self.show_turn(step.document, step.turn)
-        said = _("undone: {step} (U redoes it)") if step.direction == "undo" else _("redone: {step} (u undoes it again)")
+        said = (
+            _("undone: {step} (U redoes it)") if step.direction == "undo" else _("redone: {step} (u undoes it again)")
+        )
         self.say(said.format(step=MESSAGES.text(step.description)))

@@ -17,20 +17,32 @@ from mda_coder.tui.widgets.transcript import TranscriptView
 _ = TUI.gettext
 
 GROUP_NAMES = {
-    "transcript": N_("transcript"), "workspace": N_("workspace"), "codebook": N_("codebook"), "review": N_("review"),
-    "agreement": N_("agreement"), "reports": N_("reports"),
+    "transcript": N_("transcript"),
+    "workspace": N_("workspace"),
+    "codebook": N_("codebook"),
+    "review": N_("review"),
+    "agreement": N_("agreement"),
+    "reports": N_("reports"),
 }
 """The help's headings over each group of keys (and the command palette's note of where an action acts)."""
 
 _KEY_NAMES = {
-    "full_stop": ".", "question_mark": "?", "pagedown": "PgDn", "pageup": "PgUp", "space": "Space", "plus": "+", "colon": ":",
+    "full_stop": ".",
+    "question_mark": "?",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "space": "Space",
+    "plus": "+",
+    "colon": ":",
 }
 
 
 def _own_bindings(screen: Screen[None]) -> list[Binding]:
     """The screen's bindings and those its action mixins add (Textual binds them all)."""
     return [
-        binding for cls in type(screen).__mro__ if cls.__module__.startswith("mda_coder.")
+        binding
+        for cls in type(screen).__mro__
+        if cls.__module__.startswith("mda_coder.")
         for binding in cls.__dict__.get("BINDINGS", [])
     ]
 
@@ -39,7 +51,9 @@ def binding_rows(screen: Screen[None]) -> list[tuple[str, str, Binding]]:
     """``(where, keys, binding)`` for every binding a coder can use in the workspace (or another screen's groups)."""
     rows = []
     groups = getattr(screen, "HELP_GROUPS", None) or (
-        ("transcript", TranscriptView.BINDINGS), ("workspace", _own_bindings(screen)), ("codebook", CodebookTree.BINDINGS),
+        ("transcript", TranscriptView.BINDINGS),
+        ("workspace", _own_bindings(screen)),
+        ("codebook", CodebookTree.BINDINGS),
     )
     for where, bindings in groups:
         for binding in bindings:

@@ -35,8 +35,12 @@ class NavigationActions(WorkspaceState):
                 return
             number = answer.lstrip(":").strip()
             if not number.isdigit():
-                self.say(_("'{answer}' is not a turn number: type one from {first} to {last}").format(
-                    answer=answer, first=first, last=last), "error")
+                self.say(
+                    _("'{answer}' is not a turn number: type one from {first} to {last}").format(
+                        answer=answer, first=first, last=last
+                    ),
+                    "error",
+                )
                 return
             self.go_to_turn(int(number))
 
@@ -50,8 +54,12 @@ class NavigationActions(WorkspaceState):
             return
         if all(turn.index != number for turn in document.turns):
             first, last = document.turns[0].index, document.turns[-1].index
-            self.say(_("{document} has turns {first}–{last}: there is no turn {number}").format(
-                document=document.name, first=first, last=last, number=number), "error")
+            self.say(
+                _("{document} has turns {first}–{last}: there is no turn {number}").format(
+                    document=document.name, first=first, last=last, number=number
+                ),
+                "error",
+            )
             return
         self.show_turn(document.name, number, top=True)
         self.transcript.focus()

@@ -70,8 +70,13 @@ class OpeningScreen(Screen[None]):
         yield MessageLine(id="message")
         yield StatusBar(
             status_line(
-                page.document.name, page.document.turns[0].index, page.total_turns, self.coder,
-                coded=page.coded_turns, uncoded=page.total_turns - page.coded_turns, extra=[_("opening …")],
+                page.document.name,
+                page.document.turns[0].index,
+                page.total_turns,
+                self.coder,
+                coded=page.coded_turns,
+                uncoded=page.total_turns - page.coded_turns,
+                extra=[_("opening …")],
             ),
             id="status",
         )

@@ -90,8 +90,9 @@ class ReportFilesScreen(Screen[Place | None]):
         project = Path(self.db.location)
         return project.resolve().parent, project.stem
 
-    def ask_file(self, prompt: str, default: str, folder: Path, refusal: Callable[[Path], str],
-                 then: Callable[[Path], None]) -> None:
+    def ask_file(
+        self, prompt: str, default: str, folder: Path, refusal: Callable[[Path], str], then: Callable[[Path], None]
+    ) -> None:
         """Ask for a file name (relative ones in `folder`); never the project file itself, whatever the spelling."""
 
         def answered(name: str | None) -> None:
@@ -118,5 +119,7 @@ class ReportFilesScreen(Screen[Place | None]):
         self.post_message(FileWritten(path, what, existed))
 
     def on_file_written(self, message: FileWritten) -> None:
-        said = _("wrote {what} to {path} (replacing the file there)") if message.replaced else _("wrote {what} to {path}")
+        said = (
+            _("wrote {what} to {path} (replacing the file there)") if message.replaced else _("wrote {what} to {path}")
+        )
         self.note(said.format(what=message.what, path=message.path))

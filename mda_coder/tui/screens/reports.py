@@ -41,8 +41,15 @@ ngettext = TUI.ngettext
 def hints() -> list[tuple[str, str]]:
     """The reports screen's keys at the bottom, most needed first."""
     return [
-        ("?", _("all keys")), ("esc", _("back")), (_("arrows"), _("cell")), ("enter", _("its excerpts / jump")),
-        ("tab", _("table/excerpts")), ("h", _("shading")), ("m", "Markdown"), ("c", "CSV"), ("g", _("picture")),
+        ("?", _("all keys")),
+        ("esc", _("back")),
+        (_("arrows"), _("cell")),
+        ("enter", _("its excerpts / jump")),
+        ("tab", _("table/excerpts")),
+        ("h", _("shading")),
+        ("m", "Markdown"),
+        ("c", "CSV"),
+        ("g", _("picture")),
     ]
 
 
@@ -78,7 +85,11 @@ class ReportsScreen(ReportFilesScreen):
         Binding("tab", "switch", N_("Move between the table and the excerpts")),
         Binding("m", "write('md')", N_("Write the table as a Markdown report, next to the project")),
         Binding("c", "write('csv')", N_("Write the table as CSV, next to the project")),
-        Binding("g", "write('picture')", N_("Draw the report as a picture (heatmap; bars for frequencies): .svg, .png or .pdf")),
+        Binding(
+            "g",
+            "write('picture')",
+            N_("Draw the report as a picture (heatmap; bars for frequencies): .svg, .png or .pdf"),
+        ),
         Binding("h", "heat", N_("Shade the cells on the report's colour scale, or show the plain table")),
         Binding("question_mark", "help", N_("Help")),
         Binding("escape", "back", N_("From the excerpts to the table; from the table back to the workspace")),
@@ -163,8 +174,13 @@ class ReportsScreen(ReportFilesScreen):
         view.clear(columns=True)
         view.add_columns(*(literal(REPORTS.text(c)) for c in table.columns))
         for i, row in enumerate(rows):
-            view.add_row(*(Text(cell, justify="right" if col in right else "left", style=styles.get((i, j), ""))
-                           for j, (col, cell) in enumerate(zip(table.columns, row))), key=str(i))
+            view.add_row(
+                *(
+                    Text(cell, justify="right" if col in right else "left", style=styles.get((i, j), ""))
+                    for j, (col, cell) in enumerate(zip(table.columns, row))
+                ),
+                key=str(i),
+            )
         if rows:
             view.move_cursor(row=min(cursor.row, len(rows) - 1), column=min(cursor.column, len(table.columns) - 1))
         legend = self.query_one("#reports-legend", Static)
@@ -275,22 +291,33 @@ class ReportsScreen(ReportFilesScreen):
                     self.note(str(exc), "red")
                     return
                 if not path.parent.is_dir():
-                    self.note(_("cannot write {path}: there is no folder {folder}").format(path=path, folder=path.parent), "red")
+                    self.note(
+                        _("cannot write {path}: there is no folder {folder}").format(path=path, folder=path.parent),
+                        "red",
+                    )
                     return
             self.write_file(lambda to: self._save(table, fmt, to), path, _(FORMATS[fmt]))
 
-        where_to = _("a file name in {folder}, or a full path").format(folder=folder) + ("; .svg, .png or .pdf" if fmt == "picture" else "")
-        self.ask_file(_("Write {what} to ({where}):").format(what=_(FORMATS[fmt]), where=where_to), default, folder,
-                      lambda path: _("{path} would write over the project {project}: choose another file name").format(
-                          path=path, project=self.db.location),
-                      chosen)
+        where_to = _("a file name in {folder}, or a full path").format(folder=folder) + (
+            "; .svg, .png or .pdf" if fmt == "picture" else ""
+        )
+        self.ask_file(
+            _("Write {what} to ({where}):").format(what=_(FORMATS[fmt]), where=where_to),
+            default,
+            folder,
+            lambda path: _("{path} would write over the project {project}: choose another file name").format(
+                path=path, project=self.db.location
+            ),
+            chosen,
+        )
 
     def _save(self, table: ReportTable, fmt: str, path: Path) -> None:
         """Runs on the writing worker; a drawing failure becomes a one-line error on the status line, not a lost worker."""
         try:
             if fmt == "picture":
-                write_picture(table, path, value_label=self.terms[0], centre=self.terms[1], floor=self.terms[2],
-                              force=True)  # the name was asked for, and a replaced file is said
+                write_picture(
+                    table, path, value_label=self.terms[0], centre=self.terms[1], floor=self.terms[2], force=True
+                )  # the name was asked for, and a replaced file is said
             else:
                 save(table, fmt, path)
         except MdaError:

@@ -25,13 +25,15 @@ def report_names(db: Database) -> ReportNames:
     documents = queries.documents(db)
     speakers = queries.speakers(db)
     return ReportNames(
-        coders=tuple(workspace.coder_names(db)), documents=tuple(d.name for d in documents),
+        coders=tuple(workspace.coder_names(db)),
+        documents=tuple(d.name for d in documents),
         groups=tuple(sorted({d.group for d in documents if d.group})),
         speakers=tuple(sorted({s.person or s.label for s in speakers})),
         roles=tuple(sorted({s.role for s in speakers if s.role})),
         codes=tuple(c.code.path for c in codebook.list_codes(db)),
         attributes=tuple(sorted({str(k) for s in speakers for k in s.attributes})),
     )
+
 
 def open_reports(screen: WorkspaceState) -> None:
     """Ask which report (default: frequencies of every coder's codings in every document), then show it.
@@ -45,14 +47,22 @@ def open_reports(screen: WorkspaceState) -> None:
 
     def chosen(choice: ReportChoice | None) -> None:
         if choice is not None:
-            screen.app.push_screen(ReportsScreen(screen.db, choice), jump_back(screen, _("from the report"), _("P for another report")))
+            screen.app.push_screen(
+                ReportsScreen(screen.db, choice), jump_back(screen, _("from the report"), _("P for another report"))
+            )
 
     screen.app.push_screen(ReportSetup(report_names(screen.db)), chosen)
 
 
 class ReportsActions(WorkspaceState):
-    BINDINGS = [Binding("P", "reports", N_("Reports: frequencies, co-occurrence, matrices, sequences; the excerpts behind a cell"),
-                        show=False)]
+    BINDINGS = [
+        Binding(
+            "P",
+            "reports",
+            N_("Reports: frequencies, co-occurrence, matrices, sequences; the excerpts behind a cell"),
+            show=False,
+        )
+    ]
 
     def action_reports(self) -> None:
         open_reports(self)

@@ -45,8 +45,15 @@ _ = TUI.gettext
 def hints() -> list[tuple[str, str]]:
     """The review's keys at the bottom, most needed first."""
     return [
-        ("?", _("all keys")), ("esc", _("back")), ("a b c…", _("take coder")), ("+", _("both")), ("0", _("neither")),
-        ("e", _("edit span")), ("n p", _("next/previous open")), ("j k", _("every unit")), ("A", _("adopt agreed")),
+        ("?", _("all keys")),
+        ("esc", _("back")),
+        ("a b c…", _("take coder")),
+        ("+", _("both")),
+        ("0", _("neither")),
+        ("e", _("edit span")),
+        ("n p", _("next/previous open")),
+        ("j k", _("every unit")),
+        ("A", _("adopt agreed")),
         ("u U", _("undo/redo")),
     ]
 
@@ -72,17 +79,31 @@ class UnitSettled(Message, bubble=False):
 @dataclass
 class FiguresUpdated(Message, bubble=False):
     """α for the current code, recomputed off the UI thread after the review changed."""
+
     figures: Figures
 
 
-ORDINALS = (Phrase("first"), Phrase("second"), Phrase("third"), Phrase("fourth"), Phrase("fifth"), Phrase("sixth"),
-            Phrase("seventh"), Phrase("eighth"), Phrase("ninth"))
+ORDINALS = (
+    Phrase("first"),
+    Phrase("second"),
+    Phrase("third"),
+    Phrase("fourth"),
+    Phrase("fifth"),
+    Phrase("sixth"),
+    Phrase("seventh"),
+    Phrase("eighth"),
+    Phrase("ninth"),
+)
 
 
 def _take_bindings() -> list[Binding]:
     return [
-        Binding(f"{'abcd'[i]},{i + 1}" if i < 4 else str(i + 1), f"take({i})",
-                Phrase("Take the {ordinal} coder's codings", ordinal=ORDINALS[i]), show=False)
+        Binding(
+            f"{'abcd'[i]},{i + 1}" if i < 4 else str(i + 1),
+            f"take({i})",
+            Phrase("Take the {ordinal} coder's codings", ordinal=ORDINALS[i]),
+            show=False,
+        )
         for i in range(9)
     ]
 
@@ -133,7 +154,13 @@ class ReviewScreen(Screen[None]):
     COMMANDS = {ReviewCommands}
 
     def __init__(
-        self, db: Database, reviewer: str, writer: Writer, coders: tuple[str, ...], unit: Unit, code: str | None,
+        self,
+        db: Database,
+        reviewer: str,
+        writer: Writer,
+        coders: tuple[str, ...],
+        unit: Unit,
+        code: str | None,
         colors: dict[str, str | None] | None = None,
     ) -> None:
         super().__init__()
@@ -183,7 +210,9 @@ class ReviewScreen(Screen[None]):
         items = review.items
         focus = next((i for i, item in enumerate(items) if item.ref == message.focus), None)
         if focus is None:
-            focus = next((i for i, item in enumerate(items) if not item.settled), min(self.index, max(len(items) - 1, 0)))
+            focus = next(
+                (i for i, item in enumerate(items) if not item.settled), min(self.index, max(len(items) - 1, 0))
+            )
         self.index = focus
         self.show()
         self._refresh_figures()
@@ -280,7 +309,9 @@ class ReviewScreen(Screen[None]):
             except MdaError as exc:
                 return UnitSettled(ref, None, f"{ref.describe()}: {exc}")
             assert new.settlement is not None
-            return UnitSettled(ref, new, _("settled {unit}: {decision}").format(unit=ref.describe(), decision=new.settlement.label))
+            return UnitSettled(
+                ref, new, _("settled {unit}: {decision}").format(unit=ref.describe(), decision=new.settlement.label)
+            )
 
         self.pending.add(ref)
         self._submit(job)
@@ -303,8 +334,11 @@ class ReviewScreen(Screen[None]):
         if item is None:
             return
         if index >= len(item.coders):
-            self.note(TUI.ngettext("there is {n} coder in this review", "there are {n} coders in this review",
-                                   len(item.coders)).format(n=len(item.coders)))
+            self.note(
+                TUI.ngettext(
+                    "there is {n} coder in this review", "there are {n} coders in this review", len(item.coders)
+                ).format(n=len(item.coders))
+            )
             return
         self._settle("take", take=item.coders[index].coder)
 
@@ -332,17 +366,24 @@ class ReviewScreen(Screen[None]):
                 return
             parsed = _parse_coded_span(text) if item.ref.family else (None, _parse_span(text))
             if parsed is None or parsed[1] is None:
-                self.note(_("'{text}' is not a span: write {form}, e.g. {example}").format(text=text, form=form, example=example),
-                          "red")
+                self.note(
+                    _("'{text}' is not a span: write {form}, e.g. {example}").format(
+                        text=text, form=form, example=example
+                    ),
+                    "red",
+                )
                 return
             if self.current is not item:  # the same unit must still be shown
                 return
             self._settle("span", span=parsed[1], code=parsed[0])
 
         form = _("code start-end") if item.ref.family else _("start-end")
-        where = (_("turn {number}") if item.ref.unit == "turn" else _("sentence {number}")).format(number=item.ref.number)
+        where = (_("turn {number}") if item.ref.unit == "turn" else _("sentence {number}")).format(
+            number=item.ref.number
+        )
         title = _("Consensus span in {unit} ({start}-{end}): {form}").format(
-            unit=where, start=item.span.start, end=item.span.end, form=form)
+            unit=where, start=item.span.start, end=item.span.end, form=form
+        )
         self.app.push_screen(Ask(title, example), answered)
 
     def action_adopt(self) -> None:
@@ -354,7 +395,9 @@ class ReviewScreen(Screen[None]):
         def job() -> ReviewLoaded:
             n = consensus.adopt_agreed(self.db, review.coders, review.unit, review.code, reviewer=reviewer)
             focus = self.current.ref if self.current is not None else None
-            said = TUI.ngettext("adopted {n} agreed unit into {consensus}", "adopted {n} agreed units into {consensus}", n)
+            said = TUI.ngettext(
+                "adopted {n} agreed unit into {consensus}", "adopted {n} agreed units into {consensus}", n
+            )
             return ReviewLoaded(consensus.reload(self.db, review), focus, said.format(n=n, consensus=CONSENSUS))
 
         self._submit(job)
@@ -373,12 +416,17 @@ class ReviewScreen(Screen[None]):
         if step is None:
             self.note(_("nothing to undo") if message.direction == "undo" else _("nothing to redo"))
             return
-        said = (_("undone: {step}") if step.direction == "undo" else _("redone: {step}")).format(step=MESSAGES.text(step.description))
+        said = (_("undone: {step}") if step.direction == "undo" else _("redone: {step}")).format(
+            step=MESSAGES.text(step.description)
+        )
         if review is None:
             return
         focus = next(
-            (item.ref for item in review.items
-             if _concerns(item.ref, step.code) and item.ref.document == step.document and item.span == step.span),
+            (
+                item.ref
+                for item in review.items
+                if _concerns(item.ref, step.code) and item.ref.document == step.document and item.span == step.span
+            ),
             None,
         )
         self._submit(lambda: ReviewLoaded(consensus.reload(self.db, review), focus, said))

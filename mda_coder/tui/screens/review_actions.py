@@ -37,9 +37,7 @@ def open_review(screen: WorkspaceState) -> None:
         return
     own = {code.path: code.color for code in codes}
     # A sub-code without a colour of its own is drawn in its nearest ancestor's.
-    colors = {
-        path: next((own.get(p) for p in _ancestry(path) if own.get(p)), None) for path in own
-    }
+    colors = {path: next((own.get(p) for p in _ancestry(path) if own.get(p)), None) for path in own}
 
     def closed(_: object = None) -> None:
         screen.reload_marks()

@@ -117,11 +117,15 @@ class WindowActions(WorkspaceState):
         if step.document is not None and step.turn is not None:
             self.show_turn(step.document, step.turn)
         if step.direction == "undo":
-            said = _("not undone: '{step}' was done in another window since this one last refreshed. "
-                     "It is shown now; press u again to undo it.")
+            said = _(
+                "not undone: '{step}' was done in another window since this one last refreshed. "
+                "It is shown now; press u again to undo it."
+            )
         else:
-            said = _("not redone: '{step}' was done in another window since this one last refreshed. "
-                     "It is shown now; press U again to redo it.")
+            said = _(
+                "not redone: '{step}' was done in another window since this one last refreshed. "
+                "It is shown now; press U again to redo it."
+            )
         self.say(said.format(step=MESSAGES.text(step.description)), "warning")
 
     # -- presence and the place to reopen at ----------------------------------------------------

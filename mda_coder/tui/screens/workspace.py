@@ -52,7 +52,13 @@ ngettext = TUI.ngettext
 
 
 class WorkspaceScreen(
-    CodingActions, BrowseActions, NavigationActions, WindowActions, CodebookActions, ReviewActions, AgreementActions,
+    CodingActions,
+    BrowseActions,
+    NavigationActions,
+    WindowActions,
+    CodebookActions,
+    ReviewActions,
+    AgreementActions,
     ReportsActions,
 ):
     """Where a coder reads a transcript and codes it by keyboard; every action commits at once."""
@@ -61,7 +67,10 @@ class WorkspaceScreen(
 
     BINDINGS = [
         Binding("c,enter", "code", N_("Code")),
-        *[Binding(str(d), f"quick_code('{d}')", Phrase("Apply the code with key {key}", key=d), show=False) for d in range(1, 10)],
+        *[
+            Binding(str(d), f"quick_code('{d}')", Phrase("Apply the code with key {key}", key=d), show=False)
+            for d in range(1, 10)
+        ],
         Binding("full_stop", "repeat_code", N_("Repeat code")),
         Binding("x", "remove_code", N_("Remove")),
         Binding("e", "edit_span", N_("Edit a coding's span"), show=False),
@@ -145,7 +154,9 @@ class WorkspaceScreen(
             else:
                 self.open_document(documents[0].name)
         else:
-            self.query_one(StatusBar).update(_("This project has no documents yet: import some with 'mda-coder import'."))
+            self.query_one(StatusBar).update(
+                _("This project has no documents yet: import some with 'mda-coder import'.")
+            )
             self.post_message(WorkspaceReady(None))
         # The side panels are filled once the transcript has painted: the document loads on a
         # worker, and the UI thread building them first kept it from running (bench_tui.py).
@@ -169,8 +180,12 @@ class WorkspaceScreen(
     def _document_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id != self.document:
             if self.filter_note:
-                self.say(_("filter lifted: {filter} was for {document}; {other} opens with all its turns").format(
-                    filter=self.filter_note, document=self.document, other=event.option.id), "warning")
+                self.say(
+                    _("filter lifted: {filter} was for {document}; {other} opens with all its turns").format(
+                        filter=self.filter_note, document=self.document, other=event.option.id
+                    ),
+                    "warning",
+                )
             self.open_document(event.option.id)
         self.documents_done()
         self.transcript.focus()
@@ -273,8 +288,15 @@ class WorkspaceScreen(
         if self.last_saved is not None:
             extra.append(_("saved {time}").format(time=f"{self.last_saved:%H:%M:%S}"))
         line = status_line(
-            view.document.name, view.current.index if view.current else 0, len(view.document.turns), self.coder,
-            blind=self.blind, others=self.shown_coders[1:], coded=coded, uncoded=len(view.turns) - coded, extra=extra,
+            view.document.name,
+            view.current.index if view.current else 0,
+            len(view.document.turns),
+            self.coder,
+            blind=self.blind,
+            others=self.shown_coders[1:],
+            coded=coded,
+            uncoded=len(view.turns) - coded,
+            extra=extra,
         )
         self.query_one(StatusBar).update(line)
 
@@ -283,7 +305,9 @@ class WorkspaceScreen(
         code = next((c.code for c in self.codes if message.coding and c.code.path == message.coding.code_path), None)
         if message.added and message.coding is not None and code is not None and message.document == self.document:
             coding = message.coding
-            mark = workspace.Mark(coding.id, coding.coder, code.id, coding.code_path, code.color, coding.span, coding.memo)
+            mark = workspace.Mark(
+                coding.id, coding.coder, code.id, coding.code_path, code.color, coding.span, coding.memo
+            )
             self.transcript.add_mark(mark)
             self._update_turn_panel()
         else:
@@ -293,6 +317,3 @@ class WorkspaceScreen(
 
     def on_unmount(self) -> None:
         self.close_window()
-
-
-

@@ -26,8 +26,12 @@ _ = TUI.gettext
 ngettext = TUI.ngettext
 
 VERDICT_STYLES = {"reliable": "green", "tentative": "yellow", "unreliable": "red", "undefined": "dim"}
-VERDICTS = {"reliable": N_("reliable"), "tentative": N_("tentative"), "unreliable": N_("unreliable"),
-            "undefined": N_("undefined")}
+VERDICTS = {
+    "reliable": N_("reliable"),
+    "tentative": N_("tentative"),
+    "unreliable": N_("unreliable"),
+    "undefined": N_("undefined"),
+}
 """Krippendorff's verdicts as the screen says them (the files keep the English words)."""
 
 BINARY = {1: N_("applied"), 0: N_("not applied")}
@@ -114,7 +118,7 @@ class Locator:
         """The first turn ``span`` overlaps (a segment may begin in the blank line before a turn); None if none."""
         rows = self.turns.get(document, [])
         i = max(bisect_right(self._starts.get(document, []), span.start) - 1, 0)
-        return next((t for t in rows[i:i + 2] if t.span.overlaps(span)), None)
+        return next((t for t in rows[i : i + 2] if t.span.overlaps(span)), None)
 
 
 # -- cells -------------------------------------------------------------------------------------
@@ -150,7 +154,9 @@ def interval_line(interval: AlphaInterval | None, width: int = 20) -> Text:
     out.append(f"{interval.low:.3f}–{interval.high:.3f}")
     q = dict(interval.below)
     shortfall = "  ".join(f"P(α < {t:.3f}) {q[t]:.3f}".replace("0.", ".", 1) for t in (0.8, 0.667) if t in q)
-    bootstrap = _("bootstrap, {samples} samples, seed {seed}").format(samples=f"{interval.samples:,}", seed=interval.seed)
+    bootstrap = _("bootstrap, {samples} samples, seed {seed}").format(
+        samples=f"{interval.samples:,}", seed=interval.seed
+    )
     out.append(f"  {shortfall}  {bootstrap}", style="dim")
     return out
 
@@ -224,9 +230,11 @@ def counts_block(table: Table | None, coders: Sequence[str], binary: bool, thing
         return Text("")
     labels = [_label(v, binary) for v in table.labels]
     if table.kind == "contingency" and len(coders) >= 2:
-        said = {"units": _("Counts: units, {first}'s value (rows) against {second}'s (columns)"),
-                "segments": _("Counts: segments, {first}'s value (rows) against {second}'s (columns)"),
-                "characters": _("Counts: characters, {first}'s value (rows) against {second}'s (columns)")}[things]
+        said = {
+            "units": _("Counts: units, {first}'s value (rows) against {second}'s (columns)"),
+            "segments": _("Counts: segments, {first}'s value (rows) against {second}'s (columns)"),
+            "characters": _("Counts: characters, {first}'s value (rows) against {second}'s (columns)"),
+        }[things]
         title = said.format(first=coders[0], second=coders[1])
         rows = [f"{coders[0]}: {label}" for label in labels]
         columns = [f"{coders[1]}: {label}" for label in labels]
@@ -297,5 +305,5 @@ def segment_place(locator: Locator, document: str, span: Span, who: str, overlap
     label.append(" " + _("(best overlap {percent}%)").format(percent=f"{100 * overlap:.0f}") + "  ", style="dim")
     if turn is not None and selection is not None:
         start = selection.start - turn.span.start
-        label.append(f"“{one_line(turn.text[start:start + len(selection)], 60)}”", style="dim")
+        label.append(f"“{one_line(turn.text[start : start + len(selection)], 60)}”", style="dim")
     return Place(label, document, turn.index if turn is not None else None, selection)

@@ -42,8 +42,13 @@ _ = TUI.gettext
 ngettext = TUI.ngettext
 
 SHORT = {
-    "cohen_kappa": "κ Cohen", "fleiss_kappa": "κ Fleiss", "scott_pi": "π Scott", "brennan_prediger": "BP",
-    "gwet_ac1": "AC1", "percent_agreement_pairwise": N_("% pair"), "percent_agreement_all": N_("% all"),
+    "cohen_kappa": "κ Cohen",
+    "fleiss_kappa": "κ Fleiss",
+    "scott_pi": "π Scott",
+    "brennan_prediger": "BP",
+    "gwet_ac1": "AC1",
+    "percent_agreement_pairwise": N_("% pair"),
+    "percent_agreement_all": N_("% all"),
     "percent_agreement_holsti": "% Holsti",
 }
 """The table's short column headings (as the CLI's); the panel beneath names each coefficient in full."""
@@ -53,11 +58,20 @@ def unit_columns(report: AgreementReport) -> tuple[str, ...]:
     """Cohen's κ, Scott's π and Holsti's % for two coders; for more, Fleiss' κ takes the κ column."""
     two = len(report.coders) == 2
     return (
-        *([split_name(report.by)] if report.by else []), _("code"), _("pairable"), "α",
-        *([_("95% CI")] if report.samples else []), _("verdict"),
-        SHORT["cohen_kappa"] if two else SHORT["fleiss_kappa"], *([SHORT["scott_pi"]] if two else []),
-        SHORT["brennan_prediger"], SHORT["gwet_ac1"], _(SHORT["percent_agreement_pairwise"]),
-        _(SHORT["percent_agreement_all"]), *([SHORT["percent_agreement_holsti"]] if two else []), _("differ"),
+        *([split_name(report.by)] if report.by else []),
+        _("code"),
+        _("pairable"),
+        "α",
+        *([_("95% CI")] if report.samples else []),
+        _("verdict"),
+        SHORT["cohen_kappa"] if two else SHORT["fleiss_kappa"],
+        *([SHORT["scott_pi"]] if two else []),
+        SHORT["brennan_prediger"],
+        SHORT["gwet_ac1"],
+        _(SHORT["percent_agreement_pairwise"]),
+        _(SHORT["percent_agreement_all"]),
+        *([SHORT["percent_agreement_holsti"]] if two else []),
+        _("differ"),
     )
 
 
@@ -69,17 +83,32 @@ def split_name(by: str) -> str:
 def _figure_cells(value: CodeAgreement | GroupAgreement, two: bool, with_ci: bool) -> list[Text | str]:
     alpha = value.alpha
     return [
-        str(alpha.n_pairable), value_cell(alpha), *([interval_cell(value.alpha_interval)] if with_ci else []),
+        str(alpha.n_pairable),
+        value_cell(alpha),
+        *([interval_cell(value.alpha_interval)] if with_ci else []),
         verdict_cell(alpha),
-        value_cell(value.cohen_kappa if two else value.fleiss_kappa), *([value_cell(value.scott_pi)] if two else []),
-        value_cell(value.brennan_prediger), value_cell(value.gwet_ac1), value_cell(value.percent_agreement),
-        value_cell(value.percent_all), *([value_cell(value.holsti)] if two else []), str(len(value.disagreements)),
+        value_cell(value.cohen_kappa if two else value.fleiss_kappa),
+        *([value_cell(value.scott_pi)] if two else []),
+        value_cell(value.brennan_prediger),
+        value_cell(value.gwet_ac1),
+        value_cell(value.percent_agreement),
+        value_cell(value.percent_all),
+        *([value_cell(value.holsti)] if two else []),
+        str(len(value.disagreements)),
     ]
 
 
 def _detail(
-    title: str, where: str, results: Sequence[Result], counts: Text, n_places: int, extra: str = "",
-    *, compared: str = "", places: str = "units", interval: AlphaInterval | None = None,
+    title: str,
+    where: str,
+    results: Sequence[Result],
+    counts: Text,
+    n_places: int,
+    extra: str = "",
+    *,
+    compared: str = "",
+    places: str = "units",
+    interval: AlphaInterval | None = None,
 ) -> Text:
     """The panel beneath the table: the counts first (what the figures rest on), then every figure and reason.
 
@@ -89,8 +118,12 @@ def _detail(
     out = Text.assemble((title, "bold"), (f"  ·  {where}", "dim"))
     if results and not compared:
         first = results[0]
-        compared = ", ".join((ngettext("{n} pairable unit", "{n} pairable units", first.n_pairable).format(n=first.n_pairable),
-                              ngettext("{n} value", "{n} values", first.n_values).format(n=first.n_values)))
+        compared = ", ".join(
+            (
+                ngettext("{n} pairable unit", "{n} pairable units", first.n_pairable).format(n=first.n_pairable),
+                ngettext("{n} value", "{n} values", first.n_values).format(n=first.n_values),
+            )
+        )
     if compared:
         out.append(f"  ·  {compared}", style="dim")
     if extra:
@@ -134,7 +167,9 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
     sections: list[tuple[str, str, AgreementReport | SplitAgreement]] = [
         ("all", _("all {units}").format(units=counted(report.n_units, report.unit)), report)
     ]
-    sections += [(s.value, f"{split_name(s.by)} {s.value}: {counted(s.n_units, report.unit)}", s) for s in report.splits]
+    sections += [
+        (s.value, f"{split_name(s.by)} {s.value}: {counted(s.n_units, report.unit)}", s) for s in report.splits
+    ]
     rows: list[Row] = []
     for key, where, part in sections:
         lead: list[Text | str] = [key] if report.by else []
@@ -145,8 +180,16 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             )
             counts = counts_block(c.contingency if two else c.coincidence, report.coders, binary=True)
             detail = _detail(c.code, where, c.results, counts, len(c.disagreements), interval=c.alpha_interval)
-            rows.append(Row(f"{key}\x00code\x00{c.code}", (*lead, code_cell(c.code), *_figure_cells(c, two, with_ci)),
-                            detail, places, len(c.disagreements), _units_title(len(c.disagreements), BINARY_LEGEND)))
+            rows.append(
+                Row(
+                    f"{key}\x00code\x00{c.code}",
+                    (*lead, code_cell(c.code), *_figure_cells(c, two, with_ci)),
+                    detail,
+                    places,
+                    len(c.disagreements),
+                    _units_title(len(c.disagreements), BINARY_LEGEND),
+                )
+            )
         for g in part.groups:
             places = tuple(
                 unit_place(locator, d.document, report.unit, d.unit, values_text(report.coders, d.values, False))
@@ -159,24 +202,55 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
                 extra += "; " + _("two or more of its codes on one unit: {coders}").format(coders=combined)
             detail = _detail(g.group, where, g.results, counts, len(g.disagreements), extra, interval=g.alpha_interval)
             name = Text.assemble(g.group, (" " + _("(group)"), "italic dim"))
-            rows.append(Row(f"{key}\x00group\x00{g.group}", (*lead, name, *_figure_cells(g, two, with_ci)),
-                            detail, places, len(g.disagreements), _units_title(len(g.disagreements), GROUP_LEGEND)))
+            rows.append(
+                Row(
+                    f"{key}\x00group\x00{g.group}",
+                    (*lead, name, *_figure_cells(g, two, with_ci)),
+                    detail,
+                    places,
+                    len(g.disagreements),
+                    _units_title(len(g.disagreements), GROUP_LEGEND),
+                )
+            )
         if part.codes:
             pooled = part.pooled_alpha
             ci = [interval_cell(part.pooled_interval)] if with_ci else []
             blanks = [""] * (len(unit_columns(report)) - len(lead) - 4 - len(ci))
-            detail = _detail(_("pooled binary α"), where, [pooled], Text(""), 0, REPORTS.text(POOLED), places="",
-                             interval=part.pooled_interval)
-            rows.append(Row(f"{key}\x00pooled", (*lead, Text(_("pooled binary α"), style="bold"), str(pooled.n_pairable),
-                                                  value_cell(pooled), *ci, verdict_cell(pooled), *blanks), detail))
+            detail = _detail(
+                _("pooled binary α"),
+                where,
+                [pooled],
+                Text(""),
+                0,
+                REPORTS.text(POOLED),
+                places="",
+                interval=part.pooled_interval,
+            )
+            rows.append(
+                Row(
+                    f"{key}\x00pooled",
+                    (
+                        *lead,
+                        Text(_("pooled binary α"), style="bold"),
+                        str(pooled.n_pairable),
+                        value_cell(pooled),
+                        *ci,
+                        verdict_cell(pooled),
+                        *blanks,
+                    ),
+                    detail,
+                )
+            )
     return AgreementView(_unit_heading(report), unit_columns(report), tuple(rows))
 
 
 def _unit_heading(report: AgreementReport) -> Text:
     out = Text.assemble(
         (_("Agreement between {coders}").format(coders=", ".join(report.coders)), "bold"),
-        "  ·  " + _("{units} in {documents}").format(units=counted(report.n_units, report.unit),
-                                                    documents=counted(len(report.documents), "document")),
+        "  ·  "
+        + _("{units} in {documents}").format(
+            units=counted(report.n_units, report.unit), documents=counted(len(report.documents), "document")
+        ),
     )
     if report.codes:
         out.append("  ·  " + _("pooled binary α {value}").format(value=number(report.pooled_alpha.value)) + " (")
@@ -195,8 +269,13 @@ def _coverage(covered: dict[str, tuple[str, ...]], documents: tuple[str, ...], s
         which = _("every document") if len(docs) == len(documents) else ", ".join(docs) or _("no document")
         out.append("\n" + _("{coder} coded {documents}").format(coder=coder, documents=which), style="dim")
     if skipped:
-        out.append("\n" + ngettext("{n} code nobody used here not shown", "{n} codes nobody used here not shown",
-                                    skipped).format(n=skipped), style="dim")
+        out.append(
+            "\n"
+            + ngettext("{n} code nobody used here not shown", "{n} codes nobody used here not shown", skipped).format(
+                n=skipped
+            ),
+            style="dim",
+        )
     return out
 
 
@@ -204,8 +283,16 @@ def character_columns(report: UnitizingReport) -> tuple[str, ...]:
     if len(report.coders) != 2:
         return (_("code"), "α_U", _("verdict"), _("codings"))
     first, second = report.coders
-    return (_("code"), "α_U", _("verdict"), _("% segments matched"), _("matched"), _("{coder} only").format(coder=first),
-            _("{coder} only").format(coder=second), _("codings"))
+    return (
+        _("code"),
+        "α_U",
+        _("verdict"),
+        _("% segments matched"),
+        _("matched"),
+        _("{coder} only").format(coder=first),
+        _("{coder} only").format(coder=second),
+        _("codings"),
+    )
 
 
 def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing, locator: Locator) -> Row:
@@ -218,7 +305,9 @@ def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing
     if isinstance(item, GroupUnitizing):
         name: Text | str = Text.assemble(item.group, (" " + _("(group)"), "italic dim"))
         title, key = item.group, f"all\x00group\x00{item.group}"
-        extra = _("exclusive group of {codes}: one division of the text into its codes and gaps").format(codes=", ".join(item.codes))
+        extra = _("exclusive group of {codes}: one division of the text into its codes and gaps").format(
+            codes=", ".join(item.codes)
+        )
     else:
         name, title, key = code_cell(item.code), item.code, f"all\x00code\x00{item.code}"
         extra = ""
@@ -227,19 +316,26 @@ def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing
     segments = item.segments if isinstance(item, CodeUnitizing) else None
     if segments is not None:
         results.append(segments.result)
-        cells += [value_cell(segments.result), str(segments.agreements),
-                  str(segments.first_only), str(segments.second_only)]
+        cells += [
+            value_cell(segments.result),
+            str(segments.agreements),
+            str(segments.first_only),
+            str(segments.second_only),
+        ]
         table = counts_block(segments.result.table, report.coders, binary=False, things="segments")
         counts = Text("\n\n").join([c for c in (counts, table) if c.plain])
         ordered = sorted(segments.unmatched, key=lambda u: (u.continuum, u.start, u.coder))
         n_places = len(ordered)
         places = tuple(
-            segment_place(locator, report.documents[u.continuum], Span(u.start, u.end), report.coders[u.coder],
-                          u.best_overlap)
+            segment_place(
+                locator, report.documents[u.continuum], Span(u.start, u.end), report.coders[u.coder], u.best_overlap
+            )
             for u in ordered[:MAX_PLACES]
         )
-        extra = _("segment matching: a segment matches when the other coder's overlaps it by {percent}% or more "
-                  "(intersection / union); it counts segments, not characters").format(percent=f"{100 * report.threshold:.0f}")
+        extra = _(
+            "segment matching: a segment matches when the other coder's overlaps it by {percent}% or more "
+            "(intersection / union); it counts segments, not characters"
+        ).format(percent=f"{100 * report.threshold:.0f}")
     elif two:
         cells += ["", "", "", ""]
     elif not isinstance(item, GroupUnitizing):
@@ -248,12 +344,24 @@ def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing
     codings_of = _("codings: {counts}").format(counts=", ".join(f"{c} {n}" for c, n in item.codings.items()))
     extra = "; ".join(p for p in (codings_of, extra) if p)
     n_documents = results[0].n_pairable
-    compared = ngettext("{n} document coded by two or more", "{n} documents coded by two or more", n_documents).format(n=n_documents)
-    detail = _detail(title, counted(report.characters, "character"), results, counts, n_places, extra,
-                     compared=compared, places="segments" if segments is not None else "")
+    compared = ngettext("{n} document coded by two or more", "{n} documents coded by two or more", n_documents).format(
+        n=n_documents
+    )
+    detail = _detail(
+        title,
+        counted(report.characters, "character"),
+        results,
+        counts,
+        n_places,
+        extra,
+        compared=compared,
+        places="segments" if segments is not None else "",
+    )
     title_ = ""
     if segments is not None:
-        title_ = ngettext("{n} segment only one coder drew", "{n} segments only one coder drew", n_places).format(n=n_places)
+        title_ = ngettext("{n} segment only one coder drew", "{n} segments only one coder drew", n_places).format(
+            n=n_places
+        )
         title_ += "  ·  " + _("enter jumps to one")
     return Row(key, tuple(cells), detail, places, n_places, title_)
 
@@ -263,14 +371,20 @@ def character_view(report: UnitizingReport, locator: Locator) -> AgreementView:
     rows = [_character_row(report, item, locator) for item in (*report.codes, *report.groups)]
     heading = Text.assemble(
         (_("Unitizing agreement between {coders}").format(coders=", ".join(report.coders)), "bold"),
-        "  ·  " + _("{units} in {documents}").format(units=counted(report.characters, "character"),
-                                                    documents=counted(len(report.documents), "document")),
+        "  ·  "
+        + _("{units} in {documents}").format(
+            units=counted(report.characters, "character"), documents=counted(len(report.documents), "document")
+        ),
     )
     kappa = report.segment_kappa
     if kappa is not None and report.codes:
         # One figure over every code, not a code's: it goes in the heading rather than a row of the table.
         heading.append("  ·  " + _("segment κ (MAXQDA, all codes)") + " ")
-        heading.append(number(kappa.value) if kappa.value is not None else _("undefined: {reason}").format(reason=REPORTS.text(kappa.undefined)))
+        heading.append(
+            number(kappa.value)
+            if kappa.value is not None
+            else _("undefined: {reason}").format(reason=REPORTS.text(kappa.undefined))
+        )
     if report.include_subcodes:
         heading.append("  ·  " + _("sub-codes count for their parents"))
     heading.append_text(_coverage(report.covered, report.documents, report.skipped_unused))

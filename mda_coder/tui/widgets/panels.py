@@ -180,9 +180,20 @@ class StatusBar(Static):
 def workspace_hints() -> list[tuple[str, str]]:
     """The keys the workspace's bottom line shows, most needed first: a narrow terminal shows those that fit."""
     return [
-        ("?", _("all keys")), ("c", TUI.pgettext("verb", "code")), ("1-9", _("code by key")), ("s", _("sentence")),
-        ("x", _("remove")), ("u", _("undo")), ("m", _("memo")), ("n", _("next uncoded")), ("/", _("find")),
-        (":", _("go to turn")), ("f", _("filter")), ("z", _("panels")), (".", _("repeat")), ("q", _("quit")),
+        ("?", _("all keys")),
+        ("c", TUI.pgettext("verb", "code")),
+        ("1-9", _("code by key")),
+        ("s", _("sentence")),
+        ("x", _("remove")),
+        ("u", _("undo")),
+        ("m", _("memo")),
+        ("n", _("next uncoded")),
+        ("/", _("find")),
+        (":", _("go to turn")),
+        ("f", _("filter")),
+        ("z", _("panels")),
+        (".", _("repeat")),
+        ("q", _("quit")),
     ]
 
 
@@ -205,7 +216,9 @@ def status_line(
     parts = [
         Text(document, style="bold"),
         Text(_("turn {turn}/{turns}").format(turn=turn, turns=turns)),
-        Text.assemble(_("coder") + " ", (coder, "bold"), _(" (blind)") if blind else (f" + {', '.join(others)}" if others else "")),
+        Text.assemble(
+            _("coder") + " ", (coder, "bold"), _(" (blind)") if blind else (f" + {', '.join(others)}" if others else "")
+        ),
         Text(_("coded {coded} · uncoded {uncoded}").format(coded=coded, uncoded=uncoded)),
         *(literal(part) for part in extra),
     ]

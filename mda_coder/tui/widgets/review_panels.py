@@ -29,7 +29,9 @@ def _marked(item: ReviewItem, codings: tuple[Coding, ...], colors: Mapping[str, 
     for coding in codings:
         inside = coding.span.intersection(item.span)
         if inside is not None:
-            text.stylize(_style(colors.get(coding.code_path)), inside.start - item.span.start, inside.end - item.span.start)
+            text.stylize(
+                _style(colors.get(coding.code_path)), inside.start - item.span.start, inside.end - item.span.start
+            )
     return text
 
 
@@ -61,8 +63,9 @@ def _verdict(item: ReviewItem, coder: CoderCodings) -> tuple[str, str]:
     if coder.value == 1:
         return _("applied {code}").format(code=ref.code), "green"
     if coder.sub_codes:
-        return _("applied its sub-code {sub_codes}, not {code} itself").format(sub_codes=", ".join(coder.sub_codes),
-                                                                             code=ref.code), "yellow"
+        return _("applied its sub-code {sub_codes}, not {code} itself").format(
+            sub_codes=", ".join(coder.sub_codes), code=ref.code
+        ), "yellow"
     return _("did not apply {code}").format(code=ref.code), "red"
 
 
@@ -93,8 +96,9 @@ def render_consensus(item: ReviewItem, colors: Mapping[str, str | None]) -> Text
         for made in settlement.codings:
             sources = ", ".join(f"{s.coder} #{s.coding_id} ({s.span.start}-{s.span.end})" for s in made.sources)
             code = f" {made.code}" if item.ref.family and made.code else ""
-            made_from = _("{span}{code} from {sources}").format(span=f"{made.span.start}-{made.span.end}", code=code,
-                                                               sources=sources or _("the reviewer"))
+            made_from = _("{span}{code} from {sources}").format(
+                span=f"{made.span.start}-{made.span.end}", code=code, sources=sources or _("the reviewer")
+            )
             out.append(f"\n{made_from}", style="dim")
     return out
 
@@ -108,17 +112,26 @@ def render_progress(review: Review, index: int) -> Text:
         item = review.items[index]
         ref = item.ref
         if ref.unit == "sentence":
-            where = _("{document} sentence {number} (turn {turn})").format(document=ref.document, number=ref.number, turn=item.turn)
+            where = _("{document} sentence {number} (turn {turn})").format(
+                document=ref.document, number=ref.number, turn=item.turn
+            )
         else:
             where = _("{document} turn {number}").format(document=ref.document, number=ref.number)
         out.append(_("{code} and its sub-codes").format(code=ref.code) if ref.family else ref.code, style="bold")
         out.append(f"  ·  {where}  {item.speaker or ''}  ·  ")
         out.append(_("{n} of {total}").format(n=index + 1, total=len(review.items)), style="bold")
-        out.append("  ·  " + _("settled {settled}  ·  remaining {remaining}").format(settled=review.settled,
-                                                                                   remaining=review.remaining))
+        out.append(
+            "  ·  "
+            + _("settled {settled}  ·  remaining {remaining}").format(
+                settled=review.settled, remaining=review.remaining
+            )
+        )
     if review.agreed:
-        out.append("  ·  " + _("agreed units in consensus {adopted}/{agreed}").format(adopted=review.adopted,
-                                                                                     agreed=review.agreed), style="dim")
+        out.append(
+            "  ·  "
+            + _("agreed units in consensus {adopted}/{agreed}").format(adopted=review.adopted, agreed=review.agreed),
+            style="dim",
+        )
         if review.adopted < review.agreed:
             out.append(" " + _("(A adopts them)"), style="dim")
     return out

@@ -259,7 +259,10 @@ class TranscriptView(ScrollView, can_focus=True):
                 header.append(f"{coder}: ", style=_DIM)
             for n, path in enumerate(codes):
                 color = next(m.color for m in self._marks_by_turn[index] if m.code_path == path)
-                header.append(("" if n == 0 else " ") + f"[{path.rsplit('/', 1)[-1]}]", style=Style(color=color or "#d0d0d0", bold=True))
+                header.append(
+                    ("" if n == 0 else " ") + f"[{path.rsplit('/', 1)[-1]}]",
+                    style=Style(color=color or "#d0d0d0", bold=True),
+                )
         return header
 
     def _line_span(self, turn: TurnItem, layout: _TurnLayout, line: int) -> Span | None:
