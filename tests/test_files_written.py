@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -16,6 +18,8 @@ from mda_coder.services.coding import Target, apply_code
 from mda_coder.store.engine import Database
 from tests.support.cli import one_line_error, run
 from tests.support.disks import full_disk
+
+PACKAGE = Path(__file__).resolve().parents[1] / "mda_coder"
 
 
 @pytest.fixture
@@ -156,3 +160,126 @@ def test_standard_output_on_a_full_disk_is_one_line(coded: Path) -> None:
         )
     assert done.returncode == 1
     assert done.stderr.strip() == "Error: the disk is full"
+
+
+_MODE = re.compile(r"^[rwaxbt+]{1,4}$")
+_TEMPORARY = ("mkstemp", "NamedTemporaryFile", "TemporaryFile", "SpooledTemporaryFile")
+_OS_CALLS = ("replace", "rename", "renames", "link", "symlink", "truncate")
+
+
+def _written(call: ast.Call) -> str | None:
+    """What ``call`` writes a file with, or None: the calls that make, fill or rename a file.
+
+    ``Path.replace`` cannot be told from ``str.replace`` by its look, so only ``os.replace`` is
+    found; ``files.write_text`` is the writer itself.
+    """
+    f = call.func
+    name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+    owner = f.value.id if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) else None
+    modes = [
+        a.value
+        for a in (*call.args[:2], *(k.value for k in call.keywords if k.arg == "mode"))
+        if isinstance(a, ast.Constant) and isinstance(a.value, str) and _MODE.match(a.value)
+    ]
+    if name in ("write_text", "write_bytes"):
+        return None if owner == "files" else name
+    if name in ("savefig", "rename", *_TEMPORARY):
+        return name
+    if owner == "shutil" and name.startswith(("copy", "move")):
+        return f"shutil.{name}"
+    if owner == "os" and name in _OS_CALLS:
+        return f"os.{name}"
+    if owner == "os" and name == "open":
+        flags = {n.attr for n in ast.walk(call) if isinstance(n, ast.Attribute)}
+        return "os.open" if flags & {"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND"} else None
+    if owner == "sqlite3" and name == "connect":
+        return "sqlite3.connect"
+    if name in ("open", "fdopen", "ZipFile", "TarFile") and any(set(m) & set("wax+") for m in modes):
+        return f"{name}({modes[0]!r})"
+    return None
+
+
+def file_writes(source: str, module: str) -> set[tuple[str, str, str]]:
+    """Each (module, function, call) in ``source`` that writes a file."""
+    found: set[tuple[str, str, str]] = set()
+
+    def visit(node: ast.AST, where: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = where
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                inner = f"{where}.{child.name}" if where else child.name
+            if isinstance(child, ast.Call) and (what := _written(child)):
+                found.add((module, inner or "<module>", what))
+            visit(child, inner)
+
+    visit(ast.parse(source), "")
+    return found
+
+
+OWN_WRITERS = {
+    ("mda_coder.core.files", "write_file", "mkstemp"): "the writer itself",
+    ("mda_coder.core.files", "write_file", "fdopen('wb')"): "the writer itself",
+    ("mda_coder.core.files", "write_file", "os.replace"): "the writer itself",
+    ("mda_coder.core.files", "_rename_new", "os.link"): "the writer itself",
+    ("mda_coder.core.files", "_rename_new", "os.replace"): "the writer itself",
+    ("mda_coder.export.heatmap", "_save.draw", "savefig"): "into the stream write_file gives it",
+    ("mda_coder.export.refi_project", "write_qdpx", "ZipFile('w')"): "into the stream write_file gives it",
+    # The project file is SQLite's: SQLite writes it (and its -wal), a new project or a copy is made
+    # under a temporary name and renamed by _made_beside, and its errors are a ProjectError.
+    ("mda_coder.store.engine", "make_engine", "sqlite3.connect"): "the project, read-only",
+    ("mda_coder.store.engine", "_made_beside", "mkstemp"): "a new project or a copy",
+    ("mda_coder.store.engine", "_made_beside", "os.replace"): "copy --force",
+    ("mda_coder.store.engine", "_publish", "os.link"): "a new project takes its name",
+    ("mda_coder.store.engine", "_publish", "os.replace"): "the same, without hard links",
+    ("mda_coder.store.engine", "_read_for_copy", "sqlite3.connect"): "the project copied",
+    ("mda_coder.store.environment", "tell_when_waiting.someone_writing", "sqlite3.connect"): "the lock probed",
+    ("mda_coder.store.first_page", "read_first_page", "sqlite3.connect"): "the project, read-only",
+    # Snapshots: checked SQLite copies in the project's backup folder, each under a temporary name
+    # renamed when complete, their errors a BackupFailed or ProjectError naming the project.
+    ("mda_coder.store.backups", "_connect", "sqlite3.connect"): "the project snapshotted",
+    ("mda_coder.store.backups", "copy_checked", "sqlite3.connect"): "the snapshot made",
+    ("mda_coder.store.backups", "describe", "sqlite3.connect"): "a snapshot, read-only",
+    ("mda_coder.store.backups", "take", "os.replace"): "the snapshot named",
+    ("mda_coder.store.backups", "keep_copy", "open('wb')"): "a damaged project kept byte for byte",
+    ("mda_coder.store.backups", "keep_copy", "os.replace"): "the same, named",
+    ("mda_coder.store.backups", "_replace_file", "open('wb')"): "a missing project restored",
+    ("mda_coder.store.backups", "_replace_file", "os.replace"): "the same, named",
+    ("mda_coder.store.backups", "restore", "sqlite3.connect"): "a snapshot restored in place",
+}
+"""The only calls in mda_coder/ that write files other than through ``core.files``, and what each writes."""
+
+
+def test_every_file_is_written_by_the_one_writer() -> None:
+    """Exports, reports and pictures go through core.files.write_file; only SQLite's own files are written otherwise."""
+    found: set[tuple[str, str, str]] = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = path.relative_to(PACKAGE.parent).with_suffix("").as_posix().replace("/", ".")
+        found |= file_writes(path.read_text(encoding="utf-8"), module)
+    assert sorted(found - OWN_WRITERS.keys()) == [], "write files with mda_coder.core.files.write_file"
+    assert sorted(OWN_WRITERS.keys() - found) == []  # the list says what is there, nothing more
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("Path(out).write_text(text)", "write_text"),
+        ("out.write_bytes(data)", "write_bytes"),
+        ("open(out, 'w')", "open('w')"),
+        ("open(out, mode='a', encoding='utf-8')", "open('a')"),
+        ("out.open('wb')", "open('wb')"),
+        ("shutil.copyfile(a, b)", "shutil.copyfile"),
+        ("shutil.move(a, b)", "shutil.move"),
+        ("figure.savefig(out)", "savefig"),
+        ("zipfile.ZipFile(out, 'w')", "ZipFile('w')"),
+        ("os.replace(a, b)", "os.replace"),
+        ("os.open(out, os.O_WRONLY | os.O_CREAT)", "os.open"),
+        ("tempfile.NamedTemporaryFile(dir=folder)", "NamedTemporaryFile"),
+        ("files.write_text(out, render)", None),
+        ("open(out)", None),
+        ("out.open('rb')", None),
+        ("zipfile.ZipFile(out)", None),
+        ("name.replace('a', 'b')", None),
+    ],
+)
+def test_the_scan_finds_a_file_written(line: str, found: str | None) -> None:
+    assert file_writes(f"def f():\n    {line}\n", "m") == ({("m", "f", found)} if found else set())

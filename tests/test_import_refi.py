@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from mda_coder.cli import cli
-from mda_coder.core.coding import TurnRow
+from mda_coder.core.coding import TurnInfo
 from mda_coder.ingest.refi_text import READINGS, decode_source, place_selections
 from mda_coder.services.codebook import export_codebook_yaml
 from mda_coder.services.coding import Target, apply_code, list_codings
@@ -100,7 +100,7 @@ def test_nvivo_utf16_crlf_bom_offsets_upper_case_sources_and_another_project_fil
     assert [t.speaker for t in turns_of(project, "Kim")] == ["I", "R1"]
 
 
-def turns_of(db: Database, document: str) -> list[TurnRow]:
+def turns_of(db: Database, document: str) -> list[TurnInfo]:
     with db.transaction() as s:
         return doc_repo.turns(s, document)
 

@@ -15,7 +15,7 @@ from mda_coder.nlp import search as text_search
 from mda_coder.nlp.search import code_matches, find_exact, find_fuzzy, find_lemma, fold, snippet
 from mda_coder.services import importing
 from mda_coder.services.coding import Target, apply_code
-from mda_coder.services.search import code_excerpts, find_in_document, search_codes
+from mda_coder.services.search import code_excerpts, find_in_document
 from mda_coder.store.engine import Database
 from tests.conftest import CODEBOOK, TRANSCRIPT
 
@@ -94,10 +94,6 @@ def test_code_search_is_fast_enough_for_every_key_press(mda_codes: list[CodeInfo
     for _ in range(20):
         code_matches("rattigheter", codes)
     assert (time.perf_counter() - started) / 20 < 0.025  # about 2 ms here; generous for slow CI
-
-
-def test_search_codes_reads_the_project(project: Database) -> None:
-    assert [c.path for c, _ in search_codes(project, "hallning")][:1] == ["hållning"]
 
 
 # Text search, pure -----------------------------------------------------------------------------------

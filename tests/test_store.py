@@ -180,3 +180,24 @@ def test_a_project_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(ProjectError, match="made by a newer mda-coder"):
         Database.open(tmp_path / "p.mda")
+
+
+def test_no_core_value_is_named_like_a_stored_row() -> None:
+    """``core`` values and ``store.models`` classes never share a name: a ``TurnRow`` is always the stored row."""
+    import inspect
+    import pkgutil
+    from importlib import import_module
+
+    import mda_coder.core
+    from mda_coder.store import models
+
+    stored = {
+        name for name, value in vars(models).items() if inspect.isclass(value) and value.__module__ == models.__name__
+    }
+    shared = {
+        f"{module.name}.{name}"
+        for module in pkgutil.iter_modules(mda_coder.core.__path__, "mda_coder.core.")
+        for name, value in vars(import_module(module.name)).items()
+        if inspect.isclass(value) and value.__module__ == module.name and name in stored
+    }
+    assert shared == set()

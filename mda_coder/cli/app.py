@@ -7,8 +7,9 @@ import importlib
 import inspect
 import os
 import sys
+from contextlib import AbstractContextManager
 from dataclasses import replace
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -259,6 +260,19 @@ def _database_environment(exc: Exception, ctx: click.Context) -> str | None:
         return None
     said = environment_error(exc, str(ctx.meta.get(PROJECT_KEY) or "PROJECT"))
     return None if said is None else i18n.said(said)
+
+
+_Resource = TypeVar("_Resource", bound=AbstractContextManager[Any])
+
+
+def for_the_command(resource: _Resource) -> _Resource:
+    """``resource`` (an open project's ``Database``) closed when the running command ends, however it ends.
+
+    click's context closes what it holds when the command returns or raises, before an error
+    becomes its one line; so a command opens its project with this and needs no ``finally``.
+    """
+    click.get_current_context().with_resource(resource)
+    return resource
 
 
 class ListingGroup(SaidGroup):

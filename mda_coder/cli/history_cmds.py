@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mda_coder.cli.app import cli
+from mda_coder.cli.app import cli, for_the_command
 from mda_coder.i18n import CLI, MESSAGES
 from mda_coder.services import history
 from mda_coder.services.project import open_project, system_actor
@@ -23,7 +23,7 @@ ACTOR = click.option(
 
 def _step(project: str, actor: str | None, direction: str) -> None:
     who = (actor or "").strip() or system_actor()
-    db = open_project(project)
+    db = for_the_command(open_project(project))
     step = history.undo(db, who) if direction == "undo" else history.redo(db, who)
     if step is None:
         if direction == "undo":

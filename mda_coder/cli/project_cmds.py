@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from mda_coder.cli.app import cli, no_backup_option
+from mda_coder.cli.app import cli, for_the_command, no_backup_option
 from mda_coder.cli.options import FORCE, WholeNumber, names
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.core import files
@@ -30,7 +30,8 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON for scri
 
 
 def opened(project: str) -> Database:
-    return open_project(project)
+    """PROJECT opened for the running command, and closed when it ends."""
+    return for_the_command(open_project(project))
 
 
 def print_summary(s: ProjectSummary) -> None:
@@ -72,9 +73,7 @@ def print_summary(s: ProjectSummary) -> None:
 @click.option("--codebook", type=click.Path(path_type=Path), help="A YAML codebook to start from.")
 def init(project: str, language: str, codebook: Path | None) -> None:
     """Create a new project file PROJECT (or a postgresql:// URL)."""
-    db = create_project(project, language, codebook)
-    s = summary(db)
-    db.close()
+    s = summary(for_the_command(create_project(project, language, codebook)))
     click.echo(
         _("created {project} (language {language}, {codes} codes)").format(
             project=project, language=language, codes=s.codes

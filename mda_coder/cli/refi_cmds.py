@@ -83,12 +83,9 @@ def import_qdpx_cmd(project: str, file: Path, language: str, as_json: bool) -> N
         with creating_project(project, language) as db:
             report = _imported(db, file, as_json)
     else:
-        db = open_project(project)
-        try:
+        with open_project(project) as db:
             backups.before(project, "import-qdpx")  # another program's project merged into this one
             report = _imported(db, file, as_json)
-        finally:
-            db.close()
     if as_json:
         emit_json(report)
     else:

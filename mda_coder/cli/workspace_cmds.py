@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from mda_coder.cli.app import Refused, cli
+from mda_coder.cli.app import Refused, cli, for_the_command
 from mda_coder.core import waiting
 from mda_coder.core.actor import system_actor
 from mda_coder.i18n import CLI
@@ -34,6 +34,8 @@ def run_workspace(project: str, coder: str) -> None:
     # The screen owns the terminal: no notice on stderr, and a worker waits a few seconds, not minutes.
     waiting.wait_for_writers(waiting.WriterWait().seconds)
     app = build_app(project, coder)
+    if app.db is not None:  # opened here (a server project, an empty one); else the app opens and closes its own
+        for_the_command(app.db)
     if not sys.stdout.isatty():
         raise Refused(_("the coding workspace needs a terminal; use the other commands in scripts"))
     app.run()

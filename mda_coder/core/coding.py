@@ -83,7 +83,9 @@ class SpeakerRow:
 
 
 @dataclass(frozen=True, slots=True)
-class TurnRow:
+class TurnInfo:
+    """A turn as commands and the workspace read it (the stored row is ``store.models.TurnRow``)."""
+
     document: str
     index: int
     """1-based, as researchers cite turns (``tur 37``)."""
@@ -94,7 +96,9 @@ class TurnRow:
 
 
 @dataclass(frozen=True, slots=True)
-class SentenceRow:
+class SentenceInfo:
+    """A sentence as commands and the workspace read it (the stored row is ``store.models.SentenceRow``)."""
+
     document: str
     turn: int
     index: int

@@ -63,8 +63,6 @@ DIRECT_MESSAGE = "direct-message"
 """A chat message sent to one person or a few, not to everyone; kept as a turn."""
 LEFT_OUT = "left-out"
 """Something in the file that is not in the imported text (a footnote, a comment, a picture)."""
-SPLIT = "split"
-"""A turn too long to handle whole, split into several."""
 TIME = "time"
 """A time that runs backwards or could not be read."""
 

@@ -84,22 +84,6 @@ def write_picture(
         _save(_heatmap(cells, title or cells.title, facts), path, force)
 
 
-def write_heatmap(
-    table: ReportTable,
-    path: str | os.PathLike[str],
-    *,
-    title: str | None = None,
-    value_label: str | None = None,
-    centre: float | None = None,
-    floor: float | None = None,
-    force: bool = False,
-) -> None:
-    """The report as a heatmap; ``centre`` makes the scale diverge around a neutral value (0 for φ, 1 for lift),
-    down to ``floor`` at most (−1 for φ, 0 for lift)."""
-    cells = said(grid(table, value_label, centre, floor))
-    _save(_heatmap(cells, title or cells.title, tuple(REPORTS.text(fact) for fact in table.facts)), path, force)
-
-
 def said(cells: Grid) -> Grid:
     """The grid's words in the interface's language: title, scale, notes, and labels of ours such as ``(no role)``.
 

@@ -108,10 +108,6 @@ class Placement:
     """One of :data:`READINGS`: how the selections' positions were counted."""
     spans: tuple[Placed, ...]
 
-    @property
-    def landed(self) -> int:
-        return sum(1 for p in self.spans if not p.problem)
-
 
 def _place(mapping: list[int | None], start: int, end: int) -> Placed:
     if start < 0 or end < 0:

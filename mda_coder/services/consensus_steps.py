@@ -35,7 +35,6 @@ CONSENSUS = "consensus"
 """The coder that holds the settled codings: journal entries of settling are this coder's, so its undo undoes them."""
 SETTLE = "consensus.settle"
 ADOPT = "consensus.adopt"
-DECISIONS = ("take", "both", "neither", "span", "agreed")
 
 Data = dict[str, Any]
 

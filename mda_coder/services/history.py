@@ -368,13 +368,3 @@ def history_state(db: Database, coder: str) -> tuple[str | None, str | None]:
         for top in _tops(s, coder.strip()):
             labels.append(None if top is None else _describe(s, _entry(s, *top), "").description)
         return labels[0], labels[1]
-
-
-def can_undo(db: Database, coder: str) -> bool:
-    with db.transaction() as s:
-        return _tops(s, coder.strip())[0] is not None
-
-
-def can_redo(db: Database, coder: str) -> bool:
-    with db.transaction() as s:
-        return _tops(s, coder.strip())[1] is not None

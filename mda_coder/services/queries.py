@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SentenceRow, SpeakerRow, TurnRow
+from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SentenceInfo, SpeakerRow, TurnInfo
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
 
@@ -25,13 +25,13 @@ def speakers(db: Database, document: str | None = None) -> list[SpeakerRow]:
         return doc_repo.speakers(s, document)
 
 
-def turns(db: Database, document: str, speaker: str | Sequence[str] | None = None) -> list[TurnRow]:
+def turns(db: Database, document: str, speaker: str | Sequence[str] | None = None) -> list[TurnInfo]:
     """The turns of ``document``, or only those of the speakers named (a label, a display name or a person)."""
     speakers = [speaker] if isinstance(speaker, str) else list(speaker or ())
     with db.transaction() as s:
         return doc_repo.turns(s, document, speakers=speakers)
 
 
-def sentences(db: Database, document: str, turn: int | None = None) -> list[SentenceRow]:
+def sentences(db: Database, document: str, turn: int | None = None) -> list[SentenceInfo]:
     with db.transaction() as s:
         return doc_repo.sentences(s, document, turn)

@@ -27,14 +27,6 @@ __all__ = ["MEASURES", "UNITS", "VALUES", "Scope", "cooccurrence", "frequencies"
 
 Unit = Literal["overlap", "sentence", "turn", "document"]
 UNITS: tuple[Unit, ...] = ("overlap", "sentence", "turn", "document")
-MEASURE_COLUMNS = {
-    "count": "n_ab",
-    "jaccard": "jaccard",
-    "dice": "dice",
-    "conditional": "p_b_given_a",
-    "lift": "lift",
-    "phi": "phi",
-}
 # Titles, facts, notes and worded column names are Phrases: the English text the files keep, which a
 # picture or a screen can also say in the interface's language (mda_coder/i18n.py, domain "reports").
 SKEW_NOTE = Phrase(

@@ -6,7 +6,6 @@ from bisect import bisect_right
 
 from sqlalchemy import select
 
-from mda_coder.core.coding import CodeInfo
 from mda_coder.core.errors import MdaError
 from mda_coder.core.search import Excerpt, Hit
 from mda_coder.core.spans import Span
@@ -20,13 +19,6 @@ from mda_coder.store.engine import Database
 from mda_coder.store.models import Coder, CodeRow, CodingRow, Document, Speaker, TurnRow
 
 MODES = ("auto", "exact", "lemma", "fuzzy")
-
-
-def search_codes(db: Database, query: str, limit: int | None = 20) -> list[tuple[CodeInfo, float]]:
-    """The project's codes matching ``query`` (see ``nlp.search.code_matches``)."""
-    with db.transaction() as s:
-        codes = code_repo.infos(s, settings.get(s, "language"))
-    return text_search.code_matches(query, codes, limit)
 
 
 def find_in_document(db: Database, document: str, query: str, *, mode: str = "auto") -> list[Hit]:

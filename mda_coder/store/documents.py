@@ -9,9 +9,7 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SpeakerRow
-from mda_coder.core.coding import SentenceRow as SentenceView
-from mda_coder.core.coding import TurnRow as TurnView
+from mda_coder.core.coding import DocumentDoubt, DocumentInfo, SentenceInfo, SpeakerRow, TurnInfo
 from mda_coder.core.errors import NotFoundError
 from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span
@@ -225,7 +223,7 @@ def speaker(session: Session, document: str, label: str) -> Speaker:
 
 def turns(
     session: Session, document: str, speaker_label: str | None = None, speakers: Sequence[str] = ()
-) -> list[TurnView]:
+) -> list[TurnInfo]:
     """The turns of ``document``; with ``speakers``, only theirs (each a label, a display name or a person's name)."""
     doc = get(session, document)
     query = (
@@ -240,7 +238,7 @@ def turns(
         query = query.where(TurnRow.speaker_id.in_(_speaker_ids(session, doc, speakers)))
     text = doc.text
     return [
-        TurnView(
+        TurnInfo(
             document=doc.name,
             index=t.position,
             speaker=label,
@@ -252,7 +250,7 @@ def turns(
     ]
 
 
-def sentences(session: Session, document: str, turn: int | None = None) -> list[SentenceView]:
+def sentences(session: Session, document: str, turn: int | None = None) -> list[SentenceInfo]:
     doc = get(session, document)
     query = (
         select(SentenceRow, TurnRow.position)
@@ -268,7 +266,7 @@ def sentences(session: Session, document: str, turn: int | None = None) -> list[
     for s, turn_position in session.execute(query):
         seen[turn_position] += 1
         result.append(
-            SentenceView(
+            SentenceInfo(
                 document=doc.name,
                 turn=turn_position,
                 index=s.position,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import sqlite3
 import tempfile
@@ -75,8 +76,26 @@ def make_engine(
     return engine
 
 
+_SERIALS = itertools.count()
+_OPEN: set[int] = set()
+"""The serial numbers of the ``Database`` objects made and not yet closed (see ``open_count``).
+
+Numbers, not the objects: a database dropped without being closed stays counted, and is not
+kept alive by being counted.
+"""
+
+
+def open_count() -> int:
+    """How many ``Database`` objects are open in this process: the tests check that every command closes its own."""
+    return len(_OPEN)
+
+
 class Database:
-    """A project's database: the engine and the one way to get a transaction."""
+    """A project's database: the engine and the one way to get a transaction.
+
+    Close it when done, or use it as a context manager (``with open_project(p) as db:``): a
+    closed database releases its connections, and with them SQLite's file handles and locks.
+    """
 
     def __init__(self, engine: Engine, location: str, read_only: Message | None = None) -> None:
         self.engine = engine
@@ -84,6 +103,14 @@ class Database:
         self.read_only = read_only
         """Why the project can only be read (a read-only disk, file or folder), or None when it can be changed."""
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._serial = next(_SERIALS)
+        _OPEN.add(self._serial)
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -102,6 +129,8 @@ class Database:
             raise said from exc
 
     def close(self) -> None:
+        """Release the connections; closing again does nothing."""
+        _OPEN.discard(self._serial)
         self.engine.dispose()
 
     @classmethod

@@ -19,7 +19,6 @@ ONE_CATEGORY_CHANCE = Phrase("only one category was used: chance agreement is 1"
 FEWER_THAN_TWO_CODERS = Phrase("fewer than two coders coded any unit")
 NO_PAIRS = Phrase("no unit was coded by two or more coders: there are no pairs of values to compare")
 NO_SHARED_UNITS = Phrase("no unit was coded by both coders")
-NO_VALUES = Phrase("no unit was coded by any coder")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from mda_coder.analysis.agreement import AlphaInterval, Result, Table, verdict
 from mda_coder.core.codebook import PATH_SEPARATOR
-from mda_coder.core.coding import SentenceRow, TurnRow
+from mda_coder.core.coding import SentenceInfo, TurnInfo
 from mda_coder.core.display import one_line
 from mda_coder.core.spans import Span
 from mda_coder.export.agreement_report import ALPHAS, NAMES, count, number
@@ -102,19 +102,21 @@ class AgreementView:
 class Locator:
     """Where units lie: each document's turns (and sentences), to turn a unit number or an offset into a place."""
 
-    def __init__(self, turns: dict[str, list[TurnRow]], sentences: dict[str, list[SentenceRow]] | None = None) -> None:
+    def __init__(
+        self, turns: dict[str, list[TurnInfo]], sentences: dict[str, list[SentenceInfo]] | None = None
+    ) -> None:
         self.turns = {doc: sorted(rows, key=lambda t: t.span.start) for doc, rows in turns.items()}
         self._starts = {doc: [t.span.start for t in rows] for doc, rows in self.turns.items()}
         self._by_number = {doc: {t.index: t for t in rows} for doc, rows in turns.items()}
         self.sentences = {doc: {s.index: s for s in rows} for doc, rows in (sentences or {}).items()}
 
-    def turn(self, document: str, number: int) -> TurnRow | None:
+    def turn(self, document: str, number: int) -> TurnInfo | None:
         return self._by_number.get(document, {}).get(number)
 
-    def sentence(self, document: str, number: int) -> SentenceRow | None:
+    def sentence(self, document: str, number: int) -> SentenceInfo | None:
         return self.sentences.get(document, {}).get(number)
 
-    def turn_over(self, document: str, span: Span) -> TurnRow | None:
+    def turn_over(self, document: str, span: Span) -> TurnInfo | None:
         """The first turn ``span`` overlaps (a segment may begin in the blank line before a turn); None if none."""
         rows = self.turns.get(document, [])
         i = max(bisect_right(self._starts.get(document, []), span.start) - 1, 0)

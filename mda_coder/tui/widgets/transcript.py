@@ -316,12 +316,6 @@ class TranscriptView(ScrollView, can_focus=True):
                 self._cache.pop((index, row), None)
         self.refresh()
 
-    def refresh_turns(self, span: Span) -> None:
-        """Redraw the turns overlapping ``span`` (after a coding there changed)."""
-        for i, turn in enumerate(self.turns):
-            if turn.span.overlaps(span):
-                self._invalidate(i)
-
     def _scroll_to_cursor(self) -> None:
         if not self._layout:
             return
