@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mda_coder.core.actor import system_actor
 from mda_coder.core.coding import SpeakerRow
 from mda_coder.core.errors import MdaError
-from mda_coder.services.project import system_actor
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal
 from mda_coder.store.engine import Database
