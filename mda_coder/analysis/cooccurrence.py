@@ -132,7 +132,8 @@ def windows(present: np.ndarray, doc: np.ndarray, k: int) -> np.ndarray:
     last[:] = np.repeat(ends, np.diff(np.concatenate(([-1], ends))))
     stop = np.minimum(rows + k, last)
     running = np.vstack([np.zeros((1, present.shape[1]), dtype=INT), np.cumsum(present, axis=0, dtype=INT)])
-    return (running[stop + 1] - running[rows]) > 0
+    near: np.ndarray = (running[stop + 1] - running[rows]) > 0
+    return near
 
 
 def overlap_counts(found: Passages, n_codes: int, block: int = 1 << 21) -> CoOccurrence:

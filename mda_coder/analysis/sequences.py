@@ -53,7 +53,8 @@ def transitions(present: np.ndarray, doc: np.ndarray, speaker: np.ndarray) -> Tr
     equal = known & (speaker[1:] == speaker[:-1])
 
     def count(mask: np.ndarray) -> np.ndarray:
-        return np.rint(before[mask].T @ after[mask]).astype(INT)
+        counts: np.ndarray = np.rint(before[mask].T @ after[mask]).astype(INT)
+        return counts
 
     return Transitions(
         count(linked), count(linked & differ), count(linked & equal), present[:-1][linked].sum(axis=0).astype(INT)

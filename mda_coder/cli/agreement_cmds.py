@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Literal
 
 import click
 
-from mda_coder.analysis.agreement import LEVELS
+from mda_coder.analysis.agreement import LEVELS, Level
 from mda_coder.cli.agreement_text import print_matrix, print_report, print_unitizing
 from mda_coder.cli.app import cli
 from mda_coder.cli.options import (
@@ -25,7 +26,7 @@ from mda_coder.core import files
 from mda_coder.core.errors import MdaError
 from mda_coder.export.agreement_report import AgreementDocument
 from mda_coder.i18n import CLI, N_
-from mda_coder.services.agreement import SPLITS, UNITS, agreement
+from mda_coder.services.agreement import SPLITS, UNITS, Split, Unit, agreement
 from mda_coder.services.agreement_export import (
     matrix_document,
     report_document,
@@ -144,14 +145,14 @@ def agree_cmd(
     project: str | None,
     coders: tuple[str, ...],
     old_coders: tuple[str, ...],
-    unit: str | None,
+    unit: Unit | Literal["character"] | None,
     codes: tuple[str, ...],
     documents: tuple[str, ...],
-    by: str | None,
+    by: Split | None,
     include_subcodes: bool,
     threshold: str | None,
     matrix: Path | None,
-    level: str | None,
+    level: Level | None,
     categories: str | None,
     samples: int,
     seed: int,
@@ -197,7 +198,7 @@ def agree_cmd(
         mreport = matrix_agreement(
             matrix,
             level or "nominal",
-            _names(coders) or None,  # type: ignore[arg-type]
+            _names(coders) or None,
             _names(categories) or None,
             samples,
             seed,
@@ -247,10 +248,10 @@ def agree_cmd(
     report = agreement(
         opened(project),
         _names(coders),
-        (unit or "turn"),  # type: ignore[arg-type]
+        (unit or "turn"),
         codes=_names(codes) or None,
         documents=list(documents) or None,
-        by=by,  # type: ignore[arg-type]
+        by=by,
         include_subcodes=include_subcodes,
         samples=samples,
         seed=seed,

@@ -88,9 +88,9 @@ def _click_speaks() -> None:
         click.utils,
     ):
         if hasattr(module, "_"):
-            module._ = CLICK.gettext  # type: ignore[attr-defined]
+            module._ = CLICK.gettext  # type: ignore[attr-defined]  # not every module here has one: hasattr checked
         if hasattr(module, "ngettext"):
-            module.ngettext = CLICK.ngettext  # type: ignore[attr-defined]
+            module.ngettext = CLICK.ngettext  # type: ignore[attr-defined]  # not every module here has one: hasattr checked
 
 
 _click_speaks()
@@ -174,7 +174,7 @@ class SaidGroup(click.Group):
     """A group of commands, its help and its subcommands' said as ``SaidCommand`` says them."""
 
     command_class = SaidCommand
-    group_class = type  # a group's subgroups say their help the same way
+    group_class: type[click.Group | type] | None = type  # a group's subgroups say their help the same way
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         click.Group.format_help_text(_said(self), ctx, formatter)

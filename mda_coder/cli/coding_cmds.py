@@ -10,6 +10,7 @@ import click
 from mda_coder.cli.app import cli
 from mda_coder.cli.options import (
     FORCE,
+    F,
     WholeNumber,
     coders_option,
     codes_option,
@@ -46,7 +47,7 @@ def _span(value: str | None) -> tuple[int, int] | None:
     return start, end
 
 
-def _where(f):  # type: ignore[no-untyped-def]
+def _where(f: F) -> F:
     f = click.option("--span", metavar="START-END", help="Character offsets, half-open (see 'turns --json').")(f)
     f = click.option(
         "--sentence",
@@ -137,7 +138,7 @@ FILTERS = [
 ]
 
 
-def _filters(f):  # type: ignore[no-untyped-def]
+def _filters(f: F) -> F:
     for option in reversed(FILTERS):
         f = option(f)
     return f

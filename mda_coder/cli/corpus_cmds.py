@@ -20,10 +20,10 @@ from mda_coder.cli.options import documents_option, names
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
 from mda_coder.cli.tables import Word
+from mda_coder.core.actor import system_actor
 from mda_coder.core.display import one_line
 from mda_coder.i18n import CLI, MESSAGES, N_
 from mda_coder.services import document_removal, queries, speaker_import, speaker_match
-from mda_coder.services.project import system_actor
 
 _ = CLI.gettext
 ngettext = CLI.ngettext

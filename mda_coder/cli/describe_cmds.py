@@ -75,7 +75,7 @@ def document(project: str, document: str, group: str | None, attrs: tuple[str, .
     if as_json:
         emit_json(result)
         return
-    attributes = ", ".join(f"{k}={v}" for k, v in result["attributes"].items()) or "-"  # type: ignore[union-attr]
+    attributes = ", ".join(f"{k}={v}" for k, v in result["attributes"].items()) or "-"
     click.echo(
         _("{document}: group {group}, attributes {attributes}").format(
             document=result["document"], group=result["group"] or "-", attributes=attributes

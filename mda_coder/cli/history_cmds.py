@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from mda_coder.cli.app import cli, for_the_command
+from mda_coder.core.actor import system_actor
 from mda_coder.i18n import CLI, MESSAGES
 from mda_coder.services import history
-from mda_coder.services.project import open_project, system_actor
+from mda_coder.services.project import open_project
 
 _ = CLI.gettext
 PROJECT = click.argument("project", metavar="PROJECT")

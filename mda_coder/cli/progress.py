@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from rich.console import Console, RenderableType
 from rich.progress import (
     BarColumn,
+    ProgressColumn,
     SpinnerColumn,
     Task,
     TaskID,
@@ -29,11 +30,15 @@ from mda_coder.core.progress import SILENT, Progress
 from mda_coder.i18n import CLI, MESSAGES
 
 
-class _Bar(BarColumn):
+class _Bar(ProgressColumn):
     """A bar for a stage with a count; nothing for a status, whose spinner says it is working."""
 
+    def __init__(self, bar_width: int) -> None:
+        super().__init__()
+        self._bar = BarColumn(bar_width=bar_width)
+
     def render(self, task: Task) -> RenderableType:
-        return super().render(task) if task.total is not None else Text("")
+        return self._bar.render(task) if task.total is not None else Text("")
 
 
 class _Rates(RichProgress):

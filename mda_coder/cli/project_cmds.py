@@ -236,7 +236,7 @@ def codebook_export(project: str, file: Path | None, force: bool) -> None:
     if file is None:
         click.echo(text, nl=False)
     else:
-        files.write_text(file, lambda stream: stream.write(text), force=force)
+        files.write_text(file, lambda stream: print(text, end="", file=stream), force=force)
         click.echo(_("wrote {file}").format(file=file))
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import sys
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 import click
 from rich.text import Text
 
+from mda_coder.analysis.cooccurrence import Measure
+from mda_coder.analysis.matrices import Values
 from mda_coder.cli.app import cli
 from mda_coder.cli.options import (
     FORCE,
@@ -123,12 +126,12 @@ def report_cmd(
     no_moderator: bool,
     coders: tuple[str, ...],
     codes: tuple[str, ...],
-    unit: str | None,
+    unit: reports.Unit | None,
     within: int | None,
-    measure: str | None,
+    measure: Measure | None,
     rows: str | None,
     cols: str | None,
-    values: str | None,
+    values: Values | None,
     per_coder: bool,
     include_subcodes: bool,
     as_json: bool,
@@ -211,7 +214,7 @@ def report_cmd(
     try:
         with progress_shown(console(), keep=False) as progress:
             if kind == "frequencies":
-                table = reports.frequencies(db, scope, unit or "turn", per_coder, progress)  # type: ignore[arg-type]
+                table = reports.frequencies(db, scope, _counted(unit), per_coder, progress)
             elif kind == "cooccurrence":
                 if within is not None and unit not in (None, "turn"):
                     raise MdaError(_("--within K counts turns: use it with --unit turn (the default)"))
@@ -220,7 +223,7 @@ def report_cmd(
                     scope,
                     unit or "turn",
                     within,
-                    measure,  # type: ignore[arg-type]
+                    measure,
                     include_subcodes,
                     progress,
                 )
@@ -243,13 +246,18 @@ def report_cmd(
         print_table(table)
 
 
+def _counted(unit: reports.Unit | None) -> Literal["turn", "sentence"]:
+    """The unit a frequency table or a matrix counts: turn unless sentence (overlap and document were refused)."""
+    return "sentence" if unit == "sentence" else "turn"
+
+
 def _matrix(
     db: Database,
     scope: reports.Scope,
     rows: str | None,
     cols: str | None,
-    values: str | None,
-    unit: str | None,
+    values: Values | None,
+    unit: reports.Unit | None,
     include_subcodes: bool,
     progress: Progress,
 ) -> ReportTable:
@@ -266,7 +274,7 @@ def _matrix(
         scope,
         other,
         values or "count",
-        unit or "turn",  # type: ignore[arg-type]
+        _counted(unit),
         include_subcodes,
         transpose=rows != "code",
         progress=progress,

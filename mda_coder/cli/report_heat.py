@@ -65,7 +65,7 @@ def print_heat(cells: Grid, facts: tuple[str, ...]) -> None:
         rows.append(shown)
     print_table(out, [Column("", NAME), *(Column(REPORTS.text(col), NUMBER) for col in cells.columns)], rows)
     say(out, shades.legend(cells))
-    for reason, mark in reasons.items():
-        say(out, f"[{mark}] {REPORTS.text(reason)}")
+    for reason, number in reasons.items():
+        say(out, f"[{number}] {REPORTS.text(reason)}")
     for note in cells.notes:
         say(out, Text(REPORTS.text(note), style="dim"))

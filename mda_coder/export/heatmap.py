@@ -32,6 +32,7 @@ from mda_coder.i18n import REPORTS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 _ = REPORTS.gettext
 
@@ -46,7 +47,7 @@ CHAR = 0.6 / 72
 """Width of an average DejaVu Sans character per point of font size, in inches, for sizing the figure."""
 SEQUENTIAL_BAR = "#2171b5"
 """The bars take the dark blue of the heatmaps' scale."""
-RC = {
+RC: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": [FONT],
     "svg.fonttype": "none",

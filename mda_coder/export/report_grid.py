@@ -94,7 +94,8 @@ def colour(value: float, of: Scale) -> tuple[int, int, int]:
     at = of.position(value) * (len(anchors) - 1)
     i = min(math.floor(at), len(anchors) - 2)
     t = at - i
-    return tuple(round(a + (b - a) * t) for a, b in zip(anchors[i], anchors[i + 1]))  # type: ignore[return-value]
+    red, green, blue = (round(a + (b - a) * t) for a, b in zip(anchors[i], anchors[i + 1]))
+    return red, green, blue
 
 
 def dark(rgb: tuple[int, int, int]) -> bool:
@@ -253,5 +254,6 @@ def _frequencies(table: ReportTable, value_label: str | None) -> Grid:
 def _measure(title: str) -> str:
     """The measure a co-occurrence table's title names (``Code co-occurrence: jaccard`` → ``jaccard``)."""
     if isinstance(title, Phrase) and "measure" in title.values:
-        return title.values["measure"]
+        measure: str = title.values["measure"]
+        return measure
     return title.split(": ")[-1]

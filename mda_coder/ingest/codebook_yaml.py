@@ -42,7 +42,7 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: object) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # types-PyYAML leaves peek_event unannotated
             raise _Refused(
                 event.start_mark,
                 Message(
@@ -54,10 +54,10 @@ class _Loader(yaml.SafeLoader):
         try:
             if self.depth > MAX_YAML_DEPTH:
                 raise _Refused(
-                    self.peek_event().start_mark,
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]  # types-PyYAML leaves peek_event unannotated
                     Message("nested more than {limit} levels deep: refused", limit=MAX_YAML_DEPTH),
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)  # type: ignore[arg-type]  # PyYAML passes None, an int or a key node; its stubs say int
         finally:
             self.depth -= 1
 
@@ -65,7 +65,7 @@ class _Loader(yaml.SafeLoader):
 def _compose(text: str) -> Node | None:
     loader = _Loader(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     finally:
         loader.dispose()
 
@@ -224,10 +224,10 @@ def parse_codebook(text: str, source: str) -> Codebook:
                 if member not in all_paths:
                     raise reader.fail(m, f"exclusive group '{gname}' names unknown code '{member}' (use its full path)")
                 members.append(member)
-            description = (
+            group_description = (
                 reader.string(gfields["description"], "description", False) if "description" in gfields else ""
             )
-            groups.append(ExclusiveGroup(gname, tuple(members), description))
+            groups.append(ExclusiveGroup(gname, tuple(members), group_description))
     group_names: set[str] = set()
     member_of: dict[str, str] = {}
     for group in groups:

@@ -119,8 +119,8 @@ def read_ratings_csv(path: Path, level: str, categories: Sequence[str] | None = 
             if not v:
                 continue
             _check(path, line, coder, v, numbers[v], level, declared, as_numbers)
-    rows = tuple(tuple((numbers[v] if as_numbers else v) if v else None for v in cells) for _, _, cells in raw)
-    return RatingsTable(tuple(coders), tuple(u for _, u, _ in raw), tuple(line for line, _, _ in raw), rows, declared)
+    values = tuple(tuple((numbers[v] if as_numbers else v) if v else None for v in cells) for _, _, cells in raw)
+    return RatingsTable(tuple(coders), tuple(u for _, u, _ in raw), tuple(line for line, _, _ in raw), values, declared)
 
 
 def _declared(

@@ -318,9 +318,9 @@ def read_project(root: ET.Element, where: str) -> QdeProject:
             _time(n.get("creationDateTime")),
         )
     for kind in ("Graphs", "Links"):
-        element = _child(root, kind)
-        if element is not None and len(element):
-            not_read[kind.removesuffix("s")] += len(element)
+        holder = _child(root, kind)
+        if holder is not None and len(holder):
+            not_read[kind.removesuffix("s")] += len(holder)
     return QdeProject(
         name=root.get("name") or "",
         origin=root.get("origin") or "",

@@ -14,8 +14,10 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 from xml.parsers import expat
 
 from mda_coder.core.errors import InputError
@@ -119,8 +121,8 @@ def join(folder: str, name: str) -> str:
     return posixpath.join(folder, name) if folder else name
 
 
-def _refuse(what: str) -> object:
-    def handler(*_args: object) -> None:
+def _refuse(what: str) -> Callable[..., NoReturn]:
+    def handler(*_args: object) -> NoReturn:
         raise InputError(f"has {what}: refused (REFI-QDA files have none, and they can read files or exhaust memory)")
 
     return handler

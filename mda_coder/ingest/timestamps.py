@@ -109,7 +109,8 @@ def parse_timestamp(s: str) -> float | None:
         hours, minutes, seconds, fraction = fast.groups()
         if int(minutes) > 59 or int(seconds) > 59:
             return None
-        return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + int(fraction) / 10 ** len(fraction)
+        scale: int = 10 ** len(fraction)
+        return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + int(fraction) / scale
     m = _CLOCK_PARTS.fullmatch(_unwrap(s.strip()))
     if m is None:
         return None

@@ -296,6 +296,7 @@ class _Reader:
             used.setdefault(c.label, []).append(c)
         raw = self.scan.candidates
         for c in starts:
+            assert c.label is not None
             written = next((x.label for x in raw[c.line] if x.label and label_key(x.label) == label_key(c.label)), None)
             if written is not None and written != c.label and (c.label, written) not in spelled:
                 spelled[(c.label, written)] = c

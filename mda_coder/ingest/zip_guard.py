@@ -46,10 +46,10 @@ def entry_count(source: Path | bytes) -> int | None:
     try:
         stream: BinaryIO
         with io.BytesIO(source) if isinstance(source, bytes) else Path(source).open("rb") as stream:
-            record = zipfile._EndRecData(stream)  # type: ignore[attr-defined]  # stdlib, stable since 2.6
+            record = zipfile._EndRecData(stream)  # type: ignore[attr-defined]  # private stdlib, absent from typeshed; stable since 2.6
     except (OSError, AttributeError, ValueError, zipfile.BadZipFile):
         return None
-    return None if not record else int(record[zipfile._ECD_ENTRIES_TOTAL])  # type: ignore[attr-defined]
+    return None if not record else int(record[zipfile._ECD_ENTRIES_TOTAL])  # type: ignore[attr-defined]  # private in the stubs, as above
 
 
 def check_entry_count(source: Path | bytes) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from mda_coder.core.actor import system_actor
 from mda_coder.core.codebook import Texts
 from mda_coder.core.coding import CodeInfo
 from mda_coder.services import backups
-from mda_coder.services.project import system_actor
 from mda_coder.store import codes as code_repo
 from mda_coder.store import journal, settings
 from mda_coder.store.codes import MergeResult

@@ -148,7 +148,8 @@ def items(session: Session, names: Sequence[str], unit: Unit, pairs: Sequence[Pa
             used = {c.code_path for coder in coders for c in coder.codings} | {c.code_path for c in consensus}
             used |= {p for i, p in family.items() if (i, doc_id, ref.number) in decisions}
             snaps = [(p, decisions.get((code_ids[p], doc_id, ref.number))) for p in sorted(used)]
-            settled = _combined(snaps) if snaps and all(s is not None for _, s in snaps) else None  # type: ignore[arg-type]
+            known = [(p, snap) for p, snap in snaps if snap is not None]
+            settled = _combined(known) if snaps and len(known) == len(snaps) else None
         else:
             snap = decisions.get((code_ids[ref.code], doc_id, ref.number))
             settled = settlement(snap) if snap is not None else None

@@ -283,6 +283,7 @@ def describe(session: Session, action: str, data: Data) -> tuple[str, str | None
         )
     )
     codes = ", ".join(path for path, _ in decided)
+    where: str
     if name is None:
         former = journal.former_document_name(session, d["document_id"])
         where = Message("{document} (removed)", document=former) if former else Message("a removed document")

@@ -195,7 +195,7 @@ def excerpt_report(
         doc_order = {name: i for i, name in enumerate(s.scalars(select(Document.name).order_by(Document.id)))}
         groups = dict(s.execute(select(Document.name, Document.group_name)).all())
         turns = _turn_index(s, {c.document for c in codings})
-        code_memos: dict[int, list[str]] = {}
+        code_memos: dict[int | None, list[str]] = {}
         for target, text in s.execute(
             select(MemoRow.target_id, MemoRow.text).where(MemoRow.target_kind == "code").order_by(MemoRow.id)
         ):

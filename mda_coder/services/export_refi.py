@@ -121,7 +121,7 @@ def code_tree(s: Session, guid: Guids, notes: dict[int, list[str]] | None = None
 
 def code_sets(s: Session, guid: Guids) -> list[RefiSet]:
     """Mutually exclusive groups as sets of codes."""
-    members: dict[int, list[str]] = defaultdict(list)
+    members: dict[int | None, list[str]] = defaultdict(list)
     for code_id, group_id in s.execute(
         select(CodeRow.id, CodeRow.exclusive_group_id)
         .where(CodeRow.exclusive_group_id.is_not(None))

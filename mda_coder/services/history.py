@@ -165,7 +165,9 @@ def _scan(session: Session, coder: str) -> Tops:
         before = rows[-1][0]
 
 
-def _state_after_step(session: Session, coder: str, direction: str, top: Top) -> dict[str, list[int] | None] | None:
+def _state_after_step(
+    session: Session, coder: str, direction: str, top: Top
+) -> dict[str, list[int | None] | None] | None:
     """The tops the step on ``top`` leaves, for its history entry; None when they cannot be known cheaply."""
     entry_id, op_id = top
     # Undo pops the entry pushed by its latest redo (or by the action itself); redo pops the one

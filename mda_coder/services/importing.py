@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from mda_coder.core.actor import system_actor
 from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError, MdaError
 from mda_coder.core.progress import SILENT, Progress
@@ -24,7 +25,7 @@ from mda_coder.ingest import read_transcript
 from mda_coder.ingest.verdict import doubtful_lines
 from mda_coder.nlp.sentences import split_sentences
 from mda_coder.services import backups
-from mda_coder.services.project import project_language, system_actor
+from mda_coder.services.project import project_language
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal
 from mda_coder.store.engine import Database

@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from mda_coder.core.actor import system_actor
 from mda_coder.core.display import one_line
 from mda_coder.core.errors import InputError
 from mda_coder.core.progress import SILENT, Progress
@@ -27,7 +29,7 @@ from mda_coder.ingest.refi_codes import ImportedCodebook, convert_codebook
 from mda_coder.ingest.refi_qde import QdeCode, QdeProject, read_codebook
 from mda_coder.ingest.refi_zip import read_xml_file
 from mda_coder.nlp.sentences import split_sentences
-from mda_coder.services.project import project_language, system_actor
+from mda_coder.services.project import project_language
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import documents as doc_repo
@@ -279,6 +281,19 @@ class _Importer:
         return used
 
 
+class _CodingValues(TypedDict):
+    """A queued coding, as the columns of its row."""
+
+    coder_id: int
+    code_id: int
+    document_id: int
+    start_offset: int
+    end_offset: int
+    memo: str | None
+    created_at: datetime
+    modified_at: datetime
+
+
 class _NewCodings:
     """The codings of one newly imported document, checked in memory and stored in bulk.
 
@@ -294,7 +309,7 @@ class _NewCodings:
         self.keys: set[tuple[int, int, int, int]] = set()
         self.spans: defaultdict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
         """The accepted spans of each (coder, exclusive group), with their code."""
-        self.pending: list[tuple[Coder, dict[str, object]]] = []
+        self.pending: list[tuple[Coder, _CodingValues]] = []
 
     def add(self, coder: Coder, code_id: int, span: Span, memo: str | None, created: datetime | None) -> bool:
         """Queue a coding; False when it breaks a mutually exclusive group (the same span twice is one coding)."""
@@ -345,7 +360,6 @@ class _NewCodings:
         for coder, row in self.pending:
             coding_id = ids[(row["coder_id"], row["code_id"], row["start_offset"], row["end_offset"])]
             created = row["created_at"]
-            assert isinstance(created, datetime)
             data = {
                 "coder_id": row["coder_id"],
                 "code_id": row["code_id"],

@@ -158,7 +158,7 @@ def _describe(names: Names, event_id: int, action: str, entity_id: int | None, d
         return Message("describe speaker {speaker}: {changes}", speaker=names.speaker(entity_id), changes=changes)
     if action == "speaker.import":
         rows = _count(d["rows"], Message("{n} row"), Message("{n} rows"))
-        changed = _count(d["updated"], Message("{n} speaker changed"), Message("{n} speakers changed"))
+        speakers_changed = _count(d["updated"], Message("{n} speaker changed"), Message("{n} speakers changed"))
         if d.get("unmatched"):
             return Message(
                 "import speakers from {file}: {rows}, {matched} matched, {unmatched} unmatched, {changed}",
@@ -166,14 +166,14 @@ def _describe(names: Names, event_id: int, action: str, entity_id: int | None, d
                 rows=rows,
                 matched=d["matched"],
                 unmatched=_count(len(d["unmatched"]), Message("{n} row"), Message("{n} rows")),
-                changed=changed,
+                changed=speakers_changed,
             )
         return Message(
             "import speakers from {file}: {rows}, {matched} matched, {changed}",
             file=_file(d["file"]),
             rows=rows,
             matched=d["matched"],
-            changed=changed,
+            changed=speakers_changed,
         )
     if action == "memo.add":
         return Message(

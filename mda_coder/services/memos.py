@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mda_coder.core.actor import system_actor
 from mda_coder.core.errors import MdaError
 from mda_coder.i18n import Message
 from mda_coder.services.journal_words import Names, describe
-from mda_coder.services.project import system_actor
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import documents as doc_repo
@@ -72,6 +72,7 @@ def add_memo(
         raise MdaError(Message("a memo is on a document (or turn) or on a code, not both"))
     with db.transaction() as s:
         coder_row = coding_repo.coder(s, coder) if coder else None
+        target_id: int | None
         if code is not None:
             kind, target_id = "code", code_repo.resolve(s, code).id
         elif document is not None:
@@ -158,6 +159,7 @@ def _coding_memos(s: Session, names: Names) -> list[Memo]:
     ).all()
     result = []
     for coding_id, doc_id, code_id, start, text, modified, coder, document in rows:
+        assert text is not None  # the query keeps only codings with a memo
         code, found = names.code(code_id), names.turn(doc_id, start)
         turn = found[2] if found is not None and found[1] > start else None
         where = (

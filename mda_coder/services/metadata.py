@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mda_coder.core.actor import system_actor
 from mda_coder.core.coding import SpeakerRow
 from mda_coder.core.errors import MdaError
-from mda_coder.services.project import system_actor
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal
 from mda_coder.store.engine import Database
 from mda_coder.store.models import Person, Speaker
+
+
+class DocumentDescription(TypedDict):
+    """A document's name, group and free attributes, as ``describe_document`` leaves them."""
+
+    document: str
+    group: str | None
+    attributes: dict[str, Any]
 
 
 def parse_attributes(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -110,7 +120,7 @@ def describe_document(
     group: str | None = None,
     attributes: dict[str, str] | None = None,
     actor: str | None = None,
-) -> dict[str, object]:
+) -> DocumentDescription:
     """Set a document's group and free attributes (e.g. kommun, datum); returns them."""
     with db.transaction() as s:
         doc = doc_repo.get(s, document)

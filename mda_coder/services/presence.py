@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from mda_coder.store.engine import Database
 from mda_coder.store.models import WindowRow
@@ -110,7 +110,8 @@ def beat(
     now = time.time() if now is None else now
     with db.transaction() as s:
         done = s.execute(update(WindowRow).where(*_own(window, coder, host, pid)).values(seen_at=now))
-        if done.rowcount:  # type: ignore[attr-defined]
+        assert isinstance(done, CursorResult)  # an UPDATE's result is a cursor's
+        if done.rowcount:
             return window
         row = WindowRow(coder=coder, host=host, pid=pid, opened_at=now, seen_at=now)
         s.add(row)

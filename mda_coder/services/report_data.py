@@ -128,7 +128,7 @@ def load(db: Database, scope: Scope, *, sentences: bool = False, texts: bool = F
         code_ids = sorted(in_scope, key=lambda i: all_paths[i])
         code_index = _lookup(code_ids)
         parent_of = dict(s.execute(select(CodeRow.id, CodeRow.parent_id)).all())
-        parents = [code_index.get(parent_of[c]) for c in code_ids]
+        parents = [code_index.get(p) if (p := parent_of[c]) is not None else None for c in code_ids]
 
         coder_rows = dict(s.execute(select(Coder.name, Coder.id).order_by(Coder.name)).all())
         coders = list(dict.fromkeys(scope.coders)) or list(coder_rows)
@@ -323,7 +323,7 @@ def _speaker_filter(scope: Scope, rows: Any) -> Any:
 def _facts(scope: Scope, docs: Any, coders: list[str]) -> list[str]:
     """What the report covers; Phrases, so that a picture or a screen can say them in the interface's language."""
     if len(docs) <= 6:
-        facts = [Phrase("documents: {n} ({names})", n=len(docs), names=", ".join(d.name for d in docs))]
+        facts: list[str] = [Phrase("documents: {n} ({names})", n=len(docs), names=", ".join(d.name for d in docs))]
     else:
         facts = [Phrase("documents: {n}", n=len(docs))]
     facts.append(Phrase("coders: {coders}", coders=", ".join(coders)) if coders else Phrase("coders: none"))

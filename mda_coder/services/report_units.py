@@ -190,11 +190,11 @@ def units_with(
         keep &= category == labels.index(column[1])
     rows = np.flatnonzero(keep).tolist()
     if within:
-        items = tuple(_window(places, data.turns, r, within) for r in rows)
-        return Excerpts(Phrase("windows (a turn and the {k} after it) with {codes}", k=within, codes=what), items)
+        windows = tuple(_window(places, data.turns, r, within) for r in rows)
+        return Excerpts(Phrase("windows (a turn and the {k} after it) with {codes}", k=within, codes=what), windows)
     noun = unit
-    items = tuple(_unit(places, units, r, noun) for r in rows)
-    return Excerpts(_units_title(noun, what if wanted else None, column[1] if column is not None else None), items)
+    excerpts = tuple(_unit(places, units, r, noun) for r in rows)
+    return Excerpts(_units_title(noun, what if wanted else None, column[1] if column is not None else None), excerpts)
 
 
 def _units_title(noun: str, what: str | None, column: str | None) -> Phrase:

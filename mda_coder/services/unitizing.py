@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 from sqlalchemy import func, select
@@ -29,7 +30,7 @@ from mda_coder.store.models import (
 )
 
 DEFAULT_THRESHOLD = 0.9
-UNIT = "character"
+UNIT: Final = "character"
 """What `mda-coder agree --unit` calls this comparison: no units are given, the characters are the continuum."""
 GAP = "gap"
 """The value of text a coder left without any of the codes compared."""

@@ -99,9 +99,10 @@ def _fsync(path: Path) -> None:
 
 def _schema(conn: sqlite3.Connection) -> int | None:
     try:
-        return conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+        version: int | None = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
     except sqlite3.Error:
         return None
+    return version
 
 
 def keep_of(project: Path) -> int:

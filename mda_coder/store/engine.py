@@ -28,7 +28,7 @@ from mda_coder.store.environment import environment_error, read_only_reason, tel
 try:
     import fcntl
 except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # None stands for a platform without the module
 
 
 def is_url(target: str | Path) -> bool:

@@ -7,7 +7,7 @@ Offsets are code points into ``Document.text``; every span column pair carries
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     event,
@@ -46,6 +47,9 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}  # noqa: RUF012 - SQLAlchemy's own hook
+    if TYPE_CHECKING:
+        # SQLAlchemy types it as any FromClause (a class may map a join); every model here maps one Table.
+        __table__: ClassVar[Table]
 
 
 class SchemaInfo(Base):

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, Table, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, CursorResult, DateTime, Table, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
@@ -162,7 +162,9 @@ def _put(session: Session, table: Table, rows: list[dict[str, Any]]) -> dict[int
     for row in rows:
         if row["id"] in taken:
             fresh = {k: v for k, v in row.items() if k != "id"}
-            key = session.execute(insert(table).values(**fresh)).inserted_primary_key
+            done = session.execute(insert(table).values(**fresh))
+            assert isinstance(done, CursorResult)  # an INSERT's result is a cursor's
+            key = done.inserted_primary_key
             assert key is not None
             moved[row["id"]] = int(key[0])
     return moved

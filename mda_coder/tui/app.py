@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +12,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 
 from mda_coder.core.errors import MdaError
 from mda_coder.core.reading import FirstPage
@@ -175,7 +176,7 @@ class MdaApp(App[None]):
         """Textual's palette, its prompt in the interface language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # Textual asks for App[object]; App is invariant, and any App will do
             self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def on_unmount(self) -> None:
@@ -183,9 +184,9 @@ class MdaApp(App[None]):
             self.db.close()
 
 
-def _runner(target: object, action: str):  # type: ignore[no-untyped-def]
+def _runner(target: Widget, action: str) -> Callable[[], Coroutine[None, None, None]]:
     async def run() -> None:
-        await target.run_action(action)  # type: ignore[attr-defined]
+        await target.run_action(action)
 
     return run
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 from mda_coder.core import files
 from mda_coder.export.report_tables import ReportTable, write
@@ -39,14 +40,14 @@ def compute(db: Database, choice: ReportChoice) -> ReportTable:
     """The report ``choice`` names, from the same service calls as `mda-coder report`."""
     scope = scope_of(choice)
     if choice.kind == "frequencies":
-        return reports.frequencies(db, scope, choice.unit, choice.per_coder)  # type: ignore[arg-type]
+        return reports.frequencies(db, scope, _counted(choice.unit), choice.per_coder)
     if choice.kind == "cooccurrence":
         return reports.cooccurrence(
             db,
             scope,
             choice.unit,
             choice.within,
-            choice.measure,  # type: ignore[arg-type]
+            choice.measure,
             choice.include_subcodes,
         )
     if choice.kind == "matrix":
@@ -55,11 +56,16 @@ def compute(db: Database, choice: ReportChoice) -> ReportTable:
             scope,
             choice.columns,
             choice.values,
-            choice.unit,  # type: ignore[arg-type]
+            _counted(choice.unit),
             choice.include_subcodes,
             transpose=choice.transpose,
         )
     return reports.sequences(db, scope, choice.include_subcodes)
+
+
+def _counted(unit: reports.Unit) -> Literal["turn", "sentence"]:
+    """The unit a frequency table or a matrix counts: turn unless sentence (the setup refuses the others)."""
+    return "sentence" if unit == "sentence" else "turn"
 
 
 def lister(choice: ReportChoice, table: ReportTable, row: int, column: int) -> Lister | None:
@@ -100,7 +106,8 @@ def lister(choice: ReportChoice, table: ReportTable, row: int, column: int) -> L
     a, b = str(cells[0]), str(cells[1])
     if name == "from_followed":
         return partial(report_units.transitions_of, scope=scope, first=a, second=None, include_subcodes=subcodes)
-    speakers = {"speaker_changes": "changed", "same_speaker": "same"}.get(name, "all")
+    by_name: dict[str, report_units.Speakers] = {"speaker_changes": "changed", "same_speaker": "same"}
+    speakers = by_name.get(name, "all")
     return partial(
         report_units.transitions_of, scope=scope, first=a, second=b, speakers=speakers, include_subcodes=subcodes
     )
@@ -116,7 +123,8 @@ def _frequencies(
     base = name.rstrip("+")
     if base == "codings":
         return partial(report_units.codings_of, scope=scope, code=code, coder=coder, include_subcodes=plus)
-    unit = {"documents": "document", "words": "overlap", "characters": "overlap"}.get(base, choice.unit)
+    units: dict[str, report_units.Unit] = {"documents": "document", "words": "overlap", "characters": "overlap"}
+    unit = units.get(base, choice.unit)
     # words and characters count the text the code covers: its passages
     return partial(report_units.units_with, scope=scope, codes=[code], unit=unit, coder=coder, include_subcodes=plus)
 

@@ -38,7 +38,8 @@ def differences(level: Level, labels: tuple[Label, ...], marginals: np.ndarray) 
         cumulative = np.cumsum(marginals)
         # For c ≤ k: Σ_{g=c..k} n_g − (n_c+n_k)/2 = cum[k] − cum[c] + (n_c − n_k)/2; symmetric in c, k.
         span = cumulative[None, :] - cumulative[:, None] + (marginals[:, None] - marginals[None, :]) / 2
-        return np.square(np.abs(span))
+        squared: np.ndarray = np.square(np.abs(span))
+        return squared
     if level not in ("interval", "ratio"):
         raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
     if not all(isinstance(v, (int, float)) for v in labels):
@@ -48,7 +49,8 @@ def differences(level: Level, labels: tuple[Label, ...], marginals: np.ndarray) 
     values = np.asarray(labels, dtype=float)
     diff = values[:, None] - values[None, :]
     if level == "interval":
-        return np.square(diff)
+        interval: np.ndarray = np.square(diff)
+        return interval
     if (values < 0).any():
         raise ValueError("ratio α needs values that are zero or more")
     total = values[:, None] + values[None, :]

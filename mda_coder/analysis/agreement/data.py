@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from mda_coder.analysis.agreement.coincidence import PairCounts, pair_counts
-from mda_coder.analysis.agreement.result import Label, Table
+from mda_coder.analysis.agreement.result import Label, Table, TableKind
 
 MISSING = -1
 """The code of a missing value: the coder did not code that unit (not "coded it as absent")."""
@@ -192,12 +192,14 @@ class ReliabilityData:
 
     @cached_property
     def present(self) -> np.ndarray:
-        return self.codes != MISSING
+        present: np.ndarray = self.codes != MISSING
+        return present
 
     @cached_property
     def values_per_unit(self) -> np.ndarray:
         """m_u: how many coders coded each unit."""
-        return self.present.sum(axis=1)
+        per_unit: np.ndarray = self.present.sum(axis=1)
+        return per_unit
 
     @cached_property
     def pairable(self) -> np.ndarray:
@@ -224,7 +226,8 @@ class ReliabilityData:
         Counted from how many units show each pattern of values (see `coincidence.pair_counts`), so
         memory is O(units + categories²) rather than a units × categories count matrix.
         """
-        return self.pair_counts.coincidences[0]
+        coincidences: np.ndarray = self.pair_counts.coincidences[0]
+        return coincidences
 
     @cached_property
     def agreeing_pairs(self) -> np.ndarray:
@@ -246,8 +249,8 @@ class ReliabilityData:
         return np.bincount(first[both].astype(np.intp) * k + second[both], minlength=k * k).reshape(k, k).astype(float)
 
 
-def _table(kind: str, labels: tuple[Label, ...], counts: np.ndarray) -> Table:
-    return Table(kind, labels, tuple(tuple(float(x) for x in row) for row in counts.tolist()))  # type: ignore[arg-type]
+def _table(kind: TableKind, labels: tuple[Label, ...], counts: np.ndarray) -> Table:
+    return Table(kind, labels, tuple(tuple(float(x) for x in row) for row in counts.tolist()))
 
 
 def coincidence_table(labels: tuple[Label, ...], coincidences: np.ndarray) -> Table:

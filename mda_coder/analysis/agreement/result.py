@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from mda_coder.i18n import Phrase
 
@@ -12,6 +12,8 @@ Label = str | int | float
 """A category as the coders wrote it: a code name, or a number for ordinal, interval and ratio data."""
 
 Basis = Literal["agreement", "disagreement"]
+
+TableKind = Literal["coincidence", "contingency"]
 
 # Why a coefficient is undefined: Phrases, said in the interface's language where shown (English in files).
 ONE_CATEGORY = Phrase("only one category was used: expected disagreement is 0")
@@ -29,7 +31,7 @@ class Table:
     which a single number hides.
     """
 
-    kind: Literal["coincidence", "contingency"]
+    kind: TableKind
     """Coincidences (Krippendorff: pairs of values within units, each unit weighted 1/(m_u - 1), symmetric)
     or a contingency table (rows: the first coder's category, columns: the second's; counts of units)."""
     labels: tuple[Label, ...]
@@ -78,12 +80,12 @@ class Result:
             raise ValueError(f"{self.coefficient}: non-finite value {self.value!r}")
 
 
-def defined(coefficient: str, value: float, **fields: object) -> Result:
-    return Result(coefficient=coefficient, value=float(value), undefined=None, **fields)  # type: ignore[arg-type]
+def defined(coefficient: str, value: float, **fields: Any) -> Result:
+    return Result(coefficient=coefficient, value=float(value), undefined=None, **fields)
 
 
-def undefined(coefficient: str, reason: str, **fields: object) -> Result:
-    return Result(coefficient=coefficient, value=None, undefined=reason, **fields)  # type: ignore[arg-type]
+def undefined(coefficient: str, reason: str, **fields: Any) -> Result:
+    return Result(coefficient=coefficient, value=None, undefined=reason, **fields)
 
 
 RELIABLE = 0.800

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +21,7 @@ class Choose(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
-    def __init__(self, title: str, items: list[tuple[str, Text | str]]) -> None:
+    def __init__(self, title: str, items: Sequence[tuple[str, Text | str]]) -> None:
         super().__init__()
         self.title_text = title
         self.items = items

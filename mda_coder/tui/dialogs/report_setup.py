@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -22,10 +23,14 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from mda_coder.analysis.cooccurrence import Measure
+from mda_coder.analysis.matrices import Values
 from mda_coder.i18n import N_, TUI
+from mda_coder.services.reports import Unit
 from mda_coder.tui.literal import literal
 
 _ = TUI.gettext
+_Value = TypeVar("_Value")
 
 KINDS: tuple[tuple[str, str], ...] = (
     ("frequencies", N_("frequencies: per code, its codings, turns, documents, speakers, words")),
@@ -34,14 +39,14 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("sequences", N_("sequences: which code follows which from turn to turn")),
 )
 """Each report and what it is (the labels are marked here and said in the dialog, as are those below)."""
-UNITS = (
+UNITS: tuple[tuple[Unit | Literal["within"], str], ...] = (
     ("turn", N_("turns")),
     ("sentence", N_("sentences")),
     ("overlap", N_("overlapping codings")),
     ("document", N_("documents")),
     ("within", N_("within K turns")),
 )
-MEASURES = (
+MEASURES: tuple[tuple[Measure | None, str], ...] = (
     (None, N_("every measure per pair")),
     ("count", N_("count")),
     ("jaccard", "Jaccard"),
@@ -56,7 +61,11 @@ COLUMNS = (
     ("speaker", N_("speakers")),
     ("speaker-role", N_("speaker roles")),
 )
-VALUES = (("count", N_("count")), ("row-share", N_("share of the row")), ("unit-share", N_("share of the column")))
+VALUES: tuple[tuple[Values, str], ...] = (
+    ("count", N_("count")),
+    ("row-share", N_("share of the row")),
+    ("unit-share", N_("share of the column")),
+)
 REPORT_NAMES = {
     "frequencies": N_("frequencies"),
     "cooccurrence": N_("co-occurrence"),
@@ -95,12 +104,12 @@ class ReportChoice:
     """A report and its options, as `mda-coder report` takes them."""
 
     kind: str
-    unit: str = "turn"
+    unit: Unit = "turn"
     """turn, sentence, overlap or document (the last two for co-occurrence only)."""
     within: int | None = None
-    measure: str | None = None
+    measure: Measure | None = None
     columns: str = "document"
-    values: str = "count"
+    values: Values = "count"
     coders: tuple[str, ...] = ()
     """Empty: every coder's codings together."""
     documents: tuple[str, ...] = ()
@@ -155,12 +164,12 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
             with Horizontal(id="report-setup-options"):
                 with Vertical(id="report-setup-unit-box"):
                     with RadioSet(id="report-setup-unit"):
-                        for i, (value, label) in enumerate(UNITS):
-                            yield RadioButton(_(label), value=i == 0, id=f"unit-{value}")
+                        for i, (unit, label) in enumerate(UNITS):
+                            yield RadioButton(_(label), value=i == 0, id=f"unit-{unit}")
                     yield Input("1", type="integer", id="report-setup-within", tooltip=_("K: turns after each turn"))
                 with RadioSet(id="report-setup-measure"):
-                    for i, (value, label) in enumerate(MEASURES):
-                        yield RadioButton(_(label), value=i == 0, id=f"measure-{value or 'all'}")
+                    for i, (measure, label) in enumerate(MEASURES):
+                        yield RadioButton(_(label), value=i == 0, id=f"measure-{measure or 'all'}")
                 with Vertical(id="report-setup-matrix"):
                     with RadioSet(id="report-setup-columns"):
                         for i, (_value, label) in enumerate(self.columns):
@@ -228,7 +237,7 @@ class ReportSetup(ModalScreen[ReportChoice | None]):
             self.query_one(f"#report-setup-{group}").disabled = kind not in kinds
         self.query_one("#report-setup-within").disabled = kind != "cooccurrence"
 
-    def _pressed(self, group: str, values: tuple[tuple[str | None, str], ...]) -> str | None:
+    def _pressed(self, group: str, values: tuple[tuple[_Value, str], ...]) -> _Value:
         return values[max(self.query_one(f"#report-setup-{group}", RadioSet).pressed_index, 0)][0]
 
     def _ticked(self, which: str, names: tuple[str, ...]) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from rich.text import Text
 from textual import on
@@ -24,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from mda_coder.core.coding import CodeInfo
 from mda_coder.i18n import N_, TUI
+from mda_coder.services.agreement import Split, Unit
 from mda_coder.tui.literal import literal
 
 _ = TUI.gettext
@@ -31,7 +33,10 @@ _ = TUI.gettext
 ALL_CODES = "\x00all"
 """The option id for "every code" (no code path can hold a NUL)."""
 
-REVIEW_UNITS: tuple[tuple[str, str], ...] = (("turn", N_("turns")), ("sentence", N_("sentences")))
+ChoiceUnit = Unit | Literal["character"]
+"""A unit the dialog may offer: the agreement screen adds characters (``services.unitizing.UNIT``)."""
+
+REVIEW_UNITS: tuple[tuple[ChoiceUnit, str], ...] = (("turn", N_("turns")), ("sentence", N_("sentences")))
 """(value, label) of each unit the dialog offers; the first is the default. Labels are marked, and said in the dialog."""
 
 REVIEW_HEADING = N_("Review disagreements into [b]consensus[/b]")
@@ -48,11 +53,11 @@ DEFAULT_THRESHOLD_PERCENT = 90
 @dataclass(frozen=True, slots=True)
 class ReviewChoice:
     coders: tuple[str, ...]
-    unit: str
+    unit: ChoiceUnit
     """One of the dialog's units: ``turn`` or ``sentence`` (the agreement screen also offers ``character``)."""
     code: str | None
     """A code path (with its sub-codes), or None for every code."""
-    by: str | None = None
+    by: Split | None = None
     """``document`` or ``role`` when the dialog offered splits and one was chosen; else None."""
     include_subcodes: bool = False
     """Whether a sub-code's codings count as codings of the codes above it too."""
@@ -79,8 +84,8 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
         codes: list[CodeInfo],
         *,
         heading: str = REVIEW_HEADING,
-        units: Sequence[tuple[str, str]] = REVIEW_UNITS,
-        splits: Sequence[tuple[str | None, str]] = (),
+        units: Sequence[tuple[ChoiceUnit, str]] = REVIEW_UNITS,
+        splits: Sequence[tuple[Split | None, str]] = (),
         options: bool = False,
         segment_unit: str | None = None,
     ) -> None:
@@ -118,8 +123,8 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
                         yield RadioButton(_(label), value=i == 0, id=f"unit-{value}")
                 if self.splits:
                     with RadioSet(id="review-setup-split"):
-                        for i, (value, label) in enumerate(self.splits):
-                            yield RadioButton(_(label), value=i == 0, id=f"split-{value or 'none'}")
+                        for i, (split, label) in enumerate(self.splits):
+                            yield RadioButton(_(label), value=i == 0, id=f"split-{split or 'none'}")
             if self.options:
                 with Horizontal(id="review-setup-options"):
                     yield Checkbox(_("sub-codes count for their parents"), id="review-setup-subcodes")
@@ -131,8 +136,8 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
                 yield Static("", id="review-setup-error")
             options = [Option(Text(_("every code"), style="bold"), id=ALL_CODES)]
             for code in self.codes:
-                label = Text.assemble(("● ", code.color or "#d0d0d0"), code.path)
-                options.append(Option(label, id=code.path))
+                shown = Text.assemble(("● ", code.color or "#d0d0d0"), code.path)
+                options.append(Option(shown, id=code.path))
             yield OptionList(*options, id="review-setup-codes")
 
     def on_mount(self) -> None:
@@ -151,7 +156,7 @@ class ReviewSetup(ModalScreen[ReviewChoice | None]):
         index = self.query_one(selector, RadioSet).pressed_index
         return max(index, 0)
 
-    def _unit(self) -> str:
+    def _unit(self) -> ChoiceUnit:
         return self.units[self._pressed("#review-setup-unit")][0]
 
     @on(RadioSet.Changed, "#review-setup-unit")

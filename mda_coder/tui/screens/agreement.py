@@ -134,7 +134,7 @@ class AgreementScreen(ReportFilesScreen):
                     choice.coders,
                     choice.unit,
                     codes=codes,
-                    by=choice.by,  # type: ignore[arg-type]
+                    by=choice.by,
                     include_subcodes=choice.include_subcodes,
                     samples=choice.samples,
                     seed=choice.seed,

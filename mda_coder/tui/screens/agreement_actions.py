@@ -12,11 +12,16 @@ from mda_coder.tui.screens.base import WorkspaceState
 from mda_coder.tui.screens.opened_over import codes_to_compare, jump_back, two_or_more
 
 if TYPE_CHECKING:
-    from mda_coder.tui.dialogs.review_setup import ReviewChoice
+    from mda_coder.services.agreement import Split
+    from mda_coder.tui.dialogs.review_setup import ChoiceUnit, ReviewChoice
 
 _ = TUI.gettext
 
-SPLITS = ((None, N_("none")), ("document", N_("per document")), ("role", N_("per role")))
+SPLITS: tuple[tuple[Split | None, str], ...] = (
+    (None, N_("none")),
+    ("document", N_("per document")),
+    ("role", N_("per role")),
+)
 """The splits the setup offers (labels marked here, said in the setup)."""
 HEADING = N_("Agreement between coders")
 
@@ -39,10 +44,14 @@ def open_agreement(screen: WorkspaceState) -> None:
     if codes is None:
         return
     # Characters: no units given, each coder's spans divide the text (α_U and segment matching).
-    units = (("turn", N_("turns")), ("sentence", N_("sentences")), (CHARACTER, N_("characters")))
+    units: tuple[tuple[ChoiceUnit, str], ...] = (
+        ("turn", N_("turns")),
+        ("sentence", N_("sentences")),
+        (CHARACTER, N_("characters")),
+    )
 
     def chosen_what(choice: ReviewChoice | None) -> None:
-        if two_or_more(screen, choice):
+        if choice is not None and two_or_more(screen, choice):
             screen.app.push_screen(
                 AgreementScreen(screen.db, choice), jump_back(screen, _("from the agreement"), _("I compares again"))
             )

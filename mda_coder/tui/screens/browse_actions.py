@@ -197,7 +197,7 @@ class BrowseActions(WorkspaceState):
         self.say(message.message, "error")
         self.notify(message.message, severity="error", timeout=8, markup=False)
 
-    def action_focus(self, widget_id: str) -> None:
+    async def action_focus(self, widget_id: str) -> None:
         self.reveal(widget_id)
         self.query_one(f"#{widget_id}").focus()
 

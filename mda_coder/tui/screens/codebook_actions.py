@@ -36,7 +36,7 @@ class CodebookActions(WorkspaceState):
         path, coder = event.path, self.coder
         if event.kind == "excerpts":
             if path:
-                self.action_excerpts(path)  # type: ignore[attr-defined]
+                self.action_excerpts(path)  # type: ignore[attr-defined]  # BrowseActions, a sibling mixin of the workspace, has it
             return
         if event.kind in ("add", "add-top"):
             parent = path if event.kind == "add" else None

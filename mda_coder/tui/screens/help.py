@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -37,7 +39,7 @@ _KEY_NAMES = {
 }
 
 
-def _own_bindings(screen: Screen[None]) -> list[Binding]:
+def _own_bindings(screen: Screen[Any]) -> list[Binding]:
     """The screen's bindings and those its action mixins add (Textual binds them all)."""
     return [
         binding
@@ -47,7 +49,7 @@ def _own_bindings(screen: Screen[None]) -> list[Binding]:
     ]
 
 
-def binding_rows(screen: Screen[None]) -> list[tuple[str, str, Binding]]:
+def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, Binding]]:
     """``(where, keys, binding)`` for every binding a coder can use in the workspace (or another screen's groups)."""
     rows = []
     groups = getattr(screen, "HELP_GROUPS", None) or (
@@ -75,7 +77,7 @@ def group_name(where: str) -> str:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", N_("Close"))]
 
-    def __init__(self, workspace: Screen[None]) -> None:
+    def __init__(self, workspace: Screen[Any]) -> None:
         super().__init__()
         self.workspace = workspace
 

@@ -9,7 +9,7 @@ first page is laid out once, for the width the workspace will have.
 
 from __future__ import annotations
 
-from textual.screen import Screen
+from textual.widget import Widget
 
 from mda_coder.i18n import N_
 
@@ -43,7 +43,7 @@ def panel_widths(width: int, panels: str) -> tuple[int, int]:
     return (documents if panels == "all" else 0), side
 
 
-def apply_panels(screen: Screen[object], width: int, panels: str) -> int:
+def apply_panels(screen: Widget, width: int, panels: str) -> int:
     """Show and size the panes of ``screen`` (the workspace or the opening screen); returns the transcript's width."""
     documents, side = panel_widths(width, panels)
     for pane, cells in (("#documents", documents), ("#side", side)):

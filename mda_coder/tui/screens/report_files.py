@@ -75,7 +75,7 @@ class ReportFilesScreen(Screen[Place | None]):
             table.focus()
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self))  # type: ignore[arg-type]
+        self.app.push_screen(HelpScreen(self))
 
     # -- writing files --------------------------------------------------------------------------
 

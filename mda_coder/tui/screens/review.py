@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import TypedDict, Unpack
 
 from rich.text import Text
 from textual import work
@@ -108,11 +109,19 @@ def _take_bindings() -> list[Binding]:
     ]
 
 
+class _How(TypedDict, total=False):
+    """How a unit is settled, beyond the decision: as ``consensus.settle`` takes it."""
+
+    take: str | None
+    span: tuple[int, int] | None
+    code: str | None
+
+
 class ReviewCommands(Provider):
     """The review's actions in the command palette (ctrl+p), as the workspace lists its own."""
 
     def _commands(self) -> Iterator[tuple[str, Callable[[], object]]]:
-        for _, keys, binding in binding_rows(self.screen):  # type: ignore[arg-type]
+        for _, keys, binding in binding_rows(self.screen):
             yield f"{describe(binding)} ({keys})", partial(self.screen.run_action, binding.action)
 
     async def discover(self) -> Hits:
@@ -297,7 +306,7 @@ class ReviewScreen(Screen[None]):
 
     # -- settling -------------------------------------------------------------------------------
 
-    def _settle(self, decision: str, **how: object) -> None:
+    def _settle(self, decision: str, **how: Unpack[_How]) -> None:
         item = self.current
         if item is None:
             return
@@ -305,7 +314,7 @@ class ReviewScreen(Screen[None]):
 
         def job() -> UnitSettled:
             try:
-                new = consensus.settle(self.db, item, decision, reviewer=reviewer, **how)  # type: ignore[arg-type]
+                new = consensus.settle(self.db, item, decision, reviewer=reviewer, **how)
             except MdaError as exc:
                 return UnitSettled(ref, None, f"{ref.describe()}: {exc}")
             assert new.settlement is not None
@@ -352,8 +361,8 @@ class ReviewScreen(Screen[None]):
         item = self.current
         if item is None:
             return
-        spans = [c.span.intersection(item.span) for coder in item.coders for c in coder.codings]
-        spans = [s for s in spans if s is not None]
+        overlaps = [c.span.intersection(item.span) for coder in item.coders for c in coder.codings]
+        spans = [s for s in overlaps if s is not None]
         start = min((s.start for s in spans), default=item.span.start)
         end = max((s.end for s in spans), default=item.span.end)
         # A family review asks which of its codes the span gets too: the first code any coder used here.
@@ -434,7 +443,7 @@ class ReviewScreen(Screen[None]):
     # -- leaving ----------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self))  # type: ignore[arg-type]
+        self.app.push_screen(HelpScreen(self))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -44,9 +44,10 @@ def open_review(screen: WorkspaceState) -> None:
         screen.reload_codebook()
 
     def chosen_what(choice: ReviewChoice | None) -> None:
-        if not two_or_more(screen, choice):
+        if choice is None or not two_or_more(screen, choice):
             return
-        review = ReviewScreen(screen.db, screen.coder, screen.writer, choice.coders, choice.unit, choice.code, colors)  # type: ignore[arg-type]
+        assert choice.unit != "character"  # the review's setup offers turns and sentences
+        review = ReviewScreen(screen.db, screen.coder, screen.writer, choice.coders, choice.unit, choice.code, colors)
         screen.app.push_screen(review, closed)
 
     screen.app.push_screen(ReviewSetup(everyone, chosen, codes), chosen_what)

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from mda_coder.core.coding import DocumentInfo
 from mda_coder.core.spans import Span
 from mda_coder.i18n import N_, TUI, Phrase
 from mda_coder.services import codebook as codebook_service
@@ -107,7 +108,7 @@ class WorkspaceScreen(
         self.memos = {}
         self.filter_note = None
         self.editing = None
-        self._pending_panels: list | None = None  # type: ignore[type-arg]
+        self._pending_panels: list[DocumentInfo] | None = None
         self.journal_seen = 0
         self.own_events = set()
         self._seen_lock = threading.Lock()

@@ -219,7 +219,7 @@ def undefined_lines(results: Sequence[Result]) -> Text:
 
 def _label(value: object, binary: bool) -> str:
     if binary and value in BINARY:
-        return _(BINARY[value])  # type: ignore[index]
+        return _(BINARY[value])
     return str(value)
 
 

@@ -368,7 +368,8 @@ def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing
 
 def character_view(report: UnitizingReport, locator: Locator) -> AgreementView:
     """Rows for every code and exclusive group: α_U over the characters and, for two coders, segment matching."""
-    rows = [_character_row(report, item, locator) for item in (*report.codes, *report.groups)]
+    items: tuple[CodeUnitizing | GroupUnitizing, ...] = (*report.codes, *report.groups)
+    rows = [_character_row(report, item, locator) for item in items]
     heading = Text.assemble(
         (_("Unitizing agreement between {coders}").format(coders=", ".join(report.coders)), "bold"),
         "  ·  "

@@ -60,7 +60,7 @@ class CodebookTree(Tree[str]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Codebook", id=id)
-        self._shape: list[tuple[object, ...]] = []
+        self._shape: list[tuple[str, str, str | None, str | None, int | None]] = []
         """What the tree was built from, less the counts: when it is unchanged, labels are updated in place."""
         self.show_root = False
         self.guide_depth = 2
@@ -93,7 +93,7 @@ class CodebookTree(Tree[str]):
         expanded = {node.data for node in self._all_nodes() if node.is_expanded}
         focused = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
-        nodes = {}
+        nodes: dict[int | None, TreeNode[str]] = {}
         for listing in codes:
             code = listing.code
             parent = nodes.get(code.parent_id, self.root)
@@ -120,7 +120,7 @@ class CodebookTree(Tree[str]):
         end = start + name
         return Text.assemble(text[: end - over - 1], "…", text[end:])
 
-    def _all_nodes(self) -> list:  # type: ignore[type-arg]
+    def _all_nodes(self) -> list[TreeNode[str]]:
         result = []
         stack = list(self.root.children)
         while stack:
