@@ -22,10 +22,10 @@ from mda_coder.analysis.units import Spans, hits, passages
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
 from mda_coder.i18n import Phrase
-from mda_coder.services.report_data import ReportData, Scope, load
+from mda_coder.services.reports._data import ReportData, Scope, load
 
 # The matrix's own column labels and the sentences' speakers, so a column here is the column there.
-from mda_coder.services.reports import _categories, _sentence_speakers
+from mda_coder.services.reports._tables import _categories, _sentence_speakers
 from mda_coder.store.engine import Database
 from mda_coder.store.models import Document, SentenceRow, TurnRow
 

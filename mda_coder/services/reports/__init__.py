@@ -1,0 +1,23 @@
+"""Reports: frequencies, co-occurrence, code matrices and code sequences, each as one table; and the excerpts behind a cell.
+
+The use cases and the values they take and return; the steps behind them are the private modules beside this one.
+"""
+
+from mda_coder.services.reports._data import Scope
+from mda_coder.services.reports._tables import UNITS, Unit, cooccurrence, frequencies, matrix, sequences
+from mda_coder.services.reports._units import Excerpt, Excerpts, codings_of, transitions_of, units_with
+
+__all__ = [
+    "UNITS",
+    "Excerpt",
+    "Excerpts",
+    "Scope",
+    "Unit",
+    "codings_of",
+    "cooccurrence",
+    "frequencies",
+    "matrix",
+    "sequences",
+    "transitions_of",
+    "units_with",
+]
