@@ -12,8 +12,15 @@ from mda_coder.core.spans import Span
 from mda_coder.services import importing
 from mda_coder.services.codebook import list_codes
 from mda_coder.services.codebook_edit import add_code, edit_code, merge_codes, move_code, rename_code
-from mda_coder.services.coding import Target, apply_code, list_codings, remove_code
-from mda_coder.services.coding_edit import change_coding_span, remove_coding, set_coding_memo
+from mda_coder.services.coding import (
+    Target,
+    apply_code,
+    change_coding_span,
+    list_codings,
+    remove_code,
+    remove_coding,
+    set_coding_memo,
+)
 from mda_coder.services.history import can_redo, can_undo, history_state, redo, undo
 from mda_coder.services.memos import add_memo, journal_entries, list_memos
 from mda_coder.services.project import open_project
