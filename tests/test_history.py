@@ -10,8 +10,7 @@ import pytest
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
 from mda_coder.services import importing
-from mda_coder.services.codebook import list_codes
-from mda_coder.services.codebook_edit import add_code, edit_code, merge_codes, move_code, rename_code
+from mda_coder.services.codebook import add_code, edit_code, list_codes, merge_codes, move_code, rename_code
 from mda_coder.services.coding import (
     Target,
     apply_code,
