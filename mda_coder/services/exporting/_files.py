@@ -21,9 +21,9 @@ from mda_coder.export.markdown_excerpts import WORDS, MarkdownStyle, check_label
 from mda_coder.export.refi_codebook import RefiCode, write_qdc
 from mda_coder.export.refi_project import write_qdpx
 from mda_coder.i18n import Message
-from mda_coder.services import export_refi
 from mda_coder.services.coding import export_rows
-from mda_coder.services.export_excerpts import excerpt_report, selection
+from mda_coder.services.exporting import _refi as export_refi
+from mda_coder.services.exporting._excerpts import excerpt_report, selection
 from mda_coder.store import settings
 from mda_coder.store.engine import Database, is_url
 

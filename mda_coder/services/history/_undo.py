@@ -30,7 +30,7 @@ from mda_coder.i18n import Message, message_of
 from mda_coder.services import document_removal
 from mda_coder.services.codebook import _tree as code_tree
 from mda_coder.services.consensus import _steps as consensus_steps
-from mda_coder.services.history_steps import STEPS, UNDOABLE, Data
+from mda_coder.services.history._steps import STEPS, UNDOABLE, Data
 from mda_coder.store import codes as code_repo
 from mda_coder.store import journal
 from mda_coder.store.engine import Database

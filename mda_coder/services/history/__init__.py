@@ -1,0 +1,30 @@
+"""Undo and redo, per coder and many levels deep, computed from the journal alone; the journal in words.
+
+The use cases and the values they return; the steps behind them are the private modules beside this one.
+"""
+
+from mda_coder.services.history._steps import UNDOABLE
+from mda_coder.services.history._undo import (
+    HistoryStep,
+    NotShown,
+    Places,
+    can_redo,
+    can_undo,
+    describe_entry,
+    history_state,
+    redo,
+    undo,
+)
+
+__all__ = [
+    "UNDOABLE",
+    "HistoryStep",
+    "NotShown",
+    "Places",
+    "can_redo",
+    "can_undo",
+    "describe_entry",
+    "history_state",
+    "redo",
+    "undo",
+]
