@@ -228,7 +228,7 @@ def redo(session: Session, data: Data) -> Data:
 
 
 STEPS = {SETTLE: (undo, redo), ADOPT: (undo, redo)}
-"""The consensus actions for ``services.history_steps``."""
+"""The consensus actions for ``services.history._steps``."""
 
 
 def label(decision: Data) -> str:

@@ -194,7 +194,7 @@ def _entry(session: Session, event_id: int, op_id: int | None) -> _Entry:
 class Places:
     """How a description names a code, a document and the place in it: a query or two each, as one undo needs.
 
-    A reader of many entries (the log, ``services.journal_words``) passes one that reads each thing once.
+    A reader of many entries (the log, ``services.history._words``) passes one that reads each thing once.
     """
 
     def __init__(self, session: Session) -> None:

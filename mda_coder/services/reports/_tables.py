@@ -1,6 +1,6 @@
 """Report use cases: frequencies, co-occurrence, code matrices and code sequences, each as one table.
 
-Each reads its scope once (`report_data.load`), counts with numpy in `analysis`, and returns a
+Each reads its scope once (`_data.load`), counts with numpy in `analysis`, and returns a
 plain `ReportTable` that the CLI prints and `export.report_tables` writes as CSV, JSON or Markdown.
 """
 

@@ -1,7 +1,7 @@
 """The excerpts behind a report's cell: the turns, sentences, passages, windows or turn pairs a count counts.
 
 A report says "12 turns carry both codes"; a researcher then wants to read those twelve turns.
-Each function here reads the same scope as the report (`report_data.load`), finds the units the
+Each function here reads the same scope as the report (`_data.load`), finds the units the
 report counted with the same span arithmetic (`analysis.units`, `analysis.cooccurrence`), and
 lists them in document order, so the number listed is the number in the cell.
 """
