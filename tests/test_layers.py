@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import pkgutil
 import subprocess
@@ -52,3 +53,36 @@ def test_cli_start_up_does_not_import_spacy_or_textual() -> None:
     script = "import sys; import mda_coder.cli; print('spacy' in sys.modules, 'textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.split() == ["False", "False"]
+
+
+def _private_services_imports(path: Path) -> list[tuple[int, str]]:
+    """The lines of ``path`` that import a private module of a capability (``mda_coder.services.<cap>._x``)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mda_coder.services"):
+            names = node.module.split(".")[2:] + [a.name for a in node.names if node.module.count(".") == 2]
+            if any(n.startswith("_") and not n.startswith("__") for n in names):
+                found.append((node.lineno, node.module))
+    return found
+
+
+def test_benches_and_tools_import_only_the_public_face_of_services() -> None:
+    bad = [
+        f"{path.relative_to(ROOT)}:{line} {module}"
+        for folder in ("bench", "tools")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for line, module in _private_services_imports(path)
+    ]
+    assert bad == []
+
+
+def test_a_test_importing_a_private_services_module_says_why() -> None:
+    # A test may reach into a capability's private module to test an internal step on purpose; a
+    # comment on the line above says which and why.
+    bad = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for line, module in _private_services_imports(path):
+            if not lines[line - 2].strip().startswith("#"):
+                bad.append(f"{path.relative_to(ROOT)}:{line} {module}")
+    assert bad == []
