@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import pkgutil
 import subprocess
@@ -86,3 +87,36 @@ def test_a_test_importing_a_private_services_module_says_why() -> None:
             if not lines[line - 2].strip().startswith("#"):
                 bad.append(f"{path.relative_to(ROOT)}:{line} {module}")
     assert bad == []
+
+
+def test_each_capability_face_names_what_its_private_modules_define() -> None:
+    # A package's __init__ imports its use cases under TYPE_CHECKING (for the type checker and the
+    # import contracts) and lends them at run time on first use; both must name the same things.
+    packages = sorted(p.parent for p in (ROOT / "mda_coder" / "services").glob("*/__init__.py"))
+    assert packages
+    for folder in packages:
+        name = f"mda_coder.services.{folder.name}"
+        tree = ast.parse((folder / "__init__.py").read_text(encoding="utf-8"))
+        static = {
+            alias.name: node.module
+            for block in tree.body
+            if isinstance(block, ast.If)
+            for node in block.body
+            if isinstance(node, ast.ImportFrom) and node.module
+            for alias in node.names
+        }
+        package = importlib.import_module(name)
+        assert sorted(package.__all__) == sorted(static), name
+        for attr, module in static.items():
+            assert getattr(package, attr) is getattr(importlib.import_module(module), attr), f"{name}.{attr}"
+
+
+def test_naming_a_capability_imports_none_of_its_steps() -> None:
+    # Undo imports consensus's journal steps; that must not load the review and, through agreement, numpy.
+    script = (
+        "import sys\n"
+        "import mda_coder.services.history, mda_coder.services.memos, mda_coder.services.codebook\n"
+        "print('numpy' in sys.modules, 'mda_coder.services.consensus._review' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["False", "False"]

@@ -3,9 +3,16 @@
 The use cases and the values they take; the steps behind them are the private modules beside this one.
 """
 
-from mda_coder.services.coding._apply import Target, apply_code, apply_in, list_codings, remove_code
-from mda_coder.services.coding._edit import change_coding_span, remove_coding, set_coding_memo
-from mda_coder.services.coding._io import export_rows, import_codings
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mda_coder.services._lazy import face
+
+if TYPE_CHECKING:
+    from mda_coder.services.coding._apply import Target, apply_code, apply_in, list_codings, remove_code
+    from mda_coder.services.coding._edit import change_coding_span, remove_coding, set_coding_memo
+    from mda_coder.services.coding._io import export_rows, import_codings
 
 __all__ = [
     "Target",
@@ -19,3 +26,12 @@ __all__ = [
     "remove_coding",
     "set_coding_memo",
 ]
+
+__getattr__ = face(
+    __name__,
+    {
+        "_apply": ("Target", "apply_code", "apply_in", "list_codings", "remove_code"),
+        "_edit": ("change_coding_span", "remove_coding", "set_coding_memo"),
+        "_io": ("export_rows", "import_codings"),
+    },
+)

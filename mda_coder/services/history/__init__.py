@@ -3,18 +3,25 @@
 The use cases and the values they return; the steps behind them are the private modules beside this one.
 """
 
-from mda_coder.services.history._steps import UNDOABLE
-from mda_coder.services.history._undo import (
-    HistoryStep,
-    NotShown,
-    Places,
-    can_redo,
-    can_undo,
-    describe_entry,
-    history_state,
-    redo,
-    undo,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mda_coder.services._lazy import face
+
+if TYPE_CHECKING:
+    from mda_coder.services.history._steps import UNDOABLE
+    from mda_coder.services.history._undo import (
+        HistoryStep,
+        NotShown,
+        Places,
+        can_redo,
+        can_undo,
+        describe_entry,
+        history_state,
+        redo,
+        undo,
+    )
 
 __all__ = [
     "UNDOABLE",
@@ -28,3 +35,21 @@ __all__ = [
     "redo",
     "undo",
 ]
+
+__getattr__ = face(
+    __name__,
+    {
+        "_steps": ("UNDOABLE",),
+        "_undo": (
+            "HistoryStep",
+            "NotShown",
+            "Places",
+            "can_redo",
+            "can_undo",
+            "describe_entry",
+            "history_state",
+            "redo",
+            "undo",
+        ),
+    },
+)
