@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
+import inspect
 import json
 import pkgutil
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import mda_coder
@@ -120,3 +123,48 @@ def test_naming_a_capability_imports_none_of_its_steps() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.split() == ["False", "False"]
+
+
+def _faces() -> list[tuple[str, object]]:
+    """Each capability's public use cases and values: a package's ``__all__``, a module's own public names."""
+    import mda_coder.services
+
+    found = []
+    for info in pkgutil.iter_modules(mda_coder.services.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"mda_coder.services.{info.name}")
+        names = getattr(module, "__all__", None) or [
+            n
+            for n, v in vars(module).items()
+            if not n.startswith("_") and getattr(v, "__module__", "") == module.__name__
+        ]
+        found += [(f"{info.name}.{n}", getattr(module, n)) for n in names]
+    return found
+
+
+def _orm_classes_in(hint: object, seen: set[type]) -> set[str]:
+    from mda_coder.store.models import Base
+
+    if typing.get_origin(hint) is not None:
+        return set().union(*(_orm_classes_in(a, seen) for a in typing.get_args(hint)))
+    if not isinstance(hint, type) or hint in seen:
+        return set()
+    seen.add(hint)
+    if issubclass(hint, Base):
+        return {hint.__name__}
+    if dataclasses.is_dataclass(hint):
+        return set().union(*(_orm_classes_in(h, seen) for h in typing.get_type_hints(hint).values()))
+    return set()
+
+
+def test_no_use_case_takes_or_returns_an_orm_row() -> None:
+    # Services hand the CLI and the TUI core values and frozen dataclasses; ORM rows pass only between a
+    # capability's private steps inside one session (and to the undo steps the import contracts list).
+    bad = {}
+    for name, obj in _faces():
+        hints = typing.get_type_hints(obj) if inspect.isfunction(obj) else {"fields": obj}
+        found = set().union(*(_orm_classes_in(h, set()) for h in hints.values())) if hints else set()
+        if found:
+            bad[name] = sorted(found)
+    assert bad == {}
