@@ -36,7 +36,7 @@ from generate import generate_transcripts
 from sqlalchemy import func, insert, select
 
 from mda_coder.services import exporting, importing
-from mda_coder.services.importing_refi import import_qdpx
+from mda_coder.services.importing import import_qdpx
 from mda_coder.services.project import create_project, open_project
 from mda_coder.store import codings as coding_repo
 from mda_coder.store.engine import Database

@@ -42,7 +42,7 @@ from sqlalchemy import insert
 
 from mda_coder.services import reports
 from mda_coder.services.project import create_project
-from mda_coder.services.report_data import Scope
+from mda_coder.services.reports import Scope
 from mda_coder.store.engine import Database
 from mda_coder.store.models import Coder, Document, Speaker, TurnRow
 

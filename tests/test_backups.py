@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from mda_coder.cli import cli
 from mda_coder.i18n import Message
 from mda_coder.services import backups
-from mda_coder.services.codebook_edit import merge_codes
+from mda_coder.services.codebook import merge_codes
 from mda_coder.services.project import open_project
 from mda_coder.store import backups as store
 from mda_coder.store.places import mounts_table, unsafe_place

@@ -8,8 +8,15 @@ import pytest
 
 from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.services import importing
-from mda_coder.services.codebook import export_codebook_yaml, list_codes
-from mda_coder.services.codebook_edit import add_code, edit_code, merge_codes, move_code, rename_code
+from mda_coder.services.codebook import (
+    add_code,
+    edit_code,
+    export_codebook_yaml,
+    list_codes,
+    merge_codes,
+    move_code,
+    rename_code,
+)
 from mda_coder.services.coding import Target, apply_code, list_codings
 from mda_coder.services.memos import add_memo, journal_entries, list_memos
 from mda_coder.store.engine import Database

@@ -9,8 +9,15 @@ import pytest
 from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.core.spans import Span
 from mda_coder.services import importing
-from mda_coder.services.coding import Target, apply_code, list_codings, remove_code
-from mda_coder.services.coding_edit import change_coding_span, remove_coding, set_coding_memo
+from mda_coder.services.coding import (
+    Target,
+    apply_code,
+    change_coding_span,
+    list_codings,
+    remove_code,
+    remove_coding,
+    set_coding_memo,
+)
 from mda_coder.services.memos import journal_entries
 from mda_coder.services.queries import sentences, turns
 from mda_coder.store.engine import Database

@@ -17,11 +17,11 @@ from mda_coder.services.consensus import (
     ReviewItem,
     adopt_agreed,
     default_coders,
+    figures,
     reload,
     review,
     settle,
 )
-from mda_coder.services.consensus_figures import figures
 from mda_coder.services.history import redo, undo
 from mda_coder.services.memos import journal_entries
 from mda_coder.services.project import open_project

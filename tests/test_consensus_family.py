@@ -11,8 +11,7 @@ from mda_coder.core.spans import Span
 from mda_coder.services import importing
 from mda_coder.services.agreement import agreement
 from mda_coder.services.coding import Target, apply_code, list_codings
-from mda_coder.services.consensus import CONSENSUS, ReviewItem, adopt_agreed, review, settle
-from mda_coder.services.consensus_figures import figures
+from mda_coder.services.consensus import CONSENSUS, ReviewItem, adopt_agreed, figures, review, settle
 from mda_coder.services.history import redo, undo
 from mda_coder.services.memos import journal_entries
 from mda_coder.services.queries import turns

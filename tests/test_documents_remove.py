@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from mda_coder.cli import cli
 from mda_coder.core.errors import MdaError
 from mda_coder.services import document_removal, importing
-from mda_coder.services.codebook_edit import merge_codes
+from mda_coder.services.codebook import merge_codes
 from mda_coder.services.coding import Target, apply_code, list_codings
 from mda_coder.services.consensus import adopt_agreed
 from mda_coder.services.history import redo, undo

@@ -19,7 +19,9 @@ from click.testing import CliRunner
 from mda_coder.cli import cli
 from mda_coder.services import importing
 from mda_coder.services.coding import Target, apply_code
-from mda_coder.services.export_refi import NAMESPACE, Guids
+
+# The GUID scheme is an internal step tested on purpose: GUIDs must stay the same from one export to the next.
+from mda_coder.services.exporting._refi import NAMESPACE, Guids
 from mda_coder.services.memos import add_memo
 from mda_coder.services.metadata import describe_speaker
 from mda_coder.services.sample import build_sample_project

@@ -10,10 +10,16 @@ import pytest
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
 from mda_coder.services import importing
-from mda_coder.services.codebook import list_codes
-from mda_coder.services.codebook_edit import add_code, edit_code, merge_codes, move_code, rename_code
-from mda_coder.services.coding import Target, apply_code, list_codings, remove_code
-from mda_coder.services.coding_edit import change_coding_span, remove_coding, set_coding_memo
+from mda_coder.services.codebook import add_code, edit_code, list_codes, merge_codes, move_code, rename_code
+from mda_coder.services.coding import (
+    Target,
+    apply_code,
+    change_coding_span,
+    list_codings,
+    remove_code,
+    remove_coding,
+    set_coding_memo,
+)
 from mda_coder.services.history import history_state, redo, undo
 from mda_coder.services.memos import add_memo, journal_entries, list_memos
 from mda_coder.services.project import open_project
@@ -265,7 +271,8 @@ def test_the_recorded_stack_tops_agree_with_reading_the_journal(coded: Database)
     """A random walk of two coders applying, undoing and redoing, checked against plain stacks."""
     import random
 
-    from mda_coder.services.history import _scan, _tops
+    # The journal scan is an internal step, tested here on purpose against plain stacks.
+    from mda_coder.services.history._undo import _scan, _tops
 
     rng = random.Random(7)
     keys = [(code, turn) for code in ("tilltro", "jobbfokus", "tilltro/tvivel") for turn in range(1, 6)]

@@ -21,7 +21,7 @@ from mda_coder.ingest.refi_text import READINGS, decode_source, place_selections
 from mda_coder.services.codebook import export_codebook_yaml
 from mda_coder.services.coding import Target, apply_code, list_codings
 from mda_coder.services.history import undo
-from mda_coder.services.importing_refi import import_qdpx
+from mda_coder.services.importing import import_qdpx
 from mda_coder.services.memos import add_memo, list_memos
 from mda_coder.services.project import open_project
 from mda_coder.services.sample import build_sample_project

@@ -12,9 +12,8 @@ from click.testing import CliRunner
 
 from mda_coder.cli import cli
 from mda_coder.services import consensus, importing
-from mda_coder.services.codebook_edit import add_code, edit_code, merge_codes, move_code, rename_code
-from mda_coder.services.coding import Target, apply_code, list_codings
-from mda_coder.services.coding_edit import change_coding_span, set_coding_memo
+from mda_coder.services.codebook import add_code, edit_code, merge_codes, move_code, rename_code
+from mda_coder.services.coding import Target, apply_code, change_coding_span, list_codings, set_coding_memo
 from mda_coder.services.memos import list_memos
 from mda_coder.services.project import open_project
 from mda_coder.services.queries import turns

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from mda_coder.core.errors import MdaError
-from mda_coder.services import coding_io, importing, queries
-from mda_coder.services.coding import Target, apply_code, list_codings, remove_code
+from mda_coder.services import importing, queries
+from mda_coder.services.coding import Target, apply_code, import_codings, list_codings, remove_code
 from mda_coder.services.consensus import adopt_agreed
 from mda_coder.services.document_removal import remove_document
 from mda_coder.services.history import redo, undo
@@ -38,7 +38,7 @@ def test_project_on_postgres_imports_codes_and_journals(
     remove_code(db, coder="anna", code="tilltro", document="FG9", target=Target(turn=2))
     csv_file = tmp_path / "c.csv"
     csv_file.write_text("coder,document,code,turn\nerik,FG9,jobbfokus,3\n", encoding="utf-8")
-    assert coding_io.import_codings(db, csv_file) == (1, 0)
+    assert import_codings(db, csv_file) == (1, 0)
     assert [c.code_path for c in list_codings(db)] == ["hållning/positiv", "jobbfokus"]
     assert [t.speaker for t in queries.turns(db, "FG9")] == ["I", "R1", "R2", "I", "R1"]
     db.close()

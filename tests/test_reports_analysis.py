@@ -15,7 +15,10 @@ from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.export.report_tables import Cell, Marked, ReportTable, Undefined
 from mda_coder.services import reports
 from mda_coder.services.coding import Target, apply_code
-from mda_coder.services.report_data import Scope, _coding_rows
+from mda_coder.services.reports import Scope
+
+# _coding_rows is tested on purpose: the packed and the plain rows of one scope must agree.
+from mda_coder.services.reports._data import _coding_rows
 from mda_coder.store.engine import Database
 from tests.support.report_project import build
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mda_coder.services import coding_io, queries
+from mda_coder.services import queries
+from mda_coder.services.coding import export_rows
 from mda_coder.services.project import summary
 from mda_coder.services.sample import build_sample_project, sample_root
 from mda_coder.store.engine import Database
@@ -38,12 +39,12 @@ def test_sample_codings_land_on_the_intended_turns(sample: Database) -> None:
     assert s.coders == ("anna", "erik")
     csv_lines = (sample_root() / "transcripts_sample" / "codings_sample.csv").read_text(encoding="utf-8").splitlines()
     assert s.codings == len(csv_lines) - 1
-    rows = coding_io.export_rows(sample, document="FG1_Norrvik", coder="anna")
+    rows = export_rows(sample, document="FG1_Norrvik", coder="anna")
     first = rows[0]
     assert (first.turn, first.speaker, first.code) == (2, "R1", "tilltro/tilltro som relation")
     assert first.text.startswith("Ja men jag kan börja. Alltså, för mig handlar det om att jag faktiskt")
     # Nothing is coded on the moderator's closing words.
-    assert not [r for r in coding_io.export_rows(sample) if r.text.startswith("Tack så mycket")]
+    assert not [r for r in export_rows(sample) if r.text.startswith("Tack så mycket")]
 
 
 def test_sample_root_is_the_checkout() -> None:

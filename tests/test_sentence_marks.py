@@ -9,7 +9,8 @@ import pytest
 from mda_coder.core.spans import Span
 from mda_coder.nlp.marks import MARK, respect_marks
 from mda_coder.nlp.sentences import CHUNK_CHARS, split_sentences
-from mda_coder.services import coding_io, queries
+from mda_coder.services import queries
+from mda_coder.services.coding import export_rows
 from mda_coder.services.sample import build_sample_project
 from mda_coder.store.engine import Database
 
@@ -126,7 +127,7 @@ def test_sample_mark_sentences_read_as_the_rule_says(sample: Database) -> None:
 
 def test_sample_codings_by_sentence_land_on_the_intended_sentences(sample: Database) -> None:
     # codings_sample.csv names sentences by number: its numbers follow the sentences as marks now cut them.
-    texts = {(r.coder, r.document, r.code, r.text) for r in coding_io.export_rows(sample)}
+    texts = {(r.coder, r.document, r.code, r.text) for r in export_rows(sample)}
 
     def coded(coder: str, document: str, code: str, start: str) -> bool:
         return any(t[:3] == (coder, document, code) and t[3].startswith(start) for t in texts)

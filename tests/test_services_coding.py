@@ -10,8 +10,8 @@ import pytest
 
 from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.export.codings_table import write_csv
-from mda_coder.services import coding_io, importing
-from mda_coder.services.coding import Target, apply_code, list_codings, remove_code
+from mda_coder.services import importing
+from mda_coder.services.coding import Target, apply_code, export_rows, import_codings, list_codings, remove_code
 from mda_coder.services.project import create_project
 from mda_coder.store.engine import Database
 from mda_coder.store.journal import entries
@@ -110,18 +110,18 @@ def test_csv_import_is_all_or_nothing_with_the_line(coded: Database, tmp_path: P
         "coder,document,code,turn,start,end,memo\nanna,FG9,tilltro,2,,,stark\nerik,FG9,jobbfokus,,50,60,\n",
         encoding="utf-8",
     )
-    assert coding_io.import_codings(coded, good) == (2, 0)
-    assert coding_io.import_codings(coded, good) == (0, 2)
+    assert import_codings(coded, good) == (2, 0)
+    assert import_codings(coded, good) == (0, 2)
     bad = tmp_path / "bad.csv"
     bad.write_text("coder,document,code,turn\nanna,FG9,jobbfokus,3\nanna,FG9,nope,4\n", encoding="utf-8")
     before = dump(Path(coded.location))
     with pytest.raises(MdaError, match=r"bad.csv:3: unknown code 'nope'"):
-        coding_io.import_codings(coded, bad)
+        import_codings(coded, bad)
     assert dump(Path(coded.location)) == before
     missing = tmp_path / "missing.csv"
     missing.write_text("who,document,code\nanna,FG9,tilltro\n", encoding="utf-8")
     with pytest.raises(MdaError, match="missing column"):
-        coding_io.import_codings(coded, missing)
+        import_codings(coded, missing)
 
 
 def test_export_then_import_reproduces_codings(
@@ -129,7 +129,7 @@ def test_export_then_import_reproduces_codings(
 ) -> None:
     apply_code(coded, coder="anna", code="tilltro", document="FG9", target=Target(turn=2), memo="tydlig tilltro")
     apply_code(coded, coder="erik", code="jobbfokus", document="FG9", target=Target(sentence=6))
-    rows = coding_io.export_rows(coded)
+    rows = export_rows(coded)
     assert [(r.turn, r.speaker, r.group) for r in rows] == [(2, "R1", "FG9"), (3, "R2", "FG9")]
     buffer = io.StringIO()
     write_csv(rows, buffer)
@@ -139,7 +139,7 @@ def test_export_then_import_reproduces_codings(
     exported.write_text(buffer.getvalue(), encoding="utf-8")
     other = create_project(tmp_path / "other.mda", "sv", mini_codebook)
     importing.import_files(other, [transcript], group="FG9")
-    assert coding_io.import_codings(other, exported) == (2, 0)
+    assert import_codings(other, exported) == (2, 0)
     key = lambda c: (c.coder, c.code_path, c.span, c.memo)  # noqa: E731
     assert sorted(map(key, list_codings(other))) == sorted(map(key, list_codings(coded)))
     other.close()

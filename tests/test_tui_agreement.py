@@ -12,13 +12,18 @@ from textual.widgets import DataTable, OptionList
 
 from mda_coder.core.spans import Span
 from mda_coder.export.agreement_report import number
-from mda_coder.services.agreement import AgreementReport, agreement
-from mda_coder.services.agreement_export import report_document, write_report
+from mda_coder.services.agreement import (
+    AgreementReport,
+    UnitizingReport,
+    agreement,
+    report_document,
+    unitizing_agreement,
+    unitizing_document,
+    write_report,
+)
 from mda_coder.services.coding import Target, apply_code
 from mda_coder.services.project import open_project
 from mda_coder.services.queries import sentences
-from mda_coder.services.unitizing import UnitizingReport, unitizing_agreement
-from mda_coder.services.unitizing_report import unitizing_document
 from mda_coder.tui.app import build_app
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.review_setup import ReviewSetup

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mda_coder.services.coding import list_codings
-from mda_coder.services.coding_edit import set_coding_memo
+from mda_coder.services.coding import list_codings, set_coding_memo
 from mda_coder.services.project import open_project
 from mda_coder.store.first_page import read_first_page
 from mda_coder.tui.app import MdaApp, build_app

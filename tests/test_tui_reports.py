@@ -16,7 +16,7 @@ from mda_coder.export.report_grid import UNDEFINED_COLOUR, colour, grid, scale
 from mda_coder.export.report_tables import ReportTable, Undefined, text_rows, write
 from mda_coder.services import reports
 from mda_coder.services.project import open_project
-from mda_coder.services.report_data import Scope
+from mda_coder.services.reports import Scope
 from mda_coder.tui.app import build_app
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.report_setup import ReportSetup

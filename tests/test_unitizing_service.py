@@ -11,13 +11,13 @@ from mda_coder.analysis.agreement import result as reasons
 from mda_coder.analysis.agreement import unitizing as unitizing_reasons
 from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.services import importing
-from mda_coder.services.coding import Target, apply_code
-from mda_coder.services.project import create_project
-from mda_coder.services.unitizing import (
+from mda_coder.services.agreement import (
     CodeUnitizing,
     UnitizingReport,
     unitizing_agreement,
 )
+from mda_coder.services.coding import Target, apply_code
+from mda_coder.services.project import create_project
 from mda_coder.store.engine import Database
 from tests.conftest import TRANSCRIPT
 

@@ -26,17 +26,22 @@ from mda_coder.core import files
 from mda_coder.core.errors import MdaError
 from mda_coder.export.agreement_report import AgreementDocument
 from mda_coder.i18n import CLI, N_
-from mda_coder.services.agreement import SPLITS, UNITS, Split, Unit, agreement
-from mda_coder.services.agreement_export import (
+from mda_coder.services.agreement import (
+    DEFAULT_THRESHOLD,
+    SPLITS,
+    UNITS,
+    Split,
+    Unit,
+    agreement,
+    matrix_agreement,
     matrix_document,
     report_document,
     save_report,
+    unitizing_agreement,
+    unitizing_document,
     write_report,
 )
-from mda_coder.services.agreement_matrix import matrix_agreement
-from mda_coder.services.unitizing import DEFAULT_THRESHOLD, unitizing_agreement
-from mda_coder.services.unitizing import UNIT as CHARACTER
-from mda_coder.services.unitizing_report import unitizing_document
+from mda_coder.services.agreement import UNIT as CHARACTER
 
 _ = CLI.gettext
 PROJECT_ONLY = ("unit", "codes", "documents", "by", "include_subcodes", "threshold")

@@ -20,12 +20,15 @@ from mda_coder.i18n import CLI, N_, REPORTS
 from mda_coder.services.agreement import (
     AgreementReport,
     CodeAgreement,
+    CodeUnitizing,
     GroupAgreement,
+    GroupUnitizing,
+    MatrixReport,
     SplitAgreement,
+    UnitizingReport,
+    percent,
+    unmatched,
 )
-from mda_coder.services.agreement_matrix import MatrixReport
-from mda_coder.services.unitizing import CodeUnitizing, GroupUnitizing, UnitizingReport
-from mda_coder.services.unitizing_report import percent, unmatched
 
 _ = CLI.gettext
 ngettext = CLI.ngettext

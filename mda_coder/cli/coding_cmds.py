@@ -24,8 +24,7 @@ from mda_coder.core.display import one_line
 from mda_coder.core.numbers import MAX_INTEGER, fits
 from mda_coder.export.codings_table import write_csv, write_json
 from mda_coder.i18n import CLI, N_
-from mda_coder.services import coding_io
-from mda_coder.services.coding import Target, apply_code, list_codings, remove_code
+from mda_coder.services.coding import Target, apply_code, export_rows, import_codings, list_codings, remove_code
 
 _ = CLI.gettext
 ngettext = CLI.ngettext
@@ -177,7 +176,7 @@ def list_cmd(
 @click.argument("file", type=click.Path(path_type=Path))
 def import_cmd(project: str, file: Path) -> None:
     """Import codings from a CSV FILE with columns coder, document, code and start/end, turn or sentence (memo optional)."""
-    created, existing = coding_io.import_codings(opened(project), file)
+    created, existing = import_codings(opened(project), file)
     click.echo(
         _("imported {created} codings ({existing} were already there)").format(created=created, existing=existing)
     )
@@ -203,9 +202,7 @@ def export_cmd(
     file = None if file is not None and str(file) == "-" else file
     if file is not None:
         files.check_writable(file, force=force)
-    rows = coding_io.export_rows(
-        opened(project), documents=names(documents), coders=names(coders), codes=names(codes), code=code
-    )
+    rows = export_rows(opened(project), documents=names(documents), coders=names(coders), codes=names(codes), code=code)
     fmt = fmt or ("json" if file is not None and file.suffix.lower() == ".json" else "csv")
     writer = write_json if fmt == "json" else write_csv
     if file is None:

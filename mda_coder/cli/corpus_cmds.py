@@ -23,7 +23,7 @@ from mda_coder.cli.tables import Word
 from mda_coder.core.actor import system_actor
 from mda_coder.core.display import one_line
 from mda_coder.i18n import CLI, MESSAGES, N_
-from mda_coder.services import document_removal, queries, speaker_import, speaker_match
+from mda_coder.services import document_removal, metadata, queries
 
 _ = CLI.gettext
 ngettext = CLI.ngettext
@@ -200,7 +200,7 @@ def speakers_import(
     as_json: bool,
 ) -> None:
     """Describe many speakers from a CSV/TSV table FILE: names, roles, persons, attributes, all or nothing."""
-    result = speaker_import.import_speakers(
+    result = metadata.import_speakers(
         opened(project),
         file,
         documents=names(documents) or None,
@@ -220,7 +220,7 @@ _SHOWN = 20
 """Rows and speakers listed by name before the rest are only counted (``--json`` lists all)."""
 
 
-def _print_speaker_import(r: speaker_import.SpeakerImport) -> None:
+def _print_speaker_import(r: metadata.SpeakerImport) -> None:
     out = console()
     c = r.columns
     parts = [_("labels in '{column}'").format(column=c.key)] + [
@@ -246,7 +246,7 @@ def _print_speaker_import(r: speaker_import.SpeakerImport) -> None:
             rows=rows, n=total, how=counted
         ),
     )
-    guessed = [(row, m) for row in r.matched for m in row.speakers if m.how != speaker_match.EXACT]
+    guessed = [(row, m) for row in r.matched for m in row.speakers if m.how != metadata.EXACT]
     for row, m in guessed[:_SHOWN]:
         say(
             out,
@@ -292,9 +292,9 @@ def _print_speaker_import(r: speaker_import.SpeakerImport) -> None:
 
 
 HOWS = {
-    speaker_match.EXACT: N_("exact"),
-    speaker_match.IGNORING_CASE: N_("ignoring case"),
-    speaker_match.ID_ENDING: N_("by id ending"),
+    metadata.EXACT: N_("exact"),
+    metadata.IGNORING_CASE: N_("ignoring case"),
+    metadata.ID_ENDING: N_("by id ending"),
 }
 """How a row found its speaker, in the order the summary counts them."""
 

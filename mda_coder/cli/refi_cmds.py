@@ -12,7 +12,7 @@ from mda_coder.cli.output import console, emit_json, say
 from mda_coder.cli.project_cmds import JSON, PROJECT
 from mda_coder.i18n import CLI, MESSAGES
 from mda_coder.services import backups
-from mda_coder.services.importing_refi import RefiImportReport, import_qdpx
+from mda_coder.services.importing import RefiImportReport, import_qdpx
 from mda_coder.services.project import creating_project, open_project
 from mda_coder.store.engine import Database, is_url
 

@@ -28,7 +28,7 @@ MDA_ORIGIN = "mda-coder"
 EXCLUSIVE_DEFAULT = "Mutually exclusive codes"
 """The description mda-coder's export gives a group without one of its own."""
 
-# The words mda-coder's export puts before each rule (services/export_refi.RULES); the round-trip test keeps them in step.
+# The words mda-coder's export puts before each rule (services/exporting/_refi.py, RULES); the round-trip test keeps them in step.
 _RULE_WORDS = {
     "use_when": ("Use when", "Använd när"),
     "dont_use_when": ("Do not use when", "Använd inte när"),

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from mda_coder.core.errors import ProjectError
 from mda_coder.i18n import Message
 from mda_coder.services import backups
-from mda_coder.services.history_steps import UNDOABLE
+from mda_coder.services.history import UNDOABLE
 from mda_coder.services.project import open_project
 from mda_coder.store import doctor
 from mda_coder.store.doctor import Check

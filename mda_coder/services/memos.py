@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from mda_coder.core.actor import system_actor
 from mda_coder.core.errors import MdaError
 from mda_coder.i18n import Message
-from mda_coder.services.journal_words import Names, describe
+from mda_coder.services.history._words import Names, describe
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import documents as doc_repo

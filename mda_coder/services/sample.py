@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 from mda_coder.core.errors import ProjectError
-from mda_coder.services import coding_io, importing
+from mda_coder.services import importing
 from mda_coder.services.codebook import import_codebook
+from mda_coder.services.coding import import_codings
 from mda_coder.services.project import creating_project
 from mda_coder.store.engine import Database
 
@@ -48,5 +49,5 @@ def build_sample_project(target: Path, root: Path | None = None) -> Database:
             importing.import_files(db, [path], group=match.group(1) if match else None)
         codings_csv = root / "transcripts_sample" / SAMPLE_CODINGS
         if codings_csv.is_file():
-            coding_io.import_codings(db, codings_csv)
+            import_codings(db, codings_csv)
     return Database.open(target)

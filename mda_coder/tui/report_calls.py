@@ -14,8 +14,8 @@ from typing import Literal
 from mda_coder.core import files
 from mda_coder.export.report_tables import ReportTable, write
 from mda_coder.i18n import TUI
-from mda_coder.services import report_units, reports
-from mda_coder.services.report_units import Excerpts
+from mda_coder.services import reports
+from mda_coder.services.reports import Excerpts
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.report_setup import ReportChoice
 
@@ -77,9 +77,7 @@ def lister(choice: ReportChoice, table: ReportTable, row: int, column: int) -> L
     scope = scope_of(choice)
     cells, name = table.rows[row], table.columns[column]
     subcodes = choice.include_subcodes
-    units = partial(
-        report_units.units_with, scope=scope, unit=choice.unit, within=choice.within, include_subcodes=subcodes
-    )
+    units = partial(reports.units_with, scope=scope, unit=choice.unit, within=choice.within, include_subcodes=subcodes)
     if choice.kind == "frequencies":
         return _frequencies(choice, scope, cells[0], cells[1] if choice.per_coder else None, name)
     if choice.kind == "cooccurrence":
@@ -101,16 +99,14 @@ def lister(choice: ReportChoice, table: ReportTable, row: int, column: int) -> L
         codes = [] if margin_column or (choice.transpose and column == 0) else [code]
         where = None if margin_row or (not choice.transpose and column == 0) else (kind, label)
         return partial(
-            report_units.units_with, scope=scope, codes=codes, unit=choice.unit, column=where, include_subcodes=subcodes
+            reports.units_with, scope=scope, codes=codes, unit=choice.unit, column=where, include_subcodes=subcodes
         )
     a, b = str(cells[0]), str(cells[1])
     if name == "from_followed":
-        return partial(report_units.transitions_of, scope=scope, first=a, second=None, include_subcodes=subcodes)
-    by_name: dict[str, report_units.Speakers] = {"speaker_changes": "changed", "same_speaker": "same"}
+        return partial(reports.transitions_of, scope=scope, first=a, second=None, include_subcodes=subcodes)
+    by_name: dict[str, reports.Speakers] = {"speaker_changes": "changed", "same_speaker": "same"}
     speakers = by_name.get(name, "all")
-    return partial(
-        report_units.transitions_of, scope=scope, first=a, second=b, speakers=speakers, include_subcodes=subcodes
-    )
+    return partial(reports.transitions_of, scope=scope, first=a, second=b, speakers=speakers, include_subcodes=subcodes)
 
 
 def _frequencies(
@@ -122,11 +118,11 @@ def _frequencies(
     code, coder, plus = str(code_cell), None if coder_cell is None else str(coder_cell), name.endswith("+")
     base = name.rstrip("+")
     if base == "codings":
-        return partial(report_units.codings_of, scope=scope, code=code, coder=coder, include_subcodes=plus)
-    units: dict[str, report_units.Unit] = {"documents": "document", "words": "overlap", "characters": "overlap"}
+        return partial(reports.codings_of, scope=scope, code=code, coder=coder, include_subcodes=plus)
+    units: dict[str, reports.Unit] = {"documents": "document", "words": "overlap", "characters": "overlap"}
     unit = units.get(base, choice.unit)
     # words and characters count the text the code covers: its passages
-    return partial(report_units.units_with, scope=scope, codes=[code], unit=unit, coder=coder, include_subcodes=plus)
+    return partial(reports.units_with, scope=scope, codes=[code], unit=unit, coder=coder, include_subcodes=plus)
 
 
 def save(table: ReportTable, fmt: str, path: Path) -> None:

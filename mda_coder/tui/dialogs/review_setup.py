@@ -47,7 +47,7 @@ INTERVAL_SAMPLES = 1000
 INTERVAL_SEED = 1
 """A fixed seed, so that opening the same comparison twice shows the same interval."""
 DEFAULT_THRESHOLD_PERCENT = 90
-"""The least overlap at which two segments match, as MAXQDA's default (services.unitizing.DEFAULT_THRESHOLD)."""
+"""The least overlap at which two segments match, as MAXQDA's default (services.agreement.DEFAULT_THRESHOLD)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,15 +18,17 @@ from mda_coder.core.errors import MdaError
 from mda_coder.export.agreement_report import AgreementDocument
 from mda_coder.i18n import N_, TUI, said
 from mda_coder.services import queries
-from mda_coder.services.agreement import AgreementReport, agreement
-from mda_coder.services.agreement_export import report_document, save_report
-from mda_coder.services.unitizing import (
+from mda_coder.services.agreement import (
     DEFAULT_THRESHOLD,
+    AgreementReport,
     UnitizingReport,
+    agreement,
+    report_document,
+    save_report,
     unitizing_agreement,
+    unitizing_document,
 )
-from mda_coder.services.unitizing import UNIT as CHARACTER
-from mda_coder.services.unitizing_report import unitizing_document
+from mda_coder.services.agreement import UNIT as CHARACTER
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.review_setup import ReviewChoice
 from mda_coder.tui.literal import literal

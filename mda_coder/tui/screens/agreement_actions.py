@@ -35,7 +35,7 @@ def open_agreement(screen: WorkspaceState) -> None:
     # Imported here, as the review's are: the agreement services pull in numpy, which the
     # workspace's start-up does not need.
     from mda_coder.services import consensus
-    from mda_coder.services.unitizing import UNIT as CHARACTER
+    from mda_coder.services.agreement import UNIT as CHARACTER
     from mda_coder.tui.dialogs.review_setup import ReviewSetup
     from mda_coder.tui.screens.agreement import AgreementScreen
 

@@ -9,7 +9,6 @@ from textual import on
 from mda_coder.core.spans import Span
 from mda_coder.i18n import TUI
 from mda_coder.services import codebook as codebook_service
-from mda_coder.services import codebook_edit
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.dialogs.code_picker import CodePicker
@@ -46,7 +45,7 @@ class CodebookActions(WorkspaceState):
                 if name:
                     self._codebook_job(
                         lambda: _("added {code}").format(
-                            code=codebook_edit.add_code(self.db, name, parent=parent, coder=coder).path
+                            code=codebook_service.add_code(self.db, name, parent=parent, coder=coder).path
                         )
                     )
 
@@ -61,7 +60,7 @@ class CodebookActions(WorkspaceState):
                 if name:
                     self._codebook_job(
                         lambda: _("renamed to {code}").format(
-                            code=codebook_edit.rename_code(self.db, path, name, coder=coder).path
+                            code=codebook_service.rename_code(self.db, path, name, coder=coder).path
                         )
                     )
 
@@ -74,7 +73,7 @@ class CodebookActions(WorkspaceState):
                 if parent is not None:
                     self._codebook_job(
                         lambda: _("moved to {code}").format(
-                            code=codebook_edit.move_code(self.db, path, parent or None, coder=coder).path
+                            code=codebook_service.move_code(self.db, path, parent or None, coder=coder).path
                         )
                     )
 
@@ -94,12 +93,12 @@ class CodebookActions(WorkspaceState):
                 if text is not None:
                     self._codebook_job(
                         lambda: _("definition of {code} saved").format(
-                            code=codebook_edit.edit_code(self.db, path, definition=text, coder=coder).path
+                            code=codebook_service.edit_code(self.db, path, definition=text, coder=coder).path
                         )
                     )
 
             self.app.push_screen(MemoEditor(_("Definition of {code}").format(code=path), detail.definition), defined)
 
     def _merge(self, source: str, target: str) -> str:
-        codebook_edit.merge_codes(self.db, source, target, coder=self.coder)
+        codebook_service.merge_codes(self.db, source, target, coder=self.coder)
         return _("merged {code} into {target}").format(code=source, target=target)

@@ -10,8 +10,7 @@ from mda_coder.core.display import one_line
 from mda_coder.core.spans import Span
 from mda_coder.i18n import MESSAGES, TUI
 from mda_coder.services import history, memos, workspace
-from mda_coder.services.coding import apply_code
-from mda_coder.services.coding_edit import change_coding_span, remove_coding, set_coding_memo
+from mda_coder.services.coding import apply_code, change_coding_span, remove_coding, set_coding_memo
 from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.dialogs.code_picker import CodePicker
 from mda_coder.tui.dialogs.confirm import Confirm

@@ -21,8 +21,7 @@ from mda_coder.export.heatmap import picture_format, write_picture
 from mda_coder.export.report_shades import picture_terms
 from mda_coder.export.report_tables import ReportTable, numeric_columns, text_rows
 from mda_coder.i18n import N_, REPORTS, TUI, said
-from mda_coder.services import report_units
-from mda_coder.services.report_units import Excerpts
+from mda_coder.services.reports import Excerpt, Excerpts
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.report_setup import ReportChoice
 from mda_coder.tui.literal import literal
@@ -326,7 +325,7 @@ class ReportsScreen(ReportFilesScreen):
             raise MdaError(_("could not write {path}: {error}").format(path=path, error=exc)) from exc
 
 
-def _label(excerpt: report_units.Excerpt) -> Text:
+def _label(excerpt: Excerpt) -> Text:
     out = Text(f"{excerpt.document}  {REPORTS.text(excerpt.label)}", style="bold")
     out.append(f"\n{one_line(excerpt.text, 150)}", style="dim")
     return out

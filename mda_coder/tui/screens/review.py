@@ -24,8 +24,7 @@ from mda_coder.core.spans import Span
 from mda_coder.i18n import MESSAGES, N_, TUI, Phrase, said
 from mda_coder.services import consensus, history
 from mda_coder.services.agreement import Unit
-from mda_coder.services.consensus import CONSENSUS, Review, ReviewItem, UnitRef
-from mda_coder.services.consensus_figures import Figures, figures
+from mda_coder.services.consensus import CONSENSUS, Figures, Review, ReviewItem, UnitRef, figures
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.literal import literal

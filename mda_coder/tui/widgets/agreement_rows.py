@@ -11,13 +11,15 @@ from mda_coder.core.spans import Span
 from mda_coder.export.agreement_report import number
 from mda_coder.i18n import N_, REPORTS, TUI
 from mda_coder.services.agreement import (
+    POOLED,
     AgreementReport,
     CodeAgreement,
+    CodeUnitizing,
     GroupAgreement,
+    GroupUnitizing,
     SplitAgreement,
+    UnitizingReport,
 )
-from mda_coder.services.agreement_export import POOLED
-from mda_coder.services.unitizing import CodeUnitizing, GroupUnitizing, UnitizingReport
 from mda_coder.tui.widgets.agreement_panels import (
     MAX_PLACES,
     AgreementView,

@@ -10,8 +10,7 @@ from rich.text import Text
 from mda_coder.core.coding import Coding
 from mda_coder.core.display import one_line
 from mda_coder.i18n import REPORTS, TUI
-from mda_coder.services.consensus import CoderCodings, Review, ReviewItem
-from mda_coder.services.consensus_figures import Alpha, Figures
+from mda_coder.services.consensus import Alpha, CoderCodings, Figures, Review, ReviewItem
 
 _ = TUI.gettext
 

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from mda_coder.core.display import one_line
 from mda_coder.i18n import Message
-from mda_coder.services import consensus_steps, history
-from mda_coder.services.history_steps import UNDOABLE
+from mda_coder.services.consensus import _steps as consensus_steps
+from mda_coder.services.history import _undo as history
+from mda_coder.services.history._steps import UNDOABLE
 from mda_coder.store import codes as code_repo
 from mda_coder.store.models import Document, Person, Speaker, TurnRow
 

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
 from mda_coder.services.agreement import Unit, agreement
-from mda_coder.services.consensus_items import Pair, family_of, family_pairs, items
-from mda_coder.services.consensus_steps import (
+from mda_coder.services.consensus._items import Pair, family_of, family_pairs, items
+from mda_coder.services.consensus._steps import (
     ADOPT,
     CONSENSUS,
     SETTLE,
@@ -33,8 +33,8 @@ from mda_coder.services.consensus_steps import (
     union,
     unit_span,
 )
-from mda_coder.services.consensus_units import agreed_units
-from mda_coder.services.consensus_values import (
+from mda_coder.services.consensus._units import agreed_units
+from mda_coder.services.consensus._values import (
     CoderCodings,
     Review,
     ReviewItem,

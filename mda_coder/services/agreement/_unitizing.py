@@ -21,7 +21,7 @@ from mda_coder.analysis.agreement import (
 from mda_coder.analysis.agreement.result import undefined
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.errors import MdaError
-from mda_coder.services.agreement_scope import read_scope
+from mda_coder.services.agreement._scope import read_scope
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
 from mda_coder.store.models import (

@@ -19,7 +19,7 @@ from mda_coder.analysis.agreement import (
 from mda_coder.analysis.figures import as_fields, figures
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.i18n import Phrase
-from mda_coder.services.agreement_values import (
+from mda_coder.services.agreement._values import (
     COMBINED,
     NO_ROLE,
     NONE_LABEL,

@@ -22,7 +22,7 @@ from mda_coder.analysis.agreement import (
 from mda_coder.analysis.figures import as_fields, figures, results_of
 from mda_coder.core.errors import InputError, MdaError
 from mda_coder.ingest.ratings_csv import read_ratings_csv
-from mda_coder.services.agreement import check_samples
+from mda_coder.services.agreement._units import check_samples
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
 from mda_coder.i18n import Message
-from mda_coder.services import coding_edit
+from mda_coder.services.coding import _edit as coding_edit
 from mda_coder.store import codes as code_repo
 from mda_coder.store import consensus as decision_repo
 from mda_coder.store import journal
@@ -227,7 +227,7 @@ def redo(session: Session, data: Data) -> Data:
 
 
 STEPS = {SETTLE: (undo, redo), ADOPT: (undo, redo)}
-"""The consensus actions for ``services.history_steps``."""
+"""The consensus actions for ``services.history._steps``."""
 
 
 def label(decision: Data) -> str:

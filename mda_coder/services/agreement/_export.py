@@ -19,8 +19,8 @@ from mda_coder.export.agreement_report import (
     write_markdown,
 )
 from mda_coder.i18n import Phrase
-from mda_coder.services.agreement_matrix import MatrixReport
-from mda_coder.services.agreement_values import (
+from mda_coder.services.agreement._matrix import MatrixReport
+from mda_coder.services.agreement._values import (
     AgreementReport,
     CodeAgreement,
     GroupAgreement,

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.coding import CodeInfo
-from mda_coder.services import backups, code_tree
-from mda_coder.services.code_merge import MergeSummary, merge_in, summary
+from mda_coder.services import backups
+from mda_coder.services.codebook import _tree as code_tree
+from mda_coder.services.codebook._merge import MergeSummary, merge_in, summary
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import journal

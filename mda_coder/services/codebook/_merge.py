@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from mda_coder.core.coding import CodeInfo
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
-from mda_coder.services import code_tree
-from mda_coder.services.coding import check_exclusive
+from mda_coder.services.codebook import _tree as code_tree
+from mda_coder.services.coding._apply import check_exclusive
 from mda_coder.store.models import CodeRow, CodingRow, MemoRow
 from mda_coder.store.snapshots import code_snapshot, coding_snapshot, find_coding, insert_coding, iso, parse_time
 

@@ -13,8 +13,8 @@ from mda_coder.export.agreement_report import (
     Subject,
     plural,
 )
-from mda_coder.services.agreement_export import figure
-from mda_coder.services.unitizing import CodeUnitizing, GroupUnitizing, UnitizingReport
+from mda_coder.services.agreement._export import figure
+from mda_coder.services.agreement._unitizing import CodeUnitizing, GroupUnitizing, UnitizingReport
 
 SEGMENTS_HEADING = "Segment matching, MAXQDA-style, overlap ≥ {percent} (a different statistic from α_U)"
 

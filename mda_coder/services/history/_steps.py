@@ -11,8 +11,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from mda_coder.services import code_tree, coding_edit, consensus_steps, document_removal
-from mda_coder.services.code_merge import merge_in, unmerge_in
+from mda_coder.services import document_removal
+from mda_coder.services.codebook import _tree as code_tree
+from mda_coder.services.codebook._merge import merge_in, unmerge_in
+from mda_coder.services.coding import _edit as coding_edit
+from mda_coder.services.consensus import _steps as consensus_steps
 from mda_coder.store.snapshots import coding_snapshot
 
 Data = dict[str, Any]

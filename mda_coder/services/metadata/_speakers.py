@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from mda_coder.core.actor import system_actor
 from mda_coder.core.errors import InputError
 from mda_coder.ingest.speaker_table import Columns, SpeakerEntry, SpeakerTable, read_speaker_table
-from mda_coder.services.metadata import apply_description
-from mda_coder.services.speaker_match import EXACT, Found, UnmatchedRow, match_rows
+from mda_coder.services.metadata._describe import apply_description
+from mda_coder.services.metadata._speaker_match import EXACT, Found, UnmatchedRow, match_rows
 from mda_coder.store import documents as doc_repo
 from mda_coder.store import journal
 from mda_coder.store.engine import Database

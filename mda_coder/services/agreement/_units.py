@@ -8,9 +8,9 @@ import numpy as np
 from sqlalchemy import select
 
 from mda_coder.core.errors import MdaError
-from mda_coder.services.agreement_build import CATEGORIES, Inputs, build_report
-from mda_coder.services.agreement_scope import read_scope
-from mda_coder.services.agreement_values import (
+from mda_coder.services.agreement._build import CATEGORIES, Inputs, build_report
+from mda_coder.services.agreement._scope import read_scope
+from mda_coder.services.agreement._values import (
     NO_ROLE,
     SPLITS,
     UNITS,

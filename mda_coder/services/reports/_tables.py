@@ -1,6 +1,6 @@
 """Report use cases: frequencies, co-occurrence, code matrices and code sequences, each as one table.
 
-Each reads its scope once (`report_data.load`), counts with numpy in `analysis`, and returns a
+Each reads its scope once (`_data.load`), counts with numpy in `analysis`, and returns a
 plain `ReportTable` that the CLI prints and `export.report_tables` writes as CSV, JSON or Markdown.
 """
 
@@ -20,7 +20,7 @@ from mda_coder.core.errors import MdaError
 from mda_coder.core.progress import SILENT, Progress
 from mda_coder.export.report_tables import Cell, Marked, ReportTable, Undefined
 from mda_coder.i18n import Message, Phrase
-from mda_coder.services.report_data import ReportData, Scope, load
+from mda_coder.services.reports._data import ReportData, Scope, load
 from mda_coder.store.engine import Database
 
 __all__ = ["MEASURES", "UNITS", "VALUES", "Scope", "cooccurrence", "frequencies", "matrix", "sequences"]

@@ -21,8 +21,9 @@ from mda_coder.export.markdown_excerpts import WORDS, MarkdownStyle, check_label
 from mda_coder.export.refi_codebook import RefiCode, write_qdc
 from mda_coder.export.refi_project import write_qdpx
 from mda_coder.i18n import Message
-from mda_coder.services import coding_io, export_refi
-from mda_coder.services.export_excerpts import excerpt_report, selection
+from mda_coder.services.coding import export_rows
+from mda_coder.services.exporting import _refi as export_refi
+from mda_coder.services.exporting._excerpts import excerpt_report, selection
 from mda_coder.store import settings
 from mda_coder.store.engine import Database, is_url
 
@@ -111,7 +112,7 @@ def tidy_rows(
     with db.transaction() as s:
         chosen = selection(s, codes, coders, documents)
     document = chosen.documents[0] if len(chosen.documents) == 1 else None
-    rows = coding_io.export_rows(db, document=document)
+    rows = export_rows(db, document=document)
     return [
         r
         for r in rows

@@ -29,7 +29,7 @@ def import_codebook(db: Database, path: Path, actor: str | None = None) -> Merge
     """Merge a YAML (or REFI-QDA ``.qdc``) codebook into the project: new codes added, same paths updated."""
     if Path(path).suffix.lower() == ".qdc":
         # Only .qdc imports pay for the REFI reader.
-        from mda_coder.services.importing_refi import import_qdc
+        from mda_coder.services.importing import import_qdc
 
         return import_qdc(db, Path(path), actor)
     # PyYAML loads only for codebook files, not for every command that reads codes.

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from mda_coder.core.coding import Coding
 from mda_coder.core.errors import MdaError, NotFoundError
 from mda_coder.core.spans import Span, check_span
-from mda_coder.services.coding import check_exclusive
+from mda_coder.services.coding._apply import check_exclusive
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import journal

@@ -27,8 +27,10 @@ from sqlalchemy.orm import Session
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
 from mda_coder.i18n import Message, message_of
-from mda_coder.services import code_tree, consensus_steps, document_removal
-from mda_coder.services.history_steps import STEPS, UNDOABLE, Data
+from mda_coder.services import document_removal
+from mda_coder.services.codebook import _tree as code_tree
+from mda_coder.services.consensus import _steps as consensus_steps
+from mda_coder.services.history._steps import STEPS, UNDOABLE, Data
 from mda_coder.store import codes as code_repo
 from mda_coder.store import journal
 from mda_coder.store.engine import Database
@@ -194,7 +196,7 @@ def _entry(session: Session, event_id: int, op_id: int | None) -> _Entry:
 class Places:
     """How a description names a code, a document and the place in it: a query or two each, as one undo needs.
 
-    A reader of many entries (the log, ``services.journal_words``) passes one that reads each thing once.
+    A reader of many entries (the log, ``services.history._words``) passes one that reads each thing once.
     """
 
     def __init__(self, session: Session) -> None:

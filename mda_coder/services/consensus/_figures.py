@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from mda_coder.i18n import Phrase
 from mda_coder.services.agreement import Unit, agreement
-from mda_coder.services.consensus_steps import CONSENSUS
+from mda_coder.services.consensus._steps import CONSENSUS
 from mda_coder.store.engine import Database
 from mda_coder.store.models import Coder
 

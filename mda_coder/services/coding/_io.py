@@ -12,7 +12,7 @@ from mda_coder.core.errors import MdaError
 from mda_coder.export.codings_table import CodingExportRow
 from mda_coder.i18n import Message, message_of
 from mda_coder.ingest.codings_csv import read_codings_csv
-from mda_coder.services.coding import Target, apply_in, list_codings
+from mda_coder.services.coding._apply import Target, apply_in, list_codings
 from mda_coder.store import documents as doc_repo
 from mda_coder.store.engine import Database
 from mda_coder.store.models import Document, Speaker, TurnRow

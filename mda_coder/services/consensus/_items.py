@@ -12,9 +12,9 @@ from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.coding import Coding
 from mda_coder.core.spans import Span
 from mda_coder.services.agreement import Unit
-from mda_coder.services.consensus_steps import CONSENSUS, family_label, label
-from mda_coder.services.consensus_units import units_of
-from mda_coder.services.consensus_values import (
+from mda_coder.services.consensus._steps import CONSENSUS, family_label, label
+from mda_coder.services.consensus._units import units_of
+from mda_coder.services.consensus._values import (
     CoderCodings,
     ReviewItem,
     SettledCoding,

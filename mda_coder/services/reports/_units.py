@@ -1,7 +1,7 @@
 """The excerpts behind a report's cell: the turns, sentences, passages, windows or turn pairs a count counts.
 
 A report says "12 turns carry both codes"; a researcher then wants to read those twelve turns.
-Each function here reads the same scope as the report (`report_data.load`), finds the units the
+Each function here reads the same scope as the report (`_data.load`), finds the units the
 report counted with the same span arithmetic (`analysis.units`, `analysis.cooccurrence`), and
 lists them in document order, so the number listed is the number in the cell.
 """
@@ -22,10 +22,10 @@ from mda_coder.analysis.units import Spans, hits, passages
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
 from mda_coder.i18n import Phrase
-from mda_coder.services.report_data import ReportData, Scope, load
+from mda_coder.services.reports._data import ReportData, Scope, load
 
 # The matrix's own column labels and the sentences' speakers, so a column here is the column there.
-from mda_coder.services.reports import _categories, _sentence_speakers
+from mda_coder.services.reports._tables import _categories, _sentence_speakers
 from mda_coder.store.engine import Database
 from mda_coder.store.models import Document, SentenceRow, TurnRow
 
