@@ -15,7 +15,19 @@ from mda_coder.analysis.agreement import AlphaInterval, Result, Table
 from mda_coder.cli.output import console, say
 from mda_coder.cli.tables import NAME, NUMBER, Column, Word, print_table
 from mda_coder.core.codebook import PATH_SEPARATOR
-from mda_coder.export.agreement_report import NAMES, Counts, count, counts_text
+from mda_coder.export.agreement_report import Counts, count, counts_text
+from mda_coder.export.agreement_report import heading as report_heading
+from mda_coder.export.agreement_statistics import (
+    ALPHA,
+    MAIN,
+    ON_UNITS,
+    SEGMENTS,
+    UNITIZING_ALPHA,
+    Statistic,
+    number,
+    statistic,
+)
+from mda_coder.export.agreement_statistics import shown as for_coders
 from mda_coder.i18n import CLI, N_, REPORTS
 from mda_coder.services.agreement import (
     AgreementReport,
@@ -73,13 +85,13 @@ class _Notes:
     def __init__(self) -> None:
         self.marks: dict[str, int] = {}
 
-    def shown(self, result: Result | None, percent: bool = False) -> str:
+    def shown(self, result: Result | None) -> str:
         if result is None:
             return "–"
         if result.value is None:
             mark = self.marks.setdefault(result.undefined or "", len(self.marks) + 1)
             return Word("undefined [{mark}]", mark=mark)
-        return f"{100 * result.value:.1f}" if percent else f"{result.value:.3f}"
+        return number(result.value, result.coefficient)
 
     def print(self, out: Console) -> None:
         for reason, mark in self.marks.items():
@@ -93,12 +105,20 @@ def _interval(interval: AlphaInterval | None) -> str:
 
 
 def _table(out: Console, title: str | None, first: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """A table whose first column wraps (code names are long) and whose figures are never cut or wrapped."""
+    """A table whose first column wraps (code names are long) and whose figures are never cut or wrapped.
+
+    ``columns`` are said already: a statistic's heading (`heading`), or a word of this module's.
+    """
     shaped = [
         Column(_(first) if first else first, NAME),
-        *(Column(_(col), NAME if col == "verdict" else NUMBER) for col in columns),
+        *(Column(col, NAME if col == _("verdict") else NUMBER) for col in columns),
     ]
     print_table(out, shaped, rows, title=title)
+
+
+def column_heading(statistic: Statistic) -> str:
+    """A statistic's heading in the command line's tables, in the interface's language."""
+    return REPORTS.text(statistic.column)
 
 
 def _coders_table(
@@ -112,7 +132,7 @@ def _coders_table(
     """A table whose last columns are the coders, named as they are (a name is never translated)."""
     shaped = [
         Column(_(first), NAME),
-        *(Column(_(c), NAME if c == "verdict" else NUMBER) for c in columns),
+        *(Column(c, NAME if c == _("verdict") else NUMBER) for c in columns),
         *(Column(coder, NUMBER) for coder in coders),
     ]
     print_table(out, shaped, rows, title=title)
@@ -130,33 +150,25 @@ def display_names(paths: Sequence[str]) -> list[str]:
 
 
 def _main_rows(
-    items: Sequence[CodeAgreement | GroupAgreement], names: Sequence[str], notes: _Notes, two: bool, with_ci: bool
+    items: Sequence[CodeAgreement | GroupAgreement], names: Sequence[str], notes: _Notes, coders: int, with_ci: bool
 ) -> list[list[str]]:
     rows = []
     for item, name in zip(items, names):
-        kappa = item.cohen_kappa if two else item.fleiss_kappa
         row = [name, notes.shown(item.alpha)]
         row += [_interval(item.alpha_interval)] if with_ci else []
-        row += [
-            _verdict(item.verdict),
-            notes.shown(kappa),
-            notes.shown(item.gwet_ac1),
-            notes.shown(item.percent_agreement, percent=True),
-            str(len(item.disagreements)),
-        ]
-        rows.append(row)
+        row += [_verdict(item.verdict), *(notes.shown(getattr(item, s.field)) for s in for_coders(MAIN[1:], coders))]
+        rows.append([*row, str(len(item.disagreements))])
     return rows
 
 
-def _main_columns(two: bool, with_ci: bool) -> list[str]:
+def _main_columns(coders: int, with_ci: bool) -> list[str]:
+    """α (and its interval) with its verdict first, then the main table's other statistics, then the count of differences."""
     return [
-        N_("α"),
-        *([N_("95% CI")] if with_ci else []),
-        N_("verdict"),
-        N_("κ Cohen") if two else N_("κ Fleiss"),
-        N_("AC1"),
-        N_("% agree"),
-        N_("differ"),
+        column_heading(ALPHA),
+        *([_("95% CI")] if with_ci else []),
+        _("verdict"),
+        *(column_heading(s) for s in for_coders(MAIN[1:], coders)),
+        _("differ"),
     ]
 
 
@@ -177,30 +189,27 @@ def _section(
     with_ci: bool,
 ) -> None:
     two = len(coders) == 2
+    more = for_coders([s for s in ON_UNITS if s not in MAIN], len(coders))
     if not part.codes:
         say(out, _("{title}: none of the coders used any code in these units").format(title=title))
         return
     names = display_names([c.code for c in part.codes])
-    _table(out, title, N_("code"), _main_columns(two, with_ci), _main_rows(part.codes, names, notes, two, with_ci))
+    main = _main_columns(len(coders), with_ci)
+    _table(out, title, N_("code"), main, _main_rows(part.codes, names, notes, len(coders), with_ci))
     pooled = _("pooled binary α: {alpha}").format(alpha=CLI.text(notes.shown(part.pooled_alpha)))
     if part.pooled_interval is not None:
         pooled += " " + _("(95% CI {interval})").format(interval=_interval(part.pooled_interval))
     say(out, pooled + "  " + _("(all reported codes' units stacked; not a mean of the α above)"))
     if details:
-        pair = (
-            [N_("π Scott"), N_("BP"), N_("% all"), N_("Holsti"), "1·1", "1·0", "0·1", "0·0"]
-            if two
-            else [N_("BP"), N_("% all"), "1·1", "1·0", "0·0"]
-        )
-        rows = []
-        for c, name in zip(part.codes, names):
-            row = (
-                [name]
-                + ([notes.shown(c.scott_pi)] if two else [])
-                + [notes.shown(c.brennan_prediger), notes.shown(c.percent_all, percent=True)]
-            )
-            row += [notes.shown(c.holsti, percent=True)] if two else []
-            rows.append(row + _binary_counts(c.contingency if two else c.coincidence, two))
+        pair = [*(column_heading(s) for s in more), *(["1·1", "1·0", "0·1", "0·0"] if two else ["1·1", "1·0", "0·0"])]
+        rows = [
+            [
+                name,
+                *(notes.shown(getattr(c, s.field)) for s in more),
+                *_binary_counts(c.contingency if two else c.coincidence, two),
+            ]
+            for c, name in zip(part.codes, names)
+        ]
         say(out)
         _table(out, _("More coefficients, and the counts behind them"), N_("code"), pair, rows)
         if two:
@@ -214,12 +223,12 @@ def _section(
             say(out, _("counts: Krippendorff's coincidences of values within units (1 applied, 0 not)"))
     if part.groups:
         say(out)
-        rows = _main_rows(part.groups, [g.group for g in part.groups], notes, two, with_ci)
+        rows = _main_rows(part.groups, [g.group for g in part.groups], notes, len(coders), with_ci)
         _table(
             out,
             _("Mutually exclusive groups (nominal α over which of the group's codes a unit got)"),
             N_("group"),
-            _main_columns(two, with_ci),
+            main,
             rows,
         )
         for g in part.groups:
@@ -325,15 +334,14 @@ def print_matrix(report: MatrixReport) -> None:
     )
     rows = []
     for r in report.results:
-        label = f"α ({r.level})" if r.coefficient == "krippendorff_alpha" else NAMES.get(r.coefficient, r.coefficient)
-        percent = r.coefficient.startswith("percent_agreement")
+        label = report_heading(statistic(r.coefficient), r.level)
         note = _verdict(report.verdict) if r.coefficient == "krippendorff_alpha" and r.value is not None else ""
-        rows.append([label, notes.shown(r, percent=percent), str(r.n_pairable), note])
+        rows.append([label, notes.shown(r), str(r.n_pairable), note])
     with_ci = report.alpha_interval is not None
     if with_ci:
         for row in rows:
             row.insert(2, _interval(report.alpha_interval) if row[0].startswith("α") else "")
-    columns = [N_("value"), *([N_("95% CI")] if with_ci else []), N_("pairable units"), N_("verdict")]
+    columns = [_("value"), *([_("95% CI")] if with_ci else []), _("pairable units"), _("verdict")]
     _table(out, None, N_("coefficient"), columns, rows)
     notes.print(out)
     for table in (report.coincidence, report.contingency):
@@ -414,7 +422,7 @@ def print_unitizing(report: UnitizingReport) -> None:
         documents=plural(len(report.documents), "document"),
         pairable=pairable,
     )
-    columns = [N_("α_U"), N_("verdict"), N_("D_o"), N_("D_e")]
+    columns = [column_heading(UNITIZING_ALPHA), _("verdict"), _("D_o"), _("D_e")]
     if report.codes:
         names = display_names([c.code for c in report.codes])
         _coders_table(out, title, N_("code"), columns, coders, _unitizing_rows(report.codes, names, notes))
@@ -444,7 +452,7 @@ def print_unitizing(report: UnitizingReport) -> None:
                         str(m.agreements),
                         str(m.first_only),
                         str(m.second_only),
-                        notes.shown(m.result, percent=True),
+                        notes.shown(m.result),
                     ]
                 )
         heading = _(
@@ -455,7 +463,7 @@ def print_unitizing(report: UnitizingReport) -> None:
             Column(_("code"), NAME),
             *(Column(_(c), NUMBER) for c in (N_("segments"), N_("agreements"))),
             *(Column(_("{coder} only").format(coder=c), NUMBER) for c in coders[:2]),
-            Column(_("% agree"), NUMBER),
+            Column(column_heading(SEGMENTS), NUMBER),
         ]
         print_table(out, shaped, rows, title=heading)
         if report.segment_kappa is not None:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import IO
 
 from mda_coder.analysis.agreement import AlphaInterval, Result, Table, verdict
-from mda_coder.analysis.figures import results_of
 from mda_coder.core import files
 from mda_coder.export.agreement_report import (
     AgreementDocument,
@@ -25,6 +24,7 @@ from mda_coder.services.agreement_values import (
     CodeAgreement,
     GroupAgreement,
     SplitAgreement,
+    results_of,
 )
 
 POOLED = Phrase("pooled binary α (all reported codes' units stacked; not a mean)")

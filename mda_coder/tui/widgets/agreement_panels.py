@@ -16,7 +16,8 @@ from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.coding import SentenceRow, TurnRow
 from mda_coder.core.display import one_line
 from mda_coder.core.spans import Span
-from mda_coder.export.agreement_report import ALPHAS, NAMES, count, number
+from mda_coder.export.agreement_report import count
+from mda_coder.export.agreement_statistics import number, statistic
 from mda_coder.i18n import N_, REPORTS, TUI
 
 MAX_PLACES = 500
@@ -173,8 +174,7 @@ def code_cell(path: str) -> str:
 
 
 def coefficient_name(coefficient: str) -> str:
-    short = {"krippendorff_alpha": "α", "unitizing_alpha": "α_U"}
-    return short.get(coefficient) or REPORTS.text(NAMES.get(coefficient, coefficient))
+    return REPORTS.text(statistic(coefficient).name)
 
 
 # -- details -----------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ def figure_line(result: Result, width: int = 20) -> Text:
     else:
         out.append(number(result.value, result.coefficient).rjust(9))
     out.append("  ")
-    if result.coefficient in ALPHAS:
+    if statistic(result.coefficient).verdict:
         cell = verdict_cell(result)
         out.append_text(cell)
         out.append(" " * max(12 - len(cell), 1))

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from mda_coder.analysis.agreement import AlphaInterval, Result
 from mda_coder.core.spans import Span
-from mda_coder.export.agreement_report import number
+from mda_coder.export.agreement_statistics import ALPHA, ON_UNITS, SEGMENTS, UNITIZING_ALPHA, number, shown
 from mda_coder.i18n import N_, REPORTS, TUI
 from mda_coder.services.agreement import (
     AgreementReport,
@@ -41,36 +41,20 @@ from mda_coder.tui.widgets.agreement_panels import (
 _ = TUI.gettext
 ngettext = TUI.ngettext
 
-SHORT = {
-    "cohen_kappa": "κ Cohen",
-    "fleiss_kappa": "κ Fleiss",
-    "scott_pi": "π Scott",
-    "brennan_prediger": "BP",
-    "gwet_ac1": "AC1",
-    "percent_agreement_pairwise": N_("% pair"),
-    "percent_agreement_all": N_("% all"),
-    "percent_agreement_holsti": "% Holsti",
-}
-"""The table's short column headings (as the CLI's); the panel beneath names each coefficient in full."""
-
 
 def unit_columns(report: AgreementReport) -> tuple[str, ...]:
-    """Cohen's κ, Scott's π and Holsti's % for two coders; for more, Fleiss' κ takes the κ column."""
-    two = len(report.coders) == 2
+    """Cohen's κ, Scott's π and Holsti's % for two coders; for more, Fleiss' κ takes the κ column.
+
+    The headings are the statistics' short ones; the panel beneath names each coefficient in full.
+    """
     return (
         *([split_name(report.by)] if report.by else []),
         _("code"),
         _("pairable"),
-        "α",
+        REPORTS.text(ALPHA.short),
         *([_("95% CI")] if report.samples else []),
         _("verdict"),
-        SHORT["cohen_kappa"] if two else SHORT["fleiss_kappa"],
-        *([SHORT["scott_pi"]] if two else []),
-        SHORT["brennan_prediger"],
-        SHORT["gwet_ac1"],
-        _(SHORT["percent_agreement_pairwise"]),
-        _(SHORT["percent_agreement_all"]),
-        *([SHORT["percent_agreement_holsti"]] if two else []),
+        *(REPORTS.text(s.short) for s in shown(ON_UNITS[1:], len(report.coders))),
         _("differ"),
     )
 
@@ -80,20 +64,14 @@ def split_name(by: str) -> str:
     return {"document": _("document"), "role": _("role")}.get(by, by)
 
 
-def _figure_cells(value: CodeAgreement | GroupAgreement, two: bool, with_ci: bool) -> list[Text | str]:
+def _figure_cells(value: CodeAgreement | GroupAgreement, coders: int, with_ci: bool) -> list[Text | str]:
     alpha = value.alpha
     return [
         str(alpha.n_pairable),
         value_cell(alpha),
         *([interval_cell(value.alpha_interval)] if with_ci else []),
         verdict_cell(alpha),
-        value_cell(value.cohen_kappa if two else value.fleiss_kappa),
-        *([value_cell(value.scott_pi)] if two else []),
-        value_cell(value.brennan_prediger),
-        value_cell(value.gwet_ac1),
-        value_cell(value.percent_agreement),
-        value_cell(value.percent_all),
-        *([value_cell(value.holsti)] if two else []),
+        *(value_cell(getattr(value, s.field)) for s in shown(ON_UNITS[1:], coders)),
         str(len(value.disagreements)),
     ]
 
@@ -183,7 +161,7 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             rows.append(
                 Row(
                     f"{key}\x00code\x00{c.code}",
-                    (*lead, code_cell(c.code), *_figure_cells(c, two, with_ci)),
+                    (*lead, code_cell(c.code), *_figure_cells(c, len(report.coders), with_ci)),
                     detail,
                     places,
                     len(c.disagreements),
@@ -205,7 +183,7 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             rows.append(
                 Row(
                     f"{key}\x00group\x00{g.group}",
-                    (*lead, name, *_figure_cells(g, two, with_ci)),
+                    (*lead, name, *_figure_cells(g, len(report.coders), with_ci)),
                     detail,
                     places,
                     len(g.disagreements),
@@ -281,13 +259,13 @@ def _coverage(covered: dict[str, tuple[str, ...]], documents: tuple[str, ...], s
 
 def character_columns(report: UnitizingReport) -> tuple[str, ...]:
     if len(report.coders) != 2:
-        return (_("code"), "α_U", _("verdict"), _("codings"))
+        return (_("code"), REPORTS.text(UNITIZING_ALPHA.short), _("verdict"), _("codings"))
     first, second = report.coders
     return (
         _("code"),
-        "α_U",
+        REPORTS.text(UNITIZING_ALPHA.short),
         _("verdict"),
-        _("% segments matched"),
+        REPORTS.text(SEGMENTS.short),
         _("matched"),
         _("{coder} only").format(coder=first),
         _("{coder} only").format(coder=second),
