@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Literal, cast
 
 import click
 
@@ -25,17 +26,11 @@ from mda_coder.core import files
 from mda_coder.core.errors import MdaError
 from mda_coder.export.agreement_report import AgreementDocument
 from mda_coder.i18n import CLI, N_
-from mda_coder.services.agreement import SPLITS, UNITS, agreement
-from mda_coder.services.agreement_export import (
-    matrix_document,
-    report_document,
-    save_report,
-    write_report,
-)
+from mda_coder.services.agreement import SPLITS, UNITS, Split, Unit
+from mda_coder.services.agreement_export import matrix_document, save_report, write_report
 from mda_coder.services.agreement_matrix import matrix_agreement
-from mda_coder.services.unitizing import DEFAULT_THRESHOLD, unitizing_agreement
-from mda_coder.services.unitizing import UNIT as CHARACTER
-from mda_coder.services.unitizing_report import unitizing_document
+from mda_coder.services.agreement_request import CHARACTER, AgreementRequest, compare, document
+from mda_coder.services.unitizing import DEFAULT_THRESHOLD, UnitizingReport
 
 _ = CLI.gettext
 PROJECT_ONLY = ("unit", "codes", "documents", "by", "include_subcodes", "threshold")
@@ -217,6 +212,10 @@ def agree_cmd(
         )
     if not coders:
         raise MdaError(_("say which coders to compare: --coder anna,erik"))
+    if threshold is not None and unit != CHARACTER:
+        raise MdaError(
+            _("--threshold applies to --unit character (segment matching); turns and sentences are whole units")
+        )
     if unit == CHARACTER:
         wrong = sorted(given & set(NOT_CHARACTER))
         if wrong:
@@ -225,41 +224,27 @@ def agree_cmd(
                     option=_option(wrong[0]), reason=_(NOT_CHARACTER[wrong[0]])
                 )
             )
-        least = DEFAULT_THRESHOLD if threshold is None else _threshold(threshold)
-        ureport = unitizing_agreement(
-            opened(project),
-            _names(coders),
-            codes=_names(codes) or None,
-            documents=list(documents) or None,
-            threshold=least,
-            include_subcodes=include_subcodes,
-        )
-        _finish(unitizing_document(ureport), csv_path, md_path, Path(project), force)
-        if as_json:
-            emit_json(ureport)
-        elif not to_stdout:
-            print_unitizing(ureport)
-        return
-    if threshold is not None:
-        raise MdaError(
-            _("--threshold applies to --unit character (segment matching); turns and sentences are whole units")
-        )
-    report = agreement(
-        opened(project),
-        _names(coders),
-        (unit or "turn"),  # type: ignore[arg-type]
-        codes=_names(codes) or None,
-        documents=list(documents) or None,
-        by=by,  # type: ignore[arg-type]
+    request = AgreementRequest(
+        coders=tuple(_names(coders)),
+        # click.Choice lets through only these values
+        unit=cast("Unit | Literal['character']", unit or "turn"),
+        codes=tuple(_names(codes)),
+        documents=documents,
+        by=cast("Split | None", by),
         include_subcodes=include_subcodes,
         samples=samples,
         seed=seed,
+        threshold=DEFAULT_THRESHOLD if threshold is None else _threshold(threshold),
     )
-    _finish(report_document(report), csv_path, md_path, Path(project), force)
+    report = compare(opened(project), request)
+    _finish(document(report), csv_path, md_path, Path(project), force)
     if as_json:
         emit_json(report)
     elif not to_stdout:
-        print_report(report)
+        if isinstance(report, UnitizingReport):
+            print_unitizing(report)
+        else:
+            print_report(report)
 
 
 def _check_files(csv_path: str | None, md_path: str | None, force: bool, source: Path | None) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from mda_coder.core import files
 from mda_coder.export.report_tables import ReportTable, write
 from mda_coder.i18n import TUI
 from mda_coder.services import report_units, reports
+from mda_coder.services.report_request import Kind, Measure, ReportRequest, Values, report
 from mda_coder.services.report_units import Excerpts
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.report_setup import ReportChoice
@@ -35,31 +37,26 @@ def scope_of(choice: ReportChoice) -> reports.Scope:
     )
 
 
+def request_of(choice: ReportChoice) -> ReportRequest:
+    """The setup's choice as the request `mda-coder report` builds from its options."""
+    # The dialog offers only the kinds, units, measures and values the services take.
+    return ReportRequest(
+        kind=cast(Kind, choice.kind),
+        scope=scope_of(choice),
+        unit=cast(reports.Unit, choice.unit),
+        within=choice.within,
+        measure=cast("Measure | None", choice.measure),
+        columns=choice.columns,
+        values=cast(Values, choice.values),
+        include_subcodes=choice.include_subcodes,
+        per_coder=choice.per_coder,
+        transpose=choice.transpose,
+    )
+
+
 def compute(db: Database, choice: ReportChoice) -> ReportTable:
-    """The report ``choice`` names, from the same service calls as `mda-coder report`."""
-    scope = scope_of(choice)
-    if choice.kind == "frequencies":
-        return reports.frequencies(db, scope, choice.unit, choice.per_coder)  # type: ignore[arg-type]
-    if choice.kind == "cooccurrence":
-        return reports.cooccurrence(
-            db,
-            scope,
-            choice.unit,
-            choice.within,
-            choice.measure,  # type: ignore[arg-type]
-            choice.include_subcodes,
-        )
-    if choice.kind == "matrix":
-        return reports.matrix(
-            db,
-            scope,
-            choice.columns,
-            choice.values,
-            choice.unit,  # type: ignore[arg-type]
-            choice.include_subcodes,
-            transpose=choice.transpose,
-        )
-    return reports.sequences(db, scope, choice.include_subcodes)
+    """The report ``choice`` names, from the same service call as `mda-coder report`."""
+    return report(db, request_of(choice))
 
 
 def lister(choice: ReportChoice, table: ReportTable, row: int, column: int) -> Lister | None:
