@@ -237,14 +237,15 @@ def agree_cmd(
         threshold=DEFAULT_THRESHOLD if threshold is None else _threshold(threshold),
     )
     report = compare(opened(project), request)
-    _finish(document(report), csv_path, md_path, Path(project), force)
+    written = document(report)
+    _finish(written, csv_path, md_path, Path(project), force)
     if as_json:
         emit_json(report)
     elif not to_stdout:
         if isinstance(report, UnitizingReport):
             print_unitizing(report)
         else:
-            print_report(report)
+            print_report(written)
 
 
 def _check_files(csv_path: str | None, md_path: str | None, force: bool, source: Path | None) -> None:

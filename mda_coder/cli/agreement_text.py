@@ -11,11 +11,11 @@ from pathlib import Path
 
 from rich.console import Console
 
-from mda_coder.analysis.agreement import AlphaInterval, Result, Table
+from mda_coder.analysis.agreement import AlphaInterval, Result
 from mda_coder.cli.output import console, say
 from mda_coder.cli.tables import NAME, NUMBER, Column, Word, print_table
 from mda_coder.core.codebook import PATH_SEPARATOR
-from mda_coder.export.agreement_report import Counts, count, counts_text
+from mda_coder.export.agreement_report import AgreementDocument, Counts, Figure, Section, Subject, count, counts_text
 from mda_coder.export.agreement_report import heading as report_heading
 from mda_coder.export.agreement_statistics import (
     ALPHA,
@@ -29,12 +29,6 @@ from mda_coder.export.agreement_statistics import (
 )
 from mda_coder.export.agreement_statistics import shown as for_coders
 from mda_coder.i18n import CLI, N_, REPORTS
-from mda_coder.services.agreement import (
-    AgreementReport,
-    CodeAgreement,
-    GroupAgreement,
-    SplitAgreement,
-)
 from mda_coder.services.agreement_matrix import MatrixReport
 from mda_coder.services.unitizing import CodeUnitizing, GroupUnitizing, UnitizingReport
 from mda_coder.services.unitizing_report import percent, unmatched
@@ -85,7 +79,7 @@ class _Notes:
     def __init__(self) -> None:
         self.marks: dict[str, int] = {}
 
-    def shown(self, result: Result | None) -> str:
+    def shown(self, result: Result | Figure | None) -> str:
         if result is None:
             return "–"
         if result.value is None:
@@ -96,6 +90,13 @@ class _Notes:
     def print(self, out: Console) -> None:
         for reason, mark in self.marks.items():
             say(out, _("[{mark}] undefined: {reason}").format(mark=mark, reason=REPORTS.text(reason)))
+
+
+def _figure_interval(figure: Figure | None) -> str:
+    """α's bootstrap interval as ``0.512–0.771``; "–" where there is none."""
+    if figure is None or figure.ci_low is None or figure.ci_high is None:
+        return "–"
+    return f"{figure.ci_low:.3f}–{figure.ci_high:.3f}"
 
 
 def _interval(interval: AlphaInterval | None) -> str:
@@ -150,14 +151,18 @@ def display_names(paths: Sequence[str]) -> list[str]:
 
 
 def _main_rows(
-    items: Sequence[CodeAgreement | GroupAgreement], names: Sequence[str], notes: _Notes, coders: int, with_ci: bool
+    subjects: Sequence[Subject], names: Sequence[str], notes: _Notes, coders: int, with_ci: bool
 ) -> list[list[str]]:
     rows = []
-    for item, name in zip(items, names):
-        row = [name, notes.shown(item.alpha)]
-        row += [_interval(item.alpha_interval)] if with_ci else []
-        row += [_verdict(item.verdict), *(notes.shown(getattr(item, s.field)) for s in for_coders(MAIN[1:], coders))]
-        rows.append([*row, str(len(item.disagreements))])
+    for subject, name in zip(subjects, names):
+        alpha = subject.figure(ALPHA.key)
+        row = [name, notes.shown(alpha)]
+        row += [_figure_interval(alpha)] if with_ci else []
+        row += [
+            _verdict(alpha.verdict if alpha else ""),
+            *(notes.shown(subject.figure(s.key)) for s in for_coders(MAIN[1:], coders)),
+        ]
+        rows.append([*row, str(subject.disagreements)])
     return rows
 
 
@@ -172,17 +177,17 @@ def _main_columns(coders: int, with_ci: bool) -> list[str]:
     ]
 
 
-def _binary_counts(table: Table | None, two: bool) -> list[str]:
-    if table is None:
+def _binary_counts(counts: Counts | None, two: bool) -> list[str]:
+    if counts is None:
         return ["–"] * (4 if two else 3)
-    cells = [(1, 1), (1, 0), (0, 1), (0, 0)] if two else [(1, 1), (1, 0), (0, 0)]
-    return [count(table.cell(a, b)) for a, b in cells]
+    cells = [("1", "1"), ("1", "0"), ("0", "1"), ("0", "0")] if two else [("1", "1"), ("1", "0"), ("0", "0")]
+    return [count(counts.cell(a, b)) for a, b in cells]
 
 
 def _section(
     out: Console,
     title: str,
-    part: AgreementReport | SplitAgreement,
+    section: Section,
     coders: tuple[str, ...],
     notes: _Notes,
     details: bool,
@@ -190,25 +195,24 @@ def _section(
 ) -> None:
     two = len(coders) == 2
     more = for_coders([s for s in ON_UNITS if s not in MAIN], len(coders))
-    if not part.codes:
+    codes = [s for s in section.subjects if s.kind == "code"]
+    groups = [s for s in section.subjects if s.kind == "group"]
+    if not codes:
         say(out, _("{title}: none of the coders used any code in these units").format(title=title))
         return
-    names = display_names([c.code for c in part.codes])
+    names = display_names([c.name for c in codes])
     main = _main_columns(len(coders), with_ci)
-    _table(out, title, N_("code"), main, _main_rows(part.codes, names, notes, len(coders), with_ci))
-    pooled = _("pooled binary α: {alpha}").format(alpha=CLI.text(notes.shown(part.pooled_alpha)))
-    if part.pooled_interval is not None:
-        pooled += " " + _("(95% CI {interval})").format(interval=_interval(part.pooled_interval))
+    _table(out, title, N_("code"), main, _main_rows(codes, names, notes, len(coders), with_ci))
+    pooled_alpha = next(s for s in section.subjects if s.kind == "pooled").figures[0]
+    pooled = _("pooled binary α: {alpha}").format(alpha=CLI.text(notes.shown(pooled_alpha)))
+    if with_ci:
+        pooled += " " + _("(95% CI {interval})").format(interval=_figure_interval(pooled_alpha))
     say(out, pooled + "  " + _("(all reported codes' units stacked; not a mean of the α above)"))
     if details:
         pair = [*(column_heading(s) for s in more), *(["1·1", "1·0", "0·1", "0·0"] if two else ["1·1", "1·0", "0·0"])]
         rows = [
-            [
-                name,
-                *(notes.shown(getattr(c, s.field)) for s in more),
-                *_binary_counts(c.contingency if two else c.coincidence, two),
-            ]
-            for c, name in zip(part.codes, names)
+            [name, *(notes.shown(c.figure(s.key)) for s in more), *_binary_counts(c.counts, two)]
+            for c, name in zip(codes, names)
         ]
         say(out)
         _table(out, _("More coefficients, and the counts behind them"), N_("code"), pair, rows)
@@ -221,9 +225,9 @@ def _section(
             )
         else:
             say(out, _("counts: Krippendorff's coincidences of values within units (1 applied, 0 not)"))
-    if part.groups:
+    if groups:
         say(out)
-        rows = _main_rows(part.groups, [g.group for g in part.groups], notes, len(coders), with_ci)
+        rows = _main_rows(groups, [g.name for g in groups], notes, len(coders), with_ci)
         _table(
             out,
             _("Mutually exclusive groups (nominal α over which of the group's codes a unit got)"),
@@ -231,44 +235,44 @@ def _section(
             main,
             rows,
         )
-        for g in part.groups:
-            counts = g.contingency if two else g.coincidence
-            if details and counts is not None:
+        for g in groups:
+            if details and g.counts is not None:
                 said = _("{group}, contingency: {counts}") if two else _("{group}, coincidences: {counts}")
-                shown = counts_text(_as_counts(counts))
-                say(out, said.format(group=g.group, counts=_("no pairs") if shown == "no pairs" else shown))
-            for coder, n in g.combined.items():
+                shown = counts_text(g.counts)
+                say(out, said.format(group=g.name, counts=_("no pairs") if shown == "no pairs" else shown))
+            for coder, n in g.combined:
                 if n:
                     say(
                         out,
                         _(
                             "{coder} gave two or more codes of '{group}' to {units}: each such value is a category "
                             "of its own ('A+B')"
-                        ).format(coder=coder, group=g.group, units=plural(n, "unit")),
+                        ).format(coder=coder, group=g.name, units=plural(n, "unit")),
                     )
 
 
-def _as_counts(table: Table) -> Counts:
-    return Counts(table.kind, tuple(str(label) for label in table.labels), table.counts)
-
-
-def print_report(report: AgreementReport) -> None:
+def print_report(document: AgreementDocument) -> None:
+    """The tables of agreement on turns or sentences, drawn from the report the files are written from."""
     out = console()
     notes = _Notes()
-    pairable = report.codes[0].alpha.n_pairable if report.codes else 0
+    about = document.comparison
+    assert about is not None, "a report on turns or sentences says what it compared"
+    first, *splits = document.sections
+    codes = [s for s in first.subjects if s.kind == "code"]
+    pairable = codes[0].figures[0].n_pairable if codes else 0
     title = _("Agreement between {coders} on {units} ({pairable} coded by two or more of them)").format(
-        coders=", ".join(report.coders), units=plural(report.n_units, report.unit), pairable=pairable
+        coders=", ".join(about.coders), units=plural(about.n_units, about.unit), pairable=pairable
     )
-    with_ci = report.samples > 0
-    _section(out, title, report, report.coders, notes, details=True, with_ci=with_ci)
-    for split in report.splits:
+    with_ci = about.samples > 0
+    _section(out, title, first, about.coders, notes, details=True, with_ci=with_ci)
+    for split in splits:
         say(out)
-        by = _("Document {value}") if split.by == "document" else _("Role {value}")
+        by = _("Document {value}") if split.split == "document" else _("Role {value}")
         _section(
             out,
-            by.format(value=split.value) + f": {plural(split.n_units, report.unit)}",
+            by.format(value=split.value) + f": {plural(split.n_units, about.unit)}",
             split,
-            report.coders,
+            about.coders,
             notes,
             details=False,
             with_ci=with_ci,
@@ -280,36 +284,31 @@ def print_report(report: AgreementReport) -> None:
             "differ: units the coders disagree on"
         ),
     ]
-    if report.samples:
+    if about.samples:
         footer.append(
             _("95% CI: bootstrap of α, {samples} samples, seed {seed} (Hayes & Krippendorff 2007)").format(
-                samples=report.samples, seed=report.seed
+                samples=about.samples, seed=about.seed
             )
         )
-    if report.include_subcodes:
+    if about.include_subcodes:
         footer.append(_("a sub-code's codings count as codings of the codes above it too"))
-    if report.skipped_unused:
+    if about.skipped_unused:
         footer.append(
             _("{codes} not shown: none of the coders used them in these documents").format(
-                codes=plural(report.skipped_unused, "code")
+                codes=plural(about.skipped_unused, "code")
             )
         )
-    footer += _covered(report.covered)
+    footer += _covered(dict(about.covered))
     for line in footer:
         say(out, line)
-    items: list[tuple[str, list[tuple[str, int]]]] = [
-        (c.code, [(d.document, d.unit) for d in c.disagreements]) for c in report.codes
-    ] + [
-        (_("group {group}").format(group=g.group), [(d.document, d.unit) for d in g.disagreements])
-        for g in report.groups
-    ]
-    for name, places in items:
-        if not places:
+    for subject in first.subjects:
+        if subject.kind not in ("code", "group") or not subject.places:
             continue
-        shown = ", ".join(f"{doc}:{unit}" for doc, unit in places[:SHOWN_DISAGREEMENTS])
-        more = len(places) - SHOWN_DISAGREEMENTS
+        name = subject.name if subject.kind == "code" else _("group {group}").format(group=subject.name)
+        shown = ", ".join(subject.places[:SHOWN_DISAGREEMENTS])
+        more = len(subject.places) - SHOWN_DISAGREEMENTS
         said = (
-            _("{name} differs at turn {places}") if report.unit == "turn" else _("{name} differs at sentence {places}")
+            _("{name} differs at turn {places}") if about.unit == "turn" else _("{name} differs at sentence {places}")
         )
         say(out, said.format(name=name, places=shown) + _more(more))
 

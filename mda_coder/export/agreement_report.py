@@ -53,6 +53,9 @@ class Counts:
     labels: tuple[str, ...]
     counts: tuple[tuple[float, ...], ...]
 
+    def cell(self, row: str, column: str) -> float:
+        return self.counts[self.labels.index(row)][self.labels.index(column)]
+
 
 @dataclass(frozen=True, slots=True)
 class Subject:
@@ -70,6 +73,12 @@ class Subject:
     note: str = ""
     columns: tuple[tuple[str, str], ...] = ()
     """More cells for the Markdown table, (heading, text): codings per coder, segment counts."""
+    combined: tuple[tuple[str, int], ...] = ()
+    """An exclusive group: per coder, the units to which they gave two or more of its codes."""
+
+    def figure(self, key: str) -> Figure | None:
+        """The figure of the statistic ``key``; None when this subject has none (κ for three coders)."""
+        return next((f for f in self.figures if f.coefficient == key), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +96,36 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Comparison:
+    """Who was compared on what: what the command line's and the screen's headings and notes say of a report."""
+
+    coders: tuple[str, ...]
+    unit: str
+    """What a unit is: turn or sentence."""
+    n_units: int
+    documents: tuple[str, ...]
+    covered: tuple[tuple[str, tuple[str, ...]], ...]
+    """Per coder, the documents in which they made at least one coding."""
+    samples: int = 0
+    """Bootstrap samples behind each interval of α (0: none)."""
+    seed: int | None = None
+    include_subcodes: bool = False
+    skipped_unused: int = 0
+    """Codes in scope that none of the coders used: no row for them."""
+    by: str | None = None
+    """document or role when every figure is also given per document or per speaker role."""
+
+
+@dataclass(frozen=True, slots=True)
 class AgreementDocument:
+    """A report built once from the service's result: the files are written from it, and the command line draws it."""
+
     title: str
     facts: tuple[str, ...]
+    """What the files say of the report, in English."""
     sections: tuple[Section, ...]
+    comparison: Comparison | None = None
+    """Set for agreement on turns or sentences: the command line's tables are drawn from this document."""
 
 
 KIND_HEADINGS = {"code": "code", "group": "exclusive group", "pooled": "pooled", "matrix": "table"}

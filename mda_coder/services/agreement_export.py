@@ -9,6 +9,7 @@ from mda_coder.analysis.agreement import AlphaInterval, Result, Table, verdict
 from mda_coder.core import files
 from mda_coder.export.agreement_report import (
     AgreementDocument,
+    Comparison,
     Counts,
     Figure,
     Section,
@@ -92,6 +93,7 @@ def _section(split: str, value: str, heading: str, part: AgreementReport | Split
             len(g.disagreements),
             tuple(f"{d.document}:{d.unit}" for d in g.disagreements) if places else (),
             _combined_note(g),
+            combined=tuple(g.combined.items()),
         )
         for g in part.groups
     ]
@@ -123,7 +125,19 @@ def report_document(report: AgreementReport) -> AgreementDocument:
     for split in report.splits:
         heading = f"{split.by.capitalize()} {split.value}: {plural(split.n_units, unit)}"
         sections.append(_section(split.by, split.value, heading, split, places=False))
-    return AgreementDocument(f"Agreement between {', '.join(report.coders)}", tuple(facts), tuple(sections))
+    comparison = Comparison(
+        coders=report.coders,
+        unit=report.unit,
+        n_units=report.n_units,
+        documents=report.documents,
+        covered=tuple(report.covered.items()),
+        samples=report.samples,
+        seed=report.seed,
+        include_subcodes=report.include_subcodes,
+        skipped_unused=report.skipped_unused,
+        by=report.by,
+    )
+    return AgreementDocument(f"Agreement between {', '.join(report.coders)}", tuple(facts), tuple(sections), comparison)
 
 
 def _shared_facts(coders: tuple[str, ...], samples: int, seed: int | None, contingency: bool) -> list[str]:

@@ -118,11 +118,11 @@ class AgreementScreen(ReportFilesScreen):
         try:
             report = compare(self.db, request_of(choice))
             locator = self._locator(_places_in(report), sentences=choice.unit == "sentence")
+            written = document(report)
             if isinstance(report, UnitizingReport):
                 view = character_view(report, locator)
             else:
-                view = unit_view(report, locator)
-            written = document(report)
+                view = unit_view(report, written, locator)
         except MdaError as exc:
             self.post_message(ActionFailed(said(exc)))
             return

@@ -8,14 +8,10 @@ from rich.text import Text
 
 from mda_coder.analysis.agreement import AlphaInterval, Result
 from mda_coder.core.spans import Span
+from mda_coder.export.agreement_report import AgreementDocument, Comparison, Figure, Subject
 from mda_coder.export.agreement_statistics import ALPHA, ON_UNITS, SEGMENTS, UNITIZING_ALPHA, number, shown
 from mda_coder.i18n import N_, REPORTS, TUI
-from mda_coder.services.agreement import (
-    AgreementReport,
-    CodeAgreement,
-    GroupAgreement,
-    SplitAgreement,
-)
+from mda_coder.services.agreement import AgreementReport, SplitAgreement
 from mda_coder.services.agreement_export import POOLED
 from mda_coder.services.unitizing import CodeUnitizing, GroupUnitizing, UnitizingReport
 from mda_coder.tui.widgets.agreement_panels import (
@@ -27,8 +23,8 @@ from mda_coder.tui.widgets.agreement_panels import (
     code_cell,
     counted,
     counts_block,
+    figure_interval_cell,
     figure_line,
-    interval_cell,
     interval_line,
     segment_place,
     undefined_lines,
@@ -36,25 +32,26 @@ from mda_coder.tui.widgets.agreement_panels import (
     value_cell,
     values_text,
     verdict_cell,
+    verdict_text,
 )
 
 _ = TUI.gettext
 ngettext = TUI.ngettext
 
 
-def unit_columns(report: AgreementReport) -> tuple[str, ...]:
+def unit_columns(about: Comparison) -> tuple[str, ...]:
     """Cohen's κ, Scott's π and Holsti's % for two coders; for more, Fleiss' κ takes the κ column.
 
     The headings are the statistics' short ones; the panel beneath names each coefficient in full.
     """
     return (
-        *([split_name(report.by)] if report.by else []),
+        *([split_name(about.by)] if about.by else []),
         _("code"),
         _("pairable"),
         REPORTS.text(ALPHA.short),
-        *([_("95% CI")] if report.samples else []),
+        *([_("95% CI")] if about.samples else []),
         _("verdict"),
-        *(REPORTS.text(s.short) for s in shown(ON_UNITS[1:], len(report.coders))),
+        *(REPORTS.text(s.short) for s in shown(ON_UNITS[1:], len(about.coders))),
         _("differ"),
     )
 
@@ -64,15 +61,24 @@ def split_name(by: str) -> str:
     return {"document": _("document"), "role": _("role")}.get(by, by)
 
 
-def _figure_cells(value: CodeAgreement | GroupAgreement, coders: int, with_ci: bool) -> list[Text | str]:
-    alpha = value.alpha
+def _figure_cells(subject: Subject, coders: int, with_ci: bool) -> list[Text | str]:
+    """A code's or a group's cells, from the figures the report files hold."""
+    alpha = subject.figure(ALPHA.key)
+    assert alpha is not None, "every code and group has its α"
+    return [
+        *_alpha_cells(alpha, with_ci),
+        *(value_cell(subject.figure(s.key)) for s in shown(ON_UNITS[1:], coders)),
+        str(subject.disagreements),
+    ]
+
+
+def _alpha_cells(alpha: Figure, with_ci: bool) -> list[Text | str]:
+    """The pairable units, α, its interval (when the report has intervals) and its verdict."""
     return [
         str(alpha.n_pairable),
         value_cell(alpha),
-        *([interval_cell(value.alpha_interval)] if with_ci else []),
-        verdict_cell(alpha),
-        *(value_cell(getattr(value, s.field)) for s in shown(ON_UNITS[1:], coders)),
-        str(len(value.disagreements)),
+        *([figure_interval_cell(alpha)] if with_ci else []),
+        verdict_text(alpha.verdict),
     ]
 
 
@@ -139,8 +145,15 @@ def _units_title(n: int, legend: str) -> str:
     return ngettext("{n} unit they differ on", "{n} units they differ on", n).format(n=n) + f"  ·  {_(legend)}"
 
 
-def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
-    """Rows for every code, exclusive group and pooled α, of all units and then of each split."""
+def unit_view(report: AgreementReport, written: AgreementDocument, locator: Locator) -> AgreementView:
+    """Rows for every code, exclusive group and pooled α, of all units and then of each split.
+
+    The table's cells and the heading are drawn from ``written``, the report the files are written
+    from (`report_document`); the panels beneath, from ``report``: the counts behind each figure, the
+    bootstrap's shortfall chances and each coder's value on the units they differ on.
+    """
+    about = written.comparison
+    assert about is not None, "a report on turns or sentences says what it compared"
     two, with_ci = len(report.coders) == 2, bool(report.samples)
     sections: list[tuple[str, str, AgreementReport | SplitAgreement]] = [
         ("all", _("all {units}").format(units=counted(report.n_units, report.unit)), report)
@@ -149,8 +162,9 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
         (s.value, f"{split_name(s.by)} {s.value}: {counted(s.n_units, report.unit)}", s) for s in report.splits
     ]
     rows: list[Row] = []
-    for key, where, part in sections:
+    for (key, where, part), section in zip(sections, written.sections):
         lead: list[Text | str] = [key] if report.by else []
+        subjects = {(s.kind, s.name): s for s in section.subjects}
         for c in part.codes:
             places = tuple(
                 unit_place(locator, d.document, report.unit, d.unit, values_text(report.coders, d.values, True))
@@ -161,7 +175,7 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             rows.append(
                 Row(
                     f"{key}\x00code\x00{c.code}",
-                    (*lead, code_cell(c.code), *_figure_cells(c, len(report.coders), with_ci)),
+                    (*lead, code_cell(c.code), *_figure_cells(subjects["code", c.code], len(report.coders), with_ci)),
                     detail,
                     places,
                     len(c.disagreements),
@@ -183,7 +197,7 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             rows.append(
                 Row(
                     f"{key}\x00group\x00{g.group}",
-                    (*lead, name, *_figure_cells(g, len(report.coders), with_ci)),
+                    (*lead, name, *_figure_cells(subjects["group", g.group], len(report.coders), with_ci)),
                     detail,
                     places,
                     len(g.disagreements),
@@ -192,8 +206,8 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             )
         if part.codes:
             pooled = part.pooled_alpha
-            ci = [interval_cell(part.pooled_interval)] if with_ci else []
-            blanks = [""] * (len(unit_columns(report)) - len(lead) - 4 - len(ci))
+            cells = _alpha_cells(subjects["pooled", POOLED].figures[0], with_ci)
+            blanks = [""] * (len(unit_columns(about)) - len(lead) - 1 - len(cells))
             detail = _detail(
                 _("pooled binary α"),
                 where,
@@ -207,36 +221,29 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             rows.append(
                 Row(
                     f"{key}\x00pooled",
-                    (
-                        *lead,
-                        Text(_("pooled binary α"), style="bold"),
-                        str(pooled.n_pairable),
-                        value_cell(pooled),
-                        *ci,
-                        verdict_cell(pooled),
-                        *blanks,
-                    ),
+                    (*lead, Text(_("pooled binary α"), style="bold"), *cells, *blanks),
                     detail,
                 )
             )
-    return AgreementView(_unit_heading(report), unit_columns(report), tuple(rows))
+    return AgreementView(_unit_heading(written, about), unit_columns(about), tuple(rows))
 
 
-def _unit_heading(report: AgreementReport) -> Text:
+def _unit_heading(written: AgreementDocument, about: Comparison) -> Text:
     out = Text.assemble(
-        (_("Agreement between {coders}").format(coders=", ".join(report.coders)), "bold"),
+        (_("Agreement between {coders}").format(coders=", ".join(about.coders)), "bold"),
         "  ·  "
         + _("{units} in {documents}").format(
-            units=counted(report.n_units, report.unit), documents=counted(len(report.documents), "document")
+            units=counted(about.n_units, about.unit), documents=counted(len(about.documents), "document")
         ),
     )
-    if report.codes:
-        out.append("  ·  " + _("pooled binary α {value}").format(value=number(report.pooled_alpha.value)) + " (")
-        out.append_text(verdict_cell(report.pooled_alpha))
+    pooled = next((s for s in written.sections[0].subjects if s.kind == "pooled"), None)
+    if pooled is not None:
+        out.append("  ·  " + _("pooled binary α {value}").format(value=number(pooled.figures[0].value)) + " (")
+        out.append_text(verdict_text(pooled.figures[0].verdict))
         out.append(")")
-    if report.include_subcodes:
+    if about.include_subcodes:
         out.append("  ·  " + _("sub-codes count for their parents"))
-    out.append_text(_coverage(report.covered, report.documents, report.skipped_unused))
+    out.append_text(_coverage(dict(about.covered), about.documents, about.skipped_unused))
     return out
 
 
