@@ -243,7 +243,7 @@ def agree_cmd(
         emit_json(report)
     elif not to_stdout:
         if isinstance(report, UnitizingReport):
-            print_unitizing(report)
+            print_unitizing(written)
         else:
             print_report(written)
 

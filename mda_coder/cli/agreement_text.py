@@ -30,8 +30,7 @@ from mda_coder.export.agreement_statistics import (
 from mda_coder.export.agreement_statistics import shown as for_coders
 from mda_coder.i18n import CLI, N_, REPORTS
 from mda_coder.services.agreement_matrix import MatrixReport
-from mda_coder.services.unitizing import CodeUnitizing, GroupUnitizing, UnitizingReport
-from mda_coder.services.unitizing_report import percent, unmatched
+from mda_coder.services.unitizing_report import percent
 
 _ = CLI.gettext
 ngettext = CLI.ngettext
@@ -383,20 +382,18 @@ def print_matrix(report: MatrixReport) -> None:
         )
 
 
-def _unitizing_rows(
-    items: Sequence[CodeUnitizing | GroupUnitizing], names: Sequence[str], notes: _Notes
-) -> list[list[str]]:
+def _unitizing_rows(subjects: Sequence[Subject], names: Sequence[str], notes: _Notes) -> list[list[str]]:
     rows = []
-    for item, name in zip(items, names):
-        alpha = item.alpha
+    for subject, name in zip(subjects, names):
+        alpha = subject.figures[0]
         rows.append(
             [
                 name,
                 notes.shown(alpha),
-                _verdict(item.verdict),
+                _verdict(alpha.verdict),
                 _share(alpha.observed),
                 _share(alpha.expected),
-                *(str(n) for n in item.codings.values()),
+                *(str(n) for _coder, n in subject.codings),
             ]
         )
     return rows
@@ -406,28 +403,49 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def print_unitizing(report: UnitizingReport) -> None:
-    """α_U per code and group, then, for two coders, segment matching as a table of its own."""
+def _segment_row(name: str, figure: Figure, notes: _Notes) -> list[str]:
+    """A code's segments, those matched, each coder's unmatched ones and the share matched."""
+    agreements, first_only, second_only = figure.agreements or 0, figure.first_only or 0, figure.second_only or 0
+    return [
+        name,
+        str(agreements + first_only + second_only),
+        str(agreements),
+        str(first_only),
+        str(second_only),
+        notes.shown(figure),
+    ]
+
+
+def print_unitizing(document: AgreementDocument) -> None:
+    """α_U per code and group, then, for two coders, segment matching as a table of its own.
+
+    Drawn from the report the files are written from (`unitizing_document`).
+    """
     out = console()
     notes = _Notes()
-    coders = report.coders
-    pairable = sum(1 for d in report.documents if sum(d in docs for docs in report.covered.values()) >= 2)
+    about = document.comparison
+    assert about is not None and about.threshold is not None, "a report on characters says what it compared"
+    coders, covered, threshold = about.coders, dict(about.covered), about.threshold
+    alphas, *matching = document.sections
+    codes = [s for s in alphas.subjects if s.kind == "code"]
+    groups = [s for s in alphas.subjects if s.kind == "group"]
+    pairable = sum(1 for d in about.documents if sum(d in docs for docs in covered.values()) >= 2)
     title = _(
         "Unitizing agreement between {coders}: α_U on {characters} characters in {documents} ({pairable} coded "
         "by two or more of them)"
     ).format(
         coders=", ".join(coders),
-        characters=report.characters,
-        documents=plural(len(report.documents), "document"),
+        characters=about.n_units,
+        documents=plural(len(about.documents), "document"),
         pairable=pairable,
     )
     columns = [column_heading(UNITIZING_ALPHA), _("verdict"), _("D_o"), _("D_e")]
-    if report.codes:
-        names = display_names([c.code for c in report.codes])
-        _coders_table(out, title, N_("code"), columns, coders, _unitizing_rows(report.codes, names, notes))
+    names = display_names([c.name for c in codes])
+    if codes:
+        _coders_table(out, title, N_("code"), columns, coders, _unitizing_rows(codes, names, notes))
     else:
         say(out, _("{title}: none of the coders used any code in these documents").format(title=title))
-    if report.groups:
+    if groups:
         say(out)
         _coders_table(
             out,
@@ -435,29 +453,18 @@ def print_unitizing(report: UnitizingReport) -> None:
             N_("group"),
             columns,
             coders,
-            _unitizing_rows(report.groups, [g.group for g in report.groups], notes),
+            _unitizing_rows(groups, [g.name for g in groups], notes),
         )
     two = len(coders) == 2
-    if two and report.codes:
+    segments = [s for s in matching[0].subjects if s.kind == "code"] if matching else []
+    if two and codes:
         say(out)
-        rows = []
-        for c, name in zip(report.codes, display_names([c.code for c in report.codes])):
-            m = c.segments
-            if m is not None:
-                rows.append(
-                    [
-                        name,
-                        str(m.segments),
-                        str(m.agreements),
-                        str(m.first_only),
-                        str(m.second_only),
-                        notes.shown(m.result),
-                    ]
-                )
+        shown_as = dict(zip([c.name for c in codes], names))
+        rows = [_segment_row(shown_as[s.name], s.figures[0], notes) for s in segments]
         heading = _(
             "Segment matching, MAXQDA-style, overlap ≥ {percent} (a different statistic from α_U): it counts "
             "segments, not characters"
-        ).format(percent=percent(report.threshold))
+        ).format(percent=percent(threshold))
         shaped = [
             Column(_("code"), NAME),
             *(Column(_(c), NUMBER) for c in (N_("segments"), N_("agreements"))),
@@ -465,11 +472,12 @@ def print_unitizing(report: UnitizingReport) -> None:
             Column(column_heading(SEGMENTS), NUMBER),
         ]
         print_table(out, shaped, rows, title=heading)
-        if report.segment_kappa is not None:
-            kappa = _("segment κ over all {codes} (Brennan–Prediger, chance 1/q with q = {q})").format(
-                codes=plural(len(report.codes), "code"), q=len(report.codes)
+        kappa = next((s for s in matching[0].subjects if s.kind == "pooled"), None) if matching else None
+        if kappa is not None:
+            said = _("segment κ over all {codes} (Brennan–Prediger, chance 1/q with q = {q})").format(
+                codes=plural(len(codes), "code"), q=len(codes)
             )
-            say(out, f"{kappa}: {CLI.text(notes.shown(report.segment_kappa))}  " + _("(MAXQDA's chance correction)"))
+            say(out, f"{said}: {CLI.text(notes.shown(kappa.figures[0]))}  " + _("(MAXQDA's chance correction)"))
     notes.print(out)
     footer = [
         _(
@@ -478,35 +486,34 @@ def print_unitizing(report: UnitizingReport) -> None:
             "Krippendorff (.800 reliable, .667 tentative)"
         ).format(coders=", ".join(coders)),
     ]
-    if two and report.codes:
+    if two and codes:
         footer.append(
             _(
                 "segment matching: a segment agrees when the other coder has the code on a segment overlapping it by "
                 "at least {percent} (intersection / union); a segment both drew alike counts once "
                 "per coder; % agree is not chance-corrected, only the segment κ is"
-            ).format(percent=percent(report.threshold))
+            ).format(percent=percent(threshold))
         )
     elif not two:
         footer.append(_("segment matching compares two coders: left out for {n}").format(n=len(coders)))
-    if report.include_subcodes:
+    if about.include_subcodes:
         footer.append(_("a sub-code's codings count as codings of the codes above it too"))
-    if report.skipped_unused:
+    if about.skipped_unused:
         footer.append(
             _("{codes} not shown: none of the coders used them in these documents").format(
-                codes=plural(report.skipped_unused, "code")
+                codes=plural(about.skipped_unused, "code")
             )
         )
-    footer += _covered(report.covered)
+    footer += _covered(covered)
     for line in footer:
         say(out, line)
-    for c in report.codes:
-        places = unmatched(report, c)
-        if places:
-            more = len(places) - SHOWN_DISAGREEMENTS
+    for s in segments:
+        if s.places:
+            more = len(s.places) - SHOWN_DISAGREEMENTS
             say(
                 out,
                 _("{code}: unmatched segments {places}").format(
-                    code=c.code, places=", ".join(places[:SHOWN_DISAGREEMENTS])
+                    code=s.name, places=", ".join(s.places[:SHOWN_DISAGREEMENTS])
                 )
                 + _more(more),
             )

@@ -75,6 +75,8 @@ class Subject:
     """More cells for the Markdown table, (heading, text): codings per coder, segment counts."""
     combined: tuple[tuple[str, int], ...] = ()
     """An exclusive group: per coder, the units to which they gave two or more of its codes."""
+    codings: tuple[tuple[str, int], ...] = ()
+    """Free spans: per coder, their codings of the code (of the group's codes)."""
 
     def figure(self, key: str) -> Figure | None:
         """The figure of the statistic ``key``; None when this subject has none (κ for three coders)."""
@@ -101,8 +103,9 @@ class Comparison:
 
     coders: tuple[str, ...]
     unit: str
-    """What a unit is: turn or sentence."""
+    """What a unit is: turn or sentence; character for free spans."""
     n_units: int
+    """Turns or sentences; for free spans, the characters of the documents compared."""
     documents: tuple[str, ...]
     covered: tuple[tuple[str, tuple[str, ...]], ...]
     """Per coder, the documents in which they made at least one coding."""
@@ -114,6 +117,8 @@ class Comparison:
     """Codes in scope that none of the coders used: no row for them."""
     by: str | None = None
     """document or role when every figure is also given per document or per speaker role."""
+    threshold: float | None = None
+    """Free spans: the least overlap at which two segments match."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +130,7 @@ class AgreementDocument:
     """What the files say of the report, in English."""
     sections: tuple[Section, ...]
     comparison: Comparison | None = None
-    """Set for agreement on turns or sentences: the command line's tables are drawn from this document."""
+    """Set for agreement on a project: the command line's tables are drawn from this document."""
 
 
 KIND_HEADINGS = {"code": "code", "group": "exclusive group", "pooled": "pooled", "matrix": "table"}

@@ -120,7 +120,7 @@ class AgreementScreen(ReportFilesScreen):
             locator = self._locator(_places_in(report), sentences=choice.unit == "sentence")
             written = document(report)
             if isinstance(report, UnitizingReport):
-                view = character_view(report, locator)
+                view = character_view(report, written, locator)
             else:
                 view = unit_view(report, written, locator)
         except MdaError as exc:

@@ -31,7 +31,6 @@ from mda_coder.tui.widgets.agreement_panels import (
     unit_place,
     value_cell,
     values_text,
-    verdict_cell,
     verdict_text,
 )
 
@@ -280,10 +279,20 @@ def character_columns(report: UnitizingReport) -> tuple[str, ...]:
     )
 
 
-def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing, locator: Locator) -> Row:
-    """A code (α_U against its gaps, segment matching for two coders) or an exclusive group (α_U over its codes)."""
+def _character_row(
+    report: UnitizingReport,
+    item: CodeUnitizing | GroupUnitizing,
+    subject: Subject,
+    matching: Subject | None,
+    locator: Locator,
+) -> Row:
+    """A code (α_U against its gaps, segment matching for two coders) or an exclusive group (α_U over its codes).
+
+    The cells come from the report's ``subject`` (and the code's ``matching`` one), the panels from ``item``.
+    """
     two = len(report.coders) == 2
-    codings = " / ".join(str(item.codings.get(c, 0)) for c in report.coders)
+    own = dict(subject.codings)
+    codings = " / ".join(str(own.get(c, 0)) for c in report.coders)
     results = [item.alpha]
     places: tuple[Place, ...] = ()
     counts = counts_block(item.alpha.table, report.coders, binary=False, things="characters")
@@ -296,17 +305,14 @@ def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing
     else:
         name, title, key = code_cell(item.code), item.code, f"all\x00code\x00{item.code}"
         extra = ""
-    cells: list[Text | str] = [name, value_cell(item.alpha), verdict_cell(item.alpha)]
+    alpha = subject.figures[0]
+    cells: list[Text | str] = [name, value_cell(alpha), verdict_text(alpha.verdict)]
     n_places = 0
     segments = item.segments if isinstance(item, CodeUnitizing) else None
-    if segments is not None:
+    if segments is not None and matching is not None:
         results.append(segments.result)
-        cells += [
-            value_cell(segments.result),
-            str(segments.agreements),
-            str(segments.first_only),
-            str(segments.second_only),
-        ]
+        share = matching.figures[0]
+        cells += [value_cell(share), str(share.agreements), str(share.first_only), str(share.second_only)]
         table = counts_block(segments.result.table, report.coders, binary=False, things="segments")
         counts = Text("\n\n").join([c for c in (counts, table) if c.plain])
         ordered = sorted(segments.unmatched, key=lambda u: (u.continuum, u.start, u.coder))
@@ -351,18 +357,28 @@ def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing
     return Row(key, tuple(cells), detail, places, n_places, title_)
 
 
-def character_view(report: UnitizingReport, locator: Locator) -> AgreementView:
-    """Rows for every code and exclusive group: α_U over the characters and, for two coders, segment matching."""
-    rows = [_character_row(report, item, locator) for item in (*report.codes, *report.groups)]
+def character_view(report: UnitizingReport, written: AgreementDocument, locator: Locator) -> AgreementView:
+    """Rows for every code and exclusive group: α_U over the characters and, for two coders, segment matching.
+
+    The cells and the heading are drawn from ``written`` (`unitizing_document`), the panels from ``report``.
+    """
+    about = written.comparison
+    assert about is not None, "a report on characters says what it compared"
+    alphas, *matched = written.sections
+    subjects = {(s.kind, s.name): s for s in alphas.subjects}
+    matching = {s.name: s for s in matched[0].subjects if s.kind == "code"} if matched else {}
+    rows = [
+        _character_row(report, c, subjects["code", c.code], matching.get(c.code), locator) for c in report.codes
+    ] + [_character_row(report, g, subjects["group", g.group], None, locator) for g in report.groups]
     heading = Text.assemble(
-        (_("Unitizing agreement between {coders}").format(coders=", ".join(report.coders)), "bold"),
+        (_("Unitizing agreement between {coders}").format(coders=", ".join(about.coders)), "bold"),
         "  ·  "
         + _("{units} in {documents}").format(
-            units=counted(report.characters, "character"), documents=counted(len(report.documents), "document")
+            units=counted(about.n_units, "character"), documents=counted(len(about.documents), "document")
         ),
     )
-    kappa = report.segment_kappa
-    if kappa is not None and report.codes:
+    kappa = next((s.figures[0] for s in matched[0].subjects if s.kind == "pooled"), None) if matched else None
+    if kappa is not None:
         # One figure over every code, not a code's: it goes in the heading rather than a row of the table.
         heading.append("  ·  " + _("segment κ (MAXQDA, all codes)") + " ")
         heading.append(
@@ -370,7 +386,7 @@ def character_view(report: UnitizingReport, locator: Locator) -> AgreementView:
             if kappa.value is not None
             else _("undefined: {reason}").format(reason=REPORTS.text(kappa.undefined))
         )
-    if report.include_subcodes:
+    if about.include_subcodes:
         heading.append("  ·  " + _("sub-codes count for their parents"))
-    heading.append_text(_coverage(report.covered, report.documents, report.skipped_unused))
+    heading.append_text(_coverage(dict(about.covered), about.documents, about.skipped_unused))
     return AgreementView(heading, character_columns(report), tuple(rows))
