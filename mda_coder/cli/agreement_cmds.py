@@ -197,11 +197,12 @@ def agree_cmd(
             samples,
             seed,
         )
-        _finish(matrix_document(mreport), csv_path, md_path, matrix, force)
+        shown = matrix_document(mreport)
+        _finish(shown, csv_path, md_path, matrix, force)
         if as_json:
             emit_json(mreport)
         elif not to_stdout:
-            print_matrix(mreport)
+            print_matrix(shown)
         return
     if project is None:
         raise MdaError(_("give a PROJECT (mda-coder agree studie.mda --coder anna,erik), or --matrix FILE.csv"))

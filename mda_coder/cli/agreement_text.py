@@ -7,11 +7,10 @@ in a cell are ``Word``s, said in a file as on a terminal (``cli.tables``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from rich.console import Console
 
-from mda_coder.analysis.agreement import AlphaInterval, Result
+from mda_coder.analysis.agreement import Result
 from mda_coder.cli.output import console, say
 from mda_coder.cli.tables import NAME, NUMBER, Column, Word, print_table
 from mda_coder.core.codebook import PATH_SEPARATOR
@@ -29,7 +28,6 @@ from mda_coder.export.agreement_statistics import (
 )
 from mda_coder.export.agreement_statistics import shown as for_coders
 from mda_coder.i18n import CLI, N_, REPORTS
-from mda_coder.services.agreement_matrix import MatrixReport
 from mda_coder.services.unitizing_report import percent
 
 _ = CLI.gettext
@@ -96,12 +94,6 @@ def _figure_interval(figure: Figure | None) -> str:
     if figure is None or figure.ci_low is None or figure.ci_high is None:
         return "–"
     return f"{figure.ci_low:.3f}–{figure.ci_high:.3f}"
-
-
-def _interval(interval: AlphaInterval | None) -> str:
-    if interval is None or interval.low is None or interval.high is None:
-        return "–"
-    return f"{interval.low:.3f}–{interval.high:.3f}"
 
 
 def _table(out: Console, title: str | None, first: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -312,71 +304,70 @@ def print_report(document: AgreementDocument) -> None:
         say(out, said.format(name=name, places=shown) + _more(more))
 
 
-def print_matrix(report: MatrixReport) -> None:
+def print_matrix(document: AgreementDocument) -> None:
+    """Every coefficient on a table of ratings, and the tables behind them, drawn from `matrix_document`."""
     out = console()
     notes = _Notes()
-    name = Path(report.source).name
-    alpha = report.alpha
+    about = document.comparison
+    assert about is not None, "a report on a table of ratings says what it compared"
+    subject = document.sections[0].subjects[0]
+    alpha = subject.figure(ALPHA.key)
+    assert alpha is not None, "every table of ratings has its α"
     say(
         out,
         _(
             "Agreement in {name}: {units}, {n} coders ({coders}), {pairable} units coded by two or more, level {level}"
         ).format(
-            name=name,
-            units=plural(report.n_units, "unit"),
-            n=len(report.coders),
-            coders=", ".join(report.coders),
+            name=subject.name,
+            units=plural(about.n_units, "unit"),
+            n=len(about.coders),
+            coders=", ".join(about.coders),
             pairable=alpha.n_pairable,
-            level=report.level,
+            level=alpha.level,
         ),
     )
     rows = []
-    for r in report.results:
-        label = report_heading(statistic(r.coefficient), r.level)
-        note = _verdict(report.verdict) if r.coefficient == "krippendorff_alpha" and r.value is not None else ""
-        rows.append([label, notes.shown(r), str(r.n_pairable), note])
-    with_ci = report.alpha_interval is not None
+    for f in subject.figures:
+        label = report_heading(statistic(f.coefficient), f.level)
+        note = _verdict(f.verdict) if f.coefficient == ALPHA.key and f.value is not None else ""
+        rows.append([label, notes.shown(f), str(f.n_pairable), note])
+    with_ci = about.samples > 0
     if with_ci:
         for row in rows:
-            row.insert(2, _interval(report.alpha_interval) if row[0].startswith("α") else "")
+            row.insert(2, _figure_interval(alpha) if row[0].startswith("α") else "")
     columns = [_("value"), *([_("95% CI")] if with_ci else []), _("pairable units"), _("verdict")]
     _table(out, None, N_("coefficient"), columns, rows)
     notes.print(out)
-    for table in (report.coincidence, report.contingency):
-        if table is None or not table.labels:
+    for table in subject.tables:
+        if not table.labels:
             continue
         heading = (
             _("coincidences (pairs of values within units)")
             if table.kind == "coincidence"
             else _("contingency: units by {first} (rows) and {second} (columns)").format(
-                first=report.coders[0], second=report.coders[1]
+                first=about.coders[0], second=about.coders[1]
             )
         )
-        labels = [str(label) for label in table.labels]
         say(out)
         print_table(
             out,
-            [Column("", NAME), *(Column(label, NUMBER) for label in labels)],
-            [[a, *(count(v) for v in row)] for a, row in zip(labels, table.counts)],
+            [Column("", NAME), *(Column(label, NUMBER) for label in table.labels)],
+            [[a, *(count(v) for v in row)] for a, row in zip(table.labels, table.counts)],
             title=heading,
         )
-    if report.samples:
+    if about.samples:
         say(
             out,
             _("95% CI: bootstrap of α, {samples} samples, seed {seed} (Hayes & Krippendorff 2007)").format(
-                samples=report.samples, seed=report.seed
+                samples=about.samples, seed=about.seed
             ),
         )
-    if report.disagreements:
-        shown = ", ".join(
-            f"{d.unit} ({', '.join('–' if v is None else str(v) for v in d.values)})"
-            for d in report.disagreements[:SHOWN_DISAGREEMENTS]
-        )
-        more = len(report.disagreements) - SHOWN_DISAGREEMENTS
+    if subject.places:
+        more = len(subject.places) - SHOWN_DISAGREEMENTS
         say(
             out,
             _("the coders differ on {units}: {places}").format(
-                units=plural(len(report.disagreements), "unit"), places=shown
+                units=plural(len(subject.places), "unit"), places=", ".join(subject.places[:SHOWN_DISAGREEMENTS])
             )
             + _more(more),
         )

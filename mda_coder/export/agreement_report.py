@@ -77,6 +77,8 @@ class Subject:
     """An exclusive group: per coder, the units to which they gave two or more of its codes."""
     codings: tuple[tuple[str, int], ...] = ()
     """Free spans: per coder, their codings of the code (of the group's codes)."""
+    tables: tuple[Counts, ...] = ()
+    """A table of ratings: every table behind its figures, the coincidences and (two coders) the contingency."""
 
     def figure(self, key: str) -> Figure | None:
         """The figure of the statistic ``key``; None when this subject has none (κ for three coders)."""
@@ -103,7 +105,7 @@ class Comparison:
 
     coders: tuple[str, ...]
     unit: str
-    """What a unit is: turn or sentence; character for free spans."""
+    """What a unit is: turn or sentence; character for free spans; unit for a table of ratings (its rows)."""
     n_units: int
     """Turns or sentences; for free spans, the characters of the documents compared."""
     documents: tuple[str, ...]
@@ -130,7 +132,7 @@ class AgreementDocument:
     """What the files say of the report, in English."""
     sections: tuple[Section, ...]
     comparison: Comparison | None = None
-    """Set for agreement on a project: the command line's tables are drawn from this document."""
+    """What was compared: the command line's tables and the screen's are drawn from this document."""
 
 
 KIND_HEADINGS = {"code": "code", "group": "exclusive group", "pooled": "pooled", "matrix": "table"}

@@ -55,8 +55,10 @@ def _figures(value: CodeAgreement | GroupAgreement | MatrixReport) -> tuple[Figu
 
 def _counts(value: CodeAgreement | GroupAgreement | MatrixReport) -> Counts | None:
     table: Table | None = value.contingency if value.contingency is not None else value.coincidence
-    if table is None:
-        return None
+    return None if table is None else _as_counts(table)
+
+
+def _as_counts(table: Table) -> Counts:
     return Counts(table.kind, tuple(str(label) for label in table.labels), table.counts)
 
 
@@ -157,7 +159,10 @@ def matrix_document(report: MatrixReport) -> AgreementDocument:
     places = tuple(
         f"{d.unit} ({', '.join('–' if v is None else str(v) for v in d.values)})" for d in report.disagreements
     )
-    subject = Subject("matrix", name, _figures(report), _counts(report), len(report.disagreements), places)
+    tables = tuple(_as_counts(t) for t in (report.coincidence, report.contingency) if t is not None)
+    subject = Subject(
+        "matrix", name, _figures(report), _counts(report), len(report.disagreements), places, tables=tables
+    )
     facts = [
         f"Coders: {', '.join(report.coders)}; {plural(report.n_units, 'unit')}; level {report.level}.",
         f"Categories, in order: {', '.join(map(str, report.labels)) or 'none'}.",
@@ -165,7 +170,16 @@ def matrix_document(report: MatrixReport) -> AgreementDocument:
         *_shared_facts(report.coders, report.samples, report.seed, report.contingency is not None),
     ]
     section = Section("all", "", f"{name}: {plural(report.n_units, 'unit')}", report.n_units, (subject,))
-    return AgreementDocument(f"Agreement in {name}", tuple(facts), (section,))
+    comparison = Comparison(
+        coders=report.coders,
+        unit="unit",
+        n_units=report.n_units,
+        documents=(),
+        covered=(),
+        samples=report.samples,
+        seed=report.seed,
+    )
+    return AgreementDocument(f"Agreement in {name}", tuple(facts), (section,), comparison)
 
 
 def write_report(document: AgreementDocument, fmt: str, stream: IO[str]) -> None:
