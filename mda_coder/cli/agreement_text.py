@@ -1,7 +1,9 @@
 """The ``agree`` command's text output: tables that stay readable at 100 columns, notes for what is undefined.
 
-The prose and the headings are said in the interface's language; a verdict and ``undefined [1]``
-in a cell are ``Word``s, said in a file as on a terminal (``cli.tables``).
+Each printer draws an `AgreementDocument`, the value the tidy CSV and the Markdown report are
+written from, so a figure reads the same in all three. The prose and the headings are said in the
+interface's language; a verdict and ``undefined [1]`` in a cell are ``Word``s, said in a file as
+on a terminal (``cli.tables``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from collections.abc import Callable, Sequence
 
 from rich.console import Console
 
-from mda_coder.analysis.agreement import Result
 from mda_coder.cli.output import console, say
 from mda_coder.cli.tables import NAME, NUMBER, Column, Word, print_table
 from mda_coder.core.codebook import PATH_SEPARATOR
@@ -76,7 +77,7 @@ class _Notes:
     def __init__(self) -> None:
         self.marks: dict[str, int] = {}
 
-    def shown(self, result: Result | Figure | None) -> str:
+    def shown(self, result: Figure | None) -> str:
         if result is None:
             return "–"
         if result.value is None:

@@ -134,8 +134,3 @@ def number(value: float | None, coefficient: str = "") -> str:
     if value is None:
         return "–"
     return statistic(coefficient).text(value)
-
-
-def is_percent(coefficient: str) -> bool:
-    """Whether a coefficient is a share (0–1) that reports print as a percentage."""
-    return statistic(coefficient).percent
