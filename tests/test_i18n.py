@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from mda_coder import i18n
 from mda_coder.cli import cli
-from mda_coder.export.agreement_report import NAMES
+from mda_coder.export.agreement_statistics import COHEN, PAIRWISE, STATISTICS
 from mda_coder.i18n import REPORTS, TUI, Phrase
 from tests.support.report_project import build
 
@@ -115,11 +115,13 @@ def test_every_message_has_its_swedish_and_every_catalogue_is_compiled() -> None
 
 
 def test_the_agreement_names_are_all_said_in_swedish(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The coefficient names the agreement screen shows: a wordy name is a Phrase (translated), a symbol is not."""
+    """The coefficients' names in every table and report: a wordy name is a Phrase (translated), a symbol is not."""
     monkeypatch.setenv("MDA_CODER_LANG", "sv")
-    for name in NAMES.values():
-        assert isinstance(name, Phrase) or not any(word in name for word in ("'s", "agree", "segment")), name
-    assert REPORTS.text(NAMES["cohen_kappa"]) == "Cohens κ"
+    for statistic in STATISTICS:
+        for name in (statistic.column, statistic.short, statistic.name):
+            assert isinstance(name, Phrase) or not any(w in name for w in ("'s", "agree", "segment", "pair")), name
+    assert REPORTS.text(COHEN.name) == "Cohens κ"
+    assert REPORTS.text(PAIRWISE.short) == "% par"
 
 
 def test_a_missing_catalogue_gives_english_not_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

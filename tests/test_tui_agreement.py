@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import DataTable, OptionList
 
 from mda_coder.core.spans import Span
-from mda_coder.export.agreement_report import number
+from mda_coder.export.agreement_statistics import number
 from mda_coder.services.agreement import (
     AgreementReport,
     UnitizingReport,

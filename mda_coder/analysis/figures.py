@@ -21,19 +21,6 @@ from mda_coder.analysis.agreement import (
     scott_pi,
 )
 
-RESULT_FIELDS = (
-    "alpha",
-    "cohen_kappa",
-    "scott_pi",
-    "fleiss_kappa",
-    "brennan_prediger",
-    "gwet_ac1",
-    "percent_agreement",
-    "percent_all",
-    "holsti",
-)
-"""The coefficients in the order reports show them: α first, the figure to report; percentages last."""
-
 
 @dataclass(frozen=True, slots=True)
 class Figures:
@@ -93,9 +80,3 @@ def figures(data: ReliabilityData, level: Level = "nominal", samples: int = 0, s
 def as_fields(value: Figures) -> dict[str, Any]:
     """The figures as keyword arguments, for report values that carry them as fields of their own."""
     return {f.name: getattr(value, f.name) for f in fields(value)}
-
-
-def results_of(value: object) -> tuple[Result, ...]:
-    """The coefficients a report value carries (any object with the fields of `Figures`), in report order."""
-    found = (getattr(value, name, None) for name in RESULT_FIELDS)
-    return tuple(r for r in found if isinstance(r, Result))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import click
 
@@ -27,21 +27,21 @@ from mda_coder.core.errors import MdaError
 from mda_coder.export.agreement_report import AgreementDocument
 from mda_coder.i18n import CLI, N_
 from mda_coder.services.agreement import (
+    CHARACTER,
     DEFAULT_THRESHOLD,
     SPLITS,
     UNITS,
+    AgreementRequest,
     Split,
     Unit,
-    agreement,
+    UnitizingReport,
+    compare,
+    document,
     matrix_agreement,
     matrix_document,
-    report_document,
     save_report,
-    unitizing_agreement,
-    unitizing_document,
     write_report,
 )
-from mda_coder.services.agreement import UNIT as CHARACTER
 
 _ = CLI.gettext
 PROJECT_ONLY = ("unit", "codes", "documents", "by", "include_subcodes", "threshold")
@@ -150,10 +150,10 @@ def agree_cmd(
     project: str | None,
     coders: tuple[str, ...],
     old_coders: tuple[str, ...],
-    unit: Unit | Literal["character"] | None,
+    unit: str | None,
     codes: tuple[str, ...],
     documents: tuple[str, ...],
-    by: Split | None,
+    by: str | None,
     include_subcodes: bool,
     threshold: str | None,
     matrix: Path | None,
@@ -208,11 +208,12 @@ def agree_cmd(
             samples,
             seed,
         )
-        _finish(matrix_document(mreport), csv_path, md_path, matrix, force)
+        shown = matrix_document(mreport)
+        _finish(shown, csv_path, md_path, matrix, force)
         if as_json:
             emit_json(mreport)
         elif not to_stdout:
-            print_matrix(mreport)
+            print_matrix(shown)
         return
     if project is None:
         raise MdaError(_("give a PROJECT (mda-coder agree studie.mda --coder anna,erik), or --matrix FILE.csv"))
@@ -223,6 +224,10 @@ def agree_cmd(
         )
     if not coders:
         raise MdaError(_("say which coders to compare: --coder anna,erik"))
+    if threshold is not None and unit != CHARACTER:
+        raise MdaError(
+            _("--threshold applies to --unit character (segment matching); turns and sentences are whole units")
+        )
     if unit == CHARACTER:
         wrong = sorted(given & set(NOT_CHARACTER))
         if wrong:
@@ -231,41 +236,28 @@ def agree_cmd(
                     option=_option(wrong[0]), reason=_(NOT_CHARACTER[wrong[0]])
                 )
             )
-        least = DEFAULT_THRESHOLD if threshold is None else _threshold(threshold)
-        ureport = unitizing_agreement(
-            opened(project),
-            _names(coders),
-            codes=_names(codes) or None,
-            documents=list(documents) or None,
-            threshold=least,
-            include_subcodes=include_subcodes,
-        )
-        _finish(unitizing_document(ureport), csv_path, md_path, Path(project), force)
-        if as_json:
-            emit_json(ureport)
-        elif not to_stdout:
-            print_unitizing(ureport)
-        return
-    if threshold is not None:
-        raise MdaError(
-            _("--threshold applies to --unit character (segment matching); turns and sentences are whole units")
-        )
-    report = agreement(
-        opened(project),
-        _names(coders),
-        (unit or "turn"),
-        codes=_names(codes) or None,
-        documents=list(documents) or None,
-        by=by,
+    request = AgreementRequest(
+        coders=tuple(_names(coders)),
+        # click.Choice lets through only these values
+        unit=cast("Unit | Literal['character']", unit or "turn"),
+        codes=tuple(_names(codes)),
+        documents=documents,
+        by=cast("Split | None", by),
         include_subcodes=include_subcodes,
         samples=samples,
         seed=seed,
+        threshold=DEFAULT_THRESHOLD if threshold is None else _threshold(threshold),
     )
-    _finish(report_document(report), csv_path, md_path, Path(project), force)
+    report = compare(opened(project), request)
+    written = document(report)
+    _finish(written, csv_path, md_path, Path(project), force)
     if as_json:
         emit_json(report)
     elif not to_stdout:
-        print_report(report)
+        if isinstance(report, UnitizingReport):
+            print_unitizing(written)
+        else:
+            print_report(written)
 
 
 def _check_files(csv_path: str | None, md_path: str | None, force: bool, source: Path | None) -> None:

@@ -1,34 +1,35 @@
 """The ``agree`` command's text output: tables that stay readable at 100 columns, notes for what is undefined.
 
-The prose and the headings are said in the interface's language; a verdict and ``undefined [1]``
-in a cell are ``Word``s, said in a file as on a terminal (``cli.tables``).
+Each printer draws an `AgreementDocument`, the value the tidy CSV and the Markdown report are
+written from, so a figure reads the same in all three. The prose and the headings are said in the
+interface's language; a verdict and ``undefined [1]`` in a cell are ``Word``s, said in a file as
+on a terminal (``cli.tables``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from rich.console import Console
 
-from mda_coder.analysis.agreement import AlphaInterval, Result, Table
 from mda_coder.cli.output import console, say
 from mda_coder.cli.tables import NAME, NUMBER, Column, Word, print_table
 from mda_coder.core.codebook import PATH_SEPARATOR
-from mda_coder.export.agreement_report import NAMES, Counts, count, counts_text
-from mda_coder.i18n import CLI, N_, REPORTS
-from mda_coder.services.agreement import (
-    AgreementReport,
-    CodeAgreement,
-    CodeUnitizing,
-    GroupAgreement,
-    GroupUnitizing,
-    MatrixReport,
-    SplitAgreement,
-    UnitizingReport,
-    percent,
-    unmatched,
+from mda_coder.export.agreement_report import AgreementDocument, Counts, Figure, Section, Subject, count, counts_text
+from mda_coder.export.agreement_report import heading as report_heading
+from mda_coder.export.agreement_statistics import (
+    ALPHA,
+    MAIN,
+    ON_UNITS,
+    SEGMENTS,
+    UNITIZING_ALPHA,
+    Statistic,
+    number,
+    statistic,
 )
+from mda_coder.export.agreement_statistics import shown as for_coders
+from mda_coder.i18n import CLI, N_, REPORTS
+from mda_coder.services.agreement import percent
 
 _ = CLI.gettext
 ngettext = CLI.ngettext
@@ -76,32 +77,41 @@ class _Notes:
     def __init__(self) -> None:
         self.marks: dict[str, int] = {}
 
-    def shown(self, result: Result | None, percent: bool = False) -> str:
+    def shown(self, result: Figure | None) -> str:
         if result is None:
             return "–"
         if result.value is None:
             mark = self.marks.setdefault(result.undefined or "", len(self.marks) + 1)
             return Word("undefined [{mark}]", mark=mark)
-        return f"{100 * result.value:.1f}" if percent else f"{result.value:.3f}"
+        return number(result.value, result.coefficient)
 
     def print(self, out: Console) -> None:
         for reason, mark in self.marks.items():
             say(out, _("[{mark}] undefined: {reason}").format(mark=mark, reason=REPORTS.text(reason)))
 
 
-def _interval(interval: AlphaInterval | None) -> str:
-    if interval is None or interval.low is None or interval.high is None:
+def _figure_interval(figure: Figure | None) -> str:
+    """α's bootstrap interval as ``0.512–0.771``; "–" where there is none."""
+    if figure is None or figure.ci_low is None or figure.ci_high is None:
         return "–"
-    return f"{interval.low:.3f}–{interval.high:.3f}"
+    return f"{figure.ci_low:.3f}–{figure.ci_high:.3f}"
 
 
 def _table(out: Console, title: str | None, first: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """A table whose first column wraps (code names are long) and whose figures are never cut or wrapped."""
+    """A table whose first column wraps (code names are long) and whose figures are never cut or wrapped.
+
+    ``columns`` are said already: a statistic's heading (`heading`), or a word of this module's.
+    """
     shaped = [
         Column(_(first) if first else first, NAME),
-        *(Column(_(col), NAME if col == "verdict" else NUMBER) for col in columns),
+        *(Column(col, NAME if col == _("verdict") else NUMBER) for col in columns),
     ]
     print_table(out, shaped, rows, title=title)
+
+
+def column_heading(statistic: Statistic) -> str:
+    """A statistic's heading in the command line's tables, in the interface's language."""
+    return REPORTS.text(statistic.column)
 
 
 def _coders_table(
@@ -115,7 +125,7 @@ def _coders_table(
     """A table whose last columns are the coders, named as they are (a name is never translated)."""
     shaped = [
         Column(_(first), NAME),
-        *(Column(_(c), NAME if c == "verdict" else NUMBER) for c in columns),
+        *(Column(c, NAME if c == _("verdict") else NUMBER) for c in columns),
         *(Column(coder, NUMBER) for coder in coders),
     ]
     print_table(out, shaped, rows, title=title)
@@ -133,77 +143,69 @@ def display_names(paths: Sequence[str]) -> list[str]:
 
 
 def _main_rows(
-    items: Sequence[CodeAgreement | GroupAgreement], names: Sequence[str], notes: _Notes, two: bool, with_ci: bool
+    subjects: Sequence[Subject], names: Sequence[str], notes: _Notes, coders: int, with_ci: bool
 ) -> list[list[str]]:
     rows = []
-    for item, name in zip(items, names):
-        kappa = item.cohen_kappa if two else item.fleiss_kappa
-        row = [name, notes.shown(item.alpha)]
-        row += [_interval(item.alpha_interval)] if with_ci else []
+    for subject, name in zip(subjects, names):
+        alpha = subject.figure(ALPHA.key)
+        row = [name, notes.shown(alpha)]
+        row += [_figure_interval(alpha)] if with_ci else []
         row += [
-            _verdict(item.verdict),
-            notes.shown(kappa),
-            notes.shown(item.gwet_ac1),
-            notes.shown(item.percent_agreement, percent=True),
-            str(len(item.disagreements)),
+            _verdict(alpha.verdict if alpha else ""),
+            *(notes.shown(subject.figure(s.key)) for s in for_coders(MAIN[1:], coders)),
         ]
-        rows.append(row)
+        rows.append([*row, str(subject.disagreements)])
     return rows
 
 
-def _main_columns(two: bool, with_ci: bool) -> list[str]:
+def _main_columns(coders: int, with_ci: bool) -> list[str]:
+    """α (and its interval) with its verdict first, then the main table's other statistics, then the count of differences."""
     return [
-        N_("α"),
-        *([N_("95% CI")] if with_ci else []),
-        N_("verdict"),
-        N_("κ Cohen") if two else N_("κ Fleiss"),
-        N_("AC1"),
-        N_("% agree"),
-        N_("differ"),
+        column_heading(ALPHA),
+        *([_("95% CI")] if with_ci else []),
+        _("verdict"),
+        *(column_heading(s) for s in for_coders(MAIN[1:], coders)),
+        _("differ"),
     ]
 
 
-def _binary_counts(table: Table | None, two: bool) -> list[str]:
-    if table is None:
+def _binary_counts(counts: Counts | None, two: bool) -> list[str]:
+    if counts is None:
         return ["–"] * (4 if two else 3)
-    cells = [(1, 1), (1, 0), (0, 1), (0, 0)] if two else [(1, 1), (1, 0), (0, 0)]
-    return [count(table.cell(a, b)) for a, b in cells]
+    cells = [("1", "1"), ("1", "0"), ("0", "1"), ("0", "0")] if two else [("1", "1"), ("1", "0"), ("0", "0")]
+    return [count(counts.cell(a, b)) for a, b in cells]
 
 
 def _section(
     out: Console,
     title: str,
-    part: AgreementReport | SplitAgreement,
+    section: Section,
     coders: tuple[str, ...],
     notes: _Notes,
     details: bool,
     with_ci: bool,
 ) -> None:
     two = len(coders) == 2
-    if not part.codes:
+    more = for_coders([s for s in ON_UNITS if s not in MAIN], len(coders))
+    codes = [s for s in section.subjects if s.kind == "code"]
+    groups = [s for s in section.subjects if s.kind == "group"]
+    if not codes:
         say(out, _("{title}: none of the coders used any code in these units").format(title=title))
         return
-    names = display_names([c.code for c in part.codes])
-    _table(out, title, N_("code"), _main_columns(two, with_ci), _main_rows(part.codes, names, notes, two, with_ci))
-    pooled = _("pooled binary α: {alpha}").format(alpha=CLI.text(notes.shown(part.pooled_alpha)))
-    if part.pooled_interval is not None:
-        pooled += " " + _("(95% CI {interval})").format(interval=_interval(part.pooled_interval))
+    names = display_names([c.name for c in codes])
+    main = _main_columns(len(coders), with_ci)
+    _table(out, title, N_("code"), main, _main_rows(codes, names, notes, len(coders), with_ci))
+    pooled_alpha = next(s for s in section.subjects if s.kind == "pooled").figures[0]
+    pooled = _("pooled binary α: {alpha}").format(alpha=CLI.text(notes.shown(pooled_alpha)))
+    if with_ci:
+        pooled += " " + _("(95% CI {interval})").format(interval=_figure_interval(pooled_alpha))
     say(out, pooled + "  " + _("(all reported codes' units stacked; not a mean of the α above)"))
     if details:
-        pair = (
-            [N_("π Scott"), N_("BP"), N_("% all"), N_("Holsti"), "1·1", "1·0", "0·1", "0·0"]
-            if two
-            else [N_("BP"), N_("% all"), "1·1", "1·0", "0·0"]
-        )
-        rows = []
-        for c, name in zip(part.codes, names):
-            row = (
-                [name]
-                + ([notes.shown(c.scott_pi)] if two else [])
-                + [notes.shown(c.brennan_prediger), notes.shown(c.percent_all, percent=True)]
-            )
-            row += [notes.shown(c.holsti, percent=True)] if two else []
-            rows.append(row + _binary_counts(c.contingency if two else c.coincidence, two))
+        pair = [*(column_heading(s) for s in more), *(["1·1", "1·0", "0·1", "0·0"] if two else ["1·1", "1·0", "0·0"])]
+        rows = [
+            [name, *(notes.shown(c.figure(s.key)) for s in more), *_binary_counts(c.counts, two)]
+            for c, name in zip(codes, names)
+        ]
         say(out)
         _table(out, _("More coefficients, and the counts behind them"), N_("code"), pair, rows)
         if two:
@@ -215,54 +217,54 @@ def _section(
             )
         else:
             say(out, _("counts: Krippendorff's coincidences of values within units (1 applied, 0 not)"))
-    if part.groups:
+    if groups:
         say(out)
-        rows = _main_rows(part.groups, [g.group for g in part.groups], notes, two, with_ci)
+        rows = _main_rows(groups, [g.name for g in groups], notes, len(coders), with_ci)
         _table(
             out,
             _("Mutually exclusive groups (nominal α over which of the group's codes a unit got)"),
             N_("group"),
-            _main_columns(two, with_ci),
+            main,
             rows,
         )
-        for g in part.groups:
-            counts = g.contingency if two else g.coincidence
-            if details and counts is not None:
+        for g in groups:
+            if details and g.counts is not None:
                 said = _("{group}, contingency: {counts}") if two else _("{group}, coincidences: {counts}")
-                shown = counts_text(_as_counts(counts))
-                say(out, said.format(group=g.group, counts=_("no pairs") if shown == "no pairs" else shown))
-            for coder, n in g.combined.items():
+                shown = counts_text(g.counts)
+                say(out, said.format(group=g.name, counts=_("no pairs") if shown == "no pairs" else shown))
+            for coder, n in g.combined:
                 if n:
                     say(
                         out,
                         _(
                             "{coder} gave two or more codes of '{group}' to {units}: each such value is a category "
                             "of its own ('A+B')"
-                        ).format(coder=coder, group=g.group, units=plural(n, "unit")),
+                        ).format(coder=coder, group=g.name, units=plural(n, "unit")),
                     )
 
 
-def _as_counts(table: Table) -> Counts:
-    return Counts(table.kind, tuple(str(label) for label in table.labels), table.counts)
-
-
-def print_report(report: AgreementReport) -> None:
+def print_report(document: AgreementDocument) -> None:
+    """The tables of agreement on turns or sentences, drawn from the report the files are written from."""
     out = console()
     notes = _Notes()
-    pairable = report.codes[0].alpha.n_pairable if report.codes else 0
+    about = document.comparison
+    assert about is not None, "a report on turns or sentences says what it compared"
+    first, *splits = document.sections
+    codes = [s for s in first.subjects if s.kind == "code"]
+    pairable = codes[0].figures[0].n_pairable if codes else 0
     title = _("Agreement between {coders} on {units} ({pairable} coded by two or more of them)").format(
-        coders=", ".join(report.coders), units=plural(report.n_units, report.unit), pairable=pairable
+        coders=", ".join(about.coders), units=plural(about.n_units, about.unit), pairable=pairable
     )
-    with_ci = report.samples > 0
-    _section(out, title, report, report.coders, notes, details=True, with_ci=with_ci)
-    for split in report.splits:
+    with_ci = about.samples > 0
+    _section(out, title, first, about.coders, notes, details=True, with_ci=with_ci)
+    for split in splits:
         say(out)
-        by = _("Document {value}") if split.by == "document" else _("Role {value}")
+        by = _("Document {value}") if split.split == "document" else _("Role {value}")
         _section(
             out,
-            by.format(value=split.value) + f": {plural(split.n_units, report.unit)}",
+            by.format(value=split.value) + f": {plural(split.n_units, about.unit)}",
             split,
-            report.coders,
+            about.coders,
             notes,
             details=False,
             with_ci=with_ci,
@@ -274,125 +276,116 @@ def print_report(report: AgreementReport) -> None:
             "differ: units the coders disagree on"
         ),
     ]
-    if report.samples:
+    if about.samples:
         footer.append(
             _("95% CI: bootstrap of α, {samples} samples, seed {seed} (Hayes & Krippendorff 2007)").format(
-                samples=report.samples, seed=report.seed
+                samples=about.samples, seed=about.seed
             )
         )
-    if report.include_subcodes:
+    if about.include_subcodes:
         footer.append(_("a sub-code's codings count as codings of the codes above it too"))
-    if report.skipped_unused:
+    if about.skipped_unused:
         footer.append(
             _("{codes} not shown: none of the coders used them in these documents").format(
-                codes=plural(report.skipped_unused, "code")
+                codes=plural(about.skipped_unused, "code")
             )
         )
-    footer += _covered(report.covered)
+    footer += _covered(dict(about.covered))
     for line in footer:
         say(out, line)
-    items: list[tuple[str, list[tuple[str, int]]]] = [
-        (c.code, [(d.document, d.unit) for d in c.disagreements]) for c in report.codes
-    ] + [
-        (_("group {group}").format(group=g.group), [(d.document, d.unit) for d in g.disagreements])
-        for g in report.groups
-    ]
-    for name, places in items:
-        if not places:
+    for subject in first.subjects:
+        if subject.kind not in ("code", "group") or not subject.places:
             continue
-        shown = ", ".join(f"{doc}:{unit}" for doc, unit in places[:SHOWN_DISAGREEMENTS])
-        more = len(places) - SHOWN_DISAGREEMENTS
+        name = subject.name if subject.kind == "code" else _("group {group}").format(group=subject.name)
+        shown = ", ".join(subject.places[:SHOWN_DISAGREEMENTS])
+        more = len(subject.places) - SHOWN_DISAGREEMENTS
         said = (
-            _("{name} differs at turn {places}") if report.unit == "turn" else _("{name} differs at sentence {places}")
+            _("{name} differs at turn {places}") if about.unit == "turn" else _("{name} differs at sentence {places}")
         )
         say(out, said.format(name=name, places=shown) + _more(more))
 
 
-def print_matrix(report: MatrixReport) -> None:
+def print_matrix(document: AgreementDocument) -> None:
+    """Every coefficient on a table of ratings, and the tables behind them, drawn from `matrix_document`."""
     out = console()
     notes = _Notes()
-    name = Path(report.source).name
-    alpha = report.alpha
+    about = document.comparison
+    assert about is not None, "a report on a table of ratings says what it compared"
+    subject = document.sections[0].subjects[0]
+    alpha = subject.figure(ALPHA.key)
+    assert alpha is not None, "every table of ratings has its α"
     say(
         out,
         _(
             "Agreement in {name}: {units}, {n} coders ({coders}), {pairable} units coded by two or more, level {level}"
         ).format(
-            name=name,
-            units=plural(report.n_units, "unit"),
-            n=len(report.coders),
-            coders=", ".join(report.coders),
+            name=subject.name,
+            units=plural(about.n_units, "unit"),
+            n=len(about.coders),
+            coders=", ".join(about.coders),
             pairable=alpha.n_pairable,
-            level=report.level,
+            level=alpha.level,
         ),
     )
     rows = []
-    for r in report.results:
-        label = f"α ({r.level})" if r.coefficient == "krippendorff_alpha" else NAMES.get(r.coefficient, r.coefficient)
-        percent = r.coefficient.startswith("percent_agreement")
-        note = _verdict(report.verdict) if r.coefficient == "krippendorff_alpha" and r.value is not None else ""
-        rows.append([label, notes.shown(r, percent=percent), str(r.n_pairable), note])
-    with_ci = report.alpha_interval is not None
+    for f in subject.figures:
+        label = report_heading(statistic(f.coefficient), f.level)
+        note = _verdict(f.verdict) if f.coefficient == ALPHA.key and f.value is not None else ""
+        rows.append([label, notes.shown(f), str(f.n_pairable), note])
+    with_ci = about.samples > 0
     if with_ci:
         for row in rows:
-            row.insert(2, _interval(report.alpha_interval) if row[0].startswith("α") else "")
-    columns = [N_("value"), *([N_("95% CI")] if with_ci else []), N_("pairable units"), N_("verdict")]
+            row.insert(2, _figure_interval(alpha) if row[0].startswith("α") else "")
+    columns = [_("value"), *([_("95% CI")] if with_ci else []), _("pairable units"), _("verdict")]
     _table(out, None, N_("coefficient"), columns, rows)
     notes.print(out)
-    for table in (report.coincidence, report.contingency):
-        if table is None or not table.labels:
+    for table in subject.tables:
+        if not table.labels:
             continue
         heading = (
             _("coincidences (pairs of values within units)")
             if table.kind == "coincidence"
             else _("contingency: units by {first} (rows) and {second} (columns)").format(
-                first=report.coders[0], second=report.coders[1]
+                first=about.coders[0], second=about.coders[1]
             )
         )
-        labels = [str(label) for label in table.labels]
         say(out)
         print_table(
             out,
-            [Column("", NAME), *(Column(label, NUMBER) for label in labels)],
-            [[a, *(count(v) for v in row)] for a, row in zip(labels, table.counts)],
+            [Column("", NAME), *(Column(label, NUMBER) for label in table.labels)],
+            [[a, *(count(v) for v in row)] for a, row in zip(table.labels, table.counts)],
             title=heading,
         )
-    if report.samples:
+    if about.samples:
         say(
             out,
             _("95% CI: bootstrap of α, {samples} samples, seed {seed} (Hayes & Krippendorff 2007)").format(
-                samples=report.samples, seed=report.seed
+                samples=about.samples, seed=about.seed
             ),
         )
-    if report.disagreements:
-        shown = ", ".join(
-            f"{d.unit} ({', '.join('–' if v is None else str(v) for v in d.values)})"
-            for d in report.disagreements[:SHOWN_DISAGREEMENTS]
-        )
-        more = len(report.disagreements) - SHOWN_DISAGREEMENTS
+    if subject.places:
+        more = len(subject.places) - SHOWN_DISAGREEMENTS
         say(
             out,
             _("the coders differ on {units}: {places}").format(
-                units=plural(len(report.disagreements), "unit"), places=shown
+                units=plural(len(subject.places), "unit"), places=", ".join(subject.places[:SHOWN_DISAGREEMENTS])
             )
             + _more(more),
         )
 
 
-def _unitizing_rows(
-    items: Sequence[CodeUnitizing | GroupUnitizing], names: Sequence[str], notes: _Notes
-) -> list[list[str]]:
+def _unitizing_rows(subjects: Sequence[Subject], names: Sequence[str], notes: _Notes) -> list[list[str]]:
     rows = []
-    for item, name in zip(items, names):
-        alpha = item.alpha
+    for subject, name in zip(subjects, names):
+        alpha = subject.figures[0]
         rows.append(
             [
                 name,
                 notes.shown(alpha),
-                _verdict(item.verdict),
+                _verdict(alpha.verdict),
                 _share(alpha.observed),
                 _share(alpha.expected),
-                *(str(n) for n in item.codings.values()),
+                *(str(n) for _coder, n in subject.codings),
             ]
         )
     return rows
@@ -402,28 +395,49 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def print_unitizing(report: UnitizingReport) -> None:
-    """α_U per code and group, then, for two coders, segment matching as a table of its own."""
+def _segment_row(name: str, figure: Figure, notes: _Notes) -> list[str]:
+    """A code's segments, those matched, each coder's unmatched ones and the share matched."""
+    agreements, first_only, second_only = figure.agreements or 0, figure.first_only or 0, figure.second_only or 0
+    return [
+        name,
+        str(agreements + first_only + second_only),
+        str(agreements),
+        str(first_only),
+        str(second_only),
+        notes.shown(figure),
+    ]
+
+
+def print_unitizing(document: AgreementDocument) -> None:
+    """α_U per code and group, then, for two coders, segment matching as a table of its own.
+
+    Drawn from the report the files are written from (`unitizing_document`).
+    """
     out = console()
     notes = _Notes()
-    coders = report.coders
-    pairable = sum(1 for d in report.documents if sum(d in docs for docs in report.covered.values()) >= 2)
+    about = document.comparison
+    assert about is not None and about.threshold is not None, "a report on characters says what it compared"
+    coders, covered, threshold = about.coders, dict(about.covered), about.threshold
+    alphas, *matching = document.sections
+    codes = [s for s in alphas.subjects if s.kind == "code"]
+    groups = [s for s in alphas.subjects if s.kind == "group"]
+    pairable = sum(1 for d in about.documents if sum(d in docs for docs in covered.values()) >= 2)
     title = _(
         "Unitizing agreement between {coders}: α_U on {characters} characters in {documents} ({pairable} coded "
         "by two or more of them)"
     ).format(
         coders=", ".join(coders),
-        characters=report.characters,
-        documents=plural(len(report.documents), "document"),
+        characters=about.n_units,
+        documents=plural(len(about.documents), "document"),
         pairable=pairable,
     )
-    columns = [N_("α_U"), N_("verdict"), N_("D_o"), N_("D_e")]
-    if report.codes:
-        names = display_names([c.code for c in report.codes])
-        _coders_table(out, title, N_("code"), columns, coders, _unitizing_rows(report.codes, names, notes))
+    columns = [column_heading(UNITIZING_ALPHA), _("verdict"), _("D_o"), _("D_e")]
+    names = display_names([c.name for c in codes])
+    if codes:
+        _coders_table(out, title, N_("code"), columns, coders, _unitizing_rows(codes, names, notes))
     else:
         say(out, _("{title}: none of the coders used any code in these documents").format(title=title))
-    if report.groups:
+    if groups:
         say(out)
         _coders_table(
             out,
@@ -431,41 +445,31 @@ def print_unitizing(report: UnitizingReport) -> None:
             N_("group"),
             columns,
             coders,
-            _unitizing_rows(report.groups, [g.group for g in report.groups], notes),
+            _unitizing_rows(groups, [g.name for g in groups], notes),
         )
     two = len(coders) == 2
-    if two and report.codes:
+    segments = [s for s in matching[0].subjects if s.kind == "code"] if matching else []
+    if two and codes:
         say(out)
-        rows = []
-        for c, name in zip(report.codes, display_names([c.code for c in report.codes])):
-            m = c.segments
-            if m is not None:
-                rows.append(
-                    [
-                        name,
-                        str(m.segments),
-                        str(m.agreements),
-                        str(m.first_only),
-                        str(m.second_only),
-                        notes.shown(m.result, percent=True),
-                    ]
-                )
+        shown_as = dict(zip([c.name for c in codes], names))
+        rows = [_segment_row(shown_as[s.name], s.figures[0], notes) for s in segments]
         heading = _(
             "Segment matching, MAXQDA-style, overlap ≥ {percent} (a different statistic from α_U): it counts "
             "segments, not characters"
-        ).format(percent=percent(report.threshold))
+        ).format(percent=percent(threshold))
         shaped = [
             Column(_("code"), NAME),
             *(Column(_(c), NUMBER) for c in (N_("segments"), N_("agreements"))),
             *(Column(_("{coder} only").format(coder=c), NUMBER) for c in coders[:2]),
-            Column(_("% agree"), NUMBER),
+            Column(column_heading(SEGMENTS), NUMBER),
         ]
         print_table(out, shaped, rows, title=heading)
-        if report.segment_kappa is not None:
-            kappa = _("segment κ over all {codes} (Brennan–Prediger, chance 1/q with q = {q})").format(
-                codes=plural(len(report.codes), "code"), q=len(report.codes)
+        kappa = next((s for s in matching[0].subjects if s.kind == "pooled"), None) if matching else None
+        if kappa is not None:
+            said = _("segment κ over all {codes} (Brennan–Prediger, chance 1/q with q = {q})").format(
+                codes=plural(len(codes), "code"), q=len(codes)
             )
-            say(out, f"{kappa}: {CLI.text(notes.shown(report.segment_kappa))}  " + _("(MAXQDA's chance correction)"))
+            say(out, f"{said}: {CLI.text(notes.shown(kappa.figures[0]))}  " + _("(MAXQDA's chance correction)"))
     notes.print(out)
     footer = [
         _(
@@ -474,35 +478,34 @@ def print_unitizing(report: UnitizingReport) -> None:
             "Krippendorff (.800 reliable, .667 tentative)"
         ).format(coders=", ".join(coders)),
     ]
-    if two and report.codes:
+    if two and codes:
         footer.append(
             _(
                 "segment matching: a segment agrees when the other coder has the code on a segment overlapping it by "
                 "at least {percent} (intersection / union); a segment both drew alike counts once "
                 "per coder; % agree is not chance-corrected, only the segment κ is"
-            ).format(percent=percent(report.threshold))
+            ).format(percent=percent(threshold))
         )
     elif not two:
         footer.append(_("segment matching compares two coders: left out for {n}").format(n=len(coders)))
-    if report.include_subcodes:
+    if about.include_subcodes:
         footer.append(_("a sub-code's codings count as codings of the codes above it too"))
-    if report.skipped_unused:
+    if about.skipped_unused:
         footer.append(
             _("{codes} not shown: none of the coders used them in these documents").format(
-                codes=plural(report.skipped_unused, "code")
+                codes=plural(about.skipped_unused, "code")
             )
         )
-    footer += _covered(report.covered)
+    footer += _covered(covered)
     for line in footer:
         say(out, line)
-    for c in report.codes:
-        places = unmatched(report, c)
-        if places:
-            more = len(places) - SHOWN_DISAGREEMENTS
+    for s in segments:
+        if s.places:
+            more = len(s.places) - SHOWN_DISAGREEMENTS
             say(
                 out,
                 _("{code}: unmatched segments {places}").format(
-                    code=c.code, places=", ".join(places[:SHOWN_DISAGREEMENTS])
+                    code=s.name, places=", ".join(s.places[:SHOWN_DISAGREEMENTS])
                 )
                 + _more(more),
             )

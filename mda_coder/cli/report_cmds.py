@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import cast
 
 import click
 from rich.text import Text
 
-from mda_coder.analysis.cooccurrence import Measure
-from mda_coder.analysis.matrices import Values
 from mda_coder.cli.app import cli
 from mda_coder.cli.options import (
     FORCE,
@@ -27,7 +26,6 @@ from mda_coder.cli.tables import NAME, NUMBER, Column, Word
 from mda_coder.cli.tables import print_table as print_table_of
 from mda_coder.core import files
 from mda_coder.core.errors import MdaError
-from mda_coder.core.progress import Progress
 from mda_coder.export.heatmap import picture_format, write_picture
 from mda_coder.export.report_grid import grid
 from mda_coder.export.report_tables import (
@@ -40,7 +38,7 @@ from mda_coder.export.report_tables import (
 from mda_coder.i18n import CLI, REPORTS, Phrase
 from mda_coder.services import reports
 from mda_coder.services.project import open_project
-from mda_coder.store.engine import Database
+from mda_coder.services.reports import Kind, Measure, ReportRequest, Values, report
 
 _ = CLI.gettext
 KINDS = ("frequencies", "cooccurrence", "matrix", "sequences")
@@ -126,12 +124,12 @@ def report_cmd(
     no_moderator: bool,
     coders: tuple[str, ...],
     codes: tuple[str, ...],
-    unit: reports.Unit | None,
+    unit: str | None,
     within: int | None,
-    measure: Measure | None,
+    measure: str | None,
     rows: str | None,
     cols: str | None,
-    values: Values | None,
+    values: str | None,
     per_coder: bool,
     include_subcodes: bool,
     as_json: bool,
@@ -213,24 +211,22 @@ def report_cmd(
     db = open_project(project)
     try:
         with progress_shown(console(), keep=False) as progress:
-            if kind == "frequencies":
-                table = reports.frequencies(db, scope, _counted(unit), per_coder, progress)
-            elif kind == "cooccurrence":
-                if within is not None and unit not in (None, "turn"):
-                    raise MdaError(_("--within K counts turns: use it with --unit turn (the default)"))
-                table = reports.cooccurrence(
-                    db,
-                    scope,
-                    unit or "turn",
-                    within,
-                    measure,
-                    include_subcodes,
-                    progress,
-                )
-            elif kind == "matrix":
-                table = _matrix(db, scope, rows, cols, values, unit, include_subcodes, progress)
-            else:
-                table = reports.sequences(db, scope, include_subcodes, progress)
+            if kind == "cooccurrence" and within is not None and unit not in (None, "turn"):
+                raise MdaError(_("--within K counts turns: use it with --unit turn (the default)"))
+            # click.Choice lets through only the kinds, units, measures and values the services take
+            request = ReportRequest(
+                kind=cast(Kind, kind),
+                scope=scope,
+                unit=cast(reports.Unit, unit or "turn"),
+                within=within,
+                measure=cast("Measure | None", measure),
+                values=cast(Values, values or "count"),
+                include_subcodes=include_subcodes,
+                per_coder=per_coder,
+            )
+            if kind == "matrix":
+                request = _matrix(request, rows, cols)
+            table = report(db, request, progress)
     finally:
         db.close()
     cells = grid(table, value_label, centre, floor) if plot_path or heat else None
@@ -246,21 +242,8 @@ def report_cmd(
         print_table(table)
 
 
-def _counted(unit: reports.Unit | None) -> Literal["turn", "sentence"]:
-    """The unit a frequency table or a matrix counts: turn unless sentence (overlap and document were refused)."""
-    return "sentence" if unit == "sentence" else "turn"
-
-
-def _matrix(
-    db: Database,
-    scope: reports.Scope,
-    rows: str | None,
-    cols: str | None,
-    values: Values | None,
-    unit: reports.Unit | None,
-    include_subcodes: bool,
-    progress: Progress,
-) -> ReportTable:
+def _matrix(request: ReportRequest, rows: str | None, cols: str | None) -> ReportRequest:
+    """A matrix's rows and columns: codes on one side, what ``--rows`` or ``--cols`` names on the other."""
     rows, cols = (rows or "code"), (cols or ("document" if (rows or "code") == "code" else "code"))
     if (rows == "code") == (cols == "code"):
         raise MdaError(
@@ -268,17 +251,7 @@ def _matrix(
                 "a matrix has codes on one side: --rows {rows} --cols {cols} (e.g. --rows code --cols speaker-role)"
             ).format(rows=rows, cols=cols)
         )
-    other = cols if rows == "code" else rows
-    return reports.matrix(
-        db,
-        scope,
-        other,
-        values or "count",
-        _counted(unit),
-        include_subcodes,
-        transpose=rows != "code",
-        progress=progress,
-    )
+    return replace(request, columns=cols if rows == "code" else rows, transpose=rows != "code")
 
 
 def _finish(table: ReportTable, csv_path: str | None, md_path: str | None, force: bool) -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from mda_coder.i18n import Phrase
+from mda_coder.export.agreement_statistics import Statistic, number, statistic
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,9 @@ class Counts:
     labels: tuple[str, ...]
     counts: tuple[tuple[float, ...], ...]
 
+    def cell(self, row: str, column: str) -> float:
+        return self.counts[self.labels.index(row)][self.labels.index(column)]
+
 
 @dataclass(frozen=True, slots=True)
 class Subject:
@@ -70,6 +73,16 @@ class Subject:
     note: str = ""
     columns: tuple[tuple[str, str], ...] = ()
     """More cells for the Markdown table, (heading, text): codings per coder, segment counts."""
+    combined: tuple[tuple[str, int], ...] = ()
+    """An exclusive group: per coder, the units to which they gave two or more of its codes."""
+    codings: tuple[tuple[str, int], ...] = ()
+    """Free spans: per coder, their codings of the code (of the group's codes)."""
+    tables: tuple[Counts, ...] = ()
+    """A table of ratings: every table behind its figures, the coincidences and (two coders) the contingency."""
+
+    def figure(self, key: str) -> Figure | None:
+        """The figure of the statistic ``key``; None when this subject has none (κ for three coders)."""
+        return next((f for f in self.figures if f.coefficient == key), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,62 +100,69 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Comparison:
+    """Who was compared on what: what the command line's and the screen's headings and notes say of a report."""
+
+    coders: tuple[str, ...]
+    unit: str
+    """What a unit is: turn or sentence; character for free spans; unit for a table of ratings (its rows)."""
+    n_units: int
+    """Turns or sentences; for free spans, the characters of the documents compared."""
+    documents: tuple[str, ...]
+    covered: tuple[tuple[str, tuple[str, ...]], ...]
+    """Per coder, the documents in which they made at least one coding."""
+    samples: int = 0
+    """Bootstrap samples behind each interval of α (0: none)."""
+    seed: int | None = None
+    include_subcodes: bool = False
+    skipped_unused: int = 0
+    """Codes in scope that none of the coders used: no row for them."""
+    by: str | None = None
+    """document or role when every figure is also given per document or per speaker role."""
+    threshold: float | None = None
+    """Free spans: the least overlap at which two segments match."""
+
+
+@dataclass(frozen=True, slots=True)
 class AgreementDocument:
+    """A report built once from the service's result: the files are written from it, and the command line draws it."""
+
     title: str
     facts: tuple[str, ...]
+    """What the files say of the report, in English."""
     sections: tuple[Section, ...]
+    comparison: Comparison | None = None
+    """What was compared: the command line's tables and the screen's are drawn from this document."""
 
-
-COLUMNS = (
-    "split",
-    "split_value",
-    "kind",
-    "subject",
-    "coefficient",
-    "level",
-    "value",
-    "undefined",
-    "ci_low",
-    "ci_high",
-    "verdict",
-    "n_units",
-    "n_pairable",
-    "n_values",
-    "observed",
-    "expected",
-    "disagreements",
-    "threshold",
-    "agreements",
-    "first_only",
-    "second_only",
-)
-"""The tidy CSV's columns, in this order; new columns are only ever appended."""
-
-NAMES = {
-    "krippendorff_alpha": "α",
-    "cohen_kappa": Phrase("Cohen's κ"),
-    "scott_pi": Phrase("Scott's π"),
-    "fleiss_kappa": Phrase("Fleiss' κ"),
-    "brennan_prediger": "Brennan–Prediger",
-    "gwet_ac1": Phrase("Gwet's AC1"),
-    "percent_agreement_pairwise": Phrase("% agree (pairwise)"),
-    "percent_agreement_all": Phrase("% all agree"),
-    "percent_agreement_holsti": "% Holsti",
-    "unitizing_alpha": "α_U",
-    "segment_agreement": Phrase("% segments matched"),
-    "segment_kappa": Phrase("segment κ (Brennan–Prediger)"),
-}
-"""How the Markdown report heads each coefficient's column (Phrases: the agreement screen says them in its language)."""
 
 KIND_HEADINGS = {"code": "code", "group": "exclusive group", "pooled": "pooled", "matrix": "table"}
 
-ALPHAS = ("krippendorff_alpha", "unitizing_alpha")
-"""Coefficients that come with Krippendorff's verdict."""
+CSV_COLUMNS: tuple[tuple[str, Callable[[Section, Subject, Figure], object]], ...] = (
+    ("split", lambda section, subject, f: section.split),
+    ("split_value", lambda section, subject, f: section.value),
+    ("kind", lambda section, subject, f: subject.kind),
+    ("subject", lambda section, subject, f: subject.name),
+    ("coefficient", lambda section, subject, f: f.coefficient),
+    ("level", lambda section, subject, f: f.level),
+    ("value", lambda section, subject, f: f.value),
+    ("undefined", lambda section, subject, f: f.undefined),
+    ("ci_low", lambda section, subject, f: f.ci_low),
+    ("ci_high", lambda section, subject, f: f.ci_high),
+    ("verdict", lambda section, subject, f: f.verdict or None),
+    ("n_units", lambda section, subject, f: f.n_units),
+    ("n_pairable", lambda section, subject, f: f.n_pairable),
+    ("n_values", lambda section, subject, f: f.n_values),
+    ("observed", lambda section, subject, f: f.observed),
+    ("expected", lambda section, subject, f: f.expected),
+    ("disagreements", lambda section, subject, f: subject.disagreements),
+    ("threshold", lambda section, subject, f: f.threshold),
+    ("agreements", lambda section, subject, f: f.agreements),
+    ("first_only", lambda section, subject, f: f.first_only),
+    ("second_only", lambda section, subject, f: f.second_only),
+)
+"""The tidy CSV's columns, in this order, and where each cell comes from; new columns are only ever appended."""
 
-
-def is_percent(coefficient: str) -> bool:
-    """Whether a coefficient is a share (0–1) that reports print as a percentage."""
-    return coefficient.startswith("percent_agreement") or coefficient == "segment_agreement"
+COLUMNS = tuple(name for name, _ in CSV_COLUMNS)
 
 
 def rows(document: AgreementDocument) -> Iterator[tuple[object, ...]]:
@@ -150,29 +170,7 @@ def rows(document: AgreementDocument) -> Iterator[tuple[object, ...]]:
     for section in document.sections:
         for subject in section.subjects:
             for f in subject.figures:
-                yield (
-                    section.split,
-                    section.value,
-                    subject.kind,
-                    subject.name,
-                    f.coefficient,
-                    f.level,
-                    f.value,
-                    f.undefined,
-                    f.ci_low,
-                    f.ci_high,
-                    f.verdict or None,
-                    f.n_units,
-                    f.n_pairable,
-                    f.n_values,
-                    f.observed,
-                    f.expected,
-                    subject.disagreements,
-                    f.threshold,
-                    f.agreements,
-                    f.first_only,
-                    f.second_only,
-                )
+                yield tuple(cell(section, subject, f) for _, cell in CSV_COLUMNS)
 
 
 def write_csv(document: AgreementDocument, stream: IO[str]) -> None:
@@ -189,14 +187,6 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$#])")
 def escape(text: str) -> str:
     """``text`` as literal Markdown table-cell text: backslash-escaped specials (``|`` above all), one line."""
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def number(value: float | None, coefficient: str = "") -> str:
-    if value is None:
-        return "–"
-    if is_percent(coefficient):
-        return f"{100 * value:.1f}"
-    return f"{value:.3f}"
 
 
 def plural(n: int, word: str) -> str:
@@ -273,13 +263,14 @@ def _table(
     with_counts = any(s.counts is not None for s in subjects)
     head: list[tuple[str, str]] = [(KIND_HEADINGS.get(kind, kind), "---"), (pairable, "---:")]
     for c in coefficients:
-        if c in ALPHAS:
+        stat = statistic(c)
+        if stat.verdict:
             level = next(f.level for s in subjects for f in s.figures if f.coefficient == c)
-            head.append((f"α ({level})" if c == "krippendorff_alpha" else NAMES[c], "---:"))
+            head.append((heading(stat, level), "---:"))
             head += [("95% CI", "---")] if with_ci else []
             head.append(("verdict", "---"))
         else:
-            head.append((NAMES.get(c, c), "---:"))
+            head.append((heading(stat, level=""), "---:"))
     head += [(h, "---:") for h in extra]
     head += [("disagreements", "---:")] if with_disagreements else []
     head += [("counts", "---")] if with_counts else []
@@ -290,7 +281,7 @@ def _table(
         for c in coefficients:
             f = by_name.get(c)
             cells.append("" if f is None else _cell(f, reasons))
-            if c in ALPHAS:
+            if statistic(c).verdict:
                 if with_ci:
                     cells.append("" if f is None else _interval(f).strip(" ()").removeprefix("95% CI "))
                 cells.append("" if f is None else f.verdict)
@@ -303,3 +294,8 @@ def _table(
     for s in subjects:
         if s.note:
             stream.write(f"{escape(s.name)}: {escape(s.note)}\n\n")
+
+
+def heading(stat: Statistic, level: str) -> str:
+    """A statistic's full name as a report heads its column; α with its level, ``α (ordinal)``."""
+    return f"{stat.name} ({level})" if stat.key == "krippendorff_alpha" else stat.name

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import cast
 
 from mda_coder.core import files
 from mda_coder.export.report_tables import ReportTable, write
 from mda_coder.i18n import TUI
 from mda_coder.services import reports
-from mda_coder.services.reports import Excerpts
+from mda_coder.services.reports import Excerpts, Kind, ReportRequest, report
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.report_setup import ReportChoice
 
@@ -36,36 +36,25 @@ def scope_of(choice: ReportChoice) -> reports.Scope:
     )
 
 
+def request_of(choice: ReportChoice) -> ReportRequest:
+    """The setup's choice as the request `mda-coder report` builds from its options."""
+    return ReportRequest(
+        kind=cast(Kind, choice.kind),  # the dialog's options are the four kinds
+        scope=scope_of(choice),
+        unit=choice.unit,
+        within=choice.within,
+        measure=choice.measure,
+        columns=choice.columns,
+        values=choice.values,
+        include_subcodes=choice.include_subcodes,
+        per_coder=choice.per_coder,
+        transpose=choice.transpose,
+    )
+
+
 def compute(db: Database, choice: ReportChoice) -> ReportTable:
-    """The report ``choice`` names, from the same service calls as `mda-coder report`."""
-    scope = scope_of(choice)
-    if choice.kind == "frequencies":
-        return reports.frequencies(db, scope, _counted(choice.unit), choice.per_coder)
-    if choice.kind == "cooccurrence":
-        return reports.cooccurrence(
-            db,
-            scope,
-            choice.unit,
-            choice.within,
-            choice.measure,
-            choice.include_subcodes,
-        )
-    if choice.kind == "matrix":
-        return reports.matrix(
-            db,
-            scope,
-            choice.columns,
-            choice.values,
-            _counted(choice.unit),
-            choice.include_subcodes,
-            transpose=choice.transpose,
-        )
-    return reports.sequences(db, scope, choice.include_subcodes)
-
-
-def _counted(unit: reports.Unit) -> Literal["turn", "sentence"]:
-    """The unit a frequency table or a matrix counts: turn unless sentence (the setup refuses the others)."""
-    return "sentence" if unit == "sentence" else "turn"
+    """The report ``choice`` names, from the same service call as `mda-coder report`."""
+    return report(db, request_of(choice))
 
 
 def lister(choice: ReportChoice, table: ReportTable, row: int, column: int) -> Lister | None:

@@ -12,6 +12,7 @@ from mda_coder.services._lazy import face
 if TYPE_CHECKING:
     from mda_coder.services.agreement._export import POOLED, matrix_document, report_document, save_report, write_report
     from mda_coder.services.agreement._matrix import MatrixDisagreement, MatrixReport, matrix_agreement
+    from mda_coder.services.agreement._request import CHARACTER, AgreementRequest, compare, document
     from mda_coder.services.agreement._unitizing import (
         DEFAULT_THRESHOLD,
         UNIT,
@@ -36,12 +37,14 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "CHARACTER",
     "DEFAULT_THRESHOLD",
     "POOLED",
     "SPLITS",
     "UNIT",
     "UNITS",
     "AgreementReport",
+    "AgreementRequest",
     "CodeAgreement",
     "CodeUnitizing",
     "Disagreement",
@@ -56,6 +59,8 @@ __all__ = [
     "UnitizingReport",
     "agreement",
     "check_samples",
+    "compare",
+    "document",
     "matrix_agreement",
     "matrix_document",
     "percent",
@@ -70,6 +75,12 @@ __all__ = [
 __getattr__ = face(
     __name__,
     {
+        "_request": (
+            "CHARACTER",
+            "AgreementRequest",
+            "compare",
+            "document",
+        ),
         "_export": ("POOLED", "matrix_document", "report_document", "save_report", "write_report"),
         "_matrix": ("MatrixDisagreement", "MatrixReport", "matrix_agreement"),
         "_unitizing": (

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import IO
 
 from mda_coder.analysis.agreement import AlphaInterval, Result, Table, verdict
-from mda_coder.analysis.figures import results_of
 from mda_coder.core import files
 from mda_coder.export.agreement_report import (
     AgreementDocument,
+    Comparison,
     Counts,
     Figure,
     Section,
@@ -25,6 +25,7 @@ from mda_coder.services.agreement._values import (
     CodeAgreement,
     GroupAgreement,
     SplitAgreement,
+    results_of,
 )
 
 POOLED = Phrase("pooled binary α (all reported codes' units stacked; not a mean)")
@@ -54,8 +55,10 @@ def _figures(value: CodeAgreement | GroupAgreement | MatrixReport) -> tuple[Figu
 
 def _counts(value: CodeAgreement | GroupAgreement | MatrixReport) -> Counts | None:
     table: Table | None = value.contingency if value.contingency is not None else value.coincidence
-    if table is None:
-        return None
+    return None if table is None else _as_counts(table)
+
+
+def _as_counts(table: Table) -> Counts:
     return Counts(table.kind, tuple(str(label) for label in table.labels), table.counts)
 
 
@@ -92,6 +95,7 @@ def _section(split: str, value: str, heading: str, part: AgreementReport | Split
             len(g.disagreements),
             tuple(f"{d.document}:{d.unit}" for d in g.disagreements) if places else (),
             _combined_note(g),
+            combined=tuple(g.combined.items()),
         )
         for g in part.groups
     ]
@@ -123,7 +127,19 @@ def report_document(report: AgreementReport) -> AgreementDocument:
     for split in report.splits:
         heading = f"{split.by.capitalize()} {split.value}: {plural(split.n_units, unit)}"
         sections.append(_section(split.by, split.value, heading, split, places=False))
-    return AgreementDocument(f"Agreement between {', '.join(report.coders)}", tuple(facts), tuple(sections))
+    comparison = Comparison(
+        coders=report.coders,
+        unit=report.unit,
+        n_units=report.n_units,
+        documents=report.documents,
+        covered=tuple(report.covered.items()),
+        samples=report.samples,
+        seed=report.seed,
+        include_subcodes=report.include_subcodes,
+        skipped_unused=report.skipped_unused,
+        by=report.by,
+    )
+    return AgreementDocument(f"Agreement between {', '.join(report.coders)}", tuple(facts), tuple(sections), comparison)
 
 
 def _shared_facts(coders: tuple[str, ...], samples: int, seed: int | None, contingency: bool) -> list[str]:
@@ -143,7 +159,10 @@ def matrix_document(report: MatrixReport) -> AgreementDocument:
     places = tuple(
         f"{d.unit} ({', '.join('–' if v is None else str(v) for v in d.values)})" for d in report.disagreements
     )
-    subject = Subject("matrix", name, _figures(report), _counts(report), len(report.disagreements), places)
+    tables = tuple(_as_counts(t) for t in (report.coincidence, report.contingency) if t is not None)
+    subject = Subject(
+        "matrix", name, _figures(report), _counts(report), len(report.disagreements), places, tables=tables
+    )
     facts = [
         f"Coders: {', '.join(report.coders)}; {plural(report.n_units, 'unit')}; level {report.level}.",
         f"Categories, in order: {', '.join(map(str, report.labels)) or 'none'}.",
@@ -151,7 +170,16 @@ def matrix_document(report: MatrixReport) -> AgreementDocument:
         *_shared_facts(report.coders, report.samples, report.seed, report.contingency is not None),
     ]
     section = Section("all", "", f"{name}: {plural(report.n_units, 'unit')}", report.n_units, (subject,))
-    return AgreementDocument(f"Agreement in {name}", tuple(facts), (section,))
+    comparison = Comparison(
+        coders=report.coders,
+        unit="unit",
+        n_units=report.n_units,
+        documents=(),
+        covered=(),
+        samples=report.samples,
+        seed=report.seed,
+    )
+    return AgreementDocument(f"Agreement in {name}", tuple(facts), (section,), comparison)
 
 
 def write_report(document: AgreementDocument, fmt: str, stream: IO[str]) -> None:

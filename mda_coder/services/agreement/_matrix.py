@@ -19,10 +19,11 @@ from mda_coder.analysis.agreement import (
     Table,
     verdict,
 )
-from mda_coder.analysis.figures import as_fields, figures, results_of
+from mda_coder.analysis.figures import as_fields, figures
 from mda_coder.core.errors import InputError, MdaError
 from mda_coder.ingest.ratings_csv import read_ratings_csv
 from mda_coder.services.agreement._units import check_samples
+from mda_coder.services.agreement._values import results_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from mda_coder.analysis.agreement import Result, Table, Unmatched
 from mda_coder.export.agreement_report import (
     AgreementDocument,
+    Comparison,
     Counts,
     Figure,
     Section,
@@ -14,7 +15,7 @@ from mda_coder.export.agreement_report import (
     plural,
 )
 from mda_coder.services.agreement._export import figure
-from mda_coder.services.agreement._unitizing import CodeUnitizing, GroupUnitizing, UnitizingReport
+from mda_coder.services.agreement._unitizing import UNIT, CodeUnitizing, GroupUnitizing, UnitizingReport
 
 SEGMENTS_HEADING = "Segment matching, MAXQDA-style, overlap ≥ {percent} (a different statistic from α_U)"
 
@@ -62,7 +63,12 @@ def _alpha_subject(kind: str, name: str, item: CodeUnitizing | GroupUnitizing) -
     columns = [("D_o", _disagreement(alpha.observed)), ("D_e", _disagreement(alpha.expected))]
     columns += [(f"codings {coder}", str(n)) for coder, n in item.codings.items()]
     return Subject(
-        kind, name, (replace(figure(alpha), verdict=item.verdict),), _counts(alpha.table), columns=tuple(columns)
+        kind,
+        name,
+        (replace(figure(alpha), verdict=item.verdict),),
+        _counts(alpha.table),
+        columns=tuple(columns),
+        codings=tuple(item.codings.items()),
     )
 
 
@@ -181,4 +187,16 @@ def unitizing_document(report: UnitizingReport) -> AgreementDocument:
                 pairable="segments",
             )
         )
-    return AgreementDocument(f"Unitizing agreement between {', '.join(report.coders)}", tuple(facts), tuple(sections))
+    comparison = Comparison(
+        coders=report.coders,
+        unit=UNIT,
+        n_units=report.characters,
+        documents=report.documents,
+        covered=tuple(report.covered.items()),
+        include_subcodes=report.include_subcodes,
+        skipped_unused=report.skipped_unused,
+        threshold=report.threshold,
+    )
+    return AgreementDocument(
+        f"Unitizing agreement between {', '.join(report.coders)}", tuple(facts), tuple(sections), comparison
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from mda_coder.analysis.agreement import AlphaInterval, Result, Table, verdict
-from mda_coder.analysis.figures import results_of
+from mda_coder.export.agreement_statistics import ON_UNITS
 
 Unit = Literal["turn", "sentence"]
 UNITS: tuple[Unit, ...] = ("turn", "sentence")
@@ -22,6 +22,12 @@ NONE_LABEL = "none"
 
 COMBINED = "+"
 """Joins the labels of two or more group codes one coder gave to one unit ("positiv+negativ")."""
+
+
+def results_of(value: object) -> tuple[Result, ...]:
+    """The coefficients a report value carries (any object with the fields of `Figures`), in report order."""
+    found = (getattr(value, s.field, None) for s in ON_UNITS)
+    return tuple(r for r in found if isinstance(r, Result))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,20 +11,27 @@ from mda_coder.services._lazy import face
 
 if TYPE_CHECKING:
     from mda_coder.services.reports._data import Scope
+    from mda_coder.services.reports._request import KINDS, Kind, Measure, ReportRequest, Values, report
     from mda_coder.services.reports._tables import UNITS, Unit, cooccurrence, frequencies, matrix, sequences
     from mda_coder.services.reports._units import Excerpt, Excerpts, Speakers, codings_of, transitions_of, units_with
 
 __all__ = [
+    "KINDS",
     "UNITS",
     "Excerpt",
     "Excerpts",
+    "Kind",
+    "Measure",
+    "ReportRequest",
     "Scope",
     "Speakers",
     "Unit",
+    "Values",
     "codings_of",
     "cooccurrence",
     "frequencies",
     "matrix",
+    "report",
     "sequences",
     "transitions_of",
     "units_with",
@@ -33,6 +40,14 @@ __all__ = [
 __getattr__ = face(
     __name__,
     {
+        "_request": (
+            "KINDS",
+            "Kind",
+            "Measure",
+            "ReportRequest",
+            "Values",
+            "report",
+        ),
         "_data": ("Scope",),
         "_tables": ("UNITS", "Unit", "cooccurrence", "frequencies", "matrix", "sequences"),
         "_units": ("Excerpt", "Excerpts", "Speakers", "codings_of", "transitions_of", "units_with"),

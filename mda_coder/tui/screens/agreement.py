@@ -19,16 +19,15 @@ from mda_coder.export.agreement_report import AgreementDocument
 from mda_coder.i18n import N_, TUI, said
 from mda_coder.services import queries
 from mda_coder.services.agreement import (
+    CHARACTER,
     DEFAULT_THRESHOLD,
     AgreementReport,
+    AgreementRequest,
     UnitizingReport,
-    agreement,
-    report_document,
+    compare,
+    document,
     save_report,
-    unitizing_agreement,
-    unitizing_document,
 )
-from mda_coder.services.agreement import UNIT as CHARACTER
 from mda_coder.store.engine import Database
 from mda_coder.tui.dialogs.review_setup import ReviewChoice
 from mda_coder.tui.literal import literal
@@ -121,28 +120,14 @@ class AgreementScreen(ReportFilesScreen):
     @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
     def _compute(self, choice: ReviewChoice) -> None:
         started = time.perf_counter()
-        codes = [choice.code] if choice.code else None
         try:
-            if choice.unit == CHARACTER:
-                threshold = DEFAULT_THRESHOLD if choice.threshold is None else choice.threshold
-                ureport = unitizing_agreement(
-                    self.db, choice.coders, codes=codes, threshold=threshold, include_subcodes=choice.include_subcodes
-                )
-                view = character_view(ureport, self._locator(_places_in(ureport), sentences=False))
-                written = unitizing_document(ureport)
+            report = compare(self.db, request_of(choice))
+            locator = self._locator(_places_in(report), sentences=choice.unit == "sentence")
+            written = document(report)
+            if isinstance(report, UnitizingReport):
+                view = character_view(report, written, locator)
             else:
-                report = agreement(
-                    self.db,
-                    choice.coders,
-                    choice.unit,
-                    codes=codes,
-                    by=choice.by,
-                    include_subcodes=choice.include_subcodes,
-                    samples=choice.samples,
-                    seed=choice.seed,
-                )
-                view = unit_view(report, self._locator(_places_in(report), sentences=choice.unit == "sentence"))
-                written = report_document(report)
+                view = unit_view(report, written, locator)
         except MdaError as exc:
             self.post_message(ActionFailed(said(exc)))
             return
@@ -252,6 +237,20 @@ class AgreementScreen(ReportFilesScreen):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def request_of(choice: ReviewChoice) -> AgreementRequest:
+    """What the dialog's choice asks the agreement service for: the same request `mda-coder agree` builds."""
+    return AgreementRequest(
+        coders=choice.coders,
+        unit=choice.unit,
+        codes=(choice.code,) if choice.code else (),
+        by=choice.by,
+        include_subcodes=choice.include_subcodes,
+        samples=choice.samples,
+        seed=choice.seed,
+        threshold=DEFAULT_THRESHOLD if choice.threshold is None else choice.threshold,
+    )
 
 
 def _places_in(report: AgreementReport | UnitizingReport) -> set[str]:

@@ -16,7 +16,8 @@ from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.coding import SentenceInfo, TurnInfo
 from mda_coder.core.display import one_line
 from mda_coder.core.spans import Span
-from mda_coder.export.agreement_report import ALPHAS, NAMES, count, number
+from mda_coder.export.agreement_report import Figure, count
+from mda_coder.export.agreement_statistics import number, statistic
 from mda_coder.i18n import N_, REPORTS, TUI
 
 MAX_PLACES = 500
@@ -126,7 +127,7 @@ class Locator:
 # -- cells -------------------------------------------------------------------------------------
 
 
-def value_cell(result: Result | None, coefficient: str = "") -> Text:
+def value_cell(result: Result | Figure | None, coefficient: str = "") -> Text:
     """A coefficient's value as the table shows it; "undefined" (the reason is in the detail panel)."""
     if result is None:
         return Text("")
@@ -135,13 +136,11 @@ def value_cell(result: Result | None, coefficient: str = "") -> Text:
     return Text(number(result.value, coefficient or result.coefficient), justify="right")
 
 
-def interval_cell(interval: AlphaInterval | None) -> Text:
+def figure_interval_cell(alpha: Figure) -> Text:
     """α's bootstrap 95% interval as ``0.512–0.771``; "undefined" when α is (the reason is in the detail panel)."""
-    if interval is None:
-        return Text("")
-    if interval.low is None or interval.high is None:
+    if alpha.ci_low is None or alpha.ci_high is None:
         return Text(_("undefined"), style="yellow")
-    return Text(f"{interval.low:.3f}–{interval.high:.3f}", justify="right")
+    return Text(f"{alpha.ci_low:.3f}–{alpha.ci_high:.3f}", justify="right")
 
 
 def interval_line(interval: AlphaInterval | None, width: int = 20) -> Text:
@@ -164,7 +163,11 @@ def interval_line(interval: AlphaInterval | None, width: int = 20) -> Text:
 
 
 def verdict_cell(result: Result) -> Text:
-    word = verdict(result)
+    return verdict_text(verdict(result))
+
+
+def verdict_text(word: str) -> Text:
+    """Krippendorff's verdict in the interface's language, coloured."""
     return Text(_(VERDICTS.get(word, word)), style=VERDICT_STYLES.get(word, ""))
 
 
@@ -175,8 +178,7 @@ def code_cell(path: str) -> str:
 
 
 def coefficient_name(coefficient: str) -> str:
-    short = {"krippendorff_alpha": "α", "unitizing_alpha": "α_U"}
-    return short.get(coefficient) or REPORTS.text(NAMES.get(coefficient, coefficient))
+    return REPORTS.text(statistic(coefficient).name)
 
 
 # -- details -----------------------------------------------------------------------------------
@@ -190,7 +192,7 @@ def figure_line(result: Result, width: int = 20) -> Text:
     else:
         out.append(number(result.value, result.coefficient).rjust(9))
     out.append("  ")
-    if result.coefficient in ALPHAS:
+    if statistic(result.coefficient).verdict:
         cell = verdict_cell(result)
         out.append_text(cell)
         out.append(" " * max(12 - len(cell), 1))

@@ -8,14 +8,13 @@ from rich.text import Text
 
 from mda_coder.analysis.agreement import AlphaInterval, Result
 from mda_coder.core.spans import Span
-from mda_coder.export.agreement_report import number
+from mda_coder.export.agreement_report import AgreementDocument, Comparison, Figure, Subject
+from mda_coder.export.agreement_statistics import ALPHA, ON_UNITS, SEGMENTS, UNITIZING_ALPHA, number, shown
 from mda_coder.i18n import N_, REPORTS, TUI
 from mda_coder.services.agreement import (
     POOLED,
     AgreementReport,
-    CodeAgreement,
     CodeUnitizing,
-    GroupAgreement,
     GroupUnitizing,
     SplitAgreement,
     UnitizingReport,
@@ -29,50 +28,34 @@ from mda_coder.tui.widgets.agreement_panels import (
     code_cell,
     counted,
     counts_block,
+    figure_interval_cell,
     figure_line,
-    interval_cell,
     interval_line,
     segment_place,
     undefined_lines,
     unit_place,
     value_cell,
     values_text,
-    verdict_cell,
+    verdict_text,
 )
 
 _ = TUI.gettext
 ngettext = TUI.ngettext
 
-SHORT = {
-    "cohen_kappa": "κ Cohen",
-    "fleiss_kappa": "κ Fleiss",
-    "scott_pi": "π Scott",
-    "brennan_prediger": "BP",
-    "gwet_ac1": "AC1",
-    "percent_agreement_pairwise": N_("% pair"),
-    "percent_agreement_all": N_("% all"),
-    "percent_agreement_holsti": "% Holsti",
-}
-"""The table's short column headings (as the CLI's); the panel beneath names each coefficient in full."""
 
+def unit_columns(about: Comparison) -> tuple[str, ...]:
+    """Cohen's κ, Scott's π and Holsti's % for two coders; for more, Fleiss' κ takes the κ column.
 
-def unit_columns(report: AgreementReport) -> tuple[str, ...]:
-    """Cohen's κ, Scott's π and Holsti's % for two coders; for more, Fleiss' κ takes the κ column."""
-    two = len(report.coders) == 2
+    The headings are the statistics' short ones; the panel beneath names each coefficient in full.
+    """
     return (
-        *([split_name(report.by)] if report.by else []),
+        *([split_name(about.by)] if about.by else []),
         _("code"),
         _("pairable"),
-        "α",
-        *([_("95% CI")] if report.samples else []),
+        REPORTS.text(ALPHA.short),
+        *([_("95% CI")] if about.samples else []),
         _("verdict"),
-        SHORT["cohen_kappa"] if two else SHORT["fleiss_kappa"],
-        *([SHORT["scott_pi"]] if two else []),
-        SHORT["brennan_prediger"],
-        SHORT["gwet_ac1"],
-        _(SHORT["percent_agreement_pairwise"]),
-        _(SHORT["percent_agreement_all"]),
-        *([SHORT["percent_agreement_holsti"]] if two else []),
+        *(REPORTS.text(s.short) for s in shown(ON_UNITS[1:], len(about.coders))),
         _("differ"),
     )
 
@@ -82,21 +65,24 @@ def split_name(by: str) -> str:
     return {"document": _("document"), "role": _("role")}.get(by, by)
 
 
-def _figure_cells(value: CodeAgreement | GroupAgreement, two: bool, with_ci: bool) -> list[Text | str]:
-    alpha = value.alpha
+def _figure_cells(subject: Subject, coders: int, with_ci: bool) -> list[Text | str]:
+    """A code's or a group's cells, from the figures the report files hold."""
+    alpha = subject.figure(ALPHA.key)
+    assert alpha is not None, "every code and group has its α"
+    return [
+        *_alpha_cells(alpha, with_ci),
+        *(value_cell(subject.figure(s.key)) for s in shown(ON_UNITS[1:], coders)),
+        str(subject.disagreements),
+    ]
+
+
+def _alpha_cells(alpha: Figure, with_ci: bool) -> list[Text | str]:
+    """The pairable units, α, its interval (when the report has intervals) and its verdict."""
     return [
         str(alpha.n_pairable),
         value_cell(alpha),
-        *([interval_cell(value.alpha_interval)] if with_ci else []),
-        verdict_cell(alpha),
-        value_cell(value.cohen_kappa if two else value.fleiss_kappa),
-        *([value_cell(value.scott_pi)] if two else []),
-        value_cell(value.brennan_prediger),
-        value_cell(value.gwet_ac1),
-        value_cell(value.percent_agreement),
-        value_cell(value.percent_all),
-        *([value_cell(value.holsti)] if two else []),
-        str(len(value.disagreements)),
+        *([figure_interval_cell(alpha)] if with_ci else []),
+        verdict_text(alpha.verdict),
     ]
 
 
@@ -163,8 +149,15 @@ def _units_title(n: int, legend: str) -> str:
     return ngettext("{n} unit they differ on", "{n} units they differ on", n).format(n=n) + f"  ·  {_(legend)}"
 
 
-def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
-    """Rows for every code, exclusive group and pooled α, of all units and then of each split."""
+def unit_view(report: AgreementReport, written: AgreementDocument, locator: Locator) -> AgreementView:
+    """Rows for every code, exclusive group and pooled α, of all units and then of each split.
+
+    The table's cells and the heading are drawn from ``written``, the report the files are written
+    from (`report_document`); the panels beneath, from ``report``: the counts behind each figure, the
+    bootstrap's shortfall chances and each coder's value on the units they differ on.
+    """
+    about = written.comparison
+    assert about is not None, "a report on turns or sentences says what it compared"
     two, with_ci = len(report.coders) == 2, bool(report.samples)
     sections: list[tuple[str, str, AgreementReport | SplitAgreement]] = [
         ("all", _("all {units}").format(units=counted(report.n_units, report.unit)), report)
@@ -173,8 +166,9 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
         (s.value, f"{split_name(s.by)} {s.value}: {counted(s.n_units, report.unit)}", s) for s in report.splits
     ]
     rows: list[Row] = []
-    for key, where, part in sections:
+    for (key, where, part), section in zip(sections, written.sections):
         lead: list[Text | str] = [key] if report.by else []
+        subjects = {(s.kind, s.name): s for s in section.subjects}
         for c in part.codes:
             places = tuple(
                 unit_place(locator, d.document, report.unit, d.unit, values_text(report.coders, d.values, True))
@@ -185,7 +179,7 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             rows.append(
                 Row(
                     f"{key}\x00code\x00{c.code}",
-                    (*lead, code_cell(c.code), *_figure_cells(c, two, with_ci)),
+                    (*lead, code_cell(c.code), *_figure_cells(subjects["code", c.code], len(report.coders), with_ci)),
                     detail,
                     places,
                     len(c.disagreements),
@@ -207,7 +201,7 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             rows.append(
                 Row(
                     f"{key}\x00group\x00{g.group}",
-                    (*lead, name, *_figure_cells(g, two, with_ci)),
+                    (*lead, name, *_figure_cells(subjects["group", g.group], len(report.coders), with_ci)),
                     detail,
                     places,
                     len(g.disagreements),
@@ -216,8 +210,8 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             )
         if part.codes:
             pooled = part.pooled_alpha
-            ci = [interval_cell(part.pooled_interval)] if with_ci else []
-            blanks = [""] * (len(unit_columns(report)) - len(lead) - 4 - len(ci))
+            cells = _alpha_cells(subjects["pooled", POOLED].figures[0], with_ci)
+            blanks = [""] * (len(unit_columns(about)) - len(lead) - 1 - len(cells))
             detail = _detail(
                 _("pooled binary α"),
                 where,
@@ -231,36 +225,29 @@ def unit_view(report: AgreementReport, locator: Locator) -> AgreementView:
             rows.append(
                 Row(
                     f"{key}\x00pooled",
-                    (
-                        *lead,
-                        Text(_("pooled binary α"), style="bold"),
-                        str(pooled.n_pairable),
-                        value_cell(pooled),
-                        *ci,
-                        verdict_cell(pooled),
-                        *blanks,
-                    ),
+                    (*lead, Text(_("pooled binary α"), style="bold"), *cells, *blanks),
                     detail,
                 )
             )
-    return AgreementView(_unit_heading(report), unit_columns(report), tuple(rows))
+    return AgreementView(_unit_heading(written, about), unit_columns(about), tuple(rows))
 
 
-def _unit_heading(report: AgreementReport) -> Text:
+def _unit_heading(written: AgreementDocument, about: Comparison) -> Text:
     out = Text.assemble(
-        (_("Agreement between {coders}").format(coders=", ".join(report.coders)), "bold"),
+        (_("Agreement between {coders}").format(coders=", ".join(about.coders)), "bold"),
         "  ·  "
         + _("{units} in {documents}").format(
-            units=counted(report.n_units, report.unit), documents=counted(len(report.documents), "document")
+            units=counted(about.n_units, about.unit), documents=counted(len(about.documents), "document")
         ),
     )
-    if report.codes:
-        out.append("  ·  " + _("pooled binary α {value}").format(value=number(report.pooled_alpha.value)) + " (")
-        out.append_text(verdict_cell(report.pooled_alpha))
+    pooled = next((s for s in written.sections[0].subjects if s.kind == "pooled"), None)
+    if pooled is not None:
+        out.append("  ·  " + _("pooled binary α {value}").format(value=number(pooled.figures[0].value)) + " (")
+        out.append_text(verdict_text(pooled.figures[0].verdict))
         out.append(")")
-    if report.include_subcodes:
+    if about.include_subcodes:
         out.append("  ·  " + _("sub-codes count for their parents"))
-    out.append_text(_coverage(report.covered, report.documents, report.skipped_unused))
+    out.append_text(_coverage(dict(about.covered), about.documents, about.skipped_unused))
     return out
 
 
@@ -283,13 +270,13 @@ def _coverage(covered: dict[str, tuple[str, ...]], documents: tuple[str, ...], s
 
 def character_columns(report: UnitizingReport) -> tuple[str, ...]:
     if len(report.coders) != 2:
-        return (_("code"), "α_U", _("verdict"), _("codings"))
+        return (_("code"), REPORTS.text(UNITIZING_ALPHA.short), _("verdict"), _("codings"))
     first, second = report.coders
     return (
         _("code"),
-        "α_U",
+        REPORTS.text(UNITIZING_ALPHA.short),
         _("verdict"),
-        _("% segments matched"),
+        REPORTS.text(SEGMENTS.short),
         _("matched"),
         _("{coder} only").format(coder=first),
         _("{coder} only").format(coder=second),
@@ -297,10 +284,20 @@ def character_columns(report: UnitizingReport) -> tuple[str, ...]:
     )
 
 
-def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing, locator: Locator) -> Row:
-    """A code (α_U against its gaps, segment matching for two coders) or an exclusive group (α_U over its codes)."""
+def _character_row(
+    report: UnitizingReport,
+    item: CodeUnitizing | GroupUnitizing,
+    subject: Subject,
+    matching: Subject | None,
+    locator: Locator,
+) -> Row:
+    """A code (α_U against its gaps, segment matching for two coders) or an exclusive group (α_U over its codes).
+
+    The cells come from the report's ``subject`` (and the code's ``matching`` one), the panels from ``item``.
+    """
     two = len(report.coders) == 2
-    codings = " / ".join(str(item.codings.get(c, 0)) for c in report.coders)
+    own = dict(subject.codings)
+    codings = " / ".join(str(own.get(c, 0)) for c in report.coders)
     results = [item.alpha]
     places: tuple[Place, ...] = ()
     counts = counts_block(item.alpha.table, report.coders, binary=False, things="characters")
@@ -313,17 +310,14 @@ def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing
     else:
         name, title, key = code_cell(item.code), item.code, f"all\x00code\x00{item.code}"
         extra = ""
-    cells: list[Text | str] = [name, value_cell(item.alpha), verdict_cell(item.alpha)]
+    alpha = subject.figures[0]
+    cells: list[Text | str] = [name, value_cell(alpha), verdict_text(alpha.verdict)]
     n_places = 0
     segments = item.segments if isinstance(item, CodeUnitizing) else None
-    if segments is not None:
+    if segments is not None and matching is not None:
         results.append(segments.result)
-        cells += [
-            value_cell(segments.result),
-            str(segments.agreements),
-            str(segments.first_only),
-            str(segments.second_only),
-        ]
+        share = matching.figures[0]
+        cells += [value_cell(share), str(share.agreements), str(share.first_only), str(share.second_only)]
         table = counts_block(segments.result.table, report.coders, binary=False, things="segments")
         counts = Text("\n\n").join([c for c in (counts, table) if c.plain])
         ordered = sorted(segments.unmatched, key=lambda u: (u.continuum, u.start, u.coder))
@@ -368,19 +362,28 @@ def _character_row(report: UnitizingReport, item: CodeUnitizing | GroupUnitizing
     return Row(key, tuple(cells), detail, places, n_places, title_)
 
 
-def character_view(report: UnitizingReport, locator: Locator) -> AgreementView:
-    """Rows for every code and exclusive group: α_U over the characters and, for two coders, segment matching."""
-    items: tuple[CodeUnitizing | GroupUnitizing, ...] = (*report.codes, *report.groups)
-    rows = [_character_row(report, item, locator) for item in items]
+def character_view(report: UnitizingReport, written: AgreementDocument, locator: Locator) -> AgreementView:
+    """Rows for every code and exclusive group: α_U over the characters and, for two coders, segment matching.
+
+    The cells and the heading are drawn from ``written`` (`unitizing_document`), the panels from ``report``.
+    """
+    about = written.comparison
+    assert about is not None, "a report on characters says what it compared"
+    alphas, *matched = written.sections
+    subjects = {(s.kind, s.name): s for s in alphas.subjects}
+    matching = {s.name: s for s in matched[0].subjects if s.kind == "code"} if matched else {}
+    rows = [
+        _character_row(report, c, subjects["code", c.code], matching.get(c.code), locator) for c in report.codes
+    ] + [_character_row(report, g, subjects["group", g.group], None, locator) for g in report.groups]
     heading = Text.assemble(
-        (_("Unitizing agreement between {coders}").format(coders=", ".join(report.coders)), "bold"),
+        (_("Unitizing agreement between {coders}").format(coders=", ".join(about.coders)), "bold"),
         "  ·  "
         + _("{units} in {documents}").format(
-            units=counted(report.characters, "character"), documents=counted(len(report.documents), "document")
+            units=counted(about.n_units, "character"), documents=counted(len(about.documents), "document")
         ),
     )
-    kappa = report.segment_kappa
-    if kappa is not None and report.codes:
+    kappa = next((s.figures[0] for s in matched[0].subjects if s.kind == "pooled"), None) if matched else None
+    if kappa is not None:
         # One figure over every code, not a code's: it goes in the heading rather than a row of the table.
         heading.append("  ·  " + _("segment κ (MAXQDA, all codes)") + " ")
         heading.append(
@@ -388,7 +391,7 @@ def character_view(report: UnitizingReport, locator: Locator) -> AgreementView:
             if kappa.value is not None
             else _("undefined: {reason}").format(reason=REPORTS.text(kappa.undefined))
         )
-    if report.include_subcodes:
+    if about.include_subcodes:
         heading.append("  ·  " + _("sub-codes count for their parents"))
-    heading.append_text(_coverage(report.covered, report.documents, report.skipped_unused))
+    heading.append_text(_coverage(dict(about.covered), about.documents, about.skipped_unused))
     return AgreementView(heading, character_columns(report), tuple(rows))
