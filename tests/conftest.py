@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -83,9 +85,9 @@ def project(tmp_path: Path, mini_codebook: Path) -> Database:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh, empty database on the test server, dropped afterwards."""
-    server = os.environ.get("MDA_CODER_TEST_POSTGRES")
+    server = os.environ.get(POSTGRES)
     if not server:
-        pytest.skip("needs a PostgreSQL server: .ci/run starts one and sets MDA_CODER_TEST_POSTGRES")
+        no_server()
     name = f"mda_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(server.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -95,3 +97,47 @@ def pg_url() -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+POSTGRES = "MDA_CODER_TEST_POSTGRES"
+"""The test server's URL (``.ci/run`` starts one and sets it); without it the ``postgres`` tests skip."""
+
+REQUIRE_POSTGRES = "MDA_CODER_REQUIRE_POSTGRES"
+"""``1`` where the ``postgres`` tests must run (CI): without a server they fail instead of skipping."""
+
+TUI_MODULES = {"test_tmux_smoke"}
+"""Modules that drive the workspace though their names do not say so (besides ``test_tui_*``); a test
+elsewhere that does it through a helper carries ``@pytest.mark.tui`` itself (``test_bench_tui.py``)."""
+
+
+def no_server() -> NoReturn:
+    """Skip a test that needs the PostgreSQL server, or fail it where the server is required."""
+    reason = f"needs a PostgreSQL server: .ci/run starts one and sets {POSTGRES}"
+    if os.environ.get(REQUIRE_POSTGRES) == "1":
+        pytest.fail(f"{reason} ({REQUIRE_POSTGRES}=1: these tests must run here, not skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+def drives_the_workspace(item: pytest.Item) -> bool:
+    """A Textual Pilot test, a snapshot of the app, or the workspace in a real terminal."""
+    module = item.module.__name__.rpartition(".")[2] if isinstance(item, pytest.Function) else ""
+    if module.startswith("test_tui_") or module in TUI_MODULES:
+        return True
+    if not isinstance(item, pytest.Function):
+        return False
+    source = inspect.getsource(item.function)
+    return "run_test(" in source or "snap_compare" in source or "pilot" in source
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``postgres`` on every test that uses ``pg_url``; ``tui`` on every test that drives the workspace."""
+    for item in items:
+        if "pg_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+        if drives_the_workspace(item):
+            item.add_marker(pytest.mark.tui)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres") and not os.environ.get(POSTGRES):
+        no_server()

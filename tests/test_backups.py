@@ -385,10 +385,7 @@ def test_a_postgresql_project_is_said_to_have_no_file_snapshots_once() -> None:
     assert "has no snapshots" in err and "secret" not in err
 
 
-@pytest.mark.skipif(
-    not os.environ.get("MDA_CODER_TEST_POSTGRES"),
-    reason="needs a PostgreSQL server: .ci/run starts one and sets MDA_CODER_TEST_POSTGRES",
-)
+@pytest.mark.postgres
 def test_a_postgresql_project_imports_several_files_without_a_snapshot(
     pg_url: str, mini_codebook: Path, transcript: Path, second: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,6 +7,7 @@ import pytest
 from tests.support.bench import load_bench
 
 
+@pytest.mark.slow  # the benchmark's small run
 def test_small_run_prints_every_row(capsys: pytest.CaptureFixture[str]) -> None:
     load_bench("bench_reports", "bench_reports")  # bench_doctor builds its project with it
     bench = load_bench("bench_doctor", "bench_doctor")

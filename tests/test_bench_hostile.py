@@ -24,6 +24,7 @@ def test_the_small_hostile_files_are_built_as_described(bench: ModuleType, tmp_p
     assert Path(args[-1]).stat().st_size < 200_000
 
 
+@pytest.mark.slow  # a child process per measurement
 def test_a_refusal_is_measured_in_a_child_process(bench: ModuleType, tmp_path: Path) -> None:
     project = tmp_path / "p.mda"
     seconds, rss, status, said = bench.run(["init", str(project)], project)

@@ -14,6 +14,7 @@ def bench() -> ModuleType:
     return load_bench("bench_reports", "bench_reports")
 
 
+@pytest.mark.slow  # the benchmark's small run
 def test_small_run_checks_the_counts_and_prints_every_row(
     bench: ModuleType, capsys: pytest.CaptureFixture[str]
 ) -> None:

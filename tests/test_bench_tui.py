@@ -26,11 +26,13 @@ def project(tmp_path: Path) -> Path:
     return sample_copy(tmp_path)
 
 
+@pytest.mark.tui
 async def test_the_floor_app_paints_its_text(probes: ModuleType) -> None:
     result = await probes.paint_floor()
     assert result["paint"] > 0 and result["rss"] > 0
 
 
+@pytest.mark.tui
 async def test_first_paint_waits_for_the_document_text(probes: ModuleType, project: Path) -> None:
     result = await probes.paint_app(str(project))
     # The first page is painted before the workspace has the whole document.
@@ -38,6 +40,8 @@ async def test_first_paint_waits_for_the_document_text(probes: ModuleType, proje
     assert result["turns"] == 110  # FG1_Norrvik, the sample's first document
 
 
+@pytest.mark.slow  # a real terminal
+@pytest.mark.tui
 def test_launch_waits_for_the_text_on_a_real_terminal(probes: ModuleType, project: Path) -> None:
     assert probes.launch_floor() > 0
     painted, ready = probes.launch_app(str(project))
@@ -46,6 +50,8 @@ def test_launch_waits_for_the_text_on_a_real_terminal(probes: ModuleType, projec
         probes.launch([sys.executable, "-c", "print('something else')"], "never printed", timeout=5)
 
 
+@pytest.mark.slow  # many workspace actions
+@pytest.mark.tui
 async def test_each_action_commits_a_new_coding_and_paints_its_badge(probes: ModuleType, project: Path) -> None:
     result = await probes.apply_ui(project, 3)  # it checks that 3 codings by 'bench' were stored
     for committed, handled, painted in zip(result["committed"], result["handled"], result["painted"], strict=True):

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from mda_coder.services.coding import Target, apply_code, list_codings
 from mda_coder.services.project import open_project
 from tests.support.tui import sample_copy
@@ -24,6 +26,7 @@ db.close()
 """
 
 
+@pytest.mark.slow  # two processes write for seconds
 def test_a_second_process_writes_safely_alongside(tmp_path: Path) -> None:
     project = sample_copy(tmp_path)
     other = subprocess.Popen([sys.executable, "-c", OTHER, str(project)], cwd=ROOT)

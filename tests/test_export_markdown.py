@@ -1,6 +1,7 @@
 """Markdown excerpts and tidy CSV/JSON exports: golden files (the bytes are the contract) and the CLI.
 
-Regenerate the golden files after an intended change with ``MDA_UPDATE_GOLDEN=1`` and review the diff.
+Regenerate the golden files after an intended change with ``MDA_CODER_UPDATE_GOLDEN=1`` and review the diff
+(``tests/support/golden.py``).
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -21,9 +21,8 @@ from mda_coder.services import importing
 from mda_coder.services.coding import Target, apply_code
 from mda_coder.services.memos import add_memo
 from mda_coder.store.engine import Database
+from tests.support.golden import check as golden
 from tests.support.snapshot import dump
-
-GOLDEN = Path(__file__).parent / "golden"
 
 TRICKY = """\
 Fokusgrupp 7
@@ -72,14 +71,6 @@ def run(*args: object, ok: bool = True) -> str:
     result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
     assert (result.exit_code == 0) == ok, result.output
     return result.output
-
-
-def golden(name: str, actual: bytes) -> None:
-    path = GOLDEN / name
-    if os.environ.get("MDA_UPDATE_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(actual)
-    assert actual == path.read_bytes(), f"{name} differs from the golden file (MDA_UPDATE_GOLDEN=1 regenerates it)"
 
 
 def test_default_markdown_matches_the_golden_file(coded: Path, tmp_path: Path) -> None:

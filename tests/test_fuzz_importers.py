@@ -29,6 +29,8 @@ from tests.support.docx_writer import write_docx
 from tests.support.fuzz import Scratch, budget, copy_project, dump, mutate, run, run_on
 from tests.support.pdf_writer import pdf_bytes
 
+pytestmark = pytest.mark.slow  # hypothesis runs every importer on many generated files
+
 # Text a transcriber or a broken tool might put in a file: letters of our languages, punctuation that
 # means something to a reader (: [ ] ( ) # * = tabs), line ends of every kind, and the odd code points
 # (NUL, BOM, LS/PS, right-to-left marks, combining marks, emoji, private use).

@@ -36,6 +36,8 @@ from mda_coder.store.models import SchemaInfo
 from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
 from tests.support.fuzz import dump, healthy, run
 
+pytestmark = pytest.mark.slow  # each test kills real child processes mid-write and reopens the project
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = int(os.environ.get("MDA_KILL_SEED", "12"))
 POINTS = int(os.environ.get("MDA_KILL_POINTS", "12"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,7 @@ from mda_coder.services.memos import add_memo, list_memos
 from mda_coder.services.project import create_project, open_project, summary
 from mda_coder.store import migrations
 
-SERVER = os.environ.get("MDA_CODER_TEST_POSTGRES")
-pytestmark = pytest.mark.skipif(
-    not SERVER, reason="needs a PostgreSQL server: .ci/run starts one and sets MDA_CODER_TEST_POSTGRES"
-)
+pytestmark = pytest.mark.postgres  # skipped without a server, failed where one is required (tests/conftest.py)
 
 
 def test_project_on_postgres_imports_codes_and_journals(

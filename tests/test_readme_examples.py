@@ -72,6 +72,7 @@ def argv(line: str, folder: Path) -> list[str]:
     return out
 
 
+@pytest.mark.slow  # every README example, one after the other
 def test_every_readme_example_runs_on_the_sample_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for folder in ("codebooks", "transcripts_sample"):
         shutil.copytree(ROOT / folder, tmp_path / folder)

@@ -10,9 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "tmux_smoke.sh"
 
 
+@pytest.mark.slow  # a real terminal in tmux
 def test_a_coding_made_in_a_real_terminal_survives_closing_it() -> None:
     bin_dir = Path(sys.executable).parent
     done = subprocess.run(
