@@ -125,6 +125,7 @@ def test_when_the_commit_fails_nothing_is_imported_and_the_error_says_so(folder:
     assert dump(project) == before
 
 
+@pytest.mark.slow  # the sample project as REFI-QDA, imported twice
 def test_import_qdpx_shows_a_bar_per_source_on_a_terminal_and_nothing_in_a_pipe(tmp_path: Path) -> None:
     sample = sample_copy(tmp_path)
     archive = tmp_path / "studie.qdpx"

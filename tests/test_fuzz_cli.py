@@ -105,6 +105,7 @@ def where(draw: st.DrawFn) -> list[str]:
     return args
 
 
+@pytest.mark.slow  # hypothesis; over 5 s on a loaded machine
 @given(document=NAME, coder=NAME, code=NAME, place=where(), memo=st.one_of(st.none(), ARG))
 @budget(120)
 def test_codings_apply(scratch, document: str, coder: str, code: str, place: list[str], memo: str | None) -> None:

@@ -127,6 +127,7 @@ def test_undo_works_on_the_journal_an_older_version_wrote(tmp_path: Path, versio
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow  # three commands, each in a process of its own
 def test_a_project_from_a_newer_version_is_refused_in_one_line(tmp_path: Path) -> None:
     path = copied(tmp_path, latest_version())
     con = sqlite3.connect(path)
