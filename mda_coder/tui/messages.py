@@ -25,6 +25,8 @@ class DocumentLoaded(Message):
     """A span to select in the cursor's turn once shown (a jump from an excerpt, a report, a review)."""
     head: int | None = None
     """The journal head read before the marks: the screen shows the project as of that entry."""
+    memos: dict[int, list[str]] | None = None
+    """The memos on the document's turns, by turn number (None: not read with it)."""
 
 
 @dataclass
@@ -44,6 +46,8 @@ class CodingChanged(Message):
     coding: Coding | None = None
     added: bool = False
     """A new coding was applied: the screen can draw it without reloading every mark."""
+    memos: dict[int, list[str]] | None = None
+    """The memos on ``document``'s turns, read again after a memo was saved (None: unchanged)."""
 
 
 @dataclass
@@ -82,3 +86,10 @@ class WindowOpened(Message):
 
     window: int
     others: list[OpenWindow]
+
+
+@dataclass
+class WindowBeat(Message):
+    """This workspace's row among the open windows was renewed; ``window`` is its id (new if it had gone stale)."""
+
+    window: int

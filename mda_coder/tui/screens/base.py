@@ -12,6 +12,7 @@ from mda_coder.i18n import TUI
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services.coding import Target
 from mda_coder.store.engine import Database
+from mda_coder.tui.screens.shown import ShownJournal
 from mda_coder.tui.widgets.lines import MessageLine
 from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
@@ -39,10 +40,8 @@ class WorkspaceState(Screen[None]):
     """Which side panels are shown: ``all``, ``side`` or ``none`` (see ``panel_layout``)."""
     panels_chosen: bool
     """The coder chose the panels with ``z``: a resize keeps them."""
-    journal_seen: int
-    """Every journal entry up to this one is reflected on the screen (see ``WindowActions``)."""
-    own_events: set[int]
-    """Journal entries above ``journal_seen`` known to be this window's own (shown by the messages they sent)."""
+    journal_shown: ShownJournal
+    """Which journal entries the screen reflects (see ``WindowActions``); noted from the writer thread too."""
 
     @property
     def transcript(self) -> TranscriptView:

@@ -172,12 +172,14 @@ class CodingActions(WorkspaceState):
         span = view.selection
         if coding_id is None or span is None or self.document is None:
             return
-        document = self.document
+        document, coder = self.document, self.coder
+        # Read here, on the UI thread: the job runs on the writer's, which must not touch the widgets.
+        redrawn = view.current.span if view.current else span
 
         def job() -> CodingChanged:
-            coding = change_coding_span(self.db, coding_id, span.start, span.end, coder=self.coder)
+            coding = change_coding_span(self.db, coding_id, span.start, span.end, coder=coder)
             said = _("span of {code} changed").format(code=coding.code_path)
-            return CodingChanged(document, view.current.span if view.current else span, said, coding)
+            return CodingChanged(document, redrawn, said, coding)
 
         self.writer.submit(job)
 
@@ -248,10 +250,9 @@ class CodingActions(WorkspaceState):
 
             def job() -> CodingChanged:
                 save(result)
-                self.memos = workspace.turn_memos(self.db, document) if document else {}
-                return CodingChanged(
-                    document, span, _("memo saved ({what})").format(what=title[:1].lower() + title[1:])
-                )
+                memos = workspace.turn_memos(self.db, document) if document else {}
+                said = _("memo saved ({what})").format(what=title[:1].lower() + title[1:])
+                return CodingChanged(document, span, said, memos=memos)
 
             self.writer.submit(job)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 
 from rich.text import Text
@@ -34,6 +33,7 @@ from mda_coder.tui.screens.opening import Opened, code_detail_hint
 from mda_coder.tui.screens.panel_layout import default_panels
 from mda_coder.tui.screens.reports_actions import ReportsActions
 from mda_coder.tui.screens.review_actions import ReviewActions
+from mda_coder.tui.screens.shown import ShownJournal
 from mda_coder.tui.screens.window_actions import WindowActions
 from mda_coder.tui.widgets.lines import KeyHints, MessageLine
 from mda_coder.tui.widgets.panels import (
@@ -108,9 +108,7 @@ class WorkspaceScreen(
         self.filter_note = None
         self.editing = None
         self._pending_panels: list | None = None  # type: ignore[type-arg]
-        self.journal_seen = 0
-        self.own_events = set()
-        self._seen_lock = threading.Lock()
+        self.journal_shown = ShownJournal()
         self.window = None
         self.place_saved = None
         self.place_now = None
@@ -141,11 +139,12 @@ class WorkspaceScreen(
         self.start_watching()
         if self.opened is not None:
             opened, self.opened = self.opened, None
-            self._pending_panels, self.journal_seen, self.memos = opened.documents, opened.journal_head, opened.memos
+            self._pending_panels, self.memos = opened.documents, opened.memos
+            self.journal_shown.note(opened.journal_head)
             self.transcript.width_hint = opened.width
             self.on_document_loaded(opened.loaded)
             return
-        self.journal_seen = workspace.journal_head(self.db)
+        self.journal_shown.note(workspace.journal_head(self.db))
         documents = queries.documents(self.db)
         if documents:
             place = workspace.last_place(self.db, self.coder)
@@ -190,18 +189,24 @@ class WorkspaceScreen(
         self.documents_done()
         self.transcript.focus()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def open_document(self, name: str, cursor: int = 0, selection: Span | None = None) -> None:
         """Load a document off the UI thread (a big transcript must not freeze the screen)."""
+        self._load_document(name, list(self.shown_coders), cursor, selection)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_document(self, name: str, coders: list[str], cursor: int, selection: Span | None) -> None:
+        # On the worker's thread: it reads the database and posts what it read, and touches no screen state.
         head = workspace.journal_head(self.db)
         view = workspace.load_document(self.db, name)
-        marks = workspace.load_marks(self.db, name, self.shown_coders)
-        self.memos = workspace.turn_memos(self.db, name)
-        self.post_message(DocumentLoaded(view, marks, cursor, selection, head))
+        marks = workspace.load_marks(self.db, name, coders)
+        memos = workspace.turn_memos(self.db, name)
+        self.post_message(DocumentLoaded(view, marks, cursor, selection, head, memos))
 
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         first = self.document is None
         self.document = message.view.name
+        if message.memos is not None:
+            self.memos = message.memos
         self.filter_note = None
         if self.editing is not None:
             self.editing = None
@@ -302,6 +307,8 @@ class WorkspaceScreen(
 
     def on_coding_changed(self, message: CodingChanged) -> None:
         self.last_saved = datetime.now()
+        if message.memos is not None and message.document == self.document:
+            self.memos = message.memos
         code = next((c.code for c in self.codes if message.coding and c.code.path == message.coding.code_path), None)
         if message.added and message.coding is not None and code is not None and message.document == self.document:
             coding = message.coding
