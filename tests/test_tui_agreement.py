@@ -23,8 +23,8 @@ from mda_coder.tui.app import build_app
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.review_setup import ReviewSetup
 from mda_coder.tui.screens.agreement import AgreementScreen
-from mda_coder.tui.screens.agreement_actions import open_agreement
 from mda_coder.tui.screens.help import HelpScreen, binding_rows
+from mda_coder.tui.screens.opened_over import open_agreement
 from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from mda_coder.tui.widgets.transcript import TranscriptView

@@ -24,15 +24,13 @@ from mda_coder.tui.messages import (
     MarksReloaded,
     WorkspaceReady,
 )
-from mda_coder.tui.screens.agreement_actions import AgreementActions
 from mda_coder.tui.screens.browse_actions import BrowseActions
 from mda_coder.tui.screens.codebook_actions import CodebookActions
 from mda_coder.tui.screens.coding_actions import CodingActions
 from mda_coder.tui.screens.navigation_actions import NavigationActions
+from mda_coder.tui.screens.opened_over import open_agreement, open_reports, open_review
 from mda_coder.tui.screens.opening import Opened, code_detail_hint
 from mda_coder.tui.screens.panel_layout import default_panels
-from mda_coder.tui.screens.reports_actions import ReportsActions
-from mda_coder.tui.screens.review_actions import ReviewActions
 from mda_coder.tui.screens.shown import ShownJournal
 from mda_coder.tui.screens.window_actions import WindowActions
 from mda_coder.tui.widgets.lines import KeyHints, MessageLine
@@ -57,9 +55,6 @@ class WorkspaceScreen(
     NavigationActions,
     WindowActions,
     CodebookActions,
-    ReviewActions,
-    AgreementActions,
-    ReportsActions,
 ):
     """Where a coder reads a transcript and codes it by keyboard; every action commits at once."""
 
@@ -89,6 +84,17 @@ class WorkspaceScreen(
         Binding("K", "focus('codebook')", N_("Focus the codebook"), show=False),
         Binding("question_mark", "help", N_("Help")),
         Binding("q", "quit", N_("Quit")),
+        Binding("colon", "go_to_turn", N_("Go to turn N (or ctrl+p, then ':' and the number)")),
+        Binding("z", "cycle_panels", N_("Side panels: all, the codebook only, none (the transcript alone)")),
+        # The screens opened over the workspace (``opened_over``).
+        Binding("R", "review", N_("Review disagreements into consensus"), show=False),
+        Binding("I", "agreement", N_("Agreement between coders: every coefficient, per code"), show=False),
+        Binding(
+            "P",
+            "reports",
+            N_("Reports: frequencies, co-occurrence, matrices, sequences; the excerpts behind a cell"),
+            show=False,
+        ),
     ]
 
     def __init__(self, db: Database, coder: str, opened: Opened | None = None) -> None:
@@ -324,3 +330,14 @@ class WorkspaceScreen(
 
     def on_unmount(self) -> None:
         self.close_window()
+
+    # -- the screens opened over it ---------------------------------------------------------
+
+    def action_review(self) -> None:
+        open_review(self)
+
+    def action_agreement(self) -> None:
+        open_agreement(self)
+
+    def action_reports(self) -> None:
+        open_reports(self)
