@@ -25,7 +25,7 @@ from mda_coder.tui.messages import (
     WorkspaceReady,
 )
 from mda_coder.tui.screens.browse_actions import BrowseActions
-from mda_coder.tui.screens.codebook_actions import CodebookActions
+from mda_coder.tui.screens.codebook_edits import CodebookEditor
 from mda_coder.tui.screens.coding_actions import CodingActions
 from mda_coder.tui.screens.navigation_actions import NavigationActions
 from mda_coder.tui.screens.opened_over import open_agreement, open_reports, open_review
@@ -36,6 +36,7 @@ from mda_coder.tui.screens.window_actions import WindowActions
 from mda_coder.tui.widgets.lines import KeyHints, MessageLine
 from mda_coder.tui.widgets.panels import (
     CodebookTree,
+    CodeEdit,
     StatusBar,
     render_detail,
     render_turn_codings,
@@ -49,13 +50,7 @@ _ = TUI.gettext
 ngettext = TUI.ngettext
 
 
-class WorkspaceScreen(
-    CodingActions,
-    BrowseActions,
-    NavigationActions,
-    WindowActions,
-    CodebookActions,
-):
+class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowActions):
     """Where a coder reads a transcript and codes it by keyboard; every action commits at once."""
 
     COMMANDS = {GoToTurnCommands}
@@ -123,6 +118,9 @@ class WorkspaceScreen(
         self.panels_chosen = False
         self.panels_before_documents = None
         self.writer = Writer(self, around=self.around_write)
+        self.codebook_editor = CodebookEditor(
+            db, coder, self.writer, lambda dialog, then: self.app.push_screen(dialog, then)
+        )
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -267,6 +265,16 @@ class WorkspaceScreen(
         self.note_place()
         self._update_turn_panel()
         self.update_status()
+
+    @on(CodebookTree.EditRequested)
+    def _edit_codebook(self, event: CodebookTree.EditRequested) -> None:
+        if event.kind is CodeEdit.EXCERPTS:
+            if event.path:
+                self.action_excerpts(event.path)
+            return
+        note = self.codebook_editor.edit(event.kind, event.path, self.codes)
+        if note is not None:
+            self.update_status(note)
 
     @on(CodebookTree.CodeFocused)
     def _code_focused(self, event: CodebookTree.CodeFocused) -> None:
