@@ -12,6 +12,8 @@ from mda_coder.core.reading import DocumentView, Mark
 from mda_coder.core.spans import Span
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the first paint
+    from mda_coder.core.coding import DocumentInfo
+    from mda_coder.services.codebook import CodeDetail, CodeListing
     from mda_coder.services.history import HistoryStep
     from mda_coder.services.presence import OpenWindow
 
@@ -93,3 +95,34 @@ class WindowBeat(Message):
     """This workspace's row among the open windows was renewed; ``window`` is its id (new if it had gone stale)."""
 
     window: int
+
+
+@dataclass
+class DocumentsListed(Message):
+    """The project's documents, read on the load worker before the first of them (the panel lists them)."""
+
+    documents: list[DocumentInfo]
+    head: int
+    """The journal head read before them."""
+
+
+@dataclass
+class CodebookRead(Message):
+    """The codebook and the coder's own count of codings per code, read off the UI thread."""
+
+    codes: list[CodeListing]
+    mine: dict[str, int]
+
+
+@dataclass
+class CodeDetailRead(Message):
+    """The highlighted code's texts, for the panel under the codebook."""
+
+    detail: CodeDetail
+
+
+@dataclass
+class OthersRead(Message):
+    """The project's coders other than the screen's own, read when blind mode was turned off."""
+
+    others: list[str]

@@ -101,6 +101,7 @@ class WorkspaceState(Screen[None]):
     update_status: Callable[..., None]
     reload_marks: Callable[[], None]
     reload_codebook: Callable[[], None]
+    codebook_now: Callable[[], None]
     reveal: Callable[[str], None]
     has_shown: Callable[[int], bool]
     close_window: Callable[[], None]

@@ -58,7 +58,7 @@ class CodingActions(WorkspaceState):
     def _ensure_codes(self) -> None:
         # The codebook panel fills just after the first paint; a key pressed before that still works.
         if not self.codes:
-            self.reload_codebook()
+            self.codebook_now()
 
     def action_quick_code(self, key: str) -> None:
         self._ensure_codes()

@@ -31,7 +31,7 @@ def codes_to_compare(screen: WorkspaceState, coders: list[str], too_few: str) ->
         screen.say(too_few)
         return None
     if not screen.codes:
-        screen.reload_codebook()
+        screen.codebook_now()
     return [listing.code for listing in screen.codes]
 
 

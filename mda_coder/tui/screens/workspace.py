@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from mda_coder.core.spans import Span
 from mda_coder.i18n import N_, TUI, Phrase
@@ -19,8 +20,11 @@ from mda_coder.services import queries, workspace
 from mda_coder.store.engine import Database
 from mda_coder.tui.commands import GoToTurnCommands
 from mda_coder.tui.messages import (
+    CodebookRead,
+    CodeDetailRead,
     CodingChanged,
     DocumentLoaded,
+    DocumentsListed,
     MarksReloaded,
     WorkspaceReady,
 )
@@ -148,22 +152,30 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
             self.transcript.width_hint = opened.width
             self.on_document_loaded(opened.loaded)
             return
-        self.journal_shown.note(workspace.journal_head(self.db))
+        self._open_first(self.coder, list(self.shown_coders))
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _open_first(self, coder: str, coders: list[str]) -> None:
+        """The documents, and the one the coder left off in (else the first), read off the UI thread."""
+        head = workspace.journal_head(self.db)
         documents = queries.documents(self.db)
-        if documents:
-            place = workspace.last_place(self.db, self.coder)
-            if place is not None:
-                self.open_document(place[0], place[1] - 1)
-            else:
-                self.open_document(documents[0].name)
-        else:
+        self.post_message(DocumentsListed(documents, head))
+        if not documents:
+            return
+        place = workspace.last_place(self.db, coder)
+        name, cursor = (place[0], place[1] - 1) if place is not None else (documents[0].name, 0)
+        self._post_loaded(self._read_document(name, coders, cursor, None))
+
+    def on_documents_listed(self, message: DocumentsListed) -> None:
+        self.note_shown(message.head)
+        if not message.documents:
             self.query_one(StatusBar).update(
                 _("This project has no documents yet: import some with 'mda-coder import'.")
             )
             self.post_message(WorkspaceReady(None))
         # The side panels are filled once the transcript has painted: the document loads on a
         # worker, and the UI thread building them first kept it from running (bench_tui.py).
-        self._pending_panels = documents
+        self._pending_panels = message.documents
 
     def _fill_panels(self) -> None:
         documents, self._pending_panels = self._pending_panels, None
@@ -199,12 +211,20 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_document(self, name: str, coders: list[str], cursor: int, selection: Span | None) -> None:
-        # On the worker's thread: it reads the database and posts what it read, and touches no screen state.
+        self._post_loaded(self._read_document(name, coders, cursor, selection))
+
+    def _read_document(self, name: str, coders: list[str], cursor: int, selection: Span | None) -> DocumentLoaded:
+        """On a worker's thread: read a document for the screen, touching no screen state."""
         head = workspace.journal_head(self.db)
         view = workspace.load_document(self.db, name)
         marks = workspace.load_marks(self.db, name, coders)
         memos = workspace.turn_memos(self.db, name)
-        self.post_message(DocumentLoaded(view, marks, cursor, selection, head, memos))
+        return DocumentLoaded(view, marks, cursor, selection, head, memos)
+
+    def _post_loaded(self, loaded: DocumentLoaded) -> None:
+        # A document asked for later cancelled this load: its document is the one to show, even if this one ends last.
+        if not get_current_worker().is_cancelled:
+            self.post_message(loaded)
 
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         first = self.document is None
@@ -251,9 +271,24 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
             self.update_status()
 
     def reload_codebook(self) -> None:
-        self.codes = codebook_service.list_codes(self.db)
-        mine = codebook_service.coding_counts_of(self.db, self.coder)
-        self.query_one(CodebookTree).show_codes(self.codes, mine)
+        """Read the codebook and the coder's counts again, off the UI thread (after every coding action)."""
+        self._read_codebook(self.coder)
+
+    @work(thread=True, exclusive=True, group="codebook", exit_on_error=False)
+    def _read_codebook(self, coder: str) -> None:
+        read = CodebookRead(codebook_service.list_codes(self.db), codebook_service.coding_counts_of(self.db, coder))
+        if not get_current_worker().is_cancelled:  # a later read was asked for: it has the newer counts
+            self.post_message(read)
+
+    def on_codebook_read(self, message: CodebookRead) -> None:
+        self.codes = message.codes
+        self.query_one(CodebookTree).show_codes(message.codes, message.mine)
+
+    def codebook_now(self) -> None:
+        """Read the codebook on the UI thread, for a key that needs the codes before the first read came back."""
+        self.on_codebook_read(
+            CodebookRead(codebook_service.list_codes(self.db), codebook_service.coding_counts_of(self.db, self.coder))
+        )
 
     # -- the current turn ---------------------------------------------------------------
 
@@ -278,7 +313,16 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
 
     @on(CodebookTree.CodeFocused)
     def _code_focused(self, event: CodebookTree.CodeFocused) -> None:
-        self.query_one("#code-detail", Static).update(render_detail(codebook_service.code_detail(self.db, event.path)))
+        self._read_detail(event.path)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _read_detail(self, path: str) -> None:
+        detail = codebook_service.code_detail(self.db, path)
+        if not get_current_worker().is_cancelled:  # the cursor moved on: the later code's detail is the one to show
+            self.post_message(CodeDetailRead(detail))
+
+    def on_code_detail_read(self, message: CodeDetailRead) -> None:
+        self.query_one("#code-detail", Static).update(render_detail(message.detail))
 
     def _update_turn_panel(self) -> None:
         view = self.transcript
