@@ -99,3 +99,23 @@ async def test_blind_mode_off_and_a_coding_read_off_the_ui_thread(db: HeldDataba
         await pilot.press("j", "1")  # a coding: written by the writer, then the codebook's counts read again
         await wait_for(pilot, lambda: screen.codes is not codes)
         assert db.threads and on_ui_thread(db) == []
+
+
+async def test_keys_typed_before_the_coders_dialog_shows_go_to_it(db: HeldDatabase) -> None:
+    app = MdaApp(db.location, "anna", db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: workspace_ready(app))
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        view = screen.query_one(TranscriptView)
+        await wait_for(pilot, lambda: bool(screen.codes))
+        db.threads.clear()
+        db.open.clear()
+        await pilot.press("o")  # the coders are being read: the dialog is not there yet
+        await wait_for(pilot, lambda: db.waiting.is_set())
+        cursor = view.cursor
+        await pilot.press("down", "enter")  # typed ahead: held for the dialog, not taken by the transcript
+        db.open.set()
+        await wait_for(pilot, lambda: any(m.coder == "erik" for i in range(len(view.turns)) for m in view.marks_of(i)))
+        assert screen.shown_coders == ["anna", "erik"] and view.cursor == cursor
+        assert on_ui_thread(db) == []

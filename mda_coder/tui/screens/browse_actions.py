@@ -13,10 +13,11 @@ from mda_coder.core.reading import Mark, TurnItem
 from mda_coder.core.search import Excerpt, Hit
 from mda_coder.i18n import MESSAGES, N_, TUI, said
 from mda_coder.services import search, workspace
+from mda_coder.tui.app import hold_keys, release_keys
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.dialogs.code_picker import CodePicker
-from mda_coder.tui.messages import ActionFailed, OthersRead
+from mda_coder.tui.messages import ActionFailed, CodersToChoose, OthersRead
 from mda_coder.tui.screens.base import WorkspaceState
 
 _ = TUI.gettext
@@ -56,8 +57,28 @@ class BrowseActions(WorkspaceState):
             self.reload_marks()
 
     def action_choose_coders(self) -> None:
-        others = [c for c in workspace.coder_names(self.db) if c != self.coder]
+        # The coders are read on a worker; keys typed meanwhile are held for the dialog, as they
+        # would have waited for it had the read held the UI thread.
+        hold_keys(self.app)
+        self._read_coders_to_choose(self.coder)
+
+    @work(thread=True, exclusive=True, group="coders", exit_on_error=False)
+    def _read_coders_to_choose(self, coder: str) -> None:
+        try:
+            others = [c for c in workspace.coder_names(self.db) if c != coder]
+        except Exception as exc:  # noqa: BLE001 - the held keys must be let go whatever happened
+            self.post_message(CodersToChoose(None, said(exc) if isinstance(exc, MdaError) else str(exc)))
+            return
+        self.post_message(CodersToChoose(others))
+
+    def on_coders_to_choose(self, message: CodersToChoose) -> None:
+        others = message.others
+        if others is None:
+            release_keys(self.app)
+            self.on_action_failed(ActionFailed(message.failure or ""))
+            return
         if not others:
+            release_keys(self.app)
             self.update_status(_("no other coders in this project"))
             return
 
@@ -71,6 +92,7 @@ class BrowseActions(WorkspaceState):
         items: list[tuple[str, Text | str]] = [("—", _("only {coder} (blind)").format(coder=self.coder))]
         items += [(c, _("{coder} and {other} side by side").format(coder=self.coder, other=c)) for c in others]
         self.app.push_screen(Choose(_("Show whose codings?"), items), chosen)
+        self.call_after_refresh(release_keys, self.app)
 
     def action_filter(self) -> None:
         view = self.transcript
