@@ -134,3 +134,11 @@ class CodersToChoose(Message):
 
     others: list[str] | None
     failure: str | None = None
+
+
+@dataclass
+class RecentCodes(Message):
+    """The codes the coder applied last, for the code picker (None: not read, ``failure`` says why)."""
+
+    recent: list[str] | None
+    failure: str | None = None
