@@ -400,6 +400,7 @@ async def test_characters_match_segments_at_the_overlap_typed_and_offer_no_inter
             ),
         )
         setup = pilot.app.screen
+        await pilot.pause()  # the setup is shown after the coders were read: let it finish mounting
         assert not setup.query_one("#review-setup-threshold-box").display  # turns: no overlap to set
         await pilot.press("tab", "tab", "down", "down", "enter")
         assert setup.query_one("#review-setup-threshold-box").display
@@ -440,6 +441,7 @@ async def test_an_overlap_that_is_no_percentage_is_refused_in_the_dialog(project
             ),
         )
         setup = pilot.app.screen
+        await pilot.pause()  # the setup is shown after the coders were read: let it finish mounting
         await pilot.press(
             "tab", "tab", "down", "down", "enter", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"150", "enter", "enter"
         )

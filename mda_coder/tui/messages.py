@@ -126,19 +126,3 @@ class OthersRead(Message):
     """The project's coders other than the screen's own, read when blind mode was turned off."""
 
     others: list[str]
-
-
-@dataclass
-class CodersToChoose(Message):
-    """The coders ``o`` offers to show beside the screen's own (None: they could not be read, ``failure`` says why)."""
-
-    others: list[str] | None
-    failure: str | None = None
-
-
-@dataclass
-class RecentCodes(Message):
-    """The codes the coder applied last, for the code picker (None: not read, ``failure`` says why)."""
-
-    recent: list[str] | None
-    failure: str | None = None

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from textual.screen import Screen
 
+from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
-from mda_coder.i18n import TUI
+from mda_coder.i18n import TUI, said
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services.coding import Target
 from mda_coder.store.engine import Database
+from mda_coder.tui.app import hold_keys, release_keys
+from mda_coder.tui.messages import ActionFailed
 from mda_coder.tui.screens.shown import ShownJournal
 from mda_coder.tui.widgets.lines import MessageLine
 from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
 
 _ = TUI.gettext
+T = TypeVar("T")
 
 
 class WorkspaceState(Screen[None]):
@@ -95,6 +100,34 @@ class WorkspaceState(Screen[None]):
         if lifted:
             self.say(lifted, "warning")
         return lifted
+
+    def read_then_ask(self, read: Callable[[], T], ask: Callable[[T], object]) -> None:
+        """Read what a dialog offers on a worker, then show it with ``ask`` (on the UI thread).
+
+        On a server each read is a round trip: the screen must not freeze for it. The keys typed
+        meanwhile are held and go to the dialog once it shows, as they did when the read held the UI
+        thread; a failed read lets them go and says why.
+        """
+        app = self.app
+        hold_keys(app)
+
+        def shown(value: T) -> None:
+            ask(value)
+            self.call_after_refresh(release_keys, app)
+
+        def failed(exc: Exception) -> None:
+            release_keys(app)
+            self.post_message(ActionFailed(said(exc) if isinstance(exc, MdaError) else str(exc)))
+
+        def work() -> None:
+            try:
+                value = read()
+            except Exception as exc:  # noqa: BLE001 - the held keys must be let go whatever happened
+                app.call_from_thread(failed, exc)
+                return
+            app.call_from_thread(shown, value)
+
+        self.run_worker(work, thread=True, group="dialog", exit_on_error=False)
 
     # Implemented by the screen.
     open_document: Callable[..., object]

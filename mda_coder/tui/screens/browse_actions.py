@@ -13,11 +13,10 @@ from mda_coder.core.reading import Mark, TurnItem
 from mda_coder.core.search import Excerpt, Hit
 from mda_coder.i18n import MESSAGES, N_, TUI, said
 from mda_coder.services import search, workspace
-from mda_coder.tui.app import hold_keys, release_keys
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.dialogs.code_picker import CodePicker
-from mda_coder.tui.messages import ActionFailed, CodersToChoose, OthersRead
+from mda_coder.tui.messages import ActionFailed, OthersRead
 from mda_coder.tui.screens.base import WorkspaceState
 
 _ = TUI.gettext
@@ -57,28 +56,11 @@ class BrowseActions(WorkspaceState):
             self.reload_marks()
 
     def action_choose_coders(self) -> None:
-        # The coders are read on a worker; keys typed meanwhile are held for the dialog, as they
-        # would have waited for it had the read held the UI thread.
-        hold_keys(self.app)
-        self._read_coders_to_choose(self.coder)
+        coder = self.coder
+        self.read_then_ask(lambda: [c for c in workspace.coder_names(self.db) if c != coder], self._choose_coders)
 
-    @work(thread=True, exclusive=True, group="coders", exit_on_error=False)
-    def _read_coders_to_choose(self, coder: str) -> None:
-        try:
-            others = [c for c in workspace.coder_names(self.db) if c != coder]
-        except Exception as exc:  # noqa: BLE001 - the held keys must be let go whatever happened
-            self.post_message(CodersToChoose(None, said(exc) if isinstance(exc, MdaError) else str(exc)))
-            return
-        self.post_message(CodersToChoose(others))
-
-    def on_coders_to_choose(self, message: CodersToChoose) -> None:
-        others = message.others
-        if others is None:
-            release_keys(self.app)
-            self.on_action_failed(ActionFailed(message.failure or ""))
-            return
+    def _choose_coders(self, others: list[str]) -> None:
         if not others:
-            release_keys(self.app)
             self.update_status(_("no other coders in this project"))
             return
 
@@ -92,7 +74,6 @@ class BrowseActions(WorkspaceState):
         items: list[tuple[str, Text | str]] = [("—", _("only {coder} (blind)").format(coder=self.coder))]
         items += [(c, _("{coder} and {other} side by side").format(coder=self.coder, other=c)) for c in others]
         self.app.push_screen(Choose(_("Show whose codings?"), items), chosen)
-        self.call_after_refresh(release_keys, self.app)
 
     def action_filter(self) -> None:
         view = self.transcript
@@ -192,8 +173,11 @@ class BrowseActions(WorkspaceState):
             if picked:
                 self._excerpts(picked)
 
-        recent = workspace.recent_codes(self.db, self.coder)
-        self.app.push_screen(CodePicker([c.code for c in self.codes], recent, _("Excerpts of which code?")), chosen)
+        codes, coder = [c.code for c in self.codes], self.coder
+        self.read_then_ask(
+            lambda: workspace.recent_codes(self.db, coder),
+            lambda recent: self.app.push_screen(CodePicker(codes, recent, _("Excerpts of which code?")), chosen),
+        )
 
     @work(thread=True, exclusive=True, group="excerpts", exit_on_error=False)
     def _excerpts(self, path: str) -> None:

@@ -5,21 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import work
 
 from mda_coder.core.display import one_line
-from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
-from mda_coder.i18n import MESSAGES, TUI, said
+from mda_coder.i18n import MESSAGES, TUI
 from mda_coder.services import history, memos, workspace
 from mda_coder.services.coding import apply_code
 from mda_coder.services.coding_edit import change_coding_span, remove_coding, set_coding_memo
-from mda_coder.tui.app import hold_keys, release_keys
 from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.dialogs.code_picker import CodePicker
 from mda_coder.tui.dialogs.confirm import Confirm
 from mda_coder.tui.dialogs.memo import MemoEditor
-from mda_coder.tui.messages import ActionFailed, CodingChanged, HistoryHeld, HistoryStepped, RecentCodes
+from mda_coder.tui.messages import CodingChanged, HistoryHeld, HistoryStepped
 from mda_coder.tui.screens.base import WorkspaceState
 from mda_coder.tui.widgets.lines import MessageLine
 from mda_coder.tui.widgets.panels import CodebookTree
@@ -50,32 +47,17 @@ class CodingActions(WorkspaceState):
         if self.target() is None:
             return
         self._ensure_codes()
-        # The recent codes are read on a worker; keys typed meanwhile are held for the picker, as
-        # they would have waited for it had the read held the UI thread.
-        hold_keys(self.app)
-        self._read_recent(self.coder)
-
-    @work(thread=True, exclusive=True, group="recent", exit_on_error=False)
-    def _read_recent(self, coder: str) -> None:
-        try:
-            recent = workspace.recent_codes(self.db, coder)
-        except Exception as exc:  # noqa: BLE001 - the held keys must be let go whatever happened
-            self.post_message(RecentCodes(None, said(exc) if isinstance(exc, MdaError) else str(exc)))
-            return
-        self.post_message(RecentCodes(recent))
-
-    def on_recent_codes(self, message: RecentCodes) -> None:
-        if message.recent is None:
-            release_keys(self.app)
-            self.post_message(ActionFailed(message.failure or ""))
-            return
+        codes = [c.code for c in self.codes]
 
         def chosen(path: str | None) -> None:
             if path:
                 self.apply(path)
 
-        self.app.push_screen(CodePicker([c.code for c in self.codes], message.recent), chosen)
-        self.call_after_refresh(release_keys, self.app)
+        coder = self.coder
+        self.read_then_ask(
+            lambda: workspace.recent_codes(self.db, coder),
+            lambda recent: self.app.push_screen(CodePicker(codes, recent), chosen),
+        )
 
     def _ensure_codes(self) -> None:
         # The codebook panel fills just after the first paint; a key pressed before that still works.

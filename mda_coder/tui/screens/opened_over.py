@@ -81,26 +81,33 @@ def open_review(screen: WorkspaceState) -> None:
     from mda_coder.tui.dialogs.review_setup import ReviewSetup
     from mda_coder.tui.screens.review import ReviewScreen
 
-    everyone = [c for c in workspace.coder_names(screen.db) if c != CONSENSUS]
-    chosen = consensus.default_coders(screen.db)
-    codes = codes_to_compare(screen, everyone, _("reviewing needs two or more coders with codings"))
-    if codes is None:
-        return
-    own = {code.path: code.color for code in codes}
-    # A sub-code without a colour of its own is drawn in its nearest ancestor's.
-    colors = {path: next((own.get(p) for p in _ancestry(path) if own.get(p)), None) for path in own}
+    db = screen.db
 
-    def closed(_: object = None) -> None:
-        screen.reload_marks()
-        screen.reload_codebook()
+    def read() -> tuple[list[str], list[str]]:
+        return [c for c in workspace.coder_names(db) if c != CONSENSUS], consensus.default_coders(db)
 
-    def chosen_what(choice: ReviewChoice | None) -> None:
-        if choice is None or not two_or_more(screen, choice):
+    def ask(found: tuple[list[str], list[str]]) -> None:
+        everyone, chosen = found
+        codes = codes_to_compare(screen, everyone, _("reviewing needs two or more coders with codings"))
+        if codes is None:
             return
-        review = ReviewScreen(screen.db, screen.coder, screen.writer, choice.coders, choice.unit, choice.code, colors)  # type: ignore[arg-type]
-        screen.app.push_screen(review, closed)
+        own = {code.path: code.color for code in codes}
+        # A sub-code without a colour of its own is drawn in its nearest ancestor's.
+        colors = {path: next((own.get(p) for p in _ancestry(path) if own.get(p)), None) for path in own}
 
-    screen.app.push_screen(ReviewSetup(everyone, chosen, codes), chosen_what)
+        def closed(_: object = None) -> None:
+            screen.reload_marks()
+            screen.reload_codebook()
+
+        def chosen_what(choice: ReviewChoice | None) -> None:
+            if choice is None or not two_or_more(screen, choice):
+                return
+            review = ReviewScreen(db, screen.coder, screen.writer, choice.coders, choice.unit, choice.code, colors)  # type: ignore[arg-type]
+            screen.app.push_screen(review, closed)
+
+        screen.app.push_screen(ReviewSetup(everyone, chosen, codes), chosen_what)
+
+    screen.read_then_ask(read, ask)
 
 
 def _ancestry(path: str) -> list[str]:
@@ -129,30 +136,38 @@ def open_agreement(screen: WorkspaceState) -> None:
     from mda_coder.tui.dialogs.review_setup import ReviewSetup
     from mda_coder.tui.screens.agreement import AgreementScreen
 
-    everyone = workspace.coder_names(screen.db)
-    codes = codes_to_compare(screen, everyone, _("agreement needs two or more coders with codings"))
-    if codes is None:
-        return
-    # Characters: no units given, each coder's spans divide the text (α_U and segment matching).
-    units = (("turn", N_("turns")), ("sentence", N_("sentences")), (CHARACTER, N_("characters")))
+    db = screen.db
 
-    def chosen_what(choice: ReviewChoice | None) -> None:
-        if choice is not None and two_or_more(screen, choice):
-            screen.app.push_screen(
-                AgreementScreen(screen.db, choice), jump_back(screen, _("from the agreement"), _("I compares again"))
-            )
+    def read() -> tuple[list[str], list[str]]:
+        return workspace.coder_names(db), consensus.default_coders(db)
 
-    setup = ReviewSetup(
-        everyone,
-        consensus.default_coders(screen.db),
-        codes,
-        heading=HEADING,
-        units=units,
-        splits=SPLITS,
-        options=True,
-        segment_unit=CHARACTER,
-    )
-    screen.app.push_screen(setup, chosen_what)
+    def ask(found: tuple[list[str], list[str]]) -> None:
+        everyone, chosen = found
+        codes = codes_to_compare(screen, everyone, _("agreement needs two or more coders with codings"))
+        if codes is None:
+            return
+        # Characters: no units given, each coder's spans divide the text (α_U and segment matching).
+        units = (("turn", N_("turns")), ("sentence", N_("sentences")), (CHARACTER, N_("characters")))
+
+        def chosen_what(choice: ReviewChoice | None) -> None:
+            if choice is not None and two_or_more(screen, choice):
+                screen.app.push_screen(
+                    AgreementScreen(db, choice), jump_back(screen, _("from the agreement"), _("I compares again"))
+                )
+
+        setup = ReviewSetup(
+            everyone,
+            chosen,
+            codes,
+            heading=HEADING,
+            units=units,
+            splits=SPLITS,
+            options=True,
+            segment_unit=CHARACTER,
+        )
+        screen.app.push_screen(setup, chosen_what)
+
+    screen.read_then_ask(read, ask)
 
 
 # -- P: reports ------------------------------------------------------------------------------
@@ -191,4 +206,5 @@ def open_reports(screen: WorkspaceState) -> None:
                 ReportsScreen(screen.db, choice), jump_back(screen, _("from the report"), _("P for another report"))
             )
 
-    screen.app.push_screen(ReportSetup(report_names(screen.db)), chosen)
+    db = screen.db
+    screen.read_then_ask(lambda: report_names(db), lambda names: screen.app.push_screen(ReportSetup(names), chosen))
