@@ -14,7 +14,9 @@ from mda_coder.services import queries
 from mda_coder.services.project import open_project
 from mda_coder.store.engine import Database
 from mda_coder.tui.app import MdaApp
+from mda_coder.tui.dialogs.memo import MemoEditor
 from mda_coder.tui.screens.workspace import WorkspaceScreen
+from mda_coder.tui.widgets.panels import CodebookTree
 from mda_coder.tui.widgets.transcript import TranscriptView
 from tests.support.tui import sample_copy, wait_for, workspace_ready
 
@@ -118,4 +120,22 @@ async def test_keys_typed_before_the_coders_dialog_shows_go_to_it(db: HeldDataba
         db.open.set()
         await wait_for(pilot, lambda: any(m.coder == "erik" for i in range(len(view.turns)) for m in view.marks_of(i)))
         assert screen.shown_coders == ["anna", "erik"] and view.cursor == cursor
+        assert on_ui_thread(db) == []
+
+
+async def test_a_definition_to_edit_is_read_off_the_ui_thread(db: HeldDatabase) -> None:
+    app = MdaApp(db.location, "anna", db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: workspace_ready(app))
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        await wait_for(pilot, lambda: bool(screen.codes))
+        await pilot.press("K", "down", "up")
+        tree = screen.query_one(CodebookTree)
+        await wait_for(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data is not None)
+        path = tree.cursor_node.data  # type: ignore[union-attr]
+        db.threads.clear()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, MemoEditor))
+        assert app.screen.title_text == f"Definition of {path}"
         assert on_ui_thread(db) == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from rich.text import Text
 from textual.screen import Screen
@@ -25,21 +25,29 @@ _ = TUI.gettext
 
 Push = Callable[[Screen[Any], Callable[[Any], None]], object]
 """``App.push_screen``: show a dialog, and call back with its answer."""
+T = TypeVar("T")
+
+
+class ReadThenAsk(Protocol):
+    """``WorkspaceState.read_then_ask``: read on a worker what a dialog offers, then show it."""
+
+    def __call__(self, read: Callable[[], T], ask: Callable[[T], object]) -> None: ...
 
 
 class CodebookEditor:
     """Asks what a codebook change should be (a dialog each), then queues it on the writer.
 
-    It holds only what it is given: the project, the coder, the writer, and a way to show a dialog.
+    It holds only what it is given: the project, the coder, the writer, and ways to show a dialog.
     Each change is one service call in its own transaction, and its ``CodingChanged`` reaches the
     screen through the writer (every coding may look different afterwards), as a coding action's does.
     """
 
-    def __init__(self, db: Database, coder: str, writer: Writer, push: Push) -> None:
+    def __init__(self, db: Database, coder: str, writer: Writer, push: Push, read_then_ask: ReadThenAsk) -> None:
         self.db = db
         self.coder = coder
         self.writer = writer
         self.push = push
+        self.read_then_ask = read_then_ask
 
     def edit(self, kind: CodeEdit, path: str | None, codes: Sequence[codebook_service.CodeListing]) -> str | None:
         """Start the change ``kind`` at code ``path`` (None: no code is highlighted), ``codes`` being the codebook shown.
@@ -129,7 +137,6 @@ class CodebookEditor:
 
     def _define(self, path: str) -> None:
         db, coder = self.db, self.coder
-        detail = codebook_service.code_detail(db, path)
 
         def defined(text: str | None) -> None:
             if text is not None:
@@ -139,4 +146,9 @@ class CodebookEditor:
                     )
                 )
 
-        self.push(MemoEditor(_("Definition of {code}").format(code=path), detail.definition), defined)
+        self.read_then_ask(
+            lambda: codebook_service.code_detail(db, path),
+            lambda detail: self.push(
+                MemoEditor(_("Definition of {code}").format(code=path), detail.definition), defined
+            ),
+        )

@@ -123,7 +123,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
         self.panels_before_documents = None
         self.writer = Writer(self, around=self.around_write)
         self.codebook_editor = CodebookEditor(
-            db, coder, self.writer, lambda dialog, then: self.app.push_screen(dialog, then)
+            db, coder, self.writer, lambda dialog, then: self.app.push_screen(dialog, then), self.read_then_ask
         )
 
     def compose(self) -> ComposeResult:
