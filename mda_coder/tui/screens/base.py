@@ -101,6 +101,11 @@ class WorkspaceState(Screen[None]):
             self.say(lifted, "warning")
         return lifted
 
+    def ensure_codes(self) -> None:
+        """Make sure ``codes`` holds the codebook: a key pressed before its first read came back reads it now."""
+        if not self.codes:
+            self.codebook_now()
+
     def read_then_ask(self, read: Callable[[], T], ask: Callable[[T], object]) -> None:
         """Read what a dialog offers on a worker, then show it with ``ask`` (on the UI thread).
 

@@ -173,6 +173,7 @@ class BrowseActions(WorkspaceState):
             if picked:
                 self._excerpts(picked)
 
+        self.ensure_codes()
         codes, coder = [c.code for c in self.codes], self.coder
         self.read_then_ask(
             lambda: workspace.recent_codes(self.db, coder),

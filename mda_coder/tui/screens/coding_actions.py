@@ -46,7 +46,7 @@ class CodingActions(WorkspaceState):
             return
         if self.target() is None:
             return
-        self._ensure_codes()
+        self.ensure_codes()
         codes = [c.code for c in self.codes]
 
         def chosen(path: str | None) -> None:
@@ -59,13 +59,8 @@ class CodingActions(WorkspaceState):
             lambda recent: self.app.push_screen(CodePicker(codes, recent), chosen),
         )
 
-    def _ensure_codes(self) -> None:
-        # The codebook panel fills just after the first paint; a key pressed before that still works.
-        if not self.codes:
-            self.codebook_now()
-
     def action_quick_code(self, key: str) -> None:
-        self._ensure_codes()
+        self.ensure_codes()
         code = next((c.code for c in self.codes if c.code.key == key), None)
         if code is None:
             self.say(_("no code has key {key} (the codebook shows each code's key in brackets)").format(key=key))

@@ -30,8 +30,7 @@ def codes_to_compare(screen: WorkspaceState, coders: list[str], too_few: str) ->
     if len(coders) < 2:
         screen.say(too_few)
         return None
-    if not screen.codes:
-        screen.codebook_now()
+    screen.ensure_codes()
     return [listing.code for listing in screen.codes]
 
 
