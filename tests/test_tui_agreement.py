@@ -28,8 +28,8 @@ from mda_coder.tui.app import build_app
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.review_setup import ReviewSetup
 from mda_coder.tui.screens.agreement import AgreementScreen
-from mda_coder.tui.screens.agreement_actions import open_agreement
 from mda_coder.tui.screens.help import HelpScreen, binding_rows
+from mda_coder.tui.screens.opened_over import open_agreement
 from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from mda_coder.tui.widgets.transcript import TranscriptView
@@ -405,6 +405,7 @@ async def test_characters_match_segments_at_the_overlap_typed_and_offer_no_inter
             ),
         )
         setup = pilot.app.screen
+        await pilot.pause()  # the setup is shown after the coders were read: let it finish mounting
         assert not setup.query_one("#review-setup-threshold-box").display  # turns: no overlap to set
         await pilot.press("tab", "tab", "down", "down", "enter")
         assert setup.query_one("#review-setup-threshold-box").display
@@ -445,6 +446,7 @@ async def test_an_overlap_that_is_no_percentage_is_refused_in_the_dialog(project
             ),
         )
         setup = pilot.app.screen
+        await pilot.pause()  # the setup is shown after the coders were read: let it finish mounting
         await pilot.press(
             "tab", "tab", "down", "down", "enter", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"150", "enter", "enter"
         )

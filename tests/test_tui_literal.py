@@ -25,11 +25,9 @@ from mda_coder.tui.dialogs.report_setup import ReportSetup
 from mda_coder.tui.dialogs.review_setup import ReviewSetup
 from mda_coder.tui.messages import ActionFailed
 from mda_coder.tui.screens.agreement import AgreementScreen
-from mda_coder.tui.screens.agreement_actions import open_agreement
+from mda_coder.tui.screens.opened_over import open_agreement, open_reports, open_review
 from mda_coder.tui.screens.reports import ReportsScreen
-from mda_coder.tui.screens.reports_actions import open_reports
 from mda_coder.tui.screens.review import ReviewScreen
-from mda_coder.tui.screens.review_actions import open_review
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from tests.support.tui import open_over, said, screen_text, text_of, wait_for, workspace_ready
 

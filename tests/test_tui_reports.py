@@ -21,8 +21,8 @@ from mda_coder.tui.app import build_app
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.report_setup import ReportSetup
 from mda_coder.tui.screens.help import HelpScreen, binding_rows
+from mda_coder.tui.screens.opened_over import open_reports
 from mda_coder.tui.screens.reports import ReportsScreen
-from mda_coder.tui.screens.reports_actions import open_reports
 from mda_coder.tui.screens.review import ReviewCommands
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from mda_coder.tui.widgets.transcript import TranscriptView

@@ -17,13 +17,13 @@ from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.review_setup import ReviewSetup
 from mda_coder.tui.messages import HistoryStepped
 from mda_coder.tui.screens.help import HelpScreen, binding_rows
+from mda_coder.tui.screens.opened_over import open_review
 from mda_coder.tui.screens.review import (
     FiguresUpdated,
     ReviewCommands,
     ReviewScreen,
     UnitSettled,
 )
-from mda_coder.tui.screens.review_actions import open_review
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from tests.support.tui import open_over, said, sample_copy, text_of, wait_for, workspace_ready
 

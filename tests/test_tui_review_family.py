@@ -14,8 +14,8 @@ from mda_coder.services.project import create_project, open_project
 from mda_coder.tui.app import build_app
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.review_setup import ReviewSetup
+from mda_coder.tui.screens.opened_over import open_review
 from mda_coder.tui.screens.review import FiguresUpdated, ReviewScreen, UnitSettled
-from mda_coder.tui.screens.review_actions import open_review
 from tests.support.tui import open_over, text_of, wait_for
 
 SIZE = (160, 48)

@@ -57,7 +57,7 @@ TEXTUAL_COMMANDS = (
 """What Textual's own palette commands say, so that the palette speaks one language (anything else stays as Textual says it)."""
 
 PASS_THROUGH = frozenset({"ctrl+q", "ctrl+c"})
-"""Keys that act at once on the opening screen (quitting); every other key waits for the workspace."""
+"""Keys that act at once while keys are held (quitting); every other key waits for the workspace, or for a dialog."""
 
 
 class MdaApp(App[None]):
@@ -152,6 +152,15 @@ class MdaApp(App[None]):
         self.switch_screen(WorkspaceScreen(message.db, self.coder, opened))
 
     def on_workspace_ready(self, message: WorkspaceReady) -> None:
+        self.release_keys()
+
+    def hold_keys(self) -> None:
+        """Hold the keys pressed from now on, until ``release_keys``: a dialog is on its way (its choices being read)."""
+        if self._held is None:
+            self._held = []
+
+    def release_keys(self) -> None:
+        """Replay the held keys, in order, to whatever screen is shown now."""
         held, self._held = self._held, None
         for key in held or ():
             self.post_message(events.Key(key.key, key.character))
@@ -204,3 +213,14 @@ def build_app(project: str | Path, coder: str) -> MdaApp:
     from mda_coder.services.project import open_project
 
     return MdaApp(str(project), coder, db=open_project(project))
+
+
+def hold_keys(app: App[object]) -> None:
+    """Hold the keys pressed from now on (for a dialog on its way); an app other than ``MdaApp`` holds none."""
+    if isinstance(app, MdaApp):
+        app.hold_keys()
+
+
+def release_keys(app: App[object]) -> None:
+    if isinstance(app, MdaApp):
+        app.release_keys()

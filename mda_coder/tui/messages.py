@@ -12,6 +12,8 @@ from mda_coder.core.reading import DocumentView, Mark
 from mda_coder.core.spans import Span
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the first paint
+    from mda_coder.core.coding import DocumentInfo
+    from mda_coder.services.codebook import CodeDetail, CodeListing
     from mda_coder.services.history import HistoryStep
     from mda_coder.services.presence import OpenWindow
 
@@ -25,6 +27,8 @@ class DocumentLoaded(Message):
     """A span to select in the cursor's turn once shown (a jump from an excerpt, a report, a review)."""
     head: int | None = None
     """The journal head read before the marks: the screen shows the project as of that entry."""
+    memos: dict[int, list[str]] | None = None
+    """The memos on the document's turns, by turn number (None: not read with it)."""
 
 
 @dataclass
@@ -44,6 +48,8 @@ class CodingChanged(Message):
     coding: Coding | None = None
     added: bool = False
     """A new coding was applied: the screen can draw it without reloading every mark."""
+    memos: dict[int, list[str]] | None = None
+    """The memos on ``document``'s turns, read again after a memo was saved (None: unchanged)."""
 
 
 @dataclass
@@ -82,3 +88,41 @@ class WindowOpened(Message):
 
     window: int
     others: list[OpenWindow]
+
+
+@dataclass
+class WindowBeat(Message):
+    """This workspace's row among the open windows was renewed; ``window`` is its id (new if it had gone stale)."""
+
+    window: int
+
+
+@dataclass
+class DocumentsListed(Message):
+    """The project's documents, read on the load worker before the first of them (the panel lists them)."""
+
+    documents: list[DocumentInfo]
+    head: int
+    """The journal head read before them."""
+
+
+@dataclass
+class CodebookRead(Message):
+    """The codebook and the coder's own count of codings per code, read off the UI thread."""
+
+    codes: list[CodeListing]
+    mine: dict[str, int]
+
+
+@dataclass
+class CodeDetailRead(Message):
+    """The highlighted code's texts, for the panel under the codebook."""
+
+    detail: CodeDetail
+
+
+@dataclass
+class OthersRead(Message):
+    """The project's coders other than the screen's own, read when blind mode was turned off."""
+
+    others: list[str]

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from textual.screen import Screen
 
+from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
-from mda_coder.i18n import TUI
+from mda_coder.i18n import TUI, said
 from mda_coder.services import codebook as codebook_service
 from mda_coder.services.coding import Target
 from mda_coder.store.engine import Database
+from mda_coder.tui.app import hold_keys, release_keys
+from mda_coder.tui.messages import ActionFailed
+from mda_coder.tui.screens.shown import ShownJournal
 from mda_coder.tui.widgets.lines import MessageLine
 from mda_coder.tui.widgets.transcript import TranscriptView
 from mda_coder.tui.writer import Writer
 
 _ = TUI.gettext
+T = TypeVar("T")
 
 
 class WorkspaceState(Screen[None]):
@@ -39,10 +45,8 @@ class WorkspaceState(Screen[None]):
     """Which side panels are shown: ``all``, ``side`` or ``none`` (see ``panel_layout``)."""
     panels_chosen: bool
     """The coder chose the panels with ``z``: a resize keeps them."""
-    journal_seen: int
-    """Every journal entry up to this one is reflected on the screen (see ``WindowActions``)."""
-    own_events: set[int]
-    """Journal entries above ``journal_seen`` known to be this window's own (shown by the messages they sent)."""
+    journal_shown: ShownJournal
+    """Which journal entries the screen reflects (see ``WindowActions``); noted from the writer thread too."""
 
     @property
     def transcript(self) -> TranscriptView:
@@ -97,11 +101,45 @@ class WorkspaceState(Screen[None]):
             self.say(lifted, "warning")
         return lifted
 
+    def ensure_codes(self) -> None:
+        """Make sure ``codes`` holds the codebook: a key pressed before its first read came back reads it now."""
+        if not self.codes:
+            self.codebook_now()
+
+    def read_then_ask(self, read: Callable[[], T], ask: Callable[[T], object]) -> None:
+        """Read what a dialog offers on a worker, then show it with ``ask`` (on the UI thread).
+
+        On a server each read is a round trip: the screen must not freeze for it. The keys typed
+        meanwhile are held and go to the dialog once it shows, as they did when the read held the UI
+        thread; a failed read lets them go and says why.
+        """
+        app = self.app
+        hold_keys(app)
+
+        def shown(value: T) -> None:
+            ask(value)
+            self.call_after_refresh(release_keys, app)
+
+        def failed(exc: Exception) -> None:
+            release_keys(app)
+            self.post_message(ActionFailed(said(exc) if isinstance(exc, MdaError) else str(exc)))
+
+        def work() -> None:
+            try:
+                value = read()
+            except Exception as exc:  # noqa: BLE001 - the held keys must be let go whatever happened
+                app.call_from_thread(failed, exc)
+                return
+            app.call_from_thread(shown, value)
+
+        self.run_worker(work, thread=True, group="dialog", exit_on_error=False)
+
     # Implemented by the screen.
     open_document: Callable[..., object]
     update_status: Callable[..., None]
     reload_marks: Callable[[], None]
     reload_codebook: Callable[[], None]
+    codebook_now: Callable[[], None]
     reveal: Callable[[str], None]
     has_shown: Callable[[int], bool]
     close_window: Callable[[], None]

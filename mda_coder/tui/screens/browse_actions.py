@@ -16,7 +16,7 @@ from mda_coder.services import search, workspace
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.dialogs.choose import Choose
 from mda_coder.tui.dialogs.code_picker import CodePicker
-from mda_coder.tui.messages import ActionFailed
+from mda_coder.tui.messages import ActionFailed, OthersRead
 from mda_coder.tui.screens.base import WorkspaceState
 
 _ = TUI.gettext
@@ -39,12 +39,27 @@ class BrowseActions(WorkspaceState):
 
     def action_toggle_blind(self) -> None:
         self.blind = not self.blind
-        others = [c for c in workspace.coder_names(self.db) if c != self.coder]
-        self.shown_coders = [self.coder] if self.blind else [self.coder, *others]
-        self.reload_marks()
+        if self.blind:
+            self.shown_coders = [self.coder]
+            self.reload_marks()
+        else:
+            self._read_others(self.coder)
+
+    @work(thread=True, exclusive=True, group="coders", exit_on_error=False)
+    def _read_others(self, coder: str) -> None:
+        """Who else codes in the project, read off the UI thread: blind mode off shows them all."""
+        self.post_message(OthersRead([c for c in workspace.coder_names(self.db) if c != coder]))
+
+    def on_others_read(self, message: OthersRead) -> None:
+        if not self.blind:  # else b was pressed again meanwhile: blind it stays
+            self.shown_coders = [self.coder, *message.others]
+            self.reload_marks()
 
     def action_choose_coders(self) -> None:
-        others = [c for c in workspace.coder_names(self.db) if c != self.coder]
+        coder = self.coder
+        self.read_then_ask(lambda: [c for c in workspace.coder_names(self.db) if c != coder], self._choose_coders)
+
+    def _choose_coders(self, others: list[str]) -> None:
         if not others:
             self.update_status(_("no other coders in this project"))
             return
@@ -158,8 +173,12 @@ class BrowseActions(WorkspaceState):
             if picked:
                 self._excerpts(picked)
 
-        recent = workspace.recent_codes(self.db, self.coder)
-        self.app.push_screen(CodePicker([c.code for c in self.codes], recent, _("Excerpts of which code?")), chosen)
+        self.ensure_codes()
+        codes, coder = [c.code for c in self.codes], self.coder
+        self.read_then_ask(
+            lambda: workspace.recent_codes(self.db, coder),
+            lambda recent: self.app.push_screen(CodePicker(codes, recent, _("Excerpts of which code?")), chosen),
+        )
 
     @work(thread=True, exclusive=True, group="excerpts", exit_on_error=False)
     def _excerpts(self, path: str) -> None:

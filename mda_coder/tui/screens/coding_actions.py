@@ -45,22 +45,21 @@ class CodingActions(WorkspaceState):
             return
         if self.target() is None:
             return
-        self._ensure_codes()
-        recent = workspace.recent_codes(self.db, self.coder)
+        self.ensure_codes()
+        codes = [c.code for c in self.codes]
 
         def chosen(path: str | None) -> None:
             if path:
                 self.apply(path)
 
-        self.app.push_screen(CodePicker([c.code for c in self.codes], recent), chosen)
-
-    def _ensure_codes(self) -> None:
-        # The codebook panel fills just after the first paint; a key pressed before that still works.
-        if not self.codes:
-            self.reload_codebook()
+        coder = self.coder
+        self.read_then_ask(
+            lambda: workspace.recent_codes(self.db, coder),
+            lambda recent: self.app.push_screen(CodePicker(codes, recent), chosen),
+        )
 
     def action_quick_code(self, key: str) -> None:
-        self._ensure_codes()
+        self.ensure_codes()
         code = next((c.code for c in self.codes if c.code.key == key), None)
         if code is None:
             self.say(_("no code has key {key} (the codebook shows each code's key in brackets)").format(key=key))
@@ -171,12 +170,14 @@ class CodingActions(WorkspaceState):
         span = view.selection
         if coding_id is None or span is None or self.document is None:
             return
-        document = self.document
+        document, coder = self.document, self.coder
+        # Read here, on the UI thread: the job runs on the writer's, which must not touch the widgets.
+        redrawn = view.current.span if view.current else span
 
         def job() -> CodingChanged:
-            coding = change_coding_span(self.db, coding_id, span.start, span.end, coder=self.coder)
+            coding = change_coding_span(self.db, coding_id, span.start, span.end, coder=coder)
             said = _("span of {code} changed").format(code=coding.code_path)
-            return CodingChanged(document, view.current.span if view.current else span, said, coding)
+            return CodingChanged(document, redrawn, said, coding)
 
         self.writer.submit(job)
 
@@ -247,10 +248,9 @@ class CodingActions(WorkspaceState):
 
             def job() -> CodingChanged:
                 save(result)
-                self.memos = workspace.turn_memos(self.db, document) if document else {}
-                return CodingChanged(
-                    document, span, _("memo saved ({what})").format(what=title[:1].lower() + title[1:])
-                )
+                memos = workspace.turn_memos(self.db, document) if document else {}
+                said = _("memo saved ({what})").format(what=title[:1].lower() + title[1:])
+                return CodingChanged(document, span, said, memos=memos)
 
             self.writer.submit(job)
 

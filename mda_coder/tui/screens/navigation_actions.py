@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from textual import events
-from textual.binding import Binding
 
-from mda_coder.i18n import N_, TUI
+from mda_coder.i18n import TUI
 from mda_coder.tui.dialogs.ask import Ask
 from mda_coder.tui.screens.base import WorkspaceState
 from mda_coder.tui.screens.panel_layout import LABELS, apply_panels, default_panels, next_panels
@@ -14,10 +13,7 @@ _ = TUI.gettext
 
 
 class NavigationActions(WorkspaceState):
-    BINDINGS = [
-        Binding("colon", "go_to_turn", N_("Go to turn N (or ctrl+p, then ':' and the number)")),
-        Binding("z", "cycle_panels", N_("Side panels: all, the codebook only, none (the transcript alone)")),
-    ]
+    """``:`` and ``z`` (bound by the screen, with its other keys)."""
 
     panels_before_documents: str | None
     """The panels to go back to once a document is chosen, when ``d`` showed the hidden documents panel."""

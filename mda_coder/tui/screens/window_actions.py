@@ -2,8 +2,8 @@
 
 Another mda-coder may change the project at any time: a colleague on a server, or the same coder
 in a second window. The screen refreshes when the journal moves (``_watch_others``), and it keeps
-count of what it has shown: ``journal_seen`` (every entry up to it is reflected on the screen)
-and ``own_events`` (entries this window wrote while others' were still unshown). Undo and redo
+count of what it has shown in a ``ShownJournal`` (every entry up to one is reflected on the screen,
+and the entries this window wrote while others' were still unshown). Undo and redo
 pass that to the history service, which refuses a step whose entry the screen has not shown:
 the coder's other window may have applied a coding seconds ago, and ``u`` here must not remove
 it unseen. The screen then refreshes, shows the place, and a second ``u`` undoes it.
@@ -11,14 +11,13 @@ it unseen. The screen then refreshes, shows the place, and a second ``u`` undoes
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from textual import work
 
 from mda_coder.i18n import MESSAGES, TUI
 from mda_coder.services import presence, workspace
-from mda_coder.tui.messages import HistoryHeld, WindowOpened
+from mda_coder.tui.messages import HistoryHeld, WindowBeat, WindowOpened
 from mda_coder.tui.screens.base import WorkspaceState
 
 _ = TUI.gettext
@@ -34,7 +33,6 @@ class WindowActions(WorkspaceState):
     """The document and turn the cursor is on."""
     place_saved: tuple[str, int] | None
     """The place last saved (or opened at): saved again only when the coder has moved."""
-    _seen_lock: threading.Lock
     _window_closed: bool
 
     def start_watching(self) -> None:
@@ -43,6 +41,9 @@ class WindowActions(WorkspaceState):
         self.set_interval(presence.BEAT_SECONDS, self._beat)
         coder = self.coder
         self.writer.submit(lambda: WindowOpened(*presence.arrive(self.db, coder)))
+
+    def on_window_beat(self, message: WindowBeat) -> None:
+        self.window = message.window
 
     def on_window_opened(self, message: WindowOpened) -> None:
         self.window = message.window
@@ -59,40 +60,17 @@ class WindowActions(WorkspaceState):
     # -- what the screen has shown -------------------------------------------------------------
 
     def around_write(self) -> Callable[[], None]:
-        """Run on the writer thread around each job: this window's own commits count as shown.
-
-        When nothing from elsewhere came in since the screen last refreshed, everything up to the
-        new journal head is the job's own; otherwise a single new entry is, and the rest waits
-        for the refresh the watcher sets off.
-        """
-        before = workspace.journal_head(self.db)
-
-        def after() -> None:
-            now = workspace.journal_head(self.db)
-            with self._seen_lock:
-                if before <= self.journal_seen:
-                    self.journal_seen = max(self.journal_seen, now)
-                elif now == before + 1:
-                    self.own_events.add(now)
-
-        return after
+        """Run on the writer thread around each job: this window's own commits count as shown."""
+        db = self.db
+        return self.journal_shown.around(lambda: workspace.journal_head(db))
 
     def note_shown(self, head: int | None) -> None:
         """The screen now shows the project as of journal entry ``head`` (a reload, a document opened)."""
-        if head is None:
-            return
-        with self._seen_lock:
-            self.journal_seen = max(self.journal_seen, head)
-            self.own_events = {event for event in self.own_events if event > self.journal_seen}
+        self.journal_shown.note(head)
 
     def has_shown(self, event_id: int) -> bool:
         """Whether the screen has shown what journal entry ``event_id`` did (the history service asks)."""
-        with self._seen_lock:
-            return event_id <= self.journal_seen or event_id in self.own_events
-
-    def _unshown(self, head: int) -> bool:
-        with self._seen_lock:
-            return any(event not in self.own_events for event in range(self.journal_seen + 1, head + 1))
+        return self.journal_shown.has_shown(event_id)
 
     def _tick(self) -> None:
         self.save_place()
@@ -102,7 +80,7 @@ class WindowActions(WorkspaceState):
     def _watch_others(self) -> None:
         """Pick up what another mda-coder (another window, a colleague on the server) committed."""
         head = workspace.journal_head(self.db)
-        if self._unshown(head):
+        if self.journal_shown.unshown(head):
             self.app.call_from_thread(self.refresh_from_journal)
 
     def refresh_from_journal(self) -> None:
@@ -139,11 +117,7 @@ class WindowActions(WorkspaceState):
     def _beat(self) -> None:
         window, coder = self.window, self.coder
         if window is not None and not self._window_closed:
-
-            def job() -> None:
-                self.window = presence.beat(self.db, window, coder)
-
-            self.writer.submit(job)
+            self.writer.submit(lambda: WindowBeat(presence.beat(self.db, window, coder)))
 
     def save_place(self) -> None:
         """Remember the document and turn the coder is at, if they moved since last time (one small write)."""

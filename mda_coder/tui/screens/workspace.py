@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 
 from rich.text import Text
@@ -12,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from mda_coder.core.coding import DocumentInfo
 from mda_coder.core.spans import Span
@@ -21,24 +21,27 @@ from mda_coder.services import queries, workspace
 from mda_coder.store.engine import Database
 from mda_coder.tui.commands import GoToTurnCommands
 from mda_coder.tui.messages import (
+    CodebookRead,
+    CodeDetailRead,
     CodingChanged,
     DocumentLoaded,
+    DocumentsListed,
     MarksReloaded,
     WorkspaceReady,
 )
-from mda_coder.tui.screens.agreement_actions import AgreementActions
 from mda_coder.tui.screens.browse_actions import BrowseActions
-from mda_coder.tui.screens.codebook_actions import CodebookActions
+from mda_coder.tui.screens.codebook_edits import CodebookEditor
 from mda_coder.tui.screens.coding_actions import CodingActions
 from mda_coder.tui.screens.navigation_actions import NavigationActions
+from mda_coder.tui.screens.opened_over import open_agreement, open_reports, open_review
 from mda_coder.tui.screens.opening import Opened, code_detail_hint
 from mda_coder.tui.screens.panel_layout import default_panels
-from mda_coder.tui.screens.reports_actions import ReportsActions
-from mda_coder.tui.screens.review_actions import ReviewActions
+from mda_coder.tui.screens.shown import ShownJournal
 from mda_coder.tui.screens.window_actions import WindowActions
 from mda_coder.tui.widgets.lines import KeyHints, MessageLine
 from mda_coder.tui.widgets.panels import (
     CodebookTree,
+    CodeEdit,
     StatusBar,
     render_detail,
     render_turn_codings,
@@ -52,16 +55,7 @@ _ = TUI.gettext
 ngettext = TUI.ngettext
 
 
-class WorkspaceScreen(
-    CodingActions,
-    BrowseActions,
-    NavigationActions,
-    WindowActions,
-    CodebookActions,
-    ReviewActions,
-    AgreementActions,
-    ReportsActions,
-):
+class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowActions):
     """Where a coder reads a transcript and codes it by keyboard; every action commits at once."""
 
     COMMANDS = {GoToTurnCommands}
@@ -90,6 +84,17 @@ class WorkspaceScreen(
         Binding("K", "focus('codebook')", N_("Focus the codebook"), show=False),
         Binding("question_mark", "help", N_("Help")),
         Binding("q", "quit", N_("Quit")),
+        Binding("colon", "go_to_turn", N_("Go to turn N (or ctrl+p, then ':' and the number)")),
+        Binding("z", "cycle_panels", N_("Side panels: all, the codebook only, none (the transcript alone)")),
+        # The screens opened over the workspace (``opened_over``).
+        Binding("R", "review", N_("Review disagreements into consensus"), show=False),
+        Binding("I", "agreement", N_("Agreement between coders: every coefficient, per code"), show=False),
+        Binding(
+            "P",
+            "reports",
+            N_("Reports: frequencies, co-occurrence, matrices, sequences; the excerpts behind a cell"),
+            show=False,
+        ),
     ]
 
     def __init__(self, db: Database, coder: str, opened: Opened | None = None) -> None:
@@ -109,9 +114,7 @@ class WorkspaceScreen(
         self.filter_note = None
         self.editing = None
         self._pending_panels: list[DocumentInfo] | None = None
-        self.journal_seen = 0
-        self.own_events = set()
-        self._seen_lock = threading.Lock()
+        self.journal_shown = ShownJournal()
         self.window = None
         self.place_saved = None
         self.place_now = None
@@ -120,6 +123,9 @@ class WorkspaceScreen(
         self.panels_chosen = False
         self.panels_before_documents = None
         self.writer = Writer(self, around=self.around_write)
+        self.codebook_editor = CodebookEditor(
+            db, coder, self.writer, lambda dialog, then: self.app.push_screen(dialog, then), self.read_then_ask
+        )
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -142,26 +148,35 @@ class WorkspaceScreen(
         self.start_watching()
         if self.opened is not None:
             opened, self.opened = self.opened, None
-            self._pending_panels, self.journal_seen, self.memos = opened.documents, opened.journal_head, opened.memos
+            self._pending_panels, self.memos = opened.documents, opened.memos
+            self.journal_shown.note(opened.journal_head)
             self.transcript.width_hint = opened.width
             self.on_document_loaded(opened.loaded)
             return
-        self.journal_seen = workspace.journal_head(self.db)
+        self._open_first(self.coder, list(self.shown_coders))
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _open_first(self, coder: str, coders: list[str]) -> None:
+        """The documents, and the one the coder left off in (else the first), read off the UI thread."""
+        head = workspace.journal_head(self.db)
         documents = queries.documents(self.db)
-        if documents:
-            place = workspace.last_place(self.db, self.coder)
-            if place is not None:
-                self.open_document(place[0], place[1] - 1)
-            else:
-                self.open_document(documents[0].name)
-        else:
+        self.post_message(DocumentsListed(documents, head))
+        if not documents:
+            return
+        place = workspace.last_place(self.db, coder)
+        name, cursor = (place[0], place[1] - 1) if place is not None else (documents[0].name, 0)
+        self._post_loaded(self._read_document(name, coders, cursor, None))
+
+    def on_documents_listed(self, message: DocumentsListed) -> None:
+        self.note_shown(message.head)
+        if not message.documents:
             self.query_one(StatusBar).update(
                 _("This project has no documents yet: import some with 'mda-coder import'.")
             )
             self.post_message(WorkspaceReady(None))
         # The side panels are filled once the transcript has painted: the document loads on a
         # worker, and the UI thread building them first kept it from running (bench_tui.py).
-        self._pending_panels = documents
+        self._pending_panels = message.documents
 
     def _fill_panels(self) -> None:
         documents, self._pending_panels = self._pending_panels, None
@@ -191,18 +206,32 @@ class WorkspaceScreen(
         self.documents_done()
         self.transcript.focus()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def open_document(self, name: str, cursor: int = 0, selection: Span | None = None) -> None:
         """Load a document off the UI thread (a big transcript must not freeze the screen)."""
+        self._load_document(name, list(self.shown_coders), cursor, selection)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_document(self, name: str, coders: list[str], cursor: int, selection: Span | None) -> None:
+        self._post_loaded(self._read_document(name, coders, cursor, selection))
+
+    def _read_document(self, name: str, coders: list[str], cursor: int, selection: Span | None) -> DocumentLoaded:
+        """On a worker's thread: read a document for the screen, touching no screen state."""
         head = workspace.journal_head(self.db)
         view = workspace.load_document(self.db, name)
-        marks = workspace.load_marks(self.db, name, self.shown_coders)
-        self.memos = workspace.turn_memos(self.db, name)
-        self.post_message(DocumentLoaded(view, marks, cursor, selection, head))
+        marks = workspace.load_marks(self.db, name, coders)
+        memos = workspace.turn_memos(self.db, name)
+        return DocumentLoaded(view, marks, cursor, selection, head, memos)
+
+    def _post_loaded(self, loaded: DocumentLoaded) -> None:
+        # A document asked for later cancelled this load: its document is the one to show, even if this one ends last.
+        if not get_current_worker().is_cancelled:
+            self.post_message(loaded)
 
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         first = self.document is None
         self.document = message.view.name
+        if message.memos is not None:
+            self.memos = message.memos
         self.filter_note = None
         if self.editing is not None:
             self.editing = None
@@ -243,9 +272,24 @@ class WorkspaceScreen(
             self.update_status()
 
     def reload_codebook(self) -> None:
-        self.codes = codebook_service.list_codes(self.db)
-        mine = codebook_service.coding_counts_of(self.db, self.coder)
-        self.query_one(CodebookTree).show_codes(self.codes, mine)
+        """Read the codebook and the coder's counts again, off the UI thread (after every coding action)."""
+        self._read_codebook(self.coder)
+
+    @work(thread=True, exclusive=True, group="codebook", exit_on_error=False)
+    def _read_codebook(self, coder: str) -> None:
+        read = CodebookRead(codebook_service.list_codes(self.db), codebook_service.coding_counts_of(self.db, coder))
+        if not get_current_worker().is_cancelled:  # a later read was asked for: it has the newer counts
+            self.post_message(read)
+
+    def on_codebook_read(self, message: CodebookRead) -> None:
+        self.codes = message.codes
+        self.query_one(CodebookTree).show_codes(message.codes, message.mine)
+
+    def codebook_now(self) -> None:
+        """Read the codebook on the UI thread, for a key that needs the codes before the first read came back."""
+        self.on_codebook_read(
+            CodebookRead(codebook_service.list_codes(self.db), codebook_service.coding_counts_of(self.db, self.coder))
+        )
 
     # -- the current turn ---------------------------------------------------------------
 
@@ -258,9 +302,28 @@ class WorkspaceScreen(
         self._update_turn_panel()
         self.update_status()
 
+    @on(CodebookTree.EditRequested)
+    def _edit_codebook(self, event: CodebookTree.EditRequested) -> None:
+        if event.kind is CodeEdit.EXCERPTS:
+            if event.path:
+                self.action_excerpts(event.path)
+            return
+        note = self.codebook_editor.edit(event.kind, event.path, self.codes)
+        if note is not None:
+            self.update_status(note)
+
     @on(CodebookTree.CodeFocused)
     def _code_focused(self, event: CodebookTree.CodeFocused) -> None:
-        self.query_one("#code-detail", Static).update(render_detail(codebook_service.code_detail(self.db, event.path)))
+        self._read_detail(event.path)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _read_detail(self, path: str) -> None:
+        detail = codebook_service.code_detail(self.db, path)
+        if not get_current_worker().is_cancelled:  # the cursor moved on: the later code's detail is the one to show
+            self.post_message(CodeDetailRead(detail))
+
+    def on_code_detail_read(self, message: CodeDetailRead) -> None:
+        self.query_one("#code-detail", Static).update(render_detail(message.detail))
 
     def _update_turn_panel(self) -> None:
         view = self.transcript
@@ -303,6 +366,8 @@ class WorkspaceScreen(
 
     def on_coding_changed(self, message: CodingChanged) -> None:
         self.last_saved = datetime.now()
+        if message.memos is not None and message.document == self.document:
+            self.memos = message.memos
         code = next((c.code for c in self.codes if message.coding and c.code.path == message.coding.code_path), None)
         if message.added and message.coding is not None and code is not None and message.document == self.document:
             coding = message.coding
@@ -318,3 +383,14 @@ class WorkspaceScreen(
 
     def on_unmount(self) -> None:
         self.close_window()
+
+    # -- the screens opened over it ---------------------------------------------------------
+
+    def action_review(self) -> None:
+        open_review(self)
+
+    def action_agreement(self) -> None:
+        open_agreement(self)
+
+    def action_reports(self) -> None:
+        open_reports(self)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -24,6 +26,20 @@ if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the first paint
 _ = TUI.gettext
 
 
+class CodeEdit(StrEnum):
+    """What a codebook key asks for; the value is the argument its binding gives ``edit``."""
+
+    ADD = "add"
+    """A sub-code under the highlighted code."""
+    ADD_TOP = "add-top"
+    RENAME = "rename"
+    MOVE = "move"
+    MERGE = "merge"
+    DEFINE = "define"
+    EXCERPTS = "excerpts"
+    """Not a change: the highlighted code's excerpts, listed."""
+
+
 class CodebookTree(Tree[str]):
     """The code tree; each node's data is the code path. Highlighting a code asks for its rules."""
 
@@ -37,18 +53,18 @@ class CodebookTree(Tree[str]):
         Binding("E", "edit('excerpts')", N_("Codebook: list the code's excerpts"), show=False),
     ]
 
+    @dataclass
     class EditRequested(Message):
         """The coder asked to change the codebook (or list a code's excerpts) at ``path``."""
 
-        def __init__(self, kind: str, path: str | None) -> None:
-            super().__init__()
-            self.kind = kind
-            self.path = path
+        kind: CodeEdit
+        path: str | None
+        """The highlighted code; None when none is."""
 
     def action_edit(self, kind: str) -> None:
         node = self.cursor_node
         path = node.data if node is not None else None
-        self.post_message(self.EditRequested(kind, path))
+        self.post_message(self.EditRequested(CodeEdit(kind), path))
 
     class CodeFocused(Message):
         def __init__(self, path: str) -> None:
