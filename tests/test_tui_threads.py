@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
+from textual.pilot import Pilot
 
 from mda_coder.services import queries
 from mda_coder.services.project import open_project
@@ -60,14 +61,25 @@ def on_ui_thread(db: HeldDatabase) -> list[threading.Thread]:
     return [thread for thread in db.threads if thread is threading.main_thread()]
 
 
+async def started(pilot: Pilot[object]) -> WorkspaceScreen:
+    """The workspace once its side panels are filled: the start-up reads are done."""
+    await wait_for(pilot, lambda: workspace_ready(pilot.app))
+    screen = pilot.app.screen
+    assert isinstance(screen, WorkspaceScreen)
+    await wait_for(pilot, lambda: bool(screen.codes))
+    return screen
+
+
+def shows_marks_of(view: TranscriptView, coder: str) -> bool:
+    """Whether the transcript shows a mark of ``coder``'s on any turn."""
+    return any(m.coder == coder for i in range(len(view.turns)) for m in view.marks_of(i))
+
+
 async def test_a_document_switch_reads_off_the_ui_thread_and_keys_work_meanwhile(db: HeldDatabase) -> None:
     names = [d.name for d in queries.documents(db)]
     app = MdaApp(db.location, "anna", db=db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: workspace_ready(app))
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
-        await wait_for(pilot, lambda: bool(screen.codes))  # the side panels filled: the start-up reads are done
+        screen = await started(pilot)
         first = screen.document
         assert first is not None
         step = "down" if names.index(first) + 1 < len(names) else "up"
@@ -89,14 +101,11 @@ async def test_a_document_switch_reads_off_the_ui_thread_and_keys_work_meanwhile
 async def test_blind_mode_off_and_a_coding_read_off_the_ui_thread(db: HeldDatabase) -> None:
     app = MdaApp(db.location, "anna", db=db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: workspace_ready(app))
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
+        screen = await started(pilot)
         view = screen.query_one(TranscriptView)
-        await wait_for(pilot, lambda: bool(screen.codes))
         db.threads.clear()
         await pilot.press("b")  # the other coders, then their marks
-        await wait_for(pilot, lambda: any(m.coder == "erik" for i in range(len(view.turns)) for m in view.marks_of(i)))
+        await wait_for(pilot, lambda: shows_marks_of(view, "erik"))
         codes = screen.codes
         await pilot.press("j", "1")  # a coding: written by the writer, then the codebook's counts read again
         await wait_for(pilot, lambda: screen.codes is not codes)
@@ -106,11 +115,8 @@ async def test_blind_mode_off_and_a_coding_read_off_the_ui_thread(db: HeldDataba
 async def test_keys_typed_before_the_coders_dialog_shows_go_to_it(db: HeldDatabase) -> None:
     app = MdaApp(db.location, "anna", db=db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: workspace_ready(app))
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
+        screen = await started(pilot)
         view = screen.query_one(TranscriptView)
-        await wait_for(pilot, lambda: bool(screen.codes))
         db.threads.clear()
         db.open.clear()
         await pilot.press("o")  # the coders are being read: the dialog is not there yet
@@ -118,7 +124,7 @@ async def test_keys_typed_before_the_coders_dialog_shows_go_to_it(db: HeldDataba
         cursor = view.cursor
         await pilot.press("down", "enter")  # typed ahead: held for the dialog, not taken by the transcript
         db.open.set()
-        await wait_for(pilot, lambda: any(m.coder == "erik" for i in range(len(view.turns)) for m in view.marks_of(i)))
+        await wait_for(pilot, lambda: shows_marks_of(view, "erik"))
         assert screen.shown_coders == ["anna", "erik"] and view.cursor == cursor
         assert on_ui_thread(db) == []
 
@@ -126,10 +132,7 @@ async def test_keys_typed_before_the_coders_dialog_shows_go_to_it(db: HeldDataba
 async def test_a_definition_to_edit_is_read_off_the_ui_thread(db: HeldDatabase) -> None:
     app = MdaApp(db.location, "anna", db=db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: workspace_ready(app))
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
-        await wait_for(pilot, lambda: bool(screen.codes))
+        screen = await started(pilot)
         await pilot.press("K", "down", "up")
         tree = screen.query_one(CodebookTree)
         await wait_for(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data is not None)
