@@ -378,7 +378,8 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
             self._update_turn_panel()
         else:
             self.reload_marks()
-        self.reload_codebook()
+        # After the next refresh: the coding's mark is painted first, not slowed by the read's thread.
+        self.call_after_refresh(self.reload_codebook)
         self.update_status(message.description)
 
     def on_unmount(self) -> None:
