@@ -47,39 +47,11 @@ _PARTY = re.compile(r"[A-ZÅÄÖÆØÜ]{1,4}[a-zåäöæø]?[A-ZÅÄÖÆØ]?")
 """A party abbreviation after a name: ``(KD)``, ``(S)``, ``(FrP)``, ``(KrF)``."""
 _UPPER_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
 
-# Words that open ordinary sentences; ``Men: ...`` twice in a file is still prose.
-_NOT_LABELS = frozenset(
-    [
-        "men",
-        "och",
-        "så",
-        "alltså",
-        "ja",
-        "nej",
-        "jo",
-        "okej",
-        "ok",
-        "obs",
-        "ps",
-        "nb",
-        "dvs",
-        "typ",
-        "exempel",
-        "ex",
-        "fast",
-        "og",
-        "altså",
-        "nå",
-        "okay",
-        "but",
-        "and",
-        "so",
-        "yes",
-        "no",
-        "note",
-        "example",
-    ]
+NOT_LABELS = frozenset(
+    "men och så alltså ja nej jo okej ok obs ps nb dvs typ exempel ex fast"
+    " og altså nå okay but and so yes no note example".split()
 )
+"""Words that open ordinary sentences: ``Men: ...`` twice in a file is still prose, not a speaker."""
 
 # First words of bracketed stage directions in sv, da and en: never speakers.
 ANNOTATION_WORDS = frozenset(
@@ -112,7 +84,7 @@ def is_label_shaped(label: str) -> bool:
         return False
     if all(word.isdigit() for word in words):
         return False
-    if len(words) == 1 and label.lower() in _NOT_LABELS:
+    if len(words) == 1 and label.lower() in NOT_LABELS:
         return False
     return all(word[0].isupper() or word[0].isdigit() for word in words)
 

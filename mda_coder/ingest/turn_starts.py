@@ -29,6 +29,7 @@ from mda_coder.i18n import Message
 from mda_coder.ingest import layouts
 from mda_coder.ingest.labels import (
     MAX_SLIP_LABEL_CHARS,
+    NOT_LABELS,
     is_annotation,
     is_known_label,
     joint_parts,
@@ -46,38 +47,6 @@ RARE_AMONG = 20
 """Without a legend, a label with at most ``RARE_TURNS`` turns among ``RARE_AMONG`` or more is listed."""
 UTTERANCE_SHARE = 0.8
 """Share of a file's text lines that must be ``id<TAB>text`` rows to read it one utterance a line."""
-_NOT_LABELS = frozenset(
-    [
-        "men",
-        "och",
-        "så",
-        "alltså",
-        "ja",
-        "nej",
-        "jo",
-        "okej",
-        "ok",
-        "obs",
-        "ps",
-        "nb",
-        "dvs",
-        "typ",
-        "exempel",
-        "ex",
-        "fast",
-        "og",
-        "altså",
-        "nå",
-        "okay",
-        "but",
-        "and",
-        "so",
-        "yes",
-        "no",
-        "note",
-        "example",
-    ]
-)
 _SIMILAR_MIN = 4
 """Shorter labels (``X``, ``Y``, ``I1``) differ by a letter by design."""
 _WITH_TIME = frozenset({layouts.TIMESTAMP_LABEL, layouts.OTTER})
@@ -235,7 +204,7 @@ class _Reader:
         if c.shape == layouts.TSV and c.stamp is not None:
             return label
         # A label seen once: a new speaker (a guest, a cleaner coming in), or talk?
-        if len(self.decision.starts) >= ESTABLISHED and key not in _NOT_LABELS and not _contains_known(c.label, labels):
+        if len(self.decision.starts) >= ESTABLISHED and key not in NOT_LABELS and not _contains_known(c.label, labels):
             self.doubt(
                 NEW_SPEAKER, c.line, Message("a label seen once: opens a turn of a new speaker {label}", label=label)
             )
