@@ -1,7 +1,9 @@
 """The workspace among other windows and sessions: what the screen has shown, who else has the project open, where you left off.
 
 Another mda-coder may change the project at any time: a colleague on a server, or the same coder
-in a second window. The screen refreshes when the journal moves (``_watch_others``), and it keeps
+in a second window. On a PostgreSQL server the screen listens to the project's change feed
+(``_listen``: the server tells it within milliseconds of a commit); on a project file, or while the
+server is out of reach, it looks at the journal every few seconds (``_watch_others``). It keeps
 count of what it has shown in a ``ShownJournal`` (every entry up to one is reflected on the screen,
 and the entries this window wrote while others' were still unshown). Undo and redo
 pass that to the history service, which refuses a step whose entry the screen has not shown:
@@ -11,13 +13,15 @@ it unseen. The screen then refreshes, shows the place, and a second ``u`` undoes
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from textual import work
+from textual.worker import get_current_worker
 
 from mda_coder.i18n import MESSAGES, TUI
-from mda_coder.services import presence, workspace
-from mda_coder.tui.messages import HistoryHeld, WindowBeat, WindowOpened
+from mda_coder.services import changes, presence, workspace
+from mda_coder.tui.messages import FeedChanged, HistoryHeld, OthersChanged, WindowBeat, WindowOpened
 from mda_coder.tui.screens.base import WorkspaceState
 
 _ = TUI.gettext
@@ -34,6 +38,13 @@ class WindowActions(WorkspaceState):
     place_saved: tuple[str, int] | None
     """The place last saved (or opened at): saved again only when the coder has moved."""
     _window_closed: bool
+    feed_live: bool
+    """The change feed is connected: others' changes come by it, and the journal is not looked at."""
+    feed_lost: str | None
+    """Why the change feed cannot be listened to now (the status bar says so); None when it can, or there is none."""
+
+    RETRY_SECONDS = 2.0
+    """How long the listener waits before it tries the server again."""
 
     def start_watching(self) -> None:
         """Note this window among the project's open windows, and look for others' changes from now on."""
@@ -41,6 +52,54 @@ class WindowActions(WorkspaceState):
         self.set_interval(presence.BEAT_SECONDS, self._beat)
         coder = self.coder
         self.writer.submit(lambda: WindowOpened(*presence.arrive(self.db, coder)))
+        if changes.has_feed(self.db):
+            self._listen()
+
+    @work(thread=True, exclusive=True, group="feed", exit_on_error=False)
+    def _listen(self) -> None:
+        """Listen to the server's change feed until the screen closes; connect again when the server went away."""
+        worker = get_current_worker()
+        feed = changes.open_feed(self.db)
+        lost: str | None = None
+        try:
+            while not worker.is_cancelled:
+                if not feed.connected:
+                    try:
+                        feed.connect()
+                    except changes.FeedLost as exc:
+                        if lost is None:
+                            lost = str(exc)
+                            self.post_message(FeedChanged(lost))
+                        self._pause(lambda: worker.is_cancelled)
+                        continue
+                    lost = None
+                    self.post_message(FeedChanged(None))
+                try:
+                    found = feed.wait(0.5)
+                except changes.FeedLost:
+                    continue  # connect again at once; said only if that fails
+                if found and not worker.is_cancelled:
+                    self.post_message(OthersChanged(found))
+        finally:
+            feed.close()
+
+    def _pause(self, cancelled: Callable[[], bool]) -> None:
+        until = time.monotonic() + self.RETRY_SECONDS
+        while time.monotonic() < until and not cancelled():
+            time.sleep(0.1)
+
+    def on_others_changed(self, message: OthersChanged) -> None:
+        """Show what others committed: the marks, the codebook's counts, and the memos when those changed."""
+        self.reload_marks(memos=any(change.table == "memos" for change in message.changes))
+        self.reload_codebook()
+
+    def on_feed_changed(self, message: FeedChanged) -> None:
+        was_lost = self.feed_lost is not None
+        self.feed_live, self.feed_lost = message.lost is None, message.lost
+        if was_lost and message.lost is None:  # what was committed meanwhile was not announced here
+            self.reload_marks(memos=True)
+            self.reload_codebook()
+        self.update_status()
 
     def on_window_beat(self, message: WindowBeat) -> None:
         self.window = message.window
@@ -74,7 +133,8 @@ class WindowActions(WorkspaceState):
 
     def _tick(self) -> None:
         self.save_place()
-        self._watch_others()
+        if not self.feed_live:
+            self._watch_others()
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _watch_others(self) -> None:
