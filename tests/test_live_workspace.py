@@ -1,0 +1,161 @@
+"""Other coders' codings appear live in the workspace on a PostgreSQL server (the change feed, migration 8)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from mda_coder.services import changes
+from mda_coder.services.coding import Target, apply_code, remove_code
+from mda_coder.services.memos import add_memo
+from mda_coder.services.project import open_project
+from mda_coder.store.engine import Database
+from mda_coder.tui.app import build_app
+from mda_coder.tui.screens.workspace import WorkspaceScreen
+from mda_coder.tui.widgets.transcript import TranscriptView
+from tests.support.tui import text_of, wait_for
+
+pytestmark = pytest.mark.postgres
+
+SIZE = (160, 48)
+DELAYS: list[float] = []
+
+
+def feed_of(url: str) -> tuple[Database, changes.ChangeFeed]:
+    db = open_project(url)
+    feed = changes.open_feed(db)
+    feed.connect()
+    return db, feed
+
+
+def test_the_feed_announces_others_changes_once_per_statement_without_any_text(pg_sample: str) -> None:
+    listener_db, feed = feed_of(pg_sample)
+    erik = open_project(pg_sample)
+    try:
+        coding, _ = apply_code(erik, coder="erik", code="tilltro", document="FG1_Norrvik", target=Target(turn=3))
+        [change] = feed.wait(2.0)
+        assert (change.table, change.op, change.rows) == ("codings", "insert", 1)
+        with erik.engine.connect() as conn:
+            document, coder = conn.execute(
+                text("SELECT document_id, coder_id FROM codings WHERE id = :id"), {"id": coding.id}
+            ).one()
+        assert (change.documents, change.coders) == ((document,), (coder,))
+        add_memo(erik, "Hemligt innehåll", document="FG1_Norrvik", turn=3, coder="erik")
+        [memo] = feed.wait(2.0)
+        assert memo.table == "memos" and "Hemligt" not in repr(memo)
+        # A bulk change is one notification per statement, not one per row.
+        with erik.transaction() as s:
+            s.execute(text("UPDATE codings SET memo = 'x'"))
+            s.execute(text("DELETE FROM codings WHERE memo = 'x'"))
+        found = feed.wait(2.0)
+        assert [(c.op, c.rows) for c in found] == [("update", 370), ("delete", 370)]
+        assert [len(c.documents or ()) for c in found] == [3, 3]  # the three documents, the two coders
+        assert [len(c.coders or ()) for c in found] == [2, 2]
+        # A rolled-back change is never announced; the listener's own database's changes are skipped.
+        with pytest.raises(RuntimeError), erik.transaction() as s:
+            s.execute(text("DELETE FROM codes"))
+            raise RuntimeError
+        apply_code(listener_db, coder="anna", code="tilltro", document="FG1_Norrvik", target=Target(turn=3))
+        assert feed.wait(0.5) == []
+    finally:
+        feed.close()
+        listener_db.close()
+        erik.close()
+
+
+def test_the_feed_says_when_the_server_went_away(pg_sample: str) -> None:
+    db, feed = feed_of(pg_sample)
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"))
+        with pytest.raises(changes.FeedLost):
+            feed.wait(2.0)
+        assert not feed.connected
+        feed.connect()
+        erik = open_project(pg_sample)
+        apply_code(erik, coder="erik", code="tilltro", document="FG1_Norrvik", target=Target(turn=3))
+        erik.close()
+        assert [c.table for c in feed.wait(2.0)] == ["codings"]
+    finally:
+        feed.close()
+        db.close()
+
+
+def shown_coders_marks(view: TranscriptView, coder: str) -> set[int]:
+    return {m.coding_id for i in range(len(view.turns)) for m in view.marks_of(i) if m.coder == coder}
+
+
+@pytest.mark.parametrize("round_", range(3))
+async def test_another_coders_coding_appears_on_screen_within_two_seconds(pg_sample: str, round_: int) -> None:
+    app = build_app(pg_sample, "anna")
+    erik = open_project(pg_sample)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and app.screen.feed_live)
+            screen = app.screen
+            view = screen.query_one(TranscriptView)
+            await wait_for(pilot, lambda: view.turns != ())
+            await pilot.press("b")  # blind mode off: anna sees erik's codings too
+            await wait_for(pilot, lambda: bool(shown_coders_marks(view, "erik")))
+            await pilot.press("j", "j", "j", "s")  # turn 4, its first sentence selected
+            cursor, selection = view.cursor, view.selection
+            assert selection is not None
+            turn = view.turns[cursor]
+            before = text_of(screen, "#turn-codings")
+            assert "individualisering" not in before
+            coding, _ = apply_code(
+                erik,
+                coder="erik",
+                code="individualisering av ansvar",
+                document="FG1_Norrvik",
+                target=Target(turn=turn.index),
+            )
+            start = time.perf_counter()  # committed
+            await wait_for(pilot, lambda: "individualisering" in text_of(screen, "#turn-codings"), timeout=2.0)
+            DELAYS.append(time.perf_counter() - start)
+            assert coding.id in {m.coding_id for m in view.marks_of(cursor)}
+            assert (view.cursor, view.selection) == (cursor, selection)
+            # erik takes it back: gone from anna's screen as quickly
+            remove_code(
+                erik, coder="erik", code=coding.code_path, document="FG1_Norrvik", target=Target(turn=turn.index)
+            )
+            await wait_for(pilot, lambda: "individualisering" not in text_of(screen, "#turn-codings"), timeout=2.0)
+            assert (view.cursor, view.selection) == (cursor, selection)
+    finally:
+        erik.close()
+        if app.db is not None:
+            app.db.close()
+    if round_ == 2:
+        print(f"\ncommit → on screen: median {statistics.median(DELAYS) * 1000:.0f} ms over {len(DELAYS)}")
+
+
+async def test_the_status_bar_says_when_the_server_is_out_of_reach(pg_sample: str) -> None:
+    app = build_app(pg_sample, "anna")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and app.screen.feed_live)
+            screen = app.screen
+            name = pg_sample.rsplit("/", 1)[1]
+            admin = psycopg.connect(pg_sample.rsplit("/", 1)[0] + "/postgres", autocommit=True)
+            try:
+                # No new connection to the project's database, and the listening one broken: the
+                # listener cannot connect again (the screen's own connections stay, as a short outage leaves them).
+                admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%%' AND datname = %s",
+                    (name,),
+                )
+                await wait_for(pilot, lambda: "not live" in text_of(screen, "#status"), timeout=5.0)
+                assert not screen.feed_live
+            finally:
+                admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+                admin.close()
+            await wait_for(pilot, lambda: screen.feed_live, timeout=5.0)
+            await wait_for(pilot, lambda: "not live" not in text_of(screen, "#status"), timeout=2.0)
+    finally:
+        if app.db is not None:
+            app.db.close()
