@@ -554,6 +554,9 @@ class Fixture:
         )
         self.journal("erik", "memo.add", "memo", memo, {"kind": "code", "target_id": 4, "text": said})
 
+    def version_8(self) -> None:
+        """The change feed is the server's alone: a project file gains nothing but the version."""
+
 
 def _seeded_uuids(seed: int) -> None:
     """Make ``uuid.uuid4`` (the migrations' and the fixture's) draw from a seeded generator: the same file every run."""
