@@ -1,7 +1,7 @@
 """What other coders change, as they commit it: the project's change feed, for the workspace to listen to.
 
 Only a project on a PostgreSQL server has one (``LISTEN``/``NOTIFY``, set up by migration 8); the
-workspace on a project file looks at the journal every few seconds instead.
+workspace on a project file looks at the journal every second instead.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Another mda-coder may change the project at any time: a colleague on a server, or the same coder
 in a second window. On a PostgreSQL server the screen listens to the project's change feed
 (``_listen``: the server tells it within milliseconds of a commit); on a project file, or while the
-server is out of reach, it looks at the journal every few seconds (``_watch_others``). It keeps
+server is out of reach, it looks at the journal every second (``_watch_others``). It keeps
 count of what it has shown in a ``ShownJournal`` (every entry up to one is reflected on the screen,
 and the entries this window wrote while others' were still unshown). Undo and redo
 pass that to the history service, which refuses a step whose entry the screen has not shown:
@@ -28,8 +28,11 @@ _ = TUI.gettext
 
 
 class WindowActions(WorkspaceState):
-    WATCH_SECONDS = 3.0
-    """How often the screen looks for changes made elsewhere."""
+    WATCH_SECONDS = 1.0
+    """How often the screen looks at the journal for changes made elsewhere, when no change feed tells it
+    (a project file): one read of the journal's newest id, so every second costs next to nothing."""
+    PLACE_SECONDS = 3.0
+    """How often the place the coder is at is saved, if they moved (a write)."""
 
     window: int | None
     """This workspace's row among the open windows (``services.presence``); None until noted."""
@@ -49,6 +52,7 @@ class WindowActions(WorkspaceState):
     def start_watching(self) -> None:
         """Note this window among the project's open windows, and look for others' changes from now on."""
         self.set_interval(self.WATCH_SECONDS, self._tick)
+        self.set_interval(self.PLACE_SECONDS, self.save_place)
         self.set_interval(presence.BEAT_SECONDS, self._beat)
         coder = self.coder
         self.writer.submit(lambda: WindowOpened(*presence.arrive(self.db, coder)))
@@ -132,7 +136,6 @@ class WindowActions(WorkspaceState):
         return self.journal_shown.has_shown(event_id)
 
     def _tick(self) -> None:
-        self.save_place()
         if not self.feed_live:
             self._watch_others()
 
