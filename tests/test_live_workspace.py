@@ -152,6 +152,10 @@ async def test_another_coders_coding_appears_on_screen_within_two_seconds(sample
                 )
                 await wait_for(pilot, lambda: count_label(screen, path) == counted, timeout=within)
                 assert (view.cursor, view.selection) == (cursor, selection)
+            # A coder new to the project: her first coding shows too, blind mode being off.
+            apply_code(erik, coder="lisa", code=code, document="FG1_Norrvik", target=Target(turn=turn))
+            await wait_for(pilot, lambda: "lisa" in text_of(screen, "#turn-codings"), timeout=within)
+            assert "lisa" in view.coders
     finally:
         erik.close()
     print(

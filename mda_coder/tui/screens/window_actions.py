@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from mda_coder.i18n import MESSAGES, TUI
 from mda_coder.services import changes, presence, workspace
-from mda_coder.tui.messages import FeedChanged, HistoryHeld, OthersChanged, WindowBeat, WindowOpened
+from mda_coder.tui.messages import FeedChanged, HistoryHeld, OthersChanged, OthersRead, WindowBeat, WindowOpened
 from mda_coder.tui.screens.base import WorkspaceState
 
 _ = TUI.gettext
@@ -55,7 +55,7 @@ class WindowActions(WorkspaceState):
         self.set_interval(self.PLACE_SECONDS, self.save_place)
         self.set_interval(presence.BEAT_SECONDS, self._beat)
         coder = self.coder
-        self.writer.submit(lambda: WindowOpened(*presence.arrive(self.db, coder)))
+        self.writer.submit(lambda: WindowOpened(*presence.arrive(self.db, coder)), journalled=False)
         if changes.has_feed(self.db):
             self._listen()
 
@@ -96,6 +96,22 @@ class WindowActions(WorkspaceState):
         """Show what others committed: the marks, the codebook's counts, and the memos when those changed."""
         self.reload_marks(memos=any(change.table == "memos" for change in message.changes))
         self.reload_codebook()
+        if any(change.table == "codings" for change in message.changes):
+            self._meet_new_coders()
+
+    def _meet_new_coders(self) -> None:
+        """With blind mode off, show a coder whose first coding just came in (the coders shown were read when it went off)."""
+        if self.blind:
+            return
+        coder, shown = self.coder, set(self.shown_coders)
+
+        def job() -> OthersRead | None:
+            others = [c for c in workspace.coder_names(self.db) if c != coder]
+            # Only for a new coder: re-reading the marks for nothing would note the journal as shown
+            # before the codebook's counts were read again.
+            return None if set(others) <= shown else OthersRead(others)
+
+        self.writer.submit(job, journalled=False)
 
     def on_feed_changed(self, message: FeedChanged) -> None:
         was_lost = self.feed_lost is not None
@@ -150,6 +166,7 @@ class WindowActions(WorkspaceState):
         """Show the project as it is now: the marks (which note the journal head they were read at) and the codebook."""
         self.reload_marks()
         self.reload_codebook()
+        self._meet_new_coders()
 
     def on_history_held(self, message: HistoryHeld) -> None:
         """Undo or redo would have changed what another window did unseen: show it first, and say so."""
@@ -180,7 +197,7 @@ class WindowActions(WorkspaceState):
     def _beat(self) -> None:
         window, coder = self.window, self.coder
         if window is not None and not self._window_closed:
-            self.writer.submit(lambda: WindowBeat(presence.beat(self.db, window, coder)))
+            self.writer.submit(lambda: WindowBeat(presence.beat(self.db, window, coder)), journalled=False)
 
     def save_place(self) -> None:
         """Remember the document and turn the coder is at, if they moved since last time (one small write)."""
@@ -189,7 +206,7 @@ class WindowActions(WorkspaceState):
             return
         self.place_saved = place
         coder = self.coder
-        self.writer.submit(lambda: workspace.save_place(self.db, coder, *place))
+        self.writer.submit(lambda: workspace.save_place(self.db, coder, *place), journalled=False)
 
     def close_window(self) -> None:
         """On quit: save the place, take this window off the open ones, and wait for every write to commit."""
@@ -199,5 +216,5 @@ class WindowActions(WorkspaceState):
         self._window_closed = True
         window, coder = self.window, self.coder
         if window is not None:
-            self.writer.submit(lambda: presence.leave(self.db, window, coder))
+            self.writer.submit(lambda: presence.leave(self.db, window, coder), journalled=False)
         self.writer.drain()

@@ -266,7 +266,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
                 marks = workspace.load_marks(self.db, document, coders)
                 return MarksReloaded(document, marks, head, workspace.turn_memos(self.db, document) if memos else None)
 
-            self.writer.submit(job)
+            self.writer.submit(job, journalled=False)  # a re-read: its head is noted with the marks
 
     def on_marks_reloaded(self, message: MarksReloaded) -> None:
         if message.document == self.document:
