@@ -387,7 +387,7 @@ def _codes(master: Master, copy: Copy, ids: Ids, plan: Plan) -> dict[int, int]:
                 "code-gone-in-copy",
                 m_paths[m["id"]],
                 Message("merged or deleted in the copy ({name}); the master keeps it", name=name),
-                Message("merge it in the master too if the coders agree (mda-coder codebook merge)"),
+                Message("merge it in the master too if the coders agree (in the workspace's codebook)"),
             )
     plan.insert("codes", new)
     return mapped
