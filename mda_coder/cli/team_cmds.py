@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mda_coder.cli.app import cli
+from mda_coder.cli.app import cli, no_backup_option
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
 from mda_coder.core.actor import system_actor
@@ -50,6 +50,7 @@ def _counts(codings: dict[str, int]) -> str:
 @click.argument("copies", metavar="COPY...", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Show what would come in and every conflict; change nothing.")
 @JSON
+@no_backup_option
 def merge(project: str, copies: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
     """Merge coders' copies (made with 'mda-coder copy-for-coder') into PROJECT, in one undoable step.
 
