@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Table, select
+from sqlalchemy import JSON, Boolean, Connection, Select, Table, select
 
 from mda_coder.store.models import Base
 
@@ -33,39 +32,47 @@ def table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
+def raw(conn: Connection, query: Select[Any]) -> list[Row]:
+    """The query's rows as the driver gives them (times as SQLite's text): no per-value processing.
+
+    A merge reads and writes tens of thousands of codings; converting each time to ``datetime`` and
+    back would cost more than the database's own work. Bound values are written into the SQL (ids).
+    """
+    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    result = conn.exec_driver_sql(sql)
+    names = list(result.keys())
+    return [dict(zip(names, r, strict=True)) for r in result.fetchall()]
+
+
 def rows(conn: Connection, name: str, *where: Any) -> list[Row]:
-    """Every row of the table (as the master's schema knows its columns), in id order; one SELECT."""
+    """Every row of the table (as the master's schema knows its columns), in id order; one SELECT.
+
+    JSON columns come back decoded and booleans as ``bool`` on every backend; times stay as the driver gives them.
+    """
     t = table(name)
     query = select(t).where(*where)
     if "id" in t.c:
         query = query.order_by(t.c.id)
-    return [dict(r._mapping) for r in conn.execute(query)]
+    found = raw(conn, query)
+    for column in t.columns:
+        if isinstance(column.type, JSON):
+            for row in found:
+                if isinstance(row[column.name], str):
+                    row[column.name] = json.loads(row[column.name])
+        elif isinstance(column.type, Boolean):
+            for row in found:
+                if row[column.name] is not None:
+                    row[column.name] = bool(row[column.name])
+    return found
 
 
-def plain(value: object) -> object:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
-def columnar(name: str, values: Sequence[Row]) -> dict[str, Any]:
-    """Rows as ``{"table", "columns", "values"}``, times as ISO text: compact journal data."""
-    columns = [c.name for c in table(name).columns]
-    return {"table": name, "columns": columns, "values": [[plain(r.get(c)) for c in columns] for r in values]}
-
-
-def from_columnar(data: dict[str, Any]) -> list[Row]:
-    """Rows back from ``columnar``, times parsed, columns the table no longer has dropped."""
-    t = table(data["table"])
-    keep = [(i, t.c[name]) for i, name in enumerate(data["columns"]) if name in t.c]
-    out = []
-    for values in data["values"]:
-        row = {}
-        for i, column in keep:
-            value = values[i]
-            if isinstance(column.type, DateTime) and isinstance(value, str):
-                value = datetime.fromisoformat(value)
-            row[column.name] = value
-        out.append(row)
-    return out
+def when(value: object) -> datetime | None:
+    """A time as ``datetime`` (UTC when it has no zone), from a driver's value or the journal's text."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from mda_coder.i18n import Message
 from mda_coder.services import backups
 from mda_coder.services.teamwork import _steps
 from mda_coder.services.teamwork._base import MERGE, PROJECT_UUID, CopyFacts, copy_facts, table
-from mda_coder.services.teamwork._plan import Conflict, Copy, Master, Plan, next_ids, plan_copy
+from mda_coder.services.teamwork._plan import Conflict, Copy, Master, Plan, columns, next_ids, plan_copy
 from mda_coder.store import journal, migrations, settings
 from mda_coder.store.engine import Database, is_url
 from mda_coder.store.models import utcnow
@@ -181,7 +181,7 @@ def merge_copies(db: Database, copies: Sequence[str | Path], *, actor: str, dry_
                         "merged_by": actor,
                         "counts": counts,
                     }
-                    plan.ops.insert(0, {"op": "insert", "table": "merges", "rows": [row]})
+                    plan.ops.insert(0, {"op": "insert", **columns("merges", [row])})
                     _steps.forward(s, plan.ops)
                     ops.extend(plan.ops)
                 if dry_run:

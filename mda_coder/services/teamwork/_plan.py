@@ -10,12 +10,13 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from mda_coder.i18n import Message
-from mda_coder.services.teamwork._base import CopyFacts, Row, rows, table
+from mda_coder.services.teamwork._base import CopyFacts, Row, raw, rows, table, when
 from mda_coder.store.models import Event
 
 
@@ -64,23 +65,36 @@ class Plan:
 
     def insert(self, name: str, values: list[Row]) -> None:
         if values:
-            self.ops.append({"op": "insert", "table": name, "rows": values})
+            self.ops.append({"op": "insert", **columns(name, values)})
 
     def update(self, name: str, row_id: int, before: Row, after: Row) -> None:
         self.ops.append({"op": "update", "table": name, "id": row_id, "before": before, "after": after})
 
     def delete(self, name: str, values: list[Row]) -> None:
         if values:
-            self.ops.append({"op": "delete", "table": name, "rows": values})
+            self.ops.append({"op": "delete", **columns(name, values)})
 
     def conflict(self, kind: str, where: str, what: str, todo: str) -> None:
         self.conflicts.append(Conflict(kind, where, self.copy, what, todo))
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+def later(value: object, than: datetime, than_text: str) -> bool:
+    """Whether a stored time is after ``than``; SQLite's stored text compares as text (UTC, fixed width)."""
+    if type(value) is str and len(value) == 26 and value[10] == " ":
+        return value > than_text
+    moment = when(value)
+    return moment is not None and moment > than
+
+
+def stored_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def columns(name: str, values: list[Row]) -> dict[str, Any]:
+    """Rows as one operation's ``table``, ``columns`` and ``values`` (column-wise: compact in the journal)."""
+    names = [c.name for c in table(name).columns]
+    get = itemgetter(*names)
+    return {"table": name, "columns": names, "values": [get(r) for r in values]}
 
 
 def _paths(codes: list[Row]) -> dict[int, str]:
@@ -128,23 +142,21 @@ class Master:
         self.persons = rows(conn, "persons")
         self.memos = rows(conn, "memos")
         c = table("codings").c
-        self.codings = [
-            dict(r._mapping)
-            for r in conn.execute(
-                select(
-                    c.id,
-                    c.uuid,
-                    c.coder_id,
-                    c.code_id,
-                    c.document_id,
-                    c.start_offset,
-                    c.end_offset,
-                    c.memo,
-                    c.created_at,
-                    c.modified_at,
-                )
-            )
-        ]
+        self.codings = raw(
+            conn,
+            select(
+                c.id,
+                c.uuid,
+                c.coder_id,
+                c.code_id,
+                c.document_id,
+                c.start_offset,
+                c.end_offset,
+                c.memo,
+                c.created_at,
+                c.modified_at,
+            ),
+        )
         t = table("turns").c
         self.turns = {(r.document_id, r.position): r.id for r in conn.execute(select(t.id, t.document_id, t.position))}
 
@@ -176,10 +188,7 @@ class Copy:
         self.conn = conn
         self.facts = facts
         d = table("documents").c
-        self.documents = [
-            dict(r._mapping)
-            for r in conn.execute(select(d.id, d.uuid, d.name, d.content_hash, d.imported_at).order_by(d.id))
-        ]
+        self.documents = raw(conn, select(d.id, d.uuid, d.name, d.content_hash, d.imported_at).order_by(d.id))
         self.codes = rows(conn, "codes")
         self.coders = rows(conn, "coders")
         self.persons = rows(conn, "persons")
@@ -233,7 +242,7 @@ def _documents(master: Master, copy: Copy, ids: Ids, plan: Plan) -> dict[int, in
                     "compare the two files; import the copy's text under another name, or code it again in the master"
                 ),
             )
-        elif _aware(d["imported_at"]) and _aware(d["imported_at"]) > copy.facts.made_at:  # type: ignore[operator]
+        elif later(d["imported_at"], copy.facts.made_at, stored_text(copy.facts.made_at)):
             new.append(d)
         elif coded[d["id"]]:
             plan.conflict(
@@ -422,6 +431,7 @@ def _codings(
 ) -> None:
     """Codings unioned per coder: by uuid, then by coder, code, document and span; removals in the copy follow."""
     made = copy.facts.made_at
+    made_text = stored_text(made)
     names = {c["id"]: c["name"] for c in master.coders}
     m_by_uuid = {c["uuid"]: c for c in master.codings}
     keys = {
@@ -439,9 +449,9 @@ def _codings(
         if m is not None:
             ours = (m["code_id"], m["document_id"], m["start_offset"], m["end_offset"], m["memo"])
             theirs = (code, doc, c["start_offset"], c["end_offset"], c["memo"])
-            if ours == theirs or _aware(c["modified_at"]) <= made:  # type: ignore[operator]
+            if ours == theirs or not later(c["modified_at"], made, made_text):
                 continue
-            if _aware(m["modified_at"]) > made or key in keys:  # type: ignore[operator]
+            if later(m["modified_at"], made, made_text) or key in keys:
                 plan.conflict(
                     "coding-both-changed",
                     f"{names[coder]}: {c['start_offset']}-{c['end_offset']}",
@@ -470,7 +480,7 @@ def _codings(
             continue
         if key in keys:
             continue  # the same coding, made in both
-        if _aware(c["created_at"]) <= made:  # type: ignore[operator]
+        if not later(c["created_at"], made, made_text):
             continue  # it was there when the copy was made, and removed from the master since
         row = {
             **c,
@@ -484,7 +494,6 @@ def _codings(
         keys[key] = row
         plan.codings[names[coder]] += 1
     plan.insert("codings", new)
-    gone: list[Row] = []
     gone_ids: set[int] = set()
     c_coders = {c["id"]: c["name"] for c in copy.coders}
     for actor, data in copy.removals:
@@ -495,13 +504,13 @@ def _codings(
         m = keys.get((whose, code, doc, data["start"], data["end"]))
         if m is None or m.get("uuid") in in_copy or m.get("merge_id") == merge_id or m["id"] in gone_ids:
             continue
-        if _aware(m["created_at"]) > made:  # type: ignore[operator]
+        if later(m["created_at"], made, made_text):
             continue  # made in the master after the copy: not the coding the copy removed
-        gone.append(m)
         gone_ids.add(m["id"])
         plan.removed[owner] += 1
-    if gone:
-        plan.delete("codings", rows(master.conn, "codings", table("codings").c.id.in_([m["id"] for m in gone])))
+    removed = sorted(gone_ids)
+    for i in range(0, len(removed), 500):
+        plan.delete("codings", rows(master.conn, "codings", table("codings").c.id.in_(removed[i : i + 500])))
 
 
 def _memos(
