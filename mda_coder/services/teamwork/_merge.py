@@ -13,9 +13,10 @@ from sqlalchemy import select
 from mda_coder.core.errors import MdaError
 from mda_coder.i18n import Message
 from mda_coder.services import backups
-from mda_coder.services.teamwork import _steps
+from mda_coder.services.teamwork import _match, _steps, _union
 from mda_coder.services.teamwork._base import MERGE, PROJECT_UUID, CopyFacts, copy_facts, table
-from mda_coder.services.teamwork._plan import Conflict, Copy, Master, Plan, columns, next_ids, plan_copy
+from mda_coder.services.teamwork._plan import Conflict, Plan, columns
+from mda_coder.services.teamwork._sides import Copy, Ids, Master, next_ids
 from mda_coder.store import journal, migrations, settings
 from mda_coder.store.engine import Database, is_url
 from mda_coder.store.models import utcnow
@@ -76,6 +77,17 @@ class MergeResult:
 
 class _DryRun(Exception):
     """Raised at the end of a dry run to roll back everything it did."""
+
+
+def plan_copy(master: Master, copy: Copy, ids: Ids, location: str, merge_id: int) -> Plan:
+    """What merging ``copy`` into ``master`` does, as operations and a report; changes nothing itself."""
+    plan = Plan(location, copy.facts.coder)
+    docs = _match.documents(master, copy, ids, plan)
+    codes = _match.codes(master, copy, ids, plan)
+    coders = _match.coders(master, copy, ids, plan)
+    _union.codings(master, copy, ids, plan, docs, codes, coders, merge_id)
+    _union.memos(master, copy, ids, plan, docs, codes, coders)
+    return plan
 
 
 def _value(plan: Plan, facts: CopyFacts) -> CopyMerged:

@@ -1,0 +1,112 @@
+"""The two sides of a merge, read once each: the master (inside the merge's transaction) and a coder's copy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, func, select
+
+from mda_coder.services.teamwork._base import CopyFacts, Row, raw, rows, table, when
+from mda_coder.store.models import Event
+
+
+@dataclass
+class Ids:
+    """The next free id of each table in the master (SQLite reuses the highest id + 1; these never go back)."""
+
+    next: dict[str, int] = field(default_factory=dict)
+
+    def take(self, name: str) -> int:
+        value = self.next[name]
+        self.next[name] = value + 1
+        return value
+
+
+def later(value: object, than: datetime, than_text: str) -> bool:
+    """Whether a stored time is after ``than``; SQLite's stored text compares as text (UTC, fixed width)."""
+    if type(value) is str and len(value) == 26 and value[10] == " ":
+        return value > than_text
+    moment = when(value)
+    return moment is not None and moment > than
+
+
+def stored_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+class Master:
+    """The master's rows a merge matches against, read once per copy inside the merge's transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.documents = rows(conn, "documents")
+        self.codes = rows(conn, "codes")
+        self.coders = rows(conn, "coders")
+        self.persons = rows(conn, "persons")
+        self.memos = rows(conn, "memos")
+        c = table("codings").c
+        self.codings = raw(
+            conn,
+            select(
+                c.id,
+                c.uuid,
+                c.coder_id,
+                c.code_id,
+                c.document_id,
+                c.start_offset,
+                c.end_offset,
+                c.memo,
+                c.created_at,
+                c.modified_at,
+            ),
+        )
+        t = table("turns").c
+        self.turns = {(r.document_id, r.position): r.id for r in conn.execute(select(t.id, t.document_id, t.position))}
+
+
+def next_ids(conn: Connection) -> Ids:
+    ids = Ids()
+    for name in (
+        "documents",
+        "speakers",
+        "turns",
+        "sentences",
+        "persons",
+        "codes",
+        "coders",
+        "codings",
+        "memos",
+        "merges",
+    ):
+        ids.next[name] = (conn.scalar(select(func.max(table(name).c.id))) or 0) + 1
+    removed = conn.scalar(select(func.max(Event.entity_id)).where(Event.action == "document.remove")) or 0
+    ids.next["documents"] = max(ids.next["documents"], removed + 1)
+    return ids
+
+
+class Copy:
+    """A coder's copy, read with one SELECT per table through its own connection."""
+
+    def __init__(self, conn: Connection, facts: CopyFacts) -> None:
+        self.conn = conn
+        self.facts = facts
+        d = table("documents").c
+        self.documents = raw(conn, select(d.id, d.uuid, d.name, d.content_hash, d.imported_at).order_by(d.id))
+        self.codes = rows(conn, "codes")
+        self.coders = rows(conn, "coders")
+        self.persons = rows(conn, "persons")
+        self.codings = rows(conn, "codings")
+        self.memos = rows(conn, "memos")
+        t = table("turns").c
+        self.turns = {r.id: (r.document_id, r.position) for r in conn.execute(select(t.id, t.document_id, t.position))}
+        start = conn.scalar(select(func.max(Event.id)).where(Event.action == "project.copy_for_coder")) or 0
+        self.removals = [
+            (e.actor, e.data)
+            for e in conn.execute(
+                select(Event.actor, Event.data).where(Event.id > start, Event.action == "coding.remove")
+            )
+        ]
+
+    def whole(self, name: str, column: str, ids: list[int]) -> list[Row]:
+        return rows(self.conn, name, table(name).c[column].in_(ids)) if ids else []
