@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from mda_coder.cli import cli
 from mda_coder.services.codebook import merge_codes, rename_code
+from mda_coder.services.coding import change_coding_span, list_codings, set_coding_memo
 from mda_coder.services.project import open_project
 from tests.conftest import MINI_CODEBOOK
 from tests.support.snapshot import dump
@@ -203,6 +204,21 @@ def test_a_removal_in_the_copy_removes_the_coders_own_coding_only(proj: Path) ->
     assert ("erik", "tilltro", "FG1", *span(proj, "FG1", 2)) in codings(proj)
 
 
+def test_a_codings_span_and_memo_changed_in_the_copy_are_changed_in_the_master(proj: Path) -> None:
+    anna = copy_for(proj, "anna")
+    start, end = span(anna, "FG1", 2)
+    with open_project(anna) as db:
+        [mine] = [c for c in list_codings(db) if c.document == "FG1"]
+        change_coding_span(db, mine.id, start, end - 10, coder="anna")
+        set_coding_memo(db, mine.id, "kortare", coder="anna")
+    result = merged_json(proj, anna)
+    assert result["copies"][0]["changed"] == 1  # type: ignore[index]
+    assert ("anna", "tilltro", "FG1", start, end - 10) in codings(proj)
+    assert ("anna", "tilltro", "FG1", start, end) not in codings(proj)
+    assert rows(proj, "SELECT memo FROM codings WHERE memo IS NOT NULL") == [("kortare",)]
+    assert "nothing new to merge" in merge(proj, anna)
+
+
 def test_a_code_renamed_in_one_copy_and_merged_away_in_the_other(proj: Path) -> None:
     anna, erik = copy_for(proj, "anna"), copy_for(proj, "erik")
     with open_project(anna) as db:
@@ -219,6 +235,20 @@ def test_a_code_renamed_in_one_copy_and_merged_away_in_the_other(proj: Path) -> 
     assert "arbetsfokus" in names and "jobbfokus" not in names
     assert ("anna", "arbetsfokus", "FG1", *span(proj, "FG1", 4)) in codings(proj)
     sound(proj)
+
+
+def test_a_code_renamed_differently_in_both_keeps_the_masters_name_and_says_so(proj: Path) -> None:
+    anna = copy_for(proj, "anna")
+    with open_project(anna) as db:
+        rename_code(db, "jobbfokus", "arbetsfokus", coder="anna")
+    with open_project(proj) as db:
+        rename_code(db, "jobbfokus", "jobbet först", coder="lead")
+    apply(anna, "anna", "arbetsfokus", "FG2", 4)
+    result = merged_json(proj, anna)
+    [conflict] = result["copies"][0]["conflicts"]  # type: ignore[index]
+    assert conflict["kind"] == "code-both-changed" and conflict["where"] == "jobbet först"
+    assert "arbetsfokus" in conflict["what"]
+    assert ("anna", "jobbet först", "FG2", *span(proj, "FG2", 4)) in codings(proj)  # on the master's code
 
 
 def test_a_code_deleted_in_the_master_and_used_in_a_copy_is_a_conflict(proj: Path) -> None:

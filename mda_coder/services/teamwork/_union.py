@@ -24,6 +24,7 @@ def codings(
     made = copy.facts.made_at
     made_text = stored_text(made)
     names = {c["id"]: c["name"] for c in master.coders}
+    doc_names = {d["id"]: d["name"] for d in master.documents}
     m_by_uuid = {c["uuid"]: c for c in master.codings}
     keys = {
         (c["coder_id"], c["code_id"], c["document_id"], c["start_offset"], c["end_offset"]): c for c in master.codings
@@ -45,7 +46,7 @@ def codings(
             if later(m["modified_at"], made, made_text) or key in keys:
                 plan.conflict(
                     "coding-both-changed",
-                    f"{names[coder]}: {c['start_offset']}-{c['end_offset']}",
+                    f"{doc_names.get(m['document_id'], '?')} {m['start_offset']}-{m['end_offset']} ({names[coder]})",
                     Message("a coding changed in the master and in the copy"),
                     Message("the master's is kept; change it in the master if the copy's is right"),
                 )
@@ -68,6 +69,8 @@ def codings(
             }
             plan.update("codings", m["id"], before, after)
             plan.changed += 1
+            keys.pop((m["coder_id"], m["code_id"], m["document_id"], m["start_offset"], m["end_offset"]), None)
+            keys[key] = m
             continue
         if key in keys:
             continue  # the same coding, made in both
