@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from mda_coder.cli import cli
-from mda_coder.services.codebook import merge_codes, rename_code
+from mda_coder.services.codebook import add_code, merge_codes, rename_code
 from mda_coder.services.coding import change_coding_span, list_codings, set_coding_memo
 from mda_coder.services.project import open_project
 from tests.conftest import MINI_CODEBOOK
@@ -251,14 +251,28 @@ def test_a_code_renamed_differently_in_both_keeps_the_masters_name_and_says_so(p
     assert ("anna", "jobbet först", "FG2", *span(proj, "FG2", 4)) in codings(proj)  # on the master's code
 
 
-def test_a_code_deleted_in_the_master_and_used_in_a_copy_is_a_conflict(proj: Path) -> None:
+def test_codings_on_a_code_merged_away_in_the_master_come_in_on_the_code_it_went_into(proj: Path) -> None:
     anna = copy_for(proj, "anna")
     apply(anna, "anna", "jobbfokus", "FG2", 5)
     with open_project(proj) as db:
         merge_codes(db, "jobbfokus", "tilltro", coder="lead")
     before = codings(proj)
+    result = merged_json(proj, anna)
+    [conflict] = result["copies"][0]["conflicts"]  # type: ignore[index]
+    assert conflict["kind"] == "code-merged" and conflict["where"] == "jobbfokus"
+    assert "merged into tilltro in the master" in conflict["what"]
+    assert sorted(set(codings(proj)) - set(before)) == [("anna", "tilltro", "FG2", *span(proj, "FG2", 5))]
+
+
+def test_codings_on_a_code_deleted_in_the_master_stay_out_and_are_reported(proj: Path) -> None:
+    with open_project(proj) as db:
+        add_code(db, "ny", coder="lead")
+    anna = copy_for(proj, "anna")
+    apply(anna, "anna", "ny", "FG2", 5)
+    assert "Undone: add code ny" in run("undo", proj, "--as", "lead")
+    before = codings(proj)
     out = merge(proj, anna)
-    assert "jobbfokus" in out and "deleted or merged in the master" in out
+    assert "ny" in out and "deleted in the master since the copy was made; 1 codings on it not merged" in out
     assert codings(proj) == before
 
 

@@ -193,12 +193,28 @@ def codes(master: Master, copy: Copy, ids: Ids, plan: Plan) -> dict[int, int]:
             )
             continue
         if c["uuid"] in base:
+            target = master.merged_target(c["uuid"])
+            if target is not None:
+                mapped[c["id"]] = target
+                if used[c["id"]]:
+                    plan.conflict(
+                        "code-merged",
+                        here,
+                        Message(
+                            "merged into {path} in the master since the copy was made; its {n} codings in the copy "
+                            "came in on {path}",
+                            path=m_paths.get(target) or _paths(master.codes)[target],
+                            n=used[c["id"]],
+                        ),
+                        Message("check those codings in the master"),
+                    )
+                continue
             if used[c["id"]]:
                 plan.conflict(
                     "code-deleted",
                     here,
                     Message(
-                        "deleted or merged in the master since the copy was made; {n} codings on it not merged",
+                        "deleted in the master since the copy was made; {n} codings on it not merged",
                         n=used[c["id"]],
                     ),
                     Message("add the code back in the master (or undo its deletion), then merge again"),

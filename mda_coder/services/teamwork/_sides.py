@@ -63,6 +63,26 @@ class Master:
         )
         t = table("turns").c
         self.turns = {(r.document_id, r.position): r.id for r in conn.execute(select(t.id, t.document_id, t.position))}
+        self.merged_into: dict[str, int] = {}
+        """Codes merged away in the master: the source's uuid → the id of the code it was merged into."""
+        self.merged_ids: dict[int, int] = {}
+        """The same by the source's id, to follow a target that was merged away later in turn."""
+        for data in conn.scalars(select(Event.data).where(Event.action == "code.merge").order_by(Event.id)):
+            source = data.get("source") if isinstance(data, dict) else None
+            if isinstance(source, dict):
+                if source.get("uuid"):
+                    self.merged_into[source["uuid"]] = data["target_id"]
+                self.merged_ids[source["id"]] = data["target_id"]
+
+    def merged_target(self, code_uuid: str) -> int | None:
+        """The master's code that a code merged away here now lives in (following later merges); None if none."""
+        present = {c["id"] for c in self.codes}
+        target = self.merged_into.get(code_uuid)
+        seen: set[int] = set()
+        while target is not None and target not in present and target not in seen:
+            seen.add(target)
+            target = self.merged_ids.get(target)
+        return target if target in present else None
 
 
 def next_ids(conn: Connection) -> Ids:
