@@ -287,6 +287,8 @@ def test_a_memo_edited_in_both_keeps_the_masters_and_adds_the_copys(proj: Path) 
     assert "edited in the master and in the copy" in out
     texts = sorted(r[0] for r in rows(proj, "SELECT text FROM memos WHERE target_kind = 'project'"))
     assert texts == ["Hela projektet, enligt anna", "Hela projektet, enligt ledaren"]
+    assert "nothing new to merge" in merge(proj, anna)
+    assert rows(proj, "SELECT count(*) FROM memos WHERE target_kind = 'project'") == [(2,)]
 
 
 def test_a_memo_edited_in_the_copy_only_is_taken(proj: Path) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Connection, Select, Table, select
 
 from mda_coder.store.models import Base
+from mda_coder.store.settings import PROJECT_UUID
 
-PROJECT_UUID = "project_uuid"
 COPY_UUID = "copy_uuid"
 COPY_CODER = "copy_coder"
 COPY_BLIND = "copy_blind"

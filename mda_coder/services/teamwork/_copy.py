@@ -23,11 +23,11 @@ from mda_coder.services.teamwork._base import (
     COPY_CODER,
     COPY_MADE_AT,
     COPY_UUID,
-    PROJECT_UUID,
 )
 from mda_coder.store import journal, migrations, settings
 from mda_coder.store.engine import PARTIAL, Database, copy_file, is_url, remove_files
 from mda_coder.store.models import Coder, CodeRow, CodingRow, ConsensusDecision, Event, MemoRow, utcnow
+from mda_coder.store.settings import PROJECT_UUID
 
 
 @dataclass(frozen=True, slots=True)

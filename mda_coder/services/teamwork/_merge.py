@@ -14,12 +14,13 @@ from mda_coder.core.errors import MdaError
 from mda_coder.i18n import Message
 from mda_coder.services import backups
 from mda_coder.services.teamwork import _match, _steps, _union
-from mda_coder.services.teamwork._base import MERGE, PROJECT_UUID, CopyFacts, copy_facts, table
+from mda_coder.services.teamwork._base import MERGE, CopyFacts, copy_facts, table
 from mda_coder.services.teamwork._plan import Conflict, Plan, columns
 from mda_coder.services.teamwork._sides import Copy, Ids, Master, next_ids
 from mda_coder.store import journal, migrations, settings
 from mda_coder.store.engine import Database, is_url
 from mda_coder.store.models import utcnow
+from mda_coder.store.settings import PROJECT_UUID
 
 
 @dataclass(frozen=True, slots=True)

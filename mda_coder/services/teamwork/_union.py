@@ -148,15 +148,18 @@ def memos(
                 )
                 plan.memos += 1
                 continue
+            # The copy's version gets an identity of its own, the same at every merge of this copy:
+            # merging it again finds it and adds nothing.
+            second = str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:mda-coder:memo/{m['uuid']}/{copy.facts.copy_uuid}"))
+            if second in m_by_uuid:
+                continue
             plan.conflict(
                 "memo-both-edited",
                 m["title"] or kind,
                 Message("the memo was edited in the master and in the copy: the copy's is added as a second memo"),
                 Message("read both, keep one"),
             )
-            new.append(
-                {**m, "id": ids.take("memos"), "uuid": str(uuid.uuid4()), "target_id": target, "coder_id": coder}
-            )
+            new.append({**m, "id": ids.take("memos"), "uuid": second, "target_id": target, "coder_id": coder})
             plan.memos += 1
             continue
         if was is not None:
