@@ -167,6 +167,7 @@ def test_new_codings_come_in_per_coder_and_merging_again_changes_nothing(proj: P
     )
     assert provenance == [("anna", 1), ("erik", 2)]
     sound(proj)
+    assert [p.name.endswith("-merge.mda") for p in (proj.parent / "studie.mda.backups").iterdir()] == [True]
     after = state(proj)
     again = merge(proj, anna, erik)
     assert "nothing new to merge" in again
