@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, text
 
 from mda_coder.services.teamwork._base import CopyFacts, Row, raw, rows, table, when
 from mda_coder.store.models import Event
 
 
-@dataclass
 class Ids:
-    """The next free id of each table in the master (SQLite reuses the highest id + 1; these never go back)."""
+    """New ids for the rows a merge adds, given explicitly so that the journal can put the same rows back.
 
-    next: dict[str, int] = field(default_factory=dict)
+    On SQLite, the highest id + 1 onwards (documents also above every removed document's id, which
+    SQLite would otherwise hand out again). On PostgreSQL, drawn from each table's own sequence, a
+    block at a time, so that coders inserting at the same moment never get one of them.
+    """
+
+    _BLOCK = 1000
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.server = conn.dialect.name == "postgresql"
+        self.next: dict[str, int] = {}
+        self.drawn: dict[str, list[int]] = {}
 
     def take(self, name: str) -> int:
+        if self.server:
+            pool = self.drawn.setdefault(name, [])
+            if not pool:
+                pool.extend(
+                    self.conn.execute(
+                        text(f"SELECT nextval(pg_get_serial_sequence('{name}', 'id')) FROM generate_series(1, :n)"),
+                        {"n": self._BLOCK},
+                    ).scalars()
+                )
+                pool.reverse()
+            return int(pool.pop())
+        if name not in self.next:
+            self.next[name] = (self.conn.scalar(select(func.max(table(name).c.id))) or 0) + 1
+            if name == "documents":
+                removed = self.conn.scalar(select(func.max(Event.entity_id)).where(Event.action == "document.remove"))
+                self.next[name] = max(self.next[name], (removed or 0) + 1)
         value = self.next[name]
         self.next[name] = value + 1
         return value
@@ -86,23 +111,7 @@ class Master:
 
 
 def next_ids(conn: Connection) -> Ids:
-    ids = Ids()
-    for name in (
-        "documents",
-        "speakers",
-        "turns",
-        "sentences",
-        "persons",
-        "codes",
-        "coders",
-        "codings",
-        "memos",
-        "merges",
-    ):
-        ids.next[name] = (conn.scalar(select(func.max(table(name).c.id))) or 0) + 1
-    removed = conn.scalar(select(func.max(Event.entity_id)).where(Event.action == "document.remove")) or 0
-    ids.next["documents"] = max(ids.next["documents"], removed + 1)
-    return ids
+    return Ids(conn)
 
 
 class Copy:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, delete, insert, select, text, update
+from sqlalchemy import JSON, Boolean, Column, DateTime, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
@@ -95,18 +95,6 @@ def _ids(op: Data) -> list[int]:
     return [row[at] for row in op["values"]]
 
 
-def _sequences(s: Session, names: Iterable[str]) -> None:
-    """On PostgreSQL, move each table's id sequence past the ids given explicitly (SQLite needs nothing)."""
-    if s.get_bind().dialect.name != "postgresql":
-        return
-    for name in sorted(set(names)):
-        s.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), GREATEST(coalesce(max(id), 0), 1)) FROM {name}"
-            )
-        )
-
-
 def forward(s: Session, ops: list[Data]) -> None:
     """Apply the operations in order (rows with their ids)."""
     for op in ops:
@@ -116,7 +104,6 @@ def forward(s: Session, ops: list[Data]) -> None:
             _delete(s, op["table"], _ids(op))
         else:
             _update(s, op["table"], op["id"], op["after"])
-    _sequences(s, (op["table"] for op in ops if op["op"] == "insert"))
     s.expire_all()
 
 
@@ -129,7 +116,6 @@ def backward(s: Session, ops: list[Data]) -> None:
             _insert(s, op["table"], op["columns"], op["values"])
         else:
             _update(s, op["table"], op["id"], op["before"])
-    _sequences(s, (op["table"] for op in ops if op["op"] == "delete"))
     s.expire_all()
 
 
