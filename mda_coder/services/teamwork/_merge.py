@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from mda_coder.core.errors import MdaError
 from mda_coder.i18n import Message
@@ -208,6 +209,14 @@ def merge_copies(db: Database, copies: Sequence[str | Path], *, actor: str, dry_
                     journal.record(s, actor, MERGE, "project", None, data)
         except _DryRun:
             pass
+        except IntegrityError:
+            # Only where others write at the same time (a server): someone made the same row meanwhile.
+            raise MdaError(
+                Message(
+                    "{location} changed while the copies were being merged; nothing was merged: merge again",
+                    location=db.location,
+                )
+            ) from None
     finally:
         for _where, copy_db, _facts in opened:
             copy_db.close()
