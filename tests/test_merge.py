@@ -147,6 +147,14 @@ def test_a_copy_is_not_made_over_an_existing_file(proj: Path) -> None:
     assert not [p for p in proj.parent.iterdir() if p.name.startswith(".anna.mda")]
 
 
+def test_a_copy_is_made_from_a_project_file(proj: Path) -> None:
+    out = run(
+        "copy-for-coder", "postgresql://lead@127.0.0.1/studie", proj.parent / "anna.mda", "--coder", "anna", ok=False
+    )
+    assert out.strip().splitlines()[-1].endswith("a coder's copy is made from and to project files")
+    assert not (proj.parent / "anna.mda").exists()
+
+
 def test_new_codings_come_in_per_coder_and_merging_again_changes_nothing(proj: Path) -> None:
     anna, erik = copy_for(proj, "anna"), copy_for(proj, "erik")
     apply(anna, "anna", "jobbfokus", "FG1", 5)
