@@ -243,6 +243,11 @@ def test_a_code_renamed_in_one_copy_and_merged_away_in_the_other(proj: Path) -> 
     names = [r[0] for r in rows(proj, "SELECT name FROM codes WHERE parent_id IS NULL ORDER BY name")]
     assert "arbetsfokus" in names and "jobbfokus" not in names
     assert ("anna", "arbetsfokus", "FG1", *span(proj, "FG1", 4)) in codings(proj)
+    # erik's own codings follow his merge; the codebook, and everyone else's codings, keep the code
+    assert from_erik["changed"] == 2
+    for doc in ("FG1", "FG2"):
+        assert ("erik", "tilltro", doc, *span(proj, doc, 3)) in codings(proj)
+        assert ("erik", "arbetsfokus", doc, *span(proj, doc, 3)) not in codings(proj)
     sound(proj)
 
 

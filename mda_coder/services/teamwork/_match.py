@@ -237,7 +237,11 @@ def codes(master: Master, copy: Copy, ids: Ids, plan: Plan) -> dict[int, int]:
             plan.conflict(
                 "code-gone-in-copy",
                 m_paths[m["id"]],
-                Message("merged or deleted in the copy ({name}); the master keeps it", name=name),
+                Message(
+                    "merged or deleted in the copy ({name}): the codebook is the master's and keeps it; the copy's "
+                    "own codings moved with its merge",
+                    name=name,
+                ),
                 Message("merge it in the master too if the coders agree (in the workspace's codebook)"),
             )
     plan.insert("codes", new)
