@@ -109,9 +109,13 @@ def copy_for_coder(master: str | Path, target: str | Path, coder: str, *, blind:
         copy_file(Path(master), partial, force=True)
         made = _make_copy(partial, coder, blind=blind, actor=actor)
         try:
-            os.link(partial, target)
+            os.link(partial, target)  # never replaces a file that appeared meanwhile
         except FileExistsError:
             raise MdaError(Message("{path} exists; choose another name for the copy", path=str(target))) from None
+        except OSError:
+            if target.exists():  # a file system without hard links (FAT): the check before stands
+                raise MdaError(Message("{path} exists; choose another name for the copy", path=str(target))) from None
+            os.replace(partial, target)
         sync_folder(target.parent)
     finally:
         remove_files(partial)
