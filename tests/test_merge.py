@@ -251,6 +251,21 @@ def test_a_code_renamed_in_one_copy_and_merged_away_in_the_other(proj: Path) -> 
     sound(proj)
 
 
+def test_the_same_code_added_in_two_copies_is_one_code_in_the_master(proj: Path) -> None:
+    anna, erik = copy_for(proj, "anna"), copy_for(proj, "erik")
+    for path, coder in ((anna, "anna"), (erik, "erik")):
+        with open_project(path) as db:
+            add_code(db, "motstånd", parent="tilltro", coder=coder)
+        apply(path, coder, "tilltro/motstånd", "FG1", 3)
+    result = merged_json(proj, anna, erik)
+    [from_anna, from_erik] = result["copies"]  # type: ignore[misc]
+    assert from_anna["codes"] == ["tilltro/motstånd"] and from_erik["codes"] == []
+    assert any("matched by its path" in note for note in from_erik["notes"])
+    assert rows(proj, "SELECT count(*) FROM codes WHERE name = 'motstånd'") == [(1,)]
+    found = [c for c in codings(proj) if c[1] == "motstånd"]
+    assert [c[0] for c in found] == ["anna", "erik"]
+
+
 def test_a_code_renamed_differently_in_both_keeps_the_masters_name_and_says_so(proj: Path) -> None:
     anna = copy_for(proj, "anna")
     with open_project(anna) as db:
