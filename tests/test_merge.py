@@ -360,6 +360,18 @@ def test_a_document_imported_in_a_copy_comes_in_whole(proj: Path) -> None:
     sound(proj)
 
 
+def test_the_same_file_imported_in_two_copies_is_one_document(proj: Path) -> None:
+    anna, erik = copy_for(proj, "anna"), copy_for(proj, "erik")
+    for path, coder in ((anna, "anna"), (erik, "erik")):
+        run("import", path, proj.parent / "FG3.txt")
+        apply(path, coder, "jobbfokus", "FG3", 2)
+    result = merged_json(proj, anna, erik)
+    assert [c["documents"] for c in result["copies"]] == [["FG3"], []]  # type: ignore[index]
+    assert rows(proj, "SELECT count(*) FROM documents WHERE name = 'FG3'") == [(1,)]
+    assert [c[0] for c in codings(proj) if c[2] == "FG3"] == ["anna", "erik"]
+    sound(proj)
+
+
 def test_a_copy_of_another_project_is_refused_and_nothing_changes(proj: Path, tmp_path: Path) -> None:
     other_folder = tmp_path / "other"
     other_folder.mkdir()
