@@ -426,3 +426,14 @@ def test_undo_takes_the_whole_merge_back_and_redo_brings_it_again(proj: Path) ->
     assert "Redone: merge" in run("redo", proj)
     assert state(proj) == after
     sound(proj)
+
+
+def test_undo_of_a_merge_is_refused_while_work_made_since_rests_on_it(proj: Path) -> None:
+    erik = copy_for(proj, "erik")
+    run("import", erik, proj.parent / "FG3.txt")
+    merge(proj, erik)
+    apply(proj, "anna", "tilltro", "FG3", 2)
+    before = dump(proj)
+    out = run("undo", proj, ok=False)
+    assert "codings were made since on what the merge brought in; remove them first" in out
+    assert dump(proj) == before
