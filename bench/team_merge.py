@@ -142,6 +142,14 @@ def _timed(action: Callable[[], object]) -> float:
 def measure(master: Path, copies: list[Path], folder: Path, repeat: int) -> dict[str, list[float]]:
     backups.disable()
     times: dict[str, list[float]] = {"floor": [], "dry run": [], "merge": [], "undo": [], "redo": []}
+    try:
+        _measure(master, copies, folder, repeat, times)
+    finally:
+        backups.start()  # as every command starts: snapshots on
+    return times
+
+
+def _measure(master: Path, copies: list[Path], folder: Path, repeat: int, times: dict[str, list[float]]) -> None:
     for n in range(repeat):
         floor_master = _fresh(master, folder, 2 * n)
         _coders(floor_master, copies)
@@ -152,12 +160,15 @@ def measure(master: Path, copies: list[Path], folder: Path, repeat: int) -> dict
             times["merge"].append(_timed(lambda: teamwork.merge_copies(db, copies, actor="lead")))
             times["undo"].append(_timed(lambda: history.undo(db, "lead")))
             times["redo"].append(_timed(lambda: history.redo(db, "lead")))
-    return times
 
 
 def run(quick: bool) -> list[Row]:
     """Build the corpus and the copies, time merge, dry run, undo and redo against the floor; the rows."""
-    documents, words, codings, repeat = (10, 1_000, 5_000, 2) if quick else (100, 1_000, 50_000, 3)
+    return measured(*((10, 1_000, 5_000, 2) if quick else (100, 1_000, 50_000, 3)))
+
+
+def measured(documents: int, words: int, codings: int, repeat: int) -> list[Row]:
+    """``run`` at any size: ``documents`` of ``words`` words, two copies of ``codings`` new codings each."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         master, copies = build(folder, documents, words, codings)
