@@ -171,6 +171,10 @@ def role_exists(conn: Connection, role: str) -> bool:
     return conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}) is not None
 
 
+def may_create_roles(conn: Connection) -> bool:
+    return conn.scalar(text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")) is True
+
+
 def ensure_role(conn: Connection, role: str) -> bool:
     """Make a login role without a password (or reuse the one of that name); True when it was made."""
     if role_exists(conn, role):
@@ -231,12 +235,15 @@ def secure(conn: Connection) -> None:
 def grant(conn: Connection, role: str, *, lead: bool) -> None:
     """Give ``role`` what a coder (or the lead) may do; row-level security then narrows it to their rows."""
     who = quoted(role)
+    if lead:
+        # WITH GRANT OPTION: the lead adds coders later (``server add-coder``), granting them their part
+        conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {who} WITH GRANT OPTION"))
+        conn.execute(text(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {who} WITH GRANT OPTION"))
+        conn.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {who} WITH GRANT OPTION"))
+        conn.execute(text(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {who} WITH GRANT OPTION"))
+        return
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {who}"))
     conn.execute(text(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {who}"))
-    if lead:
-        conn.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {who}"))
-        conn.execute(text(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {who}"))
-        return
     conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {who}"))
     conn.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {who}"))
     present = set(tables(conn))

@@ -199,6 +199,16 @@ def add_coder(url: str, coder: str, *, blind: bool = False, role: str | None = N
         if any(m.coder == name or m.role == member.role for m in team.members(conn)):
             raise MdaError(Message("{location}: {coder} is in the team already", location=url, coder=name))
         _checked_role(conn, member.role)
+        if not team.role_exists(conn, member.role) and not team.may_create_roles(conn):
+            raise MdaError(
+                Message(
+                    "{location}: role {role} does not exist, and {me} may not create roles: make it first as a role "
+                    "that may (createuser --no-password {role}), then add the coder again",
+                    location=url,
+                    role=member.role,
+                    me=team.current_role(conn),
+                )
+            )
         made = team.ensure_role(conn, member.role)
         team.add_member(conn, member)
         team.grant(conn, member.role, lead=False)
