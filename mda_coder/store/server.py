@@ -137,7 +137,7 @@ def role_name(prefix: str, coder: str) -> str:
 
 def valid_role(role: str) -> bool:
     """Whether ``role`` is a plain PostgreSQL name (no quoting surprises: lower case, digits, ``_``)."""
-    return _ROLE.match(role) is not None
+    return _ROLE.match(role) is not None and not role.startswith("pg_")  # pg_ is PostgreSQL's own
 
 
 def quoted(role: str) -> str:

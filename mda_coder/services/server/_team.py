@@ -62,7 +62,10 @@ def _connected(url: str) -> Iterator[Connection]:
         said = environment_error(exc, url)
         if said is not None:
             raise said from exc
-        raise
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise MdaError(
+            Message("{location}: the server said: {reason}; nothing was changed", location=url, reason=reason)
+        ) from exc
     finally:
         engine.dispose()
 
@@ -91,7 +94,7 @@ def _checked_role(conn: Connection, role: str, *, lead: bool = False) -> None:
     if not team.valid_role(role):
         raise MdaError(
             Message(
-                "'{role}' cannot be a role name: use lower-case letters, digits and _ (up to 63), not starting with a digit",
+                "'{role}' cannot be a role name: use lower-case letters, digits and _ (up to 63), not starting with a digit or pg_",
                 role=role,
             )
         )
