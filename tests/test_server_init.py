@@ -35,11 +35,7 @@ def prefix(pg_url: str) -> Iterator[str]:
 
 def rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every table's rows (times left out), ordered by all their columns, as the database at ``url`` has them."""
-    engine = create_engine(
-        url
-        if "://" in url and not url.startswith("postgresql://")
-        else url.replace("postgresql://", "postgresql+psycopg://")
-    )
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     meta = MetaData()
     found: dict[str, list[tuple[Any, ...]]] = {}
     with engine.connect() as conn:
