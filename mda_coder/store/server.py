@@ -71,50 +71,53 @@ CREATE OR REPLACE FUNCTION mda_sees_all() RETURNS boolean LANGUAGE sql STABLE
 _POLICIES: dict[str, tuple[tuple[str, str, str | None, str | None], ...]] = {
     # table: (name, command, USING, WITH CHECK)
     "codings": (
-        ("lead_all", "ALL", "mda_is_lead()", "mda_is_lead()"),
-        ("read", "SELECT", "coder_id = mda_coder_id() OR mda_sees_all()", None),
-        ("own_insert", "INSERT", None, "coder_id = mda_coder_id()"),
-        ("own_update", "UPDATE", "coder_id = mda_coder_id()", "coder_id = mda_coder_id()"),
-        ("own_delete", "DELETE", "coder_id = mda_coder_id()", None),
+        ("lead_all", "ALL", "(SELECT mda_is_lead())", "(SELECT mda_is_lead())"),
+        ("read", "SELECT", "coder_id = (SELECT mda_coder_id()) OR (SELECT mda_sees_all())", None),
+        ("own_insert", "INSERT", None, "coder_id = (SELECT mda_coder_id())"),
+        ("own_update", "UPDATE", "coder_id = (SELECT mda_coder_id())", "coder_id = (SELECT mda_coder_id())"),
+        ("own_delete", "DELETE", "coder_id = (SELECT mda_coder_id())", None),
     ),
     "memos": (
-        ("lead_all", "ALL", "mda_is_lead()", "mda_is_lead()"),
-        ("read", "SELECT", "coder_id IS NULL OR coder_id = mda_coder_id() OR mda_sees_all()", None),
-        ("own_insert", "INSERT", None, "coder_id = mda_coder_id()"),
-        ("own_update", "UPDATE", "coder_id = mda_coder_id()", "coder_id = mda_coder_id()"),
-        ("own_delete", "DELETE", "coder_id = mda_coder_id()", None),
+        ("lead_all", "ALL", "(SELECT mda_is_lead())", "(SELECT mda_is_lead())"),
+        ("read", "SELECT", "coder_id IS NULL OR coder_id = (SELECT mda_coder_id()) OR (SELECT mda_sees_all())", None),
+        ("own_insert", "INSERT", None, "coder_id = (SELECT mda_coder_id())"),
+        ("own_update", "UPDATE", "coder_id = (SELECT mda_coder_id())", "coder_id = (SELECT mda_coder_id())"),
+        ("own_delete", "DELETE", "coder_id = (SELECT mda_coder_id())", None),
     ),
     "events": (
         (
             "read",
             "SELECT",
-            "mda_sees_all() OR actor = mda_coder_name() OR entity NOT IN ('coding', 'memo')",
+            "(SELECT mda_sees_all()) OR actor = (SELECT mda_coder_name()) OR entity NOT IN ('coding', 'memo')",
             None,
         ),
-        ("own_insert", "INSERT", None, "mda_is_lead() OR actor = mda_coder_name()"),
+        ("own_insert", "INSERT", None, "(SELECT mda_is_lead()) OR actor = (SELECT mda_coder_name())"),
     ),
     "coders": (
-        ("lead_all", "ALL", "mda_is_lead()", "mda_is_lead()"),
+        ("lead_all", "ALL", "(SELECT mda_is_lead())", "(SELECT mda_is_lead())"),
         ("read", "SELECT", "true", None),
-        ("own_insert", "INSERT", None, "name = mda_coder_name()"),
-        ("own_update", "UPDATE", "name = mda_coder_name()", "name = mda_coder_name()"),
+        ("own_insert", "INSERT", None, "name = (SELECT mda_coder_name())"),
+        ("own_update", "UPDATE", "name = (SELECT mda_coder_name())", "name = (SELECT mda_coder_name())"),
     ),
     "open_windows": (
-        ("lead_all", "ALL", "mda_is_lead()", "mda_is_lead()"),
+        ("lead_all", "ALL", "(SELECT mda_is_lead())", "(SELECT mda_is_lead())"),
         ("read", "SELECT", "true", None),
-        ("own_insert", "INSERT", None, "coder = mda_coder_name()"),
-        ("own_update", "UPDATE", "coder = mda_coder_name()", "coder = mda_coder_name()"),
-        ("own_delete", "DELETE", "coder = mda_coder_name()", None),
+        ("own_insert", "INSERT", None, "coder = (SELECT mda_coder_name())"),
+        ("own_update", "UPDATE", "coder = (SELECT mda_coder_name())", "coder = (SELECT mda_coder_name())"),
+        ("own_delete", "DELETE", "coder = (SELECT mda_coder_name())", None),
     ),
     "coder_places": (
-        ("lead_all", "ALL", "mda_is_lead()", "mda_is_lead()"),
+        ("lead_all", "ALL", "(SELECT mda_is_lead())", "(SELECT mda_is_lead())"),
         ("read", "SELECT", "true", None),
-        ("own_insert", "INSERT", None, "coder = mda_coder_name()"),
-        ("own_update", "UPDATE", "coder = mda_coder_name()", "coder = mda_coder_name()"),
-        ("own_delete", "DELETE", "coder = mda_coder_name()", None),
+        ("own_insert", "INSERT", None, "coder = (SELECT mda_coder_name())"),
+        ("own_update", "UPDATE", "coder = (SELECT mda_coder_name())", "coder = (SELECT mda_coder_name())"),
+        ("own_delete", "DELETE", "coder = (SELECT mda_coder_name())", None),
     ),
 }
-"""The row-level security policies; PostgreSQL lets a row through when any policy for the command does."""
+"""The row-level security policies; PostgreSQL lets a row through when any policy for the command does.
+
+Each function is asked as ``(SELECT f())``: the planner then runs it once per statement, not once per row.
+"""
 
 
 @dataclass(frozen=True)
