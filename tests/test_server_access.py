@@ -206,6 +206,14 @@ def test_a_blind_coder_sees_only_their_own_codings_until_the_lead_says_otherwise
         assert codings_of(anna, "erik") == 2
         assert bo.execute("SELECT count(*) FROM memos").fetchone() == (0,)
         assert bo.execute("SELECT count(*) FROM events WHERE entity = 'coding'").fetchone() == (0,)
+        with team.sql("lead") as lead:
+            lead.execute(
+                "INSERT INTO consensus_decisions (code_id, document_id, unit, position, start_offset, end_offset,"
+                " decision, coders, codings, reviewer, created_at) SELECT code_id, document_id, 'turn', 2,"
+                " start_offset, end_offset, 'take', '{}', '{}', 'lead', now() FROM codings LIMIT 1"
+            )
+        assert bo.execute("SELECT count(*) FROM consensus_decisions").fetchone() == (0,)
+        assert anna.execute("SELECT count(*) FROM consensus_decisions").fetchone() == (1,)
         result = CliRunner().invoke(cli, ["server", "blind", team.as_("lead"), "bo", "--off"])
         assert result.exit_code == 0, result.output
         assert codings_of(bo, "erik") == 2

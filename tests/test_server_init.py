@@ -146,6 +146,10 @@ def test_logging_in_wrong_is_one_line(pg_url: str) -> None:
     result = runner.invoke(cli, ["server", "list", pg_url])
     assert result.exit_code == 1
     assert "not set up for a team; run 'mda-coder server init' first" in result.output
+    result = runner.invoke(cli, ["server", "list", pg_url.replace("://postgres@", "://postgres:hemligt@")])
+    assert result.exit_code == 1
+    assert "a password in the URL would stay in the shell's history; put it in ~/.pgpass" in result.output
+    assert "hemligt" not in result.output
 
 
 def test_a_password_is_sent_as_a_scram_verifier_the_server_accepts(pg_url: str, prefix: str) -> None:

@@ -8,7 +8,8 @@ coder's name; the functions below read it for the role the session runs as (``cu
   not blind. The lead reads and writes all (the ``consensus`` coder has no role: only the lead
   writes its codings).
 - the codebook, the documents and their parts, settings, consensus decisions: coders read, the
-  lead writes (table privileges: coders are granted SELECT only).
+  lead writes (table privileges: coders are granted SELECT only). A blind coder does not read
+  the consensus decisions, which name the codings they were settled from.
 - the journal (``events``): INSERT and SELECT only, for everyone; a coder inserts only entries
   in their own name, and a blind coder reads only their own entries about codings and memos.
   The append-only trigger refuses UPDATE and DELETE to everyone, the lead included.
@@ -92,6 +93,10 @@ _POLICIES: dict[str, tuple[tuple[str, str, str | None, str | None], ...]] = {
             None,
         ),
         ("own_insert", "INSERT", None, "(SELECT mda_is_lead()) OR actor = (SELECT mda_coder_name())"),
+    ),
+    "consensus_decisions": (  # they name the codings settled from: not for a blind coder's eyes
+        ("lead_all", "ALL", "(SELECT mda_is_lead())", "(SELECT mda_is_lead())"),
+        ("read", "SELECT", "(SELECT mda_sees_all())", None),
     ),
     "coders": (
         ("lead_all", "ALL", "(SELECT mda_is_lead())", "(SELECT mda_is_lead())"),

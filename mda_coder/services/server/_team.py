@@ -48,6 +48,15 @@ class Team:
 def _server_url(url: str) -> str:
     if not is_url(url) or not url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
         raise MdaError(Message("{location}: not a PostgreSQL URL (postgresql://ROLE@HOST/DATABASE)", location=url))
+    if make_url(url).password is not None:
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise MdaError(
+            Message(
+                "{location}: a password in the URL would stay in the shell's history; put it in ~/.pgpass "
+                "(or PGPASSFILE) and leave it out of the URL",
+                location=shown,
+            )
+        )
     return url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url
 
 
