@@ -79,6 +79,7 @@ def test_the_sample_project_is_clean(tmp_path: Path) -> None:
         "memos",
         "search_index",
         "code_tree",
+        "identity",
     }
     assert next(c for c in found.checks if c.name == "codings").checked > 100
 
@@ -153,8 +154,9 @@ def test_orphans_are_removed_or_cleared_and_each_coding_is_named(coded: Path, ra
     raw.execute("INSERT INTO turns (document_id, position, start_offset, end_offset) VALUES (77, 1, 0, 5)")
     raw.execute("UPDATE turns SET speaker_id = 999 WHERE position = 2")
     raw.execute(
-        "INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at) "
-        "SELECT coder_id, code_id, 77, 0, 5, created_at, modified_at FROM codings LIMIT 1"
+        "INSERT INTO codings (uuid, coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at) "
+        "SELECT 'e0d9a7c2-1f3b-4c5d-8e6f-7a8b9c0d1e2f', coder_id, code_id, 77, 0, 5, created_at, modified_at "
+        "FROM codings LIMIT 1"
     )
     raw.execute("UPDATE codings SET code_id = 555 WHERE id = (SELECT min(id) FROM codings)")
     code, found = checks(coded)
@@ -240,9 +242,10 @@ def test_an_undo_by_someone_else_is_found(coded: Path, raw: sqlite3.Connection) 
 def test_a_removed_coding_that_is_still_there(coded: Path, raw: sqlite3.Connection) -> None:
     data = json.loads(raw.execute("SELECT data FROM events WHERE action = 'coding.remove'").fetchone()[0])
     raw.execute(
-        "INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO codings (uuid, coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
+            "4b2e8f10-9c3d-4e7a-a1b2-c3d4e5f60718",
             data["coder_id"],
             data["code_id"],
             data["document_id"],
@@ -316,8 +319,8 @@ def test_a_file_damaged_where_the_tables_are_named_is_one_line(coded: Path) -> N
 
 def test_a_memo_on_a_turn_that_is_gone_is_named_and_kept(coded: Path, raw: sqlite3.Connection) -> None:
     raw.execute(
-        "INSERT INTO memos (target_kind, target_id, coder_id, title, text, created_at, modified_at) "
-        "VALUES ('turn', 4242, NULL, '', 'Återkom till detta i analysen, det är viktigt för tilltron.', "
+        "INSERT INTO memos (uuid, target_kind, target_id, coder_id, title, text, created_at, modified_at) "
+        "VALUES ('9d8c7b6a-5f4e-4d3c-b2a1-0f9e8d7c6b5a', 'turn', 4242, NULL, '', 'Återkom till detta i analysen, det är viktigt för tilltron.', "
         "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
     )
     code, found = checks(coded, "--repair")

@@ -367,3 +367,75 @@ def test_codings_of_one_source_keep_exclusive_groups_once_per_span_and_undo_one_
     assert [(c.code_path, c.created.year) for c in list_codings(project, coder="Kim")] == [("hållning/positiv", 2023)]
     undo(project, "Kim")
     assert list_codings(project, coder="Kim") == []
+
+
+def _identities(path: Path) -> dict[str, set[tuple[str, str]]]:
+    """Each identified table's rows as (what a person sees, uuid)."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return {
+            "documents": set(con.execute("SELECT name, uuid FROM documents")),
+            "codes": set(con.execute("SELECT name || '/' || coalesce(parent_id, ''), uuid FROM codes")),
+            "coders": set(con.execute("SELECT name, uuid FROM coders")),
+            "codings": set(
+                con.execute(
+                    "SELECT d.name || ':' || c.start_offset || '-' || c.end_offset || ':' || k.name || ':' || p.name,"
+                    " c.uuid FROM codings c JOIN documents d ON d.id = c.document_id"
+                    " JOIN coders k ON k.id = c.coder_id JOIN codes p ON p.id = c.code_id"
+                )
+            ),
+            "memos": set(con.execute("SELECT text, uuid FROM memos")),
+        }
+    finally:
+        con.close()
+
+
+def test_a_project_that_goes_out_and_comes_back_keeps_every_uuid(tmp_path: Path) -> None:
+    """The GUIDs of an export are the rows' uuids, and an import takes them back: the same identities on return."""
+    build_sample_project(tmp_path / "studie.mda").close()
+    run("export", tmp_path / "studie.mda", "qdpx", tmp_path / "studie.qdpx")
+    run("import-qdpx", tmp_path / "tillbaka.mda", tmp_path / "studie.qdpx")
+    before, after = _identities(tmp_path / "studie.mda"), _identities(tmp_path / "tillbaka.mda")
+    for table in ("documents", "coders", "codings"):
+        assert after[table] == before[table], table
+    assert {u for _, u in after["codes"]} == {u for _, u in before["codes"]}
+    assert {u for _, u in after["memos"]} == {u for _, u in before["memos"]}
+
+
+def test_guids_a_project_already_has_are_not_taken_twice(tmp_path: Path) -> None:
+    """Importing an export into the project it came from: the uuids stay unique, and doctor finds it sound."""
+    build_sample_project(tmp_path / "studie.mda").close()
+    run("export", tmp_path / "studie.mda", "qdpx", tmp_path / "studie.qdpx")
+    run("init", tmp_path / "annan.mda")
+    run("import-qdpx", tmp_path / "annan.mda", tmp_path / "studie.qdpx")
+    run("import-qdpx", tmp_path / "annan.mda", tmp_path / "studie.qdpx")  # again: documents skipped, codes updated
+    run("--no-backup", "import-qdpx", tmp_path / "studie.mda", tmp_path / "studie.qdpx")
+    for project in ("annan.mda", "studie.mda"):
+        ids = _identities(tmp_path / project)
+        for table, rows in ids.items():
+            uuids = [u for _, u in rows]
+            assert len(uuids) == len(set(uuids)), (project, table)
+        run("doctor", tmp_path / project)
+
+
+def test_an_nvivo_guid_in_upper_case_or_braces_becomes_the_uuid(tmp_path: Path) -> None:
+    """REFI-QDA GUIDs from other tools, in any case, are kept (lowercase canonical); a malformed one gets a new uuid."""
+    text = "I: Hur gick det?\nR1: Bra, tror jag.\n"
+    sources = (
+        '<TextSource guid="{6D3A1C2B-4E5F-4A6B-8C7D-9E0F1A2B3C4D}" name="Intervju" plainTextPath="internal://a.txt">'
+        + selection("0B1C2D3E-4F50-4617-8293-A4B5C6D7E8F9", 21, 36)
+        + selection("s0000002", 4, 16)  # its coding's GUID, "s00000cc", is no UUID
+        + "</TextSource>"
+    )
+    codes = f'<Code guid="{CODE.upper()}" name="Tillit" isCodable="true"/>'
+    archive = qdpx(tmp_path / "n.qdpx", {"project.qde": qde(sources, codes), "sources/a.txt": text.encode()})
+    run("import-qdpx", tmp_path / "n.mda", archive)
+    ids = _identities(tmp_path / "n.mda")
+    assert {u for _, u in ids["documents"]} == {"6d3a1c2b-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}
+    assert {u for _, u in ids["codes"]} == {CODE}
+    assert {u for _, u in ids["coders"]} == {USER}
+    kept, given = sorted(ids["codings"])  # "Intervju:21-…" sorts before "Intervju:4-…"
+    assert kept[1] == "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8cc"
+    assert given[1] not in {kept[1], "s00000cc"} and len(given[1]) == 36

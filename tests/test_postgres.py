@@ -52,8 +52,8 @@ def test_root_code_names_are_unique_on_postgres(pg_url: str, mini_codebook: Path
     with pytest.raises(Exception, match="uq_codes_root_name"), db.transaction() as s:
         s.execute(
             text(
-                "INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at)"
-                " VALUES ('tilltro', 9, '{}', '{}', '{}', '{}', now())"
+                "INSERT INTO codes (uuid, name, position, definition, use_when, dont_use_when, example, created_at)"
+                " VALUES (gen_random_uuid(), 'tilltro', 9, '{}', '{}', '{}', '{}', now())"
             )
         )
     db.close()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -19,10 +21,13 @@ from mda_coder.services.memos import list_memos
 from mda_coder.services.project import open_project, summary
 from mda_coder.services.queries import documents, doubts, turns
 from mda_coder.store.migrations import MIGRATIONS, latest_version
+from mda_coder.store.models import IDENTIFIED
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "schemas"
 VERSIONS = [m.version for m in MIGRATIONS]
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+V6_MEMO_UUID = "3f1c2b9e-7a44-4d51-9c1e-5b0d8e6a2f17"  # as tools/schema_fixtures.py writes it
 CODED = {  # (coder, code, document, the coded words): what every version's fixture holds
     ("anna", "tilltro", "FG1_Norrvik", "Att jag tror på deltagaren."),
     ("erik", "tilltro", "FG1_Norrvik", "Att jag tror på deltagaren."),
@@ -66,6 +71,7 @@ def test_each_fixture_has_the_tables_of_its_own_version(version: int) -> None:
     assert ("consensus_decisions" in names) == (version >= 3)
     assert ({"guessed", "doubts"} <= columns) == (version >= 4) and ("guessed" in columns) == (version >= 4)
     assert ({"coder_places", "open_windows"} <= names) == (version >= 5) and ("coder_places" in names) == (version >= 5)
+    assert ("uuid" in columns) == (version >= 6) and ("uq_codings_uuid" in names) == (version >= 6)
     assert {"events_no_update", "events_no_delete"} <= names
 
 
@@ -105,6 +111,40 @@ def test_a_project_of_every_version_opens_with_its_work_intact(tmp_path: Path, v
         assert found.problems == 0, [(c.name, c.examples) for c in found.checks if c.problems]
     finally:
         db.close()
+    con = sqlite3.connect(path)
+    try:  # every row that a merge or a REFI-QDA exchange matches carries its own uuid
+        for table in IDENTIFIED:
+            ids = con.execute(f"SELECT uuid FROM {table}").fetchall()
+            assert all(UUID.fullmatch(u) for (u,) in ids) and len(set(ids)) == len(ids), table
+        [(project,)] = con.execute("SELECT value FROM settings WHERE key = 'project_uuid'").fetchall()
+        assert UUID.fullmatch(project)
+        if version >= 6:  # a uuid the project already had is kept
+            assert con.execute("SELECT text FROM memos WHERE uuid = ?", (V6_MEMO_UUID,)).fetchone() == (
+                "Jobbfokus: ofta i samma tur som tilltro.",
+            )
+    finally:
+        con.close()
+
+
+def test_an_exported_project_keeps_its_guids_as_uuids(tmp_path: Path) -> None:
+    """A project exported to REFI-QDA before schema 6 gets, as uuids, the GUIDs that export gave its rows."""
+    path = copied(tmp_path, 5)
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO settings VALUES ('project_id', 'b7c1f0de-0000-4000-8000-00000000abcd')")
+    con.commit()
+    con.close()
+    open_project(path).close()
+    con = sqlite3.connect(path)
+    try:
+        namespace = uuid.uuid5(uuid.NAMESPACE_URL, "urn:mda-coder:refi-qda")
+        for table, kind in (("codes", "code"), ("documents", "source"), ("coders", "user"), ("codings", "coding")):
+            for ident, known in con.execute(f"SELECT id, uuid FROM {table}"):
+                assert known == str(uuid.uuid5(namespace, f"b7c1f0de-0000-4000-8000-00000000abcd/{kind}/{ident}"))
+        assert con.execute("SELECT value FROM settings WHERE key = 'project_uuid'").fetchone() == (
+            "b7c1f0de-0000-4000-8000-00000000abcd",
+        )
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -203,3 +243,23 @@ def test_an_upgrade_that_fails_half_way_leaves_the_project_as_it_was(
     monkeypatch.undo()
     Database.open(path).close()
     assert schema_version(path) == last.version and schema() != before
+
+
+def test_doctor_finds_a_row_without_a_uuid_and_repair_gives_it_one(tmp_path: Path) -> None:
+    """On an upgraded SQLite project the column allows NULL: a row another tool wrote without one is found and fixed."""
+    path = copied(tmp_path, 5)
+    open_project(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE codings SET uuid = NULL WHERE id = (SELECT min(id) FROM codings)")
+    con.commit()
+    con.close()
+    found = CliRunner().invoke(cli, ["doctor", str(path), "--json"])
+    assert found.exit_code == 1 and "codings row 1 has no uuid" in found.output
+    repaired = CliRunner().invoke(cli, ["--no-backup", "doctor", str(path), "--repair"])
+    assert repaired.exit_code == 0, repaired.output
+    assert "gave codings row 1 a new uuid" in repaired.output
+    con = sqlite3.connect(path)
+    [(given,)] = con.execute("SELECT uuid FROM codings WHERE id = 1").fetchall()
+    con.close()
+    assert UUID.fullmatch(given)
+    assert CliRunner().invoke(cli, ["doctor", str(path)]).exit_code == 0

@@ -23,9 +23,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import re
 import sqlite3
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, event, text  # noqa: E402
 
 from mda_coder.store.migrations import MIGRATIONS  # noqa: E402
+from mda_coder.store.models import IDENTIFIED  # noqa: E402
 
+V6_MEMO_UUID = "3f1c2b9e-7a44-4d51-9c1e-5b0d8e6a2f17"
+"""The GUID erik's memo of schema 6's fixture brought from the project it came from; the tests look for it."""
 OUT = ROOT / "tests" / "fixtures" / "schemas"
 
 V1_SCHEMA = """
@@ -296,6 +301,8 @@ class Fixture:
         return self.minute
 
     def insert(self, table: str, **row: Any) -> int:
+        if self.version >= 6 and table in IDENTIFIED and "uuid" not in row:  # schema 6's release gives each its uuid
+            row["uuid"] = str(uuid.uuid4())
         names = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         return int(self.con.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values())).lastrowid)
@@ -530,9 +537,33 @@ class Fixture:
         """The workspace remembers that anna left off at turn 3 of FG1."""
         self.insert("coder_places", coder="anna", document="FG1_Norrvik", turn=3, saved_at=_time(self.tick()))
 
+    def version_6(self) -> None:
+        """Stable identity: erik's memo on jobbfokus came from a REFI-QDA project and kept that project's GUID."""
+        minute = self.tick()
+        said = "Jobbfokus: ofta i samma tur som tilltro."
+        memo = self.insert(
+            "memos",
+            uuid=V6_MEMO_UUID,
+            target_kind="code",
+            target_id=4,
+            coder_id=self.coder("erik"),
+            title="",
+            text=said,
+            created_at=_time(minute),
+            modified_at=_time(minute),
+        )
+        self.journal("erik", "memo.add", "memo", memo, {"kind": "code", "target_id": 4, "text": said})
+
+
+def _seeded_uuids(seed: int) -> None:
+    """Make ``uuid.uuid4`` (the migrations' and the fixture's) draw from a seeded generator: the same file every run."""
+    draw = random.Random(seed)
+    uuid.uuid4 = lambda: uuid.UUID(int=draw.getrandbits(128), version=4)
+
 
 def build(path: Path, version: int) -> None:
     """A project at schema ``version``: made by schema 1, then brought up one release at a time."""
+    _seeded_uuids(version)
     path.unlink(missing_ok=True)
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA page_size=1024")  # a small file in the repository: the project is a few rows

@@ -119,4 +119,5 @@ def _plan(
         ("memos", lambda: doctor.memos(conn)),
         ("search_index", lambda: doctor.search_index(conn)),
         ("code_tree", lambda: doctor.code_tree(conn)),
+        ("identity", lambda: doctor.identity(conn, repair)),
     ]

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, select, text
 
 from mda_coder.i18n import Message
-from mda_coder.store.models import CodingRow, Event
+from mda_coder.store.models import IDENTIFIED, CodingRow, Event, new_uuid
 
 EXAMPLES = 20
 """How many places a check keeps for the report: enough to see the pattern, bounded on a wrecked file."""
@@ -27,7 +27,7 @@ class Check:
 
     name: str
     """A stable key for scripts: ``integrity``, ``foreign_keys``, ``codings``, ``turns``, ``sentences``,
-    ``journal``, ``memos``, ``search_index``, ``code_tree``."""
+    ``journal``, ``memos``, ``search_index``, ``code_tree``, ``identity``."""
     title: str
     """What is checked, for people (a Message)."""
     checked: int = 0
@@ -57,6 +57,7 @@ TITLES = {
     "memos": Message("memos on things that exist"),
     "search_index": Message("search index in step with the text"),
     "code_tree": Message("the code tree has no cycles"),
+    "identity": Message("every document, speaker, code, coder, coding and memo has its own uuid"),
 }
 """What each check looks at, for people, in the order they run."""
 
@@ -535,4 +536,29 @@ def code_tree(conn: Connection) -> Check:
                 )
     if check.problems:
         check.note = Message("not repaired: move one of the codes to the top (codebook move)")
+    return check
+
+
+def identity(conn: Connection, repair: bool) -> Check:
+    """Every row a merge or a REFI-QDA exchange matches has a uuid, and no two share one.
+
+    A project upgraded on SQLite cannot forbid a missing uuid in the table itself (see migration 6):
+    a row added by another tool may lack one. ``--repair`` gives it a new one; a repeated uuid
+    (only possible without the unique index) is reported, since which row keeps it is a judgement.
+    """
+    check = Check("identity", TITLES["identity"])
+    for table in IDENTIFIED:
+        check.checked += _count(conn, table)
+        missing = [row[0] for row in _rows(conn, f"SELECT id FROM {table} WHERE uuid IS NULL OR uuid = '' ORDER BY id")]
+        for ident in missing:
+            check.problem(Message("{table} row {id} has no uuid", table=table, id=ident))
+            if repair:
+                conn.execute(text(f"UPDATE {table} SET uuid = :uuid WHERE id = :id"), {"uuid": new_uuid(), "id": ident})
+                check.repaired.append(Message("gave {table} row {id} a new uuid", table=table, id=ident))
+        for row in _rows(
+            conn, f"SELECT uuid, count(*) AS n FROM {table} WHERE uuid IS NOT NULL GROUP BY uuid HAVING count(*) > 1"
+        ):
+            check.problem(Message("{n} {table} rows share the uuid {uuid}", n=row.n, table=table, uuid=row.uuid))
+    if check.problems > len(check.repaired):
+        check.note = Message("a missing uuid is given one by mda-coder doctor --repair; a shared one is not repaired")
     return check

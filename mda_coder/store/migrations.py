@@ -8,6 +8,7 @@ explicit DDL (never ``create_all``), because they run on old schemas.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,7 +34,8 @@ from sqlalchemy import (
 
 from mda_coder.core.errors import ProjectError
 from mda_coder.i18n import Message
-from mda_coder.store.models import NAMING_CONVENTION, Base, SchemaInfo, utcnow
+from mda_coder.store.models import NAMING_CONVENTION, Base, SchemaInfo, Setting, utcnow
+from mda_coder.store.settings import PROJECT_UUID
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,56 @@ def _workspace_places_and_windows(conn: Connection) -> None:
     windows.create(conn, checkfirst=True)
 
 
+FORMER_PROJECT_ID = "project_id"
+"""Where a project exported to REFI-QDA before schema 6 kept its id (the seed of the GUIDs it exported)."""
+_GUID_KINDS = {
+    "documents": "source",
+    "persons": "person",
+    "speakers": "speaker",
+    "codes": "code",
+    "coders": "user",
+    "codings": "coding",
+    "memos": "memo",
+}
+"""What each identified table's rows were called in the GUIDs of REFI-QDA exports before schema 6."""
+
+
+def former_guid(project: str, kind: str, row_id: int) -> str:
+    """The GUID a REFI-QDA export before schema 6 gave a row: ``uuid5(NAMESPACE, "{project}/{kind}/{id}")``."""
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, "urn:mda-coder:refi-qda")
+    return str(uuid.uuid5(namespace, f"{project}/{kind}/{row_id}"))
+
+
+def _stable_identity(conn: Connection) -> None:
+    """Give every document, person, speaker, code, coder, coding and memo a uuid, and the project one.
+
+    A project that was exported to REFI-QDA before keeps the GUIDs that export gave its rows, so a
+    copy that went through NVivo or MAXQDA and came back is still recognised. SQLite cannot add a
+    NOT NULL column without a default to a table with rows: there the column is NOT NULL only in
+    projects made from this version on; the model gives every new row its uuid, and ``doctor``
+    checks that none is missing.
+    """
+    seed = conn.execute(text("SELECT value FROM settings WHERE key = :k"), {"k": FORMER_PROJECT_ID}).scalar()
+    if conn.execute(text("SELECT 1 FROM settings WHERE key = :k"), {"k": PROJECT_UUID}).first() is None:
+        conn.execute(
+            text("INSERT INTO settings (key, value) VALUES (:k, :v)"),
+            {"k": PROJECT_UUID, "v": seed or str(uuid.uuid4())},
+        )
+    for table, kind in _GUID_KINDS.items():
+        have = {column["name"] for column in inspect(conn).get_columns(table)}
+        if "uuid" not in have:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN uuid VARCHAR(36)"))
+        ids = conn.execute(text(f"SELECT id FROM {table} WHERE uuid IS NULL")).scalars().all()
+        if ids:
+            conn.execute(
+                text(f"UPDATE {table} SET uuid = :uuid WHERE id = :id"),
+                [{"id": i, "uuid": former_guid(seed, kind, i) if seed else str(uuid.uuid4())} for i in ids],
+            )
+        conn.execute(text(f"CREATE UNIQUE INDEX IF NOT EXISTS uq_{table}_uuid ON {table} (uuid)"))
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN uuid SET NOT NULL"))
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema: documents, speakers, turns, sentences, codes, codings, memos, journal", _initial),
     Migration(2, "index the journal by actor, for undo and redo", _events_actor_index),
@@ -157,6 +209,11 @@ MIGRATIONS: list[Migration] = [
         5,
         "the workspace remembers where each coder left off, and which windows have the project open",
         _workspace_places_and_windows,
+    ),
+    Migration(
+        6,
+        "stable identity: documents, persons, speakers, codes, coders, codings and memos carry a uuid",
+        _stable_identity,
     ),
 ]
 
@@ -189,6 +246,7 @@ def create_schema(conn: Connection) -> None:
     """Build the current schema in an empty database and stamp every version."""
     whole(conn)
     _initial(conn)
+    conn.execute(insert(Setting), {"key": PROJECT_UUID, "value": str(uuid.uuid4())})
     conn.execute(
         insert(SchemaInfo),
         [{"version": m.version, "description": m.description} for m in MIGRATIONS],

@@ -6,6 +6,7 @@ Offsets are code points into ``Document.text``; every span column pair carries
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -44,6 +45,22 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def new_uuid() -> str:
+    """A fresh identity for a row: a lowercase canonical UUID 4, the same in every copy of the project."""
+    return str(uuid.uuid4())
+
+
+IDENTIFIED = ("documents", "persons", "speakers", "codes", "coders", "codings", "memos")
+"""The tables whose rows carry a ``uuid`` (unique index ``uq_<table>_uuid``): who and what a merge matches by.
+
+Row ids are the project's own; a uuid stays with a row through copies, merges and REFI-QDA exchange.
+"""
+
+
+def _uuid_column() -> Mapped[str]:
+    return mapped_column(String(36), default=new_uuid)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}  # noqa: RUF012 - SQLAlchemy's own hook
@@ -72,6 +89,7 @@ class Setting(Base):
 class Document(Base):
     __tablename__ = "documents"
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     name: Mapped[str] = mapped_column(String(300), unique=True)
     text: Mapped[str] = mapped_column(Text)
     """The full text exactly as imported (newlines normalised); all offsets refer to it."""
@@ -98,6 +116,7 @@ class Person(Base):
 
     __tablename__ = "persons"
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     name: Mapped[str] = mapped_column(String(200), unique=True)
     role: Mapped[str | None] = mapped_column(String(200))
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -107,6 +126,7 @@ class Speaker(Base):
     __tablename__ = "speakers"
     __table_args__ = (UniqueConstraint("document_id", "label"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     label: Mapped[str] = mapped_column(String(200))
     display_name: Mapped[str | None] = mapped_column(String(200))
@@ -171,6 +191,7 @@ class CodeRow(Base):
         CheckConstraint("name <> ''", name="name_nonempty"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -203,6 +224,7 @@ Index(
 class Coder(Base):
     __tablename__ = "coders"
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -219,6 +241,7 @@ class CodingRow(Base):
         Index("ix_codings_code_document", "code_id", "document_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="RESTRICT"), index=True)
     code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"))
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
@@ -242,6 +265,7 @@ class MemoRow(Base):
         Index("ix_memos_target", "target_kind", "target_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     target_kind: Mapped[str] = mapped_column(String(20))
     target_id: Mapped[int | None] = mapped_column(Integer)
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
@@ -340,6 +364,10 @@ class ConsensusDecision(Base):
     reviewer: Mapped[str] = mapped_column(String(100))
     """Who settled it (the consensus coder is a role, not a person)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+for _table in IDENTIFIED:
+    Index(f"uq_{_table}_uuid", Base.metadata.tables[_table].c.uuid, unique=True)
 
 
 @event.listens_for(Document, "before_insert")

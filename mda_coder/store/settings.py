@@ -6,6 +6,9 @@ from sqlalchemy.orm import Session
 
 from mda_coder.store.models import Setting
 
+PROJECT_UUID = "project_uuid"
+"""The project's identity, made with it: a copy keeps it, so a merge can tell the project's copies from others."""
+
 
 def get(session: Session, key: str, default: str | None = None) -> str | None:
     row = session.get(Setting, key)

@@ -22,9 +22,18 @@ def parse_time(value: object) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else None
 
 
+def _keep_uuid(
+    session: Session, model: type[CodingRow] | type[CodeRow], row: CodingRow | CodeRow, data: dict[str, Any]
+) -> None:
+    """Give a row put back by undo or redo the uuid it had (journal data from before schema 6 has none: a new one)."""
+    known = data.get("uuid")
+    if known is not None and session.scalar(select(model.id).where(model.uuid == known)) is None:
+        row.uuid = known
+
+
 def coding_snapshot(row: CodingRow) -> dict[str, Any]:
     """A coding with its id and both times: ``as_dict`` (the journal's coding shape) plus what exact restoring needs."""
-    return {**as_dict(row), "id": row.id, "modified": iso(row.modified_at)}
+    return {**as_dict(row), "id": row.id, "uuid": row.uuid, "modified": iso(row.modified_at)}
 
 
 def find_coding(
@@ -57,6 +66,7 @@ def insert_coding(session: Session, data: dict[str, Any], *, keep_id: bool = Fal
     )
     if keep_id and data.get("id") is not None and session.get(CodingRow, data["id"]) is None:
         row.id = data["id"]
+    _keep_uuid(session, CodingRow, row, data)
     created = parse_time(data.get("created"))
     if created is not None:
         row.created_at = created
@@ -74,6 +84,7 @@ def code_snapshot(row: CodeRow) -> dict[str, Any]:
     """Every column of a code, so that undo can put it back with the same id."""
     return {
         "id": row.id,
+        "uuid": row.uuid,
         "parent_id": row.parent_id,
         "name": row.name,
         "position": row.position,
@@ -101,6 +112,7 @@ def insert_code(session: Session, data: dict[str, Any]) -> CodeRow:
         exclusive_group_id=group_id,
         **{f: _copy(data.get(f)) for f in CODE_TEXT_FIELDS},
     )
+    _keep_uuid(session, CodeRow, row, data)
     created = parse_time(data.get("created"))
     if created is not None:
         row.created_at = created

@@ -49,8 +49,6 @@ from mda_coder.store.models import (
 )
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:mda-coder:refi-qda")
-PROJECT_ID = "project_id"
-"""The settings key of the project's own id, made once, on its first REFI-QDA export."""
 ORIGIN = f"mda-coder {__version__}"
 
 RULES = {
@@ -60,13 +58,18 @@ RULES = {
 
 
 def project_id(db: Database) -> str:
-    """The project's id for GUIDs; made (and kept in the project file) the first time it is needed."""
+    """The project's uuid: the seed of the GUIDs of what has no uuid of its own (selections, variables, sets)."""
     with db.transaction() as s:
-        value = settings.get(s, PROJECT_ID)
-        if value is None:
+        value = settings.get(s, settings.PROJECT_UUID)
+        if value is None:  # schema 6 gives every project one; a project being made may not have it yet
             value = str(uuid.uuid4())
-            settings.put(s, PROJECT_ID, value)
+            settings.put(s, settings.PROJECT_UUID, value)
         return value
+
+
+def uuids(s: Session, model: Any) -> dict[int, str]:
+    """``{id: uuid}`` of every row of an identified table: the GUIDs that go out, and come back, unchanged."""
+    return {row.id: row.uuid for row in s.execute(select(model.id, model.uuid))}
 
 
 class Guids:
@@ -108,7 +111,7 @@ def code_tree(s: Session, guid: Guids, notes: dict[int, list[str]] | None = None
 
     def build(row: CodeRow) -> RefiCode:
         return RefiCode(
-            guid=guid("code", row.id),
+            guid=row.uuid,
             name=row.name,
             color=row.color,
             description=_description(row, language),
@@ -122,12 +125,12 @@ def code_tree(s: Session, guid: Guids, notes: dict[int, list[str]] | None = None
 def code_sets(s: Session, guid: Guids) -> list[RefiSet]:
     """Mutually exclusive groups as sets of codes."""
     members: dict[int | None, list[str]] = defaultdict(list)
-    for code_id, group_id in s.execute(
-        select(CodeRow.id, CodeRow.exclusive_group_id)
+    for code_uuid, group_id in s.execute(
+        select(CodeRow.uuid, CodeRow.exclusive_group_id)
         .where(CodeRow.exclusive_group_id.is_not(None))
         .order_by(CodeRow.position, CodeRow.id)
     ):
-        members[group_id].append(guid("code", code_id))
+        members[group_id].append(code_uuid)
     return [
         RefiSet(
             guid("exclusive-group", g.id), g.name, g.description or "Mutually exclusive codes", tuple(members[g.id])
@@ -173,12 +176,12 @@ def project_values(db: Database, progress: Progress = SILENT) -> RefiProject:
     with db.transaction() as s:
         name = settings.get(s, "name", "") or "mda-coder project"
         created = s.scalar(select(func.min(Event.at)).where(Event.action == "project.create"))
-        users = {c.id: guid("user", c.id) for c in s.scalars(select(Coder).order_by(Coder.id))}
+        users = uuids(s, Coder)
         user_list = tuple(RefiUser(users[c.id], c.name) for c in s.scalars(select(Coder).order_by(Coder.id)))
         notes: list[RefiNote] = []
         on: dict[tuple[str, int | None], list[str]] = defaultdict(list)
         for memo in s.scalars(select(MemoRow).order_by(MemoRow.id)):
-            note = guid("memo", memo.id)
+            note = memo.uuid
             notes.append(
                 RefiNote(
                     note,
@@ -195,9 +198,9 @@ def project_values(db: Database, progress: Progress = SILENT) -> RefiProject:
         variables = _Variables(guid)
         sources, cases = _sources_and_cases(s, guid, users, on, notes, variables, progress)
         groups: dict[str, list[str]] = defaultdict(list)
-        for doc_id, group in s.execute(select(Document.id, Document.group_name).order_by(Document.id)):
+        for doc_uuid, group in s.execute(select(Document.uuid, Document.group_name).order_by(Document.id)):
             if group:
-                groups[group].append(guid("source", doc_id))
+                groups[group].append(doc_uuid)
         sets = code_sets(s, guid) + [
             RefiSet(guid("group", g), g, "Documents of one group", sources=tuple(members))
             for g, members in groups.items()
@@ -232,6 +235,7 @@ def _sources_and_cases(
     for c in s.execute(
         select(
             CodingRow.id,
+            CodingRow.uuid,
             CodingRow.coder_id,
             CodingRow.code_id,
             CodingRow.document_id,
@@ -243,10 +247,12 @@ def _sources_and_cases(
     ):
         codings[c.document_id].append(c)
     speaker_turns: dict[int, list[str]] = defaultdict(list)
+    code_guids = uuids(s, CodeRow)
+    source_guids = uuids(s, Document)
     sources = []
     progress.stage(Message("reading documents"), s.scalar(select(func.count()).select_from(Document)) or 0)
     for doc in s.scalars(select(Document).order_by(Document.id)):
-        source_guid = guid("source", doc.id)
+        source_guid = doc.uuid
         spans: dict[tuple[int, int], dict[str, Any]] = {}
         for turn in s.execute(
             select(TurnRow.id, TurnRow.position, TurnRow.start_offset, TurnRow.end_offset, TurnRow.speaker_id)
@@ -270,9 +276,7 @@ def _sources_and_cases(
                 notes.append(RefiNote(memo_guid, one_line(c.memo, 60), c.memo, users[c.coder_id], _time(c.created_at)))
                 memo_refs = (memo_guid,)
             entry["codings"].append(
-                RefiCoding(
-                    guid("coding", c.id), guid("code", c.code_id), users[c.coder_id], xml_time(c.created_at), memo_refs
-                )
+                RefiCoding(c.uuid, code_guids[c.code_id], users[c.coder_id], xml_time(c.created_at), memo_refs)
             )
         selections = []
         for (start, end), entry in sorted(spans.items()):
@@ -320,10 +324,10 @@ def _sources_and_cases(
         }
         cases.append(
             RefiCase(
-                guid("speaker", sp.id),
+                sp.uuid,
                 f"{sp.label} ({doc_name})",
                 values=variables.values(values),
-                sources=(guid("source", sp.document_id),),
+                sources=(source_guids[sp.document_id],),
                 selections=tuple(speaker_turns[sp.id]),
             )
         )
@@ -332,10 +336,10 @@ def _sources_and_cases(
         values = {"name": person.name, "role": person.role, **{str(k): v for k, v in person.attributes.items()}}
         cases.append(
             RefiCase(
-                guid("person", person_id),
+                person.uuid,
                 person.name,
                 values=variables.values(values),
-                sources=tuple(dict.fromkeys(guid("source", sp.document_id) for sp in speakers)),
+                sources=tuple(dict.fromkeys(source_guids[sp.document_id] for sp in speakers)),
                 selections=tuple(sel for sp in speakers for sel in speaker_turns[sp.id]),
             )
         )

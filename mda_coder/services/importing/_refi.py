@@ -33,7 +33,7 @@ from mda_coder.services.project import project_language
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import documents as doc_repo
-from mda_coder.store import journal
+from mda_coder.store import identity, journal
 from mda_coder.store.codes import MergeResult
 from mda_coder.store.engine import Database
 from mda_coder.store.models import (
@@ -45,6 +45,7 @@ from mda_coder.store.models import (
     MemoRow,
     Speaker,
     TurnRow,
+    new_uuid,
     utcnow,
 )
 
@@ -101,6 +102,12 @@ def _merge_codes(s: Session, book: ImportedCodebook, source: str, actor: str) ->
         },
     )
     ids = {path: code_id for code_id, path in code_repo.paths(s).items()}
+    created = set(result.created)
+    for guid, path in book.paths.items():
+        if path in created:  # a code this import made keeps the GUID it came with
+            row = s.get(CodeRow, ids[path])
+            assert row is not None
+            identity.adopt(s, row, guid)
     return result, {guid: ids[path] for guid, path in book.paths.items()}
 
 
@@ -139,7 +146,12 @@ class _Importer:
         """Each code's mutually exclusive group, read once the archive's codes are merged."""
 
     def coders(self) -> dict[str, Coder]:
+        known = set(coding_repo.coder_names(self.s))
         rows = {guid: coding_repo.coder(self.s, _coder_name(name, guid)) for guid, name in self.project.users.items()}
+        for guid, row in rows.items():
+            if row.name not in known:  # a coder this import made keeps the user's GUID
+                identity.adopt(self.s, row, guid)
+                known.add(row.name)
         self.report.coders = tuple(dict.fromkeys(r.name for r in rows.values()))
         return rows
 
@@ -152,6 +164,7 @@ class _Importer:
         title = "" if note.name == one_line(text, 60) else note.name
         coder = coders.get(note.user or "")
         row = MemoRow(target_kind=kind, target_id=target, coder_id=coder.id if coder else None, title=title, text=text)
+        identity.adopt(self.s, row, note_guid)
         if note.created:
             row.created_at = row.modified_at = note.created
         self.s.add(row)
@@ -202,6 +215,7 @@ class _Importer:
         doc = self.s.get(Document, doc_id)
         assert doc is not None
         doc.format, doc.attributes = "qdpx", attributes
+        identity.adopt(self.s, doc, source.guid)
         journal.record(
             self.s,
             self.actor,
@@ -254,7 +268,12 @@ class _Importer:
                     coder = self.fallback = coding_repo.coder(self.s, UNKNOWN_CODER)
                     self.report.notes.append(f"codings that name no user are by coder '{UNKNOWN_CODER}'")
                 if not codings.add(
-                    coder, code_id, span, self.coding_memo(coding.notes), coding.created or selection.created
+                    coder,
+                    code_id,
+                    span,
+                    self.coding_memo(coding.notes),
+                    coding.created or selection.created,
+                    coding.guid,
                 ):
                     dropped["codings that break a mutually exclusive group of the project"] += 1
         entry.codings += codings.store()
@@ -284,6 +303,7 @@ class _Importer:
 class _CodingValues(TypedDict):
     """A queued coding, as the columns of its row."""
 
+    uuid: str
     coder_id: int
     code_id: int
     document_id: int
@@ -311,8 +331,13 @@ class _NewCodings:
         """The accepted spans of each (coder, exclusive group), with their code."""
         self.pending: list[tuple[Coder, _CodingValues]] = []
 
-    def add(self, coder: Coder, code_id: int, span: Span, memo: str | None, created: datetime | None) -> bool:
-        """Queue a coding; False when it breaks a mutually exclusive group (the same span twice is one coding)."""
+    def add(
+        self, coder: Coder, code_id: int, span: Span, memo: str | None, created: datetime | None, guid: str
+    ) -> bool:
+        """Queue a coding; False when it breaks a mutually exclusive group (the same span twice is one coding).
+
+        The coding keeps its GUID as its uuid where that is a UUID not yet taken (see ``store.identity``).
+        """
         group = self.groups.get(code_id)
         if group is not None:
             taken = self.spans[(coder.id, group)]
@@ -329,6 +354,7 @@ class _NewCodings:
             (
                 coder,
                 {
+                    "uuid": identity.canonical(guid) or "",
                     "coder_id": coder.id,
                     "code_id": code_id,
                     "document_id": self.document_id,
@@ -347,6 +373,11 @@ class _NewCodings:
         if not self.pending:
             return 0
         self.s.flush()  # the ORM's pending journal entries first, as they were recorded
+        taken = identity.taken(self.s, CodingRow, (row["uuid"] for _, row in self.pending if row["uuid"]))
+        for _, row in self.pending:
+            if not row["uuid"] or row["uuid"] in taken:
+                row["uuid"] = new_uuid()
+            taken.add(row["uuid"])
         self.s.execute(insert(CodingRow.__table__), [row for _, row in self.pending])
         ids = {
             (c, k, a, b): i
