@@ -140,9 +140,9 @@ def test_a_coder_cannot_insert_for_another_coder_nor_journal_in_their_name(team:
     with team.sql("anna") as anna:
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             anna.execute(
-                "INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at,"
-                " modified_at) SELECT (SELECT id FROM coders WHERE name = 'erik'), code_id, document_id, 0, 5,"
-                " now(), now() FROM codings LIMIT 1"
+                "INSERT INTO codings (uuid, coder_id, code_id, document_id, start_offset, end_offset, created_at,"
+                " modified_at) SELECT gen_random_uuid(), (SELECT id FROM coders WHERE name = 'erik'), code_id,"
+                " document_id, 0, 5, now(), now() FROM codings LIMIT 1"
             )
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             anna.execute(
@@ -156,12 +156,12 @@ def test_a_coder_cannot_insert_for_another_coder_nor_journal_in_their_name(team:
             anna.execute("DELETE FROM events WHERE actor = 'anna'")
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             anna.execute(
-                "INSERT INTO memos (target_kind, text, title, coder_id, created_at, modified_at)"
-                " VALUES ('project', 'x', '', (SELECT id FROM coders WHERE name = 'erik'), now(), now())"
+                "INSERT INTO memos (uuid, target_kind, text, title, coder_id, created_at, modified_at)"
+                " VALUES (gen_random_uuid(), 'project', 'x', '', (SELECT id FROM coders WHERE name = 'erik'), now(), now())"
             )
         assert anna.execute("DELETE FROM memos").rowcount == 0  # erik's memo is not anna's to remove
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            anna.execute("INSERT INTO coders (name, created_at) VALUES ('mallory', now())")
+            anna.execute("INSERT INTO coders (uuid, name, created_at) VALUES (gen_random_uuid(), 'mallory', now())")
         assert anna.execute("UPDATE coders SET name = 'erika' WHERE name = 'erik'").rowcount == 0
 
 
@@ -189,9 +189,9 @@ def test_the_codebook_and_the_documents_are_the_leads_to_change(team: TeamServer
             == 2
         )
         lead.execute(
-            "INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at)"
-            " SELECT (SELECT id FROM coders WHERE name = 'erik'), code_id, document_id, start_offset, end_offset,"
-            " now(), now() FROM codings WHERE coder_id = (SELECT id FROM coders WHERE name = 'anna')"
+            "INSERT INTO codings (uuid, coder_id, code_id, document_id, start_offset, end_offset, created_at,"
+            " modified_at) SELECT gen_random_uuid(), (SELECT id FROM coders WHERE name = 'erik'), code_id,"
+            " document_id, start_offset, end_offset, now(), now() FROM codings WHERE coder_id = (SELECT id FROM coders WHERE name = 'anna')"
         )
         journal = lead.execute("SELECT count(*) FROM events").fetchone()
         # no policy lets anyone change or remove an entry: not even the lead, who owns no exception

@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, insert, select, text
+
+from mda_coder.store.models import Coder
 
 TEAM_TABLE = "team_members"
 
@@ -205,10 +207,8 @@ def add_member(conn: Connection, member: Member) -> None:
         text(f"INSERT INTO {TEAM_TABLE} (role, coder, is_lead, blind) VALUES (:role, :coder, :lead, :blind)"),
         {"role": member.role, "coder": member.coder, "lead": member.is_lead, "blind": member.blind},
     )
-    conn.execute(
-        text("INSERT INTO coders (name, created_at) VALUES (:name, now()) ON CONFLICT (name) DO NOTHING"),
-        {"name": member.coder},
-    )
+    if conn.scalar(select(Coder.id).where(Coder.name == member.coder)) is None:
+        conn.execute(insert(Coder).values(name=member.coder))  # the model's defaults: its uuid, its time
 
 
 def set_blind(conn: Connection, coder: str, blind: bool) -> int:

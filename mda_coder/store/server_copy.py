@@ -41,9 +41,10 @@ def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]
 def copy_rows(source: Connection, target: Connection) -> dict[str, int]:
     """Copy every row of every table ``target`` has from ``source``; how many rows each table got.
 
-    ``target`` holds the schema, freshly made and stamped: its ``schema_migrations`` rows are
-    replaced by the file's, so the server keeps the project's own history of versions. The
-    sequences are then set past the highest ids, so the next row the server makes gets a new one.
+    ``target`` holds the schema, freshly made: what making it wrote (the versions stamped, a new
+    project's own settings) is replaced by the file's rows, so the server keeps the project's own
+    history of versions and its identity. The sequences are then set past the highest ids, so the
+    next row the server makes gets a new one.
     """
     have = MetaData()
     have.reflect(source)
@@ -57,8 +58,7 @@ def copy_rows(source: Connection, target: Connection) -> dict[str, int]:
             continue
         columns = [c.name for c in table.columns if c.name in origin.columns]
         rows = [dict(r._mapping) for r in source.execute(select(*(origin.columns[c] for c in columns)))]
-        if table.name == "schema_migrations":
-            target.execute(delete(table))
+        target.execute(delete(table))  # what making the schema wrote (versions, a new project uuid)
         rows = _in_order(table, rows)
         for batch in _batches(rows):
             target.execute(table.insert(), list(batch))
