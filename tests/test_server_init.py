@@ -18,6 +18,7 @@ from sqlalchemy import MetaData, create_engine, select
 
 from mda_coder.cli.app import cli
 from mda_coder.services.server import scram_verifier, set_password
+from mda_coder.store import migrations
 from tests.test_server_access import drop_roles, init_team, small_project
 
 pytestmark = pytest.mark.postgres  # skipped without a server, failed where one is required (tests/conftest.py)
@@ -178,3 +179,33 @@ def test_a_password_is_sent_as_a_scram_verifier_the_server_accepts(pg_url: str, 
         statements = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%hemligt%'").fetchone()
     assert stored is not None and str(stored[0]).startswith("SCRAM-SHA-256$4096:")
     assert statements == (1,)  # only the query just above holds the words; the ALTER ROLE held the verifier
+
+
+def test_upgrade_sets_access_again_for_what_a_migration_added(
+    pg_url: str, prefix: str, tmp_path: Path, mini_codebook: Path, transcript: Path
+) -> None:
+    project = tmp_path / "studie.mda"
+    small_project(project, mini_codebook, transcript)
+    init_team(pg_url, project, prefix)
+    anna_url = pg_url.replace("://postgres@", f"://{prefix}anna@")
+    lead_url = pg_url.replace("://postgres@", f"://{prefix}lead@")
+    with psycopg.connect(lead_url, autocommit=True) as lead:  # as a later migration run by the lead would
+        assert lead.execute("SELECT count(*) FROM pg_tables WHERE tableowner = %s", (prefix + "lead",)).fetchone() == (
+            len(rows(pg_url)),
+        )
+        lead.execute("CREATE TABLE later_notes (id serial PRIMARY KEY, note text)")
+    with psycopg.connect(anna_url, autocommit=True) as anna, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        anna.execute("SELECT count(*) FROM later_notes")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["server", "upgrade", anna_url])
+    assert result.exit_code == 1
+    assert "only the lead can do this" in result.output
+    version = migrations.latest_version()
+    result = runner.invoke(cli, ["server", "upgrade", lead_url])
+    assert result.exit_code == 0, result.output
+    assert f"schema {version} → {version}; access set again for 4 roles" in result.output
+    with psycopg.connect(anna_url, autocommit=True) as anna:
+        assert anna.execute("SELECT count(*) FROM later_notes").fetchone() == (0,)
+        assert anna.execute("DELETE FROM codings").rowcount == 2  # her own two, and still only those
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        assert admin.execute("SELECT count(*) FROM codings").fetchone() == (2,)

@@ -144,6 +144,22 @@ def server_blind(project: str, coder: str, on: bool) -> None:
     click.echo(said.format(coder=coder))
 
 
+@server_group.command("upgrade")
+@URL
+def server_upgrade(project: str) -> None:
+    """Bring the project at URL up to this mda-coder's schema and set every role's access again (the lead only).
+
+    Run it after installing a newer mda-coder, before the coders open the project: a coder's
+    role may not change the schema.
+    """
+    before, after, team = server.upgrade_server(project)
+    click.echo(
+        _("{project}: schema {before} → {after}; access set again for {count} roles").format(
+            project=project, before=before, after=after, count=len(team.members)
+        )
+    )
+
+
 @server_group.command("password")
 @URL
 @click.argument("role")

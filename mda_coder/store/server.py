@@ -15,8 +15,9 @@ coder's name; the functions below read it for the role the session runs as (``cu
   The append-only trigger refuses UPDATE and DELETE to everyone, the lead included.
 - coders, open windows and places: a coder changes only their own rows.
 
-Row-level security is FORCEd, so the tables' owner is bound by the policies too; the lead is
-let through by its own policy (``mda_is_lead()``), not by owning the tables. A superuser is
+Row-level security is FORCEd, so the tables' owner (the lead) is bound by the policies too; the
+lead is let through by its own policy (``mda_is_lead()``), and nobody by the policies to change
+or remove a journal entry. A superuser is
 never bound (PostgreSQL's rule): run the workspace as the lead role, not as ``postgres``.
 """
 
@@ -226,12 +227,13 @@ def tables(conn: Connection) -> list[str]:
 
 
 def secure(conn: Connection) -> None:
-    """Set up the functions, row-level security and its policies (the grants come per role, ``grant``)."""
+    """Set up the functions, row-level security and its policies (the grants come per role, ``grant``); again is harmless."""
     conn.exec_driver_sql(_FUNCTIONS)
     for table, policies in _POLICIES.items():
         conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
         conn.execute(text(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY"))
         for name, command, using, check in policies:
+            conn.execute(text(f"DROP POLICY IF EXISTS {name} ON {table}"))  # set again after an upgrade
             sql = f"CREATE POLICY {name} ON {table} FOR {command}"
             if using is not None:
                 sql += f" USING ({using})"
@@ -240,9 +242,31 @@ def secure(conn: Connection) -> None:
             conn.execute(text(sql))
 
 
+def hand_over(conn: Connection, lead: str) -> None:
+    """Make ``lead`` the owner of the tables, their sequences and the functions, as if the lead had made them.
+
+    Only the owner may change the schema (a later mda-coder's migrations) and the policies; the
+    role that ran ``server init`` for another lead (``--lead-role``) hands them over so.
+    """
+    who = quoted(lead)
+    for table in tables(conn):
+        conn.execute(text(f"ALTER TABLE {quoted(table)} OWNER TO {who}"))
+    functions = conn.scalars(
+        text(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = 'public'"
+        )
+    )
+    for function in list(functions):
+        conn.execute(text(f"ALTER FUNCTION {function} OWNER TO {who}"))
+    conn.execute(text(f"GRANT CREATE ON SCHEMA public TO {who}"))
+
+
 def grant(conn: Connection, role: str, *, lead: bool) -> None:
     """Give ``role`` what a coder (or the lead) may do; row-level security then narrows it to their rows."""
     who = quoted(role)
+    if lead and role == current_role(conn):
+        return  # the owner (the lead after ``hand_over``) has every right already
     if lead:
         # WITH GRANT OPTION: the lead adds coders later (``server add-coder``), granting them their part
         conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {who} WITH GRANT OPTION"))

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         init_server,
         list_team,
         set_blind,
+        upgrade_server,
         whoami,
     )
 
@@ -32,13 +33,24 @@ __all__ = [
     "scram_verifier",
     "set_blind",
     "set_password",
+    "upgrade_server",
     "whoami",
 ]
 
 __getattr__ = face(
     __name__,
     {
-        "_team": ("Member", "Team", "acting_coder", "add_coder", "init_server", "list_team", "set_blind", "whoami"),
+        "_team": (
+            "Member",
+            "Team",
+            "acting_coder",
+            "add_coder",
+            "init_server",
+            "list_team",
+            "set_blind",
+            "upgrade_server",
+            "whoami",
+        ),
         "_password": ("scram_verifier", "set_password"),
     },
 )

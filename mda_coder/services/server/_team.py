@@ -197,6 +197,8 @@ def init_server(
         team.secure(conn)
         for member in members:
             team.grant(conn, member.role, lead=member.is_lead)
+        if lead != team.current_role(conn):
+            team.hand_over(conn, lead)
         return Team(url, tuple(team.members(conn)), tuple(made), copied)
 
 
@@ -257,6 +259,26 @@ def set_blind(url: str, coder: str, blind: bool) -> Team:
         return Team(url, tuple(team.members(conn)))
 
     return _on(url, work)
+
+
+def upgrade_server(url: str) -> tuple[int, int, Team]:
+    """Bring the server's schema up to date (as the lead, who owns the tables), then set every member's access again.
+
+    A migration may add tables: they get the coders' grants and the policies only here, so the
+    lead runs this after installing a newer mda-coder, before the coders open the project.
+    Returns the schema versions before and after.
+    """
+    url = _server_url(url)
+    with _connected(url) as conn:
+        _require_lead(conn, url)
+        before = migrations.current_version(conn)
+    Database.open(url).close()
+    with _connected(url) as conn:
+        team.secure(conn)
+        members = team.members(conn)
+        for member in members:
+            team.grant(conn, member.role, lead=member.is_lead)
+        return before, migrations.current_version(conn), Team(url, tuple(members))
 
 
 def whoami(db: Database) -> Member | None:
