@@ -2,7 +2,9 @@
 
 Each coder is its own process logged in as its own role (row-level security on), applying codes
 with the same service call the workspace makes on a key press; the latency is from the call's
-start to its return, which is after the commit. The floor is measured in the same run on the
+start to its return, which is after the commit. The coders key once every ``PACE`` seconds each
+(what a person feels), and then flat out (the throughput; here all eight clients share the
+machine's cores with the server, which on a small machine makes the clients the bottleneck). The floor is measured in the same run on the
 same server by eight processes each doing a bare single-row ``INSERT`` + ``COMMIT`` with psycopg.
 Target: p95 under 50 ms.
 
@@ -39,6 +41,8 @@ from mda_coder.services.queries import documents, turns
 CODEBOOK = Path(__file__).resolve().parents[1] / "codebooks" / "mda.yaml"
 CODERS = 8
 CODES = ("tilltro", "jobbfokus", "arbetslinjen", "samverkan")
+PACE = 0.25
+"""Seconds between one coder's keys in the paced run: quicker than anyone codes, but with time to read."""
 Row = tuple[str, float, float, float, float]
 """(stage, codings or inserts per second, p50 ms, p95 ms, p95 × the floor's p95)."""
 
@@ -65,15 +69,23 @@ def _floor_worker(url: str, count: int, start_at: float) -> Timed:
     return took, began, time.time()
 
 
-def _coder_worker(url: str, coder: str, work: list[tuple[str, int, str]], start_at: float) -> Timed:
-    """Apply each (document, turn, code) as ``coder`` through the service; each call's seconds, start to commit."""
+def _coder_worker(
+    url: str, coder: str, work: list[tuple[str, int, str]], pace: float, phase: float, start_at: float
+) -> Timed:
+    """Apply each (document, turn, code) as ``coder`` through the service; each call's seconds, start to commit.
+
+    With ``pace`` the coder presses a key every ``pace`` seconds, ``phase`` seconds after the first
+    coder (people do not key in step); without, flat out.
+    """
     took = []
     db = open_project(url)
     try:
         apply_code(db, coder=coder, code=work[0][2], document=work[0][0], target=Target(turn=work[0][1]))  # warm
         _wait_until(start_at)
         began = time.time()
-        for document, turn, code in work[1:]:
+        for n, (document, turn, code) in enumerate(work[1:]):
+            if pace:
+                _wait_until(began + phase + n * pace)
             started = time.perf_counter()
             apply_code(db, coder=coder, code=code, document=document, target=Target(turn=turn))
             took.append(time.perf_counter() - started)
@@ -153,8 +165,15 @@ def run(quick: bool, url: str | None = None) -> list[Row]:
             for i, c in enumerate(coders)
         }
         work["solo"] = [(d, t, "samverkan") for d, t in spots[: per_coder + 1]]
-        alone = _concurrently(_coder_worker, [(_url(base, prefix + coders[0], name), coders[0], work["solo"])])
-        coding = _concurrently(_coder_worker, [(_url(base, prefix + c, name), c, work[c]) for c in coders])
+        work["paced"] = [(d, t, "arbetslinjen") for d, t in spots[: per_coder + 1]]
+        alone = _concurrently(
+            _coder_worker, [(_url(base, prefix + coders[0], name), coders[0], work["solo"], 0.0, 0.0)]
+        )
+        flat_out = _concurrently(_coder_worker, [(_url(base, prefix + c, name), c, work[c], 0.0, 0.0) for c in coders])
+        paced = _concurrently(
+            _coder_worker,
+            [(_url(base, prefix + c, name), c, work["paced"], PACE, i * PACE / CODERS) for i, c in enumerate(coders)],
+        )
     finally:
         with psycopg.connect(base, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -165,8 +184,9 @@ def run(quick: bool, url: str | None = None) -> list[Row]:
     floor_row = _row(f"floor: bare INSERT+COMMIT, {CODERS} writers", floor, None)
     return [
         floor_row,
-        _row("apply_code as 1 coder alone (RLS on)", alone, floor_row[3] / 1000),
-        _row(f"apply_code as {CODERS} coders at once (RLS on)", coding, floor_row[3] / 1000),
+        _row("apply_code, 1 coder alone, flat out", alone, floor_row[3] / 1000),
+        _row(f"apply_code, {CODERS} coders, a key each {PACE:g} s", paced, floor_row[3] / 1000),
+        _row(f"apply_code, {CODERS} coders, flat out", flat_out, floor_row[3] / 1000),
     ]
 
 
@@ -179,8 +199,9 @@ def main() -> None:
     print(f"{'stage':<42} {'per s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p95 x floor':>12}")
     for name, rate, p50, p95, ratio in rows:
         print(f"{name:<42} {rate:>8.0f} {p50:>8.1f} {p95:>8.1f} {ratio:>12.1f}")
-    p95 = rows[-1][3]
-    print(f"target p95 < 50 ms: {'met' if p95 < 50 else 'NOT met'} ({p95:.1f} ms)")
+    paced, flat_out = rows[2][3], rows[3][3]
+    print(f"target p95 < 50 ms with {CODERS} coders keying: {'met' if paced < 50 else 'NOT met'} ({paced:.1f} ms)")
+    print(f"flat out, {CODERS} client processes share this machine's cores with the server: p95 {flat_out:.1f} ms")
 
 
 if __name__ == "__main__":
