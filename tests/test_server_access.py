@@ -264,6 +264,10 @@ def test_the_command_line_acts_as_the_roles_coder(team: TeamServer) -> None:
     result = runner.invoke(cli, ["undo", anna])
     assert result.exit_code == 0, result.output
     assert "Undone: apply jobbfokus" in result.output
+    result = runner.invoke(cli, ["memos", "add", anna, "en tanke", "--document", "FG9"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["memos", "list", anna, "--json"])
+    assert [m["coder"] for m in json.loads(result.stdout) if m["text"] == "en tanke"] == ["anna"]
     result = runner.invoke(
         cli, ["codings", "apply", team.as_("lead"), "FG9", "--coder", "consensus", "--code", "jobbfokus", "--turn", "3"]
     )
