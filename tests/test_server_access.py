@@ -205,7 +205,9 @@ def test_a_blind_coder_sees_only_their_own_codings_until_the_lead_says_otherwise
         assert (codings_of(bo, "anna"), codings_of(bo, "erik")) == (0, 0)
         assert codings_of(anna, "erik") == 2
         assert bo.execute("SELECT count(*) FROM memos").fetchone() == (0,)
-        assert bo.execute("SELECT count(*) FROM events WHERE entity = 'coding'").fetchone() == (0,)
+        assert bo.execute("SELECT count(*) FROM events WHERE entity IN ('coding', 'memo')").fetchone() == (0,)
+        assert bo.execute("SELECT action FROM events WHERE entity = 'codebook'").fetchall() == [("codebook.import",)]
+        assert anna.execute("SELECT count(*) FROM events WHERE entity IN ('coding', 'memo')").fetchone() == (5,)
         with team.sql("lead") as lead:
             lead.execute(
                 "INSERT INTO consensus_decisions (code_id, document_id, unit, position, start_offset, end_offset,"

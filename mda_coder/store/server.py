@@ -11,7 +11,8 @@ coder's name; the functions below read it for the role the session runs as (``cu
   lead writes (table privileges: coders are granted SELECT only). A blind coder does not read
   the consensus decisions, which name the codings they were settled from.
 - the journal (``events``): INSERT and SELECT only, for everyone; a coder inserts only entries
-  in their own name, and a blind coder reads only their own entries about codings and memos.
+  in their own name, and a blind coder reads only their own entries and those that hold no
+  coding (the codebook's, the documents' imports, the speakers'; ``BLIND_SEES``).
   The append-only trigger refuses UPDATE and DELETE to everyone, the lead included.
 - coders, open windows and places: a coder changes only their own rows.
 
@@ -72,6 +73,13 @@ CREATE OR REPLACE FUNCTION mda_sees_all() RETURNS boolean LANGUAGE sql STABLE
 """
 """Who the session is, from ``team_members``: a role not in it is nobody's coder, not the lead, and blind."""
 
+BLIND_SEES = "'code', 'codebook', 'project', 'speaker'"
+"""The journal entries of others a blind coder reads (with the documents' imports): none holds a coding.
+
+An allow-list, not a deny-list: undo and redo entries, consensus steps and document removals all
+carry codings in their data, and an entry of a kind added later is hidden until it is named here.
+"""
+
 _POLICIES: dict[str, tuple[tuple[str, str, str | None, str | None], ...]] = {
     # table: (name, command, USING, WITH CHECK)
     "codings": (
@@ -92,7 +100,9 @@ _POLICIES: dict[str, tuple[tuple[str, str, str | None, str | None], ...]] = {
         (
             "read",
             "SELECT",
-            "(SELECT mda_sees_all()) OR actor = (SELECT mda_coder_name()) OR entity NOT IN ('coding', 'memo')",
+            "(SELECT mda_sees_all()) OR actor = (SELECT mda_coder_name()) OR entity IN ("
+            + BLIND_SEES
+            + ") OR action IN ('document.import', 'document.describe')",
             None,
         ),
         ("own_insert", "INSERT", None, "(SELECT mda_is_lead()) OR actor = (SELECT mda_coder_name())"),
