@@ -263,6 +263,9 @@ def test_the_command_line_acts_as_the_roles_coder(team: TeamServer) -> None:
     assert result.exit_code == 1
     assert "who codes as anna; the server would refuse changes as erik" in result.output
     assert "Traceback" not in result.output
+    result = runner.invoke(cli, ["open", anna, "--coder", "erik"])
+    assert result.exit_code == 1
+    assert "who codes as anna; the server would refuse changes as erik" in result.output
     result = runner.invoke(cli, ["undo", anna])
     assert result.exit_code == 0, result.output
     assert "Undone: apply jobbfokus" in result.output
