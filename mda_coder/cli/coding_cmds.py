@@ -19,7 +19,7 @@ from mda_coder.cli.options import (
 )
 from mda_coder.cli.output import console, emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
-from mda_coder.cli.team import acting_coder
+from mda_coder.cli.server_coder import acting_coder
 from mda_coder.core import files
 from mda_coder.core.display import one_line
 from mda_coder.core.numbers import MAX_INTEGER, fits
