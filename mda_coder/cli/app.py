@@ -47,6 +47,7 @@ COMMANDS = {
     "search": "search_cmds",
     "backups": "backup_cmds",
     "doctor": "doctor_cmds",
+    "server": "server_cmds",
 }
 """Each command's module in ``mda_coder.cli``, imported only when the command runs (or help lists it).
 
