@@ -430,3 +430,12 @@ def test_import_qdpx_into_an_existing_project_takes_a_snapshot_into_a_new_one_no
     shown = CliRunner().invoke(cli, ["backups", "list", str(other)]).output
     assert "before a REFI-QDA import" in shown
     assert documents(Path(str(listed(other)[0]["path"]))) == []
+
+
+@pytest.mark.postgres
+def test_reading_a_postgresql_project_says_nothing_about_snapshots(pg_url: str, mini_codebook: Path) -> None:
+    """The note is for commands that would take a snapshot, not for every command that opens the server."""
+    run("init", pg_url, "--codebook", mini_codebook)
+    for command in (["info"], ["codings", "list"], ["codebook", "list"]):
+        _, err = run(*command, pg_url)
+        assert err == "", command
