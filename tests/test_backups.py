@@ -21,6 +21,7 @@ from mda_coder.services import backups
 from mda_coder.services.codebook import merge_codes
 from mda_coder.services.project import open_project
 from mda_coder.store import backups as store
+from mda_coder.store.migrations import latest_version
 from mda_coder.store.places import mounts_table, unsafe_place
 from tests.conftest import ROOT
 
@@ -78,7 +79,7 @@ def test_one_file_imported_takes_no_snapshot_two_files_do(proj: Path, second: Pa
     third.write_text(SECOND.replace("tid", "ro"), encoding="utf-8")
     run("import", proj, second, third)
     [snap] = listed(proj)
-    assert snap["operation"] == "import" and snap["schema"] == 5
+    assert snap["operation"] == "import" and snap["schema"] == latest_version()
     assert Path(str(snap["path"])).parent == tmp_path / "studie.mda.backups"
     assert documents(Path(str(snap["path"]))) == ["FG9"]  # the project as it was before the import
     assert documents(proj) == ["FG10", "FG11", "FG9"]
@@ -119,7 +120,7 @@ def test_a_schema_upgrade_takes_a_snapshot_of_the_old_schema_once(proj: Path) ->
     run("info", proj)
     [snap] = listed(proj)
     assert (snap["operation"], snap["schema"]) == ("migration", 4)
-    assert query(proj, "SELECT max(version) FROM schema_migrations") == [(5,)]
+    assert query(proj, "SELECT max(version) FROM schema_migrations") == [(latest_version(),)]
 
 
 def test_a_failed_snapshot_refuses_the_operation_in_one_line_unless_no_backup(
@@ -148,7 +149,7 @@ def test_a_schema_upgrade_is_refused_when_no_snapshot_can_be_taken(proj: Path, t
     assert "the schema upgrade is refused and the project is unchanged" in err
     assert query(proj, "SELECT max(version) FROM schema_migrations") == [(4,)]
     run("--no-backup", "info", proj)
-    assert query(proj, "SELECT max(version) FROM schema_migrations") == [(5,)]
+    assert query(proj, "SELECT max(version) FROM schema_migrations") == [(latest_version(),)]
 
 
 def test_a_full_disk_refuses_the_import_and_leaves_no_snapshot(proj: Path, second: Path, tmp_path: Path) -> None:
@@ -199,7 +200,7 @@ def test_list_shows_when_what_size_and_schema(proj: Path) -> None:
     heading, row = out.splitlines()
     assert heading.split() == ["snapshot", "when", "operation", "size", "schema"]
     assert row.split()[:4] == ["2026-12-03T07-30-12Z-merge.mda", "2026-12-03", "07:30:12", "UTC"]
-    assert "before a code merge" in row and row.endswith("5") and " kB" in row
+    assert "before a code merge" in row and row.endswith(str(latest_version())) and " kB" in row
     [snap] = listed(proj)
     assert (
         snap["taken"] == "2026-12-03T07:30:12+00:00"
@@ -429,3 +430,12 @@ def test_import_qdpx_into_an_existing_project_takes_a_snapshot_into_a_new_one_no
     shown = CliRunner().invoke(cli, ["backups", "list", str(other)]).output
     assert "before a REFI-QDA import" in shown
     assert documents(Path(str(listed(other)[0]["path"]))) == []
+
+
+@pytest.mark.postgres
+def test_reading_a_postgresql_project_says_nothing_about_snapshots(pg_url: str, mini_codebook: Path) -> None:
+    """The note is for commands that would take a snapshot, not for every command that opens the server."""
+    run("init", pg_url, "--codebook", mini_codebook)
+    for command in (["info"], ["codings", "list"], ["codebook", "list"]):
+        _, err = run(*command, pg_url)
+        assert err == "", command

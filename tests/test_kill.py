@@ -32,7 +32,7 @@ from sqlalchemy import insert
 
 from mda_coder.store import migrations
 from mda_coder.store.engine import make_engine
-from mda_coder.store.models import SchemaInfo
+from mda_coder.store.models import IDENTIFIED, SchemaInfo
 from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
 from tests.support.fuzz import dump, healthy, run
 
@@ -47,6 +47,7 @@ MIN_POINTS = 4
 BUDGET = float(os.environ.get("MDA_KILL_SECONDS", "60"))
 """Seconds for the whole kill test (four operations), the complete runs included."""
 SAID = [line.split(": ", 1)[1] for line in TRANSCRIPT.splitlines() if ": " in line]
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TIME = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:?\d\d|Z)?")
 """A timestamp, in a column or in a journal entry's JSON."""
 
@@ -60,8 +61,8 @@ def _healthy(project: Path) -> list[str]:
 
 
 def _state(project: Path) -> list[str]:
-    """The project's rows, sorted, with timestamps blanked: two complete runs of one command give the same."""
-    return [_TIME.sub("<time>", line) for line in dump(project)]
+    """The project's rows with timestamps and uuids blanked: two complete runs of one command give the same."""
+    return [_TIME.sub("<time>", _UUID.sub("<uuid>", line)) for line in dump(project)]
 
 
 def _command(*args: object) -> list[str]:
@@ -301,17 +302,24 @@ def test_killing_an_import_of_a_refi_project(base: Path, tmp_path: Path, tallies
 
 
 def _downgrade_to_3(project: Path) -> None:
-    """What a version 3 project looks like: version 4's columns and version 5's tables not there yet.
+    """What a version 3 project looks like: the columns, tables and settings of versions 4 to 7 not there yet.
 
     Migration 1 builds today's models, so there is no way to rebuild an older version's exact tables
-    from the code; this takes today's and removes what migrations 4 and 5 add, which is all they do.
+    from the code; this takes today's and removes what migrations 4 to 7 add, which is all they do.
     """
     con = sqlite3.connect(project)
     try:
         with con:
-            con.execute("DROP TABLE coder_places")
+            con.execute("DROP INDEX ix_codings_merge_id")  # 7: merge provenance
+            con.execute("ALTER TABLE codings DROP COLUMN merge_id")
+            con.execute("DROP TABLE merges")
+            for table in IDENTIFIED:  # 6: stable identity
+                con.execute(f"DROP INDEX uq_{table}_uuid")
+                con.execute(f"ALTER TABLE {table} DROP COLUMN uuid")
+            con.execute("DELETE FROM settings WHERE key = 'project_uuid'")
+            con.execute("DROP TABLE coder_places")  # 5
             con.execute("DROP TABLE open_windows")
-            con.execute("ALTER TABLE documents DROP COLUMN guessed")
+            con.execute("ALTER TABLE documents DROP COLUMN guessed")  # 4
             con.execute("ALTER TABLE documents DROP COLUMN doubts")
             con.execute(f"DELETE FROM {SchemaInfo.__tablename__} WHERE version > 3")
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -337,12 +345,12 @@ def _upgraded_to(project: Path, version: int, folder: Path) -> list[str]:
 
 
 def test_killing_a_migration(base: Path, tmp_path: Path, tallies: dict[str, Tally]) -> None:
-    assert migrations.latest_version() == 5, "a new migration: extend _downgrade_to_3 and this test"
+    assert migrations.latest_version() == 7, "a new migration: extend _downgrade_to_3 and this test"
     project = _with_documents(base, tmp_path / "base")
     assert run("codings", "apply", project, "FG01", "-c", "anna", "--code", "tilltro", "--turn", 2).exit_code == 0
     _downgrade_to_3(project)
     assert _healthy(project) == []
-    between = (_upgraded_to(project, 4, tmp_path / "v4"),)
+    between = tuple(_upgraded_to(project, v, tmp_path / f"v{v}") for v in range(4, migrations.latest_version()))
 
     def reopen(killed: Path) -> None:
         assert run("info", killed).exit_code == 0

@@ -137,5 +137,5 @@ def test_a_version_4_project_gets_the_places_and_windows_tables(coded: Database,
 
     assert schema(old) == schema(tmp_path / "new.mda") != []
     con = sqlite3.connect(old)
-    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == migrations.latest_version() == 5
+    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == migrations.latest_version() >= 5
     con.close()

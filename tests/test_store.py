@@ -30,18 +30,22 @@ def test_constraints_are_named_and_enforced(tmp_path: Path) -> None:
     assert "CONSTRAINT ck_codings_span CHECK (start_offset < end_offset)" in ddl
     assert "CONSTRAINT fk_codings_document_id_documents" in ddl
     con.execute("PRAGMA foreign_keys=ON")
-    con.execute("INSERT INTO coders (name, created_at) VALUES ('anna', '2024-01-01')")
+    con.execute(
+        "INSERT INTO coders (uuid, name, created_at) VALUES ('c0de0000-0000-4000-8000-000000000001', 'anna', '2024-01-01')"
+    )
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
         con.execute(
-            "INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at)"
-            " VALUES (1, 99, 99, 0, 5, '', '')"
+            "INSERT INTO codings (uuid, coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at)"
+            " VALUES ('c0de0000-0000-4000-8000-000000000002', 1, 99, 99, 0, 5, '', '')"
         )
     con.execute(
-        "INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at) VALUES ('a', 0, '{}', '{}', '{}', '{}', '')"
+        "INSERT INTO codes (uuid, name, position, definition, use_when, dont_use_when, example, created_at)"
+        " VALUES ('c0de0000-0000-4000-8000-000000000003', 'a', 0, '{}', '{}', '{}', '{}', '')"
     )
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         con.execute(
-            "INSERT INTO codes (name, position, definition, use_when, dont_use_when, example, created_at) VALUES ('a', 1, '{}', '{}', '{}', '{}', '')"
+            "INSERT INTO codes (uuid, name, position, definition, use_when, dont_use_when, example, created_at)"
+            " VALUES ('c0de0000-0000-4000-8000-000000000004', 'a', 1, '{}', '{}', '{}', '{}', '')"
         )
     con.close()
 
@@ -51,7 +55,9 @@ def test_span_check_refuses_empty_or_reversed_spans(tmp_path: Path) -> None:
     db.close()
     con = sqlite3.connect(tmp_path / "p.mda")
     con.execute(
-        "INSERT INTO documents (name, text, content_hash, source_file, format, layout, encoding, attributes, imported_at) VALUES ('d', 'abc', 'h', 'd.txt', 'txt', 'x', 'utf-8', '{}', '')"
+        "INSERT INTO documents (uuid, name, text, content_hash, source_file, format, layout, encoding, attributes,"
+        " imported_at) VALUES ('d0c00000-0000-4000-8000-000000000001', 'd', 'abc', 'h', 'd.txt', 'txt', 'x', 'utf-8',"
+        " '{}', '')"
     )
     with pytest.raises(sqlite3.IntegrityError, match="ck_turns_span"):
         con.execute("INSERT INTO turns (document_id, position, start_offset, end_offset) VALUES (1, 1, 3, 3)")
@@ -158,7 +164,9 @@ def test_a_version_2_project_gets_the_consensus_decisions_table(tmp_path: Path) 
     con = sqlite3.connect(tmp_path / "p.mda")
     assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == migrations.latest_version()
     con.execute(
-        "INSERT INTO documents (name, text, content_hash, source_file, format, layout, encoding, attributes, imported_at) VALUES ('d', 'abc', 'h', 'd.txt', 'txt', 'x', 'utf-8', '{}', '')"
+        "INSERT INTO documents (uuid, name, text, content_hash, source_file, format, layout, encoding, attributes,"
+        " imported_at) VALUES ('d0c00000-0000-4000-8000-000000000001', 'd', 'abc', 'h', 'd.txt', 'txt', 'x', 'utf-8',"
+        " '{}', '')"
     )
     insert = (
         "INSERT INTO consensus_decisions (code_id, document_id, unit, position, start_offset, end_offset,"

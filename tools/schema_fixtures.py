@@ -554,6 +554,26 @@ class Fixture:
         )
         self.journal("erik", "memo.add", "memo", memo, {"kind": "code", "target_id": 4, "text": said})
 
+    def version_7(self) -> None:
+        """Merge provenance: anna's coding of tvivel came in from her copy, merged by the lead."""
+        minute = self.tick()
+        merge = self.insert(
+            "merges",
+            uuid=str(uuid.uuid4()),
+            copy_uuid=str(uuid.uuid4()),
+            copy_path="anna.mda",
+            copy_coder="anna",
+            copy_made_at=_iso(minute - 1),
+            merged_at=_time(minute),
+            merged_by="lead",
+            counts=json.dumps({"documents": 0, "codes": 0, "codings": 1, "removed": 0, "memos": 0, "conflicts": 0}),
+        )
+        start, end = self.span("Intervju_Älvdala", "Det är trögt ibland.")
+        self.con.execute(
+            "UPDATE codings SET merge_id = ? WHERE coder_id = ? AND start_offset = ? AND end_offset = ?",
+            (merge, self.coder("anna"), start, end),
+        )
+
     def version_8(self) -> None:
         """The change feed is the server's alone: a project file gains nothing but the version."""
 

@@ -47,6 +47,9 @@ COMMANDS = {
     "search": "search_cmds",
     "backups": "backup_cmds",
     "doctor": "doctor_cmds",
+    "copy-for-coder": "team_cmds",
+    "merge": "team_cmds",
+    "server": "server_cmds",
 }
 """Each command's module in ``mda_coder.cli``, imported only when the command runs (or help lists it).
 

@@ -19,6 +19,7 @@ from mda_coder.cli.options import (
 )
 from mda_coder.cli.output import console, emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
+from mda_coder.cli.server_coder import acting_coder
 from mda_coder.core import files
 from mda_coder.core.display import one_line
 from mda_coder.core.numbers import MAX_INTEGER, fits
@@ -65,14 +66,16 @@ def codings() -> None:
 @codings.command("apply")
 @PROJECT
 @click.argument("document")
-@click.option("--coder", "-c", required=True, help="Who is coding (created on first use).")
+@click.option(
+    "--coder", "-c", help="Who is coding (created on first use); on a team server, your role's coder and no other."
+)
 @click.option("--code", "code", required=True, help="The code (name or path, parent/child): exactly this one.")
 @_where
 @click.option("--memo", help="A memo on this coding.")
 def apply_cmd(
     project: str,
     document: str,
-    coder: str,
+    coder: str | None,
     code: str,
     turn: int | None,
     sentence: int | None,
@@ -80,9 +83,10 @@ def apply_cmd(
     memo: str | None,
 ) -> None:
     """Apply a code to a turn, a sentence or a span of DOCUMENT."""
+    db = opened(project)
     coding, created = apply_code(
-        opened(project),
-        coder=coder,
+        db,
+        coder=acting_coder(db, coder),
         code=code,
         document=document,
         target=Target(turn=turn, sentence=sentence, span=_span(span)),
@@ -107,16 +111,17 @@ def apply_cmd(
 @codings.command("remove")
 @PROJECT
 @click.argument("document")
-@click.option("--coder", "-c", required=True, help="Whose coding to remove.")
+@click.option("--coder", "-c", help="Whose coding to remove (on a team server: your own).")
 @click.option("--code", "code", required=True, help="The code (name or path): exactly this one, not its sub-codes.")
 @_where
 def remove_cmd(
-    project: str, document: str, coder: str, code: str, turn: int | None, sentence: int | None, span: str | None
+    project: str, document: str, coder: str | None, code: str, turn: int | None, sentence: int | None, span: str | None
 ) -> None:
     """Remove a coder's codings of a code that lie inside a turn, a sentence or a span."""
+    db = opened(project)
     removed = remove_code(
-        opened(project),
-        coder=coder,
+        db,
+        coder=acting_coder(db, coder),
         code=code,
         document=document,
         target=Target(turn=turn, sentence=sentence, span=_span(span)),

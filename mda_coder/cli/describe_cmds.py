@@ -9,7 +9,7 @@ from mda_coder.cli.options import WholeNumber
 from mda_coder.cli.output import emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
 from mda_coder.i18n import CLI, MESSAGES, N_
-from mda_coder.services import memos, metadata
+from mda_coder.services import memos, metadata, server
 
 _ = CLI.gettext
 
@@ -94,12 +94,13 @@ def memos_group() -> None:
 @click.option("--document", "-d", help="On this document.")
 @click.option("--turn", type=WholeNumber(), help="On this turn of --document.")
 @click.option("--code", "code", help="On this code.")
-@click.option("--coder", "-c", help="Who writes it.")
+@click.option("--coder", "-c", help="Who writes it (on a team server: your role's coder).")
 def memos_add(
     project: str, text: str, document: str | None, turn: int | None, code: str | None, coder: str | None
 ) -> None:
     """Add a memo TEXT (on the project unless --document, --turn or --code says where)."""
-    memo = memos.add_memo(opened(project), text, document=document, turn=turn, code=code, coder=coder)
+    db = opened(project)
+    memo = memos.add_memo(db, text, document=document, turn=turn, code=code, coder=server.acting_coder(db, coder))
     click.echo(_("memo {id} on {about}").format(id=memo.id, about=MESSAGES.text(memo.about)))
 
 

@@ -7,7 +7,7 @@ import click
 from mda_coder.cli.app import cli, for_the_command
 from mda_coder.core.actor import system_actor
 from mda_coder.i18n import CLI, MESSAGES
-from mda_coder.services import history
+from mda_coder.services import history, server
 from mda_coder.services.project import open_project
 
 _ = CLI.gettext
@@ -23,8 +23,8 @@ ACTOR = click.option(
 
 
 def _step(project: str, actor: str | None, direction: str) -> None:
-    who = (actor or "").strip() or system_actor()
     db = for_the_command(open_project(project))
+    who = server.acting_coder(db, (actor or "").strip() or None) or system_actor()
     step = history.undo(db, who) if direction == "undo" else history.redo(db, who)
     if step is None:
         if direction == "undo":

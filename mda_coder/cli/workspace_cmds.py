@@ -48,7 +48,16 @@ def run_workspace(project: str, coder: str) -> None:
 @click.option("--coder", "-c", help="Who is coding (default: $MDA_CODER or your login name).")
 def open_(project: str, coder: str | None) -> None:
     """Open the coding workspace on PROJECT: read turn by turn and code by keyboard (? shows the keys)."""
-    run_workspace(project, coder or default_coder())
+    run_workspace(project, (_server_coder(project, coder) if "://" in project else None) or coder or default_coder())
+
+
+def _server_coder(project: str, coder: str | None) -> str | None:
+    """On a team server, the coder of the role logged in (naming another is refused); None elsewhere."""
+    from mda_coder.services import server
+    from mda_coder.store.engine import Database
+
+    with Database.open(project) as db:
+        return server.acting_coder(db, coder)
 
 
 @cli.command()

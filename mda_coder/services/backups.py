@@ -93,6 +93,8 @@ def _file(target: str | Path) -> Path | None:
 
 def warn_if_unsafe(target: str | Path) -> None:
     """Warn (once per command) when a project file sits in a cloud-synced folder or on a network file system."""
+    if "://" in str(target):
+        return  # a server: no file to place (the note about snapshots is for commands that would take one)
     path = _file(target)
     if path is None:
         return

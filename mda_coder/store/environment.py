@@ -9,10 +9,12 @@ SQLite's error code, ``read_only_reason`` and ``disk_full`` look at the file and
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine, ExceptionContext, event
 
@@ -143,6 +145,9 @@ def environment_error(exc: BaseException, location: str, read_only: Message | No
     A full disk, a read-only project and another program's lock are the user's environment, not
     a fault of mda-coder, and each says what it is; anything else stays an exception (a bug).
     """
+    refused = server_error(exc, location)
+    if refused is not None:
+        return refused
     cause = _cause(exc)
     if cause in ("io", "cannot-open") and "://" not in location and disk_full(Path(location)):
         cause = "full"  # SQLite says "disk I/O error" when a full disk leaves no room for its -shm file
@@ -182,6 +187,78 @@ def environment_error(exc: BaseException, location: str, read_only: Message | No
             )
         )
     return None
+
+
+def _own_rows(table: str, role: str) -> Message | None:
+    """Why row-level security refused a change to ``table``: the rows there that ``role`` may change."""
+    return {
+        "codings": Message("{role} may change only their own codings", role=role),
+        "memos": Message("{role} may change only their own memos", role=role),
+        "events": Message("{role} may write the journal only in their own name", role=role),
+        "coders": Message("{role} may change only their own coder", role=role),
+        "open_windows": Message("{role} may change only their own windows", role=role),
+        "coder_places": Message("{role} may change only their own place", role=role),
+    }.get(table)
+
+
+def server_error(exc: BaseException, location: str) -> ProjectError | None:
+    """What a PostgreSQL server's refusal or a failed login means, in one line; None for anything else.
+
+    SQLSTATE 42501 (insufficient privilege) is the server holding a team member to their rights
+    (row-level security, or a table only the lead writes); 28xxx and the driver's own words are
+    a login that did not work: no such role, a wrong or missing password, no database of that name.
+    """
+    orig = getattr(exc, "orig", exc)
+    state = getattr(orig, "sqlstate", None)
+    said = str(orig).strip()
+    if state is None and "://" not in location:
+        return None
+    role = urlsplit(location).username or "you"
+    where = _without_password(location)
+    if state == "42501":
+        table = re.search(r'(?:for table|relation) "?([a-z_]+)"?', said)
+        name = table.group(1) if table else ""
+        reason = _own_rows(name, role)
+        if reason is None and name:
+            reason = Message("only the lead may change {table}", table=name)
+        if reason is None:
+            reason = Message("{role} may not do this", role=role)
+        return ProjectError(Message("{location}: the server refused: {reason}", location=where, reason=reason))
+    if state == "P0001" and "append-only" in said:
+        return ProjectError(Message("{location}: the server refused: the journal is append-only", location=where))
+    text = said.lower()
+    login = (
+        ("password authentication failed", Message("the password was wrong (check ~/.pgpass or PGPASSFILE)")),
+        (
+            "no password supplied",
+            Message("a password is needed: put it in ~/.pgpass (or PGPASSFILE), never on the command line"),
+        ),
+        ("does not exist", None),
+        ("connection refused", Message("no server answers there")),
+        ("could not translate host name", Message("no such host")),
+        ("is not permitted to log in", Message("the role may not log in")),
+        ("no pg_hba.conf entry", Message("the server does not let this role in from here (pg_hba.conf)")),
+    )
+    for known, reason in login:
+        if known in text:
+            if reason is None:
+                found = re.search(r'(role|database) "([^"]+)" does not exist', said)
+                if found is None:
+                    continue
+                reason = (
+                    Message("the server has no role {name}", name=found.group(2))
+                    if found.group(1) == "role"
+                    else Message("the server has no database {name} (createdb {name})", name=found.group(2))
+                )
+            return ProjectError(Message("{location}: cannot log in: {reason}", location=where, reason=reason))
+    return None
+
+
+def _without_password(location: str) -> str:
+    parts = urlsplit(location)
+    if parts.password is None:
+        return location
+    return location.replace(f":{parts.password}@", ":***@", 1)
 
 
 def immutable(path: Path, reason: Message) -> bool:

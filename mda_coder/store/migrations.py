@@ -196,6 +196,28 @@ def _stable_identity(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN uuid SET NOT NULL"))
 
 
+def _merge_provenance(conn: Connection) -> None:
+    """Which coder's copy each merged coding came from: the ``merges`` table and ``codings.merge_id``, spelled out."""
+    meta = MetaData(naming_convention=NAMING_CONVENTION)
+    merges = Table(
+        "merges",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("uuid", String(36), nullable=False, unique=True),
+        Column("copy_uuid", String(36), nullable=False, index=True),
+        Column("copy_path", String(1000), nullable=False),
+        Column("copy_coder", String(100), nullable=False),
+        Column("copy_made_at", String(40)),
+        Column("merged_at", DateTime(timezone=True), nullable=False, default=utcnow),
+        Column("merged_by", String(100), nullable=False),
+        Column("counts", JSON, nullable=False),
+    )
+    merges.create(conn, checkfirst=True)
+    if "merge_id" not in {column["name"] for column in inspect(conn).get_columns("codings")}:
+        conn.execute(text("ALTER TABLE codings ADD COLUMN merge_id INTEGER"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_codings_merge_id ON codings (merge_id)"))
+
+
 CHANGES_CHANNEL = "mda_coder_changes"
 """The PostgreSQL channel on which the change feed (migration 8) announces every committed change to codings,
 memos, the codebook and the consensus layer (``store.changes`` listens to it)."""
@@ -280,6 +302,7 @@ MIGRATIONS: list[Migration] = [
         "stable identity: documents, persons, speakers, codes, coders, codings and memos carry a uuid",
         _stable_identity,
     ),
+    Migration(7, "merged codings remember which coder's copy they came from, and when", _merge_provenance),
     Migration(
         8,
         "on PostgreSQL, a change feed: each change to codings, memos, the codebook or consensus is announced",

@@ -250,10 +250,33 @@ class CodingRow(Base):
     memo: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    merge_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The merge (``merges``) that brought the coding in from a coder's copy; None when made here.
+
+    No foreign key, like a consensus decision's code: undoing a merge deletes its row, and a
+    document removal's undo must still be able to put the coding back."""
 
     coder: Mapped[Coder] = relationship()
     code: Mapped[CodeRow] = relationship()
     document: Mapped[Document] = relationship()
+
+
+class MergeRow(Base):
+    """One coder's copy merged into the project: which copy, whose, when, by whom, and what came in."""
+
+    __tablename__ = "merges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    copy_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    """The copy's own identity (setting ``copy_uuid``), the same however the file is renamed."""
+    copy_path: Mapped[str] = mapped_column(String(1000))
+    copy_coder: Mapped[str] = mapped_column(String(100))
+    copy_made_at: Mapped[str | None] = mapped_column(String(40))
+    """When the copy was made, as the copy recorded it (ISO 8601)."""
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    merged_by: Mapped[str] = mapped_column(String(100))
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """What came in: ``{"documents", "codes", "codings", "removed", "memos", "conflicts"}``."""
 
 
 class MemoRow(Base):
