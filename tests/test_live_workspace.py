@@ -165,11 +165,21 @@ async def test_another_coders_coding_appears_on_screen_within_two_seconds(sample
 
 @pytest.mark.postgres
 async def test_the_status_bar_says_when_the_server_is_out_of_reach(pg_sample: str) -> None:
+    """The listener's connection broken and no new one let in: the status bar says so; once the server
+    lets it in again the screen catches up with what was committed meanwhile."""
     app = build_app(pg_sample, "anna")
+    erik = open_project(pg_sample)
     try:
+        with erik.transaction() as s:  # erik's connection, made before the outage, outlasts it
+            s.execute(text("SELECT 1"))
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and app.screen.feed_live)
+            await wait_for(pilot, lambda: workspace_ready(app))
             screen = app.screen
+            assert isinstance(screen, WorkspaceScreen)
+            view = screen.query_one(TranscriptView)
+            await pilot.press("b")
+            await wait_for(pilot, lambda: "erik" in view.coders)
             name = pg_sample.rsplit("/", 1)[1]
             admin = psycopg.connect(pg_sample.rsplit("/", 1)[0] + "/postgres", autocommit=True)
             try:
@@ -182,11 +192,14 @@ async def test_the_status_bar_says_when_the_server_is_out_of_reach(pg_sample: st
                 )
                 await wait_for(pilot, lambda: "not live" in text_of(screen, "#status"), timeout=5.0)
                 assert not screen.feed_live
+                coding, _new = apply_code(
+                    erik, coder="erik", code="Avslut", document="FG1_Norrvik", target=Target(turn=1)
+                )
             finally:
                 admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
                 admin.close()
             await wait_for(pilot, lambda: screen.feed_live, timeout=5.0)
             await wait_for(pilot, lambda: "not live" not in text_of(screen, "#status"), timeout=2.0)
+            await wait_for(pilot, lambda: coding.id in {m.coding_id for m in view.marks_of(0)}, timeout=2.0)
     finally:
-        if app.db is not None:
-            app.db.close()
+        erik.close()

@@ -114,11 +114,13 @@ class WindowActions(WorkspaceState):
         self.writer.submit(job, journalled=False)
 
     def on_feed_changed(self, message: FeedChanged) -> None:
-        was_lost = self.feed_lost is not None
+        again = self.feed_live or self.feed_lost is not None
         self.feed_live, self.feed_lost = message.lost is None, message.lost
-        if was_lost and message.lost is None:  # what was committed meanwhile was not announced here
+        if message.lost is None and (again or self.document is not None):
+            # Connected (again): what was committed before it listened was announced to no one here.
             self.reload_marks(memos=True)
-            self.reload_codebook()
+            if self.codes:
+                self.reload_codebook()
         self.update_status()
 
     def on_window_beat(self, message: WindowBeat) -> None:
