@@ -16,6 +16,8 @@ from mda_coder import i18n
 from mda_coder.services.project import create_project
 from mda_coder.store.engine import Database
 
+pytest_plugins = ["tests.support.backends"]  # pg_sample, pg_project: the same tests on the PostgreSQL server
+
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT / "codebooks" / "mda.yaml"
 

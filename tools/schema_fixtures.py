@@ -574,6 +574,9 @@ class Fixture:
             (merge, self.coder("anna"), start, end),
         )
 
+    def version_8(self) -> None:
+        """The change feed is the server's alone: a project file gains nothing but the version."""
+
 
 def _seeded_uuids(seed: int) -> None:
     """Make ``uuid.uuid4`` (the migrations' and the fixture's) draw from a seeded generator: the same file every run."""

@@ -218,6 +218,71 @@ def _merge_provenance(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_codings_merge_id ON codings (merge_id)"))
 
 
+CHANGES_CHANNEL = "mda_coder_changes"
+"""The PostgreSQL channel on which the change feed (migration 8) announces every committed change to codings,
+memos, the codebook and the consensus layer (``store.changes`` listens to it)."""
+
+_FED_TABLES = {
+    # table: (its document column, its coder column); "" where it has none
+    "codings": ("document_id", "coder_id"),
+    "memos": ("", "coder_id"),
+    "codes": ("", ""),
+    "exclusive_groups": ("", ""),
+    "consensus_decisions": ("document_id", ""),
+}
+
+_CHANGE_NOTICE = """
+CREATE OR REPLACE FUNCTION mda_coder_notify_change() RETURNS trigger AS $$
+DECLARE
+    rows bigint;
+    documents jsonb;
+    coders jsonb;
+BEGIN
+    SELECT count(*) INTO rows FROM changed;
+    IF rows = 0 THEN
+        RETURN NULL;
+    END IF;
+    IF TG_ARGV[0] <> '' THEN
+        EXECUTE format('SELECT CASE WHEN count(DISTINCT %1$I) <= 20 THEN jsonb_agg(DISTINCT %1$I) END FROM changed',
+                       TG_ARGV[0]) INTO documents;
+    END IF;
+    IF TG_ARGV[1] <> '' THEN
+        EXECUTE format('SELECT CASE WHEN count(DISTINCT %1$I) <= 20 THEN jsonb_agg(DISTINCT %1$I) END FROM changed',
+                       TG_ARGV[1]) INTO coders;
+    END IF;
+    PERFORM pg_notify('{channel}', jsonb_build_object(
+        'table', TG_TABLE_NAME, 'op', lower(TG_OP), 'rows', rows, 'pid', pg_backend_pid(),
+        'documents', documents, 'coders', coders)::text);
+    RETURN NULL;
+END $$ LANGUAGE plpgsql
+"""
+
+
+def _change_feed(conn: Connection) -> None:
+    """On PostgreSQL, announce each statement that changes codings, memos, the codebook or the consensus layer.
+
+    Statement-level triggers with a transition table: a merge or an import inserting 50,000 codings in
+    a few statements sends a few notifications, not 50,000. The payload names the table, the operation,
+    the number of rows, the sender's ``pg_backend_pid()`` (so a workspace skips its own) and the ids of
+    the documents and coders touched (null when more than 20): never any text, since a blind coder
+    must not learn others' content from it; what a re-read then shows is for row-level security to
+    decide. PostgreSQL delivers a notification only when its transaction commits. On SQLite nothing
+    is needed: the workspace there has no one to listen to.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    conn.execute(text(_CHANGE_NOTICE.replace("{channel}", CHANGES_CHANNEL)))
+    for table, (document, coder) in _FED_TABLES.items():
+        for op, rows in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            conn.execute(
+                text(
+                    f"CREATE OR REPLACE TRIGGER {table}_notify_{op.lower()} AFTER {op} ON {table} "
+                    f"REFERENCING {rows} TABLE AS changed FOR EACH STATEMENT "
+                    f"EXECUTE FUNCTION mda_coder_notify_change('{document}', '{coder}')"
+                )
+            )
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema: documents, speakers, turns, sentences, codes, codings, memos, journal", _initial),
     Migration(2, "index the journal by actor, for undo and redo", _events_actor_index),
@@ -238,6 +303,11 @@ MIGRATIONS: list[Migration] = [
         _stable_identity,
     ),
     Migration(7, "merged codings remember which coder's copy they came from, and when", _merge_provenance),
+    Migration(
+        8,
+        "on PostgreSQL, a change feed: each change to codings, memos, the codebook or consensus is announced",
+        _change_feed,
+    ),
 ]
 
 
@@ -270,6 +340,7 @@ def create_schema(conn: Connection) -> None:
     whole(conn)
     _initial(conn)
     conn.execute(insert(Setting), {"key": PROJECT_UUID, "value": str(uuid.uuid4())})
+    _change_feed(conn)
     conn.execute(
         insert(SchemaInfo),
         [{"version": m.version, "description": m.description} for m in MIGRATIONS],

@@ -13,6 +13,7 @@ from mda_coder.core.spans import Span
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the first paint
     from mda_coder.core.coding import DocumentInfo
+    from mda_coder.services.changes import Change
     from mda_coder.services.codebook import CodeDetail, CodeListing
     from mda_coder.services.history import HistoryStep
     from mda_coder.services.presence import OpenWindow
@@ -65,6 +66,8 @@ class MarksReloaded(Message):
     marks: list[Mark] = field(default_factory=list)
     head: int | None = None
     """The journal head read before the marks (see ``DocumentLoaded.head``)."""
+    memos: dict[int, list[str]] | None = None
+    """The memos on the document's turns, when they were read again too (None: not read)."""
 
 
 @dataclass
@@ -95,6 +98,21 @@ class WindowBeat(Message):
     """This workspace's row among the open windows was renewed; ``window`` is its id (new if it had gone stale)."""
 
     window: int
+
+
+@dataclass
+class OthersChanged(Message):
+    """Another connection committed changes to the project (the change feed on a server): show them."""
+
+    changes: list[Change]
+
+
+@dataclass
+class FeedChanged(Message):
+    """The change feed's connection was made (``lost`` None), or broke and is being made again."""
+
+    lost: str | None
+    """Why the server cannot be listened to, if it cannot."""
 
 
 @dataclass

@@ -30,14 +30,21 @@ class Writer:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mda-writer")
         self._closed = False
 
-    def submit(self, job: Callable[[], Message | None], target: MessagePump | None = None) -> Future[Any]:
-        """Queue ``job``; its message goes to ``target`` (a screen opened over the workspace), else the writer's."""
+    def submit(
+        self, job: Callable[[], Message | None], target: MessagePump | None = None, *, journalled: bool = True
+    ) -> Future[Any]:
+        """Queue ``job``; its message goes to ``target`` (a screen opened over the workspace), else the writer's.
+
+        ``journalled=False`` for a job that adds nothing to the journal (a re-read kept in order with the
+        writes, the place saved): ``around`` is not run for it, since the entries that appear meanwhile
+        are another program's, and must not be taken for the job's own.
+        """
         to = target or self._target
 
         def run() -> None:
             after = None
             try:
-                after = self._around() if self._around is not None else None
+                after = self._around() if self._around is not None and journalled else None
                 message = job()
             except MdaError as exc:
                 message = ActionFailed(said(exc))

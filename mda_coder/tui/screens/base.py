@@ -137,7 +137,7 @@ class WorkspaceState(Screen[None]):
     # Implemented by the screen.
     open_document: Callable[..., object]
     update_status: Callable[..., None]
-    reload_marks: Callable[[], None]
+    reload_marks: Callable[..., None]
     reload_codebook: Callable[[], None]
     codebook_now: Callable[[], None]
     reveal: Callable[[str], None]

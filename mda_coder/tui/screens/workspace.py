@@ -119,6 +119,8 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
         self.place_saved = None
         self.place_now = None
         self._window_closed = False
+        self.feed_live = False
+        self.feed_lost = None
         self.panels = "side"
         self.panels_chosen = False
         self.panels_before_documents = None
@@ -254,19 +256,23 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
             self.post_message(WorkspaceReady(self.document))
         self.call_after_refresh(self._fill_panels)
 
-    def reload_marks(self) -> None:
+    def reload_marks(self, *, memos: bool = False) -> None:
+        """Read the current document's marks again (and its turns' memos, with ``memos``) on the writer thread."""
         if self.document is not None:
             document, coders = self.document, list(self.shown_coders)
 
             def job() -> MarksReloaded:
                 head = workspace.journal_head(self.db)
-                return MarksReloaded(document, workspace.load_marks(self.db, document, coders), head)
+                marks = workspace.load_marks(self.db, document, coders)
+                return MarksReloaded(document, marks, head, workspace.turn_memos(self.db, document) if memos else None)
 
-            self.writer.submit(job)
+            self.writer.submit(job, journalled=False)  # a re-read: its head is noted with the marks
 
     def on_marks_reloaded(self, message: MarksReloaded) -> None:
         if message.document == self.document:
             self.note_shown(message.head)
+            if message.memos is not None:
+                self.memos = message.memos
             self.transcript.set_marks(message.marks, self.shown_coders)
             self._update_turn_panel()
             self.update_status()
@@ -349,6 +355,8 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
             extra.append(_("selection {n} chars").format(n=len(view.selection)))
         if self.filter_note:
             extra.append(_("filter: {filter}").format(filter=self.filter_note))
+        if self.feed_lost is not None:
+            extra.append(_("not live: the server is out of reach, trying again"))
         if self.last_saved is not None:
             extra.append(_("saved {time}").format(time=f"{self.last_saved:%H:%M:%S}"))
         line = status_line(
