@@ -32,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -156,9 +157,9 @@ def build(folder: Path, turns: int, codes: int, codings: int, seed: int) -> Data
     stamp = datetime(2026, 1, 1, tzinfo=UTC).isoformat(" ")
     with sqlite3.connect(folder / "bench.mda") as raw:
         raw.executemany(
-            "INSERT INTO codings (coder_id, code_id, document_id, start_offset, end_offset, created_at, modified_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((*r, stamp, stamp) for r in rows.tolist()),
+            "INSERT INTO codings (uuid, coder_id, code_id, document_id, start_offset, end_offset, created_at,"
+            " modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((str(uuid.uuid4()), *r, stamp, stamp) for r in rows.tolist()),
         )
     return db
 

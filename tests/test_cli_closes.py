@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import shlex
+import uuid
 from pathlib import Path
 
 import click
+import psycopg
 import pytest
 from click.testing import CliRunner
 
 from mda_coder.cli import cli, load_all
 from mda_coder.store.engine import open_count
 from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
+from tests.test_server_access import drop_roles
 
 # In order, on one project: {p} the project, {f} a folder of input files, {e} an empty project.
 STEPS = [
@@ -55,11 +58,25 @@ STEPS = [
     ("backups list", "backups list {p}"),
     ("backups restore", "backups restore {p} {f}/nothing.mda"),
     ("doctor", "doctor {p}"),
+    ("copy-for-coder", "copy-for-coder {p} {f}/anna.mda --coder anna --blind"),
+    ("codings apply", "codings apply {f}/anna.mda FG9 --coder anna --code jobbfokus --turn 5"),
+    ("merge", "merge {p} {f}/anna.mda --dry-run"),
+    ("merge", "merge {p} {f}/anna.mda"),
     ("open", "open {p}"),  # no terminal here: refused, after the project is found
     ("open", "open {e}"),  # an empty project is opened before the workspace starts
     ("demo", "demo {f}/demo.mda --no-open"),
     ("documents remove", "documents remove {p} FG9 --yes"),
 ]
+
+SERVER_STEPS = [
+    # On the test server ({u}: its fresh database as the superuser; {l}: as the lead; roles prefixed {r}).
+    ("server init", "server init {u} --from {p} --coders anna,erik --role-prefix {r} --lead-role {r}lead"),
+    ("server add-coder", "server add-coder {l} bo --blind"),
+    ("server list", "server list {l}"),
+    ("server blind", "server blind {l} bo --off"),
+    ("server upgrade", "server upgrade {l}"),
+]
+"""Run by ``test_every_server_command_closes_its_project`` (``server password`` asks on a terminal: refused here)."""
 
 FAILING = [
     "info {f}/nothing.mda",
@@ -114,7 +131,7 @@ def invoke(folder: Path, line: str) -> tuple[int, str]:
 
 
 def test_the_steps_run_every_command() -> None:
-    assert {name for name, _ in STEPS} == leaf_commands()
+    assert {name for name, _ in STEPS} | {name for name, _ in SERVER_STEPS} | {"server password"} == leaf_commands()
 
 
 def test_every_command_closes_its_project(folder: Path) -> None:
@@ -135,3 +152,22 @@ def test_a_command_that_fails_closes_its_project_too(folder: Path) -> None:
         status, said = invoke(folder, line)
         assert status != 0, (line, said)
         assert open_count() == before, (line, said)
+
+
+def test_every_server_command_closes_its_project(folder: Path, pg_url: str) -> None:
+    for _name, line in STEPS[:3]:
+        assert invoke(folder, line)[0] == 0
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    lead = pg_url.replace("://postgres@", f"://{prefix}lead@")
+    with psycopg.connect(pg_url, autocommit=True) as admin:  # the lead may not make roles: the server's admin does
+        admin.execute(f'CREATE ROLE "{prefix}bo" LOGIN')
+    before = open_count()
+    try:
+        for _name, line in [*SERVER_STEPS, ("server password", "server password {l} {r}anna")]:
+            args = shlex.split(line.format(p=folder / "studie.mda", u=pg_url, l=lead, r=prefix))
+            result = CliRunner().invoke(cli, args, input="")
+            assert not isinstance(result.exception, AssertionError), result.output
+            assert open_count() == before, (line, result.output)
+            assert result.exit_code == 0 or line.startswith("server password"), (line, result.output)
+    finally:
+        drop_roles(pg_url, prefix)

@@ -63,8 +63,11 @@ def drop_roles(url: str, prefix: str) -> None:
         conn.execute(
             text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE :p"), {"p": prefix + "%"}
         )
-        for role in roles:
+        # The lead's first: what the lead granted a coder added later (add-coder) goes with the lead's
+        # grant option, and a superuser's DROP OWNED BY the coder does not revoke a grant the lead made.
+        for role in sorted(roles, key=lambda r: not r.endswith("lead")):
             conn.execute(text(f'DROP OWNED BY "{role}"'))
+        for role in roles:
             conn.execute(text(f'DROP ROLE "{role}"'))
     admin.dispose()
 

@@ -260,13 +260,15 @@ def _hold(handle: int) -> None:
             pass  # a file system without locks: an abandoned file is then left, never a live one removed
 
 
-def copy_file(source: Path, target: Path, *, force: bool = False) -> None:
+def copy_file(source: Path, target: Path, *, force: bool = False, then: Callable[[Path], None] | None = None) -> None:
     """Copy the project file ``source`` to ``target`` with SQLite's online backup: all of it, or no file.
 
     The copy is made under a temporary name beside ``target`` (as ``Database.creating`` does),
     checked (``PRAGMA quick_check``), synced and only then given its name; it is one file, with
     no ``-wal`` beside it, in the user's normal permissions. ``target`` is replaced only with
     ``force``. The source may be open in the workspace meanwhile: the copy holds what was committed.
+    ``then`` changes the copy under its temporary name (a coder's copy): it too is done before
+    the copy has its name, or there is no copy; it must leave the copy one file, without a ``-wal``.
     """
     if target.exists() and target.is_dir():
         raise ProjectError(Message("{path}: is a folder, not a project file", path=str(target)))
@@ -285,6 +287,8 @@ def copy_file(source: Path, target: Path, *, force: bool = False) -> None:
                 copy_checked(origin, partial)
             finally:
                 origin.close()
+            if then is not None:
+                then(partial)
     except sqlite3.Error as exc:
         said = environment_error(exc, str(target))
         if said is not None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +11,6 @@ from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
-from mda_coder.core.files import sync_folder
 from mda_coder.i18n import Message
 from mda_coder.services.project import open_project
 from mda_coder.services.teamwork._base import (
@@ -25,7 +22,7 @@ from mda_coder.services.teamwork._base import (
     COPY_UUID,
 )
 from mda_coder.store import journal, migrations, settings
-from mda_coder.store.engine import PARTIAL, Database, copy_file, is_url, remove_files
+from mda_coder.store.engine import Database, copy_file, is_url
 from mda_coder.store.models import Coder, CodeRow, CodingRow, ConsensusDecision, Event, MemoRow, utcnow
 from mda_coder.store.settings import PROJECT_UUID
 
@@ -102,24 +99,12 @@ def copy_for_coder(master: str | Path, target: str | Path, coder: str, *, blind:
             raise MdaError(Message("{location}: the project has no identity (project_uuid)", location=str(master)))
     if not target.parent.is_dir():
         raise MdaError(Message("{path}: folder {folder} does not exist", path=str(target), folder=str(target.parent)))
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}{PARTIAL}copy-", dir=target.parent)
-    os.close(handle)
-    partial = Path(name)
-    try:
-        copy_file(Path(master), partial, force=True)
-        made = _make_copy(partial, coder, blind=blind, actor=actor)
-        try:
-            os.link(partial, target)  # never replaces a file that appeared meanwhile
-        except FileExistsError:
-            raise MdaError(Message("{path} exists; choose another name for the copy", path=str(target))) from None
-        except OSError:
-            if target.exists():  # a file system without hard links (FAT): the check before stands
-                raise MdaError(Message("{path} exists; choose another name for the copy", path=str(target))) from None
-            os.replace(partial, target)
-        sync_folder(target.parent)
-    finally:
-        remove_files(partial)
-    return CopyMade(str(target), coder, blind, made[0], made[1], made[2])
+    made: list[tuple[int, int, int]] = []
+    copy_file(
+        Path(master), target, then=lambda partial: made.append(_make_copy(partial, coder, blind=blind, actor=actor))
+    )
+    [made_counts] = made
+    return CopyMade(str(target), coder, blind, *made_counts)
 
 
 def _make_copy(path: Path, coder: str, *, blind: bool, actor: str) -> tuple[int, int, int]:
