@@ -154,6 +154,7 @@ def test_a_command_that_fails_closes_its_project_too(folder: Path) -> None:
         assert open_count() == before, (line, said)
 
 
+@pytest.mark.filterwarnings("ignore::getpass.GetPassWarning")  # server password asks with no terminal: refused
 def test_every_server_command_closes_its_project(folder: Path, pg_url: str) -> None:
     for _name, line in STEPS[:3]:
         assert invoke(folder, line)[0] == 0
