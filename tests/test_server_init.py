@@ -209,3 +209,28 @@ def test_upgrade_sets_access_again_for_what_a_migration_added(
         assert anna.execute("DELETE FROM codings").rowcount == 2  # her own two, and still only those
     with psycopg.connect(pg_url, autocommit=True) as admin:
         assert admin.execute("SELECT count(*) FROM codings").fetchone() == (2,)
+
+
+def test_a_coder_is_told_to_ask_the_lead_when_the_server_needs_an_upgrade(
+    pg_url: str, prefix: str, tmp_path: Path, mini_codebook: Path, transcript: Path
+) -> None:
+    """A newer mda-coder on an older team server: the coder gets one line naming 'server upgrade'; the lead runs it."""
+    project = tmp_path / "studie.mda"
+    small_project(project, mini_codebook, transcript)
+    init_team(pg_url, project, prefix)
+    latest = migrations.latest_version()
+    with psycopg.connect(pg_url, autocommit=True) as admin:  # as a server made by the version before
+        admin.execute("DELETE FROM schema_migrations WHERE version = %s", (latest,))
+    anna_url = pg_url.replace("://postgres@", f"://{prefix}anna@")
+    lead_url = pg_url.replace("://postgres@", f"://{prefix}lead@")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["info", anna_url])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert (
+        f"the project on the server has schema {latest - 1}, and this mda-coder needs {latest}: "
+        "ask the lead to run 'mda-coder server upgrade' on it first" in result.output
+    )
+    result = runner.invoke(cli, ["server", "upgrade", lead_url])
+    assert result.exit_code == 0 and f"schema {latest - 1} → {latest}" in result.output, result.output
+    result = runner.invoke(cli, ["info", anna_url])
+    assert result.exit_code == 0, result.output

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import URL, Engine, create_engine, event, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -21,7 +21,7 @@ from mda_coder.core import waiting
 from mda_coder.core.errors import ProjectError
 from mda_coder.core.files import normal_mode, os_reason, sync_folder
 from mda_coder.i18n import Message
-from mda_coder.store import environment, migrations
+from mda_coder.store import environment, migrations, server
 from mda_coder.store.backups import copy_checked
 from mda_coder.store.environment import environment_error, read_only_reason, tell_when_waiting
 
@@ -218,6 +218,8 @@ class Database:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
                 version = migrations.current_version(conn)
+                if 0 < version < migrations.latest_version() and conn.dialect.name == "postgresql":
+                    _only_the_lead_upgrades(conn, location, version)
             if version == 0:
                 raise ProjectError(Message("{location}: not an mda-coder project", location=location))
             if read_only is not None and version < migrations.latest_version():
@@ -245,6 +247,24 @@ class Database:
             engine.dispose()
             raise
         return cls(engine, location, read_only)
+
+
+def _only_the_lead_upgrades(conn: Connection, location: str, version: int) -> None:
+    """On a team server the lead brings the schema up to date (``server upgrade``): the lead owns the
+    tables, and what a migration adds needs the coders' access set again. Anyone else is told so."""
+    if not server.is_team_server(conn):
+        return
+    member = server.me(conn)
+    if member is None or not member.is_lead:
+        raise ProjectError(
+            Message(
+                "{location}: the project on the server has schema {have}, and this mda-coder needs {latest}: "
+                "ask the lead to run 'mda-coder server upgrade' on it first",
+                location=location,
+                have=version,
+                latest=migrations.latest_version(),
+            )
+        )
 
 
 PARTIAL = ".partial-"
