@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -10,6 +12,7 @@ from mda_coder.services import history, importing, teamwork
 from mda_coder.services.coding import Target, apply_code, list_codings
 from mda_coder.services.project import create_project, open_project
 from tests.test_merge import FG1, apply, copy_for, run
+from tests.test_server_access import drop_roles, init_team, small_project
 
 
 def test_a_copy_merges_into_a_master_on_the_server_and_undo_takes_it_back(
@@ -54,3 +57,32 @@ def test_a_copy_merges_into_a_master_on_the_server_and_undo_takes_it_back(
         assert history.redo(server, "lead") is not None
         assert sorted((c.coder, c.code_path, c.span.start, c.span.end) for c in list_codings(server)) == merged
     run("doctor", pg_url)  # exits 0: no problem found
+
+
+def test_the_lead_merges_a_copy_into_a_team_server_and_takes_it_back(
+    pg_url: str, mini_codebook: Path, transcript: Path, tmp_path: Path
+) -> None:
+    """Under row-level security, as the lead's role: the merge is journalled as the lead, so the lead's undo finds it."""
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    project = tmp_path / "studie.mda"
+    small_project(project, mini_codebook, transcript)
+    run("copy-for-coder", project, tmp_path / "cecilia.mda", "--coder", "cecilia", "--blind")
+    apply(tmp_path / "cecilia.mda", "cecilia", "jobbfokus", "FG9", 3)
+    try:
+        init_team(pg_url, project, prefix)
+        lead = pg_url.replace("://postgres@", f"://{prefix}lead@")
+        merged = run("merge", lead, tmp_path / "cecilia.mda")
+        assert "cecilia 1" in merged and f"mda-coder undo {lead}" in merged
+        assert [(c.coder, c.code_path) for c in _codings(lead, "cecilia")] == [("cecilia", "jobbfokus")]
+        assert "cecilia.mda (1 coding)" in run("undo", lead).removeprefix("Undone: merge ")
+        assert _codings(lead, "cecilia") == []
+        assert run("redo", lead).startswith("Redone: merge ")
+        assert len(_codings(lead, "cecilia")) == 1
+    finally:
+        drop_roles(pg_url, prefix)
+
+
+def _codings(url: str, coder: str) -> list[Any]:
+    """The coder's codings as the lead reads them (none when the coder is gone with the merge undone)."""
+    with open_project(url) as db:
+        return [c for c in list_codings(db) if c.coder == coder]

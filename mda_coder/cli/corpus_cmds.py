@@ -19,8 +19,8 @@ from mda_coder.cli.app import ListingGroup, Refused, cli, no_backup_option
 from mda_coder.cli.options import documents_option, names
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
+from mda_coder.cli.server_coder import acting_person
 from mda_coder.cli.tables import Word
-from mda_coder.core.actor import system_actor
 from mda_coder.core.display import one_line
 from mda_coder.i18n import CLI, MESSAGES, N_
 from mda_coder.services import document_removal, metadata, queries
@@ -125,7 +125,7 @@ def documents_remove(
 ) -> None:
     """Remove DOCUMENT with its turns, codings and memos (undoable), e.g. to import its file again differently."""
     db = opened(project)
-    who = (actor or "").strip() or system_actor()
+    who = acting_person(db, actor)
     goes = document_removal.preview_removal(db, document)
     if (goes.total_codings or goes.memos or goes.decisions) and not yes:
         if not sys.stdin.isatty():

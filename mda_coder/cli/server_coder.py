@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from mda_coder.core.actor import system_actor
 from mda_coder.services import server
 from mda_coder.store.engine import Database
 
@@ -20,3 +21,13 @@ def acting_coder(db: Database, coder: str | None) -> str:
         param = next(p for p in ctx.command.params if p.name == "coder")
         raise click.MissingParameter(ctx=ctx, param=param)
     return who
+
+
+def acting_person(db: Database, named: str | None = None) -> str:
+    """Who an undoable project-level step (a merge, a document removed) is journalled as, so that undo finds it.
+
+    ``--as NAME`` when given; on a team server the role's coder (``mda-coder undo`` there acts as
+    it); else you, the computer's user.
+    """
+    named = (named or "").strip() or None
+    return server.acting_coder(db, named) or named or system_actor()

@@ -9,6 +9,7 @@ import click
 from mda_coder.cli.app import cli, no_backup_option
 from mda_coder.cli.output import console, emit_json, say, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
+from mda_coder.cli.server_coder import acting_person
 from mda_coder.core.actor import system_actor
 from mda_coder.i18n import CLI, MESSAGES, N_
 from mda_coder.services import teamwork
@@ -59,7 +60,7 @@ def merge(project: str, copies: tuple[str, ...], dry_run: bool, as_json: bool) -
     'mda-coder undo PROJECT' takes the whole merge back.
     """
     db = opened(project)
-    result = teamwork.merge_copies(db, copies, actor=system_actor(), dry_run=dry_run)
+    result = teamwork.merge_copies(db, copies, actor=acting_person(db), dry_run=dry_run)
     if as_json:
         emit_json(result)
         return
