@@ -387,6 +387,7 @@ def _identities(path: Path) -> dict[str, set[tuple[str, str]]]:
                 )
             ),
             "memos": set(con.execute("SELECT text, uuid FROM memos")),
+            "speakers": set(con.execute("SELECT label || '@' || document_id, uuid FROM speakers")),
         }
     finally:
         con.close()
@@ -398,7 +399,7 @@ def test_a_project_that_goes_out_and_comes_back_keeps_every_uuid(tmp_path: Path)
     run("export", tmp_path / "studie.mda", "qdpx", tmp_path / "studie.qdpx")
     run("import-qdpx", tmp_path / "tillbaka.mda", tmp_path / "studie.qdpx")
     before, after = _identities(tmp_path / "studie.mda"), _identities(tmp_path / "tillbaka.mda")
-    for table in ("documents", "coders", "codings"):
+    for table in ("documents", "coders", "codings", "speakers"):
         assert after[table] == before[table], table
     assert {u for _, u in after["codes"]} == {u for _, u in before["codes"]}
     assert {u for _, u in after["memos"]} == {u for _, u in before["memos"]}

@@ -296,6 +296,7 @@ class _Importer:
             row.role = values.pop("role", None) or row.role
             legend = row.attributes.get("legend")
             row.attributes = {**({"legend": legend} if legend else {}), **values}
+            identity.adopt(self.s, row, case.guid)  # the speaker was made by this import: it takes the case's GUID
             used += 1
         return used
 
