@@ -75,6 +75,7 @@ SERVER_STEPS = [
     ("server list", "server list {l}"),
     ("server blind", "server blind {l} bo --off"),
     ("server upgrade", "server upgrade {l}"),
+    ("server remove-coder", "server remove-coder {l} bo"),
 ]
 """Run by ``test_every_server_command_closes_its_project`` (``server password`` asks on a terminal: refused here)."""
 

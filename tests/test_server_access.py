@@ -305,3 +305,28 @@ def test_the_team_is_listed_and_grows(team: TeamServer) -> None:
     result = runner.invoke(cli, ["server", "add-coder", team.as_("anna"), "dan"])
     assert result.exit_code == 1
     assert "only the lead can do this" in result.output
+
+
+def test_a_coder_taken_out_of_the_team_can_no_longer_read_and_their_work_stays(team: TeamServer) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["server", "remove-coder", team.as_("anna"), "erik"])
+    assert result.exit_code == 1 and "only the lead can do this" in result.output
+    result = runner.invoke(cli, ["server", "remove-coder", team.as_("lead"), "lead"])
+    assert result.exit_code == 1 and "lead is the lead, who cannot be taken out of the team" in result.output
+    result = runner.invoke(cli, ["server", "remove-coder", team.as_("lead"), "nobody"])
+    assert result.exit_code == 1 and "no coder nobody in the team (coders: anna, bo, erik)" in result.output
+    result = runner.invoke(cli, ["server", "remove-coder", team.as_("lead"), "erik"])
+    assert result.exit_code == 0, result.output
+    assert f"erik is out of the team: role {team.prefix}erik may no longer read or change this project" in (
+        result.output
+    )
+    with team.sql("erik") as erik, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        erik.execute("SELECT count(*) FROM codings")
+    result = runner.invoke(cli, ["codings", "list", team.as_("erik")])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert f"{team.prefix}erik may not read this project: not in its team" in result.output
+    with team.sql("lead") as lead:  # erik's codings and memo are still the project's
+        assert codings_of(lead, "erik") == 2
+        assert lead.execute("SELECT count(*) FROM team_members WHERE coder = 'erik'").fetchone() == (0,)
+    result = runner.invoke(cli, ["agree", team.as_("lead"), "--coders", "anna,erik"])
+    assert result.exit_code == 0, result.output

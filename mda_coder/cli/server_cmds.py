@@ -1,4 +1,4 @@
-"""``mda-coder server``: a team on one PostgreSQL server: init, add-coder, list, blind, password."""
+"""``mda-coder server``: a team on one PostgreSQL server: init, add-coder, remove-coder, list, blind, password."""
 
 from __future__ import annotations
 
@@ -101,6 +101,21 @@ def server_init(
     )
     _members(team, False)
     _how_to_log_in(team)
+
+
+@server_group.command("remove-coder")
+@URL
+@click.argument("coder")
+def server_remove_coder(project: str, coder: str) -> None:
+    """Take CODER out of the team at URL (the lead only); their codings and memos stay in the project."""
+    _team, gone = server.remove_coder(project, coder)
+    click.echo(
+        _(
+            "{coder} is out of the team: role {role} may no longer read or change this project; "
+            "their codings and memos stay. The role is left on the server (an administrator removes it with "
+            "DROP ROLE once no database needs it)"
+        ).format(coder=gone.coder, role=gone.role)
+    )
 
 
 @server_group.command("add-coder")

@@ -219,6 +219,13 @@ def server_error(exc: BaseException, location: str) -> ProjectError | None:
         table = re.search(r'(?:for table|relation) "?([a-z_]+)"?', said)
         name = table.group(1) if table else ""
         reason = _own_rows(name, role)
+        statement = str(getattr(exc, "statement", "") or "").lstrip().upper()
+        if reason is None and statement.startswith(("SELECT", "WITH")):  # not even reading: not in the team
+            reason = Message(
+                "{role} may not read this project: not in its team (the lead adds coders with "
+                "'mda-coder server add-coder')",
+                role=role,
+            )
         if reason is None and name:
             reason = Message("only the lead may change {table}", table=name)
         if reason is None:

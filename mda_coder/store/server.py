@@ -292,3 +292,17 @@ def grant(conn: Connection, role: str, *, lead: bool) -> None:
     for table, rights in CODER_WRITES.items():
         if table in present:
             conn.execute(text(f"GRANT {rights} ON {table} TO {who}"))
+
+
+def remove_member(conn: Connection, member: Member) -> None:
+    """Take ``member`` out of the team: their role loses every right in this database; their rows stay.
+
+    Run as the lead, who granted the rights (PostgreSQL revokes only what the revoker granted).
+    The role itself is the server's, and may be used by other databases: it is left.
+    """
+    who = quoted(member.role)
+    conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {who}"))
+    conn.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {who}"))
+    conn.execute(text(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {who}"))
+    conn.execute(text(f"REVOKE ALL ON SCHEMA public FROM {who}"))
+    conn.execute(text(f"DELETE FROM {TEAM_TABLE} WHERE role = :role"), {"role": member.role})

@@ -231,6 +231,40 @@ def add_coder(url: str, coder: str, *, blind: bool = False, role: str | None = N
     return _on(url, work)
 
 
+def remove_coder(url: str, coder: str) -> tuple[Team, Member]:
+    """Take ``coder`` out of the team (the lead only): their role may no longer read or change the project.
+
+    Their codings, memos and journal entries stay: they are the project's data (agreement still
+    compares them). The role stays on the server, which other databases may use; an administrator
+    drops it when it is no longer needed anywhere.
+    """
+
+    def work(conn: Connection) -> tuple[Team, Member]:
+        lead = _require_lead(conn, url)
+        members = team.members(conn)
+        found = next((m for m in members if m.coder == coder.strip()), None)
+        if found is None or found.is_lead:
+            names = ", ".join(m.coder for m in members if not m.is_lead) or "-"
+            said = (
+                Message(
+                    "{location}: {coder} is the lead, who cannot be taken out of the team", location=url, coder=coder
+                )
+                if found is not None
+                else Message(
+                    "{location}: no coder {coder} in the team (coders: {names})", location=url, coder=coder, names=names
+                )
+            )
+            raise MdaError(said)
+        granted_by = next((m.role for m in members if m.is_lead), lead.role)
+        if granted_by != team.current_role(conn):  # a superuser: revoke as the lead, who granted the rights
+            conn.execute(text(f"SET LOCAL ROLE {team.quoted(granted_by)}"))
+        team.remove_member(conn, found)
+        conn.execute(text("RESET ROLE"))
+        return Team(url, tuple(team.members(conn))), found
+
+    return _on(url, work)
+
+
 def list_team(url: str) -> Team:
     """Who is in the team: role, coder, lead, blind."""
 
