@@ -345,3 +345,24 @@ def test_the_command_lines_long_wait_ends_with_the_command(coded: Path) -> None:
 
     ok("info", coded)
     assert (waiting.WAIT.seconds, waiting.WAIT.notice) == (5.0, None)
+
+
+def test_a_server_url_without_the_postgres_extra_is_one_line() -> None:
+    """The base install has no PostgreSQL driver: a server URL says how to get it (a password never shown)."""
+    script = (
+        "import sys; sys.modules['psycopg'] = None; "  # as on an install without the postgres extra
+        "sys.argv = ['mda-coder', 'info', 'postgresql://anna:hemligt@127.0.0.1/studie']; "
+        "from mda_coder.cli.app import main; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MDA_CODER_LANG": "en"},
+        timeout=60,
+    )
+    assert done.returncode == 1 and done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr == (
+        "Error: postgresql://anna:***@127.0.0.1/studie: a PostgreSQL project needs the PostgreSQL driver: "
+        "pip install 'mda-coder[postgres]' (in a checkout: pip install -e '.[postgres]')\n"
+    )

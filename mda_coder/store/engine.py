@@ -59,7 +59,16 @@ def make_engine(
         url = str(target)
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
-        return create_engine(url)
+        try:
+            return create_engine(url)
+        except ImportError as exc:  # the driver is the postgres extra, not the base install
+            raise ProjectError(
+                Message(
+                    "{location}: a PostgreSQL project needs the PostgreSQL driver: pip install 'mda-coder[postgres]' "
+                    "(in a checkout: pip install -e '.[postgres]')",
+                    location=environment.without_password(location or str(target)),
+                )
+            ) from exc
     wait = waiting.WAIT
     if read_only:
         uri = f"file:{quote(str(Path(target).resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")

@@ -214,7 +214,7 @@ def server_error(exc: BaseException, location: str) -> ProjectError | None:
     if state is None and "://" not in location:
         return None
     role = urlsplit(location).username or "you"
-    where = _without_password(location)
+    where = without_password(location)
     if state == "42501":
         table = re.search(r'(?:for table|relation) "?([a-z_]+)"?', said)
         name = table.group(1) if table else ""
@@ -261,7 +261,8 @@ def server_error(exc: BaseException, location: str) -> ProjectError | None:
     return None
 
 
-def _without_password(location: str) -> str:
+def without_password(location: str) -> str:
+    """The URL as it may be shown: a password in it (which server commands refuse) as ***."""
     parts = urlsplit(location)
     if parts.password is None:
         return location
