@@ -17,11 +17,9 @@ from rapidfuzz import fuzz, process
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.coding import CodeInfo
 from mda_coder.core.spans import Span
+from mda_coder.nlp.words import WORD as _WORD
+from mda_coder.nlp.words import Lemmatizer, lemma_lookup, word_forms_available
 
-Lemmatizer = Callable[[str], str]
-"""Maps a lowercase word form to its lemma (``tilltron`` → ``tilltro``)."""
-
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 NAME_WEIGHT, PATH_WEIGHT, DEFINITION_WEIGHT = 1.0, 0.9, 0.7
 """A match in a code's name counts more than one in its path, and that more than one in its definition."""
 CODE_CUTOFF = 60.0
@@ -143,6 +141,36 @@ def find_lemma(text: str, query: str, lemmatize: Lemmatizer, regions: Sequence[S
     return hits
 
 
+WordMatch = Callable[[str], tuple[str, float] | None]
+"""Says whether a word (as written) is one a query word stands for: how (``exact``, ``lemma``…) and a score, or None."""
+
+
+def find_runs(text: str, wanted: Sequence[WordMatch]) -> list[tuple[Span, list[tuple[str, float]]]]:
+    """Runs of consecutive words of ``text``, the i-th of which ``wanted[i]`` accepts, with how each word matched.
+
+    Words are as everywhere in search (``\\w+`` with inner hyphens and apostrophes); a phrase is a run.
+    Runs do not overlap: the next one is looked for after the end of the last.
+    """
+    if not wanted:
+        return []
+    spans = _words(text, Span(0, len(text))) if text else []
+    hits: list[tuple[Span, list[tuple[str, float]]]] = []
+    i = 0
+    while i <= len(spans) - len(wanted):
+        matched: list[tuple[str, float]] = []
+        for accept, span in zip(wanted, spans[i:], strict=False):
+            how = accept(span.of(text))
+            if how is None:
+                break
+            matched.append(how)
+        if len(matched) == len(wanted):
+            hits.append((Span(spans[i].start, spans[i + len(wanted) - 1].end), matched))
+            i += len(wanted)
+        else:
+            i += 1
+    return hits
+
+
 def find_fuzzy(
     text: str, query: str, regions: Sequence[Span], cutoff: float = FUZZY_CUTOFF
 ) -> list[tuple[Span, float]]:
@@ -202,44 +230,15 @@ def snippet(text: str, span: Span, context: int = 40) -> str:
     return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
 
 
-def word_forms_available(language: str) -> bool:
-    """Whether other forms of a word can be found in ``language``: simplemma ships a word list for it.
-
-    Cheap (simplemma's module is imported, no word list is read), for saying so before or without a search.
-    """
-    return language in _lemma_languages()
-
-
-@lru_cache(maxsize=1)
-def _lemma_languages() -> frozenset[str]:
-    try:
-        from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
-    except ImportError:  # simplemma is a dependency, but a broken or partial install should not crash a search
-        return frozenset()
-    return frozenset(SUPPORTED_LANGUAGES)
-
-
-@lru_cache(maxsize=4)
-def lemma_lookup(language: str) -> Lemmatizer | None:
-    """A lemmatiser for ``language`` from simplemma's word lists, or ``None`` when it has none for it.
-
-    simplemma ships its lists (no download, ever). Greedy lookup takes compounds apart
-    (``jobbfokuset``, ``arbetsmarknadsenheterna``); the low-memory store costs ~15 MB instead
-    of ~95 MB for Swedish, at ~65 µs instead of ~17 µs for a word's first lookup (results are
-    cached). Loading a list takes under a second: call this from a worker.
-    """
-    if not word_forms_available(language):
-        return None
-    from simplemma import Lemmatizer as Simplemma
-    from simplemma.strategies import DefaultStrategy
-
-    lemmatizer = Simplemma(lemmatization_strategy=DefaultStrategy(greedy=True, low_memory=True))
-    try:
-        lemmatizer.lemmatize("a", language)  # loads the list now, not at a search's first word
-    except (ValueError, OSError, EOFError):
-        return None
-
-    def lemmatize(word: str) -> str:
-        return lemmatizer.lemmatize(word.lower(), language).lower()
-
-    return lemmatize
+__all__ = [
+    "Lemmatizer",
+    "code_matches",
+    "find_exact",
+    "find_fuzzy",
+    "find_lemma",
+    "find_runs",
+    "fold",
+    "lemma_lookup",
+    "snippet",
+    "word_forms_available",
+]

@@ -1,0 +1,271 @@
+"""The corpus search index: per turn (and per stretch of text outside the turns) its words and their lemmas.
+
+SQLite keeps it in an FTS5 table, ``search_index``, tokenised ``unicode61 remove_diacritics 0``: å, ä and ö
+are letters of their own (``får`` is not ``far``), case is folded. PostgreSQL keeps the same rows in an
+ordinary table with two ``tsvector`` columns (``simple`` configuration: lowercased, nothing stemmed or
+unaccented) under GIN indexes. The ``lemmas`` column holds each word's lemma, lowercase, in text order
+(greedy simplemma also takes compounds apart: ``jobbfokuset`` → ``jobbfokus``), so a phrase of lemmas is a
+phrase there too.
+
+The index only narrows a search to candidate rows: the exact code-point spans are found again in each
+row's text (``services/corpus_search``), so it never has to agree with our own idea of a word to the letter.
+
+:func:`index_document` is the one way a document's rows are (re)made; every write that adds, removes
+or changes a document's text or turns calls it (or :func:`drop_document`) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select, text
+
+from mda_coder.nlp.words import Lemmatizer, lemma_lookup, words
+from mda_coder.store.models import Document, Setting, Speaker, TurnRow
+
+TABLE = "search_index"
+VOCABULARY = "search_vocab"
+"""SQLite only: an ``fts5vocab`` table over the index (term, column, rows, occurrences)."""
+
+Entry = tuple[int, int | None, int, int, str, str]
+"""One row of the index: (document id, turn number or None outside the turns, start, end, text, lemmas)."""
+
+
+def create(conn: Connection) -> None:
+    """The index's table (and on SQLite its vocabulary), if missing: the DDL of migration 9."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(text, lemmas, document_id UNINDEXED, "
+            "turn UNINDEXED, start_offset UNINDEXED, end_offset UNINDEXED, "
+            "tokenize = 'unicode61 remove_diacritics 0')"
+        )
+        conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY} USING fts5vocab({TABLE}, 'col')")
+        return
+    conn.exec_driver_sql(
+        f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+        "id SERIAL PRIMARY KEY, "
+        "document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE, "
+        "turn INTEGER, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, "
+        "text TEXT NOT NULL, lemmas TEXT NOT NULL, "
+        "text_tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED, "
+        "lemma_tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', lemmas)) STORED)"
+    )
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_document ON {TABLE} (document_id)")
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_text ON {TABLE} USING gin (text_tsv)")
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_lemmas ON {TABLE} USING gin (lemma_tsv)")
+
+
+def present(conn: Connection) -> bool:
+    """Whether the project has the index's table (a project not yet at schema 9 has not)."""
+    if conn.dialect.name == "sqlite":
+        found = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (TABLE,)).first()
+    else:
+        found = conn.execute(text("SELECT to_regclass(:t)"), {"t": TABLE}).scalar()
+    return found is not None
+
+
+def lemmatizer(conn: Connection) -> Lemmatizer | None:
+    """The project language's lemmatiser (``None`` where simplemma has no list: lemmas are then the words)."""
+    language = conn.scalar(select(Setting.value).where(Setting.key == "language")) or "sv"
+    return lemma_lookup(language)
+
+
+def regions(
+    document_text: str, turns: Sequence[tuple[int | None, int, int]], labels: Iterable[str] = ()
+) -> list[tuple[int | None, int, int]]:
+    """The document's turns ``(number, start, end)`` and every stretch between them that holds a word, in order.
+
+    A title line, a note before the first speaker: nothing of a document's text is left unsearchable.
+    A stretch that holds only speaker labels (``R1:``) and numbers (times) is the turns' markup, not text.
+    """
+    markup = {word.lower() for label in labels for word in _words_of(label)}
+
+    def has_text(start: int, end: int) -> bool:
+        found = _words_of(document_text[start:end])
+        return any(not w.isdigit() and w.lower() not in markup for w in found)
+
+    result: list[tuple[int | None, int, int]] = []
+    at = 0
+    for number, start, end in sorted(turns, key=lambda t: t[1]):
+        if start > at and has_text(at, start):
+            result.append((None, at, start))
+        result.append((number, start, end))
+        at = max(at, end)
+    if at < len(document_text) and has_text(at, len(document_text)):
+        result.append((None, at, len(document_text)))
+    return result
+
+
+def _words_of(part: str) -> list[str]:
+    return [part[start:end] for start, end in words(part)]
+
+
+def lemmas_of(region_text: str, lemmatize: Lemmatizer | None) -> str:
+    """The lemma of each word of ``region_text``, lowercase, in order, separated by spaces."""
+    forms = (region_text[start:end].lower() for start, end in words(region_text))
+    return " ".join(lemmatize(f) for f in forms) if lemmatize is not None else " ".join(forms)
+
+
+def entries_for(conn: Connection, doc_id: int, lemmatize: Lemmatizer | None) -> list[Entry]:
+    """What the index should hold for a document, made afresh from its text and turns."""
+    document_text = conn.scalar(select(Document.text).where(Document.id == doc_id))
+    if document_text is None:
+        return []
+    turns = conn.execute(
+        select(TurnRow.position, TurnRow.start_offset, TurnRow.end_offset).where(TurnRow.document_id == doc_id)
+    ).all()
+    labels = conn.scalars(select(Speaker.label).where(Speaker.document_id == doc_id)).all()
+    result: list[Entry] = []
+    for number, start, end in regions(document_text, [(t[0], t[1], t[2]) for t in turns], labels):
+        part = document_text[start:end]
+        result.append((doc_id, number, start, end, part, lemmas_of(part, lemmatize)))
+    return result
+
+
+def drop_document(conn: Connection, doc_id: int) -> None:
+    """Take a document's rows out of the index (its removal; before it is indexed again)."""
+    conn.execute(text(f"DELETE FROM {TABLE} WHERE document_id = :d"), {"d": doc_id})
+
+
+def index_document(conn: Connection, doc_id: int, lemmatize: Lemmatizer | None = None) -> int:
+    """(Re)index one document from its text and turns, in the caller's transaction; returns the rows written.
+
+    The one function that writes a document's rows: an import, a removal's undo, a merge that brings
+    a document in, and any later change to a document's text or turns call it. ``lemmatize`` defaults
+    to the project language's (:func:`lemmatizer`); a caller indexing many documents passes it once.
+    """
+    drop_document(conn, doc_id)
+    rows = entries_for(conn, doc_id, lemmatize if lemmatize is not None else lemmatizer(conn))
+    _insert(conn, rows)
+    return len(rows)
+
+
+def _insert(conn: Connection, rows: Sequence[Entry]) -> None:
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        f"INSERT INTO {TABLE} (document_id, turn, start_offset, end_offset, text, lemmas) "
+        f"VALUES ({', '.join(mark for _ in range(6))})",
+        list(rows),
+    )
+
+
+def rebuild(conn: Connection) -> int:
+    """Index every document again from scratch (migration 9, ``doctor --repair``, a copy to a server); rows written."""
+    conn.execute(text(f"DELETE FROM {TABLE}"))
+    lemmatize = lemmatizer(conn)
+    total = 0
+    for doc_id in conn.scalars(select(Document.id).order_by(Document.id)).all():
+        total += index_document(conn, doc_id, lemmatize)
+    return total
+
+
+def entries(conn: Connection, doc_ids: Iterable[int] | None = None) -> list[Entry]:
+    """The index's rows as stored (of some documents, or all), sorted: for checking it against a rebuild."""
+    rows = conn.execute(text(f"SELECT document_id, turn, start_offset, end_offset, text, lemmas FROM {TABLE}")).all()
+    wanted = None if doc_ids is None else set(doc_ids)
+    found = [
+        (int(r[0]), None if r[1] is None else int(r[1]), int(r[2]), int(r[3]), str(r[4]), str(r[5]))
+        for r in rows
+        if wanted is None or int(r[0]) in wanted
+    ]
+    return sorted(found, key=lambda e: (e[0], e[2], e[3]))
+
+
+def stale_documents(conn: Connection) -> list[int]:
+    """The documents whose rows in the index differ from what their text and turns give now (and rows of none)."""
+    lemmatize = lemmatizer(conn)
+    stored: dict[int, list[Entry]] = {}
+    for entry in entries(conn):
+        stored.setdefault(entry[0], []).append(entry)
+    documents = conn.scalars(select(Document.id).order_by(Document.id)).all()
+    stale = [d for d in documents if stored.pop(d, []) != entries_for(conn, d, lemmatize)]
+    return sorted(stale + list(stored))
+
+
+# Finding candidate rows ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Want:
+    """A row must hold one of ``terms`` (a term of several words is a phrase) in one of ``columns``."""
+
+    terms: tuple[str, ...]
+    columns: tuple[str, ...] = ("text",)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A row of the index that may hold a hit, with what a hit line says about where it is."""
+
+    document: str
+    group: str | None
+    turn: int | None
+    start: int
+    text: str
+    speaker: str | None
+    name: str | None
+    role: str | None
+    document_id: int
+
+
+_COLUMNS = {"text": ("text", "text_tsv"), "lemmas": ("lemmas", "lemma_tsv")}
+
+
+def _fts_string(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def candidates(conn: Connection, wants: Sequence[Want]) -> list[Candidate]:
+    """The rows that hold every ``Want``, in document and text order; none when a want has no usable term."""
+    usable = [Want(tuple(t for t in w.terms if words(t)), w.columns) for w in wants]
+    if not usable or any(not w.terms for w in usable):
+        return []
+    params: dict[str, object] = {}
+    if conn.dialect.name == "sqlite":
+        parts = []
+        for want in usable:
+            columns = " ".join(_COLUMNS[c][0] for c in want.columns)
+            parts.append(f"{{{columns}}} : ({' OR '.join(_fts_string(t) for t in want.terms)})")
+        params["q"] = " AND ".join(parts)
+        where = f"{TABLE} MATCH :q"
+    else:
+        clauses = []
+        for i, want in enumerate(usable):
+            ors: list[str] = []
+            for j, term in enumerate(want.terms):
+                params[f"t{i}_{j}"] = term
+                ors.extend(f"si.{_COLUMNS[c][1]} @@ phraseto_tsquery('simple', :t{i}_{j})" for c in want.columns)
+            clauses.append("(" + " OR ".join(ors) + ")")
+        where = " AND ".join(clauses)
+    sql = (
+        "SELECT d.name, d.group_name, si.turn, si.start_offset, si.text, sp.label, "
+        "coalesce(sp.display_name, p.name), sp.role, d.id "
+        f"FROM {TABLE} si JOIN documents d ON d.id = si.document_id "
+        "LEFT JOIN turns t ON t.document_id = si.document_id AND t.position = si.turn "
+        "LEFT JOIN speakers sp ON sp.id = t.speaker_id LEFT JOIN persons p ON p.id = sp.person_id "
+        f"WHERE {where} ORDER BY d.name, si.start_offset"
+    )
+    return [
+        Candidate(r[0], r[1], r[2], int(r[3]), r[4], r[5], r[6], r[7], int(r[8]))
+        for r in conn.execute(text(sql), params).all()
+    ]
+
+
+def vocabulary(conn: Connection, column: str, ending: str | None = None) -> list[str]:
+    """The distinct words of a column of the index (``text`` or ``lemmas``), those ending in ``ending`` if given."""
+    if conn.dialect.name == "sqlite":
+        sql = f"SELECT term FROM {VOCABULARY} WHERE col = :c"
+        params: dict[str, object] = {"c": column}
+        if ending is not None:
+            sql += " AND term LIKE :e ESCAPE '\\'"
+            params["e"] = "%" + ending.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    else:
+        sql = f"SELECT word FROM ts_stat('SELECT {_COLUMNS[column][1]} FROM {TABLE}')"
+        params = {}
+        if ending is not None:
+            sql += " WHERE right(word, :n) = :e"
+            params = {"n": len(ending), "e": ending}
+    return [str(term) for term in conn.execute(text(sql), params).scalars()]
