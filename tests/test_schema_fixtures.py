@@ -72,6 +72,7 @@ def test_each_fixture_has_the_tables_of_its_own_version(version: int) -> None:
     assert ({"guessed", "doubts"} <= columns) == (version >= 4) and ("guessed" in columns) == (version >= 4)
     assert ({"coder_places", "open_windows"} <= names) == (version >= 5) and ("coder_places" in names) == (version >= 5)
     assert ("uuid" in columns) == (version >= 6) and ("uq_codings_uuid" in names) == (version >= 6)
+    assert ({"search_index", "search_vocab"} <= names) == (version >= 9) and ("search_index" in names) == (version >= 9)
     assert {"events_no_update", "events_no_delete"} <= names
 
 

@@ -577,6 +577,11 @@ class Fixture:
     def version_8(self) -> None:
         """The change feed is the server's alone: a project file gains nothing but the version."""
 
+    def version_9(self) -> None:
+        """The search index: the migration builds it from the documents; a word the fixture's turns hold is found."""
+        found = self.con.execute("SELECT count(*) FROM search_index WHERE search_index MATCH 'trögt'").fetchone()[0]
+        assert found, "the migration indexed every turn"
+
 
 def _seeded_uuids(seed: int) -> None:
     """Make ``uuid.uuid4`` (the migrations' and the fixture's) draw from a seeded generator: the same file every run."""
