@@ -74,7 +74,7 @@ def search_corpus(db: Database, request: SearchRequest) -> CorpusSearch:
         if mode == "auto":
             mode = "lemma" if forms else "exact"
         lemmatize = lemma_lookup(language) if mode != "exact" or request.compounds else None
-        if (mode != "exact" or request.compounds) and lemmatize is None:
+        if (request.mode != "exact" or request.compounds) and (lemmatize is None or not forms):
             notes.append(Message("other word forms: not available for {language}", language=language))
         if not wanted:
             return CorpusSearch(request.query, mode, (), 0, forms, tuple(notes))
@@ -86,7 +86,7 @@ def search_corpus(db: Database, request: SearchRequest) -> CorpusSearch:
             _add_compounds(conn, query, lemmatize, language)
         if mode == "fuzzy":
             _add_near(conn, query)
-        terms = sorted({t for q in query for t in (*q.compounds, *q.near)})
+        terms = sorted({t for q in query for t in (*q.compounds, *q.near)} - set(wanted))
         if request.compounds and not any(q.compounds for q in query):
             notes.append(Message("no compound in the project has the query as its head"))
         keep = _filters(s, request)
