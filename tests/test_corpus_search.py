@@ -172,7 +172,7 @@ def test_an_exact_phrase_is_those_words_only(studie: Database) -> None:
 
 
 def test_text_outside_the_turns_is_searched_too(studie: Database) -> None:
-    [title] = [h for h in search(studie, "Norrby").hits]
+    [title] = search(studie, "Norrby").hits
     assert (title.document, title.turn, title.speaker, title.text) == ("FG1", None, None, "Norrby")
 
 
@@ -196,7 +196,7 @@ def test_each_filter_narrows_the_hits(studie: Database) -> None:
     assert turns(code="tilltro", coder="anna") == [("FG1", 2), ("FG1", 2)]
     assert turns(code="tilltro", coder="erik") == [("FG1", 6)]
     assert turns(not_code="tilltro") == [("FG1", 1), ("FG2", 2)]
-    assert turns(not_code="tilltro", coder="erik") == every[:3] + [("FG2", 2)]
+    assert turns(not_code="tilltro", coder="erik") == [*every[:3], ("FG2", 2)]
     assert turns(code="jobbfokus") == []
 
 
