@@ -11,14 +11,27 @@ from mda_coder.services._lazy import face
 
 if TYPE_CHECKING:
     from mda_coder.services.corpus_search._find import search_corpus
+    from mda_coder.services.corpus_search._places import Facets, facets, sentence_at
     from mda_coder.services.corpus_search._values import MATCHES, MODES, SORTS, CorpusHit, CorpusSearch, SearchRequest
 
-__all__ = ["MATCHES", "MODES", "SORTS", "CorpusHit", "CorpusSearch", "SearchRequest", "search_corpus"]
+__all__ = [
+    "MATCHES",
+    "MODES",
+    "SORTS",
+    "CorpusHit",
+    "CorpusSearch",
+    "Facets",
+    "SearchRequest",
+    "facets",
+    "search_corpus",
+    "sentence_at",
+]
 
 __getattr__ = face(
     __name__,
     {
         "_find": ("search_corpus",),
+        "_places": ("Facets", "facets", "sentence_at"),
         "_values": ("MATCHES", "MODES", "SORTS", "CorpusHit", "CorpusSearch", "SearchRequest"),
     },
 )
