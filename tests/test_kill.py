@@ -312,6 +312,7 @@ def _downgrade_to_3(project: Path) -> None:
     try:
         with con:
             con.execute("DROP TABLE search_vocab")  # 9: the search index
+            con.execute("DROP TABLE search_forms")
             con.execute("DROP TABLE search_index")
             con.execute("DROP INDEX ix_codings_merge_id")  # 7: merge provenance
             con.execute("ALTER TABLE codings DROP COLUMN merge_id")

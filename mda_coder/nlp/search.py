@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -141,34 +141,31 @@ def find_lemma(text: str, query: str, lemmatize: Lemmatizer, regions: Sequence[S
     return hits
 
 
-WordMatch = Callable[[str], tuple[str, float] | None]
-"""Says whether a word (as written) is one a query word stands for: how (``exact``, ``lemma``…) and a score, or None."""
+_AFTER_WORD = r"(?![\w])(?![-'’]\w)"
+_BEFORE_WORD = r"(?<![\w])(?<![\w][-'’])"
 
 
-def find_runs(text: str, wanted: Sequence[WordMatch]) -> list[tuple[Span, list[tuple[str, float]]]]:
-    """Runs of consecutive words of ``text``, the i-th of which ``wanted[i]`` accepts, with how each word matched.
+@lru_cache(maxsize=64)
+def forms_pattern(wanted: tuple[frozenset[str], ...]) -> re.Pattern[str]:
+    """A pattern for runs of whole words, the i-th one of the forms ``wanted[i]`` (lowercase), case aside.
 
-    Words are as everywhere in search (``\\w+`` with inner hyphens and apostrophes); a phrase is a run.
-    Runs do not overlap: the next one is looked for after the end of the last.
+    A word is what ``WORD`` takes for one (``FN-konventionen`` is one word: ``konventionen`` alone is not
+    found in it); the words of a run are separated by anything that is not a word, as in ``find_lemma``.
     """
-    if not wanted:
-        return []
-    spans = _words(text, Span(0, len(text))) if text else []
-    hits: list[tuple[Span, list[tuple[str, float]]]] = []
-    i = 0
-    while i <= len(spans) - len(wanted):
-        matched: list[tuple[str, float]] = []
-        for accept, span in zip(wanted, spans[i:], strict=False):
-            how = accept(span.of(text))
-            if how is None:
-                break
-            matched.append(how)
-        if len(matched) == len(wanted):
-            hits.append((Span(spans[i].start, spans[i + len(wanted) - 1].end), matched))
-            i += len(wanted)
-        else:
-            i += 1
-    return hits
+    parts = [
+        _BEFORE_WORD
+        + "("
+        + "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+        + ")"
+        + _AFTER_WORD
+        for forms in wanted
+    ]
+    return re.compile(r"\W+".join(parts), re.IGNORECASE)
+
+
+def find_forms(text: str, pattern: re.Pattern[str]) -> list[tuple[Span, tuple[str, ...]]]:
+    """Where ``pattern`` (made by :func:`forms_pattern`) matches ``text``: each run's span and its words, lowercase."""
+    return [(Span(*m.span()), tuple(g.lower() for g in m.groups())) for m in pattern.finditer(text)]
 
 
 def find_fuzzy(
@@ -234,10 +231,11 @@ __all__ = [
     "Lemmatizer",
     "code_matches",
     "find_exact",
+    "find_forms",
     "find_fuzzy",
     "find_lemma",
-    "find_runs",
     "fold",
+    "forms_pattern",
     "lemma_lookup",
     "snippet",
     "word_forms_available",

@@ -21,10 +21,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select, text
 
-from mda_coder.nlp.words import Lemmatizer, lemma_lookup, words
+from mda_coder.nlp.words import WORD, Lemmatizer, lemma_lookup, words
 from mda_coder.store.models import Document, Setting, Speaker, TurnRow
 
 TABLE = "search_index"
+FORMS = "search_forms"
+"""Every word form of the indexed text (lowercase) with its lemma: which forms a lemma search looks for.
+
+A cache of the language's facts (a form's lemma is the same in every document), so it only grows: a form
+left behind by a removed document is never found in any text, and finds nothing."""
 VOCABULARY = "search_vocab"
 """SQLite only: an ``fts5vocab`` table over the index (term, column, rows, occurrences)."""
 
@@ -41,6 +46,8 @@ def create(conn: Connection) -> None:
             "tokenize = 'unicode61 remove_diacritics 0')"
         )
         conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY} USING fts5vocab({TABLE}, 'col')")
+        conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {FORMS} (form TEXT PRIMARY KEY, lemma TEXT NOT NULL)")
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{FORMS}_lemma ON {FORMS} (lemma)")
         return
     conn.exec_driver_sql(
         f"CREATE TABLE IF NOT EXISTS {TABLE} ("
@@ -54,6 +61,8 @@ def create(conn: Connection) -> None:
     conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_document ON {TABLE} (document_id)")
     conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_text ON {TABLE} USING gin (text_tsv)")
     conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_lemmas ON {TABLE} USING gin (lemma_tsv)")
+    conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {FORMS} (form TEXT PRIMARY KEY, lemma TEXT NOT NULL)")
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{FORMS}_lemma ON {FORMS} (lemma)")
 
 
 def present(conn: Connection) -> bool:
@@ -102,9 +111,19 @@ def _words_of(part: str) -> list[str]:
 
 
 def lemmas_of(region_text: str, lemmatize: Lemmatizer | None) -> str:
-    """The lemma of each word of ``region_text``, lowercase, in order, separated by spaces."""
-    forms = (region_text[start:end].lower() for start, end in words(region_text))
-    return " ".join(lemmatize(f) for f in forms) if lemmatize is not None else " ".join(forms)
+    """The lemma of each word of ``region_text``, lowercase, in order, separated by spaces (one token each)."""
+    forms = WORD.findall(region_text.lower())  # one pass in C, no span per word
+    if lemmatize is None:
+        return " ".join(forms)
+    return " ".join("".join(lemma.split()) for lemma in map(lemmatize, forms))
+
+
+def forms_of(entries: Iterable[Entry]) -> dict[str, str]:
+    """Each word form (lowercase) of the entries' text with its lemma, read from the entries' own lemma column."""
+    found: dict[str, str] = {}
+    for entry in entries:
+        found.update(zip(WORD.findall(entry[4].lower()), entry[5].split(" "), strict=False))
+    return found
 
 
 def entries_for(conn: Connection, doc_id: int, lemmatize: Lemmatizer | None) -> list[Entry]:
@@ -123,9 +142,21 @@ def entries_for(conn: Connection, doc_id: int, lemmatize: Lemmatizer | None) -> 
     return result
 
 
+ROWS_PER_DOCUMENT = 1 << 20
+"""SQLite: a document's rows have the rowids ``id × ROWS_PER_DOCUMENT + i``. FTS5 finds a rowid range at once,
+while a ``document_id`` (an unindexed column) it can only find by reading every row: an import would read
+the whole index once per document."""
+
+
 def drop_document(conn: Connection, doc_id: int) -> None:
     """Take a document's rows out of the index (its removal; before it is indexed again)."""
-    conn.execute(text(f"DELETE FROM {TABLE} WHERE document_id = :d"), {"d": doc_id})
+    if conn.dialect.name == "sqlite":
+        low = doc_id * ROWS_PER_DOCUMENT
+        conn.execute(
+            text(f"DELETE FROM {TABLE} WHERE rowid >= :lo AND rowid < :hi"), {"lo": low, "hi": low + ROWS_PER_DOCUMENT}
+        )
+    else:
+        conn.execute(text(f"DELETE FROM {TABLE} WHERE document_id = :d"), {"d": doc_id})
 
 
 def index_document(conn: Connection, doc_id: int, lemmatize: Lemmatizer | None = None) -> int:
@@ -138,23 +169,55 @@ def index_document(conn: Connection, doc_id: int, lemmatize: Lemmatizer | None =
     drop_document(conn, doc_id)
     rows = entries_for(conn, doc_id, lemmatize if lemmatize is not None else lemmatizer(conn))
     _insert(conn, rows)
+    _insert_forms(conn, forms_of(rows))
     return len(rows)
+
+
+def _insert_forms(conn: Connection, forms: dict[str, str]) -> None:
+    if not forms:
+        return
+    if conn.dialect.name == "sqlite":
+        sql = f"INSERT OR REPLACE INTO {FORMS} (form, lemma) VALUES (?, ?)"
+    else:
+        sql = (
+            f"INSERT INTO {FORMS} (form, lemma) VALUES (%s, %s) ON CONFLICT (form) DO UPDATE SET lemma = excluded.lemma"
+        )
+    conn.exec_driver_sql(sql, list(forms.items()))
+
+
+def forms_for(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
+    """The word forms of the project whose lemma, or which themselves, are among ``keys``; with their lemmas."""
+    wanted = sorted(set(keys))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join(f":k{i}" for i in range(len(chunk)))
+        params = {f"k{i}": k for i, k in enumerate(chunk)}
+        rows = conn.execute(
+            text(f"SELECT form, lemma FROM {FORMS} WHERE lemma IN ({marks}) OR form IN ({marks})"), params
+        )
+        found.update((str(form), str(lemma)) for form, lemma in rows)
+    return found
 
 
 def _insert(conn: Connection, rows: Sequence[Entry]) -> None:
     if not rows:
         return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    conn.exec_driver_sql(
-        f"INSERT INTO {TABLE} (document_id, turn, start_offset, end_offset, text, lemmas) "
-        f"VALUES ({', '.join(mark for _ in range(6))})",
-        list(rows),
-    )
+    columns = "document_id, turn, start_offset, end_offset, text, lemmas"
+    if conn.dialect.name == "sqlite":
+        first = rows[0][0] * ROWS_PER_DOCUMENT
+        conn.exec_driver_sql(
+            f"INSERT INTO {TABLE} (rowid, {columns}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(first + i, *row) for i, row in enumerate(rows)],
+        )
+    else:
+        conn.exec_driver_sql(f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", list(rows))
 
 
 def rebuild(conn: Connection) -> int:
     """Index every document again from scratch (migration 9, ``doctor --repair``, a copy to a server); rows written."""
     conn.execute(text(f"DELETE FROM {TABLE}"))
+    conn.execute(text(f"DELETE FROM {FORMS}"))
     lemmatize = lemmatizer(conn)
     total = 0
     for doc_id in conn.scalars(select(Document.id).order_by(Document.id)).all():
@@ -181,7 +244,15 @@ def stale_documents(conn: Connection) -> list[int]:
     for entry in entries(conn):
         stored.setdefault(entry[0], []).append(entry)
     documents = conn.scalars(select(Document.id).order_by(Document.id)).all()
-    stale = [d for d in documents if stored.pop(d, []) != entries_for(conn, d, lemmatize)]
+    known: dict[str, str] = {
+        str(form): str(lemma) for form, lemma in conn.execute(text(f"SELECT form, lemma FROM {FORMS}")).all()
+    }
+    stale = []
+    for doc_id in documents:
+        fresh = entries_for(conn, doc_id, lemmatize)
+        # a form missing from the forms (or with another lemma) would leave its hits unfound
+        if stored.pop(doc_id, []) != fresh or any(known.get(f) != lemma for f, lemma in forms_of(fresh).items()):
+            stale.append(doc_id)
     return sorted(stale + list(stored))
 
 

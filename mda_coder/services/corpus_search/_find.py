@@ -1,7 +1,8 @@
 """Search every document: the index finds the rows that may hold a hit, the span finders find the hits in them.
 
 The index (``store/search_index``) is asked for the rows holding every query word in one of its accepted
-forms; each such row's text is then read word by word (``nlp.search.find_runs``) for the exact code-point
+forms (the project's word forms whose lemma is the query's: ``store.search_index.FORMS``); each such row's
+text is then searched for those forms as whole words (``nlp.search.find_forms``) for the exact code-point
 spans, so a hit is always where the words are, whatever the index's tokeniser made of them.
 """
 
@@ -19,7 +20,7 @@ from mda_coder.core.errors import MdaError
 from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span
 from mda_coder.i18n import Message
-from mda_coder.nlp.search import FUZZY_CUTOFF, Lemmatizer, find_runs, fold
+from mda_coder.nlp.search import FUZZY_CUTOFF, Lemmatizer, find_forms, fold, forms_pattern
 from mda_coder.nlp.words import known_word, lemma_lookup, word_forms_available, words
 from mda_coder.services.corpus_search._values import MATCHES, MODES, SORTS, CorpusHit, CorpusSearch, SearchRequest
 from mda_coder.store import codes as code_repo
@@ -37,8 +38,6 @@ LINKS = ("s", "e")
 """Swedish and Danish linking letters between a compound's parts (``arbets``+``marknad``, ``borger``+``e``…)."""
 MOST_TERMS = 200
 """The most compounds or near spellings one query word brings in: more would be a different search."""
-
-WordMatch = Callable[[str], "tuple[str, float] | None"]
 
 
 @dataclass
@@ -90,16 +89,18 @@ def search_corpus(db: Database, request: SearchRequest) -> CorpusSearch:
         if request.compounds and not any(q.compounds for q in query):
             notes.append(Message("no compound in the project has the query as its head"))
         keep = _filters(s, request)
+        accepted = [_accepted(conn, q) for q in query]
         if mode == "exact" and not request.compounds:
             wants = [search_index.Want((" ".join(wanted),), ("text",))]
         else:
-            wants = [search_index.Want(q.terms(), ("text", "lemmas")) for q in query]
-        matchers = [_matcher(q, lemmatize) for q in query]
+            wants = [search_index.Want(tuple(forms), ("text",)) for forms in accepted]
+        pattern = forms_pattern(tuple(frozenset(forms) for forms in accepted))
         hits: list[CorpusHit] = []
         for row in search_index.candidates(conn, wants):
             if not keep(row):
                 continue
-            for span, how in find_runs(row.text, matchers):
+            for span, found in find_forms(row.text, pattern):
+                how = [accepted[i].get(form, ("exact", 100.0)) for i, form in enumerate(found)]
                 hit = _hit(row, span, how, request.context)
                 if keep.codes(row.document_id, hit.span):
                     hits.append(hit)
@@ -159,21 +160,22 @@ def _add_near(conn: Connection, query: list[_Word]) -> None:
         q.near = {vocabulary[i]: round(fuzz.ratio(q.word, vocabulary[i]), 1) for _, _, i in matches}
 
 
-def _matcher(q: _Word, lemmatize: Lemmatizer | None) -> WordMatch:
-    def accept(word: str) -> tuple[str, float] | None:
-        lower = word.lower()
-        if lower == q.word:
-            return ("exact", 100.0)
-        keys = {lower, lemmatize(lower)} if lemmatize is not None else {lower}
-        if not keys.isdisjoint(q.lemmas):
-            return ("lemma", 100.0)
-        if not keys.isdisjoint(q.compounds):
-            return ("compound", 100.0)
-        if lower in q.near:
-            return ("fuzzy", q.near[lower])
-        return None
+def _accepted(conn: Connection, q: _Word) -> dict[str, tuple[str, float]]:
+    """The word forms (lowercase) a query word stands for, each with how it matches: the closest way first.
 
-    return accept
+    Other forms and compounds are the project's own forms whose lemma (or which themselves) are the query
+    word's lemmas or its compounds (``store.search_index.FORMS``); near spellings come with their likeness.
+    """
+    found: dict[str, tuple[str, float]] = {q.word: ("exact", 100.0)}
+    if q.lemmas:
+        for form in search_index.forms_for(conn, q.lemmas):
+            found.setdefault(form, ("lemma", 100.0))
+    if q.compounds:
+        for form in search_index.forms_for(conn, q.compounds):
+            found.setdefault(form, ("compound", 100.0))
+    for form, score in q.near.items():
+        found.setdefault(form, ("fuzzy", score))
+    return found
 
 
 class _Keep:
