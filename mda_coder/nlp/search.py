@@ -143,6 +143,7 @@ def find_lemma(text: str, query: str, lemmatize: Lemmatizer, regions: Sequence[S
 
 _AFTER_WORD = r"(?![\w])(?![-'’]\w)"
 _BEFORE_WORD = r"(?<![\w])(?<![\w][-'’])"
+_WORD_CHAR = re.compile(r"\w")
 
 
 @lru_cache(maxsize=64)
@@ -151,21 +152,34 @@ def forms_pattern(wanted: tuple[frozenset[str], ...]) -> re.Pattern[str]:
 
     A word is what ``WORD`` takes for one (``FN-konventionen`` is one word: ``konventionen`` alone is not
     found in it); the words of a run are separated by anything that is not a word, as in ``find_lemma``.
+    The pattern begins with the forms themselves, so that the scan looks for them and nothing else (a
+    look-behind first would be tried at every character, at three times the cost): :func:`find_forms`
+    checks that the first word begins a word.
     """
     parts = [
-        _BEFORE_WORD
-        + "("
-        + "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
-        + ")"
-        + _AFTER_WORD
+        "(" + "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f))) + ")" + _AFTER_WORD
         for forms in wanted
     ]
-    return re.compile(r"\W+".join(parts), re.IGNORECASE)
+    return re.compile(parts[0] + "".join(r"\W+" + _BEFORE_WORD + part for part in parts[1:]), re.IGNORECASE)
+
+
+def _begins_word(text: str, start: int) -> bool:
+    if start == 0 or _WORD_CHAR.match(text, start - 1):
+        return start == 0
+    return not (text[start - 1] in "-'’" and start > 1 and _WORD_CHAR.match(text, start - 2))
 
 
 def find_forms(text: str, pattern: re.Pattern[str]) -> list[tuple[Span, tuple[str, ...]]]:
     """Where ``pattern`` (made by :func:`forms_pattern`) matches ``text``: each run's span and its words, lowercase."""
-    return [(Span(*m.span()), tuple(g.lower() for g in m.groups())) for m in pattern.finditer(text)]
+    found = []
+    at = 0
+    while (m := pattern.search(text, at)) is not None:
+        if _begins_word(text, m.start()):
+            found.append((Span(*m.span()), tuple(g.lower() for g in m.groups())))
+            at = m.end()
+        else:  # inside a word: a run may still begin in what this match took (``xb b b`` for ``b b``)
+            at = m.start() + 1
+    return found
 
 
 def find_fuzzy(

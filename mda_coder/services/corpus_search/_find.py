@@ -284,16 +284,20 @@ def _hit(row: search_index.Candidate, span: Span, how: list[tuple[str, float]], 
     )
 
 
+_NON_WORD = re.compile(r"\W")
+_LAST_WORD = re.compile(r"\W\w*$")
+
+
 def _context(text: str, span: Span, width: int) -> tuple[str, str]:
     """About ``width`` characters either side of ``span`` in ``text``, cut at whole words, on one line."""
     start = max(0, span.start - width)
     if start > 0 and text[start - 1].isalnum():
-        cut = re.search(r"\W", text[start : span.start])
-        start = start + cut.end() if cut else span.start
+        cut = _NON_WORD.search(text, start, span.start)
+        start = cut.end() if cut else span.start
     end = min(len(text), span.end + width)
     if end < len(text) and text[end].isalnum():
-        cut = re.search(r"\W\w*$", text[span.end : end])
-        end = span.end + cut.start() if cut else span.end
+        cut = _LAST_WORD.search(text, span.end, end)
+        end = cut.start() if cut else span.end
     return " ".join(text[start : span.start].split()), " ".join(text[span.end : end].split())
 
 
