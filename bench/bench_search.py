@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
+import re
 import shutil
 import sqlite3
 import statistics
@@ -35,21 +37,33 @@ from mda_coder.services.corpus_search import SearchRequest, search_corpus
 from mda_coder.services.project import create_project, open_project
 from mda_coder.store.migrations import latest_version
 
+PLANTED = (
+    # (a word the generator writes, what some of its occurrences become, how many in the full corpus)
+    ("rutinerna", "rättigheterna", 200),
+    ("rutinerna", "rättigheter", 150),
+    ("rutinerna", "rättighet", 100),
+    ("rutinerna", "medborgarrättigheter", 80),
+    ("rutinerna", "rättigheten", 60),
+)
+"""The generator's talk has 281 distinct words, so each of its words is found ~5,000 times in 2,000,000: in real
+talk a word searched for is rarer. These replace some occurrences of one word, seeded, for queries of a
+frequency more like a real corpus's (hundreds); the generator's own words stay as the worst case."""
+
 QUERIES: list[tuple[str, str, SearchRequest]] = [
-    # (kind, what the floor matches, the request): words the generator writes, in several forms
+    # (kind, what the floor matches, the request)
+    ("exact", "rättigheterna", SearchRequest("rättigheterna", mode="exact")),
     ("exact", "tilltro", SearchRequest("tilltro", mode="exact")),
     ("exact", "handlingsplanen", SearchRequest("handlingsplanen", mode="exact")),
-    ("exact", "lönebidrag", SearchRequest("lönebidrag", mode="exact")),
-    ("lemma", "handläggaren", SearchRequest("handläggare")),
-    ("lemma", "arbetsgivaren", SearchRequest("arbetsgivare")),
+    ("lemma", "rättigheter", SearchRequest("rättighet")),
     ("lemma", "självförtroendet", SearchRequest("självförtroende")),
     ("lemma", "ekonomiskt", SearchRequest("ekonomiskt bistånd")),
-    ("compounds", "tid", SearchRequest("tid", compounds=True)),
+    ("lemma", "handläggaren", SearchRequest("handläggare")),
+    ("compounds", "rättigheter", SearchRequest("rättighet", compounds=True)),
     ("compounds", "plan", SearchRequest("plan", compounds=True)),
     ("compounds", "förtroendet", SearchRequest("förtroende", compounds=True)),
+    ("fuzzy", "rättigheterna", SearchRequest("rätigheterna", mode="fuzzy")),
     ("fuzzy", "tilltro", SearchRequest("tiltro", mode="fuzzy")),
     ("fuzzy", "handläggaren", SearchRequest("handlägaren", mode="fuzzy")),
-    ("fuzzy", "socialtjänsten", SearchRequest("socialtjensten", mode="fuzzy")),
 ]
 TARGETS_MS = {"exact": 100.0, "lemma": 100.0, "compounds": None, "fuzzy": 1000.0}
 """The issue's targets for the median of a query (compounds has none of its own)."""
@@ -78,12 +92,13 @@ def main(argv: list[str] | None = None) -> int:
 def _project(cache: Path, documents: int, words: int, seed: int) -> tuple[Path, float | None]:
     """The cached project for these arguments (built now if missing; then with the seconds building took)."""
     cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"search-{documents}x{words}-seed{seed}-schema{latest_version()}.mda"
+    path = cache / f"search-{documents}x{words}-seed{seed}-schema{latest_version()}-planted.mda"
     if path.exists():
         return path, None
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="mda-bench-files-") as files:
         transcripts = generate_transcripts(Path(files), documents=documents, words_per_document=words, seed=seed)
+        _plant(transcripts, seed, documents * words / 2_000_000)
         partial = path.with_name(path.stem + "-building.mda")
         partial.unlink(missing_ok=True)
         db = create_project(partial, "sv")
@@ -94,6 +109,28 @@ def _project(cache: Path, documents: int, words: int, seed: int) -> tuple[Path, 
         shutil.move(partial, path)
         shutil.rmtree(partial.with_name(partial.name + ".backups"), ignore_errors=True)  # the import's snapshot
     return path, time.perf_counter() - started
+
+
+def _plant(files: list[Path], seed: int, scale: float) -> None:
+    """Replace some occurrences of the generator's words with rarer ones (``PLANTED``), the same ones every run."""
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    for source in dict.fromkeys(word for word, _, _ in PLANTED):
+        pattern = re.compile(rf"\b{source}\b")
+        places = [(i, m.start()) for i, text in enumerate(texts) for m in pattern.finditer(text)]
+        wanted = [(new, max(1, round(n * scale))) for word, new, n in PLANTED if word == source]
+        chosen = random.Random(seed).sample(places, min(len(places), sum(n for _, n in wanted)))
+        replacements: dict[int, list[tuple[int, str]]] = {}
+        for new, n in wanted:
+            for i, at in chosen[:n]:
+                replacements.setdefault(i, []).append((at, new))
+            chosen = chosen[n:]
+        for i, changes in replacements.items():
+            text = texts[i]
+            for at, new in sorted(changes, reverse=True):  # from the end: earlier offsets stay right
+                text = text[:at] + new + text[at + len(source) :]
+            texts[i] = text
+    for path, text in zip(files, texts, strict=True):
+        path.write_text(text, encoding="utf-8")
 
 
 def _words(project: Path) -> tuple[int, int, int]:
@@ -163,6 +200,8 @@ def _report(
         print(f"project            {project} (cached: built by an earlier run)")
     else:
         print(f"project            {project} (built now in {built:.1f} s: generate + import with the index)")
+    planted = ", ".join(f"{new} ×{max(1, round(n * args.documents * args.words / 2_000_000))}" for _, new, n in PLANTED)
+    print(f"planted            {planted} (in place of 'rutinerna')")
     print(f"timing             median of {args.repeat} runs after one untimed run; ms")
     print()
     print(

@@ -331,7 +331,10 @@ def test_a_language_without_word_forms_says_so(tmp_path: Path) -> None:
     assert out.splitlines()[-2:] == ["2 hits in 1 document (exact)", "other word forms: not available for fo"]
     db = open_project(path)
     try:
-        result = search(db, "álit", mode="lemma")
+        result = search(db, "álit")
         assert result.total == 2 and not result.word_forms and result.notes
+        for refused in ({"mode": "lemma"}, {"compounds": True}):  # asked for by name: refused, not half done
+            with pytest.raises(MdaError, match="other word forms: not available for fo"):
+                search(db, "álit", **refused)
     finally:
         db.close()

@@ -130,7 +130,9 @@ def test_remove_takes_every_row_of_the_document_and_nothing_else(proj: Path) -> 
     removed = rows_of(proj, "FG2")
     assert all(removed[t] for t in ("speakers", "turns", "sentences", "codings", "memos", "consensus_decisions"))
     indexed = rows(proj, "SELECT * FROM search_index WHERE document_id = ?", fg2)
-    assert len(indexed) == len(removed["turns"])  # the index goes with the document (and is made again on undo)
+    indexed += rows(proj, "SELECT * FROM search_forms WHERE document_id = ?", fg2)
+    turns_indexed = rows(proj, "SELECT count(*) FROM search_index WHERE document_id = ?", fg2)
+    assert turns_indexed == [(len(removed["turns"]),)]  # the index goes with the document (made again on undo)
     out = run("documents", "remove", proj, "FG2", "--yes")
     assert out.splitlines() == [
         "removed FG2: 5 turns, 6 codings (anna 3, erik 2, consensus 1), 2 memos, 1 consensus decision",

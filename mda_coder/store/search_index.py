@@ -26,10 +26,9 @@ from mda_coder.store.models import Document, Setting, Speaker, TurnRow
 
 TABLE = "search_index"
 FORMS = "search_forms"
-"""Every word form of the indexed text (lowercase) with its lemma: which forms a lemma search looks for.
+"""Each document's word forms (lowercase) with their lemmas: which forms a search for a lemma looks for.
 
-A cache of the language's facts (a form's lemma is the same in every document), so it only grows: a form
-left behind by a removed document is never found in any text, and finds nothing."""
+Kept per document, so that it goes and comes back with the document (a removal, its undo) and equals a rebuild."""
 VOCABULARY = "search_vocab"
 """SQLite only: an ``fts5vocab`` table over the index (term, column, rows, occurrences)."""
 
@@ -46,8 +45,12 @@ def create(conn: Connection) -> None:
             "tokenize = 'unicode61 remove_diacritics 0')"
         )
         conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY} USING fts5vocab({TABLE}, 'col')")
-        conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {FORMS} (form TEXT PRIMARY KEY, lemma TEXT NOT NULL)")
+        conn.exec_driver_sql(
+            f"CREATE TABLE IF NOT EXISTS {FORMS} (document_id INTEGER NOT NULL, form TEXT NOT NULL, "
+            "lemma TEXT NOT NULL, PRIMARY KEY (document_id, form)) WITHOUT ROWID"
+        )
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{FORMS}_lemma ON {FORMS} (lemma)")
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{FORMS}_form ON {FORMS} (form)")
         return
     conn.exec_driver_sql(
         f"CREATE TABLE IF NOT EXISTS {TABLE} ("
@@ -61,8 +64,12 @@ def create(conn: Connection) -> None:
     conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_document ON {TABLE} (document_id)")
     conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_text ON {TABLE} USING gin (text_tsv)")
     conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_lemmas ON {TABLE} USING gin (lemma_tsv)")
-    conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {FORMS} (form TEXT PRIMARY KEY, lemma TEXT NOT NULL)")
+    conn.exec_driver_sql(
+        f"CREATE TABLE IF NOT EXISTS {FORMS} (document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE, "
+        "form TEXT NOT NULL, lemma TEXT NOT NULL, PRIMARY KEY (document_id, form))"
+    )
     conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{FORMS}_lemma ON {FORMS} (lemma)")
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{FORMS}_form ON {FORMS} (form)")
 
 
 def present(conn: Connection) -> bool:
@@ -150,6 +157,7 @@ the whole index once per document."""
 
 def drop_document(conn: Connection, doc_id: int) -> None:
     """Take a document's rows out of the index (its removal; before it is indexed again)."""
+    conn.execute(text(f"DELETE FROM {FORMS} WHERE document_id = :d"), {"d": doc_id})
     if conn.dialect.name == "sqlite":
         low = doc_id * ROWS_PER_DOCUMENT
         conn.execute(
@@ -169,20 +177,18 @@ def index_document(conn: Connection, doc_id: int, lemmatize: Lemmatizer | None =
     drop_document(conn, doc_id)
     rows = entries_for(conn, doc_id, lemmatize if lemmatize is not None else lemmatizer(conn))
     _insert(conn, rows)
-    _insert_forms(conn, forms_of(rows))
+    _insert_forms(conn, doc_id, forms_of(rows))
     return len(rows)
 
 
-def _insert_forms(conn: Connection, forms: dict[str, str]) -> None:
+def _insert_forms(conn: Connection, doc_id: int, forms: dict[str, str]) -> None:
     if not forms:
         return
-    if conn.dialect.name == "sqlite":
-        sql = f"INSERT OR REPLACE INTO {FORMS} (form, lemma) VALUES (?, ?)"
-    else:
-        sql = (
-            f"INSERT INTO {FORMS} (form, lemma) VALUES (%s, %s) ON CONFLICT (form) DO UPDATE SET lemma = excluded.lemma"
-        )
-    conn.exec_driver_sql(sql, list(forms.items()))
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        f"INSERT INTO {FORMS} (document_id, form, lemma) VALUES ({mark}, {mark}, {mark})",
+        [(doc_id, form, lemma) for form, lemma in sorted(forms.items())],
+    )
 
 
 def forms_for(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
@@ -194,7 +200,7 @@ def forms_for(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
         marks = ", ".join(f":k{i}" for i in range(len(chunk)))
         params = {f"k{i}": k for i, k in enumerate(chunk)}
         rows = conn.execute(
-            text(f"SELECT form, lemma FROM {FORMS} WHERE lemma IN ({marks}) OR form IN ({marks})"), params
+            text(f"SELECT DISTINCT form, lemma FROM {FORMS} WHERE lemma IN ({marks}) OR form IN ({marks})"), params
         )
         found.update((str(form), str(lemma)) for form, lemma in rows)
     return found
@@ -244,15 +250,17 @@ def stale_documents(conn: Connection) -> list[int]:
     for entry in entries(conn):
         stored.setdefault(entry[0], []).append(entry)
     documents = conn.scalars(select(Document.id).order_by(Document.id)).all()
-    known: dict[str, str] = {
-        str(form): str(lemma) for form, lemma in conn.execute(text(f"SELECT form, lemma FROM {FORMS}")).all()
-    }
+    known: dict[int, dict[str, str]] = {}
+    for doc_id, form, lemma in conn.execute(text(f"SELECT document_id, form, lemma FROM {FORMS}")).all():
+        known.setdefault(int(doc_id), {})[str(form)] = str(lemma)
     stale = []
     for doc_id in documents:
         fresh = entries_for(conn, doc_id, lemmatize)
-        # a form missing from the forms (or with another lemma) would leave its hits unfound
-        if stored.pop(doc_id, []) != fresh or any(known.get(f) != lemma for f, lemma in forms_of(fresh).items()):
+        # forms missing (or with another lemma) would leave their hits unfound
+        if stored.pop(doc_id, []) != fresh or known.pop(doc_id, {}) != forms_of(fresh):
             stale.append(doc_id)
+    for doc_id in known:  # forms of a document that is gone
+        stored.setdefault(doc_id, [])
     return sorted(stale + list(stored))
 
 

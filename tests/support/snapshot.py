@@ -53,7 +53,7 @@ def _server_rows(url: str) -> list[str]:
                 columns = (
                     "document_id, turn, start_offset, end_offset, text, lemmas" if table == "search_index" else "*"
                 )
-                order = "1, 3" if table == "search_index" else "1"
+                order = {"search_index": "1, 3", "search_forms": "1, 2"}.get(table, "1")
                 for row in conn.execute(text(f'SELECT {columns} FROM "{table}" ORDER BY {order}')):
                     lines.append(f'INSERT INTO "{table}" VALUES({",".join(_literal(v) for v in row)});')
             return lines

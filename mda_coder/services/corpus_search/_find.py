@@ -74,7 +74,10 @@ def search_corpus(db: Database, request: SearchRequest) -> CorpusSearch:
             mode = "lemma" if forms else "exact"
         lemmatize = lemma_lookup(language) if mode != "exact" or request.compounds else None
         if (request.mode != "exact" or request.compounds) and (lemmatize is None or not forms):
-            notes.append(Message("other word forms: not available for {language}", language=language))
+            missing = Message("other word forms: not available for {language}", language=language)
+            if request.mode == "lemma" or request.compounds:  # asked for by name: matching less would pass for it
+                raise MdaError(missing)
+            notes.append(missing)
         if not wanted:
             return CorpusSearch(request.query, mode, (), 0, forms, tuple(notes))
         query = [_Word(w) for w in wanted]
