@@ -49,9 +49,6 @@ class _Word:
     compounds: frozenset[str] = frozenset()
     near: dict[str, float] = field(default_factory=dict)
 
-    def terms(self) -> tuple[str, ...]:
-        return tuple(sorted({self.word, *self.lemmas, *self.compounds, *self.near}))
-
 
 def search_corpus(db: Database, request: SearchRequest) -> CorpusSearch:
     """Every place in the project that matches ``request.query``, with its speaker, turn and context.
@@ -67,19 +64,19 @@ def search_corpus(db: Database, request: SearchRequest) -> CorpusSearch:
     with db.transaction() as s:
         conn = s.connection()
         language = settings.get(s, "language") or "sv"
-        forms = word_forms_available(language)
+        has_forms = word_forms_available(language)
         notes: list[str] = []
         mode = request.mode
         if mode == "auto":
-            mode = "lemma" if forms else "exact"
+            mode = "lemma" if has_forms else "exact"
         lemmatize = lemma_lookup(language) if mode != "exact" or request.compounds else None
-        if (request.mode != "exact" or request.compounds) and (lemmatize is None or not forms):
+        if (request.mode != "exact" or request.compounds) and (lemmatize is None or not has_forms):
             missing = Message("other word forms: not available for {language}", language=language)
             if request.mode == "lemma" or request.compounds:  # asked for by name: matching less would pass for it
                 raise MdaError(missing)
             notes.append(missing)
         if not wanted:
-            return CorpusSearch(request.query, mode, (), 0, forms, tuple(notes))
+            return CorpusSearch(request.query, mode, (), 0, has_forms, tuple(notes))
         query = [_Word(w) for w in wanted]
         if lemmatize is not None and mode != "exact":
             for q in query:
@@ -96,8 +93,8 @@ def search_corpus(db: Database, request: SearchRequest) -> CorpusSearch:
         if mode == "exact" and not request.compounds:
             wants = [search_index.Want((" ".join(wanted),), ("text",))]
         else:
-            wants = [search_index.Want(tuple(forms), ("text",)) for forms in accepted]
-        pattern = forms_pattern(tuple(frozenset(forms) for forms in accepted))
+            wants = [search_index.Want(tuple(each), ("text",)) for each in accepted]
+        pattern = forms_pattern(tuple(frozenset(each) for each in accepted))
         hits: list[CorpusHit] = []
         for row in search_index.candidates(conn, wants):
             if not keep(row):
@@ -109,7 +106,7 @@ def search_corpus(db: Database, request: SearchRequest) -> CorpusSearch:
                     hits.append(hit)
     hits = _sorted(hits, request.sort)
     shown = hits if request.limit is None else hits[: request.limit]
-    return CorpusSearch(request.query, mode, tuple(shown), len(hits), forms, tuple(notes), tuple(terms))
+    return CorpusSearch(request.query, mode, tuple(shown), len(hits), has_forms, tuple(notes), tuple(terms))
 
 
 def _check(request: SearchRequest) -> None:
