@@ -117,12 +117,16 @@ def _words_of(part: str) -> list[str]:
     return [part[start:end] for start, end in words(part)]
 
 
-def lemmas_of(region_text: str, lemmatize: Lemmatizer | None) -> str:
-    """The lemma of each word of ``region_text``, lowercase, in order, separated by spaces (one token each)."""
-    forms = WORD.findall(region_text.lower())  # one pass in C, no span per word
-    if lemmatize is None:
-        return " ".join(forms)
-    return " ".join("".join(lemma.split()) for lemma in map(lemmatize, forms))
+def lemmas_of(region_text: str, lemmatize: Lemmatizer | None, forms: dict[str, str] | None = None) -> str:
+    """The lemma of each word of ``region_text``, lowercase, in order, separated by spaces (one token each).
+
+    ``forms``, when given, gets each word form with its lemma (what :func:`forms_of` would read back).
+    """
+    words_here = WORD.findall(region_text.lower())  # one pass in C, no span per word
+    lemmas = words_here if lemmatize is None else ["".join(lemma.split()) for lemma in map(lemmatize, words_here)]
+    if forms is not None:
+        forms.update(zip(words_here, lemmas, strict=True))
+    return " ".join(lemmas)
 
 
 def forms_of(entries: Iterable[Entry]) -> dict[str, str]:
@@ -133,8 +137,10 @@ def forms_of(entries: Iterable[Entry]) -> dict[str, str]:
     return found
 
 
-def entries_for(conn: Connection, doc_id: int, lemmatize: Lemmatizer | None) -> list[Entry]:
-    """What the index should hold for a document, made afresh from its text and turns."""
+def entries_for(
+    conn: Connection, doc_id: int, lemmatize: Lemmatizer | None, forms: dict[str, str] | None = None
+) -> list[Entry]:
+    """What the index should hold for a document, made afresh from its text and turns (its forms into ``forms``)."""
     document_text = conn.scalar(select(Document.text).where(Document.id == doc_id))
     if document_text is None:
         return []
@@ -145,7 +151,7 @@ def entries_for(conn: Connection, doc_id: int, lemmatize: Lemmatizer | None) -> 
     result: list[Entry] = []
     for number, start, end in regions(document_text, [(t[0], t[1], t[2]) for t in turns], labels):
         part = document_text[start:end]
-        result.append((doc_id, number, start, end, part, lemmas_of(part, lemmatize)))
+        result.append((doc_id, number, start, end, part, lemmas_of(part, lemmatize, forms)))
     return result
 
 
@@ -175,9 +181,10 @@ def index_document(conn: Connection, doc_id: int, lemmatize: Lemmatizer | None =
     to the project language's (:func:`lemmatizer`); a caller indexing many documents passes it once.
     """
     drop_document(conn, doc_id)
-    rows = entries_for(conn, doc_id, lemmatize if lemmatize is not None else lemmatizer(conn))
+    forms: dict[str, str] = {}
+    rows = entries_for(conn, doc_id, lemmatize if lemmatize is not None else lemmatizer(conn), forms)
     _insert(conn, rows)
-    _insert_forms(conn, doc_id, forms_of(rows))
+    _insert_forms(conn, doc_id, forms)
     return len(rows)
 
 
