@@ -29,6 +29,9 @@ UNIT = click.option(
 )
 
 
+UNIT_WORDS = {"turn": N_("turns"), "sentence": N_("sentences")}
+
+
 def _score(value: float) -> str:
     return f"{value:.2f}"
 
@@ -93,7 +96,7 @@ def suggest_cmd(
     """Propose CODE for turns or sentences CODER has not coded, learned from CODER's codings; nothing is coded.
 
     Each proposal shows its score (0-1), the words that drove it and where it is. Review them with
-    'mda-coder suggestions' or S in the workspace: only what you accept becomes a coding.
+    'mda-coder suggestions' or Q in the workspace: only what you accept becomes a coding.
     """
     db = opened(project)
     who = acting_coder(db, coder)
@@ -127,8 +130,8 @@ def suggest_cmd(
             out,
             _(
                 "{n} proposals of {code} for {coder}, from a model trained on {codings} codings by {teacher} "
-                "({positives} coded {unit}s, {negatives} not, {rejected} of them rejected proposals); "
-                "{candidates} uncoded {unit}s looked at"
+                "({positives} coded {units}, {negatives} not, {rejected} of them rejected proposals); "
+                "{candidates} uncoded {units} looked at"
             ).format(
                 n=len(done.proposals),
                 code=done.code,
@@ -139,7 +142,7 @@ def suggest_cmd(
                 negatives=m.negatives,
                 rejected=m.rejected,
                 candidates=done.candidates,
-                unit=done.unit,
+                units=_(UNIT_WORDS[done.unit]),
             ),
         )
     else:
@@ -151,7 +154,7 @@ def suggest_cmd(
         out,
         _(
             "Nothing is coded until you accept: mda-coder suggestions accept {project} ID… -c {coder} "
-            "(or reject, skip; S in the workspace)"
+            "(or reject, skip; Q in the workspace)"
         ).format(project=project, coder=done.coder),
     )
 
@@ -182,10 +185,10 @@ def _evaluate(db: Database, who: str, code: str | None, unit: str, consensus: bo
     say(
         console(),
         _(
-            "Held-out {unit}s of {teacher}'s codings ({folds}-fold, seed {seed}): precision is the share of the "
+            "Held-out {units} of {teacher}'s codings ({folds}-fold, seed {seed}): precision is the share of the "
             "model's codings the coder made too, recall the share of the coder's the model found, α the agreement "
             "between model and coder. Few codings give wide uncertainty."
-        ).format(unit=unit, teacher=result.trained_on, folds=folds, seed=result.seed),
+        ).format(units=_(UNIT_WORDS[unit]), teacher=result.trained_on, folds=folds, seed=result.seed),
     )
 
 

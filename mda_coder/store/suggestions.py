@@ -23,6 +23,10 @@ def _when(value: object) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else ""
 
 
+UNIT_WORDS = {"turn": Message("turns"), "sentence": Message("sentences"), "span": Message("spans")}
+"""A unit's name in a sentence that counts them (``20 coded turns``), said in the interface's language."""
+
+
 def provenance(source: str, model: dict[str, Any], reasons: dict[str, Any], code: str) -> str:
     """What made a proposal, e.g. ``suggested by a model trained on 24 codings by anna (24 coded turns, 180 not) at …``."""
     if source == "search":
@@ -32,13 +36,13 @@ def provenance(source: str, model: dict[str, Any], reasons: dict[str, Any], code
     if source == "definition":
         return Message("suggested by the examples of {code} at {at}", code=code, at=_when(model.get("at")))
     return Message(
-        "suggested by a {kind} trained on {n} codings by {coder} ({positives} coded {unit}s, {negatives} not) at {at}",
+        "suggested by a {kind} trained on {n} codings by {coder} ({positives} coded {units}, {negatives} not) at {at}",
         kind=model.get("kind", ""),
         n=model.get("codings", model.get("positives", 0)),
         coder=model.get("trained_on", ""),
         positives=model.get("positives", 0),
         negatives=model.get("negatives", 0),
-        unit=model.get("unit", "unit"),
+        units=UNIT_WORDS.get(str(model.get("unit")), Message("units")),
         at=_when(model.get("at")),
     )
 

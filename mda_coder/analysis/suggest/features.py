@@ -19,11 +19,15 @@ Lemmatizer = Callable[[str], str]
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 PIECE = 4
 """Length of the letter pieces: long enough to carry a stem (``tilltro`` → ``till``, ``lltr``), short enough to share it."""
+PIECE_WORDS = 7
+"""Only words of this many letters or more are taken apart into pieces: a shorter word's pieces say little more
+than the word itself, and dropping them cut the values by a quarter and the fit's time by half on 10,000 turns
+with the same held-out precision and recall (``bench/bench_suggest.py``)."""
 MIN_UNITS = 2
 """A feature seen in fewer units than this cannot teach anything that carries over to another unit: dropped."""
 MAX_SHARE = 0.5
 """A feature in more than this share of the units (``att``, ``och``) tells nothing about one code: dropped."""
-DESCRIPTION = "words, word pairs, lemmas and 4-letter pieces of words (tf-idf)"
+DESCRIPTION = "words, word pairs, lemmas and 4-letter pieces of long words (tf-idf)"
 
 
 def words(text: str) -> list[str]:
@@ -93,7 +97,7 @@ class Features:
             by_word[key] = by_word.get(key, 0.0) + value * float(coefficients[column])
         pieces = {self.names[c][2:]: v * float(coefficients[c]) for c, v in row.items() if self.names[c][0] == "c"}
         for word in list(by_word):
-            if " " in word:
+            if " " in word or len(word) < PIECE_WORDS:
                 continue
             padded = f"<{word}>"
             by_word[word] += sum(pieces.get(padded[k : k + PIECE], 0.0) for k in range(len(padded) - PIECE + 1))
@@ -109,8 +113,9 @@ def _word_features(word: str, lemma: str | None) -> list[str]:
     names = [f"w:{word}"]
     if lemma is not None and lemma != word:
         names.append(f"l:{lemma}")
-    padded = f"<{word}>"
-    names.extend(f"c:{padded[k : k + PIECE]}" for k in range(len(padded) - PIECE + 1))
+    if len(word) >= PIECE_WORDS:
+        padded = f"<{word}>"
+        names.extend(f"c:{padded[k : k + PIECE]}" for k in range(len(padded) - PIECE + 1))
     return names
 
 

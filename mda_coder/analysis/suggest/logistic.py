@@ -21,7 +21,7 @@ C = 10.0
 keeps every score near 0.5 (a turn saying the coder's key word twice scored 0.6); 10 separates them and, on
 the sample project's and the tests' codes, held out the same or better."""
 MAX_ITERATIONS = 300
-TOLERANCE = 1e-6
+TOLERANCE = 1e-5
 """Stop when the largest gradient component is this small, relative to the objective's scale."""
 _MEMORY = 10
 
@@ -37,13 +37,24 @@ class Model:
         return _sigmoid(x.dot(self.coefficients) + self.intercept)
 
 
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    """``a · b`` without BLAS: on a busy machine, BLAS's threads wait for cores and a dot of 10,000 numbers
+    took 3 ms instead of 10 µs, which made the whole fit 10 times slower."""
+    return float(np.multiply(a, b).sum())
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     result: np.ndarray = np.exp(-np.logaddexp(0.0, -z))
     return result
 
 
-def fit(x: Matrix, labels: np.ndarray) -> Model:
-    """Fit on the rows of ``x`` with ``labels`` (True: coded); both classes must be present."""
+def fit(x: Matrix, labels: np.ndarray, start: Model | None = None) -> Model:
+    """Fit on the rows of ``x`` with ``labels`` (True: coded); both classes must be present.
+
+    ``start``: a model of nearly the same data (all folds but one of it) to start from; it takes a
+    third of the iterations to reach the same optimum (the objective is convex: the start changes
+    the path, not where it ends, up to the tolerance).
+    """
     y = np.where(np.asarray(labels, dtype=bool), 1.0, -1.0)
     n = len(y)
     positives = float((y > 0).sum())
@@ -55,7 +66,7 @@ def fit(x: Matrix, labels: np.ndarray) -> Model:
         beta, b = theta[:columns], theta[columns]
         z = np.bincount(rows, weights=x.data * beta[x.indices], minlength=n) + b
         margin = y * z
-        loss = float(np.dot(weights, np.logaddexp(0.0, -margin))) + 0.5 * float(np.dot(beta, beta))
+        loss = _dot(weights, np.logaddexp(0.0, -margin)) + 0.5 * _dot(beta, beta)
         g_z = -weights * y * _sigmoid(-margin)
         grad = np.empty_like(theta)
         grad[:columns] = np.bincount(x.indices, weights=x.data * g_z[rows], minlength=columns) + beta
@@ -63,6 +74,8 @@ def fit(x: Matrix, labels: np.ndarray) -> Model:
         return loss, grad
 
     theta = np.zeros(columns + 1)
+    if start is not None:
+        theta[:columns], theta[columns] = start.coefficients, start.intercept
     f, g = objective(theta)
     scale = max(1.0, abs(f))
     history: deque[tuple[np.ndarray, np.ndarray, float]] = deque(maxlen=_MEMORY)
@@ -71,11 +84,11 @@ def fit(x: Matrix, labels: np.ndarray) -> Model:
         if float(np.max(np.abs(g))) <= TOLERANCE * scale:
             break
         direction = _two_loop(g, history)
-        slope = float(np.dot(g, direction))
+        slope = _dot(g, direction)
         if slope >= 0:  # not a descent direction (curvature lost): start again from the gradient
             history.clear()
-            direction, slope = -g, -float(np.dot(g, g))
-        step = 1.0 if history else min(1.0, 1.0 / max(float(np.linalg.norm(g)), 1e-12))
+            direction, slope = -g, -_dot(g, g)
+        step = 1.0 if history else min(1.0, 1.0 / max(_dot(g, g) ** 0.5, 1e-12))
         while True:
             candidate = theta + step * direction
             f_new, g_new = objective(candidate)
@@ -83,7 +96,7 @@ def fit(x: Matrix, labels: np.ndarray) -> Model:
                 break
             step *= 0.5
         s, t = candidate - theta, g_new - g
-        curvature = float(np.dot(s, t))
+        curvature = _dot(s, t)
         if curvature > 1e-10:
             history.append((s, t, 1.0 / curvature))
         improvement = f - f_new
@@ -98,13 +111,13 @@ def _two_loop(g: np.ndarray, history: deque[tuple[np.ndarray, np.ndarray, float]
     q = g.copy()
     alphas = []
     for s, t, rho in reversed(history):
-        a = rho * float(np.dot(s, q))
+        a = rho * _dot(s, q)
         alphas.append(a)
         q -= a * t
     if history:
         s, t, _ = history[-1]
-        q *= float(np.dot(s, t)) / float(np.dot(t, t))
+        q *= _dot(s, t) / _dot(t, t)
     for (s, t, rho), a in zip(history, reversed(alphas)):
-        b = rho * float(np.dot(t, q))
+        b = rho * _dot(t, q)
         q += (a - b) * s
     return -q

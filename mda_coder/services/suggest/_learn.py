@@ -17,6 +17,7 @@ from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
 from mda_coder.store import settings
 from mda_coder.store.models import CodingRow
+from mda_coder.store.suggestions import UNIT_WORDS
 
 CONSENSUS = "consensus"
 """The coder that holds the settled consensus codings (``services.consensus``)."""
@@ -61,7 +62,9 @@ def ground(session: Session, *, coder: str, code: str, unit: str, consensus: boo
     teacher = coding_repo.coder(session, CONSENSUS, create=False) if consensus else queue_coder
     units = _units.read_units(session, unit)
     if not units:
-        raise ProjectError(Message("the project has no {unit}s to learn from: import transcripts first", unit=unit))
+        raise ProjectError(
+            Message("the project has no {units} to learn from: import transcripts first", units=UNIT_WORDS[unit])
+        )
     spans = _units.coded_spans(session, teacher.id, code_row.id)
     positive = _units.overlapping(units, spans)
     rejected = _units.marked(units, _units.rejected_spans(session, queue_coder.id, code_row.id)) & ~positive
@@ -101,14 +104,14 @@ def enough(g: Ground) -> None:
     if positives < MIN_POSITIVES or negatives < MIN_NEGATIVES:
         raise MdaError(
             Message(
-                "too few codings to learn '{code}' from: {coder} has coded {positives} {unit}s with it (and left "
+                "too few codings to learn '{code}' from: {coder} has coded {positives} {units} with it (and left "
                 "{negatives} uncoded in the documents coded); suggestions need at least {min_pos} coded and "
                 "{min_neg} uncoded",
                 code=g.code,
                 coder=g.trained_on,
                 positives=positives,
                 negatives=negatives,
-                unit=g.unit,
+                units=UNIT_WORDS[g.unit],
                 min_pos=MIN_POSITIVES,
                 min_neg=MIN_NEGATIVES,
             )

@@ -39,7 +39,8 @@ DEFAULT_LIMIT = 20
 DEFINITION_THRESHOLD = 0.2
 """How like one of a code's examples a unit must be (cosine of tf-idf rows, 0–1) to be proposed from the definition."""
 
-CROSS_FOLDS = 5
+CROSS_FOLDS = 3
+"""Folds of the models that score the units the main model learned from as uncoded (see ``_from_model``)."""
 SEED = 15
 _Pick = tuple[int, float, dict[str, Any]]
 """A unit to propose: its index, its score, its reasons."""
@@ -116,7 +117,7 @@ def _from_model(g: Ground, limit: int, teach: bool, now: datetime) -> tuple[list
         if g.positive[train].all() or not g.positive[train].any():
             models.append(models[0])
         else:
-            models.append(fit(x.take(train), g.positive[train]))
+            models.append(fit(x.take(train), g.positive[train], start=models[0]))
     scorer = np.array([1 + in_fold[i] if i in in_fold else 0 for i in candidates.tolist()], dtype=np.int64)
     for k, model in enumerate(models):
         mine = np.flatnonzero(scorer == k)
