@@ -10,6 +10,8 @@ figure that cannot be computed is None with the reason, never 0.
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 from sqlalchemy import select
 
@@ -55,9 +57,10 @@ def evaluate(
         raise MdaError(Message("{coder} has coded nothing yet: there is nothing to evaluate", coder=teacher.name))
     lemmatize = lemmatizer(grounds[0].language)
     features = featurize(grounds[0].texts, lemmatize)
-    rng = np.random.default_rng(seed)
     figures = []
     for g in grounds:
+        # Each code its own generator, from the seed and its name: its folds do not depend on which other codes are evaluated.
+        rng = np.random.default_rng([seed, zlib.crc32(g.code.encode())])
         figures.append(_figures(g.code, features, g.positive, g.negative, folds, rng))
     return Evaluation(coder=coder, unit=unit, trained_on=teacher.name, seed=seed, codes=tuple(figures))
 
