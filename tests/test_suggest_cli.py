@@ -12,12 +12,15 @@ from mda_coder.services import suggest as suggesting
 from mda_coder.services.coding import Target, apply_code, list_codings
 from mda_coder.services.project import open_project
 from mda_coder.store.engine import Database
+from tests import test_server_access as server_access
 from tests.support.cli import ok, one_line_error
 from tests.support.snapshot import dump
 from tests.support.tui import sample_copy
 
 CODED = {"FG1_Norrvik": (7, 21, 27, 33, 44, 51, 55, 67, 77, 96, 104, 105), "FG2_Sjöstad": (18, 24, 52, 57, 60, 71, 76)}
 """The turns anna codes with tilltro before asking for suggestions (the walk-through of the README)."""
+
+team = server_access.team  # anna and erik code openly, bo blind, on a fresh database of the test server
 
 
 def code_twenty(db: Database) -> None:
@@ -116,3 +119,22 @@ def test_the_same_service_on_the_server(pg_sample: str) -> None:
         assert (figures.positives, figures.folds) == (20, 5)
     finally:
         db.close()
+
+
+@pytest.mark.postgres
+def test_on_a_team_server_a_queue_is_its_coders_own(team: server_access.TeamServer) -> None:
+    """anna's proposals are hers: she accepts one through the services as her role; erik cannot touch them, bo cannot see them."""
+    db = open_project(team.as_("anna"))
+    try:
+        done = suggesting.suggest(db, coder="anna", code="tilltro", from_search="tilltro")
+        assert [(p.document, p.turn) for p in done.proposals] == [("FG9", 1)]
+        [accepted] = suggesting.decide(db, [done.proposals[0].id], "accepted", coder="anna")
+        assert accepted.coding_id is not None
+        assert history.undo(db, "anna") is not None and history.redo(db, "anna") is not None
+    finally:
+        db.close()
+    with team.sql("erik") as erik, team.sql("bo") as bo:
+        assert erik.execute("SELECT count(*) FROM suggestions").fetchone() == (1,)  # erik codes openly: he may read
+        assert erik.execute("UPDATE suggestions SET status = 'rejected'").rowcount == 0
+        assert erik.execute("DELETE FROM suggestions").rowcount == 0
+        assert bo.execute("SELECT count(*) FROM suggestions").fetchone() == (0,)  # blind: not even anna's queue
