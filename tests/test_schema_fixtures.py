@@ -66,13 +66,17 @@ def test_each_fixture_has_the_tables_of_its_own_version(version: int) -> None:
     con = sqlite3.connect(FIXTURES / f"v{version}.mda")
     names = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
     columns = {row[1] for row in con.execute("PRAGMA table_info(documents)")}
+    coding_columns = {row[1] for row in con.execute("PRAGMA table_info(codings)")}
     con.close()
     assert ("ix_events_actor" in names) == (version >= 2)
     assert ("consensus_decisions" in names) == (version >= 3)
     assert ({"guessed", "doubts"} <= columns) == (version >= 4) and ("guessed" in columns) == (version >= 4)
     assert ({"coder_places", "open_windows"} <= names) == (version >= 5) and ("coder_places" in names) == (version >= 5)
     assert ("uuid" in columns) == (version >= 6) and ("uq_codings_uuid" in names) == (version >= 6)
-    assert ({"search_index", "search_vocab"} <= names) == (version >= 9) and ("search_index" in names) == (version >= 9)
+    assert ("suggestions" in names) == (version >= 9) and ("suggestion_id" in coding_columns) == (version >= 9)
+    assert ({"search_index", "search_vocab"} <= names) == (version >= 10) and ("search_index" in names) == (
+        version >= 10
+    )
     assert {"events_no_update", "events_no_delete"} <= names
 
 

@@ -578,6 +578,41 @@ class Fixture:
         """The change feed is the server's alone: a project file gains nothing but the version."""
 
     def version_9(self) -> None:
+        """Proposed codings: a model proposes tilltro for anna on two turns of Älvdala; one is open, one she rejected."""
+        model = {
+            "kind": "logistic regression",
+            "trained_on": "anna",
+            "positives": 5,
+            "negatives": 12,
+            "rejected": 0,
+            "at": _iso(self.tick()),
+            "features": "words, word pairs, lemmas, 4-letter pieces",
+            "unit": "turn",
+        }
+        for position, score, status in ((3, 0.81, "open"), (4, 0.55, "rejected")):
+            start, end = self.turn_spans[("Intervju_Älvdala", position)]
+            minute = self.tick()
+            self.insert(
+                "suggestions",
+                code_id=1,
+                coder_id=self.coder("anna"),
+                document_id=self.doc_ids["Intervju_Älvdala"],
+                unit="turn",
+                position=position,
+                start_offset=start,
+                end_offset=end,
+                score=score,
+                reasons=_json({"words": [{"word": "tilltron", "lemma": "tilltro", "weight": 0.4}]}),
+                source="model",
+                model=_json(model),
+                status=status,
+                created_at=_time(minute),
+                decided_at=_time(minute + 1) if status != "open" else None,
+                decided_by="anna" if status != "open" else None,
+                coding_id=None,
+            )
+
+    def version_10(self) -> None:
         """The search index: the migration builds it from the documents; a word the fixture's turns hold is found."""
         found = self.con.execute("SELECT count(*) FROM search_index WHERE search_index MATCH 'trögt'").fetchone()[0]
         assert found, "the migration indexed every turn"

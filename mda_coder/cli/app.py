@@ -45,6 +45,8 @@ COMMANDS = {
     "undo": "history_cmds",
     "redo": "history_cmds",
     "search": "search_cmds",
+    "suggest": "suggest_cmds",
+    "suggestions": "suggest_cmds",
     "backups": "backup_cmds",
     "doctor": "doctor_cmds",
     "copy-for-coder": "team_cmds",

@@ -34,6 +34,8 @@ class Coding:
     memo: str | None
     created: datetime
     modified: datetime
+    suggested: str | None = None
+    """Where the coding came from when it was an accepted proposal: ``suggested by …, accepted by anna``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,8 @@ class Mark:
     color: str | None
     span: Span
     memo: str | None
+    suggested: bool = False
+    """The coding is an accepted proposal (``mda-coder codings list --json`` says by what model, when, by whom)."""
 
 
 @dataclass(frozen=True, slots=True)

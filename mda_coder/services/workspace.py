@@ -103,6 +103,7 @@ def load_marks(db: Database, document: str, coders: Sequence[str] | None = None)
                 color=color,
                 span=Span(row.start_offset, row.end_offset),
                 memo=row.memo,
+                suggested=row.suggestion_id is not None,
             )
             for row, coder, color in s.execute(query)
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from mda_coder.core.spans import Span
 from mda_coder.i18n import Message
 from mda_coder.store import codes as code_repo
 from mda_coder.store.models import Coder, CodeRow, CodingRow, Document
+from mda_coder.store.suggestions import accepted_provenance
 
 
 def coder(session: Session, name: str, create: bool = True) -> Coder:
@@ -88,7 +90,7 @@ def to_value(row: CodingRow, text: str, code_path: str, coder_name: str, doc_nam
 
 def as_dict(row: CodingRow) -> dict[str, object]:
     """A coding as journal data: enough to recreate it on undo (its natural key, memo and creation time)."""
-    return {
+    data: dict[str, object] = {
         "coder_id": row.coder_id,
         "code_id": row.code_id,
         "document_id": row.document_id,
@@ -97,6 +99,9 @@ def as_dict(row: CodingRow) -> dict[str, object]:
         "memo": row.memo,
         "created": row.created_at.isoformat() if row.created_at is not None else None,
     }
+    if row.suggestion_id is not None:  # an accepted proposal keeps its provenance through undo and redo
+        data["suggestion_id"] = row.suggestion_id
+    return data
 
 
 def listing(
@@ -137,9 +142,16 @@ def listing(
             query = query.where(column.in_(list(ids)))
     all_paths = code_repo.paths(session)
     texts: dict[int, str] = {}
-    result = []
+    result: list[Coding] = []
+    suggested: dict[int, int] = {}
     for row, coder_name, doc_name, doc_id in session.execute(query):
         if doc_id not in texts:
             texts[doc_id] = session.scalar(select(Document.text).where(Document.id == doc_id)) or ""
+        if row.suggestion_id is not None:
+            suggested[len(result)] = row.suggestion_id
         result.append(to_value(row, texts[doc_id], all_paths[row.code_id], coder_name, doc_name))
+    if suggested:
+        said = accepted_provenance(session, set(suggested.values()))
+        for i, ident in suggested.items():
+            result[i] = replace(result[i], suggested=said.get(ident))
     return result

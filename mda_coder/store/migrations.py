@@ -20,6 +20,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -219,6 +220,43 @@ def _merge_provenance(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_codings_merge_id ON codings (merge_id)"))
 
 
+def _suggestions(conn: Connection) -> None:
+    """Proposed codings and where an accepted one came from: the ``suggestions`` table and ``codings.suggestion_id``, spelled out."""
+    meta = MetaData(naming_convention=NAMING_CONVENTION)
+    Table("coders", meta, Column("id", Integer, primary_key=True))  # only referred to
+    Table("documents", meta, Column("id", Integer, primary_key=True))
+    suggestions = Table(
+        "suggestions",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("code_id", Integer, nullable=False),
+        Column("coder_id", Integer, ForeignKey("coders.id", ondelete="CASCADE"), nullable=False),
+        Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        Column("unit", String(10), nullable=False),
+        Column("position", Integer),
+        Column("start_offset", Integer, nullable=False),
+        Column("end_offset", Integer, nullable=False),
+        Column("score", Float, nullable=False),
+        Column("reasons", JSON, nullable=False),
+        Column("source", String(12), nullable=False),
+        Column("model", JSON, nullable=False),
+        Column("status", String(10), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+        Column("decided_at", DateTime(timezone=True)),
+        Column("decided_by", String(100)),
+        Column("coding_id", Integer),
+        CheckConstraint("start_offset < end_offset", name="span"),
+        CheckConstraint("source IN ('model', 'search', 'definition')", name="source"),
+        CheckConstraint("status IN ('open', 'accepted', 'rejected', 'skipped')", name="status"),
+        CheckConstraint("unit IN ('turn', 'sentence', 'span')", name="unit"),
+        Index("ix_suggestions_queue", "coder_id", "code_id", "status"),
+    )
+    suggestions.create(conn, checkfirst=True)
+    if "suggestion_id" not in {column["name"] for column in inspect(conn).get_columns("codings")}:
+        conn.execute(text("ALTER TABLE codings ADD COLUMN suggestion_id INTEGER"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_codings_suggestion_id ON codings (suggestion_id)"))
+
+
 CHANGES_CHANNEL = "mda_coder_changes"
 """The PostgreSQL channel on which the change feed (migration 8) announces every committed change to codings,
 memos, the codebook and the consensus layer (``store.changes`` listens to it)."""
@@ -319,8 +357,9 @@ MIGRATIONS: list[Migration] = [
         "on PostgreSQL, a change feed: each change to codings, memos, the codebook or consensus is announced",
         _change_feed,
     ),
+    Migration(9, "proposed codings to review, and which proposal an accepted coding came from", _suggestions),
     Migration(
-        9, "a search index of every turn's words and their lemmas, for searching the whole corpus", _search_index
+        10, "a search index of every turn's words and their lemmas, for searching the whole corpus", _search_index
     ),
 ]
 

@@ -255,6 +255,10 @@ class CodingRow(Base):
 
     No foreign key, like a consensus decision's code: undoing a merge deletes its row, and a
     document removal's undo must still be able to put the coding back."""
+    suggestion_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The proposal (``suggestions``) a coder accepted to make this coding; None when a person made it unprompted.
+
+    No foreign key, for the same reasons as ``merge_id``: the provenance must survive undo and redo."""
 
     coder: Mapped[Coder] = relationship()
     code: Mapped[CodeRow] = relationship()
@@ -387,6 +391,47 @@ class ConsensusDecision(Base):
     reviewer: Mapped[str] = mapped_column(String(100))
     """Who settled it (the consensus coder is a role, not a person)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SuggestionRow(Base):
+    """A proposed coding waiting for a person's decision: from a model, a search or a code's examples.
+
+    A proposal never is a coding: only accepting it makes one (``codings.suggestion_id`` points back
+    here). ``code_id`` and ``coding_id`` have no foreign key, like a consensus decision's code: a code
+    merged away and back, or a coding undone and redone, must not take the proposal with it.
+    """
+
+    __tablename__ = "suggestions"
+    __table_args__ = (
+        CheckConstraint("start_offset < end_offset", name="span"),
+        CheckConstraint("source IN ('model', 'search', 'definition')", name="source"),
+        CheckConstraint("status IN ('open', 'accepted', 'rejected', 'skipped')", name="status"),
+        CheckConstraint("unit IN ('turn', 'sentence', 'span')", name="unit"),
+        Index("ix_suggestions_queue", "coder_id", "code_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_id: Mapped[int] = mapped_column(Integer)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="CASCADE"))
+    """Whose queue it is in: the coder who may accept it (and whose coding it then becomes)."""
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    unit: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int | None] = mapped_column(Integer)
+    """The 1-based turn or sentence number (None for a free span)."""
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    """0–1: the model's probability, a search hit's match score, or the similarity to a code's example."""
+    reasons: Mapped[dict[str, Any]] = mapped_column()
+    """Why it was proposed: ``{"words": [{"word", "lemma", "weight"}]}``, ``{"query", "match"}`` or ``{"example"}``."""
+    source: Mapped[str] = mapped_column(String(12))
+    model: Mapped[dict[str, Any]] = mapped_column()
+    """What proposed it: ``{"kind", "trained_on", "positives", "negatives", "at", "features", "unit"}`` for a model."""
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    coding_id: Mapped[int | None] = mapped_column(Integer)
+    """The coding an accepted proposal became."""
 
 
 for _table in IDENTIFIED:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, CursorResult, DateTime, Table, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, CursorResult, DateTime, Table, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
@@ -28,6 +28,7 @@ from mda_coder.store.models import (
     Person,
     SentenceRow,
     Speaker,
+    SuggestionRow,
     TurnRow,
 )
 
@@ -35,10 +36,10 @@ Snapshot = dict[str, Any]
 
 TABLES: tuple[Table, ...] = tuple(
     Base.metadata.tables[model.__tablename__]
-    for model in (Document, Speaker, TurnRow, SentenceRow, CodingRow, MemoRow, ConsensusDecision)
+    for model in (Document, Speaker, TurnRow, SentenceRow, CodingRow, MemoRow, ConsensusDecision, SuggestionRow)
 )
 """Every table holding a document's rows, parents first (the order rows go back in)."""
-_DOCUMENTS, _SPEAKERS, _TURNS, _SENTENCES, _CODINGS, _MEMOS, _DECISIONS = TABLES
+_DOCUMENTS, _SPEAKERS, _TURNS, _SENTENCES, _CODINGS, _MEMOS, _DECISIONS, _SUGGESTIONS = TABLES
 
 _AS_ANOTHER = "with --as another name (undo would take back your own removal of it first)"
 
@@ -239,6 +240,13 @@ def restore(session: Session, snapshot: Snapshot) -> int:
         for row in decisions:
             row["codings"] = _with_coding_ids(row["codings"], coding_ids)
     _put(session, _DECISIONS, decisions)
+    suggestions = _rows(snapshot, _SUGGESTIONS)
+    for row in suggestions:
+        row["coding_id"] = coding_ids.get(row["coding_id"], row["coding_id"])
+    moved = _put(session, _SUGGESTIONS, suggestions)
+    for old, new in moved.items():  # an accepted proposal's coding keeps pointing at it
+        if old != new:
+            session.execute(update(CodingRow).where(CodingRow.suggestion_id == old).values(suggestion_id=new))
     session.flush()
     search_index.index_document(session.connection(), int(doc["id"]))
     return int(doc["id"])

@@ -55,6 +55,7 @@ CODER_WRITES = {
     "coders": "INSERT, UPDATE",
     "open_windows": "INSERT, UPDATE, DELETE",
     "coder_places": "INSERT, UPDATE, DELETE",
+    "suggestions": "INSERT, UPDATE, DELETE",
 }
 """What coders may write, besides reading everything; row-level security narrows each to their own rows."""
 
@@ -83,6 +84,13 @@ carry codings in their data, and an entry of a kind added later is hidden until 
 _POLICIES: dict[str, tuple[tuple[str, str, str | None, str | None], ...]] = {
     # table: (name, command, USING, WITH CHECK)
     "codings": (
+        ("lead_all", "ALL", "(SELECT mda_is_lead())", "(SELECT mda_is_lead())"),
+        ("read", "SELECT", "coder_id = (SELECT mda_coder_id()) OR (SELECT mda_sees_all())", None),
+        ("own_insert", "INSERT", None, "coder_id = (SELECT mda_coder_id())"),
+        ("own_update", "UPDATE", "coder_id = (SELECT mda_coder_id())", "coder_id = (SELECT mda_coder_id())"),
+        ("own_delete", "DELETE", "coder_id = (SELECT mda_coder_id())", None),
+    ),
+    "suggestions": (  # a coder's queue is their own: proposals say where a code would go
         ("lead_all", "ALL", "(SELECT mda_is_lead())", "(SELECT mda_is_lead())"),
         ("read", "SELECT", "coder_id = (SELECT mda_coder_id()) OR (SELECT mda_sees_all())", None),
         ("own_insert", "INSERT", None, "coder_id = (SELECT mda_coder_id())"),

@@ -63,6 +63,7 @@ def insert_coding(session: Session, data: dict[str, Any], *, keep_id: bool = Fal
         start_offset=data["start"],
         end_offset=data["end"],
         memo=data.get("memo"),
+        suggestion_id=data.get("suggestion_id"),
     )
     if keep_id and data.get("id") is not None and session.get(CodingRow, data["id"]) is None:
         row.id = data["id"]

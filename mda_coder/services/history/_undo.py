@@ -31,6 +31,7 @@ from mda_coder.services import document_removal
 from mda_coder.services.codebook import _tree as code_tree
 from mda_coder.services.consensus import _steps as consensus_steps
 from mda_coder.services.history._steps import STEPS, UNDOABLE, Data
+from mda_coder.services.suggest import _steps as suggest_steps
 from mda_coder.services.teamwork import _steps as teamwork_steps
 from mda_coder.store import codes as code_repo
 from mda_coder.store import journal
@@ -268,6 +269,8 @@ def _describe(session: Session, entry: _Entry, direction: str, places: Places | 
         return HistoryStep(direction, action, document_removal.describe(d), d["name"])
     if action in teamwork_steps.STEPS:
         return HistoryStep(direction, action, teamwork_steps.describe(d))
+    if action in suggest_steps.STEPS:
+        return HistoryStep(direction, action, *suggest_steps.describe(session, action, d))
     if action in _CODING_VERBS:
         if action == "coding.span":
             span = Span(*d["before"]).cover(Span(*d["after"]))

@@ -83,6 +83,8 @@ def codings(
             "code_id": code,
             "document_id": doc,
             "merge_id": merge_id,
+            # The copy's proposals are its own and are not merged: an id here would name another master row.
+            "suggestion_id": None,
         }
         new.append(row)
         keys[key] = row

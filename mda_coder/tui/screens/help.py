@@ -26,6 +26,7 @@ GROUP_NAMES = {
     "agreement": N_("agreement"),
     "reports": N_("reports"),
     "search": N_("search every document"),
+    "suggestions": N_("suggestions"),
 }
 """The help's headings over each group of keys (and the command palette's note of where an action acts)."""
 

@@ -217,3 +217,32 @@ def open_reports(screen: WorkspaceState) -> None:
 
     db = screen.db
     screen.read_then_ask(lambda: report_names(db), lambda names: screen.app.push_screen(ReportSetup(names), chosen))
+
+
+# -- Q: the review queue of suggested codings --------------------------------------------------
+
+
+def open_suggestions(screen: WorkspaceState) -> None:
+    """Ask for the code and unit, then train (in the queue's worker) and go through the proposals.
+
+    Decisions go through the workspace's writer; when the queue closes the workspace redraws (an
+    accepted proposal is now a coding) and, on enter, shows the proposal's turn.
+    """
+    from mda_coder.tui.dialogs.suggest_setup import SuggestChoice, SuggestSetup
+    from mda_coder.tui.screens.suggestions import SuggestionsScreen
+
+    screen.ensure_codes()
+    codes = [listing.code for listing in screen.codes]
+    jumped = jump_back(screen, _("from the suggestions"), _("Q opens them again"))
+
+    def closed(place: Place | None) -> None:
+        screen.reload_marks()
+        jumped(place)
+
+    def chosen(choice: SuggestChoice | None) -> None:
+        if choice is None:
+            return
+        queue = SuggestionsScreen(screen.db, screen.coder, screen.writer, choice.code, choice.unit)
+        screen.app.push_screen(queue, closed)
+
+    screen.app.push_screen(SuggestSetup(codes), chosen)

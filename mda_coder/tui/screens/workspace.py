@@ -33,7 +33,7 @@ from mda_coder.tui.screens.browse_actions import BrowseActions
 from mda_coder.tui.screens.codebook_edits import CodebookEditor
 from mda_coder.tui.screens.coding_actions import CodingActions
 from mda_coder.tui.screens.navigation_actions import NavigationActions
-from mda_coder.tui.screens.opened_over import jump_back, open_agreement, open_reports, open_review
+from mda_coder.tui.screens.opened_over import jump_back, open_agreement, open_reports, open_review, open_suggestions
 from mda_coder.tui.screens.opening import Opened, code_detail_hint
 from mda_coder.tui.screens.panel_layout import default_panels
 from mda_coder.tui.screens.shown import ShownJournal
@@ -90,6 +90,12 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
         # The screens opened over the workspace (``opened_over``).
         Binding("R", "review", N_("Review disagreements into consensus"), show=False),
         Binding("I", "agreement", N_("Agreement between coders: every coefficient, per code"), show=False),
+        Binding(
+            "Q",
+            "suggestions",
+            N_("Suggested codings: a queue of proposals learned from your codings (accept, reject, skip)"),
+            show=False,
+        ),
         Binding(
             "P",
             "reports",
@@ -410,3 +416,6 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
         from mda_coder.tui.screens.corpus_search import CorpusSearchScreen  # imported when asked for, not at start-up
 
         self.app.push_screen(CorpusSearchScreen(self), jump_back(self, _("from the search"), _("F to search again")))
+
+    def action_suggestions(self) -> None:
+        open_suggestions(self)

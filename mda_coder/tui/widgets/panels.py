@@ -186,6 +186,8 @@ def render_turn_codings(marks: list[Mark], text: str, coders: list[str]) -> Text
             out.append(f"  “{one_line(mark.span.of(text), 70)}”\n", style="dim")
             if mark.memo:
                 out.append("   " + _("memo: {memo}").format(memo=mark.memo) + "\n", style="italic")
+            if mark.suggested:
+                out.append("   " + _("an accepted suggestion") + "\n", style="dim")
     return out
 
 
