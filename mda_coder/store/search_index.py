@@ -37,7 +37,7 @@ Entry = tuple[int, int | None, int, int, str, str]
 
 
 def create(conn: Connection) -> None:
-    """The index's table (and on SQLite its vocabulary), if missing: the DDL of migration 9."""
+    """The index's table (and on SQLite its vocabulary), if missing: the DDL of migration 10."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(text, lemmas, document_id UNINDEXED, "
@@ -73,7 +73,7 @@ def create(conn: Connection) -> None:
 
 
 def present(conn: Connection) -> bool:
-    """Whether the project has the index's table (a project not yet at schema 9 has not)."""
+    """Whether the project has the index's table (a project not yet at schema 10 has not)."""
     if conn.dialect.name == "sqlite":
         found = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (TABLE,)).first()
     else:
@@ -228,7 +228,7 @@ def _insert(conn: Connection, rows: Sequence[Entry]) -> None:
 
 
 def rebuild(conn: Connection) -> int:
-    """Index every document again from scratch (migration 9, ``doctor --repair``, a copy to a server); rows written."""
+    """Index every document again from scratch (migration 10, ``doctor --repair``, a copy to a server); rows written."""
     conn.execute(text(f"DELETE FROM {TABLE}"))
     conn.execute(text(f"DELETE FROM {FORMS}"))
     lemmatize = lemmatizer(conn)
