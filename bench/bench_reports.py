@@ -44,6 +44,7 @@ from sqlalchemy import insert
 from mda_coder.services import reports
 from mda_coder.services.project import create_project
 from mda_coder.services.reports import Scope
+from mda_coder.store import search_index
 from mda_coder.store.engine import Database
 from mda_coder.store.models import Coder, Document, Speaker, TurnRow
 
@@ -132,6 +133,7 @@ def build(folder: Path, turns: int, codes: int, codings: int, seed: int) -> Data
             ],
         )
         s.execute(insert(Coder), [{"name": name} for name in CODERS])
+        search_index.rebuild(s.connection())  # the rows went in bulk, past the import that indexes them
     rng = np.random.default_rng(seed)
     turn = rng.integers(0, turns, codings)
     # Codes by a Zipf-like law: the commonest about 25 times as frequent as the rarest.

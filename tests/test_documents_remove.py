@@ -129,6 +129,10 @@ def test_remove_takes_every_row_of_the_document_and_nothing_else(proj: Path) -> 
     [(fg2,)] = rows(proj, "SELECT id FROM documents WHERE name = 'FG2'")
     removed = rows_of(proj, "FG2")
     assert all(removed[t] for t in ("speakers", "turns", "sentences", "codings", "memos", "consensus_decisions"))
+    indexed = rows(proj, "SELECT * FROM search_index WHERE document_id = ?", fg2)
+    indexed += rows(proj, "SELECT * FROM search_forms WHERE document_id = ?", fg2)
+    turns_indexed = rows(proj, "SELECT count(*) FROM search_index WHERE document_id = ?", fg2)
+    assert turns_indexed == [(len(removed["turns"]),)]  # the index goes with the document (made again on undo)
     out = run("documents", "remove", proj, "FG2", "--yes")
     assert out.splitlines() == [
         "removed FG2: 5 turns, 6 codings (anna 3, erik 2, consensus 1), 2 memos, 1 consensus decision",
@@ -152,7 +156,7 @@ def test_remove_takes_every_row_of_the_document_and_nothing_else(proj: Path) -> 
     # Nothing else changed: the state now is the state before less FG2's rows.
     after = state(proj)
     assert set(after) <= set(before)
-    assert len(before) - len(after) == sum(len(v) for v in removed.values())
+    assert len(before) - len(after) == sum(len(v) for v in removed.values()) + len(indexed)
     [(_actor, entity_id, data)] = rows(
         proj, "SELECT actor, entity_id, data FROM events WHERE action = 'document.remove'"
     )

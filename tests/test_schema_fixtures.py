@@ -74,6 +74,9 @@ def test_each_fixture_has_the_tables_of_its_own_version(version: int) -> None:
     assert ({"coder_places", "open_windows"} <= names) == (version >= 5) and ("coder_places" in names) == (version >= 5)
     assert ("uuid" in columns) == (version >= 6) and ("uq_codings_uuid" in names) == (version >= 6)
     assert ("suggestions" in names) == (version >= 9) and ("suggestion_id" in coding_columns) == (version >= 9)
+    assert ({"search_index", "search_vocab"} <= names) == (version >= 10) and ("search_index" in names) == (
+        version >= 10
+    )
     assert {"events_no_update", "events_no_delete"} <= names
 
 

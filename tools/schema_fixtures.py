@@ -612,6 +612,11 @@ class Fixture:
                 coding_id=None,
             )
 
+    def version_10(self) -> None:
+        """The search index: the migration builds it from the documents; a word the fixture's turns hold is found."""
+        found = self.con.execute("SELECT count(*) FROM search_index WHERE search_index MATCH 'trögt'").fetchone()[0]
+        assert found, "the migration indexed every turn"
+
 
 def _seeded_uuids(seed: int) -> None:
     """Make ``uuid.uuid4`` (the migrations' and the fixture's) draw from a seeded generator: the same file every run."""

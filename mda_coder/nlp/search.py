@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -17,11 +17,9 @@ from rapidfuzz import fuzz, process
 from mda_coder.core.codebook import PATH_SEPARATOR
 from mda_coder.core.coding import CodeInfo
 from mda_coder.core.spans import Span
+from mda_coder.nlp.words import WORD as _WORD
+from mda_coder.nlp.words import Lemmatizer, lemma_lookup, word_forms_available
 
-Lemmatizer = Callable[[str], str]
-"""Maps a lowercase word form to its lemma (``tilltron`` → ``tilltro``)."""
-
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 NAME_WEIGHT, PATH_WEIGHT, DEFINITION_WEIGHT = 1.0, 0.9, 0.7
 """A match in a code's name counts more than one in its path, and that more than one in its definition."""
 CODE_CUTOFF = 60.0
@@ -143,6 +141,47 @@ def find_lemma(text: str, query: str, lemmatize: Lemmatizer, regions: Sequence[S
     return hits
 
 
+_AFTER_WORD = r"(?![\w])(?![-'’]\w)"
+_BEFORE_WORD = r"(?<![\w])(?<![\w][-'’])"
+_WORD_CHAR = re.compile(r"\w")
+
+
+@lru_cache(maxsize=64)
+def forms_pattern(wanted: tuple[frozenset[str], ...]) -> re.Pattern[str]:
+    """A pattern for runs of whole words, the i-th one of the forms ``wanted[i]`` (lowercase), case aside.
+
+    A word is what ``WORD`` takes for one (``FN-konventionen`` is one word: ``konventionen`` alone is not
+    found in it); the words of a run are separated by anything that is not a word, as in ``find_lemma``.
+    The pattern begins with the forms themselves, so that the scan looks for them and nothing else (a
+    look-behind first would be tried at every character, at three times the cost): :func:`find_forms`
+    checks that the first word begins a word.
+    """
+    parts = [
+        "(" + "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f))) + ")" + _AFTER_WORD
+        for forms in wanted
+    ]
+    return re.compile(parts[0] + "".join(r"\W+" + _BEFORE_WORD + part for part in parts[1:]), re.IGNORECASE)
+
+
+def _begins_word(text: str, start: int) -> bool:
+    if start == 0 or _WORD_CHAR.match(text, start - 1):
+        return start == 0
+    return not (text[start - 1] in "-'’" and start > 1 and _WORD_CHAR.match(text, start - 2))
+
+
+def find_forms(text: str, pattern: re.Pattern[str]) -> list[tuple[Span, tuple[str, ...]]]:
+    """Where ``pattern`` (made by :func:`forms_pattern`) matches ``text``: each run's span and its words, lowercase."""
+    found = []
+    at = 0
+    while (m := pattern.search(text, at)) is not None:
+        if _begins_word(text, m.start()):
+            found.append((Span(*m.span()), tuple(g.lower() for g in m.groups())))
+            at = m.end()
+        else:  # inside a word: a run may still begin in what this match took (``xb b b`` for ``b b``)
+            at = m.start() + 1
+    return found
+
+
 def find_fuzzy(
     text: str, query: str, regions: Sequence[Span], cutoff: float = FUZZY_CUTOFF
 ) -> list[tuple[Span, float]]:
@@ -202,44 +241,16 @@ def snippet(text: str, span: Span, context: int = 40) -> str:
     return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
 
 
-def word_forms_available(language: str) -> bool:
-    """Whether other forms of a word can be found in ``language``: simplemma ships a word list for it.
-
-    Cheap (simplemma's module is imported, no word list is read), for saying so before or without a search.
-    """
-    return language in _lemma_languages()
-
-
-@lru_cache(maxsize=1)
-def _lemma_languages() -> frozenset[str]:
-    try:
-        from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
-    except ImportError:  # simplemma is a dependency, but a broken or partial install should not crash a search
-        return frozenset()
-    return frozenset(SUPPORTED_LANGUAGES)
-
-
-@lru_cache(maxsize=4)
-def lemma_lookup(language: str) -> Lemmatizer | None:
-    """A lemmatiser for ``language`` from simplemma's word lists, or ``None`` when it has none for it.
-
-    simplemma ships its lists (no download, ever). Greedy lookup takes compounds apart
-    (``jobbfokuset``, ``arbetsmarknadsenheterna``); the low-memory store costs ~15 MB instead
-    of ~95 MB for Swedish, at ~65 µs instead of ~17 µs for a word's first lookup (results are
-    cached). Loading a list takes under a second: call this from a worker.
-    """
-    if not word_forms_available(language):
-        return None
-    from simplemma import Lemmatizer as Simplemma
-    from simplemma.strategies import DefaultStrategy
-
-    lemmatizer = Simplemma(lemmatization_strategy=DefaultStrategy(greedy=True, low_memory=True))
-    try:
-        lemmatizer.lemmatize("a", language)  # loads the list now, not at a search's first word
-    except (ValueError, OSError, EOFError):
-        return None
-
-    def lemmatize(word: str) -> str:
-        return lemmatizer.lemmatize(word.lower(), language).lower()
-
-    return lemmatize
+__all__ = [
+    "Lemmatizer",
+    "code_matches",
+    "find_exact",
+    "find_forms",
+    "find_fuzzy",
+    "find_lemma",
+    "fold",
+    "forms_pattern",
+    "lemma_lookup",
+    "snippet",
+    "word_forms_available",
+]

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, select, text
 
 from mda_coder.i18n import Message
+from mda_coder.store import search_index as index
 from mda_coder.store.models import IDENTIFIED, CodingRow, Event, new_uuid
 
 EXAMPLES = 20
@@ -504,10 +505,38 @@ def memos(conn: Connection) -> Check:
 # --- the rest -----------------------------------------------------------------------------------------------------
 
 
-def search_index(conn: Connection) -> Check:
-    """The project keeps no search index to fall out of step: searches read the stored text each time."""
+def search_index(conn: Connection, repair: bool) -> Check:
+    """The search index holds, for every document, what its text and turns give now (``store/search_index``).
+
+    The index is made from the text, so ``--repair`` makes a stale document's rows again: nothing a
+    user wrote is touched.
+    """
     check = Check("search_index", TITLES["search_index"])
-    check.note = Message("nothing to check: searches read the text itself, there is no index to fall behind")
+    if not index.present(conn):
+        check.problem(Message("the search index is missing"))
+        if repair:
+            index.create(conn)
+            rows = index.rebuild(conn)
+            check.repaired.append(Message("made the search index again ({n} rows)", n=rows))
+        return check
+    check.checked = _count(conn, index.TABLE)
+    names = {row[0]: row[1] for row in _rows(conn, "SELECT id, name FROM documents")}
+    stale = index.stale_documents(conn)
+    for doc_id in stale:
+        if doc_id in names:
+            check.problem(Message("the search index is out of step with document {name}", name=names[doc_id]))
+        else:
+            check.problem(Message("the search index holds rows of a document that is gone (id {id})", id=doc_id))
+    if stale and repair:
+        for doc_id in stale:
+            if doc_id in names:
+                index.index_document(conn, doc_id)
+                check.repaired.append(Message("indexed {name} again", name=names[doc_id]))
+            else:
+                index.drop_document(conn, doc_id)
+                check.repaired.append(Message("took the rows of a gone document (id {id}) out of the index", id=doc_id))
+    elif stale:
+        check.note = Message("repair: mda-coder doctor --repair makes the index again from the text")
     return check
 
 

@@ -15,6 +15,7 @@ from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span
 from mda_coder.core.transcript import ParsedTranscript
 from mda_coder.i18n import Message, Phrase
+from mda_coder.store import search_index
 from mda_coder.store.models import Document, Person, SentenceRow, Speaker, TurnRow
 
 
@@ -114,6 +115,7 @@ def add_document(
         ("document_id", "turn_id", "position", "start_offset", "end_offset"),
         sentence_rows,
     )
+    search_index.index_document(session.connection(), doc.id)
     return doc.id, position
 
 

@@ -35,6 +35,7 @@ from sqlalchemy import (
 
 from mda_coder.core.errors import ProjectError
 from mda_coder.i18n import Message
+from mda_coder.store import search_index
 from mda_coder.store.models import NAMING_CONVENTION, Base, SchemaInfo, Setting, utcnow
 from mda_coder.store.settings import PROJECT_UUID
 
@@ -321,6 +322,16 @@ def _change_feed(conn: Connection) -> None:
             )
 
 
+def _search_index(conn: Connection) -> None:
+    """The corpus search index (``store/search_index.py``), built for every document the project holds.
+
+    SQLite: an FTS5 table (``unicode61 remove_diacritics 0``) and its vocabulary; PostgreSQL: a table with
+    ``tsvector`` columns (``simple``) under GIN indexes. Each turn's words and their lemmas.
+    """
+    search_index.create(conn)
+    search_index.rebuild(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema: documents, speakers, turns, sentences, codes, codings, memos, journal", _initial),
     Migration(2, "index the journal by actor, for undo and redo", _events_actor_index),
@@ -347,6 +358,9 @@ MIGRATIONS: list[Migration] = [
         _change_feed,
     ),
     Migration(9, "proposed codings to review, and which proposal an accepted coding came from", _suggestions),
+    Migration(
+        10, "a search index of every turn's words and their lemmas, for searching the whole corpus", _search_index
+    ),
 ]
 
 
@@ -380,6 +394,7 @@ def create_schema(conn: Connection) -> None:
     _initial(conn)
     conn.execute(insert(Setting), {"key": PROJECT_UUID, "value": str(uuid.uuid4())})
     _change_feed(conn)
+    search_index.create(conn)
     conn.execute(
         insert(SchemaInfo),
         [{"version": m.version, "description": m.description} for m in MIGRATIONS],

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
 from mda_coder.store import codes as code_repo
+from mda_coder.store import search_index
 from mda_coder.store.models import (
     Base,
     Coder,
@@ -94,7 +95,9 @@ def delete_all(session: Session, doc_id: int) -> None:
     """Delete the document and every row of it, children first (nothing is left to a cascade).
 
     Memos go before the turns they are on: they find them by ``target_id``, without a foreign key.
+    The document's rows in the search index go first (FTS5 knows no foreign key either).
     """
+    search_index.drop_document(session.connection(), doc_id)
     for table in reversed(TABLES):
         session.execute(delete(table).where(_owned(table, doc_id)))
     session.expire_all()
@@ -245,6 +248,7 @@ def restore(session: Session, snapshot: Snapshot) -> int:
         if old != new:
             session.execute(update(CodingRow).where(CodingRow.suggestion_id == old).values(suggestion_id=new))
     session.flush()
+    search_index.index_document(session.connection(), int(doc["id"]))
     return int(doc["id"])
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, MetaData, Table, delete, func, select, text
 
+from mda_coder.store import search_index
+
 BATCH = 2000
 """Rows sent to the server in one ``executemany``."""
 
@@ -54,7 +56,7 @@ def copy_rows(source: Connection, target: Connection) -> dict[str, int]:
     copied: dict[str, int] = {}
     for table in want.sorted_tables:
         origin = have.tables.get(table.name)
-        if origin is None:
+        if origin is None or table.name == search_index.TABLE:
             continue
         columns = [c.name for c in table.columns if c.name in origin.columns]
         rows = [dict(r._mapping) for r in source.execute(select(*(origin.columns[c] for c in columns)))]
@@ -65,6 +67,8 @@ def copy_rows(source: Connection, target: Connection) -> dict[str, int]:
         copied[table.name] = len(rows)
     for table in want.sorted_tables:
         _set_sequences(target, table)
+    # The index is made from the rows, not copied: the server's is the tsvector kind, the file's FTS5.
+    copied[search_index.TABLE] = search_index.rebuild(target)
     return copied
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from mda_coder.core.errors import MdaError
 from mda_coder.i18n import Message
 from mda_coder.services.teamwork._base import MERGE, Row, table, when
+from mda_coder.store import search_index
 
 Data = dict[str, Any]
 _CHUNK = 500
@@ -104,6 +105,7 @@ def forward(s: Session, ops: list[Data]) -> None:
             _delete(s, op["table"], _ids(op))
         else:
             _update(s, op["table"], op["id"], op["after"])
+    _reindex(s, ops)
     s.expire_all()
 
 
@@ -116,7 +118,25 @@ def backward(s: Session, ops: list[Data]) -> None:
             _insert(s, op["table"], op["columns"], op["values"])
         else:
             _update(s, op["table"], op["id"], op["before"])
+    _reindex(s, ops)
     s.expire_all()
+
+
+def _reindex(s: Session, ops: list[Data]) -> None:
+    """Keep the search index in step with the documents and turns the operations brought in or took away."""
+    touched: set[int] = set()
+    for op in ops:
+        if op["op"] == "update" or op["table"] not in ("documents", "turns"):
+            continue
+        at = op["columns"].index("id" if op["table"] == "documents" else "document_id")
+        touched.update(int(row[at]) for row in op["values"])
+    conn = s.connection()
+    for doc_id in sorted(touched):
+        documents = table("documents")
+        if s.scalar(select(documents.c.id).where(documents.c.id == doc_id)) is None:
+            search_index.drop_document(conn, doc_id)
+        else:
+            search_index.index_document(conn, doc_id)
 
 
 def _text(value: object) -> object:

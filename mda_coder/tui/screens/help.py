@@ -25,6 +25,7 @@ GROUP_NAMES = {
     "review": N_("review"),
     "agreement": N_("agreement"),
     "reports": N_("reports"),
+    "search": N_("search every document"),
     "suggestions": N_("suggestions"),
 }
 """The help's headings over each group of keys (and the command palette's note of where an action acts)."""

@@ -33,7 +33,7 @@ from mda_coder.tui.screens.browse_actions import BrowseActions
 from mda_coder.tui.screens.codebook_edits import CodebookEditor
 from mda_coder.tui.screens.coding_actions import CodingActions
 from mda_coder.tui.screens.navigation_actions import NavigationActions
-from mda_coder.tui.screens.opened_over import open_agreement, open_reports, open_review, open_suggestions
+from mda_coder.tui.screens.opened_over import jump_back, open_agreement, open_reports, open_review, open_suggestions
 from mda_coder.tui.screens.opening import Opened, code_detail_hint
 from mda_coder.tui.screens.panel_layout import default_panels
 from mda_coder.tui.screens.shown import ShownJournal
@@ -76,6 +76,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
         Binding("N", "uncoded(-1)", N_("Previous uncoded"), show=False),
         Binding("f", "filter", N_("Filter")),
         Binding("slash", "find", N_("Find")),
+        Binding("F", "corpus_search", N_("Search every document: word forms, compounds, filters; code the hits")),
         Binding("E", "excerpts", N_("Excerpts of a code"), show=False),
         Binding("b", "toggle_blind", N_("Blind mode on/off"), show=False),
         Binding("o", "choose_coders", N_("Show another coder"), show=False),
@@ -409,6 +410,12 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
 
     def action_reports(self) -> None:
         open_reports(self)
+
+    def action_corpus_search(self) -> None:
+        """Search every document (``F``); enter on a hit closes the search on it here, a filter hiding it lifted."""
+        from mda_coder.tui.screens.corpus_search import CorpusSearchScreen  # imported when asked for, not at start-up
+
+        self.app.push_screen(CorpusSearchScreen(self), jump_back(self, _("from the search"), _("F to search again")))
 
     def action_suggestions(self) -> None:
         open_suggestions(self)

@@ -207,6 +207,7 @@ def workspace_hints() -> list[tuple[str, str]]:
         ("m", _("memo")),
         ("n", _("next uncoded")),
         ("/", _("find")),
+        ("F", _("search all")),
         (":", _("go to turn")),
         ("f", _("filter")),
         ("z", _("panels")),
