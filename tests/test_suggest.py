@@ -209,3 +209,20 @@ def test_sentences_are_units_too(studied: tuple[Database, dict[str, list[int]]])
     assert all(p.unit == "sentence" and WORD in p.text for p in done.proposals)
     assert all(p.span.end - p.span.start < 60 for p in done.proposals)
     assert isinstance(done.proposals[0].span, Span)
+
+
+def test_every_hit_of_a_search_is_queued_at_its_sentence_once(studied: tuple[Database, dict[str, list[int]]]) -> None:
+    """What ``*`` on the search screen does: the hits of the search as it is filtered, each at its sentence."""
+    from mda_coder.services.corpus_search import SearchRequest
+
+    db, trusting = studied
+    before = list_codings(db)
+    request = SearchRequest(WORD, documents=("FGC",), limit=1)  # the screen's limit does not limit the queue
+    done = suggesting.queue_hits(db, coder="anna", code="tilltro", request=request)
+    assert (done.hits, done.units, done.queued) == (len(trusting["FGC"]),) * 3
+    queued = suggesting.proposals(db, coder="anna", code="tilltro", source="search")
+    assert {(p.document, p.turn) for p in queued} == {("FGC", t) for t in trusting["FGC"]}
+    assert all(p.unit == "sentence" and p.text == f"Allt hänger på {WORD}." for p in queued)
+    again = suggesting.queue_hits(db, coder="anna", code="tilltro", request=request)
+    assert (again.hits, again.queued) == (len(trusting["FGC"]), 0)  # already waiting: not queued twice
+    assert list_codings(db) == before  # queueing codes nothing

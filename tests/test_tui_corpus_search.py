@@ -1,4 +1,4 @@
-"""Searching every document from the workspace (F): the lines, jumping to a hit the filter hides, coding a hit and undoing it."""
+"""Searching every document from the workspace (F): the lines, jumping to a hit the filter hides, coding a hit and undoing it, queueing every hit for review."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
+from mda_coder.services import suggest
 from mda_coder.services.coding import list_codings
 from mda_coder.services.project import open_project
 from mda_coder.services.queries import sentences
 from mda_coder.tui.app import build_app
 from mda_coder.tui.dialogs.choose import Choose
+from mda_coder.tui.dialogs.code_picker import CodePicker
 from mda_coder.tui.screens.corpus_search import CorpusSearchScreen
 from mda_coder.tui.screens.help import binding_rows
 from mda_coder.tui.screens.workspace import WorkspaceScreen
@@ -109,10 +111,29 @@ async def test_a_code_key_codes_the_hit_s_sentence_and_u_undoes_it(project: Path
         await wait_for(pilot, lambda: "undone" in text_of(screen, "#search-status"))
 
 
-def test_the_search_keys_are_in_the_help_and_star_is_free() -> None:
+async def test_star_queues_every_hit_for_review_and_codes_nothing(project: Path) -> None:
+    app = build_app(project, "tester")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await searched(pilot, "tilltro")
+        shown = {(h.document, h.turn) for h in screen.hits}
+        await pilot.press("asterisk")
+        await wait_for(pilot, lambda: isinstance(app.screen, CodePicker))
+        await pilot.press(*"tilltro", "enter")
+        await wait_for(pilot, lambda: "queued for review as tilltro" in text_of(screen, "#search-status"))
+        db = open_project(project)
+        try:
+            queued = suggest.proposals(db, coder="tester", code="tilltro")
+        finally:
+            db.close()
+        assert queued and {(p.document, p.turn) for p in queued} <= shown
+        assert all(p.source == "search" and p.unit == "sentence" and "tilltro" in p.text.lower() for p in queued)
+        assert codings(project, "tester") == []  # nothing coded until a proposal is accepted
+
+
+def test_the_search_keys_are_in_the_help() -> None:
     rows = binding_rows(CorpusSearchScreen.__new__(CorpusSearchScreen))  # what the help screen lists
     keys = {keys for _where, keys, _b in rows}
     assert {"c", "u", "m", "k", "f", "s", "escape"} <= keys
-    assert not any("*" in k.split(", ") for k in keys)  # left for queueing every hit for review
+    assert any("*" in k.split(", ") or "asterisk" in k for k in keys)
     workspace = WorkspaceScreen.__new__(WorkspaceScreen)
     assert "F" in {k for where, k, _b in binding_rows(workspace) if where == "workspace"}

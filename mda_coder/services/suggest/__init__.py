@@ -14,7 +14,14 @@ from mda_coder.services._lazy import face
 
 if TYPE_CHECKING:
     from mda_coder.services.suggest._evaluate import FOLDS, SEED, evaluate
-    from mda_coder.services.suggest._propose import DEFAULT_LIMIT, find_everywhere, queue, suggest
+    from mda_coder.services.suggest._propose import (
+        DEFAULT_LIMIT,
+        QueuedHits,
+        find_everywhere,
+        queue,
+        queue_hits,
+        suggest,
+    )
     from mda_coder.services.suggest._review import ORDERS, context, decide, proposals
     from mda_coder.services.suggest._values import (
         MIN_NEGATIVES,
@@ -46,6 +53,7 @@ __all__ = [
     "ModelInfo",
     "Passage",
     "Proposal",
+    "QueuedHits",
     "Suggested",
     "Word",
     "context",
@@ -54,6 +62,7 @@ __all__ = [
     "find_everywhere",
     "proposals",
     "queue",
+    "queue_hits",
     "suggest",
 ]
 
@@ -61,7 +70,7 @@ __getattr__ = face(
     __name__,
     {
         "_evaluate": ("FOLDS", "SEED", "evaluate"),
-        "_propose": ("DEFAULT_LIMIT", "find_everywhere", "queue", "suggest"),
+        "_propose": ("DEFAULT_LIMIT", "QueuedHits", "find_everywhere", "queue", "queue_hits", "suggest"),
         "_review": ("ORDERS", "context", "decide", "proposals"),
         "_values": (
             "MIN_NEGATIVES",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +24,7 @@ from mda_coder.core.codebook import Texts
 from mda_coder.core.errors import MdaError
 from mda_coder.core.spans import Span
 from mda_coder.i18n import Message
-from mda_coder.services import search as search_service
+from mda_coder.services import corpus_search
 from mda_coder.services.suggest import _units
 from mda_coder.services.suggest._learn import Ground, enough, folds_of, ground, lemmatizer
 from mda_coder.services.suggest._rows import model_json, values
@@ -185,15 +186,48 @@ def _from_search(db: Database, g: Ground, query: str) -> list[_Pick]:
 def find_everywhere(db: Database, query: str) -> list[tuple[str, Span, str, float]]:
     """``(document, span, match, score 0–100)`` of every hit of ``query`` in every document.
 
-    The one place proposals from a search ask the search: a corpus-wide index can take its place.
+    The corpus search in its default mode: the words in every form (``tilltron`` for ``tilltro``), as
+    ``mda-coder search`` finds them, never near spellings unless asked for there.
     """
+    found = corpus_search.search_corpus(db, corpus_search.SearchRequest(query))
+    return [(hit.document, hit.span, hit.match, hit.score) for hit in found.hits]
+
+
+def queue_hits(db: Database, *, coder: str, code: str, request: corpus_search.SearchRequest) -> QueuedHits:
+    """Every hit of a corpus search (its filters kept, no limit) queued for ``coder`` to review as ``code``.
+
+    Each hit is queued at its sentence, the unit the search screen codes a hit at (its own words when it
+    lies outside every sentence); a sentence with several hits is queued once. What is already coded,
+    waiting or rejected is left out (:func:`queue`).
+    """
+    found = corpus_search.search_corpus(db, replace(request, limit=None))
+    spans: dict[tuple[str, Span], None] = {}
     with db.transaction() as s:
-        names = doc_repo.names(s)
-    found = []
-    for name in names:
-        for hit in search_service.find_in_document(db, name, query):
-            found.append((name, hit.span, hit.match, hit.score))
-    return found
+        sentences: dict[str, tuple[list[int], list[int]]] = {}
+        for hit in found.hits:
+            if hit.document not in sentences:
+                doc = doc_repo.get(s, hit.document)
+                rows = s.execute(
+                    select(SentenceRow.start_offset, SentenceRow.end_offset)
+                    .where(SentenceRow.document_id == doc.id)
+                    .order_by(SentenceRow.start_offset)
+                ).all()
+                sentences[hit.document] = ([r[0] for r in rows], [r[1] for r in rows])
+            starts, ends = sentences[hit.document]
+            k = bisect_right(starts, hit.span.start) - 1
+            inside = k >= 0 and ends[k] > hit.span.start
+            spans[(hit.document, Span(starts[k], ends[k]) if inside else hit.span)] = None
+    queued = queue(db, coder=coder, code=code, spans=list(spans), source="search", reason=request.query)
+    return QueuedHits(hits=found.total, units=len(spans), queued=len(queued))
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedHits:
+    """What queueing a search's hits did: how many hits, in how many units, of which how many were new to the queue."""
+
+    hits: int
+    units: int
+    queued: int
 
 
 def _examples(session: Session, code_id: int) -> list[str]:

@@ -1,5 +1,6 @@
 """Search every document from the workspace (``F``): keyword-in-context lines, jump to a hit, code it where it is.
 
+``*`` queues every hit (at its sentence) for review as a code, in the queue ``Q`` opens.
 The search runs in a worker; codings and undo go through the workspace's writer, in key order, each in
 its own transaction and journalled, as in the workspace. A hit is coded at its sentence (the unit the
 workspace codes when a sentence is selected); a hit outside every sentence, at its own words.
@@ -51,11 +52,20 @@ class SearchDone(Message, bubble=False):
         self.result = result
 
 
+class HitsQueued(Message, bubble=False):
+    """The hits of the search were put in the review queue; ``said`` tells how many."""
+
+    def __init__(self, said: str) -> None:
+        super().__init__()
+        self.said = said
+
+
 def hints() -> list[tuple[str, str]]:
     return [
         ("enter", _("go to the hit")),
         ("c", TUI.pgettext("verb", "code")),
         ("1-9", _("code by key")),
+        ("*", _("queue all for review")),
         ("u", _("undo")),
         ("/", _("new search")),
         ("m", _("mode")),
@@ -75,6 +85,9 @@ class CorpusSearchScreen(Screen[Place | None]):
             Binding(str(d), f"quick_code('{d}')", Phrase("Code the hit's sentence with key {key}", key=d), show=False)
             for d in range(1, 10)
         ],
+        Binding(
+            "asterisk", "queue_all", N_("Queue every hit for review as a code (pick one); Q in the workspace reviews")
+        ),
         Binding("u", "undo", N_("Undo")),
         Binding("U,ctrl+r", "redo", N_("Redo")),
         Binding("slash", "query", N_("Type a new search")),
@@ -308,6 +321,45 @@ class CorpusSearchScreen(Screen[Place | None]):
             return CodingChanged(hit.document, coding.span, described, coding, added=created)
 
         screen.writer.submit(job, target=self)
+
+    def action_queue_all(self) -> None:
+        if not self.hits:
+            self.note(_("no hits to queue"))
+            return
+        screen = self.workspace
+        screen.ensure_codes()
+        codes = [c.code for c in screen.codes]
+        coder, db, request = screen.coder, screen.db, self.request
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.note(_("queueing every hit for review …"))
+                self._queue(request, path)
+
+        screen.read_then_ask(
+            lambda: workspace.recent_codes(db, coder),
+            lambda recent: self.app.push_screen(CodePicker(codes, recent), chosen),
+        )
+
+    def _queue(self, request: corpus_search.SearchRequest, code_path: str) -> None:
+        from mda_coder.services import suggest
+
+        screen = self.workspace
+        db, coder = screen.db, screen.coder
+
+        def job() -> HitsQueued:
+            done = suggest.queue_hits(db, coder=coder, code=code_path, request=request)
+            line = _(
+                "{queued} of {units} places queued for review as {code} ({hits} hits); Q in the workspace reviews them"
+            )
+            return HitsQueued(line.format(queued=done.queued, units=done.units, code=code_path, hits=done.hits))
+
+        # In the writer, after the codings asked for before it; queueing adds nothing to the journal.
+        screen.writer.submit(job, target=self, journalled=False)
+
+    def on_hits_queued(self, message: HitsQueued) -> None:
+        message.stop()
+        self.note(message.said)
 
     def on_coding_changed(self, message: CodingChanged) -> None:
         message.stop()
