@@ -242,6 +242,31 @@ def test_hits_sort_by_their_left_or_right_context(studie: Database) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("sv", ["arbete", "zon", "åtgärd", "ärende", "öppet"]),  # å ä ö after z, in that order
+        ("da", ["arbete", "zon", "ærlig", "øjeblik", "åben"]),  # æ ø å after z
+        ("en", ["arbete", "élan", "zon"]),  # an accent does not make a letter of its own
+    ],
+)
+def test_context_sorts_in_the_project_language_s_alphabet(
+    tmp_path: Path, mini_codebook: Path, language: str, expected: list[str]
+) -> None:
+    words = {"sv": ["öppet", "ärende", "zon", "åtgärd", "arbete"], "da": ["åben", "øjeblik", "zon", "ærlig", "arbete"]}
+    chosen = words.get(language, ["zon", "élan", "arbete"])
+    text = "\n\n".join(f"R{n}: {word} kurs idag." for n, word in enumerate(chosen, 1)) + "\n"
+    path = tmp_path / "alfabet.txt"
+    path.write_text(text, encoding="utf-8")
+    db = create_project(tmp_path / "a.mda", language, mini_codebook, actor="test")
+    try:
+        importing.import_files(db, [path])
+        right = search(db, "kurs", sort="left", mode="exact").hits
+        assert [h.left for h in right] == expected
+    finally:
+        db.close()
+
+
 def test_context_is_cut_at_words_and_stays_in_the_turn(studie: Database) -> None:
     hit = search(studie, "rättigheterna", mode="exact", context=20).hits[0]
     assert (hit.left, hit.text, hit.right) == ("De sociala", "rättigheterna", "glöms bort när")

@@ -87,3 +87,45 @@ def known_word(language: str) -> Callable[[str], bool] | None:
 def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """The (start, end) code-point offsets of the words of ``text[start:end]``."""
     return [m.span() for m in WORD.finditer(text, start, len(text) if end is None else end)]
+
+
+_AFTER_Z = {
+    # Swedish and Finnish: ... x y z å ä ö (æ sorts as ä, ø as ö, ü as y).
+    "sv": {"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y"},
+    "fi": {"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y"},
+    # Danish and Norwegian: ... x y z æ ø å (ä sorts as æ, ö as ø, ü as y).
+    "da": {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}", "ü": "y"},
+    "nb": {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}", "ü": "y"},
+    "nn": {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}", "ü": "y"},
+    "no": {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}", "ü": "y"},
+}
+"""The letters a Nordic alphabet puts after z, mapped to the characters that follow ``z`` in code-point order."""
+
+
+@lru_cache(maxsize=16)
+def _collation(language: str) -> Callable[[str], str]:
+    import unicodedata
+
+    letters = _AFTER_Z.get(language.split("-")[0].split("_")[0].lower(), {})
+
+    @lru_cache(maxsize=4096)
+    def key(word: str) -> str:
+        out = []
+        for ch in word.casefold():
+            if ch in letters:
+                out.append(letters[ch])
+                continue
+            base = unicodedata.normalize("NFD", ch)[0]  # é → e, ñ → n: accents do not make a letter of their own
+            out.append(base)
+        return "".join(out)
+
+    return key
+
+
+def collation_key(word: str, language: str) -> str:
+    """``word`` as the language's alphabet orders it: in Swedish å, ä, ö after z; in Danish æ, ø, å; accents aside.
+
+    Sorting by code point would put ``ärende`` before ``åtgärd`` in Swedish (ä is U+00E4, å U+00E5) and
+    ``é`` after every letter; a concordance sorted that way reads as shuffled to its reader.
+    """
+    return _collation(language)(word)

@@ -21,7 +21,7 @@ from mda_coder.core.names import not_found
 from mda_coder.core.spans import Span
 from mda_coder.i18n import Message
 from mda_coder.nlp.search import FUZZY_CUTOFF, Lemmatizer, find_forms, fold, forms_pattern
-from mda_coder.nlp.words import known_word, lemma_lookup, word_forms_available, words
+from mda_coder.nlp.words import collation_key, known_word, lemma_lookup, word_forms_available, words
 from mda_coder.services.corpus_search._values import MATCHES, MODES, SORTS, CorpusHit, CorpusSearch, SearchRequest
 from mda_coder.store import codes as code_repo
 from mda_coder.store import codings as coding_repo
@@ -104,7 +104,7 @@ def search_corpus(db: Database, request: SearchRequest) -> CorpusSearch:
                 hit = _hit(row, span, how, request.context)
                 if keep.codes(row.document_id, hit.span):
                     hits.append(hit)
-    hits = _sorted(hits, request.sort)
+    hits = _sorted(hits, request.sort, language)
     shown = hits if request.limit is None else hits[: request.limit]
     return CorpusSearch(request.query, mode, tuple(shown), len(hits), has_forms, tuple(notes), tuple(terms))
 
@@ -301,15 +301,18 @@ def _context(text: str, span: Span, width: int) -> tuple[str, str]:
     return " ".join(text[start : span.start].split()), " ".join(text[span.end : end].split())
 
 
-def _sort_key(text: str) -> list[str]:
-    return [text[a:b].casefold() for a, b in words(text)]
+def _sort_key(text: str, language: str) -> list[str]:
+    return [collation_key(text[a:b], language) for a, b in words(text)]
 
 
-def _sorted(hits: list[CorpusHit], order: str) -> list[CorpusHit]:
-    """In text order; or by the words just left of the hit, nearest first (a concordance's left sort); or right of it."""
+def _sorted(hits: list[CorpusHit], order: str, language: str) -> list[CorpusHit]:
+    """In text order; or by the words just left of the hit, nearest first (a concordance's left sort); or right of it.
+
+    Words compare as the project language's alphabet orders them (Swedish å, ä, ö after z).
+    """
     in_text = sorted(hits, key=lambda h: (h.document, h.span.start))
     if order == "left":
-        return sorted(in_text, key=lambda h: (_sort_key(h.left)[::-1], h.text.casefold()))
+        return sorted(in_text, key=lambda h: (_sort_key(h.left, language)[::-1], _sort_key(h.text, language)))
     if order == "right":
-        return sorted(in_text, key=lambda h: (h.text.casefold(), _sort_key(h.right)))
+        return sorted(in_text, key=lambda h: (_sort_key(h.text, language), _sort_key(h.right, language)))
     return in_text
