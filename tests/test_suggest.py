@@ -226,3 +226,13 @@ def test_every_hit_of_a_search_is_queued_at_its_sentence_once(studied: tuple[Dat
     again = suggesting.queue_hits(db, coder="anna", code="tilltro", request=request)
     assert (again.hits, again.queued) == (len(trusting["FGC"]), 0)  # already waiting: not queued twice
     assert list_codings(db) == before  # queueing codes nothing
+
+
+def test_transcription_marks_are_not_words_to_learn_from() -> None:
+    """``[skratt]`` and ``(paus)`` are the transcriber's: laughter after a few coded turns is no sign of the code."""
+    from mda_coder.analysis.suggest.features import featurize
+
+    texts = ["Ja [skratt] nej.", "Nej (paus) ja.", "Ja, [skratt] det tror jag.", "Nej (paus) tror jag inte."] * 3
+    names = featurize(texts).names
+    assert not any("skratt" in n or "paus" in n for n in names)
+    assert "w:tror" in names

@@ -138,3 +138,18 @@ def test_on_a_team_server_a_queue_is_its_coders_own(team: server_access.TeamServ
         assert erik.execute("UPDATE suggestions SET status = 'rejected'").rowcount == 0
         assert erik.execute("DELETE FROM suggestions").rowcount == 0
         assert bo.execute("SELECT count(*) FROM suggestions").fetchone() == (0,)  # blind: not even anna's queue
+
+
+def test_the_words_behind_a_score_are_the_proposal_s_own(sample: Path) -> None:
+    """A lemma's weight is told as the word of that lemma in the unit itself (``gör (göra)``), never another form."""
+    from mda_coder.analysis.suggest.features import words
+
+    db = open_project(sample)
+    try:
+        done = suggesting.suggest(db, coder="anna", code="tilltro", limit=30)
+    finally:
+        db.close()
+    told = [(w, p) for p in done.proposals for w in p.words if w.lemma]
+    assert told  # the sample's proposals have lemma-driven words
+    for w, p in told:
+        assert w.word in words(p.text), (w, p.text)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mda_coder.nlp.marks import MARK
+
 Lemmatizer = Callable[[str], str]
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -31,8 +33,12 @@ DESCRIPTION = "words, word pairs, lemmas and 4-letter pieces of long words (tf-i
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text``, lowercased, in order."""
-    return [w.lower() for w in _WORD.findall(text)]
+    """The words of ``text``, lowercased, in order; not those of transcription marks (``[skratt]``, ``(paus)``).
+
+    A mark is the transcriber's, not the speaker's: a code learned from twenty turns would otherwise take
+    the laughter that happened to follow a few of them for a sign of the code.
+    """
+    return [w.lower() for w in _WORD.findall(MARK.sub(" ", text))]
 
 
 @dataclass(frozen=True)
@@ -89,11 +95,14 @@ class Features:
         """
         row = self.matrix.row(i)
         by_word: dict[str, float] = {}
+        # A lemma's weight goes to this unit's own word of that lemma (``gör`` for ``göra``), never to another
+        # form found elsewhere in the corpus; when the unit's word is not a feature itself, to the lemma.
+        own = {self.lemmas.get(name[2:], ""): name[2:] for c in row if (name := self.names[c]).startswith("w:")}
         for column, value in row.items():
             kind, _, what = self.names[column].partition(":")
             if kind == "c":
                 continue  # a piece is counted with each word holding it, below
-            key = what if kind != "l" else self._word_of_lemma.get(what, what)
+            key = what if kind != "l" else own.get(what, what)
             by_word[key] = by_word.get(key, 0.0) + value * float(coefficients[column])
         pieces = {self.names[c][2:]: v * float(coefficients[c]) for c, v in row.items() if self.names[c][0] == "c"}
         for word in list(by_word):
@@ -103,10 +112,6 @@ class Features:
             by_word[word] += sum(pieces.get(padded[k : k + PIECE], 0.0) for k in range(len(padded) - PIECE + 1))
         ranked = sorted(((w, v) for w, v in by_word.items() if v > 0), key=lambda p: (-p[1], p[0]))[:limit]
         return [(w, self.lemmas.get(w), round(v, 4)) for w, v in ranked]
-
-    @property
-    def _word_of_lemma(self) -> dict[str, str]:
-        return {lemma: word for word, lemma in sorted(self.lemmas.items(), reverse=True)}
 
 
 def _word_features(word: str, lemma: str | None) -> list[str]:
