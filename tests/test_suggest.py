@@ -226,6 +226,8 @@ def test_every_hit_of_a_search_is_queued_at_its_sentence_once(studied: tuple[Dat
     again = suggesting.queue_hits(db, coder="anna", code="tilltro", request=request)
     assert (again.hits, again.queued) == (len(trusting["FGC"]), 0)  # already waiting: not queued twice
     assert list_codings(db) == before  # queueing codes nothing
+    coded = suggesting.queue_hits(db, coder="anna", code="tilltro", request=SearchRequest(WORD, documents=("FGA",)))
+    assert (coded.hits, coded.queued) == (len(trusting["FGA"]), 0)  # each hit lies in a turn anna coded tilltro
 
 
 def test_transcription_marks_are_not_words_to_learn_from() -> None:

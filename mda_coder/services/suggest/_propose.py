@@ -301,8 +301,8 @@ def queue(
 ) -> list[Proposal]:
     """Put spans (e.g. every hit of a search) in ``coder``'s review queue for ``code``, as they are.
 
-    A span the coder has already coded with the code, has rejected, or that is already waiting, is
-    left out. ``reason`` is the query (for a search) or the example (for a definition). Returns what
+    A span the coder has already coded with the code (one of their codings of it overlaps the span, as
+    a unit counts as coded when learning), has rejected, or that is already waiting, is left out. ``reason`` is the query (for a search) or the example (for a definition). Returns what
     was queued.
     """
     if source not in ("search", "definition"):
@@ -321,6 +321,7 @@ def queue(
                 )
             )
         }
+        coded = _units.coded_spans(s, coder_row.id, code_row.id)
         model = {"kind": source, "trained_on": reason, "at": now.isoformat(timespec="seconds"), "unit": "span"}
         reasons: dict[str, Any] = {"query": reason, "match": source} if source == "search" else {"example": reason}
         rows = []
@@ -333,7 +334,7 @@ def queue(
                     )
                 )
             key = (doc.id, span.start, span.end)
-            if key in waiting or coding_repo.find(s, coder_row.id, code_row.id, doc.id, span) is not None:
+            if key in waiting or any(start < span.end and end > span.start for start, end in coded.get(doc.id, ())):
                 continue
             waiting.add(key)
             unit, number = _unit_of(s, doc.id, span)
