@@ -326,7 +326,9 @@ def test_the_old_one_document_form_still_works(studie: Database) -> None:
     assert refused.strip() == (
         "Error: --speaker: only when searching every document (give the query alone, without a DOCUMENT)"
     )
-    assert "no document called 'sociala'" in run("search", studie.location, "sociala", "rättigheter", ok=False)
+    unquoted = run("search", studie.location, "sociala", "rättigheter", ok=False).strip()
+    assert unquoted.startswith("Error: no document called 'sociala'") and len(unquoted.splitlines()) == 1
+    assert unquoted.endswith('to search every document for a phrase, quote it: "sociala rättigheter"')
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from mda_coder.cli.app import cli
 from mda_coder.cli.options import WholeNumber, names
 from mda_coder.cli.output import emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
-from mda_coder.core.errors import MdaError
-from mda_coder.i18n import CLI, MESSAGES, N_
+from mda_coder.core.errors import MdaError, NotFoundError
+from mda_coder.i18n import CLI, MESSAGES, N_, said
 from mda_coder.services import corpus_search
 from mda_coder.services import search as search_service
 
@@ -176,7 +176,14 @@ def search(
 
 def _one_document(project: str, document: str, query: str, mode: str, as_json: bool) -> None:
     db = opened(project)
-    hits = search_service.find_in_document(db, document, query, mode=mode)
+    try:
+        hits = search_service.find_in_document(db, document, query, mode=mode)
+    except NotFoundError as exc:  # ``search P sociala rättigheter``: a phrase without its quotes, most likely
+        raise MdaError(
+            _('{error}; to search every document for a phrase, quote it: "{phrase}"').format(
+                error=said(exc), phrase=f"{document} {query}"
+            )
+        ) from exc
     note = search_service.word_forms_note(db)
     if as_json:
         emit_json({"document": document, "query": query, "word_forms": note is None, "hits": hits})
