@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import krippendorff  # a development dependency: missing, these cross-checks fail rather than skip
 import numpy as np
 import pytest
 
@@ -15,8 +16,6 @@ from mda_coder.analysis.agreement import (
 from mda_coder.analysis.agreement import result as reasons
 from mda_coder.analysis.agreement.alpha import krippendorff_alphas
 from tests.test_reliability import KRIPPENDORFF_C, by_unit, slow_alpha
-
-krippendorff = pytest.importorskip("krippendorff")
 
 
 def random_codes(

@@ -6,6 +6,7 @@ Light to import (simplemma loads on first use): the store's search index builds 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -104,8 +105,6 @@ _AFTER_Z = {
 
 @lru_cache(maxsize=16)
 def _collation(language: str) -> Callable[[str], str]:
-    import unicodedata
-
     letters = _AFTER_Z.get(language.split("-")[0].split("_")[0].lower(), {})
 
     @lru_cache(maxsize=4096)

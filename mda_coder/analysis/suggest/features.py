@@ -8,17 +8,14 @@ from, so that what drove a score is said in words (``tilltron``), never as a col
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from mda_coder.nlp.marks import MARK
+from mda_coder.nlp.words import WORD, Lemmatizer
 
-Lemmatizer = Callable[[str], str]
-
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 PIECE = 4
 """Length of the letter pieces: long enough to carry a stem (``tilltro`` → ``till``, ``lltr``), short enough to share it."""
 PIECE_WORDS = 7
@@ -38,7 +35,7 @@ def words(text: str) -> list[str]:
     A mark is the transcriber's, not the speaker's: a code learned from twenty turns would otherwise take
     the laughter that happened to follow a few of them for a sign of the code.
     """
-    return [w.lower() for w in _WORD.findall(MARK.sub(" ", text))]
+    return [w.lower() for w in WORD.findall(MARK.sub(" ", text))]
 
 
 @dataclass(frozen=True)

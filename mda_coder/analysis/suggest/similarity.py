@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from mda_coder.analysis.suggest.features import Lemmatizer, featurize
+from mda_coder.analysis.suggest.features import featurize
+from mda_coder.nlp.words import Lemmatizer
 
 
 def similar(units: Sequence[str], examples: Sequence[str], lemmatize: Lemmatizer | None) -> list[tuple[float, int]]:
