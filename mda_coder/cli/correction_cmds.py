@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from mda_coder.cli.app import cli
+from mda_coder.cli.app import SaidGroup, cli
 from mda_coder.cli.describe_cmds import describe_document
 from mda_coder.cli.options import WholeNumber
 from mda_coder.cli.output import emit_json, table
@@ -30,7 +30,7 @@ ACTOR = click.option(
 DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would move, and change nothing.")
 
 
-class _DocumentGroup(click.Group):
+class _DocumentGroup(SaidGroup):
     """``document`` with subcommands, and without one the description of a document as before."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mda_coder.cli.app import cli
+from mda_coder.cli.app import SaidCommand, cli
 from mda_coder.cli.options import WholeNumber
 from mda_coder.cli.output import emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
@@ -61,7 +61,7 @@ def speaker(
     )
 
 
-@click.command("document")
+@click.command("document", cls=SaidCommand)
 @PROJECT
 @click.argument("document")
 @click.option("--group", help="The group or session (e.g. FG3); '' clears it.")
