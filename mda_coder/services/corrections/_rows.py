@@ -211,13 +211,19 @@ def edits_of(stored: Sequence[Sequence[Any]], *, forward: bool) -> list[Edit]:
 def fingerprint(session: Session, doc_id: int, text: str) -> str:
     """A hash of the document's text and every coding on it (coder, code, span; not row ids, which undo renews)."""
     h = hashlib.sha256(text.encode("utf-8"))
-    rows = session.execute(
-        select(CodingRow.coder_id, CodingRow.code_id, CodingRow.start_offset, CodingRow.end_offset).where(
-            CodingRow.document_id == doc_id
+    # The rows joined into one string by the database: row objects for 20,000 codings cost a quarter of a
+    # second twice per correction (bench/bench_corrections.py); this is a twentieth of that.
+    conn = session.connection()
+    row = "coder_id || ',' || code_id || ',' || start_offset || ',' || end_offset"
+    order = "coder_id, code_id, start_offset, end_offset"
+    if conn.dialect.name == "sqlite":
+        sql = (
+            f"SELECT group_concat(r, ';') FROM (SELECT {row} AS r FROM codings WHERE document_id = ? ORDER BY {order})"
         )
-    ).all()
-    for row in sorted(tuple(r) for r in rows):
-        h.update(repr(row).encode())
+    else:
+        sql = f"SELECT string_agg({row}, ';' ORDER BY {order}) FROM codings WHERE document_id = %s"
+    joined = conn.exec_driver_sql(sql, (doc_id,)).scalar()
+    h.update((joined or "").encode())
     return h.hexdigest()
 
 
