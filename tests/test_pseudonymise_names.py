@@ -180,7 +180,10 @@ def test_a_key_is_read_with_its_lines(tmp_path: Path) -> None:
     ("body", "error"),
     [
         ("namn,pseudonym\nLena,P1\n", "nycklar.csv:1: the first line must be the header original,pseudonym,kind,where"),
-        ("original,pseudonym,kind\nLena,Person 1,person\nLena,Person 2,person\n", "nycklar.csv:3: 'Lena' is already on line 2"),
+        (
+            "original,pseudonym,kind\nLena,Person 1,person\nLena,Person 2,person\n",
+            "nycklar.csv:3: 'Lena' is already on line 2",
+        ),
         (
             "original,pseudonym,kind\nLena,Person 1,person\nYusuf,Person 1,person\n",
             "nycklar.csv:3: pseudonym 'Person 1' is already given on line 2",
@@ -192,7 +195,10 @@ def test_a_key_is_read_with_its_lines(tmp_path: Path) -> None:
         ("original,pseudonym,kind\nLena,,person\n", "nycklar.csv:2: an empty original or pseudonym"),
         ("original,pseudonym,kind\nLena,Person 1,human\n", "nycklar.csv:2: unknown kind 'human'"),
         ("original,pseudonym,kind\nLena\n", "nycklar.csv:2: a row needs original, pseudonym and kind"),
-        ('original,pseudonym,kind\n"Lena,Person 1,person\n', "nycklar.csv:2: a quote opened in this row is never closed"),
+        (
+            'original,pseudonym,kind\n"Lena,Person 1,person\n',
+            "nycklar.csv:2: a quote opened in this row is never closed",
+        ),
         ("", "nycklar.csv: is empty"),
     ],
 )

@@ -92,20 +92,14 @@ def pseudonymise(
     else:
         title = _("Pseudonymised {project}").format(project=result.project)
     rows = [
-        [
-            d.document,
-            d.replacements,
-            d.codings.get("kept", 0),
-            d.codings.get("edited", 0),
-            d.codings.get("doubtful", 0) + d.codings.get("gone", 0),
-        ]
+        [d.document, d.replacements, d.codings.get("kept", 0), d.codings.get("replaced", 0), d.codings.get("review", 0)]
         for d in result.documents
     ]
     table(
         title,
-        [N_("document"), N_("replacements"), N_("codings kept"), N_("edited"), N_("to review")],
+        [N_("document"), N_("replacements"), N_("codings kept"), N_("names replaced"), N_("to review")],
         rows,
-        justify_right=[N_("replacements"), N_("codings kept"), N_("edited"), N_("to review")],
+        justify_right=[N_("replacements"), N_("codings kept"), N_("names replaced"), N_("to review")],
     )
     for d in result.documents:
         for line in d.doubtful:

@@ -12,8 +12,11 @@ key is the way back; the snapshot taken before still holds the names.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import select, text
@@ -24,16 +27,17 @@ from mda_coder.i18n import Message
 from mda_coder.ingest.name_key import KeyRow, read_key
 from mda_coder.nlp.names import Replacer
 from mda_coder.services import backups
-from mda_coder.services.corrections import apply_text
+from mda_coder.services.corrections import MovedSpan, apply_text
 from mda_coder.services.project import open_project
 from mda_coder.services.pseudonymise._propose import local
 from mda_coder.services.pseudonymise._values import DocumentChange, Pseudonymised
 from mda_coder.services.pseudonymise._walk import walk
 from mda_coder.store import journal, migrations, search_index
 from mda_coder.store.engine import Database, copy_file
-from mda_coder.store.models import Document
+from mda_coder.store.models import CodingRow, Document
 
 ACTION = "project.pseudonymise"
+_NON_BLANK_LINE = re.compile(r"(?m)^(?=[^\n]*\S)")
 TEXT_ACTION = "document.pseudonymise"
 
 
@@ -63,9 +67,10 @@ def _refuse_clashes(session: Session, key: Path, pairs: Sequence[tuple[KeyRow, s
     seen: list[str] = []
 
     def look(value: str) -> str:
-        if not seen:
-            seen.extend(w for w, _ in finder.find(value)[:1])
-        return value
+        found = finder.find(value)
+        if found and not seen:
+            seen.append(found[0][0])
+        return value + "\0" if found else value  # "changed": the walk counts the table it is in
 
     where = walk(session, look, write=False)
     if seen:
@@ -76,47 +81,98 @@ def _refuse_clashes(session: Session, key: Path, pairs: Sequence[tuple[KeyRow, s
                 path=str(key),
                 line=row_of[seen[0]].line,
                 word=seen[0],
-                place=next(iter(where), "?"),
+                place=", ".join(sorted(where)),
             )
         )
 
 
-def _doubtful(report: object) -> tuple[str, ...]:
-    moved = getattr(report, "moved", ())
-    return tuple(
+def _coded(session: Session, doc_id: int, text: str) -> dict[int, str]:
+    """Each coding's text in the document, by the coding's id."""
+    rows = session.execute(
+        select(CodingRow.id, CodingRow.start_offset, CodingRow.end_offset).where(CodingRow.document_id == doc_id)
+    )
+    return {i: text[start:end] for i, start, end in rows}
+
+
+def _steps(text: str, replacer: Replacer) -> list[str]:
+    """The texts the corrections are given in turn: a quarter of the names replaced, half, three quarters, all.
+
+    The diff reads two names side by side (a speaker's label and the turn's first word: ``Petra
+    Sandberg: Petra``), or two changed lines in a row, as one changed region, where a turn's start
+    or a coding's end would grow over the other name. So the names are replaced in four steps: those
+    of every other line (blank lines not counted) and in each of these every other name, so that
+    each step's changes sit alone among unchanged words and lines.
+    """
+    found = list(replacer.pattern.finditer(text)) if replacer.pattern is not None else []
+    lines = [m.start() for m in _NON_BLANK_LINE.finditer(text)]
+    step_of: list[int] = []
+    previous, in_line = -1, 0
+    for m in found:
+        line = bisect_right(lines, m.start()) - 1
+        if line != previous:
+            previous, in_line = line, 0
+        step_of.append(2 * (line % 2) + in_line % 2)
+        in_line += 1
+    steps: list[str] = []
+    for last_step in sorted(set(step_of)):
+        pieces, at = [], 0
+        for m, step in zip(found, step_of, strict=True):
+            if step <= last_step:
+                pieces += [text[at : m.start()], replacer.table[m.group(1)] + m.group(2)]
+                at = m.end()
+        pieces.append(text[at:])
+        steps.append("".join(pieces))
+    return steps or [text]
+
+
+def _to_review(moved: Sequence[MovedSpan]) -> list[str]:
+    return [
         f"{m.coder or m.kind}, {m.code}, turn {m.turn}: '{m.old_text}' → '{m.new_text or ''}'"
         for m in moved
         if m.status in ("doubtful", "gone")
-    )
+    ]
+
+
+def _document(
+    session: Session, doc_id: int, name: str, old_text: str, replacer: Replacer, actor: str
+) -> DocumentChange | None:
+    """The key applied to one document's text through the corrections; what became of its codings."""
+    new_text, n = replacer.sub(old_text)
+    if n == 0:
+        return None
+    before = _coded(session, doc_id, old_text)
+    review: list[str] = []
+    for step in _steps(old_text, replacer):
+        report = apply_text(session, doc_id, step, actor=actor, action=TEXT_ACTION, record=False)
+        review += _to_review(report.moved)
+    after = _coded(session, doc_id, new_text)
+    kept = sum(1 for i, t in before.items() if after.get(i) == t)
+    replaced = sum(1 for i, t in before.items() if after.get(i) != t and after.get(i) == replacer(t))
+    codings = {"kept": kept, "replaced": replaced, "review": len(before) - kept - replaced}
+    return DocumentChange(replacer(name), n, codings, tuple(dict.fromkeys(review)))
 
 
 def apply_in(
     session: Session, key: Path, rows: Sequence[KeyRow], *, actor: str, reverse: bool, dry_run: bool
 ) -> tuple[list[DocumentChange], Counter[str]]:
-    """The key applied in the caller's transaction: texts through the corrections, then every other string."""
-    if not dry_run:
-        migrations.whole(session.connection())  # the journal's triggers are dropped and made again in it
+    """The key applied in the caller's transaction: texts through the corrections, then every other string.
+
+    A dry run does all of it too; its caller rolls the transaction back.
+    """
+    migrations.whole(session.connection())  # the journal's triggers are dropped and made again inside it
     pairs = _pairs(rows, reverse)
     _refuse_clashes(session, key, pairs)
     replacer = Replacer((old, new) for _, old, new in pairs)
     changes: list[DocumentChange] = []
-    for doc_id, name, old_text in session.execute(
-        select(Document.id, Document.name, Document.text).order_by(Document.id)
-    ).all():
-        new_text, n = replacer.sub(old_text)
-        if n == 0:
-            continue
-        report = apply_text(session, doc_id, new_text, actor=actor, action=TEXT_ACTION, record=False, dry_run=dry_run)
-        new_name = name if dry_run else replacer(name)
-        changes.append(DocumentChange(new_name, n, dict(report.counts), _doubtful(report)))
-    change = replacer.__call__
-
-    if dry_run:
-        return changes, walk(session, change, write=False)
+    documents = session.execute(select(Document.id, Document.name, Document.text).order_by(Document.id)).all()
+    for doc_id, name, old_text in documents:
+        change = _document(session, doc_id, name, old_text, replacer, actor)
+        if change is not None:
+            changes.append(replace(change, document=name) if dry_run else change)
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         session.execute(text("DROP TRIGGER IF EXISTS events_no_update"))
-    counted = walk(session, change, write=True)
+    counted = walk(session, replacer, write=True)
     migrations.restore_journal_triggers(connection)
     if search_index.present(connection):
         search_index.rebuild(connection)

@@ -72,7 +72,9 @@ def _person_names(session: Session) -> list[str]:
     names: list[str] = []
     for name in whole:
         names.append(name)
-        parts = [p for p in _PART.findall(name) if p[0].isupper() and not ordinary(p) and not any(c.isdigit() for c in p)]
+        parts = [
+            p for p in _PART.findall(name) if p[0].isupper() and not ordinary(p) and not any(c.isdigit() for c in p)
+        ]
         if len(parts) > 1:
             names += parts
     return list(dict.fromkeys(names))

@@ -50,9 +50,10 @@ class DocumentChange:
     """Its name after the key (as before, on a dry run)."""
     replacements: int
     codings: dict[str, int]
-    """Codings per re-anchoring status: ``kept``, ``edited``, ``doubtful``, ``gone``."""
+    """``kept``: codings whose text is as it was; ``replaced``: whose text is the key applied to what it was;
+    ``review``: the others (a coding that began or ended inside a name, one the corrections flagged)."""
     doubtful: tuple[str, ...] = ()
-    """Each coding flagged for review: ``coder, code, turn N: 'old' → 'new'``."""
+    """Each coding the corrections flagged for review: ``coder, code, turn N: 'old' → 'new'``."""
 
 
 @dataclass(frozen=True, slots=True)
