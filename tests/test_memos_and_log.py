@@ -150,6 +150,9 @@ def busy(proj: Path, tmp_path: Path) -> int:
     run("redo", proj, "--as", "anna")
     run("codings", "remove", proj, "FG10", "-c", "erik", "--code", "jobbfokus", "--turn", "2")
     run("documents", "remove", proj, "FG10", "--yes", "--as", "erik")
+    key = tmp_path / "nycklar.csv"
+    key.write_text("original,pseudonym,kind,where\nZacharias,Person 1,person,\n", encoding="utf-8")
+    run("pseudonymise", proj, "--key", key)
 
     return anna.span.start
 
@@ -190,6 +193,7 @@ def test_the_log_says_what_each_action_did_in_words(proj: Path, tmp_path: Path) 
         ("anna", "history.redo", "redo: apply hållning/positiv to FG9 turn 5"),
         ("erik", "coding.remove", f"remove jobbfokus from {second_turn}"),
         ("erik", "document.remove", "remove document FG10 (3 turns, 0 codings)"),
+        (who, "project.pseudonymise", "pseudonymise with a key of 1 name: 0 documents, 0 replacements"),
     ]
     # The ids stay in --json: the entry's own, the entity's, and the data undo works from.
     assert [e["id"] for e in entries] == list(range(1, len(entries) + 1))

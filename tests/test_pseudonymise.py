@@ -15,6 +15,8 @@ from click.testing import CliRunner
 
 from mda_coder.cli import cli
 from mda_coder.nlp.names import Replacer
+from mda_coder.services.coding import Target, apply_code
+from mda_coder.services.project import open_project
 from tests.support.snapshot import dump
 from tests.support.tables import PIPE
 from tests.support.tui import sample_copy
@@ -253,3 +255,54 @@ def test_check_names_lists_names_with_a_count_and_an_example(project: Path) -> N
     assert code == 0 and "Lena Berglund" not in left and {"Lena", "Norrvik"} <= left
     code, out = run("check-names", project, "--key", key)
     assert code == 0 and out.splitlines()[0].split() == ["name", "kind", "count", "document", "example"]
+
+
+def test_a_coding_of_just_a_name_is_reported_and_its_flag_keeps_no_original(project: Path) -> None:
+    text = texts(project)["FG2_Sjöstad"]
+    start = text.index("Yusuf, jobbcoach")
+    db = open_project(project)
+    try:
+        apply_code(
+            db,
+            coder="anna",
+            code="tilltro",
+            document="FG2_Sjöstad",
+            target=Target(span=(start, start + 5)),
+            memo="Yusuf presenterar sig",
+        )
+    finally:
+        db.close()
+    key = project.with_name("nycklar.csv")
+    key.write_text("original,pseudonym,kind,where\nYusuf,Deltagare med långt namn 5,person,\n", encoding="utf-8")
+    code, out = run("pseudonymise", project, "--key", key)
+    assert code == 0, out
+    assert "FG2_Sjöstad: to review: anna, tilltro" in out and "'Yusuf' → 'Deltagare med långt namn 5'" in out
+    flags = column(project, "SELECT old_text FROM anchor_flags")
+    assert flags and not any("Yusuf" in str(f) for f in flags)
+    memos = column(project, "SELECT memo FROM codings WHERE memo IS NOT NULL")
+    assert "Deltagare med långt namn 5 presenterar sig" in memos
+    assert not holds(project.read_bytes(), "Yusuf")
+
+
+def test_names_of_ones_own_are_proposed_with_their_counts(project: Path) -> None:
+    names = project.with_name("namn.txt")
+    names.write_text("# our own\nArbetsmarknadsenheten\n", encoding="utf-8")
+    key = project.with_name("nycklar.csv")
+    assert run("pseudonymise", project, "--key", key, "--dry-run", "--names", names)[0] == 0
+    rows = {r["original"]: r for r in key_rows(key)}
+    assert rows["Arbetsmarknadsenheten"]["kind"] == "other"
+    assert rows["Arbetsmarknadsenheten"]["pseudonym"].startswith("Namn ")
+    assert "FG2_Sjöstad 1" in rows["Arbetsmarknadsenheten"]["where"]
+
+
+def test_the_log_says_what_the_pseudonymisation_did_and_keeps_no_name(project: Path) -> None:
+    key = project.with_name("nycklar.csv")
+    key.write_text("original,pseudonym,kind,where\nLena Berglund,Person 1,person,\nNorrvik,Ort 1,place,\n")
+    assert run("pseudonymise", project, "--key", key)[0] == 0
+    entries = json.loads(run("log", project, "--json")[1])
+    assert entries[-1]["description"] == "pseudonymise with a key of 2 names: 3 documents, 25 replacements"
+    assert entries[-1]["data"]["names"] == 2 and "Lena" not in json.dumps(entries[-1], ensure_ascii=False)
+    assert not any("Lena Berglund" in json.dumps(e, ensure_ascii=False) for e in entries)
+    assert run("pseudonymise", project, "--key", key, "--reverse")[0] == 0
+    entries = json.loads(run("log", project, "--json")[1])
+    assert entries[-1]["description"] == "restore the names with a key of 2 names: 3 documents, 25 replacements"

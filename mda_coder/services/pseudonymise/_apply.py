@@ -36,7 +36,6 @@ from mda_coder.store import journal, migrations, search_index
 from mda_coder.store.engine import Database, copy_file
 from mda_coder.store.models import CodingRow, Document
 
-ACTION = "project.pseudonymise"
 _NON_BLANK_LINE = re.compile(r"(?m)^(?=[^\n]*\S)")
 TEXT_ACTION = "document.pseudonymise"
 
@@ -185,7 +184,7 @@ def apply_in(
         "replacements": sum(c.replacements for c in changes),
         "elsewhere": dict(counted),
     }
-    journal.record(session, actor, ACTION, "project", None, data)
+    journal.record(session, actor, "project.pseudonymise", "project", None, data)
     return changes, counted
 
 

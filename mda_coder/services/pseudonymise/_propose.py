@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from mda_coder.core import files
 from mda_coder.core.errors import MdaError
-from mda_coder.core.files import write_text
 from mda_coder.export.name_key import write_key
 from mda_coder.i18n import Message
 from mda_coder.ingest.name_key import read_key, read_names
@@ -39,7 +39,7 @@ def propose_key(target: str | Path, key: Path, *, names: Path | None = None) -> 
             found = proposal(s, listed)
     finally:
         db.close()
-    write_text(key, lambda out: write_key(out, ((n.original, n.pseudonym, n.kind, n.where) for n in found)))
+    files.write_text(key, lambda out: write_key(out, ((n.original, n.pseudonym, n.kind, n.where) for n in found)))
     kinds = Counter(n.kind for n in found)
     return KeyProposal(str(key), tuple(found), {k: kinds[k] for k in KINDS if kinds[k]})
 

@@ -40,6 +40,7 @@ SKIPPED = frozenset(
         "merged_by",
         "reviewer",
         "decided_by",
+        "resolved_by",
         "coder",
         "host",
         "kind",
