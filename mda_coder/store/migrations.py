@@ -346,7 +346,7 @@ def _anchor_flags(conn: Connection) -> None:
         Column("event_id", Integer),
         Column("kind", String(10), nullable=False),
         Column("coding_id", Integer),
-        Column("coder_id", Integer, ForeignKey("coders.id", ondelete="CASCADE"), index=True),
+        Column("coder_id", Integer, ForeignKey("coders.id", ondelete="CASCADE")),
         Column("code_id", Integer, nullable=False),
         Column("status", String(10), nullable=False),
         Column("kept", Float, nullable=False),
@@ -362,9 +362,11 @@ def _anchor_flags(conn: Connection) -> None:
         Column("resolved_at", DateTime(timezone=True)),
         CheckConstraint("status IN ('doubtful', 'gone')", name="status"),
         CheckConstraint("kind IN ('coding', 'consensus')", name="kind"),
-        Index("ix_anchor_flags_document", "document_id", "resolved_at"),
     )
     flags.create(conn, checkfirst=True)
+    # one after the other (a Table's indexes are a set, created in no fixed order)
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_anchor_flags_coder_id ON anchor_flags (coder_id)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_anchor_flags_document ON anchor_flags (document_id, resolved_at)"))
 
 
 MIGRATIONS: list[Migration] = [
