@@ -303,6 +303,9 @@ def test_the_log_says_what_the_pseudonymisation_did_and_keeps_no_name(project: P
     assert entries[-1]["description"] == "pseudonymise with a key of 2 names: 2 documents, 24 replacements"
     assert entries[-1]["data"]["names"] == 2 and "Lena" not in json.dumps(entries[-1], ensure_ascii=False)
     assert not any("Lena Berglund" in json.dumps(e, ensure_ascii=False) for e in entries)
+    pseudonymised = texts(project)
+    run("undo", project)  # not a step undo takes back: the names stay out
+    assert texts(project) == pseudonymised
     assert run("pseudonymise", project, "--key", key, "--reverse")[0] == 0
     entries = json.loads(run("log", project, "--json")[1])
     assert entries[-1]["description"] == "restore the names with a key of 2 names: 2 documents, 24 replacements"
