@@ -237,6 +237,9 @@ def test_no_key_a_server_and_an_empty_key_are_refused(project: Path) -> None:
     assert f"{key}: no such key; propose one with" in refused(project, "--key", key)
     key.write_text("original,pseudonym,kind,where\n", encoding="utf-8")
     assert "the key has no names" in refused(project, "--key", key)
+    missing = project.with_name("saknas.mda")
+    code, out = run("pseudonymise", missing, "--key", proposed(project), "--to", project.with_name("kopia.mda"))
+    assert code == 1 and f"{missing}: no such project" in out
     code, out = run("pseudonymise", "postgresql://nobody@127.0.0.1:1/x", "--key", key)
     assert code == 1 and "pseudonymise works on project files" in out
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from mda_coder.core.errors import InputError
+from mda_coder.core.errors import InputError, ProjectError
 from mda_coder.i18n import Message
 from mda_coder.ingest.name_key import KeyRow, read_key
 from mda_coder.nlp.names import Replacer
@@ -246,6 +246,10 @@ def pseudonymise(
     if not rows:
         raise InputError(Message("{path}: the key has no names", path=str(key)))
     if to is not None and not dry_run:
+        if not Path(target).is_file():
+            raise ProjectError(
+                Message("{path}: no such project (create it with 'mda-coder init {path}')", path=str(target))
+            )
         made: list[Pseudonymised] = []
 
         def change_copy(partial: Path) -> None:
