@@ -188,6 +188,11 @@ def _describe(names: Names, event_id: int, action: str, entity_id: int | None, d
             documents=_count(d["documents"], Message("{n} document"), Message("{n} documents")),
             replacements=_count(d["replacements"], Message("{n} replacement"), Message("{n} replacements")),
         )
+    if action == "flags.resolve":
+        n = len(d["ids"])
+        return _count(
+            n, Message("mark {n} flagged coding reviewed", n=n), Message("mark {n} flagged codings reviewed", n=n)
+        )
     if action == "memo.add":
         return Message(
             "memo on {about}: “{text}”",
