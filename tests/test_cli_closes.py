@@ -78,6 +78,10 @@ STEPS = [
     ("codings apply", "codings apply {f}/anna.mda FG9 --coder anna --code jobbfokus --turn 5"),
     ("merge", "merge {p} {f}/anna.mda --dry-run"),
     ("merge", "merge {p} {f}/anna.mda"),
+    ("check-names", "check-names {p}"),
+    ("pseudonymise", "pseudonymise {p} --key {f}/nycklar.csv --dry-run"),  # proposes the key
+    ("pseudonymise", "pseudonymise {p} --key {f}/nycklar.csv --dry-run"),  # shows what it would change
+    ("pseudonymise", "pseudonymise {p} --key {f}/nycklar.csv --to {f}/delning.mda"),
     ("open", "open {p}"),  # no terminal here: refused, after the project is found
     ("open", "open {e}"),  # an empty project is opened before the workspace starts
     ("demo", "demo {f}/demo.mda --no-open"),

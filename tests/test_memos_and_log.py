@@ -153,6 +153,10 @@ def busy(proj: Path, tmp_path: Path) -> int:
     # other words of the same length: the earlier entries' offsets still name turn 2 as it is
     run("turn", "edit", proj, "FG9", "2", "--text", "Nej, ingenting av det där stämmer, svarade hon nu!.")
     run("document", "flags", proj, "--resolve-all")
+    key = tmp_path / "nycklar.csv"
+    key.write_text("original,pseudonym,kind,where\nZacharias,Person 1,person,\n", encoding="utf-8")
+    run("pseudonymise", proj, "--key", key)
+
     return anna.span.start
 
 
@@ -194,6 +198,7 @@ def test_the_log_says_what_each_action_did_in_words(proj: Path, tmp_path: Path) 
         ("erik", "document.remove", "remove document FG10 (3 turns, 0 codings)"),
         (who, "turn.edit", "edit turn 2 of FG9"),
         (who, "flags.resolve", "mark 3 flagged codings reviewed"),
+        (who, "project.pseudonymise", "pseudonymise with a key of 1 name: 0 documents, 0 replacements"),
     ]
     # The ids stay in --json: the entry's own, the entity's, and the data undo works from.
     assert [e["id"] for e in entries] == list(range(1, len(entries) + 1))

@@ -53,6 +53,8 @@ COMMANDS = {
     "copy-for-coder": "team_cmds",
     "merge": "team_cmds",
     "server": "server_cmds",
+    "pseudonymise": "pseudonymise_cmds",
+    "check-names": "pseudonymise_cmds",
 }
 """Each command's module in ``mda_coder.cli``, imported only when the command runs (or help lists it).
 

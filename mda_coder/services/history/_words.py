@@ -176,6 +176,18 @@ def _describe(names: Names, event_id: int, action: str, entity_id: int | None, d
             matched=d["matched"],
             changed=speakers_changed,
         )
+    if action == "project.pseudonymise":
+        said = (
+            Message("restore the names with a key of {names}: {documents}, {replacements}")
+            if d["reverse"]
+            else Message("pseudonymise with a key of {names}: {documents}, {replacements}")
+        )
+        return Message(
+            said.template,
+            names=_count(d["names"], Message("{n} name"), Message("{n} names")),
+            documents=_count(d["documents"], Message("{n} document"), Message("{n} documents")),
+            replacements=_count(d["replacements"], Message("{n} replacement"), Message("{n} replacements")),
+        )
     if action == "flags.resolve":
         n = len(d["ids"])
         return _count(
