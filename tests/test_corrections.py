@@ -202,6 +202,34 @@ def test_an_older_step_on_changed_text_is_refused(db: Database) -> None:
     assert history.undo(db, "erik") is not None
 
 
+def test_a_step_taken_on_undone_text_is_refused_once_the_correction_is_redone(db: Database) -> None:
+    corrections.correct_text(db, FG1, "Inledning.\n" + doc_text(db, FG1), actor="anna")
+    history.undo(db, "anna")  # the original text again
+    apply_code(db, coder="erik", code="tilltro", document=FG1, target=Target(span=(600, 620)))
+    history.undo(db, "erik")  # the codings as anna's undo left them: her redo may go ahead
+    history.redo(db, "anna")  # the correction again: erik's step was on the text without it
+    before = dump(db)
+    with pytest.raises(MdaError, match="was corrected since"):
+        history.redo(db, "erik")
+    assert dump(db) == before
+    history.undo(db, "anna")
+    assert history.redo(db, "erik") is not None
+    assert ("erik", "tilltro", doc_text(db, FG1)[600:620]) in coded(db, FG1)
+
+
+def test_a_step_taken_before_a_pseudonymisation_is_refused(db: Database, tmp_path: Path) -> None:
+    from mda_coder.services import pseudonymise
+
+    apply_code(db, coder="erik", code="tilltro", document=FG3, target=Target(turn=5))
+    key = tmp_path / "nycklar.csv"
+    pseudonymise.propose_key(db.location, key)
+    pseudonymise.pseudonymise(db.location, key, actor="anna")
+    before = dump(db)
+    with pytest.raises(MdaError, match="was corrected since"):
+        history.undo(db, "erik")
+    assert dump(db) == before
+
+
 def test_undo_refuses_when_the_codings_changed_since(db: Database) -> None:
     corrections.correct_text(db, FG1, doc_text(db, FG1).replace("börja", "börjja", 1), actor="anna")
     apply_code(db, coder="erik", code="tilltro", document=FG1, target=Target(turn=5))

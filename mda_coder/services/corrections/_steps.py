@@ -97,18 +97,30 @@ def _document_of(session: Session, d: Data) -> int | None:
     return None
 
 
+_HISTORY = ("history.undo", "history.redo")
+"""The journal's undo and redo entries (``services.history``, a layer above this one, writes them)."""
+_PSEUDONYMISE = "project.pseudonymise"
+"""Pseudonymisation changes every text without an entry per document (its undo data would hold the names)."""
+
+
 def stale(session: Session, event_id: int, action: str, d: Data) -> str | None:
     """The name of the document whose text changed since entry ``event_id`` was made (and is not back): None if none.
 
-    The first text change after the entry tells what the text was when the entry was made.
+    The first text change after the entry tells what the text was when the entry was made: a correction
+    (its text before), the undo of one (the text the correction left) or its redo (the text before it). A
+    pseudonymisation since is a change whose earlier text is not known: the entry is refused.
     """
     if action in STEPS:
         return None
     doc_id = _document_of(session, d)
     if doc_id is None:
         return None
-    then = session.scalar(
-        select(Event.data["text_before"].as_string())
+    doc = session.get(Document, doc_id)
+    if doc is None:
+        return None
+    first: tuple[int, str | None] | None = None
+    row = session.execute(
+        select(Event.id, Event.data["text_before"].as_string())
         .where(
             Event.entity == "document",
             Event.entity_id == doc_id,
@@ -117,10 +129,27 @@ def stale(session: Session, event_id: int, action: str, d: Data) -> str | None:
         )
         .order_by(Event.id)
         .limit(1)
+    ).first()
+    if row is not None:
+        first = (row[0], row[1])
+    steps = session.execute(
+        select(Event.id, Event.action, Event.data)
+        .where(Event.action.in_(_HISTORY), Event.data["action"].as_string().in_(TEXT_ACTIONS), Event.id > event_id)
+        .order_by(Event.id)
     )
-    if then is None:
-        return None
-    doc = session.get(Document, doc_id)
-    if doc is None or _rows.text_hash(doc.text) == then:
+    for step_id, step_action, data in steps:
+        if first is not None and step_id > first[0]:
+            break
+        inner = data.get("data") or {}
+        if inner.get("document_id") == doc_id:
+            then = inner.get("text_after") if step_action == _HISTORY[0] else inner.get("text_before")
+            first = (step_id, then)
+            break
+    renamed = session.scalar(
+        select(Event.id).where(Event.action == _PSEUDONYMISE, Event.id > event_id).order_by(Event.id).limit(1)
+    )
+    if renamed is not None and (first is None or renamed < first[0]):
+        return doc.name
+    if first is None or _rows.text_hash(doc.text) == first[1]:
         return None
     return doc.name
