@@ -161,6 +161,24 @@ def test_proposed_pseudonyms_are_plain_and_numbered_per_kind() -> None:
     assert propose([("Leeds", PLACE), ("Ann", OTHER)], "en") == [("Leeds", "Place 1", PLACE), ("Ann", "Name 1", OTHER)]
 
 
+def test_a_part_of_a_full_name_takes_the_full_names_number() -> None:
+    names = [("Lena Berglund", PERSON), ("Ulf Hedlund", PERSON), ("Lena", PERSON), ("Hedlund", PERSON), ("Ulf", PERSON)]
+    assert propose(names, "sv") == [
+        ("Lena Berglund", "Person 1", PERSON),
+        ("Ulf Hedlund", "Person 2", PERSON),
+        ("Lena", "Förnamn 1", PERSON),
+        ("Hedlund", "Efternamn 2", PERSON),
+        ("Ulf", "Förnamn 2", PERSON),
+    ]
+    # two people with one first name: the second full name keeps its own number, the first name the first's
+    assert propose([("Anna Berg", PERSON), ("Anna Ek", PERSON), ("Anna", PERSON), ("Ek", PERSON)], "da") == [
+        ("Anna Berg", "Person 1", PERSON),
+        ("Anna Ek", "Person 2", PERSON),
+        ("Anna", "Fornavn 1", PERSON),
+        ("Ek", "Efternavn 2", PERSON),
+    ]
+
+
 def _key(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "nycklar.csv"
     path.write_text(body, encoding="utf-8")

@@ -35,6 +35,15 @@ PREFIXES = {
 }
 """Proposed pseudonyms per project language (English for any other)."""
 
+PART_PREFIXES = {
+    "sv": ("Förnamn", "Efternamn"),
+    "da": ("Fornavn", "Efternavn"),
+    "en": ("Forename", "Surname"),
+}
+"""A part of a person's full name alone (``Lena`` of ``Lena Berglund``): the full name's number with these words,
+so that a reader sees ``Förnamn 1`` is ``Person 1`` called by her first name (and ``--reverse`` can still tell
+every pseudonym apart)."""
+
 _LETTER = r"[^\W\d_]"
 _TOKEN = re.compile(rf"{_LETTER}[^\W_]*(?:-{_LETTER}[^\W_]*)*")
 """A word beginning with a letter, with inner hyphens (``Anna-Lena``); an apostrophe or colon ends it (``Anna's``, ``SVT:s``)."""
@@ -111,7 +120,9 @@ def _starts_sentence(text: str, start: int, starts: Sequence[int]) -> bool:
     return bool(_SENTENCE_END.search(before))
 
 
-_PSEUDONYM_WORDS = frozenset(w for prefixes in PREFIXES.values() for w in prefixes.values())
+_PSEUDONYM_WORDS = frozenset(
+    [*(w for prefixes in PREFIXES.values() for w in prefixes.values()), *(w for p in PART_PREFIXES.values() for w in p)]
+)
 
 
 def _pseudonym(text: str, m: re.Match[str]) -> bool:
@@ -166,17 +177,29 @@ def pseudonym_prefix(kind: str, language: str) -> str:
 def propose(names: Sequence[tuple[str, str]], language: str) -> list[tuple[str, str, str]]:
     """``(original, pseudonym, kind)`` for ``(original, kind)`` in order: plain pseudonyms, numbered per kind.
 
-    A pseudonym that is already an original (someone really called ``Person 1``) is skipped.
+    A person's first or last name alone, after their full name, takes the full name's number:
+    ``Lena Berglund`` → ``Person 1``, ``Lena`` → ``Förnamn 1``, ``Berglund`` → ``Efternamn 1``. A
+    pseudonym that is already an original (someone really called ``Person 1``) is skipped.
     """
     taken = {original for original, _ in names}
     numbers = dict.fromkeys(KINDS, 0)
+    first_word, last_word = PART_PREFIXES.get(language, PART_PREFIXES["en"])
+    parts: dict[str, str] = {}
+    used: set[str] = set()
     out: list[tuple[str, str, str]] = []
     for original, kind in names:
-        while True:
-            numbers[kind] += 1
-            pseudonym = f"{pseudonym_prefix(kind, language)} {numbers[kind]}"
-            if pseudonym not in taken:
-                break
+        pseudonym = parts.get(original) if kind == PERSON else None
+        if pseudonym is None or pseudonym in taken or pseudonym in used:
+            while True:
+                numbers[kind] += 1
+                pseudonym = f"{pseudonym_prefix(kind, language)} {numbers[kind]}"
+                if pseudonym not in taken and pseudonym not in used:
+                    break
+            words = original.split()
+            if kind == PERSON and len(words) > 1:
+                parts.setdefault(words[0], f"{first_word} {numbers[kind]}")
+                parts.setdefault(words[-1], f"{last_word} {numbers[kind]}")
+        used.add(pseudonym)
         out.append((original, pseudonym, kind))
     return out
 
