@@ -28,7 +28,7 @@ STEPS = [
     ("speakers list", "speakers list {p} FG9"),
     ("speakers import", "speakers import {p} {f}/talare.csv"),
     ("speaker", "speaker {p} FG9 R1 --role konsulent"),
-    ("document", "document {p} FG9 --group FG9b"),
+    ("document describe", "document {p} FG9 --group FG9b"),
     ("turns", "turns {p} FG9"),
     ("sentences", "sentences {p} FG9 --turn 2"),
     ("search", "search {p} FG9 tilltro"),
@@ -40,6 +40,14 @@ STEPS = [
     ("codings apply", "codings apply {p} FG9 --coder erik --code jobbfokus --turn 3"),
     ("codings apply", "codings apply {p} FG9 --coder erik --code tilltro --turn 2"),
     ("codings list", "codings list {p}"),
+    ("turn edit", "turn edit {p} FG9 3 --text 'Mm. Och att vi fokuserar på arbete... hela tiden.'"),
+    ("turn split", "turn split {p} FG9 3 --at 'Och att'"),
+    ("turn merge", "turn merge {p} FG9 3"),
+    ("turn speaker", "turn speaker {p} FG9 5 R2"),
+    ("document replace", "document replace {p} FG9 {f}/FG9_rättad.txt --dry-run"),
+    ("document replace", "document replace {p} FG9 {f}/FG9_rättad.txt"),
+    ("document flags", "document flags {p} FG9"),
+    ("document flags", "document flags {p} --resolve-all"),
     ("suggest", "suggest {p} --coder anna --code tilltro --from-search tilltro"),
     ("suggestions list", "suggestions list {p} --coder anna"),
     ("suggestions skip", "suggestions skip {p} 1 --coder anna"),
@@ -129,6 +137,7 @@ def leaf_commands() -> set[str]:
 def folder(tmp_path: Path) -> Path:
     (tmp_path / "mini.yaml").write_text(MINI_CODEBOOK, encoding="utf-8")
     (tmp_path / "FG9.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    (tmp_path / "FG9_rättad.txt").write_text(TRANSCRIPT.replace("trögt", "tungt"), encoding="utf-8")
     (tmp_path / "talare.csv").write_text("label,name,role\nR1,Lise,konsulent\n", encoding="utf-8")
     return tmp_path
 

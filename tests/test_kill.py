@@ -302,15 +302,16 @@ def test_killing_an_import_of_a_refi_project(base: Path, tmp_path: Path, tallies
 
 
 def _downgrade_to_3(project: Path) -> None:
-    """What a version 3 project looks like: the columns, tables and settings of versions 4 to 7, 9 and 10 not there
+    """What a version 3 project looks like: the columns, tables and settings of versions 4 to 7 and 9 to 11 not there
     yet (8, the change feed, adds nothing to a project file).
 
     Migration 1 builds today's models, so there is no way to rebuild an older version's exact tables
-    from the code; this takes today's and removes what migrations 4 to 10 add, which is all they do.
+    from the code; this takes today's and removes what migrations 4 to 11 add, which is all they do.
     """
     con = sqlite3.connect(project)
     try:
         with con:
+            con.execute("DROP TABLE anchor_flags")  # 11: flags of corrected text
             con.execute("DROP TABLE search_vocab")  # 10: the search index
             con.execute("DROP TABLE search_forms")
             con.execute("DROP TABLE search_index")
@@ -352,7 +353,7 @@ def _upgraded_to(project: Path, version: int, folder: Path) -> list[str]:
 
 
 def test_killing_a_migration(base: Path, tmp_path: Path, tallies: dict[str, Tally]) -> None:
-    assert migrations.latest_version() == 10, "a new migration: extend _downgrade_to_3 and this test"
+    assert migrations.latest_version() == 11, "a new migration: extend _downgrade_to_3 and this test"
     project = _with_documents(base, tmp_path / "base")
     assert run("codings", "apply", project, "FG01", "-c", "anna", "--code", "tilltro", "--turn", 2).exit_code == 0
     _downgrade_to_3(project)

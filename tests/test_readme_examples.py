@@ -38,6 +38,10 @@ OWN_FILES = {
     "samtal.txt": "ANN> Hur var veckan?\nBO> Lugn. Vi hade två nya deltagare.\nANN> Och hur gick det?\n"
     "BO> Bra, tror jag. De kom tillbaka dagen efter.\n",
     "meta.tsv": "label\tSpeaker_ID\tkön\nR1\tP01\tk\nR2\tP02\tm\n",
+    # a transcriber's corrected file of the first focus group (document replace)
+    "FG1_Norrvik_rättad.txt": (ROOT / "transcripts_sample" / "FG1_Norrvik.txt")
+    .read_text(encoding="utf-8")
+    .replace("sätter vi igång", "sätter vi i gång"),
 }
 
 

@@ -617,6 +617,32 @@ class Fixture:
         found = self.con.execute("SELECT count(*) FROM search_index WHERE search_index MATCH 'trögt'").fetchone()[0]
         assert found, "the migration indexed every turn"
 
+    def version_11(self) -> None:
+        """Flags of corrected text: a coding of anna's whose words a correction took away, kept for review."""
+        start, end = self.turn_spans[("Intervju_Älvdala", 2)]
+        minute = self.tick()
+        self.insert(
+            "anchor_flags",
+            document_id=self.doc_ids["Intervju_Älvdala"],
+            event_id=None,
+            kind="coding",
+            coding_id=None,
+            coder_id=self.coder("anna"),
+            code_id=1,
+            status="gone",
+            kept=0.0,
+            old_start=start,
+            old_end=end,
+            old_text="det gick trögt i början",
+            new_start=None,
+            new_end=None,
+            new_text=None,
+            memo="a memo kept with the flag",
+            created_at=_time(minute),
+            resolved_by=None,
+            resolved_at=None,
+        )
+
 
 def _seeded_uuids(seed: int) -> None:
     """Make ``uuid.uuid4`` (the migrations' and the fixture's) draw from a seeded generator: the same file every run."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mda_coder.cli.app import cli
+from mda_coder.cli.app import SaidCommand, cli
 from mda_coder.cli.options import WholeNumber
 from mda_coder.cli.output import emit_json, table
 from mda_coder.cli.project_cmds import JSON, PROJECT, opened
@@ -61,13 +61,13 @@ def speaker(
     )
 
 
-@cli.command()
+@click.command("document", cls=SaidCommand)
 @PROJECT
 @click.argument("document")
 @click.option("--group", help="The group or session (e.g. FG3); '' clears it.")
 @ATTR
 @JSON
-def document(project: str, document: str, group: str | None, attrs: tuple[str, ...], as_json: bool) -> None:
+def describe_document(project: str, document: str, group: str | None, attrs: tuple[str, ...], as_json: bool) -> None:
     """Describe DOCUMENT: its group and attributes such as kommun=Norrvik or datum=2024-03-14."""
     result = metadata.describe_document(
         opened(project), document, group=group, attributes=metadata.parse_attributes(attrs)

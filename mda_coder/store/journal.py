@@ -22,6 +22,16 @@ def record(
     session.add(Event(actor=actor, action=action, entity=entity, entity_id=entity_id, data=data or {}))
 
 
+def record_returning(
+    session: Session, actor: str, action: str, entity: str, entity_id: int | None, data: dict[str, Any]
+) -> int:
+    """As :func:`record`, written at once: returns the entry's id, for rows that name the entry that made them."""
+    event = Event(actor=actor, action=action, entity=entity, entity_id=entity_id, data=data)
+    session.add(event)
+    session.flush()
+    return event.id
+
+
 def entries(session: Session, last: int | None = None) -> list[tuple[str, str, str, str, int | None, dict[str, Any]]]:
     """Journal entries, oldest first: ``(at, actor, action, entity, entity_id, data)``; only the ``last`` N if given."""
     return [entry[1:] for entry in numbered_entries(session, last)]

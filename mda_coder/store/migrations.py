@@ -25,6 +25,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
     func,
     insert,
@@ -332,6 +333,42 @@ def _search_index(conn: Connection) -> None:
     search_index.rebuild(conn)
 
 
+def _anchor_flags(conn: Connection) -> None:
+    """Codings a text correction moved onto changed words, or took away, kept for review: ``anchor_flags``, spelled out."""
+    meta = MetaData(naming_convention=NAMING_CONVENTION)
+    Table("coders", meta, Column("id", Integer, primary_key=True))  # only referred to
+    Table("documents", meta, Column("id", Integer, primary_key=True))
+    flags = Table(
+        "anchor_flags",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        Column("event_id", Integer),
+        Column("kind", String(10), nullable=False),
+        Column("coding_id", Integer),
+        Column("coder_id", Integer, ForeignKey("coders.id", ondelete="CASCADE")),
+        Column("code_id", Integer, nullable=False),
+        Column("status", String(10), nullable=False),
+        Column("kept", Float, nullable=False),
+        Column("old_start", Integer, nullable=False),
+        Column("old_end", Integer, nullable=False),
+        Column("old_text", Text, nullable=False),
+        Column("new_start", Integer),
+        Column("new_end", Integer),
+        Column("new_text", Text),
+        Column("memo", Text),
+        Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+        Column("resolved_by", String(100)),
+        Column("resolved_at", DateTime(timezone=True)),
+        CheckConstraint("status IN ('doubtful', 'gone')", name="status"),
+        CheckConstraint("kind IN ('coding', 'consensus')", name="kind"),
+    )
+    flags.create(conn, checkfirst=True)
+    # one after the other (a Table's indexes are a set, created in no fixed order)
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_anchor_flags_coder_id ON anchor_flags (coder_id)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_anchor_flags_document ON anchor_flags (document_id, resolved_at)"))
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema: documents, speakers, turns, sentences, codes, codings, memos, journal", _initial),
     Migration(2, "index the journal by actor, for undo and redo", _events_actor_index),
@@ -361,6 +398,7 @@ MIGRATIONS: list[Migration] = [
     Migration(
         10, "a search index of every turn's words and their lemmas, for searching the whole corpus", _search_index
     ),
+    Migration(11, "codings a text correction moved onto changed words, or took away, kept for review", _anchor_flags),
 ]
 
 

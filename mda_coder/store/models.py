@@ -434,6 +434,46 @@ class SuggestionRow(Base):
     """The coding an accepted proposal became."""
 
 
+class AnchorFlag(Base):
+    """A coding (or consensus decision) whose words a text correction changed beyond doubt, or took away: to review.
+
+    A ``doubtful`` coding stays on its moved span (``coding_id``); a ``gone`` one is deleted from
+    ``codings`` and lives on here (coder, code, old span and text, memo), so nothing is silently lost.
+    ``event_id`` is the journal entry of the correction; ``resolved_by``/``resolved_at`` say who reviewed it.
+    ``code_id`` and ``coding_id`` have no foreign key, like a suggestion's: undo and redo re-create rows.
+    """
+
+    __tablename__ = "anchor_flags"
+    __table_args__ = (
+        CheckConstraint("status IN ('doubtful', 'gone')", name="status"),
+        CheckConstraint("kind IN ('coding', 'consensus')", name="kind"),
+        Index("ix_anchor_flags_document", "document_id", "resolved_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(Integer)
+    """The correction's journal entry (None while a dry run computes it)."""
+    kind: Mapped[str] = mapped_column(String(10), default="coding")
+    """``coding``, or ``consensus`` for a consensus decision whose unit no longer matches."""
+    coding_id: Mapped[int | None] = mapped_column(Integer)
+    """The coding (or decision) when it stays (doubtful); None when gone."""
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="CASCADE"), index=True)
+    """Whose coding it is (None for a consensus decision)."""
+    code_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))
+    kept: Mapped[float] = mapped_column(Float)
+    old_start: Mapped[int] = mapped_column(Integer)
+    old_end: Mapped[int] = mapped_column(Integer)
+    old_text: Mapped[str] = mapped_column(Text)
+    new_start: Mapped[int | None] = mapped_column(Integer)
+    new_end: Mapped[int | None] = mapped_column(Integer)
+    new_text: Mapped[str | None] = mapped_column(Text)
+    memo: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+    resolved_at: Mapped[datetime | None] = mapped_column()
+
+
 for _table in IDENTIFIED:
     Index(f"uq_{_table}_uuid", Base.metadata.tables[_table].c.uuid, unique=True)
 

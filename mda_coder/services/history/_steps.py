@@ -16,6 +16,7 @@ from mda_coder.services.codebook import _tree as code_tree
 from mda_coder.services.codebook._merge import merge_in, unmerge_in
 from mda_coder.services.coding import _edit as coding_edit
 from mda_coder.services.consensus import _steps as consensus_steps
+from mda_coder.services.corrections import _steps as corrections_steps
 from mda_coder.services.suggest import _steps as suggest_steps
 from mda_coder.services.teamwork import _steps as teamwork_steps
 from mda_coder.store.snapshots import coding_snapshot
@@ -97,6 +98,7 @@ STEPS: dict[str, tuple[Step, Step]] = {
     **document_removal.STEPS,
     **teamwork_steps.STEPS,
     **suggest_steps.STEPS,
+    **corrections_steps.STEPS,
 }
 """Each undoable journal action: how to undo it and how to redo it."""
 

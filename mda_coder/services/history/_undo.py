@@ -30,6 +30,7 @@ from mda_coder.i18n import Message, message_of
 from mda_coder.services import document_removal
 from mda_coder.services.codebook import _tree as code_tree
 from mda_coder.services.consensus import _steps as consensus_steps
+from mda_coder.services.corrections import _steps as corrections_steps
 from mda_coder.services.history._steps import STEPS, UNDOABLE, Data
 from mda_coder.services.suggest import _steps as suggest_steps
 from mda_coder.services.teamwork import _steps as teamwork_steps
@@ -265,6 +266,8 @@ def _describe(session: Session, entry: _Entry, direction: str, places: Places | 
     d, action = entry.data, entry.action
     if action in consensus_steps.STEPS:
         return HistoryStep(direction, action, *consensus_steps.describe(session, action, d))
+    if action in corrections_steps.STEPS:
+        return HistoryStep(direction, action, corrections_steps.describe(d, action), d.get("name"))
     if action == document_removal.REMOVE:
         return HistoryStep(direction, action, document_removal.describe(d), d["name"])
     if action in teamwork_steps.STEPS:
@@ -333,8 +336,17 @@ def _perform(
         if shown is not None and not shown(top[1] if top[1] is not None else top[0]):
             raise NotShown(_code_now(s, step, entry.data))
         undo_step, redo_step = STEPS[entry.action]
+        changed = corrections_steps.stale(s, entry.event_id, entry.action, entry.data)
+        if changed is not None:
+            said = (
+                Message("cannot undo '{step}': the text of {document} was corrected since; undo that first")
+                if direction == "undo"
+                else Message("cannot redo '{step}': the text of {document} was corrected since; redo that first")
+            )
+            raise MdaError(Message(said.template, step=step.description, document=changed))
+        given = {**entry.data, "event_id": entry.event_id} if entry.action in corrections_steps.STEPS else entry.data
         try:
-            data = (undo_step if direction == "undo" else redo_step)(s, entry.data)
+            data = (undo_step if direction == "undo" else redo_step)(s, given)
         except MdaError as exc:
             said = (
                 Message("cannot undo '{step}': {error}")
