@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from mda_coder.tui.app import build_app
 from mda_coder.tui.dialogs.confirm import Confirm
 from mda_coder.tui.dialogs.correction_report import CorrectionSummary
 from mda_coder.tui.dialogs.speaker_picker import SpeakerPicker
-from mda_coder.tui.dialogs.turn_text import TurnSplitter, TurnTextEditor
+from mda_coder.tui.dialogs.turn_text import TurnSplitter, TurnTextEditor, index_of, location_of
 from mda_coder.tui.screens.help import binding_rows
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from mda_coder.tui.widgets.transcript import TranscriptView
@@ -138,7 +140,7 @@ async def test_B_splits_a_turn_where_the_cursor_is_and_the_second_half_keeps_its
         await pilot.press("B")
         await wait_for(pilot, lambda: isinstance(app.screen, TurnSplitter))
         dialog = app.screen
-        assert dialog.offset == second.start - view.turns[1].span.start
+        assert dialog.split_at == second.start - view.turns[1].span.start
         assert "the next begins" in screen_text(app)
         # The second part goes to R2: tab to the speakers, down to R2.
         speakers = dialog.query_one(OptionList)
@@ -155,8 +157,10 @@ async def test_B_splits_a_turn_where_the_cursor_is_and_the_second_half_keeps_its
         await wait_for(pilot, lambda: "turn 2 split" in said(app.screen))
 
         turns = turns_of(project)
-        assert turns[2][1:] == ("R2", before_turns[1][2][len(turns[1][2]) :])
-        assert turns[1][1] == "R1" and turns[2][2].startswith(sentence)
+        at = second.start - view.turns[1].span.start
+        assert turns[1][1:] == ("R1", before_turns[1][2][:at].rstrip())
+        assert turns[2][1:] == ("R2", before_turns[1][2][at:])
+        assert turns[2][2].startswith(sentence)
         assert [t[2] for t in turns[3:]] == [t[2] for t in before_turns[2:]]
         # The sentence's coding is in the new turn 3 now, on the same words.
         assert ("anna", "jobbfokus", 3, sentence) in codings_of(project)
@@ -268,6 +272,58 @@ async def test_a_rewritten_turn_lists_the_codings_flagged_for_review_and_blind_m
         assert "flagged for review" in said(app.screen)
 
 
+async def test_a_turn_split_in_another_window_shows_here_with_the_codings_on_their_words(project: Path) -> None:
+    app = build_app(project, "anna")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await at_turn(pilot, 20)
+        marks_before = {(m.coder, m.code_path, m.span.of(view.document.text)) for m in view.marks_of(20)}
+        assert marks_before  # turn 21 is coded
+        # erik, in another window, splits turn 2 and corrects a word in turn 21 (turn 22 after the split).
+        db = open_project(project)
+        try:
+            corrections.split_turn(db, DOC, 2, 22, actor="erik")
+            text, _speaker = corrections.turn_text(db, DOC, 22)
+            corrections.edit_turn(db, DOC, 22, text.replace("tvåan", "tvåa"), actor="erik")
+        finally:
+            db.close()
+        await wait_for(pilot, lambda: len(view.document.turns) == 111)
+        await wait_for(pilot, lambda: "was corrected elsewhere" in said(app.screen))
+        # The cursor stays at turn 20 (the same number); the marks are drawn on the text as it is now.
+        assert view.current.index == 20 and "tvåan" not in view.document.text
+        moved = {(m.coder, m.code_path, m.span.of(view.document.text)) for m in view.marks_of(21)}
+        assert moved == {(coder, code, text.replace("tvåan", "tvåa")) for coder, code, text in marks_before}
+
+
+@pytest.fixture
+def read_only(tmp_path: Path) -> Iterator[Path]:
+    """The sample project on a tmpfs mounted read-only (root only: anyone else is skipped)."""
+    project = sample_copy(tmp_path)
+    media = tmp_path / "media"
+    media.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(media)], capture_output=True).returncode:
+        pytest.skip("cannot mount a file system here")
+    (media / project.name).write_bytes(project.read_bytes())
+    subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True)
+    yield media / project.name
+    subprocess.run(["umount", "--lazy", str(media)], check=True)
+
+
+async def test_a_correction_on_a_read_only_project_says_why_in_one_line(read_only: Path) -> None:
+    app = build_app(read_only, "anna")
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await at_turn(pilot, 2)
+        text = view.turns[1].span.of(view.document.text)
+        await pilot.press("T")
+        await wait_for(pilot, lambda: isinstance(app.screen, TurnTextEditor))
+        app.screen.query_one(TextArea).text = text.replace("börja", "starta")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "read-only" in said(app.screen))
+        assert (
+            said(app.screen) == f"{read_only} is read-only: it is on a read-only disk; it can be read but not changed"
+        )
+        assert view.turns[1].span.of(view.document.text) == text
+
+
 async def test_cancelling_each_dialog_changes_nothing(project: Path) -> None:
     before = (turns_of(project), codings_of(project), head(project))
     app = build_app(project, "anna")
@@ -314,3 +370,22 @@ async def test_the_split_dialog_refuses_a_cursor_at_the_edge(project: Path) -> N
         assert "put the cursor inside the text" in screen_text(app)
         await pilot.press("escape")
     assert len(turns_of(project)) == 110
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "location"),
+    [
+        ("Hej då.", 4, (0, 4)),
+        ("Så här.\nOch så där.", 8, (1, 0)),
+        ("Så här.\nOch så där.", 7, (0, 7)),
+        ("Rad ett\r\nrad två", 9, (1, 0)),  # \r\n is two code points, one line break
+        ("Rad ett\u2028rad två 😀 ö", 15, (1, 7)),  # a line separator inside a turn; an emoji is one code point
+        ("å\n\nä", 3, (2, 0)),
+        ("", 0, (0, 0)),
+    ],
+)
+def test_the_split_point_is_a_code_point_of_the_turns_own_text(
+    text: str, index: int, location: tuple[int, int]
+) -> None:
+    assert location_of(text, index) == location
+    assert index_of(text, location) == index

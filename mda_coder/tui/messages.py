@@ -156,3 +156,10 @@ class TextCorrected(Message):
     report: CorrectionReport
     what: str
     """What was done, e.g. ``turn 12 corrected``."""
+
+
+@dataclass
+class DocumentChanged(Message):
+    """The document shown was corrected elsewhere (another window, another coder): it is shown anew."""
+
+    loaded: DocumentLoaded

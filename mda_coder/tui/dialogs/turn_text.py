@@ -43,7 +43,10 @@ class TurnTextEditor(ModalScreen[str | None]):
                 yield Button(_("Cancel"), id="turn-edit-cancel")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        self.shown = area.text
+        """The text as the text area holds it, before any key: its line breaks all of one kind."""
+        area.focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "turn-edit-save":
@@ -52,7 +55,9 @@ class TurnTextEditor(ModalScreen[str | None]):
             self.action_cancel()
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        text = self.query_one(TextArea).text
+        # Untouched, it is the turn's own text: not one whose line breaks the text area made all alike.
+        self.dismiss(self.initial if text == self.shown else text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -122,23 +127,22 @@ class TurnSplitter(ModalScreen[SplitChoice | None]):
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
-        area.cursor_location = area.document.get_location_from_index(min(max(self.at, 0), len(self.text)))
+        area.cursor_location = location_of(self.text, self.at)
         area.focus()
         if self.speakers:
             self.query_one(OptionList).highlighted = 0
         self._preview()
 
     @property
-    def offset(self) -> int:
+    def split_at(self) -> int:
         """Where the cursor is, as a code-point offset into the turn's text."""
-        area = self.query_one(TextArea)
-        return area.document.get_index_from_location(area.cursor_location)
+        return index_of(self.text, self.query_one(TextArea).cursor_location)
 
     def on_text_area_selection_changed(self, _event: TextArea.SelectionChanged) -> None:
         self._preview()
 
     def _preview(self) -> None:
-        at = self.offset
+        at = self.split_at
         preview = self.query_one("#turn-split-preview", Static)
         if not 0 < at < len(self.text):
             preview.update(literal(_("put the cursor inside the text: the new turn begins at the cursor"), "dim"))
@@ -160,7 +164,7 @@ class TurnSplitter(ModalScreen[SplitChoice | None]):
             self.action_cancel()
 
     def action_split(self) -> None:
-        at = self.offset
+        at = self.split_at
         if not 0 < at < len(self.text):
             self.notify(
                 _("put the cursor inside the text: the new turn begins at the cursor"), severity="warning", markup=False
@@ -181,3 +185,27 @@ def _tail(text: str, limit: int) -> str:
     """The end of ``text`` on one line, cut at its start to ``limit`` characters with ``…``."""
     text = " ".join(text.split())
     return text if len(text) <= limit else "…" + text[-(limit - 1) :].lstrip()
+
+
+def location_of(text: str, index: int) -> tuple[int, int]:
+    """The (row, column) of a text area holding ``text`` at code point ``index`` (its lines are ``splitlines``')."""
+    index = min(max(index, 0), len(text))
+    row = 0
+    for line in text.splitlines(keepends=True):
+        bare = len(line.rstrip("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"))
+        if index <= bare or index < len(line):
+            return row, min(index, bare)
+        index -= len(line)
+        row += 1
+    return row, index
+
+
+def index_of(text: str, location: tuple[int, int]) -> int:
+    """The code point of ``text`` at a text area's (row, column): the inverse of ``location_of``.
+
+    Counted on ``text`` itself, whatever its line breaks (``\r\n`` is two code points, ``\u2028`` one),
+    not on the text area's copy, whose line breaks are all of one kind.
+    """
+    row, column = location
+    lines = text.splitlines(keepends=True)
+    return sum(len(line) for line in lines[:row]) + column

@@ -144,3 +144,4 @@ class WorkspaceState(Screen[None]):
     has_shown: Callable[[int], bool]
     close_window: Callable[[], None]
     show_corrected: Callable[[str, int | None], None]
+    check_document: Callable[[], None]

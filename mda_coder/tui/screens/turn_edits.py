@@ -20,12 +20,12 @@ from mda_coder.core.display import one_line
 from mda_coder.core.reading import TurnItem
 from mda_coder.core.spans import Span
 from mda_coder.i18n import N_, TUI
-from mda_coder.services import corrections
+from mda_coder.services import corrections, workspace
 from mda_coder.tui.dialogs.confirm import Confirm
 from mda_coder.tui.dialogs.correction_report import CorrectionSummary, flagged_count, shown_moves, summary
 from mda_coder.tui.dialogs.speaker_picker import SpeakerPicker
 from mda_coder.tui.dialogs.turn_text import SplitChoice, TurnSplitter, TurnTextEditor
-from mda_coder.tui.messages import DocumentLoaded, TextCorrected
+from mda_coder.tui.messages import DocumentChanged, DocumentLoaded, TextCorrected
 from mda_coder.tui.screens.base import WorkspaceState
 
 if TYPE_CHECKING:
@@ -112,6 +112,38 @@ class TurnEdits(WorkspaceState):
                 ),
                 "warning",
             )
+
+    def check_document(self) -> None:
+        """Read the document shown again if another window or coder corrected it since the screen last showed it.
+
+        Called when others' changes come in, before their codings are read: marks moved to the
+        corrected text must not be drawn on the old one, nor a code applied to a turn by an old number.
+        """
+        view = self.transcript
+        if self.document is None or view.current is None:
+            return
+        document, coders, turn = self.document, list(self.shown_coders), view.current.index
+        after = self.journal_shown.seen
+
+        def job() -> DocumentChanged | None:
+            if not workspace.document_changed_since(self.db, document, after):
+                return None
+            return DocumentChanged(self.read_document(document, coders, turn - 1, None))
+
+        self.writer.submit(job, journalled=False)  # a re-read: its head is noted with the document
+
+    def on_document_changed(self, message: DocumentChanged) -> None:
+        name = message.loaded.view.name
+        if name != self.document:
+            return
+        self._lift_filter_for(name)
+        self.on_document_loaded(message.loaded)
+        self.say(
+            _("{document} was corrected elsewhere (another window or coder): it is shown as it is now").format(
+                document=name
+            ),
+            "warning",
+        )
 
     def show_corrected(self, document: str, turn: int | None) -> None:
         """After undo or redo of a correction: read ``document`` again and show it at turn ``turn``."""
