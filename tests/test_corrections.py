@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 
 from mda_coder.core.errors import MdaError
 from mda_coder.services import corrections, history, memos
+from mda_coder.services.doctor import examine
 from mda_coder.services.coding import Target, apply_code
 from mda_coder.store import search_index
 from mda_coder.store.engine import Database
@@ -177,6 +178,7 @@ def test_undo_and_redo_are_exact_and_the_entry_is_small(db: Database) -> None:
     corrections.merge_turns(db, FG1, 6, actor="erik")
     corrections.set_speaker(db, FG1, 7, "R9", actor="erik")
     corrected = dump(db)
+    assert examine(db.location).problems == 0
     with db.transaction() as s:
         entry = s.scalars(select(Event.data).where(Event.action == "document.correct")).one()
     assert len(json.dumps(entry)) < 4000  # a one-word fix in a 110-turn, 120-coding document
@@ -186,6 +188,7 @@ def test_undo_and_redo_are_exact_and_the_entry_is_small(db: Database) -> None:
     for coder in ("anna", "anna", "erik", "erik"):
         assert history.redo(db, coder) is not None
     assert dump(db) == corrected
+    assert examine(db.location).problems == 0
 
 
 def test_an_older_step_on_changed_text_is_refused(db: Database) -> None:

@@ -77,6 +77,7 @@ def test_the_sample_project_is_clean(tmp_path: Path) -> None:
         "sentences",
         "journal",
         "memos",
+        "flags",
         "search_index",
         "code_tree",
         "identity",

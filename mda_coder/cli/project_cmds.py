@@ -63,6 +63,13 @@ def print_summary(s: ProjectSummary) -> None:
             codes=s.codes, codings=s.codings, coders=", ".join(s.coders) or _("none yet")
         ),
     )
+    if s.flags:
+        say(
+            out,
+            _("{n} codings flagged by text corrections, to review: mda-coder document flags {project}").format(
+                n=s.flags, project=s.location
+            ),
+        )
 
 
 @cli.command()

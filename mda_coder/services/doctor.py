@@ -117,6 +117,7 @@ def _plan(
         ("sentences", lambda: doctor.sentences(conn, documents)),
         ("journal", lambda: doctor.journal(conn, repair, UNDOABLE, restore_journal_triggers)),
         ("memos", lambda: doctor.memos(conn)),
+        ("flags", lambda: doctor.flags(conn, documents)),
         ("search_index", lambda: doctor.search_index(conn, repair)),
         ("code_tree", lambda: doctor.code_tree(conn)),
         ("identity", lambda: doctor.identity(conn, repair)),

@@ -19,6 +19,7 @@ from mda_coder.store import codes as code_repo
 from mda_coder.store import journal, settings
 from mda_coder.store.engine import Database, copy_file, is_url, remove_files
 from mda_coder.store.models import (
+    AnchorFlag,
     Coder,
     CodeRow,
     CodingRow,
@@ -43,6 +44,8 @@ class ProjectSummary:
     codes: int
     codings: int
     coders: tuple[str, ...]
+    flags: int = 0
+    """Codings a text correction flagged for review, not yet reviewed (``document flags``)."""
 
 
 @contextmanager
@@ -148,4 +151,5 @@ def summary(db: Database) -> ProjectSummary:
             codes=count(CodeRow),
             codings=count(CodingRow),
             coders=tuple(s.scalars(select(Coder.name).order_by(Coder.id))),
+            flags=s.scalar(select(func.count()).select_from(AnchorFlag).where(AnchorFlag.resolved_at.is_(None))) or 0,
         )

@@ -28,7 +28,7 @@ class Check:
 
     name: str
     """A stable key for scripts: ``integrity``, ``foreign_keys``, ``codings``, ``turns``, ``sentences``,
-    ``journal``, ``memos``, ``search_index``, ``code_tree``, ``identity``."""
+    ``journal``, ``memos``, ``flags``, ``search_index``, ``code_tree``, ``identity``."""
     title: str
     """What is checked, for people (a Message)."""
     checked: int = 0
@@ -59,6 +59,7 @@ TITLES = {
     "search_index": Message("search index in step with the text"),
     "code_tree": Message("the code tree has no cycles"),
     "identity": Message("every document, speaker, code, coder, coding and memo has its own uuid"),
+    "flags": Message("codings flagged by text corrections lie inside the text"),
 }
 """What each check looks at, for people, in the order they run."""
 
@@ -474,6 +475,31 @@ _MEMO_TARGETS = {
     "turn": ("turns", Message("turn")),
     "code": ("codes", Message("code")),
 }
+
+
+def flags(conn: Connection, documents: dict[int, tuple[str, int]]) -> Check:
+    """A flagged coding's new place lies inside its document's text; the flags not yet reviewed are counted."""
+    check = Check("flags", TITLES["flags"])
+    check.checked = _count(conn, "anchor_flags")
+    for row in _rows(
+        conn, "SELECT id, document_id, new_start, new_end FROM anchor_flags WHERE new_start IS NOT NULL ORDER BY id"
+    ):
+        name, length = documents.get(row.document_id, ("?", -1))
+        if not 0 <= row.new_start < row.new_end <= length:
+            check.problem(
+                Message(
+                    "flag {id} on {document} places its coding at {start}-{end}, outside the text ({length} characters)",
+                    id=row.id,
+                    document=name,
+                    start=row.new_start,
+                    end=row.new_end,
+                    length=length,
+                )
+            )
+    open_flags = int(conn.execute(text("SELECT count(*) FROM anchor_flags WHERE resolved_at IS NULL")).scalar_one())
+    if open_flags:
+        check.note = Message("{n} flagged codings not yet reviewed: mda-coder document flags lists them", n=open_flags)
+    return check
 
 
 def memos(conn: Connection) -> Check:
