@@ -107,7 +107,7 @@ async def test_T_fixes_a_typo_in_a_coded_turn_and_u_brings_it_back(project: Path
         # The transcript shows the corrected word at once, and the message line says what became of the codings.
         assert isinstance(app.screen, WorkspaceScreen) and view.current.index == 2
         await wait_for(pilot, lambda: "turn 2 corrected" in said(app.screen))
-        assert "codings:" in said(app.screen) and "kept" in said(app.screen)
+        assert "codings:" in said(app.screen) and "untouched" in said(app.screen)
         assert "kan börja." in screen_text(app) and "bröja" not in screen_text(app)
         # Every coding that was on the turn is still on it, and reads the corrected word.
         after = codings_of(project)
@@ -118,6 +118,7 @@ async def test_T_fixes_a_typo_in_a_coded_turn_and_u_brings_it_back(project: Path
         await pilot.press("u")
         await wait_for(pilot, lambda: "bröja" in view.document.text)
         await wait_for(pilot, lambda: "undone" in said(app.screen))
+        assert view.current.index == 2  # the coder stays where they are
         assert turns_of(project) == before_turns and codings_of(project) == before_codings
         await pilot.press("U")
         await wait_for(pilot, lambda: "kan börja." in view.document.text)

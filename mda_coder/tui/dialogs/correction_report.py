@@ -43,23 +43,23 @@ def status_name(status: str, *, many: bool = False) -> str:
     """A re-anchoring status as the coder reads it: of one coding (a row), or of several (a count)."""
     if many:
         names = {
-            "kept": TUI.pgettext("codings", "kept"),
+            "kept": TUI.pgettext("codings", "untouched"),
             "edited": TUI.pgettext("codings", "edited"),
-            "doubtful": TUI.pgettext("codings", "doubtful"),
+            "doubtful": TUI.pgettext("codings", "to review"),
             "gone": TUI.pgettext("codings", "gone"),
         }
     else:
         names = {
-            "kept": TUI.pgettext("a coding", "kept"),
+            "kept": TUI.pgettext("a coding", "untouched"),
             "edited": TUI.pgettext("a coding", "edited"),
-            "doubtful": TUI.pgettext("a coding", "doubtful"),
+            "doubtful": TUI.pgettext("a coding", "to review"),
             "gone": TUI.pgettext("a coding", "gone"),
         }
     return names.get(status, status)
 
 
 def counts_line(report: CorrectionReport) -> str:
-    """Every coder's codings by what became of them: ``codings: 5 kept, 1 edited, 1 doubtful``."""
+    """Every coder's codings by what became of them: ``codings: 5 untouched, 1 edited, 1 to review``."""
     parts = [
         f"{report.counts.get(status, 0)} {status_name(status, many=True)}"
         for status in STATUSES
@@ -92,7 +92,7 @@ def summary(what: str, report: CorrectionReport) -> str:
 def moved_table(moves: Sequence[MovedSpan]) -> Table:
     """One row per coding that did not stay untouched: what became of it, whose, which code, old → new text."""
     table = Table(expand=True, show_edge=False, box=None, padding=(0, 1))
-    for heading in (_("what"), _("coder"), _("code"), _("turn"), _("text before → after")):
+    for heading in (_("what"), _("coder"), _("code"), _("turn"), _("unchanged"), _("text before → after")):
         table.add_column(heading, overflow="fold")
     for move in moves:
         style = "bold #ff5f5f" if move.status == "gone" else "bold #ffaf00" if move.status == "doubtful" else ""
@@ -103,10 +103,11 @@ def moved_table(moves: Sequence[MovedSpan]) -> Table:
         if move.new_text is not None:
             text.append("”")
         table.add_row(
-            Text(f"{status_name(move.status)} {kept}", style=style),
+            Text(status_name(move.status), style=style),
             literal(move.coder if move.kind == "coding" else _("consensus")),
             literal(move.code),
             "" if move.turn is None else str(move.turn),
+            kept,
             text,
         )
     return table

@@ -146,9 +146,12 @@ class TurnEdits(WorkspaceState):
         )
 
     def show_corrected(self, document: str, turn: int | None) -> None:
-        """After undo or redo of a correction: read ``document`` again and show it at turn ``turn``."""
+        """After undo or redo of a correction: read ``document`` again and show it at turn ``turn`` (None: where the cursor is)."""
         self._lift_filter_for(document)
-        self.open_document(document, max((turn or 1) - 1, 0))
+        current = self.transcript.current
+        if turn is None:
+            turn = current.index if current is not None and document == self.document else 1
+        self.open_document(document, max(turn - 1, 0))
 
     # -- the four corrections ------------------------------------------------------------
 
