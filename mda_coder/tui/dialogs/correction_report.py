@@ -97,11 +97,12 @@ def moved_table(moves: Sequence[MovedSpan]) -> Table:
     for move in moves:
         style = "bold #ff5f5f" if move.status == "gone" else "bold #ffaf00" if move.status == "doubtful" else ""
         kept = f"{move.kept:.0%}"
-        after = one_line(move.new_text, QUOTE) if move.new_text is not None else _("(gone)")
-        text = Text.assemble("“", one_line(move.old_text, QUOTE), "” → ", ("" if move.new_text is None else "“"))
-        text.append(after)
-        if move.new_text is not None:
-            text.append("”")
+        before = one_line(move.old_text, QUOTE)
+        text = literal(
+            _("“{before}” → (gone)").format(before=before)
+            if move.new_text is None
+            else _("“{before}” → “{after}”").format(before=before, after=one_line(move.new_text, QUOTE))
+        )
         table.add_row(
             Text(status_name(move.status), style=style),
             literal(move.coder if move.kind == "coding" else _("consensus")),

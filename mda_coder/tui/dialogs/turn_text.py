@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -149,11 +148,10 @@ class TurnSplitter(ModalScreen[SplitChoice | None]):
             return
         first, second = self.text[:at], self.text[at:]
         preview.update(
-            Text.assemble(
-                (_("this turn ends") + ": ", "dim"),
-                "“" + _tail(first, 40) + "”",
-                ("   " + _("the next begins") + ": ", "dim"),
-                "“" + one_line(second, 40) + "”",
+            literal(
+                _("this turn ends: “{end}”   the next begins: “{begin}”").format(
+                    end=_tail(first, 40), begin=one_line(second, 40)
+                )
             )
         )
 
