@@ -13,8 +13,8 @@ from sqlalchemy import select, text
 
 from mda_coder.core.errors import MdaError
 from mda_coder.services import corrections, history, memos
-from mda_coder.services.doctor import examine
 from mda_coder.services.coding import Target, apply_code
+from mda_coder.services.doctor import examine
 from mda_coder.store import search_index
 from mda_coder.store.engine import Database
 from mda_coder.store.models import Document, Event

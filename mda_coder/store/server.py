@@ -15,6 +15,8 @@ coder's name; the functions below read it for the role the session runs as (``cu
   coding (the codebook's, the documents' imports, the speakers'; ``BLIND_SEES``).
   The append-only trigger refuses UPDATE and DELETE to everyone, the lead included.
 - coders, open windows and places: a coder changes only their own rows.
+- flags of text corrections (``anchor_flags``): read as the codings they hold are; a coder marks
+  their own reviewed. Only the lead corrects a text (it moves every coder's codings).
 
 Row-level security is FORCEd, so the tables' owner (the lead) is bound by the policies too; the
 lead is let through by its own policy (``mda_is_lead()``), and nobody by the policies to change
@@ -56,6 +58,7 @@ CODER_WRITES = {
     "open_windows": "INSERT, UPDATE, DELETE",
     "coder_places": "INSERT, UPDATE, DELETE",
     "suggestions": "INSERT, UPDATE, DELETE",
+    "anchor_flags": "UPDATE",
 }
 """What coders may write, besides reading everything; row-level security narrows each to their own rows."""
 
@@ -96,6 +99,11 @@ _POLICIES: dict[str, tuple[tuple[str, str, str | None, str | None], ...]] = {
         ("own_insert", "INSERT", None, "coder_id = (SELECT mda_coder_id())"),
         ("own_update", "UPDATE", "coder_id = (SELECT mda_coder_id())", "coder_id = (SELECT mda_coder_id())"),
         ("own_delete", "DELETE", "coder_id = (SELECT mda_coder_id())", None),
+    ),
+    "anchor_flags": (  # a flag holds a coding's old and new words: read as the coding is; its coder resolves it
+        ("lead_all", "ALL", "(SELECT mda_is_lead())", "(SELECT mda_is_lead())"),
+        ("read", "SELECT", "coder_id = (SELECT mda_coder_id()) OR (SELECT mda_sees_all())", None),
+        ("own_update", "UPDATE", "coder_id = (SELECT mda_coder_id())", "coder_id = (SELECT mda_coder_id())"),
     ),
     "memos": (
         ("lead_all", "ALL", "(SELECT mda_is_lead())", "(SELECT mda_is_lead())"),
@@ -190,6 +198,21 @@ def me(conn: Connection) -> Member | None:
         return None
     row = conn.execute(text(f"SELECT role, coder, is_lead, blind FROM {TEAM_TABLE} WHERE role = current_user")).first()
     return None if row is None else Member(row.role, row.coder, bool(row.is_lead), bool(row.blind))
+
+
+def may_change_every_coding(conn: Connection) -> bool:
+    """Whether the session may move every coder's codings and write the documents (on a team server: the lead)."""
+    if conn.dialect.name != "postgresql" or not is_team_server(conn):
+        return True
+    return (
+        conn.scalar(
+            text(
+                "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR (mda_is_lead() "
+                "AND has_table_privilege('documents', 'UPDATE') AND has_table_privilege('codings', 'UPDATE'))"
+            )
+        )
+        is True
+    )
 
 
 def current_role(conn: Connection) -> str:

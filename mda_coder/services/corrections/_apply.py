@@ -26,7 +26,7 @@ from mda_coder.nlp.sentences import split_sentences
 from mda_coder.services.corrections import _rows
 from mda_coder.services.corrections._values import CorrectionReport, MovedSpan
 from mda_coder.store import codes as code_repo
-from mda_coder.store import journal, search_index, settings
+from mda_coder.store import journal, search_index, server, settings
 from mda_coder.store.models import (
     AnchorFlag,
     Coder,
@@ -82,6 +82,14 @@ def correct(
     doc = session.get(Document, document_id)
     if doc is None:
         raise NotFoundError(Message("the document is no longer in the project"))
+    if not server.may_change_every_coding(session.connection()):
+        raise InputError(
+            Message(
+                "{document}: only the project lead may correct a document's text on a team server "
+                "(it moves every coder's codings); ask the lead",
+                document=doc.name,
+            )
+        )
     if not new_text.strip():
         raise InputError(Message("{document}: the new text is empty", document=doc.name))
     if new_text == doc.text and fix is None and not doc_fields:

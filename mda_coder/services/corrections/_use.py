@@ -17,7 +17,7 @@ from mda_coder.services.corrections._apply import Work, correct
 from mda_coder.services.corrections._values import CorrectionReport, FlagInfo
 from mda_coder.store import codes as code_repo
 from mda_coder.store import documents as doc_repo
-from mda_coder.store import journal
+from mda_coder.store import journal, server
 from mda_coder.store.engine import Database
 from mda_coder.store.models import AnchorFlag, Coder, Document, Speaker, TurnRow
 
@@ -226,6 +226,11 @@ def resolve_flags(db: Database, ids: list[int] | None, *, actor: str, document: 
     """Mark flags reviewed (those of ``ids``, or every unresolved one of ``document`` or the project); journalled."""
     with db.transaction() as s:
         query = select(AnchorFlag).where(AnchorFlag.resolved_at.is_(None))
+        member = server.me(s.connection()) if s.connection().dialect.name == "postgresql" else None
+        if member is not None and not member.is_lead:  # a coder reviews their own flags (the server holds them to it)
+            query = query.where(
+                AnchorFlag.coder_id == select(Coder.id).where(Coder.name == member.coder).scalar_subquery()
+            )
         if document is not None:
             query = query.where(AnchorFlag.document_id == doc_repo.get(s, document).id)
         if ids is not None:
