@@ -109,6 +109,8 @@ async def test_T_fixes_a_typo_in_a_coded_turn_and_u_brings_it_back(project: Path
         await wait_for(pilot, lambda: "turn 2 corrected" in said(app.screen))
         assert "codings:" in said(app.screen) and "untouched" in said(app.screen)
         assert "kan börja." in screen_text(app) and "bröja" not in screen_text(app)
+        await pilot.pause(1.5)  # the window looks at the journal each second: its own correction is not news to it
+        assert "corrected elsewhere" not in said(app.screen)
         # Every coding that was on the turn is still on it, and reads the corrected word.
         after = codings_of(project)
         assert [c[:3] for c in after] == [c[:3] for c in before_codings]
@@ -235,6 +237,7 @@ async def test_W_gives_a_turn_to_another_speaker_or_a_new_one(project: Path) -> 
         await pilot.press("tab", *"R6", "enter")
         await wait_for(pilot, lambda: view.document.turns[1].speaker == "R6")
         assert turns_of(project)[1][1] == "R6"
+        await wait_for(pilot, lambda: "speaker R6 added to FG1_Norrvik" in said(app.screen))
 
         await pilot.press("u")
         await wait_for(pilot, lambda: view.document.turns[1].speaker == "R3")

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mda_coder.core.display import one_line
-from mda_coder.i18n import N_, TUI
+from mda_coder.i18n import MESSAGES, N_, TUI
 from mda_coder.tui.literal import literal, titled
 
 if TYPE_CHECKING:  # the services load after the first paint
@@ -84,7 +84,7 @@ def summary(what: str, report: CorrectionReport) -> str:
                 flagged,
             ).format(n=flagged)
         )
-    said += list(report.notes)
+    said += [MESSAGES.text(note) for note in report.notes]
     said.append(_("u undoes it"))
     return ". ".join(said)
 
@@ -146,7 +146,7 @@ class CorrectionSummary(ModalScreen[None]):
                     self.hidden,
                 ).format(n=self.hidden)
             )
-        lines += list(self.report.notes)
+        lines += [MESSAGES.text(note) for note in self.report.notes]
         with Vertical(id="correction"):
             yield Static(titled(self.title_text, _("esc close")), id="correction-title")
             yield Static(literal("\n".join(lines)), id="correction-counts")

@@ -59,6 +59,9 @@ class TurnEdits(WorkspaceState):
         Binding("W", "turn_speaker", N_("Give the turn to another speaker"), show=False),
     ]
 
+    document_heads: dict[str, int]
+    """The journal entry as of which each document was last read for the screen (``note_document_read``)."""
+
     # Implemented by the screen.
     read_document: Callable[[str, list[str], int, Span | None], DocumentLoaded]
     on_document_loaded: Callable[[DocumentLoaded], None]
@@ -113,20 +116,27 @@ class TurnEdits(WorkspaceState):
                 "warning",
             )
 
+    def note_document_read(self, name: str, head: int | None) -> None:
+        """Document ``name`` was read as of journal entry ``head`` (on any thread: the writer's, a loader's, the UI's)."""
+        if head is not None and head > self.document_heads.get(name, -1):
+            self.document_heads[name] = head
+
     def check_document(self) -> None:
-        """Read the document shown again if another window or coder corrected it since the screen last showed it.
+        """Read the document shown again if another window or coder corrected it since it was last read.
 
         Called when others' changes come in, before their codings are read: marks moved to the
         corrected text must not be drawn on the old one, nor a code applied to a turn by an old number.
+        Since when is read on the writer thread, after the writes queued before: a correction made
+        here has read the document again by then, and is not taken for one made elsewhere.
         """
         view = self.transcript
         if self.document is None or view.current is None:
             return
         document, coders, turn = self.document, list(self.shown_coders), view.current.index
-        after = self.journal_shown.seen
 
         def job() -> DocumentChanged | None:
-            if not workspace.document_changed_since(self.db, document, after):
+            after = self.document_heads.get(document)
+            if after is None or not workspace.document_changed_since(self.db, document, after):
                 return None
             return DocumentChanged(self.read_document(document, coders, turn - 1, None))
 

@@ -121,6 +121,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
         self.memos = {}
         self.filter_note = None
         self.editing = None
+        self.document_heads = {}
         self._pending_panels: list[DocumentInfo] | None = None
         self.journal_shown = ShownJournal()
         self.window = None
@@ -228,6 +229,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
         """On a worker's thread: read a document for the screen, touching no screen state."""
         head = workspace.journal_head(self.db)
         view = workspace.load_document(self.db, name)
+        self.note_document_read(name, head)
         marks = workspace.load_marks(self.db, name, coders)
         memos = workspace.turn_memos(self.db, name)
         return DocumentLoaded(view, marks, cursor, selection, head, memos)
@@ -240,6 +242,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         first = self.document is None
         self.document = message.view.name
+        self.note_document_read(message.view.name, message.head)
         if message.memos is not None:
             self.memos = message.memos
         self.filter_note = None
