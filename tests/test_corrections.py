@@ -233,3 +233,26 @@ def test_random_corrections_undo_exactly(
         return
     assert history.undo(db, "anna") is not None
     assert dump(db) == start
+
+
+@pytest.mark.slow  # a 300-turn import and 20,000 codings
+def test_a_one_word_fix_among_20000_codings_writes_a_few_kb(tmp_path: Path) -> None:
+    from tests.support.bench import load_bench
+
+    project, _ = load_bench("bench_corrections").build(tmp_path, 300, 20_000, 1, 3)
+    db = Database.open(project)
+    try:
+        old = doc_text(db, "FG_lång")
+        at = old.index(" ", 5000) + 1
+        word = old[at : old.index(" ", at)]
+        report = corrections.correct_text(db, "FG_lång", old[:at] + word + "s" + old[at + len(word) :], actor="anna")
+        assert report.regions == 1 and sum(report.counts.values()) >= 19_000
+        with db.transaction() as s:
+            entry = s.scalars(select(Event.data).where(Event.action == "document.correct")).one()
+        size = len(json.dumps(entry, ensure_ascii=False))
+        touched = report.counts["edited"] + report.counts["doubtful"] + report.counts["gone"]
+        assert 0 < touched < 100
+        assert size < 2_000 + 400 * touched  # the fix, the turn's sentences and the codings on the word: ~10 KB
+        assert history.undo(db, "anna") is not None and doc_text(db, "FG_lång") == old
+    finally:
+        db.close()

@@ -150,7 +150,9 @@ def busy(proj: Path, tmp_path: Path) -> int:
     run("redo", proj, "--as", "anna")
     run("codings", "remove", proj, "FG10", "-c", "erik", "--code", "jobbfokus", "--turn", "2")
     run("documents", "remove", proj, "FG10", "--yes", "--as", "erik")
-
+    # other words of the same length: the earlier entries' offsets still name turn 2 as it is
+    run("turn", "edit", proj, "FG9", "2", "--text", "Nej, ingenting av det där stämmer, svarade hon nu!.")
+    run("document", "flags", proj, "--resolve-all")
     return anna.span.start
 
 
@@ -190,16 +192,18 @@ def test_the_log_says_what_each_action_did_in_words(proj: Path, tmp_path: Path) 
         ("anna", "history.redo", "redo: apply hållning/positiv to FG9 turn 5"),
         ("erik", "coding.remove", f"remove jobbfokus from {second_turn}"),
         ("erik", "document.remove", "remove document FG10 (3 turns, 0 codings)"),
+        (who, "turn.edit", "edit turn 2 of FG9"),
+        (who, "flags.resolve", "mark 3 flagged codings reviewed"),
     ]
     # The ids stay in --json: the entry's own, the entity's, and the data undo works from.
     assert [e["id"] for e in entries] == list(range(1, len(entries) + 1))
     apply = entries[12]
     assert apply["entity"] == "coding" and isinstance(apply["entity_id"], int) and apply["data"]["start"] >= 0
     # The table says the same, on one line per entry.
-    shown = run("log", proj, "--last", "5")
+    shown = run("log", proj, "--last", "7")
     assert re.search(r"erik\W+coding\.remove\W+remove jobbfokus from FG10 \(removed\)", shown)
     assert re.search(r"anna\W+history\.undo\W+undo: apply hållning/positiv to FG9 turn 5", shown)
-    assert "project.create" not in shown  # only the last five
+    assert "project.create" not in shown  # only the last seven
 
 
 def test_the_log_names_what_a_refi_import_did(proj: Path, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from mda_coder.core.errors import MdaError
 from mda_coder.store import codes as code_repo
 from mda_coder.store import search_index
 from mda_coder.store.models import (
+    AnchorFlag,
     Base,
     Coder,
     CodingRow,
@@ -36,10 +37,20 @@ Snapshot = dict[str, Any]
 
 TABLES: tuple[Table, ...] = tuple(
     Base.metadata.tables[model.__tablename__]
-    for model in (Document, Speaker, TurnRow, SentenceRow, CodingRow, MemoRow, ConsensusDecision, SuggestionRow)
+    for model in (
+        Document,
+        Speaker,
+        TurnRow,
+        SentenceRow,
+        CodingRow,
+        MemoRow,
+        ConsensusDecision,
+        SuggestionRow,
+        AnchorFlag,
+    )
 )
 """Every table holding a document's rows, parents first (the order rows go back in)."""
-_DOCUMENTS, _SPEAKERS, _TURNS, _SENTENCES, _CODINGS, _MEMOS, _DECISIONS, _SUGGESTIONS = TABLES
+_DOCUMENTS, _SPEAKERS, _TURNS, _SENTENCES, _CODINGS, _MEMOS, _DECISIONS, _SUGGESTIONS, _FLAGS = TABLES
 
 _AS_ANOTHER = "with --as another name (undo would take back your own removal of it first)"
 
@@ -244,6 +255,12 @@ def restore(session: Session, snapshot: Snapshot) -> int:
     for row in suggestions:
         row["coding_id"] = coding_ids.get(row["coding_id"], row["coding_id"])
     moved = _put(session, _SUGGESTIONS, suggestions)
+    flags = _rows(snapshot, _FLAGS)
+    for row in flags:  # a flag on a coding that stays points at it
+        row["coding_id"] = (
+            coding_ids.get(row["coding_id"], row["coding_id"]) if row["kind"] == "coding" else row["coding_id"]
+        )
+    _put(session, _FLAGS, flags)
     for old, new in moved.items():  # an accepted proposal's coding keeps pointing at it
         if old != new:
             session.execute(update(CodingRow).where(CodingRow.suggestion_id == old).values(suggestion_id=new))

@@ -125,8 +125,12 @@ def _correct(
     paths = code_repo.paths(session)
     coders = dict(session.execute(select(Coder.id, Coder.name)).all())
     old_turns = {
-        t.id: (t.position, t.start_offset, t.end_offset)
-        for t in session.scalars(select(TurnRow).where(TurnRow.document_id == doc_id))
+        r[0]: (r[1], r[2], r[3])
+        for r in session.execute(
+            select(TurnRow.id, TurnRow.position, TurnRow.start_offset, TurnRow.end_offset).where(
+                TurnRow.document_id == doc_id
+            )
+        )
     }
     fields_before = {key: getattr(doc, key) for key in doc_fields or {}}
     work = Work(session, doc, old, new, edits, _move_turns(session, doc, old, new, edits))
@@ -146,7 +150,9 @@ def _correct(
     session.expire_all()
     turn_starts = _turn_starts(session, doc_id)
     flags: list[AnchorFlag] = []
-    moved, counts = _codings(session, doc_id, old, new, edits, paths, coders, turn_starts, old_turns, flags)
+    moved, counts, coding_rows = _codings(
+        session, doc_id, old, new, edits, paths, coders, turn_starts, old_turns, flags, record
+    )
     moved += _decisions(session, doc_id, old, new, edits, paths, turn_starts, old_turns, flags)
     dropped = _suggestions(session, doc_id, edits)
     if dropped:
@@ -190,7 +196,7 @@ def _correct(
             "fp_before": fp_before,
             "fp_after": _rows.fingerprint(session, doc_id, new),
             "edits": _rows.stored_edits(edits, old, new),
-            "rows": _rows.delta(before, after, edits),
+            "rows": {**_rows.delta(before, after, edits), **coding_rows},
             "regions": len(edits),
             "counts": counts,
             "turns": [len(old_turns), turns_after],
@@ -421,7 +427,10 @@ def _codings(
     turn_starts: list[tuple[int, int, int]],
     old_turns: dict[int, tuple[int, int, int]],
     flags: list[AnchorFlag],
-) -> tuple[list[Line], dict[str, int]]:
+    keep: bool,
+) -> tuple[list[Line], dict[str, int], dict[str, dict[str, Any]]]:
+    """Move every coding; returns the report's lines, the counts and (``keep``) the journal's rows of those not kept."""
+    touched: list[int] = []
     rows = session.execute(
         select(
             CodingRow.id,
@@ -448,6 +457,8 @@ def _codings(
             else:
                 taken.add(key)
         counts[status] += 1
+        if status != KEPT:
+            touched.append(r.id)
         if status == KEPT:
             if m.new is not None and m.new.start != r.start_offset:
                 (down if m.new.start < r.start_offset else up).append((r.start_offset, m.new.start, m.new.end, r.id))
@@ -482,6 +493,7 @@ def _codings(
                 "coding", coders.get(r.coder_id), paths.get(r.code_id, "?"), m, old, new, turn_starts, old_turns, flag
             )
         )
+    before = _rows.rows_of(session, "codings", touched) if keep else {}
     if gone:
         for i in range(0, len(gone), 500):
             session.execute(delete(CodingRow).where(CodingRow.id.in_(gone[i : i + 500])))
@@ -490,7 +502,8 @@ def _codings(
     _rows._update_spans(
         session, CodingRow.__table__, ("start_offset", "end_offset"), [(s, e, i) for _, s, e, i in down + up]
     )
-    return lines, counts
+    after = _rows.rows_of(session, "codings", touched) if keep else {}
+    return lines, counts, _rows.recorded("codings", before, after)
 
 
 def _unit_positions(session: Session, doc_id: int) -> dict[str, dict[tuple[int, int], int]]:

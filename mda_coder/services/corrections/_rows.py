@@ -68,14 +68,45 @@ def turn_ids(session: Session, doc_id: int) -> list[int]:
     return list(session.scalars(select(TurnRow.id).where(TurnRow.document_id == doc_id)))
 
 
+CAPTURED = tuple(name for name in _T if name != "codings")
+"""The tables :func:`capture` reads whole. Codings are the many rows: the correction itself says which of them
+did not merely shift (those ``core.reanchor`` did not keep), and :func:`rows_of` reads only those."""
+
+
+def _as_dicts(table: Table, rows: Sequence[Any]) -> dict[int, Row]:
+    cols = [c.name for c in table.columns]
+    times = {c.name for c in table.columns if isinstance(c.type, DateTime)}
+    return {r[0]: {c: (_plain(v) if c in times else v) for c, v in zip(cols, r, strict=True)} for r in rows}
+
+
 def capture(session: Session, doc_id: int, turns: Sequence[int]) -> Rows:
-    """Every row of the document in the tables a correction touches (memos: those on ``turns``), by id."""
+    """Every row of the document in the tables of ``CAPTURED`` (memos: those on ``turns``), by id."""
     result: Rows = {}
-    for name, table in _T.items():
-        cols = [c.name for c in table.columns]
+    for name in CAPTURED:
+        table = _T[name]
         rows = session.execute(select(*table.columns).where(_owned(table, doc_id, turns))).all()
-        result[name] = {r[0]: {c: _plain(v) for c, v in zip(cols, r, strict=True)} for r in rows}
+        result[name] = _as_dicts(table, rows)
     return result
+
+
+def rows_of(session: Session, name: str, ids: Sequence[int]) -> dict[int, Row]:
+    """The rows of table ``name`` with these ids, as :func:`capture` gives them."""
+    table = _T[name]
+    found: dict[int, Row] = {}
+    wanted = sorted(set(ids))
+    for i in range(0, len(wanted), 500):
+        rows = session.execute(select(*table.columns).where(table.c.id.in_(wanted[i : i + 500]))).all()
+        found.update(_as_dicts(table, rows))
+    return found
+
+
+def recorded(name: str, before: dict[int, Row], after: dict[int, Row]) -> dict[str, dict[str, Any]]:
+    """The journal's form of rows known not to have merely shifted (before and after a correction)."""
+    if not before and not after:
+        return {}
+    return {
+        name: {"before": _columnwise(name, list(before.values())), "after": _columnwise(name, list(after.values()))}
+    }
 
 
 def invert(edits: Sequence[Edit]) -> list[Edit]:
@@ -99,9 +130,8 @@ def _moved(rows: list[Row], cols: tuple[str, str], edits: Sequence[Edit]) -> lis
 
 def delta(before: Rows, after: Rows, edits: Sequence[Edit]) -> dict[str, dict[str, Any]]:
     """The rows that did not merely shift, per table: ``{"before": {columns, values}, "after": {...}}``."""
-    back = invert(edits)
     result: dict[str, dict[str, Any]] = {}
-    for name in _T:
+    for name in CAPTURED:
         old, new = before[name], after[name]
         cols = OFFSETS[name]
         derived = DERIVED.get(name)
@@ -112,20 +142,13 @@ def delta(before: Rows, after: Rows, edits: Sequence[Edit]) -> dict[str, dict[st
         else:
             olds = [old[i] for i in common]
             news = [new[i] for i in common]
+            # A span the edits kept (none touches it) is moved back exactly by the inverse edits: one way suffices.
             fwd = _moved(olds, cols, edits)
-            bwd = _moved(news, cols, back)
-            for i, o, n, f, b in zip(common, olds, news, fwd, bwd, strict=True):
+            for i, o, n, f in zip(common, olds, news, fwd, strict=True):
                 if not _same_but(o, n, (*cols, derived)):
                     continue
                 if (o[cols[0]] is None and n[cols[0]] is None) or (
-                    f is not None
-                    and b is not None
-                    and (f.start, f.end) == (n[cols[0]], n[cols[1]])
-                    and (
-                        b.start,
-                        b.end,
-                    )
-                    == (o[cols[0]], o[cols[1]])
+                    f is not None and (f.start, f.end) == (n[cols[0]], n[cols[1]])
                 ):
                     plain.add(i)
         kept_before = [old[i] for i in sorted(old.keys() - plain)]

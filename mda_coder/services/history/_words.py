@@ -176,6 +176,11 @@ def _describe(names: Names, event_id: int, action: str, entity_id: int | None, d
             matched=d["matched"],
             changed=speakers_changed,
         )
+    if action == "flags.resolve":
+        n = len(d["ids"])
+        return _count(
+            n, Message("mark {n} flagged coding reviewed", n=n), Message("mark {n} flagged codings reviewed", n=n)
+        )
     if action == "memo.add":
         return Message(
             "memo on {about}: “{text}”",
