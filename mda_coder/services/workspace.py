@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from mda_coder.core.reading import DocumentView, Mark, TurnItem
 from mda_coder.core.spans import Span
@@ -30,6 +31,7 @@ __all__ = [
     "Mark",
     "TurnItem",
     "coder_names",
+    "document_changed_since",
     "journal_head",
     "last_place",
     "load_document",
@@ -157,6 +159,30 @@ def journal_head(db: Database) -> int:
     """The newest journal entry's id: when it moves, someone changed the project."""
     with db.transaction() as s:
         return s.scalar(select(func.max(Event.id))) or 0
+
+
+def document_changed_since(db: Database, name: str, after: int) -> bool:
+    """Whether a journal entry after ``after`` changed document ``name`` itself, or undid or redid such a change.
+
+    Entries about the document itself (its text corrected, a turn split or given to another speaker,
+    its description) name it as their entity; undo and redo name the entry they replay. A window
+    showing the document must then read it again: its codings' marks alone would be drawn on old text.
+    A document no longer there counts as changed.
+    """
+    with db.transaction() as s:
+        doc_id = s.scalar(select(Document.id).where(Document.name == name))
+        if doc_id is None:
+            return True
+        replayed = aliased(Event)
+        itself = select(Event.id).where(Event.id > after, Event.entity == "document", Event.entity_id == doc_id)
+        again = (
+            select(Event.id)
+            .join(replayed, replayed.id == Event.entity_id)
+            .where(
+                Event.id > after, Event.entity == "event", replayed.entity == "document", replayed.entity_id == doc_id
+            )
+        )
+        return s.scalar(itself.limit(1)) is not None or s.scalar(again.limit(1)) is not None
 
 
 def save_place(db: Database, coder: str, document: str, turn: int) -> None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the first paint
     from mda_coder.core.coding import DocumentInfo
     from mda_coder.services.changes import Change
     from mda_coder.services.codebook import CodeDetail, CodeListing
+    from mda_coder.services.corrections import CorrectionReport
     from mda_coder.services.history import HistoryStep
     from mda_coder.services.presence import OpenWindow
 
@@ -144,3 +145,21 @@ class OthersRead(Message):
     """The project's coders other than the screen's own, read when blind mode was turned off."""
 
     others: list[str]
+
+
+@dataclass
+class TextCorrected(Message):
+    """A correction of a turn committed (its text, a split, a merge, a speaker): the document is shown anew."""
+
+    loaded: DocumentLoaded
+    """The document as it is now, read after the correction, with the cursor on the turn concerned."""
+    report: CorrectionReport
+    what: str
+    """What was done, e.g. ``turn 12 corrected``."""
+
+
+@dataclass
+class DocumentChanged(Message):
+    """The document shown was corrected elsewhere (another window, another coder): it is shown anew."""
+
+    loaded: DocumentLoaded

@@ -143,3 +143,5 @@ class WorkspaceState(Screen[None]):
     reveal: Callable[[str], None]
     has_shown: Callable[[int], bool]
     close_window: Callable[[], None]
+    show_corrected: Callable[[str, int | None], None]
+    check_document: Callable[[], None]

@@ -17,6 +17,7 @@ from mda_coder.tui.dialogs.confirm import Confirm
 from mda_coder.tui.dialogs.memo import MemoEditor
 from mda_coder.tui.messages import CodingChanged, HistoryHeld, HistoryStepped
 from mda_coder.tui.screens.base import WorkspaceState
+from mda_coder.tui.screens.turn_edits import changes_text
 from mda_coder.tui.widgets.lines import MessageLine
 from mda_coder.tui.widgets.panels import CodebookTree
 
@@ -283,9 +284,12 @@ class CodingActions(WorkspaceState):
             self.say(_("nothing to undo") if message.direction == "undo" else _("nothing to redo"))
             return
         self.reload_codebook()
-        self.reload_marks()
-        if step.document is not None and step.turn is not None:
-            self.show_turn(step.document, step.turn)
+        if step.document is not None and changes_text(step.action):
+            self.show_corrected(step.document, step.turn)  # its turns and text changed, not only its codings
+        else:
+            self.reload_marks()
+            if step.document is not None and step.turn is not None:
+                self.show_turn(step.document, step.turn)
         said = (
             _("undone: {step} (U redoes it)") if step.direction == "undo" else _("redone: {step} (u undoes it again)")
         )

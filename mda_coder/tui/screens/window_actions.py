@@ -93,7 +93,8 @@ class WindowActions(WorkspaceState):
             time.sleep(0.1)
 
     def on_others_changed(self, message: OthersChanged) -> None:
-        """Show what others committed: the marks, the codebook's counts, and the memos when those changed."""
+        """Show what others committed: the document if they corrected it, the marks, the codebook's counts, and the memos."""
+        self.check_document()
         self.reload_marks(memos=any(change.table == "memos" for change in message.changes))
         self.reload_codebook()
         if any(change.table == "codings" for change in message.changes):
@@ -118,6 +119,7 @@ class WindowActions(WorkspaceState):
         self.feed_live, self.feed_lost = message.lost is None, message.lost
         if message.lost is None and (again or self.document is not None):
             # Connected (again): what was committed before it listened was announced to no one here.
+            self.check_document()
             self.reload_marks(memos=True)
             if self.codes:
                 self.reload_codebook()
@@ -165,7 +167,9 @@ class WindowActions(WorkspaceState):
             self.app.call_from_thread(self.refresh_from_journal)
 
     def refresh_from_journal(self) -> None:
-        """Show the project as it is now: the marks (which note the journal head they were read at) and the codebook."""
+        """Show the project as it is now: the document if it was corrected, the marks (which note the journal head they
+        were read at) and the codebook."""
+        self.check_document()
         self.reload_marks()
         self.reload_codebook()
         self._meet_new_coders()

@@ -37,6 +37,7 @@ from mda_coder.tui.screens.opened_over import jump_back, open_agreement, open_re
 from mda_coder.tui.screens.opening import Opened, code_detail_hint
 from mda_coder.tui.screens.panel_layout import default_panels
 from mda_coder.tui.screens.shown import ShownJournal
+from mda_coder.tui.screens.turn_edits import TurnEdits
 from mda_coder.tui.screens.window_actions import WindowActions
 from mda_coder.tui.widgets.lines import KeyHints, MessageLine
 from mda_coder.tui.widgets.panels import (
@@ -55,7 +56,7 @@ _ = TUI.gettext
 ngettext = TUI.ngettext
 
 
-class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowActions):
+class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowActions, TurnEdits):
     """Where a coder reads a transcript and codes it by keyboard; every action commits at once."""
 
     COMMANDS = {GoToTurnCommands}
@@ -120,6 +121,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
         self.memos = {}
         self.filter_note = None
         self.editing = None
+        self.document_heads = {}
         self._pending_panels: list[DocumentInfo] | None = None
         self.journal_shown = ShownJournal()
         self.window = None
@@ -174,7 +176,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
             return
         place = workspace.last_place(self.db, coder)
         name, cursor = (place[0], place[1] - 1) if place is not None else (documents[0].name, 0)
-        self._post_loaded(self._read_document(name, coders, cursor, None))
+        self._post_loaded(self.read_document(name, coders, cursor, None))
 
     def on_documents_listed(self, message: DocumentsListed) -> None:
         self.note_shown(message.head)
@@ -221,12 +223,13 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_document(self, name: str, coders: list[str], cursor: int, selection: Span | None) -> None:
-        self._post_loaded(self._read_document(name, coders, cursor, selection))
+        self._post_loaded(self.read_document(name, coders, cursor, selection))
 
-    def _read_document(self, name: str, coders: list[str], cursor: int, selection: Span | None) -> DocumentLoaded:
+    def read_document(self, name: str, coders: list[str], cursor: int, selection: Span | None) -> DocumentLoaded:
         """On a worker's thread: read a document for the screen, touching no screen state."""
         head = workspace.journal_head(self.db)
         view = workspace.load_document(self.db, name)
+        self.note_document_read(name, head)
         marks = workspace.load_marks(self.db, name, coders)
         memos = workspace.turn_memos(self.db, name)
         return DocumentLoaded(view, marks, cursor, selection, head, memos)
@@ -239,6 +242,7 @@ class WorkspaceScreen(CodingActions, BrowseActions, NavigationActions, WindowAct
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         first = self.document is None
         self.document = message.view.name
+        self.note_document_read(message.view.name, message.head)
         if message.memos is not None:
             self.memos = message.memos
         self.filter_note = None
