@@ -267,7 +267,14 @@ def _describe(session: Session, entry: _Entry, direction: str, places: Places | 
     if action in consensus_steps.STEPS:
         return HistoryStep(direction, action, *consensus_steps.describe(session, action, d))
     if action in corrections_steps.STEPS:
-        return HistoryStep(direction, action, corrections_steps.describe(d, action), d.get("name"))
+        turn = d.get("turn")
+        return HistoryStep(
+            direction,
+            action,
+            corrections_steps.describe(d, action),
+            d.get("name"),
+            turn=turn if isinstance(turn, int) else None,
+        )
     if action == document_removal.REMOVE:
         return HistoryStep(direction, action, document_removal.describe(d), d["name"])
     if action in teamwork_steps.STEPS:
