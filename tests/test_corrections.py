@@ -170,6 +170,16 @@ def test_replace_from_a_corrected_file(db: Database, tmp_path: Path) -> None:
         corrections.replace_document(db, "FG2_Sjöstad", corrected, actor="anna")
 
 
+def test_replace_says_which_turns_went_to_another_speaker(db: Database, tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parents[1] / "transcripts_sample" / "FG1_Norrvik.txt"
+    corrected = tmp_path / "FG1_rättad.txt"
+    corrected.write_text(source.read_text(encoding="utf-8").replace("\nR2: Mm.\n", "\nR3: Mm.\n", 1), encoding="utf-8")
+    assert corrections.turn_text(db, FG1, 3) == ("Mm.", "R2")
+    report = corrections.replace_document(db, FG1, corrected, actor="anna")
+    assert "turn 3: speaker R2 → R3" in report.notes
+    assert corrections.turn_text(db, FG1, 3) == ("Mm.", "R3")
+
+
 def test_undo_and_redo_are_exact_and_the_entry_is_small(db: Database) -> None:
     start = dump(db)
     corrections.correct_text(db, FG1, doc_text(db, FG1).replace("börja", "börjja", 1), actor="anna")

@@ -108,7 +108,7 @@ def _follow_file(work: Work, readings: list[tuple[int, int, str | None]]) -> Non
         label: i for i, label in s.execute(select(Speaker.id, Speaker.label).where(Speaker.document_id == work.doc.id))
     }
     taken: set[int] = set()
-    for start, end, label in readings:
+    for number, (start, end, label) in enumerate(readings, start=1):
         overlapping = [t for t in work.turns if t.start_offset < end and start < t.end_offset and t.id not in taken]
         speaker_id = None
         if label is not None:
@@ -124,6 +124,16 @@ def _follow_file(work: Work, readings: list[tuple[int, int, str | None]]) -> Non
             taken.add(t.id)
             t.start_offset, t.end_offset = start, end
             if t.speaker_id != speaker_id:
+                # a turn given to another speaker is the change a reader most needs to hear of
+                names = {i: name for name, i in labels.items()}
+                work.notes.append(
+                    Message(
+                        "turn {turn}: speaker {before} → {after}",
+                        turn=number,
+                        before=names.get(t.speaker_id, "–") if t.speaker_id is not None else "–",
+                        after=label or "–",
+                    )
+                )
                 t.speaker_id = speaker_id
         elif not overlapping:
             added = TurnRow(
