@@ -11,7 +11,7 @@ in its flag row. The journal entry holds the text edits and the rows that did no
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +77,7 @@ def correct(
     dry_run: bool = False,
     fix: Fix | None = None,
     doc_fields: dict[str, Any] | None = None,
+    edits: Sequence[Edit] | None = None,
 ) -> CorrectionReport:
     """Change the document's text to ``new_text`` and move everything on it (see the module); returns the report."""
     doc = session.get(Document, document_id)
@@ -94,15 +95,32 @@ def correct(
         raise InputError(Message("{document}: the new text is empty", document=doc.name))
     if new_text == doc.text and fix is None and not doc_fields:
         raise InputError(Message("{document}: nothing changed: the new text is the same", document=doc.name))
+    if edits is not None:
+        _check_edits(doc.text, new_text, edits)
     if not dry_run:
-        return _correct(session, doc, new_text, actor, action, record, False, fix, doc_fields)
+        return _correct(session, doc, new_text, actor, action, record, False, fix, doc_fields, edits)
     session.flush()
     nested = session.begin_nested()
     try:
-        return _correct(session, doc, new_text, actor, action, False, True, fix, doc_fields)
+        return _correct(session, doc, new_text, actor, action, False, True, fix, doc_fields, edits)
     finally:
         nested.rollback()
         session.expire_all()
+
+
+def _check_edits(old: str, new: str, edits: Sequence[Edit]) -> None:
+    """Refuse edits that do not lead from ``old`` to ``new``: in order, apart, each where the ones before put it."""
+    pieces: list[str] = []
+    at, shift = -1, 0
+    for e in edits:
+        in_order = at < e.old_start <= e.old_end <= len(old) and e.new_start <= e.new_end
+        if not in_order or e.new_start != e.old_start + shift:
+            raise ValueError(f"edits out of order, touching or not adding up at {e}")
+        pieces += [old[max(at, 0) : e.old_start], new[e.new_start : e.new_end]]
+        at, shift = e.old_end, shift + e.delta
+    pieces.append(old[max(at, 0) :])
+    if "".join(pieces) != new:
+        raise ValueError("the edits do not lead from the stored text to the new one")
 
 
 def _correct(
@@ -115,13 +133,14 @@ def _correct(
     dry_run: bool,
     fix: Fix | None,
     doc_fields: dict[str, Any] | None,
+    given: Sequence[Edit] | None = None,
 ) -> CorrectionReport:
     old = doc.text
     doc_id = doc.id
     turns_before = _rows.turn_ids(session, doc_id)
     before = _rows.capture(session, doc_id, turns_before) if record else None
     fp_before = _rows.fingerprint(session, doc_id, old) if record else ""
-    edits = diff(old, new)
+    edits = diff(old, new) if given is None else list(given)
     paths = code_repo.paths(session)
     coders = dict(session.execute(select(Coder.id, Coder.name)).all())
     old_turns = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import InputError
+from mda_coder.core.reanchor import Edit
 from mda_coder.i18n import Message
 from mda_coder.ingest import read_transcript
 from mda_coder.services.corrections import _turns
@@ -31,9 +33,17 @@ def apply_text(
     action: str = "document.correct",
     record: bool = True,
     dry_run: bool = False,
+    edits: Sequence[Edit] | None = None,
 ) -> CorrectionReport:
-    """One text change of one document inside the caller's open transaction (no commit); see ``_apply``."""
-    return correct(session, document_id, new_text, actor=actor, action=action, record=record, dry_run=dry_run)
+    """One text change of one document inside the caller's open transaction (no commit); see ``_apply``.
+
+    A caller that knows exactly what it replaced (pseudonymisation) gives ``edits`` (in order, none
+    touching another, leading from the stored text to ``new_text``) instead of having them guessed by
+    the diff; they are checked against both texts.
+    """
+    return correct(
+        session, document_id, new_text, actor=actor, action=action, record=record, dry_run=dry_run, edits=edits
+    )
 
 
 def correct_text(db: Database, document: str, new_text: str, *, actor: str, dry_run: bool = False) -> CorrectionReport:

@@ -12,8 +12,6 @@ key is the way back; the snapshot taken before still holds the names.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -23,6 +21,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import InputError, ProjectError
+from mda_coder.core.reanchor import Edit
 from mda_coder.i18n import Message
 from mda_coder.ingest.name_key import KeyRow, read_key
 from mda_coder.nlp.names import Replacer
@@ -36,7 +35,6 @@ from mda_coder.store import journal, migrations, search_index
 from mda_coder.store.engine import Database, copy_file
 from mda_coder.store.models import CodingRow, Document
 
-_NON_BLANK_LINE = re.compile(r"(?m)^(?=[^\n]*\S)")
 TEXT_ACTION = "document.pseudonymise"
 
 
@@ -93,35 +91,27 @@ def _coded(session: Session, doc_id: int, text: str) -> dict[int, str]:
     return {i: text[start:end] for i, start, end in rows}
 
 
-def _steps(text: str, replacer: Replacer) -> list[str]:
-    """The texts the corrections are given in turn: a quarter of the names replaced, half, three quarters, all.
+def _replaced(text: str, replacer: Replacer) -> tuple[str, list[Edit]]:
+    """The text with the key applied, and exactly the edits that did it (a name's letters, never its genitive).
 
-    The diff reads two names side by side (a speaker's label and the turn's first word: ``Petra
-    Sandberg: Petra``), or two changed lines in a row, as one changed region, where a turn's start
-    or a coding's end would grow over the other name. So the names are replaced in four steps: those
-    of every other line (blank lines not counted) and in each of these every other name, so that
-    each step's changes sit alone among unchanged words and lines.
+    Given to the corrections as they are, not guessed by a diff: a diff reads two names side by side
+    (a speaker's label and the turn's first word, ``Petra Sandberg: Petra``) as one changed region,
+    where a turn's start or a coding's end would grow over the other name.
     """
-    found = list(replacer.pattern.finditer(text)) if replacer.pattern is not None else []
-    lines = [m.start() for m in _NON_BLANK_LINE.finditer(text)]
-    step_of: list[int] = []
-    previous, in_line = -1, 0
-    for m in found:
-        line = bisect_right(lines, m.start()) - 1
-        if line != previous:
-            previous, in_line = line, 0
-        step_of.append(2 * (line % 2) + in_line % 2)
-        in_line += 1
-    steps: list[str] = []
-    for last_step in sorted(set(step_of)):
-        pieces, at = [], 0
-        for m, step in zip(found, step_of, strict=True):
-            if step <= last_step:
-                pieces += [text[at : m.start()], replacer.table[m.group(1)] + m.group(2)]
-                at = m.end()
-        pieces.append(text[at:])
-        steps.append("".join(pieces))
-    return steps or [text]
+    if replacer.pattern is None:
+        return text, []
+    pieces: list[str] = []
+    edits: list[Edit] = []
+    at = shift = 0
+    for m in replacer.pattern.finditer(text):
+        start, end = m.span(1)
+        pseudonym = replacer.table[m.group(1)]
+        pieces += [text[at:start], pseudonym]
+        edits.append(Edit(start, end, start + shift, start + shift + len(pseudonym)))
+        shift += len(pseudonym) - (end - start)
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces), edits
 
 
 def _to_review(moved: Sequence[MovedSpan]) -> list[str]:
@@ -136,14 +126,13 @@ def _document(
     session: Session, doc_id: int, name: str, old_text: str, replacer: Replacer, actor: str
 ) -> DocumentChange | None:
     """The key applied to one document's text through the corrections; what became of its codings."""
-    new_text, n = replacer.sub(old_text)
+    new_text, edits = _replaced(old_text, replacer)
+    n = len(edits)
     if n == 0:
         return None
     before = _coded(session, doc_id, old_text)
-    review: list[str] = []
-    for step in _steps(old_text, replacer):
-        report = apply_text(session, doc_id, step, actor=actor, action=TEXT_ACTION, record=False)
-        review += _to_review(report.moved)
+    report = apply_text(session, doc_id, new_text, actor=actor, action=TEXT_ACTION, record=False, edits=edits)
+    review = _to_review(report.moved)
     after = _coded(session, doc_id, new_text)
     kept = sum(1 for i, t in before.items() if after.get(i) == t)
     replaced = sum(1 for i, t in before.items() if after.get(i) != t and after.get(i) == replacer(t))
