@@ -294,3 +294,18 @@ def test_a_one_word_fix_among_20000_codings_writes_a_few_kb(tmp_path: Path) -> N
         assert history.undo(db, "anna") is not None and doc_text(db, "FG_lång") == old
     finally:
         db.close()
+
+
+def test_edits_given_by_the_caller_are_checked_against_both_texts(db: Database) -> None:
+    from mda_coder.core.reanchor import Edit
+
+    old = doc_text(db, FG1)
+    at = old.index("börja")
+    new = old[:at] + "starta" + old[at + len("börja") :]
+    wrong = [Edit(at, at + 5, at, at + 5)]  # says five letters became five: the text says six
+    with db.transaction() as s, pytest.raises(ValueError, match="edits"):
+        corrections.apply_text(s, 1, new, actor="anna", edits=wrong)
+    assert doc_text(db, FG1) == old
+    with db.transaction() as s:
+        report = corrections.apply_text(s, 1, new, actor="anna", edits=[Edit(at, at + 5, at, at + 6)])
+    assert report.regions == 1 and doc_text(db, FG1) == new
