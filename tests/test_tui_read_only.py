@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,21 +9,15 @@ import pytest
 
 from mda_coder.tui.app import build_app
 from mda_coder.tui.widgets.transcript import TranscriptView
+from tests.support.disks import read_only_copy
 from tests.support.tui import said, sample_copy, wait_for, workspace_ready
 
 
 @pytest.fixture
 def read_only(tmp_path: Path) -> Iterator[Path]:
     """The sample project on a tmpfs mounted read-only (root only: anyone else is skipped)."""
-    project = sample_copy(tmp_path)
-    media = tmp_path / "media"
-    media.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(media)], capture_output=True).returncode:
-        pytest.skip("cannot mount a file system here")
-    (media / project.name).write_bytes(project.read_bytes())
-    subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True)
-    yield media / project.name
-    subprocess.run(["umount", "--lazy", str(media)], check=True)
+    with read_only_copy(sample_copy(tmp_path), tmp_path / "media") as project:
+        yield project
 
 
 async def test_the_workspace_reads_a_read_only_project_and_says_why_a_code_is_not_applied(read_only: Path) -> None:

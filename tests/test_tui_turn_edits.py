@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from mda_coder.tui.dialogs.turn_text import TurnSplitter, TurnTextEditor, index_
 from mda_coder.tui.screens.help import binding_rows
 from mda_coder.tui.screens.workspace import WorkspaceScreen
 from mda_coder.tui.widgets.transcript import TranscriptView
+from tests.support.disks import read_only_copy
 from tests.support.tui import said, sample_copy, screen_text, wait_for, workspace_ready
 
 SIZE = (160, 48)
@@ -301,15 +301,8 @@ async def test_a_turn_split_in_another_window_shows_here_with_the_codings_on_the
 @pytest.fixture
 def read_only(tmp_path: Path) -> Iterator[Path]:
     """The sample project on a tmpfs mounted read-only (root only: anyone else is skipped)."""
-    project = sample_copy(tmp_path)
-    media = tmp_path / "media"
-    media.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(media)], capture_output=True).returncode:
-        pytest.skip("cannot mount a file system here")
-    (media / project.name).write_bytes(project.read_bytes())
-    subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True)
-    yield media / project.name
-    subprocess.run(["umount", "--lazy", str(media)], check=True)
+    with read_only_copy(sample_copy(tmp_path), tmp_path / "media") as project:
+        yield project
 
 
 async def test_a_correction_on_a_read_only_project_says_why_in_one_line(read_only: Path) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, CursorResult, DateTime, Table, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Table, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from mda_coder.core.errors import MdaError
@@ -32,6 +32,7 @@ from mda_coder.store.models import (
     SuggestionRow,
     TurnRow,
 )
+from mda_coder.store.snapshots import stored_rows
 
 Snapshot = dict[str, Any]
 
@@ -136,18 +137,7 @@ def counts(session: Session, doc_id: int) -> tuple[int, dict[str, int], int, int
 
 def _rows(snapshot: Snapshot, table: Table) -> list[dict[str, Any]]:
     """The table's rows from the snapshot as values to insert: columns gone since are dropped, times parsed."""
-    stored = snapshot["rows"].get(table.name, {"columns": [], "values": []})
-    keep = [(i, table.c[name]) for i, name in enumerate(stored["columns"]) if name in table.c]
-    rows = []
-    for values in stored["values"]:
-        row = {}
-        for i, column in keep:
-            value = values[i]
-            if isinstance(column.type, DateTime) and isinstance(value, str):
-                value = datetime.fromisoformat(value)
-            row[column.name] = value
-        rows.append(row)
-    return rows
+    return stored_rows(snapshot["rows"].get(table.name), table)
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import DateTime, Table, select
 from sqlalchemy.orm import Session
 
 from mda_coder.store.codings import as_dict
@@ -120,3 +120,24 @@ def insert_code(session: Session, data: dict[str, Any]) -> CodeRow:
     session.add(row)
     session.flush()
     return row
+
+
+def stored_rows(stored: dict[str, Any] | None, table: Table) -> list[dict[str, Any]]:
+    """Rows kept as ``{"columns": [...], "values": [[...], ...]}``, as values to insert into ``table``.
+
+    Columns the table no longer has are dropped, times parsed back (a journal entry or a snapshot
+    may be older than the schema it is read back into).
+    """
+    if not stored:
+        return []
+    keep = [(i, table.c[name]) for i, name in enumerate(stored["columns"]) if name in table.c]
+    rows = []
+    for values in stored["values"]:
+        row = {}
+        for i, column in keep:
+            value = values[i]
+            if isinstance(column.type, DateTime) and isinstance(value, str):
+                value = datetime.fromisoformat(value)
+            row[column.name] = value
+        rows.append(row)
+    return rows

@@ -34,3 +34,17 @@ def full_disk(folder: Path, size: str = "64k", before: Callable[[Path], None] | 
         yield folder
     finally:
         subprocess.run(["umount", "--lazy", str(folder)], check=True)  # lazy: the runner may still hold a connection
+
+
+@contextmanager
+def read_only_copy(project: Path, folder: Path) -> Iterator[Path]:
+    """A copy of ``project`` on a tmpfs at ``folder`` remounted read-only (root only: anyone else is skipped)."""
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(folder)], capture_output=True).returncode:
+        pytest.skip("cannot mount a file system here")
+    (folder / project.name).write_bytes(project.read_bytes())
+    subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+    try:
+        yield folder / project.name
+    finally:
+        subprocess.run(["umount", "--lazy", str(folder)], check=True)

@@ -31,6 +31,7 @@ from mda_coder.store.models import (
     SuggestionRow,
     TurnRow,
 )
+from mda_coder.store.snapshots import stored_rows
 
 Row = dict[str, Any]
 Rows = dict[str, dict[int, Row]]
@@ -168,19 +169,7 @@ def _columnwise(name: str, rows: list[Row]) -> dict[str, Any]:
 
 
 def _rows_of(stored: dict[str, Any] | None, table: Table) -> list[Row]:
-    if not stored:
-        return []
-    keep = [(i, table.c[n]) for i, n in enumerate(stored["columns"]) if n in table.c]
-    rows = []
-    for values in stored["values"]:
-        row = {}
-        for i, column in keep:
-            value = values[i]
-            if isinstance(column.type, DateTime) and isinstance(value, str):
-                value = datetime.fromisoformat(value)
-            row[column.name] = value
-        rows.append(row)
-    return rows
+    return stored_rows(stored, table)
 
 
 def apply_text_edits(text: str, edits: Sequence[Sequence[Any]], *, forward: bool) -> str:
