@@ -235,7 +235,7 @@ def test_a_step_taken_before_a_pseudonymisation_is_refused(db: Database, tmp_pat
     pseudonymise.propose_key(db.location, key)
     pseudonymise.pseudonymise(db.location, key, actor="anna")
     before = dump(db)
-    with pytest.raises(MdaError, match="was corrected since"):
+    with pytest.raises(MdaError, match="was pseudonymised since"):
         history.undo(db, "erik")
     assert dump(db) == before
 

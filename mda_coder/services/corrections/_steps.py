@@ -103,8 +103,9 @@ _PSEUDONYMISE = "project.pseudonymise"
 """Pseudonymisation changes every text without an entry per document (its undo data would hold the names)."""
 
 
-def stale(session: Session, event_id: int, action: str, d: Data) -> str | None:
-    """The name of the document whose text changed since entry ``event_id`` was made (and is not back): None if none.
+def stale(session: Session, event_id: int, action: str, d: Data) -> tuple[str, bool] | None:
+    """The document whose text changed since entry ``event_id`` was made (and is not back), and whether a
+    pseudonymisation changed it (no undo takes that back); None if none.
 
     The first text change after the entry tells what the text was when the entry was made: a correction
     (its text before), the undo of one (the text the correction left) or its redo (the text before it). A
@@ -149,7 +150,7 @@ def stale(session: Session, event_id: int, action: str, d: Data) -> str | None:
         select(Event.id).where(Event.action == _PSEUDONYMISE, Event.id > event_id).order_by(Event.id).limit(1)
     )
     if renamed is not None and (first is None or renamed < first[0]):
-        return doc.name
+        return doc.name, True
     if first is None or _rows.text_hash(doc.text) == first[1]:
         return None
-    return doc.name
+    return doc.name, False

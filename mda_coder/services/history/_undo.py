@@ -345,12 +345,22 @@ def _perform(
         undo_step, redo_step = STEPS[entry.action]
         changed = corrections_steps.stale(s, entry.event_id, entry.action, entry.data)
         if changed is not None:
-            said = (
-                Message("cannot undo '{step}': the text of {document} was corrected since; undo that first")
-                if direction == "undo"
-                else Message("cannot redo '{step}': the text of {document} was corrected since; redo that first")
-            )
-            raise MdaError(Message(said.template, step=step.description, document=changed))
+            document, pseudonymised = changed
+            if pseudonymised:
+                said = (
+                    Message("cannot undo '{step}': {document} was pseudonymised since (its offsets are into the names)")
+                    if direction == "undo"
+                    else Message(
+                        "cannot redo '{step}': {document} was pseudonymised since (its offsets are into the names)"
+                    )
+                )
+            else:
+                said = (
+                    Message("cannot undo '{step}': the text of {document} was corrected since; undo that first")
+                    if direction == "undo"
+                    else Message("cannot redo '{step}': the text of {document} was corrected since; redo that first")
+                )
+            raise MdaError(Message(said.template, step=step.description, document=document))
         given = {**entry.data, "event_id": entry.event_id} if entry.action in corrections_steps.STEPS else entry.data
         try:
             data = (undo_step if direction == "undo" else redo_step)(s, given)
